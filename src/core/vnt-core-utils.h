@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Binds the gettext domain; $VENTANILLA_LOCALEDIR overrides the installed
+ * catalogue location so an uninstalled build (and its tests) reads its own. */
+void vnt_i18n_init (void);
+
+/* Overwrites @len bytes at @mem in a way the compiler cannot elide. */
+void vnt_memzero (gpointer mem, gsize len);
+/* Wipes and frees a NUL-terminated secret; NULL is fine. */
+void vnt_secret_free (char *secret);
+
+/* g_autoptr(VntSecret) password = g_strdup (…): wiped when it goes out of scope. */
+typedef char VntSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntSecret, vnt_secret_free)
+
+G_END_DECLS

@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "vnt-check.h"
+
+/* Placeholder: implemented by the crypto work in progress. */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnt-certificate.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VNT_CHAIN_STATUS_VALID,          /* "valid" */
+  VNT_CHAIN_STATUS_EXPIRED,        /* "expired": chains, but it or a CA is out of date */
+  VNT_CHAIN_STATUS_SAT_TEST,       /* "sat-test": issued by a SAT test CA */
+  VNT_CHAIN_STATUS_UNTRUSTED,      /* "untrusted" */
+  VNT_CHAIN_STATUS_BAD_SIGNATURE,  /* "bad-signature" */
+} VntChainStatus;
+
+#define VNT_TYPE_TRUST_STORE (vnt_trust_store_get_type ())
+G_DECLARE_FINAL_TYPE (VntTrustStore, vnt_trust_store, VNT, TRUST_STORE, GObject)
+
+/* An empty store. */
+VntTrustStore  *vnt_trust_store_new               (void);
+/* The bundled SAT production CAs and Banco de México roots. */
+VntTrustStore  *vnt_trust_store_new_default       (void);
+/* Adds roots or intermediates (DER or PEM, one or many certificates). */
+gboolean        vnt_trust_store_add_file          (VntTrustStore   *self,
+                                                   const char      *path,
+                                                   GError         **error);
+void            vnt_trust_store_add_certificate   (VntTrustStore   *self,
+                                                   VntCertificate  *certificate);
+guint           vnt_trust_store_get_n_certificates (VntTrustStore  *self);
+/* @now NULL means now. @issuer_out (nullable) gets the issuing CA when found. */
+VntChainStatus  vnt_trust_store_verify            (VntTrustStore   *self,
+                                                   VntCertificate  *certificate,
+                                                   GDateTime       *now,
+                                                   VntCertificate **issuer_out);
+/* The issuing CA of @certificate among the store's, or NULL (for OCSP). */
+VntCertificate *vnt_trust_store_find_issuer       (VntTrustStore   *self,
+                                                   VntCertificate  *certificate);
+
+const char     *vnt_chain_status_to_string        (VntChainStatus   status);
+/* A translated sentence for the user. */
+const char     *vnt_chain_status_to_message       (VntChainStatus   status);
+
+G_END_DECLS
