@@ -71,5 +71,14 @@ VntCheckReport *vnt_check_files        (const char          *cer_path,
                                         VntTrustStore       *trust,
                                         gboolean             require_efirma,
                                         GCancellable        *cancellable);
+/* The same as of @now (NULL: now), for a fixed date in tests and the CLI.
+ * Never NULL; a cancelled check has the problem "cancelled". */
+VntCheckReport *vnt_check_files_at     (const char          *cer_path,
+                                        const char          *key_path,
+                                        const char          *password,
+                                        VntTrustStore       *trust,
+                                        GDateTime           *now,
+                                        gboolean             require_efirma,
+                                        GCancellable        *cancellable);
 
 G_END_DECLS

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (VntTrustStore, vnt_trust_store, VNT, TRUST_STORE, GObject)
 VntTrustStore  *vnt_trust_store_new               (void);
 /* The bundled SAT production CAs and Banco de México roots. */
 VntTrustStore  *vnt_trust_store_new_default       (void);
+/* One shared, read-only bundled store (do not add to it, do not unref);
+ * safe to use from many threads at once. */
+VntTrustStore  *vnt_trust_store_get_default       (void);
 /* Adds roots or intermediates (DER or PEM, one or many certificates). */
 gboolean        vnt_trust_store_add_file          (VntTrustStore   *self,
                                                    const char      *path,
@@ -27,12 +30,14 @@ gboolean        vnt_trust_store_add_file          (VntTrustStore   *self,
 void            vnt_trust_store_add_certificate   (VntTrustStore   *self,
                                                    VntCertificate  *certificate);
 guint           vnt_trust_store_get_n_certificates (VntTrustStore  *self);
-/* @now NULL means now. @issuer_out (nullable) gets the issuing CA when found. */
+/* @now NULL means now. @issuer_out (nullable) gets the issuing CA when found
+ * (a new reference). Verifying is thread-safe; adding is not. */
 VntChainStatus  vnt_trust_store_verify            (VntTrustStore   *self,
                                                    VntCertificate  *certificate,
                                                    GDateTime       *now,
                                                    VntCertificate **issuer_out);
-/* The issuing CA of @certificate among the store's, or NULL (for OCSP). */
+/* The issuing CA of @certificate among the store's (a new reference), or
+ * NULL (for OCSP). */
 VntCertificate *vnt_trust_store_find_issuer       (VntTrustStore   *self,
                                                    VntCertificate  *certificate);
 

@@ -18,4 +18,24 @@ char *vnt_x509_dn_get_attr   (gnutls_x509_dn_t dn, const char *oid);
 /* The DN as "CN=…, O=…" with decoded values, for display. */
 char *vnt_x509_dn_to_display (gnutls_x509_dn_t dn);
 
+/* One attribute of a DN, decoded. */
+typedef struct {
+  char  *oid;
+  char  *value;
+  guint8 tag;
+  guint  rdn;   /* index of its RDN, in DER order */
+} VntX509Attr;
+
+/* Every attribute in DER order, in one pass over the DN (reading attributes
+ * one by one through GnuTLS costs a walk per call). Element type VntX509Attr. */
+GPtrArray  *vnt_x509_dn_get_attrs       (gnutls_x509_dn_t  dn);
+/* The same from the DER of a Name (as gnutls_x509_crt_get_raw_dn gives it),
+ * walked directly; NULL when it is not a well-formed Name. */
+GPtrArray  *vnt_x509_name_der_get_attrs (const guint8     *der,
+                                         gsize             len);
+/* The first value of @oid in @attrs, or NULL; borrowed. */
+const char *vnt_x509_attrs_lookup       (GPtrArray        *attrs,
+                                         const char       *oid);
+char       *vnt_x509_attrs_to_display   (GPtrArray        *attrs);
+
 G_END_DECLS
