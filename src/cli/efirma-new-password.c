@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "crypto/vnt-keygen.h"
+#include "efirma-new-password.h"
+
+gboolean
+efirma_refuse_new_password_in_argv (int    argc,
+                                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      char *arg = argv[i];
+
+      if (g_str_equal (arg, "--"))
+        break;
+
+      if (g_str_equal (arg, "--new-password"))
+        {
+          if (i + 1 < argc)
+            vnt_memzero (argv[i + 1], strlen (argv[i + 1]));
+        }
+      else if (g_str_has_prefix (arg, "--new-password="))
+        vnt_memzero (arg + strlen ("--new-password="), strlen (arg + strlen ("--new-password=")));
+      else
+        continue;
+
+      efirma_usage_error (g_get_prgname (),
+                          _("Passwords are never accepted on the command line, where other users of "
+                            "this computer can see them. Type it when asked, or use --new-password-file "
+                            "FILE or --new-password-fd FD."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+VntSecret *
+efirma_new_password_read (const EfirmaPasswordSource  *source,
+                          VntKeyProtection             protection,
+                          GError                     **error)
+{
+  g_autoptr(VntSecret) first = NULL;
+  g_autoptr(VntSecret) second = NULL;
+
+  if (efirma_password_source_is_set (source))
+    {
+      first = efirma_password_read (source, NULL, error);
+      if (first == NULL)
+        return NULL;
+    }
+  else
+    {
+      /* Typed blind: ask twice so that a typo does not lock the key. */
+      first = efirma_password_read (source, _("Password for the new file: "), error);
+      if (first == NULL)
+        return NULL;
+      if (!vnt_sat_key_check_new_password (first, protection, error))
+        return NULL;
+      second = efirma_password_read (source, _("Type it again: "), error);
+      if (second == NULL)
+        return NULL;
+      if (!g_str_equal (first, second))
+        {
+          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
+                       _("The two passwords differ. Run the command again and type the same password twice."));
+          return NULL;
+        }
+    }
+
+  if (!vnt_sat_key_check_new_password (first, protection, error))
+    return NULL;
+
+  return g_steal_pointer (&first);
+}
+
+gboolean
+efirma_check_bits (int *bits)
+{
+  if (*bits == 0)
+    *bits = VNT_KEYGEN_DEFAULT_BITS;
+
+  if (*bits != VNT_KEYGEN_DEFAULT_BITS && *bits != VNT_KEYGEN_LARGE_BITS)
+    {
+      efirma_usage_error (g_get_prgname (), _("--bits must be 2048 (what SAT expects) or 4096."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+efirma_report_error (const GError *error)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+
+  return efirma_error_is_io (error) ? EFIRMA_EXIT_USAGE : EFIRMA_EXIT_INVALID;
+}

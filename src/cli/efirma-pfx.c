@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crypto/vnt-pkcs12-writer.h"
+#include "efirma-new-password.h"
+
+int
+efirma_pfx_main (int    argc,
+                 char **argv)
+{
+  g_autofree char *cer = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  gboolean compat = FALSE;
+  EfirmaPasswordSource source = EFIRMA_PASSWORD_SOURCE_INIT;
+  EfirmaPasswordSource new_source = EFIRMA_PASSWORD_SOURCE_INIT;
+  GOptionEntry entries[] = {
+    { "cer", 0, 0, G_OPTION_ARG_FILENAME, &cer, N_("The certificate (.cer)"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("Its private key (.key)"), N_("FILE") },
+    EFIRMA_PASSWORD_OPTIONS (source),
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The new .pfx file"), N_("FILE") },
+    { "compat", 0, 0, G_OPTION_ARG_NONE, &compat,
+      N_("Use 3DES and a SHA-1 MAC, for Windows before 10 and Java 8"), NULL },
+    EFIRMA_NEW_PASSWORD_OPTIONS (new_source),
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VntSecret) password = NULL;
+  g_autoptr(VntSecret) new_password = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EFIRMA_EXIT_USAGE;
+
+  context = efirma_option_context_new (NULL,
+                                       N_("Packs a certificate and its private key into a new PKCS#12 file "
+                                          "(.pfx), the form IMSS’s IDSE and Windows use, under a password you "
+                                          "choose. By default AES-256 and PBKDF2-SHA256."),
+                                       entries);
+  if (!efirma_refuse_new_password_in_argv (argc, argv) ||
+      !efirma_option_context_parse (context, &argc, &argv))
+    goto out;
+
+  if (cer == NULL || key == NULL || out == NULL || argc > 1)
+    {
+      efirma_usage_error (g_get_prgname (), _("Give --cer, --key and --out."));
+      goto out;
+    }
+  if (g_file_test (out, G_FILE_TEST_EXISTS))
+    {
+      efirma_usage_error (g_get_prgname (),
+                          _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
+                          out);
+      goto out;
+    }
+
+  if (efirma_needs_password (cer, key))
+    {
+      password = efirma_password_read (&source, _("Password of the private key: "), &error);
+      if (password == NULL)
+        {
+          status = efirma_report_error (error);
+          goto out;
+        }
+    }
+  new_password = efirma_new_password_read (&new_source, VNT_KEY_PROTECTION_MODERN, &error);
+  if (new_password == NULL)
+    {
+      status = efirma_report_error (error);
+      goto out;
+    }
+
+  if (!vnt_pkcs12_writer_save (cer, key, password, out, new_password,
+                               compat ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
+                               NULL, &error))
+    {
+      status = efirma_report_error (error);
+      goto out;
+    }
+
+  g_print (_("Saved %s\n"), out);
+  status = EFIRMA_EXIT_OK;
+
+out:
+  efirma_password_source_clear (&source);
+  efirma_password_source_clear (&new_source);
+  return status;
+}

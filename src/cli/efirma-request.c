@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crypto/vnt-request-writer.h"
+#include "efirma-new-password.h"
+
+int
+efirma_request_main (int    argc,
+                     char **argv)
+{
+  g_autofree char *rfc = NULL;
+  g_autofree char *curp = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *rep_rfc = NULL;
+  g_autofree char *rep_curp = NULL;
+  g_autofree char *out = NULL;
+  int bits = 0;
+  EfirmaPasswordSource new_source = EFIRMA_PASSWORD_SOURCE_INIT;
+  GOptionEntry entries[] = {
+    { "rfc", 0, 0, G_OPTION_ARG_STRING, &rfc,
+      N_("RFC of the holder; for a persona moral, the company’s"), N_("RFC") },
+    { "curp", 0, 0, G_OPTION_ARG_STRING, &curp, N_("CURP of the holder (persona física)"), N_("CURP") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("E-mail address for the certificate"), N_("ADDRESS") },
+    { "representative-rfc", 0, 0, G_OPTION_ARG_STRING, &rep_rfc,
+      N_("Persona moral: RFC of the legal representative"), N_("RFC") },
+    { "representative-curp", 0, 0, G_OPTION_ARG_STRING, &rep_curp,
+      N_("Persona moral: CURP of the legal representative"), N_("CURP") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for the new files"), N_("DIR") },
+    { "bits", 0, 0, G_OPTION_ARG_INT, &bits, N_("Key size: 2048 (default) or 4096"), N_("BITS") },
+    EFIRMA_NEW_PASSWORD_OPTIONS (new_source),
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VntSecret) password = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  int status = EFIRMA_EXIT_USAGE;
+
+  context = efirma_option_context_new (NULL,
+                                       N_("Makes the files of a new e.firma requirement, as SAT’s Certifica "
+                                          "does: a new private key (Claveprivada_FIEL_….key, under a password "
+                                          "you choose) and the request (Requerimiento_FIEL_….req) to take to SAT."),
+                                       entries);
+  if (!efirma_refuse_new_password_in_argv (argc, argv) ||
+      !efirma_option_context_parse (context, &argc, &argv))
+    goto out;
+
+  if (rfc == NULL || email == NULL || out == NULL || argc > 1 ||
+      (rep_rfc == NULL) != (rep_curp == NULL) || (curp == NULL) == (rep_rfc == NULL))
+    {
+      efirma_usage_error (g_get_prgname (),
+                          _("Give --rfc, --email and --out, and either --curp (persona física) or "
+                            "--representative-rfc and --representative-curp (persona moral)."));
+      goto out;
+    }
+  if (!efirma_check_bits (&bits))
+    goto out;
+  if (!g_file_test (out, G_FILE_TEST_IS_DIR))
+    {
+      efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), out);
+      goto out;
+    }
+
+  password = efirma_new_password_read (&new_source, VNT_KEY_PROTECTION_SAT, &error);
+  if (password == NULL)
+    {
+      status = efirma_report_error (error);
+      goto out;
+    }
+
+  paths = vnt_request_writer_create_efirma (out, rfc, curp, email, rep_rfc, rep_curp, password,
+                                            bits, NULL, NULL, &error);
+  if (paths == NULL)
+    {
+      status = efirma_report_error (error);
+      goto out;
+    }
+
+  g_print (_("Private key: %s\n"), paths[0]);
+  g_print (_("Request:     %s\n"), paths[1]);
+  g_print (_("Keep the private key and its password safe: SAT never asks for them. Take the .req to SAT with your appointment.\n"));
+  status = EFIRMA_EXIT_OK;
+
+out:
+  efirma_password_source_clear (&new_source);
+  return status;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Writes @data as a NEW file at @path, mode 0600, all or nothing:
+ *  - the bytes go to an unnamed (O_TMPFILE) or hidden temporary file in the
+ *    same folder, are fsync'd, and only then get their name with link(), which
+ *    fails when @path exists: an existing file is never replaced
+ *    (G_IO_ERROR_EXISTS);
+ *  - a cancelled @cancellable, a failed write or a crash leaves no @path and
+ *    no temporary file behind (an unnamed one simply vanishes);
+ *  - the folder is fsync'd so the new name survives a power cut.
+ * Errors are in G_IO_ERROR with a translated message naming the file. */
+gboolean vnt_safe_file_write        (const char    *path,
+                                     const void    *data,
+                                     gsize          len,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+gboolean vnt_safe_file_write_bytes  (const char    *path,
+                                     GBytes        *bytes,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
+/* Test hook: after @skip_files files written normally, the next write
+ * fails with G_IO_ERROR_FAILED once @bytes are written (@bytes < 0: never),
+ * to prove that an interrupted write leaves nothing behind. */
+void     vnt_safe_file_fail_for_testing (guint   skip_files,
+                                         gssize  bytes);
+
+/* Test hook: skip O_TMPFILE and take the named-temporary path that file
+ * systems without it (FAT, many network mounts) use. */
+void     vnt_safe_file_use_named_temporary_for_testing (gboolean named);
+
+G_END_DECLS

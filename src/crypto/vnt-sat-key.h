@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnt-private-key.h"
+
+G_BEGIN_DECLS
+
+/* How a .key is encrypted (always DER PKCS#8 EncryptedPrivateKeyInfo, PBES2).
+ * See docs/keys.md. */
+typedef enum {
+  /* Exactly what SAT's Certifica writes and SAT's portals read: PBKDF2 with
+   * HMAC-SHA1 (the default, so no prf field), 2048 iterations, 8-byte
+   * random salt, DES-EDE3-CBC. Non-ASCII passwords as Windows-1252 bytes. */
+  VNT_KEY_PROTECTION_SAT,
+  /* For keys that never go to SAT: PBKDF2-HMAC-SHA256, 600,000 iterations,
+   * 16-byte salt, AES-256-CBC, password as UTF-8. */
+  VNT_KEY_PROTECTION_MODERN,
+} VntKeyProtection;
+
+#define VNT_SAT_KEY_ITERATIONS     2048
+#define VNT_MODERN_KEY_ITERATIONS  600000
+/* Certifica's own minimum. */
+#define VNT_SAT_KEY_MIN_PASSWORD   8
+
+/* NULL when @password is acceptable for a new key with @protection: at
+ * least VNT_SAT_KEY_MIN_PASSWORD characters and, for SAT, only characters
+ * Windows-1252 has (what SAT's programs can type back). */
+gboolean       vnt_sat_key_check_new_password (const char        *password,
+                                               VntKeyProtection   protection,
+                                               GError           **error);
+
+/* The DER .key for @key under @password. */
+GBytes        *vnt_sat_key_encrypt            (VntPrivateKey     *key,
+                                               const char        *password,
+                                               VntKeyProtection   protection,
+                                               GError           **error);
+/* vnt_sat_key_encrypt, then vnt_safe_file_write: a new file, 0600, never
+ * over an existing one, nothing left behind on failure or cancel. */
+gboolean       vnt_sat_key_save               (VntPrivateKey     *key,
+                                               const char        *path,
+                                               const char        *password,
+                                               VntKeyProtection   protection,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
+
+/* Reads @key_path with @old_password and writes it to the NEW file
+ * @new_path under @new_password. The original is left untouched. */
+gboolean       vnt_sat_key_change_password        (const char          *key_path,
+                                                   const char          *old_password,
+                                                   const char          *new_path,
+                                                   const char          *new_password,
+                                                   VntKeyProtection     protection,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+/* Same in a worker thread; the passwords are copied and wiped after. */
+void           vnt_sat_key_change_password_async  (const char          *key_path,
+                                                   const char          *old_password,
+                                                   const char          *new_path,
+                                                   const char          *new_password,
+                                                   VntKeyProtection     protection,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean       vnt_sat_key_change_password_finish (GAsyncResult        *result,
+                                                   GError             **error);
+
+G_END_DECLS
