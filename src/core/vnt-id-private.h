@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnt-id.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the identifier validators: the normalised text as code points,
+ * since Ñ takes two bytes in UTF-8 but one position in every identifier. */
+typedef struct {
+  char     *normalized;
+  gunichar *chars;
+  glong     len;
+} VntIdText;
+
+#define VNT_ID_CHAR_ENYE 0x00D1 /* Ñ */
+
+void      _vnt_id_text_init        (VntIdText  *text,
+                                    const char *input);
+void      _vnt_id_text_clear       (VntIdText  *text);
+
+GPtrArray *_vnt_id_problems_new    (void);
+void      _vnt_id_add_problem      (GPtrArray  *problems,
+                                    VntIdError  code,
+                                    const char *format,
+                                    ...) G_GNUC_PRINTF (3, 4);
+
+gboolean  _vnt_id_is_letter        (gunichar    c);
+gboolean  _vnt_id_is_digit         (gunichar    c);
+gboolean  _vnt_id_is_alnum         (gunichar    c);
+
+/* Adds "position N should be a letter/digit" when chars[pos] is not one.
+ * Returns TRUE when it was fine. */
+gboolean  _vnt_id_expect_letter    (GPtrArray       *problems,
+                                    const VntIdText *text,
+                                    glong            pos);
+gboolean  _vnt_id_expect_digit     (GPtrArray       *problems,
+                                    const VntIdText *text,
+                                    glong            pos);
+gboolean  _vnt_id_expect_alnum     (GPtrArray       *problems,
+                                    const VntIdText *text,
+                                    glong            pos);
+
+/* The UTF-8 text of chars[start, start + count). */
+char     *_vnt_id_text_slice       (const VntIdText *text,
+                                    glong            start,
+                                    glong            count);
+/* The value of @count digits at @start; -1 if any is not a digit. */
+int       _vnt_id_text_number      (const VntIdText *text,
+                                    glong            start,
+                                    glong            count);
+
+/* TRUE when the Gregorian date exists. */
+gboolean  _vnt_id_date_exists      (int              year,
+                                    int              month,
+                                    int              day);
+
+G_END_DECLS

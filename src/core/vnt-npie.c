@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnt-id-private.h"
+#include "vnt-npie.h"
+
+#define NPIE_MAX_LENGTH 20
+
+GPtrArray *
+vnt_npie_check (const char *input)
+{
+  g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
+  VntIdText text = { 0 };
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  _vnt_id_text_init (&text, input);
+
+  if (text.len == 0)
+    {
+      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
+                           _("The NPIE is empty. Type it as IMSS gave it to you."));
+      goto out;
+    }
+
+  if (text.len > NPIE_MAX_LENGTH)
+    {
+      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
+                           _("An NPIE has at most 20 characters; this one has %u."),
+                           (guint) text.len);
+      goto out;
+    }
+
+  for (glong i = 0; i < text.len; i++)
+    {
+      if (text.chars[i] == VNT_ID_CHAR_ENYE)
+        _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
+                             _("Position %u should be a letter or a digit, not “%s”."),
+                             (guint) i + 1, "Ñ");
+      else
+        _vnt_id_expect_alnum (problems, &text, i);
+    }
+
+out:
+  _vnt_id_text_clear (&text);
+  return g_steal_pointer (&problems);
+}
+
+gboolean
+vnt_npie_validate (const char  *text,
+                   GError     **error)
+{
+  return vnt_id_validate (VNT_ID_KIND_NPIE, text, error);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "vnt-id.h"
+
+G_BEGIN_DECLS
+
+/* NPIE, Número Patronal de Identificación Electrónica (IMSS IDSE). IMSS has
+ * not published its format; payroll systems store it in up to 20
+ * characters. Accepted here: 1 to 20 letters and digits (docs/identifiers.md). */
+
+/* All problems (see vnt_id_check()); empty when @text has the format. */
+GPtrArray *vnt_npie_check    (const char *text);
+gboolean   vnt_npie_validate (const char *text,
+                              GError    **error);
+
+G_END_DECLS

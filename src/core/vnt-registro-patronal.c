@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnt-id-private.h"
+#include "vnt-registro-patronal.h"
+
+#define REGISTRO_PATRONAL_LENGTH 11
+
+GPtrArray *
+vnt_registro_patronal_check (const char *input)
+{
+  g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
+  VntIdText text = { 0 };
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  _vnt_id_text_init (&text, input);
+
+  if (text.len == 0)
+    {
+      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
+                           _("The registro patronal is empty. Type its 11 characters."));
+      goto out;
+    }
+
+  if (text.len != REGISTRO_PATRONAL_LENGTH)
+    {
+      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
+                           _("A registro patronal has 11 characters; this one has %u."),
+                           (guint) text.len);
+      goto out;
+    }
+
+  /* Ñ never appears in a municipality code. */
+  if (text.chars[0] == VNT_ID_CHAR_ENYE)
+    _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
+                         _("Position %u should be a letter or a digit, not “%s”."), 1, "Ñ");
+  else
+    _vnt_id_expect_alnum (problems, &text, 0);
+
+  for (glong i = 1; i < REGISTRO_PATRONAL_LENGTH; i++)
+    _vnt_id_expect_digit (problems, &text, i);
+
+  /* The check digit (position 11) is not verified: IMSS has not published
+   * its algorithm, and a guess would turn away real employers. */
+
+out:
+  _vnt_id_text_clear (&text);
+  return g_steal_pointer (&problems);
+}
+
+gboolean
+vnt_registro_patronal_validate (const char  *text,
+                                GError     **error)
+{
+  return vnt_id_validate (VNT_ID_KIND_REGISTRO_PATRONAL, text, error);
+}
