@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+/* What every `efirma` command shares: exit codes, passwords, options that
+ * recur (--ca, --now, --json), JSON and table output of certificate facts. */
+
+#include <json-glib/json-glib.h>
+
+#include "core/vnt-core-utils.h"
+#include "crypto/vnt-crypto.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +20,137 @@ enum {
 
 /* Runs `efirma ARGV…`; argv[0] is the program name. Returns the exit code. */
 int efirma_main (int argc, char **argv);
+
+/* A command's entry point: argv[0] is the command name, the options follow.
+ * See efirma-commands.h. */
+typedef int (*EfirmaCommandFunc) (int argc, char **argv);
+
+/* ---- Options ---- */
+
+/* A GOptionContext for `efirma COMMAND`, translated, with @summary. */
+GOptionContext *efirma_option_context_new (const char   *parameter_string,
+                                           const char   *summary,
+                                           GOptionEntry *entries);
+/* Parses, or prints the error and a hint and returns FALSE (exit with
+ * EFIRMA_EXIT_USAGE). Refuses any --password… option first: a password on
+ * the command line is visible to every user of the machine. */
+gboolean        efirma_option_context_parse (GOptionContext  *context,
+                                             int             *argc,
+                                             char          ***argv);
+/* Prints "efirma COMMAND: MESSAGE" and a hint to stderr. */
+void            efirma_usage_error         (const char      *command,
+                                            const char      *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
+
+/* ---- Passwords ---- */
+
+/* Where a password comes from. Never argv. */
+typedef struct {
+  char *file;   /* --password-file */
+  int   fd;     /* --password-fd, -1 when not given */
+} EfirmaPasswordSource;
+
+#define EFIRMA_PASSWORD_SOURCE_INIT { NULL, -1 }
+
+/* The GOptionEntry lines for --password-file and --password-fd. */
+#define EFIRMA_PASSWORD_OPTIONS(source) \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &(source).file, \
+    N_("Read the password from the first line of FILE"), N_("FILE") }, \
+  { "password-fd", 0, 0, G_OPTION_ARG_INT, &(source).fd, \
+    N_("Read the password from file descriptor FD"), N_("FD") }
+
+gboolean   efirma_password_source_is_set (const EfirmaPasswordSource *source);
+void       efirma_password_source_clear  (EfirmaPasswordSource       *source);
+/* Reads the password from the file, the descriptor or, when neither was
+ * given, a no-echo prompt on the terminal. Only the first line counts; bytes
+ * that are not UTF-8 are taken as Windows-1252 (as SAT's tools write them).
+ * Free with vnt_secret_free() (or g_autoptr(VntSecret)). */
+VntSecret *efirma_password_read          (const EfirmaPasswordSource *source,
+                                          const char                 *prompt,
+                                          GError                    **error);
+/* Reads a password from a file (relative to nothing); for --batch lists. */
+VntSecret *efirma_password_read_file     (const char                 *path,
+                                          GError                    **error);
+
+/* Whether opening this pair needs a password at all: FALSE for an
+ * unencrypted key or a PKCS#12 "without password" (no prompt then). */
+gboolean   efirma_needs_password         (const char                 *cer,
+                                          const char                 *key);
+/* The password for the pair: from the source, or a prompt when the pair
+ * needs one, or NULL (no password needed) with no error. */
+gboolean   efirma_password_for_pair      (const EfirmaPasswordSource *source,
+                                          const char                 *cer,
+                                          const char                 *key,
+                                          VntSecret                 **password,
+                                          GError                    **error);
+
+/* ---- Shared options ---- */
+
+/* The bundled SAT trust store plus every --ca file. */
+VntTrustStore *efirma_trust_store_new    (char       **ca_files,
+                                          GError     **error);
+/* Parses --now (ISO 8601; "Z" or an offset; a bare date means midnight
+ * UTC). NULL @text gives NULL and TRUE. */
+gboolean       efirma_parse_now          (const char  *text,
+                                          GDateTime  **now,
+                                          GError     **error);
+/* Reads FILE, or standard input for NULL or "-". */
+GBytes        *efirma_read_input         (const char  *path,
+                                          GError     **error);
+/* Writes to FILE (replacing it), or standard output for NULL or "-". */
+gboolean       efirma_write_output       (const char  *path,
+                                          GBytes      *data,
+                                          GError     **error);
+
+/* ---- Output ---- */
+
+/* "2023-05-17T04:37:14Z" */
+char       *efirma_format_time           (GDateTime       *time);
+/* The stable code of an error: the crypto code, "unreadable-file" for
+ * file and I/O errors, else "failed". */
+const char *efirma_error_code            (const GError    *error);
+/* TRUE for errors that make a command exit with EFIRMA_EXIT_USAGE. */
+gboolean    efirma_error_is_io           (const GError    *error);
+
+/* {"code", "message"} */
+JsonNode   *efirma_error_to_json         (const GError    *error);
+/* The "certificate" object of `inspect` and `check`; @trust gives "chain"
+ * (NULL: null), @now (NULL: now) gives "days_left". */
+JsonNode   *efirma_certificate_to_json   (VntCertificate  *certificate,
+                                          VntTrustStore   *trust,
+                                          GDateTime       *now);
+/* The same with the chain status already known (a VntChainStatus, or -1
+ * for null), so that a check report's verdict is not computed twice. */
+JsonNode   *efirma_certificate_to_json_with_chain (VntCertificate *certificate,
+                                                   int             chain,
+                                                   GDateTime      *now);
+/* Pretty-prints @node and a newline to standard output. */
+void        efirma_print_json            (JsonNode        *node);
+
+/* Aligned "Label:  value" rows for the readable output. */
+typedef struct _EfirmaTable EfirmaTable;
+EfirmaTable *efirma_table_new            (void);
+void         efirma_table_free           (EfirmaTable     *table);
+/* A NULL @value prints "—". */
+void         efirma_table_add            (EfirmaTable     *table,
+                                          const char      *label,
+                                          const char      *value);
+void         efirma_table_print          (EfirmaTable     *table,
+                                          const char      *indent);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EfirmaTable, efirma_table_free)
+/* The translated table of certificate facts. */
+void         efirma_table_add_certificate (EfirmaTable    *table,
+                                           VntCertificate *certificate,
+                                           VntTrustStore  *trust,
+                                           GDateTime      *now);
+
+void         efirma_table_add_certificate_with_chain (EfirmaTable    *table,
+                                                      VntCertificate *certificate,
+                                                      int             chain,
+                                                      GDateTime      *now);
+
+/* Pads @text with spaces to @width terminal columns. */
+char        *efirma_pad                  (const char      *text,
+                                          guint            width);
 
 G_END_DECLS

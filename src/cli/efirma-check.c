@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "efirma-common.h"
+#include "net/vnt-ocsp-client.h"
+
+typedef struct {
+  gboolean json;
+  char *cer;
+  char *key;
+  char *batch;
+  char **ca_files;
+  char *now_text;
+  EfirmaPasswordSource password_source;
+  /* --ocsp[=URL]: ask the responder (NULL: SAT's) whether it was revoked. */
+  gboolean ocsp;
+  char *ocsp_url;
+
+  /* Shared read-only by the worker threads. */
+  VntTrustStore *trust;
+  GDateTime *now;
+} Check;
+
+typedef struct {
+  /* Input */
+  char *cer;
+  char *key;
+  char *password_file;  /* --batch */
+  VntSecret *password;  /* single pair */
+  /* Result: a failure before the check (the password file), then the
+   * report. */
+  GError *error;
+  VntCheckReport *report;
+  VntOcspResult *revocation;  /* NULL: not checked */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->cer);
+  g_free (job->key);
+  g_free (job->password_file);
+  vnt_secret_free (job->password);
+  g_clear_error (&job->error);
+  g_clear_object (&job->report);
+  g_clear_object (&job->revocation);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static void
+run_checks (Job   *job,
+            Check *self)
+{
+  g_autoptr(VntSecret) from_file = NULL;
+  const char *password = job->password;
+
+  if (job->password_file != NULL)
+    {
+      from_file = efirma_password_read_file (job->password_file, &job->error);
+      if (from_file == NULL)
+        return;
+      password = from_file;
+    }
+
+  /* NULL --now is the current time. */
+  job->report = vnt_check_files_at (job->cer, job->key, password, self->trust, self->now, TRUE, NULL);
+}
+
+/* Off the main thread like the rest of the job. The issuer comes from the
+ * same trust store as the chain (so --ca counts); unreachable, slow or
+ * doubtful answers come back as "unavailable", never as "good". */
+static void
+check_revocation (Job   *job,
+                  Check *self)
+{
+  g_autoptr(VntOcspClient) client = NULL;
+  g_autoptr(VntCertificate) issuer = NULL;
+  VntCertificate *certificate;
+
+  if (!self->ocsp || job->report == NULL)
+    return;
+
+  certificate = vnt_check_report_get_certificate (job->report);
+  if (certificate == NULL)
+    return;
+
+  issuer = vnt_trust_store_find_issuer (self->trust, certificate);
+  client = vnt_ocsp_client_new (self->ocsp_url);
+  /* Only cancelling fails, and nothing cancels here. */
+  job->revocation = vnt_ocsp_client_check (client, certificate, issuer, NULL, NULL);
+  if (job->revocation == NULL)
+    job->revocation = vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
+}
+
+static void
+run_job (Job   *job,
+         Check *self)
+{
+  run_checks (job, self);
+  check_revocation (job, self);
+}
+
+static void
+run_job_in_pool (gpointer data,
+                 gpointer user_data)
+{
+  run_job (data, user_data);
+}
+
+static gboolean
+job_is_revoked (Job *job)
+{
+  return job->revocation != NULL &&
+         vnt_ocsp_result_get_status (job->revocation) == VNT_OCSP_STATUS_REVOKED;
+}
+
+static gboolean
+job_is_valid (Job *job)
+{
+  return job->error == NULL && job->report != NULL && vnt_check_report_is_valid (job->report) &&
+         !job_is_revoked (job);
+}
+
+static gboolean
+job_has_io_error (Job *job)
+{
+  return efirma_error_is_io (job->error) ||
+         (job->report != NULL && vnt_check_report_has_problem (job->report, "unreadable-file"));
+}
+
+static VntCertificate *
+job_get_certificate (Job *job)
+{
+  return job->report != NULL ? vnt_check_report_get_certificate (job->report) : NULL;
+}
+
+/* Every problem, errors first, as (code, message, severity). */
+static GPtrArray *
+job_get_problems (Job *job)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_problem_free);
+
+  if (job->error != NULL)
+    g_ptr_array_add (problems, vnt_problem_new (efirma_error_code (job->error),
+                                                VNT_PROBLEM_SEVERITY_ERROR, job->error->message));
+
+  if (job->report != NULL)
+    {
+      GPtrArray *found = vnt_check_report_get_problems (job->report);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          const VntProblem *problem = g_ptr_array_index (found, i);
+
+          /* One entry per code, as the report itself does. */
+          if (job->error != NULL && g_str_equal (problem->code, efirma_error_code (job->error)))
+            continue;
+          g_ptr_array_add (problems, vnt_problem_new (problem->code, problem->severity, problem->message));
+        }
+    }
+
+  if (job->revocation != NULL)
+    {
+      const char *message = vnt_ocsp_result_get_message (job->revocation);
+
+      switch (vnt_ocsp_result_get_status (job->revocation))
+        {
+        case VNT_OCSP_STATUS_REVOKED:
+          /* An error: first, with the others. */
+          g_ptr_array_insert (problems, 0, vnt_problem_new ("revoked", VNT_PROBLEM_SEVERITY_ERROR, message));
+          break;
+        case VNT_OCSP_STATUS_UNKNOWN:
+          g_ptr_array_add (problems, vnt_problem_new ("revocation-unknown", VNT_PROBLEM_SEVERITY_WARNING, message));
+          break;
+        case VNT_OCSP_STATUS_UNAVAILABLE:
+          g_ptr_array_add (problems, vnt_problem_new ("revocation-unavailable", VNT_PROBLEM_SEVERITY_WARNING, message));
+          break;
+        case VNT_OCSP_STATUS_GOOD:
+        default:
+          break;
+        }
+    }
+
+  return problems;
+}
+
+static JsonNode *
+job_to_json (Check *self,
+             Job   *job)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) problems = job_get_problems (job);
+  VntCertificate *certificate = job_get_certificate (job);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cer");
+  json_builder_add_string_value (builder, job->cer);
+  json_builder_set_member_name (builder, "key");
+  if (job->key != NULL)
+    json_builder_add_string_value (builder, job->key);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, job_is_valid (job));
+
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const VntProblem *problem = g_ptr_array_index (problems, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, problem->code);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, problem->message);
+      json_builder_set_member_name (builder, "severity");
+      json_builder_add_string_value (builder, problem->severity == VNT_PROBLEM_SEVERITY_ERROR ? "error" : "warning");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "certificate");
+  if (certificate != NULL)
+    json_builder_add_value (builder, efirma_certificate_to_json_with_chain (certificate,
+                                                                            vnt_check_report_get_chain_status (job->report),
+                                                                            self->now));
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "revocation");
+  json_builder_add_string_value (builder, job->revocation != NULL
+                                          ? vnt_ocsp_status_to_string (vnt_ocsp_result_get_status (job->revocation))
+                                          : "not-checked");
+  if (job->revocation != NULL)
+    {
+      VntOcspResult *result = job->revocation;
+      GDateTime *revoked_at = vnt_ocsp_result_get_revocation_time (result);
+      GDateTime *produced_at = vnt_ocsp_result_get_produced_at (result);
+      VntCertificate *responder = vnt_ocsp_result_get_responder (result);
+
+      json_builder_set_member_name (builder, "revocation_detail");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, self->ocsp_url != NULL ? self->ocsp_url : VNT_OCSP_DEFAULT_URL);
+      json_builder_set_member_name (builder, "failure");
+      if (vnt_ocsp_result_get_failure (result) != VNT_OCSP_FAILURE_NONE)
+        json_builder_add_string_value (builder, vnt_ocsp_failure_to_string (vnt_ocsp_result_get_failure (result)));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "revoked_at");
+      if (revoked_at != NULL)
+        {
+          g_autofree char *text = efirma_format_time (revoked_at);
+          json_builder_add_string_value (builder, text);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "reason");
+      if (vnt_ocsp_result_get_revocation_reason (result) != NULL)
+        json_builder_add_string_value (builder, vnt_ocsp_result_get_revocation_reason (result));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "produced_at");
+      if (produced_at != NULL)
+        {
+          g_autofree char *text = efirma_format_time (produced_at);
+          json_builder_add_string_value (builder, text);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "responder");
+      if (responder != NULL && vnt_certificate_get_name (responder) != NULL)
+        json_builder_add_string_value (builder, vnt_certificate_get_name (responder));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, vnt_ocsp_result_get_message (result));
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+print_problems (GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const VntProblem *problem = g_ptr_array_index (problems, i);
+
+      g_print ("  %s %s\n",
+               problem->severity == VNT_PROBLEM_SEVERITY_ERROR ? _("[error]") : _("[warning]"),
+               problem->message);
+    }
+}
+
+static void
+print_job (Check *self,
+           Job   *job)
+{
+  g_autoptr(EfirmaTable) table = efirma_table_new ();
+  g_autoptr(GPtrArray) problems = job_get_problems (job);
+  VntCertificate *certificate = job_get_certificate (job);
+
+  g_print ("%s\n", job->cer);
+  if (certificate != NULL)
+    {
+      efirma_table_add_certificate_with_chain (table, certificate,
+                                               vnt_check_report_get_chain_status (job->report), self->now);
+      efirma_table_print (table, "  ");
+    }
+
+  if (job->revocation != NULL &&
+      vnt_ocsp_result_get_status (job->revocation) == VNT_OCSP_STATUS_GOOD)
+    g_print ("  %s\n", vnt_ocsp_result_get_message (job->revocation));
+
+  g_print ("\n%s\n", job_is_valid (job) ? _("The e.firma is valid.") : _("The e.firma cannot be used."));
+  print_problems (problems);
+}
+
+/* One row per pair: verdict, RFC, certificate number, file, problem codes. */
+static void
+print_rows (Check     *self,
+            GPtrArray *jobs)
+{
+  const char *headers[] = { _("Result"), _("RFC"), _("Certificate number"), _("Certificate"), _("Problems") };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint widths[G_N_ELEMENTS (headers)] = { 0 };
+
+  g_ptr_array_add (rows, g_strdupv ((char **) (const char *[]) { headers[0], headers[1], headers[2], headers[3], headers[4], NULL }));
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (jobs, i);
+      VntCertificate *certificate = job_get_certificate (job);
+      g_autoptr(GPtrArray) problems = job_get_problems (job);
+      g_autoptr(GString) codes = g_string_new (NULL);
+      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+
+      for (guint j = 0; j < problems->len; j++)
+        {
+          const VntProblem *problem = g_ptr_array_index (problems, j);
+
+          g_string_append_printf (codes, "%s%s", j > 0 ? ", " : "", problem->code);
+        }
+
+      row[0] = g_strdup (job_is_valid (job) ? _("valid") : _("INVALID"));
+      row[1] = g_strdup (certificate != NULL && vnt_certificate_get_rfc (certificate) != NULL
+                         ? vnt_certificate_get_rfc (certificate) : "—");
+      row[2] = g_strdup (certificate != NULL && vnt_certificate_get_number (certificate) != NULL
+                         ? vnt_certificate_get_number (certificate) : "—");
+      row[3] = g_strdup (job->cer);
+      row[4] = g_strdup (codes->len > 0 ? codes->str : "—");
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        {
+          g_autofree char *cell = c + 1 < G_N_ELEMENTS (headers) ? efirma_pad (row[c], widths[c] + 2) : g_strdup (row[c]);
+
+          g_string_append (line, cell);
+        }
+      g_print ("%s\n", line->str);
+    }
+}
+
+static char *
+resolve (const char *base_dir,
+         const char *path)
+{
+  if (path == NULL || *path == '\0')
+    return NULL;
+  if (g_path_is_absolute (path))
+    return g_strdup (path);
+
+  return g_build_filename (base_dir, path, NULL);
+}
+
+/* One `cer<TAB>key<TAB>password-file` per line; the key and the password
+ * file may be empty (a .pfx; an unencrypted key); '#' starts a comment.
+ * Relative paths are relative to the list. */
+static GPtrArray *
+read_batch (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *base_dir = g_path_get_dirname (path);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_set_error (error, G_FILE_ERROR, local_error->code,
+                   _("Could not read the list “%s”: %s"), path, local_error->message);
+      return NULL;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      Job *job;
+
+      g_strchomp (lines[i]);
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+
+      fields = g_strsplit (lines[i], "\t", 4);
+      if (fields[0][0] == '\0' || (fields[1] != NULL && fields[2] != NULL && fields[3] != NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Line %u of “%s” is not “certificate<TAB>key<TAB>password file”."), i + 1, path);
+          return NULL;
+        }
+
+      job = g_new0 (Job, 1);
+      job->cer = resolve (base_dir, fields[0]);
+      job->key = fields[1] != NULL ? resolve (base_dir, fields[1]) : NULL;
+      job->password_file = fields[1] != NULL && fields[2] != NULL ? resolve (base_dir, fields[2]) : NULL;
+      g_ptr_array_add (jobs, job);
+    }
+
+  return g_steal_pointer (&jobs);
+}
+
+/* GOption gives callbacks of the main group no user data. */
+static Check *parsing;
+
+static gboolean
+parse_ocsp_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  if (value != NULL && !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--ocsp takes an http:// or https:// address, not “%s”."), value);
+      return FALSE;
+    }
+
+  parsing->ocsp = TRUE;
+  g_free (parsing->ocsp_url);
+  parsing->ocsp_url = g_strdup (value);
+  return TRUE;
+}
+
+static void
+check_clear (Check *self)
+{
+  g_clear_pointer (&self->cer, g_free);
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->batch, g_free);
+  g_clear_pointer (&self->ca_files, g_strfreev);
+  g_clear_pointer (&self->now_text, g_free);
+  g_clear_pointer (&self->ocsp_url, g_free);
+  efirma_password_source_clear (&self->password_source);
+  g_clear_object (&self->trust);
+  g_clear_pointer (&self->now, g_date_time_unref);
+}
+
+int
+efirma_check_main (int    argc,
+                   char **argv)
+{
+  Check self = { .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print JSON"), NULL },
+    { "cer", 0, 0, G_OPTION_ARG_FILENAME, &self.cer,
+      N_("The certificate (.cer), or a PKCS#12 (.pfx) holding certificate and key"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &self.key, N_("The private key (.key)"), N_("FILE") },
+    EFIRMA_PASSWORD_OPTIONS (self.password_source),
+    { "batch", 0, 0, G_OPTION_ARG_FILENAME, &self.batch,
+      N_("Check every pair in LIST, one “certificate<TAB>key<TAB>password file” per line, on every processor"),
+      N_("LIST") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self.ca_files,
+      N_("Also trust this CA certificate or intermediate (repeatable)"), N_("FILE") },
+    { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &self.now_text,
+      N_("Take this time (ISO 8601) as now"), N_("TIME") },
+    { "ocsp", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_ocsp_cb,
+      N_("Also ask SAT’s OCSP responder (or the one at URL) whether the certificate was revoked"), N_("URL") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean any_invalid = FALSE, any_io = FALSE;
+
+  context = efirma_option_context_new (NULL,
+                                       N_("Opens an e.firma (certificate and private key) and checks that the key "
+                                          "belongs to the certificate, that it is current, that it is an e.firma "
+                                          "and not a CSD, and that SAT issued it; then it proves the key by "
+                                          "signing and verifying a fresh challenge. The password is asked "
+                                          "without echo, or read with --password-file or --password-fd; never "
+                                          "from the command line."),
+                                       entries);
+  parsing = &self;
+  if (!efirma_option_context_parse (context, &argc, &argv))
+    {
+      parsing = NULL;
+      check_clear (&self);
+      return EFIRMA_EXIT_USAGE;
+    }
+  parsing = NULL;
+
+  if ((self.batch == NULL) == (self.cer == NULL) || argc > 1 ||
+      (self.batch != NULL && (self.key != NULL || efirma_password_source_is_set (&self.password_source))))
+    {
+      efirma_usage_error (g_get_prgname (),
+                          _("Give either --cer (with --key unless it is a .pfx) or --batch LIST, which carries its own keys and password files."));
+      check_clear (&self);
+      return EFIRMA_EXIT_USAGE;
+    }
+
+  if (!efirma_parse_now (self.now_text, &self.now, &error) ||
+      (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
+    {
+      efirma_usage_error (g_get_prgname (), "%s", error->message);
+      check_clear (&self);
+      return EFIRMA_EXIT_USAGE;
+    }
+
+  if (self.batch != NULL)
+    {
+      GThreadPool *pool;
+
+      jobs = read_batch (self.batch, &error);
+      if (jobs == NULL)
+        {
+          efirma_usage_error (g_get_prgname (), "%s", error->message);
+          check_clear (&self);
+          return EFIRMA_EXIT_USAGE;
+        }
+
+      /* One worker per processor this process may use; the trust store is
+       * shared read-only, results land in their own slot (input order). */
+      pool = g_thread_pool_new (run_job_in_pool, &self, MAX (1, (int) g_get_num_processors ()), TRUE, &error);
+      if (pool == NULL)
+        {
+          for (guint i = 0; i < jobs->len; i++)
+            run_job (g_ptr_array_index (jobs, i), &self);
+        }
+      else
+        {
+          for (guint i = 0; i < jobs->len; i++)
+            g_thread_pool_push (pool, g_ptr_array_index (jobs, i), NULL);
+          g_thread_pool_free (pool, FALSE, TRUE);
+        }
+    }
+  else
+    {
+      Job *job = g_new0 (Job, 1);
+
+      jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+      g_ptr_array_add (jobs, job);
+      job->cer = g_strdup (self.cer);
+      job->key = g_strdup (self.key);
+
+      if (!efirma_password_for_pair (&self.password_source, self.cer, self.key, &job->password, &error))
+        {
+          efirma_usage_error (g_get_prgname (), "%s", error->message);
+          check_clear (&self);
+          return EFIRMA_EXIT_USAGE;
+        }
+      run_job (job, &self);
+      g_clear_pointer (&job->password, vnt_secret_free);
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (jobs, i);
+
+      any_invalid |= !job_is_valid (job);
+      any_io |= job_has_io_error (job);
+    }
+
+  if (self.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      /* One object for one pair; an array, in input order, for --batch. */
+      if (self.batch != NULL)
+        {
+          json_builder_begin_array (builder);
+          for (guint i = 0; i < jobs->len; i++)
+            json_builder_add_value (builder, job_to_json (&self, g_ptr_array_index (jobs, i)));
+          json_builder_end_array (builder);
+          root = json_builder_get_root (builder);
+        }
+      else
+        root = job_to_json (&self, g_ptr_array_index (jobs, 0));
+      efirma_print_json (root);
+    }
+  else if (self.batch != NULL)
+    print_rows (&self, jobs);
+  else
+    print_job (&self, g_ptr_array_index (jobs, 0));
+
+  check_clear (&self);
+
+  return any_io ? EFIRMA_EXIT_USAGE : any_invalid ? EFIRMA_EXIT_INVALID : EFIRMA_EXIT_OK;
+}

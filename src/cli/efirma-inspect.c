@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crypto/vnt-csr.h"
+#include "crypto/vnt-file-type.h"
+#include "crypto/vnt-key-info.h"
+#include "efirma-common.h"
+
+typedef struct {
+  gboolean json;
+  char **ca_files;
+  char *now_text;
+  EfirmaPasswordSource password_source;
+
+  VntTrustStore *trust;
+  GDateTime *now;
+  /* Read once, on the first protected PKCS#12. */
+  VntSecret *password;
+  gboolean password_read;
+} Inspect;
+
+typedef struct {
+  char *file;
+  GError *error;
+  VntFileType type;
+  VntCertificate *certificate;
+  VntKeyInfo *key_info;
+  VntCsr *csr;
+  gboolean pkcs12_protected;
+} Inspection;
+
+static void
+inspection_free (Inspection *inspection)
+{
+  g_free (inspection->file);
+  g_clear_error (&inspection->error);
+  g_clear_object (&inspection->certificate);
+  g_clear_object (&inspection->key_info);
+  g_clear_object (&inspection->csr);
+  g_free (inspection);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Inspection, inspection_free)
+
+static gboolean
+read_password (Inspect  *self,
+               GError  **error)
+{
+  if (self->password_read)
+    return self->password != NULL;
+
+  self->password_read = TRUE;
+  self->password = efirma_password_read (&self->password_source, _("Password of the PKCS#12 file: "), error);
+  return self->password != NULL;
+}
+
+static void
+open_pkcs12 (Inspect    *self,
+             Inspection *inspection,
+             GBytes     *data)
+{
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Many .pfx files are "without password", which means the empty one. */
+  credential = vnt_credential_new_from_pkcs12 (data, "", &error);
+  if (credential == NULL && g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    {
+      inspection->pkcs12_protected = TRUE;
+      g_clear_error (&error);
+
+      if (!efirma_password_source_is_set (&self->password_source))
+        {
+          g_set_error (&inspection->error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
+                       _("This PKCS#12 file is protected by a password. Give it with --password-file FILE or --password-fd FD."));
+          return;
+        }
+      if (!read_password (self, &inspection->error))
+        return;
+      credential = vnt_credential_new_from_pkcs12 (data, self->password, &error);
+    }
+
+  if (credential == NULL)
+    {
+      inspection->error = g_steal_pointer (&error);
+      return;
+    }
+
+  inspection->certificate = g_object_ref (vnt_credential_get_certificate (credential));
+}
+
+static Inspection *
+inspect_file (Inspect    *self,
+              const char *file)
+{
+  g_autoptr(Inspection) inspection = g_new0 (Inspection, 1);
+  g_autoptr(GBytes) data = NULL;
+
+  inspection->file = g_strdup (file);
+
+  data = efirma_read_input (file, &inspection->error);
+  if (data == NULL)
+    return g_steal_pointer (&inspection);
+
+  inspection->type = vnt_file_type_guess (data);
+  switch (inspection->type)
+    {
+    case VNT_FILE_TYPE_CERTIFICATE:
+      inspection->certificate = vnt_certificate_new_from_bytes (data, &inspection->error);
+      /* A PEM bundle may carry the key too. */
+      if (inspection->certificate != NULL)
+        inspection->key_info = vnt_key_info_new_from_bytes (data, NULL);
+      break;
+
+    case VNT_FILE_TYPE_PRIVATE_KEY:
+      inspection->key_info = vnt_key_info_new_from_bytes (data, &inspection->error);
+      break;
+
+    case VNT_FILE_TYPE_PKCS12:
+      open_pkcs12 (self, inspection, data);
+      break;
+
+    case VNT_FILE_TYPE_REQUEST:
+      inspection->csr = vnt_csr_new_from_bytes (data, &inspection->error);
+      break;
+
+    case VNT_FILE_TYPE_UNKNOWN:
+    default:
+      /* The certificate reader's error tells the user what to do. */
+      inspection->certificate = vnt_certificate_new_from_bytes (data, &inspection->error);
+      if (inspection->certificate != NULL)
+        inspection->type = VNT_FILE_TYPE_CERTIFICATE;
+      else if (inspection->error == NULL)
+        g_set_error (&inspection->error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_CERTIFICATE,
+                     _("This file is not a certificate, key, PKCS#12 or request."));
+      break;
+    }
+
+  return g_steal_pointer (&inspection);
+}
+
+/* ---- JSON ---- */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static char *
+describe_key (const char *algorithm,
+              guint       bits)
+{
+  return algorithm != NULL ? g_strdup_printf ("%s %u", algorithm, bits) : NULL;
+}
+
+static JsonNode *
+key_info_to_json (VntKeyInfo *info)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
+
+  json_builder_begin_object (builder);
+  add_string (builder, "encoding", vnt_key_info_get_encoding (info));
+  add_string (builder, "container", vnt_key_info_get_container (info));
+  json_builder_set_member_name (builder, "encrypted");
+  json_builder_add_boolean_value (builder, vnt_key_info_get_encrypted (info));
+  add_string (builder, "scheme", vnt_key_info_get_scheme (info));
+  add_string (builder, "cipher", vnt_key_info_get_cipher (info));
+  add_string (builder, "kdf", vnt_key_info_get_kdf (info));
+  add_string (builder, "prf", vnt_key_info_get_prf (info));
+  json_builder_set_member_name (builder, "iterations");
+  if (vnt_key_info_get_iterations (info) > 0)
+    json_builder_add_int_value (builder, vnt_key_info_get_iterations (info));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "sat_format");
+  json_builder_add_boolean_value (builder, vnt_key_info_is_sat_format (info));
+  add_string (builder, "key", key);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static const char *
+persona_to_json (VntPersona persona)
+{
+  return persona == VNT_PERSONA_FISICA ? "fisica" : persona == VNT_PERSONA_MORAL ? "moral" : NULL;
+}
+
+static JsonNode *
+csr_to_json (VntCsr *csr)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
+
+  json_builder_begin_object (builder);
+  add_string (builder, "rfc", vnt_csr_get_rfc (csr));
+  add_string (builder, "curp", vnt_csr_get_curp (csr));
+  add_string (builder, "representative_rfc", vnt_csr_get_representative_rfc (csr));
+  add_string (builder, "representative_curp", vnt_csr_get_representative_curp (csr));
+  add_string (builder, "name", vnt_csr_get_name (csr));
+  add_string (builder, "organization", vnt_csr_get_organization (csr));
+  add_string (builder, "organizational_unit", vnt_csr_get_organizational_unit (csr));
+  add_string (builder, "email", vnt_csr_get_email (csr));
+  add_string (builder, "persona", persona_to_json (vnt_csr_get_persona (csr)));
+  add_string (builder, "key", key);
+  add_string (builder, "key_id", vnt_csr_get_key_id (csr));
+  add_string (builder, "signature_algorithm", vnt_csr_get_signature_algorithm (csr));
+  json_builder_set_member_name (builder, "signature_valid");
+  json_builder_add_boolean_value (builder, vnt_csr_get_signature_valid (csr));
+  json_builder_set_member_name (builder, "challenge_password");
+  json_builder_add_boolean_value (builder, vnt_csr_has_challenge_password (csr));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+inspection_to_json (Inspect    *self,
+                    Inspection *inspection)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean ok = inspection->error == NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "file", inspection->file);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, ok);
+  json_builder_set_member_name (builder, "error");
+  if (ok)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_value (builder, efirma_error_to_json (inspection->error));
+  add_string (builder, "type",
+              inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
+
+  json_builder_set_member_name (builder, "certificate");
+  if (inspection->certificate != NULL)
+    json_builder_add_value (builder, efirma_certificate_to_json (inspection->certificate, self->trust, self->now));
+  else
+    json_builder_add_null_value (builder);
+
+  if (inspection->key_info != NULL)
+    {
+      json_builder_set_member_name (builder, "private_key");
+      json_builder_add_value (builder, key_info_to_json (inspection->key_info));
+    }
+  if (inspection->csr != NULL)
+    {
+      json_builder_set_member_name (builder, "request");
+      json_builder_add_value (builder, csr_to_json (inspection->csr));
+    }
+  if (inspection->type == VNT_FILE_TYPE_PKCS12)
+    {
+      json_builder_set_member_name (builder, "pkcs12");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "password_protected");
+      json_builder_add_boolean_value (builder, inspection->pkcs12_protected);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* ---- Readable output ---- */
+
+static const char *
+type_label (VntFileType type)
+{
+  switch (type)
+    {
+    case VNT_FILE_TYPE_CERTIFICATE:
+      return _("certificate");
+    case VNT_FILE_TYPE_PRIVATE_KEY:
+      return _("private key");
+    case VNT_FILE_TYPE_PKCS12:
+      return _("PKCS#12 (certificate and key)");
+    case VNT_FILE_TYPE_REQUEST:
+      return _("certificate request");
+    case VNT_FILE_TYPE_UNKNOWN:
+    default:
+      return _("unknown");
+    }
+}
+
+static const char *
+yes_no (gboolean value)
+{
+  return value ? _("yes") : _("no");
+}
+
+static void
+add_key_info_rows (EfirmaTable *table,
+                   VntKeyInfo  *info)
+{
+  const char *container = vnt_key_info_get_container (info);
+  g_autofree char *encoding = g_ascii_strup (vnt_key_info_get_encoding (info), -1);
+  g_autofree char *format = NULL;
+  g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
+
+  if (g_strcmp0 (container, "pkcs1") == 0)
+    format = g_strdup_printf ("%s PKCS#1", encoding);
+  else if (g_strcmp0 (container, "sec1") == 0)
+    format = g_strdup_printf ("%s SEC 1 (EC)", encoding);
+  else
+    format = g_strdup_printf ("%s PKCS#8", encoding);
+
+  efirma_table_add (table, _("Key format"), format);
+  efirma_table_add (table, _("Encrypted"), yes_no (vnt_key_info_get_encrypted (info)));
+  if (vnt_key_info_get_encrypted (info))
+    {
+      g_autofree char *kdf = NULL;
+
+      if (vnt_key_info_get_prf (info) != NULL)
+        kdf = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s with %s, %u iteration", "%s with %s, %u iterations",
+                                            vnt_key_info_get_iterations (info)),
+                               vnt_key_info_get_kdf (info), vnt_key_info_get_prf (info),
+                               vnt_key_info_get_iterations (info));
+      else if (vnt_key_info_get_kdf (info) != NULL)
+        kdf = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u iteration", "%s, %u iterations",
+                                            vnt_key_info_get_iterations (info)),
+                               vnt_key_info_get_kdf (info), vnt_key_info_get_iterations (info));
+
+      efirma_table_add (table, _("Scheme"), vnt_key_info_get_scheme (info));
+      efirma_table_add (table, _("Cipher"), vnt_key_info_get_cipher (info));
+      efirma_table_add (table, _("Key derivation"), kdf);
+      efirma_table_add (table, _("As SAT writes it"), yes_no (vnt_key_info_is_sat_format (info)));
+    }
+  else
+    {
+      efirma_table_add (table, _("Private key"), key);
+      efirma_table_add (table, _("Warning"),
+                        _("this key is stored without a password: anyone who copies the file can sign as you. "
+                          "Keep the encrypted .key that SAT gave you instead."));
+    }
+}
+
+static void
+add_csr_rows (EfirmaTable *table,
+              VntCsr      *csr)
+{
+  g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
+
+  efirma_table_add (table, _("RFC"), vnt_csr_get_rfc (csr));
+  efirma_table_add (table, _("CURP"), vnt_csr_get_curp (csr));
+  if (vnt_csr_get_persona (csr) == VNT_PERSONA_MORAL)
+    {
+      efirma_table_add (table, _("Representative’s RFC"), vnt_csr_get_representative_rfc (csr));
+      efirma_table_add (table, _("Representative’s CURP"), vnt_csr_get_representative_curp (csr));
+    }
+  efirma_table_add (table, _("Name"), vnt_csr_get_name (csr));
+  if (vnt_csr_get_organization (csr) != NULL)
+    efirma_table_add (table, _("Organization"), vnt_csr_get_organization (csr));
+  if (vnt_csr_get_organizational_unit (csr) != NULL)
+    efirma_table_add (table, _("Branch (OU)"), vnt_csr_get_organizational_unit (csr));
+  efirma_table_add (table, _("E-mail"), vnt_csr_get_email (csr));
+  efirma_table_add (table, _("Key"), key);
+  efirma_table_add (table, _("Signature algorithm"), vnt_csr_get_signature_algorithm (csr));
+  efirma_table_add (table, _("Request signature"),
+                    vnt_csr_get_signature_valid (csr) ? _("valid") : _("INVALID: the request was altered or damaged"));
+  efirma_table_add (table, _("Challenge password"), yes_no (vnt_csr_has_challenge_password (csr)));
+}
+
+static void
+print_inspection (Inspect    *self,
+                  Inspection *inspection)
+{
+  g_autoptr(EfirmaTable) table = efirma_table_new ();
+
+  if (inspection->error != NULL)
+    {
+      g_print ("%s: %s\n", inspection->file, inspection->error->message);
+      return;
+    }
+
+  g_print ("%s — %s\n", inspection->file, type_label (inspection->type));
+  if (inspection->certificate != NULL)
+    efirma_table_add_certificate (table, inspection->certificate, self->trust, self->now);
+  if (inspection->key_info != NULL)
+    add_key_info_rows (table, inspection->key_info);
+  if (inspection->csr != NULL)
+    add_csr_rows (table, inspection->csr);
+  if (inspection->type == VNT_FILE_TYPE_PKCS12)
+    efirma_table_add (table, _("Protected by a password"), yes_no (inspection->pkcs12_protected));
+
+  efirma_table_print (table, "  ");
+}
+
+int
+efirma_inspect_main (int    argc,
+                     char **argv)
+{
+  Inspect self = { .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print one JSON array, one object per file"), NULL },
+    EFIRMA_PASSWORD_OPTIONS (self.password_source),
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self.ca_files,
+      N_("Also trust this CA certificate (repeatable)"), N_("FILE") },
+    { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &self.now_text,
+      N_("Take this time (ISO 8601) as now"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  int status = EFIRMA_EXIT_OK;
+
+  context = efirma_option_context_new (N_("FILE…"),
+                                       N_("Shows what a certificate (.cer), private key (.key), PKCS#12 (.pfx) or "
+                                          "certificate request (.req) holds. A key is described without its "
+                                          "password; a protected .pfx needs --password-file or --password-fd."),
+                                       entries);
+  if (!efirma_option_context_parse (context, &argc, &argv))
+    return EFIRMA_EXIT_USAGE;
+
+  if (argc < 2)
+    {
+      efirma_usage_error (g_get_prgname (), _("Name at least one file to inspect."));
+      status = EFIRMA_EXIT_USAGE;
+      goto out;
+    }
+
+  if (!efirma_parse_now (self.now_text, &self.now, &error) ||
+      (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
+    {
+      efirma_usage_error (g_get_prgname (), "%s", error->message);
+      status = EFIRMA_EXIT_USAGE;
+      goto out;
+    }
+
+  json_builder_begin_array (builder);
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(Inspection) inspection = inspect_file (&self, argv[i]);
+
+      if (efirma_error_is_io (inspection->error))
+        status = EFIRMA_EXIT_USAGE;
+      else if (inspection->error != NULL && status == EFIRMA_EXIT_OK)
+        status = EFIRMA_EXIT_INVALID;
+
+      if (self.json)
+        json_builder_add_value (builder, inspection_to_json (&self, inspection));
+      else
+        {
+          if (i > 1)
+            g_print ("\n");
+          print_inspection (&self, inspection);
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (self.json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+      efirma_print_json (root);
+    }
+
+out:
+  g_clear_pointer (&self.password, vnt_secret_free);
+  efirma_password_source_clear (&self.password_source);
+  g_clear_pointer (&self.ca_files, g_strfreev);
+  g_clear_pointer (&self.now_text, g_free);
+  g_clear_pointer (&self.now, g_date_time_unref);
+  g_clear_object (&self.trust);
+
+  return status;
+}

@@ -1,0 +1,1563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "core/vnt-safe-file.h"
+#include "core/vnt-tramite-store.h"
+
+#define FORMAT_VERSION 1
+#define MAX_FILE_SIZE (4 * 1024 * 1024)
+
+/* ------------------------------------------------------------------ */
+/* VntTramite                                                          */
+
+struct _VntTramite
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *procedure;
+  char       *step;
+  char       *folio;
+  gboolean    finalized;
+  GDateTime  *created_at;
+  GDateTime  *updated_at;
+  JsonObject *values;
+  JsonObject *bytes;
+  JsonObject *objects;
+  JsonObject *keys;
+  guint64     save_seq;
+};
+
+G_DEFINE_FINAL_TYPE (VntTramite, vnt_tramite, G_TYPE_OBJECT)
+
+enum {
+  TRAMITE_PROP_0,
+  TRAMITE_PROP_ID,
+  TRAMITE_PROP_PROCEDURE,
+  TRAMITE_PROP_STEP,
+  TRAMITE_PROP_FOLIO,
+  TRAMITE_PROP_FINALIZED,
+  TRAMITE_PROP_UPDATED_AT,
+  N_TRAMITE_PROPS
+};
+
+static GParamSpec *tramite_props[N_TRAMITE_PROPS];
+
+static void
+vnt_tramite_finalize (GObject *object)
+{
+  VntTramite *self = VNT_TRAMITE (object);
+
+  g_free (self->id);
+  g_free (self->procedure);
+  g_free (self->step);
+  g_free (self->folio);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->values, json_object_unref);
+  g_clear_pointer (&self->bytes, json_object_unref);
+  g_clear_pointer (&self->objects, json_object_unref);
+  g_clear_pointer (&self->keys, json_object_unref);
+
+  G_OBJECT_CLASS (vnt_tramite_parent_class)->finalize (object);
+}
+
+static void
+vnt_tramite_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VntTramite *self = VNT_TRAMITE (object);
+
+  switch (prop_id)
+    {
+    case TRAMITE_PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case TRAMITE_PROP_PROCEDURE:
+      g_value_set_string (value, self->procedure);
+      break;
+    case TRAMITE_PROP_STEP:
+      g_value_set_string (value, self->step);
+      break;
+    case TRAMITE_PROP_FOLIO:
+      g_value_set_string (value, self->folio);
+      break;
+    case TRAMITE_PROP_FINALIZED:
+      g_value_set_boolean (value, self->finalized);
+      break;
+    case TRAMITE_PROP_UPDATED_AT:
+      g_value_set_boxed (value, self->updated_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vnt_tramite_class_init (VntTramiteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vnt_tramite_finalize;
+  object_class->get_property = vnt_tramite_get_property;
+
+  tramite_props[TRAMITE_PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tramite_props[TRAMITE_PROP_PROCEDURE] =
+    g_param_spec_string ("procedure", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tramite_props[TRAMITE_PROP_STEP] =
+    g_param_spec_string ("step", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tramite_props[TRAMITE_PROP_FOLIO] =
+    g_param_spec_string ("folio", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tramite_props[TRAMITE_PROP_FINALIZED] =
+    g_param_spec_boolean ("finalized", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tramite_props[TRAMITE_PROP_UPDATED_AT] =
+    g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_TRAMITE_PROPS, tramite_props);
+}
+
+static void
+vnt_tramite_init (VntTramite *self)
+{
+  self->values = json_object_new ();
+  self->bytes = json_object_new ();
+  self->objects = json_object_new ();
+  self->keys = json_object_new ();
+}
+
+const char *
+vnt_tramite_get_id (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->id;
+}
+
+const char *
+vnt_tramite_get_procedure (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->procedure;
+}
+
+const char *
+vnt_tramite_get_step (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->step;
+}
+
+void
+vnt_tramite_set_step (VntTramite *self,
+                      const char *step)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+
+  if (g_strcmp0 (self->step, step) == 0)
+    return;
+
+  g_free (self->step);
+  self->step = g_strdup (step);
+  g_object_notify_by_pspec (G_OBJECT (self), tramite_props[TRAMITE_PROP_STEP]);
+}
+
+GDateTime *
+vnt_tramite_get_created_at (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->created_at;
+}
+
+GDateTime *
+vnt_tramite_get_updated_at (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->updated_at;
+}
+
+const char *
+vnt_tramite_get_folio (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  return self->folio;
+}
+
+void
+vnt_tramite_set_folio (VntTramite *self,
+                       const char *folio)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+
+  if (g_strcmp0 (self->folio, folio) == 0)
+    return;
+
+  g_free (self->folio);
+  self->folio = g_strdup (folio);
+  g_object_notify_by_pspec (G_OBJECT (self), tramite_props[TRAMITE_PROP_FOLIO]);
+}
+
+gboolean
+vnt_tramite_get_finalized (VntTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), FALSE);
+  return self->finalized;
+}
+
+void
+vnt_tramite_mark_finalized (VntTramite *self)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+
+  if (self->finalized)
+    return;
+
+  self->finalized = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), tramite_props[TRAMITE_PROP_FINALIZED]);
+}
+
+/* Names under which a careless caller might try to keep a secret. */
+static gboolean
+name_is_secret (const char *name)
+{
+  static const char * const words[] = {
+    "password", "passwd", "passphrase", "contrasena", "contraseña", "secret", "private_key",
+    "privatekey", "private-key",
+  };
+  g_autofree char *lower = g_utf8_strdown (name, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strstr (lower, words[i]) != NULL)
+      return TRUE;
+
+  return g_str_equal (lower, "pin") || g_str_equal (lower, "key");
+}
+
+const char *
+vnt_tramite_get_string (VntTramite *self,
+                        const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = json_object_get_member (self->values, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+void
+vnt_tramite_set_string (VntTramite *self,
+                        const char *name,
+                        const char *value)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+  g_return_if_fail (name != NULL);
+
+  if (name_is_secret (name))
+    {
+      g_critical ("vnt_tramite_set_string: “%s” looks like a secret; trámite records never keep one", name);
+      return;
+    }
+
+  if (value == NULL)
+    json_object_remove_member (self->values, name);
+  else
+    json_object_set_string_member (self->values, name, value);
+}
+
+GBytes *
+vnt_tramite_get_bytes (VntTramite *self,
+                       const char *name)
+{
+  JsonNode *node;
+  const char *text;
+  guchar *data;
+  gsize len = 0;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = json_object_get_member (self->bytes, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  text = json_node_get_string (node);
+  data = g_base64_decode (text, &len);
+
+  return g_bytes_new_take (data, len);
+}
+
+void
+vnt_tramite_set_bytes (VntTramite *self,
+                       const char *name,
+                       GBytes     *value)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+  g_return_if_fail (name != NULL);
+
+  if (name_is_secret (name))
+    {
+      g_critical ("vnt_tramite_set_bytes: “%s” looks like a secret; trámite records never keep one", name);
+      return;
+    }
+
+  if (value == NULL)
+    json_object_remove_member (self->bytes, name);
+  else
+    {
+      g_autofree char *text = g_base64_encode (g_bytes_get_data (value, NULL), g_bytes_get_size (value));
+
+      json_object_set_string_member (self->bytes, name, text);
+    }
+}
+
+JsonObject *
+vnt_tramite_get_object (VntTramite *self,
+                        const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = json_object_get_member (self->objects, name);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+void
+vnt_tramite_set_object (VntTramite *self,
+                        const char *name,
+                        JsonObject *value)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+  g_return_if_fail (name != NULL);
+
+  if (name_is_secret (name))
+    {
+      g_critical ("vnt_tramite_set_object: “%s” looks like a secret; trámite records never keep one", name);
+      return;
+    }
+
+  if (value == NULL)
+    json_object_remove_member (self->objects, name);
+  else
+    json_object_set_object_member (self->objects, name, json_object_ref (value));
+}
+
+const char *
+vnt_tramite_ensure_idempotency_key (VntTramite *self,
+                                    const char *action)
+{
+  const char *key;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  key = vnt_tramite_get_idempotency_key (self, action);
+  if (key == NULL)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      json_object_set_string_member (self->keys, action, uuid);
+      key = json_object_get_string_member (self->keys, action);
+    }
+
+  return key;
+}
+
+const char *
+vnt_tramite_get_idempotency_key (VntTramite *self,
+                                 const char *action)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  node = json_object_get_member (self->keys, action);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+void
+vnt_tramite_clear_idempotency_key (VntTramite *self,
+                                   const char *action)
+{
+  g_return_if_fail (VNT_IS_TRAMITE (self));
+  g_return_if_fail (action != NULL);
+
+  json_object_remove_member (self->keys, action);
+}
+
+/* ---- (de)serialisation ---- */
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_alloc ();
+  g_autoptr(JsonNode) copy = NULL;
+
+  json_node_init_object (node, object);
+  copy = json_node_copy (node);
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+tramite_to_json (VntTramite *self)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_alloc ();
+  g_autofree char *created = format_time (self->created_at);
+  g_autofree char *updated = format_time (self->updated_at);
+
+  json_object_set_int_member (root, "format", FORMAT_VERSION);
+  json_object_set_string_member (root, "id", self->id);
+  json_object_set_string_member (root, "procedure", self->procedure);
+  json_object_set_string_member (root, "step", self->step);
+  if (self->folio != NULL)
+    json_object_set_string_member (root, "folio", self->folio);
+  else
+    json_object_set_null_member (root, "folio");
+  json_object_set_boolean_member (root, "finalized", self->finalized);
+  json_object_set_string_member (root, "created_at", created);
+  json_object_set_string_member (root, "updated_at", updated);
+  json_object_set_object_member (root, "values", copy_object (self->values));
+  json_object_set_object_member (root, "bytes", copy_object (self->bytes));
+  json_object_set_object_member (root, "objects", copy_object (self->objects));
+  json_object_set_object_member (root, "idempotency_keys", copy_object (self->keys));
+
+  json_node_init_object (node, root);
+  return json_to_string (node, TRUE);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+static gboolean
+id_is_valid (const char *id)
+{
+  gsize len = id != NULL ? strlen (id) : 0;
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+static JsonObject *
+parse_object_text (const char  *text,
+                   gsize        len,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The saved file is damaged and cannot be read."));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static VntTramite *
+tramite_from_json (const char  *text,
+                   gsize        len,
+                   GError     **error)
+{
+  g_autoptr(JsonObject) root = parse_object_text (text, len, error);
+  g_autoptr(VntTramite) self = NULL;
+  const char *id, *procedure, *step, *created, *updated;
+  JsonNode *finalized;
+
+  if (root == NULL)
+    return NULL;
+
+  id = member_string (root, "id");
+  procedure = member_string (root, "procedure");
+  step = member_string (root, "step");
+  created = member_string (root, "created_at");
+  updated = member_string (root, "updated_at");
+  finalized = json_object_get_member (root, "finalized");
+
+  if (!id_is_valid (id) || procedure == NULL || step == NULL || created == NULL || updated == NULL ||
+      finalized == NULL || json_node_get_value_type (finalized) != G_TYPE_BOOLEAN ||
+      !json_object_has_member (root, "format") ||
+      json_object_get_int_member (root, "format") != FORMAT_VERSION)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The saved file is damaged and cannot be read."));
+      return NULL;
+    }
+
+  self = g_object_new (VNT_TYPE_TRAMITE, NULL);
+  self->id = g_strdup (id);
+  self->procedure = g_strdup (procedure);
+  self->step = g_strdup (step);
+  self->folio = g_strdup (member_string (root, "folio"));
+  self->finalized = json_node_get_boolean (finalized);
+  self->created_at = g_date_time_new_from_iso8601 (created, NULL);
+  self->updated_at = g_date_time_new_from_iso8601 (updated, NULL);
+  if (self->created_at == NULL || self->updated_at == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The saved file is damaged and cannot be read."));
+      return NULL;
+    }
+
+#define TAKE(field, member) \
+  if (member_object (root, member) != NULL) \
+    { \
+      json_object_unref (self->field); \
+      self->field = copy_object (member_object (root, member)); \
+    }
+  TAKE (values, "values");
+  TAKE (bytes, "bytes");
+  TAKE (objects, "objects");
+  TAKE (keys, "idempotency_keys");
+#undef TAKE
+
+  return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------ */
+/* VntAcuseInfo                                                        */
+
+struct _VntAcuseInfo
+{
+  GObject     parent_instance;
+
+  JsonObject *acuse;
+  JsonObject *payload;
+  GDateTime  *received_at;
+  GDateTime  *concluded_at;
+  char       *signer_sha256;
+  char       *json_path;
+  char       *pdf_path;
+};
+
+G_DEFINE_FINAL_TYPE (VntAcuseInfo, vnt_acuse_info, G_TYPE_OBJECT)
+
+static void
+vnt_acuse_info_finalize (GObject *object)
+{
+  VntAcuseInfo *self = VNT_ACUSE_INFO (object);
+
+  g_clear_pointer (&self->acuse, json_object_unref);
+  g_clear_pointer (&self->payload, json_object_unref);
+  g_clear_pointer (&self->received_at, g_date_time_unref);
+  g_clear_pointer (&self->concluded_at, g_date_time_unref);
+  g_free (self->signer_sha256);
+  g_free (self->json_path);
+  g_free (self->pdf_path);
+
+  G_OBJECT_CLASS (vnt_acuse_info_parent_class)->finalize (object);
+}
+
+static void
+vnt_acuse_info_class_init (VntAcuseInfoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vnt_acuse_info_finalize;
+}
+
+static void
+vnt_acuse_info_init (VntAcuseInfo *self)
+{
+}
+
+static gboolean
+folio_is_valid (const char *folio)
+{
+  gsize len = folio != NULL ? strlen (folio) : 0;
+
+  if (len == 0 || len > 32)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isupper (folio[i]) && !g_ascii_isdigit (folio[i]) && folio[i] != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+VntAcuseInfo *
+vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
+                               GError     **error)
+{
+  g_autoptr(VntAcuseInfo) self = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autofree guchar *payload_data = NULL;
+  g_autofree guchar *der = NULL;
+  JsonObject *signature;
+  const char *payload_b64, *certificate_b64, *received, *concluded;
+  gsize payload_len = 0, der_len = 0;
+
+  g_return_val_if_fail (acuse != NULL, NULL);
+
+  payload_b64 = member_string (acuse, "payload");
+  signature = member_object (acuse, "signature");
+  certificate_b64 = member_string (signature, "certificate");
+  if (payload_b64 == NULL || member_string (signature, "value") == NULL || certificate_b64 == NULL)
+    goto invalid;
+
+  payload_data = g_base64_decode (payload_b64, &payload_len);
+  if (payload_len == 0 || !g_utf8_validate ((const char *) payload_data, payload_len, NULL))
+    goto invalid;
+  payload = parse_object_text ((const char *) payload_data, payload_len, NULL);
+  if (payload == NULL || !folio_is_valid (member_string (payload, "folio")) ||
+      member_string (payload, "procedure") == NULL)
+    goto invalid;
+
+  received = member_string (payload, "received_at");
+  concluded = member_string (payload, "concluded_at");
+
+  der = g_base64_decode (certificate_b64, &der_len);
+
+  self = g_object_new (VNT_TYPE_ACUSE_INFO, NULL);
+  self->acuse = copy_object (acuse);
+  self->payload = g_steal_pointer (&payload);
+  self->received_at = received != NULL ? g_date_time_new_from_iso8601 (received, NULL) : NULL;
+  self->concluded_at = concluded != NULL ? g_date_time_new_from_iso8601 (concluded, NULL) : NULL;
+  self->signer_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der, der_len);
+
+  return g_steal_pointer (&self);
+
+invalid:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The acuse is damaged and cannot be read."));
+  return NULL;
+}
+
+const char *
+vnt_acuse_info_get_folio (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (self->payload, "folio");
+}
+
+const char *
+vnt_acuse_info_get_procedure (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (self->payload, "procedure");
+}
+
+const char *
+vnt_acuse_info_get_procedure_name (VntAcuseInfo *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+
+  name = member_string (self->payload, "procedure_name");
+  return name != NULL ? name : member_string (self->payload, "procedure");
+}
+
+GDateTime *
+vnt_acuse_info_get_received_at (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->received_at;
+}
+
+GDateTime *
+vnt_acuse_info_get_concluded_at (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->concluded_at;
+}
+
+const char *
+vnt_acuse_info_get_name (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (member_object (self->payload, "applicant"), "name");
+}
+
+const char *
+vnt_acuse_info_get_curp (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (member_object (self->payload, "applicant"), "curp");
+}
+
+const char *
+vnt_acuse_info_get_rfc (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (member_object (self->payload, "applicant"), "rfc");
+}
+
+const char *
+vnt_acuse_info_get_certificate_number (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (member_object (self->payload, "applicant"), "certificate_number");
+}
+
+const char *
+vnt_acuse_info_get_message (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (self->payload, "message");
+}
+
+gboolean
+vnt_acuse_info_get_practice (VntAcuseInfo *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), FALSE);
+
+  node = json_object_get_member (self->payload, "practice");
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+JsonObject *
+vnt_acuse_info_get_payload (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->payload;
+}
+
+JsonObject *
+vnt_acuse_info_get_acuse (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->acuse;
+}
+
+const char *
+vnt_acuse_info_get_signature (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return member_string (member_object (self->acuse, "signature"), "value");
+}
+
+const char *
+vnt_acuse_info_get_signer_sha256 (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->signer_sha256;
+}
+
+const char *
+vnt_acuse_info_get_json_path (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->json_path;
+}
+
+const char *
+vnt_acuse_info_get_pdf_path (VntAcuseInfo *self)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
+  return self->pdf_path;
+}
+
+/* ------------------------------------------------------------------ */
+/* VntTramiteStore                                                     */
+
+struct _VntTramiteStore
+{
+  GObject     parent_instance;
+
+  char       *data_dir;
+  char       *tramites_dir;
+  char       *acuses_dir;
+
+  /* Serialises the writes; the newest snapshot of each trámite wins. */
+  GMutex      write_lock;
+  GHashTable *written_seq;  /* id → guint64 (boxed in a pointer-size slot) */
+};
+
+G_DEFINE_FINAL_TYPE (VntTramiteStore, vnt_tramite_store, G_TYPE_OBJECT)
+
+static void
+vnt_tramite_store_finalize (GObject *object)
+{
+  VntTramiteStore *self = VNT_TRAMITE_STORE (object);
+
+  g_free (self->data_dir);
+  g_free (self->tramites_dir);
+  g_free (self->acuses_dir);
+  g_mutex_clear (&self->write_lock);
+  g_hash_table_unref (self->written_seq);
+
+  G_OBJECT_CLASS (vnt_tramite_store_parent_class)->finalize (object);
+}
+
+static void
+vnt_tramite_store_class_init (VntTramiteStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vnt_tramite_store_finalize;
+}
+
+static void
+vnt_tramite_store_init (VntTramiteStore *self)
+{
+  g_mutex_init (&self->write_lock);
+  self->written_seq = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+VntTramiteStore *
+vnt_tramite_store_new (const char *data_dir)
+{
+  VntTramiteStore *self = g_object_new (VNT_TYPE_TRAMITE_STORE, NULL);
+  const char *env = g_getenv ("VENTANILLA_DATA_DIR");
+
+  if (data_dir != NULL)
+    self->data_dir = g_strdup (data_dir);
+  else if (env != NULL && *env != '\0')
+    self->data_dir = g_strdup (env);
+  else
+    self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+
+  self->tramites_dir = g_build_filename (self->data_dir, "tramites", NULL);
+  self->acuses_dir = g_build_filename (self->data_dir, "acuses", NULL);
+
+  return self;
+}
+
+const char *
+vnt_tramite_store_get_data_dir (VntTramiteStore *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), NULL);
+  return self->data_dir;
+}
+
+VntTramite *
+vnt_tramite_store_create (VntTramiteStore *self,
+                          const char      *procedure)
+{
+  VntTramite *tramite;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), NULL);
+  g_return_val_if_fail (procedure != NULL, NULL);
+
+  tramite = g_object_new (VNT_TYPE_TRAMITE, NULL);
+  tramite->id = g_uuid_string_random ();
+  tramite->procedure = g_strdup (procedure);
+  tramite->step = g_strdup ("new");
+  tramite->created_at = g_date_time_new_now_utc ();
+  tramite->updated_at = g_date_time_ref (tramite->created_at);
+
+  return tramite;
+}
+
+static gboolean
+ensure_dir (const char  *path,
+            GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder “%s”: %s."), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+fsync_dir (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+
+  return ok;
+}
+
+static void
+set_write_error (GError    **error,
+                 const char *path,
+                 int         saved)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("Could not save “%s”: %s. Check that there is free space and try again."),
+               path, g_strerror (saved));
+}
+
+/* Replaces @path with @data all at once: a hidden temporary file in the
+ * same folder, fsync, rename over the old one, fsync of the folder. A crash
+ * leaves either the old file or the new one, never half of either. */
+static gboolean
+replace_file (const char  *path,
+              const char  *data,
+              gsize        len,
+              GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  gsize done = 0;
+  int fd;
+
+  if (!ensure_dir (dir, error))
+    return FALSE;
+
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_write_error (error, path, errno);
+      return FALSE;
+    }
+
+  while (done < len)
+    {
+      gssize n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : ENOSPC;
+
+          close (fd);
+          g_unlink (tmp);
+          set_write_error (error, path, saved);
+          return FALSE;
+        }
+      done += n;
+    }
+
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      set_write_error (error, path, saved);
+      return FALSE;
+    }
+
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      set_write_error (error, path, saved);
+      return FALSE;
+    }
+
+  fsync_dir (dir);
+  return TRUE;
+}
+
+static char *
+tramite_path (VntTramiteStore *self,
+              const char      *id)
+{
+  g_autofree char *name = g_strconcat (id, ".json", NULL);
+
+  return g_build_filename (self->tramites_dir, name, NULL);
+}
+
+typedef struct {
+  char    *id;
+  char    *text;
+  guint64  seq;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->id);
+  g_free (job->text);
+  g_free (job);
+}
+
+static SaveJob *
+save_job_new (VntTramite *tramite)
+{
+  SaveJob *job = g_new0 (SaveJob, 1);
+
+  g_clear_pointer (&tramite->updated_at, g_date_time_unref);
+  tramite->updated_at = g_date_time_new_now_utc ();
+  g_object_notify_by_pspec (G_OBJECT (tramite), tramite_props[TRAMITE_PROP_UPDATED_AT]);
+
+  job->id = g_strdup (tramite->id);
+  job->text = tramite_to_json (tramite);
+  job->seq = ++tramite->save_seq;
+
+  return job;
+}
+
+static gboolean
+run_save_job (VntTramiteStore  *self,
+              SaveJob          *job,
+              GError          **error)
+{
+  g_autofree char *path = tramite_path (self, job->id);
+  guint64 *written;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->write_lock);
+
+  written = g_hash_table_lookup (self->written_seq, job->id);
+  if (written == NULL || *written < job->seq)
+    {
+      ok = replace_file (path, job->text, strlen (job->text), error);
+      if (ok)
+        {
+          if (written == NULL)
+            {
+              written = g_new0 (guint64, 1);
+              g_hash_table_insert (self->written_seq, g_strdup (job->id), written);
+            }
+          *written = job->seq;
+        }
+    }
+
+  g_mutex_unlock (&self->write_lock);
+
+  return ok;
+}
+
+gboolean
+vnt_tramite_store_save (VntTramiteStore  *self,
+                        VntTramite       *tramite,
+                        GError          **error)
+{
+  SaveJob *job;
+  gboolean ok;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
+  g_return_val_if_fail (VNT_IS_TRAMITE (tramite), FALSE);
+
+  job = save_job_new (tramite);
+  ok = run_save_job (self, job, error);
+  save_job_free (job);
+
+  return ok;
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (run_save_job (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vnt_tramite_store_save_async (VntTramiteStore     *self,
+                              VntTramite          *tramite,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+  g_return_if_fail (VNT_IS_TRAMITE (tramite));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_store_save_async);
+  /* The snapshot is taken now, on the caller's thread. Once started, a save
+   * runs to the end: a cancelled half-save would only lose progress. */
+  g_task_set_task_data (task, save_job_new (tramite), (GDestroyNotify) save_job_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+vnt_tramite_store_save_finish (VntTramiteStore  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+read_small_file (const char  *path,
+                 char       **contents,
+                 gsize       *len,
+                 GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_SIZE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The saved file is damaged and cannot be read."));
+      return FALSE;
+    }
+
+  return g_file_get_contents (path, contents, len, error);
+}
+
+VntTramite *
+vnt_tramite_store_load (VntTramiteStore  *self,
+                        const char       *id,
+                        GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VntTramite *tramite;
+  gsize len = 0;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!id_is_valid (id))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("That procedure is not saved on this computer."));
+      return NULL;
+    }
+
+  path = tramite_path (self, id);
+  if (!read_small_file (path, &contents, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             _("That procedure is not saved on this computer."));
+      else if (local_error->domain == G_FILE_ERROR)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  tramite = tramite_from_json (contents, len, error);
+  if (tramite == NULL)
+    return NULL;
+
+  if (!g_str_equal (tramite->id, id))
+    {
+      g_object_unref (tramite);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The saved file is damaged and cannot be read."));
+      return NULL;
+    }
+
+  /* What is on disk is the newest state this store knows of. */
+  g_mutex_lock (&self->write_lock);
+  {
+    guint64 *written = g_hash_table_lookup (self->written_seq, id);
+
+    if (written != NULL)
+      tramite->save_seq = *written;
+  }
+  g_mutex_unlock (&self->write_lock);
+
+  return tramite;
+}
+
+static int
+compare_updated (gconstpointer a,
+                 gconstpointer b)
+{
+  VntTramite *ta = *(VntTramite * const *) a;
+  VntTramite *tb = *(VntTramite * const *) b;
+
+  return g_date_time_compare (tb->updated_at, ta->updated_at);
+}
+
+GPtrArray *
+vnt_tramite_store_list_unfinished (VntTramiteStore *self)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), list);
+
+  dir = g_dir_open (self->tramites_dir, 0, NULL);
+  if (dir == NULL)
+    return list;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *id = NULL;
+      g_autoptr(VntTramite) tramite = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (name[0] == '.' || !g_str_has_suffix (name, ".json"))
+        continue;
+
+      id = g_strndup (name, strlen (name) - strlen (".json"));
+      tramite = vnt_tramite_store_load (self, id, &error);
+      if (tramite == NULL)
+        {
+          g_debug ("Skipping saved trámite %s: %s", name, error->message);
+          continue;
+        }
+      if (!tramite->finalized)
+        g_ptr_array_add (list, g_steal_pointer (&tramite));
+    }
+
+  g_ptr_array_sort (list, compare_updated);
+  return list;
+}
+
+static void
+list_unfinished_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_task_return_pointer (task, vnt_tramite_store_list_unfinished (source_object),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vnt_tramite_store_list_unfinished_async (VntTramiteStore     *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_store_list_unfinished_async);
+  g_task_run_in_thread (task, list_unfinished_thread);
+}
+
+GPtrArray *
+vnt_tramite_store_list_unfinished_finish (VntTramiteStore  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+vnt_tramite_store_discard (VntTramiteStore  *self,
+                           const char       *id,
+                           GError          **error)
+{
+  g_autoptr(VntTramite) tramite = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  tramite = vnt_tramite_store_load (self, id, error);
+  if (tramite == NULL)
+    return FALSE;
+
+  if (tramite->finalized)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("This procedure was concluded and its acuse is kept; it cannot be discarded."));
+      return FALSE;
+    }
+
+  path = tramite_path (self, id);
+  g_mutex_lock (&self->write_lock);
+  if (g_unlink (path) != 0)
+    {
+      int saved = errno;
+
+      g_mutex_unlock (&self->write_lock);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not delete “%s”: %s."), path, g_strerror (saved));
+      return FALSE;
+    }
+  /* A save still queued for it must not bring it back. */
+  {
+    guint64 *written = g_hash_table_lookup (self->written_seq, id);
+
+    if (written == NULL)
+      {
+        written = g_new0 (guint64, 1);
+        g_hash_table_insert (self->written_seq, g_strdup (id), written);
+      }
+    *written = G_MAXUINT64;
+  }
+  g_mutex_unlock (&self->write_lock);
+  fsync_dir (self->tramites_dir);
+
+  return TRUE;
+}
+
+/* ---- acuses ---- */
+
+char *
+vnt_tramite_store_get_acuse_path (VntTramiteStore *self,
+                                  const char      *folio,
+                                  const char      *extension)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+
+  if (!folio_is_valid (folio))
+    return NULL;
+
+  name = g_strconcat (folio, ".", extension, NULL);
+  return g_build_filename (self->acuses_dir, name, NULL);
+}
+
+static gboolean
+same_acuse (JsonObject *a,
+            JsonObject *b)
+{
+  return g_strcmp0 (member_string (a, "payload"), member_string (b, "payload")) == 0 &&
+         g_strcmp0 (member_string (member_object (a, "signature"), "value"),
+                    member_string (member_object (b, "signature"), "value")) == 0;
+}
+
+gboolean
+vnt_tramite_store_save_acuse (VntTramiteStore  *self,
+                              const char       *folio,
+                              JsonObject       *acuse,
+                              GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = json_node_alloc ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
+  g_return_val_if_fail (acuse != NULL, FALSE);
+
+  path = vnt_tramite_store_get_acuse_path (self, folio, "json");
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a folio."), folio != NULL ? folio : "");
+      return FALSE;
+    }
+
+  if (!ensure_dir (self->acuses_dir, error))
+    return FALSE;
+
+  json_node_init_object (node, acuse);
+  text = json_to_string (node, TRUE);
+
+  if (vnt_safe_file_write (path, text, strlen (text), NULL, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(JsonObject) kept = NULL;
+      gsize len = 0;
+
+      if (read_small_file (path, &contents, &len, NULL) &&
+          (kept = parse_object_text (contents, len, NULL)) != NULL &&
+          same_acuse (kept, acuse))
+        return TRUE;
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static VntAcuseInfo *
+load_acuse_file (VntTramiteStore  *self,
+                 const char       *path,
+                 GError          **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *pdf_path = NULL;
+  g_autoptr(JsonObject) acuse = NULL;
+  VntAcuseInfo *info;
+  gsize len = 0;
+
+  if (!read_small_file (path, &contents, &len, error))
+    return NULL;
+
+  acuse = parse_object_text (contents, len, error);
+  if (acuse == NULL)
+    return NULL;
+
+  info = vnt_acuse_info_new_from_acuse (acuse, error);
+  if (info == NULL)
+    return NULL;
+
+  info->json_path = g_strdup (path);
+  pdf_path = vnt_tramite_store_get_acuse_path (self, vnt_acuse_info_get_folio (info), "pdf");
+  if (pdf_path != NULL && g_file_test (pdf_path, G_FILE_TEST_IS_REGULAR))
+    info->pdf_path = g_steal_pointer (&pdf_path);
+
+  return info;
+}
+
+VntAcuseInfo *
+vnt_tramite_store_load_acuse (VntTramiteStore  *self,
+                              const char       *folio,
+                              GError          **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), NULL);
+
+  path = vnt_tramite_store_get_acuse_path (self, folio, "json");
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("That acuse is not kept on this computer."));
+      return NULL;
+    }
+
+  return load_acuse_file (self, path, error);
+}
+
+static int
+compare_concluded (gconstpointer a,
+                   gconstpointer b)
+{
+  VntAcuseInfo *ia = *(VntAcuseInfo * const *) a;
+  VntAcuseInfo *ib = *(VntAcuseInfo * const *) b;
+
+  if (ia->concluded_at == NULL || ib->concluded_at == NULL)
+    return (ia->concluded_at == NULL) - (ib->concluded_at == NULL);
+
+  return g_date_time_compare (ib->concluded_at, ia->concluded_at);
+}
+
+GPtrArray *
+vnt_tramite_store_list_acuses (VntTramiteStore *self)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), list);
+
+  dir = g_dir_open (self->acuses_dir, 0, NULL);
+  if (dir == NULL)
+    return list;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      VntAcuseInfo *info;
+
+      if (name[0] == '.' || !g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (self->acuses_dir, name, NULL);
+      info = load_acuse_file (self, path, &error);
+      if (info == NULL)
+        {
+          g_debug ("Skipping acuse %s: %s", name, error->message);
+          continue;
+        }
+      g_ptr_array_add (list, info);
+    }
+
+  g_ptr_array_sort (list, compare_concluded);
+  return list;
+}
+
+static void
+list_acuses_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_task_return_pointer (task, vnt_tramite_store_list_acuses (source_object),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vnt_tramite_store_list_acuses_async (VntTramiteStore     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_store_list_acuses_async);
+  g_task_run_in_thread (task, list_acuses_thread);
+}
+
+GPtrArray *
+vnt_tramite_store_list_acuses_finish (VntTramiteStore  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "net/vnt-net-error.h"
+
+G_DEFINE_QUARK (vnt-net-error-quark, vnt_net_error)
+
+static const char * const codes[] = {
+  [VNT_NET_ERROR_FAILED] = "failed",
+  [VNT_NET_ERROR_UNREACHABLE] = "unreachable",
+  [VNT_NET_ERROR_TIMEOUT] = "timeout",
+  [VNT_NET_ERROR_INSECURE_URL] = "insecure-url",
+  [VNT_NET_ERROR_UNTRUSTED_SERVICE] = "untrusted-service",
+  [VNT_NET_ERROR_INVALID_RESPONSE] = "invalid-response",
+  [VNT_NET_ERROR_PROBLEM] = "problem",
+  [VNT_NET_ERROR_PROOF_REQUIRED] = "proof-required",
+  [VNT_NET_ERROR_INVALID_CERTIFICATE] = "invalid-certificate",
+  [VNT_NET_ERROR_CLOCK_SKEW] = "clock-skew",
+  [VNT_NET_ERROR_NONCE_UNKNOWN] = "nonce-unknown",
+  [VNT_NET_ERROR_NONCE_USED] = "nonce-used",
+  [VNT_NET_ERROR_BAD_SIGNATURE] = "bad-signature",
+  [VNT_NET_ERROR_CERTIFICATE_EXPIRED] = "certificate-expired",
+  [VNT_NET_ERROR_UNTRUSTED_CERTIFICATE] = "untrusted-certificate",
+  [VNT_NET_ERROR_SAT_TEST_CERTIFICATE] = "sat-test-certificate",
+  [VNT_NET_ERROR_NOT_EFIRMA] = "not-efirma",
+  [VNT_NET_ERROR_RFC_MISMATCH] = "rfc-mismatch",
+  [VNT_NET_ERROR_CURP_MISMATCH] = "curp-mismatch",
+  [VNT_NET_ERROR_INVALID_CURP] = "invalid-curp",
+  [VNT_NET_ERROR_ACCOUNT_NOT_FOUND] = "account-not-found",
+  [VNT_NET_ERROR_NOT_OWNER] = "not-owner",
+  [VNT_NET_ERROR_UNAVAILABLE] = "unavailable",
+  [VNT_NET_ERROR_ACUSE_INVALID] = "acuse-invalid",
+  [VNT_NET_ERROR_ACCOUNT_EXISTS] = "account-exists",
+  [VNT_NET_ERROR_CERTIFICATE_UNCHANGED] = "certificate-unchanged",
+  [VNT_NET_ERROR_PERSONA_FISICA_REQUIRED] = "persona-fisica-required",
+  [VNT_NET_ERROR_TRAMITE_NOT_FOUND] = "tramite-not-found",
+  [VNT_NET_ERROR_TRAMITE_NOT_DRAFT] = "tramite-not-draft",
+  [VNT_NET_ERROR_REVISION_CONFLICT] = "revision-conflict",
+  [VNT_NET_ERROR_TERMS_NOT_ACCEPTED] = "terms-not-accepted",
+  [VNT_NET_ERROR_IDEMPOTENCY_KEY_REUSED] = "idempotency-key-reused",
+  [VNT_NET_ERROR_INVALID_FIELD] = "invalid-field",
+};
+
+const char *
+vnt_net_error_code_to_string (VntNetError code)
+{
+  if ((guint) code >= G_N_ELEMENTS (codes) || codes[code] == NULL)
+    return "failed";
+
+  return codes[code];
+}
+
+VntNetError
+vnt_net_error_from_problem (const char *problem_code)
+{
+  if (problem_code == NULL)
+    return VNT_NET_ERROR_PROBLEM;
+
+  /* Transport-level names are not problem codes. */
+  for (guint i = VNT_NET_ERROR_PROOF_REQUIRED; i < G_N_ELEMENTS (codes); i++)
+    if (i != VNT_NET_ERROR_ACUSE_INVALID && g_strcmp0 (codes[i], problem_code) == 0)
+      return i;
+
+  if (g_str_equal (problem_code, "rate-limited"))
+    return VNT_NET_ERROR_UNAVAILABLE;
+
+  return VNT_NET_ERROR_PROBLEM;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The client of docs/protocol.md. So far: the service description, nonces,
+ * the accounts lookup (plain, and with a proof of possession), cartas,
+ * starting and finalizing the account trámites, and acuse verification.
+ * Errors are VNT_NET_ERROR (or G_IO_ERROR_CANCELLED). */
+
+#include <json-glib/json-glib.h>
+
+#include "crypto/vnt-credential.h"
+#include "net/vnt-net-error.h"
+
+G_BEGIN_DECLS
+
+#define VNT_SERVICE_DEFAULT_TIMEOUT 30
+#define VNT_SERVICE_DEFAULT_RETRIES 3
+
+#define VNT_TYPE_SERVICE_CLIENT (vnt_service_client_get_type ())
+G_DECLARE_FINAL_TYPE (VntServiceClient, vnt_service_client, VNT, SERVICE_CLIENT, GObject)
+
+/* @base_url is the part before "/v1/" (https://host[:port][/prefix]).
+ * Plain http:// only to a loopback address (VNT_NET_ERROR_INSECURE_URL). */
+VntServiceClient *vnt_service_client_new                (const char        *base_url,
+                                                         GError           **error);
+const char       *vnt_service_client_get_base_url       (VntServiceClient  *self);
+/* Trust exactly the server certificate with this SHA-256 (lowercase hex),
+ * e.g. the sandbox's self-signed one; NULL: ordinary TLS verification. */
+void              vnt_service_client_set_pinned_certificate (VntServiceClient *self,
+                                                             const char       *sha256);
+/* Seconds for each request, from the next one on (call it before any). */
+void              vnt_service_client_set_timeout        (VntServiceClient  *self,
+                                                         guint              seconds);
+/* How many times a request that is safe to repeat is sent again after a
+ * connection failure, a timeout or a 503/429 (back-off 1 s, 2 s, 4 s…). */
+void              vnt_service_client_set_retries        (VntServiceClient  *self,
+                                                         guint              retries);
+
+/* GET /v1/ */
+void              vnt_service_client_get_info_async     (VntServiceClient    *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+JsonObject       *vnt_service_client_get_info_finish    (VntServiceClient    *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* POST /v1/nonces: a fresh single-use nonce. */
+void              vnt_service_client_new_nonce_async    (VntServiceClient    *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+char             *vnt_service_client_new_nonce_finish   (VntServiceClient    *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* GET /v1/accounts/{curp}: whether an account exists. */
+void              vnt_service_client_lookup_account_async  (VntServiceClient    *self,
+                                                            const char          *curp,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean          vnt_service_client_lookup_account_finish (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            gboolean            *exists,
+                                                            GError             **error);
+
+/* The same with a proof of possession signed with @credential (procedure
+ * "account.read"): the holder's account details ("name", "rfc",
+ * "certificate_number", "email", "updated_at"). @curp and @rfc are what the
+ * user typed. */
+void              vnt_service_client_read_account_async    (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_read_account_finish   (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* GET /v1/terms/{id}: {"id", "version", "title", "text", "sha256"}. */
+void              vnt_service_client_get_terms_async       (VntServiceClient    *self,
+                                                            const char          *id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_get_terms_finish      (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* POST /v1/tramites, signed with @credential for @procedure
+ * ("account.update", "account.create"). @idempotency_key NULL: a new one;
+ * pass the same one to retry. Returns the trámite ("folio", "revision",
+ * "review", …). */
+void              vnt_service_client_start_tramite_async   (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *procedure,
+                                                            JsonObject          *data,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_start_tramite_finish  (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* The SHA-256 (lowercase hex) of the certificate that signs this service's
+ * acuses. Without it no acuse is taken as valid. */
+void              vnt_service_client_set_acuse_certificate (VntServiceClient    *self,
+                                                            const char          *sha256);
+
+/* POST /v1/tramites/{folio}/finalize accepting @terms (as returned by
+ * get_terms). Returns the acuse's verified content; @acuse (nullable) gets
+ * the acuse as received, to keep. VNT_NET_ERROR_ACUSE_INVALID when the
+ * acuse does not verify or does not match the request. */
+void              vnt_service_client_finalize_async        (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *procedure,
+                                                            gint64               revision,
+                                                            JsonObject          *terms,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_finalize_finish       (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            JsonObject         **acuse,
+                                                            GError             **error);
+
+/* Checks an acuse ({"payload", "signature"}) as docs/protocol.md §5.2 says:
+ * signed by the configured acuse certificate, and (each when not NULL) for
+ * this folio, procedure, signer's certificate number and request body.
+ * Returns its decoded content. */
+JsonObject       *vnt_service_client_verify_acuse          (VntServiceClient    *self,
+                                                            JsonObject          *acuse,
+                                                            const char          *folio,
+                                                            const char          *procedure,
+                                                            const char          *certificate_number,
+                                                            const char          *request_sha256,
+                                                            GError             **error);
+
+/* GET /v1/acuses/{folio} with a proof (procedure "acuse.read"): the acuse
+ * of a concluded trámite again, verified as finalize does (except the
+ * request digest, which only the finalize knows). Same results as
+ * vnt_service_client_finalize_finish(). */
+void              vnt_service_client_read_acuse_async      (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *procedure,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_read_acuse_finish     (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            JsonObject         **acuse,
+                                                            GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "sandbox/vnt-sandbox-db.h"
+
+struct _VntSandboxDb
+{
+  sqlite3   *handle;
+  GRecMutex  lock;  /* recursive: a transaction spans several calls */
+};
+
+/* Migration N brings the schema from version N to N + 1. Never edit one
+ * that has shipped: add another. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE nonces ("
+  "  nonce TEXT PRIMARY KEY,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE accounts ("
+  "  curp TEXT PRIMARY KEY,"
+  "  rfc TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  certificate_number TEXT NOT NULL,"
+  "  email TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");",
+  /* 1 → 2: trámites, their acuses, and the answers kept per Idempotency-Key. */
+  "CREATE TABLE tramites ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  folio TEXT UNIQUE,"
+  "  procedure TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL,"
+  "  applicant_curp TEXT NOT NULL,"
+  "  applicant_rfc TEXT NOT NULL,"
+  "  certificate_number TEXT NOT NULL,"
+  "  data TEXT NOT NULL,"
+  "  review TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  concluded_at INTEGER"
+  ");"
+  "CREATE TABLE acuses ("
+  "  folio TEXT PRIMARY KEY REFERENCES tramites (folio),"
+  "  payload BLOB NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE idempotency ("
+  "  key TEXT PRIMARY KEY,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body_sha256 TEXT NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  status INTEGER NOT NULL,"
+  "  content_type TEXT NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");",
+};
+
+void
+vnt_sandbox_account_free (VntSandboxAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->curp);
+  g_free (account->rfc);
+  g_free (account->name);
+  g_free (account->certificate_number);
+  g_free (account->email);
+  g_free (account);
+}
+
+static gboolean
+set_sqlite_error (sqlite3     *handle,
+                  const char  *what,
+                  GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("The sandbox database failed (%s): %s"), what, sqlite3_errmsg (handle));
+  return FALSE;
+}
+
+static gboolean
+exec (sqlite3     *handle,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (handle, sql, error);
+
+  return TRUE;
+}
+
+static int
+user_version (sqlite3 *handle)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/* Each step in its own transaction, with the version bump inside it, so a
+ * crash leaves the schema at a whole version. */
+static gboolean
+migrate (sqlite3  *handle,
+         GError  **error)
+{
+  int version = user_version (handle);
+
+  if (version < 0)
+    return set_sqlite_error (handle, "user_version", error);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The sandbox database was made by a newer version (schema %d). Use that version, or another database file."),
+                   version);
+      return FALSE;
+    }
+
+  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!exec (handle, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (handle, migrations[v], error) || !exec (handle, bump, error))
+        {
+          sqlite3_exec (handle, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (!exec (handle, "COMMIT", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+VntSandboxDb *
+vnt_sandbox_db_open (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = NULL;
+  VntSandboxDb *db;
+  sqlite3 *handle = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (sqlite3_open_v2 (path, &handle,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      if (handle != NULL)
+        set_sqlite_error (handle, path, error);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not open the database “%s”."), path);
+      sqlite3_close (handle);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (handle, 5000);
+
+  /* Accounts are personal data: the owner only (the -wal and -shm files
+   * SQLite makes later take the same mode). */
+  g_chmod (path, 0600);
+
+  /* WAL: readers never block the writer, and a crash mid-write loses
+   * nothing committed. FULL sync: a committed trámite survives a power cut. */
+  if (!exec (handle, "PRAGMA journal_mode = WAL", error) ||
+      !exec (handle, "PRAGMA synchronous = FULL", error) ||
+      !exec (handle, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (handle, error))
+    {
+      sqlite3_close (handle);
+      return NULL;
+    }
+
+  db = g_new0 (VntSandboxDb, 1);
+  db->handle = handle;
+  g_rec_mutex_init (&db->lock);
+
+  return db;
+}
+
+void
+vnt_sandbox_db_close (VntSandboxDb *db)
+{
+  if (db == NULL)
+    return;
+
+  sqlite3_close (db->handle);
+  g_rec_mutex_clear (&db->lock);
+  g_free (db);
+}
+
+int
+vnt_sandbox_db_get_schema_version (VntSandboxDb *db)
+{
+  int version;
+
+  g_rec_mutex_lock (&db->lock);
+  version = user_version (db->handle);
+  g_rec_mutex_unlock (&db->lock);
+
+  return version;
+}
+
+char *
+vnt_sandbox_db_get_journal_mode (VntSandboxDb *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *mode = NULL;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return mode;
+}
+
+gboolean
+vnt_sandbox_db_add_nonce (VntSandboxDb  *db,
+                          const char    *nonce,
+                          gint64         expires_at,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle, "INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)",
+                           -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 2, expires_at) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    set_sqlite_error (db->handle, "nonce", error);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+VntNonceState
+vnt_sandbox_db_peek_nonce (VntSandboxDb *db,
+                           const char   *nonce,
+                           gint64        now)
+{
+  sqlite3_stmt *stmt = NULL;
+  VntNonceState state = VNT_NONCE_UNKNOWN;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle, "SELECT expires_at, used FROM nonces WHERE nonce = ?",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (sqlite3_column_int (stmt, 1) != 0)
+        state = VNT_NONCE_USED;
+      else if (sqlite3_column_int64 (stmt, 0) > now)
+        state = VNT_NONCE_OK;
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return state;
+}
+
+VntNonceState
+vnt_sandbox_db_consume_nonce (VntSandboxDb *db,
+                              const char   *nonce,
+                              gint64        now)
+{
+  sqlite3_stmt *stmt = NULL;
+  VntNonceState state = VNT_NONCE_UNKNOWN;
+
+  g_rec_mutex_lock (&db->lock);
+  /* One statement: of two requests racing with the same nonce, one wins. */
+  if (sqlite3_prepare_v2 (db->handle,
+                          "UPDATE nonces SET used = 1 WHERE nonce = ? AND used = 0 AND expires_at > ?",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_bind_int64 (stmt, 2, now) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_DONE)
+    state = sqlite3_changes (db->handle) == 1 ? VNT_NONCE_OK : VNT_NONCE_USED;
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return state;
+}
+
+void
+vnt_sandbox_db_prune_nonces (VntSandboxDb *db,
+                             gint64        now)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle, "DELETE FROM nonces WHERE expires_at <= ?", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_int64 (stmt, 1, now) == SQLITE_OK)
+    sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+VntSandboxAccount *
+vnt_sandbox_db_find_account (VntSandboxDb *db,
+                             const char   *curp)
+{
+  sqlite3_stmt *stmt = NULL;
+  VntSandboxAccount *account = NULL;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle,
+                          "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at "
+                          "FROM accounts WHERE curp = ?", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      account = g_new0 (VntSandboxAccount, 1);
+      account->curp = column_strdup (stmt, 0);
+      account->rfc = column_strdup (stmt, 1);
+      account->name = column_strdup (stmt, 2);
+      account->certificate_number = column_strdup (stmt, 3);
+      account->email = column_strdup (stmt, 4);
+      account->created_at = sqlite3_column_int64 (stmt, 5);
+      account->updated_at = sqlite3_column_int64 (stmt, 6);
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return account;
+}
+
+gboolean
+vnt_sandbox_db_add_account (VntSandboxDb             *db,
+                            const VntSandboxAccount  *account,
+                            GError                  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle,
+                          "INSERT INTO accounts (curp, rfc, name, certificate_number, email, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, account->curp, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, account->rfc, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, account->name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, account->certificate_number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, account->email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 6, account->created_at);
+      sqlite3_bind_int64 (stmt, 7, account->updated_at);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_CONSTRAINT)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 _("There is already an account for the CURP %s."), account->curp);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (db->handle, "account", error);
+  g_rec_mutex_unlock (&db->lock);
+
+  return rc == SQLITE_DONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+
+gboolean
+vnt_sandbox_db_begin (VntSandboxDb  *db,
+                      GError       **error)
+{
+  g_rec_mutex_lock (&db->lock);
+  if (!exec (db->handle, "BEGIN IMMEDIATE", error))
+    {
+      g_rec_mutex_unlock (&db->lock);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+vnt_sandbox_db_commit (VntSandboxDb  *db,
+                       GError       **error)
+{
+  gboolean ok = exec (db->handle, "COMMIT", error);
+
+  if (!ok)
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+void
+vnt_sandbox_db_rollback (VntSandboxDb *db)
+{
+  sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&db->lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Accounts, trámites, acuses                                          */
+
+gboolean
+vnt_sandbox_db_set_account_certificate (VntSandboxDb  *db,
+                                        const char    *curp,
+                                        const char    *certificate_number,
+                                        gint64         now,
+                                        GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle,
+                           "UPDATE accounts SET certificate_number = ?, updated_at = ? WHERE curp = ?",
+                           -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 1, certificate_number, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 2, now) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 3, curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_DONE &&
+       sqlite3_changes (db->handle) == 1;
+  if (!ok)
+    set_sqlite_error (db->handle, "account", error);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+void
+vnt_sandbox_tramite_free (VntSandboxTramite *tramite)
+{
+  if (tramite == NULL)
+    return;
+
+  g_free (tramite->folio);
+  g_free (tramite->procedure);
+  g_free (tramite->status);
+  g_free (tramite->applicant_curp);
+  g_free (tramite->applicant_rfc);
+  g_free (tramite->certificate_number);
+  g_free (tramite->data);
+  g_free (tramite->review);
+  g_free (tramite);
+}
+
+gboolean
+vnt_sandbox_db_insert_tramite (VntSandboxDb       *db,
+                               VntSandboxTramite  *tramite,
+                               const char         *folio_prefix,
+                               GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  gint64 id = 0;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle,
+                           "INSERT INTO tramites (procedure, status, revision, applicant_curp, applicant_rfc, "
+                           "certificate_number, data, review, created_at, expires_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, tramite->procedure, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, tramite->status, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, tramite->revision);
+      sqlite3_bind_text (stmt, 4, tramite->applicant_curp, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, tramite->applicant_rfc, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, tramite->certificate_number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, tramite->data, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, tramite->review, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 9, tramite->created_at);
+      sqlite3_bind_int64 (stmt, 10, tramite->expires_at);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      id = sqlite3_last_insert_rowid (db->handle);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  /* The folio follows the row id: unique, and never reused (AUTOINCREMENT). */
+  if (ok)
+    {
+      g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (tramite->created_at);
+
+      g_free (tramite->folio);
+      tramite->folio = g_strdup_printf ("%s-%d-%06" G_GINT64_FORMAT, folio_prefix,
+                                        g_date_time_get_year (created), id);
+      ok = sqlite3_prepare_v2 (db->handle, "UPDATE tramites SET folio = ? WHERE id = ?", -1, &stmt, NULL) == SQLITE_OK &&
+           sqlite3_bind_text (stmt, 1, tramite->folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+           sqlite3_bind_int64 (stmt, 2, id) == SQLITE_OK &&
+           sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_finalize (stmt);
+    }
+
+  if (!ok)
+    set_sqlite_error (db->handle, "tramite", error);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+VntSandboxTramite *
+vnt_sandbox_db_find_tramite (VntSandboxDb *db,
+                             const char   *folio)
+{
+  sqlite3_stmt *stmt = NULL;
+  VntSandboxTramite *tramite = NULL;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle,
+                          "SELECT folio, procedure, status, revision, applicant_curp, applicant_rfc, "
+                          "certificate_number, data, review, created_at, expires_at, concluded_at "
+                          "FROM tramites WHERE folio = ?", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      tramite = g_new0 (VntSandboxTramite, 1);
+      tramite->folio = column_strdup (stmt, 0);
+      tramite->procedure = column_strdup (stmt, 1);
+      tramite->status = column_strdup (stmt, 2);
+      tramite->revision = sqlite3_column_int (stmt, 3);
+      tramite->applicant_curp = column_strdup (stmt, 4);
+      tramite->applicant_rfc = column_strdup (stmt, 5);
+      tramite->certificate_number = column_strdup (stmt, 6);
+      tramite->data = column_strdup (stmt, 7);
+      tramite->review = column_strdup (stmt, 8);
+      tramite->created_at = sqlite3_column_int64 (stmt, 9);
+      tramite->expires_at = sqlite3_column_int64 (stmt, 10);
+      tramite->concluded_at = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 11);
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return tramite;
+}
+
+gboolean
+vnt_sandbox_db_conclude_tramite (VntSandboxDb  *db,
+                                 const char    *folio,
+                                 gint64         now,
+                                 GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle,
+                           "UPDATE tramites SET status = 'concluded', concluded_at = ? "
+                           "WHERE folio = ? AND status = 'draft'", -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 1, now) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 2, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_DONE &&
+       sqlite3_changes (db->handle) == 1;
+  if (!ok)
+    set_sqlite_error (db->handle, "tramite", error);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+gboolean
+vnt_sandbox_db_insert_acuse (VntSandboxDb  *db,
+                             const char    *folio,
+                             GBytes        *payload,
+                             const char    *signature,
+                             gint64         now,
+                             GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle,
+                           "INSERT INTO acuses (folio, payload, signature, created_at) VALUES (?, ?, ?, ?)",
+                           -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_bind_blob (stmt, 2, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_bind_text (stmt, 3, signature, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 4, now) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    set_sqlite_error (db->handle, "acuse", error);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+gboolean
+vnt_sandbox_db_find_acuse (VntSandboxDb  *db,
+                           const char    *folio,
+                           GBytes       **payload,
+                           char         **signature)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle, "SELECT payload, signature FROM acuses WHERE folio = ?",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *payload = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      *signature = column_strdup (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return found;
+}
+
+guint
+vnt_sandbox_db_count_tramites (VntSandboxDb *db,
+                               const char   *applicant_curp)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint count = 0;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle, "SELECT COUNT(*) FROM tramites WHERE applicant_curp = ?",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, applicant_curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return count;
+}
+
+/* ------------------------------------------------------------------ */
+/* Idempotency                                                         */
+
+void
+vnt_sandbox_stored_answer_free (VntSandboxStoredAnswer *answer)
+{
+  if (answer == NULL)
+    return;
+
+  g_free (answer->method);
+  g_free (answer->path);
+  g_free (answer->body_sha256);
+  g_free (answer->signature);
+  g_free (answer->content_type);
+  g_clear_pointer (&answer->body, g_bytes_unref);
+  g_free (answer);
+}
+
+VntSandboxStoredAnswer *
+vnt_sandbox_db_find_answer (VntSandboxDb *db,
+                            const char   *key)
+{
+  sqlite3_stmt *stmt = NULL;
+  VntSandboxStoredAnswer *answer = NULL;
+
+  g_rec_mutex_lock (&db->lock);
+  if (sqlite3_prepare_v2 (db->handle,
+                          "SELECT method, path, body_sha256, signature, status, content_type, body "
+                          "FROM idempotency WHERE key = ?", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      answer = g_new0 (VntSandboxStoredAnswer, 1);
+      answer->method = column_strdup (stmt, 0);
+      answer->path = column_strdup (stmt, 1);
+      answer->body_sha256 = column_strdup (stmt, 2);
+      answer->signature = column_strdup (stmt, 3);
+      answer->status = sqlite3_column_int (stmt, 4);
+      answer->content_type = column_strdup (stmt, 5);
+      answer->body = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return answer;
+}
+
+gboolean
+vnt_sandbox_db_store_answer (VntSandboxDb                 *db,
+                             const char                   *key,
+                             const VntSandboxStoredAnswer *answer,
+                             gint64                        now,
+                             GError                      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  ok = sqlite3_prepare_v2 (db->handle,
+                           "INSERT INTO idempotency (key, method, path, body_sha256, signature, status, "
+                           "content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, answer->method, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, answer->path, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, answer->body_sha256, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, answer->signature != NULL ? answer->signature : "", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 6, answer->status);
+      sqlite3_bind_text (stmt, 7, answer->content_type, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_blob (stmt, 8, g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body), SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 9, now);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  if (!ok)
+    set_sqlite_error (db->handle, "idempotency", error);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+
+#include "core/vnt-safe-file.h"
+#include "crypto/vnt-crypto.h"
+#include "sandbox/vnt-sandbox-main.h"
+#include "sandbox/vnt-sandbox.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8443"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static GInetSocketAddress *
+parse_listen (const char  *text,
+              GError     **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  connectable = g_network_address_parse (text, 0, error);
+  if (connectable == NULL)
+    return NULL;
+
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable));
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--listen takes an IP address and a port, such as 127.0.0.1:8443, not “%s”."), text);
+      return NULL;
+    }
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address,
+                                                           g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
+}
+
+static GBytes *
+read_bytes (const char  *path,
+            GError     **error)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  return g_bytes_new_take (contents, length);
+}
+
+/* The given pair, or the one beside the database, made on first start. */
+static VntServiceIdentity *
+load_identity (const char  *db_path,
+               const char  *cert_path,
+               const char  *key_path,
+               gboolean    *generated,
+               GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  g_autofree char *own_cert = g_build_filename (dir, "sandbox-certificate.pem", NULL);
+  g_autofree char *own_key = g_build_filename (dir, "sandbox-key.pem", NULL);
+  g_autoptr(VntServiceIdentity) identity = NULL;
+  g_autoptr(GBytes) cert_pem = NULL;
+  g_autoptr(GBytes) key_pem = NULL;
+
+  *generated = FALSE;
+
+  if (cert_path == NULL)
+    {
+      cert_path = own_cert;
+      key_path = own_key;
+
+      if (!g_file_test (own_cert, G_FILE_TEST_EXISTS) && !g_file_test (own_key, G_FILE_TEST_EXISTS))
+        {
+          identity = vnt_service_identity_generate ("ventanilla-sandbox", error);
+          if (identity == NULL)
+            return NULL;
+
+          /* The key first: a certificate without its key would be useless. */
+          if (g_mkdir_with_parents (dir, 0700) != 0 ||
+              !vnt_safe_file_write_bytes (own_key, vnt_service_identity_get_key_pem (identity), NULL, error) ||
+              !vnt_safe_file_write_bytes (own_cert, vnt_service_identity_get_certificate_pem (identity), NULL, error))
+            {
+              if (error != NULL && *error == NULL)
+                g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not create the folder “%s”."), dir);
+              return NULL;
+            }
+
+          *generated = TRUE;
+          return g_steal_pointer (&identity);
+        }
+    }
+
+  cert_pem = read_bytes (cert_path, error);
+  if (cert_pem == NULL)
+    return NULL;
+  key_pem = read_bytes (key_path, error);
+  if (key_pem == NULL)
+    return NULL;
+
+  return vnt_service_identity_new_from_pem (cert_pem, key_pem, error);
+}
+
+int
+vnt_sandbox_main (int    argc,
+                  char **argv)
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_auto(GStrv) add_accounts = NULL;
+  gboolean http = FALSE, no_practice = FALSE, generated = FALSE;
+  GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      N_("Address and port to listen on (default 127.0.0.1:8443)"), N_("HOST:PORT") },
+    { "http", 0, 0, G_OPTION_ARG_NONE, &http,
+      N_("Plain HTTP instead of HTTPS (loopback addresses only)"), NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The SQLite database (default: in the user’s data folder)"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("The server certificate, PEM (default: one made on first start)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The server’s unencrypted private key, PEM"), N_("FILE") },
+    { "no-practice", 0, 0, G_OPTION_ARG_NONE, &no_practice,
+      N_("Refuse SAT’s test certificates, as a real service would"), NULL },
+    { "add-account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_accounts,
+      N_("Register an Escritorio Virtual account unless its CURP has one (repeatable)"),
+      N_("CURP,RFC,NAME,CERTIFICATE-NUMBER") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(VntServiceIdentity) identity = NULL;
+  g_autoptr(VntSandbox) sandbox = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  VntSandboxDb *db;
+  guint term_id, int_id;
+
+  vnt_crypto_init ();
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("The reference Ventanilla service, for practice and tests (docs/protocol.md)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 2;
+    }
+
+  if ((tls_cert == NULL) != (tls_key == NULL) || (http && tls_cert != NULL))
+    {
+      g_printerr ("ventanilla-sandbox: %s\n", _("Give both --tls-cert and --tls-key, and not with --http."));
+      return 2;
+    }
+
+  address = parse_listen (listen != NULL ? listen : DEFAULT_LISTEN, &error);
+  if (address == NULL)
+    {
+      g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 2;
+    }
+
+  if (db_path == NULL)
+    db_path = g_build_filename (g_get_user_data_dir (), "ventanilla", "sandbox", "sandbox.db", NULL);
+
+  db = vnt_sandbox_db_open (db_path, &error);
+  if (db == NULL)
+    {
+      g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 1;
+    }
+
+  /* Accounts to practise an actualización with (they predate the e.firma). */
+  for (guint i = 0; add_accounts != NULL && add_accounts[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (add_accounts[i], ",", 4);
+      g_autoptr(VntSandboxAccount) existing = NULL;
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      VntSandboxAccount account = { 0 };
+
+      if (g_strv_length (fields) != 4)
+        {
+          vnt_sandbox_db_close (db);
+          g_printerr ("ventanilla-sandbox: %s\n", _("--add-account takes CURP,RFC,NAME,CERTIFICATE-NUMBER."));
+          return 2;
+        }
+
+      existing = vnt_sandbox_db_find_account (db, fields[0]);
+      if (existing != NULL)
+        continue;
+
+      account.curp = fields[0];
+      account.rfc = fields[1];
+      account.name = fields[2];
+      account.certificate_number = fields[3];
+      account.created_at = now;
+      account.updated_at = now;
+      if (!vnt_sandbox_db_add_account (db, &account, &error))
+        {
+          vnt_sandbox_db_close (db);
+          g_printerr ("ventanilla-sandbox: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  identity = load_identity (db_path, tls_cert, tls_key, &generated, &error);
+  if (identity == NULL)
+    {
+      vnt_sandbox_db_close (db);
+      g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 1;
+    }
+
+  sandbox = vnt_sandbox_new (db, identity, !no_practice);
+  if (!vnt_sandbox_listen (sandbox, address, !http, &error))
+    {
+      g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 1;
+    }
+
+  url = vnt_sandbox_get_url (sandbox);
+  if (generated)
+    g_print (_("Made a new self-signed certificate for this sandbox.\n"));
+  g_print (_("Certificate SHA-256: %s\n"), vnt_service_identity_get_fingerprint (identity));
+  g_print (_("Database: %s\n"), db_path);
+  g_print (_("Listening on %s/v1/\n"), url);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  term_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  int_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (term_id);
+  g_source_remove (int_id);
+
+  /* Stop taking requests, then close the database (WAL checkpoint). */
+  vnt_sandbox_disconnect (sandbox);
+  g_clear_object (&sandbox);
+  g_print (_("Stopped.\n"));
+
+  return 0;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* `ventanilla-sandbox [--listen HOST:PORT] [--http] [--db FILE]
+ * [--tls-cert FILE --tls-key FILE] [--no-practice]`; runs until SIGTERM or
+ * SIGINT, then shuts down cleanly and returns 0. */
+int vnt_sandbox_main (int    argc,
+                      char **argv);
+
+G_END_DECLS

@@ -1,0 +1,1482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "crypto/vnt-crypto.h"
+#include "net/vnt-proof.h"
+#include "net/vnt-service-client.h"
+#include "sandbox/vnt-sandbox.h"
+#include "vnt-test-utils.h"
+
+/* ventanilla-sandbox and the service client, on 127.0.0.1 only: one
+ * sandbox over plain HTTP and one over HTTPS, in a thread of their own. */
+
+#define HOLDER_CURP "KAHO641101HNTLKS06"
+#define HOLDER_RFC  "KAHO641101B39"
+#define HOLDER_OLD_NUMBER "30001000000400002111"
+#define UPDATER_CURP "XOJI740919MQTDMN02"
+#define UPDATER_RFC  "XOJI740919U48"
+#define UPDATER_OLD_NUMBER "30001000000400002000"
+
+static struct
+{
+  char               *dir;
+  VntServiceIdentity *identity;
+  GThread            *thread;
+  GMainContext       *context;
+  GMainLoop          *loop;
+  VntSandbox         *http;
+  VntSandbox         *https;
+  char               *http_url;
+  char               *https_url;
+  SoupServer         *flaky;
+  char               *flaky_url;
+  int                 flaky_nonces;
+  int                 flaky_lookups;
+  GPtrArray          *paused;
+  GMutex              lock;
+  GCond               ready;
+  gboolean            started;
+} fixture;
+
+/* A service that fails the first nonce, is always down for accounts and
+ * never answers GET /v1/: for retries and timeouts. */
+static void
+flaky_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  static const char answer[] = "{\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA\"}";
+
+  if (g_str_equal (path, "/v1/nonces"))
+    {
+      if (g_atomic_int_add (&fixture.flaky_nonces, 1) == 0)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+          return;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        answer, strlen (answer));
+    }
+  else if (g_str_has_prefix (path, "/v1/accounts/"))
+    {
+      g_atomic_int_inc (&fixture.flaky_lookups);
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+    }
+  else
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fixture.paused, g_object_ref (msg));
+    }
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *http_db = g_build_filename (fixture.dir, "http", "sandbox.db", NULL);
+  g_autofree char *https_db = g_build_filename (fixture.dir, "https", "sandbox.db", NULL);
+  VntSandboxDb *db;
+  VntSandboxAccount holder = {
+    .curp = (char *) HOLDER_CURP,
+    .rfc = (char *) HOLDER_RFC,
+    .name = (char *) "OSCAR KALA HAAK",
+    .certificate_number = (char *) HOLDER_OLD_NUMBER,
+    .email = NULL,
+    .created_at = 1700000000,
+    .updated_at = 1700000000,
+  };
+
+  /* Registered with an earlier e.firma: the actualización's subject. */
+  VntSandboxAccount updater = {
+    .curp = (char *) UPDATER_CURP,
+    .rfc = (char *) UPDATER_RFC,
+    .name = (char *) "INGRID XODAR JIMENEZ",
+    .certificate_number = (char *) UPDATER_OLD_NUMBER,
+    .email = (char *) "ingrid@example.mx",
+    .created_at = 1600000000,
+    .updated_at = 1600000000,
+  };
+
+  g_main_context_push_thread_default (fixture.context);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+
+  db = vnt_sandbox_db_open (http_db, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_db_add_account (db, &holder, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_db_add_account (db, &updater, &error);
+  g_assert_no_error (error);
+  fixture.http = vnt_sandbox_new (db, fixture.identity, TRUE);
+  vnt_sandbox_listen (fixture.http, address, FALSE, &error);
+  g_assert_no_error (error);
+  fixture.http_url = vnt_sandbox_get_url (fixture.http);
+
+  db = vnt_sandbox_db_open (https_db, &error);
+  g_assert_no_error (error);
+  /* As a real service: SAT's test e.firmas are refused here. */
+  fixture.https = vnt_sandbox_new (db, fixture.identity, FALSE);
+  vnt_sandbox_listen (fixture.https, address, TRUE, &error);
+  g_assert_no_error (error);
+  fixture.https_url = vnt_sandbox_get_url (fixture.https);
+
+  fixture.paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture.flaky = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture.flaky, NULL, flaky_cb, NULL, NULL);
+  soup_server_listen (fixture.flaky, G_SOCKET_ADDRESS (address), 0, &error);
+  g_assert_no_error (error);
+  {
+    GSList *uris = soup_server_get_uris (fixture.flaky);
+
+    fixture.flaky_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
+
+  g_mutex_lock (&fixture.lock);
+  fixture.started = TRUE;
+  g_cond_signal (&fixture.ready);
+  g_mutex_unlock (&fixture.lock);
+
+  g_main_loop_run (fixture.loop);
+
+  g_clear_object (&fixture.http);
+  g_clear_object (&fixture.https);
+  g_clear_pointer (&fixture.paused, g_ptr_array_unref);
+  soup_server_disconnect (fixture.flaky);
+  g_clear_object (&fixture.flaky);
+  g_main_context_pop_thread_default (fixture.context);
+
+  return NULL;
+}
+
+static void
+fixture_start (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture.dir = g_dir_make_tmp ("vnt-sandbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
+  g_assert_no_error (error);
+
+  fixture.context = g_main_context_new ();
+  fixture.loop = g_main_loop_new (fixture.context, FALSE);
+  fixture.thread = g_thread_new ("sandbox", server_thread, NULL);
+
+  g_mutex_lock (&fixture.lock);
+  while (!fixture.started)
+    g_cond_wait (&fixture.ready, &fixture.lock);
+  g_mutex_unlock (&fixture.lock);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_stop (void)
+{
+  g_main_context_invoke (fixture.context, quit_cb, fixture.loop);
+  g_thread_join (fixture.thread);
+  g_clear_pointer (&fixture.loop, g_main_loop_unref);
+  g_clear_pointer (&fixture.context, g_main_context_unref);
+  g_clear_object (&fixture.identity);
+  g_clear_pointer (&fixture.http_url, g_free);
+  g_clear_pointer (&fixture.https_url, g_free);
+  g_clear_pointer (&fixture.flaky_url, g_free);
+  remove_tree (fixture.dir);
+  g_clear_pointer (&fixture.dir, g_free);
+}
+
+/* ---- helpers ---- */
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static VntServiceClient *
+http_client (void)
+{
+  g_autoptr(GError) error = NULL;
+  VntServiceClient *client = vnt_service_client_new (fixture.http_url, &error);
+
+  g_assert_no_error (error);
+  return client;
+}
+
+static VntCredential *
+load_credential (const char *cer,
+                 const char *key)
+{
+  g_autofree char *cer_path = vnt_test_sat_path (cer);
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+  VntCredential *credential;
+
+  if (cer_path == NULL)
+    return NULL;
+  key_path = vnt_test_sat_path (key);
+  if (key_path == NULL)
+    return NULL;
+
+  credential = vnt_credential_new_from_files (cer_path, key_path, "12345678a", &error);
+  g_assert_no_error (error);
+  return credential;
+}
+
+static JsonObject *
+read_account (VntServiceClient  *client,
+              VntCredential     *credential,
+              const char        *curp,
+              const char        *rfc,
+              GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_read_account_async (client, credential, curp, rfc, NULL, store_result_cb, &result);
+  return vnt_service_client_read_account_finish (client, wait_for (&result), error);
+}
+
+/* ---- tests ---- */
+
+static void
+test_info (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vnt_service_client_get_info_async (client, NULL, store_result_cb, &result);
+  info = vnt_service_client_get_info_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (info, "service"), ==, "ventanilla-sandbox");
+  g_assert_true (json_object_get_boolean_member (info, "practice"));
+  g_assert_cmpstr (json_object_get_string_member (info, "acuse_certificate_sha256"), ==,
+                   vnt_service_identity_get_fingerprint (fixture.identity));
+}
+
+static void
+test_nonces (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &first);
+  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &second);
+  a = vnt_service_client_new_nonce_finish (client, wait_for (&first), &error);
+  g_assert_no_error (error);
+  b = vnt_service_client_new_nonce_finish (client, wait_for (&second), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (vnt_proof_nonce_is_valid (a));
+  g_assert_true (vnt_proof_nonce_is_valid (b));
+  g_assert_cmpstr (a, !=, b);
+}
+
+static void
+test_lookup (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  const struct {
+    const char *curp;
+    gboolean    ok;
+    gboolean    exists;
+  } cases[] = {
+    { HOLDER_CURP, TRUE, TRUE },
+    { "VADA800927HSRSRL05", TRUE, FALSE },
+    { "KAHO641101HNTLKS07", FALSE, FALSE },  /* wrong check digit */
+    { "NO-ES-CURP", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean exists = !cases[i].exists;
+      gboolean ok;
+
+      vnt_service_client_lookup_account_async (client, cases[i].curp, NULL, store_result_cb, &result);
+      ok = vnt_service_client_lookup_account_finish (client, wait_for (&result), &exists, &error);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (exists, ==, cases[i].exists);
+        }
+      else
+        {
+          g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_CURP);
+          /* The service's own Spanish sentence. */
+          g_assert_nonnull (strstr (error->message, "no es válida"));
+          g_assert_false (ok);
+        }
+    }
+}
+
+static void
+test_read_account (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (credential == NULL)
+    return;
+
+  account = read_account (client, credential, HOLDER_CURP, HOLDER_RFC, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (account, "exists"));
+  g_assert_cmpstr (json_object_get_string_member (account, "name"), ==, "OSCAR KALA HAAK");
+  g_assert_cmpstr (json_object_get_string_member (account, "certificate_number"), ==, HOLDER_OLD_NUMBER);
+  g_assert_cmpstr (json_object_get_string_member (account, "rfc"), ==, HOLDER_RFC);
+}
+
+static void
+test_read_account_refusals (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) fiel = NULL;
+  g_autoptr(VntCredential) csd = NULL;
+  const struct {
+    VntCredential **credential;
+    const char     *curp;
+    const char     *rfc;
+    VntNetError     code;
+  } cases[] = {
+    /* A CSD where an e.firma is needed. */
+    { &csd, HOLDER_CURP, HOLDER_RFC, VNT_NET_ERROR_NOT_EFIRMA },
+    /* What was typed does not match the e.firma. */
+    { &fiel, HOLDER_CURP, "KAHO641101B38", VNT_NET_ERROR_RFC_MISMATCH },
+    { &fiel, "XIQB891116MGRMZR05", HOLDER_RFC, VNT_NET_ERROR_CURP_MISMATCH },
+  };
+
+  fiel = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  if (fiel == NULL || csd == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) account = NULL;
+      g_autoptr(GError) error = NULL;
+
+      account = read_account (client, *cases[i].credential, cases[i].curp, cases[i].rfc, &error);
+      g_assert_null (account);
+      g_assert_error (error, VNT_NET_ERROR, (int) cases[i].code);
+    }
+}
+
+/* Raw requests, to replay and tamper with what the client would send. */
+typedef struct
+{
+  guint       status;
+  char       *code;
+} RawAnswer;
+
+static void
+raw_answer_clear (RawAnswer *answer)
+{
+  g_clear_pointer (&answer->code, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RawAnswer, raw_answer_clear)
+
+static void
+copy_header_cb (const char *name,
+                const char *value,
+                gpointer    user_data)
+{
+  soup_message_headers_replace (user_data, name, value);
+}
+
+static void
+raw_get (SoupMessageHeaders *proof,
+         const char         *path,
+         RawAnswer          *answer)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (fixture.http_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  soup_message_headers_foreach (proof, copy_header_cb, soup_message_get_request_headers (msg));
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  answer->status = soup_message_get_status (msg);
+  if (answer->status != SOUP_STATUS_OK)
+    {
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+      g_assert_no_error (error);
+      answer->code = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code"));
+    }
+}
+
+/* The headers the protocol asks for, signed with @credential. */
+static SoupMessageHeaders *
+make_proof (VntCredential *credential,
+            const char    *time)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nonce = NULL;
+  g_autofree char *empty = vnt_proof_body_sha256 (NULL);
+  g_autofree char *cadena = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *der_b64 = NULL;
+  g_autoptr(GBytes) cadena_bytes = NULL;
+  VntCertificate *certificate = vnt_credential_get_certificate (credential);
+  GBytes *der = vnt_certificate_get_der (certificate);
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+
+  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &result);
+  nonce = vnt_service_client_new_nonce_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  cadena = vnt_proof_build_cadena ("account.read", HOLDER_CURP, HOLDER_RFC,
+                                   vnt_certificate_get_number (certificate), nonce, time, empty);
+  cadena_bytes = g_bytes_new (cadena, strlen (cadena));
+  signature = vnt_credential_sign_pkcs1 (credential, cadena_bytes, &error);
+  g_assert_no_error (error);
+  der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_CERTIFICATE, der_b64);
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_CURP, HOLDER_CURP);
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_RFC, HOLDER_RFC);
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_NONCE, nonce);
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_TIME, time);
+  soup_message_headers_replace (headers, VNT_PROOF_HEADER_SIGNATURE, signature);
+
+  return headers;
+}
+
+static void
+test_replayed_nonce (void)
+{
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(SoupMessageHeaders) proof = NULL;
+  g_autofree char *now = vnt_proof_format_time (NULL);
+  g_auto(RawAnswer) first = { 0 };
+  g_auto(RawAnswer) again = { 0 };
+
+  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (credential == NULL)
+    return;
+
+  proof = make_proof (credential, now);
+  raw_get (proof, "/v1/accounts/" HOLDER_CURP, &first);
+  g_assert_cmpuint (first.status, ==, SOUP_STATUS_OK);
+
+  raw_get (proof, "/v1/accounts/" HOLDER_CURP, &again);
+  g_assert_cmpuint (again.status, ==, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_cmpstr (again.code, ==, "nonce-used");
+}
+
+static void
+test_bad_proofs (void)
+{
+  g_autoptr(VntCredential) credential = NULL;
+  g_autofree char *now = vnt_proof_format_time (NULL);
+  g_autoptr(GDateTime) current = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_hours (current, -1);
+  g_autofree char *an_hour_ago = vnt_proof_format_time (then);
+
+  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (credential == NULL)
+    return;
+
+  /* A signature over other bytes. */
+  {
+    g_autoptr(SoupMessageHeaders) proof = make_proof (credential, now);
+    g_autofree char *signature = g_strdup (soup_message_headers_get_one (proof, VNT_PROOF_HEADER_SIGNATURE));
+    g_auto(RawAnswer) answer = { 0 };
+
+    signature[10] = signature[10] == 'A' ? 'B' : 'A';
+    soup_message_headers_replace (proof, VNT_PROOF_HEADER_SIGNATURE, signature);
+    raw_get (proof, "/v1/accounts/" HOLDER_CURP, &answer);
+    g_assert_cmpstr (answer.code, ==, "bad-signature");
+  }
+
+  /* Signed for another nonce than the one sent. */
+  {
+    g_autoptr(SoupMessageHeaders) proof = make_proof (credential, now);
+    g_autoptr(SoupMessageHeaders) other = make_proof (credential, now);
+    g_auto(RawAnswer) answer = { 0 };
+
+    soup_message_headers_replace (proof, VNT_PROOF_HEADER_NONCE,
+                                  soup_message_headers_get_one (other, VNT_PROOF_HEADER_NONCE));
+    raw_get (proof, "/v1/accounts/" HOLDER_CURP, &answer);
+    g_assert_cmpstr (answer.code, ==, "bad-signature");
+  }
+
+  /* A nonce the service never gave. */
+  {
+    g_autoptr(SoupMessageHeaders) proof = make_proof (credential, now);
+    g_auto(RawAnswer) answer = { 0 };
+
+    soup_message_headers_replace (proof, VNT_PROOF_HEADER_NONCE, "AAAAAAAAAAAAAAAAAAAAAA");
+    raw_get (proof, "/v1/accounts/" HOLDER_CURP, &answer);
+    g_assert_cmpstr (answer.code, ==, "nonce-unknown");
+  }
+
+  /* Signed an hour ago. */
+  {
+    g_autoptr(SoupMessageHeaders) proof = NULL;
+    g_auto(RawAnswer) answer = { 0 };
+
+    proof = make_proof (credential, an_hour_ago);
+    raw_get (proof, "/v1/accounts/" HOLDER_CURP, &answer);
+    g_assert_cmpstr (answer.code, ==, "clock-skew");
+  }
+
+  /* No proof headers but a signature: incomplete. */
+  {
+    g_autoptr(SoupMessageHeaders) proof = make_proof (credential, now);
+    g_auto(RawAnswer) answer = { 0 };
+
+    soup_message_headers_remove (proof, VNT_PROOF_HEADER_TIME);
+    raw_get (proof, "/v1/accounts/" HOLDER_CURP, &answer);
+    g_assert_cmpstr (answer.code, ==, "proof-required");
+  }
+}
+
+static void
+test_https_pinned (void)
+{
+  g_autoptr(GError) error = NULL;
+  const struct {
+    const char *pin;
+    gboolean    ok;
+  } cases[] = {
+    { NULL, FALSE },  /* self-signed, not pinned */
+    { "0000000000000000000000000000000000000000000000000000000000000000", FALSE },
+    { NULL, TRUE },   /* the sandbox's own: filled in below */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VntServiceClient) client = vnt_service_client_new (fixture.https_url, &error);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JsonObject) info = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_no_error (error);
+      vnt_service_client_set_pinned_certificate (client, cases[i].ok ? vnt_service_identity_get_fingerprint (fixture.identity)
+                                                                     : cases[i].pin);
+      vnt_service_client_get_info_async (client, NULL, store_result_cb, &result);
+      info = vnt_service_client_get_info_finish (client, wait_for (&result), &local_error);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (local_error);
+          g_assert_cmpstr (json_object_get_string_member (info, "service"), ==, "ventanilla-sandbox");
+        }
+      else
+        g_assert_error (local_error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_SERVICE);
+    }
+}
+
+/* Outside practice mode SAT's public test e.firmas do not count. */
+static void
+test_no_practice (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntServiceClient) client = vnt_service_client_new (fixture.https_url, &error);
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(JsonObject) account = NULL;
+
+  g_assert_no_error (error);
+  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (credential == NULL)
+    return;
+
+  vnt_service_client_set_pinned_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+  account = read_account (client, credential, HOLDER_CURP, HOLDER_RFC, &error);
+  g_assert_null (account);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_SAT_TEST_CERTIFICATE);
+}
+
+static void
+test_insecure_and_unreachable (void)
+{
+  g_autoptr(VntServiceClient) insecure = NULL;
+  g_autoptr(VntServiceClient) closed = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gboolean exists = FALSE;
+
+  /* Plain HTTP to anything but loopback is refused before any traffic. */
+  insecure = vnt_service_client_new ("http://192.0.2.10:8080", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INSECURE_URL);
+  g_assert_null (insecure);
+  g_clear_error (&error);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, &error);
+  g_assert_no_error (error);
+
+  closed = vnt_service_client_new (url, &error);
+  g_assert_no_error (error);
+  vnt_service_client_set_retries (closed, 0);
+  vnt_service_client_lookup_account_async (closed, HOLDER_CURP, NULL, store_result_cb, &result);
+  g_assert_false (vnt_service_client_lookup_account_finish (closed, wait_for (&result), &exists, &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE);
+}
+
+static void
+test_database (void)
+{
+  g_autofree char *path = g_build_filename (fixture.dir, "db-test", "sandbox.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  VntSandboxAccount account = {
+    .curp = (char *) "XIQB891116MGRMZR05", .rfc = (char *) "XIQB891116QE4",
+    .name = (char *) "BERENICE XIMO QUEZADA", .certificate_number = (char *) "30001000000400002311",
+    .created_at = 1, .updated_at = 1,
+  };
+
+  {
+    g_autoptr(VntSandboxDb) db = vnt_sandbox_db_open (path, &error);
+    GStatBuf st;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+    mode = vnt_sandbox_db_get_journal_mode (db);
+    g_assert_cmpstr (mode, ==, "wal");
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+    /* Nonces: single use, and dead once expired. */
+    vnt_sandbox_db_add_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 1000, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (vnt_sandbox_db_peek_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 999), ==, VNT_NONCE_OK);
+    g_assert_cmpint (vnt_sandbox_db_peek_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 1000), ==, VNT_NONCE_UNKNOWN);
+    g_assert_cmpint (vnt_sandbox_db_consume_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 1000), !=, VNT_NONCE_OK);
+    g_assert_cmpint (vnt_sandbox_db_consume_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 500), ==, VNT_NONCE_OK);
+    g_assert_cmpint (vnt_sandbox_db_consume_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 500), ==, VNT_NONCE_USED);
+    g_assert_cmpint (vnt_sandbox_db_peek_nonce (db, "nonce-aaaaaaaaaaaaaaaa", 500), ==, VNT_NONCE_USED);
+    g_assert_cmpint (vnt_sandbox_db_peek_nonce (db, "nonce-never-issued-00", 500), ==, VNT_NONCE_UNKNOWN);
+
+    vnt_sandbox_db_add_account (db, &account, &error);
+    g_assert_no_error (error);
+    vnt_sandbox_db_add_account (db, &account, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+    g_clear_error (&error);
+  }
+
+  /* Reopened: the schema is not migrated twice and the data is there. */
+  {
+    g_autoptr(VntSandboxDb) db = vnt_sandbox_db_open (path, &error);
+    g_autoptr(VntSandboxAccount) found = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+    found = vnt_sandbox_db_find_account (db, "XIQB891116MGRMZR05");
+    g_assert_nonnull (found);
+    g_assert_cmpstr (found->name, ==, "BERENICE XIMO QUEZADA");
+    g_assert_null (vnt_sandbox_db_find_account (db, HOLDER_CURP));
+  }
+}
+
+/* A 503 on a request that is safe to repeat is retried; one that keeps
+ * failing ends as "unavailable"; silence ends as a timeout. */
+static void
+test_retries_and_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntServiceClient) client = vnt_service_client_new (fixture.flaky_url, &error);
+  g_autoptr(GAsyncResult) nonce_result = NULL;
+  g_autoptr(GAsyncResult) lookup_result = NULL;
+  g_autoptr(GAsyncResult) info_result = NULL;
+  g_autofree char *nonce = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  gboolean exists = FALSE;
+
+  g_assert_no_error (error);
+
+  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &nonce_result);
+  nonce = vnt_service_client_new_nonce_finish (client, wait_for (&nonce_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (nonce, ==, "AAAAAAAAAAAAAAAAAAAAAA");
+  g_assert_cmpint (g_atomic_int_get (&fixture.flaky_nonces), ==, 2);
+
+  vnt_service_client_set_retries (client, 1);
+  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, store_result_cb, &lookup_result);
+  g_assert_false (vnt_service_client_lookup_account_finish (client, wait_for (&lookup_result), &exists, &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNAVAILABLE);
+  g_assert_cmpint (g_atomic_int_get (&fixture.flaky_lookups), ==, 2);
+  g_clear_error (&error);
+
+  vnt_service_client_set_retries (client, 0);
+  vnt_service_client_set_timeout (client, 1);
+  vnt_service_client_get_info_async (client, NULL, store_result_cb, &info_result);
+  info = vnt_service_client_get_info_finish (client, wait_for (&info_result), &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TIMEOUT);
+  g_assert_null (info);
+}
+
+/* A database made by the first schema is brought up to date, data kept. */
+static void
+test_migration (void)
+{
+  g_autofree char *dir = g_build_filename (fixture.dir, "migration", NULL);
+  g_autofree char *path = g_build_filename (dir, "sandbox.db", NULL);
+  g_autoptr(VntSandboxDb) db = NULL;
+  g_autoptr(VntSandboxAccount) found = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "CREATE TABLE nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL,"
+                                 " used INTEGER NOT NULL DEFAULT 0);"
+                                 "CREATE TABLE accounts (curp TEXT PRIMARY KEY, rfc TEXT NOT NULL, name TEXT NOT NULL,"
+                                 " certificate_number TEXT NOT NULL, email TEXT, created_at INTEGER NOT NULL,"
+                                 " updated_at INTEGER NOT NULL);"
+                                 "INSERT INTO accounts VALUES ('" HOLDER_CURP "', '" HOLDER_RFC "', 'OSCAR KALA HAAK',"
+                                 " '" HOLDER_OLD_NUMBER "', NULL, 1, 1);"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  db = vnt_sandbox_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+  found = vnt_sandbox_db_find_account (db, HOLDER_CURP);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->certificate_number, ==, HOLDER_OLD_NUMBER);
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, HOLDER_CURP), ==, 0);
+}
+
+/* The program: first start makes a certificate, SIGTERM stops it cleanly,
+ * the second start reuses the certificate. */
+static char *
+read_line_containing (GDataInputStream *stream,
+                      const char       *needle)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, needle) != NULL)
+        return g_steal_pointer (&line);
+    }
+}
+
+static char *
+run_program_once (const char *db,
+                  gboolean   *made_certificate)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "sandbox",
+                                               "ventanilla-sandbox", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *fingerprint_line = NULL;
+  g_autofree char *listening = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *stopped = NULL;
+  const char *sha;
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean exists = FALSE;
+  char *end;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              program, "--http", "--listen", "127.0.0.1:0", "--db", db, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+  /* "Made a new self-signed certificate…" comes first, on first start only. */
+  first = read_line_containing (out, "");
+  *made_certificate = strstr (first, "self-signed") != NULL;
+  fingerprint_line = *made_certificate ? read_line_containing (out, "SHA-256: ") : g_strdup (first);
+  sha = strstr (fingerprint_line, "SHA-256: ");
+  g_assert_nonnull (sha);
+  listening = read_line_containing (out, "http://127.0.0.1:");
+  url = g_strdup (strstr (listening, "http://"));
+  end = strstr (url, "/v1/");
+  g_assert_nonnull (end);
+  *end = '\0';
+
+  client = vnt_service_client_new (url, &error);
+  g_assert_no_error (error);
+  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, store_result_cb, &result);
+  g_assert_true (vnt_service_client_lookup_account_finish (client, wait_for (&result), &exists, &error));
+  g_assert_no_error (error);
+  g_assert_false (exists);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  stopped = read_line_containing (out, "Stopped");
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_nonnull (stopped);
+
+  return g_strdup (sha + strlen ("SHA-256: "));
+}
+
+static void
+test_program (void)
+{
+  g_autofree char *db = g_build_filename (fixture.dir, "program", "sandbox.db", NULL);
+  g_autofree char *key = g_build_filename (fixture.dir, "program", "sandbox-key.pem", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gboolean made = FALSE;
+  GStatBuf st;
+
+  first = run_program_once (db, &made);
+  g_assert_true (made);
+  g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  second = run_program_once (db, &made);
+  g_assert_false (made);
+  g_assert_cmpstr (first, ==, second);
+}
+
+/* ---- trámites ---- */
+
+static JsonObject *
+start_tramite (VntServiceClient  *client,
+               VntCredential     *credential,
+               const char        *curp,
+               const char        *rfc,
+               const char        *procedure,
+               JsonObject        *data,
+               GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_start_tramite_async (client, credential, curp, rfc, procedure, data, NULL,
+                                          NULL, store_result_cb, &result);
+  return vnt_service_client_start_tramite_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+get_terms (VntServiceClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *terms;
+
+  vnt_service_client_get_terms_async (client, "ctc-ev", NULL, store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return terms;
+}
+
+static JsonObject *
+finalize (VntServiceClient  *client,
+          VntCredential     *credential,
+          const char        *curp,
+          const char        *rfc,
+          JsonObject        *tramite,
+          JsonObject        *terms,
+          JsonObject       **acuse,
+          GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_finalize_async (client, credential, curp, rfc,
+                                     json_object_get_string_member (tramite, "folio"),
+                                     json_object_get_string_member (tramite, "procedure"),
+                                     json_object_get_int_member (tramite, "revision"),
+                                     terms, NULL, NULL, store_result_cb, &result);
+  return vnt_service_client_finalize_finish (client, wait_for (&result), acuse, error);
+}
+
+static JsonObject *
+account_data (const char *curp,
+              const char *rfc,
+              const char *email)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "curp", curp);
+  json_object_set_string_member (data, "rfc", rfc);
+  if (email != NULL)
+    json_object_set_string_member (data, "email", email);
+
+  return data;
+}
+
+/* The whole "Actualización de la e.firma": old and new numbers, carta,
+ * acuse verified, account updated; then neither again. */
+static void
+test_update_flow (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(JsonObject) data = account_data (UPDATER_CURP, UPDATER_RFC, NULL);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) acuse = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) twice = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *new_number;
+  JsonObject *review;
+  JsonObject *accepted;
+
+  credential = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  if (credential == NULL)
+    return;
+  new_number = vnt_certificate_get_number (vnt_credential_get_certificate (credential));
+  g_assert_cmpstr (new_number, !=, UPDATER_OLD_NUMBER);
+
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  tramite = start_tramite (client, credential, UPDATER_CURP, UPDATER_RFC, "account.update", data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (tramite, "status"), ==, "draft");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (tramite, "folio"), "EV-"));
+  review = json_object_get_object_member (tramite, "review");
+  g_assert_cmpstr (json_object_get_string_member (review, "previous_certificate_number"), ==, UPDATER_OLD_NUMBER);
+  g_assert_cmpstr (json_object_get_string_member (review, "certificate_number"), ==, new_number);
+  g_assert_cmpstr (json_object_get_string_member (review, "name"), ==, "INGRID XODAR JIMENEZ");
+  g_assert_nonnull (strstr (json_object_get_string_member (tramite, "message"), "fue modificado"));
+
+  terms = get_terms (client);
+  g_assert_cmpstr (json_object_get_string_member (terms, "sha256"), ==,
+                   g_compute_checksum_for_string (G_CHECKSUM_SHA256, json_object_get_string_member (terms, "text"), -1));
+
+  content = finalize (client, credential, UPDATER_CURP, UPDATER_RFC, tramite, terms, &acuse, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (content, "folio"), ==, json_object_get_string_member (tramite, "folio"));
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,
+                   "La actualización de la cuenta de usuario fue correcta.");
+  accepted = json_object_get_object_member (content, "data");
+  g_assert_cmpstr (json_object_get_string_member (accepted, "previous_certificate_number"), ==, UPDATER_OLD_NUMBER);
+  g_assert_cmpstr (json_object_get_string_member (accepted, "certificate_number"), ==, new_number);
+  g_assert_true (json_object_get_boolean_member (content, "practice"));
+  g_assert_nonnull (acuse);
+
+  /* The account now has the new e.firma. */
+  account = read_account (client, credential, UPDATER_CURP, UPDATER_RFC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (account, "certificate_number"), ==, new_number);
+
+  /* Nothing left to update, and the trámite cannot be finalized twice. */
+  again = start_tramite (client, credential, UPDATER_CURP, UPDATER_RFC, "account.update", data, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_UNCHANGED);
+  g_assert_null (again);
+  g_clear_error (&error);
+
+  twice = finalize (client, credential, UPDATER_CURP, UPDATER_RFC, tramite, terms, NULL, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (twice);
+  g_clear_error (&error);
+
+  /* The acuse as kept verifies again; a tampered one, or one checked
+   * against another certificate or folio, does not. */
+  {
+    g_autoptr(JsonObject) ok = NULL;
+    g_autoptr(JsonObject) bad = NULL;
+    g_autoptr(JsonObject) tampered = json_object_new ();
+    g_autoptr(JsonObject) signature = json_object_ref (json_object_get_object_member (acuse, "signature"));
+    const char *payload_b64 = json_object_get_string_member (acuse, "payload");
+    g_autofree guchar *payload = NULL;
+    g_autofree char *altered = NULL;
+    g_autofree char *altered_b64 = NULL;
+    gsize len = 0;
+    char *where;
+
+    ok = vnt_service_client_verify_acuse (client, acuse, json_object_get_string_member (tramite, "folio"),
+                                          "account.update", new_number, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (ok);
+
+    bad = vnt_service_client_verify_acuse (client, acuse, "EV-2000-999999", NULL, NULL, NULL, &error);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
+    g_assert_null (bad);
+    g_clear_error (&error);
+
+    /* One digit of the new certificate number changed in the payload. */
+    payload = g_base64_decode (payload_b64, &len);
+    altered = g_strndup ((const char *) payload, len);
+    where = strstr (altered, new_number);
+    g_assert_nonnull (where);
+    where[19] = where[19] == '9' ? '8' : '9';
+    altered_b64 = g_base64_encode ((const guchar *) altered, strlen (altered));
+    json_object_set_string_member (tampered, "payload", altered_b64);
+    json_object_set_object_member (tampered, "signature", g_steal_pointer (&signature));
+    bad = vnt_service_client_verify_acuse (client, tampered, NULL, NULL, NULL, NULL, &error);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
+    g_assert_null (bad);
+    g_clear_error (&error);
+
+    /* Signed by someone else's certificate: not the configured one. */
+    vnt_service_client_set_acuse_certificate (client, "00");
+    bad = vnt_service_client_verify_acuse (client, acuse, NULL, NULL, NULL, NULL, &error);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
+    g_assert_null (bad);
+  }
+}
+
+/* "Crear cuenta": not there before, there after, not twice. */
+static void
+test_create_flow (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(JsonObject) data = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "berenice@example.mx");
+  g_autoptr(JsonObject) update = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", NULL);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = load_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
+  if (credential == NULL)
+    return;
+
+  /* A genuine holder without an account can neither read nor update one. */
+  account = read_account (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_NOT_FOUND);
+  g_assert_null (account);
+  g_clear_error (&error);
+  tramite = start_tramite (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.update", update, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_NOT_FOUND);
+  g_assert_null (tramite);
+  g_clear_error (&error);
+
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+  tramite = start_tramite (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.create", data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (tramite, "review"), "name"),
+                   ==, "BERENICE XIMO QUEZADA");
+
+  terms = get_terms (client);
+  content = finalize (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", tramite, terms, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "email"),
+                   ==, "berenice@example.mx");
+
+  account = read_account (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (account, "certificate_number"), ==,
+                   vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
+
+  again = start_tramite (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.create", data, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS);
+  g_assert_null (again);
+}
+
+static void
+test_start_refusals (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) csd = NULL;
+  g_autoptr(VntCredential) other = NULL;
+  g_autoptr(VntCredential) enie = NULL;
+  g_autoptr(JsonObject) holder = account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
+  g_autoptr(JsonObject) bad_email = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "sin arroba");
+  g_autoptr(JsonObject) enie_data = account_data ("RAQN770121HDFMZV08", "RAQÑ7701212M3", "neves@example.mx");
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(GError) error = NULL;
+
+  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  other = load_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
+  enie = load_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
+  if (csd == NULL || other == NULL || enie == NULL)
+    return;
+
+  tramite = start_tramite (client, csd, HOLDER_CURP, HOLDER_RFC, "account.update", holder, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_EFIRMA);
+  g_clear_error (&error);
+
+  /* The proof with "RAQÑ…" in its header verifies (the RFC matches), but
+   * this SAT test CURP has a wrong check digit, which the service refuses. */
+  tramite = start_tramite (client, enie, "RAQN770121HDFMZV08", "RAQÑ7701212M3", "account.create", enie_data, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_CURP);
+  g_clear_error (&error);
+
+  tramite = start_tramite (client, other, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.create", bad_email, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+
+  /* The data must name the signer. */
+  tramite = start_tramite (client, other, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.create", holder, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CURP_MISMATCH);
+  g_assert_null (tramite);
+}
+
+/* Raw POSTs: a retry of the very same request is answered from the store,
+ * once; the key cannot be reused for something else, nor left out. */
+static void
+raw_post (const char   *base_url,
+          const char   *path,
+          GBytes       *body,
+          const char   *procedure,
+          const char   *curp,
+          const char   *rfc,
+          VntCredential *credential,
+          const char   *key,
+          SoupMessageHeaders *reuse,
+          SoupMessageHeaders **proof_out,
+          guint        *status,
+          char        **answer)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *proof = reuse;
+
+  if (proof == NULL)
+    {
+      g_autoptr(VntServiceClient) client = vnt_service_client_new (base_url, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *nonce = NULL;
+      g_autofree char *time = vnt_proof_format_time (NULL);
+      g_autofree char *sha = vnt_proof_body_sha256 (body);
+      g_autofree char *cadena = NULL;
+      g_autofree char *signature = NULL;
+      g_autofree char *der_b64 = NULL;
+      g_autofree char *rfc_escaped = g_uri_escape_string (rfc, NULL, FALSE);
+      g_autoptr(GBytes) cadena_bytes = NULL;
+      VntCertificate *certificate = vnt_credential_get_certificate (credential);
+      GBytes *der = vnt_certificate_get_der (certificate);
+
+      vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &result);
+      nonce = vnt_service_client_new_nonce_finish (client, wait_for (&result), &error);
+      g_assert_no_error (error);
+      cadena = vnt_proof_build_cadena (procedure, curp, rfc, vnt_certificate_get_number (certificate),
+                                       nonce, time, sha);
+      cadena_bytes = g_bytes_new (cadena, strlen (cadena));
+      signature = vnt_credential_sign_pkcs1 (credential, cadena_bytes, &error);
+      g_assert_no_error (error);
+      der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+      proof = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_CERTIFICATE, der_b64);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_CURP, curp);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_RFC, rfc_escaped);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_NONCE, nonce);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_TIME, time);
+      soup_message_headers_replace (proof, VNT_PROOF_HEADER_SIGNATURE, signature);
+    }
+  else
+    soup_message_headers_ref (proof);
+
+  soup_message_headers_foreach (proof, copy_header_cb, soup_message_get_request_headers (msg));
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  *answer = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  if (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Idempotent-Replayed") != NULL)
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Idempotent-Replayed"), ==, "true");
+
+  if (proof_out != NULL)
+    *proof_out = proof;
+  else
+    soup_message_headers_unref (proof);
+}
+
+static void
+test_idempotency (void)
+{
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(JsonObject) data = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) other_body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *reused = NULL;
+  g_autofree char *missing = NULL;
+  SoupMessageHeaders *proof = NULL;
+  VntSandboxDb *db = vnt_sandbox_get_db (fixture.http);
+  guint before, status = 0;
+
+  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (credential == NULL)
+    return;
+
+  /* Drafts only: the holder's account is not changed. */
+  json_object_set_string_member (request, "procedure", "account.update");
+  json_object_set_object_member (request, "data", json_object_ref (data));
+  json_node_set_object (node, request);
+  text = json_to_string (node, FALSE);
+  body = g_bytes_new (text, strlen (text));
+  other_body = g_bytes_new (text, strlen (text) - 1);
+
+  before = vnt_sandbox_db_count_tramites (db, HOLDER_CURP);
+
+  raw_post (fixture.http_url, "/v1/tramites", body, "account.update", HOLDER_CURP, HOLDER_RFC,
+            credential, key, NULL, &proof, &status, &first);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
+
+  /* The same request again (lost answer, retry): the same answer. */
+  raw_post (fixture.http_url, "/v1/tramites", body, "account.update", HOLDER_CURP, HOLDER_RFC,
+            credential, key, proof, NULL, &status, &second);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, HOLDER_CURP), ==, before + 1);
+
+  /* The key with another body. */
+  raw_post (fixture.http_url, "/v1/tramites", other_body, "account.update", HOLDER_CURP, HOLDER_RFC,
+            credential, key, NULL, NULL, &status, &reused);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_UNPROCESSABLE_ENTITY);
+  g_assert_nonnull (strstr (reused, "idempotency-key-reused"));
+
+  /* No key at all. */
+  raw_post (fixture.http_url, "/v1/tramites", body, "account.update", HOLDER_CURP, HOLDER_RFC,
+            credential, NULL, NULL, NULL, &status, &missing);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+  g_assert_nonnull (strstr (missing, "idempotency-key-required"));
+
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, HOLDER_CURP), ==, before + 1);
+  soup_message_headers_unref (proof);
+}
+
+/* kill -9 right after a finalize: after a restart the retry of the very
+ * same request gets the same acuse, and there is one trámite, one update. */
+static GSubprocess *
+spawn_program (const char  *db,
+               char       **url)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "sandbox",
+                                               "ventanilla-sandbox", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listening = NULL;
+  GSubprocess *process;
+  char *end;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              program, "--http", "--listen", "127.0.0.1:0", "--db", db,
+                              "--add-account", UPDATER_CURP "," UPDATER_RFC ",INGRID XODAR JIMENEZ," UPDATER_OLD_NUMBER,
+                              NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  listening = read_line_containing (out, "http://127.0.0.1:");
+  *url = g_strdup (strstr (listening, "http://"));
+  end = strstr (*url, "/v1/");
+  g_assert_nonnull (end);
+  *end = '\0';
+
+  return process;
+}
+
+static void
+test_program_killed (void)
+{
+  g_autofree char *db_path = g_build_filename (fixture.dir, "killed", "sandbox.db", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(JsonObject) data = account_data (UPDATER_CURP, UPDATER_RFC, NULL);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) accept = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *first = NULL;
+  g_autofree char *retried = NULL;
+  g_autofree char *other = NULL;
+  SoupMessageHeaders *proof = NULL;
+  guint status = 0;
+
+  credential = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  if (credential == NULL)
+    return;
+
+  process = spawn_program (db_path, &url);
+  client = vnt_service_client_new (url, &error);
+  g_assert_no_error (error);
+  tramite = start_tramite (client, credential, UPDATER_CURP, UPDATER_RFC, "account.update", data, &error);
+  g_assert_no_error (error);
+  terms = get_terms (client);
+
+  json_object_set_int_member (request, "revision", json_object_get_int_member (tramite, "revision"));
+  json_object_set_string_member (accept, "id", json_object_get_string_member (terms, "id"));
+  json_object_set_string_member (accept, "version", json_object_get_string_member (terms, "version"));
+  json_object_set_string_member (accept, "sha256", json_object_get_string_member (terms, "sha256"));
+  json_object_set_object_member (request, "accept_terms", json_object_ref (accept));
+  json_node_set_object (node, request);
+  text = json_to_string (node, FALSE);
+  body = g_bytes_new (text, strlen (text));
+  path = g_strconcat ("/v1/tramites/", json_object_get_string_member (tramite, "folio"), "/finalize", NULL);
+
+  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, key,
+            NULL, &proof, &status, &first);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+
+  /* No goodbye: the answer may never have reached the client. */
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (process));
+  g_clear_object (&process);
+  g_clear_object (&client);
+  g_clear_pointer (&url, g_free);
+
+  process = spawn_program (db_path, &url);
+  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, key,
+            proof, NULL, &status, &retried);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (retried, ==, first);
+
+  /* A finalize with a new key is a second finalize: refused. */
+  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, NULL,
+            NULL, NULL, &status, &other);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+  g_clear_pointer (&other, g_free);
+  {
+    g_autofree char *second_key = g_uuid_string_random ();
+
+    raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, second_key,
+              NULL, NULL, &status, &other);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_CONFLICT);
+    g_assert_nonnull (strstr (other, "tramite-not-draft"));
+  }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+
+  /* One trámite, concluded, and the account updated once. */
+  {
+    g_autoptr(VntSandboxDb) db = vnt_sandbox_db_open (db_path, &error);
+    g_autoptr(VntSandboxAccount) account = NULL;
+    g_autoptr(VntSandboxTramite) found = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, UPDATER_CURP), ==, 1);
+    found = vnt_sandbox_db_find_tramite (db, json_object_get_string_member (tramite, "folio"));
+    g_assert_cmpstr (found->status, ==, "concluded");
+    account = vnt_sandbox_db_find_account (db, UPDATER_CURP);
+    g_assert_cmpstr (account->certificate_number, ==,
+                     vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
+  }
+
+  soup_message_headers_unref (proof);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  vnt_crypto_init ();
+
+  fixture_start ();
+
+  g_test_add_func ("/sandbox/info", test_info);
+  g_test_add_func ("/sandbox/nonces", test_nonces);
+  g_test_add_func ("/sandbox/accounts/lookup", test_lookup);
+  g_test_add_func ("/sandbox/accounts/read", test_read_account);
+  g_test_add_func ("/sandbox/accounts/read-refusals", test_read_account_refusals);
+  g_test_add_func ("/sandbox/proof/replayed-nonce", test_replayed_nonce);
+  g_test_add_func ("/sandbox/proof/bad-proofs", test_bad_proofs);
+  g_test_add_func ("/sandbox/https-pinned", test_https_pinned);
+  g_test_add_func ("/sandbox/no-practice", test_no_practice);
+  g_test_add_func ("/sandbox/insecure-and-unreachable", test_insecure_and_unreachable);
+  g_test_add_func ("/sandbox/database", test_database);
+  g_test_add_func ("/sandbox/retries-and-timeout", test_retries_and_timeout);
+  g_test_add_func ("/sandbox/migration", test_migration);
+  g_test_add_func ("/sandbox/tramites/update-flow", test_update_flow);
+  g_test_add_func ("/sandbox/tramites/create-flow", test_create_flow);
+  g_test_add_func ("/sandbox/tramites/start-refusals", test_start_refusals);
+  g_test_add_func ("/sandbox/tramites/idempotency", test_idempotency);
+  g_test_add_func ("/sandbox/program", test_program);
+  g_test_add_func ("/sandbox/program-killed", test_program_killed);
+
+  ret = g_test_run ();
+
+  fixture_stop ();
+
+  return ret;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Real `openssl ocsp` answers over HTTP on 127.0.0.1, for integration tests.
+ *
+ * OpenSSL 3.0's `ocsp -port` listens on every interface, and network tests
+ * here stay on loopback; so a SoupServer bound to 127.0.0.1 (port chosen by
+ * the kernel), in its own thread, takes each POST and hands its body to
+ * `openssl ocsp -index … -reqin … -respout …`, which answers exactly as its
+ * HTTP mode would: the index, the delegated responder's signature and the
+ * nonce are OpenSSL's. The throwaway PKI is made by
+ * tests/ocsp/make-ocsp-pki.sh (ca.pem, responder.pem, good/revoked/unknown
+ * .pem and .key, rogue.pem).
+ *
+ * Paths: "/" answers with the delegated responder, "/rogue" with a
+ * self-signed one, "/try-later" tryLater, "/garbage" HTML, "/busy" 503,
+ * "/error" 500, "/slow" never. */
+
+/* FALSE when openssl is not installed (then skip). */
+gboolean    vnt_test_ocsp_responder_start   (void);
+void        vnt_test_ocsp_responder_stop    (void);
+gboolean    vnt_test_ocsp_responder_running (void);
+/* http://127.0.0.1:PORT@path */
+char       *vnt_test_ocsp_responder_url     (const char *path);
+/* A file of the PKI (ca.pem, good.pem, good.key, …). */
+char       *vnt_test_ocsp_responder_file    (const char *name);
+
+G_END_DECLS

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "ui/vnt-ui.h"
+#include "vnt-test-utils.h"
+#include "vnt-ui-test-utils.h"
+
+static char *config_home;
+
+static void
+remove_config_home (void)
+{
+  g_autofree char *settings_dir = g_build_filename (config_home, "gtk-4.0", NULL);
+  g_autofree char *settings = g_build_filename (settings_dir, "settings.ini", NULL);
+
+  g_unlink (settings);
+  g_rmdir (settings_dir);
+  g_rmdir (config_home);
+  g_clear_pointer (&config_home, g_free);
+}
+
+/* GTK reads settings.ini when the display opens: write it first. */
+static void
+use_private_gtk_settings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings_dir = NULL;
+  g_autofree char *settings = NULL;
+
+  config_home = g_dir_make_tmp ("vnt-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  settings_dir = g_build_filename (config_home, "gtk-4.0", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  settings = g_build_filename (settings_dir, "settings.ini", NULL);
+  g_file_set_contents (settings,
+                       "[Settings]\n"
+                       "gtk-font-name=Cantarell 11\n"
+                       "gtk-enable-animations=false\n"
+                       "gtk-cursor-blink=false\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  atexit (remove_config_home);
+}
+
+void
+vnt_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  /* Under LANG=C.UTF-8 gettext honours LANGUAGE; en_US (what
+   * gtk_test_init would pick) may not be installed. */
+  setlocale (LC_ALL, "");
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (argc, argv, NULL);
+  use_private_gtk_settings ();
+  /* Before GTK starts threads: it sets LANGUAGE. */
+  vnt_test_use_spanish ();
+
+  /* The test AT context records accessible states without a bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_disable_setlocale ();
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display; run under xvfb-run\n");
+      exit (0);
+    }
+  adw_init ();
+  vnt_ui_init ();
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  guint *remaining = user_data;
+
+  if (*remaining > 0)
+    (*remaining)--;
+
+  return *remaining > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+void
+vnt_ui_test_wait_frames (GtkWidget *widget,
+                         guint      n_frames)
+{
+  guint remaining = n_frames;
+
+  if (n_frames == 0)
+    return;
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &remaining, NULL);
+  while (remaining > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+vnt_ui_test_show (GtkWindow *window)
+{
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  vnt_ui_test_wait_frames (GTK_WIDGET (window), 3);
+}
+
+GtkWidget *
+vnt_ui_test_find (GtkWidget     *widget,
+                  GType          type,
+                  gboolean     (*match) (GtkWidget *, gconstpointer),
+                  gconstpointer  data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (match == NULL || match (widget, data)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = vnt_ui_test_find (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Compares without the mnemonic's underscore. */
+static gboolean
+row_has_title (GtkWidget     *row,
+               gconstpointer  title)
+{
+  const char *row_title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autoptr(GString) plain = g_string_new (NULL);
+
+  if (row_title == NULL)
+    return FALSE;
+  for (const char *p = row_title; *p != '\0'; p++)
+    if (*p != '_' || !adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)))
+      g_string_append_c (plain, *p);
+
+  return g_str_equal (plain->str, title);
+}
+
+GtkWidget *
+vnt_ui_test_find_row (GtkWidget  *widget,
+                      const char *title)
+{
+  return vnt_ui_test_find (widget, ADW_TYPE_PREFERENCES_ROW, row_has_title, title);
+}
+
+static gboolean
+label_is_selectable (GtkWidget     *label,
+                     gconstpointer  unused)
+{
+  return gtk_label_get_selectable (GTK_LABEL (label));
+}
+
+const char *
+vnt_ui_test_row_value (GtkWidget *row)
+{
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = vnt_ui_test_find (row, GTK_TYPE_LABEL, label_is_selectable, NULL);
+  g_assert_nonnull (label);
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}

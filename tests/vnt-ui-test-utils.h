@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init plus GTK in Spanish, animations off and Cantarell (a private
+ * settings.ini), the UI resources and the crypto layer. Exits with a TAP
+ * "skip all" when there is no display (run under Xvfb). */
+void        vnt_ui_test_init             (int        *argc,
+                                          char     ***argv);
+/* Presents @window and spins the main loop until it is mapped and drawn. */
+void        vnt_ui_test_show             (GtkWindow  *window);
+/* Spins the main loop until @widget has drawn @n_frames more frames. */
+void        vnt_ui_test_wait_frames      (GtkWidget  *widget,
+                                          guint       n_frames);
+/* The first descendant of @widget (depth first, @widget included) of @type
+ * for which @match (may be NULL) returns TRUE. */
+GtkWidget  *vnt_ui_test_find             (GtkWidget  *widget,
+                                          GType       type,
+                                          gboolean  (*match) (GtkWidget *, gconstpointer),
+                                          gconstpointer data);
+/* The AdwPreferencesRow under @widget whose title is @title. */
+GtkWidget  *vnt_ui_test_find_row         (GtkWidget  *widget,
+                                          const char *title);
+/* Text of the selectable value label of a detail row. */
+const char *vnt_ui_test_row_value        (GtkWidget  *row);
+
+G_END_DECLS
