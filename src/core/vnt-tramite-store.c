@@ -426,10 +426,11 @@ copy_object (JsonObject *object)
   return json_object_ref (json_node_get_object (copy));
 }
 
+/* Microseconds: "most recently updated first" must hold within a second. */
 static char *
 format_time (GDateTime *time)
 {
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 static char *

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the procedure controllers share to build their own operations. */
+
+#include "controllers/vnt-procedure.h"
+
+G_BEGIN_DECLS
+
+/* A task for an operation of @self: "busy" is set. NULL (and the callback
+ * gets VNT_PROCEDURE_ERROR_BUSY) when another operation runs. */
+GTask    *vnt_procedure_task_new          (VntProcedure        *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data,
+                                           gpointer             source_tag);
+/* Ends the operation with @error (taken) and drops the task reference. */
+void      vnt_procedure_task_fail         (VntProcedure        *self,
+                                           GTask               *task,
+                                           GError              *error);
+/* Saves the record, then ends the operation and returns @result (with
+ * @destroy) or TRUE (when @destroy is NULL); takes the task reference. */
+void      vnt_procedure_task_return_saved (VntProcedure        *self,
+                                           GTask               *task,
+                                           gpointer             result,
+                                           GDestroyNotify       destroy);
+/* The same, returning @value with g_task_return_int(). */
+void      vnt_procedure_task_return_saved_int (VntProcedure    *self,
+                                               GTask           *task,
+                                               gssize           value);
+/* Fails the task with VNT_PROCEDURE_ERROR_WRONG_STEP unless the step is
+ * within [@first, @last]. */
+gboolean  vnt_procedure_task_require_step (VntProcedure        *self,
+                                           GTask               *task,
+                                           VntProcedureStep     first,
+                                           VntProcedureStep     last);
+
+/* Takes another procedure's open e.firma and its facts (CURP, RFC, files,
+ * certificate), and moves to VALIDATED. */
+void      vnt_procedure_adopt_efirma      (VntProcedure        *self,
+                                           VntProcedure        *other);
+
+G_END_DECLS

@@ -1,0 +1,1280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "controllers/vnt-acuse-pdf.h"
+#include "controllers/vnt-create-account-controller.h"
+#include "controllers/vnt-practice.h"
+#include "controllers/vnt-update-efirma-controller.h"
+#include "core/vnt-curp.h"
+#include "core/vnt-id.h"
+#include "core/vnt-rfc.h"
+#include "core/vnt-safe-file.h"
+#include "crypto/vnt-crypto.h"
+#include "sandbox/vnt-sandbox.h"
+#include "vnt-test-utils.h"
+
+/* Both procedure controllers driven end to end against a ventanilla-sandbox
+ * on 127.0.0.1 (a fresh database per test), with SAT's test e.firmas. */
+
+#define PASSWORD "12345678a"
+
+#define KAHO_CURP "KAHO641101HNTLKS06"
+#define KAHO_RFC  "KAHO641101B39"
+#define KAHO_NUMBER "30001000000400002305"
+#define KAHO_OLD_NUMBER "30001000000400002111"
+#define KAHO_CER "fiel/fiel-fisica-KAHO641101B39.cer"
+#define KAHO_KEY "fiel/fiel-fisica-KAHO641101B39.key"
+
+#define XIQB_CURP "XIQB891116MGRMZR05"
+#define XIQB_RFC  "XIQB891116QE4"
+#define XIQB_NUMBER "30001000000400002311"
+
+#define XOJI_CURP "XOJI740919MQTDMN02"
+#define XOJI_RFC  "XOJI740919U48"
+#define XOJI_CER "fiel/fiel-fisica-XOJI740919U48.cer"
+#define XOJI_KEY "fiel/fiel-fisica-XOJI740919U48.key"
+
+static VntServiceIdentity *identity;
+
+typedef struct {
+  char             *dir;
+  char             *data_dir;
+  GThread          *thread;
+  GMainContext     *context;
+  GMainLoop        *loop;
+  VntSandbox       *sandbox;
+  char             *url;
+  GMutex            lock;
+  GCond             ready;
+  gboolean          started;
+  VntTramiteStore  *store;
+  VntServiceClient *client;
+} Fixture;
+
+static gpointer
+server_thread (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *db_path = g_build_filename (fixture->dir, "sandbox", "sandbox.db", NULL);
+  VntSandboxDb *db;
+  /* Registered with an earlier e.firma: the actualización's subject. */
+  VntSandboxAccount kaho = {
+    .curp = (char *) KAHO_CURP, .rfc = (char *) KAHO_RFC, .name = (char *) "OSCAR KALA HAAK",
+    .certificate_number = (char *) KAHO_OLD_NUMBER, .email = (char *) "oscar@example.mx",
+    .created_at = 1600000000, .updated_at = 1600000000,
+  };
+  /* Registered with the very e.firma she has: nothing to update. */
+  VntSandboxAccount xiqb = {
+    .curp = (char *) XIQB_CURP, .rfc = (char *) XIQB_RFC, .name = (char *) "BERENICE XIMO QUEZADA",
+    .certificate_number = (char *) XIQB_NUMBER, .email = NULL,
+    .created_at = 1600000000, .updated_at = 1600000000,
+  };
+
+  g_main_context_push_thread_default (fixture->context);
+
+  db = vnt_sandbox_db_open (db_path, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_db_add_account (db, &kaho, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_db_add_account (db, &xiqb, &error);
+  g_assert_no_error (error);
+
+  fixture->sandbox = vnt_sandbox_new (db, identity, TRUE);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  vnt_sandbox_listen (fixture->sandbox, address, FALSE, &error);
+  g_assert_no_error (error);
+  fixture->url = vnt_sandbox_get_url (fixture->sandbox);
+
+  g_mutex_lock (&fixture->lock);
+  fixture->started = TRUE;
+  g_cond_signal (&fixture->ready);
+  g_mutex_unlock (&fixture->lock);
+
+  g_main_loop_run (fixture->loop);
+
+  g_clear_object (&fixture->sandbox);
+  g_main_context_pop_thread_default (fixture->context);
+  return NULL;
+}
+
+static VntServiceClient *
+new_client (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  VntServiceClient *client = vnt_service_client_new (url, &error);
+
+  g_assert_no_error (error);
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (identity));
+  vnt_service_client_set_timeout (client, 10);
+  return client;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("vnt-controllers-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  g_mutex_init (&fixture->lock);
+  g_cond_init (&fixture->ready);
+  fixture->context = g_main_context_new ();
+  fixture->loop = g_main_loop_new (fixture->context, FALSE);
+  fixture->thread = g_thread_new ("sandbox", server_thread, fixture);
+
+  g_mutex_lock (&fixture->lock);
+  while (!fixture->started)
+    g_cond_wait (&fixture->ready, &fixture->lock);
+  g_mutex_unlock (&fixture->lock);
+
+  fixture->store = vnt_tramite_store_new (fixture->data_dir);
+  fixture->client = new_client (fixture->url);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->store);
+  g_source_set_callback (source, quit_cb, fixture->loop, NULL);
+  g_source_attach (source, fixture->context);
+  g_thread_join (fixture->thread);
+  g_clear_pointer (&fixture->loop, g_main_loop_unref);
+  g_clear_pointer (&fixture->context, g_main_context_unref);
+  g_clear_pointer (&fixture->url, g_free);
+  g_mutex_clear (&fixture->lock);
+  g_cond_clear (&fixture->ready);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+/* ---- helpers ---- */
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Drops the controller as a crash would, and waits until every save it
+ * had under way is on disk. */
+static void
+drop (gpointer procedure_ptr)
+{
+  VntProcedure **procedure = procedure_ptr;
+  gpointer weak = *procedure;
+
+  g_object_add_weak_pointer (weak, &weak);
+  g_clear_object (procedure);
+  /* The last reference may go in a worker thread (a GTask finishing
+   * there), which does not wake this loop: poll. */
+  while (g_atomic_pointer_get (&weak) != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static char *
+sat (const char *relative)
+{
+  return vnt_test_sat_path (relative);
+}
+
+static gboolean
+validate (VntProcedure  *procedure,
+          const char    *rfc,
+          const char    *cer,
+          const char    *key,
+          const char    *password,
+          GError       **error)
+{
+  g_autofree char *cer_path = sat (cer);
+  g_autofree char *key_path = sat (key);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_procedure_validate_async (procedure, rfc, cer_path, key_path, password, NULL, store_result_cb, &result);
+  return vnt_procedure_validate_finish (procedure, wait_for (&result), error);
+}
+
+static VntUpdateOutcome
+sign (VntUpdateEfirmaController  *update,
+      GCancellable               *cancellable,
+      GError                    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_update_efirma_controller_sign_async (update, cancellable, store_result_cb, &result);
+  return vnt_update_efirma_controller_sign_finish (update, wait_for (&result), error);
+}
+
+static gboolean
+save_tramite (VntUpdateEfirmaController  *update,
+              GError                    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_update_efirma_controller_save_tramite_async (update, NULL, store_result_cb, &result);
+  return vnt_update_efirma_controller_save_tramite_finish (update, wait_for (&result), error);
+}
+
+static JsonObject *
+fetch_terms (VntProcedure  *procedure,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_procedure_fetch_terms_async (procedure, NULL, store_result_cb, &result);
+  return vnt_procedure_fetch_terms_finish (procedure, wait_for (&result), error);
+}
+
+static VntAcuseInfo *
+finalize (VntProcedure  *procedure,
+          GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_procedure_finalize_async (procedure, NULL, store_result_cb, &result);
+  return vnt_procedure_finalize_finish (procedure, wait_for (&result), error);
+}
+
+static gboolean
+authenticate (VntCreateAccountController  *create,
+              GError                     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_create_account_controller_authenticate_async (create, NULL, store_result_cb, &result);
+  return vnt_create_account_controller_authenticate_finish (create, wait_for (&result), error);
+}
+
+static gboolean
+unlock (VntProcedure  *procedure,
+        const char    *password,
+        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_procedure_unlock_async (procedure, password, NULL, store_result_cb, &result);
+  return vnt_procedure_unlock_finish (procedure, wait_for (&result), error);
+}
+
+/* An update controller for KAHO up to "Validar" done. */
+static VntUpdateEfirmaController *
+update_validated (Fixture    *fixture,
+                  const char *curp,
+                  const char *rfc,
+                  const char *cer,
+                  const char *key)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(GError) error = NULL;
+
+  vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
+  vnt_procedure_set_curp (VNT_PROCEDURE (update), curp, &error);
+  g_assert_no_error (error);
+  validate (VNT_PROCEDURE (update), rfc, cer, key, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
+
+  return g_steal_pointer (&update);
+}
+
+static char *
+record_text (Fixture    *fixture,
+             VntProcedure *procedure)
+{
+  g_autofree char *name = g_strconcat (vnt_tramite_get_id (vnt_procedure_get_record (procedure)), ".json", NULL);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "tramites", name, NULL);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+assert_pdf (const char *path,
+            const char *folio)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  gsize len = 0;
+
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_nonnull (g_strrstr_len (contents + len - MIN (len, 1024), MIN (len, 1024), "%%EOF"));
+
+  if (pdftotext == NULL)
+    {
+      g_test_message ("pdftotext not found; the PDF's text is not checked");
+      return;
+    }
+
+  {
+    const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &text, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (text, folio));
+  }
+}
+
+/* ---- the actualización ---- */
+
+static void
+test_update_happy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(VntAcuseInfo) again = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GPtrArray) acuses = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *text = NULL;
+  VntProcedure *procedure;
+  VntCheckReport *report;
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, " kaho641101hntlks06 ", "kaho641101b39", KAHO_CER, KAHO_KEY);
+  procedure = VNT_PROCEDURE (update);
+  g_assert_cmpstr (vnt_procedure_get_curp (procedure), ==, KAHO_CURP);
+  g_assert_cmpstr (vnt_procedure_get_rfc (procedure), ==, KAHO_RFC);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_procedure_get_certificate (procedure)), ==, KAHO_NUMBER);
+  g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.update");
+  g_assert_nonnull (vnt_procedure_get_name (procedure));
+  /* A SAT test e.firma passes in practice mode, with its warning. */
+  report = vnt_procedure_get_check_report (procedure);
+  g_assert_nonnull (report);
+  g_assert_true (vnt_check_report_has_problem (report, "sat-test-certificate"));
+  g_assert_false (vnt_procedure_get_busy (procedure));
+  g_assert_false (vnt_procedure_get_needs_credential (procedure));
+
+  /* "Firmar": the service reports old and new numbers. */
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_REVIEW);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (update), ==, KAHO_OLD_NUMBER);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_new_number (update), ==, KAHO_NUMBER);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_holder_name (update), ==, "OSCAR KALA HAAK");
+  g_assert_nonnull (strstr (vnt_procedure_get_message (procedure),
+                            "Se detectó que el número de serie de su firma digital fue modificado"));
+  g_assert_true (g_str_has_prefix (vnt_procedure_get_folio (procedure), "EV-"));
+
+  /* "Guardar Trámite": the carta the confirmation accepts. */
+  g_assert_true (save_tramite (update, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (vnt_procedure_get_terms (procedure), "title"),
+                                   "Carta de términos y condiciones"));
+
+  /* "Finalizar Trámite" → "Aceptar": the verified acuse, kept twice. */
+  acuse = finalize (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (acuse);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_DONE);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_procedure_get_folio (procedure));
+  g_assert_cmpstr (vnt_acuse_info_get_message (acuse), ==, "La actualización de la cuenta de usuario fue correcta.");
+  g_assert_cmpstr (vnt_acuse_info_get_certificate_number (acuse), ==, KAHO_NUMBER);
+  g_assert_true (vnt_acuse_info_get_practice (acuse));
+  g_assert_true (g_file_test (vnt_acuse_info_get_json_path (acuse), G_FILE_TEST_IS_REGULAR));
+  assert_pdf (vnt_acuse_info_get_pdf_path (acuse), vnt_acuse_info_get_folio (acuse));
+  g_assert_true (vnt_tramite_get_finalized (vnt_procedure_get_record (procedure)));
+  g_assert_null (vnt_procedure_get_credential (procedure));
+
+  acuses = vnt_tramite_store_list_acuses (fixture->store);
+  g_assert_cmpuint (acuses->len, ==, 1);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (g_ptr_array_index (acuses, 0)), ==, vnt_acuse_info_get_folio (acuse));
+  unfinished = vnt_tramite_store_list_unfinished (fixture->store);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+
+  /* Never a password on disk. */
+  text = record_text (fixture, procedure);
+  g_assert_null (strstr (text, PASSWORD));
+  g_assert_null (strstr (text, "password"));
+  g_assert_null (strstr (text, "PRIVATE KEY"));
+
+  /* Finalizing again sends nothing and gives the same acuse. */
+  again = finalize (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (again), ==, vnt_acuse_info_get_folio (acuse));
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), KAHO_CURP), ==, 1);
+
+  drop (&update);
+
+  /* The account has the new e.firma now: nothing left to update. */
+  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
+  g_assert_no_error (error);
+  drop (&update);
+}
+
+static void
+test_update_unchanged (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat ("fiel/fiel-fisica-XIQB891116QE4.cer");
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, XIQB_CURP, XIQB_RFC, "fiel/fiel-fisica-XIQB891116QE4.cer",
+                             "fiel/fiel-fisica-XIQB891116QE4.key");
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
+  g_assert_no_error (error);
+  g_assert_nonnull (vnt_procedure_get_message (VNT_PROCEDURE (update)));
+  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_null (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+  drop (&update);
+
+  /* Over: not offered to resume. */
+  unfinished = vnt_tramite_store_list_unfinished (fixture->store);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+}
+
+/* ---- no account: Crear cuenta from the actualización ---- */
+
+static void
+test_no_account_then_create (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntCreateAccountController) create = NULL;
+  g_autoptr(VntCreateAccountController) twice = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (XOJI_CER);
+  VntProcedure *procedure;
+  JsonObject *review;
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, XOJI_CURP, XOJI_RFC, XOJI_CER, XOJI_KEY);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_NO_ACCOUNT);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (vnt_procedure_get_message (VNT_PROCEDURE (update)), "Crea una cuenta"));
+
+  /* "Crear cuenta" takes the e.firma already open: no second password. */
+  create = vnt_create_account_controller_new_from_update (update);
+  procedure = VNT_PROCEDURE (create);
+  drop (&update);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_procedure_get_curp (procedure), ==, XOJI_CURP);
+  g_assert_nonnull (vnt_procedure_get_credential (procedure));
+  g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.create");
+  g_assert_nonnull (vnt_procedure_get_name (procedure));
+
+  /* "Autenticar" needs the e-mail. */
+  g_assert_false (authenticate (create, &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL);
+  g_clear_error (&error);
+  g_assert_false (vnt_create_account_controller_set_email (create, "ingrid@", &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL);
+  g_clear_error (&error);
+  g_assert_false (vnt_create_account_controller_set_phone (create, "55 1234", &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_PHONE);
+  g_clear_error (&error);
+  g_assert_true (vnt_create_account_controller_set_email (create, " ingrid@example.mx ", &error));
+  g_assert_true (vnt_create_account_controller_set_phone (create, "55-1234-5678", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_create_account_controller_get_email (create), ==, "ingrid@example.mx");
+  g_assert_cmpstr (vnt_create_account_controller_get_phone (create), ==, "5512345678");
+
+  g_assert_true (authenticate (create, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_REVIEW);
+  review = vnt_procedure_get_review (procedure);
+  g_assert_cmpstr (json_object_get_string_member (review, "name"), ==, "INGRID XODAR JIMENEZ");
+  g_assert_cmpstr (json_object_get_string_member (review, "curp"), ==, XOJI_CURP);
+
+  /* The carta, accepted by signing it. */
+  terms = fetch_terms (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_object_get_string_member (terms, "text"));
+  acuse = finalize (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_acuse_info_get_procedure (acuse), ==, "account.create");
+  g_assert_nonnull (strstr (vnt_acuse_info_get_message (acuse), "fue creada"));
+  g_assert_cmpstr (vnt_acuse_info_get_curp (acuse), ==, XOJI_CURP);
+  assert_pdf (vnt_acuse_info_get_pdf_path (acuse), vnt_acuse_info_get_folio (acuse));
+  drop (&create);
+
+  /* Now there is one: a second creation is refused by the service. */
+  twice = vnt_create_account_controller_new (fixture->client, fixture->store);
+  procedure = VNT_PROCEDURE (twice);
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, XOJI_CURP, &error));
+  g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
+  g_assert_true (vnt_create_account_controller_set_email (twice, "ingrid@example.mx", &error));
+  g_assert_false (authenticate (twice, &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_true (g_error_matches (vnt_procedure_get_error (procedure), VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS));
+  drop (&twice);
+}
+
+static void
+test_create_happy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VntCreateAccountController) create = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (XOJI_CER);
+  VntProcedure *procedure;
+
+  if (cer == NULL)
+    return;
+
+  create = vnt_create_account_controller_new (fixture->client, fixture->store);
+  procedure = VNT_PROCEDURE (create);
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_CURP);
+  g_assert_true (vnt_procedure_set_curp (procedure, XOJI_CURP, &error));
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (vnt_create_account_controller_set_email (create, "ingrid@example.mx", &error));
+  g_assert_true (authenticate (create, &error));
+  g_assert_no_error (error);
+  terms = fetch_terms (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
+  acuse = finalize (procedure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_DONE);
+  g_assert_cmpstr (vnt_acuse_info_get_name (acuse), ==, "INGRID XODAR JIMENEZ");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vnt_acuse_info_get_payload (acuse), "data"),
+                                                  "email"), ==, "ingrid@example.mx");
+  g_assert_nonnull (vnt_sandbox_db_find_account (vnt_sandbox_get_db (fixture->sandbox), XOJI_CURP));
+  drop (&create);
+}
+
+/* ---- what the user can get wrong ---- */
+
+static void
+test_wrong_curp (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (procedure, TRUE);
+
+  /* A typo: the check digit says so, before anything is sent. */
+  g_assert_false (vnt_procedure_set_curp (procedure, "KAHO641101HNTLKS07", &error));
+  g_assert_error (error, VNT_ID_ERROR, VNT_ID_ERROR_CHECK_DIGIT);
+  g_clear_error (&error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_CURP);
+
+  /* A valid CURP, but someone else's. */
+  g_assert_true (vnt_procedure_set_curp (procedure, XIQB_CURP, &error));
+  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CURP_MISMATCH);
+  g_clear_error (&error);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_null (vnt_procedure_get_credential (procedure));
+
+  /* Going back and fixing it is enough. */
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_no_error (error);
+  drop (&update);
+}
+
+static void
+test_rfc_mismatch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+
+  g_assert_false (validate (procedure, "KAHO6411", KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (error != NULL && error->domain == VNT_ID_ERROR);
+  g_clear_error (&error);
+
+  g_assert_false (validate (procedure, XIQB_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH);
+  g_assert_nonnull (strstr (error->message, KAHO_RFC));
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  drop (&update);
+}
+
+static void
+test_csd (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat ("csd/csd-fisica-KAHO641101B39.cer");
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_false (validate (procedure, KAHO_RFC, "csd/csd-fisica-KAHO641101B39.cer",
+                            "csd/csd-fisica-KAHO641101B39.key", PASSWORD, &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA);
+  g_assert_true (vnt_check_report_has_problem (vnt_procedure_get_check_report (procedure), "not-efirma"));
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  drop (&update);
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *text = NULL;
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, "12345678b", &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
+  g_assert_true (g_error_matches (vnt_procedure_get_error (procedure), VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD));
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_clear_error (&error);
+
+  /* The right one works, and neither is on disk. */
+  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_null (vnt_procedure_get_error (procedure));
+  text = record_text (fixture, procedure);
+  g_assert_null (strstr (text, "12345678"));
+  drop (&update);
+}
+
+static void
+test_expired_and_moral (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+
+  if (cer == NULL)
+    return;
+
+  /* Outside practice mode an expired e.firma stops at "Validar". */
+  g_assert_false (vnt_procedure_get_practice (procedure));
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
+  g_clear_error (&error);
+
+  /* A company's e.firma (valid until 2027) cannot hold a personal account. */
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, "VADA800927HSRSRL05", &error));
+  g_assert_false (validate (procedure, "VADA800927DJ3", "fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
+                            "fiel/fiel-moral-EKU9003173C9-30001000000500003415.key", PASSWORD, &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL);
+  drop (&update);
+}
+
+/* A loopback port where nothing listens. */
+static char *
+closed_url (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+test_service_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *url = closed_url ();
+  g_autoptr(VntServiceClient) down = new_client (url);
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (down, fixture->store);
+  g_autoptr(VntTramite) record = NULL;
+  g_autoptr(VntProcedure) resumed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *id = NULL;
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), KAHO_CURP, &error));
+  /* The local checks need no service. */
+  g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_ERROR);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_false (vnt_procedure_get_busy (VNT_PROCEDURE (update)));
+
+  /* Nothing is lost: later, with the service back, it goes on. */
+  id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
+  drop (&update);
+  record = vnt_tramite_store_load (fixture->store, id, &error);
+  g_assert_no_error (error);
+  resumed = vnt_procedure_resume (fixture->client, fixture->store, record, &error);
+  g_assert_no_error (error);
+  g_assert_true (VNT_IS_UPDATE_EFIRMA_CONTROLLER (resumed));
+  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_true (vnt_procedure_get_needs_credential (resumed));
+  g_assert_true (unlock (resumed, PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sign (VNT_UPDATE_EFIRMA_CONTROLLER (resumed), NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
+  g_assert_no_error (error);
+  drop (&resumed);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  VntProcedure *procedure = VNT_PROCEDURE (update);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *key = sat (KAHO_KEY);
+
+  if (cer == NULL)
+    return;
+
+  vnt_procedure_set_practice (procedure, TRUE);
+  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+
+  /* "Validar" cancelled: still at the e.firma step, not busy. */
+  g_cancellable_cancel (cancellable);
+  vnt_procedure_validate_async (procedure, KAHO_RFC, cer, key, PASSWORD, cancellable, store_result_cb, &result);
+  g_assert_false (vnt_procedure_validate_finish (procedure, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_false (vnt_procedure_get_busy (procedure));
+
+  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+
+  /* "Firmar" cancelled while under way: the step stays; a new attempt
+   * goes through (whatever the service saw of the first). */
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  vnt_update_efirma_controller_sign_async (update, cancellable, store_result_cb, &result);
+  g_assert_true (vnt_procedure_get_busy (procedure));
+  g_idle_add (cancel_cb, cancellable);
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&result), &error), ==,
+                   VNT_UPDATE_OUTCOME_ERROR);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_false (vnt_procedure_get_busy (procedure));
+
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
+  g_assert_no_error (error);
+
+  /* "Finalizar" cancelled: back at the carta; then it concludes once. */
+  g_assert_true (save_tramite (update, &error));
+  vnt_procedure_finalize_async (procedure, cancellable, store_result_cb, &result);
+  g_assert_null (vnt_procedure_finalize_finish (procedure, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
+  {
+    g_autoptr(VntAcuseInfo) acuse = finalize (procedure, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_procedure_get_folio (procedure));
+  }
+  drop (&update);
+}
+
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  vnt_update_efirma_controller_sign_async (update, NULL, store_result_cb, &first);
+  vnt_update_efirma_controller_sign_async (update, NULL, store_result_cb, &second);
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&second), &error), ==,
+                   VNT_UPDATE_OUTCOME_ERROR);
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&first), &error), ==,
+                   VNT_UPDATE_OUTCOME_CHANGED);
+  g_assert_no_error (error);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  /* Past the e.firma the CURP is fixed. */
+  g_assert_false (vnt_procedure_set_curp (VNT_PROCEDURE (update), XIQB_CURP, &error));
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP);
+  drop (&update);
+}
+
+/* ---- killed and started again ---- */
+
+static VntProcedure *
+reload (Fixture    *fixture,
+        const char *id)
+{
+  g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (fixture->data_dir);
+  g_autoptr(VntTramite) record = NULL;
+  g_autoptr(GError) error = NULL;
+  VntProcedure *procedure;
+
+  record = vnt_tramite_store_load (store, id, &error);
+  g_assert_no_error (error);
+  procedure = vnt_procedure_resume (fixture->client, store, record, &error);
+  g_assert_no_error (error);
+
+  return procedure;
+}
+
+static void
+test_resume_after_kill (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntProcedure) resumed = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(VntAcuseInfo) again = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *id = NULL;
+  g_autofree char *folio = NULL;
+  g_autofree char *url = closed_url ();
+  g_autoptr(VntServiceClient) down = new_client (url);
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
+  id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
+  folio = g_strdup (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+  drop (&update);
+
+  /* Started again: offered to continue, at the step it reached. */
+  {
+    g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (fixture->data_dir);
+
+    unfinished = vnt_tramite_store_list_unfinished (store);
+    g_assert_cmpuint (unfinished->len, ==, 1);
+    g_assert_cmpstr (vnt_tramite_get_id (g_ptr_array_index (unfinished, 0)), ==, id);
+    g_assert_cmpstr (vnt_tramite_get_step (g_ptr_array_index (unfinished, 0)), ==, "review");
+  }
+
+  resumed = reload (fixture, id);
+  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_REVIEW);
+  g_assert_cmpstr (vnt_procedure_get_folio (resumed), ==, folio);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (VNT_UPDATE_EFIRMA_CONTROLLER (resumed)), ==,
+                   KAHO_OLD_NUMBER);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_procedure_get_certificate (resumed)), ==, KAHO_NUMBER);
+  g_assert_true (vnt_procedure_get_needs_credential (resumed));
+
+  g_assert_true (save_tramite (VNT_UPDATE_EFIRMA_CONTROLLER (resumed), &error));
+  g_assert_no_error (error);
+
+  /* Signing needs the e.firma again: the password was never kept. */
+  acuse = finalize (resumed, &error);
+  g_assert_null (acuse);
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL);
+  g_clear_error (&error);
+  g_assert_false (unlock (resumed, "nope", &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (unlock (resumed, PASSWORD, &error));
+  g_assert_false (vnt_procedure_get_needs_credential (resumed));
+
+  acuse = finalize (resumed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, folio);
+  drop (&resumed);
+
+  /* A finalized trámite is never sent again, even with no service. */
+  {
+    g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (fixture->data_dir);
+    g_autoptr(VntTramite) record = vnt_tramite_store_load (store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (vnt_tramite_get_finalized (record));
+    resumed = vnt_procedure_resume (down, store, record, &error);
+    g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_DONE);
+    g_assert_false (vnt_procedure_get_needs_credential (resumed));
+    g_assert_nonnull (vnt_procedure_get_acuse (resumed));
+    again = finalize (resumed, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (vnt_acuse_info_get_folio (again), ==, folio);
+    g_assert_false (vnt_tramite_store_discard (store, id, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    unfinished = (g_ptr_array_unref (unfinished), vnt_tramite_store_list_unfinished (store));
+    g_assert_cmpuint (unfinished->len, ==, 0);
+    drop (&resumed);
+  }
+}
+
+/* Killed after the service concluded the trámite but before the acuse was
+ * kept: starting again must get that same acuse, never a second trámite. */
+static void
+test_resume_after_lost_acuse (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntProcedure) resumed = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *id = NULL;
+  g_autofree char *folio = NULL;
+  g_autofree char *text = NULL;
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
+  g_assert_true (save_tramite (update, &error));
+  id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
+  folio = g_strdup (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+
+  /* The disk fails right when the acuse is to be kept. */
+  vnt_safe_file_fail_for_testing (0, 0);
+  acuse = finalize (VNT_PROCEDURE (update), &error);
+  g_assert_null (acuse);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  vnt_safe_file_fail_for_testing (0, -1);
+  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_FINALIZING);
+  g_assert_true (vnt_sandbox_db_find_acuse (vnt_sandbox_get_db (fixture->sandbox), folio, &payload, &signature));
+  text = record_text (fixture, VNT_PROCEDURE (update));
+  g_assert_nonnull (strstr (text, "\"finalize\""));
+  drop (&update);
+
+  resumed = reload (fixture, id);
+  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_FINALIZING);
+  g_assert_true (unlock (resumed, PASSWORD, &error));
+  acuse = finalize (resumed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, folio);
+  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_DONE);
+  assert_pdf (vnt_acuse_info_get_pdf_path (acuse), folio);
+  /* One trámite at the service, one acuse here. */
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), KAHO_CURP), ==, 1);
+  {
+    g_autoptr(GPtrArray) acuses = vnt_tramite_store_list_acuses (vnt_procedure_get_store (resumed));
+
+    g_assert_cmpuint (acuses->len, ==, 1);
+  }
+  drop (&resumed);
+}
+
+/* ---- the acuse PDF ---- */
+
+static void
+test_acuse_pdf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(GBytes) a4 = NULL;
+  g_autoptr(GBytes) letter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *path = NULL;
+
+  if (cer == NULL)
+    return;
+
+  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  sign (update, NULL, &error);
+  save_tramite (update, &error);
+  acuse = finalize (VNT_PROCEDURE (update), &error);
+  g_assert_no_error (error);
+
+  a4 = vnt_acuse_pdf_render (acuse, VNT_ACUSE_PAPER_A4, &error);
+  letter = vnt_acuse_pdf_render (acuse, VNT_ACUSE_PAPER_LETTER, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (a4, NULL), "%PDF-"));
+  g_assert_false (g_bytes_equal (a4, letter));
+
+  /* Written atomically, never over an existing file. */
+  path = g_build_filename (fixture->dir, "acuse-a4.pdf", NULL);
+  g_assert_true (vnt_acuse_pdf_write (acuse, VNT_ACUSE_PAPER_A4, path, NULL, &error));
+  g_assert_no_error (error);
+  assert_pdf (path, vnt_acuse_info_get_folio (acuse));
+  g_assert_false (vnt_acuse_pdf_write (acuse, VNT_ACUSE_PAPER_LETTER, path, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  drop (&update);
+}
+
+/* ---- practice mode ---- */
+
+static void
+test_practice (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vnt-practice-XXXXXX", &error);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *cer = sat (KAHO_CER);
+  g_autoptr(VntPractice) practice = NULL;
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(VntTramiteStore) store = NULL;
+  g_autoptr(VntCreateAccountController) create = NULL;
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *db = g_build_filename (data_dir, "practica.db", NULL);
+
+  if (cer == NULL)
+    return;
+
+  g_assert_true (vnt_practice_is_practice_url (""));
+  g_assert_true (vnt_practice_is_practice_url ("  "));
+  g_assert_false (vnt_practice_is_practice_url ("https://gateway.example"));
+
+  practice = vnt_practice_new (data_dir);
+  g_assert_null (vnt_practice_create_client (practice, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  vnt_practice_start_async (practice, NULL, store_result_cb, &result);
+  g_assert_true (vnt_practice_start_finish (practice, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (vnt_practice_get_running (practice));
+  g_assert_true (g_str_has_prefix (vnt_practice_get_url (practice), "https://127.0.0.1:"));
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  fingerprint = g_strdup (vnt_practice_get_certificate_sha256 (practice));
+
+  /* A whole Crear cuenta over HTTPS pinned to the practice certificate. */
+  client = vnt_practice_create_client (practice, &error);
+  g_assert_no_error (error);
+  store = vnt_tramite_store_new (data_dir);
+  create = vnt_create_account_controller_new (client, store);
+  vnt_procedure_set_practice (VNT_PROCEDURE (create), TRUE);
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (create), KAHO_CURP, &error));
+  g_assert_true (validate (VNT_PROCEDURE (create), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (vnt_create_account_controller_set_email (create, "oscar@example.mx", &error));
+  g_assert_true (authenticate (create, &error));
+  g_assert_no_error (error);
+  terms = fetch_terms (VNT_PROCEDURE (create), &error);
+  g_assert_no_error (error);
+  acuse = finalize (VNT_PROCEDURE (create), &error);
+  g_assert_no_error (error);
+  g_assert_true (vnt_acuse_info_get_practice (acuse));
+  g_assert_cmpstr (vnt_acuse_info_get_signer_sha256 (acuse), ==, fingerprint);
+  drop (&create);
+  g_clear_object (&client);
+
+  /* Started again: same certificate, same database. */
+  vnt_practice_stop (practice);
+  g_assert_false (vnt_practice_get_running (practice));
+  g_assert_null (vnt_practice_get_url (practice));
+  vnt_practice_start_async (practice, NULL, store_result_cb, &result);
+  g_assert_true (vnt_practice_start_finish (practice, wait_for (&result), &error));
+  g_assert_cmpstr (vnt_practice_get_certificate_sha256 (practice), ==, fingerprint);
+  client = vnt_practice_create_client (practice, &error);
+  update = vnt_update_efirma_controller_new (client, store);
+  vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), KAHO_CURP, &error));
+  g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
+  g_assert_no_error (error);
+  drop (&update);
+  g_clear_object (&client);
+
+  vnt_practice_stop (practice);
+  g_clear_object (&practice);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+static void
+test_practice_efirmas (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
+  g_autoptr(GPtrArray) efirmas = NULL;
+
+  g_setenv ("VENTANILLA_DATADIR", data_dir, TRUE);
+  efirmas = vnt_practice_list_efirmas ();
+  g_assert_cmpuint (efirmas->len, >=, 3);
+
+  for (guint i = 0; i < efirmas->len; i++)
+    {
+      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+      g_autoptr(VntCredential) credential = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* Identifiers that pass their check digits, and a pair that opens. */
+      g_assert_true (vnt_curp_validate (efirma->curp, &error));
+      g_assert_true (vnt_rfc_validate (efirma->rfc, &error));
+      g_assert_true (vnt_id_check_curp_rfc (efirma->curp, efirma->rfc, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (strlen (efirma->certificate_number), ==, 20);
+      credential = vnt_credential_new_from_files (efirma->cer_path, efirma->key_path, efirma->password, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (vnt_certificate_get_kind (vnt_credential_get_certificate (credential)), ==,
+                       VNT_CERTIFICATE_KIND_EFIRMA);
+      if (i > 0)
+        g_assert_cmpint (g_utf8_collate (((VntPracticeEfirma *) g_ptr_array_index (efirmas, i - 1))->name,
+                                         efirma->name), <=, 0);
+    }
+
+  /* None installed: an empty list, not a crash. */
+  g_setenv ("VENTANILLA_DATADIR", "/nonexistent-ventanilla-data", TRUE);
+  g_clear_pointer (&efirmas, g_ptr_array_unref);
+  efirmas = vnt_practice_list_efirmas ();
+  g_assert_cmpuint (efirmas->len, ==, 0);
+  g_unsetenv ("VENTANILLA_DATADIR");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  vnt_crypto_init ();
+
+  identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/controllers/update/happy", test_update_happy);
+  ADD ("/controllers/update/unchanged", test_update_unchanged);
+  ADD ("/controllers/update/no-account-then-create", test_no_account_then_create);
+  ADD ("/controllers/create/happy", test_create_happy);
+  ADD ("/controllers/refused/wrong-curp", test_wrong_curp);
+  ADD ("/controllers/refused/rfc-mismatch", test_rfc_mismatch);
+  ADD ("/controllers/refused/csd", test_csd);
+  ADD ("/controllers/refused/wrong-password", test_wrong_password);
+  ADD ("/controllers/refused/expired-and-moral", test_expired_and_moral);
+  ADD ("/controllers/service-down", test_service_down);
+  ADD ("/controllers/cancel", test_cancel);
+  ADD ("/controllers/busy", test_busy);
+  ADD ("/controllers/resume/after-kill", test_resume_after_kill);
+  ADD ("/controllers/resume/after-lost-acuse", test_resume_after_lost_acuse);
+  ADD ("/controllers/acuse-pdf", test_acuse_pdf);
+#undef ADD
+  g_test_add_func ("/controllers/practice/sandbox", test_practice);
+  g_test_add_func ("/controllers/practice/efirmas", test_practice_efirmas);
+
+  ret = g_test_run ();
+  g_clear_object (&identity);
+  return ret;
+}
