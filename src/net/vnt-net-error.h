@@ -43,6 +43,28 @@ typedef enum {
   VNT_NET_ERROR_TERMS_NOT_ACCEPTED,     /* "terms-not-accepted" */
   VNT_NET_ERROR_IDEMPOTENCY_KEY_REUSED, /* "idempotency-key-reused" */
   VNT_NET_ERROR_INVALID_FIELD,          /* "invalid-field" */
+  VNT_NET_ERROR_ATTACHMENT_TOO_LARGE,      /* "attachment-too-large" */
+  VNT_NET_ERROR_NOT_A_PDF,                 /* "not-a-pdf" */
+  VNT_NET_ERROR_ATTACHMENT_EMPTY,          /* "attachment-empty" */
+  VNT_NET_ERROR_ATTACHMENT_MISSING,        /* "attachment-missing" */
+  VNT_NET_ERROR_SIGNATURE_MISSING,         /* "signature-missing" */
+  VNT_NET_ERROR_REPRESENTATIVE_REQUIRED,   /* "representative-required" */
+  VNT_NET_ERROR_ALREADY_REGISTERED,        /* "already-registered" */
+  VNT_NET_ERROR_NOT_REGISTERED,            /* "not-registered" */
+  VNT_NET_ERROR_PERSONA_MORAL_REQUIRED,    /* "persona-moral-required" */
+  VNT_NET_ERROR_INVALID_RFC,               /* "invalid-rfc" */
+  VNT_NET_ERROR_UNSUPPORTED_MEDIA_TYPE,    /* "unsupported-media-type" */
+  VNT_NET_ERROR_INVALID_REGISTRO_PATRONAL, /* "invalid-registro-patronal" */
+  VNT_NET_ERROR_INVALID_NPIE,              /* "invalid-npie" */
+  VNT_NET_ERROR_INVALID_CSR,               /* "invalid-csr" */
+  VNT_NET_ERROR_IDSE_USER_INVALID,         /* "idse-user-invalid" */
+  VNT_NET_ERROR_IDSE_PASSWORD_INVALID,     /* "idse-password-invalid" */
+  VNT_NET_ERROR_IDSE_PASSWORD_EQUALS_USER, /* "idse-password-equals-user" */
+  VNT_NET_ERROR_IDSE_CREDENTIALS_WRONG,    /* "idse-credentials-wrong" */
+  VNT_NET_ERROR_NPIE_NOT_FOUND,            /* "npie-not-found" */
+  VNT_NET_ERROR_CERTIFICATE_NOT_FOUND,     /* "certificate-not-found" */
+  VNT_NET_ERROR_IDSE_REQUEST_EXPIRED,      /* "idse-request-expired" */
+  VNT_NET_ERROR_CERTIFICATE_REVOKED,       /* "certificate-revoked" */
 } VntNetError;
 
 GQuark       vnt_net_error_quark           (void);

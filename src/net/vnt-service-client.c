@@ -180,6 +180,7 @@ typedef struct
   char        *url;
   GBytes      *body;
   GHashTable  *headers;
+  char        *content_type;  /* of the body; NULL: JSON */
   guint        attempts;   /* made so far */
   gboolean     retryable;  /* safe to send again as it is */
 } Exchange;
@@ -192,6 +193,7 @@ exchange_free (Exchange *exchange)
   g_free (exchange->url);
   g_clear_pointer (&exchange->body, g_bytes_unref);
   g_clear_pointer (&exchange->headers, g_hash_table_unref);
+  g_free (exchange->content_type);
   g_free (exchange);
 }
 
@@ -379,7 +381,9 @@ exchange_send (GTask *task)
   soup_message_headers_replace (soup_message_get_request_headers (exchange->msg), "Accept",
                                 "application/json, application/problem+json");
   if (exchange->body != NULL)
-    soup_message_set_request_body_from_bytes (exchange->msg, "application/json", exchange->body);
+    soup_message_set_request_body_from_bytes (exchange->msg,
+                                              exchange->content_type != NULL ? exchange->content_type : "application/json",
+                                              exchange->body);
   if (exchange->headers != NULL)
     {
       GHashTableIter iter;
@@ -402,21 +406,22 @@ exchange_send (GTask *task)
  * it is — a GET without proof, a new nonce, anything with an
  * Idempotency-Key — is retried on a transient failure. */
 static void
-exchange_async (VntServiceClient    *self,
-                const char          *method,
-                const char          *path,
-                GBytes              *body,
-                GHashTable          *headers,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+exchange_full_async (VntServiceClient    *self,
+                     const char          *method,
+                     const char          *path,
+                     GBytes              *body,
+                     const char          *content_type,
+                     GHashTable          *headers,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
   Exchange *exchange;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, exchange_async);
+  g_task_set_source_tag (task, exchange_full_async);
 
   exchange = g_new0 (Exchange, 1);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
@@ -424,6 +429,7 @@ exchange_async (VntServiceClient    *self,
   exchange->url = g_strconcat (self->base_url, path, NULL);
   exchange->body = body != NULL ? g_bytes_ref (body) : NULL;
   exchange->headers = headers != NULL ? g_hash_table_ref (headers) : NULL;
+  exchange->content_type = g_strdup (content_type);
   exchange->retryable = (g_str_equal (method, SOUP_METHOD_GET) &&
                          (headers == NULL || !g_hash_table_contains (headers, VNT_PROOF_HEADER_SIGNATURE))) ||
                         g_str_equal (path, "/v1/nonces") ||
@@ -438,6 +444,19 @@ exchange_async (VntServiceClient    *self,
     }
 
   exchange_send (g_steal_pointer (&task));
+}
+
+static void
+exchange_async (VntServiceClient    *self,
+                const char          *method,
+                const char          *path,
+                GBytes              *body,
+                GHashTable          *headers,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  exchange_full_async (self, method, path, body, NULL, headers, cancellable, callback, user_data);
 }
 
 static JsonObject *
@@ -635,6 +654,7 @@ typedef struct
   char          *rfc;
   char          *idempotency_key;
   GBytes        *body;
+  char          *content_type;
   char          *nonce;
   char          *time;
 } Signed;
@@ -650,6 +670,7 @@ signed_free (Signed *data)
   g_free (data->rfc);
   g_free (data->idempotency_key);
   g_clear_pointer (&data->body, g_bytes_unref);
+  g_free (data->content_type);
   g_free (data->nonce);
   g_free (data->time);
   g_free (data);
@@ -704,8 +725,8 @@ signed_signed_cb (GObject      *source,
     g_hash_table_insert (headers, (gpointer) "Idempotency-Key", g_strdup (data->idempotency_key));
 
   cancellable = g_task_get_cancellable (task);
-  exchange_async (self, data->method, data->path, data->body, headers, cancellable,
-                  signed_done_cb, g_steal_pointer (&task));
+  exchange_full_async (self, data->method, data->path, data->body, data->content_type, headers,
+                       cancellable, signed_done_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -748,19 +769,20 @@ signed_nonce_cb (GObject      *source,
 /* Signing runs in a worker thread (vnt_credential_sign_pkcs1_async); the
  * task returns the answer's JSON object. */
 static void
-signed_exchange_async (VntServiceClient    *self,
-                       VntCredential       *credential,
-                       const char          *method,
-                       const char          *path,
-                       const char          *procedure,
-                       const char          *curp,
-                       const char          *rfc,
-                       GBytes              *body,
-                       const char          *idempotency_key,
-                       gpointer             source_tag,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+signed_exchange_full_async (VntServiceClient    *self,
+                            VntCredential       *credential,
+                            const char          *method,
+                            const char          *path,
+                            const char          *procedure,
+                            const char          *curp,
+                            const char          *rfc,
+                            GBytes              *body,
+                            const char          *content_type,
+                            const char          *idempotency_key,
+                            gpointer             source_tag,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   GTask *task;
   Signed *data;
@@ -777,6 +799,7 @@ signed_exchange_async (VntServiceClient    *self,
   data->rfc = g_strdup (rfc);
   data->idempotency_key = g_strdup (idempotency_key);
   data->body = body != NULL ? g_bytes_ref (body) : NULL;
+  data->content_type = g_strdup (content_type);
   g_task_set_task_data (task, data, (GDestroyNotify) signed_free);
 
   if (strpbrk (curp, "|\r\n") != NULL || strpbrk (rfc, "|\r\n") != NULL)
@@ -788,6 +811,25 @@ signed_exchange_async (VntServiceClient    *self,
     }
 
   vnt_service_client_new_nonce_async (self, cancellable, signed_nonce_cb, task);
+}
+
+static void
+signed_exchange_async (VntServiceClient    *self,
+                       VntCredential       *credential,
+                       const char          *method,
+                       const char          *path,
+                       const char          *procedure,
+                       const char          *curp,
+                       const char          *rfc,
+                       GBytes              *body,
+                       const char          *idempotency_key,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  signed_exchange_full_async (self, credential, method, path, procedure, curp, rfc, body, NULL,
+                              idempotency_key, source_tag, cancellable, callback, user_data);
 }
 
 static JsonObject *
@@ -1092,6 +1134,26 @@ vnt_service_client_finalize_async (VntServiceClient    *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
+  g_return_if_fail (terms != NULL);
+
+  vnt_service_client_finalize_full_async (self, credential, curp, rfc, folio, procedure, revision, terms,
+                                          idempotency_key, cancellable, callback, user_data);
+}
+
+void
+vnt_service_client_finalize_full_async (VntServiceClient    *self,
+                                        VntCredential       *credential,
+                                        const char          *curp,
+                                        const char          *rfc,
+                                        const char          *folio,
+                                        const char          *procedure,
+                                        gint64               revision,
+                                        JsonObject          *terms,
+                                        const char          *idempotency_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(JsonObject) accept = json_object_new ();
   g_autoptr(GBytes) body = NULL;
@@ -1103,17 +1165,20 @@ vnt_service_client_finalize_async (VntServiceClient    *self,
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
-  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && procedure != NULL && terms != NULL);
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && procedure != NULL);
 
   json_object_set_int_member (request, "revision", revision);
-  json_object_set_string_member (accept, "id", member_string (terms, "id"));
-  json_object_set_string_member (accept, "version", member_string (terms, "version"));
-  json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
-  json_object_set_object_member (request, "accept_terms", g_steal_pointer (&accept));
+  if (terms != NULL)
+    {
+      json_object_set_string_member (accept, "id", member_string (terms, "id"));
+      json_object_set_string_member (accept, "version", member_string (terms, "version"));
+      json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
+      json_object_set_object_member (request, "accept_terms", g_steal_pointer (&accept));
+    }
   body = object_to_bytes (request);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_finalize_async);
+  g_task_set_source_tag (task, vnt_service_client_finalize_full_async);
   data = g_new0 (Finalize, 1);
   data->folio = g_strdup (folio);
   data->procedure = g_strdup (procedure);
@@ -1126,7 +1191,7 @@ vnt_service_client_finalize_async (VntServiceClient    *self,
   path = g_strconcat ("/v1/tramites/", escaped, "/finalize", NULL);
 
   signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "tramite.finalize", curp, rfc,
-                         body, key, vnt_service_client_finalize_async, cancellable,
+                         body, key, vnt_service_client_finalize_full_async, cancellable,
                          finalize_done_cb, task);
 }
 
@@ -1255,4 +1320,347 @@ vnt_service_client_read_acuse_finish (VntServiceClient  *self,
   json_object_remove_member (content, "_acuse");
 
   return g_steal_pointer (&content);
+}
+
+/* ------------------------------------------------------------------ */
+/* Represented companies: attachments and co-signatures                */
+
+void
+vnt_service_client_upload_attachment_async (VntServiceClient    *self,
+                                            VntCredential       *credential,
+                                            const char          *curp,
+                                            const char          *rfc,
+                                            const char          *folio,
+                                            const char          *kind,
+                                            GBytes              *pdf,
+                                            const char          *idempotency_key,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *escaped_folio = NULL;
+  g_autofree char *escaped_kind = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && kind != NULL && pdf != NULL);
+
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  escaped_folio = g_uri_escape_string (folio, NULL, FALSE);
+  escaped_kind = g_uri_escape_string (kind, NULL, FALSE);
+  path = g_strconcat ("/v1/tramites/", escaped_folio, "/attachments/", escaped_kind, NULL);
+
+  signed_exchange_full_async (self, credential, SOUP_METHOD_PUT, path, "tramite.attach", curp, rfc,
+                              pdf, "application/pdf", key, vnt_service_client_upload_attachment_async,
+                              cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_upload_attachment_finish (VntServiceClient  *self,
+                                             GAsyncResult      *result,
+                                             GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_cosign_async (VntServiceClient    *self,
+                                 VntCredential       *credential,
+                                 const char          *curp,
+                                 const char          *rfc,
+                                 const char          *folio,
+                                 const char          *role,
+                                 const char          *tramite_sha256,
+                                 const char          *idempotency_key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && role != NULL && tramite_sha256 != NULL);
+
+  json_object_set_string_member (request, "role", role);
+  json_object_set_string_member (request, "tramite_sha256", tramite_sha256);
+  body = object_to_bytes (request);
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  escaped = g_uri_escape_string (folio, NULL, FALSE);
+  path = g_strconcat ("/v1/tramites/", escaped, "/signatures", NULL);
+
+  signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "tramite.cosign", curp, rfc,
+                         body, key, vnt_service_client_cosign_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_cosign_finish (VntServiceClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_list_companies_async (VntServiceClient    *self,
+                                         VntCredential       *credential,
+                                         const char          *curp,
+                                         const char          *rfc,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL);
+
+  escaped = g_uri_escape_string (curp, NULL, FALSE);
+  path = g_strconcat ("/v1/accounts/", escaped, "/companies", NULL);
+  signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "company.list", curp, rfc, NULL, NULL,
+                         vnt_service_client_list_companies_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_list_companies_finish (VntServiceClient  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* IDSE                                                                */
+
+void
+vnt_service_client_get_idse_request_async (VntServiceClient    *self,
+                                           VntCredential       *credential,
+                                           const char          *curp,
+                                           const char          *rfc,
+                                           const char          *folio,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL);
+
+  escaped = g_uri_escape_string (folio, NULL, FALSE);
+  path = g_strconcat ("/v1/idse/requests/", escaped, NULL);
+  signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "tramite.read", curp, rfc, NULL, NULL,
+                         vnt_service_client_get_idse_request_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_get_idse_request_finish (VntServiceClient  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_recover_npie_async (VntServiceClient    *self,
+                                       const char          *npie,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (npie != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_service_client_recover_npie_async);
+  escaped = g_uri_escape_string (npie, NULL, FALSE);
+  path = g_strconcat ("/v1/idse/npie/", escaped, NULL);
+  exchange_async (self, SOUP_METHOD_GET, path, NULL, NULL, cancellable, object_done_cb, task);
+}
+
+JsonObject *
+vnt_service_client_recover_npie_finish (VntServiceClient  *self,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+idse_certificate_done_cb (GObject      *source,
+                          GAsyncResult *res,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *serial = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = exchange_finish (res, &error);
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autoptr(GBytes) der = NULL;
+  const char *der_b64 = member_string (object, "der");
+  guchar *data;
+  gsize len = 0;
+
+  if (object == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (der_b64 != NULL)
+    {
+      data = g_base64_decode (der_b64, &len);
+      der = g_bytes_new_take (data, len);
+      certificate = len > 0 ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+    }
+
+  /* The certificate asked for, not another one. */
+  if (certificate == NULL || g_strcmp0 (vnt_certificate_get_number (certificate), serial) != 0)
+    {
+      g_task_return_new_error (task, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE, "%s",
+                               _("The service sent an answer that cannot be read. Try again later."));
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (task), "vnt-certificate", g_steal_pointer (&certificate), g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&object), (GDestroyNotify) json_object_unref);
+}
+
+void
+vnt_service_client_get_idse_certificate_async (VntServiceClient    *self,
+                                               const char          *serial,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (serial != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_service_client_get_idse_certificate_async);
+  g_task_set_task_data (task, g_strdup (serial), g_free);
+  escaped = g_uri_escape_string (serial, NULL, FALSE);
+  path = g_strconcat ("/v1/idse/certificates/", escaped, NULL);
+  exchange_async (self, SOUP_METHOD_GET, path, NULL, NULL, cancellable, idse_certificate_done_cb, task);
+}
+
+VntCertificate *
+vnt_service_client_get_idse_certificate_finish (VntServiceClient  *self,
+                                                GAsyncResult      *result,
+                                                JsonObject       **info,
+                                                GError           **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  VntCertificate *certificate;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  object = g_task_propagate_pointer (G_TASK (result), error);
+  if (object == NULL)
+    return NULL;
+
+  certificate = g_object_get_data (G_OBJECT (result), "vnt-certificate");
+  if (info != NULL)
+    *info = g_steal_pointer (&object);
+
+  return g_object_ref (certificate);
+}
+
+void
+vnt_service_client_practice_conclude_idse_async (VntServiceClient    *self,
+                                                 const char          *folio,
+                                                 const char          *idempotency_key,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(GHashTable) headers = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (folio != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_service_client_practice_conclude_idse_async);
+  headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (headers, (gpointer) "Idempotency-Key",
+                       idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ());
+  escaped = g_uri_escape_string (folio, NULL, FALSE);
+  path = g_strconcat ("/v1/sandbox/idse/requests/", escaped, "/conclude", NULL);
+  exchange_async (self, SOUP_METHOD_POST, path, NULL, headers, cancellable, object_done_cb, task);
+}
+
+JsonObject *
+vnt_service_client_practice_conclude_idse_finish (VntServiceClient  *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+idse_text_is_valid (const char *text)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len < 8 || len > 20)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+vnt_service_client_check_idse_credentials (const char  *usuario,
+                                           const char  *password,
+                                           GError     **error)
+{
+  if (!idse_text_is_valid (usuario))
+    {
+      g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_USER_INVALID,
+                           _("The IDSE user must have 8 to 20 letters and/or digits, without spaces, accents or symbols."));
+      return FALSE;
+    }
+  if (!idse_text_is_valid (password))
+    {
+      g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_PASSWORD_INVALID,
+                           _("The IDSE password must have 8 to 20 letters and/or digits, without spaces, accents or symbols."));
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (usuario, password) == 0)
+    {
+      g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_PASSWORD_EQUALS_USER,
+                           _("The IDSE password cannot be the same as the user. Choose another password."));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -3,7 +3,9 @@
 
 /* The client of docs/protocol.md. So far: the service description, nonces,
  * the accounts lookup (plain, and with a proof of possession), cartas,
- * starting and finalizing the account trámites, and acuse verification.
+ * starting and finalizing trámites, PDF attachments and co-signatures
+ * (represented companies), the IDSE requests, recovery and certificates,
+ * and acuse verification.
  * Errors are VNT_NET_ERROR (or G_IO_ERROR_CANCELLED). */
 
 #include <json-glib/json-glib.h>
@@ -163,5 +165,139 @@ JsonObject       *vnt_service_client_read_acuse_finish     (VntServiceClient    
                                                             GAsyncResult        *result,
                                                             JsonObject         **acuse,
                                                             GError             **error);
+
+/* The same as vnt_service_client_finalize_async(), for every procedure:
+ * @terms may be NULL for those that take no carta ("representative.remove",
+ * "idse.cancel"). Finish with vnt_service_client_finalize_finish(). */
+void              vnt_service_client_finalize_full_async   (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *procedure,
+                                                            gint64               revision,
+                                                            JsonObject          *terms,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+
+/* PUT /v1/tramites/{folio}/attachments/{kind}: one PDF (e.g. kind
+ * "poder-portada", "poder-ultima-hoja"), signed by the applicant (procedure
+ * "tramite.attach"). Returns {"kind", "size", "sha256"}. The service
+ * refuses an empty file (VNT_NET_ERROR_ATTACHMENT_EMPTY), one over 1024 KB
+ * (VNT_NET_ERROR_ATTACHMENT_TOO_LARGE) and anything that is not a PDF
+ * (VNT_NET_ERROR_NOT_A_PDF). */
+void              vnt_service_client_upload_attachment_async  (VntServiceClient    *self,
+                                                               VntCredential       *credential,
+                                                               const char          *curp,
+                                                               const char          *rfc,
+                                                               const char          *folio,
+                                                               const char          *kind,
+                                                               GBytes              *pdf,
+                                                               const char          *idempotency_key,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+JsonObject       *vnt_service_client_upload_attachment_finish (VntServiceClient    *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+
+/* POST /v1/tramites/{folio}/signatures: a co-signer (for "company.register",
+ * role "company": the company's e.firma, with @curp its representative's
+ * CURP and @rfc the company's RFC) signs the draft whose digest
+ * (review.tramite_sha256) it saw. Returns the trámite. */
+void              vnt_service_client_cosign_async          (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *role,
+                                                            const char          *tramite_sha256,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_cosign_finish         (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* GET /v1/accounts/{curp}/companies with a proof ("company.list") by the
+ * representative: {"curp", "companies": [{"company_rfc", "razon_social",
+ * "tipo_persona", "tipo_poder", "folio", "since"}]}, the companies that
+ * "Eliminar Empresa Representada" can remove. */
+void              vnt_service_client_list_companies_async  (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_list_companies_finish (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* GET /v1/idse/requests/{folio} with a proof ("tramite.read"): an IDSE
+ * request after its acuse, {"folio", "status" ("pending", "issued",
+ * "expired"), "deadline", "npie", "certificate"} (the last two null until
+ * issued; "certificate" has "serial", "not_before", "not_after", "status",
+ * "der"). */
+void              vnt_service_client_get_idse_request_async   (VntServiceClient    *self,
+                                                               VntCredential       *credential,
+                                                               const char          *curp,
+                                                               const char          *rfc,
+                                                               const char          *folio,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+JsonObject       *vnt_service_client_get_idse_request_finish  (VntServiceClient    *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+
+/* GET /v1/idse/npie/{npie} ("Recuperación de certificado"): {"npie", "rfc",
+ * "registro_patronal", "certificates": [{"serial", "not_before",
+ * "not_after", "status" ("valid", "expired", "cancelled", "renewed")}]}. */
+void              vnt_service_client_recover_npie_async       (VntServiceClient    *self,
+                                                               const char          *npie,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+JsonObject       *vnt_service_client_recover_npie_finish      (VntServiceClient    *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+
+/* GET /v1/idse/certificates/{serial}: the issued certificate, checked to
+ * be the one with that number; @info (nullable) gets the answer
+ * ("status", "npie", "not_after", …). */
+void              vnt_service_client_get_idse_certificate_async  (VntServiceClient    *self,
+                                                                  const char          *serial,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+VntCertificate   *vnt_service_client_get_idse_certificate_finish (VntServiceClient    *self,
+                                                                  GAsyncResult        *result,
+                                                                  JsonObject         **info,
+                                                                  GError             **error);
+
+/* SANDBOX ONLY (practice mode): POST /v1/sandbox/idse/requests/{folio}/conclude
+ * stands in for the visit to the Subdelegación: within the deadline the
+ * request is concluded, the NPIE assigned and the certificate issued.
+ * Returns the same as vnt_service_client_get_idse_request_finish(). A real
+ * service answers `not-found`. */
+void              vnt_service_client_practice_conclude_idse_async  (VntServiceClient    *self,
+                                                                    const char          *folio,
+                                                                    const char          *idempotency_key,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+JsonObject       *vnt_service_client_practice_conclude_idse_finish (VntServiceClient    *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
+
+/* The IDSE rules for a new user and password, before anything is sent:
+ * 8–20 letters and/or digits each, and different. */
+gboolean          vnt_service_client_check_idse_credentials  (const char          *usuario,
+                                                              const char          *password,
+                                                              GError             **error);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -66,7 +67,75 @@ static const char * const migrations[] = {
   "  body BLOB NOT NULL,"
   "  created_at INTEGER NOT NULL"
   ");",
+  /* 2 → 3: represented companies, and the PDFs and co-signatures of
+   * trámites. */
+  "CREATE TABLE representations ("
+  "  company_rfc TEXT NOT NULL,"
+  "  representative_curp TEXT NOT NULL,"
+  "  razon_social TEXT NOT NULL,"
+  "  tipo_poder TEXT NOT NULL,"
+  "  folio TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  removed_at INTEGER,"
+  "  PRIMARY KEY (company_rfc, representative_curp)"
+  ");"
+  "CREATE TABLE attachments ("
+  "  folio TEXT NOT NULL REFERENCES tramites (folio),"
+  "  kind TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (folio, kind)"
+  ");"
+  "CREATE TABLE cosignatures ("
+  "  folio TEXT NOT NULL REFERENCES tramites (folio),"
+  "  role TEXT NOT NULL,"
+  "  rfc TEXT NOT NULL,"
+  "  curp TEXT NOT NULL,"
+  "  certificate_number TEXT NOT NULL,"
+  "  tramite_sha256 TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (folio, role)"
+  ");",
+  /* 3 → 4: IDSE: employers (NPIE), requests and issued certificates. Only
+   * a salted slow hash of the IDSE password is kept (the verifier). */
+  "CREATE TABLE idse_employers ("
+  "  npie TEXT PRIMARY KEY,"
+  "  rfc TEXT NOT NULL,"
+  "  registro_patronal TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE idse_requests ("
+  "  folio TEXT PRIMARY KEY REFERENCES tramites (folio),"
+  "  npie TEXT,"
+  "  rfc TEXT NOT NULL,"
+  "  registro_patronal TEXT NOT NULL,"
+  "  usuario TEXT NOT NULL,"
+  "  verifier TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  csr BLOB NOT NULL,"
+  "  deadline TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  serial TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE idse_certificates ("
+  "  serial TEXT PRIMARY KEY,"
+  "  npie TEXT NOT NULL,"
+  "  folio TEXT NOT NULL,"
+  "  usuario TEXT NOT NULL,"
+  "  verifier TEXT NOT NULL,"
+  "  der BLOB NOT NULL,"
+  "  not_before INTEGER NOT NULL,"
+  "  not_after INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  previous_serial TEXT,"
+  "  changed_at INTEGER"
+  ");",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VNT_SANDBOX_DB_SCHEMA_VERSION);
 
 void
 vnt_sandbox_account_free (VntSandboxAccount *account)
@@ -757,4 +826,100 @@ vnt_sandbox_db_store_answer (VntSandboxDb                 *db,
   g_rec_mutex_unlock (&db->lock);
 
   return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Generic statements, for the tables of the later procedures          */
+
+/* Binds @types ('s' string or NULL, 'i' gint64, 'b' GBytes) from @args. */
+static sqlite3_stmt *
+prepare_va (VntSandboxDb *db,
+            const char   *sql,
+            const char   *types,
+            va_list       args)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+
+  for (int i = 0; types != NULL && types[i] != '\0'; i++)
+    {
+      if (types[i] == 's')
+        sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+      else if (types[i] == 'i')
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+      else
+        {
+          GBytes *bytes = va_arg (args, GBytes *);
+
+          sqlite3_bind_blob (stmt, i + 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                             SQLITE_TRANSIENT);
+        }
+    }
+
+  return stmt;
+}
+
+gboolean
+vnt_sandbox_db_execute (VntSandboxDb  *db,
+                        guint         *changes,
+                        GError       **error,
+                        const char    *sql,
+                        const char    *types,
+                        ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  va_start (args, types);
+  stmt = prepare_va (db, sql, types, args);
+  va_end (args);
+  ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    set_sqlite_error (db->handle, "statement", error);
+  else if (changes != NULL)
+    *changes = sqlite3_changes (db->handle);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+GPtrArray *
+vnt_sandbox_db_query (VntSandboxDb *db,
+                      const char   *sql,
+                      const char   *types,
+                      ...)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  g_rec_mutex_lock (&db->lock);
+  va_start (args, types);
+  stmt = prepare_va (db, sql, types, args);
+  va_end (args);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+      int n = sqlite3_column_count (stmt);
+
+      for (int i = 0; i < n; i++)
+        {
+          /* Blobs come back in base64, as the protocol sends them. */
+          if (sqlite3_column_type (stmt, i) == SQLITE_BLOB)
+            g_ptr_array_add (row, g_base64_encode (sqlite3_column_blob (stmt, i),
+                                                   sqlite3_column_bytes (stmt, i)));
+          else
+            g_ptr_array_add (row, column_strdup (stmt, i));
+        }
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return rows;
 }

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 typedef struct _VntSandboxDb VntSandboxDb;
 
+/* The schema version vnt_sandbox_db_open() migrates to. */
+#define VNT_SANDBOX_DB_SCHEMA_VERSION 4
+
 typedef enum {
   VNT_NONCE_OK,       /* issued, unexpired, unused: now consumed */
   VNT_NONCE_UNKNOWN,  /* never issued, or expired */
@@ -143,5 +146,22 @@ gboolean           vnt_sandbox_db_store_answer    (VntSandboxDb                 
                                                    const VntSandboxStoredAnswer *answer,
                                                    gint64                        now,
                                                    GError                      **error);
+
+/* For the tables of the later procedures: one statement with its
+ * parameters, @types naming each ('s' string or NULL, 'i' gint64,
+ * 'b' GBytes). Inside or outside a transaction. @changes (nullable) gets
+ * the number of rows changed. */
+gboolean           vnt_sandbox_db_execute         (VntSandboxDb  *db,
+                                                   guint         *changes,
+                                                   GError       **error,
+                                                   const char    *sql,
+                                                   const char    *types,
+                                                   ...);
+/* The rows, each a GPtrArray of column texts (NULL for NULL; blobs in
+ * base64). Never NULL; empty on no rows or on failure. */
+GPtrArray         *vnt_sandbox_db_query           (VntSandboxDb  *db,
+                                                   const char    *sql,
+                                                   const char    *types,
+                                                   ...);
 
 G_END_DECLS

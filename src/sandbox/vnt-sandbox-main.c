@@ -119,6 +119,7 @@ vnt_sandbox_main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_auto(GStrv) add_accounts = NULL;
+  g_autofree char *idse_ca_sha256 = NULL;
   gboolean http = FALSE, no_practice = FALSE, generated = FALSE;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
@@ -225,6 +226,21 @@ vnt_sandbox_main (int    argc,
     }
 
   sandbox = vnt_sandbox_new (db, identity, !no_practice);
+
+  /* The IDSE CA lives beside the database, made on first start. */
+  {
+    g_autofree char *dir = g_path_get_dirname (db_path);
+    g_autoptr(VntIdseCa) idse_ca = vnt_idse_ca_open (dir, &error);
+
+    if (idse_ca == NULL)
+      {
+        g_printerr ("ventanilla-sandbox: %s\n", error->message);
+        return 1;
+      }
+    vnt_sandbox_set_idse_ca (sandbox, idse_ca);
+    idse_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_idse_ca_get_certificate (idse_ca)));
+  }
+
   if (!vnt_sandbox_listen (sandbox, address, !http, &error))
     {
       g_printerr ("ventanilla-sandbox: %s\n", error->message);
@@ -237,6 +253,7 @@ vnt_sandbox_main (int    argc,
   g_print (_("Certificate SHA-256: %s\n"), vnt_service_identity_get_fingerprint (identity));
   g_print (_("Database: %s\n"), db_path);
   g_print (_("Listening on %s/v1/\n"), url);
+  g_print (_("IDSE certificate authority SHA-256: %s\n"), idse_ca_sha256);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

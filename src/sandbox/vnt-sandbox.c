@@ -6,8 +6,13 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "core/vnt-calendar.h"
 #include "core/vnt-curp.h"
+#include "core/vnt-npie.h"
+#include "core/vnt-registro-patronal.h"
+#include "core/vnt-rfc.h"
 #include "crypto/vnt-crypto.h"
+#include "crypto/vnt-csr.h"
 #include "net/vnt-proof.h"
 #include "sandbox/vnt-sandbox.h"
 
@@ -16,6 +21,8 @@
 
 #define PROBLEM_TYPE_BASE "https://ventanilla.github.io/problems/"
 #define MAX_JSON_BODY (64 * 1024)
+/* A PDF, and a little more so that an oversized one gets its own problem. */
+#define MAX_UPLOAD_BODY (4 * 1024 * 1024)
 #define DRAFT_LIFETIME (7 * 24 * 60 * 60)
 
 /* The carta the account procedures accept. Practice wording, not IMSS's. */
@@ -32,6 +39,53 @@ static const char ctc_ev_text[] =
   "3. Avisaré al SAT de inmediato si pierdo mi llave privada o si alguien más conoce su contraseña.\n"
   "4. Los datos que envío son correctos y me pertenecen.\n";
 
+static const char ctc_idse_text[] =
+  "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. El Número Patronal de Identificación Electrónica (NPIE) y el Certificado Digital me identifican "
+  "ante el IMSS en IDSE y en SUA con el mismo valor que mi firma autógrafa.\n"
+  "2. Soy responsable de guardar la llave privada, el usuario y la contraseña de IDSE, y de los movimientos "
+  "que se presenten con ellos.\n"
+  "3. Concluiré la solicitud en mi Subdelegación dentro de los 10 días hábiles siguientes; si no, la "
+  "solicitud caduca.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
+typedef struct
+{
+  const char *id;
+  const char *version;
+  const char *title;
+  const char *text;
+} Carta;
+
+static const Carta cartas[] = {
+  { CTC_EV_ID, CTC_EV_VERSION, CTC_EV_TITLE, ctc_ev_text },
+  { "ctc-idse", "2026-01",
+    "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital", ctc_idse_text },
+};
+
+static const Carta *
+find_carta (const char *id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (cartas); i++)
+    if (g_strcmp0 (cartas[i].id, id) == 0)
+      return &cartas[i];
+
+  return NULL;
+}
+
+/* The carta a procedure's finalize accepts; NULL: none. */
+static const char *
+procedure_terms (const char *procedure)
+{
+  if (g_str_equal (procedure, "representative.remove") || g_str_equal (procedure, "idse.cancel"))
+    return NULL;
+  if (g_str_has_prefix (procedure, "idse."))
+    return "ctc-idse";
+
+  return CTC_EV_ID;
+}
+
 struct _VntSandbox
 {
   GObject             parent_instance;
@@ -41,6 +95,9 @@ struct _VntSandbox
   gboolean            practice;
   gboolean            tls;
   SoupServer         *server;
+  VntIdseCa          *idse_ca;
+  VntCalendar        *calendar;
+  GDate               today;  /* for tests; invalid: the real date */
 };
 
 G_DEFINE_FINAL_TYPE (VntSandbox, vnt_sandbox, G_TYPE_OBJECT)
@@ -64,6 +121,8 @@ vnt_sandbox_finalize (GObject *object)
 
   g_clear_pointer (&self->db, vnt_sandbox_db_close);
   g_clear_object (&self->identity);
+  g_clear_object (&self->idse_ca);
+  g_clear_object (&self->calendar);
 
   G_OBJECT_CLASS (vnt_sandbox_parent_class)->finalize (object);
 }
@@ -80,6 +139,7 @@ vnt_sandbox_class_init (VntSandboxClass *klass)
 static void
 vnt_sandbox_init (VntSandbox *self)
 {
+  g_date_clear (&self->today, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -175,16 +235,33 @@ certificate_curp (VntCertificate *certificate)
   return curp != NULL ? curp : "";
 }
 
+/* What may sign: any SAT certificate, an e.firma (rule 6 of §2.4), or an
+ * IDSE certificate of this service (valid; for renewal also one that
+ * expired less than a year ago). */
+typedef enum {
+  PROOF_SAT,
+  PROOF_EFIRMA,
+  PROOF_IDSE,
+  PROOF_IDSE_RENEW,
+} ProofKind;
+
+static gboolean check_idse_signer (VntSandbox        *self,
+                                   SoupServerMessage *msg,
+                                   VntCertificate    *certificate,
+                                   GDateTime         *now,
+                                   gboolean           renewal);
+
 /* Checks the proof for @procedure over @body. On failure sends the problem
  * and returns FALSE. */
 static gboolean
-check_proof (VntSandbox        *self,
-             SoupServerMessage *msg,
-             const char        *procedure,
-             GBytes            *body,
-             gboolean           require_efirma,
-             Applicant         *applicant)
+check_proof_kind (VntSandbox        *self,
+                  SoupServerMessage *msg,
+                  const char        *procedure,
+                  GBytes            *body,
+                  ProofKind          kind,
+                  Applicant         *applicant)
 {
+  gboolean require_efirma = kind == PROOF_EFIRMA;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *certificate_b64 = soup_message_headers_get_one (headers, VNT_PROOF_HEADER_CERTIFICATE);
   const char *curp_header = soup_message_headers_get_one (headers, VNT_PROOF_HEADER_CURP);
@@ -276,6 +353,13 @@ check_proof (VntSandbox        *self,
       return FALSE;
     }
 
+  if (kind == PROOF_IDSE || kind == PROOF_IDSE_RENEW)
+    {
+      if (!check_idse_signer (self, msg, certificate, now, kind == PROOF_IDSE_RENEW))
+        return FALSE;
+      goto identity;
+    }
+
   chain = vnt_trust_store_verify (vnt_trust_store_get_default (), certificate, now, NULL);
   if (chain == VNT_CHAIN_STATUS_SAT_TEST && !self->practice)
     {
@@ -304,6 +388,17 @@ check_proof (VntSandbox        *self,
                         "Tu e.firma todavía no entra en vigor. Revisa la fecha de tu computadora o espera a que sea válida.");
           return FALSE;
         }
+    }
+
+identity:
+  /* An IDSE certificate names its employer's RFC: the cadena must too,
+   * since a renewal issues the next certificate for that RFC. */
+  if ((kind == PROOF_IDSE || kind == PROOF_IDSE_RENEW) &&
+      g_strcmp0 (rfc, vnt_certificate_get_rfc (certificate)) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
+                    "El RFC capturado no corresponde al del certificado digital de IDSE. Revisa el RFC.");
+      return FALSE;
     }
 
   if (require_efirma)
@@ -339,6 +434,30 @@ check_proof (VntSandbox        *self,
   return TRUE;
 }
 
+static gboolean
+check_proof (VntSandbox        *self,
+             SoupServerMessage *msg,
+             const char        *procedure,
+             GBytes            *body,
+             gboolean           require_efirma,
+             Applicant         *applicant)
+{
+  return check_proof_kind (self, msg, procedure, body, require_efirma ? PROOF_EFIRMA : PROOF_SAT, applicant);
+}
+
+/* The proof an existing trámite's requests carry: IDSE certificates sign
+ * their own cancellation and renewal. */
+static ProofKind
+tramite_proof_kind (VntSandboxTramite *tramite)
+{
+  if (g_str_equal (tramite->procedure, "idse.cancel"))
+    return PROOF_IDSE;
+  if (g_str_equal (tramite->procedure, "idse.renew"))
+    return PROOF_IDSE_RENEW;
+
+  return PROOF_EFIRMA;
+}
+
 /* ------------------------------------------------------------------ */
 /* Endpoints                                                           */
 
@@ -369,9 +488,15 @@ handle_root (VntSandbox        *self,
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, "account.create");
   json_builder_add_string_value (builder, "account.update");
+  json_builder_add_string_value (builder, "company.register");
+  json_builder_add_string_value (builder, "representative.remove");
+  json_builder_add_string_value (builder, "idse.request");
+  json_builder_add_string_value (builder, "idse.additional");
+  json_builder_add_string_value (builder, "idse.cancel");
+  json_builder_add_string_value (builder, "idse.renew");
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "max_attachment_size");
-  json_builder_add_int_value (builder, 1048576);
+  json_builder_add_int_value (builder, VNT_SANDBOX_MAX_ATTACHMENT);
   json_builder_set_member_name (builder, "nonce_lifetime");
   json_builder_add_int_value (builder, VNT_PROOF_NONCE_LIFETIME);
   json_builder_end_object (builder);
@@ -590,9 +715,9 @@ format_unix (gint64 t)
 }
 
 static char *
-terms_sha256 (void)
+terms_sha256 (const Carta *carta)
 {
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, ctc_ev_text, -1);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, carta->text, -1);
 }
 
 static const char *
@@ -602,14 +727,69 @@ procedure_name (const char *procedure)
     return "Actualización de la e.firma";
   if (g_str_equal (procedure, "account.create"))
     return "Crear cuenta";
+  if (g_str_equal (procedure, "company.register"))
+    return "Registrar Empresa Representada";
+  if (g_str_equal (procedure, "representative.remove"))
+    return "Eliminar Empresa Representada";
+  if (g_str_equal (procedure, "idse.request"))
+    return "Solicitud del Certificado Digital";
+  if (g_str_equal (procedure, "idse.additional"))
+    return "Certificado Digital adicional";
+  if (g_str_equal (procedure, "idse.cancel"))
+    return "Cancelación del Certificado Digital";
+  if (g_str_equal (procedure, "idse.renew"))
+    return "Renovación del Certificado Digital";
 
   return procedure;
 }
 
+/* What a procedure's finalize needs besides the carta. */
+static const char * const company_attachments[] = { "poder-portada", "poder-ultima-hoja", NULL };
+
+static const char * const *
+procedure_attachments (const char *procedure)
+{
+  static const char * const none[] = { NULL };
+
+  return g_str_equal (procedure, "company.register") ? company_attachments : none;
+}
+
+static const char *
+procedure_cosigner (const char *procedure)
+{
+  return g_str_equal (procedure, "company.register") ? "company" : NULL;
+}
+
+static gboolean
+has_attachment (VntSandbox *self,
+                const char *folio,
+                const char *kind)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT size FROM attachments WHERE folio = ? AND kind = ?",
+                                                    "ss", folio, kind);
+  return rows->len > 0;
+}
+
+static gboolean
+has_cosignature (VntSandbox *self,
+                 const char *folio,
+                 const char *role)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT rfc FROM cosignatures WHERE folio = ? AND role = ?",
+                                                    "ss", folio, role);
+  return rows->len > 0;
+}
+
 static void
-add_tramite (JsonBuilder       *builder,
+add_tramite (VntSandbox        *self,
+             JsonBuilder       *builder,
              VntSandboxTramite *tramite)
 {
+  const char * const *kinds = procedure_attachments (tramite->procedure);
+  const char *cosigner = procedure_cosigner (tramite->procedure);
+  const char *carta = procedure_terms (tramite->procedure);
   g_autofree char *created = format_unix (tramite->created_at);
   g_autofree char *expires = format_unix (tramite->expires_at);
   gboolean draft = g_str_equal (tramite->status, "draft");
@@ -634,22 +814,32 @@ add_tramite (JsonBuilder       *builder,
   json_builder_set_member_name (builder, "requirements");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "terms");
-  if (draft)
-    json_builder_add_string_value (builder, CTC_EV_ID);
+  if (draft && carta != NULL)
+    json_builder_add_string_value (builder, carta);
   else
     json_builder_add_null_value (builder);
+  /* What is still missing. */
   json_builder_set_member_name (builder, "attachments");
   json_builder_begin_array (builder);
+  for (gsize i = 0; draft && kinds[i] != NULL; i++)
+    if (!has_attachment (self, tramite->folio, kinds[i]))
+      json_builder_add_string_value (builder, kinds[i]);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "cosigners");
   json_builder_begin_array (builder);
+  if (draft && cosigner != NULL && !has_cosignature (self, tramite->folio, cosigner))
+    json_builder_add_string_value (builder, cosigner);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "message");
   if (g_str_equal (tramite->procedure, "account.update") && draft)
     json_builder_add_string_value (builder, "Se detectó que el número de serie de su firma digital fue modificado.");
-  else if (draft)
+  else if (draft && carta != NULL)
     json_builder_add_string_value (builder, "Revisa tus datos y acepta la carta de términos y condiciones para terminar.");
+  else if (draft)
+    json_builder_add_string_value (builder, "Revisa tus datos y finaliza el trámite.");
+  else if (g_str_equal (tramite->status, "pending"))
+    json_builder_add_string_value (builder, "La solicitud espera que la concluyas en tu Subdelegación.");
   else
     json_builder_add_string_value (builder, "El trámite está concluido.");
   json_builder_end_object (builder);
@@ -698,9 +888,10 @@ handle_terms (VntSandbox        *self,
               const char        *id)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *sha256 = terms_sha256 ();
+  const Carta *carta = find_carta (id);
+  g_autofree char *sha256 = NULL;
 
-  if (!g_str_equal (id, CTC_EV_ID))
+  if (carta == NULL)
     {
       send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such carta",
                     "El servicio no tiene esa carta de términos.");
@@ -708,14 +899,15 @@ handle_terms (VntSandbox        *self,
     }
 
   json_builder_begin_object (builder);
+  sha256 = terms_sha256 (carta);
   json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, CTC_EV_ID);
+  json_builder_add_string_value (builder, carta->id);
   json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, CTC_EV_VERSION);
+  json_builder_add_string_value (builder, carta->version);
   json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, CTC_EV_TITLE);
+  json_builder_add_string_value (builder, carta->title);
   json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, ctc_ev_text);
+  json_builder_add_string_value (builder, carta->text);
   json_builder_set_member_name (builder, "sha256");
   json_builder_add_string_value (builder, sha256);
   json_builder_end_object (builder);
@@ -724,6 +916,11 @@ handle_terms (VntSandbox        *self,
 }
 
 /* ---- POST /v1/tramites ---- */
+
+static void handle_start_company (VntSandbox *self, SoupServerMessage *msg, GBytes *body,
+                                  const char *procedure, JsonObject *data);
+static void handle_start_idse    (VntSandbox *self, SoupServerMessage *msg, GBytes *body,
+                                  const char *procedure, JsonObject *data);
 
 static void
 handle_start_tramite (VntSandbox        *self,
@@ -749,6 +946,17 @@ handle_start_tramite (VntSandbox        *self,
     {
       send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
                     "La solicitud no tiene la forma que el servicio espera ({\"procedure\", \"data\"}).");
+      return;
+    }
+
+  if (g_str_equal (procedure, "company.register") || g_str_equal (procedure, "representative.remove"))
+    {
+      handle_start_company (self, msg, body, procedure, data);
+      return;
+    }
+  if (g_str_has_prefix (procedure, "idse."))
+    {
+      handle_start_idse (self, msg, body, procedure, data);
       return;
     }
 
@@ -869,7 +1077,7 @@ handle_start_tramite (VntSandbox        *self,
       return;
     }
 
-  add_tramite (builder, tramite);
+  add_tramite (self, builder, tramite);
   send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
   {
     g_autofree char *location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
@@ -895,7 +1103,7 @@ owned_tramite (VntSandbox        *self,
       return NULL;
     }
 
-  if (!check_proof (self, msg, procedure, body, TRUE, applicant))
+  if (!check_proof_kind (self, msg, procedure, body, tramite_proof_kind (tramite), applicant))
     return NULL;
 
   if (g_strcmp0 (applicant->curp, tramite->applicant_curp) != 0 ||
@@ -911,6 +1119,29 @@ owned_tramite (VntSandbox        *self,
 
 /* ---- POST /v1/tramites/{folio}/finalize ---- */
 
+static JsonObject *
+text_to_object (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return parse_object (bytes);
+}
+
+/* A procedure's effect, in the caller's transaction. Every rule is checked
+ * before anything changes: a refusal (4xx) is stored and committed like
+ * any answer, so it must not leave half an effect behind. Fills @out (the
+ * acuse's `data` members), the acuse's @message and the new @status.
+ * FALSE: a problem was sent. */
+static gboolean
+apply_effect (VntSandbox        *self,
+              SoupServerMessage *msg,
+              VntSandboxTramite *tramite,
+              JsonObject        *review,
+              gint64             now,
+              JsonBuilder       *out,
+              const char       **message,
+              const char       **status);
+
 static void
 handle_finalize (VntSandbox        *self,
                  SoupServerMessage *msg,
@@ -919,23 +1150,27 @@ handle_finalize (VntSandbox        *self,
 {
   g_autoptr(JsonObject) request = parse_object (body);
   g_autoptr(VntSandboxTramite) tramite = NULL;
-  g_autoptr(JsonParser) data_parser = json_parser_new ();
+  g_autoptr(JsonObject) review = NULL;
   g_autoptr(JsonBuilder) payload_builder = json_builder_new ();
+  g_autoptr(JsonBuilder) data_builder = json_builder_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) data_node = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_auto(Applicant) applicant = { 0 };
-  g_autofree char *expected_sha256 = terms_sha256 ();
   g_autofree char *request_sha256 = vnt_proof_body_sha256 (body);
   g_autofree char *received = NULL;
   g_autofree char *concluded = NULL;
   g_autofree char *signature = NULL;
   g_autofree char *payload_text = NULL;
   JsonObject *terms = get_object (request, "accept_terms");
-  JsonObject *data;
-  gboolean update;
+  const char * const *kinds;
+  const char *carta_id;
+  const char *cosigner;
+  const char *message = NULL;
+  const char *status = "concluded";
   const char *name;
   gsize payload_len = 0;
 
@@ -965,31 +1200,62 @@ handle_finalize (VntSandbox        *self,
       return;
     }
 
-  if (terms == NULL || g_strcmp0 (get_string (terms, "id"), CTC_EV_ID) != 0 ||
-      g_strcmp0 (get_string (terms, "version"), CTC_EV_VERSION) != 0 ||
-      g_strcmp0 (get_string (terms, "sha256"), expected_sha256) != 0)
+  carta_id = procedure_terms (tramite->procedure);
+  if (carta_id != NULL)
     {
-      send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
-                    "Para concluir, lee y acepta la carta de términos y condiciones vigente.");
+      const Carta *carta = find_carta (carta_id);
+      g_autofree char *expected_sha256 = terms_sha256 (carta);
+
+      if (terms == NULL || g_strcmp0 (get_string (terms, "id"), carta->id) != 0 ||
+          g_strcmp0 (get_string (terms, "version"), carta->version) != 0 ||
+          g_strcmp0 (get_string (terms, "sha256"), expected_sha256) != 0)
+        {
+          send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
+                        "Para concluir, lee y acepta la carta de términos y condiciones vigente.");
+          return;
+        }
+    }
+
+  kinds = procedure_attachments (tramite->procedure);
+  for (gsize i = 0; kinds[i] != NULL; i++)
+    if (!has_attachment (self, tramite->folio, kinds[i]))
+      {
+        g_autofree char *detail = g_strdup_printf ("Falta adjuntar el PDF “%s”. Adjúntalo y vuelve a finalizar el trámite.",
+                                                   g_str_equal (kinds[i], "poder-portada")
+                                                   ? "Portada del poder notarial"
+                                                   : "Última hoja del poder notarial");
+
+        send_problem (msg, SOUP_STATUS_CONFLICT, "attachment-missing", "An attachment is missing", detail);
+        return;
+      }
+
+  cosigner = procedure_cosigner (tramite->procedure);
+  if (cosigner != NULL && !has_cosignature (self, tramite->folio, cosigner))
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "signature-missing", "A co-signature is missing",
+                    "Falta la firma de la empresa: fírmala con la e.firma de la persona moral y vuelve a finalizar el trámite.");
       return;
     }
 
-  update = g_str_equal (tramite->procedure, "account.update");
-  if (!json_parser_load_from_data (data_parser, tramite->review, -1, NULL))
+  review = text_to_object (tramite->review);
+  if (review == NULL)
     {
       send_internal (msg, NULL);
       return;
     }
-  data = json_node_get_object (json_parser_get_root (data_parser));
-  name = get_string (data, "name");
+  name = get_string (review, "name");
 
   /* The effect, the acuse and (in the caller) the idempotent answer are one
    * transaction: all of it or none of it. */
-  if (update)
+  json_builder_begin_object (data_builder);
+  if (!apply_effect (self, msg, tramite, review, g_date_time_to_unix (now), data_builder, &message, &status))
+    return;
+  json_builder_end_object (data_builder);
+  data_node = json_builder_get_root (data_builder);
+
+  if (g_str_equal (status, "concluded"))
     {
-      if (!vnt_sandbox_db_set_account_certificate (self->db, tramite->applicant_curp,
-                                                   tramite->certificate_number,
-                                                   g_date_time_to_unix (now), &error))
+      if (!vnt_sandbox_db_conclude_tramite (self->db, tramite->folio, g_date_time_to_unix (now), &error))
         {
           send_internal (msg, error);
           return;
@@ -997,34 +1263,19 @@ handle_finalize (VntSandbox        *self,
     }
   else
     {
-      VntSandboxAccount account = {
-        .curp = tramite->applicant_curp,
-        .rfc = tramite->applicant_rfc,
-        .name = (char *) name,
-        .certificate_number = tramite->certificate_number,
-        .email = (char *) get_string (data, "email"),
-        .created_at = g_date_time_to_unix (now),
-        .updated_at = g_date_time_to_unix (now),
-      };
+      guint changes = 0;
 
-      if (!vnt_sandbox_db_add_account (self->db, &account, &error))
+      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                                   "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
+                                   "sis", status, g_date_time_to_unix (now), tramite->folio) ||
+          changes != 1)
         {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-            send_problem (msg, SOUP_STATUS_CONFLICT, "account-exists", "An account already exists",
-                          "Ya existe una cuenta del Escritorio Virtual para esta CURP. Ingresa con ella, o actualiza tu e.firma.");
-          else
-            send_internal (msg, error);
+          send_internal (msg, error);
           return;
         }
     }
-
-  if (!vnt_sandbox_db_conclude_tramite (self->db, tramite->folio, g_date_time_to_unix (now), &error))
-    {
-      send_internal (msg, error);
-      return;
-    }
   g_free (tramite->status);
-  tramite->status = g_strdup ("concluded");
+  tramite->status = g_strdup (status);
   tramite->concluded_at = g_date_time_to_unix (now);
 
   received = format_unix (tramite->created_at);
@@ -1040,7 +1291,7 @@ handle_finalize (VntSandbox        *self,
   json_builder_set_member_name (payload_builder, "procedure_name");
   json_builder_add_string_value (payload_builder, procedure_name (tramite->procedure));
   json_builder_set_member_name (payload_builder, "status");
-  json_builder_add_string_value (payload_builder, "concluded");
+  json_builder_add_string_value (payload_builder, status);
   json_builder_set_member_name (payload_builder, "received_at");
   json_builder_add_string_value (payload_builder, received);
   json_builder_set_member_name (payload_builder, "concluded_at");
@@ -1059,32 +1310,9 @@ handle_finalize (VntSandbox        *self,
   json_builder_set_member_name (payload_builder, "request_sha256");
   json_builder_add_string_value (payload_builder, request_sha256);
   json_builder_set_member_name (payload_builder, "data");
-  json_builder_begin_object (payload_builder);
-  if (update)
-    {
-      json_builder_set_member_name (payload_builder, "previous_certificate_number");
-      json_builder_add_string_value (payload_builder, get_string (data, "previous_certificate_number"));
-      json_builder_set_member_name (payload_builder, "certificate_number");
-      json_builder_add_string_value (payload_builder, tramite->certificate_number);
-    }
-  else
-    {
-      json_builder_set_member_name (payload_builder, "curp");
-      json_builder_add_string_value (payload_builder, tramite->applicant_curp);
-      json_builder_set_member_name (payload_builder, "rfc");
-      json_builder_add_string_value (payload_builder, tramite->applicant_rfc);
-      json_builder_set_member_name (payload_builder, "name");
-      json_builder_add_string_value (payload_builder, name);
-      json_builder_set_member_name (payload_builder, "certificate_number");
-      json_builder_add_string_value (payload_builder, tramite->certificate_number);
-      json_builder_set_member_name (payload_builder, "email");
-      json_builder_add_string_value (payload_builder, get_string (data, "email"));
-    }
-  json_builder_end_object (payload_builder);
+  json_builder_add_value (payload_builder, g_steal_pointer (&data_node));
   json_builder_set_member_name (payload_builder, "message");
-  json_builder_add_string_value (payload_builder,
-                                 update ? "La actualización de la cuenta de usuario fue correcta."
-                                        : "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.");
+  json_builder_add_string_value (payload_builder, message);
   json_builder_set_member_name (payload_builder, "practice");
   json_builder_add_boolean_value (payload_builder, self->practice);
   json_builder_end_object (payload_builder);
@@ -1105,12 +1333,109 @@ handle_finalize (VntSandbox        *self,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "tramite");
-  add_tramite (builder, tramite);
+  add_tramite (self, builder, tramite);
   json_builder_set_member_name (builder, "acuse");
   add_acuse (builder, self->identity, payload, signature);
   json_builder_end_object (builder);
 
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+static gboolean
+effect_account (VntSandbox        *self,
+                SoupServerMessage *msg,
+                VntSandboxTramite *tramite,
+                JsonObject        *review,
+                gint64             now,
+                JsonBuilder       *out,
+                const char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean update = g_str_equal (tramite->procedure, "account.update");
+  const char *name = get_string (review, "name");
+
+  if (update)
+    {
+      if (!vnt_sandbox_db_set_account_certificate (self->db, tramite->applicant_curp,
+                                                   tramite->certificate_number, now, &error))
+        {
+          send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_set_member_name (out, "previous_certificate_number");
+      json_builder_add_string_value (out, get_string (review, "previous_certificate_number"));
+      json_builder_set_member_name (out, "certificate_number");
+      json_builder_add_string_value (out, tramite->certificate_number);
+      *message = "La actualización de la cuenta de usuario fue correcta.";
+      return TRUE;
+    }
+  else
+    {
+      VntSandboxAccount account = {
+        .curp = tramite->applicant_curp,
+        .rfc = tramite->applicant_rfc,
+        .name = (char *) name,
+        .certificate_number = tramite->certificate_number,
+        .email = (char *) get_string (review, "email"),
+        .created_at = now,
+        .updated_at = now,
+      };
+
+      if (!vnt_sandbox_db_add_account (self->db, &account, &error))
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+            send_problem (msg, SOUP_STATUS_CONFLICT, "account-exists", "An account already exists",
+                          "Ya existe una cuenta del Escritorio Virtual para esta CURP. Ingresa con ella, o actualiza tu e.firma.");
+          else
+            send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_set_member_name (out, "curp");
+      json_builder_add_string_value (out, tramite->applicant_curp);
+      json_builder_set_member_name (out, "rfc");
+      json_builder_add_string_value (out, tramite->applicant_rfc);
+      json_builder_set_member_name (out, "name");
+      json_builder_add_string_value (out, name);
+      json_builder_set_member_name (out, "certificate_number");
+      json_builder_add_string_value (out, tramite->certificate_number);
+      json_builder_set_member_name (out, "email");
+      json_builder_add_string_value (out, get_string (review, "email"));
+      *message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
+      return TRUE;
+    }
+}
+
+static gboolean effect_company      (VntSandbox *self, SoupServerMessage *msg, VntSandboxTramite *tramite,
+                                     JsonObject *review, gint64 now, JsonBuilder *out, const char **message);
+static gboolean effect_remove       (VntSandbox *self, SoupServerMessage *msg, VntSandboxTramite *tramite,
+                                     JsonObject *review, gint64 now, JsonBuilder *out, const char **message);
+static gboolean effect_idse         (VntSandbox *self, SoupServerMessage *msg, VntSandboxTramite *tramite,
+                                     JsonObject *review, gint64 now, JsonBuilder *out, const char **message,
+                                     const char **status);
+
+static gboolean
+apply_effect (VntSandbox        *self,
+              SoupServerMessage *msg,
+              VntSandboxTramite *tramite,
+              JsonObject        *review,
+              gint64             now,
+              JsonBuilder       *out,
+              const char       **message,
+              const char       **status)
+{
+  *status = "concluded";
+
+  if (g_str_has_prefix (tramite->procedure, "account."))
+    return effect_account (self, msg, tramite, review, now, out, message);
+  if (g_str_equal (tramite->procedure, "company.register"))
+    return effect_company (self, msg, tramite, review, now, out, message);
+  if (g_str_equal (tramite->procedure, "representative.remove"))
+    return effect_remove (self, msg, tramite, review, now, out, message);
+  if (g_str_has_prefix (tramite->procedure, "idse."))
+    return effect_idse (self, msg, tramite, review, now, out, message, status);
+
+  send_internal (msg, NULL);
+  return FALSE;
 }
 
 /* ---- GET /v1/tramites/{folio}, GET /v1/acuses/{folio} ---- */
@@ -1128,7 +1453,7 @@ handle_read_tramite (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  add_tramite (builder, tramite);
+  add_tramite (self, builder, tramite);
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
@@ -1161,6 +1486,1493 @@ handle_read_acuse (VntSandbox        *self,
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
+/* ---- Drafts of the later procedures ---- */
+
+/* Inserts the draft and answers 201 with it. @review gets the trámite's
+ * digest (what a co-signer signs). */
+static gboolean
+insert_draft (VntSandbox        *self,
+              SoupServerMessage *msg,
+              Applicant         *applicant,
+              const char        *procedure,
+              JsonObject        *data,
+              JsonBuilder       *review,
+              const char        *folio_prefix,
+              char             **folio)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) review_node = NULL;
+  g_autoptr(VntSandboxTramite) tramite = g_new0 (VntSandboxTramite, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *location = NULL;
+  g_autofree char *data_text = object_to_text (data);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_text, -1);
+
+  json_builder_set_member_name (review, "tramite_sha256");
+  json_builder_add_string_value (review, digest);
+  json_builder_end_object (review);
+  review_node = json_builder_get_root (review);
+
+  tramite->procedure = g_strdup (procedure);
+  tramite->status = g_strdup ("draft");
+  tramite->revision = 1;
+  tramite->applicant_curp = g_strdup (applicant->curp);
+  tramite->applicant_rfc = g_strdup (applicant->rfc);
+  tramite->certificate_number = g_strdup (vnt_certificate_get_number (applicant->certificate));
+  tramite->data = g_steal_pointer (&data_text);
+  tramite->review = json_to_string (review_node, FALSE);
+  tramite->created_at = g_date_time_to_unix (now);
+  tramite->expires_at = tramite->created_at + DRAFT_LIFETIME;
+
+  if (!vnt_sandbox_db_insert_tramite (self->db, tramite, folio_prefix, &error))
+    {
+      send_internal (msg, error);
+      return FALSE;
+    }
+
+  add_tramite (self, builder, tramite);
+  send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
+  location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  if (folio != NULL)
+    *folio = g_strdup (tramite->folio);
+
+  return TRUE;
+}
+
+static gboolean
+is_represented (VntSandbox *self,
+                const char *company_rfc,
+                const char *curp)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT razon_social FROM representations "
+                                                    "WHERE company_rfc = ? AND representative_curp = ? AND removed_at IS NULL",
+                                                    "ss", company_rfc, curp);
+  return rows->len > 0;
+}
+
+static gboolean
+text_is_sane (const char *text,
+              gsize       max)
+{
+  return text != NULL && *text != '\0' && strlen (text) <= max && g_utf8_validate (text, -1, NULL) &&
+         strpbrk (text, "|\r\n") == NULL;
+}
+
+/* company.register and representative.remove (docs/protocol.md §7.3, §7.4):
+ * the applicant is the representative, a person with an account. */
+static void
+handle_start_company (VntSandbox        *self,
+                      SoupServerMessage *msg,
+                      GBytes            *body,
+                      const char        *procedure,
+                      JsonObject        *data)
+{
+  g_autoptr(JsonBuilder) review = json_builder_new ();
+  g_autoptr(VntSandboxAccount) account = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  gboolean registering = g_str_equal (procedure, "company.register");
+  const char *company_rfc = get_string (data, "company_rfc");
+  const char *razon_social = get_string (data, "razon_social");
+  const char *tipo_poder = get_string (data, "tipo_poder");
+  JsonArray *rfcs = NULL;
+
+  if (!check_proof (self, msg, procedure, body, TRUE, &applicant))
+    return;
+
+  if (vnt_certificate_get_persona (applicant.certificate) == VNT_PERSONA_MORAL)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "persona-fisica-required", "A person must sign",
+                    "Esta e.firma es de una persona moral. El representante legal inicia el trámite con su propia e.firma.");
+      return;
+    }
+
+  if (registering)
+    {
+      if (company_rfc == NULL || strlen (company_rfc) != 12 || !vnt_rfc_validate (company_rfc, NULL))
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-rfc", "Invalid RFC",
+                        "El RFC de la empresa no es válido: debe tener 12 caracteres. Revísalo e inténtalo de nuevo.");
+          return;
+        }
+      if (!text_is_sane (razon_social, 254))
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid razón social",
+                        "Escribe la razón social de la empresa como aparece en su e.firma.");
+          return;
+        }
+      if (g_strcmp0 (tipo_poder, "dominio") != 0 && g_strcmp0 (tipo_poder, "especial-imss") != 0 &&
+          g_strcmp0 (tipo_poder, "administracion") != 0)
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid tipo de poder",
+                        "Elige el tipo de poder notarial: dominio, especial ante el IMSS o administración.");
+          return;
+        }
+    }
+  else
+    {
+      JsonNode *node = json_object_has_member (data, "company_rfcs") ? json_object_get_member (data, "company_rfcs") : NULL;
+
+      rfcs = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      if (rfcs == NULL || json_array_get_length (rfcs) == 0 || json_array_get_length (rfcs) > 100)
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "No company selected",
+                        "Debe seleccionar al menos una empresa representada a dar de baja");
+          return;
+        }
+    }
+
+  account = vnt_sandbox_db_find_account (self->db, applicant.curp);
+  if (account == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "representative-required", "The representative has no account",
+                    "El representante legal no tiene cuenta en el Escritorio Virtual. Crea primero tu cuenta con tu e.firma y vuelve a intentarlo.");
+      return;
+    }
+
+  json_builder_begin_object (review);
+  json_builder_set_member_name (review, "name");
+  json_builder_add_string_value (review, account->name);
+  json_builder_set_member_name (review, "curp");
+  json_builder_add_string_value (review, applicant.curp);
+  json_builder_set_member_name (review, "rfc");
+  json_builder_add_string_value (review, applicant.rfc);
+
+  if (registering)
+    {
+      if (is_represented (self, company_rfc, applicant.curp))
+        {
+          g_autofree char *detail = g_strdup_printf ("Ya estás registrado como representante legal de la empresa %s.",
+                                                     company_rfc);
+
+          send_problem (msg, SOUP_STATUS_CONFLICT, "already-registered", "Already registered", detail);
+          return;
+        }
+      json_builder_set_member_name (review, "company_rfc");
+      json_builder_add_string_value (review, company_rfc);
+      json_builder_set_member_name (review, "razon_social");
+      json_builder_add_string_value (review, razon_social);
+      json_builder_set_member_name (review, "tipo_poder");
+      json_builder_add_string_value (review, tipo_poder);
+    }
+  else
+    {
+      json_builder_set_member_name (review, "company_rfcs");
+      json_builder_begin_array (review);
+      for (guint i = 0; i < json_array_get_length (rfcs); i++)
+        {
+          JsonNode *node = json_array_get_element (rfcs, i);
+          const char *rfc = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                            ? json_node_get_string (node) : NULL;
+
+          if (rfc == NULL || !is_represented (self, rfc, applicant.curp))
+            {
+              g_autofree char *detail = g_strdup_printf ("No estás registrado como representante legal de la empresa %s. "
+                                                         "Quítala de la lista.", rfc != NULL ? rfc : "");
+
+              send_problem (msg, SOUP_STATUS_CONFLICT, "not-registered", "Not registered", detail);
+              return;
+            }
+          json_builder_add_string_value (review, rfc);
+        }
+      json_builder_end_array (review);
+    }
+
+  insert_draft (self, msg, &applicant, procedure, data, review, "EV", NULL);
+}
+
+/* ---- GET /v1/accounts/{curp}/companies ---- */
+
+/* The companies a representative represents now ("Datos de las empresas
+ * representadas"), for the holder only. */
+static void
+handle_companies (VntSandbox        *self,
+                  SoupServerMessage *msg,
+                  const char        *curp)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(Applicant) applicant = { 0 };
+
+  if (!check_proof (self, msg, "company.list", NULL, TRUE, &applicant))
+    return;
+  if (g_strcmp0 (applicant.curp, curp) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Not the representative",
+                    "Solo el representante legal puede consultar sus empresas representadas.");
+      return;
+    }
+
+  rows = vnt_sandbox_db_query (self->db,
+                               "SELECT company_rfc, razon_social, tipo_poder, folio, created_at FROM representations "
+                               "WHERE representative_curp = ? AND removed_at IS NULL ORDER BY company_rfc", "s", curp);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "curp");
+  json_builder_add_string_value (builder, curp);
+  json_builder_set_member_name (builder, "companies");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *row = rows->pdata[i];
+      g_autofree char *since = format_unix (g_ascii_strtoll (row->pdata[4], NULL, 10));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "company_rfc");
+      json_builder_add_string_value (builder, row->pdata[0]);
+      json_builder_set_member_name (builder, "razon_social");
+      json_builder_add_string_value (builder, row->pdata[1]);
+      json_builder_set_member_name (builder, "tipo_persona");
+      json_builder_add_string_value (builder, "moral");
+      json_builder_set_member_name (builder, "tipo_poder");
+      json_builder_add_string_value (builder, row->pdata[2]);
+      json_builder_set_member_name (builder, "folio");
+      json_builder_add_string_value (builder, row->pdata[3]);
+      json_builder_set_member_name (builder, "since");
+      json_builder_add_string_value (builder, since);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- PUT /v1/tramites/{folio}/attachments/{kind} ---- */
+
+/* A PDF as far as the service needs one: the header, an end-of-file
+ * marker near the end, and a startxref that points into the file at a
+ * cross-reference table or stream. NULL when it is one; else the problem
+ * code, with its Spanish @detail. */
+static const char *
+pdf_problem (GBytes      *pdf,
+             guint       *status,
+             const char **detail)
+{
+  const char *data = g_bytes_get_data (pdf, NULL);
+  gsize size = g_bytes_get_size (pdf);
+  gsize tail_start = size > 1024 ? size - 1024 : 0;
+  const char *startxref;
+  guint64 offset;
+  char *end;
+
+  if (size == 0)
+    {
+      *status = SOUP_STATUS_UNPROCESSABLE_ENTITY;
+      *detail = "El archivo está vacío. Adjunta el PDF escaneado del poder notarial.";
+      return "attachment-empty";
+    }
+  if (size > VNT_SANDBOX_MAX_ATTACHMENT)
+    {
+      *status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      *detail = "El PDF pesa más de 1024 KB. Redúcelo e inténtalo de nuevo.";
+      return "attachment-too-large";
+    }
+
+  *status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE;
+  if (size < 8 || memcmp (data, "%PDF-", 5) != 0 || !g_ascii_isdigit (data[5]) || data[6] != '.' ||
+      !g_ascii_isdigit (data[7]))
+    {
+      *detail = "El archivo no es un PDF. Adjunta el documento en formato PDF.";
+      return "not-a-pdf";
+    }
+
+  *detail = "El PDF está incompleto o dañado. Vuelve a generarlo o escanearlo e inténtalo de nuevo.";
+  if (g_strstr_len (data + tail_start, size - tail_start, "%%EOF") == NULL)
+    return "not-a-pdf";
+
+  startxref = g_strstr_len (data + tail_start, size - tail_start, "startxref");
+  if (startxref == NULL)
+    return "not-a-pdf";
+  {
+    /* The number is followed by more text ("%%EOF"), so strtoull stops there. */
+    g_autofree char *tail = g_strndup (startxref + 9, data + size - (startxref + 9));
+
+    offset = g_ascii_strtoull (tail, &end, 10);
+    if (end == tail || offset == 0 || offset >= size)
+      return "not-a-pdf";
+  }
+
+  /* Some writers are off by a line break. */
+  while (offset < size && g_ascii_isspace (data[offset]))
+    offset++;
+  if (size - offset >= 4 && memcmp (data + offset, "xref", 4) == 0)
+    return NULL;
+  {
+    /* A cross-reference stream: "N G obj". */
+    g_autofree char *object = g_strndup (data + offset, MIN (size - offset, 32));
+    char *p = object;
+
+    for (int number = 0; number < 2; number++)
+      {
+        g_ascii_strtoull (p, &end, 10);
+        if (end == p || !g_ascii_isdigit (*p) || !g_ascii_isspace (*end))
+          return "not-a-pdf";
+        p = end;
+        while (g_ascii_isspace (*p))
+          p++;
+      }
+    if (!g_str_has_prefix (p, "obj"))
+      return "not-a-pdf";
+  }
+
+  return NULL;
+}
+
+static void
+handle_attachment (VntSandbox        *self,
+                   SoupServerMessage *msg,
+                   const char        *folio_and_kind,
+                   GBytes            *body)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  g_autofree char *folio = g_strdup (folio_and_kind);
+  g_autofree char *sha256 = NULL;
+  const char * const *kinds;
+  const char *content_type;
+  const char *kind;
+  const char *code;
+  const char *detail = NULL;
+  gboolean known = FALSE;
+  guint status = 0;
+
+  kind = strchr (folio, '/') + 1;
+  *strchr (folio, '/') = '\0';
+
+  tramite = owned_tramite (self, msg, folio, "tramite.attach", body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!g_str_equal (tramite->status, "draft"))
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
+                    "Este trámite ya se había concluido o cancelado; ya no se le pueden adjuntar documentos.");
+      return;
+    }
+
+  kinds = procedure_attachments (tramite->procedure);
+  for (gsize i = 0; kinds[i] != NULL; i++)
+    known |= g_str_equal (kinds[i], kind);
+  if (!known)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown attachment kind",
+                    "Este trámite no lleva ese documento adjunto.");
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  if (g_strcmp0 (content_type, "application/pdf") != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Not application/pdf",
+                    "El documento debe enviarse como PDF. Actualiza Ventanilla e inténtalo de nuevo.");
+      return;
+    }
+
+  code = pdf_problem (body, &status, &detail);
+  if (code != NULL)
+    {
+      send_problem (msg, status, code, "The attachment is not accepted", detail);
+      return;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "INSERT OR REPLACE INTO attachments (folio, kind, size, sha256, data, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", "ssisbi", tramite->folio, kind,
+                               (gint64) g_bytes_get_size (body), sha256, body,
+                               g_get_real_time () / G_USEC_PER_SEC))
+    {
+      send_internal (msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, g_bytes_get_size (body));
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- POST /v1/tramites/{folio}/signatures ---- */
+
+/* The company signs the representative's draft with its own e.firma: a
+ * persona moral certificate for that company that names the applicant as
+ * its representative. */
+static void
+handle_cosign (VntSandbox        *self,
+               SoupServerMessage *msg,
+               const char        *folio,
+               GBytes            *body)
+{
+  g_autoptr(JsonObject) request = parse_object (body);
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) review = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) cosigner = { 0 };
+  const char *role = get_string (request, "role");
+  const char *representative;
+
+  if (request == NULL || role == NULL || get_string (request, "tramite_sha256") == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                    "La solicitud no tiene la forma que el servicio espera ({\"role\", \"tramite_sha256\"}).");
+      return;
+    }
+
+  tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+  if (tramite == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
+                    "No existe un trámite con ese folio. Revisa el folio.");
+      return;
+    }
+
+  if (!check_proof (self, msg, "tramite.cosign", body, TRUE, &cosigner))
+    return;
+
+  if (g_strcmp0 (procedure_cosigner (tramite->procedure), role) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Unexpected co-signer",
+                    "Este trámite no lleva esa firma.");
+      return;
+    }
+  if (!g_str_equal (tramite->status, "draft"))
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
+                    "Este trámite ya se había concluido o cancelado; ya no se puede firmar.");
+      return;
+    }
+
+  data = text_to_object (tramite->data);
+  review = text_to_object (tramite->review);
+  if (data == NULL || review == NULL)
+    {
+      send_internal (msg, NULL);
+      return;
+    }
+
+  if (vnt_certificate_get_persona (cosigner.certificate) != VNT_PERSONA_MORAL)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "persona-moral-required", "The company must sign",
+                    "Esta e.firma es de una persona física. La empresa firma con la e.firma de la persona moral.");
+      return;
+    }
+  if (g_strcmp0 (vnt_certificate_get_rfc (cosigner.certificate), get_string (data, "company_rfc")) != 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("La e.firma es de la empresa %s, no de %s. Elige la e.firma de la empresa que registras.",
+                                                 vnt_certificate_get_rfc (cosigner.certificate),
+                                                 get_string (data, "company_rfc"));
+
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate", detail);
+      return;
+    }
+  representative = vnt_certificate_get_representative_curp (cosigner.certificate);
+  if (g_strcmp0 (representative, tramite->applicant_curp) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "Not the company's representative",
+                    "La e.firma de la empresa no te nombra como su representante legal (su CURP es otra). "
+                    "Usa la e.firma de la empresa que está a tu nombre.");
+      return;
+    }
+  if (g_strcmp0 (get_string (request, "tramite_sha256"), get_string (review, "tramite_sha256")) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale trámite digest",
+                    "El trámite cambió mientras la empresa lo revisaba. Vuelve a revisarlo antes de firmarlo.");
+      return;
+    }
+
+  if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "INSERT OR REPLACE INTO cosignatures (folio, role, rfc, curp, certificate_number, "
+                               "tramite_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "ssssssi",
+                               tramite->folio, role, cosigner.rfc, cosigner.curp,
+                               vnt_certificate_get_number (cosigner.certificate),
+                               get_string (review, "tramite_sha256"), g_get_real_time () / G_USEC_PER_SEC))
+    {
+      send_internal (msg, error);
+      return;
+    }
+
+  add_tramite (self, builder, tramite);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- Effects of company.register and representative.remove ---- */
+
+static gboolean
+effect_company (VntSandbox        *self,
+                SoupServerMessage *msg,
+                VntSandboxTramite *tramite,
+                JsonObject        *review,
+                gint64             now,
+                JsonBuilder       *out,
+                const char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *company_rfc = get_string (review, "company_rfc");
+  guint changes = 0;
+
+  if (is_represented (self, company_rfc, tramite->applicant_curp))
+    {
+      g_autofree char *detail = g_strdup_printf ("Ya estás registrado como representante legal de la empresa %s.",
+                                                 company_rfc);
+
+      send_problem (msg, SOUP_STATUS_CONFLICT, "already-registered", "Already registered", detail);
+      return FALSE;
+    }
+
+  /* A representative removed earlier may be registered again. */
+  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                               "INSERT INTO representations (company_rfc, representative_curp, razon_social, "
+                               "tipo_poder, folio, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (company_rfc, representative_curp) DO UPDATE SET "
+                               "razon_social = excluded.razon_social, tipo_poder = excluded.tipo_poder, "
+                               "folio = excluded.folio, created_at = excluded.created_at, removed_at = NULL",
+                               "sssssi", company_rfc, tramite->applicant_curp, get_string (review, "razon_social"),
+                               get_string (review, "tipo_poder"), tramite->folio, now) ||
+      changes != 1)
+    {
+      send_internal (msg, error);
+      return FALSE;
+    }
+
+  json_builder_set_member_name (out, "company_rfc");
+  json_builder_add_string_value (out, company_rfc);
+  json_builder_set_member_name (out, "razon_social");
+  json_builder_add_string_value (out, get_string (review, "razon_social"));
+  json_builder_set_member_name (out, "tipo_poder");
+  json_builder_add_string_value (out, get_string (review, "tipo_poder"));
+  json_builder_set_member_name (out, "representative_curp");
+  json_builder_add_string_value (out, tramite->applicant_curp);
+  json_builder_set_member_name (out, "attachments");
+  json_builder_begin_array (out);
+  rows = vnt_sandbox_db_query (self->db, "SELECT kind, size, sha256 FROM attachments WHERE folio = ? ORDER BY kind",
+                               "s", tramite->folio);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *row = rows->pdata[i];
+
+      json_builder_begin_object (out);
+      json_builder_set_member_name (out, "kind");
+      json_builder_add_string_value (out, row->pdata[0]);
+      json_builder_set_member_name (out, "size");
+      json_builder_add_int_value (out, g_ascii_strtoll (row->pdata[1], NULL, 10));
+      json_builder_set_member_name (out, "sha256");
+      json_builder_add_string_value (out, row->pdata[2]);
+      json_builder_end_object (out);
+    }
+  json_builder_end_array (out);
+  *message = "La solicitud fue concluida exitosamente.";
+
+  return TRUE;
+}
+
+static gboolean
+effect_remove (VntSandbox        *self,
+               SoupServerMessage *msg,
+               VntSandboxTramite *tramite,
+               JsonObject        *review,
+               gint64             now,
+               JsonBuilder       *out,
+               const char       **message)
+{
+  JsonArray *rfcs = json_object_get_array_member (review, "company_rfcs");
+  g_autoptr(GError) error = NULL;
+
+  /* Every one checked before any changes. */
+  for (guint i = 0; i < json_array_get_length (rfcs); i++)
+    if (!is_represented (self, json_array_get_string_element (rfcs, i), tramite->applicant_curp))
+      {
+        g_autofree char *detail = g_strdup_printf ("Ya no eres representante legal de la empresa %s. Quítala de la lista.",
+                                                   json_array_get_string_element (rfcs, i));
+
+        send_problem (msg, SOUP_STATUS_CONFLICT, "not-registered", "Not registered", detail);
+        return FALSE;
+      }
+
+  json_builder_set_member_name (out, "company_rfcs");
+  json_builder_begin_array (out);
+  for (guint i = 0; i < json_array_get_length (rfcs); i++)
+    {
+      const char *rfc = json_array_get_string_element (rfcs, i);
+      guint changes = 0;
+
+      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                                   "UPDATE representations SET removed_at = ? "
+                                   "WHERE company_rfc = ? AND representative_curp = ? AND removed_at IS NULL",
+                                   "iss", now, rfc, tramite->applicant_curp))
+        {
+          send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_add_string_value (out, rfc);
+    }
+  json_builder_end_array (out);
+  *message = "Su solicitud ha finalizado correctamente.";
+
+  return TRUE;
+}
+
+/* ---- IDSE (docs/protocol.md §7.5–§7.9) ---- */
+
+#define IDSE_DEADLINE_BUSINESS_DAYS 10
+#define IDSE_VALIDITY_DAYS (2 * 365)
+
+/* Today in Mexico City, where the deadline is counted. */
+static void
+idse_today (VntSandbox *self,
+            GDate      *date)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Mexico_City");
+  g_autoptr(GDateTime) now = NULL;
+
+  if (g_date_valid (&self->today))
+    {
+      *date = self->today;
+      return;
+    }
+
+  if (zone == NULL)
+    zone = g_time_zone_new_offset (-6 * 60 * 60);
+  now = g_date_time_new_now (zone);
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}
+
+static char *
+format_date (const GDate *date)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static gboolean
+idse_available (VntSandbox        *self,
+                SoupServerMessage *msg)
+{
+  if (self->idse_ca != NULL)
+    return TRUE;
+
+  send_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", "IDSE is not available",
+                "El servicio de certificados de IDSE no está disponible por el momento. Inténtalo de nuevo en unos minutos.");
+  return FALSE;
+}
+
+/* The IDSE certificate row of @number: status, npie, usuario, verifier,
+ * not_after; NULL when this service did not issue it. */
+static GPtrArray *
+find_idse_certificate (VntSandbox *self,
+                       const char *number)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT status, npie, usuario, verifier, not_after, der, not_before "
+                                                    "FROM idse_certificates WHERE serial = ?", "s", number);
+
+  return rows->len > 0 ? g_ptr_array_ref (rows->pdata[0]) : NULL;
+}
+
+static gboolean
+check_idse_signer (VntSandbox        *self,
+                   SoupServerMessage *msg,
+                   VntCertificate    *certificate,
+                   GDateTime         *now,
+                   gboolean           renewal)
+{
+  g_autoptr(GPtrArray) row = NULL;
+  GDateTime *not_after = vnt_certificate_get_not_after (certificate);
+  GTimeSpan expired_for = g_date_time_difference (now, not_after);
+
+  if (!idse_available (self, msg))
+    return FALSE;
+
+  row = vnt_idse_ca_verify (self->idse_ca, certificate)
+        ? find_idse_certificate (self, vnt_certificate_get_number (certificate)) : NULL;
+  if (row == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "untrusted-certificate", "Not an IDSE certificate of this service",
+                    "El certificado no es un certificado digital de IDSE emitido por este servicio. Elige el certificado (.cer) de IDSE.");
+      return FALSE;
+    }
+  if (g_str_equal (row->pdata[0], "cancelled"))
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-revoked", "The certificate was cancelled",
+                    "Este certificado digital de IDSE fue cancelado; ya no sirve. Solicita uno nuevo.");
+      return FALSE;
+    }
+  if (expired_for > 0 && (!renewal || expired_for > (GTimeSpan) 365 * G_TIME_SPAN_DAY))
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-expired", "The certificate has expired",
+                    renewal
+                    ? "Tu certificado digital de IDSE venció hace más de un año y ya no se puede renovar. Solicita uno nuevo."
+                    : "Tu certificado digital de IDSE ya venció. Renuévalo y vuelve a intentarlo.");
+      return FALSE;
+    }
+  if (g_date_time_compare (now, vnt_certificate_get_not_before (certificate)) < 0)
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-not-yet-valid", "The certificate is not valid yet",
+                    "Tu certificado digital de IDSE todavía no entra en vigor. Revisa la fecha de tu computadora.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* 8 to 20 letters and/or digits (ASCII), as IDSE takes them. */
+static gboolean
+idse_credential_is_valid (const char *text)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len < 8 || len > 20)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_idse_credentials (SoupServerMessage *msg,
+                        const char        *usuario,
+                        const char        *password)
+{
+  if (!idse_credential_is_valid (usuario))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idse-user-invalid", "Invalid IDSE user",
+                    "El usuario de IDSE debe tener de 8 a 20 letras y/o números, sin espacios, acentos ni símbolos.");
+      return FALSE;
+    }
+  if (!idse_credential_is_valid (password))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idse-password-invalid", "Invalid IDSE password",
+                    "La contraseña de IDSE debe tener de 8 a 20 letras y/o números, sin espacios, acentos ni símbolos.");
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (usuario, password) == 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idse-password-equals-user", "Password equals user",
+                    "La contraseña de IDSE no puede ser igual al usuario. Elige otra contraseña.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+email_is_valid (const char *email)
+{
+  return email != NULL && strchr (email, '@') != NULL && strpbrk (email, " \t\r\n|") == NULL &&
+         strlen (email) <= 254 && g_str_is_ascii (email);
+}
+
+/* The PKCS#10 of @data ("csr", base64 DER), or NULL having sent the problem. */
+static GBytes *
+check_csr (SoupServerMessage *msg,
+           JsonObject        *data)
+{
+  const char *csr_b64 = get_string (data, "csr");
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(VntCsr) csr = NULL;
+  guchar *bytes = NULL;
+  gsize len = 0;
+
+  if (csr_b64 != NULL && strlen (csr_b64) < 16384)
+    bytes = g_base64_decode (csr_b64, &len);
+  der = g_bytes_new_take (bytes, len);
+  if (len > 0)
+    csr = vnt_csr_new_from_bytes (der, NULL);
+
+  if (csr == NULL || !vnt_csr_get_signature_valid (csr) ||
+      g_strcmp0 (vnt_csr_get_key_algorithm (csr), "RSA") != 0 || vnt_csr_get_key_bits (csr) < 2048)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-csr", "Invalid PKCS#10",
+                    "El requerimiento del certificado no es válido (debe ser un PKCS#10 firmado con su propia llave RSA de "
+                    "al menos 2048 bits). Vuelve a generarlo con Ventanilla.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&der);
+}
+
+static gboolean
+check_domicilio (SoupServerMessage *msg,
+                 JsonObject        *domicilio)
+{
+  static const char * const required[] = { "calle", "numero_exterior", "colonia", "estado", "municipio", NULL };
+  const char *cp = get_string (domicilio, "codigo_postal");
+  gboolean ok = domicilio != NULL && cp != NULL && strlen (cp) == 5;
+
+  for (gsize i = 0; ok && cp[i] != '\0'; i++)
+    ok = g_ascii_isdigit (cp[i]);
+  for (gsize i = 0; ok && required[i] != NULL; i++)
+    ok = text_is_sane (get_string (domicilio, required[i]), 254);
+
+  if (!ok)
+    send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid domicilio fiscal",
+                  "Completa el domicilio fiscal: calle, número exterior, colonia, estado, municipio y un código postal de 5 dígitos.");
+
+  return ok;
+}
+
+static void
+handle_start_idse (VntSandbox        *self,
+                   SoupServerMessage *msg,
+                   GBytes            *body,
+                   const char        *procedure,
+                   JsonObject        *data)
+{
+  g_autoptr(JsonBuilder) review = json_builder_new ();
+  g_autoptr(GBytes) csr = NULL;
+  g_autoptr(GPtrArray) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *verifier = NULL;
+  g_autofree char *csr_sha256 = NULL;
+  g_autofree char *folio = NULL;
+  g_autofree char *employer_registro = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  const char *usuario = get_string (data, "usuario");
+  const char *password = get_string (data, "password");
+  const char *email = get_string (data, "email");
+  const char *registro = get_string (data, "registro_patronal");
+  const char *npie = get_string (data, "npie");
+  const char *serial = get_string (data, "serial");
+  ProofKind kind;
+
+  if (!g_str_equal (procedure, "idse.request") && !g_str_equal (procedure, "idse.additional") &&
+      !g_str_equal (procedure, "idse.cancel") && !g_str_equal (procedure, "idse.renew"))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown procedure",
+                    "El servicio no conoce ese trámite.");
+      return;
+    }
+  if (!idse_available (self, msg))
+    return;
+
+  kind = g_str_equal (procedure, "idse.cancel") ? PROOF_IDSE
+         : g_str_equal (procedure, "idse.renew") ? PROOF_IDSE_RENEW : PROOF_EFIRMA;
+  if (!check_proof_kind (self, msg, procedure, body, kind, &applicant))
+    return;
+
+  json_builder_begin_object (review);
+  json_builder_set_member_name (review, "name");
+  json_builder_add_string_value (review, vnt_certificate_get_name (applicant.certificate));
+  json_builder_set_member_name (review, "rfc");
+  json_builder_add_string_value (review, applicant.rfc);
+
+  if (kind != PROOF_EFIRMA)
+    {
+      /* Cancellation and renewal: signed by the certificate they act on. */
+      const char *number = vnt_certificate_get_number (applicant.certificate);
+
+      if (g_strcmp0 (serial, number) != 0)
+        {
+          send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Not this certificate",
+                        "Firma con el mismo certificado digital de IDSE que quieres cancelar o renovar.");
+          return;
+        }
+      row = find_idse_certificate (self, number);
+      if (kind == PROOF_IDSE)
+        {
+          const char *motivo = get_string (data, "motivo");
+
+          if (g_strcmp0 (motivo, "perdida") != 0 && g_strcmp0 (motivo, "compromiso") != 0 &&
+              g_strcmp0 (motivo, "cambio") != 0 && g_strcmp0 (motivo, "otro") != 0)
+            {
+              send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid motivo",
+                            "Elige el motivo de la cancelación: pérdida, llave comprometida, cambio u otro.");
+              return;
+            }
+          /* Certificate, user and password: all three. */
+          if (g_strcmp0 (usuario, row->pdata[2]) != 0 || !vnt_idse_password_verify (password, row->pdata[3]))
+            {
+              send_problem (msg, SOUP_STATUS_FORBIDDEN, "idse-credentials-wrong", "Wrong IDSE user or password",
+                            "El usuario o la contraseña de IDSE no corresponden a este certificado. Revísalos e inténtalo de nuevo.");
+              return;
+            }
+          json_builder_set_member_name (review, "motivo");
+          json_builder_add_string_value (review, motivo);
+        }
+      else
+        {
+          if (!email_is_valid (email))
+            {
+              send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                            "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+              return;
+            }
+          csr = check_csr (msg, data);
+          if (csr == NULL)
+            return;
+          csr_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, csr);
+          json_builder_set_member_name (review, "csr_sha256");
+          json_builder_add_string_value (review, csr_sha256);
+        }
+      json_builder_set_member_name (review, "serial");
+      json_builder_add_string_value (review, number);
+      json_builder_set_member_name (review, "npie");
+      json_builder_add_string_value (review, row->pdata[1]);
+      json_builder_set_member_name (review, "usuario");
+      json_builder_add_string_value (review, row->pdata[2]);
+
+      /* The password is checked, never kept. */
+      json_object_remove_member (data, "password");
+      insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", NULL);
+      return;
+    }
+
+  /* A request: the patrón's (or the company's) e.firma, for its own RFC. */
+  if (g_strcmp0 (get_string (data, "rfc"), applicant.rfc) != 0 && g_str_equal (procedure, "idse.request"))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
+                    "El RFC del patrón no corresponde al de la e.firma. Firma con la e.firma del patrón o de la empresa.");
+      return;
+    }
+
+  if (g_str_equal (procedure, "idse.request"))
+    {
+      JsonObject *solicitante = get_object (data, "solicitante");
+      const char *rol = get_string (solicitante, "rol");
+
+      if (registro == NULL || !vnt_registro_patronal_validate (registro, NULL))
+        {
+          g_autofree char *detail = g_strdup_printf ("El registro patronal %s no es válido: son 11 caracteres. "
+                                                     "Cópialo como aparece en tu tarjeta de identificación patronal.",
+                                                     registro != NULL ? registro : "");
+
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-registro-patronal",
+                        "Invalid registro patronal", detail);
+          return;
+        }
+      if (!text_is_sane (get_string (data, "razon_social"), 254))
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid razón social",
+                        "Escribe el nombre o la razón social del patrón.");
+          return;
+        }
+      if (g_strcmp0 (rol, "patron") != 0 && g_strcmp0 (rol, "sujeto-obligado") != 0 &&
+          g_strcmp0 (rol, "representante-legal") != 0)
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid solicitante",
+                        "Indica si quien solicita es el patrón, el sujeto obligado o el representante legal.");
+          return;
+        }
+      if (!check_domicilio (msg, get_object (data, "domicilio")))
+        return;
+    }
+  else
+    {
+      g_autoptr(GPtrArray) employers = NULL;
+
+      if (npie == NULL || !vnt_npie_validate (npie, NULL))
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-npie", "Invalid NPIE",
+                        "El NPIE no es válido: son de 1 a 20 letras y/o números.");
+          return;
+        }
+      employers = vnt_sandbox_db_query (self->db, "SELECT registro_patronal FROM idse_employers WHERE npie = ? AND rfc = ?",
+                                        "ss", npie, applicant.rfc);
+      if (employers->len == 0)
+        {
+          send_problem (msg, SOUP_STATUS_NOT_FOUND, "npie-not-found", "Unknown NPIE",
+                        "No hay un NPIE así para el RFC de esta e.firma. Revisa el NPIE.");
+          return;
+        }
+      registro = employer_registro = g_strdup (((GPtrArray *) employers->pdata[0])->pdata[0]);
+      json_builder_set_member_name (review, "npie");
+      json_builder_add_string_value (review, npie);
+    }
+
+  if (!check_idse_credentials (msg, usuario, password))
+    return;
+  if (!email_is_valid (email))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                    "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+      return;
+    }
+  csr = check_csr (msg, data);
+  if (csr == NULL)
+    return;
+
+  /* Only a salted slow hash of the password is kept. */
+  verifier = vnt_idse_password_hash (password, &error);
+  if (verifier == NULL)
+    {
+      send_internal (msg, error);
+      return;
+    }
+  json_object_remove_member (data, "password");
+
+  csr_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, csr);
+  json_builder_set_member_name (review, "registro_patronal");
+  json_builder_add_string_value (review, registro);
+  json_builder_set_member_name (review, "usuario");
+  json_builder_add_string_value (review, usuario);
+  json_builder_set_member_name (review, "email");
+  json_builder_add_string_value (review, email);
+  json_builder_set_member_name (review, "csr_sha256");
+  json_builder_add_string_value (review, csr_sha256);
+
+  if (!insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", &folio))
+    return;
+
+  if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "INSERT INTO idse_requests (folio, npie, rfc, registro_patronal, usuario, verifier, "
+                               "email, csr, deadline, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 'draft', ?)",
+                               "sssssssbi", folio, npie, applicant.rfc, registro, usuario, verifier, email, csr,
+                               g_get_real_time () / G_USEC_PER_SEC))
+    send_internal (msg, error);
+}
+
+/* Issues a certificate from @csr and records it. Returns the row's serial. */
+static char *
+issue_certificate (VntSandbox  *self,
+                   GBytes      *csr,
+                   const char  *common_name,
+                   const char  *rfc,
+                   const char  *npie,
+                   const char  *folio,
+                   const char  *usuario,
+                   const char  *verifier,
+                   const char  *previous_serial,
+                   gint64       now,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) count = vnt_sandbox_db_query (self->db, "SELECT COUNT(*) FROM idse_certificates", NULL);
+  g_autoptr(GDateTime) not_before = g_date_time_new_from_unix_utc (now - 60);
+  g_autoptr(GDateTime) not_after = g_date_time_add_days (not_before, IDSE_VALIDITY_DAYS);
+  g_autoptr(GBytes) der = NULL;
+  g_autofree char *number = NULL;
+  gint64 n = count->len > 0 ? g_ascii_strtoll (((GPtrArray *) count->pdata[0])->pdata[0], NULL, 10) : 0;
+
+  /* 20 digits, as SAT numbers its certificates; sequential per service. */
+  number = g_strdup_printf ("00001%015" G_GINT64_FORMAT, n + 1);
+  der = vnt_idse_ca_issue (self->idse_ca, csr, common_name, rfc, number, not_before, not_after, error);
+  if (der == NULL ||
+      !vnt_sandbox_db_execute (self->db, NULL, error,
+                               "INSERT INTO idse_certificates (serial, npie, folio, usuario, verifier, der, not_before, "
+                               "not_after, status, previous_serial, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?)",
+                               "sssssbiisi", number, npie, folio, usuario, verifier, der,
+                               g_date_time_to_unix (not_before), g_date_time_to_unix (not_after), previous_serial, now))
+    return NULL;
+
+  return g_steal_pointer (&number);
+}
+
+static gboolean
+effect_idse (VntSandbox        *self,
+             SoupServerMessage *msg,
+             VntSandboxTramite *tramite,
+             JsonObject        *review,
+             gint64             now,
+             JsonBuilder       *out,
+             const char       **message,
+             const char       **status)
+{
+  g_autoptr(JsonObject) data = text_to_object (tramite->data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) row = NULL;
+  const char *serial = get_string (review, "serial");
+  guint changes = 0;
+
+  if (!idse_available (self, msg))
+    return FALSE;
+
+  if (g_str_equal (tramite->procedure, "idse.request") || g_str_equal (tramite->procedure, "idse.additional"))
+    {
+      GDate deadline;
+      g_autofree char *deadline_text = NULL;
+      g_autofree char *text = NULL;
+
+      /* Ten business days (Mexican federal calendar) to conclude at the
+       * Subdelegación. */
+      idse_today (self, &deadline);
+      vnt_calendar_add_business_days (self->calendar, &deadline, IDSE_DEADLINE_BUSINESS_DAYS);
+      deadline_text = format_date (&deadline);
+
+      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                                   "UPDATE idse_requests SET status = 'pending', deadline = ? WHERE folio = ? AND status = 'draft'",
+                                   "ss", deadline_text, tramite->folio) ||
+          changes != 1)
+        {
+          send_internal (msg, error);
+          return FALSE;
+        }
+
+      if (g_str_equal (tramite->procedure, "idse.additional"))
+        {
+          json_builder_set_member_name (out, "npie");
+          json_builder_add_string_value (out, get_string (review, "npie"));
+        }
+      json_builder_set_member_name (out, "registro_patronal");
+      json_builder_add_string_value (out, get_string (review, "registro_patronal"));
+      json_builder_set_member_name (out, "rfc");
+      json_builder_add_string_value (out, tramite->applicant_rfc);
+      json_builder_set_member_name (out, "usuario");
+      json_builder_add_string_value (out, get_string (review, "usuario"));
+      json_builder_set_member_name (out, "deadline");
+      json_builder_add_string_value (out, deadline_text);
+      json_builder_set_member_name (out, "csr_sha256");
+      json_builder_add_string_value (out, get_string (review, "csr_sha256"));
+
+      /* The message outlives this call: keep it with the message. */
+      text = g_strdup_printf ("Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el %s para concluirla.",
+                              deadline_text);
+      g_object_set_data_full (G_OBJECT (msg), "vnt-acuse-message", g_steal_pointer (&text), g_free);
+      *message = g_object_get_data (G_OBJECT (msg), "vnt-acuse-message");
+      *status = "pending";
+      return TRUE;
+    }
+
+  row = find_idse_certificate (self, serial);
+  if (row == NULL || !g_str_equal (row->pdata[0], "valid"))
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-revoked", "The certificate was cancelled",
+                    "Este certificado digital de IDSE ya fue cancelado o renovado.");
+      return FALSE;
+    }
+
+  if (g_str_equal (tramite->procedure, "idse.cancel"))
+    {
+      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                                   "UPDATE idse_certificates SET status = 'cancelled', changed_at = ? "
+                                   "WHERE serial = ? AND status = 'valid'", "is", now, serial) ||
+          changes != 1)
+        {
+          send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_set_member_name (out, "serial");
+      json_builder_add_string_value (out, serial);
+      json_builder_set_member_name (out, "motivo");
+      json_builder_add_string_value (out, get_string (review, "motivo"));
+      *message = "Tu certificado digital fue cancelado.";
+      return TRUE;
+    }
+  else
+    {
+      g_autoptr(GBytes) csr = NULL;
+      g_autofree char *new_serial = NULL;
+      g_autofree char *not_after = NULL;
+      g_autoptr(GPtrArray) issued = NULL;
+      guchar *bytes;
+      gsize len = 0;
+
+      bytes = g_base64_decode (get_string (data, "csr"), &len);
+      csr = g_bytes_new_take (bytes, len);
+      /* The renewed certificate keeps the NPIE, user and password. */
+      new_serial = issue_certificate (self, csr, get_string (review, "name"), tramite->applicant_rfc,
+                                      row->pdata[1], tramite->folio, row->pdata[2], row->pdata[3], serial,
+                                      now, &error);
+      if (new_serial == NULL ||
+          !vnt_sandbox_db_execute (self->db, NULL, &error,
+                                   "UPDATE idse_certificates SET status = 'renewed', changed_at = ? WHERE serial = ?",
+                                   "is", now, serial))
+        {
+          send_internal (msg, error);
+          return FALSE;
+        }
+      issued = find_idse_certificate (self, new_serial);
+      not_after = format_unix (g_ascii_strtoll (issued->pdata[4], NULL, 10));
+
+      json_builder_set_member_name (out, "previous_serial");
+      json_builder_add_string_value (out, serial);
+      json_builder_set_member_name (out, "serial");
+      json_builder_add_string_value (out, new_serial);
+      json_builder_set_member_name (out, "npie");
+      json_builder_add_string_value (out, row->pdata[1]);
+      json_builder_set_member_name (out, "not_after");
+      json_builder_add_string_value (out, not_after);
+      *message = "Se ha generado exitosamente su Certificado Digital.";
+      return TRUE;
+    }
+}
+
+static void
+add_certificate (JsonBuilder *builder,
+                 const char  *serial,
+                 GPtrArray   *row,
+                 gint64       now,
+                 gboolean     with_der)
+{
+  g_autofree char *not_before = format_unix (g_ascii_strtoll (row->pdata[6], NULL, 10));
+  g_autofree char *not_after = format_unix (g_ascii_strtoll (row->pdata[4], NULL, 10));
+  const char *status = row->pdata[0];
+
+  if (g_str_equal (status, "valid") && g_ascii_strtoll (row->pdata[4], NULL, 10) < now)
+    status = "expired";
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, serial);
+  json_builder_set_member_name (builder, "npie");
+  json_builder_add_string_value (builder, row->pdata[1]);
+  json_builder_set_member_name (builder, "not_before");
+  json_builder_add_string_value (builder, not_before);
+  json_builder_set_member_name (builder, "not_after");
+  json_builder_add_string_value (builder, not_after);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (with_der)
+    {
+      json_builder_set_member_name (builder, "der");
+      json_builder_add_string_value (builder, row->pdata[5]);
+    }
+  json_builder_end_object (builder);
+}
+
+/* ---- GET /v1/idse/npie/{npie}, GET /v1/idse/certificates/{serial} ---- */
+
+static void
+handle_idse_npie (VntSandbox        *self,
+                  SoupServerMessage *msg,
+                  const char        *npie)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) employer = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!vnt_npie_validate (npie, NULL))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-npie", "Invalid NPIE",
+                    "El NPIE no es válido: son de 1 a 20 letras y/o números.");
+      return;
+    }
+  employer = vnt_sandbox_db_query (self->db, "SELECT rfc, registro_patronal FROM idse_employers WHERE npie = ?", "s", npie);
+  if (employer->len == 0)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "npie-not-found", "Unknown NPIE",
+                    "No hay certificados digitales para ese NPIE. Revisa el NPIE.");
+      return;
+    }
+
+  rows = vnt_sandbox_db_query (self->db,
+                               "SELECT status, npie, usuario, '', not_after, '', not_before, serial "
+                               "FROM idse_certificates WHERE npie = ? ORDER BY serial", "s", npie);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "npie");
+  json_builder_add_string_value (builder, npie);
+  json_builder_set_member_name (builder, "rfc");
+  json_builder_add_string_value (builder, ((GPtrArray *) employer->pdata[0])->pdata[0]);
+  json_builder_set_member_name (builder, "registro_patronal");
+  json_builder_add_string_value (builder, ((GPtrArray *) employer->pdata[0])->pdata[1]);
+  json_builder_set_member_name (builder, "certificates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *row = rows->pdata[i];
+
+      add_certificate (builder, row->pdata[7], row, now, FALSE);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+static void
+handle_idse_certificate (VntSandbox        *self,
+                         SoupServerMessage *msg,
+                         const char        *serial)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) row = find_idse_certificate (self, serial);
+
+  if (row == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "certificate-not-found", "Unknown IDSE certificate",
+                    "No hay un certificado digital de IDSE con ese número de serie. Revísalo.");
+      return;
+    }
+
+  add_certificate (builder, serial, row, g_get_real_time () / G_USEC_PER_SEC, TRUE);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- GET /v1/idse/requests/{folio} ---- */
+
+static void
+add_request_status (VntSandbox  *self,
+                    JsonBuilder *builder,
+                    const char  *folio)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT status, deadline, npie, serial FROM idse_requests WHERE folio = ?",
+                                                    "s", folio);
+  GPtrArray *request = rows->len > 0 ? rows->pdata[0] : NULL;
+  g_autoptr(GPtrArray) certificate = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "folio");
+  json_builder_add_string_value (builder, folio);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, request != NULL ? request->pdata[0] : "draft");
+  json_builder_set_member_name (builder, "deadline");
+  json_builder_add_string_value (builder, request != NULL ? request->pdata[1] : "");
+  json_builder_set_member_name (builder, "npie");
+  if (request != NULL && request->pdata[2] != NULL && g_str_equal (request->pdata[0], "issued"))
+    json_builder_add_string_value (builder, request->pdata[2]);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "certificate");
+  if (request != NULL && request->pdata[3] != NULL &&
+      (certificate = find_idse_certificate (self, request->pdata[3])) != NULL)
+    add_certificate (builder, request->pdata[3], certificate, g_get_real_time () / G_USEC_PER_SEC, TRUE);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+handle_idse_request (VntSandbox        *self,
+                     SoupServerMessage *msg,
+                     const char        *folio)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(Applicant) applicant = { 0 };
+
+  tramite = owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant);
+  if (tramite == NULL)
+    return;
+  if (!g_str_equal (tramite->procedure, "idse.request") && !g_str_equal (tramite->procedure, "idse.additional"))
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "Not an IDSE request",
+                    "Ese folio no es de una solicitud de certificado digital de IDSE.");
+      return;
+    }
+
+  add_request_status (self, builder, folio);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- POST /v1/sandbox/idse/requests/{folio}/conclude (practice only) ---- */
+
+/* What the employer does at the Subdelegación: within the deadline, the
+ * request is concluded, the NPIE assigned and the certificate issued. */
+static void
+handle_sandbox_conclude (VntSandbox        *self,
+                         SoupServerMessage *msg,
+                         const char        *folio,
+                         GBytes            *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonObject) review = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *npie = NULL;
+  GPtrArray *request;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GDate today;
+  guchar *bytes;
+  gsize len = 0;
+
+  if (!self->practice)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such endpoint",
+                    "El servicio no conoce esta dirección. Revisa la dirección del servicio.");
+      return;
+    }
+  if (!idse_available (self, msg))
+    return;
+
+  rows = vnt_sandbox_db_query (self->db,
+                               "SELECT status, deadline, npie, rfc, registro_patronal, usuario, verifier, csr "
+                               "FROM idse_requests WHERE folio = ?", "s", folio);
+  tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+  if (rows->len == 0 || tramite == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such IDSE request",
+                    "No existe una solicitud de certificado digital con ese folio. Revisa el folio.");
+      return;
+    }
+  request = rows->pdata[0];
+  if (!g_str_equal (request->pdata[0], "pending"))
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The request is not pending",
+                    "Esta solicitud no está pendiente: o no se ha finalizado, o ya se concluyó, o caducó.");
+      return;
+    }
+
+  idse_today (self, &today);
+  today_text = format_date (&today);
+  if (g_strcmp0 (today_text, request->pdata[1]) > 0)
+    {
+      /* Past the deadline the request lapses; that is kept. */
+      if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                                   "UPDATE idse_requests SET status = 'expired' WHERE folio = ?", "s", folio) ||
+          !vnt_sandbox_db_execute (self->db, NULL, &error,
+                                   "UPDATE tramites SET status = 'expired' WHERE folio = ?", "s", folio))
+        {
+          send_internal (msg, error);
+          return;
+        }
+      send_problem (msg, SOUP_STATUS_CONFLICT, "idse-request-expired", "The request expired",
+                    "Pasó la fecha límite para concluir la solicitud en la Subdelegación. Haz una solicitud nueva.");
+      return;
+    }
+
+  if (request->pdata[2] != NULL)
+    npie = g_strdup (request->pdata[2]);
+  else
+    {
+      g_autoptr(GPtrArray) employers = vnt_sandbox_db_query (self->db,
+                                                             "SELECT npie FROM idse_employers WHERE rfc = ? AND registro_patronal = ?",
+                                                             "ss", request->pdata[3], request->pdata[4]);
+      g_autoptr(GPtrArray) count = vnt_sandbox_db_query (self->db, "SELECT COUNT(*) FROM idse_employers", NULL);
+
+      if (employers->len > 0)
+        npie = g_strdup (((GPtrArray *) employers->pdata[0])->pdata[0]);
+      else
+        {
+          npie = g_strdup_printf ("SB%08" G_GINT64_FORMAT,
+                                  g_ascii_strtoll (((GPtrArray *) count->pdata[0])->pdata[0], NULL, 10) + 1);
+          g_assert (vnt_npie_validate (npie, NULL));
+          if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                                       "INSERT INTO idse_employers (npie, rfc, registro_patronal, created_at) VALUES (?, ?, ?, ?)",
+                                       "sssi", npie, request->pdata[3], request->pdata[4], now))
+            {
+              send_internal (msg, error);
+              return;
+            }
+        }
+    }
+
+  review = text_to_object (tramite->review);
+  bytes = g_base64_decode (request->pdata[7], &len);
+  csr = g_bytes_new_take (bytes, len);
+  serial = issue_certificate (self, csr, get_string (review, "name"), request->pdata[3], npie, folio,
+                              request->pdata[5], request->pdata[6], NULL, now, &error);
+  if (serial == NULL ||
+      !vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "UPDATE idse_requests SET status = 'issued', npie = ?, serial = ? WHERE folio = ?",
+                               "sss", npie, serial, folio) ||
+      !vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "UPDATE tramites SET status = 'concluded' WHERE folio = ?", "s", folio))
+    {
+      send_internal (msg, error);
+      return;
+    }
+
+  add_request_status (self, builder, folio);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
 /* ---- Idempotency-Key (docs/protocol.md §3) ---- */
 
 typedef void (*PostHandler) (VntSandbox        *self,
@@ -1186,6 +2998,7 @@ static void
 handle_idempotent (VntSandbox        *self,
                    SoupServerMessage *msg,
                    const char        *arg,
+                   gsize              max_body,
                    PostHandler        handler)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -1200,7 +3013,7 @@ handle_idempotent (VntSandbox        *self,
   VntSandboxStoredAnswer answer = { 0 };
   guint status;
 
-  if (g_bytes_get_size (body) > MAX_JSON_BODY)
+  if (g_bytes_get_size (body) > max_body)
     {
       send_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Body too large",
                     "La solicitud es demasiado grande.");
@@ -1322,6 +3135,16 @@ handle_cb (SoupServer        *server,
         goto not_allowed;
       handle_nonces (self, msg);
     }
+  else if (g_str_has_prefix (path, "/v1/accounts/") && g_str_has_suffix (path, "/companies") &&
+           strlen (path) > strlen ("/v1/accounts//companies"))
+    {
+      g_autofree char *curp = g_strndup (path + strlen ("/v1/accounts/"),
+                                         strlen (path) - strlen ("/v1/accounts/") - strlen ("/companies"));
+
+      if (method != SOUP_METHOD_GET)
+        goto not_allowed;
+      handle_companies (self, msg, curp);
+    }
   else if (g_str_has_prefix (path, "/v1/accounts/") && strchr (path + strlen ("/v1/accounts/"), '/') == NULL)
     {
       if (method != SOUP_METHOD_GET)
@@ -1338,7 +3161,7 @@ handle_cb (SoupServer        *server,
     {
       if (method != SOUP_METHOD_POST)
         goto not_allowed;
-      handle_idempotent (self, msg, NULL, post_start_tramite);
+      handle_idempotent (self, msg, NULL, MAX_JSON_BODY, post_start_tramite);
     }
   else if (g_str_has_prefix (path, "/v1/tramites/"))
     {
@@ -1356,10 +3179,55 @@ handle_cb (SoupServer        *server,
           *slash = '\0';
           if (method != SOUP_METHOD_POST)
             goto not_allowed;
-          handle_idempotent (self, msg, folio, post_finalize);
+          handle_idempotent (self, msg, folio, MAX_JSON_BODY, post_finalize);
+        }
+      else if (g_str_equal (slash, "/signatures"))
+        {
+          *slash = '\0';
+          if (method != SOUP_METHOD_POST)
+            goto not_allowed;
+          handle_idempotent (self, msg, folio, MAX_JSON_BODY, handle_cosign);
+        }
+      else if (g_str_has_prefix (slash, "/attachments/") &&
+               strchr (slash + strlen ("/attachments/"), '/') == NULL &&
+               slash[strlen ("/attachments/")] != '\0')
+        {
+          /* The handler splits "folio/kind" itself. */
+          memmove (slash + 1, slash + strlen ("/attachments/"), strlen (slash + strlen ("/attachments/")) + 1);
+          if (method != SOUP_METHOD_PUT)
+            goto not_allowed;
+          handle_idempotent (self, msg, folio, MAX_UPLOAD_BODY, handle_attachment);
         }
       else
         goto not_found;
+    }
+  else if (g_str_has_prefix (path, "/v1/idse/npie/") && strchr (path + strlen ("/v1/idse/npie/"), '/') == NULL)
+    {
+      if (method != SOUP_METHOD_GET)
+        goto not_allowed;
+      handle_idse_npie (self, msg, path + strlen ("/v1/idse/npie/"));
+    }
+  else if (g_str_has_prefix (path, "/v1/idse/certificates/") &&
+           strchr (path + strlen ("/v1/idse/certificates/"), '/') == NULL)
+    {
+      if (method != SOUP_METHOD_GET)
+        goto not_allowed;
+      handle_idse_certificate (self, msg, path + strlen ("/v1/idse/certificates/"));
+    }
+  else if (g_str_has_prefix (path, "/v1/idse/requests/") && strchr (path + strlen ("/v1/idse/requests/"), '/') == NULL)
+    {
+      if (method != SOUP_METHOD_GET)
+        goto not_allowed;
+      handle_idse_request (self, msg, path + strlen ("/v1/idse/requests/"));
+    }
+  else if (g_str_has_prefix (path, "/v1/sandbox/idse/requests/") && g_str_has_suffix (path, "/conclude"))
+    {
+      g_autofree char *folio = g_strndup (path + strlen ("/v1/sandbox/idse/requests/"),
+                                          strlen (path) - strlen ("/v1/sandbox/idse/requests/") - strlen ("/conclude"));
+
+      if (method != SOUP_METHOD_POST)
+        goto not_allowed;
+      handle_idempotent (self, msg, folio, MAX_JSON_BODY, handle_sandbox_conclude);
     }
   else if (g_str_has_prefix (path, "/v1/acuses/") && strchr (path + strlen ("/v1/acuses/"), '/') == NULL)
     {
@@ -1397,6 +3265,12 @@ vnt_sandbox_new (VntSandboxDb       *db,
   self->db = db;
   self->identity = g_object_ref (identity);
   self->practice = practice;
+
+  /* The installed non-working days too, when there are any; the law's
+   * always. */
+  self->calendar = vnt_calendar_new_default (NULL);
+  if (self->calendar == NULL)
+    self->calendar = vnt_calendar_new ();
 
   return self;
 }
@@ -1490,4 +3364,33 @@ vnt_sandbox_disconnect (VntSandbox *self)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+}
+
+void
+vnt_sandbox_set_idse_ca (VntSandbox *self,
+                         VntIdseCa  *ca)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+  g_set_object (&self->idse_ca, ca);
+}
+
+void
+vnt_sandbox_set_calendar (VntSandbox  *self,
+                          VntCalendar *calendar)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+  g_return_if_fail (VNT_IS_CALENDAR (calendar));
+  g_set_object (&self->calendar, calendar);
+}
+
+void
+vnt_sandbox_set_today_for_testing (VntSandbox  *self,
+                                   const GDate *today)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+
+  if (today != NULL)
+    self->today = *today;
+  else
+    g_date_clear (&self->today, 1);
 }

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* ventanilla-sandbox: the reference implementation of docs/protocol.md.
- * Implemented so far: GET /v1/, POST /v1/nonces and GET /v1/accounts/{curp}
- * (with a proof of possession, also the account's details). */
+/* ventanilla-sandbox: the reference implementation of docs/protocol.md;
+ * what it implements so far is listed in §11 there. */
 
 #include <gio/gio.h>
 
+#include "core/vnt-calendar.h"
+#include "crypto/vnt-idse-ca.h"
 #include "crypto/vnt-service-identity.h"
 #include "sandbox/vnt-sandbox-db.h"
 
 G_BEGIN_DECLS
+
+/* The largest PDF attachment: 1024 KB. */
+#define VNT_SANDBOX_MAX_ATTACHMENT (1024 * 1024)
 
 #define VNT_TYPE_SANDBOX (vnt_sandbox_get_type ())
 G_DECLARE_FINAL_TYPE (VntSandbox, vnt_sandbox, VNT, SANDBOX, GObject)
@@ -30,6 +34,18 @@ gboolean    vnt_sandbox_listen       (VntSandbox          *self,
 /* "https://127.0.0.1:PORT" once listening. */
 char       *vnt_sandbox_get_url      (VntSandbox          *self);
 VntSandboxDb *vnt_sandbox_get_db     (VntSandbox          *self);
+/* The CA that issues IDSE certificates; without one the IDSE procedures
+ * answer `unavailable`. */
+void        vnt_sandbox_set_idse_ca  (VntSandbox          *self,
+                                      VntIdseCa           *ca);
+/* The business-day calendar of the IDSE deadline (default: the installed
+ * one, or the law's alone). */
+void        vnt_sandbox_set_calendar (VntSandbox          *self,
+                                      VntCalendar         *calendar);
+/* Test hook: the date (Mexico City) the IDSE deadline counts from and
+ * is checked against; NULL: today. */
+void        vnt_sandbox_set_today_for_testing (VntSandbox    *self,
+                                               const GDate   *today);
 /* Stops listening and closes every connection. */
 void        vnt_sandbox_disconnect   (VntSandbox          *self);
 
