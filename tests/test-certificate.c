@@ -3,6 +3,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "crypto/vnt-certificate-private.h"
 #include "crypto/vnt-crypto.h"
@@ -493,6 +494,26 @@ test_unreadable (void)
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
 }
 
+/* A device has no size to check first: reading it whole never ended. */
+static void
+test_device (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit = { 512 * 1024 * 1024, 512 * 1024 * 1024 };
+
+      /* Fail fast, not by filling the machine, if it reads on. */
+      setrlimit (RLIMIT_AS, &limit);
+      g_assert_null (vnt_certificate_new_from_file ("/dev/zero", &error));
+      g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_email_and_names (void)
 {
@@ -808,6 +829,7 @@ main (int    argc,
   g_test_add_func ("/crypto/certificate/garbage", test_garbage);
   g_test_add_func ("/crypto/certificate/lenient-forms", test_lenient_forms);
   g_test_add_func ("/crypto/certificate/unreadable", test_unreadable);
+  g_test_add_func ("/crypto/certificate/device", test_device);
   g_test_add_func ("/crypto/certificate/email-and-names", test_email_and_names);
   g_test_add_func ("/crypto/certificate/self-issued", test_self_issued);
   g_test_add_func ("/crypto/certificate/days-left", test_days_left);

@@ -215,6 +215,38 @@ test_renew_moral (Fixture       *f,
   name = g_path_get_basename (rens->pdata[0]);
   g_assert_true (g_str_has_prefix (name, "Renovacion_FIEL_IIA040805DZ4_"));
 
+  /* `inspect` opens the .ren: the request inside and who signed it. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    JsonObject *result, *request, *signer;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    status = run_efirma (NULL, &out, &err, "inspect", "--json", rens->pdata[0], NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+    g_assert_no_error (error);
+    result = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+    g_assert_true (json_object_get_boolean_member (result, "ok"));
+    g_assert_cmpstr (json_object_get_string_member (result, "type"), ==, "renewal");
+    request = json_object_get_object_member (result, "request");
+    g_assert_cmpstr (json_object_get_string_member (request, "rfc"), ==, "IIA040805DZ4");
+    g_assert_cmpstr (json_object_get_string_member (request, "representative_rfc"), ==, "KAHO641101B39");
+    g_assert_true (json_object_get_boolean_member (request, "signature_valid"));
+    signer = json_object_get_object_member (result, "certificate");
+    g_assert_cmpstr (json_object_get_string_member (signer, "rfc"), ==, "KAHO641101B39");
+    g_assert_cmpstr (json_object_get_string_member (signer, "kind"), ==, "efirma");
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    status = run_efirma (NULL, &out, &err, "inspect", rens->pdata[0], NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "renewal request (.ren)"));
+    g_assert_nonnull (strstr (out, "IIA040805DZ4"));
+    g_assert_nonnull (strstr (out, "OSCAR KALA HAAK"));
+  }
+
   /* Expired today. */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -372,6 +372,15 @@ test_inspect_certs_only (void)
       g_assert_cmpstr (json_object_get_string_member (result, "type"), ==, "certificate");
       assert_certificate_facts (json_object_get_object_member (result, "certificate"), expected, "subject_cn", "key");
     }
+
+  /* A current production certificate is SAT's, up to Banco de México. */
+  {
+    g_autofree char *path = sat ("certs-only/prod-csd-moral-SAT970701NN3-00001000000708361114.cer");
+    g_autoptr(Run) run = RUN ("inspect", "--now", "2025-06-01", path);
+    const char *text = run_text (run);
+
+    g_assert_nonnull (strstr (text, "Issued by SAT: the chain up to Banco de México is valid."));
+  }
 }
 
 static void
@@ -528,6 +537,19 @@ test_inspect_errors (void)
       g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "error"), "message"), !=, "");
     }
 
+  {
+    g_autoptr(Run) device = RUN ("inspect", "--json", "/dev/zero", dir);
+    g_autoptr(JsonNode) device_root = run_json (device);
+
+    g_assert_cmpint (device->status, ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        result = json_array_get_object_element (json_node_get_array (device_root), i);
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "error"), "code"), ==,
+                         "unreadable-file");
+      }
+  }
+
   gone = RUN ("inspect", "--json", missing, cer);
   g_assert_cmpint (gone->status, ==, 2);
   gone_root = run_json (gone);
@@ -652,6 +674,9 @@ test_check_problems (void)
     { pfx, NULL, good, "not-efirma", "wrong-password", 1 },
     { pfx, NULL, wrong, "wrong-password", NULL, 1 },
     { missing, key, good, "unreadable-file", NULL, 2 },
+    /* A device or a folder by mistake: a message, not all the memory. */
+    { "/dev/zero", key, good, "unreadable-file", NULL, 2 },
+    { cer, dir, good, "unreadable-file", NULL, 2 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -897,6 +922,19 @@ test_check_fixtures (void)
         assert_member_string (json_object_get_object_member (result, "certificate"), "rfc",
                               json_object_get_string_member (entry, "rfc"));
     }
+
+  /* A chain valid up to a CA added with --ca is not "issued by SAT". */
+  {
+    g_autofree char *cer = vnt_test_fixture_path ("efirma-valid.cer");
+    g_autofree char *key = vnt_test_fixture_path ("efirma-valid.key");
+    g_autoptr(Run) run = RUN ("check", "--ca", ca, "--cer", cer, "--key", key, "--password-file", password);
+    const char *text = run_text (run);
+
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (text, "The chain up to a trusted authority is valid"));
+    g_assert_null (strstr (text, "Banco de México"));
+    g_assert_null (strstr (text, "Issued by SAT"));
+  }
 
   /* Keys under other passwords: the Windows-1252 one, from a file in UTF-8
    * and from a file in Windows-1252 bytes alike. */

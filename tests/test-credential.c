@@ -460,6 +460,13 @@ test_garbage_and_damage (void)
   assert_key_error (noise, sizeof noise, "12345678a", VNT_CRYPTO_ERROR_NOT_A_KEY);
   assert_key_error ((const guint8 *) "", 0, "12345678a", VNT_CRYPTO_ERROR_NOT_A_KEY);
   assert_key_error ((const guint8 *) "hola, no soy una llave\n", 23, NULL, VNT_CRYPTO_ERROR_NOT_A_KEY);
+  /* Cut right after the version's header (found by the fuzzer reading past
+   * the end; ASan or valgrind see it). */
+  {
+    static const guint8 cut_version[] = { 0x30, 0x82, 0x04, 0xbe, 0x02, 0x01 };
+
+    assert_key_error (cut_version, sizeof cut_version, "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+  }
 
   /* A cut-short key is damaged, not a wrong password, even with the right
    * password. */
@@ -543,6 +550,141 @@ test_garbage_and_damage (void)
 }
 
 /* What copying between systems does to a file must not stop it. */
+/* Cuts @n characters out of an OpenSSL PEM text @at characters before its
+ * END line. */
+static GBytes *
+cut_before_end (GBytes *pem,
+                gsize   at,
+                gsize   n)
+{
+  gsize len;
+  const char *text = g_bytes_get_data (pem, &len);
+  const char *end = g_strstr_len (text, len, "\n-----END ");
+  g_autoptr(GString) cut = g_string_new_len (text, len);
+
+  g_assert_nonnull (end);
+  g_assert_cmpuint (end - text, >, at + n);
+  g_string_erase (cut, (end - text) - at - n, n);
+
+  return g_bytes_new (cut->str, cut->len);
+}
+
+/* Appends a DER tag and length. */
+static void
+append_der_header (GByteArray *out,
+                   guint8      tag,
+                   gsize       len)
+{
+  guint8 header[4] = { tag, 0x82, len >> 8, len & 0xff };
+
+  g_assert_cmpuint (len, <, 65536);
+  g_assert_cmpuint (len, >=, 256);
+  g_byte_array_append (out, header, sizeof header);
+}
+
+/* A SAT .key whose encrypted key lost its last bytes, DER lengths fixed up:
+ * cut mid-block, it is damaged, not under another password. */
+static void
+test_ragged_pkcs8 (void)
+{
+  g_autofree char *path = vnt_test_sat_path ("fiel/fiel-fisica-KAHO641101B39.key");
+  g_autoptr(GBytes) der = NULL;
+  const guint8 *buf;
+  gsize len, off, alg_len, data_len;
+
+  if (path == NULL)
+    return;
+
+  der = read_bytes (path);
+  buf = g_bytes_get_data (der, &len);
+  /* 30 82 xx xx | 30 <alg> | 04 82 xx xx <data> */
+  g_assert_true (buf[0] == 0x30 && buf[1] == 0x82 && buf[4] == 0x30 && buf[5] < 0x80);
+  alg_len = 2 + buf[5];
+  off = 4 + alg_len;
+  g_assert_true (buf[off] == 0x04 && buf[off + 1] == 0x82);
+  data_len = (buf[off + 2] << 8) | buf[off + 3];
+  g_assert_cmpuint (data_len % 8, ==, 0);
+
+  for (gsize cut = 1; cut <= 7; cut += 2)
+    {
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+
+      append_der_header (out, 0x30, alg_len + 4 + data_len - cut);
+      g_byte_array_append (out, buf + 4, alg_len);
+      append_der_header (out, 0x04, data_len - cut);
+      g_byte_array_append (out, buf + off + 4, data_len - cut);
+
+      assert_key_error (out->data, out->len, "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+
+      /* The same as PEM text. */
+      {
+        g_autofree char *base64 = g_base64_encode (out->data, out->len);
+        g_autofree char *pem = g_strdup_printf ("-----BEGIN ENCRYPTED PRIVATE KEY-----\n%s\n"
+                                                "-----END ENCRYPTED PRIVATE KEY-----\n", base64);
+
+        assert_key_error ((const guint8 *) pem, strlen (pem), "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+      }
+    }
+}
+
+/* GnuTLS aborts the process when the 3DES ciphertext of an OpenSSL PEM key
+ * is not a whole number of blocks: such keys are refused before. */
+static void
+test_truncated_legacy_pem (void)
+{
+  const char *names[] = {
+    "variants/AAA010101AAA-CSD01-private_key_protected.key.pem",
+    "variants/LAN7008173R5-CSD.key.pem",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = vnt_test_sat_path (names[i]);
+      g_autoptr(GBytes) pem = NULL;
+      /* base64 characters cut: 3 leaves a ragged quartet, 4 and 8 leave
+       * 3 and 6 bytes off a multiple of 8. */
+      const gsize cuts[][2] = { { 0, 3 }, { 5, 3 }, { 0, 4 }, { 20, 8 }, { 0, 1 } };
+
+      if (path == NULL)
+        return;
+      pem = read_bytes (path);
+
+      for (guint j = 0; j < G_N_ELEMENTS (cuts); j++)
+        {
+          g_autoptr(GBytes) cut = cut_before_end (pem, cuts[j][0], cuts[j][1]);
+          gsize len;
+          const guint8 *data = g_bytes_get_data (cut, &len);
+
+          assert_key_error (data, len, "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+          assert_key_error (data, len, "", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+        }
+    }
+
+  /* A damaged header: short IV, a cipher without blocks, no Proc-Type. */
+  {
+    g_autofree char *path = vnt_test_sat_path (names[0]);
+    g_autoptr(GBytes) pem = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *short_iv = NULL;
+    g_autofree char *no_proc = NULL;
+    GRegex *iv;
+
+    if (path == NULL)
+      return;
+    pem = read_bytes (path);
+    text = g_strndup (g_bytes_get_data (pem, NULL), g_bytes_get_size (pem));
+
+    iv = g_regex_new ("(DEK-Info: DES-EDE3-CBC,)[0-9A-F]{4}", 0, 0, NULL);
+    short_iv = g_regex_replace (iv, text, -1, 0, "\\1", 0, NULL);
+    g_regex_unref (iv);
+    assert_key_error ((const guint8 *) short_iv, strlen (short_iv), "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+
+    no_proc = g_strdup (text);
+    memcpy (strstr (no_proc, "Proc-Type: 4,ENCRYPTED"), "Proc-Type: 4,ENCRYPTEX", strlen ("Proc-Type: 4,ENCRYPTED"));
+    assert_key_error ((const guint8 *) no_proc, strlen (no_proc), "12345678a", VNT_CRYPTO_ERROR_DAMAGED_FILE);
+  }
+}
+
 static void
 test_transit_damage_is_tolerated (void)
 {
@@ -963,6 +1105,8 @@ main (int    argc,
   g_test_add_func ("/credential/transit-damage-is-tolerated", test_transit_damage_is_tolerated);
   g_test_add_func ("/credential/unreadable", test_unreadable);
   g_test_add_func ("/credential/other-schemes", test_other_schemes);
+  g_test_add_func ("/credential/truncated-legacy-pem", test_truncated_legacy_pem);
+  g_test_add_func ("/credential/ragged-pkcs8", test_ragged_pkcs8);
   g_test_add_func ("/credential/pkcs12-kinds", test_pkcs12_kinds);
   g_test_add_func ("/credential/async", test_async);
   g_test_add_func ("/credential/private-key-async", test_private_key_async);

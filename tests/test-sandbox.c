@@ -8,7 +8,11 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "core/vnt-npie.h"
 #include "crypto/vnt-crypto.h"
+#include "crypto/vnt-idse-ca.h"
+#include "crypto/vnt-keygen.h"
+#include "crypto/vnt-request-writer.h"
 #include "net/vnt-proof.h"
 #include "net/vnt-service-client.h"
 #include "sandbox/vnt-sandbox.h"
@@ -28,6 +32,7 @@ static struct
 {
   char               *dir;
   VntServiceIdentity *identity;
+  VntIdseCa          *idse_ca;
   GThread            *thread;
   GMainContext       *context;
   GMainLoop          *loop;
@@ -118,6 +123,16 @@ server_thread (gpointer data)
   vnt_sandbox_db_add_account (db, &updater, &error);
   g_assert_no_error (error);
   fixture.http = vnt_sandbox_new (db, fixture.identity, TRUE);
+  {
+    g_autofree char *http_dir = g_path_get_dirname (http_db);
+    g_autoptr(VntCalendar) calendar = vnt_calendar_new ();
+
+    /* The law's rest days only, so that deadlines are known in advance. */
+    fixture.idse_ca = vnt_idse_ca_open (http_dir, &error);
+    g_assert_no_error (error);
+    vnt_sandbox_set_idse_ca (fixture.http, fixture.idse_ca);
+    vnt_sandbox_set_calendar (fixture.http, calendar);
+  }
   vnt_sandbox_listen (fixture.http, address, FALSE, &error);
   g_assert_no_error (error);
   fixture.http_url = vnt_sandbox_get_url (fixture.http);
@@ -209,6 +224,7 @@ fixture_stop (void)
   g_clear_pointer (&fixture.loop, g_main_loop_unref);
   g_clear_pointer (&fixture.context, g_main_context_unref);
   g_clear_object (&fixture.identity);
+  g_clear_object (&fixture.idse_ca);
   g_clear_pointer (&fixture.http_url, g_free);
   g_clear_pointer (&fixture.https_url, g_free);
   g_clear_pointer (&fixture.flaky_url, g_free);
@@ -702,7 +718,7 @@ test_database (void)
     GStatBuf st;
 
     g_assert_no_error (error);
-    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, VNT_SANDBOX_DB_SCHEMA_VERSION);
     mode = vnt_sandbox_db_get_journal_mode (db);
     g_assert_cmpstr (mode, ==, "wal");
     g_assert_cmpint (g_stat (path, &st), ==, 0);
@@ -732,7 +748,7 @@ test_database (void)
     g_autoptr(VntSandboxAccount) found = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+    g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, VNT_SANDBOX_DB_SCHEMA_VERSION);
     found = vnt_sandbox_db_find_account (db, "XIQB891116MGRMZR05");
     g_assert_nonnull (found);
     g_assert_cmpstr (found->name, ==, "BERENICE XIMO QUEZADA");
@@ -803,7 +819,7 @@ test_migration (void)
 
   db = vnt_sandbox_db_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, 2);
+  g_assert_cmpint (vnt_sandbox_db_get_schema_version (db), ==, VNT_SANDBOX_DB_SCHEMA_VERSION);
   found = vnt_sandbox_db_find_account (db, HOLDER_CURP);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->certificate_number, ==, HOLDER_OLD_NUMBER);
@@ -1178,6 +1194,22 @@ test_start_refusals (void)
 /* Raw POSTs: a retry of the very same request is answered from the store,
  * once; the key cannot be reused for something else, nor left out. */
 static void
+raw_request (const char   *method,
+             const char   *content_type,
+             const char   *base_url,
+             const char   *path,
+             GBytes       *body,
+             const char   *procedure,
+             const char   *curp,
+             const char   *rfc,
+             VntCredential *credential,
+             const char   *key,
+             SoupMessageHeaders *reuse,
+             SoupMessageHeaders **proof_out,
+             guint        *status,
+             char        **answer);
+
+static void
 raw_post (const char   *base_url,
           const char   *path,
           GBytes       *body,
@@ -1191,9 +1223,29 @@ raw_post (const char   *base_url,
           guint        *status,
           char        **answer)
 {
+  raw_request ("POST", "application/json", base_url, path, body, procedure, curp, rfc, credential, key,
+               reuse, proof_out, status, answer);
+}
+
+static void
+raw_request (const char   *method,
+             const char   *content_type,
+             const char   *base_url,
+             const char   *path,
+             GBytes       *body,
+          const char   *procedure,
+          const char   *curp,
+          const char   *rfc,
+          VntCredential *credential,
+          const char   *key,
+          SoupMessageHeaders *reuse,
+          SoupMessageHeaders **proof_out,
+          guint        *status,
+          char        **answer)
+{
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (base_url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *proof = reuse;
@@ -1237,7 +1289,7 @@ raw_post (const char   *base_url,
   soup_message_headers_foreach (proof, copy_header_cb, soup_message_get_request_headers (msg));
   if (key != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
 
   reply = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
@@ -1442,6 +1494,1155 @@ test_program_killed (void)
   soup_message_headers_unref (proof);
 }
 
+/* ---- represented companies ---- */
+
+/* A small PDF that parses: header, objects, an xref table at the offset
+ * startxref names, %%EOF; @padding bytes of stream content make it as big
+ * as a test needs. */
+static GBytes *
+make_pdf (gsize padding)
+{
+  GString *pdf = g_string_new ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+  gsize offsets[4];
+  gsize xref;
+
+  offsets[1] = pdf->len;
+  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  offsets[2] = pdf->len;
+  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n");
+  offsets[3] = pdf->len;
+  g_string_append_printf (pdf, "3 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n", padding);
+  for (gsize i = 0; i < padding; i++)
+    g_string_append_c (pdf, 'A' + (i % 26));
+  g_string_append (pdf, "\nendstream\nendobj\n");
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 4\n0000000000 65535 f \n");
+  for (int i = 1; i < 4; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
+
+  return g_string_free_to_bytes (pdf);
+}
+
+/* A PDF of exactly @size bytes. */
+static GBytes *
+make_pdf_of_size (gsize size)
+{
+  g_autoptr(GBytes) probe = make_pdf (0);
+  gsize overhead = g_bytes_get_size (probe);
+  gsize padding = size - overhead;
+  GBytes *pdf;
+
+  /* The stream length and the offsets grow with the padding's digits. */
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr(GBytes) attempt = make_pdf (padding);
+
+      if (g_bytes_get_size (attempt) == size)
+        return g_steal_pointer (&attempt);
+      padding -= g_bytes_get_size (attempt) - size;
+    }
+  pdf = make_pdf (padding);
+  g_assert_cmpuint (g_bytes_get_size (pdf), ==, size);
+  return pdf;
+}
+
+static JsonObject *
+upload (VntServiceClient  *client,
+        VntCredential     *credential,
+        const char        *curp,
+        const char        *rfc,
+        const char        *folio,
+        const char        *kind,
+        GBytes            *pdf,
+        GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_upload_attachment_async (client, credential, curp, rfc, folio, kind, pdf, NULL,
+                                              NULL, store_result_cb, &result);
+  return vnt_service_client_upload_attachment_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+cosign (VntServiceClient  *client,
+        VntCredential     *credential,
+        const char        *curp,
+        const char        *rfc,
+        JsonObject        *tramite,
+        GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  JsonObject *review = json_object_get_object_member (tramite, "review");
+
+  vnt_service_client_cosign_async (client, credential, curp, rfc,
+                                   json_object_get_string_member (tramite, "folio"), "company",
+                                   json_object_get_string_member (review, "tramite_sha256"), NULL,
+                                   NULL, store_result_cb, &result);
+  return vnt_service_client_cosign_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+finalize_full (VntServiceClient  *client,
+               VntCredential     *credential,
+               const char        *curp,
+               const char        *rfc,
+               JsonObject        *tramite,
+               JsonObject        *terms,
+               GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_finalize_full_async (client, credential, curp, rfc,
+                                          json_object_get_string_member (tramite, "folio"),
+                                          json_object_get_string_member (tramite, "procedure"),
+                                          json_object_get_int_member (tramite, "revision"),
+                                          terms, NULL, NULL, store_result_cb, &result);
+  return vnt_service_client_finalize_finish (client, wait_for (&result), NULL, error);
+}
+
+static JsonObject *
+company_data (const char *rfc,
+              const char *razon_social)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "company_rfc", rfc);
+  json_object_set_string_member (data, "razon_social", razon_social);
+  json_object_set_string_member (data, "tipo_sociedad", "SA DE CV");
+  json_object_set_string_member (data, "tipo_poder", "dominio");
+
+  return data;
+}
+
+static guint
+count_rows (const char *sql,
+            const char *arg)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (vnt_sandbox_get_db (fixture.http), sql, "s", arg);
+
+  return rows->len;
+}
+
+static guint
+array_length (JsonObject *object,
+              const char *member)
+{
+  return json_array_get_length (json_object_get_array_member (object, member));
+}
+
+/* "Registrar Empresa Representada": the representative (with an account)
+ * starts it, uploads the two pages of the poder notarial, the company signs
+ * with its own e.firma that names the representative, the carta; and every
+ * rule on the way. */
+static void
+test_company_register (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) person = NULL;
+  g_autoptr(VntCredential) company = NULL;
+  g_autoptr(VntCredential) company_csd = NULL;
+  g_autoptr(VntCredential) other_company = NULL;
+  g_autoptr(JsonObject) data = company_data ("IIA040805DZ4", "INDISTRIA ILUMINADORA DE ALMACENES SA DE CV");
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GBytes) portada = make_pdf (2000);
+  g_autoptr(GBytes) largest = make_pdf_of_size (1024 * 1024);
+  g_autoptr(GBytes) oversized = make_pdf_of_size (1024 * 1024 + 1);
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) truncated = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *portada_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, portada);
+  static const guint8 jpeg_bytes[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01,
+                                       0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9 };
+  JsonObject *attachment;
+  JsonObject *requirements;
+  const char *folio;
+
+  person = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  company = load_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
+  company_csd = load_credential ("csd/csd-moral-IIA040805DZ4.cer", "csd/csd-moral-IIA040805DZ4.key");
+  other_company = load_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
+  if (person == NULL || company == NULL || company_csd == NULL || other_company == NULL)
+    return;
+
+  truncated = g_bytes_new_from_bytes (portada, 0, g_bytes_get_size (portada) - 40);
+  jpeg = g_bytes_new_static (jpeg_bytes, sizeof jpeg_bytes);
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  tramite = start_tramite (client, person, HOLDER_CURP, HOLDER_RFC, "company.register", data, &error);
+  g_assert_no_error (error);
+  folio = json_object_get_string_member (tramite, "folio");
+  requirements = json_object_get_object_member (tramite, "requirements");
+  g_assert_cmpstr (json_object_get_string_member (requirements, "terms"), ==, "ctc-ev");
+  g_assert_cmpuint (array_length (requirements, "attachments"), ==, 2);
+  g_assert_cmpuint (array_length (requirements, "cosigners"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (tramite, "review"), "name"),
+                   ==, "OSCAR KALA HAAK");
+
+  terms = get_terms (client);
+  content = finalize_full (client, person, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ATTACHMENT_MISSING);
+  g_assert_null (content);
+  g_clear_error (&error);
+
+  /* Each kind of bad file has its own code. */
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", empty, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ATTACHMENT_EMPTY);
+  g_clear_error (&error);
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", jpeg, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_A_PDF);
+  g_assert_nonnull (strstr (error->message, "no es un PDF"));
+  g_clear_error (&error);
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", truncated, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_A_PDF);
+  g_assert_nonnull (strstr (error->message, "dañado"));
+  g_clear_error (&error);
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", oversized, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ATTACHMENT_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "1024 KB"));
+  g_clear_error (&error);
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "acta-constitutiva", portada, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_rows ("SELECT kind FROM attachments WHERE folio = ?", folio), ==, 0);
+
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", portada, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (answer, "size"), ==, g_bytes_get_size (portada));
+  g_assert_cmpstr (json_object_get_string_member (answer, "sha256"), ==, portada_sha256);
+  g_clear_pointer (&answer, json_object_unref);
+  /* Exactly 1024 KB is still accepted. */
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-ultima-hoja", largest, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&answer, json_object_unref);
+
+  content = finalize_full (client, person, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_SIGNATURE_MISSING);
+  g_clear_error (&error);
+
+  /* The company signs with its e.firma: not a CSD, not a person's, not
+   * another company's. */
+  answer = cosign (client, company_csd, HOLDER_CURP, "IIA040805DZ4", tramite, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_EFIRMA);
+  g_clear_error (&error);
+  answer = cosign (client, person, HOLDER_CURP, HOLDER_RFC, tramite, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_PERSONA_MORAL_REQUIRED);
+  g_clear_error (&error);
+  answer = cosign (client, other_company, "XOJI740919MQTDMN02", "H&E951128469", tramite, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_RFC_MISMATCH);
+  g_clear_error (&error);
+
+  answer = cosign (client, company, HOLDER_CURP, "IIA040805DZ4", tramite, &error);
+  g_assert_no_error (error);
+  requirements = json_object_get_object_member (answer, "requirements");
+  g_assert_cmpuint (array_length (requirements, "attachments"), ==, 0);
+  g_assert_cmpuint (array_length (requirements, "cosigners"), ==, 0);
+
+  content = finalize_full (client, person, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==, "La solicitud fue concluida exitosamente.");
+  g_assert_cmpstr (json_object_get_string_member (content, "procedure"), ==, "company.register");
+  {
+    JsonObject *accepted = json_object_get_object_member (content, "data");
+    JsonArray *attachments = json_object_get_array_member (accepted, "attachments");
+
+    g_assert_cmpstr (json_object_get_string_member (accepted, "company_rfc"), ==, "IIA040805DZ4");
+    g_assert_cmpstr (json_object_get_string_member (accepted, "representative_curp"), ==, HOLDER_CURP);
+    g_assert_cmpuint (json_array_get_length (attachments), ==, 2);
+    attachment = json_array_get_object_element (attachments, 0);
+    g_assert_cmpstr (json_object_get_string_member (attachment, "kind"), ==, "poder-portada");
+    g_assert_cmpstr (json_object_get_string_member (attachment, "sha256"), ==, portada_sha256);
+  }
+  g_clear_pointer (&content, json_object_unref);
+
+  /* A second finalize (a new key) changes nothing. */
+  content = finalize_full (client, person, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_rows ("SELECT folio FROM representations WHERE company_rfc = ?", "IIA040805DZ4"), ==, 1);
+  g_assert_cmpuint (count_rows ("SELECT folio FROM acuses WHERE folio = ?", folio), ==, 1);
+
+  g_clear_pointer (&tramite, json_object_unref);
+  tramite = start_tramite (client, person, HOLDER_CURP, HOLDER_RFC, "company.register", data, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ALREADY_REGISTERED);
+  g_assert_null (tramite);
+}
+
+static void
+test_company_refusals (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) person = NULL;
+  g_autoptr(VntCredential) no_account = NULL;
+  g_autoptr(VntCredential) company = NULL;
+  g_autoptr(VntCredential) foreign = NULL;
+  g_autoptr(JsonObject) eku = company_data ("EKU9003173C9", "ESCUELA KEMPER URGATE SA DE CV");
+  g_autoptr(JsonObject) bad_rfc = company_data ("KAHO641101B39", "UNA PERSONA");
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  person = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  no_account = load_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
+  company = load_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
+  foreign = load_credential ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
+                             "fiel/fiel-moral-EKU9003173C9-30001000000500003415.key");
+  if (person == NULL || no_account == NULL || company == NULL || foreign == NULL)
+    return;
+
+  /* The representative must have an account first (flow 2). */
+  tramite = start_tramite (client, no_account, "RAQN770121HDFMZV08", "RAQÑ7701212M3", "company.register", eku, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_REPRESENTATIVE_REQUIRED);
+  g_clear_error (&error);
+
+  /* The company does not start it: its representative does. */
+  tramite = start_tramite (client, company, HOLDER_CURP, "IIA040805DZ4", "company.register", eku, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_PERSONA_FISICA_REQUIRED);
+  g_clear_error (&error);
+
+  tramite = start_tramite (client, person, HOLDER_CURP, HOLDER_RFC, "company.register", bad_rfc, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RFC);
+  g_clear_error (&error);
+
+  /* EKU's e.firma names another representative (VADA800927HSRSRL05). */
+  tramite = start_tramite (client, person, HOLDER_CURP, HOLDER_RFC, "company.register", eku, &error);
+  g_assert_no_error (error);
+  answer = cosign (client, foreign, "VADA800927HSRSRL05", "EKU9003173C9", tramite, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CURP_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "representante legal"));
+  g_assert_null (answer);
+  g_assert_cmpuint (count_rows ("SELECT role FROM cosignatures WHERE folio = ?",
+                                json_object_get_string_member (tramite, "folio")), ==, 0);
+
+  /* Uploads are idempotent: the very same request again (a lost answer)
+   * gets the first answer and stores nothing new; the key cannot carry
+   * another file. A 1025 KB PDF is refused as such even sent by hand. */
+  {
+    g_autoptr(GBytes) pdf = make_pdf (500);
+    g_autoptr(GBytes) other = make_pdf (501);
+    g_autoptr(GBytes) oversized = make_pdf_of_size (1025 * 1024);
+    g_autofree char *key = g_uuid_string_random ();
+    g_autofree char *path = g_strconcat ("/v1/tramites/", json_object_get_string_member (tramite, "folio"),
+                                         "/attachments/poder-portada", NULL);
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+    g_autofree char *reused = NULL;
+    g_autofree char *big = NULL;
+    SoupMessageHeaders *proof = NULL;
+    guint status = 0;
+
+    raw_request ("PUT", "application/pdf", fixture.http_url, path, pdf, "tramite.attach", HOLDER_CURP, HOLDER_RFC,
+                 person, key, NULL, &proof, &status, &first);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+    raw_request ("PUT", "application/pdf", fixture.http_url, path, pdf, "tramite.attach", HOLDER_CURP, HOLDER_RFC,
+                 person, key, proof, NULL, &status, &second);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+    g_assert_cmpstr (first, ==, second);
+    g_assert_cmpuint (count_rows ("SELECT kind FROM attachments WHERE folio = ?",
+                                  json_object_get_string_member (tramite, "folio")), ==, 1);
+    raw_request ("PUT", "application/pdf", fixture.http_url, path, other, "tramite.attach", HOLDER_CURP, HOLDER_RFC,
+                 person, key, NULL, NULL, &status, &reused);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_UNPROCESSABLE_ENTITY);
+    g_assert_nonnull (strstr (reused, "idempotency-key-reused"));
+    raw_request ("PUT", "application/pdf", fixture.http_url, path, oversized, "tramite.attach", HOLDER_CURP,
+                 HOLDER_RFC, person, NULL, NULL, NULL, &status, &big);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+    g_clear_pointer (&big, g_free);
+    {
+      g_autofree char *big_key = g_uuid_string_random ();
+
+      raw_request ("PUT", "application/pdf", fixture.http_url, path, oversized, "tramite.attach", HOLDER_CURP,
+                   HOLDER_RFC, person, big_key, NULL, NULL, &status, &big);
+    }
+    g_assert_cmpuint (status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+    g_assert_nonnull (strstr (big, "\"attachment-too-large\""));
+    soup_message_headers_unref (proof);
+  }
+}
+
+/* Register a company, then "Eliminar Empresa Representada" (no carta). */
+static void
+test_representative_remove (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) person = NULL;
+  g_autoptr(VntCredential) company = NULL;
+  g_autoptr(JsonObject) data = company_data ("H&E951128469", "H & E SA DE CV");
+  g_autoptr(JsonObject) remove = json_object_new ();
+  g_autoptr(JsonObject) none = json_object_new ();
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(GBytes) pdf = make_pdf (100);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rfcs = json_array_new ();
+  g_autoptr(JsonArray) unknown = json_array_new ();
+  const char *folio;
+
+  person = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  company = load_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
+  if (person == NULL || company == NULL)
+    return;
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "company.register", data, &error);
+  g_assert_no_error (error);
+  folio = json_object_get_string_member (tramite, "folio");
+  answer = upload (client, person, UPDATER_CURP, UPDATER_RFC, folio, "poder-portada", pdf, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = upload (client, person, UPDATER_CURP, UPDATER_RFC, folio, "poder-ultima-hoja", pdf, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = cosign (client, company, UPDATER_CURP, "H&E951128469", tramite, &error);
+  g_assert_no_error (error);
+  terms = get_terms (client);
+  content = finalize_full (client, person, UPDATER_CURP, UPDATER_RFC, tramite, terms, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&content, json_object_unref);
+  g_clear_pointer (&tramite, json_object_unref);
+
+  /* The companies that can be removed. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonObject) list = NULL;
+    JsonArray *companies;
+
+    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, store_result_cb, &result);
+    list = vnt_service_client_list_companies_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+    companies = json_object_get_array_member (list, "companies");
+    g_assert_cmpuint (json_array_get_length (companies), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (companies, 0), "company_rfc"),
+                     ==, "H&E951128469");
+  }
+
+  json_object_set_array_member (none, "company_rfcs", json_array_new ());
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "representative.remove", none, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_FIELD);
+  g_assert_nonnull (strstr (error->message, "al menos una empresa"));
+  g_clear_error (&error);
+
+  json_array_add_string_element (unknown, "IIA040805DZ4");
+  json_object_set_array_member (none, "company_rfcs", json_array_ref (unknown));
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "representative.remove", none, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_REGISTERED);
+  g_clear_error (&error);
+
+  json_array_add_string_element (rfcs, "H&E951128469");
+  json_object_set_array_member (remove, "company_rfcs", json_array_ref (rfcs));
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "representative.remove", remove, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_is_null (json_object_get_member (json_object_get_object_member (tramite, "requirements"),
+                                                            "terms")));
+  content = finalize_full (client, person, UPDATER_CURP, UPDATER_RFC, tramite, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==, "Su solicitud ha finalizado correctamente.");
+  g_assert_cmpuint (count_rows ("SELECT folio FROM representations WHERE company_rfc = ? AND removed_at IS NULL",
+                                "H&E951128469"), ==, 0);
+  g_clear_pointer (&tramite, json_object_unref);
+
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "representative.remove", remove, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_REGISTERED);
+  g_clear_error (&error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonObject) list = NULL;
+
+    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, store_result_cb, &result);
+    list = vnt_service_client_list_companies_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (array_length (list, "companies"), ==, 0);
+  }
+
+  /* Removed, the representative may be registered again. */
+  tramite = start_tramite (client, person, UPDATER_CURP, UPDATER_RFC, "company.register", data, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- IDSE ---- */
+
+#define IDSE_REGISTRO "Y5412345106"
+
+/* A new key and its PKCS#10, made here as the app makes them: the service
+ * never sees the key. */
+static GBytes *
+make_csr (VntPrivateKey **key_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntPrivateKey) key = vnt_keygen_generate (2048, NULL, &error);
+  GBytes *csr;
+
+  g_assert_no_error (error);
+  csr = vnt_request_writer_build (key, HOLDER_RFC, HOLDER_CURP, "nominas@example.mx", NULL, &error);
+  g_assert_no_error (error);
+  if (key_out != NULL)
+    *key_out = g_steal_pointer (&key);
+
+  return csr;
+}
+
+static char *
+bytes_to_base64 (GBytes *bytes)
+{
+  return g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static JsonObject *
+idse_request_data (const char *registro,
+                   const char *rfc,
+                   const char *usuario,
+                   const char *password,
+                   GBytes     *csr)
+{
+  JsonObject *data = json_object_new ();
+  JsonObject *solicitante = json_object_new ();
+  JsonObject *domicilio = json_object_new ();
+  g_autofree char *csr_b64 = bytes_to_base64 (csr);
+
+  json_object_set_string_member (data, "registro_patronal", registro);
+  json_object_set_string_member (data, "razon_social", "OSCAR KALA HAAK");
+  json_object_set_string_member (data, "rfc", rfc);
+  json_object_set_string_member (data, "usuario", usuario);
+  json_object_set_string_member (data, "password", password);
+  json_object_set_string_member (data, "telefono", "5555555555");
+  json_object_set_string_member (data, "email", "nominas@example.mx");
+  json_object_set_string_member (solicitante, "rol", "patron");
+  json_object_set_string_member (solicitante, "curp", HOLDER_CURP);
+  json_object_set_object_member (data, "solicitante", solicitante);
+  json_object_set_string_member (domicilio, "calle", "AV. REFORMA");
+  json_object_set_string_member (domicilio, "numero_exterior", "10");
+  json_object_set_string_member (domicilio, "colonia", "CENTRO");
+  json_object_set_string_member (domicilio, "estado", "DF");
+  json_object_set_string_member (domicilio, "municipio", "CUAUHTEMOC");
+  json_object_set_string_member (domicilio, "codigo_postal", "06000");
+  json_object_set_object_member (data, "domicilio", domicilio);
+  json_object_set_string_member (data, "csr", csr_b64);
+
+  return data;
+}
+
+static JsonObject *
+get_terms_id (VntServiceClient *client,
+              const char       *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *terms;
+
+  vnt_service_client_get_terms_async (client, id, NULL, store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return terms;
+}
+
+static JsonObject *
+practice_conclude (VntServiceClient  *client,
+                   const char        *folio,
+                   const char        *key,
+                   GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_practice_conclude_idse_async (client, folio, key, NULL, store_result_cb, &result);
+  return vnt_service_client_practice_conclude_idse_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+recover_npie (VntServiceClient  *client,
+              const char        *npie,
+              GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_recover_npie_async (client, npie, NULL, store_result_cb, &result);
+  return vnt_service_client_recover_npie_finish (client, wait_for (&result), error);
+}
+
+static VntCertificate *
+fetch_idse_certificate (VntServiceClient  *client,
+                        const char        *serial,
+                        JsonObject       **info)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VntCertificate *certificate;
+
+  vnt_service_client_get_idse_certificate_async (client, serial, NULL, store_result_cb, &result);
+  certificate = vnt_service_client_get_idse_certificate_finish (client, wait_for (&result), info, &error);
+  g_assert_no_error (error);
+
+  return certificate;
+}
+
+static void
+set_today (int year,
+           int month,
+           int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  if (year > 0)
+    g_date_set_dmy (&date, day, month, year);
+  vnt_sandbox_set_today_for_testing (fixture.http, year > 0 ? &date : NULL);
+}
+
+static char *
+run_openssl (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_message ("openssl: %s", err);
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+static char *
+write_temp (const char *name,
+            const void *data,
+            gsize       len)
+{
+  char *path = g_build_filename (fixture.dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* openssl, independently of GnuTLS: the certificate chains to the sandbox's
+ * IDSE CA and carries the key of the PKCS#10. */
+static void
+assert_issued_from (VntCertificate *certificate,
+                    VntPrivateKey  *key,
+                    const char     *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) spki = vnt_keygen_get_public_der (key, &error);
+  GBytes *ca_pem = vnt_idse_ca_get_certificate_pem (fixture.idse_ca);
+  GBytes *der = vnt_certificate_get_der (certificate);
+  g_autofree char *der_name = g_strconcat (name, ".cer", NULL);
+  g_autofree char *spki_name = g_strconcat (name, ".spki", NULL);
+  g_autofree char *ca_path = write_temp ("idse-ca.pem", g_bytes_get_data (ca_pem, NULL), g_bytes_get_size (ca_pem));
+  g_autofree char *cert_path = write_temp (der_name, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_autofree char *spki_path = write_temp (spki_name, g_bytes_get_data (spki, NULL), g_bytes_get_size (spki));
+  g_autofree char *verified = NULL;
+  g_autofree char *cert_key = NULL;
+  g_autofree char *csr_key = NULL;
+  g_autofree char *pem_path = g_strconcat (cert_path, ".pem", NULL);
+  const char *convert[] = { "openssl", "x509", "-inform", "DER", "-in", cert_path, "-out", pem_path, NULL };
+  const char *verify[] = { "openssl", "verify", "-CAfile", ca_path, pem_path, NULL };
+  const char *cert_pubkey[] = { "openssl", "x509", "-in", pem_path, "-noout", "-pubkey", NULL };
+  const char *key_pubkey[] = { "openssl", "pkey", "-pubin", "-inform", "DER", "-in", spki_path, NULL };
+  g_autofree char *converted = NULL;
+
+  g_assert_no_error (error);
+  if (g_find_program_in_path ("openssl") == NULL)
+    {
+      g_test_message ("openssl not found: the chain is checked with GnuTLS only");
+      g_assert_true (vnt_idse_ca_verify (fixture.idse_ca, certificate));
+      return;
+    }
+
+  converted = run_openssl (convert);
+  g_assert_nonnull (converted);
+  verified = run_openssl (verify);
+  g_assert_nonnull (verified);
+  g_assert_nonnull (strstr (verified, ": OK"));
+  cert_key = run_openssl (cert_pubkey);
+  csr_key = run_openssl (key_pubkey);
+  g_assert_nonnull (cert_key);
+  g_assert_cmpstr (cert_key, ==, csr_key);
+}
+
+/* A whole request: start, carta, acuse with the deadline, the visit to the
+ * Subdelegación (practice), the certificate. Returns the certificate and
+ * (in @npie) the NPIE. */
+static VntCertificate *
+issue_idse (VntServiceClient  *client,
+            VntCredential     *efirma,
+            const char        *usuario,
+            const char        *password,
+            VntPrivateKey    **key,
+            char             **npie)
+{
+  g_autoptr(GBytes) csr = make_csr (key);
+  g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, usuario, password, csr);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) terms = get_terms_id (client, "ctc-idse");
+  g_autoptr(JsonObject) concluded = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *certificate;
+
+  tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.request", data, &error);
+  g_assert_no_error (error);
+  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_no_error (error);
+  concluded = practice_conclude (client, json_object_get_string_member (tramite, "folio"), NULL, &error);
+  g_assert_no_error (error);
+  certificate = json_object_get_object_member (concluded, "certificate");
+  if (npie != NULL)
+    *npie = g_strdup (json_object_get_string_member (concluded, "npie"));
+
+  return fetch_idse_certificate (client, json_object_get_string_member (certificate, "serial"), NULL);
+}
+
+static void
+test_idse_request (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) efirma = NULL;
+  g_autoptr(VntCredential) csd = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not a request at all", 20);
+  g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, "kala2026", "Secreto2026", csr);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) concluded = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) recovered = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_id = g_uuid_string_random ();
+  const char *folio;
+  const char *serial;
+  const char *npie;
+  JsonObject *accepted;
+  struct {
+    const char *registro, *rfc, *usuario, *password;
+    GBytes *csr;
+    gint code;
+  } refusals[] = {
+    { "Y541234510", HOLDER_RFC, "kala2026", "Secreto2026", csr, VNT_NET_ERROR_INVALID_REGISTRO_PATRONAL },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala", "Secreto2026", csr, VNT_NET_ERROR_IDSE_USER_INVALID },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala.2026", "Secreto2026", csr, VNT_NET_ERROR_IDSE_USER_INVALID },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala2026", "Secreto 2026", csr, VNT_NET_ERROR_IDSE_PASSWORD_INVALID },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala2026", "Secreto2026Secreto2026x", csr, VNT_NET_ERROR_IDSE_PASSWORD_INVALID },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala2026", "KALA2026", csr, VNT_NET_ERROR_IDSE_PASSWORD_EQUALS_USER },
+    { IDSE_REGISTRO, HOLDER_RFC, "kala2026", "Secreto2026", garbage, VNT_NET_ERROR_INVALID_CSR },
+    { IDSE_REGISTRO, "IIA040805DZ4", "kala2026", "Secreto2026", csr, VNT_NET_ERROR_RFC_MISMATCH },
+  };
+
+  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  if (efirma == NULL || csd == NULL)
+    return;
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  /* The client knows the user/password rules before sending anything. */
+  g_assert_true (vnt_service_client_check_idse_credentials ("kala2026", "Secreto2026", &error));
+  g_assert_no_error (error);
+  g_assert_false (vnt_service_client_check_idse_credentials ("kala2026", "kala2026", &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_PASSWORD_EQUALS_USER);
+  g_clear_error (&error);
+  g_assert_false (vnt_service_client_check_idse_credentials ("kala_2026", "Secreto2026", &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_USER_INVALID);
+  g_clear_error (&error);
+
+  /* The service enforces every rule itself. */
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr(JsonObject) bad = idse_request_data (refusals[i].registro, refusals[i].rfc, refusals[i].usuario,
+                                                     refusals[i].password, refusals[i].csr);
+
+      tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.request", bad, &error);
+      g_assert_error (error, VNT_NET_ERROR, refusals[i].code);
+      g_assert_null (tramite);
+      g_clear_error (&error);
+    }
+  tramite = start_tramite (client, csd, HOLDER_CURP, HOLDER_RFC, "idse.request", data, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_EFIRMA);
+  g_clear_error (&error);
+
+  /* Finalized on Friday 18 December 2026: ten business days skip the
+   * weekends, Christmas and New Year's Day: Tuesday 5 January 2027. */
+  set_today (2026, 12, 18);
+  tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.request", data, &error);
+  g_assert_no_error (error);
+  folio = json_object_get_string_member (tramite, "folio");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (tramite, "requirements"), "terms"),
+                   ==, "ctc-idse");
+  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, get_terms (client), &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TERMS_NOT_ACCEPTED);
+  g_clear_error (&error);
+  terms = get_terms_id (client, "ctc-idse");
+  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
+  g_assert_no_error (error);
+  set_today (0, 0, 0);
+  accepted = json_object_get_object_member (content, "data");
+  g_assert_cmpstr (json_object_get_string_member (content, "status"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (accepted, "deadline"), ==, "2027-01-05");
+  g_assert_cmpstr (json_object_get_string_member (accepted, "registro_patronal"), ==, IDSE_REGISTRO);
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,
+                   "Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el 2027-01-05 para concluirla.");
+
+  /* Only a salted slow hash of the password is kept, nowhere the password. */
+  rows = vnt_sandbox_db_query (vnt_sandbox_get_db (fixture.http),
+                               "SELECT verifier FROM idse_requests WHERE folio = ?", "s", folio);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_true (g_str_has_prefix (((GPtrArray *) rows->pdata[0])->pdata[0], "pbkdf2-sha256$"));
+  g_assert_null (strstr (((GPtrArray *) rows->pdata[0])->pdata[0], "Secreto2026"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpuint (count_rows ("SELECT folio FROM tramites WHERE data LIKE '%Secreto2026%' AND folio = ?", folio), ==, 0);
+  g_assert_cmpuint (count_rows ("SELECT folio FROM tramites WHERE review LIKE '%Secreto2026%' AND folio = ?", folio), ==, 0);
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    vnt_service_client_get_idse_request_async (client, efirma, HOLDER_CURP, HOLDER_RFC, folio, NULL,
+                                               store_result_cb, &result);
+    status = vnt_service_client_get_idse_request_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (status, "status"), ==, "pending");
+    g_assert_true (json_node_is_null (json_object_get_member (status, "npie")));
+  }
+
+  /* The Subdelegación (practice): once, whatever the retries. */
+  set_today (2027, 1, 5);
+  concluded = practice_conclude (client, folio, key_id, &error);
+  g_assert_no_error (error);
+  again = practice_conclude (client, folio, key_id, &error);
+  g_assert_no_error (error);
+  set_today (0, 0, 0);
+  g_assert_cmpstr (json_object_get_string_member (concluded, "status"), ==, "issued");
+  npie = json_object_get_string_member (concluded, "npie");
+  g_assert_true (vnt_npie_validate (npie, NULL));
+  serial = json_object_get_string_member (json_object_get_object_member (concluded, "certificate"), "serial");
+  g_assert_cmpstr (serial, ==,
+                   json_object_get_string_member (json_object_get_object_member (again, "certificate"), "serial"));
+  g_assert_cmpuint (count_rows ("SELECT serial FROM idse_certificates WHERE folio = ?", folio), ==, 1);
+  g_clear_pointer (&again, json_object_unref);
+  again = practice_conclude (client, folio, NULL, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_clear_error (&error);
+
+  certificate = fetch_idse_certificate (client, serial, &info);
+  g_assert_cmpstr (vnt_certificate_get_number (certificate), ==, serial);
+  g_assert_cmpstr (vnt_certificate_get_rfc (certificate), ==, HOLDER_RFC);
+  g_assert_cmpstr (json_object_get_string_member (info, "status"), ==, "valid");
+  assert_issued_from (certificate, key, "issued");
+
+  /* Recovery by NPIE. */
+  recovered = recover_npie (client, npie, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (recovered, "registro_patronal"), ==, IDSE_REGISTRO);
+  g_assert_cmpuint (array_length (recovered, "certificates"), ==, 1);
+  g_clear_pointer (&recovered, json_object_unref);
+  recovered = recover_npie (client, "ZZ99999999", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NPIE_NOT_FOUND);
+  g_clear_error (&error);
+  recovered = recover_npie (client, "NPIE*1", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_NPIE);
+  g_clear_error (&error);
+
+  /* Certificado adicional for the same NPIE. */
+  {
+    g_autoptr(VntPrivateKey) second_key = NULL;
+    g_autoptr(GBytes) second_csr = make_csr (&second_key);
+    g_autofree char *second_b64 = bytes_to_base64 (second_csr);
+    g_autoptr(JsonObject) additional = json_object_new ();
+    g_autoptr(JsonObject) extra = NULL;
+    g_autoptr(JsonObject) extra_content = NULL;
+    g_autoptr(JsonObject) extra_concluded = NULL;
+    g_autoptr(VntCertificate) extra_certificate = NULL;
+
+    json_object_set_string_member (additional, "npie", "ZZ99999999");
+    json_object_set_string_member (additional, "usuario", "nomina2026");
+    json_object_set_string_member (additional, "password", "Otra2026clave");
+    json_object_set_string_member (additional, "email", "nominas@example.mx");
+    json_object_set_string_member (additional, "csr", second_b64);
+    extra = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.additional", additional, &error);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NPIE_NOT_FOUND);
+    g_clear_error (&error);
+
+    json_object_set_string_member (additional, "npie", npie);
+    extra = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.additional", additional, &error);
+    g_assert_no_error (error);
+    extra_content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, extra, terms, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (extra_content, "data"), "npie"),
+                     ==, npie);
+    extra_concluded = practice_conclude (client, json_object_get_string_member (extra, "folio"), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (extra_concluded, "npie"), ==, npie);
+    extra_certificate = fetch_idse_certificate (client,
+                                                json_object_get_string_member (json_object_get_object_member (extra_concluded, "certificate"), "serial"),
+                                                NULL);
+    assert_issued_from (extra_certificate, second_key, "additional");
+
+    recovered = recover_npie (client, npie, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (array_length (recovered, "certificates"), ==, 2);
+  }
+}
+
+/* The IDSE CA is made once beside the database, its key private, and read
+ * back on the next start. */
+static void
+test_idse_ca_files (void)
+{
+  g_autofree char *dir = g_build_filename (fixture.dir, "http", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "idse-ca-key.pem", NULL);
+  g_autoptr(VntIdseCa) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *verifier = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  again = vnt_idse_ca_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (vnt_certificate_equal (vnt_idse_ca_get_certificate (again),
+                                        vnt_idse_ca_get_certificate (fixture.idse_ca)));
+  g_assert_true (vnt_certificate_is_ca (vnt_idse_ca_get_certificate (again)));
+
+  /* Salted: the same password twice gives two verifiers, both good. */
+  verifier = vnt_idse_password_hash ("Secreto2026", &error);
+  g_assert_no_error (error);
+  g_assert_true (vnt_idse_password_verify ("Secreto2026", verifier));
+  g_assert_false (vnt_idse_password_verify ("Secreto2027", verifier));
+  g_assert_false (vnt_idse_password_verify ("Secreto2026", "pbkdf2-sha256$1$AAAA$AAAA"));
+  {
+    g_autofree char *other = vnt_idse_password_hash ("Secreto2026", &error);
+
+    g_assert_cmpstr (other, !=, verifier);
+    g_assert_true (vnt_idse_password_verify ("Secreto2026", other));
+  }
+}
+
+/* Past the deadline the Subdelegación cannot conclude it. */
+static void
+test_idse_deadline (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) efirma = NULL;
+  g_autoptr(GBytes) csr = make_csr (NULL);
+  g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, "tarde2026", "Tarde2026x", csr);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) concluded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (efirma == NULL)
+    return;
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  /* Thursday 10 September 2026: 16 September (Independence Day) is a
+   * statutory rest day, so the tenth business day is 25 September. */
+  set_today (2026, 9, 10);
+  tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.request", data, &error);
+  g_assert_no_error (error);
+  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, get_terms_id (client, "ctc-idse"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "deadline"),
+                   ==, "2026-09-25");
+
+  set_today (2026, 9, 28);
+  concluded = practice_conclude (client, json_object_get_string_member (tramite, "folio"), NULL, &error);
+  set_today (0, 0, 0);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_REQUEST_EXPIRED);
+  g_assert_null (concluded);
+  g_assert_cmpuint (count_rows ("SELECT folio FROM idse_requests WHERE status = 'expired' AND folio = ?",
+                                json_object_get_string_member (tramite, "folio")), ==, 1);
+}
+
+/* Cancellation: signed by the IDSE certificate itself, with its user and
+ * password. */
+static void
+test_idse_cancel (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) efirma = NULL;
+  g_autoptr(VntCredential) idse = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autoptr(JsonObject) cancel = json_object_new ();
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) recovered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *npie = NULL;
+  const char *serial;
+
+  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  if (efirma == NULL)
+    return;
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  certificate = issue_idse (client, efirma, "cancela26", "Cancela2026", &key, &npie);
+  serial = vnt_certificate_get_number (certificate);
+  idse = vnt_credential_new_from_private_key (certificate, key, &error);
+  g_assert_no_error (error);
+
+  json_object_set_string_member (cancel, "serial", serial);
+  json_object_set_string_member (cancel, "usuario", "cancela26");
+  json_object_set_string_member (cancel, "password", "Equivocada1");
+  json_object_set_string_member (cancel, "motivo", "perdida");
+
+  tramite = start_tramite (client, idse, "", HOLDER_RFC, "idse.cancel", cancel, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_CREDENTIALS_WRONG);
+  g_clear_error (&error);
+
+  /* An e.firma is not the IDSE certificate. */
+  json_object_set_string_member (cancel, "password", "Cancela2026");
+  tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.cancel", cancel, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_CERTIFICATE);
+  g_clear_error (&error);
+
+  tramite = start_tramite (client, idse, "", HOLDER_RFC, "idse.cancel", cancel, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (json_object_get_string_member (tramite, "folio"), "Cancela2026"));
+  content = finalize_full (client, idse, "", HOLDER_RFC, tramite, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==, "Tu certificado digital fue cancelado.");
+
+  recovered = recover_npie (client, npie, &error);
+  g_assert_no_error (error);
+  {
+    JsonArray *list = json_object_get_array_member (recovered, "certificates");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *item = json_array_get_object_element (list, i);
+
+        if (g_str_equal (json_object_get_string_member (item, "serial"), serial))
+          {
+            g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "cancelled");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  /* A cancelled certificate signs nothing any more. */
+  g_clear_pointer (&tramite, json_object_unref);
+  tramite = start_tramite (client, idse, "", HOLDER_RFC, "idse.cancel", cancel, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_REVOKED);
+  g_assert_null (tramite);
+}
+
+/* An IDSE certificate that expired @days_ago, recorded as this service's. */
+static VntCredential *
+expired_idse_credential (const char *number,
+                         int         days_ago,
+                         const char *npie)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) not_after = g_date_time_add_days (now, -days_ago);
+  g_autoptr(GDateTime) not_before = g_date_time_add_days (not_after, -730);
+  g_autoptr(GBytes) der = vnt_idse_ca_issue (fixture.idse_ca, csr, "OSCAR KALA HAAK", HOLDER_RFC, number,
+                                             not_before, not_after, &error);
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autofree char *verifier = vnt_idse_password_hash ("Vieja2024x", &error);
+  VntSandboxDb *db = vnt_sandbox_get_db (fixture.http);
+
+  g_assert_no_error (error);
+  g_assert_true (vnt_sandbox_db_execute (db, NULL, &error,
+                                         "INSERT OR IGNORE INTO idse_employers (npie, rfc, registro_patronal, created_at) "
+                                         "VALUES (?, ?, ?, 1)", "sss", npie, HOLDER_RFC, IDSE_REGISTRO));
+  g_assert_true (vnt_sandbox_db_execute (db, NULL, &error,
+                                         "INSERT INTO idse_certificates (serial, npie, folio, usuario, verifier, der, "
+                                         "not_before, not_after, status) VALUES (?, ?, 'IDSE-2024-000001', 'vieja2024', ?, ?, ?, ?, 'valid')",
+                                         "sssbii", number, npie, verifier, der, g_date_time_to_unix (not_before),
+                                         g_date_time_to_unix (not_after)));
+  g_assert_no_error (error);
+
+  certificate = vnt_certificate_new_from_bytes (der, &error);
+  g_assert_no_error (error);
+  return vnt_credential_new_from_private_key (certificate, key, NULL);
+}
+
+static void
+test_idse_renew (void)
+{
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) expired = expired_idse_credential ("00009000000000000001", 10, "SB77777777");
+  g_autoptr(VntCredential) too_old = expired_idse_credential ("00009000000000000002", 400, "SB77777777");
+  g_autoptr(VntPrivateKey) new_key = NULL;
+  g_autoptr(GBytes) new_csr = make_csr (&new_key);
+  g_autofree char *new_csr_b64 = bytes_to_base64 (new_csr);
+  g_autoptr(JsonObject) renew = json_object_new ();
+  g_autoptr(JsonObject) cancel = json_object_new ();
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(VntCertificate) renewed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *accepted;
+
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+
+  /* Expired: no longer good for anything but its renewal. */
+  json_object_set_string_member (cancel, "serial", "00009000000000000001");
+  json_object_set_string_member (cancel, "usuario", "vieja2024");
+  json_object_set_string_member (cancel, "password", "Vieja2024x");
+  json_object_set_string_member (cancel, "motivo", "otro");
+  tramite = start_tramite (client, expired, "", HOLDER_RFC, "idse.cancel", cancel, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_EXPIRED);
+  g_clear_error (&error);
+
+  json_object_set_string_member (renew, "serial", "00009000000000000002");
+  json_object_set_string_member (renew, "email", "nominas@example.mx");
+  json_object_set_string_member (renew, "csr", new_csr_b64);
+  tramite = start_tramite (client, too_old, "", HOLDER_RFC, "idse.renew", renew, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_EXPIRED);
+  g_clear_error (&error);
+
+  /* Signed with the old certificate, for the old certificate and its RFC. */
+  tramite = start_tramite (client, expired, "", "IIA040805DZ4", "idse.renew", renew, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_RFC_MISMATCH);
+  g_clear_error (&error);
+  tramite = start_tramite (client, expired, "", HOLDER_RFC, "idse.renew", renew, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+  g_clear_error (&error);
+  json_object_set_string_member (renew, "serial", "00009000000000000001");
+  tramite = start_tramite (client, expired, "", HOLDER_RFC, "idse.renew", renew, &error);
+  g_assert_no_error (error);
+  content = finalize_full (client, expired, "", HOLDER_RFC, tramite, get_terms_id (client, "ctc-idse"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,
+                   "Se ha generado exitosamente su Certificado Digital.");
+  accepted = json_object_get_object_member (content, "data");
+  g_assert_cmpstr (json_object_get_string_member (accepted, "previous_serial"), ==, "00009000000000000001");
+  g_assert_cmpstr (json_object_get_string_member (accepted, "npie"), ==, "SB77777777");
+
+  renewed = fetch_idse_certificate (client, json_object_get_string_member (accepted, "serial"), &info);
+  g_assert_cmpstr (json_object_get_string_member (info, "status"), ==, "valid");
+  g_assert_cmpint (vnt_certificate_get_days_left (renewed, NULL), >, 700);
+  assert_issued_from (renewed, new_key, "renewed");
+  g_assert_cmpuint (count_rows ("SELECT serial FROM idse_certificates WHERE status = 'renewed' AND serial = ?",
+                                "00009000000000000001"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1471,6 +2672,14 @@ main (int    argc,
   g_test_add_func ("/sandbox/tramites/create-flow", test_create_flow);
   g_test_add_func ("/sandbox/tramites/start-refusals", test_start_refusals);
   g_test_add_func ("/sandbox/tramites/idempotency", test_idempotency);
+  g_test_add_func ("/sandbox/companies/register", test_company_register);
+  g_test_add_func ("/sandbox/companies/refusals", test_company_refusals);
+  g_test_add_func ("/sandbox/companies/remove", test_representative_remove);
+  g_test_add_func ("/sandbox/idse/request", test_idse_request);
+  g_test_add_func ("/sandbox/idse/ca-files", test_idse_ca_files);
+  g_test_add_func ("/sandbox/idse/deadline", test_idse_deadline);
+  g_test_add_func ("/sandbox/idse/cancel", test_idse_cancel);
+  g_test_add_func ("/sandbox/idse/renew", test_idse_renew);
   g_test_add_func ("/sandbox/program", test_program);
   g_test_add_func ("/sandbox/program-killed", test_program_killed);
 

@@ -159,6 +159,48 @@ test_pkcs1_not_a_signature (void)
   }
 }
 
+/* A signer certificate whose public key GnuTLS cannot read (found by the
+ * fuzzer: GnuTLS 3.7 leaked a key object verifying with it; a leak checker,
+ * valgrind or ASan, sees that). Refused as a signature that cannot be
+ * checked. */
+static void
+test_cms_unreadable_signer_key (void)
+{
+  g_autoptr(VntCredential) credential = open_credential (CER, KEY);
+  g_autoptr(GBytes) data = sample_data ();
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(VntCertificate) signer = NULL;
+  g_autoptr(GError) error = NULL;
+  /* rsaEncryption: first in the certificate's public key info. */
+  static const guint8 rsa_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
+  g_autofree guint8 *copy = NULL;
+  gboolean found = FALSE;
+  const guint8 *der;
+  gsize len;
+
+  if (credential == NULL)
+    return;
+
+  cms = vnt_credential_sign_cms (credential, data, FALSE, &error);
+  g_assert_no_error (error);
+  der = g_bytes_get_data (cms, &len);
+  copy = g_memdup2 (der, len);
+  for (gsize i = 0; i + sizeof rsa_oid <= len && !found; i++)
+    if (memcmp (copy + i, rsa_oid, sizeof rsa_oid) == 0)
+      {
+        copy[i + sizeof rsa_oid - 1] = 0x7f;
+        found = TRUE;
+      }
+  g_assert_true (found);
+  damaged = g_bytes_new (copy, len);
+
+  signer = vnt_signature_verify_cms (damaged, NULL, NULL, &error);
+  g_assert_null (signer);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == VNT_CRYPTO_ERROR);
+}
+
 static void
 test_cms_attached (void)
 {
@@ -778,6 +820,7 @@ main (int    argc,
   g_test_add_func ("/signature/cms/not-a-signature", test_cms_not_a_signature);
   g_test_add_func ("/signature/async", test_sign_async);
   g_test_add_func ("/signature/threads", test_sign_threads);
+  g_test_add_func ("/signature/cms-unreadable-signer-key", test_cms_unreadable_signer_key);
   g_test_add_func ("/signature/openssl/verifies-ours", test_openssl_verifies_ours);
   g_test_add_func ("/signature/openssl/we-verify-theirs", test_we_verify_openssl);
   g_test_add_func ("/signature/openssl/we-verify-theirs-keyid", test_we_verify_openssl_keyid);

@@ -396,6 +396,14 @@ test_add_file_errors (void)
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
   g_clear_error (&error);
 
+  /* Folders and devices are refused before reading. */
+  g_assert_false (vnt_trust_store_add_file (store, g_get_tmp_dir (), &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
+  g_clear_error (&error);
+  g_assert_false (vnt_trust_store_add_file (store, "/dev/null", &error));
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
+  g_clear_error (&error);
+
   if (key == NULL)
     return;
 
@@ -457,6 +465,38 @@ test_fixture_ca (void)
   g_assert_no_error (error);
   assert_status (store, valid_certificate, TODAY, VNT_CHAIN_STATUS_VALID);
   assert_status (store, bad_certificate, TODAY, VNT_CHAIN_STATUS_BAD_SIGNATURE);
+
+  /* Valid, but not up to Banco de México: the words must not claim SAT. */
+  g_assert_false (vnt_trust_store_chains_to_banxico (store, valid_certificate, NULL));
+  g_assert_null (strstr (vnt_chain_status_to_message_for_anchor (VNT_CHAIN_STATUS_VALID, FALSE), "SAT:"));
+  g_assert_cmpstr (vnt_chain_status_to_message_for_anchor (VNT_CHAIN_STATUS_VALID, FALSE), !=,
+                   vnt_chain_status_to_message (VNT_CHAIN_STATUS_VALID));
+  g_assert_cmpstr (vnt_chain_status_to_message_for_anchor (VNT_CHAIN_STATUS_VALID, TRUE), ==,
+                   vnt_chain_status_to_message (VNT_CHAIN_STATUS_VALID));
+}
+
+/* A SAT certificate chains up to a bundled Banco de México root, also in a
+ * store with more CAs added. */
+static void
+test_chains_to_banxico (void)
+{
+  g_autoptr(VntCertificate) certificate = open_sat (VALID_PROD_CSD);
+  g_autoptr(VntCertificate) test = open_sat ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer");
+  g_autofree char *ca = vnt_test_fixture_path ("ca.cer");
+  g_autoptr(VntTrustStore) store = vnt_trust_store_new_default ();
+  g_autoptr(VntTrustStore) empty = vnt_trust_store_new ();
+  g_autoptr(GDateTime) today = at (TODAY);
+
+  if (certificate == NULL || test == NULL)
+    return;
+
+  g_assert_true (vnt_trust_store_chains_to_banxico (vnt_trust_store_get_default (), certificate, today));
+  g_assert_false (vnt_trust_store_chains_to_banxico (vnt_trust_store_get_default (), test, today));
+  g_assert_false (vnt_trust_store_chains_to_banxico (empty, certificate, today));
+
+  if (g_file_test (ca, G_FILE_TEST_EXISTS))
+    g_assert_true (vnt_trust_store_add_file (store, ca, NULL));
+  g_assert_true (vnt_trust_store_chains_to_banxico (store, certificate, today));
 }
 
 typedef struct {
@@ -555,6 +595,7 @@ main (int    argc,
   g_test_add_func ("/crypto/trust-store/add-file-errors", test_add_file_errors);
   g_test_add_func ("/crypto/trust-store/only-cas-vouch", test_only_cas_vouch);
   g_test_add_func ("/crypto/trust-store/fixture-ca", test_fixture_ca);
+  g_test_add_func ("/crypto/trust-store/chains-to-banxico", test_chains_to_banxico);
   g_test_add_func ("/crypto/trust-store/threads", test_threads);
   g_test_add_func ("/crypto/trust-store/status-strings", test_status_strings);
 

@@ -67,6 +67,10 @@ run_checks (Job   *job,
       password = from_file;
     }
 
+  if (!efirma_check_input_file (job->cer, &job->error) ||
+      !efirma_check_input_file (job->key, &job->error))
+    return;
+
   /* NULL --now is the current time. */
   job->report = vnt_check_files_at (job->cer, job->key, password, self->trust, self->now, TRUE, NULL);
 }
@@ -314,7 +318,8 @@ print_job (Check *self,
   if (certificate != NULL)
     {
       efirma_table_add_certificate_with_chain (table, certificate,
-                                               vnt_check_report_get_chain_status (job->report), self->now);
+                                               vnt_check_report_get_chain_status (job->report),
+                                               self->trust, self->now);
       efirma_table_print (table, "  ");
     }
 

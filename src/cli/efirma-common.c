@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -309,13 +311,17 @@ efirma_needs_password (const char *cer,
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* A path that is no file gets its message from the check, not a prompt. */
+  if (!efirma_check_input_file (cer, NULL) || !efirma_check_input_file (key, NULL))
+    return FALSE;
+
   if (key != NULL)
     {
       info = vnt_key_info_new_from_file (key, NULL);
       return info == NULL || vnt_key_info_get_encrypted (info);
     }
 
-  data = efirma_read_input (cer, NULL);
+  data = efirma_read_input_max (cer, EFIRMA_MAX_CREDENTIAL_FILE, NULL);
   if (data == NULL)
     return FALSE;
 
@@ -404,27 +410,33 @@ efirma_parse_now (const char  *text,
 }
 
 GBytes *
-efirma_read_input (const char  *path,
-                   GError     **error)
+efirma_read_input_max (const char  *path,
+                       gsize        max,
+                       GError     **error)
 {
-  g_autoptr(GByteArray) data = NULL;
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  gboolean is_stdin = path == NULL || g_str_equal (path, "-");
   guint8 buf[65536];
+  int fd = STDIN_FILENO;
 
-  if (path != NULL && !g_str_equal (path, "-"))
+  /* Read by hand, not with g_file_get_contents(): a device or a huge file
+   * given by mistake must end in a message, not in all the memory. */
+  if (!is_stdin)
     {
-      char *contents = NULL;
-      gsize len = 0;
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        {
+          int saved = errno;
 
-      /* GLib's message already names the file. */
-      if (!g_file_get_contents (path, &contents, &len, error))
-        return NULL;
-      return g_bytes_new_take (contents, len);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Could not read “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
     }
 
-  data = g_byte_array_new ();
   for (;;)
     {
-      ssize_t n = read (STDIN_FILENO, buf, sizeof buf);
+      ssize_t n = read (fd, buf, sizeof buf);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -432,22 +444,82 @@ efirma_read_input (const char  *path,
         {
           int saved = errno;
 
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       _("Could not read the standard input: %s"), g_strerror (saved));
-          return NULL;
+          if (is_stdin)
+            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                         _("Could not read the standard input: %s"), g_strerror (saved));
+          else
+            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                         _("Could not read “%s”: %s"), path, g_strerror (saved));
+          break;
         }
       if (n == 0)
         break;
-      if (data->len + n > EFIRMA_MAX_INPUT)
+      if (data->len + (gsize) n > max)
         {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                       _("The standard input is larger than 256 MiB. Pass a file instead."));
-          return NULL;
+          g_autofree char *size = g_format_size (max);
+
+          if (is_stdin)
+            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                         _("The standard input is larger than %s. Check that it is the right input."), size);
+          else
+            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                         _("“%s” is larger than %s. Check that it is the right file."), path, size);
+          break;
         }
       g_byte_array_append (data, buf, n);
     }
 
+  if (!is_stdin)
+    close (fd);
+  if (error != NULL && *error != NULL)
+    return NULL;
+
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+gboolean
+efirma_check_input_file (const char  *path,
+                         GError     **error)
+{
+  GStatBuf st;
+
+  if (path == NULL || g_str_equal (path, "-"))
+    return TRUE;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not read “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Pipes are fine (--cer <(…)); devices and folders are not files. */
+  if (S_ISDIR (st.st_mode) || S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("“%s” is not a file. Choose the .cer, .key or .pfx file."), path);
+      return FALSE;
+    }
+
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > EFIRMA_MAX_CREDENTIAL_FILE)
+    {
+      g_autofree char *size = g_format_size (EFIRMA_MAX_CREDENTIAL_FILE);
+
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("“%s” is larger than %s. Check that it is the right file."), path, size);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GBytes *
+efirma_read_input (const char  *path,
+                   GError     **error)
+{
+  return efirma_read_input_max (path, EFIRMA_MAX_INPUT, error);
 }
 
 gboolean
@@ -738,13 +810,14 @@ efirma_table_add_certificate (EfirmaTable    *table,
 {
   int chain = trust != NULL ? (int) vnt_trust_store_verify (trust, certificate, now, NULL) : -1;
 
-  efirma_table_add_certificate_with_chain (table, certificate, chain, now);
+  efirma_table_add_certificate_with_chain (table, certificate, chain, trust, now);
 }
 
 void
 efirma_table_add_certificate_with_chain (EfirmaTable    *table,
                                          VntCertificate *certificate,
                                          int             chain,
+                                         VntTrustStore  *trust,
                                          GDateTime      *now)
 {
   g_autofree char *not_before = format_validity (vnt_certificate_get_not_before (certificate));
@@ -812,5 +885,12 @@ efirma_table_add_certificate_with_chain (EfirmaTable    *table,
   efirma_table_add (table, _("Issuer"), vnt_certificate_get_issuer_name (certificate));
   efirma_table_add (table, _("Key"), key);
   if (chain >= 0)
-    efirma_table_add (table, _("Chain of trust"), vnt_chain_status_to_message (chain));
+    {
+      /* "Issued by SAT" only when the chain ends at Banco de México, not at
+       * a CA added with --ca. */
+      gboolean banxico = trust == NULL || (chain != VNT_CHAIN_STATUS_VALID && chain != VNT_CHAIN_STATUS_EXPIRED)
+                         || vnt_trust_store_chains_to_banxico (trust, certificate, now);
+
+      efirma_table_add (table, _("Chain of trust"), vnt_chain_status_to_message_for_anchor (chain, banxico));
+    }
 }

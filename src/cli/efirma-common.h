@@ -94,8 +94,18 @@ VntTrustStore *efirma_trust_store_new    (char       **ca_files,
 gboolean       efirma_parse_now          (const char  *text,
                                           GDateTime  **now,
                                           GError     **error);
-/* Reads FILE, or standard input for NULL or "-". */
+/* Reads FILE, or standard input for NULL or "-", up to 256 MiB. */
 GBytes        *efirma_read_input         (const char  *path,
+                                          GError     **error);
+/* The same, refusing more than @max bytes (G_FILE_ERROR). */
+GBytes        *efirma_read_input_max     (const char  *path,
+                                          gsize        max,
+                                          GError     **error);
+/* Certificates, keys, PKCS#12 and requests are a few KiB. */
+#define EFIRMA_MAX_CREDENTIAL_FILE (10 * 1024 * 1024)
+/* Refuses, before anything reads it, a credential path that is a folder, a
+ * device (/dev/zero) or larger than EFIRMA_MAX_CREDENTIAL_FILE. */
+gboolean       efirma_check_input_file   (const char  *path,
                                           GError     **error);
 /* Writes to FILE (replacing it), or standard output for NULL or "-". */
 gboolean       efirma_write_output       (const char  *path,
@@ -144,9 +154,11 @@ void         efirma_table_add_certificate (EfirmaTable    *table,
                                            VntTrustStore  *trust,
                                            GDateTime      *now);
 
+/* @trust (nullable) is the store that gave @chain, to word it truly. */
 void         efirma_table_add_certificate_with_chain (EfirmaTable    *table,
                                                       VntCertificate *certificate,
                                                       int             chain,
+                                                      VntTrustStore  *trust,
                                                       GDateTime      *now);
 
 /* Pads @text with spaces to @width terminal columns. */

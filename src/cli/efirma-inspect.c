@@ -6,6 +6,7 @@
 #include "crypto/vnt-csr.h"
 #include "crypto/vnt-file-type.h"
 #include "crypto/vnt-key-info.h"
+#include "crypto/vnt-signature.h"
 #include "efirma-common.h"
 
 typedef struct {
@@ -29,6 +30,8 @@ typedef struct {
   VntKeyInfo *key_info;
   VntCsr *csr;
   gboolean pkcs12_protected;
+  /* A .ren: @certificate signed @csr. */
+  gboolean renewal;
 } Inspection;
 
 static void
@@ -91,6 +94,31 @@ open_pkcs12 (Inspect    *self,
   inspection->certificate = g_object_ref (vnt_credential_get_certificate (credential));
 }
 
+/* A .ren of `efirma renew` or SAT's Certifica: CMS SignedData by the
+ * current e.firma over the new request (.req). FALSE when @data is not one. */
+static gboolean
+open_renewal (Inspection *inspection,
+              GBytes     *data)
+{
+  g_autoptr(VntCertificate) signer = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GError) error = NULL;
+  VntCsr *csr;
+
+  signer = vnt_signature_verify_cms (data, NULL, &content, &error);
+  if (signer == NULL || content == NULL)
+    return FALSE;
+
+  csr = vnt_csr_new_from_bytes (content, NULL);
+  if (csr == NULL)
+    return FALSE;
+
+  inspection->renewal = TRUE;
+  inspection->certificate = g_steal_pointer (&signer);
+  inspection->csr = csr;
+  return TRUE;
+}
+
 static Inspection *
 inspect_file (Inspect    *self,
               const char *file)
@@ -100,7 +128,7 @@ inspect_file (Inspect    *self,
 
   inspection->file = g_strdup (file);
 
-  data = efirma_read_input (file, &inspection->error);
+  data = efirma_read_input_max (file, EFIRMA_MAX_CREDENTIAL_FILE, &inspection->error);
   if (data == NULL)
     return g_steal_pointer (&inspection);
 
@@ -128,6 +156,8 @@ inspect_file (Inspect    *self,
 
     case VNT_FILE_TYPE_UNKNOWN:
     default:
+      if (open_renewal (inspection, data))
+        break;
       /* The certificate reader's error tells the user what to do. */
       inspection->certificate = vnt_certificate_new_from_bytes (data, &inspection->error);
       if (inspection->certificate != NULL)
@@ -240,8 +270,11 @@ inspection_to_json (Inspect    *self,
     json_builder_add_null_value (builder);
   else
     json_builder_add_value (builder, efirma_error_to_json (inspection->error));
-  add_string (builder, "type",
-              inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
+  if (inspection->renewal)
+    add_string (builder, "type", "renewal");
+  else
+    add_string (builder, "type",
+                inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
 
   json_builder_set_member_name (builder, "certificate");
   if (inspection->certificate != NULL)
@@ -380,6 +413,20 @@ print_inspection (Inspect    *self,
   if (inspection->error != NULL)
     {
       g_print ("%s: %s\n", inspection->file, inspection->error->message);
+      return;
+    }
+
+  if (inspection->renewal)
+    {
+      g_autoptr(EfirmaTable) request = efirma_table_new ();
+
+      g_print ("%s — %s\n", inspection->file, _("renewal request (.ren)"));
+      g_print ("  %s\n", _("New certificate request:"));
+      add_csr_rows (request, inspection->csr);
+      efirma_table_print (request, "    ");
+      g_print ("  %s\n", _("Signed with the current e.firma:"));
+      efirma_table_add_certificate (table, inspection->certificate, self->trust, self->now);
+      efirma_table_print (table, "    ");
       return;
     }
 

@@ -78,6 +78,46 @@ efirma_new_password_read (const EfirmaPasswordSource  *source,
 }
 
 gboolean
+efirma_passwords_read (const EfirmaPasswordSource  *source,
+                       const char                  *cer,
+                       const char                  *key,
+                       const char                  *prompt,
+                       const EfirmaPasswordSource  *new_source,
+                       VntKeyProtection             protection,
+                       VntSecret                  **password,
+                       VntSecret                  **new_password,
+                       GError                     **error)
+{
+  g_autoptr(VntSecret) current = NULL;
+
+  if (efirma_needs_password (cer, key))
+    {
+      current = efirma_password_read (source, prompt, error);
+      if (current == NULL)
+        return FALSE;
+    }
+
+  *new_password = efirma_new_password_read (new_source, protection, error);
+  if (*new_password == NULL)
+    return FALSE;
+
+  *password = g_steal_pointer (&current);
+  return TRUE;
+}
+
+gboolean
+efirma_refuse_existing (const char *path)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  efirma_usage_error (g_get_prgname (),
+                      _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
+                      path);
+  return FALSE;
+}
+
+gboolean
 efirma_check_bits (int *bits)
 {
   if (*bits == 0)

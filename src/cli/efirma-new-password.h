@@ -24,6 +24,20 @@ gboolean   efirma_refuse_new_password_in_argv (int                         argc,
 VntSecret *efirma_new_password_read           (const EfirmaPasswordSource *source,
                                                VntKeyProtection            protection,
                                                GError                    **error);
+/* The password of the existing @key (asked with @prompt, or NULL when
+ * efirma_needs_password (@cer, @key) says it has none) and then, with
+ * efirma_new_password_read (), the one for the new file. */
+gboolean   efirma_passwords_read              (const EfirmaPasswordSource *source,
+                                               const char                 *cer,
+                                               const char                 *key,
+                                               const char                 *prompt,
+                                               const EfirmaPasswordSource *new_source,
+                                               VntKeyProtection            protection,
+                                               VntSecret                 **password,
+                                               VntSecret                 **new_password,
+                                               GError                    **error);
+/* FALSE (after printing why) when @path exists: new files never replace. */
+gboolean   efirma_refuse_existing             (const char                 *path);
 /* Parses --bits: 2048 (0 means the default) or 4096. */
 gboolean   efirma_check_bits                  (int                        *bits);
 /* Prints the exit message for @error and returns the exit code. */

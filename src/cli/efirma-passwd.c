@@ -43,33 +43,14 @@ efirma_passwd_main (int    argc,
       efirma_usage_error (g_get_prgname (), _("Give --key and --out."));
       goto out;
     }
-  if (g_file_test (out, G_FILE_TEST_EXISTS))
-    {
-      efirma_usage_error (g_get_prgname (),
-                          _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                          out);
-      goto out;
-    }
+  if (!efirma_refuse_existing (out))
+    goto out;
 
   protection = modern ? VNT_KEY_PROTECTION_MODERN : VNT_KEY_PROTECTION_SAT;
 
-  if (efirma_needs_password (NULL, key))
-    {
-      password = efirma_password_read (&source, _("Current password of the private key: "), &error);
-      if (password == NULL)
-        {
-          status = efirma_report_error (error);
-          goto out;
-        }
-    }
-  new_password = efirma_new_password_read (&new_source, protection, &error);
-  if (new_password == NULL)
-    {
-      status = efirma_report_error (error);
-      goto out;
-    }
-
-  if (!vnt_sat_key_change_password (key, password, out, new_password, protection, NULL, &error))
+  if (!efirma_passwords_read (&source, NULL, key, _("Current password of the private key: "),
+                              &new_source, protection, &password, &new_password, &error) ||
+      !vnt_sat_key_change_password (key, password, out, new_password, protection, NULL, &error))
     {
       status = efirma_report_error (error);
       goto out;

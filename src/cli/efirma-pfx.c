@@ -46,31 +46,12 @@ efirma_pfx_main (int    argc,
       efirma_usage_error (g_get_prgname (), _("Give --cer, --key and --out."));
       goto out;
     }
-  if (g_file_test (out, G_FILE_TEST_EXISTS))
-    {
-      efirma_usage_error (g_get_prgname (),
-                          _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                          out);
-      goto out;
-    }
+  if (!efirma_refuse_existing (out))
+    goto out;
 
-  if (efirma_needs_password (cer, key))
-    {
-      password = efirma_password_read (&source, _("Password of the private key: "), &error);
-      if (password == NULL)
-        {
-          status = efirma_report_error (error);
-          goto out;
-        }
-    }
-  new_password = efirma_new_password_read (&new_source, VNT_KEY_PROTECTION_MODERN, &error);
-  if (new_password == NULL)
-    {
-      status = efirma_report_error (error);
-      goto out;
-    }
-
-  if (!vnt_pkcs12_writer_save (cer, key, password, out, new_password,
+  if (!efirma_passwords_read (&source, cer, key, _("Password of the private key: "),
+                              &new_source, VNT_KEY_PROTECTION_MODERN, &password, &new_password, &error) ||
+      !vnt_pkcs12_writer_save (cer, key, password, out, new_password,
                                compat ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
                                NULL, &error))
     {

@@ -72,17 +72,8 @@ efirma_renew_main (int    argc,
       goto out;
     }
 
-  if (efirma_needs_password (NULL, key))
-    {
-      password = efirma_password_read (&source, _("Password of the current e.firma: "), &error);
-      if (password == NULL)
-        {
-          status = efirma_report_error (error);
-          goto out;
-        }
-    }
-  new_password = efirma_new_password_read (&new_source, VNT_KEY_PROTECTION_SAT, &error);
-  if (new_password == NULL)
+  if (!efirma_passwords_read (&source, NULL, key, _("Password of the current e.firma: "),
+                              &new_source, VNT_KEY_PROTECTION_SAT, &password, &new_password, &error))
     {
       status = efirma_report_error (error);
       goto out;

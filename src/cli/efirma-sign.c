@@ -73,7 +73,8 @@ efirma_sign_main (int    argc,
       goto out;
     }
 
-  if (!efirma_password_for_pair (&source, cer, key, &password, &error))
+  if (!efirma_check_input_file (cer, &error) || !efirma_check_input_file (key, &error) ||
+      !efirma_password_for_pair (&source, cer, key, &password, &error))
     {
       efirma_usage_error (g_get_prgname (), "%s", error->message);
       goto out;

@@ -74,7 +74,7 @@ efirma_verify_main (int    argc,
 
   if (!efirma_parse_now (now_text, &now, &error) ||
       (trust = efirma_trust_store_new (ca_files, &error)) == NULL ||
-      (signature = efirma_read_input (signature_path, &error)) == NULL ||
+      (signature = efirma_read_input_max (signature_path, EFIRMA_MAX_CREDENTIAL_FILE, &error)) == NULL ||
       (cer != NULL && (expected = vnt_certificate_new_from_file (cer, &error)) == NULL))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);

@@ -8,6 +8,8 @@
 
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
+#include "vnt-private-key-private.h"
 #include "vnt-x509-name.h"
 
 #define OID_CN "2.5.4.3"
@@ -132,23 +134,6 @@ split_moral_field (const char  *field,
   return TRUE;
 }
 
-static char *
-hex_encode (const guint8 *data,
-            gsize         len)
-{
-  static const char digits[] = "0123456789abcdef";
-  char *out = g_malloc (len * 2 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      out[2 * i] = digits[data[i] >> 4];
-      out[2 * i + 1] = digits[data[i] & 0xf];
-    }
-  out[len * 2] = '\0';
-
-  return out;
-}
-
 static void
 read_serial (VntCertificate *self)
 {
@@ -159,7 +144,7 @@ read_serial (VntCertificate *self)
   if (gnutls_x509_crt_get_serial (self->crt, serial, &size) < 0 || size == 0)
     return;
 
-  self->serial_hex = hex_encode (serial, size);
+  self->serial_hex = vnt_crypto_hex_encode (serial, size);
 
   /* SAT's "número de certificado" is the serial's bytes read as ASCII. */
   all_digits = TRUE;
@@ -771,38 +756,21 @@ vnt_certificate_new_from_file (const char  *path,
       return NULL;
     }
 
-  if (info != NULL)
-    bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
-
+  /* Capped, and no devices or pipes: /dev/zero would never end. */
+  bytes = vnt_crypto_read_file (path, error);
   if (bytes == NULL)
-    {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                   _("Could not read “%s”: %s. Check that the file exists and that you may open it."),
-                   display, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   return vnt_certificate_new_from_bytes (bytes, error);
 }
 
-static void
-new_from_file_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+open_certificate (const char  *path,
+                  const char  *second_path,
+                  const char  *password,
+                  GError     **error)
 {
-  const char *path = task_data;
-  GError *error = NULL;
-  VntCertificate *certificate;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  certificate = vnt_certificate_new_from_file (path, &error);
-  if (certificate == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, certificate, g_object_unref);
+  return vnt_certificate_new_from_file (path, error);
 }
 
 void
@@ -811,15 +779,11 @@ vnt_certificate_new_from_file_async (const char          *path,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_certificate_new_from_file_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, new_from_file_thread);
+  vnt_crypto_open_in_thread (path, NULL, NULL, open_certificate, vnt_certificate_new_from_file_async,
+                             cancellable, callback, user_data);
 }
 
 VntCertificate *

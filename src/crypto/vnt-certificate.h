@@ -32,6 +32,8 @@ void                vnt_certificate_new_from_file_async     (const char      *pa
 VntCertificate     *vnt_certificate_new_from_file_finish    (GAsyncResult    *result,
                                                              GError         **error);
 
+/* The certificate's DER bytes, owned by @self (transfer none): g_bytes_ref()
+ * them to keep them past @self. */
 GBytes             *vnt_certificate_get_der                 (VntCertificate  *self);
 /* RFC of the holder; for persona moral, the company's. */
 const char         *vnt_certificate_get_rfc                 (VntCertificate  *self);

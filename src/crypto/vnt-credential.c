@@ -9,6 +9,7 @@
 #include "vnt-certificate-private.h"
 #include "vnt-credential.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-private-key-private.h"
 
 struct _VntCredential
@@ -176,43 +177,6 @@ vnt_credential_new_from_files (const char  *cer_path,
   return vnt_credential_new (cer_data, key_data, password, error);
 }
 
-typedef struct
-{
-  char *cer_path;
-  char *key_path;
-  char *password;
-} OpenData;
-
-static void
-open_data_free (OpenData *data)
-{
-  g_free (data->cer_path);
-  g_free (data->key_path);
-  vnt_secret_free (data->password);
-  g_free (data);
-}
-
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  OpenData *data = task_data;
-  GError *error = NULL;
-  VntCredential *credential;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  credential = vnt_credential_new_from_files (data->cer_path, data->key_path,
-                                              data->password, &error);
-  if (credential == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, credential, g_object_unref);
-}
-
 void
 vnt_credential_new_from_files_async (const char          *cer_path,
                                      const char          *key_path,
@@ -221,22 +185,12 @@ vnt_credential_new_from_files_async (const char          *cer_path,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenData *data;
-
   g_return_if_fail (cer_path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (OpenData, 1);
-  data->cer_path = g_strdup (cer_path);
-  data->key_path = g_strdup (key_path);
-  data->password = g_strdup (password != NULL ? password : "");
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_credential_new_from_files_async);
-  /* The destroy notify wipes the password copy. */
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_thread);
+  vnt_crypto_open_in_thread (cer_path, key_path, password != NULL ? password : "",
+                             (VntCryptoOpenFunc) vnt_credential_new_from_files,
+                             vnt_credential_new_from_files_async, cancellable, callback, user_data);
 }
 
 VntCredential *

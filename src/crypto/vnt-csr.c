@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-csr.h"
 #include "vnt-der.h"
+#include "vnt-private-key-private.h"
 #include "vnt-x509-name.h"
 
 #define OID_X500_UNIQUE_IDENTIFIER "2.5.4.45"
@@ -234,13 +236,7 @@ load (VntCsr  *self,
   gnutls_memset (challenge, 0, sizeof challenge);
 
   if (gnutls_x509_crq_get_key_id (crq, GNUTLS_KEYID_USE_SHA256, key_id, &key_id_size) >= 0)
-    {
-      GString *hex = g_string_sized_new (key_id_size * 2);
-
-      for (gsize i = 0; i < key_id_size; i++)
-        g_string_append_printf (hex, "%02x", key_id[i]);
-      self->key_id = g_string_free (hex, FALSE);
-    }
+    self->key_id = vnt_crypto_hex_encode (key_id, key_id_size);
 
   ok = TRUE;
 
@@ -270,37 +266,26 @@ VntCsr *
 vnt_csr_new_from_file (const char  *path,
                        GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                   _("Could not read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
+  /* Capped, and refusing devices and folders: a wrong path must not read
+   * /dev/zero to the end. */
+  bytes = vnt_crypto_read_file (path, error);
+  if (bytes == NULL)
+    return NULL;
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   return vnt_csr_new_from_bytes (bytes, error);
 }
 
-static void
-vnt_csr_new_from_file_thread (GTask        *task,
-                              gpointer      source_object,
-                              gpointer      task_data,
-                              GCancellable *cancellable)
+static gpointer
+open_csr (const char  *path,
+          const char  *second_path,
+          const char  *password,
+          GError     **error)
 {
-  GError *error = NULL;
-  VntCsr *result = vnt_csr_new_from_file (task_data, &error);
-
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, g_object_unref);
+  return vnt_csr_new_from_file (path, error);
 }
 
 void
@@ -309,14 +294,10 @@ vnt_csr_new_from_file_async (const char          *path,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_csr_new_from_file_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, vnt_csr_new_from_file_thread);
+  vnt_crypto_open_in_thread (path, NULL, NULL, open_csr, vnt_csr_new_from_file_async,
+                             cancellable, callback, user_data);
 }
 
 VntCsr *

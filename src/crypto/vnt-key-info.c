@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-der.h"
+#include "vnt-private-key-private.h"
 #include "vnt-key-info.h"
 
 struct _VntKeyInfo
@@ -97,18 +99,6 @@ lookup (const char *oid,
   return NULL;
 }
 
-static char *
-hex (const guint8 *data,
-     gsize         len)
-{
-  GString *s = g_string_sized_new (len * 2);
-
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (s, "%02x", data[i]);
-
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 damaged (GError **error)
 {
@@ -131,7 +121,7 @@ read_salt_and_iterations (VntKeyInfo   *self,
       !vnt_der_get_uint (&iterations, &count) || count > G_MAXUINT)
     return FALSE;
 
-  self->salt_hex = hex (salt.value, salt.len);
+  self->salt_hex = vnt_crypto_hex_encode (salt.value, salt.len);
   self->iterations = count;
   return TRUE;
 }
@@ -463,40 +453,26 @@ VntKeyInfo *
 vnt_key_info_new_from_file (const char  *path,
                             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-  VntKeyInfo *info;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                   _("Could not read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
+  /* Capped, and refusing devices and folders: a wrong path must not read
+   * /dev/zero to the end. */
+  bytes = vnt_crypto_read_file (path, error);
+  if (bytes == NULL)
+    return NULL;
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  info = vnt_key_info_new_from_bytes (bytes, error);
-
-  return info;
+  return vnt_key_info_new_from_bytes (bytes, error);
 }
 
-static void
-vnt_key_info_new_from_file_thread (GTask        *task,
-                                   gpointer      source_object,
-                                   gpointer      task_data,
-                                   GCancellable *cancellable)
+static gpointer
+open_key_info (const char  *path,
+               const char  *second_path,
+               const char  *password,
+               GError     **error)
 {
-  GError *error = NULL;
-  VntKeyInfo *result = vnt_key_info_new_from_file (task_data, &error);
-
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, g_object_unref);
+  return vnt_key_info_new_from_file (path, error);
 }
 
 void
@@ -505,14 +481,10 @@ vnt_key_info_new_from_file_async (const char          *path,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_key_info_new_from_file_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, vnt_key_info_new_from_file_thread);
+  vnt_crypto_open_in_thread (path, NULL, NULL, open_key_info, vnt_key_info_new_from_file_async,
+                             cancellable, callback, user_data);
 }
 
 VntKeyInfo *

@@ -42,26 +42,6 @@
 /* PKCS#12 KDF block size for SHA-1 and SHA-256. */
 #define KDF_V 64
 
-typedef struct
-{
-  guint8 *data;
-  gsize   len;
-} Secret;
-
-static void
-secret_clear (Secret *s)
-{
-  if (s->data != NULL)
-    {
-      vnt_memzero (s->data, s->len);
-      g_free (s->data);
-    }
-  s->data = NULL;
-  s->len = 0;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Secret, secret_clear)
-
 static void
 set_pkcs12_error (GError     **error,
                   const char  *why)
@@ -73,9 +53,9 @@ set_pkcs12_error (GError     **error,
 /* The password as PKCS#12's own schemes take it: a BMPString (UTF-16BE)
  * with a final 0x0000. */
 static gboolean
-password_to_bmp (const char  *password,
-                 Secret      *out,
-                 GError     **error)
+password_to_bmp (const char       *password,
+                 VntSecretBuffer  *out,
+                 GError          **error)
 {
   gsize written = 0;
   char *utf16 = g_convert (password, -1, "UTF-16BE", "UTF-8", NULL, &written, NULL);
@@ -99,7 +79,7 @@ password_to_bmp (const char  *password,
 static void
 pkcs12_kdf (gnutls_digest_algorithm_t  hash,
             guint8                     id,
-            const Secret              *password,
+            const VntSecretBuffer     *password,
             const guint8              *salt,
             gsize                      salt_len,
             guint                      iterations,
@@ -109,7 +89,7 @@ pkcs12_kdf (gnutls_digest_algorithm_t  hash,
   gsize u = gnutls_hash_get_len (hash);
   gsize s_len = KDF_V * ((salt_len + KDF_V - 1) / KDF_V);
   gsize p_len = KDF_V * ((password->len + KDF_V - 1) / KDF_V);
-  g_auto(Secret) block = { NULL, 0 };
+  g_auto(VntSecretBuffer) block = { NULL, 0 };
   guint8 d[KDF_V], a[64], b[KDF_V];
   gsize done = 0;
 
@@ -161,12 +141,12 @@ pkcs12_kdf (gnutls_digest_algorithm_t  hash,
 
 /* pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292, appendix C). */
 static gboolean
-pbe_3des_encrypt (const guint8  *data,
-                  gsize          len,
-                  const Secret  *bmp,
-                  GBytes       **parameters,
-                  GBytes       **ciphertext,
-                  GError       **error)
+pbe_3des_encrypt (const guint8           *data,
+                  gsize                   len,
+                  const VntSecretBuffer  *bmp,
+                  GBytes                **parameters,
+                  GBytes                **ciphertext,
+                  GError                **error)
 {
   g_autoptr(VntAsn1Node) params = NULL;
   g_autofree char *iterations = g_strdup_printf ("%u", COMPAT_ITERATIONS);
@@ -214,15 +194,15 @@ pbe_3des_encrypt (const guint8  *data,
 
 /* Encrypts a bag's contents as @profile says; gives the algorithm OID. */
 static gboolean
-encrypt_bag (VntPkcs12Profile   profile,
-             const guint8      *data,
-             gsize              len,
-             const char        *password,
-             const Secret      *bmp,
-             const char       **oid,
-             GBytes           **parameters,
-             GBytes           **ciphertext,
-             GError           **error)
+encrypt_bag (VntPkcs12Profile       profile,
+             const guint8          *data,
+             gsize                  len,
+             const char            *password,
+             const VntSecretBuffer *bmp,
+             const char           **oid,
+             GBytes               **parameters,
+             GBytes               **ciphertext,
+             GError               **error)
 {
   if (profile == VNT_PKCS12_PROFILE_COMPAT)
     {
@@ -303,13 +283,13 @@ safe_contents (const char  *bag_id,
 }
 
 static GBytes *
-certificate_safe (VntCertificate    *certificate,
-                  VntPkcs12Profile   profile,
-                  const char        *password,
-                  const Secret      *bmp,
-                  const char        *name,
-                  GBytes            *key_id,
-                  GError           **error)
+certificate_safe (VntCertificate        *certificate,
+                  VntPkcs12Profile       profile,
+                  const char            *password,
+                  const VntSecretBuffer *bmp,
+                  const char            *name,
+                  GBytes                *key_id,
+                  GError               **error)
 {
   g_autoptr(VntAsn1Node) bag = NULL;
   g_autoptr(VntAsn1Node) encrypted = NULL;
@@ -353,15 +333,14 @@ certificate_safe (VntCertificate    *certificate,
 }
 
 static GBytes *
-key_safe (VntPrivateKey     *key,
-          VntPkcs12Profile   profile,
-          const char        *password,
-          const Secret      *bmp,
-          const char        *name,
-          GBytes            *key_id,
-          GError           **error)
+key_safe (VntPrivateKey         *key,
+          VntPkcs12Profile       profile,
+          const char            *password,
+          const VntSecretBuffer *bmp,
+          const char            *name,
+          GBytes                *key_id,
+          GError               **error)
 {
-  gnutls_x509_privkey_t x509 = NULL;
   gnutls_datum_t plain = { NULL, 0 };
   g_autoptr(VntAsn1Node) info = NULL;
   g_autoptr(GBytes) parameters = NULL;
@@ -371,12 +350,7 @@ key_safe (VntPrivateKey     *key,
   gboolean ok;
   int ret;
 
-  ret = gnutls_privkey_export_x509 (vnt_private_key_lock (key), &x509);
-  vnt_private_key_unlock (key);
-  if (ret == 0)
-    ret = gnutls_x509_privkey_export2_pkcs8 (x509, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &plain);
-  /* deinit wipes the copy. */
-  g_clear_pointer (&x509, gnutls_x509_privkey_deinit);
+  ret = vnt_sat_key_export_plain (key, &plain);
   if (ret < 0)
     {
       set_pkcs12_error (error, gnutls_strerror (ret));
@@ -412,7 +386,7 @@ vnt_pkcs12_writer_build (VntCertificate    *certificate,
   gboolean compat = profile == VNT_PKCS12_PROFILE_COMPAT;
   gnutls_digest_algorithm_t mac_hash = compat ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_SHA256;
   guint iterations = compat ? COMPAT_ITERATIONS : MODERN_ITERATIONS;
-  g_auto(Secret) bmp = { NULL, 0 };
+  g_auto(VntSecretBuffer) bmp = { NULL, 0 };
   g_autoptr(GBytes) key_id = NULL;
   g_autoptr(GBytes) cert_safe = NULL;
   g_autoptr(GBytes) key_contents = NULL;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "core/vnt-core-utils.h"
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-private-key-private.h"
 
 /* A .cer, .key or .pfx is a few KiB: refuse to slurp a film by mistake. */
@@ -61,23 +63,6 @@ static void
 vnt_private_key_init (VntPrivateKey *self)
 {
   g_mutex_init (&self->lock);
-}
-
-static char *
-hex_encode (const guint8 *data,
-            gsize         len)
-{
-  static const char digits[] = "0123456789abcdef";
-  char *out = g_malloc (len * 2 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      out[i * 2] = digits[data[i] >> 4];
-      out[i * 2 + 1] = digits[data[i] & 0xf];
-    }
-  out[len * 2] = '\0';
-
-  return out;
 }
 
 GBytes *
@@ -212,7 +197,7 @@ vnt_private_key_new_take_gnutls (gnutls_x509_privkey_t   key,
   self = g_object_new (VNT_TYPE_PRIVATE_KEY, NULL);
   self->algorithm = algorithm;
   self->bits = bits;
-  self->id = hex_encode (id, id_size);
+  self->id = vnt_crypto_hex_encode (id, id_size);
   self->encryption = g_strdup (encryption);
   /* Under the empty password a key is as open as in the clear. */
   self->was_encrypted = encryption != NULL && encoding != VNT_PASSWORD_ENCODING_NONE;
@@ -620,6 +605,239 @@ vnt_crypto_is_pkcs12 (GBytes *data)
   return ret == 0;
 }
 
+/* What the bytes hold, read from the PEM label or the first DER fields, so
+ * that each key goes to the one GnuTLS reader that fits it. */
+typedef enum
+{
+  KEY_SHAPE_UNKNOWN,
+  KEY_SHAPE_PKCS8,            /* PrivateKeyInfo, in the clear */
+  KEY_SHAPE_ENCRYPTED_PKCS8,  /* EncryptedPrivateKeyInfo (SAT's .key) */
+  KEY_SHAPE_BARE,             /* PKCS#1 RSA, SEC1 EC or DSA, in the clear */
+  KEY_SHAPE_LEGACY_ENCRYPTED, /* OpenSSL PEM with Proc-Type/DEK-Info */
+  KEY_SHAPE_PKCS12,
+} KeyShape;
+
+/* One DER tag and length at @off; FALSE when it does not fit in @len. */
+static gboolean
+der_read_header (const guint8 *buf,
+                 gsize         len,
+                 gsize         off,
+                 guint8       *tag,
+                 gsize        *header_len,
+                 gsize        *content_len)
+{
+  gsize content = 0;
+  guint n;
+
+  if (off + 2 > len)
+    return FALSE;
+
+  *tag = buf[off];
+  if (buf[off + 1] < 0x80)
+    {
+      *header_len = 2;
+      *content_len = buf[off + 1];
+      return TRUE;
+    }
+
+  n = buf[off + 1] & 0x7f;
+  if (n == 0 || n > 4 || off + 2 + n > len)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    content = (content << 8) | buf[off + 2 + i];
+
+  *header_len = 2 + n;
+  *content_len = content;
+  return TRUE;
+}
+
+static KeyShape
+der_key_shape (const guint8 *buf,
+               gsize         len)
+{
+  gsize header, content, first_header, first_len, second_header, second_len, off;
+  guint8 tag, first_tag, second_tag, version;
+
+  if (!der_read_header (buf, len, 0, &tag, &header, &content) || tag != 0x30)
+    return KEY_SHAPE_UNKNOWN;
+  if (!der_read_header (buf, len, header, &first_tag, &first_header, &first_len))
+    return KEY_SHAPE_UNKNOWN;
+
+  /* EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING } */
+  if (first_tag == 0x30)
+    return KEY_SHAPE_ENCRYPTED_PKCS8;
+  if (first_tag != 0x02 || first_len != 1)
+    return KEY_SHAPE_UNKNOWN;
+
+  off = header + first_header;
+  /* A file cut inside the version number. */
+  if (off + 1 > len)
+    return KEY_SHAPE_UNKNOWN;
+  version = buf[off];
+  if (!der_read_header (buf, len, off + 1, &second_tag, &second_header, &second_len))
+    return KEY_SHAPE_UNKNOWN;
+
+  /* version, then AlgorithmIdentifier (PKCS#8) or ContentInfo (PFX v3). */
+  if (second_tag == 0x30)
+    return version == 3 ? KEY_SHAPE_PKCS12 : KEY_SHAPE_PKCS8;
+  /* version, then the modulus (RSA, DSA) or the private value (EC). */
+  if (second_tag == 0x02 || second_tag == 0x04)
+    return KEY_SHAPE_BARE;
+
+  return KEY_SHAPE_UNKNOWN;
+}
+
+static KeyShape
+pem_key_shape (const char *block,
+               gsize       len)
+{
+  const char *label = block + strlen ("-----BEGIN ");
+  const char *label_end = find_bytes (label, len - strlen ("-----BEGIN "), "-----");
+  gsize label_len;
+
+  if (find_bytes (block, len, "Proc-Type:") != NULL || find_bytes (block, len, "DEK-Info:") != NULL)
+    return KEY_SHAPE_LEGACY_ENCRYPTED;
+  if (label_end == NULL)
+    return KEY_SHAPE_UNKNOWN;
+
+  label_len = label_end - label;
+  if (label_len == strlen ("ENCRYPTED PRIVATE KEY") && memcmp (label, "ENCRYPTED PRIVATE KEY", label_len) == 0)
+    return KEY_SHAPE_ENCRYPTED_PKCS8;
+  if (label_len == strlen ("PRIVATE KEY") && memcmp (label, "PRIVATE KEY", label_len) == 0)
+    return KEY_SHAPE_PKCS8;
+  if ((label_len == strlen ("RSA PRIVATE KEY") && memcmp (label, "RSA PRIVATE KEY", label_len) == 0)
+      || (label_len == strlen ("EC PRIVATE KEY") && memcmp (label, "EC PRIVATE KEY", label_len) == 0)
+      || (label_len == strlen ("DSA PRIVATE KEY") && memcmp (label, "DSA PRIVATE KEY", label_len) == 0))
+    return KEY_SHAPE_BARE;
+
+  return KEY_SHAPE_UNKNOWN;
+}
+
+/* The PEM ciphers GnuTLS reads, with their block size (= IV size). */
+static const struct
+{
+  const char *name;
+  guint       block;
+} legacy_pem_ciphers[] = {
+  { "DES-CBC", 8 },
+  { "DES-EDE3-CBC", 8 },
+  { "AES-128-CBC", 16 },
+  { "AES-192-CBC", 16 },
+  { "AES-256-CBC", 16 },
+  { "CAMELLIA-128-CBC", 16 },
+  { "CAMELLIA-192-CBC", 16 },
+  { "CAMELLIA-256-CBC", 16 },
+};
+
+static gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+/* An OpenSSL "Proc-Type: 4,ENCRYPTED" block must be whole before GnuTLS
+ * decrypts it: its CBC decryption aborts the process on ciphertext that is
+ * not a whole number of blocks. @block is BEGIN line through END line. */
+static gboolean
+check_legacy_pem (const char  *block,
+                  gsize        len,
+                  GError     **error)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = g_strndup (block, len);
+  gboolean proc_type = FALSE, ended = FALSE;
+  guint cipher_block = 0, n_lines, i;
+  gsize body_chars = 0, padding = 0, decoded;
+
+  /* A NUL inside would hide the rest of the text from the checks below. */
+  if (memchr (block, '\0', len) != NULL)
+    goto damaged;
+
+  /* CRLF line ends (a key mailed from Windows) are fine. */
+  lines = g_strsplit_set (text, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    g_strchomp (lines[i]);
+  n_lines = g_strv_length (lines);
+
+  /* BEGIN line, then headers up to the first empty line. */
+  for (i = 1; i < n_lines && lines[i][0] != '\0'; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_str_has_prefix (line, "Proc-Type: "))
+        {
+          if (!g_str_equal (line, "Proc-Type: 4,ENCRYPTED") || proc_type)
+            goto damaged;
+          proc_type = TRUE;
+        }
+      else if (g_str_has_prefix (line, "DEK-Info: "))
+        {
+          const char *value = line + strlen ("DEK-Info: ");
+          const char *comma = strchr (value, ',');
+          gsize iv_len;
+
+          if (comma == NULL || cipher_block != 0)
+            goto damaged;
+          for (guint c = 0; c < G_N_ELEMENTS (legacy_pem_ciphers); c++)
+            if (strlen (legacy_pem_ciphers[c].name) == (gsize) (comma - value)
+                && memcmp (value, legacy_pem_ciphers[c].name, comma - value) == 0)
+              cipher_block = legacy_pem_ciphers[c].block;
+          if (cipher_block == 0)
+            {
+              set_unsupported_encryption (error);
+              return FALSE;
+            }
+
+          iv_len = strlen (comma + 1);
+          if (iv_len != 2 * cipher_block)
+            goto damaged;
+          for (const char *h = comma + 1; *h != '\0'; h++)
+            if (!g_ascii_isxdigit (*h))
+              goto damaged;
+        }
+      else if (strchr (line, ':') == NULL)
+        goto damaged;
+    }
+  if (!proc_type || cipher_block == 0)
+    goto damaged;
+
+  /* Blank lines, then base64 up to the END line. */
+  for (; i < n_lines && lines[i][0] == '\0'; i++)
+    ;
+  for (; i < n_lines; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, "-----END "))
+        {
+          ended = TRUE;
+          break;
+        }
+      for (const char *c = line; *c != '\0'; c++)
+        {
+          if (*c == '=' && body_chars > 0)
+            padding++;
+          else if (is_base64_char (*c) && padding == 0)
+            ;
+          else
+            goto damaged;
+          body_chars++;
+        }
+    }
+
+  if (!ended || body_chars == 0 || body_chars % 4 != 0 || padding > 2)
+    goto damaged;
+  decoded = body_chars / 4 * 3 - padding;
+  if (decoded % cipher_block != 0)
+    goto damaged;
+
+  return TRUE;
+
+damaged:
+  set_damaged_key (error);
+  return FALSE;
+}
+
 /* The key could not be read and is not an encrypted key: say what it is. */
 static VntPrivateKey *
 classify_failure (const guint8  *buf,
@@ -704,20 +922,145 @@ legacy_pem_encryption (const char *block,
   return g_strdup_printf ("OpenSSL PEM %.*s", (int) (stop - dek), dek);
 }
 
+/* Tries the password as typed and its variants with the one reader that
+ * fits @shape: one decryption per attempt. */
+static VntPrivateKey *
+open_encrypted (KeyShape                shape,
+                const gnutls_datum_t   *datum,
+                gnutls_x509_crt_fmt_t   format,
+                const char             *password,
+                const char             *encryption,
+                guint                   iterations,
+                GError                **error)
+{
+  g_auto(Candidates) candidates = { 0 };
+  gnutls_x509_privkey_t key = NULL;
+  int ret, first_ret = GNUTLS_E_DECRYPTION_FAILED;
+
+  candidates_init (&candidates, password);
+  for (guint i = 0; i < candidates.n; i++)
+    {
+      const char *candidate = candidates.secret[i];
+
+      gnutls_x509_privkey_init (&key);
+      if (shape == KEY_SHAPE_ENCRYPTED_PKCS8)
+        ret = gnutls_x509_privkey_import_pkcs8 (key, datum, format, candidate, 0);
+      else if (shape == KEY_SHAPE_LEGACY_ENCRYPTED)
+        ret = gnutls_x509_privkey_import_openssl (key, datum, candidate);
+      else
+        ret = gnutls_x509_privkey_import2 (key, datum, format, candidate, 0);
+      if (ret == 0)
+        {
+          VntPrivateKey *self;
+
+          self = vnt_private_key_new_take_gnutls (key, encryption, candidates.encoding[i], error);
+          if (self != NULL)
+            self->iterations = iterations;
+          return self;
+        }
+      g_clear_pointer (&key, gnutls_x509_privkey_deinit);
+
+      /* Only the text as typed tells damage from a wrong password. */
+      if (i == 0)
+        first_ret = ret;
+      if (!is_wrong_password_code (first_ret))
+        break;
+    }
+  ret = first_ret;
+
+  if (ret == GNUTLS_E_UNKNOWN_CIPHER_TYPE || ret == GNUTLS_E_UNKNOWN_HASH_ALGORITHM
+      || ret == GNUTLS_E_UNIMPLEMENTED_FEATURE || ret == GNUTLS_E_INSUFFICIENT_SECURITY)
+    set_unsupported_encryption (error);
+  else if (!is_wrong_password_code (ret))
+    set_damaged_key (error);
+  else
+    vnt_crypto_set_wrong_password (error, password);
+
+  return NULL;
+}
+
+/* Whether the encrypted key of an EncryptedPrivateKeyInfo is a whole number
+ * of @block bytes long: cut short, it is damaged, not under another password. */
+static gboolean
+pkcs8_ciphertext_is_whole (const gnutls_datum_t  *datum,
+                           gnutls_x509_crt_fmt_t  format,
+                           guint                  block)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  gsize header, content, alg_header, alg_len, data_header, data_len;
+  guint8 tag, alg_tag, data_tag;
+  gboolean whole = FALSE;
+
+  if (block <= 1)
+    return TRUE;
+
+  if (format == GNUTLS_X509_FMT_PEM)
+    {
+      if (gnutls_pem_base64_decode2 ("ENCRYPTED PRIVATE KEY", datum, &der) < 0)
+        return TRUE;  /* GnuTLS will say what is wrong. */
+    }
+  else
+    {
+      der.data = datum->data;
+      der.size = datum->size;
+    }
+
+  /* SEQUENCE { AlgorithmIdentifier, OCTET STRING encryptedData } */
+  if (der_read_header (der.data, der.size, 0, &tag, &header, &content)
+      && der_read_header (der.data, der.size, header, &alg_tag, &alg_header, &alg_len)
+      && der_read_header (der.data, der.size, header + alg_header + alg_len, &data_tag, &data_header, &data_len)
+      && data_tag == 0x04)
+    whole = data_len > 0 && data_len % block == 0;
+  else
+    whole = TRUE;
+
+  if (format == GNUTLS_X509_FMT_PEM)
+    gnutls_free (der.data);
+
+  return whole;
+}
+
+/* Scheme and iterations of an EncryptedPrivateKeyInfo; FALSE when @datum is
+ * not one GnuTLS can read. *whole is FALSE when its ciphertext is cut. */
+static gboolean
+pkcs8_encryption (const gnutls_datum_t   *datum,
+                  gnutls_x509_crt_fmt_t   format,
+                  char                  **encryption,
+                  guint                  *iterations,
+                  gboolean               *whole)
+{
+  unsigned int schema = 0, cipher = 0, iter = 0;
+  char *oid = NULL;
+  int ret;
+
+  ret = gnutls_pkcs8_info (datum, format, &schema, &cipher, NULL, NULL, &iter, &oid);
+  gnutls_free (oid);
+  if (ret < 0)
+    return FALSE;
+
+  *encryption = g_strdup (gnutls_pkcs_schema_get_name (schema));
+  if (*encryption == NULL)
+    *encryption = g_strdup ("PKCS#8");
+  *iterations = iter;
+  *whole = pkcs8_ciphertext_is_whole (datum, format, gnutls_cipher_get_block_size (cipher));
+  return TRUE;
+}
+
 VntPrivateKey *
 vnt_private_key_new_from_bytes (GBytes      *data,
                                 const char  *password,
                                 GError     **error)
 {
-  g_auto(Candidates) candidates = { 0 };
   g_autofree char *encryption = NULL;
   gnutls_x509_privkey_t key = NULL;
   gnutls_x509_crt_fmt_t format;
   gnutls_datum_t datum;
   const guint8 *buf;
+  KeyShape shape;
   guint iterations = 0;
+  gboolean whole = TRUE;
   gsize len;
-  int ret, first_ret = GNUTLS_E_DECRYPTION_FAILED;
+  int ret;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -753,8 +1096,14 @@ vnt_private_key_new_from_bytes (GBytes      *data,
       format = GNUTLS_X509_FMT_PEM;
       datum.data = (guint8 *) block;
       datum.size = block_len;
-      if (find_bytes (block, block_len, "Proc-Type: 4,ENCRYPTED") != NULL)
-        encryption = legacy_pem_encryption (block, block_len);
+      shape = pem_key_shape (block, block_len);
+      if (shape == KEY_SHAPE_LEGACY_ENCRYPTED)
+        {
+          if (!check_legacy_pem (block, block_len, error))
+            return NULL;
+          encryption = legacy_pem_encryption (block, block_len);
+          return open_encrypted (shape, &datum, format, password, encryption, 0, error);
+        }
     }
   else
     {
@@ -773,12 +1122,38 @@ vnt_private_key_new_from_bytes (GBytes      *data,
         }
 
       /* A .pfx where the key goes: its key is the key. */
-      if (vnt_crypto_is_pkcs12 (data))
+      shape = der_key_shape (buf, len);
+      if ((shape == KEY_SHAPE_PKCS12 || shape == KEY_SHAPE_UNKNOWN) && vnt_crypto_is_pkcs12 (data))
         return vnt_private_key_new_from_pkcs12 (data, password, NULL, error);
 
       format = GNUTLS_X509_FMT_DER;
       datum.data = (guint8 *) buf;
       datum.size = len;
+    }
+
+  /* The usual shapes go straight to their reader; whatever does not open
+   * there takes the general path below, which tells what is wrong. */
+  if (shape == KEY_SHAPE_ENCRYPTED_PKCS8
+      && pkcs8_encryption (&datum, format, &encryption, &iterations, &whole))
+    {
+      if (!whole)
+        {
+          set_damaged_key (error);
+          return NULL;
+        }
+      return open_encrypted (shape, &datum, format, password, encryption, iterations, error);
+    }
+
+  if (shape == KEY_SHAPE_PKCS8 || shape == KEY_SHAPE_BARE)
+    {
+      gnutls_x509_privkey_init (&key);
+      if (shape == KEY_SHAPE_PKCS8)
+        ret = gnutls_x509_privkey_import_pkcs8 (key, &datum, format, NULL, GNUTLS_PKCS_PLAIN);
+      else
+        ret = gnutls_x509_privkey_import (key, &datum, format);
+      if (ret == 0)
+        return vnt_private_key_new_take_gnutls (key, NULL, VNT_PASSWORD_ENCODING_NONE, error);
+      g_clear_pointer (&key, gnutls_x509_privkey_deinit);
     }
 
   /* Unencrypted keys open without a password; GnuTLS answers
@@ -801,64 +1176,23 @@ vnt_private_key_new_from_bytes (GBytes      *data,
       return classify_failure (buf, len, ret, error);
     }
 
-  if (encryption == NULL)
+  if (!pkcs8_encryption (&datum, format, &encryption, &iterations, &whole))
     {
-      unsigned int schema = 0, cipher = 0, iter = 0;
-      char *oid = NULL;
-
-      ret = gnutls_pkcs8_info (&datum, format, &schema, &cipher, NULL, NULL, &iter, &oid);
-      gnutls_free (oid);
-      if (ret < 0)
-        {
-          /* The shape of an EncryptedPrivateKeyInfo, with a scheme GnuTLS
-           * does not know (RC2, Camellia, scrypt…). */
-          if (der_is_truncated (buf, len) && format == GNUTLS_X509_FMT_DER)
-            set_damaged_key (error);
-          else
-            set_unsupported_encryption (error);
-          return NULL;
-        }
-      encryption = g_strdup (gnutls_pkcs_schema_get_name (schema));
-      if (encryption == NULL)
-        encryption = g_strdup ("PKCS#8");
-      iterations = iter;
+      /* The shape of an EncryptedPrivateKeyInfo, with a scheme GnuTLS
+       * does not know (RC2, Camellia, scrypt…). */
+      if (der_is_truncated (buf, len) && format == GNUTLS_X509_FMT_DER)
+        set_damaged_key (error);
+      else
+        set_unsupported_encryption (error);
+      return NULL;
+    }
+  if (!whole)
+    {
+      set_damaged_key (error);
+      return NULL;
     }
 
-  candidates_init (&candidates, password);
-  for (guint i = 0; i < candidates.n; i++)
-    {
-      const char *candidate = candidates.secret[i];
-
-      gnutls_x509_privkey_init (&key);
-      ret = gnutls_x509_privkey_import2 (key, &datum, format, candidate, 0);
-      if (ret == 0)
-        {
-          VntPrivateKey *self;
-
-          self = vnt_private_key_new_take_gnutls (key, encryption, candidates.encoding[i], error);
-          if (self != NULL)
-            self->iterations = iterations;
-          return self;
-        }
-      g_clear_pointer (&key, gnutls_x509_privkey_deinit);
-
-      /* Only the text as typed tells damage from a wrong password. */
-      if (i == 0)
-        first_ret = ret;
-      if (!is_wrong_password_code (first_ret))
-        break;
-    }
-  ret = first_ret;
-
-  if (ret == GNUTLS_E_UNKNOWN_CIPHER_TYPE || ret == GNUTLS_E_UNKNOWN_HASH_ALGORITHM
-      || ret == GNUTLS_E_UNIMPLEMENTED_FEATURE || ret == GNUTLS_E_INSUFFICIENT_SECURITY)
-    set_unsupported_encryption (error);
-  else if (!is_wrong_password_code (ret))
-    set_damaged_key (error);
-  else
-    vnt_crypto_set_wrong_password (error, password);
-
-  return NULL;
+  return open_encrypted (KEY_SHAPE_UNKNOWN, &datum, format, password, encryption, iterations, error);
 }
 
 VntPrivateKey *
@@ -877,38 +1211,13 @@ vnt_private_key_new_from_file (const char  *path,
   return vnt_private_key_new_from_bytes (data, password, error);
 }
 
-typedef struct
+static gpointer
+open_private_key (const char  *path,
+                  const char  *second_path,
+                  const char  *password,
+                  GError     **error)
 {
-  char *path;
-  char *password;
-} OpenData;
-
-static void
-open_data_free (OpenData *data)
-{
-  g_free (data->path);
-  vnt_secret_free (data->password);
-  g_free (data);
-}
-
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  OpenData *data = task_data;
-  GError *error = NULL;
-  VntPrivateKey *key;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  key = vnt_private_key_new_from_file (data->path, data->password, &error);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  return vnt_private_key_new_from_file (path, password, error);
 }
 
 void
@@ -918,21 +1227,11 @@ vnt_private_key_new_from_file_async (const char          *path,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenData *data;
-
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (OpenData, 1);
-  data->path = g_strdup (path);
-  data->password = g_strdup (password != NULL ? password : "");
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_private_key_new_from_file_async);
-  /* The destroy notify wipes the password copy. */
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_thread);
+  vnt_crypto_open_in_thread (path, NULL, password != NULL ? password : "", open_private_key,
+                             vnt_private_key_new_from_file_async, cancellable, callback, user_data);
 }
 
 VntPrivateKey *
@@ -1016,7 +1315,7 @@ vnt_private_key_matches (VntPrivateKey  *self,
                                   GNUTLS_KEYID_USE_SHA256, id, &id_size) < 0)
     return FALSE;
 
-  crt_id = hex_encode (id, id_size);
+  crt_id = vnt_crypto_hex_encode (id, id_size);
 
   return g_str_equal (crt_id, self->id);
 }

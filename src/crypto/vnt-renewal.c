@@ -271,8 +271,6 @@ vnt_renewal_create_efirma (const char    *folder,
   g_autoptr(GBytes) renewal = NULL;
   g_autofree char *uid = NULL;
   g_autofree char *serial = NULL;
-  g_autofree char *key_name = NULL;
-  g_autofree char *ren_name = NULL;
   g_auto(GStrv) paths = NULL;
   const char *file_rfc;
 
@@ -326,11 +324,7 @@ vnt_renewal_create_efirma (const char    *folder,
       file_rfc = vnt_certificate_get_rfc (cert);
     }
 
-  key_name = vnt_request_writer_file_name ("Claveprivada_FIEL", file_rfc, now, "key");
-  ren_name = vnt_request_writer_file_name ("Renovacion_FIEL", file_rfc, now, "ren");
-  paths = g_new0 (char *, 3);
-  paths[0] = g_build_filename (folder, key_name, NULL);
-  paths[1] = g_build_filename (folder, ren_name, NULL);
+  paths = vnt_request_writer_pair_paths (folder, file_rfc, now, "Renovacion_FIEL", "ren");
 
   key = vnt_keygen_generate (bits, cancellable, error);
   if (key == NULL)

@@ -21,4 +21,12 @@ gboolean vnt_request_writer_save_pair   (VntPrivateKey  *key,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
+/* The two new files of a request or renewal in @folder, key first:
+ * Claveprivada_FIEL_<@rfc>_<time>.key and @prefix_<@rfc>_<time>.@extension. */
+char   **vnt_request_writer_pair_paths  (const char     *folder,
+                                         const char     *rfc,
+                                         GDateTime      *now,
+                                         const char     *prefix,
+                                         const char     *extension);
+
 G_END_DECLS

@@ -240,6 +240,26 @@ vnt_request_writer_save_pair (VntPrivateKey  *key,
   return TRUE;
 }
 
+char **
+vnt_request_writer_pair_paths (const char *folder,
+                               const char *rfc,
+                               GDateTime  *now,
+                               const char *prefix,
+                               const char *extension)
+{
+  g_autofree char *key_name = NULL;
+  g_autofree char *data_name = NULL;
+  char **paths;
+
+  key_name = vnt_request_writer_file_name ("Claveprivada_FIEL", rfc, now, "key");
+  data_name = vnt_request_writer_file_name (prefix, rfc, now, extension);
+  paths = g_new0 (char *, 3);
+  paths[0] = g_build_filename (folder, key_name, NULL);
+  paths[1] = g_build_filename (folder, data_name, NULL);
+
+  return paths;
+}
+
 /* Validated and normalised identifiers of a request. */
 static gboolean
 normalise_ids (const char  *rfc,
@@ -326,8 +346,6 @@ vnt_request_writer_create_efirma (const char    *folder,
   g_autofree char *uid = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *file_rfc = NULL;
-  g_autofree char *key_name = NULL;
-  g_autofree char *req_name = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GBytes) request = NULL;
   g_auto(GStrv) paths = NULL;
@@ -340,11 +358,7 @@ vnt_request_writer_create_efirma (const char    *folder,
       !vnt_sat_key_check_new_password (password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
-  key_name = vnt_request_writer_file_name ("Claveprivada_FIEL", file_rfc, now, "key");
-  req_name = vnt_request_writer_file_name ("Requerimiento_FIEL", file_rfc, now, "req");
-  paths = g_new0 (char *, 3);
-  paths[0] = g_build_filename (folder, key_name, NULL);
-  paths[1] = g_build_filename (folder, req_name, NULL);
+  paths = vnt_request_writer_pair_paths (folder, file_rfc, now, "Requerimiento_FIEL", "req");
 
   key = vnt_keygen_generate (bits, cancellable, error);
   if (key == NULL)

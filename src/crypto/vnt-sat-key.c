@@ -12,15 +12,8 @@
 #include "vnt-sat-asn1.h"
 #include "vnt-sat-key-private.h"
 
-/* A secret byte buffer, wiped when freed. */
-typedef struct
-{
-  guint8 *data;
-  gsize   len;
-} Secret;
-
-static void
-secret_clear (Secret *s)
+void
+vnt_secret_buffer_clear (VntSecretBuffer *s)
 {
   if (s->data != NULL)
     {
@@ -30,8 +23,6 @@ secret_clear (Secret *s)
   s->data = NULL;
   s->len = 0;
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Secret, secret_clear)
 
 static gboolean
 is_ascii (const char *s)
@@ -47,9 +38,9 @@ is_ascii (const char *s)
  * not UTF-8. To open and make keys they accept, non-ASCII passwords must go
  * through the same conversion. */
 static gboolean
-password_to_windows_1252 (const char  *password,
-                          Secret      *out,
-                          GError     **error)
+password_to_windows_1252 (const char       *password,
+                          VntSecretBuffer  *out,
+                          GError          **error)
 {
   gsize written = 0;
   char *converted;
@@ -72,7 +63,7 @@ vnt_sat_key_check_new_password (const char        *password,
                                 VntKeyProtection   protection,
                                 GError           **error)
 {
-  g_auto(Secret) bytes = { NULL, 0 };
+  g_auto(VntSecretBuffer) bytes = { NULL, 0 };
 
   g_return_val_if_fail (password != NULL, FALSE);
 
@@ -172,10 +163,9 @@ set_gnutls_error (GError     **error,
                _("Could not protect the private key: %s."), gnutls_strerror (ret));
 }
 
-/* The unencrypted PKCS#8 DER of @key; wipe and gnutls_free it. */
-static int
-export_plain_pkcs8 (VntPrivateKey  *key,
-                    gnutls_datum_t *out)
+int
+vnt_sat_key_export_plain (VntPrivateKey  *key,
+                          gnutls_datum_t *out)
 {
   gnutls_x509_privkey_t x509 = NULL;
   int ret;
@@ -201,9 +191,9 @@ vnt_sat_key_pbes2_encrypt (const guint8      *data,
                            GError           **error)
 {
   const Scheme *scheme;
-  g_auto(Secret) pass = { NULL, 0 };
-  g_auto(Secret) derived = { NULL, 0 };
-  g_auto(Secret) plain = { NULL, 0 };
+  g_auto(VntSecretBuffer) pass = { NULL, 0 };
+  g_auto(VntSecretBuffer) derived = { NULL, 0 };
+  g_auto(VntSecretBuffer) plain = { NULL, 0 };
   guint8 salt[16], iv[16];
   gnutls_datum_t pass_datum, salt_datum, key_datum, iv_datum;
   gnutls_cipher_hd_t cipher = NULL;
@@ -292,7 +282,7 @@ vnt_sat_key_encrypt (VntPrivateKey     *key,
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), NULL);
   g_return_val_if_fail (password != NULL, NULL);
 
-  ret = export_plain_pkcs8 (key, &plain);
+  ret = vnt_sat_key_export_plain (key, &plain);
   if (ret < 0)
     {
       set_gnutls_error (error, ret);

@@ -234,6 +234,22 @@ find_signer (gnutls_pkcs7_t                        pkcs7,
   return NULL;
 }
 
+/* 0 when GnuTLS can read the public key of @crt, else its error. */
+static int
+signer_key_readable (gnutls_x509_crt_t crt)
+{
+  gnutls_pubkey_t pubkey = NULL;
+  int ret;
+
+  ret = gnutls_pubkey_init (&pubkey);
+  if (ret < 0)
+    return ret;
+  ret = gnutls_pubkey_import_x509 (pubkey, crt, 0);
+  gnutls_pubkey_deinit (pubkey);
+
+  return ret < 0 ? ret : 0;
+}
+
 VntCertificate *
 vnt_signature_verify_cms (GBytes   *cms,
                           GBytes   *detached_data,
@@ -340,8 +356,12 @@ vnt_signature_verify_cms (GBytes   *cms,
           return NULL;
         }
 
-      ret = gnutls_pkcs7_verify_direct (pkcs7, crt, i, detached_data != NULL ? &detached : NULL,
-                                        CMS_VERIFY_FLAGS);
+      /* GnuTLS 3.7 leaks a key object when it verifies with a certificate
+       * whose public key it cannot read: such a signer is refused first. */
+      ret = signer_key_readable (crt);
+      if (ret >= 0)
+        ret = gnutls_pkcs7_verify_direct (pkcs7, crt, i, detached_data != NULL ? &detached : NULL,
+                                          CMS_VERIFY_FLAGS);
       if (ret < 0)
         {
           gnutls_x509_crt_deinit (crt);

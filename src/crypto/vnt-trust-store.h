@@ -41,8 +41,20 @@ VntChainStatus  vnt_trust_store_verify            (VntTrustStore   *self,
 VntCertificate *vnt_trust_store_find_issuer       (VntTrustStore   *self,
                                                    VntCertificate  *certificate);
 
+/* TRUE when @certificate chains up through the store's CAs to one of the
+ * bundled Banco de México roots, so a valid chain means "issued by SAT".
+ * @now NULL means now. */
+gboolean        vnt_trust_store_chains_to_banxico (VntTrustStore   *self,
+                                                   VntCertificate  *certificate,
+                                                   GDateTime       *now);
+
 const char     *vnt_chain_status_to_string        (VntChainStatus   status);
-/* A translated sentence for the user. */
+/* A translated sentence for the user; it speaks of SAT and Banco de México,
+ * see vnt_chain_status_to_message_for_anchor() for other anchors. */
 const char     *vnt_chain_status_to_message       (VntChainStatus   status);
+/* The same, true also for a chain that ends at an authority other than
+ * Banco de México's roots (@banxico FALSE), one added as trusted. */
+const char     *vnt_chain_status_to_message_for_anchor (VntChainStatus status,
+                                                        gboolean       banxico);
 
 G_END_DECLS

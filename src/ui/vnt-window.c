@@ -5,6 +5,9 @@
 
 #include "vnt-check-page.h"
 #include "vnt-window.h"
+#include "wizard/vnt-practice-indicator.h"
+#include "wizard/vnt-procedure-view.h"
+#include "wizard/vnt-start-section.h"
 
 struct _VntWindow
 {
@@ -15,6 +18,8 @@ struct _VntWindow
   GtkWidget      *back_button;
   GtkWidget      *check_row;
   VntCheckPage   *check_page;
+  VntStartSection *start_section;
+  VntProcedureView *procedure_view;
 
   GSettings      *settings;
 };
@@ -34,6 +39,36 @@ visible_page_changed_cb (VntWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back", !at_start);
 }
 
+/* The procedure's progress is saved at every step: leaving it loses
+ * nothing, and the start window then offers to continue it. */
+static void
+close_procedure (VntWindow *self)
+{
+  if (self->procedure_view == NULL)
+    return;
+
+  gtk_stack_remove (self->stack, GTK_WIDGET (self->procedure_view));
+  self->procedure_view = NULL;
+  vnt_start_section_refresh (self->start_section);
+}
+
+static void
+procedure_title_cb (VntWindow        *self,
+                    GParamSpec       *pspec,
+                    VntProcedureView *view)
+{
+  GtkStackPage *page = gtk_stack_get_page (self->stack, GTK_WIDGET (view));
+
+  gtk_stack_page_set_title (page, vnt_procedure_view_get_title (view));
+  visible_page_changed_cb (self);
+}
+
+static void
+procedure_close_cb (VntWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.back", NULL);
+}
+
 static void
 back_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -45,6 +80,7 @@ back_action_cb (GtkWidget  *widget,
     return;
 
   gtk_stack_set_visible_child_name (self->stack, "start");
+  close_procedure (self);
   gtk_widget_grab_focus (self->check_row);
 }
 
@@ -57,6 +93,14 @@ open_check_action_cb (GtkWidget  *widget,
 
   gtk_stack_set_visible_child_name (self->stack, "check");
   gtk_widget_child_focus (GTK_WIDGET (self->check_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+open_procedure_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  vnt_window_open_procedure (VNT_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -142,6 +186,7 @@ vnt_window_class_init (VntWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "window.open-check", NULL, open_check_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.open-procedure", "s", open_procedure_action_cb);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
@@ -154,6 +199,7 @@ vnt_window_class_init (VntWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, VntWindow, check_row);
   gtk_widget_class_bind_template_child (widget_class, VntWindow, check_page);
+  gtk_widget_class_bind_template_child (widget_class, VntWindow, start_section);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 }
 
@@ -164,6 +210,8 @@ vnt_window_init (VntWindow *self)
   GtkGesture *gesture;
 
   g_type_ensure (VNT_TYPE_CHECK_PAGE);
+  g_type_ensure (VNT_TYPE_PRACTICE_INDICATOR);
+  g_type_ensure (VNT_TYPE_START_SECTION);
   ensure_icons (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -210,4 +258,41 @@ vnt_window_get_visible_page (VntWindow *self)
   g_return_val_if_fail (VNT_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+vnt_window_open_procedure (VntWindow  *self,
+                           const char *what)
+{
+  VntProcedureView *view;
+
+  g_return_if_fail (VNT_IS_WINDOW (self));
+  g_return_if_fail (what != NULL);
+
+  close_procedure (self);
+  view = vnt_procedure_view_new (vnt_wizard_context_get_default (), what);
+  self->procedure_view = view;
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (view), "procedure",
+                        vnt_procedure_view_get_title (view));
+  g_signal_connect_object (view, "notify::title", G_CALLBACK (procedure_title_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "close", G_CALLBACK (procedure_close_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (view));
+}
+
+VntProcedureView *
+vnt_window_get_procedure_view (VntWindow *self)
+{
+  g_return_val_if_fail (VNT_IS_WINDOW (self), NULL);
+
+  return self->procedure_view;
+}
+
+VntStartSection *
+vnt_window_get_start_section (VntWindow *self)
+{
+  g_return_val_if_fail (VNT_IS_WINDOW (self), NULL);
+
+  return self->start_section;
 }

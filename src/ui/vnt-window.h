@@ -5,6 +5,8 @@
 
 #include "vnt-application.h"
 #include "vnt-check-page.h"
+#include "wizard/vnt-procedure-view.h"
+#include "wizard/vnt-start-section.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +18,12 @@ VntWindow    *vnt_window_new              (VntApplication *application);
 VntCheckPage *vnt_window_get_check_page   (VntWindow      *self);
 /* "start" or the procedure's page name ("check"). */
 const char   *vnt_window_get_visible_page (VntWindow      *self);
+/* Shows a procedure ("account.update", "account.create", "resume:ID")
+ * as the page "procedure"; Back leaves it (its progress is saved). */
+void              vnt_window_open_procedure     (VntWindow  *self,
+                                                 const char *what);
+/* The procedure on show, or NULL. */
+VntProcedureView *vnt_window_get_procedure_view (VntWindow  *self);
+VntStartSection  *vnt_window_get_start_section  (VntWindow  *self);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for everything that reads a file a user hands us:
  * certificates (DER/PEM), private keys (PKCS#8 plain/encrypted, PKCS#1),
- * PKCS#12, certificate requests and the file-type sniffer. Any crash, leak
- * (ASan) or undefined behaviour (UBSan) is a bug.
+ * PKCS#12, certificate requests, CMS signatures (.ren too) and the
+ * file-type sniffer. Any crash, leak (ASan) or undefined behaviour (UBSan)
+ * is a bug.
  *
  *   mkdir corpus && ./fuzz-readers -max_total_time=60 corpus \
  *       ../shared/testdata/sat/fiel ../shared/testdata/sat/variants
@@ -16,6 +17,7 @@
 #include "crypto/vnt-file-type.h"
 #include "crypto/vnt-key-info.h"
 #include "crypto/vnt-private-key.h"
+#include "crypto/vnt-signature.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -53,6 +55,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(VntCsr) csr = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(VntCredential) credential = NULL;
+  g_autoptr(VntCertificate) signer = NULL;
+  g_autoptr(GBytes) content = NULL;
 
   if (g_once_init_enter (&initialized))
     {
@@ -79,6 +83,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   credential = vnt_credential_new_from_pkcs12 (bytes, "", NULL);
   if (credential != NULL)
     touch_certificate (vnt_credential_get_certificate (credential));
+
+  /* CMS signatures and .ren renewals, as `efirma verify` and `inspect`. */
+  signer = vnt_signature_verify_cms (bytes, NULL, &content, NULL);
+  if (signer != NULL)
+    touch_certificate (signer);
+  if (content != NULL)
+    {
+      g_autoptr(VntCsr) inner = vnt_csr_new_from_bytes (content, NULL);
+
+      if (inner != NULL)
+        (void) vnt_csr_get_subject_dn (inner);
+    }
 
   return 0;
 }

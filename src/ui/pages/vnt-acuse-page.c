@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnt-acuse-page.h"
+
+struct _VntAcusePage
+{
+  VntPage        parent_instance;
+
+  AdwStatusPage *status_page;
+  GtkListBox    *facts_list;
+  GtkWidget     *open_button;
+  GtkWidget     *exit_button;
+
+  VntProcedure  *procedure;
+  char          *description;
+  GHashTable    *values;
+};
+
+G_DEFINE_FINAL_TYPE (VntAcusePage, vnt_acuse_page, VNT_TYPE_PAGE)
+
+static void
+add_fact (VntAcusePage *self,
+          const char   *name,
+          const char   *title,
+          const char   *value)
+{
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  label = gtk_label_new (value);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+  gtk_list_box_append (self->facts_list, row);
+  g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
+}
+
+static void
+vnt_acuse_page_shown (VntPage *page)
+{
+  VntAcusePage *self = VNT_ACUSE_PAGE (page);
+  VntAcuseInfo *acuse = vnt_procedure_get_acuse (self->procedure);
+  GtkWidget *child;
+  g_autofree char *date = NULL;
+  g_autofree char *description = NULL;
+  GDateTime *concluded;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_list))) != NULL)
+    gtk_list_box_remove (self->facts_list, child);
+  g_hash_table_remove_all (self->values);
+
+  if (acuse == NULL)
+    {
+      gtk_widget_set_sensitive (self->open_button, FALSE);
+      return;
+    }
+
+  concluded = vnt_acuse_info_get_concluded_at (acuse);
+  if (concluded != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (concluded);
+
+      /* TRANSLATORS: the acuse's date and time, see g_date_time_format() */
+      date = g_date_time_format (local, _("%-d/%m/%Y %H:%M"));
+    }
+
+  add_fact (self, "folio", _("Folio"), vnt_acuse_info_get_folio (acuse));
+  add_fact (self, "date", _("Date"), date);
+  add_fact (self, "procedure", _("Procedure"), vnt_acuse_info_get_procedure_name (acuse));
+  add_fact (self, "name", _("Name"), vnt_acuse_info_get_name (acuse));
+  add_fact (self, "rfc", _("RFC"), vnt_acuse_info_get_rfc (acuse));
+  add_fact (self, "curp", _("CURP"), vnt_acuse_info_get_curp (acuse));
+  add_fact (self, "certificate_number", _("Certificate number"),
+            vnt_acuse_info_get_certificate_number (acuse));
+
+  if (vnt_acuse_info_get_practice (acuse))
+    description = g_strdup_printf ("%s\n%s", self->description != NULL ? self->description : "",
+                                   _("Practice mode: this acuse has no legal value."));
+  else
+    description = g_strdup (self->description);
+  adw_status_page_set_description (self->status_page, g_strstrip (description));
+
+  gtk_widget_set_sensitive (self->open_button, vnt_acuse_info_get_pdf_path (acuse) != NULL);
+}
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_warning ("Could not open the acuse: %s", error->message);
+}
+
+void
+vnt_open_file_in_viewer (GtkWidget  *parent,
+                         const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GAppLaunchContext) context = NULL;
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (parent)));
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, NULL);
+}
+
+static void
+open_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VntAcusePage *self = VNT_ACUSE_PAGE (widget);
+  const char *path = vnt_acuse_page_get_pdf_path (self);
+
+  if (path != NULL)
+    vnt_open_file_in_viewer (widget, path);
+}
+
+static void
+vnt_acuse_page_dispose (GObject *object)
+{
+  VntAcusePage *self = VNT_ACUSE_PAGE (object);
+
+  /* The status page is both a template child and the bin's child: let the
+   * bin drop it first, or both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_ACUSE_PAGE);
+  g_clear_object (&self->procedure);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vnt_acuse_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_acuse_page_class_init (VntAcusePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  object_class->dispose = vnt_acuse_page_dispose;
+  page_class->shown = vnt_acuse_page_shown;
+
+  gtk_widget_class_install_action (widget_class, "acuse.open", NULL, open_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/vnt-acuse-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VntAcusePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, VntAcusePage, facts_list);
+  gtk_widget_class_bind_template_child (widget_class, VntAcusePage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, VntAcusePage, exit_button);
+}
+
+static void
+vnt_acuse_page_init (VntAcusePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  vnt_page_set_has_forward (VNT_PAGE (self), FALSE);
+  vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
+  vnt_page_set_complete (VNT_PAGE (self), TRUE);
+}
+
+VntPage *
+vnt_acuse_page_new (VntProcedure *procedure,
+                    const char   *success_title,
+                    const char   *success_description)
+{
+  VntAcusePage *self;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+
+  /* The status page has the heading. */
+  self = g_object_new (VNT_TYPE_ACUSE_PAGE, NULL);
+  self->procedure = g_object_ref (procedure);
+  self->description = g_strdup (success_description);
+  adw_status_page_set_title (self->status_page, success_title);
+  adw_status_page_set_description (self->status_page, success_description);
+
+  return VNT_PAGE (self);
+}
+
+const char *
+vnt_acuse_page_get_value (VntAcusePage *self,
+                          const char   *name)
+{
+  g_return_val_if_fail (VNT_IS_ACUSE_PAGE (self), NULL);
+
+  return g_hash_table_lookup (self->values, name);
+}
+
+const char *
+vnt_acuse_page_get_pdf_path (VntAcusePage *self)
+{
+  VntAcuseInfo *acuse;
+
+  g_return_val_if_fail (VNT_IS_ACUSE_PAGE (self), NULL);
+
+  acuse = vnt_procedure_get_acuse (self->procedure);
+  return acuse != NULL ? vnt_acuse_info_get_pdf_path (acuse) : NULL;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-update-efirma-controller.h"
+#include "vnt-confirm-page.h"
+
+struct _VntConfirmPage
+{
+  VntPage       parent_instance;
+
+  GtkLabel     *message_label;
+  GtkListBox   *details_list;
+  GtkWidget    *save_button;
+  GtkSpinner   *save_spinner;
+  GtkLabel     *saved_label;
+
+  VntProcedure *procedure;
+  gboolean      finalizes;
+  gboolean      saving;
+  GHashTable   *values;
+  GCancellable *cancellable;
+  AdwMessageDialog *dialog;
+};
+
+G_DEFINE_FINAL_TYPE (VntConfirmPage, vnt_confirm_page, VNT_TYPE_PAGE)
+
+static void
+add_row (VntConfirmPage *self,
+         const char     *name,
+         const char     *title,
+         const char     *value)
+{
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  label = gtk_label_new (value);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+  gtk_list_box_append (self->details_list, row);
+  g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
+}
+
+static const char *
+review_string (JsonObject *review,
+               const char *member)
+{
+  if (review == NULL || !json_object_has_member (review, member))
+    return NULL;
+
+  return json_object_get_string_member_with_default (review, member, NULL);
+}
+
+static void
+refresh (VntConfirmPage *self)
+{
+  JsonObject *review = vnt_procedure_get_review (self->procedure);
+  const char *message = vnt_procedure_get_message (self->procedure);
+  GtkWidget *child;
+  gboolean saved = vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_TERMS;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))) != NULL)
+    gtk_list_box_remove (self->details_list, child);
+  g_hash_table_remove_all (self->values);
+
+  gtk_label_set_text (self->message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+
+  add_row (self, "name", _("Name"), review_string (review, "name"));
+  add_row (self, "curp", _("CURP"), review_string (review, "curp"));
+  add_row (self, "rfc", _("RFC"), review_string (review, "rfc"));
+  add_row (self, "previous_certificate_number", _("Previous certificate number"),
+           review_string (review, "previous_certificate_number"));
+  add_row (self, "certificate_number",
+           self->finalizes ? _("New certificate number") : _("Certificate number"),
+           review_string (review, "certificate_number"));
+  add_row (self, "folio", _("Folio"), vnt_procedure_get_folio (self->procedure));
+
+  gtk_widget_set_visible (self->save_button, self->finalizes && !saved);
+  gtk_widget_set_sensitive (self->save_button, !self->saving);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
+  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), self->finalizes && saved);
+
+  vnt_page_set_complete (VNT_PAGE (self), review != NULL && (!self->finalizes || saved));
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VntConfirmPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_update_efirma_controller_save_tramite_finish (VNT_UPDATE_EFIRMA_CONTROLLER (object),
+                                                         result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (self->procedure == NULL)
+    return;
+
+  /* Not about a field: the assistant says it. */
+  if (error != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.show-error", "s", error->message);
+
+  refresh (self);
+  if (error == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->saved_label));
+}
+
+static void
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VntConfirmPage *self = VNT_CONFIRM_PAGE (widget);
+
+  if (self->saving || !self->finalizes)
+    return;
+
+  self->saving = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_activate_action (widget, "assistant.show-error", "s", "");
+  vnt_update_efirma_controller_save_tramite_async (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure),
+                                                   self->cancellable, save_cb,
+                                                   g_object_ref (self));
+  refresh (self);
+}
+
+static void
+finalize_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  GError *error = NULL;
+
+  acuse = vnt_procedure_finalize_finish (VNT_PROCEDURE (object), result, &error);
+  if (acuse == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+dialog_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntConfirmPage *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
+
+  /* Answered once; closing the dialog afterwards must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, dialog_response_cb, user_data);
+  if (self->dialog == dialog)
+    self->dialog = NULL;
+
+  if (g_strcmp0 (response, "accept") != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The FIEL confirmation was declined");
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  vnt_procedure_finalize_async (self->procedure, cancellable, finalize_cb,
+                                g_steal_pointer (&task));
+}
+
+static void
+terms_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) terms = NULL;
+  GError *error = NULL;
+
+  terms = vnt_procedure_fetch_terms_finish (VNT_PROCEDURE (object), result, &error);
+  if (terms == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vnt_confirm_page_apply_async (VntPage             *page,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  VntConfirmPage *self = VNT_CONFIRM_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_task_set_source_tag (task, vnt_confirm_page_apply_async);
+
+  if (!self->finalizes)
+    {
+      if (vnt_procedure_get_terms (self->procedure) != NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        vnt_procedure_fetch_terms_async (self->procedure, cancellable, terms_cb,
+                                         g_steal_pointer (&task));
+      return;
+    }
+
+  /* Finalized already (resumed in the middle): ask nothing again. */
+  if (vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_FINALIZING)
+    {
+      vnt_procedure_finalize_async (self->procedure, cancellable, finalize_cb,
+                                    g_steal_pointer (&task));
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("FIEL confirmation"),
+                                   _("By entering your FIEL you accept that the data obtained by the system are correct and that they belong to you."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "accept", _("_Accept"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), g_steal_pointer (&task));
+  self->dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+vnt_confirm_page_apply_finish (VntPage       *page,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+vnt_confirm_page_shown (VntPage *page)
+{
+  refresh (VNT_CONFIRM_PAGE (page));
+}
+
+static void
+vnt_confirm_page_dispose (GObject *object)
+{
+  VntConfirmPage *self = VNT_CONFIRM_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CONFIRM_PAGE);
+  g_clear_object (&self->procedure);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vnt_confirm_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_confirm_page_class_init (VntConfirmPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  object_class->dispose = vnt_confirm_page_dispose;
+  page_class->apply_async = vnt_confirm_page_apply_async;
+  page_class->apply_finish = vnt_confirm_page_apply_finish;
+  page_class->shown = vnt_confirm_page_shown;
+
+  gtk_widget_class_install_action (widget_class, "confirm.save", NULL, save_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/vnt-confirm-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VntConfirmPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, VntConfirmPage, details_list);
+  gtk_widget_class_bind_template_child (widget_class, VntConfirmPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, VntConfirmPage, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VntConfirmPage, saved_label);
+}
+
+static void
+vnt_confirm_page_init (VntConfirmPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The trámite has begun at the service: its data are not edited back. */
+  vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
+}
+
+VntPage *
+vnt_confirm_page_new (VntProcedure *procedure,
+                      gboolean      finalizes)
+{
+  VntConfirmPage *self;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_CONFIRM_PAGE,
+                       "title", finalizes ? _("Review the update") : _("Review your data"),
+                       "next-label", finalizes ? _("_Finish trámite") : NULL,
+                       NULL);
+  self->procedure = g_object_ref (procedure);
+  self->finalizes = finalizes;
+
+  return VNT_PAGE (self);
+}
+
+AdwMessageDialog *
+vnt_confirm_page_get_dialog (VntConfirmPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CONFIRM_PAGE (self), NULL);
+
+  return self->dialog;
+}
+
+const char *
+vnt_confirm_page_get_value (VntConfirmPage *self,
+                            const char     *name)
+{
+  g_return_val_if_fail (VNT_IS_CONFIRM_PAGE (self), NULL);
+
+  return g_hash_table_lookup (self->values, name);
+}
+
+const char *
+vnt_confirm_page_get_message (VntConfirmPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CONFIRM_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->message_label))
+         ? gtk_label_get_text (self->message_label) : NULL;
+}

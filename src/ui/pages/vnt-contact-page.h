@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "controllers/vnt-create-account-controller.h"
+#include "ui/wizard/vnt-page.h"
+
+G_BEGIN_DECLS
+
+#define VNT_TYPE_CONTACT_PAGE (vnt_contact_page_get_type ())
+G_DECLARE_FINAL_TYPE (VntContactPage, vnt_contact_page, VNT, CONTACT_PAGE, VntPage)
+
+/* Correo electrónico (required) and teléfono (optional) of a new account;
+ * "Autenticar" sends them with the e.firma. */
+VntPage    *vnt_contact_page_new         (VntCreateAccountController *controller);
+/* The message under a field, or NULL. */
+const char *vnt_contact_page_get_message (VntContactPage             *self);
+
+G_END_DECLS

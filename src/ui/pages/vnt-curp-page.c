@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-practice.h"
+#include "core/vnt-curp.h"
+#include "vnt-curp-page.h"
+
+/* Long enough not to scold every keystroke, short enough to feel live. */
+#define CHECK_DELAY_MS 400
+
+struct _VntCurpPage
+{
+  VntPage       parent_instance;
+
+  AdwEntryRow  *curp_row;
+  GtkImage     *state_icon;
+  GtkLabel     *message_label;
+  GtkWidget    *practice_button;
+
+  VntProcedure *procedure;
+  guint         check_id;
+};
+
+G_DEFINE_FINAL_TYPE (VntCurpPage, vnt_curp_page, VNT_TYPE_PAGE)
+
+static void
+show_message (VntCurpPage *self,
+              const char  *message)
+{
+  vnt_page_mark_invalid (GTK_WIDGET (self->curp_row), message);
+  gtk_label_set_text (self->message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+static void
+check_now (VntCurpPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->curp_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+
+  if (*stripped == '\0')
+    {
+      /* An empty field is not a mistake yet. */
+      show_message (self, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->state_icon), FALSE);
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      return;
+    }
+
+  problems = vnt_curp_check (stripped);
+  if (problems->len > 0)
+    {
+      const GError *problem = g_ptr_array_index (problems, 0);
+
+      show_message (self, problem->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->state_icon), FALSE);
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      return;
+    }
+
+  show_message (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), TRUE);
+  vnt_page_set_complete (VNT_PAGE (self), TRUE);
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  VntCurpPage *self = user_data;
+
+  self->check_id = 0;
+  check_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+curp_changed_cb (VntCurpPage *self)
+{
+  /* Until checked, "Siguiente" must not take a half-typed CURP. */
+  vnt_page_set_complete (VNT_PAGE (self), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), FALSE);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  self->check_id = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
+}
+
+static void
+curp_activated_cb (VntCurpPage *self)
+{
+  check_now (self);
+  if (vnt_page_get_complete (VNT_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
+/* Practice mode: a newcomer has no test e.firma's CURP at hand. */
+static void
+practice_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (widget);
+  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
+
+  if (efirmas == NULL || efirmas->len == 0)
+    {
+      show_message (self, _("No test e.firma is installed"));
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->curp_row),
+                         ((VntPracticeEfirma *) g_ptr_array_index (efirmas, 0))->curp);
+  check_now (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
+}
+
+static void
+vnt_curp_page_apply_async (VntPage             *page,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->curp_row));
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, vnt_curp_page_apply_async);
+
+  /* Going back and on with the same CURP keeps the e.firma step as is. */
+  if (vnt_procedure_get_step (self->procedure) > VNT_PROCEDURE_STEP_CURP
+      && vnt_procedure_get_curp (self->procedure) != NULL)
+    {
+      g_autofree char *normalized = vnt_id_normalize (text);
+
+      if (g_strcmp0 (normalized, vnt_procedure_get_curp (self->procedure)) == 0)
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+
+  if (!vnt_procedure_set_curp (self->procedure, text, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+vnt_curp_page_apply_finish (VntPage       *page,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+vnt_curp_page_show_error (VntPage      *page,
+                          const GError *error)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (page);
+
+  if (error->domain != VNT_ID_ERROR)
+    return FALSE;
+
+  show_message (self, error->message);
+  gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
+  return TRUE;
+}
+
+static void
+vnt_curp_page_shown (VntPage *page)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (page);
+  const char *curp = vnt_procedure_get_curp (self->procedure);
+
+  if (curp != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->curp_row)) == '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->curp_row), curp);
+      check_now (self);
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
+}
+
+static void
+vnt_curp_page_dispose (GObject *object)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (object);
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CURP_PAGE);
+  g_clear_object (&self->procedure);
+
+  G_OBJECT_CLASS (vnt_curp_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_curp_page_class_init (VntCurpPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  object_class->dispose = vnt_curp_page_dispose;
+  page_class->apply_async = vnt_curp_page_apply_async;
+  page_class->apply_finish = vnt_curp_page_apply_finish;
+  page_class->show_error = vnt_curp_page_show_error;
+  page_class->shown = vnt_curp_page_shown;
+
+  gtk_widget_class_install_action (widget_class, "curp.use-practice", NULL, practice_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/vnt-curp-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VntCurpPage, curp_row);
+  gtk_widget_class_bind_template_child (widget_class, VntCurpPage, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, VntCurpPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, VntCurpPage, practice_button);
+  gtk_widget_class_bind_template_callback (widget_class, curp_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, curp_activated_cb);
+}
+
+static void
+vnt_curp_page_init (VntCurpPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  vnt_page_set_title (VNT_PAGE (self), _("Your CURP"));
+}
+
+VntPage *
+vnt_curp_page_new (VntProcedure *procedure)
+{
+  VntCurpPage *self;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_CURP_PAGE, NULL);
+  self->procedure = g_object_ref (procedure);
+  gtk_widget_set_visible (self->practice_button, vnt_procedure_get_practice (procedure));
+
+  return VNT_PAGE (self);
+}
+
+const char *
+vnt_curp_page_get_message (VntCurpPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CURP_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->message_label);
+}
+
+gboolean
+vnt_curp_page_get_pending (VntCurpPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CURP_PAGE (self), FALSE);
+
+  return self->check_id != 0;
+}

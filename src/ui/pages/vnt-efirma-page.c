@@ -1,0 +1,773 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-practice.h"
+#include "controllers/vnt-update-efirma-controller.h"
+#include "core/vnt-id.h"
+#include "vnt-efirma-page.h"
+
+/* Apply results the page shows itself ("nothing to update", "no account"):
+ * the assistant must stay on the page without showing an error. */
+#define OUTCOME_ERROR (g_quark_from_static_string ("vnt-efirma-page-outcome"))
+
+struct _VntEfirmaPage
+{
+  VntPage       parent_instance;
+
+  GtkLabel     *intro_label;
+  AdwEntryRow  *rfc_row;
+  AdwActionRow *cer_row;
+  AdwActionRow *key_row;
+  GtkWidget    *cer_button;
+  GtkWidget    *key_button;
+  AdwEntryRow  *password_row;
+  GtkWidget    *validate_button;
+  GtkSpinner   *spinner;
+  GtkLabel     *validate_label;
+  GtkWidget    *practice_button;
+  GtkWidget    *result_box;
+  GtkImage     *result_icon;
+  GtkLabel     *result_title;
+  GtkLabel     *result_detail;
+  GtkWidget    *create_account_button;
+
+  VntProcedure *procedure;
+  GFile        *cer_file;
+  GFile        *key_file;
+  GCancellable *cancellable;
+  GtkNativeDialog *chooser;
+  gboolean      validating;
+  gboolean      unlock_mode;
+  gboolean      practice;
+  gboolean      filling;
+};
+
+G_DEFINE_FINAL_TYPE (VntEfirmaPage, vnt_efirma_page, VNT_TYPE_PAGE)
+
+typedef enum {
+  RESULT_NONE,
+  RESULT_OK,
+  RESULT_INFO,
+  RESULT_ERROR,
+} ResultKind;
+
+static void
+show_result (VntEfirmaPage *self,
+             ResultKind     kind,
+             const char    *title,
+             const char    *detail)
+{
+  static const char * const icons[] = {
+    NULL, "object-select-symbolic", "dialog-information-symbolic", "dialog-error-symbolic",
+  };
+  static const char * const classes[] = { NULL, "success", "accent", "error" };
+
+  gtk_widget_set_visible (self->result_box, kind != RESULT_NONE);
+  gtk_widget_set_visible (self->create_account_button, FALSE);
+  if (kind == RESULT_NONE)
+    return;
+
+  gtk_image_set_from_icon_name (self->result_icon, icons[kind]);
+  for (guint i = 1; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->result_icon), classes[kind]);
+  gtk_label_set_text (self->result_title, title);
+  gtk_label_set_text (self->result_detail, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->result_detail), detail != NULL && *detail != '\0');
+}
+
+static void
+clear_marks (VntEfirmaPage *self)
+{
+  vnt_page_mark_invalid (GTK_WIDGET (self->rfc_row), NULL);
+  vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), NULL);
+  vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
+  vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
+}
+
+static void
+update_sensitivity (VntEfirmaPage *self)
+{
+  gboolean has_password = *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
+  gboolean has_rfc = *gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)) != '\0';
+  gboolean ready;
+  gboolean applying = vnt_page_get_applying (VNT_PAGE (self));
+
+  if (self->unlock_mode)
+    ready = has_password;
+  else
+    ready = has_password && has_rfc && self->cer_file != NULL && self->key_file != NULL;
+
+  gtk_widget_set_sensitive (self->validate_button, ready && !self->validating && !applying);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->validating);
+  gtk_spinner_set_spinning (self->spinner, self->validating);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rfc_row), !self->unlock_mode && !self->validating && !applying);
+  gtk_widget_set_sensitive (self->cer_button, !self->unlock_mode && !self->validating && !applying);
+  gtk_widget_set_sensitive (self->key_button, !self->unlock_mode && !self->validating && !applying);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !self->validating && !applying);
+  gtk_widget_set_sensitive (self->practice_button, !self->validating && !applying);
+  gtk_widget_set_visible (self->practice_button, self->practice && !self->unlock_mode);
+}
+
+/* Anything typed or chosen after "Validar" asks for it again. */
+static void
+invalidate (VntEfirmaPage *self)
+{
+  if (self->filling)
+    return;
+
+  if (vnt_page_get_complete (VNT_PAGE (self)))
+    {
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      show_result (self, RESULT_NONE, NULL, NULL);
+    }
+  update_sensitivity (self);
+}
+
+static void
+update_file_row (AdwActionRow *row,
+                 GFile        *file)
+{
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      adw_action_row_set_subtitle (row, name);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), where);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (row, _("No file chosen"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+    }
+}
+
+void
+vnt_efirma_page_set_files (VntEfirmaPage *self,
+                           GFile         *cer,
+                           GFile         *key)
+{
+  g_return_if_fail (VNT_IS_EFIRMA_PAGE (self));
+
+  if (cer != NULL)
+    g_set_object (&self->cer_file, cer);
+  if (key != NULL)
+    g_set_object (&self->key_file, key);
+
+  update_file_row (self->cer_row, self->cer_file);
+  update_file_row (self->key_row, self->key_file);
+  vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), NULL);
+  vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
+  invalidate (self);
+}
+
+static void
+chooser_response_cb (VntEfirmaPage        *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  gboolean for_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-key"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      vnt_efirma_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->chooser);
+  gtk_widget_grab_focus (for_key ? self->key_button : self->cer_button);
+}
+
+static void
+add_filter (GtkFileChooser     *chooser,
+            const char         *name,
+            const char * const *suffixes)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+choose_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  static const char * const cer_suffixes[] = { "cer", "crt", "pem", NULL };
+  static const char * const key_suffixes[] = { "key", "pem", NULL };
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
+  gboolean for_key = g_str_equal (action_name, "efirma.choose-key");
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GFile *near = for_key ? self->cer_file : self->key_file;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  chooser = gtk_file_chooser_native_new (for_key ? _("Choose the private key (.key)")
+                                                 : _("Choose the certificate (.cer)"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         C_("file chooser", "_Choose"),
+                                         C_("file chooser", "_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (for_key)
+    add_filter (GTK_FILE_CHOOSER (chooser), _("Private keys (.key, .pem)"), key_suffixes);
+  else
+    add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (.cer, .crt, .pem)"), cer_suffixes);
+  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  /* The key usually sits beside the certificate. */
+  if (near != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (near);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+
+  g_object_set_data (G_OBJECT (chooser), "vnt-for-key", GINT_TO_POINTER (for_key));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* Which field an error is about, so it is marked there too. */
+static GtkWidget *
+field_for_error (VntEfirmaPage *self,
+                 const GError  *error)
+{
+  if (error->domain == VNT_ID_ERROR)
+    return GTK_WIDGET (self->rfc_row);
+  if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH)
+      || g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_RFC_MISMATCH))
+    return GTK_WIDGET (self->rfc_row);
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    return GTK_WIDGET (self->password_row);
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_KEY)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNSUPPORTED_KEY))
+    return GTK_WIDGET (self->key_row);
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_CERTIFICATE)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_DAMAGED_FILE)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE)
+      || g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_DIFFERENT_CERTIFICATE))
+    return GTK_WIDGET (self->cer_row);
+
+  return NULL;
+}
+
+/* The failing problems of the last check, one a line. */
+static char *
+describe_problems (VntEfirmaPage *self,
+                   gboolean       errors)
+{
+  VntCheckReport *report = vnt_procedure_get_check_report (self->procedure);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *problems;
+
+  if (report == NULL)
+    return NULL;
+
+  problems = vnt_check_report_get_problems (report);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VntProblem *problem = g_ptr_array_index (problems, i);
+
+      if ((problem->severity == VNT_PROBLEM_SEVERITY_ERROR) != errors)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, problem->message);
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static void
+show_failure (VntEfirmaPage *self,
+              const GError  *error)
+{
+  GtkWidget *field = field_for_error (self, error);
+  g_autofree char *problems = NULL;
+  g_autofree char *detail = NULL;
+
+  if (field != NULL)
+    vnt_page_mark_invalid (field, error->message);
+
+  if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED))
+    problems = describe_problems (self, TRUE);
+
+  if (problems != NULL && g_strcmp0 (problems, error->message) != 0)
+    detail = g_strdup_printf ("%s\n%s", error->message, problems);
+  else
+    detail = g_strdup (error->message);
+
+  show_result (self, RESULT_ERROR, _("This e.firma cannot be used here"), detail);
+  if (field != NULL)
+    gtk_widget_grab_focus (field);
+}
+
+static void
+show_success (VntEfirmaPage *self)
+{
+  VntCertificate *certificate = vnt_procedure_get_certificate (self->procedure);
+  g_autofree char *warnings = describe_problems (self, FALSE);
+  g_autoptr(GString) detail = g_string_new (NULL);
+
+  if (certificate != NULL)
+    {
+      /* TRANSLATORS: the holder's name, RFC and certificate number */
+      g_string_append_printf (detail, _("%s · RFC %s · Certificate number %s"),
+                              vnt_certificate_get_name (certificate),
+                              vnt_certificate_get_rfc (certificate),
+                              vnt_certificate_get_number (certificate));
+    }
+  if (warnings != NULL)
+    g_string_append_printf (detail, "\n%s", warnings);
+
+  show_result (self, RESULT_OK, _("Your e.firma is valid"), detail->str);
+}
+
+static void
+validate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VntEfirmaPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->unlock_mode)
+    ok = vnt_procedure_unlock_finish (VNT_PROCEDURE (object), result, &error);
+  else
+    ok = vnt_procedure_validate_finish (VNT_PROCEDURE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || self->procedure == NULL)
+    return;
+
+  self->validating = FALSE;
+  update_sensitivity (self);
+
+  if (!ok)
+    {
+      show_failure (self, error);
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      return;
+    }
+
+  show_success (self);
+  vnt_page_set_complete (VNT_PAGE (self), TRUE);
+}
+
+static void
+validate_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
+  g_autofree char *cer_path = NULL;
+  g_autofree char *key_path = NULL;
+
+  if (self->validating || !gtk_widget_get_sensitive (self->validate_button))
+    return;
+
+  clear_marks (self);
+  show_result (self, RESULT_NONE, NULL, NULL);
+  vnt_page_set_complete (VNT_PAGE (self), FALSE);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->validating = TRUE;
+
+  if (self->unlock_mode)
+    {
+      vnt_procedure_unlock_async (self->procedure,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                  self->cancellable, validate_cb, g_object_ref (self));
+    }
+  else
+    {
+      cer_path = g_file_get_path (self->cer_file);
+      key_path = g_file_get_path (self->key_file);
+      vnt_procedure_validate_async (self->procedure,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)),
+                                    cer_path, key_path,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                    self->cancellable, validate_cb, g_object_ref (self));
+    }
+
+  /* The controller has its own copy, wiped after use: drop ours now. */
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  self->filling = FALSE;
+  update_sensitivity (self);
+}
+
+static void
+field_changed_cb (VntEfirmaPage *self)
+{
+  invalidate (self);
+}
+
+static void
+password_changed_cb (VntEfirmaPage *self)
+{
+  if (!self->filling)
+    vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
+  update_sensitivity (self);
+}
+
+static void
+password_activated_cb (VntEfirmaPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "efirma.validate", NULL);
+}
+
+gboolean
+vnt_efirma_page_use_practice_efirma (VntEfirmaPage *self)
+{
+  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
+  const char *curp;
+  VntPracticeEfirma *chosen = NULL;
+  g_autoptr(GFile) cer = NULL;
+  g_autoptr(GFile) key = NULL;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_PAGE (self), FALSE);
+
+  if (efirmas == NULL || efirmas->len == 0)
+    return FALSE;
+
+  /* The one of the CURP typed before, so that the checks pass. */
+  curp = vnt_procedure_get_curp (self->procedure);
+  for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
+    {
+      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+
+      if (g_strcmp0 (efirma->curp, curp) == 0)
+        chosen = efirma;
+    }
+  if (chosen == NULL)
+    chosen = g_ptr_array_index (efirmas, 0);
+
+  cer = g_file_new_for_path (chosen->cer_path);
+  key = g_file_new_for_path (chosen->key_path);
+  gtk_editable_set_text (GTK_EDITABLE (self->rfc_row), chosen->rfc);
+  vnt_efirma_page_set_files (self, cer, key);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), chosen->password);
+  clear_marks (self);
+  update_sensitivity (self);
+  gtk_widget_grab_focus (self->validate_button);
+
+  return TRUE;
+}
+
+static void
+practice_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
+
+  if (!vnt_efirma_page_use_practice_efirma (self))
+    show_result (self, RESULT_ERROR, _("No test e.firma is installed"),
+                 _("Reinstall Ventanilla, or use the files of your own e.firma."));
+}
+
+static void
+sign_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntEfirmaPage *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  VntUpdateOutcome outcome;
+  const char *message;
+
+  outcome = vnt_update_efirma_controller_sign_finish (VNT_UPDATE_EFIRMA_CONTROLLER (object),
+                                                      result, &error);
+  message = vnt_procedure_get_message (self->procedure);
+
+  switch (outcome)
+    {
+    case VNT_UPDATE_OUTCOME_CHANGED:
+      g_task_return_boolean (task, TRUE);
+      break;
+
+    case VNT_UPDATE_OUTCOME_UNCHANGED:
+      show_result (self, RESULT_INFO, _("Your account already has this e.firma"),
+                   message != NULL ? message
+                                   : _("There is nothing to update. You can sign in to the Escritorio Virtual with it."));
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      g_task_return_new_error (task, OUTCOME_ERROR, outcome, "unchanged");
+      break;
+
+    case VNT_UPDATE_OUTCOME_NO_ACCOUNT:
+      show_result (self, RESULT_INFO, _("There is no account for this CURP"),
+                   message != NULL ? message
+                                   : _("To use the Escritorio Virtual, create your account first with this same e.firma."));
+      gtk_widget_set_visible (self->create_account_button, TRUE);
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+      gtk_widget_grab_focus (self->create_account_button);
+      g_task_return_new_error (task, OUTCOME_ERROR, outcome, "no account");
+      break;
+
+    case VNT_UPDATE_OUTCOME_ERROR:
+    default:
+      g_task_return_error (task, g_steal_pointer (&error));
+      break;
+    }
+}
+
+static void
+vnt_efirma_page_apply_async (VntPage             *page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vnt_efirma_page_apply_async);
+  update_sensitivity (self);
+
+  /* Resumed past this step (the e.firma only had to be opened again), or a
+   * procedure that signs later. */
+  if (vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_REVIEW
+      || !VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  vnt_update_efirma_controller_sign_async (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure),
+                                           cancellable, sign_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+vnt_efirma_page_apply_finish (VntPage       *page,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  update_sensitivity (VNT_EFIRMA_PAGE (page));
+  return ok;
+}
+
+static gboolean
+vnt_efirma_page_show_error (VntPage      *page,
+                            const GError *error)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (page);
+
+  if (error->domain == OUTCOME_ERROR)
+    return TRUE;
+
+  /* What the service says about the e.firma belongs beside it; a service
+   * that cannot be reached is the assistant's to say. */
+  if (error->domain == VNT_NET_ERROR)
+    {
+      switch (error->code)
+        {
+        case VNT_NET_ERROR_RFC_MISMATCH:
+        case VNT_NET_ERROR_CURP_MISMATCH:
+        case VNT_NET_ERROR_NOT_EFIRMA:
+        case VNT_NET_ERROR_CERTIFICATE_EXPIRED:
+        case VNT_NET_ERROR_UNTRUSTED_CERTIFICATE:
+        case VNT_NET_ERROR_SAT_TEST_CERTIFICATE:
+        case VNT_NET_ERROR_PERSONA_FISICA_REQUIRED:
+        case VNT_NET_ERROR_INVALID_CERTIFICATE:
+          show_failure (self, error);
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+
+  if (error->domain == VNT_PROCEDURE_ERROR || error->domain == VNT_CRYPTO_ERROR)
+    {
+      show_failure (self, error);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+vnt_efirma_page_shown (VntPage *page)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (page);
+  VntProcedureStep step = vnt_procedure_get_step (self->procedure);
+  const char *rfc = vnt_procedure_get_rfc (self->procedure);
+  const char *cer_path = vnt_procedure_get_certificate_path (self->procedure);
+  const char *key_path = vnt_procedure_get_key_path (self->procedure);
+
+  self->unlock_mode = vnt_procedure_get_needs_credential (self->procedure);
+
+  /* Resumed or came back: show what the trámite already has. */
+  if (self->cer_file == NULL && cer_path != NULL && key_path != NULL)
+    {
+      g_autoptr(GFile) cer = g_file_new_for_path (cer_path);
+      g_autoptr(GFile) key = g_file_new_for_path (key_path);
+
+      self->filling = TRUE;
+      if (rfc != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->rfc_row), rfc);
+      vnt_efirma_page_set_files (self, cer, key);
+      self->filling = FALSE;
+    }
+
+  if (self->unlock_mode)
+    {
+      gtk_label_set_text (self->intro_label,
+                          _("You started this procedure earlier. Type the password of the private key again to open your e.firma and go on; it is never saved."));
+      vnt_page_set_complete (VNT_PAGE (self), FALSE);
+    }
+  else if (step >= VNT_PROCEDURE_STEP_VALIDATED && !vnt_page_get_complete (page)
+           && vnt_procedure_get_certificate (self->procedure) != NULL
+           && vnt_procedure_get_credential (self->procedure) != NULL)
+    {
+      show_success (self);
+      vnt_page_set_complete (page, TRUE);
+    }
+
+  update_sensitivity (self);
+  gtk_widget_grab_focus (self->unlock_mode ? GTK_WIDGET (self->password_row)
+                                           : GTK_WIDGET (self->rfc_row));
+}
+
+static void
+vnt_efirma_page_dispose (GObject *object)
+{
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_EFIRMA_PAGE);
+  g_clear_object (&self->procedure);
+  g_clear_object (&self->cer_file);
+  g_clear_object (&self->key_file);
+
+  G_OBJECT_CLASS (vnt_efirma_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_efirma_page_class_init (VntEfirmaPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  object_class->dispose = vnt_efirma_page_dispose;
+  page_class->apply_async = vnt_efirma_page_apply_async;
+  page_class->apply_finish = vnt_efirma_page_apply_finish;
+  page_class->show_error = vnt_efirma_page_show_error;
+  page_class->shown = vnt_efirma_page_shown;
+
+  gtk_widget_class_install_action (widget_class, "efirma.choose-certificate", NULL, choose_action_cb);
+  gtk_widget_class_install_action (widget_class, "efirma.choose-key", NULL, choose_action_cb);
+  gtk_widget_class_install_action (widget_class, "efirma.validate", NULL, validate_action_cb);
+  gtk_widget_class_install_action (widget_class, "efirma.use-practice", NULL, practice_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/vnt-efirma-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, rfc_row);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, cer_row);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, cer_button);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, key_button);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, validate_button);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, validate_label);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, practice_button);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, result_title);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, result_detail);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, create_account_button);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
+}
+
+static void
+vnt_efirma_page_init (VntEfirmaPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  vnt_page_set_title (VNT_PAGE (self), _("Identify yourself with your e.firma"));
+  update_file_row (self->cer_row, NULL);
+  update_file_row (self->key_row, NULL);
+}
+
+VntPage *
+vnt_efirma_page_new (VntProcedure *procedure,
+                     const char   *validate_label,
+                     const char   *next_label,
+                     gboolean      practice)
+{
+  VntEfirmaPage *self;
+  g_autofree char *plain = NULL;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (validate_label != NULL, NULL);
+
+  self = g_object_new (VNT_TYPE_EFIRMA_PAGE, "next-label", next_label, NULL);
+  self->procedure = g_object_ref (procedure);
+  gtk_label_set_text_with_mnemonic (self->validate_label, validate_label);
+  plain = g_strdup (gtk_label_get_text (self->validate_label));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->validate_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain,
+                                  -1);
+  self->practice = practice;
+  update_sensitivity (self);
+
+  return VNT_PAGE (self);
+}
+
+gboolean
+vnt_efirma_page_get_validating (VntEfirmaPage *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_PAGE (self), FALSE);
+
+  return self->validating;
+}
+
+const char *
+vnt_efirma_page_get_result_title (VntEfirmaPage *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->result_box) ? gtk_label_get_text (self->result_title) : NULL;
+}
+
+const char *
+vnt_efirma_page_get_result_detail (VntEfirmaPage *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->result_box) ? gtk_label_get_text (self->result_detail) : NULL;
+}

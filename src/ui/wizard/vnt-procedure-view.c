@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-create-account-controller.h"
+#include "controllers/vnt-update-efirma-controller.h"
+#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-confirm-page.h"
+#include "ui/pages/vnt-contact-page.h"
+#include "ui/pages/vnt-curp-page.h"
+#include "ui/pages/vnt-efirma-page.h"
+#include "ui/pages/vnt-terms-page.h"
+#include "vnt-procedure-view.h"
+
+struct _VntProcedureView
+{
+  AdwBin            parent_instance;
+
+  VntWizardContext *context;
+  char             *what;
+  char             *title;
+  VntProcedure     *procedure;
+  VntAssistant     *assistant;
+  GCancellable     *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  LAST_PROP,
+};
+
+static GParamSpec *props[LAST_PROP];
+
+enum {
+  SIGNAL_CLOSE,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+/* The pages of each procedure, in order, as g-i-s's page_table: a factory
+ * may return NULL to leave its page out. */
+typedef VntPage *(*VntPagePrepare) (VntProcedure *procedure,
+                                    gboolean      practice);
+
+typedef struct
+{
+  const char     *id;
+  VntPagePrepare  prepare;
+} VntPageEntry;
+
+static VntPage *
+prepare_curp (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_curp_page_new (procedure);
+}
+
+static VntPage *
+prepare_update_efirma (VntProcedure *procedure,
+                       gboolean      practice)
+{
+  return vnt_efirma_page_new (procedure, _("_Validate"), _("_Sign"), practice);
+}
+
+static VntPage *
+prepare_update_confirm (VntProcedure *procedure,
+                        gboolean      practice)
+{
+  return vnt_confirm_page_new (procedure, TRUE);
+}
+
+static VntPage *
+prepare_update_acuse (VntProcedure *procedure,
+                      gboolean      practice)
+{
+  return vnt_acuse_page_new (procedure,
+                             _("The user account was updated successfully"),
+                             _("Sign in to the Escritorio Virtual with your new e.firma. Keep the acuse: it proves the update."));
+}
+
+static const VntPageEntry update_pages[] = {
+  { "curp", prepare_curp },
+  { "efirma", prepare_update_efirma },
+  { "confirm", prepare_update_confirm },
+  { "acuse", prepare_update_acuse },
+};
+
+static VntPage *
+prepare_create_efirma (VntProcedure *procedure,
+                       gboolean      practice)
+{
+  return vnt_efirma_page_new (procedure, _("_Verify"), NULL, practice);
+}
+
+static VntPage *
+prepare_contact (VntProcedure *procedure,
+                 gboolean      practice)
+{
+  return vnt_contact_page_new (VNT_CREATE_ACCOUNT_CONTROLLER (procedure));
+}
+
+static VntPage *
+prepare_create_review (VntProcedure *procedure,
+                       gboolean      practice)
+{
+  return vnt_confirm_page_new (procedure, FALSE);
+}
+
+static VntPage *
+prepare_terms (VntProcedure *procedure,
+               gboolean      practice)
+{
+  return vnt_terms_page_new (procedure);
+}
+
+static VntPage *
+prepare_create_acuse (VntProcedure *procedure,
+                      gboolean      practice)
+{
+  return vnt_acuse_page_new (procedure,
+                             _("Your account was created"),
+                             _("Wait 30 minutes before signing in to the Escritorio Virtual: that is how long the new account takes to reach every IMSS system."));
+}
+
+static const VntPageEntry create_pages[] = {
+  { "curp", prepare_curp },
+  { "efirma", prepare_create_efirma },
+  { "contact", prepare_contact },
+  { "review", prepare_create_review },
+  { "terms", prepare_terms },
+  { "acuse", prepare_create_acuse },
+};
+
+/* Where a saved trámite goes on: past the e.firma step a resumed one must
+ * first open the e.firma again (the password is never saved). */
+static const char *
+page_for_step (VntProcedure *procedure)
+{
+  VntProcedureStep step = vnt_procedure_get_step (procedure);
+  gboolean locked = vnt_procedure_get_needs_credential (procedure);
+  gboolean update = VNT_IS_UPDATE_EFIRMA_CONTROLLER (procedure);
+
+  switch (step)
+    {
+    case VNT_PROCEDURE_STEP_CURP:
+      return "curp";
+    case VNT_PROCEDURE_STEP_EFIRMA:
+      return "efirma";
+    case VNT_PROCEDURE_STEP_VALIDATED:
+      return locked || update ? "efirma" : "contact";
+    case VNT_PROCEDURE_STEP_REVIEW:
+      return locked ? "efirma" : update ? "confirm" : "review";
+    case VNT_PROCEDURE_STEP_TERMS:
+    case VNT_PROCEDURE_STEP_FINALIZING:
+      return locked ? "efirma" : update ? "confirm" : "terms";
+    case VNT_PROCEDURE_STEP_DONE:
+    default:
+      return "acuse";
+    }
+}
+
+static void
+set_title (VntProcedureView *self,
+           const char       *title)
+{
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
+}
+
+static void
+assistant_close_cb (VntProcedureView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CLOSE], 0);
+}
+
+static void
+show_procedure (VntProcedureView *self,
+                VntProcedure     *procedure)
+{
+  const VntPageEntry *table;
+  gsize n_entries;
+  gboolean practice = vnt_wizard_context_get_practice (self->context);
+
+  if (VNT_IS_UPDATE_EFIRMA_CONTROLLER (procedure))
+    {
+      table = update_pages;
+      n_entries = G_N_ELEMENTS (update_pages);
+    }
+  else
+    {
+      table = create_pages;
+      n_entries = G_N_ELEMENTS (create_pages);
+    }
+
+  g_set_object (&self->procedure, procedure);
+  self->assistant = vnt_assistant_new ();
+  g_signal_connect_object (self->assistant, "close", G_CALLBACK (assistant_close_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  for (gsize i = 0; i < n_entries; i++)
+    {
+      VntPage *page = table[i].prepare (procedure, practice);
+
+      if (page != NULL)
+        vnt_assistant_add_page (self->assistant, table[i].id, page);
+    }
+
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->assistant));
+  set_title (self, vnt_procedure_get_name (procedure));
+  vnt_assistant_go_to (self->assistant, page_for_step (procedure));
+}
+
+static void
+show_failure (VntProcedureView *self,
+              const char       *message)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "network-error-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The procedure cannot start"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), message);
+  adw_bin_set_child (ADW_BIN (self), status);
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VntProcedureView) self = user_data;
+  g_autoptr(VntProcedure) procedure = NULL;
+  g_autoptr(GError) error = NULL;
+  VntWizardContext *context = VNT_WIZARD_CONTEXT (object);
+
+  /* Closed while the service started. */
+  if (self->context == NULL)
+    return;
+
+  if (!vnt_wizard_context_prepare_finish (context, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_failure (self, error->message);
+      return;
+    }
+
+  if (g_str_has_prefix (self->what, "resume:"))
+    procedure = vnt_wizard_context_resume (context, self->what + strlen ("resume:"), &error);
+  else
+    procedure = vnt_wizard_context_new_procedure (context, self->what);
+
+  if (procedure == NULL)
+    {
+      show_failure (self, error != NULL ? error->message : _("This procedure is not known."));
+      return;
+    }
+
+  show_procedure (self, procedure);
+}
+
+/* "Crear cuenta" where the actualización found no account: the same CURP
+ * and e.firma, already open, go on in the new procedure. */
+static void
+create_account_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  VntProcedureView *self = VNT_PROCEDURE_VIEW (widget);
+  g_autoptr(VntCreateAccountController) create = NULL;
+
+  if (!VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure))
+    return;
+
+  create = vnt_create_account_controller_new_from_update (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure));
+  vnt_procedure_set_practice (VNT_PROCEDURE (create),
+                              vnt_wizard_context_get_practice (self->context));
+  vnt_procedure_forget_credential (self->procedure);
+  self->assistant = NULL;
+  show_procedure (self, VNT_PROCEDURE (create));
+}
+
+static void
+vnt_procedure_view_dispose (GObject *object)
+{
+  VntProcedureView *self = VNT_PROCEDURE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  /* Leaving the window: the e.firma must not stay open in memory. */
+  if (self->procedure != NULL)
+    vnt_procedure_forget_credential (self->procedure);
+  self->assistant = NULL;
+  g_clear_object (&self->procedure);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (vnt_procedure_view_parent_class)->dispose (object);
+}
+
+static void
+vnt_procedure_view_finalize (GObject *object)
+{
+  VntProcedureView *self = VNT_PROCEDURE_VIEW (object);
+
+  g_free (self->what);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (vnt_procedure_view_parent_class)->finalize (object);
+}
+
+static void
+vnt_procedure_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VntProcedureView *self = VNT_PROCEDURE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vnt_procedure_view_class_init (VntProcedureViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vnt_procedure_view_dispose;
+  object_class->finalize = vnt_procedure_view_finalize;
+  object_class->get_property = vnt_procedure_view_get_property;
+
+  props[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  signals[SIGNAL_CLOSE] =
+    g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "procedure.create-account", NULL,
+                                   create_account_action_cb);
+}
+
+static void
+vnt_procedure_view_init (VntProcedureView *self)
+{
+}
+
+VntProcedureView *
+vnt_procedure_view_new (VntWizardContext *context,
+                        const char       *what)
+{
+  VntProcedureView *self;
+  GtkWidget *status;
+  GtkWidget *spinner;
+
+  g_return_val_if_fail (VNT_IS_WIZARD_CONTEXT (context), NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+
+  self = g_object_new (VNT_TYPE_PROCEDURE_VIEW, NULL);
+  self->context = g_object_ref (context);
+  self->what = g_strdup (what);
+  self->cancellable = g_cancellable_new ();
+
+  if (g_str_equal (what, "account.update"))
+    set_title (self, _("e.firma update"));
+  else if (g_str_equal (what, "account.create"))
+    set_title (self, _("Create account"));
+  else
+    set_title (self, _("Procedure"));
+
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  status = adw_status_page_new ();
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Connecting to the service…"));
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+  adw_bin_set_child (ADW_BIN (self), status);
+
+  vnt_wizard_context_prepare_async (context, self->cancellable, prepared_cb, g_object_ref (self));
+
+  return self;
+}
+
+const char *
+vnt_procedure_view_get_title (VntProcedureView *self)
+{
+  g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), NULL);
+
+  return self->title;
+}
+
+VntAssistant *
+vnt_procedure_view_get_assistant (VntProcedureView *self)
+{
+  g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), NULL);
+
+  return self->assistant;
+}
+
+VntProcedure *
+vnt_procedure_view_get_procedure (VntProcedureView *self)
+{
+  g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), NULL);
+
+  return self->procedure;
+}
+
+gboolean
+vnt_procedure_view_get_preparing (VntProcedureView *self)
+{
+  g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), FALSE);
+
+  return self->procedure == NULL
+         && ADW_IS_STATUS_PAGE (adw_bin_get_child (ADW_BIN (self)))
+         && GTK_IS_SPINNER (adw_status_page_get_child (ADW_STATUS_PAGE (adw_bin_get_child (ADW_BIN (self)))));
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "controllers/vnt-procedure.h"
+#include "vnt-assistant.h"
+#include "vnt-wizard-context.h"
+
+G_BEGIN_DECLS
+
+#define VNT_TYPE_PROCEDURE_VIEW (vnt_procedure_view_get_type ())
+G_DECLARE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, VNT, PROCEDURE_VIEW, AdwBin)
+
+/* One procedure on screen: waits for the service (practice mode starts its
+ * sandbox), then shows the assistant with the procedure's pages, from the
+ * step reached when resumed. @what is a procedure id ("account.update",
+ * "account.create") or "resume:" and a saved trámite's id. Emits ::close
+ * on "Salir". Property "title": the procedure's name. */
+VntProcedureView *vnt_procedure_view_new           (VntWizardContext *context,
+                                                    const char       *what);
+const char       *vnt_procedure_view_get_title     (VntProcedureView *self);
+/* NULL while the service starts, or when it could not. */
+VntAssistant     *vnt_procedure_view_get_assistant (VntProcedureView *self);
+VntProcedure     *vnt_procedure_view_get_procedure (VntProcedureView *self);
+/* TRUE while waiting for the service. */
+gboolean          vnt_procedure_view_get_preparing (VntProcedureView *self);
+
+G_END_DECLS

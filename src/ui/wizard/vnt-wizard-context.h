@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "controllers/vnt-procedure.h"
+
+G_BEGIN_DECLS
+
+#define VNT_TYPE_WIZARD_CONTEXT (vnt_wizard_context_get_type ())
+G_DECLARE_FINAL_TYPE (VntWizardContext, vnt_wizard_context, VNT, WIZARD_CONTEXT, GObject)
+
+/* What every procedure's pages share: the trámite store and the service,
+ * which in practice mode is the sandbox started inside the app. */
+
+/* @client NULL: practice mode, whose sandbox vnt_wizard_context_prepare_async
+ * starts (its database beside @store's data). */
+VntWizardContext *vnt_wizard_context_new           (VntTramiteStore   *store,
+                                                    VntServiceClient  *client,
+                                                    gboolean           practice);
+/* The application's: the GSettings "service-url" (empty: practice mode)
+ * and the user's store. Made on first use. */
+VntWizardContext *vnt_wizard_context_get_default   (void);
+/* Tests replace the default (a ref is taken; NULL drops it). */
+void              vnt_wizard_context_set_default   (VntWizardContext  *context);
+
+VntTramiteStore  *vnt_wizard_context_get_store     (VntWizardContext  *self);
+/* NULL until prepared (practice mode). */
+VntServiceClient *vnt_wizard_context_get_client    (VntWizardContext  *self);
+gboolean          vnt_wizard_context_get_practice  (VntWizardContext  *self);
+
+/* Makes the client ready (starts the practice sandbox once). */
+void              vnt_wizard_context_prepare_async (VntWizardContext  *self,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+gboolean          vnt_wizard_context_prepare_finish (VntWizardContext *self,
+                                                     GAsyncResult     *result,
+                                                     GError          **error);
+
+/* A new trámite of @procedure_id ("account.update", "account.create");
+ * prepared first. */
+VntProcedure     *vnt_wizard_context_new_procedure (VntWizardContext  *self,
+                                                    const char        *procedure_id);
+/* The saved trámite @tramite_id, as its controller; prepared first. */
+VntProcedure     *vnt_wizard_context_resume        (VntWizardContext  *self,
+                                                    const char        *tramite_id,
+                                                    GError           **error);
+
+G_END_DECLS

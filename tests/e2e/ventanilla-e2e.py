@@ -1,0 +1,706 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end tests: the real, built app driven over AT-SPI with dogtail.
+
+Usage: ventanilla-e2e.py APP CASE
+
+Each run gets its own X server, its own session bus (and with it its own
+accessibility bus) and a throw-away HOME, so it never touches the user's
+data and never fights another test for the keyboard focus. Everything is
+done as a person would: clicks, typing, reading the labels on screen, in
+Spanish.
+
+Exit status follows meson's "exitcode" protocol: 0 passed, 1 failed, 77
+skipped (only when the accessibility stack cannot start at all).
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+SKIP = 77
+INNER = 'VENTANILLA_E2E_INNER'
+
+# Generous: a loaded two-core machine is slow to start an X server, the
+# accessibility bus and the app, and opening an e.firma key takes a while.
+TIMEOUT = int(os.environ.get('VENTANILLA_E2E_TIMEOUT', '90'))
+
+
+def log(*args):
+    print('#', *args, flush=True)
+
+
+# ---------------------------------------------------------------- outer --
+
+def start_x_server(workdir):
+    """An Xvfb of our own; -displayfd picks a free display without races."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(write_fd), '-screen', '0',
+                             '1280x1024x24', '-nolisten', 'tcp', '-noreset'],
+                            pass_fds=(write_fd,), cwd=workdir,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    number = b''
+    with os.fdopen(read_fd, 'rb') as pipe:
+        while not number.endswith(b'\n'):
+            chunk = pipe.read(1)
+            if not chunk:
+                break
+            number += chunk
+    if not number.strip():
+        xvfb.wait()
+        return None, None
+    return xvfb, ':' + number.decode().strip()
+
+
+def outer(app, case):
+    for tool in ('Xvfb', 'dbus-run-session'):
+        if shutil.which(tool) is None:
+            log(f'SKIP: {tool} is not installed')
+            return SKIP
+
+    workdir = tempfile.mkdtemp(prefix='ventanilla-e2e-')
+    try:
+        env = dict(os.environ)
+        # The unit and ui tests switch accessibility off and make every
+        # warning fatal; the app under test must run as a user's would.
+        for name in ('GTK_A11Y', 'NO_AT_BRIDGE', 'G_DEBUG', 'GTK_MODULES',
+                     'DBUS_SESSION_BUS_ADDRESS', 'AT_SPI_BUS_ADDRESS',
+                     'XAUTHORITY', 'WAYLAND_DISPLAY', 'MALLOC_CHECK_'):
+            env.pop(name, None)
+        for sub in ('home', 'config', 'data', 'cache', 'runtime'):
+            os.makedirs(os.path.join(workdir, sub), mode=0o700)
+        env.update({
+            'HOME': os.path.join(workdir, 'home'),
+            'XDG_CONFIG_HOME': os.path.join(workdir, 'config'),
+            'XDG_DATA_HOME': os.path.join(workdir, 'data'),
+            'XDG_CACHE_HOME': os.path.join(workdir, 'cache'),
+            'XDG_RUNTIME_DIR': os.path.join(workdir, 'runtime'),
+            # A real settings backend shared by this script and the app,
+            # kept under the throw-away XDG_CONFIG_HOME.
+            'GSETTINGS_BACKEND': 'keyfile',
+            'GDK_BACKEND': 'x11',
+            'GTK_USE_PORTAL': '0',
+            'LANG': 'C.UTF-8',
+            'LANGUAGE': 'es',
+            INNER: workdir,
+        })
+
+        xvfb, display = start_x_server(workdir)
+        if xvfb is None:
+            log('SKIP: the X server did not start')
+            return SKIP
+        env['DISPLAY'] = display
+        try:
+            # The session bus is started inside the X session so that the
+            # accessibility services it activates can reach the display.
+            inner_run = subprocess.run(['dbus-run-session', '--', sys.executable,
+                                        sys.argv[0], app, case],
+                                       env=env, timeout=TIMEOUT * 6)
+            return inner_run.returncode
+        except subprocess.TimeoutExpired:
+            log('FAIL: the test did not finish in time')
+            return 1
+        finally:
+            xvfb.terminate()
+            try:
+                xvfb.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                xvfb.kill()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- inner --
+
+class Skip(Exception):
+    pass
+
+
+def enable_accessibility():
+    from gi.repository import Gio
+
+    source = Gio.SettingsSchemaSource.get_default()
+    if source is None or source.lookup('org.gnome.desktop.interface', True) is None:
+        raise Skip('the schema org.gnome.desktop.interface is not installed')
+    settings = Gio.Settings.new('org.gnome.desktop.interface')
+    settings.set_boolean('toolkit-accessibility', True)
+    Gio.Settings.sync()
+
+
+def check_accessibility_bus():
+    import gi
+    gi.require_version('Atspi', '2.0')
+    from gi.repository import Atspi
+
+    try:
+        if Atspi.init() not in (0, 1):
+            raise Skip('AT-SPI could not be initialised')
+        desktop = Atspi.get_desktop(0)
+        desktop.get_child_count()
+    except Skip:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure here means no bus
+        raise Skip(f'the accessibility bus cannot start: {error}')
+
+
+class Session:
+    """The app, started for one case, and the ways a person uses it."""
+
+    def __init__(self, app):
+        from dogtail import config
+
+        config.logDebugToFile = False
+        config.logDebugToStdOut = False
+        # Searches retry for up to ~TIMEOUT seconds before giving up.
+        config.searchBackoffDuration = 0.5
+        config.searchCutoffCount = TIMEOUT * 2
+        config.actionDelay = 0.2
+        config.typingDelay = 0.02
+        config.defaultDelay = 0.2
+
+        self.workdir = os.environ[INNER]
+        self.app_path = app
+        self.process = None
+        self.node = None
+
+    def start(self):
+        from dogtail import tree
+
+        build = os.environ['VENTANILLA_BUILD_ROOT']
+        env = dict(os.environ)
+        env.pop(INNER, None)
+        env.setdefault('GSETTINGS_SCHEMA_DIR', os.path.join(build, 'data'))
+        env.setdefault('VENTANILLA_LOCALEDIR', os.path.join(build, 'po'))
+        env.setdefault('VENTANILLA_DATADIR',
+                       os.path.join(os.environ['VENTANILLA_SOURCE_ROOT'], 'data'))
+        self.process = subprocess.Popen([self.app_path], env=env)
+        log('started', self.app_path, 'pid', self.process.pid)
+        self.node = self.wait_for(lambda: self.find_app(tree.root),
+                                  'the app to appear on the accessibility bus')
+        self.wait_for(lambda: self.title() == 'Ventanilla', 'the start list')
+
+    def find_app(self, root):
+        if self.process.poll() is not None:
+            raise AssertionError(f'the app exited with status {self.process.returncode}')
+        for application in root.applications():
+            try:
+                if application.get_process_id() == self.process.pid:
+                    return application
+            except Exception:  # noqa: BLE001 - it may go away while we look
+                continue
+        return None
+
+    def stop(self):
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    # -- waiting -----------------------------------------------------------
+
+    def wait_for(self, condition, what, timeout=TIMEOUT):
+        """Polls @condition until it returns something true; fails after
+        @timeout seconds saying what it waited for."""
+        deadline = time.monotonic() + timeout
+        last_error = None
+        while True:
+            try:
+                result = condition()
+                if result:
+                    return result
+            except AssertionError:
+                raise
+            except Exception as error:  # noqa: BLE001 - nodes come and go
+                last_error = error
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f'the app exited with status {self.process.returncode} '
+                                     f'while waiting for {what}')
+            if time.monotonic() > deadline:
+                raise AssertionError(f'timed out waiting for {what}'
+                                     + (f' (last error: {last_error})' if last_error else ''))
+            time.sleep(0.2)
+
+    # -- finding -----------------------------------------------------------
+
+    def find(self, role, name=None, within=None, starts=None):
+        """The first showing node of @role named @name (or starting with
+        @starts), or None."""
+        root = within or self.node
+
+        def matches(node):
+            if node.roleName != role:
+                return False
+            if name is not None and node.name != name:
+                return False
+            if starts is not None and not node.name.startswith(starts):
+                return False
+            return True
+
+        for node in root.findChildren(matches, recursive=True, showingOnly=False):
+            return node
+        return None
+
+    def find_all(self, role, within=None):
+        root = within or self.node
+        return root.findChildren(lambda node: node.roleName == role, recursive=True,
+                                 showingOnly=False)
+
+    def wait_node(self, role, name=None, within=None, starts=None, what=None):
+        return self.wait_for(lambda: self.find(role, name, within, starts),
+                             what or f'{role} “{name or starts}”')
+
+    def title(self):
+        """The window title in the header bar: the page's name."""
+        frame = self.window()
+        title = self.find('filler', 'AdwWindowTitle', within=frame)
+        labels = self.find_all('label', within=title) if title is not None else []
+        return labels[0].name if labels else None
+
+    def assistant(self):
+        return self.find('filler', 'VntAssistant', within=self.window())
+
+    def window(self):
+        for child in self.node.children:
+            if child.roleName == 'frame':
+                return child
+        return None
+
+    def labels(self, within=None):
+        return [label.name for label in self.find_all('label', within)]
+
+    # -- acting --------------------------------------------------------------
+
+    def press(self, node):
+        """A click: the button's own action, or the pointer on its middle
+        for rows, which GTK 4.8 does not expose an action for."""
+        from dogtail import rawinput
+
+        if 'click' in (node.actions or {}):
+            log('click', node.roleName, repr(node.name))
+            node.doActionNamed('click')
+            return
+        x, y = node.position
+        width, height = node.size
+        log('pointer click', node.roleName, repr(node.name), (x + width // 2, y + height // 2))
+        rawinput.click(x + width // 2, y + height // 2)
+
+    def type_into(self, node, text, secret=False):
+        """Clicks into a text field and types, as a person would."""
+        from dogtail import rawinput
+
+        x, y = node.position
+        width, height = node.size
+        # GTK 4.8 does not report the focus of the text inside the row;
+        # the pointer and key events reach the app in order anyway.
+        rawinput.click(x + width // 2, y + height // 2)
+        log('type into', repr(node.name), '(secret)' if secret else repr(text))
+        rawinput.keyCombo('<Control>a')
+        rawinput.typeText(text)
+
+    def choose_file(self, button, dialog_title, path):
+        """Opens the file chooser with @button and types @path into its
+        location entry (Ctrl+L), then presses Enter."""
+        from dogtail import rawinput
+
+        self.wait_for(lambda: button.sensitive, f'“{button.name}” to be usable')
+        self.press(button)
+        dialog = self.wait_for(lambda: self.find_toplevel(dialog_title),
+                               f'the file chooser “{dialog_title}”')
+        # The file list has the focus once the dialog is up.
+        self.wait_for(lambda: self.find('filler', 'GtkFileChooserWidget', within=dialog),
+                      'the file chooser widget')
+        rawinput.keyCombo('<Control>l')
+        entry = self.wait_for(lambda: self.focused_text(dialog), 'the location entry')
+        log('location entry', entry.roleName, repr(entry.name))
+        rawinput.typeText(path)
+        # Key events reach the app in order: Enter comes after the path.
+        rawinput.pressKey('Return')
+        self.wait_for(lambda: self.find_toplevel(dialog_title) is None,
+                      'the file chooser to close')
+
+    def find_toplevel(self, name):
+        for child in self.node.children:
+            if child.name == name:
+                return child
+        return None
+
+    def focused_text(self, within):
+        for node in within.findChildren(lambda n: n.roleName in ('text', 'entry') and n.focused,
+                                        recursive=True, showingOnly=False):
+            return node
+        return None
+
+    @staticmethod
+    def text_of(node):
+        # GTK 4.8 gives a label's text as its name (its Text interface is
+        # empty), and an entry's as its text.
+        if node.roleName == 'label':
+            return node.name or ''
+        try:
+            return node.text or ''
+        except Exception:  # noqa: BLE001 - not every node has text
+            return ''
+
+    def row_texts(self, row_name, within=None):
+        """What a row shows besides its title: a file name, the value of
+        a detail of the certificate, the label of its button."""
+        row = self.find('list item', row_name, within=within)
+        if row is None:
+            return []
+        texts = [self.text_of(label) for label in self.find_all('label', within=row)]
+        return [text for text in texts if text and text != row_name]
+
+
+# ----------------------------------------------------------------- data --
+
+def testdata(path=''):
+    return os.path.join(os.environ['VENTANILLA_TESTDATA'], path)
+
+
+def manifest():
+    with open(testdata('manifest.json'), encoding='utf-8') as stream:
+        return json.load(stream)
+
+
+def current_fiel():
+    """A SAT test e.firma that is valid today, from the manifest."""
+    now = time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())
+    for pair in manifest()['pairs']:
+        if (pair['type'] == 'FIEL' and pair['not_before'] <= now < pair['not_after']
+                and pair.get('expected_key_matches_cert', True)):
+            return pair
+    raise AssertionError('the SAT test set has no e.firma valid today')
+
+
+# ---------------------------------------------------------------- cases --
+
+def open_check_page(session, pair):
+    session.press(session.wait_node('list item', 'Revisar mi e.firma'))
+    session.wait_for(lambda: session.title() == 'Revisar mi e.firma', 'the page “Revisar mi e.firma”')
+    page = session.wait_node('filler', 'VntCheckPage')
+
+    cer_button = session.wait_node('push button', starts='Elegir el certificado', within=page)
+    session.choose_file(cer_button, 'Elige el certificado (.cer)', testdata(pair['cer']))
+    session.wait_for(lambda: os.path.basename(pair['cer'])
+                     in session.row_texts('Certificado (.cer)', within=page),
+                     'the certificate in its row')
+
+    key_button = session.wait_node('push button', starts='Elegir la llave privada', within=page)
+    session.choose_file(key_button, 'Elige la llave privada (.key)', testdata(pair['key']))
+    session.wait_for(lambda: os.path.basename(pair['key'])
+                     in session.row_texts('Llave privada (.key)', within=page),
+                     'the key in its row')
+    return page
+
+
+def validate(session, page, password):
+    field = session.wait_node('text', 'Contraseña de la llave privada', within=page)
+    session.type_into(field, password, secret=True)
+    button = session.wait_node('push button', starts='Validar', within=page)
+    session.wait_for(lambda: button.sensitive, '“Validar” to be usable')
+    session.press(button)
+    return session.wait_node('label', starts='Tu e.firma ', within=page, what='the verdict')
+
+
+def case_check_valid(session):
+    pair = current_fiel()
+    page = open_check_page(session, pair)
+    verdict = validate(session, page, pair['password'])
+    log('verdict:', verdict.name)
+    assert verdict.name == 'Tu e.firma está lista para usarse', verdict.name
+
+    # The facts a person copies from the screen, against the test set.
+    rfc_title = 'RFC de la empresa' if pair['persona'] == 'moral' else 'RFC'
+    session.wait_node('list item', 'Número de certificado', within=page)
+    number = session.row_texts('Número de certificado', within=page)
+    rfc = session.row_texts(rfc_title, within=page)
+    log('número de certificado:', number, '·', rfc_title + ':', rfc)
+    assert number == [pair['sat_serial']], number
+    assert rfc == [pair['rfc']], rfc
+    # A SAT test certificate says so instead of pretending to be verified.
+    assert any('pruebas del SAT' in text for text in session.labels(page)), 'no test-certificate note'
+
+
+def case_check_wrong_password(session):
+    pair = current_fiel()
+    page = open_check_page(session, pair)
+    verdict = validate(session, page, pair['password'] + 'x')
+    log('verdict:', verdict.name)
+    assert verdict.name == 'Tu e.firma no puede usarse: la contraseña no abre la llave privada', \
+        verdict.name
+    # What to do next is said under the field, and the field is empty for
+    # the next try.
+    session.wait_node('label', starts='La contraseña no abre la llave privada', within=page)
+    field = session.find('text', 'Contraseña de la llave privada', within=page)
+    assert session.text_of(field) == '', 'the wrong password stayed in the field'
+
+    # Typing the right one then works.
+    verdict = validate(session, page, pair['password'])
+    session.wait_for(lambda: session.find('label', 'Tu e.firma está lista para usarse', within=page),
+                     'the verdict after the right password')
+
+
+# -- the Escritorio Virtual procedures, in practice mode --------------------
+
+def pair_for_curp(curp):
+    for pair in manifest()['pairs']:
+        if pair['type'] == 'FIEL' and pair['curp_field'].strip() == curp:
+            return pair
+    raise AssertionError(f'the CURP {curp} is not one of the SAT test set')
+
+
+def pair_for_cer(name):
+    for pair in manifest()['pairs']:
+        if os.path.basename(pair['cer']) == name:
+            return pair
+    raise AssertionError(f'{name} is not one of the SAT test set')
+
+
+def wait_step(session, number, total):
+    session.wait_node('label', f'Paso {number} de {total}', what=f'step {number} of {total}')
+
+
+def press_next(session, label):
+    """The assistant's forward button, whose label says what it does."""
+    button = session.wait_node('push button', starts=label + ' ', within=session.assistant())
+    session.wait_for(lambda: button.sensitive, f'“{label}” to be usable')
+    session.press(button)
+
+
+def case_create_account(session):
+    session.press(session.wait_node('push button', starts='Crear cuenta'))
+    session.wait_for(lambda: session.title() == 'Crear cuenta', 'the procedure “Crear cuenta”')
+    assert session.find('push button', starts='Modo de práctica') is not None, \
+        'practice mode is not the default'
+
+    # 1. CURP: the newcomer's button for a SAT test CURP.
+    wait_step(session, 1, 6)
+    curp_page = session.wait_node('filler', 'VntCurpPage')
+    session.press(session.wait_node('push button', starts='Usar la CURP de una e.firma de prueba',
+                                    within=curp_page))
+    press_next(session, 'Siguiente')
+
+    # 2. e.firma: the test e.firma of that CURP, then "Verificar".
+    wait_step(session, 2, 6)
+    efirma_page = session.wait_node('filler', 'VntEfirmaPage')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de prueba',
+                                    within=efirma_page))
+    # GTK 4.8 does not expose the text of an entry row; the file name in
+    # the certificate row says which test e.firma it is.
+    cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)',
+                                                                       within=efirma_page)
+                                    if text.endswith('.cer')], 'the test certificate in its row')
+    pair = pair_for_cer(cer[0])
+    curp = pair['curp_field'].strip()
+    log('test e.firma', cer[0], '·', pair['name'], '·', curp)
+    session.press(session.wait_node('push button', starts='Verificar', within=efirma_page))
+    session.wait_node('label', 'Tu e.firma es válida', within=efirma_page)
+    press_next(session, 'Siguiente')
+
+    # 3. Contact: an e-mail, typed.
+    wait_step(session, 3, 6)
+    contact_page = session.wait_node('filler', 'VntContactPage')
+    session.type_into(session.wait_node('text', 'Correo electrónico', within=contact_page),
+                      'e2e@example.mx')
+    press_next(session, 'Autenticar')
+
+    # 4. What the service has: the holder of the e.firma.
+    wait_step(session, 4, 6)
+    review = session.wait_node('filler', 'VntConfirmPage')
+    session.wait_for(lambda: curp in session.row_texts('CURP', within=review), 'the CURP under review')
+    assert pair['name'] in session.row_texts('Nombre', within=review), session.labels(review)
+    press_next(session, 'Siguiente')
+
+    # 5. The letter, read and accepted by signing it.
+    wait_step(session, 5, 6)
+    terms = session.wait_node('filler', 'VntTermsPage')
+    letter = session.wait_node('text', 'Carta de términos y condiciones', within=terms)
+    assert session.text_of(letter).strip(), 'the letter is empty'
+    sign = session.wait_node('push button', starts='Firmar ', within=session.assistant())
+    assert not sign.sensitive, '“Firmar” before the letter is accepted'
+    accept = session.wait_node('check box', starts='He ', within=terms)
+    session.press(accept)
+    press_next(session, 'Firmar')
+
+    # 6. The acuse.
+    wait_step(session, 6, 6)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Tu cuenta fue creada', within=acuse)
+    session.wait_for(lambda: curp in session.row_texts('CURP', within=acuse), 'the CURP on the acuse')
+    folio = session.row_texts('Folio', within=acuse)
+    log('acuse: folio', folio)
+    assert folio and folio[0], 'the acuse has no folio'
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+
+    # Back at the start, "Mis acuses" lists it.
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
+def seed_account(pair, certificate_number):
+    """The account a person made with an earlier e.firma, in the practice
+    service's database, through the sandbox's own --add-account."""
+    sandbox = os.path.join(os.environ['VENTANILLA_BUILD_ROOT'], 'src', 'sandbox',
+                           'ventanilla-sandbox')
+    database = os.path.join(os.environ['XDG_DATA_HOME'], 'ventanilla', 'practica.db')
+    os.makedirs(os.path.dirname(database), mode=0o700, exist_ok=True)
+    account = ','.join([pair['curp_field'].strip(), pair['rfc'], pair['name'], certificate_number])
+    process = subprocess.Popen([sandbox, '--db', database, '--listen', '127.0.0.1:0', '--http',
+                                '--add-account', account],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        # It is ready, the account stored, once it listens.
+        for line in process.stdout:
+            if '/v1/' in line:
+                break
+        else:
+            raise AssertionError(f'ventanilla-sandbox exited with status {process.wait()}')
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def case_update_efirma(session):
+    # XOJI's account was made with an earlier e.firma; SAT's test e.firma
+    # of the same person is the renewed one.
+    pair = next(pair for pair in manifest()['pairs']
+                if pair['type'] == 'FIEL' and pair['rfc'] == 'XOJI740919U48')
+    curp = pair['curp_field'].strip()
+    previous = pair['sat_serial'][:-4] + '0001'
+    assert previous != pair['sat_serial']
+    session.stop()
+    seed_account(pair, previous)
+    session.start()
+
+    session.press(session.wait_node('push button', starts='Actualización de la e.firma'))
+    session.wait_for(lambda: session.title() == 'Actualización de la e.firma',
+                     'the procedure “Actualización de la e.firma”')
+
+    # 1. CURP, typed.
+    wait_step(session, 1, 4)
+    curp_page = session.wait_node('filler', 'VntCurpPage')
+    session.type_into(session.wait_node('text', 'CURP', within=curp_page), curp)
+    press_next(session, 'Siguiente')
+
+    # 2. RFC typed, the files chosen in the file chooser, the password
+    # typed, "Validar", then "Firmar".
+    wait_step(session, 2, 4)
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.type_into(session.wait_node('text', 'RFC', within=page), pair['rfc'])
+    session.choose_file(session.wait_node('push button', starts='Elegir el certificado', within=page),
+                        'Elige el certificado (.cer)', testdata(pair['cer']))
+    session.wait_for(lambda: os.path.basename(pair['cer'])
+                     in session.row_texts('Certificado (.cer)', within=page),
+                     'the certificate in its row')
+    session.choose_file(session.wait_node('push button', starts='Elegir la llave privada', within=page),
+                        'Elige la llave privada (.key)', testdata(pair['key']))
+    session.wait_for(lambda: os.path.basename(pair['key'])
+                     in session.row_texts('Llave privada (.key)', within=page),
+                     'the key in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave privada', within=page),
+                      pair['password'], secret=True)
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Firmar')
+
+    # 3. The service saw the new number: both numbers and the holder.
+    wait_step(session, 3, 4)
+    confirm = session.wait_node('filler', 'VntConfirmPage')
+    session.wait_node('label', starts='Se detectó que el número de serie de su firma digital fue modificado',
+                      within=confirm)
+    assert session.row_texts('Número de certificado anterior', within=confirm) == [previous], \
+        session.row_texts('Número de certificado anterior', within=confirm)
+    assert session.row_texts('Número de certificado nuevo', within=confirm) == [pair['sat_serial']], \
+        session.row_texts('Número de certificado nuevo', within=confirm)
+    assert session.row_texts('CURP', within=confirm) == [curp]
+    assert session.row_texts('Nombre', within=confirm) == [pair['name']]
+    finish = session.wait_node('push button', starts='Finalizar Trámite ', within=session.assistant())
+    assert not finish.sensitive, '“Finalizar Trámite” before the trámite is saved'
+    session.press(session.wait_node('push button', starts='Guardar Trámite', within=confirm))
+    press_next(session, 'Finalizar Trámite')
+
+    # The FIEL confirmation, accepted.
+    dialog = session.wait_for(lambda: session.find_toplevel('Confirmación de la FIEL'),
+                              'the FIEL confirmation')
+    session.wait_node('label', starts='Al ingresar tu FIEL estás aceptando', within=dialog)
+    session.press(session.wait_node('push button', starts='Aceptar', within=dialog))
+
+    # 4. The acuse.
+    wait_step(session, 4, 4)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'La actualización de la cuenta de usuario fue correcta', within=acuse)
+    session.wait_for(lambda: pair['rfc'] in session.row_texts('RFC', within=acuse), 'the RFC on the acuse')
+    folio = session.row_texts('Folio', within=acuse)
+    log('acuse: folio', folio)
+    assert folio and folio[0], 'the acuse has no folio'
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
+CASES = {
+    'check-valid': case_check_valid,
+    'check-wrong-password': case_check_wrong_password,
+    'create-account': case_create_account,
+    'update-efirma': case_update_efirma,
+}
+
+
+def inner(app, case):
+    try:
+        enable_accessibility()
+        check_accessibility_bus()
+        from dogtail import config
+        config.logDebugToFile = False
+        # dogtail checks the setting when it is imported.
+        from dogtail import utils
+        if not utils.isA11yEnabled():
+            raise Skip('accessibility could not be switched on')
+    except Skip as reason:
+        log('SKIP:', reason)
+        return SKIP
+    except ImportError as error:
+        log('SKIP: dogtail or pyatspi is missing:', error)
+        return SKIP
+
+    session = Session(app)
+    started = time.monotonic()
+    try:
+        session.start()
+        CASES[case](session)
+    except Exception:  # noqa: BLE001 - every failure is reported the same way
+        traceback.print_exc()
+        shot = os.path.join(os.environ['VENTANILLA_BUILD_ROOT'], 'meson-logs', f'e2e-{case}.png')
+        subprocess.run(['import', '-window', 'root', shot], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log('FAIL', case)
+        return 1
+    finally:
+        session.stop()
+    log(f'PASS {case} in {time.monotonic() - started:.1f} s')
+    return 0
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
+        print(f'usage: {sys.argv[0]} APP CASE\ncases: {", ".join(CASES)}', file=sys.stderr)
+        return 2
+    app, case = sys.argv[1], sys.argv[2]
+    if INNER in os.environ:
+        return inner(app, case)
+    return outer(app, case)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

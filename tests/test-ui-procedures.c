@@ -1,0 +1,1274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "core/vnt-curp.h"
+#include "crypto/vnt-crypto.h"
+#include "sandbox/vnt-sandbox.h"
+#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-confirm-page.h"
+#include "ui/pages/vnt-contact-page.h"
+#include "ui/pages/vnt-curp-page.h"
+#include "ui/pages/vnt-efirma-page.h"
+#include "ui/pages/vnt-terms-page.h"
+#include "ui/vnt-window.h"
+#include "ui/wizard/vnt-assistant.h"
+#include "ui/wizard/vnt-practice-indicator.h"
+#include "ui/wizard/vnt-procedure-view.h"
+#include "ui/wizard/vnt-start-section.h"
+#include "ui/wizard/vnt-wizard-context.h"
+#include "vnt-test-utils.h"
+#include "vnt-ui-test-utils.h"
+
+/* "Actualización de la e.firma" and "Crear cuenta" driven through their
+ * real widgets, in Spanish, in a real window, against ventanilla-sandbox
+ * on 127.0.0.1 (practice rules: SAT's test e.firmas are accepted). Each
+ * test has its own sandbox database and trámite store. With --screenshots
+ * (the test /ui/procedures/screenshots) every screen is also written as a
+ * PNG into the build dir, and into docs/screenshots/ of the source tree
+ * when VENTANILLA_UPDATE_SCREENSHOTS=1. */
+
+/* The SAT test e.firmas used. XOJI has an account made with an earlier
+ * e.firma (the actualización's subject); KAHO's account already has the
+ * e.firma (nothing to update); XIQB has none (crear cuenta). */
+#define XOJI_CURP "XOJI740919MQTDMN02"
+#define XOJI_RFC "XOJI740919U48"
+#define XOJI_FIEL "fiel/fiel-fisica-XOJI740919U48"
+#define XOJI_CSD "csd/csd-fisica-XOJI740919U48"
+#define XOJI_OLD_NUMBER "30001000000400002000"
+#define XOJI_NEW_NUMBER "30001000000400002312"
+#define KAHO_CURP "KAHO641101HNTLKS06"
+#define KAHO_RFC "KAHO641101B39"
+#define KAHO_FIEL "fiel/fiel-fisica-KAHO641101B39"
+#define KAHO_NUMBER "30001000000400002305"
+#define XIQB_CURP "XIQB891116MGRMZR05"
+#define XIQB_RFC "XIQB891116QE4"
+#define XIQB_FIEL "fiel/fiel-fisica-XIQB891116QE4"
+#define PASSWORD "12345678a"
+
+#define WIDTH  860
+#define HEIGHT 960
+
+typedef struct {
+  char               *dir;
+  GThread            *thread;
+  GMainContext       *context;
+  GMainLoop          *loop;
+  VntSandbox         *sandbox;
+  char               *url;
+  GMutex              lock;
+  GCond               ready;
+  gboolean            started;
+
+  VntTramiteStore    *store;
+  VntServiceClient   *client;
+  VntWizardContext   *wizard;
+  VntWindow          *window;
+  gboolean            shots;
+} Fixture;
+
+static VntServiceIdentity *identity;
+
+/* ------------------------------------------------------------------ */
+/* The sandbox, in a thread of its own                                 */
+
+static gpointer
+server_thread (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "sandbox.db", NULL);
+  VntSandboxDb *db;
+  VntSandboxAccount xoji = {
+    .curp = (char *) XOJI_CURP,
+    .rfc = (char *) XOJI_RFC,
+    .name = (char *) "INGRID XODAR JIMENEZ",
+    .certificate_number = (char *) XOJI_OLD_NUMBER,
+    .email = (char *) "ingrid@example.mx",
+    .created_at = 1600000000,
+    .updated_at = 1600000000,
+  };
+  VntSandboxAccount kaho = {
+    .curp = (char *) KAHO_CURP,
+    .rfc = (char *) KAHO_RFC,
+    .name = (char *) "OSCAR KALA HAAK",
+    .certificate_number = (char *) KAHO_NUMBER,
+    .email = NULL,
+    .created_at = 1700000000,
+    .updated_at = 1700000000,
+  };
+
+  g_main_context_push_thread_default (fixture->context);
+
+  db = vnt_sandbox_db_open (path, &error);
+  g_assert_no_error (error);
+  /* A database reopened after a "kill" has them already. */
+  if (!vnt_sandbox_db_add_account (db, &xoji, &error))
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  if (!vnt_sandbox_db_add_account (db, &kaho, &error))
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  fixture->sandbox = vnt_sandbox_new (db, identity, TRUE);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  vnt_sandbox_listen (fixture->sandbox, address, FALSE, &error);
+  g_assert_no_error (error);
+  fixture->url = vnt_sandbox_get_url (fixture->sandbox);
+
+  g_mutex_lock (&fixture->lock);
+  fixture->started = TRUE;
+  g_cond_signal (&fixture->ready);
+  g_mutex_unlock (&fixture->lock);
+
+  g_main_loop_run (fixture->loop);
+
+  vnt_sandbox_disconnect (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+  g_main_context_pop_thread_default (fixture->context);
+
+  return NULL;
+}
+
+/* A URL where nothing listens: the port of a socket just closed. */
+static char *
+dead_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+/* @dir NULL: a new temporary one. @practice FALSE: the client side applies
+ * a real service's rules (an expired e.firma fails the local checks).
+ * @service_down: the client talks to a port where nothing listens. */
+static void
+fixture_start (Fixture    *fixture,
+               const char *dir,
+               gboolean    practice,
+               gboolean    service_down)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *url = NULL;
+
+  memset (fixture, 0, sizeof *fixture);
+  fixture->dir = dir != NULL ? g_strdup (dir) : g_dir_make_tmp ("vnt-ui-procedures-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->context = g_main_context_new ();
+  fixture->loop = g_main_loop_new (fixture->context, FALSE);
+  fixture->thread = g_thread_new ("sandbox", server_thread, fixture);
+  g_mutex_lock (&fixture->lock);
+  while (!fixture->started)
+    g_cond_wait (&fixture->ready, &fixture->lock);
+  g_mutex_unlock (&fixture->lock);
+
+  url = service_down ? dead_url () : g_strdup (fixture->url);
+  fixture->client = vnt_service_client_new (url, &error);
+  g_assert_no_error (error);
+  vnt_service_client_set_acuse_certificate (fixture->client,
+                                            vnt_service_identity_get_fingerprint (identity));
+  vnt_service_client_set_timeout (fixture->client, 20);
+
+  data_dir = g_build_filename (fixture->dir, "data", NULL);
+  fixture->store = vnt_tramite_store_new (data_dir);
+  fixture->wizard = vnt_wizard_context_new (fixture->store, fixture->client, practice);
+  vnt_wizard_context_set_default (fixture->wizard);
+
+  fixture->shots = TRUE;
+  fixture->window = vnt_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), WIDTH, HEIGHT);
+  vnt_ui_test_show (GTK_WINDOW (fixture->window));
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  vnt_wizard_context_set_default (NULL);
+  g_clear_object (&fixture->wizard);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->store);
+
+  g_main_context_invoke (fixture->context, quit_loop_cb, fixture->loop);
+  g_thread_join (fixture->thread);
+  g_main_loop_unref (fixture->loop);
+  g_main_context_unref (fixture->context);
+  g_free (fixture->url);
+  g_free (fixture->dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Screenshots                                                          */
+
+static void
+shoot_window (Fixture    *fixture,
+              GtkWidget  *window,
+              const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width;
+  int height;
+
+  if (!fixture->shots)
+    return;
+
+  vnt_ui_test_wait_frames (window, 3);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  file = g_strconcat (name, ".png", NULL);
+  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+
+  if (g_strcmp0 (g_getenv ("VENTANILLA_UPDATE_SCREENSHOTS"), "1") == 0)
+    {
+      g_autofree char *docs = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"),
+                                                "docs", "screenshots", NULL);
+      g_autofree char *docs_path = g_build_filename (docs, file, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (docs, 0755), ==, 0);
+      g_assert_true (gdk_texture_save_to_png (texture, docs_path));
+    }
+}
+
+static void
+shoot (Fixture    *fixture,
+       const char *name)
+{
+  shoot_window (fixture, GTK_WIDGET (fixture->window), name);
+}
+
+/* A dialog is a window of its own: shot separately. */
+static void
+shoot_dialog (Fixture    *fixture,
+              GtkWidget  *dialog,
+              const char *name)
+{
+  while (!gtk_widget_get_mapped (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  shoot_window (fixture, dialog, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Driving the widgets                                                  */
+
+#define WAIT_FOR(condition) \
+  G_STMT_START { while (!(condition)) g_main_context_iteration (NULL, TRUE); } G_STMT_END
+
+static GtkWidget *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static VntAssistant *
+open_procedure (Fixture    *fixture,
+                const char *what)
+{
+  VntProcedureView *view;
+
+  vnt_window_open_procedure (fixture->window, what);
+  view = vnt_window_get_procedure_view (fixture->window);
+  g_assert_nonnull (view);
+  g_assert_cmpstr (vnt_window_get_visible_page (fixture->window), ==, "procedure");
+  WAIT_FOR (vnt_procedure_view_get_assistant (view) != NULL);
+
+  return vnt_procedure_view_get_assistant (view);
+}
+
+static VntAssistant *
+current_assistant (Fixture *fixture)
+{
+  return vnt_procedure_view_get_assistant (vnt_window_get_procedure_view (fixture->window));
+}
+
+static const char *
+step_text (VntAssistant *assistant)
+{
+  return gtk_label_get_text (GTK_LABEL (child_of (assistant, VNT_TYPE_ASSISTANT, "step_label")));
+}
+
+static const char *
+next_text (VntAssistant *assistant)
+{
+  return gtk_label_get_text (GTK_LABEL (child_of (assistant, VNT_TYPE_ASSISTANT, "next_label")));
+}
+
+static gboolean
+next_sensitive (VntAssistant *assistant)
+{
+  GtkWidget *button = child_of (assistant, VNT_TYPE_ASSISTANT, "next_button");
+
+  return gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* "Siguiente" (or the page's label) and wait for its step. */
+static void
+click_next (VntAssistant *assistant)
+{
+  click (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button"));
+  WAIT_FOR (!vnt_assistant_get_busy (assistant));
+}
+
+static VntCurpPage *
+type_curp (VntAssistant *assistant,
+           const char   *curp)
+{
+  VntPage *page = vnt_assistant_get_current_page (assistant);
+
+  g_assert_true (VNT_IS_CURP_PAGE (page));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row")), curp);
+  /* Not before the pause: nothing half-typed goes through. */
+  g_assert_false (next_sensitive (assistant));
+  WAIT_FOR (!vnt_curp_page_get_pending (VNT_CURP_PAGE (page)));
+
+  return VNT_CURP_PAGE (page);
+}
+
+static GFile *
+sat_file (const char *stem,
+          const char *extension)
+{
+  g_autofree char *relative = g_strconcat (stem, extension, NULL);
+  g_autofree char *path = vnt_test_sat_path (relative);
+
+  return path != NULL ? g_file_new_for_path (path) : NULL;
+}
+
+/* Fills in the e.firma page and presses "Validar"/"Verificar". FALSE when
+ * the SAT test set is missing (the test is then skipped). */
+static gboolean
+validate_efirma (VntAssistant *assistant,
+                 const char   *rfc,
+                 const char   *stem,
+                 const char   *password)
+{
+  VntPage *page = vnt_assistant_get_current_page (assistant);
+  g_autoptr(GFile) cer = sat_file (stem, ".cer");
+  g_autoptr(GFile) key = sat_file (stem, ".key");
+  GtkWidget *password_row;
+
+  if (cer == NULL || key == NULL)
+    return FALSE;
+
+  g_assert_true (VNT_IS_EFIRMA_PAGE (page));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row")), rfc);
+  vnt_efirma_page_set_files (VNT_EFIRMA_PAGE (page), cer, key);
+  password_row = child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row");
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  /* The password is not kept in the entry while the e.firma opens. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+
+  return TRUE;
+}
+
+static VntEfirmaPage *
+efirma_page (VntAssistant *assistant)
+{
+  VntPage *page = vnt_assistant_get_current_page (assistant);
+
+  g_assert_true (VNT_IS_EFIRMA_PAGE (page));
+  return VNT_EFIRMA_PAGE (page);
+}
+
+static gboolean
+is_invalid (VntEfirmaPage *page,
+            const char    *row)
+{
+  return gtk_widget_has_css_class (child_of (page, VNT_TYPE_EFIRMA_PAGE, row), "error");
+}
+
+/* CURP and a validated e.firma: the assistant then stands before "Firmar"
+ * (actualización) or "Siguiente" (crear cuenta). */
+static gboolean
+reach_validated (Fixture      *fixture,
+                 VntAssistant *assistant,
+                 const char   *curp,
+                 const char   *rfc,
+                 const char   *stem,
+                 const char   *prefix)
+{
+  g_autofree char *shot_curp = g_strconcat (prefix, "-1-curp", NULL);
+  g_autofree char *shot_efirma = g_strconcat (prefix, "-2-efirma", NULL);
+
+  /* Each procedure's screens once; the other tests shoot what differs. */
+  gboolean main_path = g_str_equal (prefix, "update") || g_str_equal (prefix, "create");
+
+  type_curp (assistant, curp);
+  g_assert_true (next_sensitive (assistant));
+  if (main_path)
+    shoot (fixture, shot_curp);
+  click_next (assistant);
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+
+  if (!validate_efirma (assistant, rfc, stem, PASSWORD))
+    return FALSE;
+
+  g_assert_cmpstr (vnt_efirma_page_get_result_title (efirma_page (assistant)), ==,
+                   "Tu e.firma es válida");
+  g_assert_true (next_sensitive (assistant));
+  if (main_path)
+    shoot (fixture, shot_efirma);
+
+  return TRUE;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (VntConfirmPage *page)
+{
+  WAIT_FOR (vnt_confirm_page_get_dialog (page) != NULL);
+  return vnt_confirm_page_get_dialog (page);
+}
+
+/* From the e.firma page of an actualización to its acuse. */
+static void
+finish_update (Fixture      *fixture,
+               VntAssistant *assistant)
+{
+  VntConfirmPage *confirm;
+  AdwMessageDialog *dialog;
+  VntAcusePage *acuse;
+  const char *pdf;
+
+  g_assert_cmpstr (next_text (assistant), ==, "Firmar");
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 3 de 4");
+
+  confirm = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
+  g_assert_nonnull (strstr (vnt_confirm_page_get_message (confirm),
+                            "Se detectó que el número de serie de su firma digital fue modificado"));
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==, XOJI_OLD_NUMBER);
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "certificate_number"), ==, XOJI_NEW_NUMBER);
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "curp"), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "name"), ==, "INGRID XODAR JIMENEZ");
+  /* "Finalizar Trámite" only once the trámite is saved. */
+  g_assert_cmpstr (next_text (assistant), ==, "Finalizar Trámite");
+  g_assert_false (next_sensitive (assistant));
+  g_assert_false (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "back_button")));
+  shoot (fixture, "update-3-confirm");
+
+  click (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "save_button"));
+  WAIT_FOR (gtk_widget_get_visible (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "saved_label")));
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_true (next_sensitive (assistant));
+  shoot (fixture, "update-4-saved");
+
+  click (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button"));
+  dialog = wait_for_dialog (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Al ingresar tu FIEL estás aceptando que los datos obtenidos por el sistema son correctos y que te pertenecen.");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "accept"), ==, "_Aceptar");
+  shoot_dialog (fixture, GTK_WIDGET (dialog), "update-5-fiel-confirmation");
+  adw_message_dialog_response (dialog, "accept");
+  WAIT_FOR (!vnt_assistant_get_busy (assistant));
+
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "acuse");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 4 de 4");
+  acuse = VNT_ACUSE_PAGE (vnt_assistant_get_current_page (assistant));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "status_page"))),
+                   ==, "La actualización de la cuenta de usuario fue correcta");
+  g_assert_nonnull (vnt_acuse_page_get_value (acuse, "folio"));
+  g_assert_cmpstr (vnt_acuse_page_get_value (acuse, "certificate_number"), ==, XOJI_NEW_NUMBER);
+  g_assert_cmpstr (vnt_acuse_page_get_value (acuse, "rfc"), ==, XOJI_RFC);
+  pdf = vnt_acuse_page_get_pdf_path (acuse);
+  g_assert_nonnull (pdf);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (gtk_widget_is_sensitive (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "open_button")));
+  g_assert_false (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button")));
+  g_assert_false (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "back_button")));
+  shoot (fixture, "update-6-acuse");
+}
+
+/* "Salir": back at the start window, the acuse listed in "Mis acuses". */
+static void
+exit_and_check_start (Fixture  *fixture,
+                      guint     n_acuses)
+{
+  VntAssistant *assistant = current_assistant (fixture);
+  VntAcusePage *acuse = VNT_ACUSE_PAGE (vnt_assistant_get_current_page (assistant));
+  VntStartSection *start = vnt_window_get_start_section (fixture->window);
+
+  click (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "exit_button"));
+  g_assert_cmpstr (vnt_window_get_visible_page (fixture->window), ==, "start");
+  g_assert_null (vnt_window_get_procedure_view (fixture->window));
+  WAIT_FOR (!vnt_start_section_get_loading (start));
+  g_assert_cmpuint (vnt_start_section_get_n_acuses (start), ==, n_acuses);
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 0);
+}
+
+static void finish_create (Fixture      *fixture,
+                           VntAssistant *assistant,
+                           const char   *prefix);
+
+/* ------------------------------------------------------------------ */
+/* Actualización de la e.firma                                         */
+
+static void
+test_update_happy (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 1 de 4");
+  g_assert_cmpstr (next_text (assistant), ==, "Siguiente");
+  g_assert_false (next_sensitive (assistant));
+
+  if (reach_validated (&fixture, assistant, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "update"))
+    {
+      g_assert_cmpstr (step_text (assistant), ==, "Paso 2 de 4");
+      finish_update (&fixture, assistant);
+      exit_and_check_start (&fixture, 1);
+    }
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_update_unchanged (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntEfirmaPage *page;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  if (reach_validated (&fixture, assistant, KAHO_CURP, KAHO_RFC, KAHO_FIEL, "unchanged"))
+    {
+      click_next (assistant);
+      page = efirma_page (assistant);
+      g_assert_null (vnt_assistant_get_error (assistant));
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Tu cuenta ya tiene esta e.firma");
+      g_assert_false (next_sensitive (assistant));
+      g_assert_false (gtk_widget_get_visible (child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button")));
+      shoot (&fixture, "update-unchanged");
+    }
+  fixture_stop (&fixture);
+}
+
+/* No account for the CURP: "Crear cuenta" goes on with the same e.firma,
+ * already open, to the account and its acuse. */
+static void
+test_update_no_account (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntEfirmaPage *page;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  if (reach_validated (&fixture, assistant, XIQB_CURP, XIQB_RFC, XIQB_FIEL, "no-account"))
+    {
+      click_next (assistant);
+      page = efirma_page (assistant);
+      g_assert_null (vnt_assistant_get_error (assistant));
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "No hay una cuenta para esta CURP");
+      g_assert_false (next_sensitive (assistant));
+      shoot (&fixture, "update-no-account");
+
+      click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button"));
+      assistant = current_assistant (&fixture);
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
+      g_assert_cmpstr (vnt_procedure_get_curp (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))),
+                       ==, XIQB_CURP);
+      g_assert_cmpstr (next_text (assistant), ==, "Autenticar");
+      finish_create (&fixture, assistant, "no-account-create");
+      exit_and_check_start (&fixture, 1);
+    }
+  fixture_stop (&fixture);
+}
+
+static void
+test_update_wrong_curp (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntCurpPage *page;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+
+  /* The last position changed: the check digit does not match. */
+  page = type_curp (assistant, "XOJI740919MQTDMN03");
+  g_assert_nonnull (vnt_curp_page_get_message (page));
+  g_assert_nonnull (strstr (vnt_curp_page_get_message (page), "dígito verificador"));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row"), "error"));
+  g_assert_false (next_sensitive (assistant));
+  shoot (&fixture, "curp-wrong");
+
+  page = type_curp (assistant, "XOJI7409");
+  g_assert_nonnull (strstr (vnt_curp_page_get_message (page), "18"));
+  g_assert_false (next_sensitive (assistant));
+
+  /* Fixed: the message goes and "Siguiente" comes. */
+  page = type_curp (assistant, XOJI_CURP);
+  g_assert_null (vnt_curp_page_get_message (page));
+  g_assert_false (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row"), "error"));
+  g_assert_true (next_sensitive (assistant));
+
+  fixture_stop (&fixture);
+}
+
+/* Each local failure keeps "Firmar" off and says what is wrong. */
+static void
+check_efirma_failure (gboolean    practice,
+                      const char *rfc,
+                      const char *stem,
+                      const char *password,
+                      const char *invalid_row,
+                      const char *shot)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntEfirmaPage *page;
+
+  fixture_start (&fixture, NULL, practice, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  type_curp (assistant, XOJI_CURP);
+  click_next (assistant);
+
+  if (validate_efirma (assistant, rfc, stem, password))
+    {
+      page = efirma_page (assistant);
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==,
+                       "Esta e.firma no se puede usar aquí");
+      g_assert_nonnull (vnt_efirma_page_get_result_detail (page));
+      g_assert_cmpstr (vnt_efirma_page_get_result_detail (page), !=, "");
+      g_test_message ("%s", vnt_efirma_page_get_result_detail (page));
+      if (invalid_row != NULL)
+        g_assert_true (is_invalid (page, invalid_row));
+      g_assert_false (next_sensitive (assistant));
+      g_assert_false (vnt_page_get_complete (VNT_PAGE (page)));
+      shoot (&fixture, shot);
+    }
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_update_wrong_rfc (void)
+{
+  check_efirma_failure (TRUE, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row", "efirma-wrong-rfc");
+}
+
+static void
+test_update_csd (void)
+{
+  check_efirma_failure (TRUE, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, "efirma-csd");
+}
+
+static void
+test_update_wrong_password (void)
+{
+  check_efirma_failure (TRUE, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", "efirma-wrong-password");
+}
+
+/* A real service's rules: SAT's test e.firmas expired in 2023. */
+static void
+test_update_expired (void)
+{
+  check_efirma_failure (FALSE, XOJI_RFC, XOJI_FIEL, PASSWORD, NULL, "efirma-expired");
+}
+
+static void
+test_update_service_down (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, TRUE);
+  assistant = open_procedure (&fixture, "account.update");
+  if (reach_validated (&fixture, assistant, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "service-down"))
+    {
+      click_next (assistant);
+      /* Said, and nothing lost: still here, "Firmar" can be tried again. */
+      g_assert_nonnull (vnt_assistant_get_error (assistant));
+      g_test_message ("%s", vnt_assistant_get_error (assistant));
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+      g_assert_true (next_sensitive (assistant));
+      shoot (&fixture, "service-down");
+    }
+  fixture_stop (&fixture);
+}
+
+static void
+test_update_cancel (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  GtkWidget *cancel;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  if (reach_validated (&fixture, assistant, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "cancel"))
+    {
+      cancel = child_of (assistant, VNT_TYPE_ASSISTANT, "cancel_button");
+      g_assert_false (gtk_widget_get_visible (cancel));
+      g_signal_emit_by_name (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button"), "clicked");
+      g_assert_true (vnt_assistant_get_busy (assistant));
+      g_assert_true (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "spinner")));
+      g_assert_false (next_sensitive (assistant));
+      click (cancel);
+      WAIT_FOR (!vnt_assistant_get_busy (assistant));
+
+      /* Silent, and back where it was. */
+      g_assert_null (vnt_assistant_get_error (assistant));
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+      g_assert_false (gtk_widget_get_visible (cancel));
+      g_assert_true (next_sensitive (assistant));
+
+      /* And it still goes through afterwards. */
+      finish_update (&fixture, assistant);
+    }
+  fixture_stop (&fixture);
+}
+
+/* Killed at "Guardar Trámite": started again, the start window offers to
+ * continue, the e.firma's password is asked again, and it ends once. */
+static void
+test_update_resume_after_kill (void)
+{
+  const char *dir = g_getenv ("VNT_TEST_RESUME_DIR");
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntStartSection *start;
+  g_autofree char *made = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  VntEfirmaPage *page;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) cer = sat_file (XOJI_FIEL, ".cer");
+
+      fixture_start (&fixture, dir, TRUE, FALSE);
+      assistant = open_procedure (&fixture, "account.update");
+      if (cer != NULL && reach_validated (&fixture, assistant, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "resume"))
+        {
+          click_next (assistant);
+          g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+          /* What a crash leaves: the saves already written, nothing else. */
+          WAIT_FOR (!vnt_procedure_get_busy (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))));
+        }
+      _exit (0);
+    }
+
+  made = g_dir_make_tmp ("vnt-ui-resume-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("VNT_TEST_RESUME_DIR", made, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("VNT_TEST_RESUME_DIR");
+
+  fixture_start (&fixture, made, TRUE, FALSE);
+  unfinished = vnt_tramite_store_list_unfinished (fixture.store);
+  if (unfinished->len == 0)
+    {
+      g_test_skip ("the SAT test set is missing");
+      fixture_stop (&fixture);
+      return;
+    }
+  g_assert_cmpuint (unfinished->len, ==, 1);
+
+  start = vnt_window_get_start_section (fixture.window);
+  vnt_start_section_refresh (start);
+  WAIT_FOR (!vnt_start_section_get_loading (start));
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 1);
+  g_assert_true (gtk_widget_get_visible (child_of (start, VNT_TYPE_START_SECTION, "resume_group")));
+  shoot (&fixture, "start-resume");
+
+  target = g_strconcat ("resume:", vnt_tramite_get_id (g_ptr_array_index (unfinished, 0)), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "window.open-procedure", "s", target);
+  WAIT_FOR (vnt_window_get_procedure_view (fixture.window) != NULL
+            && current_assistant (&fixture) != NULL);
+  assistant = current_assistant (&fixture);
+
+  /* Only the password: the rest is the trámite's. */
+  page = efirma_page (assistant);
+  g_assert_false (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row"))),
+                   ==, XOJI_RFC);
+  g_assert_false (next_sensitive (assistant));
+  shoot (&fixture, "update-resume-unlock");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row")), PASSWORD);
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (page));
+  g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Tu e.firma es válida");
+
+  /* Signed before the kill: "Firmar" only goes on, nothing is sent twice. */
+  click_next (assistant);
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+  assistant = current_assistant (&fixture);
+  {
+    VntConfirmPage *confirm = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
+    AdwMessageDialog *dialog;
+
+    g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==, XOJI_OLD_NUMBER);
+    click (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "save_button"));
+    WAIT_FOR (gtk_widget_get_visible (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "saved_label")));
+    click (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button"));
+    dialog = wait_for_dialog (confirm);
+    adw_message_dialog_response (dialog, "accept");
+    WAIT_FOR (!vnt_assistant_get_busy (assistant));
+    g_assert_null (vnt_assistant_get_error (assistant));
+    g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "acuse");
+  }
+  exit_and_check_start (&fixture, 1);
+
+  fixture_stop (&fixture);
+}
+
+/* ------------------------------------------------------------------ */
+/* Crear cuenta                                                        */
+
+static void
+finish_create (Fixture      *fixture,
+               VntAssistant *assistant,
+               const char   *prefix)
+{
+  VntPage *page;
+  VntConfirmPage *review;
+  VntTermsPage *terms;
+  VntAcusePage *acuse;
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 3 de 6");
+  page = vnt_assistant_get_current_page (assistant);
+  g_assert_false (next_sensitive (assistant));
+
+  /* A telephone of the wrong length is said under the field. */
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row")),
+                         "berenice@example.mx");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row")), "55 1234");
+  click_next (assistant);
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
+  g_assert_nonnull (vnt_contact_page_get_message (VNT_CONTACT_PAGE (page)));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row")), "55 1234 5678");
+  g_assert_null (vnt_contact_page_get_message (VNT_CONTACT_PAGE (page)));
+  shot = g_strconcat (prefix, "-3-contact", NULL);
+  shoot (fixture, shot);
+  g_clear_pointer (&shot, g_free);
+
+  g_assert_cmpstr (next_text (assistant), ==, "Autenticar");
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "review");
+  review = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
+  g_assert_cmpstr (vnt_confirm_page_get_value (review, "curp"), ==, XIQB_CURP);
+  g_assert_cmpstr (vnt_confirm_page_get_value (review, "rfc"), ==, XIQB_RFC);
+  g_assert_cmpstr (vnt_confirm_page_get_value (review, "name"), ==, "BERENICE XIMO QUEZADA");
+  g_assert_true (next_sensitive (assistant));
+  shot = g_strconcat (prefix, "-4-review", NULL);
+  shoot (fixture, shot);
+  g_clear_pointer (&shot, g_free);
+
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "terms");
+  terms = VNT_TERMS_PAGE (vnt_assistant_get_current_page (assistant));
+  text = vnt_terms_page_get_text (terms);
+  g_assert_cmpstr (text, !=, "");
+  g_assert_cmpstr (next_text (assistant), ==, "Firmar");
+  /* Not before it is read. */
+  g_assert_false (next_sensitive (assistant));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child_of (terms, VNT_TYPE_TERMS_PAGE, "accept_check")), TRUE);
+  g_assert_true (next_sensitive (assistant));
+  shot = g_strconcat (prefix, "-5-terms", NULL);
+  shoot (fixture, shot);
+  g_clear_pointer (&shot, g_free);
+
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "acuse");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 6 de 6");
+  acuse = VNT_ACUSE_PAGE (vnt_assistant_get_current_page (assistant));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "status_page"))),
+                   ==, "Tu cuenta fue creada");
+  g_assert_cmpstr (vnt_acuse_page_get_value (acuse, "curp"), ==, XIQB_CURP);
+  g_assert_true (g_file_test (vnt_acuse_page_get_pdf_path (acuse), G_FILE_TEST_IS_REGULAR));
+  shot = g_strconcat (prefix, "-6-acuse", NULL);
+  shoot (fixture, shot);
+}
+
+static void
+test_create_happy (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.create");
+  g_assert_cmpstr (step_text (assistant), ==, "Paso 1 de 6");
+  type_curp (assistant, XIQB_CURP);
+  click_next (assistant);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child_of (vnt_assistant_get_current_page (assistant),
+                                                             VNT_TYPE_EFIRMA_PAGE, "validate_label"))),
+                   ==, "Verificar");
+  if (validate_efirma (assistant, XIQB_RFC, XIQB_FIEL, PASSWORD))
+    {
+      shoot (&fixture, "create-2-efirma");
+      g_assert_cmpstr (next_text (assistant), ==, "Siguiente");
+      click_next (assistant);
+      finish_create (&fixture, assistant, "create");
+      exit_and_check_start (&fixture, 1);
+    }
+  fixture_stop (&fixture);
+}
+
+/* The CURP already has an account: said, and nothing is created. */
+static void
+test_create_exists (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.create");
+  type_curp (assistant, XOJI_CURP);
+  click_next (assistant);
+  if (validate_efirma (assistant, XOJI_RFC, XOJI_FIEL, PASSWORD))
+    {
+      click_next (assistant);
+      gtk_editable_set_text (GTK_EDITABLE (child_of (vnt_assistant_get_current_page (assistant),
+                                                     VNT_TYPE_CONTACT_PAGE, "email_row")),
+                             "ingrid@example.mx");
+      click_next (assistant);
+      g_assert_nonnull (vnt_assistant_get_error (assistant));
+      g_test_message ("%s", vnt_assistant_get_error (assistant));
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
+    }
+  fixture_stop (&fixture);
+}
+
+/* Without a mouse: Enter in the CURP goes on, Enter in the password
+ * validates, Control+Page Down is the forward button. */
+static void
+test_keyboard (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntPage *page;
+  g_autoptr(GFile) cer = sat_file (XOJI_FIEL, ".cer");
+  g_autoptr(GFile) key = sat_file (XOJI_FIEL, ".key");
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  page = vnt_assistant_get_current_page (assistant);
+  /* The first control has the focus. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture.window)),
+                                         child_of (page, VNT_TYPE_CURP_PAGE, "curp_row")));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row")), XOJI_CURP);
+  g_signal_emit_by_name (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row"), "entry-activated");
+  WAIT_FOR (!vnt_assistant_get_busy (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+
+  if (cer != NULL && key != NULL)
+    {
+      page = vnt_assistant_get_current_page (assistant);
+      gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row")), XOJI_RFC);
+      vnt_efirma_page_set_files (VNT_EFIRMA_PAGE (page), cer, key);
+      gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row")), PASSWORD);
+      g_signal_emit_by_name (child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row"), "entry-activated");
+      WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "assistant.next", NULL));
+      WAIT_FOR (!vnt_assistant_get_busy (assistant));
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+    }
+  fixture_stop (&fixture);
+}
+
+/* Practice mode for a newcomer: the CURP and the e.firma of one of SAT's
+ * test e.firmas shipped with the app (data/practice), in two clicks. */
+static void
+test_practice_buttons (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntPage *page;
+  GtkWidget *curp_button;
+  GtkWidget *efirma_button;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  page = vnt_assistant_get_current_page (assistant);
+  curp_button = child_of (page, VNT_TYPE_CURP_PAGE, "practice_button");
+  click (curp_button);
+  g_assert_null (vnt_curp_page_get_message (VNT_CURP_PAGE (page)));
+  g_assert_true (next_sensitive (assistant));
+  click_next (assistant);
+
+  page = vnt_assistant_get_current_page (assistant);
+  efirma_button = child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button");
+  click (efirma_button);
+  /* Everything but "Validar" is done for the user. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row"))),
+                   !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row"))),
+                   !=, "");
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+  g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");
+  g_assert_true (next_sensitive (assistant));
+  fixture_stop (&fixture);
+
+  /* Against a real service the buttons do not exist. */
+  fixture_start (&fixture, NULL, FALSE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  page = vnt_assistant_get_current_page (assistant);
+  g_assert_false (gtk_widget_get_visible (child_of (page, VNT_TYPE_CURP_PAGE, "practice_button")));
+  g_assert_false (gtk_widget_get_visible (child_of (vnt_assistant_get_page (assistant, "efirma"),
+                                                    VNT_TYPE_EFIRMA_PAGE, "practice_button")));
+  g_assert_false (gtk_widget_get_visible (vnt_ui_test_find (GTK_WIDGET (fixture.window),
+                                                            VNT_TYPE_PRACTICE_INDICATOR, NULL, NULL)));
+  fixture_stop (&fixture);
+}
+
+/* As the app runs with no service set: the wizard context starts the
+ * practice sandbox inside the process, and a newcomer creates an account
+ * with the test e.firma the app ships. */
+static void
+test_practice_mode (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntPage *page;
+  g_autoptr(VntWizardContext) practice = NULL;
+  g_autoptr(VntTramiteStore) store = NULL;
+  g_autofree char *data_dir = NULL;
+  VntProcedureView *view;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  data_dir = g_build_filename (fixture.dir, "practice", NULL);
+  store = vnt_tramite_store_new (data_dir);
+  practice = vnt_wizard_context_new (store, NULL, TRUE);
+  vnt_wizard_context_set_default (practice);
+
+  vnt_window_open_procedure (fixture.window, "account.create");
+  view = vnt_window_get_procedure_view (fixture.window);
+  g_assert_true (vnt_procedure_view_get_preparing (view));
+  WAIT_FOR (vnt_procedure_view_get_assistant (view) != NULL);
+  g_assert_false (vnt_procedure_view_get_preparing (view));
+  assistant = vnt_procedure_view_get_assistant (view);
+
+  page = vnt_assistant_get_current_page (assistant);
+  click (child_of (page, VNT_TYPE_CURP_PAGE, "practice_button"));
+  click_next (assistant);
+  page = vnt_assistant_get_current_page (assistant);
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+  g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");
+  click_next (assistant);
+  finish_create (&fixture, assistant, "practice-create");
+
+  /* The acuse says it is practice. */
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (child_of (vnt_assistant_get_current_page (assistant),
+                                                                                        VNT_TYPE_ACUSE_PAGE, "status_page"))),
+                            "Modo de práctica"));
+  exit_and_check_start (&fixture, 1);
+
+  fixture_stop (&fixture);
+}
+
+static gboolean
+has_text_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        return TRUE;
+      if (has_text_label (child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Every button, check button and entry row under @widget has a name a
+ * screen reader can say: its own label, an accessible label, or a title. */
+static guint
+check_names (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget))
+    {
+      gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL)
+                       || has_text_label (widget);
+
+      if (!named)
+        g_error ("A %s in a %s in a %s has no accessible name", G_OBJECT_TYPE_NAME (widget),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (gtk_widget_get_parent (widget))));
+      n++;
+    }
+  else if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), !=, "");
+      n++;
+      /* Its insides (edit and reveal buttons) are libadwaita's. */
+      if (ADW_IS_ENTRY_ROW (widget))
+        return n;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += check_names (child);
+
+  return n;
+}
+
+static void
+test_accessible_names (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  g_assert_cmpuint (check_names (GTK_WIDGET (vnt_window_get_start_section (fixture.window))), >, 0);
+
+  /* Every page of both procedures, built as they are shown. */
+  assistant = open_procedure (&fixture, "account.update");
+  g_assert_cmpuint (check_names (GTK_WIDGET (assistant)), >, 10);
+  assistant = open_procedure (&fixture, "account.create");
+  g_assert_cmpuint (check_names (GTK_WIDGET (assistant)), >, 10);
+  fixture_stop (&fixture);
+}
+
+/* Every screen of both procedures as a PNG, and the start window. */
+static void
+test_screenshots (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  shoot (&fixture, "procedures-start");
+  assistant = open_procedure (&fixture, "account.update");
+  if (reach_validated (&fixture, assistant, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "update"))
+    {
+      finish_update (&fixture, assistant);
+      exit_and_check_start (&fixture, 1);
+
+      assistant = open_procedure (&fixture, "account.create");
+      reach_validated (&fixture, assistant, XIQB_CURP, XIQB_RFC, XIQB_FIEL, "create");
+      click_next (assistant);
+      finish_create (&fixture, assistant, "create");
+      exit_and_check_start (&fixture, 2);
+      shoot (&fixture, "procedures-start-acuses");
+    }
+  fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *datadir = NULL;
+  int status;
+
+  /* The SAT test e.firmas the app ships for practice mode. */
+  datadir = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
+  g_setenv ("VENTANILLA_DATADIR", datadir, TRUE);
+  vnt_ui_test_init (&argc, &argv);
+  identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/ui/procedures/update/happy", test_update_happy);
+  g_test_add_func ("/ui/procedures/update/unchanged", test_update_unchanged);
+  g_test_add_func ("/ui/procedures/update/no-account", test_update_no_account);
+  g_test_add_func ("/ui/procedures/update/wrong-curp", test_update_wrong_curp);
+  g_test_add_func ("/ui/procedures/update/wrong-rfc", test_update_wrong_rfc);
+  g_test_add_func ("/ui/procedures/update/csd", test_update_csd);
+  g_test_add_func ("/ui/procedures/update/wrong-password", test_update_wrong_password);
+  g_test_add_func ("/ui/procedures/update/expired", test_update_expired);
+  g_test_add_func ("/ui/procedures/update/service-down", test_update_service_down);
+  g_test_add_func ("/ui/procedures/update/cancel", test_update_cancel);
+  g_test_add_func ("/ui/procedures/update/resume-after-kill", test_update_resume_after_kill);
+  g_test_add_func ("/ui/procedures/create/happy", test_create_happy);
+  g_test_add_func ("/ui/procedures/create/exists", test_create_exists);
+  g_test_add_func ("/ui/procedures/keyboard", test_keyboard);
+  g_test_add_func ("/ui/procedures/accessible-names", test_accessible_names);
+  g_test_add_func ("/ui/procedures/practice-buttons", test_practice_buttons);
+  g_test_add_func ("/ui/procedures/practice-mode", test_practice_mode);
+  g_test_add_func ("/ui/procedures/screenshots", test_screenshots);
+
+  status = g_test_run ();
+  g_clear_object (&identity);
+
+  return status;
+}
