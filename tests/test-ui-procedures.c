@@ -679,6 +679,7 @@ check_efirma_failure (gboolean    practice,
                       const char *stem,
                       const char *password,
                       const char *invalid_row,
+                      const char *detail,
                       const char *shot)
 {
   Fixture fixture;
@@ -698,6 +699,9 @@ check_efirma_failure (gboolean    practice,
       g_assert_nonnull (vnt_efirma_page_get_result_detail (page));
       g_assert_cmpstr (vnt_efirma_page_get_result_detail (page), !=, "");
       g_test_message ("%s", vnt_efirma_page_get_result_detail (page));
+      /* The controller's sentence, in Spanish like the rest of the UI. */
+      if (detail != NULL)
+        g_assert_nonnull (strstr (vnt_efirma_page_get_result_detail (page), detail));
       if (invalid_row != NULL)
         g_assert_true (is_invalid (page, invalid_row));
       g_assert_false (next_sensitive (assistant));
@@ -711,26 +715,28 @@ check_efirma_failure (gboolean    practice,
 static void
 test_update_wrong_rfc (void)
 {
-  check_efirma_failure (TRUE, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row", "efirma-wrong-rfc");
+  check_efirma_failure (TRUE, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row",
+                        "El RFC capturado (" KAHO_RFC ") no corresponde al de esta e.firma",
+                        "efirma-wrong-rfc");
 }
 
 static void
 test_update_csd (void)
 {
-  check_efirma_failure (TRUE, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, "efirma-csd");
+  check_efirma_failure (TRUE, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, NULL, "efirma-csd");
 }
 
 static void
 test_update_wrong_password (void)
 {
-  check_efirma_failure (TRUE, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", "efirma-wrong-password");
+  check_efirma_failure (TRUE, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", NULL, "efirma-wrong-password");
 }
 
 /* A real service's rules: SAT's test e.firmas expired in 2023. */
 static void
 test_update_expired (void)
 {
-  check_efirma_failure (FALSE, XOJI_RFC, XOJI_FIEL, PASSWORD, NULL, "efirma-expired");
+  check_efirma_failure (FALSE, XOJI_RFC, XOJI_FIEL, PASSWORD, NULL, NULL, "efirma-expired");
 }
 
 static void
@@ -1139,6 +1145,55 @@ test_practice_mode (void)
   fixture_stop (&fixture);
 }
 
+/* A newcomer's "Actualización de la e.firma" in practice mode: the fresh
+ * practice service already has an account for the test e.firma the CURP
+ * button picks, registered with an earlier certificate number. */
+static void
+test_practice_update (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntPage *page;
+  VntConfirmPage *confirm;
+  g_autoptr(VntWizardContext) practice = NULL;
+  g_autoptr(VntTramiteStore) store = NULL;
+  g_autofree char *data_dir = NULL;
+  VntProcedureView *view;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  data_dir = g_build_filename (fixture.dir, "practice", NULL);
+  store = vnt_tramite_store_new (data_dir);
+  practice = vnt_wizard_context_new (store, NULL, TRUE);
+  vnt_wizard_context_set_default (practice);
+
+  vnt_window_open_procedure (fixture.window, "account.update");
+  view = vnt_window_get_procedure_view (fixture.window);
+  WAIT_FOR (vnt_procedure_view_get_assistant (view) != NULL);
+  assistant = vnt_procedure_view_get_assistant (view);
+
+  page = vnt_assistant_get_current_page (assistant);
+  click (child_of (page, VNT_TYPE_CURP_PAGE, "practice_button"));
+  click_next (assistant);
+  page = vnt_assistant_get_current_page (assistant);
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+  g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");
+  g_assert_cmpstr (next_text (assistant), ==, "Firmar");
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+
+  confirm = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
+  g_assert_nonnull (strstr (vnt_confirm_page_get_message (confirm),
+                            "Se detectó que el número de serie de su firma digital fue modificado"));
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "curp"), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==, "30001000000300002312");
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "certificate_number"), ==, XOJI_NEW_NUMBER);
+
+  fixture_stop (&fixture);
+}
+
 static gboolean
 has_text_label (GtkWidget *widget)
 {
@@ -1265,6 +1320,7 @@ main (int   argc,
   g_test_add_func ("/ui/procedures/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/procedures/practice-buttons", test_practice_buttons);
   g_test_add_func ("/ui/procedures/practice-mode", test_practice_mode);
+  g_test_add_func ("/ui/procedures/practice-update", test_practice_update);
   g_test_add_func ("/ui/procedures/screenshots", test_screenshots);
 
   status = g_test_run ();

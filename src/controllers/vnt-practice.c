@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "controllers/vnt-practice.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
+#include "sandbox/vnt-sandbox-db.h"
 
 #define DB_NAME "practica.db"
 #define CERT_NAME "practica-certificate.pem"
@@ -133,6 +135,40 @@ typedef struct {
   GTask       *task;
 } ThreadData;
 
+/* A fresh practice service knows an Escritorio Virtual account for every
+ * test e.firma but the first, registered with an earlier certificate
+ * number, as if its holder had renewed the e.firma since: so a newcomer
+ * meets "Se detectó que el número de serie…" in "Actualización de la
+ * e.firma", and can still make a new account with the first one. */
+static void
+seed_accounts (VntSandboxDb *db)
+{
+  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 1; i < efirmas->len; i++)
+    {
+      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+      g_autofree char *earlier = g_strdup (efirma->certificate_number);
+      g_autoptr(GError) error = NULL;
+      VntSandboxAccount account = {
+        .curp = efirma->curp,
+        .rfc = efirma->rfc,
+        .name = efirma->name,
+        .certificate_number = earlier,
+        .created_at = now,
+        .updated_at = now,
+      };
+
+      /* 300010000004000… → 300010000003000…: the series of the kit before. */
+      if (strlen (earlier) == 20 && earlier[11] > '0' && earlier[11] <= '9')
+        earlier[11]--;
+
+      if (!vnt_sandbox_db_add_account (db, &account, &error))
+        g_warning ("Could not register the practice account of %s: %s", efirma->rfc, error->message);
+    }
+}
+
 static gpointer
 sandbox_thread (gpointer user_data)
 {
@@ -145,6 +181,7 @@ sandbox_thread (gpointer user_data)
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autofree char *db_path = g_build_filename (self->data_dir, DB_NAME, NULL);
   VntSandboxDb *db;
+  gboolean fresh;
 
   g_free (data);
   g_main_context_push_thread_default (self->context);
@@ -163,12 +200,15 @@ sandbox_thread (gpointer user_data)
       goto out;
     }
 
+  fresh = !g_file_test (db_path, G_FILE_TEST_EXISTS);
   db = vnt_sandbox_db_open (db_path, &error);
   if (db == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       goto out;
     }
+  if (fresh)
+    seed_accounts (db);
 
   sandbox = vnt_sandbox_new (db, identity, TRUE);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));

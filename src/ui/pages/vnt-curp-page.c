@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
+#include "controllers/vnt-update-efirma-controller.h"
 #include "core/vnt-curp.h"
 #include "vnt-curp-page.h"
 
@@ -105,6 +106,7 @@ practice_action_cb (GtkWidget  *widget,
 {
   VntCurpPage *self = VNT_CURP_PAGE (widget);
   g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
+  guint chosen;
 
   if (efirmas == NULL || efirmas->len == 0)
     {
@@ -112,8 +114,12 @@ practice_action_cb (GtkWidget  *widget,
       return;
     }
 
+  /* The practice service has an account for every test e.firma but the
+   * first (vnt-practice.c): the update takes one that has an account,
+   * "Crear cuenta" the one that has none. */
+  chosen = VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure) && efirmas->len > 1 ? 1 : 0;
   gtk_editable_set_text (GTK_EDITABLE (self->curp_row),
-                         ((VntPracticeEfirma *) g_ptr_array_index (efirmas, 0))->curp);
+                         ((VntPracticeEfirma *) g_ptr_array_index (efirmas, chosen))->curp);
   check_now (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
 }
