@@ -255,7 +255,8 @@ parse_object (GBytes  *body,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (body == NULL || g_bytes_get_size (body) > MAX_RESPONSE_SIZE ||
+  /* An empty body has no data pointer, which the parser refuses loudly. */
+  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > MAX_RESPONSE_SIZE ||
       !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -1663,4 +1664,171 @@ vnt_service_client_check_idse_credentials (const char  *usuario,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The applicant's trámites: list, "Guardar Trámite", "Cancelar Trámite" */
+
+void
+vnt_service_client_list_tramites_async (VntServiceClient    *self,
+                                        VntCredential       *credential,
+                                        const char          *curp,
+                                        const char          *rfc,
+                                        const char          *status,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL);
+
+  if (status != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (status, NULL, FALSE);
+
+      path = g_strconcat ("/v1/tramites?status=", escaped, NULL);
+    }
+  else
+    path = g_strdup ("/v1/tramites");
+
+  signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "tramite.list", curp, rfc, NULL, NULL,
+                         vnt_service_client_list_tramites_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_list_tramites_finish (VntServiceClient  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_update_tramite_async (VntServiceClient    *self,
+                                         VntCredential       *credential,
+                                         const char          *curp,
+                                         const char          *rfc,
+                                         const char          *folio,
+                                         const char          *procedure,
+                                         gint64               revision,
+                                         JsonObject          *data,
+                                         const char          *idempotency_key,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && procedure != NULL && data != NULL);
+
+  json_object_set_int_member (request, "revision", revision);
+  json_object_set_object_member (request, "data", json_object_ref (data));
+  body = object_to_bytes (request);
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  escaped = g_uri_escape_string (folio, NULL, FALSE);
+  path = g_strconcat ("/v1/tramites/", escaped, NULL);
+
+  signed_exchange_async (self, credential, SOUP_METHOD_PUT, path, procedure, curp, rfc,
+                         body, key, vnt_service_client_update_tramite_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_update_tramite_finish (VntServiceClient  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_cancel_tramite_async (VntServiceClient    *self,
+                                         VntCredential       *credential,
+                                         const char          *curp,
+                                         const char          *rfc,
+                                         const char          *folio,
+                                         const char          *idempotency_key,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL);
+
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  escaped = g_uri_escape_string (folio, NULL, FALSE);
+  path = g_strconcat ("/v1/tramites/", escaped, NULL);
+
+  signed_exchange_async (self, credential, SOUP_METHOD_DELETE, path, "tramite.cancel", curp, rfc,
+                         NULL, key, vnt_service_client_cancel_tramite_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_cancel_tramite_finish (VntServiceClient  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
+}
+
+void
+vnt_service_client_accept_idse_conditions_async (VntServiceClient    *self,
+                                                 VntCredential       *credential,
+                                                 const char          *curp,
+                                                 const char          *rfc,
+                                                 const char          *serial,
+                                                 JsonObject          *terms,
+                                                 const char          *idempotency_key,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) accept = json_object_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (curp != NULL && rfc != NULL && serial != NULL && terms != NULL);
+
+  json_object_set_string_member (accept, "id", member_string (terms, "id"));
+  json_object_set_string_member (accept, "version", member_string (terms, "version"));
+  json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
+  json_object_set_object_member (request, "accept_terms", g_steal_pointer (&accept));
+  body = object_to_bytes (request);
+  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  escaped = g_uri_escape_string (serial, NULL, FALSE);
+  path = g_strconcat ("/v1/idse/certificates/", escaped, "/conditions", NULL);
+
+  signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "idse.conditions", curp, rfc,
+                         body, key, vnt_service_client_accept_idse_conditions_async, cancellable, callback,
+                         user_data);
+}
+
+JsonObject *
+vnt_service_client_accept_idse_conditions_finish (VntServiceClient  *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return signed_exchange_finish (result, error);
 }
