@@ -17,3 +17,4 @@ EFIRMA_COMMAND ("request", efirma_request_main, N_("Make a new e.firma requireme
 EFIRMA_COMMAND ("renew", efirma_renew_main, N_("Make an e.firma renewal: new private key and .ren"))
 EFIRMA_COMMAND ("pfx", efirma_pfx_main, N_("Pack a certificate and its key into a .pfx (PKCS#12)"))
 EFIRMA_COMMAND ("passwd", efirma_passwd_main, N_("Copy a private key under a new password"))
+EFIRMA_COMMAND ("id", efirma_id_main, N_("Tell which Mexican identifier a value is (CURP, RFC, NSS…) and check it"))
