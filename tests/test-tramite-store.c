@@ -353,6 +353,110 @@ test_acuses (void)
   remove_tree (dir);
 }
 
+typedef struct
+{
+  gboolean      done;
+  gboolean      ok;
+  VntAcuseInfo *info;
+  GError       *error;
+  GThread      *caller;
+} AsyncResult;
+
+static void
+discard_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncResult *out = user_data;
+
+  g_assert_true (g_thread_self () == out->caller);
+  out->ok = vnt_tramite_store_discard_finish (VNT_TRAMITE_STORE (source), result, &out->error);
+  out->done = TRUE;
+}
+
+static void
+load_acuse_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncResult *out = user_data;
+
+  g_assert_true (g_thread_self () == out->caller);
+  out->info = vnt_tramite_store_load_acuse_finish (VNT_TRAMITE_STORE (source), result, &out->error);
+  out->done = TRUE;
+}
+
+static void
+wait_for (AsyncResult *out)
+{
+  while (!out->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* What the UI calls: the same answers as the blocking forms, delivered
+ * back on the caller's thread. */
+static void
+test_discard_and_load_acuse_async (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (dir);
+  g_autoptr(VntTramite) open = vnt_tramite_store_create (store, "account.update");
+  g_autoptr(VntTramite) done = vnt_tramite_store_create (store, "account.update");
+  g_autoptr(JsonObject) acuse = fake_acuse ("EV-2026-000003", "2026-11-21T10:00:00Z", "c2ln");
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *open_path = NULL;
+  AsyncResult out = { 0, };
+
+  out.caller = g_thread_self ();
+  g_assert_true (vnt_tramite_store_save (store, open, NULL));
+  vnt_tramite_mark_finalized (done);
+  g_assert_true (vnt_tramite_store_save (store, done, NULL));
+
+  /* Cancelled first: nothing is deleted. */
+  g_cancellable_cancel (cancelled);
+  vnt_tramite_store_discard_async (store, vnt_tramite_get_id (open), cancelled, discard_cb, &out);
+  wait_for (&out);
+  g_assert_false (out.ok);
+  g_assert_error (out.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&out.error);
+  open_path = tramite_file (dir, open);
+  g_assert_true (g_file_test (open_path, G_FILE_TEST_EXISTS));
+
+  out.done = FALSE;
+  vnt_tramite_store_discard_async (store, vnt_tramite_get_id (done), NULL, discard_cb, &out);
+  wait_for (&out);
+  g_assert_false (out.ok);
+  g_assert_error (out.error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&out.error);
+
+  out.done = FALSE;
+  vnt_tramite_store_discard_async (store, vnt_tramite_get_id (open), NULL, discard_cb, &out);
+  wait_for (&out);
+  g_assert_no_error (out.error);
+  g_assert_true (out.ok);
+  list = vnt_tramite_store_list_unfinished (store);
+  g_assert_cmpuint (list->len, ==, 0);
+
+  out.done = FALSE;
+  vnt_tramite_store_load_acuse_async (store, "EV-2026-000003", NULL, load_acuse_cb, &out);
+  wait_for (&out);
+  g_assert_null (out.info);
+  g_assert_error (out.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&out.error);
+
+  g_assert_true (vnt_tramite_store_save_acuse (store, "EV-2026-000003", acuse, NULL));
+  out.done = FALSE;
+  vnt_tramite_store_load_acuse_async (store, "EV-2026-000003", NULL, load_acuse_cb, &out);
+  wait_for (&out);
+  g_assert_no_error (out.error);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (out.info), ==, "EV-2026-000003");
+  g_assert_cmpstr (vnt_acuse_info_get_name (out.info), ==, "OSCAR KALA HAAK");
+  g_clear_object (&out.info);
+
+  remove_tree (dir);
+}
+
 static void
 test_env_override (void)
 {
@@ -383,6 +487,7 @@ main (int    argc,
   g_test_add_func ("/tramite-store/list-and-discard", test_list_and_discard);
   g_test_add_func ("/tramite-store/async-order", test_async_order);
   g_test_add_func ("/tramite-store/acuses", test_acuses);
+  g_test_add_func ("/tramite-store/discard-and-load-acuse-async", test_discard_and_load_acuse_async);
   g_test_add_func ("/tramite-store/env-override", test_env_override);
 
   return g_test_run ();

@@ -219,8 +219,8 @@ vnt_procedure_constructed (GObject *object)
       priv->certificate = vnt_certificate_new_from_bytes (der, NULL);
   }
 
-  if (priv->step == VNT_PROCEDURE_STEP_DONE && vnt_tramite_get_folio (priv->record) != NULL)
-    priv->acuse = vnt_tramite_store_load_acuse (priv->store, vnt_tramite_get_folio (priv->record), NULL);
+  /* A concluded trámite's acuse is read from disk by finalize_async, off
+   * the main thread. */
 
   if (klass->review_loaded != NULL && vnt_tramite_get_object (priv->record, "tramite") != NULL)
     klass->review_loaded (self, vnt_tramite_get_object (priv->record, "tramite"));
@@ -1706,6 +1706,33 @@ finalize_saved_cb (GObject      *source,
                                      g_task_get_cancellable (task), finalize_done_cb, task);
 }
 
+static void
+done_acuse_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntProcedure *self = g_task_get_source_object (task);
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  VntAcuseInfo *info;
+
+  info = vnt_tramite_store_load_acuse_finish (VNT_TRAMITE_STORE (source), result, &error);
+  if (info == NULL)
+    {
+      vnt_procedure_task_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (priv->acuse == NULL)
+    priv->acuse = info;
+  else
+    g_object_unref (info);
+  vnt_procedure_end_operation (self, NULL);
+  g_task_return_pointer (task, g_object_ref (priv->acuse), g_object_unref);
+  g_object_unref (task);
+}
+
 void
 vnt_procedure_finalize_async (VntProcedure        *self,
                               GCancellable        *cancellable,
@@ -1724,13 +1751,10 @@ vnt_procedure_finalize_async (VntProcedure        *self,
   /* Never twice: a concluded trámite answers with the acuse it has. */
   if (priv->step == VNT_PROCEDURE_STEP_DONE || vnt_tramite_get_finalized (priv->record))
     {
-      g_autoptr(GError) error = NULL;
-
-      if (priv->acuse == NULL)
-        priv->acuse = vnt_tramite_store_load_acuse (priv->store, vnt_tramite_get_folio (priv->record), &error);
       if (priv->acuse == NULL)
         {
-          vnt_procedure_task_fail (self, task, g_steal_pointer (&error));
+          vnt_tramite_store_load_acuse_async (priv->store, vnt_tramite_get_folio (priv->record),
+                                              cancellable, done_acuse_loaded_cb, task);
           return;
         }
       vnt_procedure_end_operation (self, NULL);

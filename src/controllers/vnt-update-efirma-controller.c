@@ -83,6 +83,24 @@ vnt_update_efirma_controller_get_holder_name (VntUpdateEfirmaController *self)
 /* ---- Firmar ---- */
 
 static void
+sign_discarded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntProcedure *procedure = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A record left behind is only offered to resume; the outcome stands. */
+  if (!vnt_tramite_store_discard_finish (VNT_TRAMITE_STORE (source), result, &error))
+    g_debug ("Could not discard the trámite: %s", error->message);
+
+  vnt_procedure_end_operation (procedure, NULL);
+  g_task_return_int (task, GPOINTER_TO_INT (g_task_get_task_data (task)));
+  g_object_unref (task);
+}
+
+static void
 sign_started_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -114,10 +132,10 @@ sign_started_cb (GObject      *source,
   /* Nothing to update, or nothing to update yet: this trámite is over and
    * is not offered to resume. The service's sentence is what to show. */
   vnt_tramite_set_string (record, "message", error->message);
-  vnt_tramite_store_discard (vnt_procedure_get_store (procedure), vnt_tramite_get_id (record), NULL);
-  vnt_procedure_end_operation (procedure, NULL);
-  g_task_return_int (task, outcome);
-  g_object_unref (task);
+  g_task_set_task_data (task, GINT_TO_POINTER (outcome), NULL);
+  /* Off the main thread: the UI never waits on the disk. */
+  vnt_tramite_store_discard_async (vnt_procedure_get_store (procedure), vnt_tramite_get_id (record),
+                                   NULL, sign_discarded_cb, task);
 }
 
 void

@@ -1355,6 +1355,49 @@ vnt_tramite_store_discard (VntTramiteStore  *self,
   return TRUE;
 }
 
+static void
+discard_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (vnt_tramite_store_discard (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vnt_tramite_store_discard_async (VntTramiteStore     *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_store_discard_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_run_in_thread (task, discard_thread);
+}
+
+gboolean
+vnt_tramite_store_discard_finish (VntTramiteStore  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- acuses ---- */
 
 char *
@@ -1478,6 +1521,50 @@ vnt_tramite_store_load_acuse (VntTramiteStore  *self,
     }
 
   return load_acuse_file (self, path, error);
+}
+
+static void
+load_acuse_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  VntAcuseInfo *info;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  info = vnt_tramite_store_load_acuse (source_object, task_data, &error);
+  if (info != NULL)
+    g_task_return_pointer (task, info, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vnt_tramite_store_load_acuse_async (VntTramiteStore     *self,
+                                    const char          *folio,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_store_load_acuse_async);
+  g_task_set_task_data (task, g_strdup (folio), g_free);
+  g_task_run_in_thread (task, load_acuse_thread);
+}
+
+VntAcuseInfo *
+vnt_tramite_store_load_acuse_finish (VntTramiteStore  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static int

@@ -173,6 +173,14 @@ GPtrArray       *vnt_tramite_store_list_unfinished_finish (VntTramiteStore *self
 gboolean         vnt_tramite_store_discard       (VntTramiteStore  *self,
                                                   const char       *id,
                                                   GError          **error);
+void             vnt_tramite_store_discard_async  (VntTramiteStore  *self,
+                                                   const char       *id,
+                                                   GCancellable     *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer          user_data);
+gboolean         vnt_tramite_store_discard_finish (VntTramiteStore  *self,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
 
 /* acuses/<folio>.<extension> ("json", "pdf"); NULL when @folio is not a
  * protocol folio ([A-Z0-9-], at most 32). */
@@ -189,6 +197,14 @@ gboolean         vnt_tramite_store_save_acuse    (VntTramiteStore  *self,
 VntAcuseInfo    *vnt_tramite_store_load_acuse    (VntTramiteStore  *self,
                                                   const char       *folio,
                                                   GError          **error);
+void             vnt_tramite_store_load_acuse_async  (VntTramiteStore  *self,
+                                                      const char       *folio,
+                                                      GCancellable     *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer          user_data);
+VntAcuseInfo    *vnt_tramite_store_load_acuse_finish (VntTramiteStore  *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
 /* "Mis acuses": every kept acuse, most recently concluded first (element
  * type VntAcuseInfo, with its paths). */
 GPtrArray       *vnt_tramite_store_list_acuses        (VntTramiteStore *self);

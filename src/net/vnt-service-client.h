@@ -3,9 +3,10 @@
 
 /* The client of docs/protocol.md. So far: the service description, nonces,
  * the accounts lookup (plain, and with a proof of possession), cartas,
- * starting and finalizing trámites, PDF attachments and co-signatures
- * (represented companies), the IDSE requests, recovery and certificates,
- * and acuse verification.
+ * starting, listing, saving, cancelling and finalizing trámites, PDF
+ * attachments and co-signatures (represented companies), the IDSE
+ * requests, recovery and certificates, the "Carta de Condiciones de Uso"
+ * after a renewal, and acuse verification.
  * Errors are VNT_NET_ERROR (or G_IO_ERROR_CANCELLED). */
 
 #include <json-glib/json-glib.h>
@@ -299,5 +300,76 @@ JsonObject       *vnt_service_client_practice_conclude_idse_finish (VntServiceCl
 gboolean          vnt_service_client_check_idse_credentials  (const char          *usuario,
                                                               const char          *password,
                                                               GError             **error);
+
+/* GET /v1/tramites with a proof ("tramite.list") by the applicant: their
+ * own trámites, newest first, {"tramites": [{"folio", "procedure",
+ * "procedure_name", "status", "revision", "created_at", "expires_at"}]};
+ * @status (nullable: all) keeps only "draft", "concluded", "pending",
+ * "cancelled" or "expired" ones. */
+void              vnt_service_client_list_tramites_async   (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *status,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_list_tramites_finish  (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* PUT /v1/tramites/{folio} ("Guardar Trámite"), signed for the trámite's
+ * @procedure: replaces a draft's @data if it is still at @revision
+ * (VNT_NET_ERROR_REVISION_CONFLICT otherwise; VNT_NET_ERROR_TRAMITE_NOT_DRAFT
+ * once concluded, cancelled or expired). Returns the trámite, revision + 1. */
+void              vnt_service_client_update_tramite_async  (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *procedure,
+                                                            gint64               revision,
+                                                            JsonObject          *data,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_update_tramite_finish (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* DELETE /v1/tramites/{folio} ("Cancelar Trámite", procedure
+ * "tramite.cancel"): discards a draft; VNT_NET_ERROR_TRAMITE_NOT_DRAFT for
+ * any other. Returns the trámite, "status": "cancelled". */
+void              vnt_service_client_cancel_tramite_async  (VntServiceClient    *self,
+                                                            VntCredential       *credential,
+                                                            const char          *curp,
+                                                            const char          *rfc,
+                                                            const char          *folio,
+                                                            const char          *idempotency_key,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+JsonObject       *vnt_service_client_cancel_tramite_finish (VntServiceClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* POST /v1/idse/certificates/{serial}/conditions: after a renewal, the
+ * new IDSE certificate itself (@credential; @curp "" and @rfc the
+ * employer's, as for idse.cancel) signs the "Carta de Condiciones de Uso"
+ * @terms (from get_terms "condiciones-uso-idse"), procedure
+ * "idse.conditions". Returns {"serial", "terms": {"id", "version",
+ * "sha256"}, "accepted_at"}; accepting again returns the first acceptance. */
+void              vnt_service_client_accept_idse_conditions_async  (VntServiceClient    *self,
+                                                                    VntCredential       *credential,
+                                                                    const char          *curp,
+                                                                    const char          *rfc,
+                                                                    const char          *serial,
+                                                                    JsonObject          *terms,
+                                                                    const char          *idempotency_key,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+JsonObject       *vnt_service_client_accept_idse_conditions_finish (VntServiceClient    *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
 
 G_END_DECLS

@@ -133,6 +133,15 @@ static const char * const migrations[] = {
   "  previous_serial TEXT,"
   "  changed_at INTEGER"
   ");",
+  /* 4 → 5: GET /v1/tramites lists an applicant's trámites, newest first;
+   * the "Carta de Condiciones de Uso" each IDSE certificate accepted. */
+  "CREATE INDEX tramites_applicant ON tramites (applicant_curp, applicant_rfc, created_at);"
+  "CREATE TABLE idse_conditions ("
+  "  serial TEXT PRIMARY KEY,"
+  "  version TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  accepted_at INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VNT_SANDBOX_DB_SCHEMA_VERSION);

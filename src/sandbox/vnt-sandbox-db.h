@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef struct _VntSandboxDb VntSandboxDb;
 
 /* The schema version vnt_sandbox_db_open() migrates to. */
-#define VNT_SANDBOX_DB_SCHEMA_VERSION 4
+#define VNT_SANDBOX_DB_SCHEMA_VERSION 5
 
 typedef enum {
   VNT_NONCE_OK,       /* issued, unexpired, unused: now consumed */

@@ -50,6 +50,18 @@ static const char ctc_idse_text[] =
   "solicitud caduca.\n"
   "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
 
+/* Accepted once per IDSE certificate, with that certificate, after it was
+ * issued by a renewal (IMSS asks for it at the next login). */
+#define CONDICIONES_ID "condiciones-uso-idse"
+static const char condiciones_uso_idse_text[] =
+  "Carta de Condiciones de Uso.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. Usaré el Certificado Digital renovado solo para presentar movimientos afiliatorios de mi registro "
+  "patronal en IDSE y en SUA.\n"
+  "2. El certificado anterior quedó sustituido; los movimientos que presente desde hoy los firmaré con el nuevo.\n"
+  "3. Guardaré la llave privada del nuevo certificado y su contraseña, y no las compartiré.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
 typedef struct
 {
   const char *id;
@@ -62,6 +74,7 @@ static const Carta cartas[] = {
   { CTC_EV_ID, CTC_EV_VERSION, CTC_EV_TITLE, ctc_ev_text },
   { "ctc-idse", "2026-01",
     "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital", ctc_idse_text },
+  { CONDICIONES_ID, "2026-01", "Carta de Condiciones de Uso", condiciones_uso_idse_text },
 };
 
 static const Carta *
@@ -1486,6 +1499,256 @@ handle_read_acuse (VntSandbox        *self,
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
+/* ---- GET /v1/tramites, PUT and DELETE /v1/tramites/{folio} ---- */
+
+static gboolean
+status_is_known (const char *status)
+{
+  static const char * const known[] = { "draft", "concluded", "pending", "cancelled", "expired", NULL };
+
+  return g_strv_contains (known, status);
+}
+
+static void
+handle_list_tramites (VntSandbox        *self,
+                      SoupServerMessage *msg,
+                      GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  const char *wanted = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (wanted != NULL && !status_is_known (wanted))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown status",
+                    "El estado pedido no existe. Usa draft, concluded, pending, cancelled o expired.");
+      return;
+    }
+
+  if (!check_proof (self, msg, "tramite.list", NULL, TRUE, &applicant))
+    return;
+
+  rows = vnt_sandbox_db_query (self->db,
+                               "SELECT folio, procedure, status, revision, created_at, expires_at FROM tramites "
+                               "WHERE applicant_curp = ? AND applicant_rfc = ? AND folio IS NOT NULL "
+                               "ORDER BY created_at DESC, id DESC",
+                               "ss", applicant.curp, applicant.rfc);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "tramites");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *row = g_ptr_array_index (rows, i);
+      const char *status = g_ptr_array_index (row, 2);
+      gint64 expires_at = g_ascii_strtoll (g_ptr_array_index (row, 5), NULL, 10);
+      g_autofree char *created = format_unix (g_ascii_strtoll (g_ptr_array_index (row, 4), NULL, 10));
+      g_autofree char *expires = format_unix (expires_at);
+
+      /* A draft past its 7 days is reported as what it is now. */
+      if (g_strcmp0 (status, "draft") == 0 && expires_at <= now)
+        status = "expired";
+      if (wanted != NULL && g_strcmp0 (status, wanted) != 0)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "folio");
+      json_builder_add_string_value (builder, g_ptr_array_index (row, 0));
+      json_builder_set_member_name (builder, "procedure");
+      json_builder_add_string_value (builder, g_ptr_array_index (row, 1));
+      json_builder_set_member_name (builder, "procedure_name");
+      json_builder_add_string_value (builder, procedure_name (g_ptr_array_index (row, 1)));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status);
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, g_ascii_strtoll (g_ptr_array_index (row, 3), NULL, 10));
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, created);
+      json_builder_set_member_name (builder, "expires_at");
+      json_builder_add_string_value (builder, expires);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* A draft that can still change: sends `tramite-not-draft` otherwise. */
+static gboolean
+check_open_draft (SoupServerMessage *msg,
+                  VntSandboxTramite *tramite,
+                  const char        *detail)
+{
+  if (g_str_equal (tramite->status, "draft") &&
+      tramite->expires_at > g_get_real_time () / G_USEC_PER_SEC)
+    return TRUE;
+
+  send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft", detail);
+  return FALSE;
+}
+
+/* "Guardar Trámite": the account procedures' data, checked as when the
+ * trámite started. The other procedures derive their review (companies,
+ * IDSE credentials, CSRs) from data that a co-signer may already have
+ * signed, so they are cancelled and started again instead. */
+static void
+handle_update_tramite (VntSandbox        *self,
+                       SoupServerMessage *msg,
+                       const char        *folio,
+                       GBytes            *body)
+{
+  g_autoptr(JsonObject) request = parse_object (body);
+  g_autoptr(VntSandboxTramite) found = NULL;
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonObject) review = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(Applicant) applicant = { 0 };
+  g_autofree char *data_text = NULL;
+  g_autofree char *review_text = NULL;
+  JsonObject *data = get_object (request, "data");
+  gint64 revision;
+  guint changes = 0;
+
+  if (request == NULL || data == NULL || !json_object_has_member (request, "revision") ||
+      json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
+    {
+      send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                    "La solicitud no tiene la forma que el servicio espera ({\"revision\", \"data\"}).");
+      return;
+    }
+  revision = json_object_get_int_member (request, "revision");
+
+  /* The proof names the trámite's own procedure. */
+  found = vnt_sandbox_db_find_tramite (self->db, folio);
+  if (found == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
+                    "No existe un trámite con ese folio. Revisa el folio.");
+      return;
+    }
+
+  tramite = owned_tramite (self, msg, folio, found->procedure, body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!check_open_draft (msg, tramite,
+                         "Este trámite ya se había concluido, cancelado o vencido; ya no se puede modificar. "
+                         "Inicia un trámite nuevo si necesitas cambiar algo."))
+    return;
+
+  if (revision != tramite->revision)
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale revision",
+                    "El trámite cambió desde que lo abriste. Vuelve a abrirlo, revisa tus datos y guárdalo de nuevo.");
+      return;
+    }
+
+  if (!g_str_has_prefix (tramite->procedure, "account."))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "This trámite cannot be edited",
+                    "Los datos de este trámite no se pueden modificar. Cancélalo e inicia uno nuevo con los datos correctos.");
+      return;
+    }
+
+  if (g_strcmp0 (get_string (data, "curp"), applicant.curp) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
+                    "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
+      return;
+    }
+  if (g_strcmp0 (get_string (data, "rfc"), applicant.rfc) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
+                    "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
+      return;
+    }
+
+  review = text_to_object (tramite->review);
+  if (review == NULL)
+    {
+      send_internal (msg, NULL);
+      return;
+    }
+
+  if (g_str_equal (tramite->procedure, "account.create"))
+    {
+      const char *email = get_string (data, "email");
+
+      if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
+          strlen (email) > 254)
+        {
+          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                        "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+          return;
+        }
+      json_object_set_string_member (review, "email", email);
+    }
+
+  data_text = object_to_text (data);
+  review_text = object_to_text (review);
+  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                               "UPDATE tramites SET data = ?, review = ?, revision = revision + 1 "
+                               "WHERE folio = ? AND revision = ? AND status = 'draft'",
+                               "sssi", data_text, review_text, tramite->folio, (gint64) tramite->revision) ||
+      changes != 1)
+    {
+      send_internal (msg, error);
+      return;
+    }
+
+  g_free (tramite->data);
+  tramite->data = g_steal_pointer (&data_text);
+  g_free (tramite->review);
+  tramite->review = g_steal_pointer (&review_text);
+  tramite->revision++;
+
+  add_tramite (self, builder, tramite);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* "Cancelar Trámite": a draft only; a concluded one keeps its acuse. */
+static void
+handle_cancel_tramite (VntSandbox        *self,
+                       SoupServerMessage *msg,
+                       const char        *folio,
+                       GBytes            *body)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  guint changes = 0;
+
+  tramite = owned_tramite (self, msg, folio, "tramite.cancel", body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!check_open_draft (msg, tramite,
+                         "Este trámite ya se había concluido, cancelado o vencido; no se puede cancelar. "
+                         "Si ya tiene acuse, consérvalo."))
+    return;
+
+  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                               "UPDATE tramites SET status = 'cancelled', concluded_at = ? "
+                               "WHERE folio = ? AND status = 'draft'",
+                               "is", (gint64) (g_get_real_time () / G_USEC_PER_SEC), tramite->folio) ||
+      changes != 1)
+    {
+      send_internal (msg, error);
+      return;
+    }
+
+  g_free (tramite->status);
+  tramite->status = g_strdup ("cancelled");
+
+  add_tramite (self, builder, tramite);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
 /* ---- Drafts of the later procedures ---- */
 
 /* Inserts the draft and answers 201 with it. @review gets the trámite's
@@ -2700,11 +2963,11 @@ effect_idse (VntSandbox        *self,
 }
 
 static void
-add_certificate (JsonBuilder *builder,
-                 const char  *serial,
-                 GPtrArray   *row,
-                 gint64       now,
-                 gboolean     with_der)
+add_certificate_members (JsonBuilder *builder,
+                         const char  *serial,
+                         GPtrArray   *row,
+                         gint64       now,
+                         gboolean     with_der)
 {
   g_autofree char *not_before = format_unix (g_ascii_strtoll (row->pdata[6], NULL, 10));
   g_autofree char *not_after = format_unix (g_ascii_strtoll (row->pdata[4], NULL, 10));
@@ -2713,7 +2976,6 @@ add_certificate (JsonBuilder *builder,
   if (g_str_equal (status, "valid") && g_ascii_strtoll (row->pdata[4], NULL, 10) < now)
     status = "expired";
 
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "serial");
   json_builder_add_string_value (builder, serial);
   json_builder_set_member_name (builder, "npie");
@@ -2729,6 +2991,17 @@ add_certificate (JsonBuilder *builder,
       json_builder_set_member_name (builder, "der");
       json_builder_add_string_value (builder, row->pdata[5]);
     }
+}
+
+static void
+add_certificate (JsonBuilder *builder,
+                 const char  *serial,
+                 GPtrArray   *row,
+                 gint64       now,
+                 gboolean     with_der)
+{
+  json_builder_begin_object (builder);
+  add_certificate_members (builder, serial, row, now, with_der);
   json_builder_end_object (builder);
 }
 
@@ -2788,6 +3061,7 @@ handle_idse_certificate (VntSandbox        *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) row = find_idse_certificate (self, serial);
+  g_autoptr(GPtrArray) conditions = NULL;
 
   if (row == NULL)
     {
@@ -2796,7 +3070,117 @@ handle_idse_certificate (VntSandbox        *self,
       return;
     }
 
-  add_certificate (builder, serial, row, g_get_real_time () / G_USEC_PER_SEC, TRUE);
+  conditions = vnt_sandbox_db_query (self->db, "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
+                                     "s", serial);
+
+  json_builder_begin_object (builder);
+  add_certificate_members (builder, serial, row, g_get_real_time () / G_USEC_PER_SEC, TRUE);
+  /* Whether its "Carta de Condiciones de Uso" was signed (§7.9). */
+  json_builder_set_member_name (builder, "conditions_accepted_at");
+  if (conditions->len > 0)
+    {
+      g_autofree char *accepted = format_unix (g_ascii_strtoll (((GPtrArray *) conditions->pdata[0])->pdata[0], NULL, 10));
+
+      json_builder_add_string_value (builder, accepted);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- POST /v1/idse/certificates/{serial}/conditions ---- */
+
+/* The "Carta de Condiciones de Uso", signed with the certificate it is
+ * about. Accepting it again answers with the first acceptance. */
+static void
+handle_idse_conditions (VntSandbox        *self,
+                        SoupServerMessage *msg,
+                        const char        *serial,
+                        GBytes            *body)
+{
+  g_autoptr(JsonObject) request = parse_object (body);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) row = NULL;
+  g_autoptr(GPtrArray) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  g_autofree char *sha256 = NULL;
+  g_autofree char *accepted_at = NULL;
+  const Carta *carta = find_carta (CONDICIONES_ID);
+  JsonObject *terms = get_object (request, "accept_terms");
+
+  if (request == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                    "La solicitud no tiene la forma que el servicio espera ({\"accept_terms\"}).");
+      return;
+    }
+
+  if (!idse_available (self, msg))
+    return;
+
+  row = find_idse_certificate (self, serial);
+  if (row == NULL)
+    {
+      send_problem (msg, SOUP_STATUS_NOT_FOUND, "certificate-not-found", "Unknown IDSE certificate",
+                    "No hay un certificado digital de IDSE con ese número de serie. Revísalo.");
+      return;
+    }
+
+  if (!check_proof_kind (self, msg, "idse.conditions", body, PROOF_IDSE, &applicant))
+    return;
+
+  if (g_strcmp0 (vnt_certificate_get_number (applicant.certificate), serial) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Signed with another certificate",
+                    "Firma la Carta de Condiciones de Uso con el certificado digital de IDSE al que se refiere.");
+      return;
+    }
+
+  sha256 = terms_sha256 (carta);
+  if (terms == NULL || g_strcmp0 (get_string (terms, "id"), carta->id) != 0 ||
+      g_strcmp0 (get_string (terms, "version"), carta->version) != 0 ||
+      g_strcmp0 (get_string (terms, "sha256"), sha256) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
+                    "Para seguir usando tu certificado digital, lee y acepta la Carta de Condiciones de Uso vigente.");
+      return;
+    }
+
+  if (!vnt_sandbox_db_execute (self->db, NULL, &error,
+                               "INSERT OR IGNORE INTO idse_conditions (serial, version, sha256, accepted_at) "
+                               "VALUES (?, ?, ?, ?)",
+                               "sssi", serial, carta->version, sha256,
+                               (gint64) (g_get_real_time () / G_USEC_PER_SEC)))
+    {
+      send_internal (msg, error);
+      return;
+    }
+  accepted = vnt_sandbox_db_query (self->db, "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
+                                   "s", serial);
+  if (accepted->len == 0)
+    {
+      send_internal (msg, NULL);
+      return;
+    }
+  accepted_at = format_unix (g_ascii_strtoll (((GPtrArray *) accepted->pdata[0])->pdata[0], NULL, 10));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, serial);
+  json_builder_set_member_name (builder, "terms");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, carta->id);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, carta->version);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "accepted_at");
+  json_builder_add_string_value (builder, accepted_at);
+  json_builder_end_object (builder);
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
@@ -3159,9 +3543,12 @@ handle_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, "/v1/tramites"))
     {
-      if (method != SOUP_METHOD_POST)
+      if (method == SOUP_METHOD_GET)
+        handle_list_tramites (self, msg, query);
+      else if (method == SOUP_METHOD_POST)
+        handle_idempotent (self, msg, NULL, MAX_JSON_BODY, post_start_tramite);
+      else
         goto not_allowed;
-      handle_idempotent (self, msg, NULL, MAX_JSON_BODY, post_start_tramite);
     }
   else if (g_str_has_prefix (path, "/v1/tramites/"))
     {
@@ -3170,9 +3557,14 @@ handle_cb (SoupServer        *server,
 
       if (slash == NULL)
         {
-          if (method != SOUP_METHOD_GET)
+          if (method == SOUP_METHOD_GET)
+            handle_read_tramite (self, msg, folio);
+          else if (method == SOUP_METHOD_PUT)
+            handle_idempotent (self, msg, folio, MAX_JSON_BODY, handle_update_tramite);
+          else if (method == SOUP_METHOD_DELETE)
+            handle_idempotent (self, msg, folio, MAX_JSON_BODY, handle_cancel_tramite);
+          else
             goto not_allowed;
-          handle_read_tramite (self, msg, folio);
         }
       else if (g_str_equal (slash, "/finalize"))
         {
@@ -3206,6 +3598,17 @@ handle_cb (SoupServer        *server,
       if (method != SOUP_METHOD_GET)
         goto not_allowed;
       handle_idse_npie (self, msg, path + strlen ("/v1/idse/npie/"));
+    }
+  else if (g_str_has_prefix (path, "/v1/idse/certificates/") && g_str_has_suffix (path, "/conditions") &&
+           strlen (path) > strlen ("/v1/idse/certificates//conditions") &&
+           strchr (path + strlen ("/v1/idse/certificates/"), '/') == path + strlen (path) - strlen ("/conditions"))
+    {
+      g_autofree char *serial = g_strndup (path + strlen ("/v1/idse/certificates/"),
+                                           strlen (path) - strlen ("/v1/idse/certificates/") - strlen ("/conditions"));
+
+      if (method != SOUP_METHOD_POST)
+        goto not_allowed;
+      handle_idempotent (self, msg, serial, MAX_JSON_BODY, handle_idse_conditions);
     }
   else if (g_str_has_prefix (path, "/v1/idse/certificates/") &&
            strchr (path + strlen ("/v1/idse/certificates/"), '/') == NULL)

@@ -17,6 +17,8 @@ struct _VntAcusePage
   VntProcedure  *procedure;
   char          *description;
   GHashTable    *values;
+  /* Reading a resumed trámite's kept acuse. */
+  GCancellable  *loading;
 };
 
 G_DEFINE_FINAL_TYPE (VntAcusePage, vnt_acuse_page, VNT_TYPE_PAGE)
@@ -47,6 +49,26 @@ add_fact (VntAcusePage *self,
   g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
+static void vnt_acuse_page_shown (VntPage *page);
+
+static void
+acuse_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VntAcusePage) self = user_data;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  g_autoptr(GError) error = NULL;
+
+  acuse = vnt_procedure_finalize_finish (VNT_PROCEDURE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->loading);
+  /* A failure is the procedure's "error", which the view shows. */
+  if (acuse != NULL)
+    vnt_acuse_page_shown (VNT_PAGE (self));
+}
+
 static void
 vnt_acuse_page_shown (VntPage *page)
 {
@@ -64,6 +86,14 @@ vnt_acuse_page_shown (VntPage *page)
   if (acuse == NULL)
     {
       gtk_widget_set_sensitive (self->open_button, FALSE);
+      /* Resumed after it concluded: the acuse is read off the main thread. */
+      if (self->loading == NULL &&
+          vnt_procedure_get_step (self->procedure) == VNT_PROCEDURE_STEP_DONE)
+        {
+          self->loading = g_cancellable_new ();
+          vnt_procedure_finalize_async (self->procedure, self->loading, acuse_loaded_cb,
+                                        g_object_ref (self));
+        }
       return;
     }
 
@@ -139,6 +169,8 @@ vnt_acuse_page_dispose (GObject *object)
    * bin drop it first, or both would unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_ACUSE_PAGE);
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_object (&self->procedure);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);

@@ -75,16 +75,30 @@ new_icon (const char *icon_name)
 }
 
 static void
+discarded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VntStartSection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_tramite_store_discard_finish (VNT_TRAMITE_STORE (object), result, &error))
+    g_warning ("Could not discard the trámite: %s", error->message);
+  /* Not after dispose. */
+  if (self->cancellable != NULL)
+    vnt_start_section_refresh (self);
+}
+
+static void
 discard_clicked_cb (GtkButton       *button,
                     VntStartSection *self)
 {
   const char *id = g_object_get_data (G_OBJECT (button), "vnt-tramite-id");
-  g_autoptr(GError) error = NULL;
 
-  if (!vnt_tramite_store_discard (vnt_wizard_context_get_store (vnt_wizard_context_get_default ()),
-                                  id, &error))
-    g_warning ("Could not discard the trámite: %s", error->message);
-  vnt_start_section_refresh (self);
+  /* Not cancelled by a refresh: the user asked for it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  vnt_tramite_store_discard_async (vnt_wizard_context_get_store (vnt_wizard_context_get_default ()),
+                                   id, NULL, discarded_cb, g_object_ref (self));
 }
 
 static void

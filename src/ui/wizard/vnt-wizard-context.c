@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "controllers/vnt-create-account-controller.h"
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-update-efirma-controller.h"
@@ -14,6 +16,8 @@ struct _VntWizardContext
   VntServiceClient *client;
   VntPractice      *practice_service;
   gboolean          practice;
+  /* Why a configured service cannot be used (prepare reports it). */
+  GError           *setup_error;
   /* Tasks waiting for the practice sandbox to start. */
   GPtrArray        *waiting;
 };
@@ -33,6 +37,7 @@ vnt_wizard_context_dispose (GObject *object)
   g_clear_object (&self->practice_service);
   g_clear_object (&self->store);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_error (&self->setup_error);
 
   G_OBJECT_CLASS (vnt_wizard_context_parent_class)->dispose (object);
 }
@@ -68,6 +73,78 @@ vnt_wizard_context_new (VntTramiteStore  *store,
   return self;
 }
 
+/* Lowercase hex without separators, or NULL unless it is 32 bytes: the
+ * operator may publish it as "AB:CD:…". */
+static char *
+normalize_fingerprint (const char *text)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == ':' || *p == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*p))
+        return NULL;
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+
+  if (hex->len != 64)
+    return NULL;
+  return g_string_free (g_steal_pointer (&hex), FALSE);
+}
+
+VntWizardContext *
+vnt_wizard_context_new_from_settings (GSettings       *settings,
+                                      VntTramiteStore *store)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *pin = NULL;
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  VntWizardContext *self;
+
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (store), NULL);
+
+  if (settings != NULL)
+    {
+      url = g_settings_get_string (settings, "service-url");
+      fingerprint = g_settings_get_string (settings, "service-certificate-sha256");
+    }
+
+  if (vnt_practice_is_practice_url (url))
+    return vnt_wizard_context_new (store, NULL, TRUE);
+
+  client = vnt_service_client_new (url, &error);
+  /* A bad setting must not leave the user stuck: practise instead. */
+  if (client == NULL)
+    {
+      g_warning ("Ignoring the service URL “%s”: %s", url, error->message);
+      return vnt_wizard_context_new (store, NULL, TRUE);
+    }
+
+  pin = normalize_fingerprint (fingerprint);
+  if (pin != NULL)
+    {
+      vnt_service_client_set_acuse_certificate (client, pin);
+      return vnt_wizard_context_new (store, client, FALSE);
+    }
+
+  /* Without the fingerprint every acuse would be refused at the very end:
+   * say so before the user starts. */
+  self = g_object_new (VNT_TYPE_WIZARD_CONTEXT, NULL);
+  self->store = g_object_ref (store);
+  self->setup_error =
+    g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                 fingerprint == NULL || *fingerprint == '\0'
+                   ? _("The service %s is configured without the fingerprint of its acuse certificate, so its acuses cannot be verified. Ask the service operator for the SHA-256 fingerprint and set it in the “service-certificate-sha256” setting, or clear “service-url” to practise.")
+                   : _("The fingerprint of the acuse certificate of the service %s is not a SHA-256 fingerprint (64 hexadecimal digits). Copy it again from the service operator into the “service-certificate-sha256” setting."),
+                 url);
+  return self;
+}
+
 VntWizardContext *
 vnt_wizard_context_get_default (void)
 {
@@ -76,7 +153,6 @@ vnt_wizard_context_get_default (void)
       GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
       g_autoptr(GSettingsSchema) schema = NULL;
       g_autoptr(GSettings) settings = NULL;
-      g_autofree char *url = NULL;
       g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (NULL);
 
       /* Without the schema (run from the build tree) there is no setting:
@@ -84,22 +160,9 @@ vnt_wizard_context_get_default (void)
       if (source != NULL)
         schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
       if (schema != NULL)
-        {
-          settings = g_settings_new (APP_ID);
-          url = g_settings_get_string (settings, "service-url");
-        }
-      g_autoptr(VntServiceClient) client = NULL;
-      g_autoptr(GError) error = NULL;
+        settings = g_settings_new (APP_ID);
 
-      if (!vnt_practice_is_practice_url (url))
-        {
-          client = vnt_service_client_new (url, &error);
-          /* A bad setting must not leave the user stuck: practise instead. */
-          if (client == NULL)
-            g_warning ("Ignoring the service URL “%s”: %s", url, error->message);
-        }
-
-      default_context = vnt_wizard_context_new (store, client, client == NULL);
+      default_context = vnt_wizard_context_new_from_settings (settings, store);
     }
 
   return default_context;
@@ -184,6 +247,11 @@ vnt_wizard_context_prepare_async (VntWizardContext    *self,
   if (self->client != NULL)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->setup_error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->setup_error));
       return;
     }
 

@@ -21,6 +21,11 @@ VntWizardContext *vnt_wizard_context_new           (VntTramiteStore   *store,
 /* The application's: the GSettings "service-url" (empty: practice mode)
  * and the user's store. Made on first use. */
 VntWizardContext *vnt_wizard_context_get_default   (void);
+/* From @settings ("service-url", "service-certificate-sha256"; NULL:
+ * practice). A service without a valid acuse certificate fingerprint gives
+ * a context whose prepare fails saying what to configure. */
+VntWizardContext *vnt_wizard_context_new_from_settings (GSettings       *settings,
+                                                        VntTramiteStore *store);
 /* Tests replace the default (a ref is taken; NULL drops it). */
 void              vnt_wizard_context_set_default   (VntWizardContext  *context);
 

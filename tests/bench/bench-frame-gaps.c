@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `meson test --benchmark`: does the main loop stall while an e.firma is
+ * opened and checked?
+ *
+ * A real window under the X server shows "Revisar mi e.firma" (VntCheckPage)
+ * with a spinner turning. ROUNDS times a fresh page is built, given a SAT
+ * test pair and its password, and "Validar" is pressed: the key is decrypted
+ * and a proof of possession signed (vnt_check_files_async) while the page's
+ * own spinner turns. Meanwhile a 1 ms high-priority timeout records how long
+ * the main loop went without dispatching it, and a tick callback records
+ * the gaps between frames of the frame clock.
+ *
+ * The same is measured first with nothing but the spinner (the baseline).
+ * Gaps are split into "checking" (from "Validar" until the report is back)
+ * and "verdict" (building, laying out and drawing the result). The run
+ * fails when more than half of the rounds have a main-loop gap over
+ * STALL_MS while checking: work on the main thread would stall every
+ * round, while a loaded machine stalls a few at random. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "controllers/vnt-practice.h"
+#include "controllers/vnt-update-efirma-controller.h"
+#include "ui/vnt-check-page.h"
+#include "ui/vnt-ui.h"
+#include "vnt-test-utils.h"
+
+#define ROUNDS 20
+#define STALL_MS 16
+/* A frame clock at 60 Hz ticks every 16.7 ms: a frame is missed past two. */
+#define MISSED_FRAME_MS 33
+#define BASELINE_MS 2000
+#define SKIP_EXIT 77
+
+/* CPU time of the calling (main) thread: a gap in which the main thread
+ * itself ran for STALL_MS is our work; a long gap with little of it is the
+ * thread waiting for a core that others (the workers, the practice
+ * sandbox, other programs) were using. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+/* The gaps of one phase: the baseline, checking (from "Validar" until the
+ * report is back: the key opened and the proof signed in a worker), and
+ * showing the verdict. */
+typedef struct
+{
+  GArray  *loop_gaps;   /* gint64, µs between dispatches of the 1 ms tick */
+  GArray  *busy_gaps;   /* gint64, µs of main-thread CPU time in each of them */
+  GArray  *frame_gaps;  /* gint64, µs between frame clock updates */
+} Phase;
+
+typedef struct
+{
+  Phase   *phase;       /* NULL: not recording */
+  Phase   *next;        /* the phase once the report is back */
+  gint64   last_tick;
+  gint64   last_cpu;
+  gint64   last_frame;
+} Recorder;
+
+static void
+phase_init (Phase *phase)
+{
+  phase->loop_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->busy_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->frame_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+phase_clear (Phase *phase)
+{
+  g_array_unref (phase->loop_gaps);
+  g_array_unref (phase->busy_gaps);
+  g_array_unref (phase->frame_gaps);
+}
+
+/* Gaps are counted from the moment a phase starts. */
+static void
+recorder_enter (Recorder *recorder,
+                Phase    *phase)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  recorder->phase = phase;
+  recorder->last_tick = now;
+  recorder->last_cpu = thread_cpu_time ();
+  recorder->last_frame = now;
+}
+
+static gboolean
+loop_tick_cb (gpointer user_data)
+{
+  Recorder *recorder = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  gint64 cpu = thread_cpu_time ();
+
+  if (recorder->phase != NULL)
+    {
+      gint64 gap = now - recorder->last_tick;
+      gint64 busy = cpu - recorder->last_cpu;
+
+      g_array_append_val (recorder->phase->loop_gaps, gap);
+      g_array_append_val (recorder->phase->busy_gaps, busy);
+    }
+  recorder->last_tick = now;
+  recorder->last_cpu = cpu;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frame_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  Recorder *recorder = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (recorder->phase != NULL)
+    {
+      gint64 gap = now - recorder->last_frame;
+      g_array_append_val (recorder->phase->frame_gaps, gap);
+    }
+  recorder->last_frame = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+
+static int
+compare_gaps (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+typedef struct
+{
+  guint  n;
+  double max_ms;
+  double p99_ms;
+  double p50_ms;
+  guint  over_stall;
+  guint  limit_ms;
+} Summary;
+
+static Summary
+summarize (GArray *gaps,
+           guint   limit_ms)
+{
+  Summary summary = { 0 };
+
+  summary.n = gaps->len;
+  summary.limit_ms = limit_ms;
+  if (gaps->len == 0)
+    return summary;
+
+  g_array_sort (gaps, compare_gaps);
+  summary.max_ms = g_array_index (gaps, gint64, gaps->len - 1) / 1000.0;
+  summary.p99_ms = g_array_index (gaps, gint64, (gaps->len - 1) * 99 / 100) / 1000.0;
+  summary.p50_ms = g_array_index (gaps, gint64, (gaps->len - 1) / 2) / 1000.0;
+  for (guint i = 0; i < gaps->len; i++)
+    if (g_array_index (gaps, gint64, i) > limit_ms * 1000)
+      summary.over_stall++;
+
+  return summary;
+}
+
+static void
+print_summary (const char    *phase,
+               const char    *what,
+               const Summary *summary)
+{
+  g_print ("# %-9s %-12s n=%-5u max %6.2f ms  p99 %6.2f ms  p50 %6.2f ms  over %u ms: %u\n",
+           phase, what, summary->n, summary->max_ms, summary->p99_ms, summary->p50_ms,
+           summary->limit_ms, summary->over_stall);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+find_password_row (GtkWidget *widget)
+{
+  if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_password_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+report_cb (VntCheckPage *page,
+           GParamSpec   *pspec,
+           Recorder     *recorder)
+{
+  if (vnt_check_page_get_report (page) != NULL && recorder->phase != recorder->next)
+    {
+      /* The gap that ends here was the worker's time: keep it. */
+      if (recorder->phase != NULL)
+        loop_tick_cb (recorder);
+      recorder_enter (recorder, recorder->next);
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_async (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Whether the main thread itself ran for more than STALL_MS without
+ * coming back to the main loop since gap @first. */
+static gboolean
+gaps_over (Phase *phase,
+           guint  first)
+{
+  for (guint i = first; i < phase->busy_gaps->len; i++)
+    if (g_array_index (phase->busy_gaps, gint64, i) > STALL_MS * 1000)
+      return TRUE;
+  return FALSE;
+}
+
+/* The wizard's e.firma step of an actualización, in practice mode: the
+ * controller opens the e.firma ("Validar") and then signs the service's
+ * challenge ("Firmar") against the in-process practice sandbox. */
+static gboolean
+sign_once (VntServiceClient *client,
+           VntTramiteStore  *store,
+           const char       *curp,
+           const char       *rfc,
+           const char       *cer,
+           const char       *key,
+           const char       *password,
+           Recorder         *recorder,
+           Phase            *signing)
+{
+  g_autoptr(VntUpdateEfirmaController) controller = vnt_update_efirma_controller_new (client, store);
+  g_autoptr(GAsyncResult) validated = NULL;
+  g_autoptr(GAsyncResult) signed_result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_gap = signing->busy_gaps->len;
+  VntUpdateOutcome outcome;
+
+  vnt_procedure_set_practice (VNT_PROCEDURE (controller), TRUE);
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (controller), curp, &error));
+  g_assert_no_error (error);
+
+  recorder_enter (recorder, signing);
+  vnt_procedure_validate_async (VNT_PROCEDURE (controller), rfc, cer, key, password, NULL,
+                                async_done_cb, &validated);
+  g_assert_true (vnt_procedure_validate_finish (VNT_PROCEDURE (controller),
+                                                wait_async (&validated), &error));
+  g_assert_no_error (error);
+  vnt_update_efirma_controller_sign_async (controller, NULL, async_done_cb, &signed_result);
+  outcome = vnt_update_efirma_controller_sign_finish (controller, wait_async (&signed_result),
+                                                     &error);
+  recorder_enter (recorder, NULL);
+
+  /* No account in a fresh sandbox: the service still checked the signed
+   * challenge, and said so. */
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, VNT_UPDATE_OUTCOME_NO_ACCOUNT);
+
+  return gaps_over (signing, first_gap);
+}
+
+/* One round as a person does it: files and password given, "Validar"
+ * pressed, and the main loop runs until the verdict is on screen. */
+static gboolean
+check_once (VntCheckPage *page,
+            GFile        *cer,
+            GFile        *key,
+            const char   *password,
+            Recorder     *recorder,
+            Phase        *checking,
+            Phase        *verdict)
+{
+  GtkWidget *password_row = find_password_row (GTK_WIDGET (page));
+  guint first_gap = checking->busy_gaps->len;
+  gulong handler;
+
+  recorder_enter (recorder, NULL);
+  vnt_check_page_reset (page);
+  vnt_check_page_set_files (page, cer, key);
+  g_assert_nonnull (password_row);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+
+  /* Checking ends when the report is back: what follows is building,
+   * laying out and drawing the verdict and the certificate's details. */
+  recorder_enter (recorder, checking);
+  recorder->next = verdict;
+  handler = g_signal_connect (page, "notify::report", G_CALLBACK (report_cb), recorder);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "check.validate", NULL));
+  while (vnt_check_page_get_busy (page) || vnt_check_page_get_report (page) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (page, handler);
+  g_assert_true (recorder->phase == verdict);
+  g_assert_true (vnt_check_report_is_valid (vnt_check_page_get_report (page)));
+  spin_for (100);
+  recorder_enter (recorder, NULL);
+
+  return gaps_over (checking, first_gap);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  JsonObject *manifest;
+  g_autofree char *cer = NULL;
+  g_autofree char *key = NULL;
+  const char *password = NULL;
+  Recorder recorder = { 0 };
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *spinner;
+  GtkWidget *page;
+  g_autoptr(GFile) cer_file = NULL;
+  g_autoptr(GFile) key_file = NULL;
+  JsonArray *pairs;
+  Phase baseline, checking, verdict, signing;
+  Summary base_loop, base_frames, work_loop, work_frames, verdict_loop, verdict_frames;
+  Summary sign_loop, sign_frames;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autoptr(VntPractice) practice = NULL;
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(VntTramiteStore) store = NULL;
+  g_autoptr(GAsyncResult) started_result = NULL;
+  g_autofree char *fisica_cer = NULL;
+  g_autofree char *fisica_key = NULL;
+  const char *fisica_curp = NULL;
+  const char *fisica_rfc = NULL;
+  const char *fisica_password = NULL;
+  guint stalled_signing = 0;
+  guint tick_id;
+  gint64 started;
+  gboolean failed = FALSE;
+  guint stalled_rounds = 0;
+
+  setlocale (LC_ALL, "");
+  /* Under Xvfb, GL means software rendering, which alone takes tens of
+   * milliseconds a frame: measure our work, not llvmpipe. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  if (!gtk_init_check ())
+    {
+      g_print ("# SKIP no display; run under xvfb-run\n");
+      return SKIP_EXIT;
+    }
+  adw_init ();
+  vnt_ui_init ();
+  /* A turning spinner needs animations, whatever the environment says. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  /* An e.firma valid today, so that the verdict is "ready". */
+  manifest = vnt_test_sat_manifest ();
+  pairs = json_object_get_array_member (manifest, "pairs");
+  for (guint i = 0; i < json_array_get_length (pairs) && cer == NULL; i++)
+    {
+      JsonObject *pair = json_array_get_object_element (pairs, i);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d %H:%M:%S UTC");
+
+      if (g_strcmp0 (json_object_get_string_member (pair, "type"), "FIEL") != 0
+          || g_strcmp0 (json_object_get_string_member (pair, "not_before"), today) > 0
+          || g_strcmp0 (json_object_get_string_member (pair, "not_after"), today) <= 0)
+        continue;
+      cer = vnt_test_sat_path (json_object_get_string_member (pair, "cer"));
+      key = vnt_test_sat_path (json_object_get_string_member (pair, "key"));
+      password = json_object_get_string_member (pair, "password");
+    }
+  g_assert_nonnull (cer);
+
+  /* For the wizard, a persona física: SAT's test e.firmas are expired, which
+   * practice mode accepts. */
+  for (guint i = 0; i < json_array_get_length (pairs) && fisica_cer == NULL; i++)
+    {
+      JsonObject *pair = json_array_get_object_element (pairs, i);
+
+      if (g_strcmp0 (json_object_get_string_member (pair, "type"), "FIEL") != 0
+          || g_strcmp0 (json_object_get_string_member (pair, "persona"), "física") != 0)
+        continue;
+      fisica_cer = vnt_test_sat_path (json_object_get_string_member (pair, "cer"));
+      fisica_key = vnt_test_sat_path (json_object_get_string_member (pair, "key"));
+      fisica_rfc = json_object_get_string_member (pair, "rfc");
+      fisica_curp = json_object_get_string_member (pair, "curp_field");
+      fisica_password = json_object_get_string_member (pair, "password");
+    }
+  g_assert_nonnull (fisica_cer);
+
+  phase_init (&baseline);
+  phase_init (&checking);
+  phase_init (&verdict);
+  phase_init (&signing);
+
+  window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_box_append (GTK_BOX (box), spinner);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  spin_for (200);
+
+  gtk_widget_add_tick_callback (window, frame_tick_cb, &recorder, NULL);
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, loop_tick_cb, &recorder, NULL);
+
+  /* Baseline: the spinner alone. */
+  recorder_enter (&recorder, &baseline);
+  spin_for (BASELINE_MS);
+  recorder_enter (&recorder, NULL);
+
+  /* The page, built once as in the window, then ROUNDS checks. */
+  started = g_get_monotonic_time ();
+  page = vnt_check_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  spin_for (200);
+  g_print ("# VntCheckPage built and shown in %.1f ms (once per window; not judged)\n",
+           (g_get_monotonic_time () - started) / 1000.0 - 200);
+  cer_file = g_file_new_for_path (cer);
+  key_file = g_file_new_for_path (key);
+
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < ROUNDS; i++)
+    if (check_once (VNT_CHECK_PAGE (page), cer_file, key_file, password,
+                    &recorder, &checking, &verdict))
+      stalled_rounds++;
+  g_print ("# %d rounds of open + check + proof signature + verdict in %.2f s\n",
+           ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  /* The wizard: the practice sandbox, started in process as the app does. */
+  data_dir = g_dir_make_tmp ("bench-frame-gaps-XXXXXX", NULL);
+  g_assert_nonnull (data_dir);
+  practice = vnt_practice_new (data_dir);
+  vnt_practice_start_async (practice, NULL, async_done_cb, &started_result);
+  g_assert_true (vnt_practice_start_finish (practice, wait_async (&started_result), NULL));
+  client = vnt_practice_create_client (practice, NULL);
+  g_assert_nonnull (client);
+  store_dir = g_build_filename (data_dir, "store", NULL);
+  store = vnt_tramite_store_new (store_dir);
+
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < ROUNDS; i++)
+    if (sign_once (client, store, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
+                   &recorder, &signing))
+      stalled_signing++;
+  g_print ("# %d rounds of the wizard's e.firma step (open, check, sign the challenge, "
+           "the practice service's answer) in %.2f s\n",
+           ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  g_source_remove (tick_id);
+  vnt_practice_stop (practice);
+
+  base_loop = summarize (baseline.loop_gaps, STALL_MS);
+  base_frames = summarize (baseline.frame_gaps, MISSED_FRAME_MS);
+  work_loop = summarize (checking.loop_gaps, STALL_MS);
+  work_frames = summarize (checking.frame_gaps, MISSED_FRAME_MS);
+  verdict_loop = summarize (verdict.loop_gaps, STALL_MS);
+  verdict_frames = summarize (verdict.frame_gaps, MISSED_FRAME_MS);
+  sign_loop = summarize (signing.loop_gaps, STALL_MS);
+  sign_frames = summarize (signing.frame_gaps, MISSED_FRAME_MS);
+  print_summary ("baseline", "main loop", &base_loop);
+  print_summary ("baseline", "frame clock", &base_frames);
+  print_summary ("checking", "main loop", &work_loop);
+  print_summary ("checking", "frame clock", &work_frames);
+  print_summary ("verdict", "main loop", &verdict_loop);
+  print_summary ("verdict", "frame clock", &verdict_frames);
+  print_summary ("signing", "main loop", &sign_loop);
+  print_summary ("signing", "frame clock", &sign_frames);
+
+  /* The bar is about the e.firma being opened and signed. Work on the main
+   * thread would stall every round; a gap in a few rounds is the machine
+   * (two shared cores) and is reported, not judged. */
+  g_print ("# rounds with a main-loop gap over %d ms while checking: %u of %d\n",
+           STALL_MS, stalled_rounds, ROUNDS);
+  if (stalled_rounds > ROUNDS / 2)
+    {
+      g_print ("# FAIL: the main loop stalls while the e.firma is opened and signed\n");
+      failed = TRUE;
+    }
+  else if (work_loop.max_ms > STALL_MS)
+    g_print ("# not judged: %.2f ms in %u round(s) only (baseline max %.2f ms)\n",
+             work_loop.max_ms, stalled_rounds, base_loop.max_ms);
+  else
+    g_print ("# no main-loop gap over %d ms while the e.firma was opened and signed\n", STALL_MS);
+  g_print ("# rounds with a main-loop gap over %d ms in the wizard's e.firma step: %u of %d\n",
+           STALL_MS, stalled_signing, ROUNDS);
+  if (stalled_signing > ROUNDS / 2)
+    {
+      g_print ("# FAIL: the main loop stalls while the wizard opens and signs with the e.firma\n");
+      failed = TRUE;
+    }
+  if (verdict_loop.max_ms > STALL_MS)
+    g_print ("# note: laying out and drawing the verdict took one frame of %.2f ms\n",
+             verdict_loop.max_ms);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  phase_clear (&baseline);
+  phase_clear (&checking);
+  phase_clear (&verdict);
+  phase_clear (&signing);
+  remove_tree (data_dir);
+
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,852 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "crypto/vnt-crypto.h"
+#include "crypto/vnt-idse-ca.h"
+#include "crypto/vnt-keygen.h"
+#include "crypto/vnt-request-writer.h"
+#include "net/vnt-service-client.h"
+#include "sandbox/vnt-sandbox.h"
+#include "vnt-test-utils.h"
+
+/* The applicant's trámites against ventanilla-sandbox on 127.0.0.1: the
+ * list, "Guardar Trámite" (PUT) and "Cancelar Trámite" (DELETE), and the
+ * "Carta de Condiciones de Uso" after an IDSE renewal. The sandbox runs in
+ * a thread of its own, over plain HTTP, in practice mode. */
+
+#define HOLDER_CURP "KAHO641101HNTLKS06"
+#define HOLDER_RFC  "KAHO641101B39"
+#define NEWCOMER_CURP "XIQB891116MGRMZR05"
+#define NEWCOMER_RFC  "XIQB891116QE4"
+
+static struct
+{
+  char               *dir;
+  VntServiceIdentity *identity;
+  VntIdseCa          *idse_ca;
+  GThread            *thread;
+  GMainContext       *context;
+  GMainLoop          *loop;
+  VntSandbox         *sandbox;
+  char               *url;
+  GMutex              lock;
+  GCond               ready;
+  gboolean            started;
+} fixture;
+
+static gpointer
+server_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *path = g_build_filename (fixture.dir, "sandbox.db", NULL);
+  VntSandboxDb *db;
+  /* Registered with an earlier e.firma: an actualización can start. */
+  VntSandboxAccount holder = {
+    .curp = (char *) HOLDER_CURP,
+    .rfc = (char *) HOLDER_RFC,
+    .name = (char *) "OSCAR KALA HAAK",
+    .certificate_number = (char *) "30001000000400002111",
+    .email = NULL,
+    .created_at = 1700000000,
+    .updated_at = 1700000000,
+  };
+
+  g_main_context_push_thread_default (fixture.context);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+
+  db = vnt_sandbox_db_open (path, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_db_add_account (db, &holder, &error);
+  g_assert_no_error (error);
+  fixture.sandbox = vnt_sandbox_new (db, fixture.identity, TRUE);
+  fixture.idse_ca = vnt_idse_ca_open (fixture.dir, &error);
+  g_assert_no_error (error);
+  vnt_sandbox_set_idse_ca (fixture.sandbox, fixture.idse_ca);
+  vnt_sandbox_listen (fixture.sandbox, address, FALSE, &error);
+  g_assert_no_error (error);
+  fixture.url = vnt_sandbox_get_url (fixture.sandbox);
+
+  g_mutex_lock (&fixture.lock);
+  fixture.started = TRUE;
+  g_cond_signal (&fixture.ready);
+  g_mutex_unlock (&fixture.lock);
+
+  g_main_loop_run (fixture.loop);
+
+  g_clear_object (&fixture.sandbox);
+  g_main_context_pop_thread_default (fixture.context);
+
+  return NULL;
+}
+
+static void
+fixture_start (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture.dir = g_dir_make_tmp ("vnt-sandbox-tramites-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
+  g_assert_no_error (error);
+
+  fixture.context = g_main_context_new ();
+  fixture.loop = g_main_loop_new (fixture.context, FALSE);
+  fixture.thread = g_thread_new ("sandbox", server_thread, NULL);
+
+  g_mutex_lock (&fixture.lock);
+  while (!fixture.started)
+    g_cond_wait (&fixture.ready, &fixture.lock);
+  g_mutex_unlock (&fixture.lock);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_stop (void)
+{
+  g_main_context_invoke (fixture.context, quit_cb, fixture.loop);
+  g_thread_join (fixture.thread);
+  g_clear_pointer (&fixture.loop, g_main_loop_unref);
+  g_clear_pointer (&fixture.context, g_main_context_unref);
+  g_clear_object (&fixture.identity);
+  g_clear_object (&fixture.idse_ca);
+  g_clear_pointer (&fixture.url, g_free);
+  remove_tree (fixture.dir);
+  g_clear_pointer (&fixture.dir, g_free);
+}
+
+/* ---- helpers ---- */
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static VntServiceClient *
+new_client (void)
+{
+  g_autoptr(GError) error = NULL;
+  VntServiceClient *client = vnt_service_client_new (fixture.url, &error);
+
+  g_assert_no_error (error);
+  vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
+  return client;
+}
+
+static VntCredential *
+load_credential (const char *rfc)
+{
+  g_autofree char *cer = g_strdup_printf ("fiel/fiel-fisica-%s.cer", rfc);
+  g_autofree char *key = g_strdup_printf ("fiel/fiel-fisica-%s.key", rfc);
+  g_autofree char *cer_path = vnt_test_sat_path (cer);
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+  VntCredential *credential;
+
+  if (cer_path == NULL)
+    return NULL;
+  key_path = vnt_test_sat_path (key);
+  if (key_path == NULL)
+    return NULL;
+
+  credential = vnt_credential_new_from_files (cer_path, key_path, "12345678a", &error);
+  g_assert_no_error (error);
+  return credential;
+}
+
+static JsonObject *
+account_data (const char *curp,
+              const char *rfc,
+              const char *email)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "curp", curp);
+  json_object_set_string_member (data, "rfc", rfc);
+  if (email != NULL)
+    json_object_set_string_member (data, "email", email);
+
+  return data;
+}
+
+static JsonObject *
+start_tramite (VntServiceClient *client,
+               VntCredential    *credential,
+               const char       *curp,
+               const char       *rfc,
+               const char       *procedure,
+               JsonObject       *data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *tramite;
+
+  vnt_service_client_start_tramite_async (client, credential, curp, rfc, procedure, data, NULL,
+                                          NULL, store_result_cb, &result);
+  tramite = vnt_service_client_start_tramite_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return tramite;
+}
+
+static JsonObject *
+list_tramites (VntServiceClient  *client,
+               VntCredential     *credential,
+               const char        *curp,
+               const char        *rfc,
+               const char        *status,
+               GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_list_tramites_async (client, credential, curp, rfc, status, NULL, store_result_cb, &result);
+  return vnt_service_client_list_tramites_finish (client, wait_for (&result), error);
+}
+
+/* The folios of a list, in its order, joined by spaces. */
+static char *
+list_folios (VntServiceClient *client,
+             VntCredential    *credential,
+             const char       *curp,
+             const char       *rfc,
+             const char       *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) list = list_tramites (client, credential, curp, rfc, status, &error);
+  g_autoptr(GString) folios = g_string_new (NULL);
+  JsonArray *tramites;
+
+  g_assert_no_error (error);
+  tramites = json_object_get_array_member (list, "tramites");
+  for (guint i = 0; i < json_array_get_length (tramites); i++)
+    {
+      JsonObject *tramite = json_array_get_object_element (tramites, i);
+
+      if (status != NULL)
+        g_assert_cmpstr (json_object_get_string_member (tramite, "status"), ==, status);
+      if (folios->len > 0)
+        g_string_append_c (folios, ' ');
+      g_string_append (folios, json_object_get_string_member (tramite, "folio"));
+    }
+
+  return g_string_free (g_steal_pointer (&folios), FALSE);
+}
+
+static JsonObject *
+update_tramite (VntServiceClient  *client,
+                VntCredential     *credential,
+                const char        *curp,
+                const char        *rfc,
+                JsonObject        *tramite,
+                gint64             revision,
+                JsonObject        *data,
+                GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_update_tramite_async (client, credential, curp, rfc,
+                                           json_object_get_string_member (tramite, "folio"),
+                                           json_object_get_string_member (tramite, "procedure"),
+                                           revision, data, NULL, NULL, store_result_cb, &result);
+  return vnt_service_client_update_tramite_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+cancel_tramite (VntServiceClient  *client,
+                VntCredential     *credential,
+                const char        *curp,
+                const char        *rfc,
+                const char        *folio,
+                GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_cancel_tramite_async (client, credential, curp, rfc, folio, NULL, NULL,
+                                           store_result_cb, &result);
+  return vnt_service_client_cancel_tramite_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+get_terms (VntServiceClient *client,
+           const char       *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *terms;
+
+  vnt_service_client_get_terms_async (client, id, NULL, store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return terms;
+}
+
+/* An unsigned request; returns the status and the problem's code (or
+ * NULL when the answer is not a problem). */
+static guint
+raw_request (const char  *method,
+             const char  *path,
+             const char  *idempotency_key,
+             char       **code)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (fixture.url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  *code = NULL;
+  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "code"))
+    *code = g_strdup (json_object_get_string_member (json_node_get_object (root), "code"));
+
+  return soup_message_get_status (msg);
+}
+
+/* ---- tests ---- */
+
+/* Each applicant sees their own trámites, newest first, and may filter
+ * them by status. */
+static void
+test_list (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
+  g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
+  g_autoptr(JsonObject) update = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) create = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *folios = NULL;
+  g_autofree char *drafts = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *theirs = NULL;
+  JsonObject *entry;
+
+  if (holder == NULL || newcomer == NULL)
+    {
+      g_test_skip ("The SAT test e.firmas are not available");
+      return;
+    }
+
+  first = start_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "account.update", update);
+  other = start_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, "account.create", create);
+  second = start_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "account.update", update);
+
+  expected = g_strdup_printf ("%s %s", json_object_get_string_member (second, "folio"),
+                              json_object_get_string_member (first, "folio"));
+  folios = list_folios (client, holder, HOLDER_CURP, HOLDER_RFC, NULL);
+  g_assert_cmpstr (folios, ==, expected);
+  drafts = list_folios (client, holder, HOLDER_CURP, HOLDER_RFC, "draft");
+  g_assert_cmpstr (drafts, ==, expected);
+  none = list_folios (client, holder, HOLDER_CURP, HOLDER_RFC, "concluded");
+  g_assert_cmpstr (none, ==, "");
+  theirs = list_folios (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, NULL);
+  g_assert_cmpstr (theirs, ==, json_object_get_string_member (other, "folio"));
+
+  list = list_tramites (client, holder, HOLDER_CURP, HOLDER_RFC, NULL, &error);
+  g_assert_no_error (error);
+  entry = json_array_get_object_element (json_object_get_array_member (list, "tramites"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "procedure"), ==, "account.update");
+  g_assert_cmpstr (json_object_get_string_member (entry, "status"), ==, "draft");
+  g_assert_cmpint (json_object_get_int_member (entry, "revision"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (entry, "created_at"), ==,
+                   json_object_get_string_member (second, "created_at"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "expires_at"), ==,
+                   json_object_get_string_member (second, "expires_at"));
+  g_clear_pointer (&list, json_object_unref);
+
+  /* The typed identity must be the e.firma's, as for any e.firma proof. */
+  list = list_tramites (client, holder, NEWCOMER_CURP, NEWCOMER_RFC, NULL, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_RFC_MISMATCH);
+  g_assert_null (list);
+  g_clear_error (&error);
+
+  list = list_tramites (client, holder, HOLDER_CURP, HOLDER_RFC, "archived", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_FIELD);
+  g_assert_null (list);
+}
+
+/* "Guardar Trámite": a new revision with the new data; a stale revision,
+ * someone else or other identities are refused; once concluded, nothing. */
+static void
+test_update (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
+  g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
+  g_autoptr(JsonObject) create = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
+  g_autoptr(JsonObject) corrected = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "b.ximo@example.mx");
+  g_autoptr(JsonObject) stale = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "otro@example.mx");
+  g_autoptr(JsonObject) bad_email = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "sin arroba");
+  g_autoptr(JsonObject) foreign = account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (holder == NULL || newcomer == NULL)
+    {
+      g_test_skip ("The SAT test e.firmas are not available");
+      return;
+    }
+
+  tramite = start_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, "account.create", create);
+  g_assert_cmpint (json_object_get_int_member (tramite, "revision"), ==, 1);
+
+  saved = update_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, tramite, 1, corrected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (saved, "folio"), ==, json_object_get_string_member (tramite, "folio"));
+  g_assert_cmpstr (json_object_get_string_member (saved, "status"), ==, "draft");
+  g_assert_cmpint (json_object_get_int_member (saved, "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saved, "data"), "email"),
+                   ==, "b.ximo@example.mx");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saved, "review"), "email"),
+                   ==, "b.ximo@example.mx");
+
+  /* Saved from a copy that did not see revision 2. */
+  refused = update_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, tramite, 1, stale, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_REVISION_CONFLICT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  refused = update_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, saved, 2, bad_email, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_FIELD);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* Another person, even with data of their own. */
+  refused = update_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, saved, 2, foreign, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* The applicant cannot slip in someone else's CURP. */
+  json_object_set_string_member (stale, "curp", HOLDER_CURP);
+  refused = update_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, saved, 2, stale, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CURP_MISMATCH);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* Finalize needs the saved revision, and the acuse has the saved data. */
+  terms = get_terms (client, "ctc-ev");
+  vnt_service_client_finalize_async (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC,
+                                     json_object_get_string_member (saved, "folio"), "account.create",
+                                     2, terms, NULL, NULL, store_result_cb, &result);
+  content = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "email"),
+                   ==, "b.ximo@example.mx");
+
+  refused = update_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, saved, 2, corrected, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (refused);
+}
+
+/* "Cancelar Trámite": a draft only, once; it then lists as cancelled and
+ * cannot be finalized. A concluded trámite keeps its acuse. */
+static void
+test_cancel (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
+  g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
+  g_autoptr(JsonObject) update = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) cancelled = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) concluded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *drafts = NULL;
+  const char *folio;
+
+  if (holder == NULL || newcomer == NULL)
+    {
+      g_test_skip ("The SAT test e.firmas are not available");
+      return;
+    }
+
+  tramite = start_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "account.update", update);
+  folio = json_object_get_string_member (tramite, "folio");
+
+  refused = cancel_tramite (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC, folio, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  refused = cancel_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "EV-0000-999999", &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_FOUND);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  cancelled = cancel_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, folio, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (cancelled, "folio"), ==, folio);
+  g_assert_cmpstr (json_object_get_string_member (cancelled, "status"), ==, "cancelled");
+
+  listed = list_folios (client, holder, HOLDER_CURP, HOLDER_RFC, "cancelled");
+  g_assert_nonnull (strstr (listed, folio));
+  drafts = list_folios (client, holder, HOLDER_CURP, HOLDER_RFC, "draft");
+  g_assert_null (strstr (drafts, folio));
+
+  /* A second cancel (a new intent, so a new key), a save or a finalize. */
+  refused = cancel_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, folio, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  refused = update_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, tramite, 1, update, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  terms = get_terms (client, "ctc-ev");
+  vnt_service_client_finalize_async (client, holder, HOLDER_CURP, HOLDER_RFC, folio, "account.update",
+                                     1, terms, NULL, NULL, store_result_cb, &result);
+  refused = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* A concluded trámite cannot be cancelled. */
+  g_clear_pointer (&tramite, json_object_unref);
+  tramite = start_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "account.update", update);
+  vnt_service_client_finalize_async (client, holder, HOLDER_CURP, HOLDER_RFC,
+                                     json_object_get_string_member (tramite, "folio"), "account.update",
+                                     1, terms, NULL, NULL, store_result_cb, &result2);
+  content = vnt_service_client_finalize_finish (client, wait_for (&result2), NULL, &error);
+  g_assert_no_error (error);
+
+  concluded = cancel_tramite (client, holder, HOLDER_CURP, HOLDER_RFC,
+                              json_object_get_string_member (tramite, "folio"), &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (concluded);
+}
+
+static GBytes *
+make_csr (VntPrivateKey **key_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntPrivateKey) key = vnt_keygen_generate (2048, NULL, &error);
+  GBytes *csr;
+
+  g_assert_no_error (error);
+  csr = vnt_request_writer_build (key, HOLDER_RFC, HOLDER_CURP, "nominas@example.mx", NULL, &error);
+  g_assert_no_error (error);
+  *key_out = g_steal_pointer (&key);
+
+  return csr;
+}
+
+/* An IDSE certificate of this service that expired 10 days ago: what a
+ * renewal starts from. */
+static VntCredential *
+expired_idse_credential (const char *number,
+                         const char *npie)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) not_after = g_date_time_add_days (now, -10);
+  g_autoptr(GDateTime) not_before = g_date_time_add_days (not_after, -730);
+  g_autoptr(GBytes) der = vnt_idse_ca_issue (fixture.idse_ca, csr, "OSCAR KALA HAAK", HOLDER_RFC, number,
+                                             not_before, not_after, &error);
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autofree char *verifier = vnt_idse_password_hash ("Vieja2024x", &error);
+  VntSandboxDb *db = vnt_sandbox_get_db (fixture.sandbox);
+
+  g_assert_no_error (error);
+  g_assert_true (vnt_sandbox_db_execute (db, NULL, &error,
+                                         "INSERT INTO idse_employers (npie, rfc, registro_patronal, created_at) "
+                                         "VALUES (?, ?, 'Y5412345106', 1)", "ss", npie, HOLDER_RFC));
+  g_assert_true (vnt_sandbox_db_execute (db, NULL, &error,
+                                         "INSERT INTO idse_certificates (serial, npie, folio, usuario, verifier, der, "
+                                         "not_before, not_after, status) "
+                                         "VALUES (?, ?, 'IDSE-2024-000001', 'vieja2024', ?, ?, ?, ?, 'valid')",
+                                         "sssbii", number, npie, verifier, der, g_date_time_to_unix (not_before),
+                                         g_date_time_to_unix (not_after)));
+  g_assert_no_error (error);
+
+  certificate = vnt_certificate_new_from_bytes (der, &error);
+  g_assert_no_error (error);
+  return vnt_credential_new_from_private_key (certificate, key, NULL);
+}
+
+static JsonObject *
+accept_conditions (VntServiceClient  *client,
+                   VntCredential     *credential,
+                   const char        *serial,
+                   JsonObject        *terms,
+                   GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vnt_service_client_accept_idse_conditions_async (client, credential, "", HOLDER_RFC, serial, terms, NULL,
+                                                   NULL, store_result_cb, &result);
+  return vnt_service_client_accept_idse_conditions_finish (client, wait_for (&result), error);
+}
+
+static JsonObject *
+certificate_info (VntServiceClient *client,
+                  const char       *serial)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  JsonObject *info = NULL;
+
+  vnt_service_client_get_idse_certificate_async (client, serial, NULL, store_result_cb, &result);
+  certificate = vnt_service_client_get_idse_certificate_finish (client, wait_for (&result), &info, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (certificate);
+
+  return info;
+}
+
+/* The carta itself, as GET /v1/terms serves every carta. */
+static void
+test_conditions_carta (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(JsonObject) terms = get_terms (client, "condiciones-uso-idse");
+  g_autofree char *sha256 = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (terms, "id"), ==, "condiciones-uso-idse");
+  g_assert_cmpstr (json_object_get_string_member (terms, "title"), ==, "Carta de Condiciones de Uso");
+  g_assert_nonnull (json_object_get_string_member (terms, "version"));
+  sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json_object_get_string_member (terms, "text"), -1);
+  g_assert_cmpstr (json_object_get_string_member (terms, "sha256"), ==, sha256);
+}
+
+/* A renewal, then the new certificate signs the "Carta de Condiciones de
+ * Uso" for itself: once, with the current carta, and nobody else for it. */
+static void
+test_conditions_after_renewal (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) old = expired_idse_credential ("00009000000000000011", "SB66666666");
+  g_autoptr(VntCredential) efirma = load_credential (HOLDER_RFC);
+  g_autoptr(VntCredential) renewed = NULL;
+  g_autoptr(VntPrivateKey) new_key = NULL;
+  g_autoptr(GBytes) new_csr = make_csr (&new_key);
+  g_autofree char *new_csr_b64 = g_base64_encode (g_bytes_get_data (new_csr, NULL), g_bytes_get_size (new_csr));
+  g_autoptr(JsonObject) renew = json_object_new ();
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) content = NULL;
+  g_autoptr(JsonObject) ctc_idse = get_terms (client, "ctc-idse");
+  g_autoptr(JsonObject) conditions = get_terms (client, "condiciones-uso-idse");
+  g_autoptr(JsonObject) tampered = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *serial = NULL;
+
+  json_object_set_string_member (renew, "serial", "00009000000000000011");
+  json_object_set_string_member (renew, "email", "nominas@example.mx");
+  json_object_set_string_member (renew, "csr", new_csr_b64);
+  tramite = start_tramite (client, old, "", HOLDER_RFC, "idse.renew", renew);
+  vnt_service_client_finalize_full_async (client, old, "", HOLDER_RFC,
+                                          json_object_get_string_member (tramite, "folio"), "idse.renew",
+                                          json_object_get_int_member (tramite, "revision"), ctc_idse,
+                                          NULL, NULL, store_result_cb, &result);
+  content = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  serial = g_strdup (json_object_get_string_member (json_object_get_object_member (content, "data"), "serial"));
+
+  info = certificate_info (client, serial);
+  g_assert_true (json_object_has_member (info, "conditions_accepted_at"));
+  g_assert_true (json_object_get_null_member (info, "conditions_accepted_at"));
+  {
+    gsize der_len = 0;
+    guchar *der_data = g_base64_decode (json_object_get_string_member (info, "der"), &der_len);
+    g_autoptr(GBytes) der = g_bytes_new_take (der_data, der_len);
+
+    certificate = vnt_certificate_new_from_bytes (der, &error);
+    g_assert_no_error (error);
+  }
+  renewed = vnt_credential_new_from_private_key (certificate, new_key, &error);
+  g_assert_no_error (error);
+
+  /* The old certificate is expired: it signs only its own renewal. */
+  refused = accept_conditions (client, old, serial, conditions, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_EXPIRED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* The new one signs for itself, not for another certificate. */
+  refused = accept_conditions (client, renewed, "00009000000000000011", conditions, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* An e.firma is not an IDSE certificate. */
+  if (efirma != NULL)
+    {
+      refused = accept_conditions (client, efirma, serial, conditions, &error);
+      g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_CERTIFICATE);
+      g_assert_null (refused);
+      g_clear_error (&error);
+    }
+
+  /* Another carta, or this one with another text. */
+  refused = accept_conditions (client, renewed, serial, ctc_idse, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TERMS_NOT_ACCEPTED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  tampered = json_object_new ();
+  json_object_set_string_member (tampered, "id", "condiciones-uso-idse");
+  json_object_set_string_member (tampered, "version", json_object_get_string_member (conditions, "version"));
+  json_object_set_string_member (tampered, "sha256", json_object_get_string_member (ctc_idse, "sha256"));
+  refused = accept_conditions (client, renewed, serial, tampered, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TERMS_NOT_ACCEPTED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  refused = accept_conditions (client, renewed, "00009000000000099999", conditions, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_NOT_FOUND);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  g_clear_pointer (&info, json_object_unref);
+  info = certificate_info (client, serial);
+  g_assert_true (json_object_get_null_member (info, "conditions_accepted_at"));
+
+  accepted = accept_conditions (client, renewed, serial, conditions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (accepted, "serial"), ==, serial);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (accepted, "terms"), "id"),
+                   ==, "condiciones-uso-idse");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (accepted, "terms"), "sha256"),
+                   ==, json_object_get_string_member (conditions, "sha256"));
+
+  g_clear_pointer (&info, json_object_unref);
+  info = certificate_info (client, serial);
+  g_assert_cmpstr (json_object_get_string_member (info, "conditions_accepted_at"), ==,
+                   json_object_get_string_member (accepted, "accepted_at"));
+
+  /* Accepting again (a new key) changes nothing. */
+  again = accept_conditions (client, renewed, serial, conditions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (again, "accepted_at"), ==,
+                   json_object_get_string_member (accepted, "accepted_at"));
+}
+
+/* What is refused before any proof is looked at. */
+static void
+test_unsigned_refusals (void)
+{
+  g_autofree char *code = NULL;
+
+  g_assert_cmpuint (raw_request ("GET", "/v1/tramites", NULL, &code), ==, 401);
+  g_assert_cmpstr (code, ==, "proof-required");
+  g_clear_pointer (&code, g_free);
+
+  g_assert_cmpuint (raw_request ("GET", "/v1/tramites?status=archived", NULL, &code), ==, 422);
+  g_assert_cmpstr (code, ==, "invalid-field");
+  g_clear_pointer (&code, g_free);
+
+  g_assert_cmpuint (raw_request ("DELETE", "/v1/tramites/EV-2026-000001", NULL, &code), ==, 400);
+  g_assert_cmpstr (code, ==, "idempotency-key-required");
+  g_clear_pointer (&code, g_free);
+
+  g_assert_cmpuint (raw_request ("PUT", "/v1/tramites/EV-2026-000001", NULL, &code), ==, 400);
+  g_assert_cmpstr (code, ==, "idempotency-key-required");
+  g_clear_pointer (&code, g_free);
+
+  g_assert_cmpuint (raw_request ("DELETE", "/v1/tramites/EV-0000-999999", "dGVzdC1jYW5jZWwtbm8tcHJvb2Y",
+                                 &code), ==, 404);
+  g_assert_cmpstr (code, ==, "tramite-not-found");
+  g_clear_pointer (&code, g_free);
+
+  g_assert_cmpuint (raw_request ("PATCH", "/v1/tramites", NULL, &code), ==, 405);
+  g_assert_cmpstr (code, ==, "method-not-allowed");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  vnt_crypto_init ();
+
+  fixture_start ();
+
+  g_test_add_func ("/sandbox-tramites/list", test_list);
+  g_test_add_func ("/sandbox-tramites/update", test_update);
+  g_test_add_func ("/sandbox-tramites/cancel", test_cancel);
+  g_test_add_func ("/sandbox-tramites/unsigned-refusals", test_unsigned_refusals);
+  g_test_add_func ("/sandbox-tramites/conditions/carta", test_conditions_carta);
+  g_test_add_func ("/sandbox-tramites/conditions/after-renewal", test_conditions_after_renewal);
+
+  status = g_test_run ();
+  fixture_stop ();
+
+  return status;
+}
