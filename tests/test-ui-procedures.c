@@ -1068,13 +1068,16 @@ test_practice_buttons (void)
   page = vnt_assistant_get_current_page (assistant);
   curp_button = child_of (page, VNT_TYPE_CURP_PAGE, "practice_button");
   click (curp_button);
+  /* The test e.firmas are read off the main thread. */
+  WAIT_FOR (next_sensitive (assistant));
   g_assert_null (vnt_curp_page_get_message (VNT_CURP_PAGE (page)));
-  g_assert_true (next_sensitive (assistant));
   click_next (assistant);
 
   page = vnt_assistant_get_current_page (assistant);
   efirma_button = child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button");
   click (efirma_button);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "password_row"))),
+                       "") != 0);
   /* Everything but "Validar" is done for the user. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row"))),
                    !=, "");
@@ -1127,9 +1130,11 @@ test_practice_mode (void)
 
   page = vnt_assistant_get_current_page (assistant);
   click (child_of (page, VNT_TYPE_CURP_PAGE, "practice_button"));
+  WAIT_FOR (next_sensitive (assistant));
   click_next (assistant);
   page = vnt_assistant_get_current_page (assistant);
   click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  WAIT_FOR (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button")));
   click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
   WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
   g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");
@@ -1173,9 +1178,11 @@ test_practice_update (void)
 
   page = vnt_assistant_get_current_page (assistant);
   click (child_of (page, VNT_TYPE_CURP_PAGE, "practice_button"));
+  WAIT_FOR (next_sensitive (assistant));
   click_next (assistant);
   page = vnt_assistant_get_current_page (assistant);
   click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  WAIT_FOR (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button")));
   click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
   WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
   g_assert_cmpstr (vnt_efirma_page_get_result_title (VNT_EFIRMA_PAGE (page)), ==, "Tu e.firma es válida");

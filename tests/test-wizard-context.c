@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "controllers/vnt-practice.h"
 #include "ui/wizard/vnt-wizard-context.h"
 #include "vnt-ui-test-utils.h"
 
@@ -157,10 +158,68 @@ test_gateway_with_fingerprint (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Prepared *listed = user_data;
+  g_autoptr(GPtrArray) efirmas = NULL;
+  g_autoptr(GPtrArray) expected = vnt_practice_list_efirmas ();
+
+  efirmas = vnt_practice_list_efirmas_finish (result, &listed->error);
+  listed->done = TRUE;
+  if (efirmas == NULL)
+    return;
+
+  listed->ok = TRUE;
+  g_assert_cmpuint (efirmas->len, ==, expected->len);
+  for (guint i = 0; i < efirmas->len; i++)
+    g_assert_cmpstr (((VntPracticeEfirma *) g_ptr_array_index (efirmas, i))->curp, ==,
+                     ((VntPracticeEfirma *) g_ptr_array_index (expected, i))->curp);
+}
+
+/* The practice buttons read the test e.firmas off the main thread. */
+static void
+test_practice_efirmas_async (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Prepared listed = { FALSE, FALSE, NULL };
+  g_autoptr(GPtrArray) installed = vnt_practice_list_efirmas ();
+
+  /* The build's practice set (the SAT test e.firmas) is there. */
+  g_assert_cmpuint (installed->len, >, 0);
+
+  vnt_practice_list_efirmas_async (NULL, listed_cb, &listed);
+  while (!listed.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (listed.error);
+  g_assert_true (listed.ok);
+
+  listed = (Prepared) { FALSE, FALSE, NULL };
+  g_cancellable_cancel (cancellable);
+  vnt_practice_list_efirmas_async (cancellable, listed_cb, &listed);
+  while (!listed.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (listed.ok);
+  g_assert_error (listed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&listed.error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  const char *source_root = g_getenv ("VENTANILLA_SOURCE_ROOT");
+
+  /* The practice e.firmas of the source tree, as an uninstalled build
+   * finds them; before any thread starts. */
+  if (source_root != NULL)
+    {
+      g_autofree char *data_dir = g_build_filename (source_root, "data", NULL);
+
+      g_setenv ("VENTANILLA_DATADIR", data_dir, TRUE);
+    }
   vnt_ui_test_init (&argc, &argv);
 
   g_test_add ("/wizard-context/settings/empty-url-is-practice", Fixture, NULL,
@@ -171,6 +230,8 @@ main (int   argc,
               fixture_setup, test_gateway_bad_fingerprint, fixture_teardown);
   g_test_add ("/wizard-context/settings/gateway-with-fingerprint", Fixture, NULL,
               fixture_setup, test_gateway_with_fingerprint, fixture_teardown);
+
+  g_test_add_func ("/wizard-context/practice-efirmas-async", test_practice_efirmas_async);
 
   return g_test_run ();
 }

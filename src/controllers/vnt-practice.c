@@ -465,3 +465,33 @@ vnt_practice_list_efirmas (void)
   g_ptr_array_sort (list, compare_name);
   return list;
 }
+
+static void
+list_efirmas_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, vnt_practice_list_efirmas (), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vnt_practice_list_efirmas_async (GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vnt_practice_list_efirmas_async);
+  g_task_run_in_thread (task, list_efirmas_thread);
+}
+
+GPtrArray *
+vnt_practice_list_efirmas_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -62,5 +62,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntPracticeEfirma, vnt_practice_efirma_free)
  * in an uninstalled build), element type VntPracticeEfirma, sorted by
  * name; empty when none is installed. */
 GPtrArray        *vnt_practice_list_efirmas          (void);
+/* The same in a worker thread: it reads every certificate. */
+void              vnt_practice_list_efirmas_async    (GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray        *vnt_practice_list_efirmas_finish   (GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

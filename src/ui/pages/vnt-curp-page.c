@@ -22,6 +22,7 @@ struct _VntCurpPage
 
   VntProcedure *procedure;
   guint         check_id;
+  GCancellable *practice_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VntCurpPage, vnt_curp_page, VNT_TYPE_PAGE)
@@ -98,15 +99,20 @@ curp_activated_cb (VntCurpPage *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
 }
 
-/* Practice mode: a newcomer has no test e.firma's CURP at hand. */
 static void
-practice_action_cb (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+practice_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  VntCurpPage *self = VNT_CURP_PAGE (widget);
-  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
+  g_autoptr(VntCurpPage) self = user_data;
+  g_autoptr(GPtrArray) efirmas = NULL;
+  g_autoptr(GError) error = NULL;
   guint chosen;
+
+  efirmas = vnt_practice_list_efirmas_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->practice_cancellable);
 
   if (efirmas == NULL || efirmas->len == 0)
     {
@@ -122,6 +128,22 @@ practice_action_cb (GtkWidget  *widget,
                          ((VntPracticeEfirma *) g_ptr_array_index (efirmas, chosen))->curp);
   check_now (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
+}
+
+/* Practice mode: a newcomer has no test e.firma's CURP at hand. The
+ * certificates are read off the main thread. */
+static void
+practice_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VntCurpPage *self = VNT_CURP_PAGE (widget);
+
+  if (self->practice_cancellable != NULL)
+    return;
+  self->practice_cancellable = g_cancellable_new ();
+  vnt_practice_list_efirmas_async (self->practice_cancellable, practice_listed_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -198,6 +220,8 @@ vnt_curp_page_dispose (GObject *object)
   VntCurpPage *self = VNT_CURP_PAGE (object);
 
   g_clear_handle_id (&self->check_id, g_source_remove);
+  g_cancellable_cancel (self->practice_cancellable);
+  g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CURP_PAGE);
   g_clear_object (&self->procedure);
 

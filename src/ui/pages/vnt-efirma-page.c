@@ -36,6 +36,7 @@ struct _VntEfirmaPage
   VntProcedure *procedure;
   GFile        *cer_file;
   GFile        *key_file;
+  GCancellable *practice_cancellable;
   GCancellable *cancellable;
   GtkNativeDialog *chooser;
   gboolean      validating;
@@ -441,16 +442,15 @@ password_activated_cb (VntEfirmaPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "efirma.validate", NULL);
 }
 
-gboolean
-vnt_efirma_page_use_practice_efirma (VntEfirmaPage *self)
+/* Fills in SAT's test e.firma from @efirmas; FALSE when there is none. */
+static gboolean
+use_practice_efirma (VntEfirmaPage *self,
+                     GPtrArray     *efirmas)
 {
-  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
   const char *curp;
   VntPracticeEfirma *chosen = NULL;
   g_autoptr(GFile) cer = NULL;
   g_autoptr(GFile) key = NULL;
-
-  g_return_val_if_fail (VNT_IS_EFIRMA_PAGE (self), FALSE);
 
   if (efirmas == NULL || efirmas->len == 0)
     return FALSE;
@@ -480,15 +480,37 @@ vnt_efirma_page_use_practice_efirma (VntEfirmaPage *self)
 }
 
 static void
+practice_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VntEfirmaPage) self = user_data;
+  g_autoptr(GPtrArray) efirmas = NULL;
+  g_autoptr(GError) error = NULL;
+
+  efirmas = vnt_practice_list_efirmas_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->practice_cancellable);
+
+  if (!use_practice_efirma (self, efirmas))
+    show_result (self, RESULT_ERROR, _("No test e.firma is installed"),
+                 _("Reinstall Ventanilla, or use the files of your own e.firma."));
+}
+
+/* The certificates are read off the main thread. */
+static void
 practice_action_cb (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
 
-  if (!vnt_efirma_page_use_practice_efirma (self))
-    show_result (self, RESULT_ERROR, _("No test e.firma is installed"),
-                 _("Reinstall Ventanilla, or use the files of your own e.firma."));
+  if (self->practice_cancellable != NULL)
+    return;
+  self->practice_cancellable = g_cancellable_new ();
+  vnt_practice_list_efirmas_async (self->practice_cancellable, practice_listed_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -665,6 +687,8 @@ vnt_efirma_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->practice_cancellable);
+  g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_EFIRMA_PAGE);
   g_clear_object (&self->procedure);
   g_clear_object (&self->cer_file);

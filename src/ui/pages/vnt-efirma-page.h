@@ -24,9 +24,6 @@ VntPage    *vnt_efirma_page_new          (VntProcedure *procedure,
 void        vnt_efirma_page_set_files    (VntEfirmaPage *self,
                                           GFile         *cer,
                                           GFile         *key);
-/* Fills in SAT's test e.firma (practice mode only); FALSE when none is
- * installed. */
-gboolean    vnt_efirma_page_use_practice_efirma (VntEfirmaPage *self);
 /* TRUE while "Validar" runs. */
 gboolean    vnt_efirma_page_get_validating (VntEfirmaPage *self);
 /* The result shown under the button (title and detail), or NULL. */
