@@ -12,6 +12,7 @@
 #include "crypto/vnt-request-writer.h"
 #include "net/vnt-service-client.h"
 #include "sandbox/vnt-sandbox.h"
+#include "vnt-test-sandbox.h"
 #include "vnt-test-utils.h"
 
 /* The applicant's trámites against ventanilla-sandbox on 127.0.0.1: the
@@ -29,18 +30,14 @@ static struct
   char               *dir;
   VntServiceIdentity *identity;
   VntIdseCa          *idse_ca;
-  GThread            *thread;
-  GMainContext       *context;
-  GMainLoop          *loop;
+  VntTestServer      *server;
   VntSandbox         *sandbox;
   char               *url;
-  GMutex              lock;
-  GCond               ready;
-  gboolean            started;
 } fixture;
 
-static gpointer
-server_thread (gpointer data)
+/* In the server thread, on its own main context. */
+static void
+server_setup (gpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
@@ -57,7 +54,6 @@ server_thread (gpointer data)
     .updated_at = 1700000000,
   };
 
-  g_main_context_push_thread_default (fixture.context);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
 
   db = vnt_sandbox_db_open (path, &error);
@@ -71,18 +67,13 @@ server_thread (gpointer data)
   vnt_sandbox_listen (fixture.sandbox, address, FALSE, &error);
   g_assert_no_error (error);
   fixture.url = vnt_sandbox_get_url (fixture.sandbox);
+}
 
-  g_mutex_lock (&fixture.lock);
-  fixture.started = TRUE;
-  g_cond_signal (&fixture.ready);
-  g_mutex_unlock (&fixture.lock);
-
-  g_main_loop_run (fixture.loop);
-
+/* In the server thread, once the main loop is done. */
+static void
+server_teardown (gpointer data)
+{
   g_clear_object (&fixture.sandbox);
-  g_main_context_pop_thread_default (fixture.context);
-
-  return NULL;
 }
 
 static void
@@ -95,71 +86,21 @@ fixture_start (void)
   fixture.identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
   g_assert_no_error (error);
 
-  fixture.context = g_main_context_new ();
-  fixture.loop = g_main_loop_new (fixture.context, FALSE);
-  fixture.thread = g_thread_new ("sandbox", server_thread, NULL);
-
-  g_mutex_lock (&fixture.lock);
-  while (!fixture.started)
-    g_cond_wait (&fixture.ready, &fixture.lock);
-  g_mutex_unlock (&fixture.lock);
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
+  fixture.server = vnt_test_server_start (server_setup, server_teardown, NULL);
 }
 
 static void
 fixture_stop (void)
 {
-  g_main_context_invoke (fixture.context, quit_cb, fixture.loop);
-  g_thread_join (fixture.thread);
-  g_clear_pointer (&fixture.loop, g_main_loop_unref);
-  g_clear_pointer (&fixture.context, g_main_context_unref);
+  g_clear_pointer (&fixture.server, vnt_test_server_stop);
   g_clear_object (&fixture.identity);
   g_clear_object (&fixture.idse_ca);
   g_clear_pointer (&fixture.url, g_free);
-  remove_tree (fixture.dir);
+  vnt_test_remove_tree (fixture.dir);
   g_clear_pointer (&fixture.dir, g_free);
 }
 
 /* ---- helpers ---- */
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
 
 static VntServiceClient *
 new_client (void)
@@ -177,35 +118,8 @@ load_credential (const char *rfc)
 {
   g_autofree char *cer = g_strdup_printf ("fiel/fiel-fisica-%s.cer", rfc);
   g_autofree char *key = g_strdup_printf ("fiel/fiel-fisica-%s.key", rfc);
-  g_autofree char *cer_path = vnt_test_sat_path (cer);
-  g_autofree char *key_path = NULL;
-  g_autoptr(GError) error = NULL;
-  VntCredential *credential;
 
-  if (cer_path == NULL)
-    return NULL;
-  key_path = vnt_test_sat_path (key);
-  if (key_path == NULL)
-    return NULL;
-
-  credential = vnt_credential_new_from_files (cer_path, key_path, "12345678a", &error);
-  g_assert_no_error (error);
-  return credential;
-}
-
-static JsonObject *
-account_data (const char *curp,
-              const char *rfc,
-              const char *email)
-{
-  JsonObject *data = json_object_new ();
-
-  json_object_set_string_member (data, "curp", curp);
-  json_object_set_string_member (data, "rfc", rfc);
-  if (email != NULL)
-    json_object_set_string_member (data, "email", email);
-
-  return data;
+  return vnt_test_load_sat_credential (cer, key);
 }
 
 static JsonObject *
@@ -221,8 +135,8 @@ start_tramite (VntServiceClient *client,
   JsonObject *tramite;
 
   vnt_service_client_start_tramite_async (client, credential, curp, rfc, procedure, data, NULL,
-                                          NULL, store_result_cb, &result);
-  tramite = vnt_service_client_start_tramite_finish (client, wait_for (&result), &error);
+                                          NULL, vnt_test_store_result_cb, &result);
+  tramite = vnt_service_client_start_tramite_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   return tramite;
@@ -238,8 +152,8 @@ list_tramites (VntServiceClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_service_client_list_tramites_async (client, credential, curp, rfc, status, NULL, store_result_cb, &result);
-  return vnt_service_client_list_tramites_finish (client, wait_for (&result), error);
+  vnt_service_client_list_tramites_async (client, credential, curp, rfc, status, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_list_tramites_finish (client, vnt_test_wait_for (&result), error);
 }
 
 /* The folios of a list, in its order, joined by spaces. */
@@ -286,8 +200,8 @@ update_tramite (VntServiceClient  *client,
   vnt_service_client_update_tramite_async (client, credential, curp, rfc,
                                            json_object_get_string_member (tramite, "folio"),
                                            json_object_get_string_member (tramite, "procedure"),
-                                           revision, data, NULL, NULL, store_result_cb, &result);
-  return vnt_service_client_update_tramite_finish (client, wait_for (&result), error);
+                                           revision, data, NULL, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_update_tramite_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -301,8 +215,8 @@ cancel_tramite (VntServiceClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   vnt_service_client_cancel_tramite_async (client, credential, curp, rfc, folio, NULL, NULL,
-                                           store_result_cb, &result);
-  return vnt_service_client_cancel_tramite_finish (client, wait_for (&result), error);
+                                           vnt_test_store_result_cb, &result);
+  return vnt_service_client_cancel_tramite_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -313,8 +227,8 @@ get_terms (VntServiceClient *client,
   g_autoptr(GError) error = NULL;
   JsonObject *terms;
 
-  vnt_service_client_get_terms_async (client, id, NULL, store_result_cb, &result);
-  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  vnt_service_client_get_terms_async (client, id, NULL, vnt_test_store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   return terms;
@@ -360,8 +274,8 @@ test_list (void)
   g_autoptr(VntServiceClient) client = new_client ();
   g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
   g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
-  g_autoptr(JsonObject) update = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
-  g_autoptr(JsonObject) create = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
+  g_autoptr(JsonObject) update = vnt_test_account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) create = vnt_test_account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(JsonObject) other = NULL;
@@ -426,11 +340,11 @@ test_update (void)
   g_autoptr(VntServiceClient) client = new_client ();
   g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
   g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
-  g_autoptr(JsonObject) create = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
-  g_autoptr(JsonObject) corrected = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "b.ximo@example.mx");
-  g_autoptr(JsonObject) stale = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "otro@example.mx");
-  g_autoptr(JsonObject) bad_email = account_data (NEWCOMER_CURP, NEWCOMER_RFC, "sin arroba");
-  g_autoptr(JsonObject) foreign = account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
+  g_autoptr(JsonObject) create = vnt_test_account_data (NEWCOMER_CURP, NEWCOMER_RFC, "berenice@example.mx");
+  g_autoptr(JsonObject) corrected = vnt_test_account_data (NEWCOMER_CURP, NEWCOMER_RFC, "b.ximo@example.mx");
+  g_autoptr(JsonObject) stale = vnt_test_account_data (NEWCOMER_CURP, NEWCOMER_RFC, "otro@example.mx");
+  g_autoptr(JsonObject) bad_email = vnt_test_account_data (NEWCOMER_CURP, NEWCOMER_RFC, "sin arroba");
+  g_autoptr(JsonObject) foreign = vnt_test_account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) saved = NULL;
   g_autoptr(JsonObject) refused = NULL;
@@ -486,8 +400,8 @@ test_update (void)
   terms = get_terms (client, "ctc-ev");
   vnt_service_client_finalize_async (client, newcomer, NEWCOMER_CURP, NEWCOMER_RFC,
                                      json_object_get_string_member (saved, "folio"), "account.create",
-                                     2, terms, NULL, NULL, store_result_cb, &result);
-  content = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+                                     2, terms, NULL, NULL, vnt_test_store_result_cb, &result);
+  content = vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "email"),
                    ==, "b.ximo@example.mx");
@@ -505,7 +419,7 @@ test_cancel (void)
   g_autoptr(VntServiceClient) client = new_client ();
   g_autoptr(VntCredential) holder = load_credential (HOLDER_RFC);
   g_autoptr(VntCredential) newcomer = load_credential (NEWCOMER_RFC);
-  g_autoptr(JsonObject) update = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) update = vnt_test_account_data (HOLDER_CURP, HOLDER_RFC, NULL);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) cancelled = NULL;
   g_autoptr(JsonObject) refused = NULL;
@@ -561,8 +475,8 @@ test_cancel (void)
 
   terms = get_terms (client, "ctc-ev");
   vnt_service_client_finalize_async (client, holder, HOLDER_CURP, HOLDER_RFC, folio, "account.update",
-                                     1, terms, NULL, NULL, store_result_cb, &result);
-  refused = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+                                     1, terms, NULL, NULL, vnt_test_store_result_cb, &result);
+  refused = vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, &error);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
   g_assert_null (refused);
   g_clear_error (&error);
@@ -572,29 +486,14 @@ test_cancel (void)
   tramite = start_tramite (client, holder, HOLDER_CURP, HOLDER_RFC, "account.update", update);
   vnt_service_client_finalize_async (client, holder, HOLDER_CURP, HOLDER_RFC,
                                      json_object_get_string_member (tramite, "folio"), "account.update",
-                                     1, terms, NULL, NULL, store_result_cb, &result2);
-  content = vnt_service_client_finalize_finish (client, wait_for (&result2), NULL, &error);
+                                     1, terms, NULL, NULL, vnt_test_store_result_cb, &result2);
+  content = vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result2), NULL, &error);
   g_assert_no_error (error);
 
   concluded = cancel_tramite (client, holder, HOLDER_CURP, HOLDER_RFC,
                               json_object_get_string_member (tramite, "folio"), &error);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
   g_assert_null (concluded);
-}
-
-static GBytes *
-make_csr (VntPrivateKey **key_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VntPrivateKey) key = vnt_keygen_generate (2048, NULL, &error);
-  GBytes *csr;
-
-  g_assert_no_error (error);
-  csr = vnt_request_writer_build (key, HOLDER_RFC, HOLDER_CURP, "nominas@example.mx", NULL, &error);
-  g_assert_no_error (error);
-  *key_out = g_steal_pointer (&key);
-
-  return csr;
 }
 
 /* An IDSE certificate of this service that expired 10 days ago: what a
@@ -605,7 +504,7 @@ expired_idse_credential (const char *number,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
-  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &key);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) not_after = g_date_time_add_days (now, -10);
   g_autoptr(GDateTime) not_before = g_date_time_add_days (not_after, -730);
@@ -642,8 +541,8 @@ accept_conditions (VntServiceClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   vnt_service_client_accept_idse_conditions_async (client, credential, "", HOLDER_RFC, serial, terms, NULL,
-                                                   NULL, store_result_cb, &result);
-  return vnt_service_client_accept_idse_conditions_finish (client, wait_for (&result), error);
+                                                   NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_accept_idse_conditions_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -655,8 +554,8 @@ certificate_info (VntServiceClient *client,
   g_autoptr(VntCertificate) certificate = NULL;
   JsonObject *info = NULL;
 
-  vnt_service_client_get_idse_certificate_async (client, serial, NULL, store_result_cb, &result);
-  certificate = vnt_service_client_get_idse_certificate_finish (client, wait_for (&result), &info, &error);
+  vnt_service_client_get_idse_certificate_async (client, serial, NULL, vnt_test_store_result_cb, &result);
+  certificate = vnt_service_client_get_idse_certificate_finish (client, vnt_test_wait_for (&result), &info, &error);
   g_assert_no_error (error);
   g_assert_nonnull (certificate);
 
@@ -688,7 +587,7 @@ test_conditions_after_renewal (void)
   g_autoptr(VntCredential) efirma = load_credential (HOLDER_RFC);
   g_autoptr(VntCredential) renewed = NULL;
   g_autoptr(VntPrivateKey) new_key = NULL;
-  g_autoptr(GBytes) new_csr = make_csr (&new_key);
+  g_autoptr(GBytes) new_csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &new_key);
   g_autofree char *new_csr_b64 = g_base64_encode (g_bytes_get_data (new_csr, NULL), g_bytes_get_size (new_csr));
   g_autoptr(JsonObject) renew = json_object_new ();
   g_autoptr(JsonObject) tramite = NULL;
@@ -712,8 +611,8 @@ test_conditions_after_renewal (void)
   vnt_service_client_finalize_full_async (client, old, "", HOLDER_RFC,
                                           json_object_get_string_member (tramite, "folio"), "idse.renew",
                                           json_object_get_int_member (tramite, "revision"), ctc_idse,
-                                          NULL, NULL, store_result_cb, &result);
-  content = vnt_service_client_finalize_finish (client, wait_for (&result), NULL, &error);
+                                          NULL, NULL, vnt_test_store_result_cb, &result);
+  content = vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   serial = g_strdup (json_object_get_string_member (json_object_get_object_member (content, "data"), "serial"));
 

@@ -16,6 +16,7 @@
 #include "net/vnt-proof.h"
 #include "net/vnt-service-client.h"
 #include "sandbox/vnt-sandbox.h"
+#include "vnt-test-sandbox.h"
 #include "vnt-test-utils.h"
 
 /* ventanilla-sandbox and the service client, on 127.0.0.1 only: one
@@ -33,9 +34,7 @@ static struct
   char               *dir;
   VntServiceIdentity *identity;
   VntIdseCa          *idse_ca;
-  GThread            *thread;
-  GMainContext       *context;
-  GMainLoop          *loop;
+  VntTestServer      *server;
   VntSandbox         *http;
   VntSandbox         *https;
   char               *http_url;
@@ -45,9 +44,6 @@ static struct
   int                 flaky_nonces;
   int                 flaky_lookups;
   GPtrArray          *paused;
-  GMutex              lock;
-  GCond               ready;
-  gboolean            started;
 } fixture;
 
 /* A service that fails the first nonce, is always down for accounts and
@@ -84,8 +80,9 @@ flaky_cb (SoupServer        *server,
     }
 }
 
-static gpointer
-server_thread (gpointer data)
+/* In the server thread, on its own main context. */
+static void
+server_setup (gpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
@@ -113,7 +110,6 @@ server_thread (gpointer data)
     .updated_at = 1600000000,
   };
 
-  g_main_context_push_thread_default (fixture.context);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
 
   db = vnt_sandbox_db_open (http_db, &error);
@@ -156,22 +152,17 @@ server_thread (gpointer data)
     fixture.flaky_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
     g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   }
+}
 
-  g_mutex_lock (&fixture.lock);
-  fixture.started = TRUE;
-  g_cond_signal (&fixture.ready);
-  g_mutex_unlock (&fixture.lock);
-
-  g_main_loop_run (fixture.loop);
-
+/* In the server thread, once the main loop is done. */
+static void
+server_teardown (gpointer data)
+{
   g_clear_object (&fixture.http);
   g_clear_object (&fixture.https);
   g_clear_pointer (&fixture.paused, g_ptr_array_unref);
   soup_server_disconnect (fixture.flaky);
   g_clear_object (&fixture.flaky);
-  g_main_context_pop_thread_default (fixture.context);
-
-  return NULL;
 }
 
 static void
@@ -184,73 +175,23 @@ fixture_start (void)
   fixture.identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
   g_assert_no_error (error);
 
-  fixture.context = g_main_context_new ();
-  fixture.loop = g_main_loop_new (fixture.context, FALSE);
-  fixture.thread = g_thread_new ("sandbox", server_thread, NULL);
-
-  g_mutex_lock (&fixture.lock);
-  while (!fixture.started)
-    g_cond_wait (&fixture.ready, &fixture.lock);
-  g_mutex_unlock (&fixture.lock);
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
+  fixture.server = vnt_test_server_start (server_setup, server_teardown, NULL);
 }
 
 static void
 fixture_stop (void)
 {
-  g_main_context_invoke (fixture.context, quit_cb, fixture.loop);
-  g_thread_join (fixture.thread);
-  g_clear_pointer (&fixture.loop, g_main_loop_unref);
-  g_clear_pointer (&fixture.context, g_main_context_unref);
+  g_clear_pointer (&fixture.server, vnt_test_server_stop);
   g_clear_object (&fixture.identity);
   g_clear_object (&fixture.idse_ca);
   g_clear_pointer (&fixture.http_url, g_free);
   g_clear_pointer (&fixture.https_url, g_free);
   g_clear_pointer (&fixture.flaky_url, g_free);
-  remove_tree (fixture.dir);
+  vnt_test_remove_tree (fixture.dir);
   g_clear_pointer (&fixture.dir, g_free);
 }
 
 /* ---- helpers ---- */
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
 
 static VntServiceClient *
 http_client (void)
@@ -262,26 +203,6 @@ http_client (void)
   return client;
 }
 
-static VntCredential *
-load_credential (const char *cer,
-                 const char *key)
-{
-  g_autofree char *cer_path = vnt_test_sat_path (cer);
-  g_autofree char *key_path = NULL;
-  g_autoptr(GError) error = NULL;
-  VntCredential *credential;
-
-  if (cer_path == NULL)
-    return NULL;
-  key_path = vnt_test_sat_path (key);
-  if (key_path == NULL)
-    return NULL;
-
-  credential = vnt_credential_new_from_files (cer_path, key_path, "12345678a", &error);
-  g_assert_no_error (error);
-  return credential;
-}
-
 static JsonObject *
 read_account (VntServiceClient  *client,
               VntCredential     *credential,
@@ -291,8 +212,8 @@ read_account (VntServiceClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_service_client_read_account_async (client, credential, curp, rfc, NULL, store_result_cb, &result);
-  return vnt_service_client_read_account_finish (client, wait_for (&result), error);
+  vnt_service_client_read_account_async (client, credential, curp, rfc, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_read_account_finish (client, vnt_test_wait_for (&result), error);
 }
 
 /* ---- tests ---- */
@@ -305,8 +226,8 @@ test_info (void)
   g_autoptr(JsonObject) info = NULL;
   g_autoptr(GError) error = NULL;
 
-  vnt_service_client_get_info_async (client, NULL, store_result_cb, &result);
-  info = vnt_service_client_get_info_finish (client, wait_for (&result), &error);
+  vnt_service_client_get_info_async (client, NULL, vnt_test_store_result_cb, &result);
+  info = vnt_service_client_get_info_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (info, "service"), ==, "ventanilla-sandbox");
   g_assert_true (json_object_get_boolean_member (info, "practice"));
@@ -324,11 +245,11 @@ test_nonces (void)
   g_autofree char *b = NULL;
   g_autoptr(GError) error = NULL;
 
-  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &first);
-  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &second);
-  a = vnt_service_client_new_nonce_finish (client, wait_for (&first), &error);
+  vnt_service_client_new_nonce_async (client, NULL, vnt_test_store_result_cb, &first);
+  vnt_service_client_new_nonce_async (client, NULL, vnt_test_store_result_cb, &second);
+  a = vnt_service_client_new_nonce_finish (client, vnt_test_wait_for (&first), &error);
   g_assert_no_error (error);
-  b = vnt_service_client_new_nonce_finish (client, wait_for (&second), &error);
+  b = vnt_service_client_new_nonce_finish (client, vnt_test_wait_for (&second), &error);
   g_assert_no_error (error);
 
   g_assert_true (vnt_proof_nonce_is_valid (a));
@@ -358,8 +279,8 @@ test_lookup (void)
       gboolean exists = !cases[i].exists;
       gboolean ok;
 
-      vnt_service_client_lookup_account_async (client, cases[i].curp, NULL, store_result_cb, &result);
-      ok = vnt_service_client_lookup_account_finish (client, wait_for (&result), &exists, &error);
+      vnt_service_client_lookup_account_async (client, cases[i].curp, NULL, vnt_test_store_result_cb, &result);
+      ok = vnt_service_client_lookup_account_finish (client, vnt_test_wait_for (&result), &exists, &error);
       if (cases[i].ok)
         {
           g_assert_no_error (error);
@@ -384,7 +305,7 @@ test_read_account (void)
   g_autoptr(JsonObject) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (credential == NULL)
     return;
 
@@ -415,8 +336,8 @@ test_read_account_refusals (void)
     { &fiel, "XIQB891116MGRMZR05", HOLDER_RFC, VNT_NET_ERROR_CURP_MISMATCH },
   };
 
-  fiel = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
-  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  fiel = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  csd = vnt_test_load_sat_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
   if (fiel == NULL || csd == NULL)
     return;
 
@@ -497,8 +418,8 @@ make_proof (VntCredential *credential,
   GBytes *der = vnt_certificate_get_der (certificate);
   SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
 
-  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &result);
-  nonce = vnt_service_client_new_nonce_finish (client, wait_for (&result), &error);
+  vnt_service_client_new_nonce_async (client, NULL, vnt_test_store_result_cb, &result);
+  nonce = vnt_service_client_new_nonce_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   cadena = vnt_proof_build_cadena ("account.read", HOLDER_CURP, HOLDER_RFC,
@@ -527,7 +448,7 @@ test_replayed_nonce (void)
   g_auto(RawAnswer) first = { 0 };
   g_auto(RawAnswer) again = { 0 };
 
-  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (credential == NULL)
     return;
 
@@ -549,7 +470,7 @@ test_bad_proofs (void)
   g_autoptr(GDateTime) then = g_date_time_add_hours (current, -1);
   g_autofree char *an_hour_ago = vnt_proof_format_time (then);
 
-  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (credential == NULL)
     return;
 
@@ -631,8 +552,8 @@ test_https_pinned (void)
       g_assert_no_error (error);
       vnt_service_client_set_pinned_certificate (client, cases[i].ok ? vnt_service_identity_get_fingerprint (fixture.identity)
                                                                      : cases[i].pin);
-      vnt_service_client_get_info_async (client, NULL, store_result_cb, &result);
-      info = vnt_service_client_get_info_finish (client, wait_for (&result), &local_error);
+      vnt_service_client_get_info_async (client, NULL, vnt_test_store_result_cb, &result);
+      info = vnt_service_client_get_info_finish (client, vnt_test_wait_for (&result), &local_error);
       if (cases[i].ok)
         {
           g_assert_no_error (local_error);
@@ -653,7 +574,7 @@ test_no_practice (void)
   g_autoptr(JsonObject) account = NULL;
 
   g_assert_no_error (error);
-  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (credential == NULL)
     return;
 
@@ -696,8 +617,8 @@ test_insecure_and_unreachable (void)
   closed = vnt_service_client_new (url, &error);
   g_assert_no_error (error);
   vnt_service_client_set_retries (closed, 0);
-  vnt_service_client_lookup_account_async (closed, HOLDER_CURP, NULL, store_result_cb, &result);
-  g_assert_false (vnt_service_client_lookup_account_finish (closed, wait_for (&result), &exists, &error));
+  vnt_service_client_lookup_account_async (closed, HOLDER_CURP, NULL, vnt_test_store_result_cb, &result);
+  g_assert_false (vnt_service_client_lookup_account_finish (closed, vnt_test_wait_for (&result), &exists, &error));
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE);
 }
 
@@ -772,23 +693,23 @@ test_retries_and_timeout (void)
 
   g_assert_no_error (error);
 
-  vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &nonce_result);
-  nonce = vnt_service_client_new_nonce_finish (client, wait_for (&nonce_result), &error);
+  vnt_service_client_new_nonce_async (client, NULL, vnt_test_store_result_cb, &nonce_result);
+  nonce = vnt_service_client_new_nonce_finish (client, vnt_test_wait_for (&nonce_result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (nonce, ==, "AAAAAAAAAAAAAAAAAAAAAA");
   g_assert_cmpint (g_atomic_int_get (&fixture.flaky_nonces), ==, 2);
 
   vnt_service_client_set_retries (client, 1);
-  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, store_result_cb, &lookup_result);
-  g_assert_false (vnt_service_client_lookup_account_finish (client, wait_for (&lookup_result), &exists, &error));
+  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, vnt_test_store_result_cb, &lookup_result);
+  g_assert_false (vnt_service_client_lookup_account_finish (client, vnt_test_wait_for (&lookup_result), &exists, &error));
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNAVAILABLE);
   g_assert_cmpint (g_atomic_int_get (&fixture.flaky_lookups), ==, 2);
   g_clear_error (&error);
 
   vnt_service_client_set_retries (client, 0);
   vnt_service_client_set_timeout (client, 1);
-  vnt_service_client_get_info_async (client, NULL, store_result_cb, &info_result);
-  info = vnt_service_client_get_info_finish (client, wait_for (&info_result), &error);
+  vnt_service_client_get_info_async (client, NULL, vnt_test_store_result_cb, &info_result);
+  info = vnt_service_client_get_info_finish (client, vnt_test_wait_for (&info_result), &error);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TIMEOUT);
   g_assert_null (info);
 }
@@ -829,28 +750,10 @@ test_migration (void)
 /* The program: first start makes a certificate, SIGTERM stops it cleanly,
  * the second start reuses the certificate. */
 static char *
-read_line_containing (GDataInputStream *stream,
-                      const char       *needle)
-{
-  g_autoptr(GError) error = NULL;
-
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (strstr (line, needle) != NULL)
-        return g_steal_pointer (&line);
-    }
-}
-
-static char *
 run_program_once (const char *db,
                   gboolean   *made_certificate)
 {
-  g_autofree char *program = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "sandbox",
-                                               "ventanilla-sandbox", NULL);
+  g_autofree char *program = vnt_test_sandbox_program ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -871,12 +774,12 @@ run_program_once (const char *db,
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
 
   /* "Made a new self-signed certificate…" comes first, on first start only. */
-  first = read_line_containing (out, "");
+  first = vnt_test_read_line_containing (out, "");
   *made_certificate = strstr (first, "self-signed") != NULL;
-  fingerprint_line = *made_certificate ? read_line_containing (out, "SHA-256: ") : g_strdup (first);
+  fingerprint_line = *made_certificate ? vnt_test_read_line_containing (out, "SHA-256: ") : g_strdup (first);
   sha = strstr (fingerprint_line, "SHA-256: ");
   g_assert_nonnull (sha);
-  listening = read_line_containing (out, "http://127.0.0.1:");
+  listening = vnt_test_read_line_containing (out, "http://127.0.0.1:");
   url = g_strdup (strstr (listening, "http://"));
   end = strstr (url, "/v1/");
   g_assert_nonnull (end);
@@ -884,13 +787,13 @@ run_program_once (const char *db,
 
   client = vnt_service_client_new (url, &error);
   g_assert_no_error (error);
-  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, store_result_cb, &result);
-  g_assert_true (vnt_service_client_lookup_account_finish (client, wait_for (&result), &exists, &error));
+  vnt_service_client_lookup_account_async (client, HOLDER_CURP, NULL, vnt_test_store_result_cb, &result);
+  g_assert_true (vnt_service_client_lookup_account_finish (client, vnt_test_wait_for (&result), &exists, &error));
   g_assert_no_error (error);
   g_assert_false (exists);
 
   g_subprocess_send_signal (process, SIGTERM);
-  stopped = read_line_containing (out, "Stopped");
+  stopped = vnt_test_read_line_containing (out, "Stopped");
   g_subprocess_wait_check (process, NULL, &error);
   g_assert_no_error (error);
 
@@ -933,8 +836,8 @@ start_tramite (VntServiceClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   vnt_service_client_start_tramite_async (client, credential, curp, rfc, procedure, data, NULL,
-                                          NULL, store_result_cb, &result);
-  return vnt_service_client_start_tramite_finish (client, wait_for (&result), error);
+                                          NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_start_tramite_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -944,46 +847,11 @@ get_terms (VntServiceClient *client)
   g_autoptr(GError) error = NULL;
   JsonObject *terms;
 
-  vnt_service_client_get_terms_async (client, "ctc-ev", NULL, store_result_cb, &result);
-  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  vnt_service_client_get_terms_async (client, "ctc-ev", NULL, vnt_test_store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   return terms;
-}
-
-static JsonObject *
-finalize (VntServiceClient  *client,
-          VntCredential     *credential,
-          const char        *curp,
-          const char        *rfc,
-          JsonObject        *tramite,
-          JsonObject        *terms,
-          JsonObject       **acuse,
-          GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  vnt_service_client_finalize_async (client, credential, curp, rfc,
-                                     json_object_get_string_member (tramite, "folio"),
-                                     json_object_get_string_member (tramite, "procedure"),
-                                     json_object_get_int_member (tramite, "revision"),
-                                     terms, NULL, NULL, store_result_cb, &result);
-  return vnt_service_client_finalize_finish (client, wait_for (&result), acuse, error);
-}
-
-static JsonObject *
-account_data (const char *curp,
-              const char *rfc,
-              const char *email)
-{
-  JsonObject *data = json_object_new ();
-
-  json_object_set_string_member (data, "curp", curp);
-  json_object_set_string_member (data, "rfc", rfc);
-  if (email != NULL)
-    json_object_set_string_member (data, "email", email);
-
-  return data;
 }
 
 /* The whole "Actualización de la e.firma": old and new numbers, carta,
@@ -993,7 +861,7 @@ test_update_flow (void)
 {
   g_autoptr(VntServiceClient) client = http_client ();
   g_autoptr(VntCredential) credential = NULL;
-  g_autoptr(JsonObject) data = account_data (UPDATER_CURP, UPDATER_RFC, NULL);
+  g_autoptr(JsonObject) data = vnt_test_account_data (UPDATER_CURP, UPDATER_RFC, NULL);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) content = NULL;
@@ -1006,7 +874,7 @@ test_update_flow (void)
   JsonObject *review;
   JsonObject *accepted;
 
-  credential = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
   if (credential == NULL)
     return;
   new_number = vnt_certificate_get_number (vnt_credential_get_certificate (credential));
@@ -1028,7 +896,8 @@ test_update_flow (void)
   g_assert_cmpstr (json_object_get_string_member (terms, "sha256"), ==,
                    g_compute_checksum_for_string (G_CHECKSUM_SHA256, json_object_get_string_member (terms, "text"), -1));
 
-  content = finalize (client, credential, UPDATER_CURP, UPDATER_RFC, tramite, terms, &acuse, &error);
+  content = vnt_test_finalize (client, credential, UPDATER_CURP, UPDATER_RFC,
+                               tramite, terms, NULL, &acuse, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (content, "folio"), ==, json_object_get_string_member (tramite, "folio"));
   g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,
@@ -1050,7 +919,8 @@ test_update_flow (void)
   g_assert_null (again);
   g_clear_error (&error);
 
-  twice = finalize (client, credential, UPDATER_CURP, UPDATER_RFC, tramite, terms, NULL, &error);
+  twice = vnt_test_finalize (client, credential, UPDATER_CURP, UPDATER_RFC,
+                             tramite, terms, NULL, NULL, &error);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
   g_assert_null (twice);
   g_clear_error (&error);
@@ -1107,8 +977,8 @@ test_create_flow (void)
 {
   g_autoptr(VntServiceClient) client = http_client ();
   g_autoptr(VntCredential) credential = NULL;
-  g_autoptr(JsonObject) data = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "berenice@example.mx");
-  g_autoptr(JsonObject) update = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", NULL);
+  g_autoptr(JsonObject) data = vnt_test_account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "berenice@example.mx");
+  g_autoptr(JsonObject) update = vnt_test_account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", NULL);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) content = NULL;
@@ -1116,7 +986,7 @@ test_create_flow (void)
   g_autoptr(JsonObject) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  credential = load_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
   if (credential == NULL)
     return;
 
@@ -1137,7 +1007,8 @@ test_create_flow (void)
                    ==, "BERENICE XIMO QUEZADA");
 
   terms = get_terms (client);
-  content = finalize (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4", tramite, terms, NULL, &error);
+  content = vnt_test_finalize (client, credential, "XIQB891116MGRMZR05", "XIQB891116QE4",
+                               tramite, terms, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "email"),
                    ==, "berenice@example.mx");
@@ -1159,15 +1030,15 @@ test_start_refusals (void)
   g_autoptr(VntCredential) csd = NULL;
   g_autoptr(VntCredential) other = NULL;
   g_autoptr(VntCredential) enie = NULL;
-  g_autoptr(JsonObject) holder = account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
-  g_autoptr(JsonObject) bad_email = account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "sin arroba");
-  g_autoptr(JsonObject) enie_data = account_data ("RAQN770121HDFMZV08", "RAQÑ7701212M3", "neves@example.mx");
+  g_autoptr(JsonObject) holder = vnt_test_account_data (HOLDER_CURP, HOLDER_RFC, "oscar@example.mx");
+  g_autoptr(JsonObject) bad_email = vnt_test_account_data ("XIQB891116MGRMZR05", "XIQB891116QE4", "sin arroba");
+  g_autoptr(JsonObject) enie_data = vnt_test_account_data ("RAQN770121HDFMZV08", "RAQÑ7701212M3", "neves@example.mx");
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(GError) error = NULL;
 
-  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
-  other = load_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
-  enie = load_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
+  csd = vnt_test_load_sat_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  other = vnt_test_load_sat_credential ("fiel/fiel-fisica-XIQB891116QE4.cer", "fiel/fiel-fisica-XIQB891116QE4.key");
+  enie = vnt_test_load_sat_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
   if (csd == NULL || other == NULL || enie == NULL)
     return;
 
@@ -1189,42 +1060,6 @@ test_start_refusals (void)
   tramite = start_tramite (client, other, "XIQB891116MGRMZR05", "XIQB891116QE4", "account.create", holder, &error);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CURP_MISMATCH);
   g_assert_null (tramite);
-}
-
-/* Raw POSTs: a retry of the very same request is answered from the store,
- * once; the key cannot be reused for something else, nor left out. */
-static void
-raw_request (const char   *method,
-             const char   *content_type,
-             const char   *base_url,
-             const char   *path,
-             GBytes       *body,
-             const char   *procedure,
-             const char   *curp,
-             const char   *rfc,
-             VntCredential *credential,
-             const char   *key,
-             SoupMessageHeaders *reuse,
-             SoupMessageHeaders **proof_out,
-             guint        *status,
-             char        **answer);
-
-static void
-raw_post (const char   *base_url,
-          const char   *path,
-          GBytes       *body,
-          const char   *procedure,
-          const char   *curp,
-          const char   *rfc,
-          VntCredential *credential,
-          const char   *key,
-          SoupMessageHeaders *reuse,
-          SoupMessageHeaders **proof_out,
-          guint        *status,
-          char        **answer)
-{
-  raw_request ("POST", "application/json", base_url, path, body, procedure, curp, rfc, credential, key,
-               reuse, proof_out, status, answer);
 }
 
 static void
@@ -1265,8 +1100,8 @@ raw_request (const char   *method,
       VntCertificate *certificate = vnt_credential_get_certificate (credential);
       GBytes *der = vnt_certificate_get_der (certificate);
 
-      vnt_service_client_new_nonce_async (client, NULL, store_result_cb, &result);
-      nonce = vnt_service_client_new_nonce_finish (client, wait_for (&result), &error);
+      vnt_service_client_new_nonce_async (client, NULL, vnt_test_store_result_cb, &result);
+      nonce = vnt_service_client_new_nonce_finish (client, vnt_test_wait_for (&result), &error);
       g_assert_no_error (error);
       cadena = vnt_proof_build_cadena (procedure, curp, rfc, vnt_certificate_get_number (certificate),
                                        nonce, time, sha);
@@ -1305,10 +1140,30 @@ raw_request (const char   *method,
 }
 
 static void
+raw_post (const char   *base_url,
+          const char   *path,
+          GBytes       *body,
+          const char   *procedure,
+          const char   *curp,
+          const char   *rfc,
+          VntCredential *credential,
+          const char   *key,
+          SoupMessageHeaders *reuse,
+          SoupMessageHeaders **proof_out,
+          guint        *status,
+          char        **answer)
+{
+  raw_request ("POST", "application/json", base_url, path, body, procedure, curp, rfc, credential, key,
+               reuse, proof_out, status, answer);
+}
+
+/* Raw POSTs: a retry of the very same request is answered from the store,
+ * once; the key cannot be reused for something else, nor left out. */
+static void
 test_idempotency (void)
 {
   g_autoptr(VntCredential) credential = NULL;
-  g_autoptr(JsonObject) data = account_data (HOLDER_CURP, HOLDER_RFC, NULL);
+  g_autoptr(JsonObject) data = vnt_test_account_data (HOLDER_CURP, HOLDER_RFC, NULL);
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GBytes) body = NULL;
@@ -1323,7 +1178,7 @@ test_idempotency (void)
   VntSandboxDb *db = vnt_sandbox_get_db (fixture.http);
   guint before, status = 0;
 
-  credential = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (credential == NULL)
     return;
 
@@ -1370,8 +1225,7 @@ static GSubprocess *
 spawn_program (const char  *db,
                char       **url)
 {
-  g_autofree char *program = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "sandbox",
-                                               "ventanilla-sandbox", NULL);
+  g_autofree char *program = vnt_test_sandbox_program ();
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listening = NULL;
@@ -1384,7 +1238,7 @@ spawn_program (const char  *db,
                               NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  listening = read_line_containing (out, "http://127.0.0.1:");
+  listening = vnt_test_read_line_containing (out, "http://127.0.0.1:");
   *url = g_strdup (strstr (listening, "http://"));
   end = strstr (*url, "/v1/");
   g_assert_nonnull (end);
@@ -1400,7 +1254,7 @@ test_program_killed (void)
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(VntCredential) credential = NULL;
   g_autoptr(VntServiceClient) client = NULL;
-  g_autoptr(JsonObject) data = account_data (UPDATER_CURP, UPDATER_RFC, NULL);
+  g_autoptr(JsonObject) data = vnt_test_account_data (UPDATER_CURP, UPDATER_RFC, NULL);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
@@ -1418,7 +1272,7 @@ test_program_killed (void)
   SoupMessageHeaders *proof = NULL;
   guint status = 0;
 
-  credential = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
   if (credential == NULL)
     return;
 
@@ -1560,8 +1414,8 @@ upload (VntServiceClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   vnt_service_client_upload_attachment_async (client, credential, curp, rfc, folio, kind, pdf, NULL,
-                                              NULL, store_result_cb, &result);
-  return vnt_service_client_upload_attachment_finish (client, wait_for (&result), error);
+                                              NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_upload_attachment_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -1578,8 +1432,8 @@ cosign (VntServiceClient  *client,
   vnt_service_client_cosign_async (client, credential, curp, rfc,
                                    json_object_get_string_member (tramite, "folio"), "company",
                                    json_object_get_string_member (review, "tramite_sha256"), NULL,
-                                   NULL, store_result_cb, &result);
-  return vnt_service_client_cosign_finish (client, wait_for (&result), error);
+                                   NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_cosign_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -1597,8 +1451,8 @@ finalize_full (VntServiceClient  *client,
                                           json_object_get_string_member (tramite, "folio"),
                                           json_object_get_string_member (tramite, "procedure"),
                                           json_object_get_int_member (tramite, "revision"),
-                                          terms, NULL, NULL, store_result_cb, &result);
-  return vnt_service_client_finalize_finish (client, wait_for (&result), NULL, error);
+                                          terms, NULL, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, error);
 }
 
 static JsonObject *
@@ -1662,10 +1516,10 @@ test_company_register (void)
   JsonObject *requirements;
   const char *folio;
 
-  person = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
-  company = load_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
-  company_csd = load_credential ("csd/csd-moral-IIA040805DZ4.cer", "csd/csd-moral-IIA040805DZ4.key");
-  other_company = load_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
+  person = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  company = vnt_test_load_sat_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
+  company_csd = vnt_test_load_sat_credential ("csd/csd-moral-IIA040805DZ4.cer", "csd/csd-moral-IIA040805DZ4.key");
+  other_company = vnt_test_load_sat_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
   if (person == NULL || company == NULL || company_csd == NULL || other_company == NULL)
     return;
 
@@ -1786,10 +1640,10 @@ test_company_refusals (void)
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
 
-  person = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
-  no_account = load_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
-  company = load_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
-  foreign = load_credential ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
+  person = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  no_account = vnt_test_load_sat_credential ("fiel/fiel-fisica-RAQN7701212M3.cer", "fiel/fiel-fisica-RAQN7701212M3.key");
+  company = vnt_test_load_sat_credential ("fiel/fiel-moral-IIA040805DZ4.cer", "fiel/fiel-moral-IIA040805DZ4.key");
+  foreign = vnt_test_load_sat_credential ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
                              "fiel/fiel-moral-EKU9003173C9-30001000000500003415.key");
   if (person == NULL || no_account == NULL || company == NULL || foreign == NULL)
     return;
@@ -1884,8 +1738,8 @@ test_representative_remove (void)
   g_autoptr(JsonArray) unknown = json_array_new ();
   const char *folio;
 
-  person = load_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
-  company = load_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
+  person = vnt_test_load_sat_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
+  company = vnt_test_load_sat_credential ("fiel/fiel-moral-H_E951128469.cer", "fiel/fiel-moral-H_E951128469.key");
   if (person == NULL || company == NULL)
     return;
   vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
@@ -1913,8 +1767,8 @@ test_representative_remove (void)
     g_autoptr(JsonObject) list = NULL;
     JsonArray *companies;
 
-    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, store_result_cb, &result);
-    list = vnt_service_client_list_companies_finish (client, wait_for (&result), &error);
+    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, vnt_test_store_result_cb, &result);
+    list = vnt_service_client_list_companies_finish (client, vnt_test_wait_for (&result), &error);
     g_assert_no_error (error);
     companies = json_object_get_array_member (list, "companies");
     g_assert_cmpuint (json_array_get_length (companies), ==, 1);
@@ -1954,8 +1808,8 @@ test_representative_remove (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(JsonObject) list = NULL;
 
-    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, store_result_cb, &result);
-    list = vnt_service_client_list_companies_finish (client, wait_for (&result), &error);
+    vnt_service_client_list_companies_async (client, person, UPDATER_CURP, UPDATER_RFC, NULL, vnt_test_store_result_cb, &result);
+    list = vnt_service_client_list_companies_finish (client, vnt_test_wait_for (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (array_length (list, "companies"), ==, 0);
   }
@@ -1971,22 +1825,6 @@ test_representative_remove (void)
 
 /* A new key and its PKCS#10, made here as the app makes them: the service
  * never sees the key. */
-static GBytes *
-make_csr (VntPrivateKey **key_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VntPrivateKey) key = vnt_keygen_generate (2048, NULL, &error);
-  GBytes *csr;
-
-  g_assert_no_error (error);
-  csr = vnt_request_writer_build (key, HOLDER_RFC, HOLDER_CURP, "nominas@example.mx", NULL, &error);
-  g_assert_no_error (error);
-  if (key_out != NULL)
-    *key_out = g_steal_pointer (&key);
-
-  return csr;
-}
-
 static char *
 bytes_to_base64 (GBytes *bytes)
 {
@@ -2035,8 +1873,8 @@ get_terms_id (VntServiceClient *client,
   g_autoptr(GError) error = NULL;
   JsonObject *terms;
 
-  vnt_service_client_get_terms_async (client, id, NULL, store_result_cb, &result);
-  terms = vnt_service_client_get_terms_finish (client, wait_for (&result), &error);
+  vnt_service_client_get_terms_async (client, id, NULL, vnt_test_store_result_cb, &result);
+  terms = vnt_service_client_get_terms_finish (client, vnt_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   return terms;
@@ -2050,8 +1888,8 @@ practice_conclude (VntServiceClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_service_client_practice_conclude_idse_async (client, folio, key, NULL, store_result_cb, &result);
-  return vnt_service_client_practice_conclude_idse_finish (client, wait_for (&result), error);
+  vnt_service_client_practice_conclude_idse_async (client, folio, key, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_practice_conclude_idse_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -2061,8 +1899,8 @@ recover_npie (VntServiceClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_service_client_recover_npie_async (client, npie, NULL, store_result_cb, &result);
-  return vnt_service_client_recover_npie_finish (client, wait_for (&result), error);
+  vnt_service_client_recover_npie_async (client, npie, NULL, vnt_test_store_result_cb, &result);
+  return vnt_service_client_recover_npie_finish (client, vnt_test_wait_for (&result), error);
 }
 
 static VntCertificate *
@@ -2074,8 +1912,8 @@ fetch_idse_certificate (VntServiceClient  *client,
   g_autoptr(GError) error = NULL;
   VntCertificate *certificate;
 
-  vnt_service_client_get_idse_certificate_async (client, serial, NULL, store_result_cb, &result);
-  certificate = vnt_service_client_get_idse_certificate_finish (client, wait_for (&result), info, &error);
+  vnt_service_client_get_idse_certificate_async (client, serial, NULL, vnt_test_store_result_cb, &result);
+  certificate = vnt_service_client_get_idse_certificate_finish (client, vnt_test_wait_for (&result), info, &error);
   g_assert_no_error (error);
 
   return certificate;
@@ -2183,7 +2021,7 @@ issue_idse (VntServiceClient  *client,
             VntPrivateKey    **key,
             char             **npie)
 {
-  g_autoptr(GBytes) csr = make_csr (key);
+  g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, key);
   g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, usuario, password, csr);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) content = NULL;
@@ -2212,7 +2050,7 @@ test_idse_request (void)
   g_autoptr(VntCredential) efirma = NULL;
   g_autoptr(VntCredential) csd = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
-  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &key);
   g_autoptr(GBytes) garbage = g_bytes_new_static ("not a request at all", 20);
   g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, "kala2026", "Secreto2026", csr);
   g_autoptr(JsonObject) tramite = NULL;
@@ -2246,8 +2084,8 @@ test_idse_request (void)
     { IDSE_REGISTRO, "IIA040805DZ4", "kala2026", "Secreto2026", csr, VNT_NET_ERROR_RFC_MISMATCH },
   };
 
-  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
-  csd = load_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
+  efirma = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  csd = vnt_test_load_sat_credential ("csd/csd-fisica-KAHO641101B39.cer", "csd/csd-fisica-KAHO641101B39.key");
   if (efirma == NULL || csd == NULL)
     return;
   vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
@@ -2313,8 +2151,8 @@ test_idse_request (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     vnt_service_client_get_idse_request_async (client, efirma, HOLDER_CURP, HOLDER_RFC, folio, NULL,
-                                               store_result_cb, &result);
-    status = vnt_service_client_get_idse_request_finish (client, wait_for (&result), &error);
+                                               vnt_test_store_result_cb, &result);
+    status = vnt_service_client_get_idse_request_finish (client, vnt_test_wait_for (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (status, "status"), ==, "pending");
     g_assert_true (json_node_is_null (json_object_get_member (status, "npie")));
@@ -2361,7 +2199,7 @@ test_idse_request (void)
   /* Certificado adicional for the same NPIE. */
   {
     g_autoptr(VntPrivateKey) second_key = NULL;
-    g_autoptr(GBytes) second_csr = make_csr (&second_key);
+    g_autoptr(GBytes) second_csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &second_key);
     g_autofree char *second_b64 = bytes_to_base64 (second_csr);
     g_autoptr(JsonObject) additional = json_object_new ();
     g_autoptr(JsonObject) extra = NULL;
@@ -2440,14 +2278,14 @@ test_idse_deadline (void)
 {
   g_autoptr(VntServiceClient) client = http_client ();
   g_autoptr(VntCredential) efirma = NULL;
-  g_autoptr(GBytes) csr = make_csr (NULL);
+  g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, NULL);
   g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, "tarde2026", "Tarde2026x", csr);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) content = NULL;
   g_autoptr(JsonObject) concluded = NULL;
   g_autoptr(GError) error = NULL;
 
-  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  efirma = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (efirma == NULL)
     return;
   vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
@@ -2489,7 +2327,7 @@ test_idse_cancel (void)
   g_autofree char *npie = NULL;
   const char *serial;
 
-  efirma = load_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
+  efirma = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key");
   if (efirma == NULL)
     return;
   vnt_service_client_set_acuse_certificate (client, vnt_service_identity_get_fingerprint (fixture.identity));
@@ -2555,7 +2393,7 @@ expired_idse_credential (const char *number,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
-  g_autoptr(GBytes) csr = make_csr (&key);
+  g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &key);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) not_after = g_date_time_add_days (now, -days_ago);
   g_autoptr(GDateTime) not_before = g_date_time_add_days (not_after, -730);
@@ -2588,7 +2426,7 @@ test_idse_renew (void)
   g_autoptr(VntCredential) expired = expired_idse_credential ("00009000000000000001", 10, "SB77777777");
   g_autoptr(VntCredential) too_old = expired_idse_credential ("00009000000000000002", 400, "SB77777777");
   g_autoptr(VntPrivateKey) new_key = NULL;
-  g_autoptr(GBytes) new_csr = make_csr (&new_key);
+  g_autoptr(GBytes) new_csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &new_key);
   g_autofree char *new_csr_b64 = bytes_to_base64 (new_csr);
   g_autoptr(JsonObject) renew = json_object_new ();
   g_autoptr(JsonObject) cancel = json_object_new ();

@@ -485,19 +485,34 @@ object_done_cb (GObject      *source,
     g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
 }
 
+/* An unsigned request whose task (tagged @source_tag) returns the answer's
+ * JSON object. */
+static void
+object_request_async (VntServiceClient    *self,
+                      const char          *method,
+                      const char          *path,
+                      GHashTable          *headers,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  exchange_async (self, method, path, NULL, headers, cancellable, object_done_cb, task);
+}
+
 void
 vnt_service_client_get_info_async (VntServiceClient    *self,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_get_info_async);
-  exchange_async (self, SOUP_METHOD_GET, "/v1/", NULL, NULL, cancellable, object_done_cb, task);
+  object_request_async (self, SOUP_METHOD_GET, "/v1/", NULL, vnt_service_client_get_info_async,
+                        cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -592,12 +607,21 @@ lookup_done_cb (GObject      *source,
   g_task_return_int (task, json_object_get_boolean_member (object, "exists"));
 }
 
+/* @prefix, @value escaped for a path segment, then @suffix (nullable). */
+static char *
+escaped_path (const char *prefix,
+              const char *value,
+              const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
 static char *
 account_path (const char *curp)
 {
-  g_autofree char *escaped = g_uri_escape_string (curp, NULL, FALSE);
-
-  return g_strconcat ("/v1/accounts/", escaped, NULL);
+  return escaped_path ("/v1/accounts/", curp, NULL);
 }
 
 void
@@ -678,21 +702,6 @@ signed_free (Signed *data)
 }
 
 static void
-signed_done_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = exchange_finish (res, &error);
-
-  if (object == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
-}
-
-static void
 signed_signed_cb (GObject      *source,
                   GAsyncResult *res,
                   gpointer      user_data)
@@ -727,7 +736,7 @@ signed_signed_cb (GObject      *source,
 
   cancellable = g_task_get_cancellable (task);
   exchange_full_async (self, data->method, data->path, data->body, data->content_type, headers,
-                       cancellable, signed_done_cb, g_steal_pointer (&task));
+                       cancellable, object_done_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -840,10 +849,11 @@ signed_exchange_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The caller's key, so that a repeated request is recognised; else a new one. */
 static char *
-new_idempotency_key (void)
+idempotency_key_or_new (const char *idempotency_key)
 {
-  return g_uuid_string_random ();
+  return idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
 }
 
 /* ------------------------------------------------------------------ */
@@ -889,18 +899,14 @@ vnt_service_client_get_terms_async (VntServiceClient    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  GTask *task;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_get_terms_async);
-  escaped = g_uri_escape_string (id, NULL, FALSE);
-  path = g_strconcat ("/v1/terms/", escaped, NULL);
-  exchange_async (self, SOUP_METHOD_GET, path, NULL, NULL, cancellable, object_done_cb, task);
+  path = escaped_path ("/v1/terms/", id, NULL);
+  object_request_async (self, SOUP_METHOD_GET, path, NULL, vnt_service_client_get_terms_async,
+                        cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -947,7 +953,7 @@ vnt_service_client_start_tramite_async (VntServiceClient    *self,
   json_object_set_string_member (request, "procedure", procedure);
   json_object_set_object_member (request, "data", json_object_ref (data));
   body = object_to_bytes (request);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  key = idempotency_key_or_new (idempotency_key);
 
   signed_exchange_async (self, credential, SOUP_METHOD_POST, "/v1/tramites", procedure, curp, rfc,
                          body, key, vnt_service_client_start_tramite_async,
@@ -994,6 +1000,19 @@ member_string (JsonObject *object,
     return NULL;
 
   return json_node_get_string (node);
+}
+
+/* The "accept_terms" member for the carta @terms the user accepted. */
+static JsonObject *
+accept_terms (JsonObject *terms)
+{
+  JsonObject *accept = json_object_new ();
+
+  json_object_set_string_member (accept, "id", member_string (terms, "id"));
+  json_object_set_string_member (accept, "version", member_string (terms, "version"));
+  json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
+
+  return accept;
 }
 
 static JsonObject *
@@ -1071,16 +1090,17 @@ vnt_service_client_verify_acuse (VntServiceClient  *self,
   return json_object_ref (content);
 }
 
+/* What an answer's acuse must say (finalize, read acuse). */
 typedef struct
 {
   char   *folio;
   char   *procedure;
   char   *certificate_number;
   char   *request_sha256;
-} Finalize;
+} AcuseCheck;
 
 static void
-finalize_free (Finalize *data)
+acuse_check_free (AcuseCheck *data)
 {
   g_free (data->folio);
   g_free (data->procedure);
@@ -1089,14 +1109,41 @@ finalize_free (Finalize *data)
   g_free (data);
 }
 
+/* A task tagged @source_tag that checks the acuse in the answer: its
+ * folio, procedure, @credential's certificate and, when known, the
+ * request body's @request_sha256 (nullable, taken). */
+static GTask *
+acuse_task_new (VntServiceClient    *self,
+                VntCredential       *credential,
+                const char          *folio,
+                const char          *procedure,
+                char                *request_sha256,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  AcuseCheck *data = g_new0 (AcuseCheck, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->folio = g_strdup (folio);
+  data->procedure = g_strdup (procedure);
+  data->certificate_number = g_strdup (vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
+  data->request_sha256 = request_sha256;
+  g_task_set_task_data (task, data, (GDestroyNotify) acuse_check_free);
+
+  return task;
+}
+
 static void
-finalize_done_cb (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
+acuse_done_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   VntServiceClient *self = g_task_get_source_object (task);
-  Finalize *data = g_task_get_task_data (task);
+  AcuseCheck *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = signed_exchange_finish (res, &error);
   g_autoptr(JsonObject) content = NULL;
@@ -1119,6 +1166,23 @@ finalize_done_cb (GObject      *source,
   /* Hand back the acuse as received (to keep) beside its verified content. */
   json_object_set_object_member (content, "_acuse", json_object_ref (member_object (answer, "acuse")));
   g_task_return_pointer (task, g_steal_pointer (&content), (GDestroyNotify) json_object_unref);
+}
+
+static JsonObject *
+acuse_finish (GAsyncResult  *result,
+              JsonObject   **acuse,
+              GError       **error)
+{
+  g_autoptr(JsonObject) content = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (content == NULL)
+    return NULL;
+
+  if (acuse != NULL)
+    *acuse = json_object_ref (json_object_get_object_member (content, "_acuse"));
+  json_object_remove_member (content, "_acuse");
+
+  return g_steal_pointer (&content);
 }
 
 void
@@ -1156,13 +1220,10 @@ vnt_service_client_finalize_full_async (VntServiceClient    *self,
                                         gpointer             user_data)
 {
   g_autoptr(JsonObject) request = json_object_new ();
-  g_autoptr(JsonObject) accept = json_object_new ();
   g_autoptr(GBytes) body = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   GTask *task;
-  Finalize *data;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
@@ -1171,29 +1232,19 @@ vnt_service_client_finalize_full_async (VntServiceClient    *self,
   json_object_set_int_member (request, "revision", revision);
   if (terms != NULL)
     {
-      json_object_set_string_member (accept, "id", member_string (terms, "id"));
-      json_object_set_string_member (accept, "version", member_string (terms, "version"));
-      json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
-      json_object_set_object_member (request, "accept_terms", g_steal_pointer (&accept));
+      json_object_set_object_member (request, "accept_terms", accept_terms (terms));
     }
   body = object_to_bytes (request);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_finalize_full_async);
-  data = g_new0 (Finalize, 1);
-  data->folio = g_strdup (folio);
-  data->procedure = g_strdup (procedure);
-  data->certificate_number = g_strdup (vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
-  data->request_sha256 = vnt_proof_body_sha256 (body);
-  g_task_set_task_data (task, data, (GDestroyNotify) finalize_free);
+  task = acuse_task_new (self, credential, folio, procedure, vnt_proof_body_sha256 (body),
+                         vnt_service_client_finalize_full_async, cancellable, callback, user_data);
 
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/tramites/", escaped, "/finalize", NULL);
+  key = idempotency_key_or_new (idempotency_key);
+  path = escaped_path ("/v1/tramites/", folio, "/finalize");
 
   signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "tramite.finalize", curp, rfc,
                          body, key, vnt_service_client_finalize_full_async, cancellable,
-                         finalize_done_cb, task);
+                         acuse_done_cb, task);
 }
 
 JsonObject *
@@ -1202,71 +1253,12 @@ vnt_service_client_finalize_finish (VntServiceClient  *self,
                                     JsonObject       **acuse,
                                     GError           **error)
 {
-  g_autoptr(JsonObject) content = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  content = g_task_propagate_pointer (G_TASK (result), error);
-  if (content == NULL)
-    return NULL;
-
-  if (acuse != NULL)
-    *acuse = json_object_ref (json_object_get_object_member (content, "_acuse"));
-  json_object_remove_member (content, "_acuse");
-
-  return g_steal_pointer (&content);
+  return acuse_finish (result, acuse, error);
 }
 
 /* ------------------------------------------------------------------ */
 /* GET /v1/acuses/{folio}                                              */
-
-typedef struct
-{
-  char *folio;
-  char *procedure;
-  char *certificate_number;
-} ReadAcuse;
-
-static void
-read_acuse_free (ReadAcuse *data)
-{
-  g_free (data->folio);
-  g_free (data->procedure);
-  g_free (data->certificate_number);
-  g_free (data);
-}
-
-static void
-read_acuse_done_cb (GObject      *source,
-                    GAsyncResult *res,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntServiceClient *self = g_task_get_source_object (task);
-  ReadAcuse *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = signed_exchange_finish (res, &error);
-  g_autoptr(JsonObject) content = NULL;
-
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The finalize body is not known here: everything else is checked. */
-  content = vnt_service_client_verify_acuse (self, member_object (answer, "acuse"), data->folio,
-                                             data->procedure, data->certificate_number,
-                                             NULL, &error);
-  if (content == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  json_object_set_object_member (content, "_acuse", json_object_ref (member_object (answer, "acuse")));
-  g_task_return_pointer (task, g_steal_pointer (&content), (GDestroyNotify) json_object_unref);
-}
 
 void
 vnt_service_client_read_acuse_async (VntServiceClient    *self,
@@ -1279,27 +1271,20 @@ vnt_service_client_read_acuse_async (VntServiceClient    *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   GTask *task;
-  ReadAcuse *data;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && procedure != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_read_acuse_async);
-  data = g_new0 (ReadAcuse, 1);
-  data->folio = g_strdup (folio);
-  data->procedure = g_strdup (procedure);
-  data->certificate_number = g_strdup (vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
-  g_task_set_task_data (task, data, (GDestroyNotify) read_acuse_free);
+  /* The finalize body is not known here: everything else is checked. */
+  task = acuse_task_new (self, credential, folio, procedure, NULL,
+                         vnt_service_client_read_acuse_async, cancellable, callback, user_data);
 
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/acuses/", escaped, NULL);
+  path = escaped_path ("/v1/acuses/", folio, NULL);
   signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "acuse.read", curp, rfc, NULL, NULL,
-                         vnt_service_client_read_acuse_async, cancellable, read_acuse_done_cb, task);
+                         vnt_service_client_read_acuse_async, cancellable, acuse_done_cb, task);
 }
 
 JsonObject *
@@ -1308,19 +1293,8 @@ vnt_service_client_read_acuse_finish (VntServiceClient  *self,
                                       JsonObject       **acuse,
                                       GError           **error)
 {
-  g_autoptr(JsonObject) content = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  content = g_task_propagate_pointer (G_TASK (result), error);
-  if (content == NULL)
-    return NULL;
-
-  if (acuse != NULL)
-    *acuse = json_object_ref (json_object_get_object_member (content, "_acuse"));
-  json_object_remove_member (content, "_acuse");
-
-  return g_steal_pointer (&content);
+  return acuse_finish (result, acuse, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1348,7 +1322,7 @@ vnt_service_client_upload_attachment_async (VntServiceClient    *self,
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL && kind != NULL && pdf != NULL);
 
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
+  key = idempotency_key_or_new (idempotency_key);
   escaped_folio = g_uri_escape_string (folio, NULL, FALSE);
   escaped_kind = g_uri_escape_string (kind, NULL, FALSE);
   path = g_strconcat ("/v1/tramites/", escaped_folio, "/attachments/", escaped_kind, NULL);
@@ -1383,7 +1357,6 @@ vnt_service_client_cosign_async (VntServiceClient    *self,
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(GBytes) body = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
@@ -1393,9 +1366,8 @@ vnt_service_client_cosign_async (VntServiceClient    *self,
   json_object_set_string_member (request, "role", role);
   json_object_set_string_member (request, "tramite_sha256", tramite_sha256);
   body = object_to_bytes (request);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/tramites/", escaped, "/signatures", NULL);
+  key = idempotency_key_or_new (idempotency_key);
+  path = escaped_path ("/v1/tramites/", folio, "/signatures");
 
   signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "tramite.cosign", curp, rfc,
                          body, key, vnt_service_client_cosign_async, cancellable, callback, user_data);
@@ -1419,15 +1391,13 @@ vnt_service_client_list_companies_async (VntServiceClient    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL);
 
-  escaped = g_uri_escape_string (curp, NULL, FALSE);
-  path = g_strconcat ("/v1/accounts/", escaped, "/companies", NULL);
+  path = escaped_path ("/v1/accounts/", curp, "/companies");
   signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "company.list", curp, rfc, NULL, NULL,
                          vnt_service_client_list_companies_async, cancellable, callback, user_data);
 }
@@ -1454,15 +1424,13 @@ vnt_service_client_get_idse_request_async (VntServiceClient    *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL);
 
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/idse/requests/", escaped, NULL);
+  path = escaped_path ("/v1/idse/requests/", folio, NULL);
   signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "tramite.read", curp, rfc, NULL, NULL,
                          vnt_service_client_get_idse_request_async, cancellable, callback, user_data);
 }
@@ -1483,18 +1451,14 @@ vnt_service_client_recover_npie_async (VntServiceClient    *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  GTask *task;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (npie != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_recover_npie_async);
-  escaped = g_uri_escape_string (npie, NULL, FALSE);
-  path = g_strconcat ("/v1/idse/npie/", escaped, NULL);
-  exchange_async (self, SOUP_METHOD_GET, path, NULL, NULL, cancellable, object_done_cb, task);
+  path = escaped_path ("/v1/idse/npie/", npie, NULL);
+  object_request_async (self, SOUP_METHOD_GET, path, NULL, vnt_service_client_recover_npie_async,
+                        cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1553,7 +1517,6 @@ vnt_service_client_get_idse_certificate_async (VntServiceClient    *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   GTask *task;
 
@@ -1563,8 +1526,7 @@ vnt_service_client_get_idse_certificate_async (VntServiceClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vnt_service_client_get_idse_certificate_async);
   g_task_set_task_data (task, g_strdup (serial), g_free);
-  escaped = g_uri_escape_string (serial, NULL, FALSE);
-  path = g_strconcat ("/v1/idse/certificates/", escaped, NULL);
+  path = escaped_path ("/v1/idse/certificates/", serial, NULL);
   exchange_async (self, SOUP_METHOD_GET, path, NULL, NULL, cancellable, idse_certificate_done_cb, task);
 }
 
@@ -1599,21 +1561,17 @@ vnt_service_client_practice_conclude_idse_async (VntServiceClient    *self,
                                                  gpointer             user_data)
 {
   g_autoptr(GHashTable) headers = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  GTask *task;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (folio != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_service_client_practice_conclude_idse_async);
   headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (headers, (gpointer) "Idempotency-Key",
-                       idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ());
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/sandbox/idse/requests/", escaped, "/conclude", NULL);
-  exchange_async (self, SOUP_METHOD_POST, path, NULL, headers, cancellable, object_done_cb, task);
+                       idempotency_key_or_new (idempotency_key));
+  path = escaped_path ("/v1/sandbox/idse/requests/", folio, "/conclude");
+  object_request_async (self, SOUP_METHOD_POST, path, headers, vnt_service_client_practice_conclude_idse_async,
+                        cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1685,14 +1643,7 @@ vnt_service_client_list_tramites_async (VntServiceClient    *self,
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL);
 
-  if (status != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (status, NULL, FALSE);
-
-      path = g_strconcat ("/v1/tramites?status=", escaped, NULL);
-    }
-  else
-    path = g_strdup ("/v1/tramites");
+  path = status != NULL ? escaped_path ("/v1/tramites?status=", status, NULL) : g_strdup ("/v1/tramites");
 
   signed_exchange_async (self, credential, SOUP_METHOD_GET, path, "tramite.list", curp, rfc, NULL, NULL,
                          vnt_service_client_list_tramites_async, cancellable, callback, user_data);
@@ -1724,7 +1675,6 @@ vnt_service_client_update_tramite_async (VntServiceClient    *self,
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(GBytes) body = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
@@ -1734,9 +1684,8 @@ vnt_service_client_update_tramite_async (VntServiceClient    *self,
   json_object_set_int_member (request, "revision", revision);
   json_object_set_object_member (request, "data", json_object_ref (data));
   body = object_to_bytes (request);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/tramites/", escaped, NULL);
+  key = idempotency_key_or_new (idempotency_key);
+  path = escaped_path ("/v1/tramites/", folio, NULL);
 
   signed_exchange_async (self, credential, SOUP_METHOD_PUT, path, procedure, curp, rfc,
                          body, key, vnt_service_client_update_tramite_async, cancellable, callback, user_data);
@@ -1763,16 +1712,14 @@ vnt_service_client_cancel_tramite_async (VntServiceClient    *self,
                                          gpointer             user_data)
 {
   g_autofree char *key = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL && folio != NULL);
 
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
-  escaped = g_uri_escape_string (folio, NULL, FALSE);
-  path = g_strconcat ("/v1/tramites/", escaped, NULL);
+  key = idempotency_key_or_new (idempotency_key);
+  path = escaped_path ("/v1/tramites/", folio, NULL);
 
   signed_exchange_async (self, credential, SOUP_METHOD_DELETE, path, "tramite.cancel", curp, rfc,
                          NULL, key, vnt_service_client_cancel_tramite_async, cancellable, callback, user_data);
@@ -1800,24 +1747,18 @@ vnt_service_client_accept_idse_conditions_async (VntServiceClient    *self,
                                                  gpointer             user_data)
 {
   g_autoptr(JsonObject) request = json_object_new ();
-  g_autoptr(JsonObject) accept = json_object_new ();
   g_autoptr(GBytes) body = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
   g_return_if_fail (curp != NULL && rfc != NULL && serial != NULL && terms != NULL);
 
-  json_object_set_string_member (accept, "id", member_string (terms, "id"));
-  json_object_set_string_member (accept, "version", member_string (terms, "version"));
-  json_object_set_string_member (accept, "sha256", member_string (terms, "sha256"));
-  json_object_set_object_member (request, "accept_terms", g_steal_pointer (&accept));
+  json_object_set_object_member (request, "accept_terms", accept_terms (terms));
   body = object_to_bytes (request);
-  key = idempotency_key != NULL ? g_strdup (idempotency_key) : new_idempotency_key ();
-  escaped = g_uri_escape_string (serial, NULL, FALSE);
-  path = g_strconcat ("/v1/idse/certificates/", escaped, "/conditions", NULL);
+  key = idempotency_key_or_new (idempotency_key);
+  path = escaped_path ("/v1/idse/certificates/", serial, "/conditions");
 
   signed_exchange_async (self, credential, SOUP_METHOD_POST, path, "idse.conditions", curp, rfc,
                          body, key, vnt_service_client_accept_idse_conditions_async, cancellable, callback,

@@ -170,6 +170,107 @@ set_sqlite_error (sqlite3     *handle,
   return FALSE;
 }
 
+/* Binds @types ('s' string or NULL, 'i' gint64, 'b' GBytes) from @args. */
+static sqlite3_stmt *
+prepare_va (VntSandboxDb *db,
+            const char   *sql,
+            const char   *types,
+            va_list       args)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+
+  for (int i = 0; types != NULL && types[i] != '\0'; i++)
+    {
+      if (types[i] == 's')
+        sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+      else if (types[i] == 'i')
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+      else
+        {
+          GBytes *bytes = va_arg (args, GBytes *);
+
+          sqlite3_bind_blob (stmt, i + 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                             SQLITE_TRANSIENT);
+        }
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows, holding the lock. On failure (or,
+ * with @one_row, when it did not change exactly one row) sets @error,
+ * naming @what. */
+static gboolean
+execute_va (VntSandboxDb  *db,
+            const char    *what,
+            gboolean       one_row,
+            guint         *changes,
+            GError       **error,
+            const char    *sql,
+            const char    *types,
+            va_list        args)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_rec_mutex_lock (&db->lock);
+  stmt = prepare_va (db, sql, types, args);
+  ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE &&
+       (!one_row || sqlite3_changes (db->handle) == 1);
+  if (!ok)
+    set_sqlite_error (db->handle, what, error);
+  else if (changes != NULL)
+    *changes = sqlite3_changes (db->handle);
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&db->lock);
+
+  return ok;
+}
+
+/* execute_va() for a statement of this file. */
+static gboolean
+run (VntSandboxDb  *db,
+     const char    *what,
+     gboolean       one_row,
+     GError       **error,
+     const char    *sql,
+     const char    *types,
+     ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = execute_va (db, what, one_row, NULL, error, sql, types, args);
+  va_end (args);
+
+  return ok;
+}
+
+/* The first row of a query, or NULL. The caller holds the lock and
+ * finalizes the statement. */
+static sqlite3_stmt *
+select_row (VntSandboxDb *db,
+            const char   *sql,
+            const char   *types,
+            ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_va (db, sql, types, args);
+  va_end (args);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return stmt;
+
+  sqlite3_finalize (stmt);
+  return NULL;
+}
+
 static gboolean
 exec (sqlite3     *handle,
       const char  *sql,
@@ -332,21 +433,8 @@ vnt_sandbox_db_add_nonce (VntSandboxDb  *db,
                           gint64         expires_at,
                           GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle, "INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)",
-                           -1, &stmt, NULL) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 2, expires_at) == SQLITE_OK &&
-       sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    set_sqlite_error (db->handle, "nonce", error);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return run (db, "nonce", FALSE, error,
+              "INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)", "si", nonce, expires_at);
 }
 
 VntNonceState
@@ -358,10 +446,8 @@ vnt_sandbox_db_peek_nonce (VntSandboxDb *db,
   VntNonceState state = VNT_NONCE_UNKNOWN;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle, "SELECT expires_at, used FROM nonces WHERE nonce = ?",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT expires_at, used FROM nonces WHERE nonce = ?", "s", nonce);
+  if (stmt != NULL)
     {
       if (sqlite3_column_int (stmt, 1) != 0)
         state = VNT_NONCE_USED;
@@ -428,11 +514,9 @@ vnt_sandbox_db_find_account (VntSandboxDb *db,
   VntSandboxAccount *account = NULL;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle,
-                          "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at "
-                          "FROM accounts WHERE curp = ?", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at "
+                     "FROM accounts WHERE curp = ?", "s", curp);
+  if (stmt != NULL)
     {
       account = g_new0 (VntSandboxAccount, 1);
       account->curp = column_strdup (stmt, 0);
@@ -530,24 +614,9 @@ vnt_sandbox_db_set_account_certificate (VntSandboxDb  *db,
                                         gint64         now,
                                         GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle,
-                           "UPDATE accounts SET certificate_number = ?, updated_at = ? WHERE curp = ?",
-                           -1, &stmt, NULL) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 1, certificate_number, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 2, now) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 3, curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_step (stmt) == SQLITE_DONE &&
-       sqlite3_changes (db->handle) == 1;
-  if (!ok)
-    set_sqlite_error (db->handle, "account", error);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return run (db, "account", TRUE, error,
+              "UPDATE accounts SET certificate_number = ?, updated_at = ? WHERE curp = ?",
+              "sis", certificate_number, now, curp);
 }
 
 void
@@ -630,12 +699,10 @@ vnt_sandbox_db_find_tramite (VntSandboxDb *db,
   VntSandboxTramite *tramite = NULL;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle,
-                          "SELECT folio, procedure, status, revision, applicant_curp, applicant_rfc, "
-                          "certificate_number, data, review, created_at, expires_at, concluded_at "
-                          "FROM tramites WHERE folio = ?", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT folio, procedure, status, revision, applicant_curp, applicant_rfc, "
+                     "certificate_number, data, review, created_at, expires_at, concluded_at "
+                     "FROM tramites WHERE folio = ?", "s", folio);
+  if (stmt != NULL)
     {
       tramite = g_new0 (VntSandboxTramite, 1);
       tramite->folio = column_strdup (stmt, 0);
@@ -663,23 +730,9 @@ vnt_sandbox_db_conclude_tramite (VntSandboxDb  *db,
                                  gint64         now,
                                  GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle,
-                           "UPDATE tramites SET status = 'concluded', concluded_at = ? "
-                           "WHERE folio = ? AND status = 'draft'", -1, &stmt, NULL) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 1, now) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 2, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_step (stmt) == SQLITE_DONE &&
-       sqlite3_changes (db->handle) == 1;
-  if (!ok)
-    set_sqlite_error (db->handle, "tramite", error);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return run (db, "tramite", TRUE, error,
+              "UPDATE tramites SET status = 'concluded', concluded_at = ? "
+              "WHERE folio = ? AND status = 'draft'", "is", now, folio);
 }
 
 gboolean
@@ -690,24 +743,9 @@ vnt_sandbox_db_insert_acuse (VntSandboxDb  *db,
                              gint64         now,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle,
-                           "INSERT INTO acuses (folio, payload, signature, created_at) VALUES (?, ?, ?, ?)",
-                           -1, &stmt, NULL) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_bind_blob (stmt, 2, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 3, signature, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 4, now) == SQLITE_OK &&
-       sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    set_sqlite_error (db->handle, "acuse", error);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return run (db, "acuse", FALSE, error,
+              "INSERT INTO acuses (folio, payload, signature, created_at) VALUES (?, ?, ?, ?)",
+              "sbsi", folio, payload, signature, now);
 }
 
 gboolean
@@ -720,10 +758,8 @@ vnt_sandbox_db_find_acuse (VntSandboxDb  *db,
   gboolean found = FALSE;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle, "SELECT payload, signature FROM acuses WHERE folio = ?",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT payload, signature FROM acuses WHERE folio = ?", "s", folio);
+  if (stmt != NULL)
     {
       *payload = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
       *signature = column_strdup (stmt, 1);
@@ -743,10 +779,8 @@ vnt_sandbox_db_count_tramites (VntSandboxDb *db,
   guint count = 0;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle, "SELECT COUNT(*) FROM tramites WHERE applicant_curp = ?",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, applicant_curp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT COUNT(*) FROM tramites WHERE applicant_curp = ?", "s", applicant_curp);
+  if (stmt != NULL)
     count = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&db->lock);
@@ -780,11 +814,9 @@ vnt_sandbox_db_find_answer (VntSandboxDb *db,
   VntSandboxStoredAnswer *answer = NULL;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle,
-                          "SELECT method, path, body_sha256, signature, status, content_type, body "
-                          "FROM idempotency WHERE key = ?", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = select_row (db, "SELECT method, path, body_sha256, signature, status, content_type, body "
+                     "FROM idempotency WHERE key = ?", "s", key);
+  if (stmt != NULL)
     {
       answer = g_new0 (VntSandboxStoredAnswer, 1);
       answer->method = column_strdup (stmt, 0);
@@ -808,67 +840,16 @@ vnt_sandbox_db_store_answer (VntSandboxDb                 *db,
                              gint64                        now,
                              GError                      **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle,
-                           "INSERT INTO idempotency (key, method, path, body_sha256, signature, status, "
-                           "content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &stmt, NULL) == SQLITE_OK;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, answer->method, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, answer->path, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, answer->body_sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, answer->signature != NULL ? answer->signature : "", -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 6, answer->status);
-      sqlite3_bind_text (stmt, 7, answer->content_type, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_blob (stmt, 8, g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body), SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 9, now);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-    }
-  if (!ok)
-    set_sqlite_error (db->handle, "idempotency", error);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return run (db, "idempotency", FALSE, error,
+              "INSERT INTO idempotency (key, method, path, body_sha256, signature, status, "
+              "content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "sssssisbi", key, answer->method, answer->path, answer->body_sha256,
+              answer->signature != NULL ? answer->signature : "", (gint64) answer->status,
+              answer->content_type, answer->body, now);
 }
 
 /* ------------------------------------------------------------------ */
 /* Generic statements, for the tables of the later procedures          */
-
-/* Binds @types ('s' string or NULL, 'i' gint64, 'b' GBytes) from @args. */
-static sqlite3_stmt *
-prepare_va (VntSandboxDb *db,
-            const char   *sql,
-            const char   *types,
-            va_list       args)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-
-  for (int i = 0; types != NULL && types[i] != '\0'; i++)
-    {
-      if (types[i] == 's')
-        sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
-      else if (types[i] == 'i')
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-      else
-        {
-          GBytes *bytes = va_arg (args, GBytes *);
-
-          sqlite3_bind_blob (stmt, i + 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                             SQLITE_TRANSIENT);
-        }
-    }
-
-  return stmt;
-}
 
 gboolean
 vnt_sandbox_db_execute (VntSandboxDb  *db,
@@ -878,21 +859,12 @@ vnt_sandbox_db_execute (VntSandboxDb  *db,
                         const char    *types,
                         ...)
 {
-  sqlite3_stmt *stmt;
   va_list args;
   gboolean ok;
 
-  g_rec_mutex_lock (&db->lock);
   va_start (args, types);
-  stmt = prepare_va (db, sql, types, args);
+  ok = execute_va (db, "statement", FALSE, changes, error, sql, types, args);
   va_end (args);
-  ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    set_sqlite_error (db->handle, "statement", error);
-  else if (changes != NULL)
-    *changes = sqlite3_changes (db->handle);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
 
   return ok;
 }

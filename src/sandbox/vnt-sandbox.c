@@ -930,6 +930,58 @@ handle_terms (VntSandbox        *self,
 
 /* ---- POST /v1/tramites ---- */
 
+/* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */
+static gboolean
+check_data_names_applicant (SoupServerMessage *msg,
+                            JsonObject        *data,
+                            Applicant         *applicant)
+{
+  if (g_strcmp0 (get_string (data, "curp"), applicant->curp) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
+                    "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
+      return FALSE;
+    }
+  if (g_strcmp0 (get_string (data, "rfc"), applicant->rfc) != 0)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
+                    "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The account's e-mail in @data, or NULL having sent the problem. */
+static const char *
+account_email (SoupServerMessage *msg,
+               JsonObject        *data)
+{
+  const char *email = get_string (data, "email");
+
+  if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
+      strlen (email) > 254)
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                    "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+      return NULL;
+    }
+
+  return email;
+}
+
+/* Whether @terms (an "accept_terms" member) accept the current @carta. */
+static gboolean
+terms_accept_carta (JsonObject  *terms,
+                    const Carta *carta)
+{
+  g_autofree char *expected_sha256 = terms_sha256 (carta);
+
+  return terms != NULL && g_strcmp0 (get_string (terms, "id"), carta->id) == 0 &&
+         g_strcmp0 (get_string (terms, "version"), carta->version) == 0 &&
+         g_strcmp0 (get_string (terms, "sha256"), expected_sha256) == 0;
+}
+
 static void handle_start_company (VntSandbox *self, SoupServerMessage *msg, GBytes *body,
                                   const char *procedure, JsonObject *data);
 static void handle_start_idse    (VntSandbox *self, SoupServerMessage *msg, GBytes *body,
@@ -991,18 +1043,8 @@ handle_start_tramite (VntSandbox        *self,
       return;
     }
 
-  if (g_strcmp0 (get_string (data, "curp"), applicant.curp) != 0)
-    {
-      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
-                    "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
-      return;
-    }
-  if (g_strcmp0 (get_string (data, "rfc"), applicant.rfc) != 0)
-    {
-      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
-                    "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
-      return;
-    }
+  if (!check_data_names_applicant (msg, data, &applicant))
+    return;
 
   if (!vnt_curp_validate (applicant.curp, NULL))
     {
@@ -1014,14 +1056,9 @@ handle_start_tramite (VntSandbox        *self,
 
   if (!update)
     {
-      email = get_string (data, "email");
-      if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
-          strlen (email) > 254)
-        {
-          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
-                        "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
-          return;
-        }
+      email = account_email (msg, data);
+      if (email == NULL)
+        return;
     }
 
   number = vnt_certificate_get_number (applicant.certificate);
@@ -1098,6 +1135,21 @@ handle_start_tramite (VntSandbox        *self,
   }
 }
 
+/* The trámite at @folio; else sends the problem. */
+static VntSandboxTramite *
+find_tramite (VntSandbox        *self,
+              SoupServerMessage *msg,
+              const char        *folio)
+{
+  VntSandboxTramite *tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+
+  if (tramite == NULL)
+    send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
+                  "No existe un trámite con ese folio. Revisa el folio.");
+
+  return tramite;
+}
+
 /* The trámite at @folio, if @applicant owns it; else sends the problem. */
 static VntSandboxTramite *
 owned_tramite (VntSandbox        *self,
@@ -1107,14 +1159,10 @@ owned_tramite (VntSandbox        *self,
                GBytes            *body,
                Applicant         *applicant)
 {
-  g_autoptr(VntSandboxTramite) tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+  g_autoptr(VntSandboxTramite) tramite = find_tramite (self, msg, folio);
 
   if (tramite == NULL)
-    {
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
-                    "No existe un trámite con ese folio. Revisa el folio.");
-      return NULL;
-    }
+    return NULL;
 
   if (!check_proof_kind (self, msg, procedure, body, tramite_proof_kind (tramite), applicant))
     return NULL;
@@ -1216,12 +1264,7 @@ handle_finalize (VntSandbox        *self,
   carta_id = procedure_terms (tramite->procedure);
   if (carta_id != NULL)
     {
-      const Carta *carta = find_carta (carta_id);
-      g_autofree char *expected_sha256 = terms_sha256 (carta);
-
-      if (terms == NULL || g_strcmp0 (get_string (terms, "id"), carta->id) != 0 ||
-          g_strcmp0 (get_string (terms, "version"), carta->version) != 0 ||
-          g_strcmp0 (get_string (terms, "sha256"), expected_sha256) != 0)
+      if (!terms_accept_carta (terms, find_carta (carta_id)))
         {
           send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
                         "Para concluir, lee y acepta la carta de términos y condiciones vigente.");
@@ -1623,13 +1666,9 @@ handle_update_tramite (VntSandbox        *self,
   revision = json_object_get_int_member (request, "revision");
 
   /* The proof names the trámite's own procedure. */
-  found = vnt_sandbox_db_find_tramite (self->db, folio);
+  found = find_tramite (self, msg, folio);
   if (found == NULL)
-    {
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
-                    "No existe un trámite con ese folio. Revisa el folio.");
-      return;
-    }
+    return;
 
   tramite = owned_tramite (self, msg, folio, found->procedure, body, &applicant);
   if (tramite == NULL)
@@ -1654,18 +1693,8 @@ handle_update_tramite (VntSandbox        *self,
       return;
     }
 
-  if (g_strcmp0 (get_string (data, "curp"), applicant.curp) != 0)
-    {
-      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
-                    "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
-      return;
-    }
-  if (g_strcmp0 (get_string (data, "rfc"), applicant.rfc) != 0)
-    {
-      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
-                    "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
-      return;
-    }
+  if (!check_data_names_applicant (msg, data, &applicant))
+    return;
 
   review = text_to_object (tramite->review);
   if (review == NULL)
@@ -1676,15 +1705,10 @@ handle_update_tramite (VntSandbox        *self,
 
   if (g_str_equal (tramite->procedure, "account.create"))
     {
-      const char *email = get_string (data, "email");
+      const char *email = account_email (msg, data);
 
-      if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
-          strlen (email) > 254)
-        {
-          send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
-                        "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
-          return;
-        }
+      if (email == NULL)
+        return;
       json_object_set_string_member (review, "email", email);
     }
 
@@ -2191,13 +2215,9 @@ handle_cosign (VntSandbox        *self,
       return;
     }
 
-  tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+  tramite = find_tramite (self, msg, folio);
   if (tramite == NULL)
-    {
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
-                    "No existe un trámite con ese folio. Revisa el folio.");
-      return;
-    }
+    return;
 
   if (!check_proof (self, msg, "tramite.cosign", body, TRUE, &cosigner))
     return;
@@ -2539,6 +2559,21 @@ email_is_valid (const char *email)
          strlen (email) <= 254 && g_str_is_ascii (email);
 }
 
+/* FALSE, having sent the problem, unless @email is valid. */
+static gboolean
+check_email (SoupServerMessage *msg,
+             const char        *email)
+{
+  if (!email_is_valid (email))
+    {
+      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                    "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The PKCS#10 of @data ("csr", base64 DER), or NULL having sent the problem. */
 static GBytes *
 check_csr (SoupServerMessage *msg,
@@ -2668,12 +2703,8 @@ handle_start_idse (VntSandbox        *self,
         }
       else
         {
-          if (!email_is_valid (email))
-            {
-              send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
-                            "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
-              return;
-            }
+          if (!check_email (msg, email))
+            return;
           csr = check_csr (msg, data);
           if (csr == NULL)
             return;
@@ -2758,12 +2789,8 @@ handle_start_idse (VntSandbox        *self,
 
   if (!check_idse_credentials (msg, usuario, password))
     return;
-  if (!email_is_valid (email))
-    {
-      send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
-                    "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
-      return;
-    }
+  if (!check_email (msg, email))
+    return;
   csr = check_csr (msg, data);
   if (csr == NULL)
     return;
@@ -3054,35 +3081,57 @@ handle_idse_npie (VntSandbox        *self,
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
+/* find_idse_certificate(), or NULL having sent the problem. */
+static GPtrArray *
+find_idse_certificate_or_404 (VntSandbox        *self,
+                              SoupServerMessage *msg,
+                              const char        *serial)
+{
+  GPtrArray *row = find_idse_certificate (self, serial);
+
+  if (row == NULL)
+    send_problem (msg, SOUP_STATUS_NOT_FOUND, "certificate-not-found", "Unknown IDSE certificate",
+                  "No hay un certificado digital de IDSE con ese número de serie. Revísalo.");
+
+  return row;
+}
+
+/* When the "Carta de Condiciones de Uso" of @serial was accepted
+ * (formatted), or NULL if it was not. */
+static char *
+conditions_accepted_at (VntSandbox *self,
+                        const char *serial)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
+                                                    "s", serial);
+
+  if (rows->len == 0)
+    return NULL;
+
+  return format_unix (g_ascii_strtoll (((GPtrArray *) rows->pdata[0])->pdata[0], NULL, 10));
+}
+
 static void
 handle_idse_certificate (VntSandbox        *self,
                          SoupServerMessage *msg,
                          const char        *serial)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) row = find_idse_certificate (self, serial);
-  g_autoptr(GPtrArray) conditions = NULL;
+  g_autoptr(GPtrArray) row = find_idse_certificate_or_404 (self, msg, serial);
+  g_autofree char *accepted = NULL;
 
   if (row == NULL)
-    {
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "certificate-not-found", "Unknown IDSE certificate",
-                    "No hay un certificado digital de IDSE con ese número de serie. Revísalo.");
-      return;
-    }
+    return;
 
-  conditions = vnt_sandbox_db_query (self->db, "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
-                                     "s", serial);
+  accepted = conditions_accepted_at (self, serial);
 
   json_builder_begin_object (builder);
   add_certificate_members (builder, serial, row, g_get_real_time () / G_USEC_PER_SEC, TRUE);
   /* Whether its "Carta de Condiciones de Uso" was signed (§7.9). */
   json_builder_set_member_name (builder, "conditions_accepted_at");
-  if (conditions->len > 0)
-    {
-      g_autofree char *accepted = format_unix (g_ascii_strtoll (((GPtrArray *) conditions->pdata[0])->pdata[0], NULL, 10));
-
-      json_builder_add_string_value (builder, accepted);
-    }
+  if (accepted != NULL)
+    json_builder_add_string_value (builder, accepted);
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
@@ -3102,7 +3151,6 @@ handle_idse_conditions (VntSandbox        *self,
   g_autoptr(JsonObject) request = parse_object (body);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) row = NULL;
-  g_autoptr(GPtrArray) accepted = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Applicant) applicant = { 0 };
   g_autofree char *sha256 = NULL;
@@ -3120,13 +3168,9 @@ handle_idse_conditions (VntSandbox        *self,
   if (!idse_available (self, msg))
     return;
 
-  row = find_idse_certificate (self, serial);
+  row = find_idse_certificate_or_404 (self, msg, serial);
   if (row == NULL)
-    {
-      send_problem (msg, SOUP_STATUS_NOT_FOUND, "certificate-not-found", "Unknown IDSE certificate",
-                    "No hay un certificado digital de IDSE con ese número de serie. Revísalo.");
-      return;
-    }
+    return;
 
   if (!check_proof_kind (self, msg, "idse.conditions", body, PROOF_IDSE, &applicant))
     return;
@@ -3139,9 +3183,7 @@ handle_idse_conditions (VntSandbox        *self,
     }
 
   sha256 = terms_sha256 (carta);
-  if (terms == NULL || g_strcmp0 (get_string (terms, "id"), carta->id) != 0 ||
-      g_strcmp0 (get_string (terms, "version"), carta->version) != 0 ||
-      g_strcmp0 (get_string (terms, "sha256"), sha256) != 0)
+  if (!terms_accept_carta (terms, carta))
     {
       send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
                     "Para seguir usando tu certificado digital, lee y acepta la Carta de Condiciones de Uso vigente.");
@@ -3157,14 +3199,12 @@ handle_idse_conditions (VntSandbox        *self,
       send_internal (msg, error);
       return;
     }
-  accepted = vnt_sandbox_db_query (self->db, "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
-                                   "s", serial);
-  if (accepted->len == 0)
+  accepted_at = conditions_accepted_at (self, serial);
+  if (accepted_at == NULL)
     {
       send_internal (msg, NULL);
       return;
     }
-  accepted_at = format_unix (g_ascii_strtoll (((GPtrArray *) accepted->pdata[0])->pdata[0], NULL, 10));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "serial");
