@@ -12,10 +12,16 @@
  *
  * The same is measured first with nothing but the spinner (the baseline).
  * Gaps are split into "checking" (from "Validar" until the report is back)
- * and "verdict" (building, laying out and drawing the result). The run
- * fails when more than half of the rounds have a main-loop gap over
- * STALL_MS while checking: work on the main thread would stall every
- * round, while a loaded machine stalls a few at random. */
+ * and "verdict" (building, laying out and drawing the result). Then the
+ * wizard's e.firma step of an actualización ("signing"): its controller
+ * opens the e.firma and signs the service's challenge against the practice
+ * sandbox started in process, as the app does.
+ *
+ * Each gap also records how much CPU time the main thread itself used in
+ * it: the run fails when, while the e.firma is opened or signed, the main
+ * thread ran for over STALL_MS without returning to the loop (our work);
+ * a long gap in which it mostly waited for a core is the machine's load,
+ * and is reported only. */
 #include "config.h"
 
 #include <locale.h>
@@ -281,22 +287,29 @@ wait_async (GAsyncResult **result)
 }
 
 /* Whether the main thread itself ran for more than STALL_MS without
- * coming back to the main loop since gap @first. */
+ * coming back to the main loop since gap @first; says so with @what. */
 static gboolean
-gaps_over (Phase *phase,
-           guint  first)
+gaps_over (Phase      *phase,
+           guint       first,
+           const char *what)
 {
+  gint64 worst = 0;
+
   for (guint i = first; i < phase->busy_gaps->len; i++)
-    if (g_array_index (phase->busy_gaps, gint64, i) > STALL_MS * 1000)
-      return TRUE;
-  return FALSE;
+    worst = MAX (worst, g_array_index (phase->busy_gaps, gint64, i));
+  if (worst <= STALL_MS * 1000)
+    return FALSE;
+
+  g_print ("# %s: the main thread was busy for %.2f ms at once\n", what, worst / 1000.0);
+  return TRUE;
 }
 
 /* The wizard's e.firma step of an actualización, in practice mode: the
  * controller opens the e.firma ("Validar") and then signs the service's
  * challenge ("Firmar") against the in-process practice sandbox. */
 static gboolean
-sign_once (VntServiceClient *client,
+sign_once (guint             round,
+           VntServiceClient *client,
            VntTramiteStore  *store,
            const char       *curp,
            const char       *rfc,
@@ -333,13 +346,17 @@ sign_once (VntServiceClient *client,
   g_assert_no_error (error);
   g_assert_cmpint (outcome, ==, VNT_UPDATE_OUTCOME_NO_ACCOUNT);
 
-  return gaps_over (signing, first_gap);
+  {
+    g_autofree char *what = g_strdup_printf ("wizard round %u", round + 1);
+    return gaps_over (signing, first_gap, what);
+  }
 }
 
 /* One round as a person does it: files and password given, "Validar"
  * pressed, and the main loop runs until the verdict is on screen. */
 static gboolean
-check_once (VntCheckPage *page,
+check_once (guint         round,
+            VntCheckPage *page,
             GFile        *cer,
             GFile        *key,
             const char   *password,
@@ -371,7 +388,10 @@ check_once (VntCheckPage *page,
   spin_for (100);
   recorder_enter (recorder, NULL);
 
-  return gaps_over (checking, first_gap);
+  {
+    g_autofree char *what = g_strdup_printf ("VntCheckPage round %u", round + 1);
+    return gaps_over (checking, first_gap, what);
+  }
 }
 
 int
@@ -392,7 +412,7 @@ main (int    argc,
   JsonArray *pairs;
   Phase baseline, checking, verdict, signing;
   Summary base_loop, base_frames, work_loop, work_frames, verdict_loop, verdict_frames;
-  Summary sign_loop, sign_frames;
+  Summary sign_loop, sign_frames, work_busy, verdict_busy, sign_busy;
   g_autofree char *data_dir = NULL;
   g_autofree char *store_dir = NULL;
   g_autoptr(VntPractice) practice = NULL;
@@ -498,7 +518,7 @@ main (int    argc,
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < ROUNDS; i++)
-    if (check_once (VNT_CHECK_PAGE (page), cer_file, key_file, password,
+    if (check_once (i, VNT_CHECK_PAGE (page), cer_file, key_file, password,
                     &recorder, &checking, &verdict))
       stalled_rounds++;
   g_print ("# %d rounds of open + check + proof signature + verdict in %.2f s\n",
@@ -516,7 +536,7 @@ main (int    argc,
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < ROUNDS; i++)
-    if (sign_once (client, store, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
+    if (sign_once (i, client, store, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
                    &recorder, &signing))
       stalled_signing++;
   g_print ("# %d rounds of the wizard's e.firma step (open, check, sign the challenge, "
@@ -532,41 +552,48 @@ main (int    argc,
   verdict_loop = summarize (verdict.loop_gaps, STALL_MS);
   verdict_frames = summarize (verdict.frame_gaps, MISSED_FRAME_MS);
   sign_loop = summarize (signing.loop_gaps, STALL_MS);
+  work_busy = summarize (checking.busy_gaps, STALL_MS);
+  verdict_busy = summarize (verdict.busy_gaps, STALL_MS);
+  sign_busy = summarize (signing.busy_gaps, STALL_MS);
   sign_frames = summarize (signing.frame_gaps, MISSED_FRAME_MS);
   print_summary ("baseline", "main loop", &base_loop);
   print_summary ("baseline", "frame clock", &base_frames);
   print_summary ("checking", "main loop", &work_loop);
+  print_summary ("checking", "main thread", &work_busy);
   print_summary ("checking", "frame clock", &work_frames);
   print_summary ("verdict", "main loop", &verdict_loop);
+  print_summary ("verdict", "main thread", &verdict_busy);
   print_summary ("verdict", "frame clock", &verdict_frames);
   print_summary ("signing", "main loop", &sign_loop);
+  print_summary ("signing", "main thread", &sign_busy);
   print_summary ("signing", "frame clock", &sign_frames);
 
-  /* The bar is about the e.firma being opened and signed. Work on the main
-   * thread would stall every round; a gap in a few rounds is the machine
-   * (two shared cores) and is reported, not judged. */
-  g_print ("# rounds with a main-loop gap over %d ms while checking: %u of %d\n",
-           STALL_MS, stalled_rounds, ROUNDS);
-  if (stalled_rounds > ROUNDS / 2)
+  /* The bar is about the e.firma being opened and signed. "main loop" is
+   * the wall time between dispatches; "main thread" the CPU time the main
+   * thread itself spent in each of those gaps. A stall is ours when the
+   * main thread ran for over STALL_MS at once, and fails the run. Long wall
+   * gaps with an idle main thread are two shared cores busy elsewhere (the
+   * workers, the practice sandbox, other programs): reported only. */
+  g_print ("# rounds with the main thread busy over %d ms at once: checking %u of %d, "
+           "wizard's e.firma step %u of %d\n",
+           STALL_MS, stalled_rounds, ROUNDS, stalled_signing, ROUNDS);
+  if (stalled_rounds > 0)
     {
       g_print ("# FAIL: the main loop stalls while the e.firma is opened and signed\n");
       failed = TRUE;
     }
-  else if (work_loop.max_ms > STALL_MS)
-    g_print ("# not judged: %.2f ms in %u round(s) only (baseline max %.2f ms)\n",
-             work_loop.max_ms, stalled_rounds, base_loop.max_ms);
-  else
-    g_print ("# no main-loop gap over %d ms while the e.firma was opened and signed\n", STALL_MS);
-  g_print ("# rounds with a main-loop gap over %d ms in the wizard's e.firma step: %u of %d\n",
-           STALL_MS, stalled_signing, ROUNDS);
-  if (stalled_signing > ROUNDS / 2)
+  if (stalled_signing > 0)
     {
       g_print ("# FAIL: the main loop stalls while the wizard opens and signs with the e.firma\n");
       failed = TRUE;
     }
-  if (verdict_loop.max_ms > STALL_MS)
-    g_print ("# note: laying out and drawing the verdict took one frame of %.2f ms\n",
-             verdict_loop.max_ms);
+  if (!failed && (work_loop.max_ms > STALL_MS || sign_loop.max_ms > STALL_MS))
+    g_print ("# wall-time gaps over %d ms (checking %.2f ms, wizard %.2f ms; baseline %.2f ms) "
+             "are not judged: the main thread was mostly waiting for a core\n",
+             STALL_MS, work_loop.max_ms, sign_loop.max_ms, base_loop.max_ms);
+  if (verdict_busy.max_ms > STALL_MS)
+    g_print ("# note: building, laying out and drawing the verdict kept the main thread "
+             "busy for up to %.2f ms at once\n", verdict_busy.max_ms);
 
   gtk_window_destroy (GTK_WINDOW (window));
   phase_clear (&baseline);
