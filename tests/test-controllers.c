@@ -32,6 +32,8 @@
 #define XIQB_CURP "XIQB891116MGRMZR05"
 #define XIQB_RFC  "XIQB891116QE4"
 #define XIQB_NUMBER "30001000000400002311"
+#define XIQB_CER "fiel/fiel-fisica-XIQB891116QE4.cer"
+#define XIQB_KEY "fiel/fiel-fisica-XIQB891116QE4.key"
 
 #define XOJI_CURP "XOJI740919MQTDMN02"
 #define XOJI_RFC  "XOJI740919U48"
@@ -1127,7 +1129,8 @@ test_practice (void)
   g_autofree char *dir = g_dir_make_tmp ("vnt-practice-XXXXXX", &error);
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autofree char *fingerprint = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (XIQB_CER);
+  g_autofree char *practice_data = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
   g_autoptr(VntPractice) practice = NULL;
   g_autoptr(VntServiceClient) client = NULL;
   g_autoptr(VntTramiteStore) store = NULL;
@@ -1140,6 +1143,10 @@ test_practice (void)
 
   if (cer == NULL)
     return;
+
+  /* The test e.firmas shipped in data/practice: a fresh practice service
+   * registers accounts for all of them but the first (XIQB). */
+  g_setenv ("VENTANILLA_DATADIR", practice_data, TRUE);
 
   g_assert_true (vnt_practice_is_practice_url (""));
   g_assert_true (vnt_practice_is_practice_url ("  "));
@@ -1165,9 +1172,9 @@ test_practice (void)
   store = vnt_tramite_store_new (data_dir);
   create = vnt_create_account_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (create), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (create), KAHO_CURP, &error));
-  g_assert_true (validate (VNT_PROCEDURE (create), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
-  g_assert_true (vnt_create_account_controller_set_email (create, "oscar@example.mx", &error));
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (create), XIQB_CURP, &error));
+  g_assert_true (validate (VNT_PROCEDURE (create), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
+  g_assert_true (vnt_create_account_controller_set_email (create, "berenice@example.mx", &error));
   g_assert_true (authenticate (create, &error));
   g_assert_no_error (error);
   terms = fetch_terms (VNT_PROCEDURE (create), &error);
@@ -1189,9 +1196,19 @@ test_practice (void)
   client = vnt_practice_create_client (practice, &error);
   update = vnt_update_efirma_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), XIQB_CURP, &error));
+  g_assert_true (validate (VNT_PROCEDURE (update), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
+  g_assert_no_error (error);
+  drop (&update);
+
+  /* A seeded account: registered with the kit-before number, so the update
+   * finds a changed e.firma. */
+  update = vnt_update_efirma_controller_new (client, store);
+  vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
   g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), KAHO_CURP, &error));
   g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
-  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);
   drop (&update);
   g_clear_object (&client);
