@@ -16,6 +16,7 @@
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
 #include "vnt-test-utils.h"
+#include "vnt-test-sandbox.h"
 
 /* Both procedure controllers driven end to end against a ventanilla-sandbox
  * on 127.0.0.1 (a fresh database per test), with SAT's test e.firmas. */
@@ -149,21 +150,6 @@ quit_cb (gpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -179,30 +165,12 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->url, g_free);
   g_mutex_clear (&fixture->lock);
   g_cond_clear (&fixture->ready);
-  remove_tree (fixture->dir);
+  vnt_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->data_dir, g_free);
 }
 
 /* ---- helpers ---- */
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 /* Drops the controller as a crash would, and waits until every save it
  * had under way is on disk. */
@@ -241,8 +209,8 @@ validate (VntProcedure  *procedure,
   g_autofree char *key_path = sat (key);
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_validate_async (procedure, rfc, cer_path, key_path, password, NULL, store_result_cb, &result);
-  return vnt_procedure_validate_finish (procedure, wait_for (&result), error);
+  vnt_procedure_validate_async (procedure, rfc, cer_path, key_path, password, NULL, vnt_test_store_result_cb, &result);
+  return vnt_procedure_validate_finish (procedure, vnt_test_wait_for (&result), error);
 }
 
 static VntUpdateOutcome
@@ -252,8 +220,8 @@ sign (VntUpdateEfirmaController  *update,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_update_efirma_controller_sign_async (update, cancellable, store_result_cb, &result);
-  return vnt_update_efirma_controller_sign_finish (update, wait_for (&result), error);
+  vnt_update_efirma_controller_sign_async (update, cancellable, vnt_test_store_result_cb, &result);
+  return vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -262,8 +230,8 @@ save_tramite (VntUpdateEfirmaController  *update,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_update_efirma_controller_save_tramite_async (update, NULL, store_result_cb, &result);
-  return vnt_update_efirma_controller_save_tramite_finish (update, wait_for (&result), error);
+  vnt_update_efirma_controller_save_tramite_async (update, NULL, vnt_test_store_result_cb, &result);
+  return vnt_update_efirma_controller_save_tramite_finish (update, vnt_test_wait_for (&result), error);
 }
 
 static JsonObject *
@@ -272,8 +240,8 @@ fetch_terms (VntProcedure  *procedure,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_fetch_terms_async (procedure, NULL, store_result_cb, &result);
-  return vnt_procedure_fetch_terms_finish (procedure, wait_for (&result), error);
+  vnt_procedure_fetch_terms_async (procedure, NULL, vnt_test_store_result_cb, &result);
+  return vnt_procedure_fetch_terms_finish (procedure, vnt_test_wait_for (&result), error);
 }
 
 static VntAcuseInfo *
@@ -282,8 +250,8 @@ finalize (VntProcedure  *procedure,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_finalize_async (procedure, NULL, store_result_cb, &result);
-  return vnt_procedure_finalize_finish (procedure, wait_for (&result), error);
+  vnt_procedure_finalize_async (procedure, NULL, vnt_test_store_result_cb, &result);
+  return vnt_procedure_finalize_finish (procedure, vnt_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -292,8 +260,8 @@ authenticate (VntCreateAccountController  *create,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_create_account_controller_authenticate_async (create, NULL, store_result_cb, &result);
-  return vnt_create_account_controller_authenticate_finish (create, wait_for (&result), error);
+  vnt_create_account_controller_authenticate_async (create, NULL, vnt_test_store_result_cb, &result);
+  return vnt_create_account_controller_authenticate_finish (create, vnt_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -303,8 +271,8 @@ unlock (VntProcedure  *procedure,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_unlock_async (procedure, password, NULL, store_result_cb, &result);
-  return vnt_procedure_unlock_finish (procedure, wait_for (&result), error);
+  vnt_procedure_unlock_async (procedure, password, NULL, vnt_test_store_result_cb, &result);
+  return vnt_procedure_unlock_finish (procedure, vnt_test_wait_for (&result), error);
 }
 
 /* An update controller for KAHO up to "Validar" done. */
@@ -842,8 +810,8 @@ test_cancel (Fixture       *fixture,
 
   /* "Validar" cancelled: still at the e.firma step, not busy. */
   g_cancellable_cancel (cancellable);
-  vnt_procedure_validate_async (procedure, KAHO_RFC, cer, key, PASSWORD, cancellable, store_result_cb, &result);
-  g_assert_false (vnt_procedure_validate_finish (procedure, wait_for (&result), &error));
+  vnt_procedure_validate_async (procedure, KAHO_RFC, cer, key, PASSWORD, cancellable, vnt_test_store_result_cb, &result);
+  g_assert_false (vnt_procedure_validate_finish (procedure, vnt_test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -856,10 +824,10 @@ test_cancel (Fixture       *fixture,
    * goes through (whatever the service saw of the first). */
   g_clear_object (&cancellable);
   cancellable = g_cancellable_new ();
-  vnt_update_efirma_controller_sign_async (update, cancellable, store_result_cb, &result);
+  vnt_update_efirma_controller_sign_async (update, cancellable, vnt_test_store_result_cb, &result);
   g_assert_true (vnt_procedure_get_busy (procedure));
   g_idle_add (cancel_cb, cancellable);
-  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&result), &error), ==,
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&result), &error), ==,
                    VNT_UPDATE_OUTCOME_ERROR);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -872,8 +840,8 @@ test_cancel (Fixture       *fixture,
 
   /* "Finalizar" cancelled: back at the carta; then it concludes once. */
   g_assert_true (save_tramite (update, &error));
-  vnt_procedure_finalize_async (procedure, cancellable, store_result_cb, &result);
-  g_assert_null (vnt_procedure_finalize_finish (procedure, wait_for (&result), &error));
+  vnt_procedure_finalize_async (procedure, cancellable, vnt_test_store_result_cb, &result);
+  g_assert_null (vnt_procedure_finalize_finish (procedure, vnt_test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -901,13 +869,13 @@ test_busy (Fixture       *fixture,
     return;
 
   update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
-  vnt_update_efirma_controller_sign_async (update, NULL, store_result_cb, &first);
-  vnt_update_efirma_controller_sign_async (update, NULL, store_result_cb, &second);
-  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&second), &error), ==,
+  vnt_update_efirma_controller_sign_async (update, NULL, vnt_test_store_result_cb, &first);
+  vnt_update_efirma_controller_sign_async (update, NULL, vnt_test_store_result_cb, &second);
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&second), &error), ==,
                    VNT_UPDATE_OUTCOME_ERROR);
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_BUSY);
   g_clear_error (&error);
-  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, wait_for (&first), &error), ==,
+  g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&first), &error), ==,
                    VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);
   g_clear_object (&first);
@@ -1157,8 +1125,8 @@ test_practice (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
 
-  vnt_practice_start_async (practice, NULL, store_result_cb, &result);
-  g_assert_true (vnt_practice_start_finish (practice, wait_for (&result), &error));
+  vnt_practice_start_async (practice, NULL, vnt_test_store_result_cb, &result);
+  g_assert_true (vnt_practice_start_finish (practice, vnt_test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_true (vnt_practice_get_running (practice));
@@ -1190,8 +1158,8 @@ test_practice (void)
   vnt_practice_stop (practice);
   g_assert_false (vnt_practice_get_running (practice));
   g_assert_null (vnt_practice_get_url (practice));
-  vnt_practice_start_async (practice, NULL, store_result_cb, &result);
-  g_assert_true (vnt_practice_start_finish (practice, wait_for (&result), &error));
+  vnt_practice_start_async (practice, NULL, vnt_test_store_result_cb, &result);
+  g_assert_true (vnt_practice_start_finish (practice, vnt_test_wait_for (&result), &error));
   g_assert_cmpstr (vnt_practice_get_certificate_sha256 (practice), ==, fingerprint);
   client = vnt_practice_create_client (practice, &error);
   update = vnt_update_efirma_controller_new (client, store);
@@ -1216,7 +1184,7 @@ test_practice (void)
   vnt_practice_stop (practice);
   g_clear_object (&practice);
   g_clear_object (&store);
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static void
