@@ -714,6 +714,123 @@ test_retries_and_timeout (void)
   g_assert_null (info);
 }
 
+typedef struct
+{
+  GMainContext *context;
+  GThread      *thread;
+  GAsyncResult *result;
+} Caller;
+
+static void
+caller_result_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Caller *caller = user_data;
+
+  /* Back where the request was made, though it ran in the client's thread. */
+  g_assert_true (g_thread_self () == caller->thread);
+  g_assert_true (g_main_context_is_owner (caller->context));
+  caller->result = g_object_ref (result);
+}
+
+/* A caller on its own thread, with its own main context. */
+static gpointer
+other_caller_thread (gpointer data)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(VntServiceClient) client = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GError) error = NULL;
+  Caller caller = { context, g_thread_self (), NULL };
+
+  g_main_context_push_thread_default (context);
+  client = vnt_service_client_new (fixture.http_url, &error);
+  g_assert_no_error (error);
+  vnt_service_client_get_info_async (client, NULL, caller_result_cb, &caller);
+  while (caller.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  info = vnt_service_client_get_info_finish (client, caller.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (info, "service"), ==, "ventanilla-sandbox");
+  g_clear_object (&caller.result);
+  g_clear_object (&client);
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+static gboolean
+cancel_later_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drop_client_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  VntServiceClient **client = user_data;
+  g_autoptr(JsonObject) info = vnt_service_client_get_info_finish (*client, result, NULL);
+
+  g_assert_nonnull (info);
+  /* The last reference, in its own callback: the client's thread stops. */
+  g_clear_object (client);
+}
+
+/* Requests run in the client's own thread: the answer comes back to the
+ * caller's context, the caller's cancellable reaches a request in flight
+ * and one waiting to be retried, and the client may go in its callback. */
+static void
+test_client_thread (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntServiceClient) flaky = vnt_service_client_new (fixture.flaky_url, &error);
+  g_autoptr(GCancellable) in_flight = g_cancellable_new ();
+  g_autoptr(GCancellable) backing_off = g_cancellable_new ();
+  g_autoptr(GAsyncResult) info_result = NULL;
+  g_autoptr(GAsyncResult) lookup_result = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  VntServiceClient *dropped = NULL;
+  gboolean exists = FALSE;
+  int lookups;
+
+  g_thread_join (g_thread_new ("other-caller", other_caller_thread, NULL));
+
+  /* GET /v1/ never answers there: only the cancellable ends the wait. */
+  g_assert_no_error (error);
+  vnt_service_client_set_retries (flaky, 0);
+  vnt_service_client_get_info_async (flaky, in_flight, vnt_test_store_result_cb, &info_result);
+  g_timeout_add (100, cancel_later_cb, in_flight);
+  info = vnt_service_client_get_info_finish (flaky, vnt_test_wait_for (&info_result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (info);
+  g_clear_error (&error);
+
+  /* The lookup is refused with 503 and retried after 1 s, 2 s, 4 s:
+   * cancelled once the first try reached the server, none follows. */
+  vnt_service_client_set_retries (flaky, 3);
+  lookups = g_atomic_int_get (&fixture.flaky_lookups);
+  vnt_service_client_lookup_account_async (flaky, HOLDER_CURP, backing_off, vnt_test_store_result_cb, &lookup_result);
+  /* The server runs in its thread, the request in the client's: nothing
+   * wakes this thread's loop before the answer. */
+  while (g_atomic_int_get (&fixture.flaky_lookups) == lookups)
+    g_usleep (1000);
+  g_cancellable_cancel (backing_off);
+  g_assert_false (vnt_service_client_lookup_account_finish (flaky, vnt_test_wait_for (&lookup_result), &exists, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&fixture.flaky_lookups), ==, lookups + 1);
+  g_clear_error (&error);
+
+  dropped = vnt_service_client_new (fixture.http_url, &error);
+  g_assert_no_error (error);
+  vnt_service_client_get_info_async (dropped, NULL, drop_client_cb, &dropped);
+  while (dropped != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* A database made by the first schema is brought up to date, data kept. */
 static void
 test_migration (void)
@@ -2505,6 +2622,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/insecure-and-unreachable", test_insecure_and_unreachable);
   g_test_add_func ("/sandbox/database", test_database);
   g_test_add_func ("/sandbox/retries-and-timeout", test_retries_and_timeout);
+  g_test_add_func ("/sandbox/client-thread", test_client_thread);
   g_test_add_func ("/sandbox/migration", test_migration);
   g_test_add_func ("/sandbox/tramites/update-flow", test_update_flow);
   g_test_add_func ("/sandbox/tramites/create-flow", test_create_flow);

@@ -169,16 +169,6 @@ seed_accounts (VntSandboxDb *db)
     }
 }
 
-/* The first TLS connection would otherwise load the system's trust store
- * (every CA in it parsed) on the main thread, stalling it for tens of
- * milliseconds; glib-networking keeps it once made. Called from the
- * sandbox's thread before the service is announced as running. */
-static void
-warm_up_tls (void)
-{
-  g_autoptr(GTlsDatabase) database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-}
-
 static gpointer
 sandbox_thread (gpointer user_data)
 {
@@ -230,7 +220,6 @@ sandbox_thread (gpointer user_data)
 
   self->url = vnt_sandbox_get_url (sandbox);
   self->fingerprint = g_strdup (vnt_service_identity_get_fingerprint (identity));
-  warm_up_tls ();
   g_task_return_boolean (task, TRUE);
   g_clear_object (&task);
 

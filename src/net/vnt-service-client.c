@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "crypto/vnt-signature.h"
+#include "net/vnt-net-worker.h"
 #include "net/vnt-proof.h"
 #include "net/vnt-service-client.h"
 
@@ -14,14 +15,16 @@
 
 struct _VntServiceClient
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  char        *base_url;
-  guint        retries;
-  gboolean     https;
-  char        *pin;
-  char        *acuse_pin;
-  SoupSession *session;
+  char         *base_url;
+  guint         retries;
+  guint         timeout;
+  gboolean      https;
+  char         *pin;
+  char         *acuse_pin;
+  /* Exchanges run in its thread: see exchange_full_async(). */
+  VntNetWorker *worker;
 };
 
 G_DEFINE_FINAL_TYPE (VntServiceClient, vnt_service_client, G_TYPE_OBJECT)
@@ -34,7 +37,7 @@ vnt_service_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->pin, g_free);
   g_clear_pointer (&self->acuse_pin, g_free);
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->worker, vnt_net_worker_free);
 
   G_OBJECT_CLASS (vnt_service_client_parent_class)->finalize (object);
 }
@@ -49,9 +52,8 @@ static void
 vnt_service_client_init (VntServiceClient *self)
 {
   self->retries = VNT_SERVICE_DEFAULT_RETRIES;
-  self->session = soup_session_new_with_options ("timeout", VNT_SERVICE_DEFAULT_TIMEOUT,
-                                                 "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
-                                                 NULL);
+  self->timeout = VNT_SERVICE_DEFAULT_TIMEOUT;
+  self->worker = vnt_net_worker_new ("vnt-service");
 }
 
 static gboolean
@@ -124,12 +126,7 @@ vnt_service_client_set_timeout (VntServiceClient *self,
                                 guint             seconds)
 {
   g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
-
-  /* Open connections keep the timeout they were made with: start afresh. */
-  g_clear_object (&self->session);
-  self->session = soup_session_new_with_options ("timeout", seconds,
-                                                 "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
-                                                 NULL);
+  self->timeout = seconds;
 }
 
 void
@@ -144,13 +141,13 @@ vnt_service_client_set_retries (VntServiceClient *self,
 /* Exchange                                                            */
 
 static gboolean
-certificate_matches_pin (VntServiceClient *self,
-                         GTlsCertificate  *certificate)
+certificate_matches_pin (const char      *pin,
+                         GTlsCertificate *certificate)
 {
   g_autoptr(GByteArray) der = NULL;
   g_autofree char *sha256 = NULL;
 
-  if (certificate == NULL)
+  if (pin == NULL || certificate == NULL)
     return FALSE;
 
   g_object_get (certificate, "certificate", &der, NULL);
@@ -158,31 +155,31 @@ certificate_matches_pin (VntServiceClient *self,
     return FALSE;
 
   sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  return g_strcmp0 (sha256, self->pin) == 0;
+  return g_strcmp0 (sha256, pin) == 0;
 }
 
-/* With a pin, the self-signed certificate it names is the only one taken. */
-static gboolean
-accept_certificate_cb (SoupMessage          *msg,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
-{
-  VntServiceClient *self = user_data;
-
-  return self->pin != NULL && certificate_matches_pin (self, certificate);
-}
-
+/* One request, from the caller's thread to the worker's and back. What
+ * the worker's thread reads is copied here when it is sent, so that the
+ * client's setters never race with it. */
 typedef struct
 {
-  SoupMessage *msg;
-  char        *method;
-  char        *url;
-  GBytes      *body;
-  GHashTable  *headers;
-  char        *content_type;  /* of the body; NULL: JSON */
-  guint        attempts;   /* made so far */
-  gboolean     retryable;  /* safe to send again as it is */
+  VntNetWorker *worker;
+  SoupMessage  *msg;          /* the worker's thread only */
+  char         *method;
+  char         *url;
+  GBytes       *body;
+  GHashTable   *headers;
+  char         *content_type; /* of the body; NULL: JSON */
+  char         *pin;
+  gboolean      https;
+  guint         timeout;
+  guint         retries;
+  guint         attempts;     /* made so far */
+  gboolean      retryable;    /* safe to send again as it is */
+  GCancellable *cancellable;  /* the worker's; the caller's cancels it */
+  gulong        cancelled_id; /* on the caller's cancellable */
+  JsonObject   *answer;       /* the result, until returned */
+  GError       *error;
 } Exchange;
 
 static void
@@ -194,7 +191,23 @@ exchange_free (Exchange *exchange)
   g_clear_pointer (&exchange->body, g_bytes_unref);
   g_clear_pointer (&exchange->headers, g_hash_table_unref);
   g_free (exchange->content_type);
+  g_free (exchange->pin);
+  g_clear_object (&exchange->cancellable);
+  g_clear_pointer (&exchange->answer, json_object_unref);
+  g_clear_error (&exchange->error);
   g_free (exchange);
+}
+
+/* With a pin, the self-signed certificate it names is the only one taken. */
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  Exchange *exchange = user_data;
+
+  return certificate_matches_pin (exchange->pin, certificate);
 }
 
 static GError *
@@ -270,18 +283,17 @@ parse_object (GBytes  *body,
 
 /* The answer's object, or the error it amounts to. */
 static JsonObject *
-exchange_result (VntServiceClient  *self,
-                 Exchange          *exchange,
-                 GBytes            *body,
-                 GError           **error)
+exchange_result (Exchange  *exchange,
+                 GBytes    *body,
+                 GError   **error)
 {
   g_autoptr(JsonObject) problem = NULL;
   const char *content_type;
   guint status;
 
   /* Pinned: also when the certificate would have passed on its own. */
-  if (self->https && self->pin != NULL &&
-      !certificate_matches_pin (self, soup_message_get_tls_peer_certificate (exchange->msg)))
+  if (exchange->https && exchange->pin != NULL &&
+      !certificate_matches_pin (exchange->pin, soup_message_get_tls_peer_certificate (exchange->msg)))
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_SERVICE,
                            _("The service did not prove it is the one configured, so nothing was sent. Check the service address."));
@@ -308,15 +320,53 @@ error_is_transient (const GError *error)
          g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_UNAVAILABLE);
 }
 
+/* In the caller's thread: the task's last references go here, as the
+ * client (its source object) may go with them and stops the worker. */
+static gboolean
+exchange_return_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+
+  g_cancellable_disconnect (g_task_get_cancellable (task), exchange->cancelled_id);
+  exchange->cancelled_id = 0;
+
+  if (exchange->answer != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&exchange->answer), (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&exchange->error));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker's thread: hands @task (owned) back with @answer or @error. */
+static void
+exchange_deliver (GTask      *task,
+                  JsonObject *answer,
+                  GError     *error)
+{
+  Exchange *exchange = g_task_get_task_data (task);
+
+  g_clear_object (&exchange->msg);
+  exchange->answer = answer;
+  exchange->error = error;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              exchange_return_cb, task, NULL);
+}
+
 static void exchange_send (GTask *task);
 
 static gboolean
 retry_cb (gpointer user_data)
 {
   GTask *task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+  GError *error = NULL;
 
-  if (!g_task_return_error_if_cancelled (task))
-    exchange_send (g_object_ref (task));
+  if (g_cancellable_set_error_if_cancelled (exchange->cancellable, &error))
+    exchange_deliver (task, NULL, error);
+  else
+    exchange_send (task);
 
   return G_SOURCE_REMOVE;
 }
@@ -326,61 +376,54 @@ exchange_cb (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  VntServiceClient *self = g_task_get_source_object (task);
+  GTask *task = user_data;
   Exchange *exchange = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GError) transport = NULL;
-  JsonObject *object = NULL;
+  GError *error = NULL;
+  JsonObject *answer = NULL;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &transport);
   if (body == NULL)
     error = transport_error (transport);
   else
-    object = exchange_result (self, exchange, body, &error);
-
-  if (object != NULL)
-    {
-      g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
-      return;
-    }
+    answer = exchange_result (exchange, body, &error);
 
   /* Back-off 1 s, 2 s, 4 s, and only for what is safe to send twice. */
-  if (exchange->retryable && error_is_transient (error) && exchange->attempts <= self->retries)
+  if (answer == NULL && exchange->retryable && error_is_transient (error) &&
+      exchange->attempts <= exchange->retries)
     {
-      GCancellable *cancellable = g_task_get_cancellable (task);
       g_autoptr(GSource) timeout = g_timeout_source_new_seconds (1u << (exchange->attempts - 1));
+      g_autoptr(GSource) cancelled = g_cancellable_source_new (exchange->cancellable);
 
       g_debug ("Retrying %s %s: %s", exchange->method, exchange->url, error->message);
-      if (cancellable != NULL)
-        {
-          g_autoptr(GSource) cancelled = g_cancellable_source_new (cancellable);
+      g_clear_error (&error);
+      g_clear_object (&exchange->msg);
 
-          /* Wakes the wait up at once when cancelled. */
-          g_source_set_dummy_callback (cancelled);
-          g_source_add_child_source (timeout, cancelled);
-        }
-      g_source_attach (timeout, g_task_get_context (task));
-      g_source_set_callback (timeout, retry_cb, g_steal_pointer (&task), g_object_unref);
+      /* Wakes the wait up at once when cancelled. */
+      g_source_set_dummy_callback (cancelled);
+      g_source_add_child_source (timeout, cancelled);
+      g_source_set_callback (timeout, retry_cb, task, NULL);
+      g_source_attach (timeout, vnt_net_worker_get_context (exchange->worker));
       return;
     }
 
-  g_task_return_error (task, g_steal_pointer (&error));
+  exchange_deliver (task, answer, error);
 }
 
+/* In the worker's thread; owns @task until it is delivered. */
 static void
 exchange_send (GTask *task)
 {
-  VntServiceClient *self = g_task_get_source_object (task);
   Exchange *exchange = g_task_get_task_data (task);
+  SoupMessageHeaders *request_headers;
 
   g_clear_object (&exchange->msg);
   exchange->msg = soup_message_new (exchange->method, exchange->url);
   exchange->attempts++;
 
-  soup_message_headers_replace (soup_message_get_request_headers (exchange->msg), "Accept",
-                                "application/json, application/problem+json");
+  request_headers = soup_message_get_request_headers (exchange->msg);
+  soup_message_headers_replace (request_headers, "Accept", "application/json, application/problem+json");
   if (exchange->body != NULL)
     soup_message_set_request_body_from_bytes (exchange->msg,
                                               exchange->content_type != NULL ? exchange->content_type : "application/json",
@@ -392,20 +435,50 @@ exchange_send (GTask *task)
 
       g_hash_table_iter_init (&iter, exchange->headers);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        soup_message_headers_replace (soup_message_get_request_headers (exchange->msg), key, value);
+        soup_message_headers_replace (request_headers, key, value);
     }
 
-  g_signal_connect_object (exchange->msg, "accept-certificate",
-                           G_CALLBACK (accept_certificate_cb), self, 0);
+  g_signal_connect (exchange->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), exchange);
 
-  soup_session_send_and_read_async (self->session, exchange->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), exchange_cb, task);
+  soup_session_send_and_read_async (vnt_net_worker_get_session (exchange->worker, exchange->timeout),
+                                    exchange->msg, G_PRIORITY_DEFAULT, exchange->cancellable,
+                                    exchange_cb, task);
+}
+
+static gboolean
+exchange_send_cb (gpointer user_data)
+{
+  exchange_send (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller's cancellable fires in the caller's thread; libsoup hears of
+ * it in its own. */
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+
+  vnt_net_worker_invoke (exchange->worker, cancel_cb, g_object_ref (exchange->cancellable),
+                         g_object_unref);
 }
 
 /* Sends one request; the task returns the answer's JSON object. @headers
  * (nullable) are added to the request. A request that is safe to repeat as
  * it is — a GET without proof, a new nonce, anything with an
- * Idempotency-Key — is retried on a transient failure. */
+ * Idempotency-Key — is retried on a transient failure.
+ *
+ * The request is made in the client's worker thread: connecting, the TLS
+ * handshake (where GIO copies the whole system trust list) and reading the
+ * answer never hold up the caller's main loop. */
 static void
 exchange_full_async (VntServiceClient    *self,
                      const char          *method,
@@ -426,15 +499,21 @@ exchange_full_async (VntServiceClient    *self,
 
   exchange = g_new0 (Exchange, 1);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+  exchange->worker = self->worker;
   exchange->method = g_strdup (method);
   exchange->url = g_strconcat (self->base_url, path, NULL);
   exchange->body = body != NULL ? g_bytes_ref (body) : NULL;
   exchange->headers = headers != NULL ? g_hash_table_ref (headers) : NULL;
   exchange->content_type = g_strdup (content_type);
+  exchange->pin = g_strdup (self->pin);
+  exchange->https = self->https;
+  exchange->timeout = self->timeout;
+  exchange->retries = self->retries;
   exchange->retryable = (g_str_equal (method, SOUP_METHOD_GET) &&
                          (headers == NULL || !g_hash_table_contains (headers, VNT_PROOF_HEADER_SIGNATURE))) ||
                         g_str_equal (path, "/v1/nonces") ||
                         (headers != NULL && g_hash_table_contains (headers, "Idempotency-Key"));
+  exchange->cancellable = g_cancellable_new ();
 
   uri = g_uri_parse (exchange->url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL)
@@ -444,7 +523,10 @@ exchange_full_async (VntServiceClient    *self,
       return;
     }
 
-  exchange_send (g_steal_pointer (&task));
+  if (cancellable != NULL)
+    exchange->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                    exchange, NULL);
+  vnt_net_worker_invoke (self->worker, exchange_send_cb, g_steal_pointer (&task), NULL);
 }
 
 static void
