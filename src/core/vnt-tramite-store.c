@@ -1523,22 +1523,82 @@ vnt_tramite_store_load_acuse (VntTramiteStore  *self,
   return load_acuse_file (self, path, error);
 }
 
-static void
-load_acuse_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* A trámite or an acuse, read by name in a worker thread. */
+typedef GObject *(*LoadFunc) (VntTramiteStore  *self,
+                              const char       *name,
+                              GError          **error);
+
+typedef struct
 {
+  LoadFunc  load;
+  char     *name;
+} Load;
+
+static void
+load_free (Load *data)
+{
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *data = task_data;
   GError *error = NULL;
-  VntAcuseInfo *info;
+  GObject *object;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  info = vnt_tramite_store_load_acuse (source_object, task_data, &error);
-  if (info != NULL)
-    g_task_return_pointer (task, info, g_object_unref);
+  object = data->load (source_object, data->name, &error);
+  if (object != NULL)
+    g_task_return_pointer (task, object, g_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+static void
+load_async (VntTramiteStore     *self,
+            LoadFunc             load,
+            const char          *name,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Load *data = g_new0 (Load, 1);
+
+  data->load = load;
+  data->name = g_strdup (name);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+vnt_tramite_store_load_async (VntTramiteStore     *self,
+                              const char          *id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
+
+  load_async (self, (LoadFunc) vnt_tramite_store_load, id, vnt_tramite_store_load_async,
+              cancellable, callback, user_data);
+}
+
+VntTramite *
+vnt_tramite_store_load_finish (VntTramiteStore  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -1548,14 +1608,10 @@ vnt_tramite_store_load_acuse_async (VntTramiteStore     *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_tramite_store_load_acuse_async);
-  g_task_set_task_data (task, g_strdup (folio), g_free);
-  g_task_run_in_thread (task, load_acuse_thread);
+  load_async (self, (LoadFunc) vnt_tramite_store_load_acuse, folio,
+              vnt_tramite_store_load_acuse_async, cancellable, callback, user_data);
 }
 
 VntAcuseInfo *

@@ -156,6 +156,14 @@ gboolean         vnt_tramite_store_save_finish   (VntTramiteStore  *self,
 VntTramite      *vnt_tramite_store_load          (VntTramiteStore  *self,
                                                   const char       *id,
                                                   GError          **error);
+void             vnt_tramite_store_load_async    (VntTramiteStore  *self,
+                                                  const char       *id,
+                                                  GCancellable     *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer          user_data);
+VntTramite      *vnt_tramite_store_load_finish   (VntTramiteStore  *self,
+                                                  GAsyncResult     *result,
+                                                  GError          **error);
 
 /* Trámites not finalized, most recently updated first (element type
  * VntTramite). Damaged files are skipped, never deleted. */

@@ -232,6 +232,28 @@ show_failure (VntProcedureView *self,
 }
 
 static void
+resumed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VntProcedureView) self = user_data;
+  g_autoptr(VntProcedure) procedure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  procedure = vnt_wizard_context_resume_finish (VNT_WIZARD_CONTEXT (object), result, &error);
+  if (self->context == NULL)
+    return;
+  if (procedure == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_failure (self, error->message);
+      return;
+    }
+
+  show_procedure (self, procedure);
+}
+
+static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -253,13 +275,18 @@ prepared_cb (GObject      *object,
     }
 
   if (g_str_has_prefix (self->what, "resume:"))
-    procedure = vnt_wizard_context_resume (context, self->what + strlen ("resume:"), &error);
-  else
-    procedure = vnt_wizard_context_new_procedure (context, self->what);
+    {
+      const char *id = self->what + strlen ("resume:");
+      GCancellable *cancellable = self->cancellable;
 
+      vnt_wizard_context_resume_async (context, id, cancellable, resumed_cb, g_steal_pointer (&self));
+      return;
+    }
+
+  procedure = vnt_wizard_context_new_procedure (context, self->what);
   if (procedure == NULL)
     {
-      show_failure (self, error != NULL ? error->message : _("This procedure is not known."));
+      show_failure (self, _("This procedure is not known."));
       return;
     }
 

@@ -294,24 +294,53 @@ vnt_wizard_context_new_procedure (VntWizardContext *self,
   return procedure;
 }
 
-VntProcedure *
-vnt_wizard_context_resume (VntWizardContext  *self,
-                           const char        *tramite_id,
-                           GError           **error)
+static void
+resume_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  VntWizardContext *self = g_task_get_source_object (task);
   g_autoptr(VntTramite) record = NULL;
   VntProcedure *procedure;
+  GError *error = NULL;
 
-  g_return_val_if_fail (VNT_IS_WIZARD_CONTEXT (self), NULL);
-  g_return_val_if_fail (self->client != NULL, NULL);
+  record = vnt_tramite_store_load_finish (VNT_TRAMITE_STORE (object), result, &error);
+  procedure = record != NULL ? vnt_procedure_resume (self->client, self->store, record, &error) : NULL;
+  if (procedure == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
-  record = vnt_tramite_store_load (self->store, tramite_id, error);
-  if (record == NULL)
-    return NULL;
+  vnt_procedure_set_practice (procedure, self->practice);
+  g_task_return_pointer (task, procedure, g_object_unref);
+}
 
-  procedure = vnt_procedure_resume (self->client, self->store, record, error);
-  if (procedure != NULL)
-    vnt_procedure_set_practice (procedure, self->practice);
+void
+vnt_wizard_context_resume_async (VntWizardContext    *self,
+                                 const char          *tramite_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
 
-  return procedure;
+  g_return_if_fail (VNT_IS_WIZARD_CONTEXT (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_wizard_context_resume_async);
+  vnt_tramite_store_load_async (self->store, tramite_id, cancellable, resume_loaded_cb,
+                                g_steal_pointer (&task));
+}
+
+VntProcedure *
+vnt_wizard_context_resume_finish (VntWizardContext  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -47,9 +47,15 @@ gboolean          vnt_wizard_context_prepare_finish (VntWizardContext *self,
  * prepared first. */
 VntProcedure     *vnt_wizard_context_new_procedure (VntWizardContext  *self,
                                                     const char        *procedure_id);
-/* The saved trámite @tramite_id, as its controller; prepared first. */
-VntProcedure     *vnt_wizard_context_resume        (VntWizardContext  *self,
-                                                    const char        *tramite_id,
-                                                    GError           **error);
+/* The saved trámite @tramite_id, as its controller; prepared first. The
+ * record is read in a worker thread. */
+void              vnt_wizard_context_resume_async  (VntWizardContext   *self,
+                                                    const char         *tramite_id,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+VntProcedure     *vnt_wizard_context_resume_finish (VntWizardContext   *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
 
 G_END_DECLS
