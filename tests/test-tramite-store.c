@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "core/vnt-tramite-store.h"
+#include "vnt-test-utils.h"
 
 /* The trámite records and kept acuses on disk. */
 
@@ -18,21 +19,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static char *
@@ -113,7 +99,7 @@ test_roundtrip (void)
   g_assert_null (vnt_tramite_store_load (store, "../../etc/passwd", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static void
@@ -147,7 +133,7 @@ test_no_secrets (void)
   g_assert_null (strstr (text, "secret key bytes"));
   g_assert_nonnull (strstr (text, "oscar.key"));
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static void
@@ -203,7 +189,7 @@ test_list_and_discard (void)
   while ((name = g_dir_read_name (listing)) != NULL)
     g_assert_false (name[0] == '.');
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static void
@@ -261,7 +247,7 @@ test_async_order (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (list->len, ==, 1);
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static JsonObject *
@@ -350,7 +336,7 @@ test_acuses (void)
   g_assert_null (vnt_acuse_info_new_from_acuse (garbage, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 typedef struct
@@ -483,7 +469,7 @@ test_discard_and_load_async (void)
   g_assert_cmpstr (vnt_acuse_info_get_name (out.info), ==, "OSCAR KALA HAAK");
   g_clear_object (&out.info);
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 static void
@@ -501,7 +487,7 @@ test_env_override (void)
   store = vnt_tramite_store_new (NULL);
   g_assert_true (g_str_has_suffix (vnt_tramite_store_get_data_dir (store), "ventanilla"));
 
-  remove_tree (dir);
+  vnt_test_remove_tree (dir);
 }
 
 int

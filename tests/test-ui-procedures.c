@@ -221,6 +221,7 @@ fixture_stop (Fixture *fixture)
   g_main_loop_unref (fixture->loop);
   g_main_context_unref (fixture->context);
   g_free (fixture->url);
+  vnt_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

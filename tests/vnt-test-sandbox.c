@@ -110,21 +110,6 @@ vnt_test_store_result_cb (GObject      *source,
   *slot = g_object_ref (result);
 }
 
-void
-vnt_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        vnt_test_remove_tree (child);
-      }
-  g_remove (path);
-}
-
 /* The ventanilla-sandbox program of this build. */
 char *
 vnt_test_sandbox_program (void)

@@ -28,7 +28,6 @@ GAsyncResult  *vnt_test_wait_for             (GAsyncResult      **slot);
 void           vnt_test_store_result_cb      (GObject            *source,
                                               GAsyncResult       *result,
                                               gpointer            user_data);
-void           vnt_test_remove_tree          (const char         *path);
 
 char          *vnt_test_sandbox_program      (void);
 char          *vnt_test_read_line_containing (GDataInputStream   *stream,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "core/vnt-core-utils.h"
 #include "vnt-test-utils.h"
@@ -64,4 +65,22 @@ vnt_test_use_spanish (void)
   g_setenv ("LANGUAGE", "es", TRUE);
   vnt_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
+}
+
+void
+vnt_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          vnt_test_remove_tree (child);
+        }
+    }
+  g_remove (path);
 }

@@ -14,5 +14,7 @@ char      *vnt_test_fixture_path    (const char *relative);
 JsonObject *vnt_test_sat_manifest   (void);
 /* Makes gettext read the build's catalogue and switches to Spanish. */
 void        vnt_test_use_spanish    (void);
+/* Deletes @path and, unless it is a symbolic link, all below it. */
+void        vnt_test_remove_tree    (const char *path);
 
 G_END_DECLS

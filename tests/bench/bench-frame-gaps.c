@@ -301,24 +301,6 @@ report_cb (VntCheckPage *page,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 async_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -733,7 +715,7 @@ main (int    argc,
   phase_clear (&verdict);
   phase_clear (&signing);
   phase_clear (&creating);
-  remove_tree (data_dir);
+  vnt_test_remove_tree (data_dir);
 
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -538,21 +538,6 @@ check_database (void)
   return ok;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -690,7 +675,7 @@ main (int    argc,
   g_clear_object (&load.identity);
   g_free (load.url);
   if (!keep)
-    remove_tree (load.dir);
+    vnt_test_remove_tree (load.dir);
   g_free (load.dir);
   g_free (load.db_path);
 
