@@ -14,6 +14,7 @@ main (int    argc,
   g_autoptr(VntApplication) app = NULL;
 
   setlocale (LC_ALL, "");
+  vnt_i18n_prefer_spanish ();
   vnt_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "vnt-core-utils.h"
@@ -28,6 +29,25 @@ vnt_secret_free (char *secret)
 
   vnt_memzero (secret, strlen (secret));
   g_free (secret);
+}
+
+void
+vnt_i18n_prefer_spanish (void)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  const char *language = g_getenv ("LANGUAGE");
+
+  if ((language != NULL && *language != '\0') || messages == NULL)
+    return;
+  if (!g_str_equal (messages, "C") && !g_str_equal (messages, "POSIX") && !g_str_has_prefix (messages, "C."))
+    return;
+
+  /* gettext ignores LANGUAGE under "C" itself, not under C.UTF-8, which
+   * glibc always has; the environment carries it to GTK's own setlocale(). */
+  if (!g_str_has_prefix (messages, "C.") && g_getenv ("LC_ALL") == NULL &&
+      setlocale (LC_MESSAGES, "C.UTF-8") != NULL)
+    g_setenv ("LC_MESSAGES", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "es", TRUE);
 }
 
 void

@@ -9,6 +9,11 @@ G_BEGIN_DECLS
  * catalogue location so an uninstalled build (and its tests) reads its own. */
 void vnt_i18n_init (void);
 
+/* Spanish first: when the user chose no language (the C or POSIX locale of
+ * a fresh system), messages are shown in Spanish; a chosen one is kept.
+ * Call after setlocale() and before anything starts threads. */
+void vnt_i18n_prefer_spanish (void);
+
 /* Overwrites @len bytes at @mem in a way the compiler cannot elide. */
 void vnt_memzero (gpointer mem, gsize len);
 /* Wipes and frees a NUL-terminated secret; NULL is fine. */
