@@ -25,9 +25,10 @@
  * returning to the loop (our work); a long gap in which it mostly waited
  * for a core is the machine's load, and is reported only. Our work is the
  * same in every round, while GTK and the X server under a loaded machine
- * now and then take a slow turn of their own (the baseline shows them
- * too): a round that stalls is run once more, and only a stall that comes
- * back counts. */
+ * now and then take a slow turn of their own, and a virtual machine's host
+ * may take the core away in the middle of a gap (steal time, which the
+ * thread's clock still counts): a round that stalls is run once more, and
+ * only a stall that comes back counts. */
 #include "config.h"
 
 #include <locale.h>
@@ -337,6 +338,16 @@ gaps_over (Phase      *phase,
   return TRUE;
 }
 
+/* The persona física whose SAT test e.firma the wizard rounds use. */
+typedef struct
+{
+  const char *curp;
+  const char *rfc;
+  char       *cer;
+  char       *key;
+  const char *password;
+} Holder;
+
 /* The wizard's e.firma step of an actualización, in practice mode: the
  * controller opens the e.firma ("Validar") and then signs the service's
  * challenge ("Firmar") against the in-process practice sandbox. */
@@ -344,11 +355,7 @@ static gboolean
 sign_once (guint             round,
            VntServiceClient *client,
            VntTramiteStore  *store,
-           const char       *curp,
-           const char       *rfc,
-           const char       *cer,
-           const char       *key,
-           const char       *password,
+           const Holder     *holder,
            Recorder         *recorder,
            Phase            *signing)
 {
@@ -360,11 +367,12 @@ sign_once (guint             round,
   VntUpdateOutcome outcome;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (controller), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (controller), curp, &error));
+  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (controller), holder->curp, &error));
   g_assert_no_error (error);
 
   recorder_enter (recorder, signing);
-  vnt_procedure_validate_async (VNT_PROCEDURE (controller), rfc, cer, key, password, NULL,
+  vnt_procedure_validate_async (VNT_PROCEDURE (controller), holder->rfc, holder->cer, holder->key,
+                                holder->password, NULL,
                                 async_done_cb, &validated);
   g_assert_true (vnt_procedure_validate_finish (VNT_PROCEDURE (controller),
                                                 wait_async (&validated), &error));
@@ -388,15 +396,11 @@ sign_once (guint             round,
 /* "Crear cuenta" from the CURP to the acuse against a practice service
  * started for it in @dir; only the procedure itself is recorded. */
 static gboolean
-create_once (guint       round,
-             const char *dir,
-             const char *curp,
-             const char *rfc,
-             const char *cer,
-             const char *key,
-             const char *password,
-             Recorder   *recorder,
-             Phase      *creating)
+create_once (guint         round,
+             const char   *dir,
+             const Holder *holder,
+             Recorder     *recorder,
+             Phase        *creating)
 {
   static guint services;
   g_autofree char *service_dir = g_strdup_printf ("%s/create-%u", dir, services++);
@@ -426,8 +430,9 @@ create_once (guint       round,
   vnt_procedure_set_practice (procedure, TRUE);
 
   recorder_enter (recorder, creating);
-  g_assert_true (vnt_procedure_set_curp (procedure, curp, &error));
-  vnt_procedure_validate_async (procedure, rfc, cer, key, password, NULL, async_done_cb, &validated);
+  g_assert_true (vnt_procedure_set_curp (procedure, holder->curp, &error));
+  vnt_procedure_validate_async (procedure, holder->rfc, holder->cer, holder->key, holder->password, NULL,
+                                async_done_cb, &validated);
   g_assert_true (vnt_procedure_validate_finish (procedure, wait_async (&validated), &error));
   g_assert_true (vnt_create_account_controller_set_email (controller, "practica@example.mx", &error));
   vnt_create_account_controller_authenticate_async (controller, NULL, async_done_cb, &authenticated);
@@ -516,11 +521,7 @@ main (int    argc,
   g_autoptr(VntServiceClient) client = NULL;
   g_autoptr(VntTramiteStore) store = NULL;
   g_autoptr(GAsyncResult) started_result = NULL;
-  g_autofree char *fisica_cer = NULL;
-  g_autofree char *fisica_key = NULL;
-  const char *fisica_curp = NULL;
-  const char *fisica_rfc = NULL;
-  const char *fisica_password = NULL;
+  Holder holder = { NULL, };
   guint stalled_signing = 0;
   guint stalled_creating = 0;
   guint tick_id;
@@ -566,20 +567,20 @@ main (int    argc,
 
   /* For the wizard, a persona física: SAT's test e.firmas are expired, which
    * practice mode accepts. */
-  for (guint i = 0; i < json_array_get_length (pairs) && fisica_cer == NULL; i++)
+  for (guint i = 0; i < json_array_get_length (pairs) && holder.cer == NULL; i++)
     {
       JsonObject *pair = json_array_get_object_element (pairs, i);
 
       if (g_strcmp0 (json_object_get_string_member (pair, "type"), "FIEL") != 0
           || g_strcmp0 (json_object_get_string_member (pair, "persona"), "física") != 0)
         continue;
-      fisica_cer = vnt_test_sat_path (json_object_get_string_member (pair, "cer"));
-      fisica_key = vnt_test_sat_path (json_object_get_string_member (pair, "key"));
-      fisica_rfc = json_object_get_string_member (pair, "rfc");
-      fisica_curp = json_object_get_string_member (pair, "curp_field");
-      fisica_password = json_object_get_string_member (pair, "password");
+      holder.cer = vnt_test_sat_path (json_object_get_string_member (pair, "cer"));
+      holder.key = vnt_test_sat_path (json_object_get_string_member (pair, "key"));
+      holder.rfc = json_object_get_string_member (pair, "rfc");
+      holder.curp = json_object_get_string_member (pair, "curp_field");
+      holder.password = json_object_get_string_member (pair, "password");
     }
-  g_assert_nonnull (fisica_cer);
+  g_assert_nonnull (holder.cer);
 
   phase_init (&baseline);
   phase_init (&checking);
@@ -647,10 +648,8 @@ main (int    argc,
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < ROUNDS; i++)
-    if (sign_once (i, client, store, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
-                   &recorder, &signing) &&
-        sign_once (i, client, store, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
-                   &recorder, &signing))
+    if (sign_once (i, client, store, &holder, &recorder, &signing) &&
+        sign_once (i, client, store, &holder, &recorder, &signing))
       stalled_signing++;
   g_print ("# %d rounds of the wizard's e.firma step (open, check, sign the challenge, "
            "the practice service's answer) in %.2f s\n",
@@ -659,10 +658,8 @@ main (int    argc,
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < CREATE_ROUNDS; i++)
-    if (create_once (i, data_dir, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
-                     &recorder, &creating) &&
-        create_once (i, data_dir, fisica_curp, fisica_rfc, fisica_cer, fisica_key, fisica_password,
-                     &recorder, &creating))
+    if (create_once (i, data_dir, &holder, &recorder, &creating) &&
+        create_once (i, data_dir, &holder, &recorder, &creating))
       stalled_creating++;
   g_print ("# %d rounds of \"Crear cuenta\" (open, authenticate, sign the carta, finalize, "
            "keep the acuse), each with a new practice service, in %.2f s\n",
@@ -716,6 +713,8 @@ main (int    argc,
   phase_clear (&signing);
   phase_clear (&creating);
   vnt_test_remove_tree (data_dir);
+  g_free (holder.cer);
+  g_free (holder.key);
 
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
