@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/vnt-curp.h"
+#include "sandbox/vnt-sandbox-private.h"
+
+/* Accounts: GET /v1/accounts/{curp}, account.create and account.update
+ * (docs/protocol.md §6.3, §7.1, §7.2). */
+
+void
+vnt_sandbox_handle_account (VntSandbox        *self,
+                            SoupServerMessage *msg,
+                            const char        *curp)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(VntSandboxAccount) account = NULL;
+  g_auto(Applicant) applicant = { 0 };
+
+  if (!vnt_curp_validate (curp, NULL))
+    {
+      g_autofree char *detail = g_strdup_printf ("La CURP %s no es válida. Revisa sus 18 caracteres.", curp);
+
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-curp", "Invalid CURP", detail);
+      return;
+    }
+
+  /* With a proof, the holder also gets the account's details. */
+  if (vnt_sandbox_has_proof (msg))
+    {
+      if (!vnt_sandbox_check_proof (self, msg, "account.read", NULL, TRUE, &applicant))
+        return;
+      if (g_strcmp0 (applicant.curp, curp) != 0)
+        {
+          vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Not the account holder",
+                                    "Solo la persona titular puede consultar los datos de esta cuenta.");
+          return;
+        }
+    }
+
+  account = vnt_sandbox_db_find_account (self->db, curp);
+
+  if (applicant.certificate != NULL && account == NULL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "account-not-found", "No account for this CURP",
+                                "No hay una cuenta del Escritorio Virtual para esta CURP. Crea una cuenta primero.");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "curp");
+  json_builder_add_string_value (builder, curp);
+  json_builder_set_member_name (builder, "exists");
+  json_builder_add_boolean_value (builder, account != NULL);
+  if (applicant.certificate != NULL)
+    {
+      g_autoptr(GDateTime) updated = g_date_time_new_from_unix_utc (account->updated_at);
+      g_autofree char *updated_text = vnt_proof_format_time (updated);
+
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, account->name);
+      json_builder_set_member_name (builder, "rfc");
+      json_builder_add_string_value (builder, account->rfc);
+      json_builder_set_member_name (builder, "certificate_number");
+      json_builder_add_string_value (builder, account->certificate_number);
+      json_builder_set_member_name (builder, "email");
+      if (account->email != NULL)
+        json_builder_add_string_value (builder, account->email);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "updated_at");
+      json_builder_add_string_value (builder, updated_text);
+    }
+  json_builder_end_object (builder);
+
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */
+gboolean
+vnt_sandbox_check_data_names_applicant (SoupServerMessage *msg,
+                                        JsonObject        *data,
+                                        Applicant         *applicant)
+{
+  if (g_strcmp0 (vnt_sandbox_get_string (data, "curp"), applicant->curp) != 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
+                                "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
+      return FALSE;
+    }
+  if (g_strcmp0 (vnt_sandbox_get_string (data, "rfc"), applicant->rfc) != 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
+                                "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The account's e-mail in @data, or NULL having sent the problem. */
+const char *
+vnt_sandbox_account_email (SoupServerMessage *msg,
+                           JsonObject        *data)
+{
+  const char *email = vnt_sandbox_get_string (data, "email");
+
+  if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
+      strlen (email) > 254)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid e-mail address",
+                                "El correo electrónico no es válido. Revísalo e inténtalo de nuevo.");
+      return NULL;
+    }
+
+  return email;
+}
+
+/* account.create and account.update (docs/protocol.md §7.1, §7.2). */
+void
+vnt_sandbox_start_account (VntSandbox        *self,
+                           SoupServerMessage *msg,
+                           GBytes            *body,
+                           const char        *procedure,
+                           JsonObject        *data)
+{
+  g_autoptr(JsonBuilder) review = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) review_node = NULL;
+  g_autoptr(VntSandboxAccount) account = NULL;
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *number;
+  const char *email = NULL;
+  gboolean update;
+
+  update = g_str_equal (procedure, "account.update");
+
+  if (!vnt_sandbox_check_proof (self, msg, procedure, body, TRUE, &applicant))
+    return;
+
+  if (vnt_certificate_get_persona (applicant.certificate) == VNT_PERSONA_MORAL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "persona-fisica-required", "A person must sign",
+                                "Esta e.firma es de una persona moral. Usa la e.firma de la persona titular de la cuenta.");
+      return;
+    }
+
+  if (!vnt_sandbox_check_data_names_applicant (msg, data, &applicant))
+    return;
+
+  if (!vnt_curp_validate (applicant.curp, NULL))
+    {
+      g_autofree char *detail = g_strdup_printf ("La CURP %s no es válida. Revisa sus 18 caracteres.", applicant.curp);
+
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-curp", "Invalid CURP", detail);
+      return;
+    }
+
+  if (!update)
+    {
+      email = vnt_sandbox_account_email (msg, data);
+      if (email == NULL)
+        return;
+    }
+
+  number = vnt_certificate_get_number (applicant.certificate);
+  account = vnt_sandbox_db_find_account (self->db, applicant.curp);
+
+  if (update && account == NULL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "account-not-found", "No account for this CURP",
+                                "No hay una cuenta del Escritorio Virtual para esta CURP. Crea una cuenta primero.");
+      return;
+    }
+  if (update && g_strcmp0 (account->certificate_number, number) == 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "certificate-unchanged", "The certificate is already registered",
+                                "Tu cuenta ya tiene registrada esta e.firma; no hay nada que actualizar.");
+      return;
+    }
+  if (!update && account != NULL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "account-exists", "An account already exists",
+                                "Ya existe una cuenta del Escritorio Virtual para esta CURP. Ingresa con ella, o actualiza tu e.firma.");
+      return;
+    }
+  json_builder_begin_object (review);
+  json_builder_set_member_name (review, "name");
+  json_builder_add_string_value (review, account != NULL ? account->name : vnt_certificate_get_name (applicant.certificate));
+  json_builder_set_member_name (review, "curp");
+  json_builder_add_string_value (review, applicant.curp);
+  json_builder_set_member_name (review, "rfc");
+  json_builder_add_string_value (review, applicant.rfc);
+  if (update)
+    {
+      json_builder_set_member_name (review, "previous_certificate_number");
+      json_builder_add_string_value (review, account->certificate_number);
+    }
+  json_builder_set_member_name (review, "certificate_number");
+  json_builder_add_string_value (review, number);
+  if (update)
+    {
+      json_builder_set_member_name (review, "changed");
+      json_builder_add_boolean_value (review, TRUE);
+    }
+  else
+    {
+      json_builder_set_member_name (review, "email");
+      json_builder_add_string_value (review, email);
+    }
+  json_builder_end_object (review);
+  review_node = json_builder_get_root (review);
+
+  tramite = g_new0 (VntSandboxTramite, 1);
+  tramite->procedure = g_strdup (procedure);
+  tramite->status = g_strdup ("draft");
+  tramite->revision = 1;
+  tramite->applicant_curp = g_strdup (applicant.curp);
+  tramite->applicant_rfc = g_strdup (applicant.rfc);
+  tramite->certificate_number = g_strdup (number);
+  tramite->data = vnt_sandbox_object_to_text (data);
+  tramite->review = json_to_string (review_node, FALSE);
+  tramite->created_at = g_date_time_to_unix (now);
+  tramite->expires_at = tramite->created_at + DRAFT_LIFETIME;
+
+  if (!vnt_sandbox_db_insert_tramite (self->db, tramite, "EV", &error))
+    {
+      vnt_sandbox_send_internal (msg, error);
+      return;
+    }
+
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
+  {
+    g_autofree char *location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  }
+}
+
+gboolean
+vnt_sandbox_effect_account (VntSandbox        *self,
+                            SoupServerMessage *msg,
+                            VntSandboxTramite *tramite,
+                            JsonObject        *review,
+                            gint64             now,
+                            JsonBuilder       *out,
+                            const char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean update = g_str_equal (tramite->procedure, "account.update");
+  const char *name = vnt_sandbox_get_string (review, "name");
+
+  if (update)
+    {
+      if (!vnt_sandbox_db_set_account_certificate (self->db, tramite->applicant_curp,
+                                                   tramite->certificate_number, now, &error))
+        {
+          vnt_sandbox_send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_set_member_name (out, "previous_certificate_number");
+      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "previous_certificate_number"));
+      json_builder_set_member_name (out, "certificate_number");
+      json_builder_add_string_value (out, tramite->certificate_number);
+      *message = "La actualización de la cuenta de usuario fue correcta.";
+      return TRUE;
+    }
+  else
+    {
+      VntSandboxAccount account = {
+        .curp = tramite->applicant_curp,
+        .rfc = tramite->applicant_rfc,
+        .name = (char *) name,
+        .certificate_number = tramite->certificate_number,
+        .email = (char *) vnt_sandbox_get_string (review, "email"),
+        .created_at = now,
+        .updated_at = now,
+      };
+
+      if (!vnt_sandbox_db_add_account (self->db, &account, &error))
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+            vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "account-exists", "An account already exists",
+                                      "Ya existe una cuenta del Escritorio Virtual para esta CURP. Ingresa con ella, o actualiza tu e.firma.");
+          else
+            vnt_sandbox_send_internal (msg, error);
+          return FALSE;
+        }
+      json_builder_set_member_name (out, "curp");
+      json_builder_add_string_value (out, tramite->applicant_curp);
+      json_builder_set_member_name (out, "rfc");
+      json_builder_add_string_value (out, tramite->applicant_rfc);
+      json_builder_set_member_name (out, "name");
+      json_builder_add_string_value (out, name);
+      json_builder_set_member_name (out, "certificate_number");
+      json_builder_add_string_value (out, tramite->certificate_number);
+      json_builder_set_member_name (out, "email");
+      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "email"));
+      *message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
+      return TRUE;
+    }
+}
+

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the sandbox's facets share: vnt-sandbox.c routes requests and
+ * answers them (responses, JSON, idempotency); vnt-sandbox-proof.c checks
+ * the proof of possession; vnt-sandbox-tramites.c holds the trámites'
+ * life cycle (start, read, update, cancel, finalize, cartas);
+ * vnt-sandbox-accounts.c, vnt-sandbox-companies.c and vnt-sandbox-idse.c
+ * each hold their procedures' rules and effects.
+ *
+ * The problem `detail`s are protocol content, Spanish whatever the server's
+ * locale (docs/protocol.md §4), so they are written in Spanish here. */
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "core/vnt-calendar.h"
+#include "crypto/vnt-crypto.h"
+#include "net/vnt-proof.h"
+#include "sandbox/vnt-sandbox.h"
+
+G_BEGIN_DECLS
+
+#define DRAFT_LIFETIME (7 * 24 * 60 * 60)
+
+struct _VntSandbox
+{
+  GObject             parent_instance;
+
+  VntSandboxDb       *db;
+  VntServiceIdentity *identity;
+  gboolean            practice;
+  gboolean            tls;
+  SoupServer         *server;
+  VntIdseCa          *idse_ca;
+  VntCalendar        *calendar;
+  GDate               today;  /* for tests; invalid: the real date */
+};
+
+/* ---- Responses and JSON (vnt-sandbox.c) ---- */
+
+void        vnt_sandbox_send_json      (SoupServerMessage *msg,
+                                        guint              status,
+                                        const char        *content_type,
+                                        JsonBuilder       *builder);
+/* A problem+json answer (docs/protocol.md §4). */
+void        vnt_sandbox_send_problem   (SoupServerMessage *msg,
+                                        guint              status,
+                                        const char        *code,
+                                        const char        *title,
+                                        const char        *detail);
+/* 500 `internal`; logs @error (may be NULL). */
+void        vnt_sandbox_send_internal  (SoupServerMessage *msg,
+                                        GError            *error);
+
+/* The JSON object in @body, or NULL. */
+JsonObject *vnt_sandbox_parse_object   (GBytes            *body);
+JsonObject *vnt_sandbox_text_to_object (const char        *text);
+/* An empty object when @text is not JSON. */
+JsonNode   *vnt_sandbox_text_to_node   (const char        *text);
+char       *vnt_sandbox_object_to_text (JsonObject        *object);
+/* @member when it is a string; NULL otherwise (or when @object is NULL). */
+const char *vnt_sandbox_get_string     (JsonObject        *object,
+                                        const char        *member);
+JsonObject *vnt_sandbox_get_object     (JsonObject        *object,
+                                        const char        *member);
+char       *vnt_sandbox_format_unix    (gint64             t);
+
+/* ---- Proof of possession (vnt-sandbox-proof.c) ---- */
+
+typedef struct
+{
+  VntCertificate *certificate;
+  char           *curp;
+  char           *rfc;
+} Applicant;
+
+void vnt_sandbox_applicant_clear (Applicant *applicant);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Applicant, vnt_sandbox_applicant_clear)
+
+/* What may sign: any SAT certificate, an e.firma (rule 6 of §2.4), or an
+ * IDSE certificate of this service (valid; for renewal also one that
+ * expired less than a year ago). */
+typedef enum {
+  PROOF_SAT,
+  PROOF_EFIRMA,
+  PROOF_IDSE,
+  PROOF_IDSE_RENEW,
+} ProofKind;
+
+gboolean  vnt_sandbox_has_proof          (SoupServerMessage *msg);
+/* Checks the proof for @procedure over @body. On failure sends the problem
+ * and returns FALSE. */
+gboolean  vnt_sandbox_check_proof_kind   (VntSandbox        *self,
+                                          SoupServerMessage *msg,
+                                          const char        *procedure,
+                                          GBytes            *body,
+                                          ProofKind          kind,
+                                          Applicant         *applicant);
+gboolean  vnt_sandbox_check_proof        (VntSandbox        *self,
+                                          SoupServerMessage *msg,
+                                          const char        *procedure,
+                                          GBytes            *body,
+                                          gboolean           require_efirma,
+                                          Applicant         *applicant);
+/* The proof an existing trámite's requests carry. */
+ProofKind vnt_sandbox_tramite_proof_kind (VntSandboxTramite *tramite);
+
+/* ---- Trámites (vnt-sandbox-tramites.c) ---- */
+
+#define CONDICIONES_ID "condiciones-uso-idse"
+
+typedef struct
+{
+  const char *id;
+  const char *version;
+  const char *title;
+  const char *text;
+} Carta;
+
+const Carta        *vnt_sandbox_find_carta            (const char        *id);
+char               *vnt_sandbox_terms_sha256          (const Carta       *carta);
+/* Whether @terms (an "accept_terms" member) accept the current @carta. */
+gboolean            vnt_sandbox_terms_accept_carta    (JsonObject        *terms,
+                                                       const Carta       *carta);
+/* What a procedure's finalize needs besides the carta. */
+const char * const *vnt_sandbox_procedure_attachments (const char        *procedure);
+const char         *vnt_sandbox_procedure_cosigner    (const char        *procedure);
+
+void                vnt_sandbox_add_tramite           (VntSandbox        *self,
+                                                       JsonBuilder       *builder,
+                                                       VntSandboxTramite *tramite);
+/* The trámite at @folio; else sends the problem. */
+VntSandboxTramite  *vnt_sandbox_find_tramite          (VntSandbox        *self,
+                                                       SoupServerMessage *msg,
+                                                       const char        *folio);
+/* The trámite at @folio, if @applicant owns it; else sends the problem. */
+VntSandboxTramite  *vnt_sandbox_owned_tramite         (VntSandbox        *self,
+                                                       SoupServerMessage *msg,
+                                                       const char        *folio,
+                                                       const char        *procedure,
+                                                       GBytes            *body,
+                                                       Applicant         *applicant);
+/* Inserts the draft and answers 201 with it. @review gets the trámite's
+ * digest (what a co-signer signs). */
+gboolean            vnt_sandbox_insert_draft          (VntSandbox        *self,
+                                                       SoupServerMessage *msg,
+                                                       Applicant         *applicant,
+                                                       const char        *procedure,
+                                                       JsonObject        *data,
+                                                       JsonBuilder       *review,
+                                                       const char        *folio_prefix,
+                                                       char             **folio);
+
+void vnt_sandbox_handle_terms          (VntSandbox *self, SoupServerMessage *msg, const char *id);
+void vnt_sandbox_handle_start_tramite  (VntSandbox *self, SoupServerMessage *msg, GBytes *body);
+void vnt_sandbox_handle_read_tramite   (VntSandbox *self, SoupServerMessage *msg, const char *folio);
+void vnt_sandbox_handle_read_acuse     (VntSandbox *self, SoupServerMessage *msg, const char *folio);
+void vnt_sandbox_handle_list_tramites  (VntSandbox *self, SoupServerMessage *msg, GHashTable *query);
+void vnt_sandbox_handle_update_tramite (VntSandbox *self, SoupServerMessage *msg, const char *folio,
+                                        GBytes *body);
+void vnt_sandbox_handle_cancel_tramite (VntSandbox *self, SoupServerMessage *msg, const char *folio,
+                                        GBytes *body);
+void vnt_sandbox_handle_finalize       (VntSandbox *self, SoupServerMessage *msg, const char *folio,
+                                        GBytes *body);
+
+/* ---- Accounts (vnt-sandbox-accounts.c) ---- */
+
+void        vnt_sandbox_handle_account             (VntSandbox        *self,
+                                                    SoupServerMessage *msg,
+                                                    const char        *curp);
+/* account.create and account.update, once the request's shape is checked. */
+void        vnt_sandbox_start_account              (VntSandbox        *self,
+                                                    SoupServerMessage *msg,
+                                                    GBytes            *body,
+                                                    const char        *procedure,
+                                                    JsonObject        *data);
+/* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */
+gboolean    vnt_sandbox_check_data_names_applicant (SoupServerMessage *msg,
+                                                    JsonObject        *data,
+                                                    Applicant         *applicant);
+/* The account's e-mail in @data, or NULL having sent the problem. */
+const char *vnt_sandbox_account_email              (SoupServerMessage *msg,
+                                                    JsonObject        *data);
+gboolean    vnt_sandbox_effect_account             (VntSandbox        *self,
+                                                    SoupServerMessage *msg,
+                                                    VntSandboxTramite *tramite,
+                                                    JsonObject        *review,
+                                                    gint64             now,
+                                                    JsonBuilder       *out,
+                                                    const char       **message);
+
+/* ---- Companies (vnt-sandbox-companies.c) ---- */
+
+/* Non-empty UTF-8 of at most @max bytes, without '|' or line breaks. */
+gboolean vnt_sandbox_text_is_sane      (const char        *text,
+                                        gsize              max);
+void     vnt_sandbox_start_company     (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        GBytes            *body,
+                                        const char        *procedure,
+                                        JsonObject        *data);
+void     vnt_sandbox_handle_companies  (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        const char        *curp);
+void     vnt_sandbox_handle_attachment (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        const char        *folio_and_kind,
+                                        GBytes            *body);
+void     vnt_sandbox_handle_cosign     (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        const char        *folio,
+                                        GBytes            *body);
+gboolean vnt_sandbox_effect_company    (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        VntSandboxTramite *tramite,
+                                        JsonObject        *review,
+                                        gint64             now,
+                                        JsonBuilder       *out,
+                                        const char       **message);
+gboolean vnt_sandbox_effect_remove     (VntSandbox        *self,
+                                        SoupServerMessage *msg,
+                                        VntSandboxTramite *tramite,
+                                        JsonObject        *review,
+                                        gint64             now,
+                                        JsonBuilder       *out,
+                                        const char       **message);
+
+/* ---- IDSE (vnt-sandbox-idse.c) ---- */
+
+/* Whether @certificate, an IDSE certificate of this service, may sign now
+ * (for a @renewal also within a year after it expired); else sends the
+ * problem. */
+gboolean vnt_sandbox_check_idse_signer        (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               VntCertificate    *certificate,
+                                               GDateTime         *now,
+                                               gboolean           renewal);
+void     vnt_sandbox_start_idse               (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               GBytes            *body,
+                                               const char        *procedure,
+                                               JsonObject        *data);
+gboolean vnt_sandbox_effect_idse              (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               VntSandboxTramite *tramite,
+                                               JsonObject        *review,
+                                               gint64             now,
+                                               JsonBuilder       *out,
+                                               const char       **message,
+                                               const char       **status);
+void     vnt_sandbox_handle_idse_npie         (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *npie);
+void     vnt_sandbox_handle_idse_certificate  (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *serial);
+void     vnt_sandbox_handle_idse_conditions   (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *serial,
+                                               GBytes            *body);
+void     vnt_sandbox_handle_idse_request      (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *folio);
+void     vnt_sandbox_handle_sandbox_conclude  (VntSandbox        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *folio,
+                                               GBytes            *body);
+
+G_END_DECLS

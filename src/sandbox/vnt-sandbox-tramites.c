@@ -1,0 +1,926 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "sandbox/vnt-sandbox-private.h"
+
+/* The trámites' life cycle (docs/protocol.md §6.4) and the cartas. */
+
+/* The carta the account procedures accept. Practice wording, not IMSS's. */
+#define CTC_EV_ID "ctc-ev"
+#define CTC_EV_VERSION "2026-01"
+#define CTC_EV_TITLE "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS"
+static const char ctc_ev_text[] =
+  "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. Acepto que mi firma electrónica avanzada (e.firma) me identifica ante el IMSS con el mismo valor "
+  "que mi firma autógrafa.\n"
+  "2. Soy la única persona responsable de guardar mi llave privada y su contraseña, y de todos los actos "
+  "que se realicen con ellas.\n"
+  "3. Avisaré al SAT de inmediato si pierdo mi llave privada o si alguien más conoce su contraseña.\n"
+  "4. Los datos que envío son correctos y me pertenecen.\n";
+
+static const char ctc_idse_text[] =
+  "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. El Número Patronal de Identificación Electrónica (NPIE) y el Certificado Digital me identifican "
+  "ante el IMSS en IDSE y en SUA con el mismo valor que mi firma autógrafa.\n"
+  "2. Soy responsable de guardar la llave privada, el usuario y la contraseña de IDSE, y de los movimientos "
+  "que se presenten con ellos.\n"
+  "3. Concluiré la solicitud en mi Subdelegación dentro de los 10 días hábiles siguientes; si no, la "
+  "solicitud caduca.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
+/* Accepted once per IDSE certificate, with that certificate, after it was
+ * issued by a renewal (IMSS asks for it at the next login). */
+static const char condiciones_uso_idse_text[] =
+  "Carta de Condiciones de Uso.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. Usaré el Certificado Digital renovado solo para presentar movimientos afiliatorios de mi registro "
+  "patronal en IDSE y en SUA.\n"
+  "2. El certificado anterior quedó sustituido; los movimientos que presente desde hoy los firmaré con el nuevo.\n"
+  "3. Guardaré la llave privada del nuevo certificado y su contraseña, y no las compartiré.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
+static const Carta cartas[] = {
+  { CTC_EV_ID, CTC_EV_VERSION, CTC_EV_TITLE, ctc_ev_text },
+  { "ctc-idse", "2026-01",
+    "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital", ctc_idse_text },
+  { CONDICIONES_ID, "2026-01", "Carta de Condiciones de Uso", condiciones_uso_idse_text },
+};
+
+const Carta *
+vnt_sandbox_find_carta (const char *id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (cartas); i++)
+    if (g_strcmp0 (cartas[i].id, id) == 0)
+      return &cartas[i];
+
+  return NULL;
+}
+
+/* The carta a procedure's finalize accepts; NULL: none. */
+static const char *
+procedure_terms (const char *procedure)
+{
+  if (g_str_equal (procedure, "representative.remove") || g_str_equal (procedure, "idse.cancel"))
+    return NULL;
+  if (g_str_has_prefix (procedure, "idse."))
+    return "ctc-idse";
+
+  return CTC_EV_ID;
+}
+
+char *
+vnt_sandbox_terms_sha256 (const Carta *carta)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, carta->text, -1);
+}
+
+static const char *
+procedure_name (const char *procedure)
+{
+  if (g_str_equal (procedure, "account.update"))
+    return "Actualización de la e.firma";
+  if (g_str_equal (procedure, "account.create"))
+    return "Crear cuenta";
+  if (g_str_equal (procedure, "company.register"))
+    return "Registrar Empresa Representada";
+  if (g_str_equal (procedure, "representative.remove"))
+    return "Eliminar Empresa Representada";
+  if (g_str_equal (procedure, "idse.request"))
+    return "Solicitud del Certificado Digital";
+  if (g_str_equal (procedure, "idse.additional"))
+    return "Certificado Digital adicional";
+  if (g_str_equal (procedure, "idse.cancel"))
+    return "Cancelación del Certificado Digital";
+  if (g_str_equal (procedure, "idse.renew"))
+    return "Renovación del Certificado Digital";
+
+  return procedure;
+}
+
+/* What a procedure's finalize needs besides the carta. */
+static const char * const company_attachments[] = { "poder-portada", "poder-ultima-hoja", NULL };
+
+const char * const *
+vnt_sandbox_procedure_attachments (const char *procedure)
+{
+  static const char * const none[] = { NULL };
+
+  return g_str_equal (procedure, "company.register") ? company_attachments : none;
+}
+
+const char *
+vnt_sandbox_procedure_cosigner (const char *procedure)
+{
+  return g_str_equal (procedure, "company.register") ? "company" : NULL;
+}
+
+static gboolean
+has_attachment (VntSandbox *self,
+                const char *folio,
+                const char *kind)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT size FROM attachments WHERE folio = ? AND kind = ?",
+                                                    "ss", folio, kind);
+  return rows->len > 0;
+}
+
+static gboolean
+has_cosignature (VntSandbox *self,
+                 const char *folio,
+                 const char *role)
+{
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
+                                                    "SELECT rfc FROM cosignatures WHERE folio = ? AND role = ?",
+                                                    "ss", folio, role);
+  return rows->len > 0;
+}
+
+void
+vnt_sandbox_add_tramite (VntSandbox        *self,
+                         JsonBuilder       *builder,
+                         VntSandboxTramite *tramite)
+{
+  const char * const *kinds = vnt_sandbox_procedure_attachments (tramite->procedure);
+  const char *cosigner = vnt_sandbox_procedure_cosigner (tramite->procedure);
+  const char *carta = procedure_terms (tramite->procedure);
+  g_autofree char *created = vnt_sandbox_format_unix (tramite->created_at);
+  g_autofree char *expires = vnt_sandbox_format_unix (tramite->expires_at);
+  gboolean draft = g_str_equal (tramite->status, "draft");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "folio");
+  json_builder_add_string_value (builder, tramite->folio);
+  json_builder_set_member_name (builder, "procedure");
+  json_builder_add_string_value (builder, tramite->procedure);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, tramite->status);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, tramite->revision);
+  json_builder_set_member_name (builder, "created_at");
+  json_builder_add_string_value (builder, created);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires);
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_value (builder, vnt_sandbox_text_to_node (tramite->data));
+  json_builder_set_member_name (builder, "review");
+  json_builder_add_value (builder, vnt_sandbox_text_to_node (tramite->review));
+  json_builder_set_member_name (builder, "requirements");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "terms");
+  if (draft && carta != NULL)
+    json_builder_add_string_value (builder, carta);
+  else
+    json_builder_add_null_value (builder);
+  /* What is still missing. */
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  for (gsize i = 0; draft && kinds[i] != NULL; i++)
+    if (!has_attachment (self, tramite->folio, kinds[i]))
+      json_builder_add_string_value (builder, kinds[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "cosigners");
+  json_builder_begin_array (builder);
+  if (draft && cosigner != NULL && !has_cosignature (self, tramite->folio, cosigner))
+    json_builder_add_string_value (builder, cosigner);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "message");
+  if (g_str_equal (tramite->procedure, "account.update") && draft)
+    json_builder_add_string_value (builder, "Se detectó que el número de serie de su firma digital fue modificado.");
+  else if (draft && carta != NULL)
+    json_builder_add_string_value (builder, "Revisa tus datos y acepta la carta de términos y condiciones para terminar.");
+  else if (draft)
+    json_builder_add_string_value (builder, "Revisa tus datos y finaliza el trámite.");
+  else if (g_str_equal (tramite->status, "pending"))
+    json_builder_add_string_value (builder, "La solicitud espera que la concluyas en tu Subdelegación.");
+  else
+    json_builder_add_string_value (builder, "El trámite está concluido.");
+  json_builder_end_object (builder);
+}
+
+static void
+add_acuse (JsonBuilder        *builder,
+           VntServiceIdentity *identity,
+           GBytes             *payload,
+           const char         *signature)
+{
+  GBytes *der = vnt_certificate_get_der (vnt_service_identity_get_certificate (identity));
+  g_autofree char *payload_b64 = g_base64_encode (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  g_autofree char *der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "payload");
+  json_builder_add_string_value (builder, payload_b64);
+  json_builder_set_member_name (builder, "signature");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "algorithm");
+  json_builder_add_string_value (builder, "rsa-pkcs1-sha256");
+  json_builder_set_member_name (builder, "certificate");
+  json_builder_add_string_value (builder, der_b64);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, signature);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+/* ---- GET /v1/terms/{id} ---- */
+
+void
+vnt_sandbox_handle_terms (VntSandbox        *self,
+                          SoupServerMessage *msg,
+                          const char        *id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const Carta *carta = vnt_sandbox_find_carta (id);
+  g_autofree char *sha256 = NULL;
+
+  if (carta == NULL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such carta",
+                                "El servicio no tiene esa carta de términos.");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  sha256 = vnt_sandbox_terms_sha256 (carta);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, carta->id);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, carta->version);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, carta->title);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, carta->text);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* Whether @terms (an "accept_terms" member) accept the current @carta. */
+gboolean
+vnt_sandbox_terms_accept_carta (JsonObject  *terms,
+                                const Carta *carta)
+{
+  g_autofree char *expected_sha256 = vnt_sandbox_terms_sha256 (carta);
+
+  return terms != NULL && g_strcmp0 (vnt_sandbox_get_string (terms, "id"), carta->id) == 0 &&
+         g_strcmp0 (vnt_sandbox_get_string (terms, "version"), carta->version) == 0 &&
+         g_strcmp0 (vnt_sandbox_get_string (terms, "sha256"), expected_sha256) == 0;
+}
+
+void
+vnt_sandbox_handle_start_tramite (VntSandbox        *self,
+                                  SoupServerMessage *msg,
+                                  GBytes            *body)
+{
+  g_autoptr(JsonObject) request = vnt_sandbox_parse_object (body);
+  JsonObject *data = vnt_sandbox_get_object (request, "data");
+  const char *procedure = vnt_sandbox_get_string (request, "procedure");
+
+  if (request == NULL || data == NULL || procedure == NULL)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                                "La solicitud no tiene la forma que el servicio espera ({\"procedure\", \"data\"}).");
+      return;
+    }
+
+  if (g_str_equal (procedure, "company.register") || g_str_equal (procedure, "representative.remove"))
+    {
+      vnt_sandbox_start_company (self, msg, body, procedure, data);
+      return;
+    }
+  if (g_str_has_prefix (procedure, "idse."))
+    {
+      vnt_sandbox_start_idse (self, msg, body, procedure, data);
+      return;
+    }
+
+  if (!g_str_equal (procedure, "account.update") && !g_str_equal (procedure, "account.create"))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown procedure",
+                                "El servicio no conoce ese trámite.");
+      return;
+    }
+
+  vnt_sandbox_start_account (self, msg, body, procedure, data);
+}
+
+/* The trámite at @folio; else sends the problem. */
+VntSandboxTramite *
+vnt_sandbox_find_tramite (VntSandbox        *self,
+                          SoupServerMessage *msg,
+                          const char        *folio)
+{
+  VntSandboxTramite *tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+
+  if (tramite == NULL)
+    vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
+                              "No existe un trámite con ese folio. Revisa el folio.");
+
+  return tramite;
+}
+
+/* The trámite at @folio, if @applicant owns it; else sends the problem. */
+VntSandboxTramite *
+vnt_sandbox_owned_tramite (VntSandbox        *self,
+                           SoupServerMessage *msg,
+                           const char        *folio,
+                           const char        *procedure,
+                           GBytes            *body,
+                           Applicant         *applicant)
+{
+  g_autoptr(VntSandboxTramite) tramite = vnt_sandbox_find_tramite (self, msg, folio);
+
+  if (tramite == NULL)
+    return NULL;
+
+  if (!vnt_sandbox_check_proof_kind (self, msg, procedure, body, vnt_sandbox_tramite_proof_kind (tramite), applicant))
+    return NULL;
+
+  if (g_strcmp0 (applicant->curp, tramite->applicant_curp) != 0 ||
+      g_strcmp0 (applicant->rfc, tramite->applicant_rfc) != 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Not the applicant",
+                                "Este trámite pertenece a otra persona. Solo quien lo inició puede consultarlo o concluirlo.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&tramite);
+}
+
+
+/* A procedure's effect, in the caller's transaction. Every rule is checked
+ * before anything changes: a refusal (4xx) is stored and committed like
+ * any answer, so it must not leave half an effect behind. Fills @out (the
+ * acuse's `data` members), the acuse's @message and the new @status.
+ * FALSE: a problem was sent. */
+static gboolean
+apply_effect (VntSandbox        *self,
+              SoupServerMessage *msg,
+              VntSandboxTramite *tramite,
+              JsonObject        *review,
+              gint64             now,
+              JsonBuilder       *out,
+              const char       **message,
+              const char       **status);
+
+void
+vnt_sandbox_handle_finalize (VntSandbox        *self,
+                             SoupServerMessage *msg,
+                             const char        *folio,
+                             GBytes            *body)
+{
+  g_autoptr(JsonObject) request = vnt_sandbox_parse_object (body);
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonObject) review = NULL;
+  g_autoptr(JsonBuilder) payload_builder = json_builder_new ();
+  g_autoptr(JsonBuilder) data_builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) data_node = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_auto(Applicant) applicant = { 0 };
+  g_autofree char *request_sha256 = vnt_proof_body_sha256 (body);
+  g_autofree char *received = NULL;
+  g_autofree char *concluded = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *payload_text = NULL;
+  JsonObject *terms = vnt_sandbox_get_object (request, "accept_terms");
+  const char * const *kinds;
+  const char *carta_id;
+  const char *cosigner;
+  const char *message = NULL;
+  const char *status = "concluded";
+  const char *name;
+  gsize payload_len = 0;
+
+  if (request == NULL || !json_object_has_member (request, "revision") ||
+      json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                                "La solicitud no tiene la forma que el servicio espera ({\"revision\", \"accept_terms\"}).");
+      return;
+    }
+
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.finalize", body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!g_str_equal (tramite->status, "draft") || tramite->expires_at <= g_date_time_to_unix (now))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
+                                "Este trámite ya se había concluido o cancelado; no se puede concluir de nuevo. Consulta su acuse.");
+      return;
+    }
+
+  if (json_object_get_int_member (request, "revision") != tramite->revision)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale revision",
+                                "El trámite cambió mientras lo revisabas. Vuelve a revisarlo antes de concluirlo.");
+      return;
+    }
+
+  carta_id = procedure_terms (tramite->procedure);
+  if (carta_id != NULL)
+    {
+      if (!vnt_sandbox_terms_accept_carta (terms, vnt_sandbox_find_carta (carta_id)))
+        {
+          vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "terms-not-accepted", "The carta was not accepted",
+                                    "Para concluir, lee y acepta la carta de términos y condiciones vigente.");
+          return;
+        }
+    }
+
+  kinds = vnt_sandbox_procedure_attachments (tramite->procedure);
+  for (gsize i = 0; kinds[i] != NULL; i++)
+    if (!has_attachment (self, tramite->folio, kinds[i]))
+      {
+        g_autofree char *detail = g_strdup_printf ("Falta adjuntar el PDF “%s”. Adjúntalo y vuelve a finalizar el trámite.",
+                                                   g_str_equal (kinds[i], "poder-portada")
+                                                   ? "Portada del poder notarial"
+                                                   : "Última hoja del poder notarial");
+
+        vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "attachment-missing", "An attachment is missing", detail);
+        return;
+      }
+
+  cosigner = vnt_sandbox_procedure_cosigner (tramite->procedure);
+  if (cosigner != NULL && !has_cosignature (self, tramite->folio, cosigner))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "signature-missing", "A co-signature is missing",
+                                "Falta la firma de la empresa: fírmala con la e.firma de la persona moral y vuelve a finalizar el trámite.");
+      return;
+    }
+
+  review = vnt_sandbox_text_to_object (tramite->review);
+  if (review == NULL)
+    {
+      vnt_sandbox_send_internal (msg, NULL);
+      return;
+    }
+  name = vnt_sandbox_get_string (review, "name");
+
+  /* The effect, the acuse and (in the caller) the idempotent answer are one
+   * transaction: all of it or none of it. */
+  json_builder_begin_object (data_builder);
+  if (!apply_effect (self, msg, tramite, review, g_date_time_to_unix (now), data_builder, &message, &status))
+    return;
+  json_builder_end_object (data_builder);
+  data_node = json_builder_get_root (data_builder);
+
+  if (g_str_equal (status, "concluded"))
+    {
+      if (!vnt_sandbox_db_conclude_tramite (self->db, tramite->folio, g_date_time_to_unix (now), &error))
+        {
+          vnt_sandbox_send_internal (msg, error);
+          return;
+        }
+    }
+  else
+    {
+      guint changes = 0;
+
+      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                                   "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
+                                   "sis", status, g_date_time_to_unix (now), tramite->folio) ||
+          changes != 1)
+        {
+          vnt_sandbox_send_internal (msg, error);
+          return;
+        }
+    }
+  g_free (tramite->status);
+  tramite->status = g_strdup (status);
+  tramite->concluded_at = g_date_time_to_unix (now);
+
+  received = vnt_sandbox_format_unix (tramite->created_at);
+  concluded = vnt_sandbox_format_unix (tramite->concluded_at);
+
+  json_builder_begin_object (payload_builder);
+  json_builder_set_member_name (payload_builder, "version");
+  json_builder_add_int_value (payload_builder, 1);
+  json_builder_set_member_name (payload_builder, "folio");
+  json_builder_add_string_value (payload_builder, tramite->folio);
+  json_builder_set_member_name (payload_builder, "procedure");
+  json_builder_add_string_value (payload_builder, tramite->procedure);
+  json_builder_set_member_name (payload_builder, "procedure_name");
+  json_builder_add_string_value (payload_builder, procedure_name (tramite->procedure));
+  json_builder_set_member_name (payload_builder, "status");
+  json_builder_add_string_value (payload_builder, status);
+  json_builder_set_member_name (payload_builder, "received_at");
+  json_builder_add_string_value (payload_builder, received);
+  json_builder_set_member_name (payload_builder, "concluded_at");
+  json_builder_add_string_value (payload_builder, concluded);
+  json_builder_set_member_name (payload_builder, "applicant");
+  json_builder_begin_object (payload_builder);
+  json_builder_set_member_name (payload_builder, "curp");
+  json_builder_add_string_value (payload_builder, tramite->applicant_curp);
+  json_builder_set_member_name (payload_builder, "rfc");
+  json_builder_add_string_value (payload_builder, tramite->applicant_rfc);
+  json_builder_set_member_name (payload_builder, "name");
+  json_builder_add_string_value (payload_builder, name);
+  json_builder_set_member_name (payload_builder, "certificate_number");
+  json_builder_add_string_value (payload_builder, tramite->certificate_number);
+  json_builder_end_object (payload_builder);
+  json_builder_set_member_name (payload_builder, "request_sha256");
+  json_builder_add_string_value (payload_builder, request_sha256);
+  json_builder_set_member_name (payload_builder, "data");
+  json_builder_add_value (payload_builder, g_steal_pointer (&data_node));
+  json_builder_set_member_name (payload_builder, "message");
+  json_builder_add_string_value (payload_builder, message);
+  json_builder_set_member_name (payload_builder, "practice");
+  json_builder_add_boolean_value (payload_builder, self->practice);
+  json_builder_end_object (payload_builder);
+
+  payload_node = json_builder_get_root (payload_builder);
+  payload_text = json_to_string (payload_node, FALSE);
+  payload_len = strlen (payload_text);
+  payload = g_bytes_new_take (g_steal_pointer (&payload_text), payload_len);
+
+  signature = vnt_service_identity_sign (self->identity, payload, &error);
+  if (signature == NULL ||
+      !vnt_sandbox_db_insert_acuse (self->db, tramite->folio, payload, signature,
+                                    g_date_time_to_unix (now), &error))
+    {
+      vnt_sandbox_send_internal (msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "tramite");
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  json_builder_set_member_name (builder, "acuse");
+  add_acuse (builder, self->identity, payload, signature);
+  json_builder_end_object (builder);
+
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+static gboolean
+apply_effect (VntSandbox        *self,
+              SoupServerMessage *msg,
+              VntSandboxTramite *tramite,
+              JsonObject        *review,
+              gint64             now,
+              JsonBuilder       *out,
+              const char       **message,
+              const char       **status)
+{
+  *status = "concluded";
+
+  if (g_str_has_prefix (tramite->procedure, "account."))
+    return vnt_sandbox_effect_account (self, msg, tramite, review, now, out, message);
+  if (g_str_equal (tramite->procedure, "company.register"))
+    return vnt_sandbox_effect_company (self, msg, tramite, review, now, out, message);
+  if (g_str_equal (tramite->procedure, "representative.remove"))
+    return vnt_sandbox_effect_remove (self, msg, tramite, review, now, out, message);
+  if (g_str_has_prefix (tramite->procedure, "idse."))
+    return vnt_sandbox_effect_idse (self, msg, tramite, review, now, out, message, status);
+
+  vnt_sandbox_send_internal (msg, NULL);
+  return FALSE;
+}
+
+/* ---- GET /v1/tramites/{folio}, GET /v1/acuses/{folio} ---- */
+
+void
+vnt_sandbox_handle_read_tramite (VntSandbox        *self,
+                                 SoupServerMessage *msg,
+                                 const char        *folio)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(Applicant) applicant = { 0 };
+
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant);
+  if (tramite == NULL)
+    return;
+
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+void
+vnt_sandbox_handle_read_acuse (VntSandbox        *self,
+                               SoupServerMessage *msg,
+                               const char        *folio)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *signature = NULL;
+  g_auto(Applicant) applicant = { 0 };
+
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "acuse.read", NULL, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!vnt_sandbox_db_find_acuse (self->db, folio, &payload, &signature))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "acuse-not-found", "No acuse yet",
+                                "Este trámite todavía no tiene acuse: concluye el trámite primero.");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "acuse");
+  add_acuse (builder, self->identity, payload, signature);
+  json_builder_end_object (builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- GET /v1/tramites, PUT and DELETE /v1/tramites/{folio} ---- */
+
+static gboolean
+status_is_known (const char *status)
+{
+  static const char * const known[] = { "draft", "concluded", "pending", "cancelled", "expired", NULL };
+
+  return g_strv_contains (known, status);
+}
+
+void
+vnt_sandbox_handle_list_tramites (VntSandbox        *self,
+                                  SoupServerMessage *msg,
+                                  GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  const char *wanted = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (wanted != NULL && !status_is_known (wanted))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown status",
+                                "El estado pedido no existe. Usa draft, concluded, pending, cancelled o expired.");
+      return;
+    }
+
+  if (!vnt_sandbox_check_proof (self, msg, "tramite.list", NULL, TRUE, &applicant))
+    return;
+
+  rows = vnt_sandbox_db_query (self->db,
+                               "SELECT folio, procedure, status, revision, created_at, expires_at FROM tramites "
+                               "WHERE applicant_curp = ? AND applicant_rfc = ? AND folio IS NOT NULL "
+                               "ORDER BY created_at DESC, id DESC",
+                               "ss", applicant.curp, applicant.rfc);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "tramites");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *row = g_ptr_array_index (rows, i);
+      const char *status = g_ptr_array_index (row, 2);
+      gint64 expires_at = g_ascii_strtoll (g_ptr_array_index (row, 5), NULL, 10);
+      g_autofree char *created = vnt_sandbox_format_unix (g_ascii_strtoll (g_ptr_array_index (row, 4), NULL, 10));
+      g_autofree char *expires = vnt_sandbox_format_unix (expires_at);
+
+      /* A draft past its 7 days is reported as what it is now. */
+      if (g_strcmp0 (status, "draft") == 0 && expires_at <= now)
+        status = "expired";
+      if (wanted != NULL && g_strcmp0 (status, wanted) != 0)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "folio");
+      json_builder_add_string_value (builder, g_ptr_array_index (row, 0));
+      json_builder_set_member_name (builder, "procedure");
+      json_builder_add_string_value (builder, g_ptr_array_index (row, 1));
+      json_builder_set_member_name (builder, "procedure_name");
+      json_builder_add_string_value (builder, procedure_name (g_ptr_array_index (row, 1)));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status);
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, g_ascii_strtoll (g_ptr_array_index (row, 3), NULL, 10));
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, created);
+      json_builder_set_member_name (builder, "expires_at");
+      json_builder_add_string_value (builder, expires);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* A draft that can still change: sends `tramite-not-draft` otherwise. */
+static gboolean
+check_open_draft (SoupServerMessage *msg,
+                  VntSandboxTramite *tramite,
+                  const char        *detail)
+{
+  if (g_str_equal (tramite->status, "draft") &&
+      tramite->expires_at > g_get_real_time () / G_USEC_PER_SEC)
+    return TRUE;
+
+  vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft", detail);
+  return FALSE;
+}
+
+/* "Guardar Trámite": the account procedures' data, checked as when the
+ * trámite started. The other procedures derive their review (companies,
+ * IDSE credentials, CSRs) from data that a co-signer may already have
+ * signed, so they are cancelled and started again instead. */
+void
+vnt_sandbox_handle_update_tramite (VntSandbox        *self,
+                                   SoupServerMessage *msg,
+                                   const char        *folio,
+                                   GBytes            *body)
+{
+  g_autoptr(JsonObject) request = vnt_sandbox_parse_object (body);
+  g_autoptr(VntSandboxTramite) found = NULL;
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonObject) review = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(Applicant) applicant = { 0 };
+  g_autofree char *data_text = NULL;
+  g_autofree char *review_text = NULL;
+  JsonObject *data = vnt_sandbox_get_object (request, "data");
+  gint64 revision;
+  guint changes = 0;
+
+  if (request == NULL || data == NULL || !json_object_has_member (request, "revision") ||
+      json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                                "La solicitud no tiene la forma que el servicio espera ({\"revision\", \"data\"}).");
+      return;
+    }
+  revision = json_object_get_int_member (request, "revision");
+
+  /* The proof names the trámite's own procedure. */
+  found = vnt_sandbox_find_tramite (self, msg, folio);
+  if (found == NULL)
+    return;
+
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, found->procedure, body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!check_open_draft (msg, tramite,
+                         "Este trámite ya se había concluido, cancelado o vencido; ya no se puede modificar. "
+                         "Inicia un trámite nuevo si necesitas cambiar algo."))
+    return;
+
+  if (revision != tramite->revision)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale revision",
+                                "El trámite cambió desde que lo abriste. Vuelve a abrirlo, revisa tus datos y guárdalo de nuevo.");
+      return;
+    }
+
+  if (!g_str_has_prefix (tramite->procedure, "account."))
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "This trámite cannot be edited",
+                                "Los datos de este trámite no se pueden modificar. Cancélalo e inicia uno nuevo con los datos correctos.");
+      return;
+    }
+
+  if (!vnt_sandbox_check_data_names_applicant (msg, data, &applicant))
+    return;
+
+  review = vnt_sandbox_text_to_object (tramite->review);
+  if (review == NULL)
+    {
+      vnt_sandbox_send_internal (msg, NULL);
+      return;
+    }
+
+  if (g_str_equal (tramite->procedure, "account.create"))
+    {
+      const char *email = vnt_sandbox_account_email (msg, data);
+
+      if (email == NULL)
+        return;
+      json_object_set_string_member (review, "email", email);
+    }
+
+  data_text = vnt_sandbox_object_to_text (data);
+  review_text = vnt_sandbox_object_to_text (review);
+  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                               "UPDATE tramites SET data = ?, review = ?, revision = revision + 1 "
+                               "WHERE folio = ? AND revision = ? AND status = 'draft'",
+                               "sssi", data_text, review_text, tramite->folio, (gint64) tramite->revision) ||
+      changes != 1)
+    {
+      vnt_sandbox_send_internal (msg, error);
+      return;
+    }
+
+  g_free (tramite->data);
+  tramite->data = g_steal_pointer (&data_text);
+  g_free (tramite->review);
+  tramite->review = g_steal_pointer (&review_text);
+  tramite->revision++;
+
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* "Cancelar Trámite": a draft only; a concluded one keeps its acuse. */
+void
+vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
+                                   SoupServerMessage *msg,
+                                   const char        *folio,
+                                   GBytes            *body)
+{
+  g_autoptr(VntSandboxTramite) tramite = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Applicant) applicant = { 0 };
+  guint changes = 0;
+
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.cancel", body, &applicant);
+  if (tramite == NULL)
+    return;
+
+  if (!check_open_draft (msg, tramite,
+                         "Este trámite ya se había concluido, cancelado o vencido; no se puede cancelar. "
+                         "Si ya tiene acuse, consérvalo."))
+    return;
+
+  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+                               "UPDATE tramites SET status = 'cancelled', concluded_at = ? "
+                               "WHERE folio = ? AND status = 'draft'",
+                               "is", (gint64) (g_get_real_time () / G_USEC_PER_SEC), tramite->folio) ||
+      changes != 1)
+    {
+      vnt_sandbox_send_internal (msg, error);
+      return;
+    }
+
+  g_free (tramite->status);
+  tramite->status = g_strdup ("cancelled");
+
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
+/* ---- Drafts of the later procedures ---- */
+
+/* Inserts the draft and answers 201 with it. @review gets the trámite's
+ * digest (what a co-signer signs). */
+gboolean
+vnt_sandbox_insert_draft (VntSandbox        *self,
+                          SoupServerMessage *msg,
+                          Applicant         *applicant,
+                          const char        *procedure,
+                          JsonObject        *data,
+                          JsonBuilder       *review,
+                          const char        *folio_prefix,
+                          char             **folio)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) review_node = NULL;
+  g_autoptr(VntSandboxTramite) tramite = g_new0 (VntSandboxTramite, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *location = NULL;
+  g_autofree char *data_text = vnt_sandbox_object_to_text (data);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_text, -1);
+
+  json_builder_set_member_name (review, "tramite_sha256");
+  json_builder_add_string_value (review, digest);
+  json_builder_end_object (review);
+  review_node = json_builder_get_root (review);
+
+  tramite->procedure = g_strdup (procedure);
+  tramite->status = g_strdup ("draft");
+  tramite->revision = 1;
+  tramite->applicant_curp = g_strdup (applicant->curp);
+  tramite->applicant_rfc = g_strdup (applicant->rfc);
+  tramite->certificate_number = g_strdup (vnt_certificate_get_number (applicant->certificate));
+  tramite->data = g_steal_pointer (&data_text);
+  tramite->review = json_to_string (review_node, FALSE);
+  tramite->created_at = g_date_time_to_unix (now);
+  tramite->expires_at = tramite->created_at + DRAFT_LIFETIME;
+
+  if (!vnt_sandbox_db_insert_tramite (self->db, tramite, folio_prefix, &error))
+    {
+      vnt_sandbox_send_internal (msg, error);
+      return FALSE;
+    }
+
+  vnt_sandbox_add_tramite (self, builder, tramite);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
+  location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  if (folio != NULL)
+    *folio = g_strdup (tramite->folio);
+
+  return TRUE;
+}
+
