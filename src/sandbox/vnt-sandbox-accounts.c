@@ -9,6 +9,25 @@
 /* Accounts: GET /v1/accounts/{curp}, account.create and account.update
  * (docs/protocol.md §6.3, §7.1, §7.2). */
 
+/* The carta the account procedures accept. Practice wording, not IMSS's. */
+#define CTC_EV_ID "ctc-ev"
+#define CTC_EV_VERSION "2026-01"
+#define CTC_EV_TITLE "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS"
+static const char ctc_ev_text[] =
+  "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. Acepto que mi firma electrónica avanzada (e.firma) me identifica ante el IMSS con el mismo valor "
+  "que mi firma autógrafa.\n"
+  "2. Soy la única persona responsable de guardar mi llave privada y su contraseña, y de todos los actos "
+  "que se realicen con ellas.\n"
+  "3. Avisaré al SAT de inmediato si pierdo mi llave privada o si alguien más conoce su contraseña.\n"
+  "4. Los datos que envío son correctos y me pertenecen.\n";
+
+const Carta vnt_sandbox_account_cartas[] = {
+  { CTC_EV_ID, CTC_EV_VERSION, CTC_EV_TITLE, ctc_ev_text },
+  { NULL },
+};
+
 void
 vnt_sandbox_handle_account (VntSandbox        *self,
                             SoupServerMessage *msg,
@@ -78,10 +97,10 @@ vnt_sandbox_handle_account (VntSandbox        *self,
 }
 
 /* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */
-gboolean
-vnt_sandbox_check_data_names_applicant (SoupServerMessage *msg,
-                                        JsonObject        *data,
-                                        Applicant         *applicant)
+static gboolean
+check_data_names_applicant (SoupServerMessage *msg,
+                            JsonObject        *data,
+                            Applicant         *applicant)
 {
   if (g_strcmp0 (vnt_sandbox_get_string (data, "curp"), applicant->curp) != 0)
     {
@@ -100,9 +119,9 @@ vnt_sandbox_check_data_names_applicant (SoupServerMessage *msg,
 }
 
 /* The account's e-mail in @data, or NULL having sent the problem. */
-const char *
-vnt_sandbox_account_email (SoupServerMessage *msg,
-                           JsonObject        *data)
+static const char *
+account_email (SoupServerMessage *msg,
+               JsonObject        *data)
 {
   const char *email = vnt_sandbox_get_string (data, "email");
 
@@ -118,12 +137,12 @@ vnt_sandbox_account_email (SoupServerMessage *msg,
 }
 
 /* account.create and account.update (docs/protocol.md §7.1, §7.2). */
-void
-vnt_sandbox_start_account (VntSandbox        *self,
-                           SoupServerMessage *msg,
-                           GBytes            *body,
-                           const char        *procedure,
-                           JsonObject        *data)
+static void
+start_account (VntSandbox        *self,
+               SoupServerMessage *msg,
+               GBytes            *body,
+               const char        *procedure,
+               JsonObject        *data)
 {
   g_autoptr(JsonBuilder) review = json_builder_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -149,7 +168,7 @@ vnt_sandbox_start_account (VntSandbox        *self,
       return;
     }
 
-  if (!vnt_sandbox_check_data_names_applicant (msg, data, &applicant))
+  if (!check_data_names_applicant (msg, data, &applicant))
     return;
 
   if (!vnt_curp_validate (applicant.curp, NULL))
@@ -162,7 +181,7 @@ vnt_sandbox_start_account (VntSandbox        *self,
 
   if (!update)
     {
-      email = vnt_sandbox_account_email (msg, data);
+      email = account_email (msg, data);
       if (email == NULL)
         return;
     }
@@ -241,14 +260,15 @@ vnt_sandbox_start_account (VntSandbox        *self,
   }
 }
 
-gboolean
-vnt_sandbox_effect_account (VntSandbox        *self,
-                            SoupServerMessage *msg,
-                            VntSandboxTramite *tramite,
-                            JsonObject        *review,
-                            gint64             now,
-                            JsonBuilder       *out,
-                            const char       **message)
+static gboolean
+effect_account (VntSandbox        *self,
+                SoupServerMessage *msg,
+                VntSandboxTramite *tramite,
+                JsonObject        *review,
+                gint64             now,
+                JsonBuilder       *out,
+                const char       **message,
+                const char       **status)
 {
   g_autoptr(GError) error = NULL;
   gboolean update = g_str_equal (tramite->procedure, "account.update");
@@ -305,3 +325,35 @@ vnt_sandbox_effect_account (VntSandbox        *self,
     }
 }
 
+
+/* "Guardar Trámite": the data checked as when the trámite started. */
+static gboolean
+update_account (SoupServerMessage *msg,
+                VntSandboxTramite *tramite,
+                JsonObject        *data,
+                Applicant         *applicant,
+                JsonObject        *review)
+{
+  if (!check_data_names_applicant (msg, data, applicant))
+    return FALSE;
+
+  if (g_str_equal (tramite->procedure, "account.create"))
+    {
+      const char *email = account_email (msg, data);
+
+      if (email == NULL)
+        return FALSE;
+      json_object_set_string_member (review, "email", email);
+    }
+
+  return TRUE;
+}
+
+const VntSandboxProcedure vnt_sandbox_account_procedures[] = {
+  { .id = "account.create", .name = "Crear cuenta", .carta = CTC_EV_ID, .proof = PROOF_EFIRMA,
+    .start = start_account, .update = update_account, .effect = effect_account },
+  { .id = "account.update", .name = "Actualización de la e.firma", .carta = CTC_EV_ID, .proof = PROOF_EFIRMA,
+    .draft_message = "Se detectó que el número de serie de su firma digital fue modificado.",
+    .start = start_account, .update = update_account, .effect = effect_account },
+  { NULL },
+};

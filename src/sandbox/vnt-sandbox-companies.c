@@ -31,12 +31,12 @@ vnt_sandbox_text_is_sane (const char *text,
 
 /* company.register and representative.remove (docs/protocol.md §7.3, §7.4):
  * the applicant is the representative, a person with an account. */
-void
-vnt_sandbox_start_company (VntSandbox        *self,
-                           SoupServerMessage *msg,
-                           GBytes            *body,
-                           const char        *procedure,
-                           JsonObject        *data)
+static void
+start_company (VntSandbox        *self,
+               SoupServerMessage *msg,
+               GBytes            *body,
+               const char        *procedure,
+               JsonObject        *data)
 {
   g_autoptr(JsonBuilder) review = json_builder_new ();
   g_autoptr(VntSandboxAccount) account = NULL;
@@ -471,14 +471,15 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
 
 /* ---- Effects of company.register and representative.remove ---- */
 
-gboolean
-vnt_sandbox_effect_company (VntSandbox        *self,
-                            SoupServerMessage *msg,
-                            VntSandboxTramite *tramite,
-                            JsonObject        *review,
-                            gint64             now,
-                            JsonBuilder       *out,
-                            const char       **message)
+static gboolean
+effect_company (VntSandbox        *self,
+                SoupServerMessage *msg,
+                VntSandboxTramite *tramite,
+                JsonObject        *review,
+                gint64             now,
+                JsonBuilder       *out,
+                const char       **message,
+                const char       **status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -540,14 +541,15 @@ vnt_sandbox_effect_company (VntSandbox        *self,
   return TRUE;
 }
 
-gboolean
-vnt_sandbox_effect_remove (VntSandbox        *self,
-                           SoupServerMessage *msg,
-                           VntSandboxTramite *tramite,
-                           JsonObject        *review,
-                           gint64             now,
-                           JsonBuilder       *out,
-                           const char       **message)
+static gboolean
+effect_remove (VntSandbox        *self,
+               SoupServerMessage *msg,
+               VntSandboxTramite *tramite,
+               JsonObject        *review,
+               gint64             now,
+               JsonBuilder       *out,
+               const char       **message,
+               const char       **status)
 {
   JsonArray *rfcs = json_object_get_array_member (review, "company_rfcs");
   g_autoptr(GError) error = NULL;
@@ -586,3 +588,14 @@ vnt_sandbox_effect_remove (VntSandbox        *self,
   return TRUE;
 }
 
+
+static const char * const company_attachments[] = { "poder-portada", "poder-ultima-hoja", NULL };
+
+const VntSandboxProcedure vnt_sandbox_company_procedures[] = {
+  { .id = "company.register", .name = "Registrar Empresa Representada", .carta = "ctc-ev",
+    .attachments = company_attachments, .cosigner = "company", .proof = PROOF_EFIRMA,
+    .start = start_company, .effect = effect_company },
+  { .id = "representative.remove", .name = "Eliminar Empresa Representada", .proof = PROOF_EFIRMA,
+    .start = start_company, .effect = effect_remove },
+  { NULL },
+};

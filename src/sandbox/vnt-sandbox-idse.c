@@ -15,6 +15,35 @@
 #define IDSE_DEADLINE_BUSINESS_DAYS 10
 #define IDSE_VALIDITY_DAYS (2 * 365)
 
+static const char ctc_idse_text[] =
+  "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. El Número Patronal de Identificación Electrónica (NPIE) y el Certificado Digital me identifican "
+  "ante el IMSS en IDSE y en SUA con el mismo valor que mi firma autógrafa.\n"
+  "2. Soy responsable de guardar la llave privada, el usuario y la contraseña de IDSE, y de los movimientos "
+  "que se presenten con ellos.\n"
+  "3. Concluiré la solicitud en mi Subdelegación dentro de los 10 días hábiles siguientes; si no, la "
+  "solicitud caduca.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
+/* Accepted once per IDSE certificate, with that certificate, after it was
+ * issued by a renewal (IMSS asks for it at the next login). */
+static const char condiciones_uso_idse_text[] =
+  "Carta de Condiciones de Uso.\n\n"
+  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
+  "1. Usaré el Certificado Digital renovado solo para presentar movimientos afiliatorios de mi registro "
+  "patronal en IDSE y en SUA.\n"
+  "2. El certificado anterior quedó sustituido; los movimientos que presente desde hoy los firmaré con el nuevo.\n"
+  "3. Guardaré la llave privada del nuevo certificado y su contraseña, y no las compartiré.\n"
+  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
+
+const Carta vnt_sandbox_idse_cartas[] = {
+  { "ctc-idse", "2026-01",
+    "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital", ctc_idse_text },
+  { CONDICIONES_ID, "2026-01", "Carta de Condiciones de Uso", condiciones_uso_idse_text },
+  { NULL },
+};
+
 /* Today in Mexico City, where the deadline is counted. */
 static void
 idse_today (VntSandbox *self,
@@ -228,12 +257,12 @@ check_domicilio (SoupServerMessage *msg,
   return ok;
 }
 
-void
-vnt_sandbox_start_idse (VntSandbox        *self,
-                        SoupServerMessage *msg,
-                        GBytes            *body,
-                        const char        *procedure,
-                        JsonObject        *data)
+static void
+start_idse (VntSandbox        *self,
+            SoupServerMessage *msg,
+            GBytes            *body,
+            const char        *procedure,
+            JsonObject        *data)
 {
   g_autoptr(JsonBuilder) review = json_builder_new ();
   g_autoptr(GBytes) csr = NULL;
@@ -252,18 +281,10 @@ vnt_sandbox_start_idse (VntSandbox        *self,
   const char *serial = vnt_sandbox_get_string (data, "serial");
   ProofKind kind;
 
-  if (!g_str_equal (procedure, "idse.request") && !g_str_equal (procedure, "idse.additional") &&
-      !g_str_equal (procedure, "idse.cancel") && !g_str_equal (procedure, "idse.renew"))
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown procedure",
-                                "El servicio no conoce ese trámite.");
-      return;
-    }
   if (!idse_available (self, msg))
     return;
 
-  kind = g_str_equal (procedure, "idse.cancel") ? PROOF_IDSE
-         : g_str_equal (procedure, "idse.renew") ? PROOF_IDSE_RENEW : PROOF_EFIRMA;
+  kind = vnt_sandbox_find_procedure (procedure)->proof;
   if (!vnt_sandbox_check_proof_kind (self, msg, procedure, body, kind, &applicant))
     return;
 
@@ -465,15 +486,15 @@ issue_certificate (VntSandbox  *self,
   return g_steal_pointer (&number);
 }
 
-gboolean
-vnt_sandbox_effect_idse (VntSandbox        *self,
-                         SoupServerMessage *msg,
-                         VntSandboxTramite *tramite,
-                         JsonObject        *review,
-                         gint64             now,
-                         JsonBuilder       *out,
-                         const char       **message,
-                         const char       **status)
+static gboolean
+effect_idse (VntSandbox        *self,
+             SoupServerMessage *msg,
+             VntSandboxTramite *tramite,
+             JsonObject        *review,
+             gint64             now,
+             JsonBuilder       *out,
+             const char       **message,
+             const char       **status)
 {
   g_autoptr(JsonObject) data = vnt_sandbox_text_to_object (tramite->data);
   g_autoptr(GError) error = NULL;
@@ -1002,3 +1023,16 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
+
+const VntSandboxProcedure vnt_sandbox_idse_procedures[] = {
+  { .id = "idse.request", .name = "Solicitud del Certificado Digital", .carta = "ctc-idse",
+    .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
+  { .id = "idse.additional", .name = "Certificado Digital adicional", .carta = "ctc-idse",
+    .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
+  /* IDSE certificates sign their own cancellation and renewal. */
+  { .id = "idse.cancel", .name = "Cancelación del Certificado Digital",
+    .proof = PROOF_IDSE, .start = start_idse, .effect = effect_idse },
+  { .id = "idse.renew", .name = "Renovación del Certificado Digital", .carta = "ctc-idse",
+    .proof = PROOF_IDSE_RENEW, .start = start_idse, .effect = effect_idse },
+  { NULL },
+};

@@ -3,10 +3,11 @@
 
 /* What the sandbox's facets share: vnt-sandbox.c routes requests and
  * answers them (responses, JSON, idempotency); vnt-sandbox-proof.c checks
- * the proof of possession; vnt-sandbox-tramites.c holds the trámites'
- * life cycle (start, read, update, cancel, finalize, cartas);
+ * the proof of possession; vnt-sandbox-tramites.c holds the trámites' life
+ * cycle (start, read, update, cancel, finalize), whatever the procedure;
  * vnt-sandbox-accounts.c, vnt-sandbox-companies.c and vnt-sandbox-idse.c
- * each hold their procedures' rules and effects.
+ * each hold their procedures' table entries (VntSandboxProcedure), cartas,
+ * rules and effects.
  *
  * The problem `detail`s are protocol content, Spanish whatever the server's
  * locale (docs/protocol.md §4), so they are written in Spanish here. */
@@ -106,7 +107,7 @@ gboolean  vnt_sandbox_check_proof        (VntSandbox        *self,
 /* The proof an existing trámite's requests carry. */
 ProofKind vnt_sandbox_tramite_proof_kind (VntSandboxTramite *tramite);
 
-/* ---- Trámites (vnt-sandbox-tramites.c) ---- */
+/* ---- Procedures and cartas ---- */
 
 #define CONDICIONES_ID "condiciones-uso-idse"
 
@@ -118,12 +119,69 @@ typedef struct
   const char *text;
 } Carta;
 
+/* Starts a draft of @procedure once the request's shape is checked. */
+typedef void     (*VntSandboxStartFunc)  (VntSandbox        *self,
+                                          SoupServerMessage *msg,
+                                          GBytes            *body,
+                                          const char        *procedure,
+                                          JsonObject        *data);
+/* "Guardar Trámite": checks the new @data of a draft signed by @applicant
+ * and updates @review; FALSE, having sent the problem. */
+typedef gboolean (*VntSandboxUpdateFunc) (SoupServerMessage *msg,
+                                          VntSandboxTramite *tramite,
+                                          JsonObject        *data,
+                                          Applicant         *applicant,
+                                          JsonObject        *review);
+/* A procedure's effect, in the caller's transaction. Every rule is checked
+ * before anything changes: a refusal (4xx) is stored and committed like
+ * any answer, so it must not leave half an effect behind. Fills @out (the
+ * acuse's `data` members), the acuse's @message and, when it is not
+ * "concluded", the new @status. FALSE: a problem was sent. */
+typedef gboolean (*VntSandboxEffectFunc) (VntSandbox        *self,
+                                          SoupServerMessage *msg,
+                                          VntSandboxTramite *tramite,
+                                          JsonObject        *review,
+                                          gint64             now,
+                                          JsonBuilder       *out,
+                                          const char       **message,
+                                          const char       **status);
+
+/* Everything the service knows of one procedure; each family's file holds
+ * its own (a table ended by an empty entry). */
+typedef struct
+{
+  const char           *id;
+  const char           *name;           /* as acuses and lists name it */
+  const char           *carta;          /* what its finalize accepts; NULL: none */
+  const char * const   *attachments;    /* the PDFs its finalize needs; NULL: none */
+  const char           *cosigner;       /* the co-signature it needs; NULL: none */
+  ProofKind             proof;          /* what signs its requests */
+  const char           *draft_message;  /* NULL: the usual one */
+  VntSandboxStartFunc   start;
+  VntSandboxUpdateFunc  update;         /* NULL: cancel and start again */
+  VntSandboxEffectFunc  effect;
+} VntSandboxProcedure;
+
+extern const VntSandboxProcedure vnt_sandbox_account_procedures[];
+extern const VntSandboxProcedure vnt_sandbox_company_procedures[];
+extern const VntSandboxProcedure vnt_sandbox_idse_procedures[];
+extern const Carta               vnt_sandbox_account_cartas[];
+extern const Carta               vnt_sandbox_idse_cartas[];
+
+/* NULL when the service does not know @id. */
+const VntSandboxProcedure *vnt_sandbox_find_procedure (const char *id);
+/* Calls @func on every procedure, in the order GET /v1/ lists them. */
+void                       vnt_sandbox_foreach_procedure (GFunc    func,
+                                                          gpointer user_data);
+
+/* ---- Trámites (vnt-sandbox-tramites.c) ---- */
+
 const Carta        *vnt_sandbox_find_carta            (const char        *id);
 char               *vnt_sandbox_terms_sha256          (const Carta       *carta);
 /* Whether @terms (an "accept_terms" member) accept the current @carta. */
 gboolean            vnt_sandbox_terms_accept_carta    (JsonObject        *terms,
                                                        const Carta       *carta);
-/* What a procedure's finalize needs besides the carta. */
+/* What a procedure's finalize needs besides the carta (never NULL). */
 const char * const *vnt_sandbox_procedure_attachments (const char        *procedure);
 const char         *vnt_sandbox_procedure_cosigner    (const char        *procedure);
 
@@ -169,37 +227,12 @@ void vnt_sandbox_handle_finalize       (VntSandbox *self, SoupServerMessage *msg
 void        vnt_sandbox_handle_account             (VntSandbox        *self,
                                                     SoupServerMessage *msg,
                                                     const char        *curp);
-/* account.create and account.update, once the request's shape is checked. */
-void        vnt_sandbox_start_account              (VntSandbox        *self,
-                                                    SoupServerMessage *msg,
-                                                    GBytes            *body,
-                                                    const char        *procedure,
-                                                    JsonObject        *data);
-/* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */
-gboolean    vnt_sandbox_check_data_names_applicant (SoupServerMessage *msg,
-                                                    JsonObject        *data,
-                                                    Applicant         *applicant);
-/* The account's e-mail in @data, or NULL having sent the problem. */
-const char *vnt_sandbox_account_email              (SoupServerMessage *msg,
-                                                    JsonObject        *data);
-gboolean    vnt_sandbox_effect_account             (VntSandbox        *self,
-                                                    SoupServerMessage *msg,
-                                                    VntSandboxTramite *tramite,
-                                                    JsonObject        *review,
-                                                    gint64             now,
-                                                    JsonBuilder       *out,
-                                                    const char       **message);
 
 /* ---- Companies (vnt-sandbox-companies.c) ---- */
 
 /* Non-empty UTF-8 of at most @max bytes, without '|' or line breaks. */
 gboolean vnt_sandbox_text_is_sane      (const char        *text,
                                         gsize              max);
-void     vnt_sandbox_start_company     (VntSandbox        *self,
-                                        SoupServerMessage *msg,
-                                        GBytes            *body,
-                                        const char        *procedure,
-                                        JsonObject        *data);
 void     vnt_sandbox_handle_companies  (VntSandbox        *self,
                                         SoupServerMessage *msg,
                                         const char        *curp);
@@ -211,20 +244,6 @@ void     vnt_sandbox_handle_cosign     (VntSandbox        *self,
                                         SoupServerMessage *msg,
                                         const char        *folio,
                                         GBytes            *body);
-gboolean vnt_sandbox_effect_company    (VntSandbox        *self,
-                                        SoupServerMessage *msg,
-                                        VntSandboxTramite *tramite,
-                                        JsonObject        *review,
-                                        gint64             now,
-                                        JsonBuilder       *out,
-                                        const char       **message);
-gboolean vnt_sandbox_effect_remove     (VntSandbox        *self,
-                                        SoupServerMessage *msg,
-                                        VntSandboxTramite *tramite,
-                                        JsonObject        *review,
-                                        gint64             now,
-                                        JsonBuilder       *out,
-                                        const char       **message);
 
 /* ---- IDSE (vnt-sandbox-idse.c) ---- */
 
@@ -236,19 +255,6 @@ gboolean vnt_sandbox_check_idse_signer        (VntSandbox        *self,
                                                VntCertificate    *certificate,
                                                GDateTime         *now,
                                                gboolean           renewal);
-void     vnt_sandbox_start_idse               (VntSandbox        *self,
-                                               SoupServerMessage *msg,
-                                               GBytes            *body,
-                                               const char        *procedure,
-                                               JsonObject        *data);
-gboolean vnt_sandbox_effect_idse              (VntSandbox        *self,
-                                               SoupServerMessage *msg,
-                                               VntSandboxTramite *tramite,
-                                               JsonObject        *review,
-                                               gint64             now,
-                                               JsonBuilder       *out,
-                                               const char       **message,
-                                               const char       **status);
 void     vnt_sandbox_handle_idse_npie         (VntSandbox        *self,
                                                SoupServerMessage *msg,
                                                const char        *npie);

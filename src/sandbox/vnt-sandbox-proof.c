@@ -233,16 +233,12 @@ vnt_sandbox_check_proof (VntSandbox        *self,
   return vnt_sandbox_check_proof_kind (self, msg, procedure, body, require_efirma ? PROOF_EFIRMA : PROOF_SAT, applicant);
 }
 
-/* The proof an existing trámite's requests carry: IDSE certificates sign
- * their own cancellation and renewal. */
+/* The proof an existing trámite's requests carry: its procedure's. */
 ProofKind
 vnt_sandbox_tramite_proof_kind (VntSandboxTramite *tramite)
 {
-  if (g_str_equal (tramite->procedure, "idse.cancel"))
-    return PROOF_IDSE;
-  if (g_str_equal (tramite->procedure, "idse.renew"))
-    return PROOF_IDSE_RENEW;
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (tramite->procedure);
 
-  return PROOF_EFIRMA;
+  return procedure != NULL ? procedure->proof : PROOF_EFIRMA;
 }
 

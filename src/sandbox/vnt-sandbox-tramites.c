@@ -5,71 +5,55 @@
 
 #include "sandbox/vnt-sandbox-private.h"
 
-/* The trámites' life cycle (docs/protocol.md §6.4) and the cartas. */
-
-/* The carta the account procedures accept. Practice wording, not IMSS's. */
-#define CTC_EV_ID "ctc-ev"
-#define CTC_EV_VERSION "2026-01"
-#define CTC_EV_TITLE "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS"
-static const char ctc_ev_text[] =
-  "Carta de términos y condiciones para utilizar la Firma Electrónica en los actos que realice ante el IMSS.\n\n"
-  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
-  "1. Acepto que mi firma electrónica avanzada (e.firma) me identifica ante el IMSS con el mismo valor "
-  "que mi firma autógrafa.\n"
-  "2. Soy la única persona responsable de guardar mi llave privada y su contraseña, y de todos los actos "
-  "que se realicen con ellas.\n"
-  "3. Avisaré al SAT de inmediato si pierdo mi llave privada o si alguien más conoce su contraseña.\n"
-  "4. Los datos que envío son correctos y me pertenecen.\n";
-
-static const char ctc_idse_text[] =
-  "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital.\n\n"
-  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
-  "1. El Número Patronal de Identificación Electrónica (NPIE) y el Certificado Digital me identifican "
-  "ante el IMSS en IDSE y en SUA con el mismo valor que mi firma autógrafa.\n"
-  "2. Soy responsable de guardar la llave privada, el usuario y la contraseña de IDSE, y de los movimientos "
-  "que se presenten con ellos.\n"
-  "3. Concluiré la solicitud en mi Subdelegación dentro de los 10 días hábiles siguientes; si no, la "
-  "solicitud caduca.\n"
-  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
-
-/* Accepted once per IDSE certificate, with that certificate, after it was
- * issued by a renewal (IMSS asks for it at the next login). */
-static const char condiciones_uso_idse_text[] =
-  "Carta de Condiciones de Uso.\n\n"
-  "Texto de práctica de ventanilla-sandbox; no tiene validez legal.\n\n"
-  "1. Usaré el Certificado Digital renovado solo para presentar movimientos afiliatorios de mi registro "
-  "patronal en IDSE y en SUA.\n"
-  "2. El certificado anterior quedó sustituido; los movimientos que presente desde hoy los firmaré con el nuevo.\n"
-  "3. Guardaré la llave privada del nuevo certificado y su contraseña, y no las compartiré.\n"
-  "4. Pediré la cancelación del certificado si pierdo la llave privada o alguien más conoce la contraseña.\n";
-
-static const Carta cartas[] = {
-  { CTC_EV_ID, CTC_EV_VERSION, CTC_EV_TITLE, ctc_ev_text },
-  { "ctc-idse", "2026-01",
-    "Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital", ctc_idse_text },
-  { CONDICIONES_ID, "2026-01", "Carta de Condiciones de Uso", condiciones_uso_idse_text },
-};
+/* The trámites' life cycle (docs/protocol.md §6.4), whatever their
+ * procedure: each procedure's own rules are in its family's file. */
 
 const Carta *
 vnt_sandbox_find_carta (const char *id)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (cartas); i++)
-    if (g_strcmp0 (cartas[i].id, id) == 0)
-      return &cartas[i];
+  const Carta *tables[] = { vnt_sandbox_account_cartas, vnt_sandbox_idse_cartas };
+
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (const Carta *carta = tables[t]; carta->id != NULL; carta++)
+      if (g_strcmp0 (carta->id, id) == 0)
+        return carta;
 
   return NULL;
 }
 
+static const VntSandboxProcedure * const procedure_tables[] = {
+  vnt_sandbox_account_procedures,
+  vnt_sandbox_company_procedures,
+  vnt_sandbox_idse_procedures,
+};
+
+const VntSandboxProcedure *
+vnt_sandbox_find_procedure (const char *id)
+{
+  for (gsize t = 0; t < G_N_ELEMENTS (procedure_tables); t++)
+    for (const VntSandboxProcedure *procedure = procedure_tables[t]; procedure->id != NULL; procedure++)
+      if (g_strcmp0 (procedure->id, id) == 0)
+        return procedure;
+
+  return NULL;
+}
+
+void
+vnt_sandbox_foreach_procedure (GFunc    func,
+                               gpointer user_data)
+{
+  for (gsize t = 0; t < G_N_ELEMENTS (procedure_tables); t++)
+    for (const VntSandboxProcedure *procedure = procedure_tables[t]; procedure->id != NULL; procedure++)
+      func ((gpointer) procedure, user_data);
+}
+
 /* The carta a procedure's finalize accepts; NULL: none. */
 static const char *
-procedure_terms (const char *procedure)
+procedure_terms (const char *id)
 {
-  if (g_str_equal (procedure, "representative.remove") || g_str_equal (procedure, "idse.cancel"))
-    return NULL;
-  if (g_str_has_prefix (procedure, "idse."))
-    return "ctc-idse";
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (id);
 
-  return CTC_EV_ID;
+  return procedure != NULL ? procedure->carta : NULL;
 }
 
 char *
@@ -79,43 +63,28 @@ vnt_sandbox_terms_sha256 (const Carta *carta)
 }
 
 static const char *
-procedure_name (const char *procedure)
+procedure_name (const char *id)
 {
-  if (g_str_equal (procedure, "account.update"))
-    return "Actualización de la e.firma";
-  if (g_str_equal (procedure, "account.create"))
-    return "Crear cuenta";
-  if (g_str_equal (procedure, "company.register"))
-    return "Registrar Empresa Representada";
-  if (g_str_equal (procedure, "representative.remove"))
-    return "Eliminar Empresa Representada";
-  if (g_str_equal (procedure, "idse.request"))
-    return "Solicitud del Certificado Digital";
-  if (g_str_equal (procedure, "idse.additional"))
-    return "Certificado Digital adicional";
-  if (g_str_equal (procedure, "idse.cancel"))
-    return "Cancelación del Certificado Digital";
-  if (g_str_equal (procedure, "idse.renew"))
-    return "Renovación del Certificado Digital";
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (id);
 
-  return procedure;
+  return procedure != NULL ? procedure->name : id;
 }
 
-/* What a procedure's finalize needs besides the carta. */
-static const char * const company_attachments[] = { "poder-portada", "poder-ultima-hoja", NULL };
-
 const char * const *
-vnt_sandbox_procedure_attachments (const char *procedure)
+vnt_sandbox_procedure_attachments (const char *id)
 {
   static const char * const none[] = { NULL };
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (id);
 
-  return g_str_equal (procedure, "company.register") ? company_attachments : none;
+  return procedure != NULL && procedure->attachments != NULL ? procedure->attachments : none;
 }
 
 const char *
-vnt_sandbox_procedure_cosigner (const char *procedure)
+vnt_sandbox_procedure_cosigner (const char *id)
 {
-  return g_str_equal (procedure, "company.register") ? "company" : NULL;
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (id);
+
+  return procedure != NULL ? procedure->cosigner : NULL;
 }
 
 static gboolean
@@ -151,6 +120,7 @@ vnt_sandbox_add_tramite (VntSandbox        *self,
   g_autofree char *created = vnt_sandbox_format_unix (tramite->created_at);
   g_autofree char *expires = vnt_sandbox_format_unix (tramite->expires_at);
   gboolean draft = g_str_equal (tramite->status, "draft");
+  const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (tramite->procedure);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "folio");
@@ -190,8 +160,8 @@ vnt_sandbox_add_tramite (VntSandbox        *self,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "message");
-  if (g_str_equal (tramite->procedure, "account.update") && draft)
-    json_builder_add_string_value (builder, "Se detectó que el número de serie de su firma digital fue modificado.");
+  if (draft && procedure != NULL && procedure->draft_message != NULL)
+    json_builder_add_string_value (builder, procedure->draft_message);
   else if (draft && carta != NULL)
     json_builder_add_string_value (builder, "Revisa tus datos y acepta la carta de términos y condiciones para terminar.");
   else if (draft)
@@ -282,34 +252,25 @@ vnt_sandbox_handle_start_tramite (VntSandbox        *self,
 {
   g_autoptr(JsonObject) request = vnt_sandbox_parse_object (body);
   JsonObject *data = vnt_sandbox_get_object (request, "data");
-  const char *procedure = vnt_sandbox_get_string (request, "procedure");
+  const char *id = vnt_sandbox_get_string (request, "procedure");
+  const VntSandboxProcedure *procedure;
 
-  if (request == NULL || data == NULL || procedure == NULL)
+  if (request == NULL || data == NULL || id == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
                                 "La solicitud no tiene la forma que el servicio espera ({\"procedure\", \"data\"}).");
       return;
     }
 
-  if (g_str_equal (procedure, "company.register") || g_str_equal (procedure, "representative.remove"))
-    {
-      vnt_sandbox_start_company (self, msg, body, procedure, data);
-      return;
-    }
-  if (g_str_has_prefix (procedure, "idse."))
-    {
-      vnt_sandbox_start_idse (self, msg, body, procedure, data);
-      return;
-    }
-
-  if (!g_str_equal (procedure, "account.update") && !g_str_equal (procedure, "account.create"))
+  procedure = vnt_sandbox_find_procedure (id);
+  if (procedure == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Unknown procedure",
                                 "El servicio no conoce ese trámite.");
       return;
     }
 
-  vnt_sandbox_start_account (self, msg, body, procedure, data);
+  procedure->start (self, msg, body, procedure->id, data);
 }
 
 /* The trámite at @folio; else sends the problem. */
@@ -356,21 +317,6 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
 }
 
 
-/* A procedure's effect, in the caller's transaction. Every rule is checked
- * before anything changes: a refusal (4xx) is stored and committed like
- * any answer, so it must not leave half an effect behind. Fills @out (the
- * acuse's `data` members), the acuse's @message and the new @status.
- * FALSE: a problem was sent. */
-static gboolean
-apply_effect (VntSandbox        *self,
-              SoupServerMessage *msg,
-              VntSandboxTramite *tramite,
-              JsonObject        *review,
-              gint64             now,
-              JsonBuilder       *out,
-              const char       **message,
-              const char       **status);
-
 void
 vnt_sandbox_handle_finalize (VntSandbox        *self,
                              SoupServerMessage *msg,
@@ -398,6 +344,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   const char * const *kinds;
   const char *carta_id;
   const char *cosigner;
+  const VntSandboxProcedure *procedure;
   const char *message = NULL;
   const char *status = "concluded";
   const char *name;
@@ -471,8 +418,14 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
 
   /* The effect, the acuse and (in the caller) the idempotent answer are one
    * transaction: all of it or none of it. */
+  procedure = vnt_sandbox_find_procedure (tramite->procedure);
+  if (procedure == NULL)
+    {
+      vnt_sandbox_send_internal (msg, NULL);
+      return;
+    }
   json_builder_begin_object (data_builder);
-  if (!apply_effect (self, msg, tramite, review, g_date_time_to_unix (now), data_builder, &message, &status))
+  if (!procedure->effect (self, msg, tramite, review, g_date_time_to_unix (now), data_builder, &message, &status))
     return;
   json_builder_end_object (data_builder);
   data_node = json_builder_get_root (data_builder);
@@ -563,31 +516,6 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
-}
-
-static gboolean
-apply_effect (VntSandbox        *self,
-              SoupServerMessage *msg,
-              VntSandboxTramite *tramite,
-              JsonObject        *review,
-              gint64             now,
-              JsonBuilder       *out,
-              const char       **message,
-              const char       **status)
-{
-  *status = "concluded";
-
-  if (g_str_has_prefix (tramite->procedure, "account."))
-    return vnt_sandbox_effect_account (self, msg, tramite, review, now, out, message);
-  if (g_str_equal (tramite->procedure, "company.register"))
-    return vnt_sandbox_effect_company (self, msg, tramite, review, now, out, message);
-  if (g_str_equal (tramite->procedure, "representative.remove"))
-    return vnt_sandbox_effect_remove (self, msg, tramite, review, now, out, message);
-  if (g_str_has_prefix (tramite->procedure, "idse."))
-    return vnt_sandbox_effect_idse (self, msg, tramite, review, now, out, message, status);
-
-  vnt_sandbox_send_internal (msg, NULL);
-  return FALSE;
 }
 
 /* ---- GET /v1/tramites/{folio}, GET /v1/acuses/{folio} ---- */
@@ -749,6 +677,7 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   g_autofree char *data_text = NULL;
   g_autofree char *review_text = NULL;
   JsonObject *data = vnt_sandbox_get_object (request, "data");
+  const VntSandboxProcedure *procedure;
   gint64 revision;
   guint changes = 0;
 
@@ -782,15 +711,13 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
       return;
     }
 
-  if (!g_str_has_prefix (tramite->procedure, "account."))
+  procedure = vnt_sandbox_find_procedure (tramite->procedure);
+  if (procedure == NULL || procedure->update == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "This trámite cannot be edited",
                                 "Los datos de este trámite no se pueden modificar. Cancélalo e inicia uno nuevo con los datos correctos.");
       return;
     }
-
-  if (!vnt_sandbox_check_data_names_applicant (msg, data, &applicant))
-    return;
 
   review = vnt_sandbox_text_to_object (tramite->review);
   if (review == NULL)
@@ -799,14 +726,8 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
       return;
     }
 
-  if (g_str_equal (tramite->procedure, "account.create"))
-    {
-      const char *email = vnt_sandbox_account_email (msg, data);
-
-      if (email == NULL)
-        return;
-      json_object_set_string_member (review, "email", email);
-    }
+  if (!procedure->update (msg, tramite, data, &applicant, review))
+    return;
 
   data_text = vnt_sandbox_object_to_text (data);
   review_text = vnt_sandbox_object_to_text (review);

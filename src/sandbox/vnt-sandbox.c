@@ -119,6 +119,15 @@ vnt_sandbox_send_internal (SoupServerMessage *msg,
 /* Endpoints                                                           */
 
 static void
+add_procedure_id (gpointer data,
+                  gpointer user_data)
+{
+  const VntSandboxProcedure *procedure = data;
+
+  json_builder_add_string_value (user_data, procedure->id);
+}
+
+static void
 handle_root (VntSandbox        *self,
              SoupServerMessage *msg)
 {
@@ -143,14 +152,7 @@ handle_root (VntSandbox        *self,
   json_builder_add_string_value (builder, vnt_service_identity_get_fingerprint (self->identity));
   json_builder_set_member_name (builder, "procedures");
   json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, "account.create");
-  json_builder_add_string_value (builder, "account.update");
-  json_builder_add_string_value (builder, "company.register");
-  json_builder_add_string_value (builder, "representative.remove");
-  json_builder_add_string_value (builder, "idse.request");
-  json_builder_add_string_value (builder, "idse.additional");
-  json_builder_add_string_value (builder, "idse.cancel");
-  json_builder_add_string_value (builder, "idse.renew");
+  vnt_sandbox_foreach_procedure (add_procedure_id, builder);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "max_attachment_size");
   json_builder_add_int_value (builder, VNT_SANDBOX_MAX_ATTACHMENT);
