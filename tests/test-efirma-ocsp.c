@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <json-glib/json-glib.h>
@@ -244,6 +245,71 @@ test_not_checked (void)
   g_assert_false (has_revocation_problem (&run));
 }
 
+/* --batch: the answers, asked all at once, land on their own pairs. */
+static void
+test_batch (void)
+{
+  const char *leaves[] = { "revoked", "good", "unknown", "good", "revoked", "good", "good", "good", "unknown", "good" };
+  g_autofree char *efirma = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "cli", "efirma", NULL);
+  g_autofree char *ca = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *results;
+  int wait_status = 0;
+
+  if (skip_without_responder ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
+    {
+      g_autofree char *cer_name = g_strconcat (leaves[i], ".pem", NULL);
+      g_autofree char *key_name = g_strconcat (leaves[i], ".key", NULL);
+      g_autofree char *cer = vnt_test_ocsp_responder_file (cer_name);
+      g_autofree char *key = vnt_test_ocsp_responder_file (key_name);
+
+      g_string_append_printf (lines, "%s\t%s\n", cer, key);
+    }
+  dir = g_dir_make_tmp ("test-efirma-ocsp-XXXXXX", &error);
+  g_assert_no_error (error);
+  list = g_build_filename (dir, "pairs.tsv", NULL);
+  g_file_set_contents (list, lines->str, -1, &error);
+  g_assert_no_error (error);
+
+  ca = vnt_test_ocsp_responder_file ("ca.pem");
+  url = vnt_test_ocsp_responder_url ("/");
+  option = g_strconcat ("--ocsp=", url, NULL);
+  {
+    const char *argv[] = { efirma, "check", "--json", "--batch", list, "--ca", ca, option, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                  &out, NULL, &wait_status, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+
+  root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  results = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (results), ==, G_N_ELEMENTS (leaves));
+  for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      g_assert_cmpstr (json_object_get_string_member (result, "revocation"), ==, leaves[i]);
+      g_assert_cmpint (json_object_get_boolean_member (result, "valid"), ==, !g_str_equal (leaves[i], "revoked"));
+    }
+
+  g_unlink (list);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -260,6 +326,7 @@ main (int    argc,
   g_test_add_func ("/cli/check/ocsp/unavailable", test_unavailable);
   g_test_add_func ("/cli/check/ocsp/rogue", test_rogue);
   g_test_add_func ("/cli/check/ocsp/not-checked", test_not_checked);
+  g_test_add_func ("/cli/check/ocsp/batch", test_batch);
 
   ret = g_test_run ();
 

@@ -295,6 +295,201 @@ test_closed_port (void)
 }
 
 static void
+check_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *outer = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results;
+
+  results = vnt_ocsp_client_check_all_finish (VNT_OCSP_CLIENT (source), result, &error);
+  if (results == NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (outer, results, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* @n times good.pem against @path, through the async batch on the default
+ * main context. */
+static GPtrArray *
+check_many (const char    *path,
+            guint          n,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *url = vnt_test_ocsp_responder_url (path);
+  g_autoptr(VntOcspClient) client = vnt_ocsp_client_new (url);
+  g_autoptr(VntCertificate) certificate = load_pki_certificate ("good.pem");
+  g_autoptr(VntCertificate) issuer = load_pki_certificate ("ca.pem");
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) no_responders = g_ptr_array_new ();
+  g_autoptr(GTask) outer = g_task_new (NULL, NULL, NULL, NULL);
+
+  vnt_ocsp_client_set_responders (client, no_responders);
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (certificates, certificate);
+      g_ptr_array_add (issuers, issuer);
+    }
+
+  vnt_ocsp_client_check_all_async (client, certificates, issuers, cancellable, check_all_cb, outer);
+  while (!g_task_get_completed (outer))
+    g_main_context_iteration (NULL, TRUE);
+
+  return g_task_propagate_pointer (outer, error);
+}
+
+/* Requests really overlap: a responder that holds each answer for a second
+ * sees VNT_OCSP_MAX_IN_FLIGHT of them at once, never more, over no more
+ * connections than that (kept and reused), and the whole batch takes about
+ * one second per VNT_OCSP_MAX_IN_FLIGHT requests, not one per request. */
+static void
+test_many_overlap (void)
+{
+  const guint n = 2 * VNT_OCSP_MAX_IN_FLIGHT;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, elapsed;
+
+  if (!vnt_test_ocsp_responder_running ())
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  vnt_test_ocsp_responder_set_delay (1000);
+  vnt_test_ocsp_responder_reset_stats ();
+  start = g_get_monotonic_time ();
+  results = check_many ("/cached", n, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+  vnt_test_ocsp_responder_set_delay (0);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (vnt_ocsp_result_get_status (g_ptr_array_index (results, i)), ==, VNT_OCSP_STATUS_GOOD);
+
+  g_assert_cmpuint (vnt_test_ocsp_responder_get_n_requests (), ==, n);
+  g_assert_cmpuint (vnt_test_ocsp_responder_get_max_in_flight (), ==, VNT_OCSP_MAX_IN_FLIGHT);
+  g_assert_cmpuint (vnt_test_ocsp_responder_get_n_connections (), <=, VNT_OCSP_MAX_IN_FLIGHT);
+  /* Two rounds of one second; one at a time would be sixteen. */
+  g_assert_cmpint (elapsed, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
+}
+
+/* The blocking form from a thread of its own, as `efirma` uses it: every
+ * answer lands in its certificate's slot, whatever order they come in. */
+static gpointer
+check_all_thread (gpointer data)
+{
+  GPtrArray *certificates = data;
+  g_autofree char *url = vnt_test_ocsp_responder_url ("/");
+  g_autoptr(VntOcspClient) client = vnt_ocsp_client_new (url);
+  g_autoptr(VntCertificate) issuer = load_pki_certificate ("ca.pem");
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) no_responders = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results;
+
+  vnt_ocsp_client_set_responders (client, no_responders);
+  for (guint i = 0; i < certificates->len; i++)
+    /* The last one has no issuer known: no request can be made. */
+    g_ptr_array_add (issuers, i + 1 < certificates->len ? issuer : NULL);
+
+  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, &error);
+  g_assert_no_error (error);
+
+  return results;
+}
+
+static void
+test_many_sync (void)
+{
+  const char *leaves[] = { "revoked.pem", "good.pem", "unknown.pem", "good.pem", "revoked.pem", "good.pem" };
+  const VntOcspStatus expected[] = {
+    VNT_OCSP_STATUS_REVOKED, VNT_OCSP_STATUS_GOOD, VNT_OCSP_STATUS_UNKNOWN,
+    VNT_OCSP_STATUS_GOOD, VNT_OCSP_STATUS_REVOKED, VNT_OCSP_STATUS_UNAVAILABLE,
+  };
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) results = NULL;
+  GThread *thread;
+
+  if (!vnt_test_ocsp_responder_running ())
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
+    g_ptr_array_add (certificates, load_pki_certificate (leaves[i]));
+
+  thread = g_thread_new ("check-all", check_all_thread, certificates);
+  results = g_thread_join (thread);
+
+  g_assert_cmpuint (results->len, ==, G_N_ELEMENTS (leaves));
+  for (guint i = 0; i < results->len; i++)
+    {
+      VntOcspResult *result = g_ptr_array_index (results, i);
+
+      g_assert_cmpint (vnt_ocsp_result_get_status (result), ==, expected[i]);
+      if (expected[i] != VNT_OCSP_STATUS_UNAVAILABLE)
+        g_assert_cmpstr (vnt_ocsp_result_get_serial (result), ==,
+                         vnt_certificate_get_number (g_ptr_array_index (certificates, i)));
+    }
+  g_assert_cmpint (vnt_ocsp_result_get_failure (g_ptr_array_index (results, results->len - 1)), ==,
+                   VNT_OCSP_FAILURE_NO_ISSUER);
+
+  /* Nothing to ask: an empty answer, at once. */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    g_autoptr(VntOcspClient) client = vnt_ocsp_client_new ("http://127.0.0.1:1/");
+    g_autoptr(GPtrArray) empty = NULL;
+    g_autoptr(GError) error = NULL;
+
+    empty = vnt_ocsp_client_check_all (client, none, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (empty->len, ==, 0);
+  }
+}
+
+/* Failures of the service stay "unavailable" in a batch too, never "good";
+ * cancelling ends the batch with G_IO_ERROR_CANCELLED. */
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_many_failures (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_test_ocsp_responder_running ())
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  results = check_many ("/busy", 10, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpint (vnt_ocsp_result_get_failure (g_ptr_array_index (results, i)), ==, VNT_OCSP_FAILURE_TRY_LATER);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* /slow never answers: cancelled while requests are in flight. */
+  g_timeout_add (200, cancel_cb, cancellable);
+  results = check_many ("/slow", 10, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+}
+
+static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
                  gpointer    user_data)
@@ -355,6 +550,9 @@ main (int    argc,
   g_test_add_func ("/net/ocsp/sync", test_sync);
   g_test_add_func ("/net/ocsp/closed-port", test_closed_port);
   g_test_add_func ("/net/ocsp/client-properties", test_client_properties);
+  g_test_add_func ("/net/ocsp/many/overlap", test_many_overlap);
+  g_test_add_func ("/net/ocsp/many/sync", test_many_sync);
+  g_test_add_func ("/net/ocsp/many/failures", test_many_failures);
 
   ret = g_test_run ();
 

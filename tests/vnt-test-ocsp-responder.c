@@ -18,6 +18,13 @@ typedef struct
   GCond         ready;
   gboolean      started;
   GPtrArray    *paused;  /* messages /slow never answers */
+  GBytes       *cached;  /* the answer of /cached */
+  /* Under lock: the delay and what was seen. */
+  guint         delay_ms;
+  guint         n_requests;
+  guint         in_flight;
+  guint         max_in_flight;
+  GHashTable   *connections;  /* client ports seen */
 } Responder;
 
 static Responder responder;
@@ -71,6 +78,64 @@ reply (SoupServerMessage *msg,
 }
 
 static void
+request_done (void)
+{
+  g_mutex_lock (&responder.lock);
+  responder.in_flight--;
+  g_mutex_unlock (&responder.lock);
+}
+
+static gboolean
+send_delayed_cb (gpointer data)
+{
+  g_autoptr(SoupServerMessage) msg = data;
+
+  request_done ();
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Counts the request and the connection it came over; returns the delay. */
+static guint
+request_seen (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  guint port = remote != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)) : 0;
+  guint delay;
+
+  g_mutex_lock (&responder.lock);
+  responder.n_requests++;
+  responder.in_flight++;
+  responder.max_in_flight = MAX (responder.max_in_flight, responder.in_flight);
+  g_hash_table_add (responder.connections, GUINT_TO_POINTER (port));
+  delay = responder.delay_ms;
+  g_mutex_unlock (&responder.lock);
+
+  return delay;
+}
+
+/* The answer is set; send it now, or after the delay without blocking the
+ * other connections. */
+static void
+finish_request (SoupServerMessage *msg,
+                guint              delay)
+{
+  GSource *source;
+
+  if (delay == 0)
+    {
+      request_done ();
+      return;
+    }
+
+  soup_server_message_pause (msg);
+  source = g_timeout_source_new (delay);
+  g_source_set_callback (source, send_delayed_cb, g_object_ref (msg), NULL);
+  g_source_attach (source, responder.context);
+  g_source_unref (source);
+}
+
+static void
 handle_cb (SoupServer        *server,
            SoupServerMessage *msg,
            const char        *path,
@@ -79,6 +144,7 @@ handle_cb (SoupServer        *server,
 {
   SoupMessageBody *request_body;
   g_autoptr(GBytes) request = NULL;
+  guint delay;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
     {
@@ -86,12 +152,16 @@ handle_cb (SoupServer        *server,
       return;
     }
 
+  delay = request_seen (msg);
+
   request_body = soup_server_message_get_request_body (msg);
   request = soup_message_body_flatten (request_body);
   g_assert_cmpstr (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
                    ==, "application/ocsp-request");
 
-  if (g_str_equal (path, "/"))
+  if (g_str_equal (path, "/cached"))
+    reply (msg, SOUP_STATUS_OK, "application/ocsp-response", responder.cached);
+  else if (g_str_equal (path, "/"))
     {
       g_autoptr(GBytes) answer = run_openssl_ocsp (request, "responder");
       reply (msg, SOUP_STATUS_OK, "application/ocsp-response", answer);
@@ -122,9 +192,13 @@ handle_cb (SoupServer        *server,
       /* Never answered: the client's timeout must end it. */
       soup_server_message_pause (msg);
       g_ptr_array_add (responder.paused, g_object_ref (msg));
+      request_done ();
+      return;
     }
   else
     reply (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL);
+
+  finish_request (msg, delay);
 }
 
 static gpointer
@@ -192,6 +266,39 @@ vnt_test_ocsp_responder_start (void)
       g_error ("make-ocsp-pki.sh failed: %s", err);
   }
 
+  /* One answer about good.pem without a nonce, for /cached. */
+  {
+    g_autofree char *req_path = g_build_filename (responder.pki_dir, "cached-request.der", NULL);
+    g_autofree char *resp_path = g_build_filename (responder.pki_dir, "cached-response.der", NULL);
+    const char *request_argv[] = {
+      "openssl", "ocsp", "-issuer", "ca.pem", "-cert", "good.pem", "-no_nonce",
+      "-reqout", "cached-request.der", NULL,
+    };
+    const char *answer_argv[] = {
+      "openssl", "ocsp", "-index", "index.txt", "-CA", "ca.pem",
+      "-rsigner", "responder.pem", "-rkey", "responder.key", "-nmin", "60",
+      "-reqin", "cached-request.der", "-respout", "cached-response.der", NULL,
+    };
+    char *contents = NULL;
+    gsize length = 0;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_spawn_sync (responder.pki_dir, (char **) (i == 0 ? request_argv : answer_argv), NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                      &status, &error);
+        g_assert_no_error (error);
+        if (!g_spawn_check_wait_status (status, NULL))
+          g_error ("openssl ocsp failed to make the cached answer");
+      }
+    g_file_get_contents (resp_path, &contents, &length, &error);
+    g_assert_no_error (error);
+    responder.cached = g_bytes_new_take (contents, length);
+    g_unlink (req_path);
+    g_unlink (resp_path);
+  }
+
+  responder.connections = g_hash_table_new (NULL, NULL);
   responder.paused = g_ptr_array_new_with_free_func (g_object_unref);
   responder.context = g_main_context_new ();
   responder.loop = g_main_loop_new (responder.context, FALSE);
@@ -225,6 +332,8 @@ vnt_test_ocsp_responder_stop (void)
   g_clear_pointer (&responder.loop, g_main_loop_unref);
   g_clear_pointer (&responder.context, g_main_context_unref);
   g_clear_pointer (&responder.paused, g_ptr_array_unref);
+  g_clear_pointer (&responder.cached, g_bytes_unref);
+  g_clear_pointer (&responder.connections, g_hash_table_unref);
 
   /* The PKI is throwaway: remove it. */
   {
@@ -259,4 +368,58 @@ vnt_test_ocsp_responder_file (const char *name)
 {
   g_assert_nonnull (responder.pki_dir);
   return g_build_filename (responder.pki_dir, name, NULL);
+}
+
+void
+vnt_test_ocsp_responder_set_delay (guint ms)
+{
+  g_mutex_lock (&responder.lock);
+  responder.delay_ms = ms;
+  g_mutex_unlock (&responder.lock);
+}
+
+void
+vnt_test_ocsp_responder_reset_stats (void)
+{
+  g_mutex_lock (&responder.lock);
+  responder.n_requests = 0;
+  responder.max_in_flight = responder.in_flight;
+  g_hash_table_remove_all (responder.connections);
+  g_mutex_unlock (&responder.lock);
+}
+
+guint
+vnt_test_ocsp_responder_get_n_requests (void)
+{
+  guint n;
+
+  g_mutex_lock (&responder.lock);
+  n = responder.n_requests;
+  g_mutex_unlock (&responder.lock);
+
+  return n;
+}
+
+guint
+vnt_test_ocsp_responder_get_max_in_flight (void)
+{
+  guint n;
+
+  g_mutex_lock (&responder.lock);
+  n = responder.max_in_flight;
+  g_mutex_unlock (&responder.lock);
+
+  return n;
+}
+
+guint
+vnt_test_ocsp_responder_get_n_connections (void)
+{
+  guint n;
+
+  g_mutex_lock (&responder.lock);
+  n = g_hash_table_size (responder.connections);
+  g_mutex_unlock (&responder.lock);
+
+  return n;
 }

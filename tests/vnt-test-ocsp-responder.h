@@ -18,7 +18,9 @@ G_BEGIN_DECLS
  *
  * Paths: "/" answers with the delegated responder, "/rogue" with a
  * self-signed one, "/try-later" tryLater, "/garbage" HTML, "/busy" 503,
- * "/error" 500, "/slow" never. */
+ * "/error" 500, "/slow" never; "/cached" answers every request with one
+ * "good" answer about good.pem made at start (no nonce, so no openssl runs
+ * per request: for measuring the client, not openssl). */
 
 /* FALSE when openssl is not installed (then skip). */
 gboolean    vnt_test_ocsp_responder_start   (void);
@@ -28,5 +30,15 @@ gboolean    vnt_test_ocsp_responder_running (void);
 char       *vnt_test_ocsp_responder_url     (const char *path);
 /* A file of the PKI (ca.pem, good.pem, good.key, …). */
 char       *vnt_test_ocsp_responder_file    (const char *name);
+
+/* From now on every answer waits @ms milliseconds before it goes out,
+ * without holding up the others (0: none). */
+void        vnt_test_ocsp_responder_set_delay        (guint ms);
+/* What the responder saw since the last reset: requests, the most it held
+ * at once, and the distinct client connections they came over. */
+void        vnt_test_ocsp_responder_reset_stats      (void);
+guint       vnt_test_ocsp_responder_get_n_requests    (void);
+guint       vnt_test_ocsp_responder_get_max_in_flight (void);
+guint       vnt_test_ocsp_responder_get_n_connections (void);
 
 G_END_DECLS

@@ -75,38 +75,87 @@ run_checks (Job   *job,
   job->report = vnt_check_files_at (job->cer, job->key, password, self->trust, self->now, TRUE, NULL);
 }
 
-/* Off the main thread like the rest of the job. The issuer comes from the
- * same trust store as the chain (so --ca counts); unreachable, slow or
- * doubtful answers come back as "unavailable", never as "good". */
-static void
-check_revocation (Job   *job,
-                  Check *self)
-{
-  g_autoptr(VntOcspClient) client = NULL;
-  g_autoptr(VntCertificate) issuer = NULL;
-  VntCertificate *certificate;
-
-  if (!self->ocsp || job->report == NULL)
-    return;
-
-  certificate = vnt_check_report_get_certificate (job->report);
-  if (certificate == NULL)
-    return;
-
-  issuer = vnt_trust_store_find_issuer (self->trust, certificate);
-  client = vnt_ocsp_client_new (self->ocsp_url);
-  /* Only cancelling fails, and nothing cancels here. */
-  job->revocation = vnt_ocsp_client_check (client, certificate, issuer, NULL, NULL);
-  if (job->revocation == NULL)
-    job->revocation = vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
-}
-
 static void
 run_job (Job   *job,
          Check *self)
 {
   run_checks (job, self);
-  check_revocation (job, self);
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* The certificate of a pair, without its key or password: from the check
+ * once it ran, else (@checked FALSE: the check may be running in another
+ * thread) read from the file, NULL for a .pfx. */
+static VntCertificate *
+job_read_certificate (Job      *job,
+                      gboolean  checked)
+{
+  if (checked)
+    {
+      VntCertificate *certificate = job->report != NULL ? vnt_check_report_get_certificate (job->report) : NULL;
+
+      return certificate != NULL ? g_object_ref (certificate) : NULL;
+    }
+
+  if (!efirma_check_input_file (job->cer, NULL))
+    return NULL;
+
+  return vnt_certificate_new_from_file (job->cer, NULL);
+}
+
+/* Every pair not yet asked about whose certificate can be read, all at once:
+ * up to VNT_OCSP_MAX_IN_FLIGHT requests in flight over kept connections.
+ * The issuer comes from the same trust store as the chain (so --ca counts);
+ * unreachable, slow or doubtful answers come back as "unavailable", never
+ * as "good". */
+static void
+check_revocations (Check     *self,
+                   GPtrArray *jobs,
+                   gboolean   checked)
+{
+  g_autoptr(VntOcspClient) client = NULL;
+  g_autoptr(GPtrArray) asked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
+  g_autoptr(GPtrArray) results = NULL;
+
+  if (!self->ocsp)
+    return;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (jobs, i);
+      VntCertificate *certificate;
+
+      if (job->revocation != NULL || (certificate = job_read_certificate (job, checked)) == NULL)
+        continue;
+
+      g_ptr_array_add (asked, job);
+      g_ptr_array_add (certificates, certificate);
+      /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
+      g_ptr_array_add (issuers, vnt_trust_store_find_issuer (self->trust, certificate));
+    }
+
+  if (asked->len == 0)
+    return;
+
+  client = vnt_ocsp_client_new (self->ocsp_url);
+  /* Only cancelling fails, and nothing cancels here. */
+  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, NULL);
+
+  for (guint i = 0; i < asked->len; i++)
+    {
+      Job *job = g_ptr_array_index (asked, i);
+
+      job->revocation = results != NULL ? g_object_ref (g_ptr_array_index (results, i))
+                                        : vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
+    }
 }
 
 static void
@@ -570,6 +619,10 @@ efirma_check_main (int    argc,
         {
           for (guint i = 0; i < jobs->len; i++)
             g_thread_pool_push (pool, g_ptr_array_index (jobs, i), NULL);
+          /* The responder's answers are awaited while the pool checks keys;
+           * the workers touch neither job->revocation nor this thread's
+           * main context. */
+          check_revocations (&self, jobs, FALSE);
           g_thread_pool_free (pool, FALSE, TRUE);
         }
     }
@@ -591,6 +644,8 @@ efirma_check_main (int    argc,
       run_job (job, &self);
       g_clear_pointer (&job->password, vnt_secret_free);
     }
+
+  check_revocations (&self, jobs, TRUE);
 
   for (guint i = 0; i < jobs->len; i++)
     {

@@ -172,13 +172,18 @@ vnt_ocsp_client_set_responders (VntOcspClient *self,
   self->responders = responders;
 }
 
-/* One session per check: cheap next to the TLS handshake, and it keeps the
- * client usable from any thread. */
+/* One session per check (or per batch): cheap next to the TLS handshake,
+ * and it keeps the client usable from any thread. A batch's requests share
+ * its session, which keeps up to @max_conns connections open and reuses
+ * them. */
 static SoupSession *
-make_session (VntOcspClient *self)
+make_session (VntOcspClient *self,
+              guint          max_conns)
 {
   return soup_session_new_with_options ("timeout", self->timeout,
                                         "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                        "max-conns", MAX (max_conns, 2),
+                                        "max-conns-per-host", MAX (max_conns, 2),
                                         NULL);
 }
 
@@ -198,6 +203,10 @@ make_message (VntOcspClient   *self,
     return NULL;
 
   msg = soup_message_new_from_uri (SOUP_METHOD_POST, uri);
+  /* An OCSP query changes nothing on the responder: it may go over a kept
+   * connection (libsoup opens a new one for every other POST) and be sent
+   * again when a kept connection turns out closed. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_set_request_body_from_bytes (msg, "application/ocsp-request", der);
   soup_message_headers_replace (soup_message_get_request_headers (msg),
                                 "Accept", "application/ocsp-response");
@@ -326,7 +335,7 @@ vnt_ocsp_client_check_async (VntOcspClient       *self,
       return;
     }
 
-  data->session = make_session (self);
+  data->session = make_session (self, 1);
   soup_session_send_and_read_async (data->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
                                     send_cb, g_steal_pointer (&task));
 }
@@ -371,8 +380,250 @@ vnt_ocsp_client_check (VntOcspClient   *self,
   if (msg == NULL)
     return vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
 
-  session = make_session (self);
+  session = make_session (self, 1);
   body = soup_session_send_and_read (session, msg, cancellable, &transport_error);
 
   return finish_exchange (self, request, msg, body, transport_error, error);
+}
+
+/* ---- Many at once ---- */
+
+typedef struct
+{
+  SoupSession *session;
+  GPtrArray   *certificates;
+  GPtrArray   *issuers;
+  GPtrArray   *results;     /* one slot per certificate, NULL until known */
+  guint        next;        /* the next certificate to ask about */
+  guint        in_flight;
+  guint        done;
+  GError      *error;       /* cancelled: no new request, the first error */
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  /* Closes the kept connections now rather than when the context next runs. */
+  if (batch->session != NULL)
+    soup_session_abort (batch->session);
+  g_clear_object (&batch->session);
+  g_clear_pointer (&batch->certificates, g_ptr_array_unref);
+  g_clear_pointer (&batch->issuers, g_ptr_array_unref);
+  g_clear_pointer (&batch->results, g_ptr_array_unref);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+typedef struct
+{
+  GTask          *task;
+  guint           index;
+  VntOcspRequest *request;
+  SoupMessage    *msg;
+} Exchange;
+
+static void
+exchange_free (Exchange *exchange)
+{
+  g_clear_object (&exchange->task);
+  g_clear_object (&exchange->request);
+  g_clear_object (&exchange->msg);
+  g_free (exchange);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Exchange, exchange_free)
+
+static void batch_start (GTask *task);
+
+/* The slots of a cancelled batch stay empty. */
+static void
+unref_result (gpointer result)
+{
+  if (result != NULL)
+    g_object_unref (result);
+}
+
+static void
+batch_store (Batch         *batch,
+             guint          index,
+             VntOcspResult *result)
+{
+  g_assert (g_ptr_array_index (batch->results, index) == NULL);
+  g_ptr_array_index (batch->results, index) = result;
+  batch->done++;
+}
+
+/* Returns the task's result once nothing is in flight and either every
+ * answer is in or the batch was cancelled. */
+static void
+batch_maybe_return (GTask *task)
+{
+  Batch *batch = g_task_get_task_data (task);
+
+  if (batch->in_flight > 0)
+    return;
+
+  if (batch->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&batch->error));
+  else if (batch->done == batch->results->len)
+    g_task_return_pointer (task, g_ptr_array_ref (batch->results), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+batch_send_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(Exchange) exchange = user_data;
+  g_autoptr(GTask) task = g_object_ref (exchange->task);
+  VntOcspClient *self = g_task_get_source_object (task);
+  Batch *batch = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GError) error = NULL;
+  VntOcspResult *result;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &transport_error);
+  result = finish_exchange (self, exchange->request, exchange->msg, body, transport_error, &error);
+  batch->in_flight--;
+
+  if (result != NULL)
+    batch_store (batch, exchange->index, result);
+  else if (batch->error == NULL)
+    batch->error = g_steal_pointer (&error);
+
+  if (batch->error == NULL)
+    batch_start (task);
+  batch_maybe_return (task);
+}
+
+/* Fills the free places in flight with the next certificates. */
+static void
+batch_start (GTask *task)
+{
+  VntOcspClient *self = g_task_get_source_object (task);
+  Batch *batch = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (batch->error == NULL && g_cancellable_set_error_if_cancelled (cancellable, &batch->error))
+    return;
+
+  while (batch->in_flight < VNT_OCSP_MAX_IN_FLIGHT && batch->next < batch->certificates->len)
+    {
+      guint index = batch->next++;
+      VntCertificate *certificate = g_ptr_array_index (batch->certificates, index);
+      VntCertificate *issuer = batch->issuers != NULL ? g_ptr_array_index (batch->issuers, index) : NULL;
+      g_autoptr(GError) error = NULL;
+      Exchange *exchange;
+
+      exchange = g_new0 (Exchange, 1);
+      exchange->index = index;
+      exchange->request = vnt_ocsp_request_new (certificate, issuer, &error);
+      if (exchange->request == NULL)
+        {
+          g_debug ("No OCSP request: %s", error->message);
+          batch_store (batch, index, vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_NO_ISSUER));
+          exchange_free (exchange);
+          continue;
+        }
+
+      exchange->msg = make_message (self, exchange->request);
+      if (exchange->msg == NULL)
+        {
+          batch_store (batch, index, vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE));
+          exchange_free (exchange);
+          continue;
+        }
+
+      exchange->task = g_object_ref (task);
+      batch->in_flight++;
+      soup_session_send_and_read_async (batch->session, exchange->msg, G_PRIORITY_DEFAULT, cancellable,
+                                        batch_send_cb, exchange);
+    }
+}
+
+void
+vnt_ocsp_client_check_all_async (VntOcspClient       *self,
+                                 GPtrArray           *certificates,
+                                 GPtrArray           *issuers,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Batch *batch;
+
+  g_return_if_fail (VNT_IS_OCSP_CLIENT (self));
+  g_return_if_fail (certificates != NULL);
+  g_return_if_fail (issuers == NULL || issuers->len == certificates->len);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_ocsp_client_check_all_async);
+
+  batch = g_new0 (Batch, 1);
+  batch->certificates = g_ptr_array_ref (certificates);
+  batch->issuers = issuers != NULL ? g_ptr_array_ref (issuers) : NULL;
+  batch->results = g_ptr_array_new_with_free_func (unref_result);
+  g_ptr_array_set_size (batch->results, certificates->len);
+  batch->session = make_session (self, VNT_OCSP_MAX_IN_FLIGHT);
+  g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
+
+  batch_start (task);
+  batch_maybe_return (task);
+}
+
+GPtrArray *
+vnt_ocsp_client_check_all_finish (VntOcspClient  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (VNT_IS_OCSP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+check_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GPtrArray *
+vnt_ocsp_client_check_all (VntOcspClient  *self,
+                           GPtrArray      *certificates,
+                           GPtrArray      *issuers,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  GAsyncResult *result = NULL;
+  GPtrArray *results;
+
+  g_return_val_if_fail (VNT_IS_OCSP_CLIENT (self), NULL);
+  g_return_val_if_fail (certificates != NULL, NULL);
+
+  /* A context of our own: the session's sources run only here, whatever
+   * the calling thread's default context is doing. */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  vnt_ocsp_client_check_all_async (self, certificates, issuers, cancellable, check_all_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  results = vnt_ocsp_client_check_all_finish (self, result, error);
+  g_object_unref (result);
+  /* Let the session's last sources (closing connections) run here. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (context);
+
+  return results;
 }

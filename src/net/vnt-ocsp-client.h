@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 /* SAT's responder for e.firma status; end-entity certificates carry no AIA. */
 #define VNT_OCSP_DEFAULT_URL "https://cfdi.sat.gob.mx/edofiel"
 #define VNT_OCSP_DEFAULT_TIMEOUT 20
+/* Requests one vnt_ocsp_client_check_all() keeps in flight at once. */
+#define VNT_OCSP_MAX_IN_FLIGHT 8
 
 #define VNT_TYPE_OCSP_CLIENT (vnt_ocsp_client_get_type ())
 G_DECLARE_FINAL_TYPE (VntOcspClient, vnt_ocsp_client, VNT, OCSP_CLIENT, GObject)
@@ -47,5 +49,30 @@ VntOcspResult *vnt_ocsp_client_check         (VntOcspClient       *self,
                                               VntCertificate      *issuer,
                                               GCancellable        *cancellable,
                                               GError             **error);
+
+/* Asks about each of @certificates (element type VntCertificate) at once:
+ * up to VNT_OCSP_MAX_IN_FLIGHT requests in flight over one session, whose
+ * connections are kept and reused for the next requests. @issuers is NULL
+ * or as long as @certificates; a NULL issuer is looked up among the bundled
+ * SAT CAs. The result is a GPtrArray of VntOcspResult, one per certificate
+ * in the same order, each as vnt_ocsp_client_check() would give it (so a
+ * failure is "unavailable", never "good"). The only error is
+ * G_IO_ERROR_CANCELLED. */
+void           vnt_ocsp_client_check_all_async  (VntOcspClient       *self,
+                                                 GPtrArray           *certificates,
+                                                 GPtrArray           *issuers,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray     *vnt_ocsp_client_check_all_finish (VntOcspClient       *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Blocking form: runs the requests in a main context of its own, so it may
+ * be called from any thread. */
+GPtrArray     *vnt_ocsp_client_check_all        (VntOcspClient       *self,
+                                                 GPtrArray           *certificates,
+                                                 GPtrArray           *issuers,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
 
 G_END_DECLS
