@@ -5,10 +5,10 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "controllers/procedures/create-account/vnt-create-account-controller.h"
+#include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
 #include "controllers/vnt-acuse-pdf.h"
-#include "controllers/vnt-create-account-controller.h"
 #include "controllers/vnt-practice.h"
-#include "controllers/vnt-update-efirma-controller.h"
 #include "core/vnt-curp.h"
 #include "core/vnt-id.h"
 #include "core/vnt-rfc.h"
@@ -16,6 +16,7 @@
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
 #include "vnt-test-utils.h"
+#include "vnt-test-procedures.h"
 #include "vnt-test-sandbox.h"
 
 /* Both procedure controllers driven end to end against a ventanilla-sandbox
@@ -209,8 +210,8 @@ validate (VntProcedure  *procedure,
   g_autofree char *key_path = sat (key);
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_validate_async (procedure, rfc, cer_path, key_path, password, NULL, vnt_test_store_result_cb, &result);
-  return vnt_procedure_validate_finish (procedure, vnt_test_wait_for (&result), error);
+  vnt_efirma_step_validate_async (EFIRMA (procedure), rfc, cer_path, key_path, password, NULL, vnt_test_store_result_cb, &result);
+  return vnt_efirma_step_validate_finish (EFIRMA (procedure), vnt_test_wait_for (&result), error);
 }
 
 static VntUpdateOutcome
@@ -234,14 +235,28 @@ save_tramite (VntUpdateEfirmaController  *update,
   return vnt_update_efirma_controller_save_tramite_finish (update, vnt_test_wait_for (&result), error);
 }
 
-static JsonObject *
+static VntCarta *
 fetch_terms (VntProcedure  *procedure,
              GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_fetch_terms_async (procedure, NULL, vnt_test_store_result_cb, &result);
-  return vnt_procedure_fetch_terms_finish (procedure, vnt_test_wait_for (&result), error);
+  vnt_tramite_flow_fetch_terms_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &result);
+  return vnt_tramite_flow_fetch_terms_finish (FLOW (procedure), vnt_test_wait_for (&result), error);
+}
+
+/* The controller of a saved record's procedure (the app asks its
+ * registry). */
+static VntProcedure *
+resume_record (VntServiceClient  *client,
+               VntTramiteStore   *store,
+               VntTramite        *record,
+               GError           **error)
+{
+  GType type = g_str_equal (vnt_tramite_get_procedure (record), "account.update")
+               ? VNT_TYPE_UPDATE_EFIRMA_CONTROLLER : VNT_TYPE_CREATE_ACCOUNT_CONTROLLER;
+
+  return vnt_procedure_resume (type, client, store, record, error);
 }
 
 static VntAcuseInfo *
@@ -250,8 +265,8 @@ finalize (VntProcedure  *procedure,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_finalize_async (procedure, NULL, vnt_test_store_result_cb, &result);
-  return vnt_procedure_finalize_finish (procedure, vnt_test_wait_for (&result), error);
+  vnt_tramite_flow_finalize_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &result);
+  return vnt_tramite_flow_finalize_finish (FLOW (procedure), vnt_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -271,8 +286,8 @@ unlock (VntProcedure  *procedure,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_procedure_unlock_async (procedure, password, NULL, vnt_test_store_result_cb, &result);
-  return vnt_procedure_unlock_finish (procedure, vnt_test_wait_for (&result), error);
+  vnt_efirma_step_unlock_async (EFIRMA (procedure), password, NULL, vnt_test_store_result_cb, &result);
+  return vnt_efirma_step_unlock_finish (EFIRMA (procedure), vnt_test_wait_for (&result), error);
 }
 
 /* An update controller for KAHO up to "Validar" done. */
@@ -287,11 +302,11 @@ update_validated (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  vnt_procedure_set_curp (VNT_PROCEDURE (update), curp, &error);
+  vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), curp, &error);
   g_assert_no_error (error);
   validate (VNT_PROCEDURE (update), rfc, cer, key, PASSWORD, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_EFIRMA_STEP_VALIDATED);
 
   return g_steal_pointer (&update);
 }
@@ -349,7 +364,7 @@ test_update_happy (Fixture       *fixture,
   g_autoptr(VntUpdateEfirmaController) update = NULL;
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(VntAcuseInfo) again = NULL;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GPtrArray) acuses = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GError) error = NULL;
@@ -363,49 +378,48 @@ test_update_happy (Fixture       *fixture,
 
   update = update_validated (fixture, " kaho641101hntlks06 ", "kaho641101b39", KAHO_CER, KAHO_KEY);
   procedure = VNT_PROCEDURE (update);
-  g_assert_cmpstr (vnt_procedure_get_curp (procedure), ==, KAHO_CURP);
-  g_assert_cmpstr (vnt_procedure_get_rfc (procedure), ==, KAHO_RFC);
-  g_assert_cmpstr (vnt_certificate_get_number (vnt_procedure_get_certificate (procedure)), ==, KAHO_NUMBER);
+  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, KAHO_CURP);
+  g_assert_cmpstr (vnt_efirma_step_get_rfc (EFIRMA (procedure)), ==, KAHO_RFC);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (procedure))), ==, KAHO_NUMBER);
   g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.update");
-  g_assert_nonnull (vnt_procedure_get_name (procedure));
   /* A SAT test e.firma passes in practice mode, with its warning. */
-  report = vnt_procedure_get_check_report (procedure);
+  report = vnt_efirma_step_get_check_report (EFIRMA (procedure));
   g_assert_nonnull (report);
   g_assert_true (vnt_check_report_has_problem (report, "sat-test-certificate"));
   g_assert_false (vnt_procedure_get_busy (procedure));
-  g_assert_false (vnt_procedure_get_needs_credential (procedure));
+  g_assert_false (vnt_efirma_step_get_needs_credential (EFIRMA (procedure)));
 
   /* "Firmar": the service reports old and new numbers. */
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_REVIEW);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_REVIEW);
   g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (update), ==, KAHO_OLD_NUMBER);
   g_assert_cmpstr (vnt_update_efirma_controller_get_new_number (update), ==, KAHO_NUMBER);
   g_assert_cmpstr (vnt_update_efirma_controller_get_holder_name (update), ==, "OSCAR KALA HAAK");
-  g_assert_nonnull (strstr (vnt_procedure_get_message (procedure),
+  g_assert_nonnull (strstr (vnt_has_review_get_review_message (VNT_HAS_REVIEW (procedure)),
                             "Se detectó que el número de serie de su firma digital fue modificado"));
-  g_assert_true (g_str_has_prefix (vnt_procedure_get_folio (procedure), "EV-"));
+  g_assert_true (g_str_has_prefix (vnt_tramite_get_folio (vnt_procedure_get_record (procedure)), "EV-"));
 
   /* "Guardar Trámite": the carta the confirmation accepts. */
   g_assert_true (save_tramite (update, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (vnt_procedure_get_terms (procedure), "title"),
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_TERMS);
+  g_assert_true (g_str_has_prefix (vnt_carta_get_title (vnt_tramite_flow_get_terms (FLOW (procedure))),
                                    "Carta de términos y condiciones"));
 
   /* "Finalizar Trámite" → "Aceptar": the verified acuse, kept twice. */
   acuse = finalize (procedure, &error);
   g_assert_no_error (error);
   g_assert_nonnull (acuse);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_DONE);
-  g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_procedure_get_folio (procedure));
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
+  g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_tramite_get_folio (vnt_procedure_get_record (procedure)));
   g_assert_cmpstr (vnt_acuse_info_get_message (acuse), ==, "La actualización de la cuenta de usuario fue correcta.");
   g_assert_cmpstr (vnt_acuse_info_get_certificate_number (acuse), ==, KAHO_NUMBER);
   g_assert_true (vnt_acuse_info_get_practice (acuse));
   g_assert_true (g_file_test (vnt_acuse_info_get_json_path (acuse), G_FILE_TEST_IS_REGULAR));
   assert_pdf (vnt_acuse_info_get_pdf_path (acuse), vnt_acuse_info_get_folio (acuse));
   g_assert_true (vnt_tramite_get_finalized (vnt_procedure_get_record (procedure)));
-  g_assert_null (vnt_procedure_get_credential (procedure));
+  g_assert_null (vnt_efirma_step_get_credential (EFIRMA (procedure)));
 
   acuses = vnt_tramite_store_list_acuses (fixture->store);
   g_assert_cmpuint (acuses->len, ==, 1);
@@ -450,9 +464,9 @@ test_update_unchanged (Fixture       *fixture,
                              "fiel/fiel-fisica-XIQB891116QE4.key");
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
   g_assert_no_error (error);
-  g_assert_nonnull (vnt_procedure_get_message (VNT_PROCEDURE (update)));
-  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
-  g_assert_null (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+  g_assert_nonnull (vnt_has_efirma_get_outcome_message (VNT_HAS_EFIRMA (update)));
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_EFIRMA_STEP_VALIDATED);
+  g_assert_null (vnt_tramite_get_folio (vnt_procedure_get_record (VNT_PROCEDURE (update))));
   drop (&update);
 
   /* Over: not offered to resume. */
@@ -470,11 +484,11 @@ test_no_account_then_create (Fixture       *fixture,
   g_autoptr(VntCreateAccountController) create = NULL;
   g_autoptr(VntCreateAccountController) twice = NULL;
   g_autoptr(VntAcuseInfo) acuse = NULL;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cer = sat (XOJI_CER);
   VntProcedure *procedure;
-  JsonObject *review;
+  VntServiceTramite *review;
 
   if (cer == NULL)
     return;
@@ -482,17 +496,16 @@ test_no_account_then_create (Fixture       *fixture,
   update = update_validated (fixture, XOJI_CURP, XOJI_RFC, XOJI_CER, XOJI_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_NO_ACCOUNT);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (vnt_procedure_get_message (VNT_PROCEDURE (update)), "Crea una cuenta"));
+  g_assert_nonnull (strstr (vnt_has_efirma_get_outcome_message (VNT_HAS_EFIRMA (update)), "Crea una cuenta"));
 
   /* "Crear cuenta" takes the e.firma already open: no second password. */
-  create = vnt_create_account_controller_new_from_update (update);
+  create = vnt_create_account_controller_new_from (VNT_HAS_EFIRMA (update));
   procedure = VNT_PROCEDURE (create);
   drop (&update);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
-  g_assert_cmpstr (vnt_procedure_get_curp (procedure), ==, XOJI_CURP);
-  g_assert_nonnull (vnt_procedure_get_credential (procedure));
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, XOJI_CURP);
+  g_assert_nonnull (vnt_efirma_step_get_credential (EFIRMA (procedure)));
   g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.create");
-  g_assert_nonnull (vnt_procedure_get_name (procedure));
 
   /* "Autenticar" needs the e-mail. */
   g_assert_false (authenticate (create, &error));
@@ -512,15 +525,15 @@ test_no_account_then_create (Fixture       *fixture,
 
   g_assert_true (authenticate (create, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_REVIEW);
-  review = vnt_procedure_get_review (procedure);
-  g_assert_cmpstr (json_object_get_string_member (review, "name"), ==, "INGRID XODAR JIMENEZ");
-  g_assert_cmpstr (json_object_get_string_member (review, "curp"), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_REVIEW);
+  review = vnt_tramite_flow_get_tramite (FLOW (procedure));
+  g_assert_cmpstr (vnt_service_tramite_get_holder_name (review), ==, "INGRID XODAR JIMENEZ");
+  g_assert_cmpstr (vnt_service_tramite_get_curp (review), ==, XOJI_CURP);
 
   /* The carta, accepted by signing it. */
   terms = fetch_terms (procedure, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (json_object_get_string_member (terms, "text"));
+  g_assert_nonnull (vnt_carta_get_text (terms));
   acuse = finalize (procedure, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_acuse_info_get_procedure (acuse), ==, "account.create");
@@ -533,12 +546,12 @@ test_no_account_then_create (Fixture       *fixture,
   twice = vnt_create_account_controller_new (fixture->client, fixture->store);
   procedure = VNT_PROCEDURE (twice);
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, XOJI_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XOJI_CURP, &error));
   g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
   g_assert_true (vnt_create_account_controller_set_email (twice, "ingrid@example.mx", &error));
   g_assert_false (authenticate (twice, &error));
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_VALIDATED);
   g_assert_true (g_error_matches (vnt_procedure_get_error (procedure), VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS));
   drop (&twice);
 }
@@ -549,7 +562,7 @@ test_create_happy (Fixture       *fixture,
 {
   g_autoptr(VntCreateAccountController) create = NULL;
   g_autoptr(VntAcuseInfo) acuse = NULL;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cer = sat (XOJI_CER);
   VntProcedure *procedure;
@@ -560,9 +573,9 @@ test_create_happy (Fixture       *fixture,
   create = vnt_create_account_controller_new (fixture->client, fixture->store);
   procedure = VNT_PROCEDURE (create);
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_CURP);
-  g_assert_true (vnt_procedure_set_curp (procedure, XOJI_CURP, &error));
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_CURP);
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XOJI_CURP, &error));
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
   g_assert_no_error (error);
   g_assert_true (vnt_create_account_controller_set_email (create, "ingrid@example.mx", &error));
@@ -570,10 +583,10 @@ test_create_happy (Fixture       *fixture,
   g_assert_no_error (error);
   terms = fetch_terms (procedure, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_TERMS);
   acuse = finalize (procedure, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_DONE);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
   g_assert_cmpstr (vnt_acuse_info_get_name (acuse), ==, "INGRID XODAR JIMENEZ");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vnt_acuse_info_get_payload (acuse), "data"),
                                                   "email"), ==, "ingrid@example.mx");
@@ -598,21 +611,21 @@ test_wrong_curp (Fixture       *fixture,
   vnt_procedure_set_practice (procedure, TRUE);
 
   /* A typo: the check digit says so, before anything is sent. */
-  g_assert_false (vnt_procedure_set_curp (procedure, "KAHO641101HNTLKS07", &error));
+  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (procedure), "KAHO641101HNTLKS07", &error));
   g_assert_error (error, VNT_ID_ERROR, VNT_ID_ERROR_CHECK_DIGIT);
   g_clear_error (&error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_CURP);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_CURP);
 
   /* A valid CURP, but someone else's. */
-  g_assert_true (vnt_procedure_set_curp (procedure, XIQB_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XIQB_CURP, &error));
   g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CURP_MISMATCH);
   g_clear_error (&error);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
-  g_assert_null (vnt_procedure_get_credential (procedure));
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
+  g_assert_null (vnt_efirma_step_get_credential (EFIRMA (procedure)));
 
   /* Going back and fixing it is enough. */
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
   g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_no_error (error);
   drop (&update);
@@ -631,7 +644,7 @@ test_rfc_mismatch (Fixture       *fixture,
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
 
   g_assert_false (validate (procedure, "KAHO6411", KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_true (error != NULL && error->domain == VNT_ID_ERROR);
@@ -640,7 +653,7 @@ test_rfc_mismatch (Fixture       *fixture,
   g_assert_false (validate (procedure, XIQB_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH);
   g_assert_nonnull (strstr (error->message, KAHO_RFC));
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   drop (&update);
 }
 
@@ -657,12 +670,12 @@ test_csd (Fixture       *fixture,
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
   g_assert_false (validate (procedure, KAHO_RFC, "csd/csd-fisica-KAHO641101B39.cer",
                             "csd/csd-fisica-KAHO641101B39.key", PASSWORD, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA);
-  g_assert_true (vnt_check_report_has_problem (vnt_procedure_get_check_report (procedure), "not-efirma"));
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_true (vnt_check_report_has_problem (vnt_efirma_step_get_check_report (EFIRMA (procedure)), "not-efirma"));
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   drop (&update);
 }
 
@@ -680,11 +693,11 @@ test_wrong_password (Fixture       *fixture,
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
   g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, "12345678b", &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
   g_assert_true (g_error_matches (vnt_procedure_get_error (procedure), VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD));
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_clear_error (&error);
 
   /* The right one works, and neither is on disk. */
@@ -709,14 +722,14 @@ test_expired_and_moral (Fixture       *fixture,
 
   /* Outside practice mode an expired e.firma stops at "Validar". */
   g_assert_false (vnt_procedure_get_practice (procedure));
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
   g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
   g_clear_error (&error);
 
   /* A company's e.firma (valid until 2027) cannot hold a personal account. */
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, "VADA800927HSRSRL05", &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), "VADA800927HSRSRL05", &error));
   g_assert_false (validate (procedure, "VADA800927DJ3", "fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
                             "fiel/fiel-moral-EKU9003173C9-30001000000500003415.key", PASSWORD, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL);
@@ -757,13 +770,13 @@ test_service_down (Fixture       *fixture,
     return;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), KAHO_CURP, &error));
   /* The local checks need no service. */
   g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_ERROR);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE);
   g_clear_error (&error);
-  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_EFIRMA_STEP_VALIDATED);
   g_assert_false (vnt_procedure_get_busy (VNT_PROCEDURE (update)));
 
   /* Nothing is lost: later, with the service back, it goes on. */
@@ -771,11 +784,11 @@ test_service_down (Fixture       *fixture,
   drop (&update);
   record = vnt_tramite_store_load (fixture->store, id, &error);
   g_assert_no_error (error);
-  resumed = vnt_procedure_resume (fixture->client, fixture->store, record, &error);
+  resumed = resume_record (fixture->client, fixture->store, record, &error);
   g_assert_no_error (error);
   g_assert_true (VNT_IS_UPDATE_EFIRMA_CONTROLLER (resumed));
-  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_VALIDATED);
-  g_assert_true (vnt_procedure_get_needs_credential (resumed));
+  g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_EFIRMA_STEP_VALIDATED);
+  g_assert_true (vnt_efirma_step_get_needs_credential (EFIRMA (resumed)));
   g_assert_true (unlock (resumed, PASSWORD, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sign (VNT_UPDATE_EFIRMA_CONTROLLER (resumed), NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
@@ -806,16 +819,16 @@ test_cancel (Fixture       *fixture,
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_procedure_set_curp (procedure, KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
 
   /* "Validar" cancelled: still at the e.firma step, not busy. */
   g_cancellable_cancel (cancellable);
-  vnt_procedure_validate_async (procedure, KAHO_RFC, cer, key, PASSWORD, cancellable, vnt_test_store_result_cb, &result);
-  g_assert_false (vnt_procedure_validate_finish (procedure, vnt_test_wait_for (&result), &error));
+  vnt_efirma_step_validate_async (EFIRMA (procedure), KAHO_RFC, cer, key, PASSWORD, cancellable, vnt_test_store_result_cb, &result);
+  g_assert_false (vnt_efirma_step_validate_finish (EFIRMA (procedure), vnt_test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_EFIRMA);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_assert_false (vnt_procedure_get_busy (procedure));
 
   g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
@@ -832,7 +845,7 @@ test_cancel (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_VALIDATED);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_VALIDATED);
   g_assert_false (vnt_procedure_get_busy (procedure));
 
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
@@ -840,17 +853,17 @@ test_cancel (Fixture       *fixture,
 
   /* "Finalizar" cancelled: back at the carta; then it concludes once. */
   g_assert_true (save_tramite (update, &error));
-  vnt_procedure_finalize_async (procedure, cancellable, vnt_test_store_result_cb, &result);
-  g_assert_null (vnt_procedure_finalize_finish (procedure, vnt_test_wait_for (&result), &error));
+  vnt_tramite_flow_finalize_async (FLOW (procedure), cancellable, vnt_test_store_result_cb, &result);
+  g_assert_null (vnt_tramite_flow_finalize_finish (FLOW (procedure), vnt_test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_TERMS);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_TERMS);
   {
     g_autoptr(VntAcuseInfo) acuse = finalize (procedure, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_procedure_get_folio (procedure));
+    g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_tramite_get_folio (vnt_procedure_get_record (procedure)));
   }
   drop (&update);
 }
@@ -881,7 +894,7 @@ test_busy (Fixture       *fixture,
   g_clear_object (&first);
   g_clear_object (&second);
   /* Past the e.firma the CURP is fixed. */
-  g_assert_false (vnt_procedure_set_curp (VNT_PROCEDURE (update), XIQB_CURP, &error));
+  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), XIQB_CURP, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP);
   drop (&update);
 }
@@ -899,7 +912,7 @@ reload (Fixture    *fixture,
 
   record = vnt_tramite_store_load (store, id, &error);
   g_assert_no_error (error);
-  procedure = vnt_procedure_resume (fixture->client, store, record, &error);
+  procedure = resume_record (fixture->client, store, record, &error);
   g_assert_no_error (error);
 
   return procedure;
@@ -927,7 +940,7 @@ test_resume_after_kill (Fixture       *fixture,
   update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
-  folio = g_strdup (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+  folio = g_strdup (vnt_tramite_get_folio (vnt_procedure_get_record (VNT_PROCEDURE (update))));
   drop (&update);
 
   /* Started again: offered to continue, at the step it reached. */
@@ -941,12 +954,12 @@ test_resume_after_kill (Fixture       *fixture,
   }
 
   resumed = reload (fixture, id);
-  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_REVIEW);
-  g_assert_cmpstr (vnt_procedure_get_folio (resumed), ==, folio);
+  g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_REVIEW);
+  g_assert_cmpstr (vnt_tramite_get_folio (vnt_procedure_get_record (resumed)), ==, folio);
   g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (VNT_UPDATE_EFIRMA_CONTROLLER (resumed)), ==,
                    KAHO_OLD_NUMBER);
-  g_assert_cmpstr (vnt_certificate_get_number (vnt_procedure_get_certificate (resumed)), ==, KAHO_NUMBER);
-  g_assert_true (vnt_procedure_get_needs_credential (resumed));
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (resumed))), ==, KAHO_NUMBER);
+  g_assert_true (vnt_efirma_step_get_needs_credential (EFIRMA (resumed)));
 
   g_assert_true (save_tramite (VNT_UPDATE_EFIRMA_CONTROLLER (resumed), &error));
   g_assert_no_error (error);
@@ -960,7 +973,7 @@ test_resume_after_kill (Fixture       *fixture,
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
   g_clear_error (&error);
   g_assert_true (unlock (resumed, PASSWORD, &error));
-  g_assert_false (vnt_procedure_get_needs_credential (resumed));
+  g_assert_false (vnt_efirma_step_get_needs_credential (EFIRMA (resumed)));
 
   acuse = finalize (resumed, &error);
   g_assert_no_error (error);
@@ -974,15 +987,15 @@ test_resume_after_kill (Fixture       *fixture,
 
     g_assert_no_error (error);
     g_assert_true (vnt_tramite_get_finalized (record));
-    resumed = vnt_procedure_resume (down, store, record, &error);
-    g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_DONE);
-    g_assert_false (vnt_procedure_get_needs_credential (resumed));
+    resumed = resume_record (down, store, record, &error);
+    g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_DONE);
+    g_assert_false (vnt_efirma_step_get_needs_credential (EFIRMA (resumed)));
     /* Not read on the caller's (main) thread: finalize reads it. */
-    g_assert_null (vnt_procedure_get_acuse (resumed));
+    g_assert_null (vnt_tramite_flow_get_acuse (FLOW (resumed)));
     again = finalize (resumed, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (vnt_acuse_info_get_folio (again), ==, folio);
-    g_assert_true (vnt_procedure_get_acuse (resumed) == again);
+    g_assert_true (vnt_tramite_flow_get_acuse (FLOW (resumed)) == again);
     g_assert_false (vnt_tramite_store_discard (store, id, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
     g_clear_error (&error);
@@ -1016,7 +1029,7 @@ test_resume_after_lost_acuse (Fixture       *fixture,
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_true (save_tramite (update, &error));
   id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
-  folio = g_strdup (vnt_procedure_get_folio (VNT_PROCEDURE (update)));
+  folio = g_strdup (vnt_tramite_get_folio (vnt_procedure_get_record (VNT_PROCEDURE (update))));
 
   /* The disk fails right when the acuse is to be kept. */
   vnt_safe_file_fail_for_testing (0, 0);
@@ -1025,19 +1038,19 @@ test_resume_after_lost_acuse (Fixture       *fixture,
   g_assert_nonnull (error);
   g_clear_error (&error);
   vnt_safe_file_fail_for_testing (0, -1);
-  g_assert_cmpint (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_PROCEDURE_STEP_FINALIZING);
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_TRAMITE_STEP_FINALIZING);
   g_assert_true (vnt_sandbox_db_find_acuse (vnt_sandbox_get_db (fixture->sandbox), folio, &payload, &signature));
   text = record_text (fixture, VNT_PROCEDURE (update));
   g_assert_nonnull (strstr (text, "\"finalize\""));
   drop (&update);
 
   resumed = reload (fixture, id);
-  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_FINALIZING);
+  g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_FINALIZING);
   g_assert_true (unlock (resumed, PASSWORD, &error));
   acuse = finalize (resumed, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, folio);
-  g_assert_cmpint (vnt_procedure_get_step (resumed), ==, VNT_PROCEDURE_STEP_DONE);
+  g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_DONE);
   assert_pdf (vnt_acuse_info_get_pdf_path (acuse), folio);
   /* One trámite at the service, one acuse here. */
   g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), KAHO_CURP), ==, 1);
@@ -1105,7 +1118,7 @@ test_practice (void)
   g_autoptr(VntCreateAccountController) create = NULL;
   g_autoptr(VntUpdateEfirmaController) update = NULL;
   g_autoptr(VntAcuseInfo) acuse = NULL;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *db = g_build_filename (data_dir, "practica.db", NULL);
 
@@ -1140,7 +1153,7 @@ test_practice (void)
   store = vnt_tramite_store_new (data_dir);
   create = vnt_create_account_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (create), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (create), XIQB_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (create)), XIQB_CURP, &error));
   g_assert_true (validate (VNT_PROCEDURE (create), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
   g_assert_true (vnt_create_account_controller_set_email (create, "berenice@example.mx", &error));
   g_assert_true (authenticate (create, &error));
@@ -1164,7 +1177,7 @@ test_practice (void)
   client = vnt_practice_create_client (practice, &error);
   update = vnt_update_efirma_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), XIQB_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), XIQB_CURP, &error));
   g_assert_true (validate (VNT_PROCEDURE (update), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
   g_assert_no_error (error);
@@ -1174,7 +1187,7 @@ test_practice (void)
    * finds a changed e.firma. */
   update = vnt_update_efirma_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (update), KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), KAHO_CURP, &error));
   g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);

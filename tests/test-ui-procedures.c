@@ -21,6 +21,7 @@
 #include "ui/wizard/vnt-wizard-context.h"
 #include "vnt-test-utils.h"
 #include "vnt-ui-test-utils.h"
+#include "vnt-test-procedures.h"
 
 /* "Actualización de la e.firma" and "Crear cuenta" driven through their
  * real widgets, in Spanish, in a real window, against ventanilla-sandbox
@@ -633,7 +634,7 @@ test_update_no_account (void)
       click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button"));
       assistant = current_assistant (&fixture);
       g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
-      g_assert_cmpstr (vnt_procedure_get_curp (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))),
+      g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window)))),
                        ==, XIQB_CURP);
       g_assert_cmpstr (next_text (assistant), ==, "Autenticar");
       finish_create (&fixture, assistant, "no-account-create");

@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* What the procedure controllers share to build their own operations. */
+/* What the procedure controllers and the pieces composed into them share
+ * to build their own operations. */
 
 #include "controllers/vnt-procedure.h"
 
 G_BEGIN_DECLS
 
-/* A task for an operation of @self: "busy" is set. NULL (and the callback
- * gets VNT_PROCEDURE_ERROR_BUSY) when another operation runs. */
+/* A task for an operation of @self (its source object): "busy" is set.
+ * NULL (and the callback gets VNT_PROCEDURE_ERROR_BUSY) when another
+ * operation runs. */
 GTask    *vnt_procedure_task_new          (VntProcedure        *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data,
+                                           gpointer             source_tag);
+/* The same with another source object (a composed piece of @self). */
+GTask    *vnt_procedure_task_new_for      (VntProcedure        *self,
+                                           gpointer             source_object,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data,
@@ -18,6 +27,12 @@ GTask    *vnt_procedure_task_new          (VntProcedure        *self,
 void      vnt_procedure_task_fail         (VntProcedure        *self,
                                            GTask               *task,
                                            GError              *error);
+/* Ends the operation and returns @result (with @destroy) or TRUE (when
+ * @destroy is NULL) at once; takes the task reference. */
+void      vnt_procedure_task_return       (VntProcedure        *self,
+                                           GTask               *task,
+                                           gpointer             result,
+                                           GDestroyNotify       destroy);
 /* Saves the record, then ends the operation and returns @result (with
  * @destroy) or TRUE (when @destroy is NULL); takes the task reference. */
 void      vnt_procedure_task_return_saved (VntProcedure        *self,
@@ -29,15 +44,10 @@ void      vnt_procedure_task_return_saved_int (VntProcedure    *self,
                                                GTask           *task,
                                                gssize           value);
 /* Fails the task with VNT_PROCEDURE_ERROR_WRONG_STEP unless the step is
- * within [@first, @last]. */
+ * within [@first, @last] (@last NULL: up to the one before the last). */
 gboolean  vnt_procedure_task_require_step (VntProcedure        *self,
                                            GTask               *task,
-                                           VntProcedureStep     first,
-                                           VntProcedureStep     last);
-
-/* Takes another procedure's open e.firma and its facts (CURP, RFC, files,
- * certificate), and moves to VALIDATED. */
-void      vnt_procedure_adopt_efirma      (VntProcedure        *self,
-                                           VntProcedure        *other);
+                                           const char          *first,
+                                           const char          *last);
 
 G_END_DECLS

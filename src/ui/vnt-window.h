@@ -18,7 +18,7 @@ VntWindow    *vnt_window_new              (VntApplication *application);
 VntCheckPage *vnt_window_get_check_page   (VntWindow      *self);
 /* "start" or the procedure's page name ("check"). */
 const char   *vnt_window_get_visible_page (VntWindow      *self);
-/* Shows a procedure ("account.update", "account.create", "resume:ID")
+/* Shows a procedure (a registry id, or "resume:ID")
  * as the page "procedure"; Back leaves it (its progress is saved). */
 void              vnt_window_open_procedure     (VntWindow  *self,
                                                  const char *what);

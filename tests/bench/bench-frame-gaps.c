@@ -38,12 +38,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "controllers/vnt-create-account-controller.h"
+#include "controllers/procedures/create-account/vnt-create-account-controller.h"
 #include "controllers/vnt-practice.h"
-#include "controllers/vnt-update-efirma-controller.h"
+#include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
 #include "ui/vnt-check-page.h"
 #include "ui/vnt-ui.h"
 #include "vnt-test-utils.h"
+#include "vnt-test-procedures.h"
 
 #define ROUNDS 20
 /* Each "Crear cuenta" round needs a service of its own, new to the CURP. */
@@ -367,14 +368,14 @@ sign_once (guint             round,
   VntUpdateOutcome outcome;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (controller), TRUE);
-  g_assert_true (vnt_procedure_set_curp (VNT_PROCEDURE (controller), holder->curp, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (controller)), holder->curp, &error));
   g_assert_no_error (error);
 
   recorder_enter (recorder, signing);
-  vnt_procedure_validate_async (VNT_PROCEDURE (controller), holder->rfc, holder->cer, holder->key,
+  vnt_efirma_step_validate_async (EFIRMA (VNT_PROCEDURE (controller)), holder->rfc, holder->cer, holder->key,
                                 holder->password, NULL,
                                 async_done_cb, &validated);
-  g_assert_true (vnt_procedure_validate_finish (VNT_PROCEDURE (controller),
+  g_assert_true (vnt_efirma_step_validate_finish (EFIRMA (VNT_PROCEDURE (controller)),
                                                 wait_async (&validated), &error));
   g_assert_no_error (error);
   vnt_update_efirma_controller_sign_async (controller, NULL, async_done_cb, &signed_result);
@@ -414,7 +415,7 @@ create_once (guint         round,
   g_autoptr(GAsyncResult) authenticated = NULL;
   g_autoptr(GAsyncResult) terms_result = NULL;
   g_autoptr(GAsyncResult) finalized = NULL;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(GError) error = NULL;
   guint first_gap = creating->busy_gaps->len;
@@ -430,23 +431,23 @@ create_once (guint         round,
   vnt_procedure_set_practice (procedure, TRUE);
 
   recorder_enter (recorder, creating);
-  g_assert_true (vnt_procedure_set_curp (procedure, holder->curp, &error));
-  vnt_procedure_validate_async (procedure, holder->rfc, holder->cer, holder->key, holder->password, NULL,
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), holder->curp, &error));
+  vnt_efirma_step_validate_async (EFIRMA (procedure), holder->rfc, holder->cer, holder->key, holder->password, NULL,
                                 async_done_cb, &validated);
-  g_assert_true (vnt_procedure_validate_finish (procedure, wait_async (&validated), &error));
+  g_assert_true (vnt_efirma_step_validate_finish (EFIRMA (procedure), wait_async (&validated), &error));
   g_assert_true (vnt_create_account_controller_set_email (controller, "practica@example.mx", &error));
   vnt_create_account_controller_authenticate_async (controller, NULL, async_done_cb, &authenticated);
   g_assert_true (vnt_create_account_controller_authenticate_finish (controller, wait_async (&authenticated),
                                                                     &error));
-  vnt_procedure_fetch_terms_async (procedure, NULL, async_done_cb, &terms_result);
-  terms = vnt_procedure_fetch_terms_finish (procedure, wait_async (&terms_result), &error);
+  vnt_tramite_flow_fetch_terms_async (FLOW (procedure), NULL, async_done_cb, &terms_result);
+  terms = vnt_tramite_flow_fetch_terms_finish (FLOW (procedure), wait_async (&terms_result), &error);
   g_assert_no_error (error);
-  vnt_procedure_finalize_async (procedure, NULL, async_done_cb, &finalized);
-  acuse = vnt_procedure_finalize_finish (procedure, wait_async (&finalized), &error);
+  vnt_tramite_flow_finalize_async (FLOW (procedure), NULL, async_done_cb, &finalized);
+  acuse = vnt_tramite_flow_finalize_finish (FLOW (procedure), wait_async (&finalized), &error);
   recorder_enter (recorder, NULL);
   g_assert_no_error (error);
   g_assert_nonnull (acuse);
-  g_assert_cmpint (vnt_procedure_get_step (procedure), ==, VNT_PROCEDURE_STEP_DONE);
+  g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
 
   vnt_practice_stop (practice);
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "controllers/vnt-procedure-facets.h"
 #include "vnt-acuse-page.h"
 
 struct _VntAcusePage
@@ -15,6 +16,7 @@ struct _VntAcusePage
   GtkWidget     *exit_button;
 
   VntProcedure  *procedure;
+  VntTramiteFlow *flow;
   char          *description;
   GHashTable    *values;
   /* Reading a resumed trámite's kept acuse. */
@@ -60,7 +62,7 @@ acuse_loaded_cb (GObject      *object,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(GError) error = NULL;
 
-  acuse = vnt_procedure_finalize_finish (VNT_PROCEDURE (object), result, &error);
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->loading);
@@ -73,7 +75,7 @@ static void
 vnt_acuse_page_shown (VntPage *page)
 {
   VntAcusePage *self = VNT_ACUSE_PAGE (page);
-  VntAcuseInfo *acuse = vnt_procedure_get_acuse (self->procedure);
+  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (self->flow);
   GtkWidget *child;
   g_autofree char *date = NULL;
   g_autofree char *description = NULL;
@@ -87,12 +89,11 @@ vnt_acuse_page_shown (VntPage *page)
     {
       gtk_widget_set_sensitive (self->open_button, FALSE);
       /* Resumed after it concluded: the acuse is read off the main thread. */
-      if (self->loading == NULL &&
-          vnt_procedure_get_step (self->procedure) == VNT_PROCEDURE_STEP_DONE)
+      if (self->loading == NULL && vnt_procedure_get_done (self->procedure))
         {
           self->loading = g_cancellable_new ();
-          vnt_procedure_finalize_async (self->procedure, self->loading, acuse_loaded_cb,
-                                        g_object_ref (self));
+          vnt_tramite_flow_finalize_async (self->flow, self->loading, acuse_loaded_cb,
+                                           g_object_ref (self));
         }
       return;
     }
@@ -172,6 +173,7 @@ vnt_acuse_page_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_object (&self->procedure);
+  g_clear_object (&self->flow);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
 
@@ -215,11 +217,12 @@ vnt_acuse_page_new (VntProcedure *procedure,
 {
   VntAcusePage *self;
 
-  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_TRAMITE (procedure), NULL);
 
   /* The status page has the heading. */
   self = g_object_new (VNT_TYPE_ACUSE_PAGE, NULL);
   self->procedure = g_object_ref (procedure);
+  self->flow = g_object_ref (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (procedure)));
   self->description = g_strdup (success_description);
   adw_status_page_set_title (self->status_page, success_title);
   adw_status_page_set_description (self->status_page, success_description);
@@ -243,6 +246,6 @@ vnt_acuse_page_get_pdf_path (VntAcusePage *self)
 
   g_return_val_if_fail (VNT_IS_ACUSE_PAGE (self), NULL);
 
-  acuse = vnt_procedure_get_acuse (self->procedure);
+  acuse = vnt_tramite_flow_get_acuse (self->flow);
   return acuse != NULL ? vnt_acuse_info_get_pdf_path (acuse) : NULL;
 }

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-update-efirma-controller.h"
+#include "controllers/vnt-procedure-facets.h"
 #include "vnt-confirm-page.h"
 
 struct _VntConfirmPage
@@ -17,6 +17,7 @@ struct _VntConfirmPage
   GtkLabel     *saved_label;
 
   VntProcedure *procedure;
+  VntTramiteFlow *flow;
   gboolean      finalizes;
   gboolean      saving;
   GHashTable   *values;
@@ -53,23 +54,19 @@ add_row (VntConfirmPage *self,
   g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
-static const char *
-review_string (JsonObject *review,
-               const char *member)
+static gboolean
+saved (VntConfirmPage *self)
 {
-  if (review == NULL || !json_object_has_member (review, member))
-    return NULL;
-
-  return json_object_get_string_member_with_default (review, member, NULL);
+  return vnt_tramite_flow_get_terms (self->flow) != NULL;
 }
 
 static void
 refresh (VntConfirmPage *self)
 {
-  JsonObject *review = vnt_procedure_get_review (self->procedure);
-  const char *message = vnt_procedure_get_message (self->procedure);
+  g_autoptr(GPtrArray) rows = vnt_has_review_get_review_rows (VNT_HAS_REVIEW (self->procedure));
+  const char *message = vnt_has_review_get_review_message (VNT_HAS_REVIEW (self->procedure));
   GtkWidget *child;
-  gboolean saved = vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_TERMS;
+  gboolean is_saved = saved (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))) != NULL)
     gtk_list_box_remove (self->details_list, child);
@@ -78,23 +75,21 @@ refresh (VntConfirmPage *self)
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
 
-  add_row (self, "name", _("Name"), review_string (review, "name"));
-  add_row (self, "curp", _("CURP"), review_string (review, "curp"));
-  add_row (self, "rfc", _("RFC"), review_string (review, "rfc"));
-  add_row (self, "previous_certificate_number", _("Previous certificate number"),
-           review_string (review, "previous_certificate_number"));
-  add_row (self, "certificate_number",
-           self->finalizes ? _("New certificate number") : _("Certificate number"),
-           review_string (review, "certificate_number"));
-  add_row (self, "folio", _("Folio"), vnt_procedure_get_folio (self->procedure));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VntReviewRow *row = g_ptr_array_index (rows, i);
 
-  gtk_widget_set_visible (self->save_button, self->finalizes && !saved);
+      add_row (self, row->name, row->title, row->value);
+    }
+
+  gtk_widget_set_visible (self->save_button, self->finalizes && !is_saved);
   gtk_widget_set_sensitive (self->save_button, !self->saving);
   gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
   gtk_spinner_set_spinning (self->save_spinner, self->saving);
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), self->finalizes && saved);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), self->finalizes && is_saved);
 
-  vnt_page_set_complete (VNT_PAGE (self), review != NULL && (!self->finalizes || saved));
+  vnt_page_set_complete (VNT_PAGE (self),
+                         vnt_tramite_flow_get_tramite (self->flow) != NULL && (!self->finalizes || is_saved));
 }
 
 static void
@@ -104,10 +99,10 @@ save_cb (GObject      *object,
 {
   g_autoptr(VntConfirmPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VntCarta) terms = NULL;
 
-  if (!vnt_update_efirma_controller_save_tramite_finish (VNT_UPDATE_EFIRMA_CONTROLLER (object),
-                                                         result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (object), result, &error);
+  if (terms == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->saving = FALSE;
@@ -138,9 +133,7 @@ save_action_cb (GtkWidget  *widget,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   gtk_widget_activate_action (widget, "assistant.show-error", "s", "");
-  vnt_update_efirma_controller_save_tramite_async (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure),
-                                                   self->cancellable, save_cb,
-                                                   g_object_ref (self));
+  vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, save_cb, g_object_ref (self));
   refresh (self);
 }
 
@@ -153,7 +146,7 @@ finalize_cb (GObject      *object,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   GError *error = NULL;
 
-  acuse = vnt_procedure_finalize_finish (VNT_PROCEDURE (object), result, &error);
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
   if (acuse == NULL)
     g_task_return_error (task, error);
   else
@@ -182,8 +175,7 @@ dialog_response_cb (AdwMessageDialog *dialog,
     }
 
   cancellable = g_task_get_cancellable (task);
-  vnt_procedure_finalize_async (self->procedure, cancellable, finalize_cb,
-                                g_steal_pointer (&task));
+  vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -192,10 +184,10 @@ terms_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   GError *error = NULL;
 
-  terms = vnt_procedure_fetch_terms_finish (VNT_PROCEDURE (object), result, &error);
+  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (object), result, &error);
   if (terms == NULL)
     g_task_return_error (task, error);
   else
@@ -217,19 +209,17 @@ vnt_confirm_page_apply_async (VntPage             *page,
 
   if (!self->finalizes)
     {
-      if (vnt_procedure_get_terms (self->procedure) != NULL)
+      if (vnt_tramite_flow_get_terms (self->flow) != NULL)
         g_task_return_boolean (task, TRUE);
       else
-        vnt_procedure_fetch_terms_async (self->procedure, cancellable, terms_cb,
-                                         g_steal_pointer (&task));
+        vnt_tramite_flow_fetch_terms_async (self->flow, cancellable, terms_cb, g_steal_pointer (&task));
       return;
     }
 
   /* Finalized already (resumed in the middle): ask nothing again. */
-  if (vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_FINALIZING)
+  if (vnt_procedure_has_reached (self->procedure, VNT_TRAMITE_STEP_FINALIZING))
     {
-      vnt_procedure_finalize_async (self->procedure, cancellable, finalize_cb,
-                                    g_steal_pointer (&task));
+      vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -275,6 +265,7 @@ vnt_confirm_page_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CONFIRM_PAGE);
   g_clear_object (&self->procedure);
+  g_clear_object (&self->flow);
   g_clear_pointer (&self->values, g_hash_table_unref);
 
   G_OBJECT_CLASS (vnt_confirm_page_parent_class)->dispose (object);
@@ -318,13 +309,14 @@ vnt_confirm_page_new (VntProcedure *procedure,
 {
   VntConfirmPage *self;
 
-  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_REVIEW (procedure) && VNT_IS_HAS_TRAMITE (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_CONFIRM_PAGE,
                        "title", finalizes ? _("Review the update") : _("Review your data"),
                        "next-label", finalizes ? _("_Finish trámite") : NULL,
                        NULL);
   self->procedure = g_object_ref (procedure);
+  self->flow = g_object_ref (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (procedure)));
   self->finalizes = finalizes;
 
   return VNT_PAGE (self);

@@ -13,7 +13,7 @@ struct _VntContactPage
   AdwEntryRow                *phone_row;
   GtkLabel                   *message_label;
 
-  VntCreateAccountController *controller;
+  VntHasContact              *controller;
 };
 
 G_DEFINE_FINAL_TYPE (VntContactPage, vnt_contact_page, VNT_TYPE_PAGE)
@@ -54,8 +54,7 @@ authenticate_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!vnt_create_account_controller_authenticate_finish (VNT_CREATE_ACCOUNT_CONTROLLER (object),
-                                                          result, &error))
+  if (!vnt_has_contact_submit_finish (VNT_HAS_CONTACT (object), result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -74,16 +73,16 @@ vnt_contact_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_contact_page_apply_async);
 
   /* Authenticated before a resume. */
-  if (vnt_procedure_get_step (VNT_PROCEDURE (self->controller)) >= VNT_PROCEDURE_STEP_REVIEW)
+  if (vnt_procedure_has_reached (VNT_PROCEDURE (self->controller), VNT_TRAMITE_STEP_REVIEW))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
 
-  if (!vnt_create_account_controller_set_email (self->controller,
+  if (!vnt_has_contact_set_email (self->controller,
                                                 gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
                                                 &error)
-      || !vnt_create_account_controller_set_phone (self->controller,
+      || !vnt_has_contact_set_phone (self->controller,
                                                    gtk_editable_get_text (GTK_EDITABLE (self->phone_row)),
                                                    &error))
     {
@@ -91,8 +90,7 @@ vnt_contact_page_apply_async (VntPage             *page,
       return;
     }
 
-  vnt_create_account_controller_authenticate_async (self->controller, cancellable,
-                                                    authenticate_cb, g_steal_pointer (&task));
+  vnt_has_contact_submit_async (self->controller, cancellable, authenticate_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -123,8 +121,8 @@ static void
 vnt_contact_page_shown (VntPage *page)
 {
   VntContactPage *self = VNT_CONTACT_PAGE (page);
-  const char *email = vnt_create_account_controller_get_email (self->controller);
-  const char *phone = vnt_create_account_controller_get_phone (self->controller);
+  const char *email = vnt_has_contact_get_email (self->controller);
+  const char *phone = vnt_has_contact_get_phone (self->controller);
 
   if (email != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
@@ -172,17 +170,17 @@ vnt_contact_page_init (VntContactPage *self)
 }
 
 VntPage *
-vnt_contact_page_new (VntCreateAccountController *controller)
+vnt_contact_page_new (VntProcedure *procedure)
 {
   VntContactPage *self;
 
-  g_return_val_if_fail (VNT_IS_CREATE_ACCOUNT_CONTROLLER (controller), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_CONTACT_PAGE,
                        "title", _("How to reach you"),
                        "next-label", _("_Authenticate"),
                        NULL);
-  self->controller = g_object_ref (controller);
+  self->controller = g_object_ref (VNT_HAS_CONTACT (procedure));
 
   return VNT_PAGE (self);
 }

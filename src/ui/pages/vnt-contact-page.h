@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "controllers/vnt-create-account-controller.h"
+#include "controllers/vnt-procedure-facets.h"
 #include "ui/wizard/vnt-page.h"
 
 G_BEGIN_DECLS
@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntContactPage, vnt_contact_page, VNT, CONTACT_PAGE, VntPage)
 
 /* Correo electrónico (required) and teléfono (optional) of a new account;
- * "Autenticar" sends them with the e.firma. */
-VntPage    *vnt_contact_page_new         (VntCreateAccountController *controller);
+ * "Autenticar" sends them with the e.firma. @procedure is a VntHasContact. */
+VntPage    *vnt_contact_page_new         (VntProcedure               *procedure);
 /* The message under a field, or NULL. */
 const char *vnt_contact_page_get_message (VntContactPage             *self);
 

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
-#include "controllers/vnt-update-efirma-controller.h"
+#include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-curp.h"
 #include "vnt-curp-page.h"
 
@@ -20,7 +20,8 @@ struct _VntCurpPage
   GtkLabel     *message_label;
   GtkWidget    *practice_button;
 
-  VntProcedure *procedure;
+  VntEfirmaStep *efirma;
+  gboolean      practice_has_account;
   guint         check_id;
   GCancellable *practice_cancellable;
 };
@@ -121,9 +122,8 @@ practice_listed_cb (GObject      *object,
     }
 
   /* The practice service has an account for every test e.firma but the
-   * first (vnt-practice.c): the update takes one that has an account,
-   * "Crear cuenta" the one that has none. */
-  chosen = VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure) && efirmas->len > 1 ? 1 : 0;
+   * first (vnt-practice.c): the procedure says which kind it wants. */
+  chosen = self->practice_has_account && efirmas->len > 1 ? 1 : 0;
   gtk_editable_set_text (GTK_EDITABLE (self->curp_row),
                          ((VntPracticeEfirma *) g_ptr_array_index (efirmas, chosen))->curp);
   check_now (self);
@@ -160,19 +160,19 @@ vnt_curp_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_curp_page_apply_async);
 
   /* Going back and on with the same CURP keeps the e.firma step as is. */
-  if (vnt_procedure_get_step (self->procedure) > VNT_PROCEDURE_STEP_CURP
-      && vnt_procedure_get_curp (self->procedure) != NULL)
+  if (vnt_procedure_has_reached (vnt_efirma_step_get_procedure (self->efirma), VNT_EFIRMA_STEP_ASK)
+      && vnt_efirma_step_get_curp (self->efirma) != NULL)
     {
       g_autofree char *normalized = vnt_id_normalize (text);
 
-      if (g_strcmp0 (normalized, vnt_procedure_get_curp (self->procedure)) == 0)
+      if (g_strcmp0 (normalized, vnt_efirma_step_get_curp (self->efirma)) == 0)
         {
           g_task_return_boolean (task, TRUE);
           return;
         }
     }
 
-  if (!vnt_procedure_set_curp (self->procedure, text, &error))
+  if (!vnt_efirma_step_set_curp (self->efirma, text, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -204,7 +204,7 @@ static void
 vnt_curp_page_shown (VntPage *page)
 {
   VntCurpPage *self = VNT_CURP_PAGE (page);
-  const char *curp = vnt_procedure_get_curp (self->procedure);
+  const char *curp = vnt_efirma_step_get_curp (self->efirma);
 
   if (curp != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->curp_row)) == '\0')
     {
@@ -223,7 +223,7 @@ vnt_curp_page_dispose (GObject *object)
   g_cancellable_cancel (self->practice_cancellable);
   g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CURP_PAGE);
-  g_clear_object (&self->procedure);
+  g_clear_object (&self->efirma);
 
   G_OBJECT_CLASS (vnt_curp_page_parent_class)->dispose (object);
 }
@@ -261,14 +261,16 @@ vnt_curp_page_init (VntCurpPage *self)
 }
 
 VntPage *
-vnt_curp_page_new (VntProcedure *procedure)
+vnt_curp_page_new (VntProcedure *procedure,
+                   gboolean      practice_has_account)
 {
   VntCurpPage *self;
 
-  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_CURP_PAGE, NULL);
-  self->procedure = g_object_ref (procedure);
+  self->efirma = g_object_ref (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)));
+  self->practice_has_account = practice_has_account;
   gtk_widget_set_visible (self->practice_button, vnt_procedure_get_practice (procedure));
 
   return VNT_PAGE (self);

@@ -10,8 +10,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntCurpPage, vnt_curp_page, VNT, CURP_PAGE, VntPage)
 
 /* The CURP, checked as it is typed (after a short pause) with the exact
- * problem shown under the field; "Siguiente" gives it to @procedure. */
-VntPage    *vnt_curp_page_new           (VntProcedure *procedure);
+ * problem shown under the field; "Siguiente" gives it to the e.firma step
+ * of @procedure (a VntHasEfirma). In practice mode "Usar la CURP de una
+ * e.firma de prueba" fills in a practice persona's, one that has an
+ * account when @practice_has_account. */
+VntPage    *vnt_curp_page_new           (VntProcedure *procedure,
+                                         gboolean      practice_has_account);
 /* The message under the field, or NULL. */
 const char *vnt_curp_page_get_message   (VntCurpPage  *self);
 /* TRUE while the pause before checking runs. */

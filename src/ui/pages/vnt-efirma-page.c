@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
-#include "controllers/vnt-update-efirma-controller.h"
+#include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-id.h"
 #include "vnt-efirma-page.h"
 
@@ -34,6 +34,7 @@ struct _VntEfirmaPage
   GtkWidget    *create_account_button;
 
   VntProcedure *procedure;
+  VntEfirmaStep *efirma;
   GFile        *cer_file;
   GFile        *key_file;
   GCancellable *practice_cancellable;
@@ -278,7 +279,7 @@ static char *
 describe_problems (VntEfirmaPage *self,
                    gboolean       errors)
 {
-  VntCheckReport *report = vnt_procedure_get_check_report (self->procedure);
+  VntCheckReport *report = vnt_efirma_step_get_check_report (self->efirma);
   g_autoptr(GString) text = g_string_new (NULL);
   GPtrArray *problems;
 
@@ -327,7 +328,7 @@ show_failure (VntEfirmaPage *self,
 static void
 show_success (VntEfirmaPage *self)
 {
-  VntCertificate *certificate = vnt_procedure_get_certificate (self->procedure);
+  VntCertificate *certificate = vnt_efirma_step_get_certificate (self->efirma);
   g_autofree char *warnings = describe_problems (self, FALSE);
   g_autoptr(GString) detail = g_string_new (NULL);
 
@@ -355,9 +356,9 @@ validate_cb (GObject      *object,
   gboolean ok;
 
   if (self->unlock_mode)
-    ok = vnt_procedure_unlock_finish (VNT_PROCEDURE (object), result, &error);
+    ok = vnt_efirma_step_unlock_finish (VNT_EFIRMA_STEP (object), result, &error);
   else
-    ok = vnt_procedure_validate_finish (VNT_PROCEDURE (object), result, &error);
+    ok = vnt_efirma_step_validate_finish (VNT_EFIRMA_STEP (object), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || self->procedure == NULL)
@@ -400,7 +401,7 @@ validate_action_cb (GtkWidget  *widget,
 
   if (self->unlock_mode)
     {
-      vnt_procedure_unlock_async (self->procedure,
+      vnt_efirma_step_unlock_async (self->efirma,
                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
                                   self->cancellable, validate_cb, g_object_ref (self));
     }
@@ -408,7 +409,7 @@ validate_action_cb (GtkWidget  *widget,
     {
       cer_path = g_file_get_path (self->cer_file);
       key_path = g_file_get_path (self->key_file);
-      vnt_procedure_validate_async (self->procedure,
+      vnt_efirma_step_validate_async (self->efirma,
                                     gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)),
                                     cer_path, key_path,
                                     gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
@@ -456,7 +457,7 @@ use_practice_efirma (VntEfirmaPage *self,
     return FALSE;
 
   /* The one of the CURP typed before, so that the checks pass. */
-  curp = vnt_procedure_get_curp (self->procedure);
+  curp = vnt_efirma_step_get_curp (self->efirma);
   for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
     {
       VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
@@ -514,27 +515,26 @@ practice_action_cb (GtkWidget  *widget,
 }
 
 static void
-sign_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+proceed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   VntEfirmaPage *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  VntUpdateOutcome outcome;
+  VntEfirmaOutcome outcome;
   const char *message;
 
-  outcome = vnt_update_efirma_controller_sign_finish (VNT_UPDATE_EFIRMA_CONTROLLER (object),
-                                                      result, &error);
-  message = vnt_procedure_get_message (self->procedure);
+  outcome = vnt_has_efirma_proceed_finish (VNT_HAS_EFIRMA (object), result, &error);
+  message = vnt_has_efirma_get_outcome_message (VNT_HAS_EFIRMA (object));
 
   switch (outcome)
     {
-    case VNT_UPDATE_OUTCOME_CHANGED:
+    case VNT_EFIRMA_OUTCOME_GO_ON:
       g_task_return_boolean (task, TRUE);
       break;
 
-    case VNT_UPDATE_OUTCOME_UNCHANGED:
+    case VNT_EFIRMA_OUTCOME_NOTHING_TO_DO:
       show_result (self, RESULT_INFO, _("Your account already has this e.firma"),
                    message != NULL ? message
                                    : _("There is nothing to update. You can sign in to the Escritorio Virtual with it."));
@@ -542,7 +542,7 @@ sign_cb (GObject      *object,
       g_task_return_new_error (task, OUTCOME_ERROR, outcome, "unchanged");
       break;
 
-    case VNT_UPDATE_OUTCOME_NO_ACCOUNT:
+    case VNT_EFIRMA_OUTCOME_NO_ACCOUNT:
       show_result (self, RESULT_INFO, _("There is no account for this CURP"),
                    message != NULL ? message
                                    : _("To use the Escritorio Virtual, create your account first with this same e.firma."));
@@ -552,7 +552,7 @@ sign_cb (GObject      *object,
       g_task_return_new_error (task, OUTCOME_ERROR, outcome, "no account");
       break;
 
-    case VNT_UPDATE_OUTCOME_ERROR:
+    case VNT_EFIRMA_OUTCOME_ERROR:
     default:
       g_task_return_error (task, g_steal_pointer (&error));
       break;
@@ -571,17 +571,9 @@ vnt_efirma_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_efirma_page_apply_async);
   update_sensitivity (self);
 
-  /* Resumed past this step (the e.firma only had to be opened again), or a
-   * procedure that signs later. */
-  if (vnt_procedure_get_step (self->procedure) >= VNT_PROCEDURE_STEP_REVIEW
-      || !VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  vnt_update_efirma_controller_sign_async (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure),
-                                           cancellable, sign_cb, g_steal_pointer (&task));
+  /* What the procedure does with the e.firma now ("Firmar"), if anything. */
+  vnt_has_efirma_proceed_async (VNT_HAS_EFIRMA (self->procedure), cancellable, proceed_cb,
+                                g_steal_pointer (&task));
 }
 
 static gboolean
@@ -638,12 +630,11 @@ static void
 vnt_efirma_page_shown (VntPage *page)
 {
   VntEfirmaPage *self = VNT_EFIRMA_PAGE (page);
-  VntProcedureStep step = vnt_procedure_get_step (self->procedure);
-  const char *rfc = vnt_procedure_get_rfc (self->procedure);
-  const char *cer_path = vnt_procedure_get_certificate_path (self->procedure);
-  const char *key_path = vnt_procedure_get_key_path (self->procedure);
+  const char *rfc = vnt_efirma_step_get_rfc (self->efirma);
+  const char *cer_path = vnt_efirma_step_get_certificate_path (self->efirma);
+  const char *key_path = vnt_efirma_step_get_key_path (self->efirma);
 
-  self->unlock_mode = vnt_procedure_get_needs_credential (self->procedure);
+  self->unlock_mode = vnt_efirma_step_get_needs_credential (self->efirma);
 
   /* Resumed or came back: show what the trámite already has. */
   if (self->cer_file == NULL && cer_path != NULL && key_path != NULL)
@@ -664,9 +655,9 @@ vnt_efirma_page_shown (VntPage *page)
                           _("You started this procedure earlier. Type the password of the private key again to open your e.firma and go on; it is never saved."));
       vnt_page_set_complete (VNT_PAGE (self), FALSE);
     }
-  else if (step >= VNT_PROCEDURE_STEP_VALIDATED && !vnt_page_get_complete (page)
-           && vnt_procedure_get_certificate (self->procedure) != NULL
-           && vnt_procedure_get_credential (self->procedure) != NULL)
+  else if (vnt_efirma_step_get_validated (self->efirma) && !vnt_page_get_complete (page)
+           && vnt_efirma_step_get_certificate (self->efirma) != NULL
+           && vnt_efirma_step_get_credential (self->efirma) != NULL)
     {
       show_success (self);
       vnt_page_set_complete (page, TRUE);
@@ -691,6 +682,7 @@ vnt_efirma_page_dispose (GObject *object)
   g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_EFIRMA_PAGE);
   g_clear_object (&self->procedure);
+  g_clear_object (&self->efirma);
   g_clear_object (&self->cer_file);
   g_clear_object (&self->key_file);
 
@@ -756,11 +748,12 @@ vnt_efirma_page_new (VntProcedure *procedure,
   VntEfirmaPage *self;
   g_autofree char *plain = NULL;
 
-  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (procedure), NULL);
   g_return_val_if_fail (validate_label != NULL, NULL);
 
   self = g_object_new (VNT_TYPE_EFIRMA_PAGE, "next-label", next_label, NULL);
   self->procedure = g_object_ref (procedure);
+  self->efirma = g_object_ref (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)));
   gtk_label_set_text_with_mnemonic (self->validate_label, validate_label);
   plain = g_strdup (gtk_label_get_text (self->validate_label));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->validate_button),

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "controllers/vnt-procedure-facets.h"
 #include "vnt-terms-page.h"
 
 struct _VntTermsPage
@@ -14,6 +15,7 @@ struct _VntTermsPage
   GtkCheckButton *accept_check;
 
   VntProcedure   *procedure;
+  VntTramiteFlow *flow;
   GCancellable   *cancellable;
 };
 
@@ -21,15 +23,15 @@ G_DEFINE_FINAL_TYPE (VntTermsPage, vnt_terms_page, VNT_TYPE_PAGE)
 
 static void
 show_terms (VntTermsPage *self,
-            JsonObject   *terms)
+            VntCarta     *terms)
 {
   const char *title = NULL;
   const char *text = NULL;
 
   if (terms != NULL)
     {
-      title = json_object_get_string_member_with_default (terms, "title", NULL);
-      text = json_object_get_string_member_with_default (terms, "text", NULL);
+      title = vnt_carta_get_title (terms);
+      text = vnt_carta_get_text (terms);
     }
 
   gtk_label_set_text (self->carta_title, title != NULL ? title : "");
@@ -44,7 +46,7 @@ update_complete (VntTermsPage *self)
 {
   vnt_page_set_complete (VNT_PAGE (self),
                          gtk_check_button_get_active (self->accept_check)
-                         && vnt_procedure_get_terms (self->procedure) != NULL);
+                         && vnt_tramite_flow_get_terms (self->flow) != NULL);
 }
 
 static void
@@ -59,10 +61,10 @@ fetch_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(VntTermsPage) self = user_data;
-  g_autoptr(JsonObject) terms = NULL;
+  g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GError) error = NULL;
 
-  terms = vnt_procedure_fetch_terms_finish (VNT_PROCEDURE (object), result, &error);
+  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (object), result, &error);
   if (self->procedure == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -77,16 +79,15 @@ static void
 vnt_terms_page_shown (VntPage *page)
 {
   VntTermsPage *self = VNT_TERMS_PAGE (page);
-  JsonObject *terms = vnt_procedure_get_terms (self->procedure);
+  VntCarta *terms = vnt_tramite_flow_get_terms (self->flow);
 
   show_terms (self, terms);
-  if (terms == NULL && vnt_procedure_get_step (self->procedure) == VNT_PROCEDURE_STEP_REVIEW)
+  if (terms == NULL && g_strcmp0 (vnt_procedure_get_step (self->procedure), VNT_TRAMITE_STEP_REVIEW) == 0)
     {
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
-      vnt_procedure_fetch_terms_async (self->procedure, self->cancellable, fetch_cb,
-                                       g_object_ref (self));
+      vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, fetch_cb, g_object_ref (self));
     }
   update_complete (self);
 }
@@ -100,7 +101,7 @@ finalize_cb (GObject      *object,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   GError *error = NULL;
 
-  acuse = vnt_procedure_finalize_finish (VNT_PROCEDURE (object), result, &error);
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
   if (acuse == NULL)
     g_task_return_error (task, error);
   else
@@ -117,7 +118,7 @@ vnt_terms_page_apply_async (VntPage             *page,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vnt_terms_page_apply_async);
-  vnt_procedure_finalize_async (self->procedure, cancellable, finalize_cb, task);
+  vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, task);
 }
 
 static gboolean
@@ -137,6 +138,7 @@ vnt_terms_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_TERMS_PAGE);
   g_clear_object (&self->procedure);
+  g_clear_object (&self->flow);
 
   G_OBJECT_CLASS (vnt_terms_page_parent_class)->dispose (object);
 }
@@ -173,13 +175,14 @@ vnt_terms_page_new (VntProcedure *procedure)
 {
   VntTermsPage *self;
 
-  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_TRAMITE (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_TERMS_PAGE,
                        "title", _("Terms and conditions letter"),
                        "next-label", _("_Sign"),
                        NULL);
   self->procedure = g_object_ref (procedure);
+  self->flow = g_object_ref (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (procedure)));
 
   return VNT_PAGE (self);
 }

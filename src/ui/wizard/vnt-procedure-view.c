@@ -3,14 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-create-account-controller.h"
-#include "controllers/vnt-update-efirma-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
-#include "ui/pages/vnt-confirm-page.h"
-#include "ui/pages/vnt-contact-page.h"
-#include "ui/pages/vnt-curp-page.h"
-#include "ui/pages/vnt-efirma-page.h"
-#include "ui/pages/vnt-terms-page.h"
+#include "controllers/vnt-procedure-facets.h"
+#include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-procedure-view.h"
 
 struct _VntProcedureView
@@ -21,6 +15,7 @@ struct _VntProcedureView
   char             *what;
   char             *title;
   VntProcedure     *procedure;
+  const VntProcedureDescriptor *descriptor;
   VntAssistant     *assistant;
   GCancellable     *cancellable;
 };
@@ -41,128 +36,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The pages of each procedure, in order, as g-i-s's page_table: a factory
- * may return NULL to leave its page out. */
-typedef VntPage *(*VntPagePrepare) (VntProcedure *procedure,
-                                    gboolean      practice);
-
-typedef struct
-{
-  const char     *id;
-  VntPagePrepare  prepare;
-} VntPageEntry;
-
-static VntPage *
-prepare_curp (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_curp_page_new (procedure);
-}
-
-static VntPage *
-prepare_update_efirma (VntProcedure *procedure,
-                       gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), _("_Sign"), practice);
-}
-
-static VntPage *
-prepare_update_confirm (VntProcedure *procedure,
-                        gboolean      practice)
-{
-  return vnt_confirm_page_new (procedure, TRUE);
-}
-
-static VntPage *
-prepare_update_acuse (VntProcedure *procedure,
-                      gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("The user account was updated successfully"),
-                             _("Sign in to the Escritorio Virtual with your new e.firma. Keep the acuse: it proves the update."));
-}
-
-static const VntPageEntry update_pages[] = {
-  { "curp", prepare_curp },
-  { "efirma", prepare_update_efirma },
-  { "confirm", prepare_update_confirm },
-  { "acuse", prepare_update_acuse },
-};
-
-static VntPage *
-prepare_create_efirma (VntProcedure *procedure,
-                       gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Verify"), NULL, practice);
-}
-
-static VntPage *
-prepare_contact (VntProcedure *procedure,
-                 gboolean      practice)
-{
-  return vnt_contact_page_new (VNT_CREATE_ACCOUNT_CONTROLLER (procedure));
-}
-
-static VntPage *
-prepare_create_review (VntProcedure *procedure,
-                       gboolean      practice)
-{
-  return vnt_confirm_page_new (procedure, FALSE);
-}
-
-static VntPage *
-prepare_terms (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_terms_page_new (procedure);
-}
-
-static VntPage *
-prepare_create_acuse (VntProcedure *procedure,
-                      gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("Your account was created"),
-                             _("Wait 30 minutes before signing in to the Escritorio Virtual: that is how long the new account takes to reach every IMSS system."));
-}
-
-static const VntPageEntry create_pages[] = {
-  { "curp", prepare_curp },
-  { "efirma", prepare_create_efirma },
-  { "contact", prepare_contact },
-  { "review", prepare_create_review },
-  { "terms", prepare_terms },
-  { "acuse", prepare_create_acuse },
-};
-
-/* Where a saved trámite goes on: past the e.firma step a resumed one must
- * first open the e.firma again (the password is never saved). */
-static const char *
-page_for_step (VntProcedure *procedure)
-{
-  VntProcedureStep step = vnt_procedure_get_step (procedure);
-  gboolean locked = vnt_procedure_get_needs_credential (procedure);
-  gboolean update = VNT_IS_UPDATE_EFIRMA_CONTROLLER (procedure);
-
-  switch (step)
-    {
-    case VNT_PROCEDURE_STEP_CURP:
-      return "curp";
-    case VNT_PROCEDURE_STEP_EFIRMA:
-      return "efirma";
-    case VNT_PROCEDURE_STEP_VALIDATED:
-      return locked || update ? "efirma" : "contact";
-    case VNT_PROCEDURE_STEP_REVIEW:
-      return locked ? "efirma" : update ? "confirm" : "review";
-    case VNT_PROCEDURE_STEP_TERMS:
-    case VNT_PROCEDURE_STEP_FINALIZING:
-      return locked ? "efirma" : update ? "confirm" : "terms";
-    case VNT_PROCEDURE_STEP_DONE:
-    default:
-      return "acuse";
-    }
-}
 
 static void
 set_title (VntProcedureView *self,
@@ -186,37 +59,29 @@ static void
 show_procedure (VntProcedureView *self,
                 VntProcedure     *procedure)
 {
-  const VntPageEntry *table;
-  gsize n_entries;
+  const VntProcedureDescriptor *descriptor;
   gboolean practice = vnt_wizard_context_get_practice (self->context);
 
-  if (VNT_IS_UPDATE_EFIRMA_CONTROLLER (procedure))
-    {
-      table = update_pages;
-      n_entries = G_N_ELEMENTS (update_pages);
-    }
-  else
-    {
-      table = create_pages;
-      n_entries = G_N_ELEMENTS (create_pages);
-    }
+  descriptor = vnt_procedure_registry_lookup (vnt_procedure_get_procedure_id (procedure));
+  g_return_if_fail (descriptor != NULL);
 
+  self->descriptor = descriptor;
   g_set_object (&self->procedure, procedure);
   self->assistant = vnt_assistant_new ();
   g_signal_connect_object (self->assistant, "close", G_CALLBACK (assistant_close_cb), self,
                            G_CONNECT_SWAPPED);
 
-  for (gsize i = 0; i < n_entries; i++)
+  for (gsize i = 0; i < descriptor->n_pages; i++)
     {
-      VntPage *page = table[i].prepare (procedure, practice);
+      VntPage *page = descriptor->pages[i].prepare (procedure, practice);
 
       if (page != NULL)
-        vnt_assistant_add_page (self->assistant, table[i].id, page);
+        vnt_assistant_add_page (self->assistant, descriptor->pages[i].id, page);
     }
 
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->assistant));
-  set_title (self, vnt_procedure_get_name (procedure));
-  vnt_assistant_go_to (self->assistant, page_for_step (procedure));
+  set_title (self, _(descriptor->name));
+  vnt_assistant_go_to (self->assistant, vnt_procedure_descriptor_page_for (descriptor, procedure));
 }
 
 static void
@@ -293,25 +158,33 @@ prepared_cb (GObject      *object,
   show_procedure (self, procedure);
 }
 
-/* "Crear cuenta" where the actualización found no account: the same CURP
- * and e.firma, already open, go on in the new procedure. */
+/* "Crear cuenta" where the procedure found no account (its descriptor
+ * names the procedure to offer): the same CURP and e.firma, already open,
+ * go on in the new procedure. */
 static void
 create_account_action_cb (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
   VntProcedureView *self = VNT_PROCEDURE_VIEW (widget);
-  g_autoptr(VntCreateAccountController) create = NULL;
+  const VntProcedureDescriptor *offered;
+  g_autoptr(VntProcedure) next = NULL;
 
-  if (!VNT_IS_UPDATE_EFIRMA_CONTROLLER (self->procedure))
+  if (self->descriptor == NULL || !VNT_IS_HAS_EFIRMA (self->procedure))
+    return;
+  offered = vnt_procedure_registry_lookup (self->descriptor->no_account_procedure);
+  if (offered == NULL)
     return;
 
-  create = vnt_create_account_controller_new_from_update (VNT_UPDATE_EFIRMA_CONTROLLER (self->procedure));
-  vnt_procedure_set_practice (VNT_PROCEDURE (create),
-                              vnt_wizard_context_get_practice (self->context));
-  vnt_procedure_forget_credential (self->procedure);
+  next = vnt_procedure_descriptor_create (offered, vnt_procedure_get_client (self->procedure),
+                                          vnt_procedure_get_store (self->procedure),
+                                          vnt_wizard_context_get_practice (self->context));
+  g_return_if_fail (VNT_IS_HAS_EFIRMA (next));
+  vnt_efirma_step_adopt (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (next)),
+                         vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure)));
+  vnt_procedure_forget_credentials (self->procedure);
   self->assistant = NULL;
-  show_procedure (self, VNT_PROCEDURE (create));
+  show_procedure (self, next);
 }
 
 static void
@@ -323,7 +196,7 @@ vnt_procedure_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   /* Leaving the window: the e.firma must not stay open in memory. */
   if (self->procedure != NULL)
-    vnt_procedure_forget_credential (self->procedure);
+    vnt_procedure_forget_credentials (self->procedure);
   self->assistant = NULL;
   g_clear_object (&self->procedure);
   g_clear_object (&self->context);
@@ -392,6 +265,7 @@ VntProcedureView *
 vnt_procedure_view_new (VntWizardContext *context,
                         const char       *what)
 {
+  const VntProcedureDescriptor *descriptor;
   VntProcedureView *self;
   GtkWidget *status;
   GtkWidget *spinner;
@@ -404,12 +278,8 @@ vnt_procedure_view_new (VntWizardContext *context,
   self->what = g_strdup (what);
   self->cancellable = g_cancellable_new ();
 
-  if (g_str_equal (what, "account.update"))
-    set_title (self, _("e.firma update"));
-  else if (g_str_equal (what, "account.create"))
-    set_title (self, _("Create account"));
-  else
-    set_title (self, _("Procedure"));
+  descriptor = vnt_procedure_registry_lookup (what);
+  set_title (self, descriptor != NULL ? _(descriptor->name) : _("Procedure"));
 
   spinner = gtk_spinner_new ();
   gtk_spinner_start (GTK_SPINNER (spinner));

@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, VNT, PROCEDURE_VIEW,
 
 /* One procedure on screen: waits for the service (practice mode starts its
  * sandbox), then shows the assistant with the procedure's pages, from the
- * step reached when resumed. @what is a procedure id ("account.update",
- * "account.create") or "resume:" and a saved trámite's id. Emits ::close
+ * step reached when resumed. @what is a procedure id (as the registry
+ * lists them) or "resume:" and a saved trámite's id. Emits ::close
  * on "Salir". Property "title": the procedure's name. */
 VntProcedureView *vnt_procedure_view_new           (VntWizardContext *context,
                                                     const char       *what);

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ui/pages/vnt-acuse-page.h"
+#include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-start-section.h"
 
 struct _VntStartSection
@@ -12,7 +13,7 @@ struct _VntStartSection
 
   GtkWidget    *resume_group;
   GtkListBox   *resume_list;
-  GtkWidget    *update_row;
+  GtkWidget    *groups_box;
   GtkListBox   *acuses_list;
   GtkWidget    *no_acuses_row;
 
@@ -23,17 +24,6 @@ struct _VntStartSection
 };
 
 G_DEFINE_FINAL_TYPE (VntStartSection, vnt_start_section, ADW_TYPE_BIN)
-
-const char *
-vnt_procedure_display_name (const char *procedure_id)
-{
-  if (g_strcmp0 (procedure_id, "account.update") == 0)
-    return _("e.firma update");
-  if (g_strcmp0 (procedure_id, "account.create") == 0)
-    return _("Create account");
-
-  return procedure_id;
-}
 
 static char *
 format_date (GDateTime *when)
@@ -72,6 +62,59 @@ new_icon (const char *icon_name)
                        "icon-name", icon_name,
                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
                        NULL);
+}
+
+/* A row that starts @descriptor's procedure (window.open-procedure). */
+static GtkWidget *
+new_procedure_row (const VntProcedureDescriptor *descriptor)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+  const char *name = _(descriptor->name);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (descriptor->subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(descriptor->subtitle));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon (descriptor->icon_name));
+
+  /* An icon button: named in words once, as the row is. */
+  button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "window.open-procedure");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", descriptor->id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+/* The registry's procedures, group by group; a group with none is left out. */
+static void
+add_procedure_groups (VntStartSection *self)
+{
+  for (guint group = 0; group < VNT_PROCEDURE_N_GROUPS; group++)
+    {
+      GtkWidget *preferences_group = NULL;
+
+      for (guint i = 0; i < vnt_procedure_registry_get_n_items (); i++)
+        {
+          const VntProcedureDescriptor *descriptor = vnt_procedure_registry_get (i);
+
+          if (descriptor->group != group)
+            continue;
+          if (preferences_group == NULL)
+            {
+              preferences_group = adw_preferences_group_new ();
+              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (preferences_group),
+                                               vnt_procedure_group_get_title (group));
+              gtk_box_append (GTK_BOX (self->groups_box), preferences_group);
+            }
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (preferences_group), new_procedure_row (descriptor));
+        }
+    }
 }
 
 static void
@@ -277,7 +320,7 @@ vnt_start_section_class_init (VntStartSectionClass *klass)
                                                RESOURCE_PREFIX "/ui/vnt-start-section.ui");
   gtk_widget_class_bind_template_child (widget_class, VntStartSection, resume_group);
   gtk_widget_class_bind_template_child (widget_class, VntStartSection, resume_list);
-  gtk_widget_class_bind_template_child (widget_class, VntStartSection, update_row);
+  gtk_widget_class_bind_template_child (widget_class, VntStartSection, groups_box);
   gtk_widget_class_bind_template_child (widget_class, VntStartSection, acuses_list);
   gtk_widget_class_bind_template_child (widget_class, VntStartSection, no_acuses_row);
 }
@@ -286,6 +329,7 @@ static void
 vnt_start_section_init (VntStartSection *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_procedure_groups (self);
 }
 
 GtkWidget *

@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntStartSection, vnt_start_section, VNT, START_SECTION, AdwBin)
 
 /* The start window's part for the procedures: "Continuar donde te
- * quedaste" (unfinished trámites), the Escritorio Virtual procedures and
- * "Mis acuses". Rows activate window.open-procedure with "account.update",
- * "account.create" or "resume:ID". Uses the default wizard context. */
+ * quedaste" (unfinished trámites), the registry's procedures in their
+ * groups ("Escritorio Virtual", "IDSE", "SAT") and "Mis acuses". Rows
+ * activate window.open-procedure with a procedure id or "resume:ID". Uses
+ * the default wizard context. */
 GtkWidget *vnt_start_section_new           (void);
 /* Reads the store again (after a procedure closed). */
 void       vnt_start_section_refresh       (VntStartSection *self);
@@ -21,8 +22,5 @@ void       vnt_start_section_refresh       (VntStartSection *self);
 gboolean   vnt_start_section_get_loading   (VntStartSection *self);
 guint      vnt_start_section_get_n_unfinished (VntStartSection *self);
 guint      vnt_start_section_get_n_acuses  (VntStartSection *self);
-
-/* The translated name of a protocol procedure id. */
-const char *vnt_procedure_display_name     (const char *procedure_id);
 
 G_END_DECLS

@@ -3,9 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-create-account-controller.h"
 #include "controllers/vnt-practice.h"
-#include "controllers/vnt-update-efirma-controller.h"
+#include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-wizard-context.h"
 
 struct _VntWizardContext
@@ -278,20 +277,16 @@ VntProcedure *
 vnt_wizard_context_new_procedure (VntWizardContext *self,
                                   const char       *procedure_id)
 {
-  VntProcedure *procedure = NULL;
+  const VntProcedureDescriptor *descriptor;
 
   g_return_val_if_fail (VNT_IS_WIZARD_CONTEXT (self), NULL);
   g_return_val_if_fail (self->client != NULL, NULL);
 
-  if (g_strcmp0 (procedure_id, "account.update") == 0)
-    procedure = VNT_PROCEDURE (vnt_update_efirma_controller_new (self->client, self->store));
-  else if (g_strcmp0 (procedure_id, "account.create") == 0)
-    procedure = VNT_PROCEDURE (vnt_create_account_controller_new (self->client, self->store));
-  else
-    g_return_val_if_reached (NULL);
+  descriptor = vnt_procedure_registry_lookup (procedure_id);
+  if (descriptor == NULL)
+    return NULL;
 
-  vnt_procedure_set_practice (procedure, self->practice);
-  return procedure;
+  return vnt_procedure_descriptor_create (descriptor, self->client, self->store, self->practice);
 }
 
 static void
@@ -306,14 +301,15 @@ resume_loaded_cb (GObject      *object,
   GError *error = NULL;
 
   record = vnt_tramite_store_load_finish (VNT_TRAMITE_STORE (object), result, &error);
-  procedure = record != NULL ? vnt_procedure_resume (self->client, self->store, record, &error) : NULL;
+  procedure = record != NULL
+              ? vnt_procedure_registry_resume (self->client, self->store, record, self->practice, &error)
+              : NULL;
   if (procedure == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  vnt_procedure_set_practice (procedure, self->practice);
   g_task_return_pointer (task, procedure, g_object_unref);
 }
 

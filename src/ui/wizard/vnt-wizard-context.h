@@ -43,8 +43,8 @@ gboolean          vnt_wizard_context_prepare_finish (VntWizardContext *self,
                                                      GAsyncResult     *result,
                                                      GError          **error);
 
-/* A new trámite of @procedure_id ("account.update", "account.create");
- * prepared first. */
+/* A new trámite of @procedure_id (one the registry lists; NULL for any
+ * other); prepared first. */
 VntProcedure     *vnt_wizard_context_new_procedure (VntWizardContext  *self,
                                                     const char        *procedure_id);
 /* The saved trámite @tramite_id, as its controller; prepared first. The

@@ -2,17 +2,17 @@
 #pragma once
 
 /* "Actualización de la e.firma (cuenta del Escritorio Virtual)":
- *   CURP → RFC, .cer, .key, contraseña → "Validar" (vnt_procedure_validate_async)
+ *   CURP → RFC, .cer, .key, contraseña → "Validar" (its VntEfirmaStep)
  *   → "Firmar" (vnt_update_efirma_controller_sign_async): the service answers
  *     "Se detectó que el número de serie de su firma digital fue modificado"
  *     with the old and the new number and the holder's data; or that nothing
  *     changed; or that there is no account (offer "Crear cuenta")
  *   → "Guardar Trámite" (vnt_update_efirma_controller_save_tramite_async)
  *   → "Finalizar Trámite" → the FIEL confirmation → "Aceptar"
- *     (vnt_procedure_finalize_async) → "La actualización de la cuenta de
+ *     (its VntTramiteFlow) → "La actualización de la cuenta de
  *     usuario fue correcta" → acuse → "Salir". */
 
-#include "controllers/vnt-procedure.h"
+#include "controllers/vnt-procedure-facets.h"
 
 G_BEGIN_DECLS
 
@@ -31,9 +31,12 @@ G_DECLARE_FINAL_TYPE (VntUpdateEfirmaController, vnt_update_efirma_controller,
 VntUpdateEfirmaController *vnt_update_efirma_controller_new (VntServiceClient *client,
                                                              VntTramiteStore  *store);
 
-/* "Firmar" (VALIDATED → REVIEW on CHANGED). UNCHANGED and NO_ACCOUNT end
- * the trámite (its record is discarded; the step stays VALIDATED) and
- * vnt_procedure_get_message() has the service's sentence. */
+/* Implements VntHasEfirma (whose proceed is "Firmar"), VntHasTramite and
+ * VntHasReview. Its procedure id is "account.update". */
+
+/* "Firmar" (validated → review on CHANGED). UNCHANGED and NO_ACCOUNT end
+ * the trámite (its record is discarded; the step stays validated) and
+ * vnt_has_efirma_get_outcome_message() has the service's sentence. */
 void             vnt_update_efirma_controller_sign_async   (VntUpdateEfirmaController *self,
                                                             GCancellable              *cancellable,
                                                             GAsyncReadyCallback        callback,
@@ -48,8 +51,8 @@ const char      *vnt_update_efirma_controller_get_previous_number (VntUpdateEfir
 const char      *vnt_update_efirma_controller_get_new_number      (VntUpdateEfirmaController *self);
 const char      *vnt_update_efirma_controller_get_holder_name     (VntUpdateEfirmaController *self);
 
-/* "Guardar Trámite" (REVIEW → TERMS): the trámite is saved and the carta
- * the FIEL confirmation accepts is loaded (see vnt_procedure_fetch_terms_async). */
+/* "Guardar Trámite" (review → terms): the trámite is saved and the carta
+ * the FIEL confirmation accepts is loaded (see vnt_tramite_flow_fetch_terms_async). */
 void             vnt_update_efirma_controller_save_tramite_async  (VntUpdateEfirmaController *self,
                                                                    GCancellable              *cancellable,
                                                                    GAsyncReadyCallback        callback,

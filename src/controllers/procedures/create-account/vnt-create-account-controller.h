@@ -2,16 +2,15 @@
 #pragma once
 
 /* "Crear cuenta (persona física)":
- *   CURP → e.firma files and contraseña → "Verificar" (vnt_procedure_validate_async)
+ *   CURP → e.firma files and contraseña → "Verificar" (its VntEfirmaStep)
  *   → correo electrónico (and optional teléfono) → "Autenticar"
  *     (vnt_create_account_controller_authenticate_async): the service
  *     checks the e.firma and shows the data it will register
- *   → "Carta de términos y condiciones" (vnt_procedure_fetch_terms_async),
- *     accepted by signing it with the e.firma (vnt_procedure_finalize_async)
+ *   → "Carta de términos y condiciones" (its VntTramiteFlow),
+ *     accepted by signing it with the e.firma
  *   → the account is created → acuse. */
 
-#include "controllers/vnt-procedure.h"
-#include "controllers/vnt-update-efirma-controller.h"
+#include "controllers/vnt-procedure-facets.h"
 
 G_BEGIN_DECLS
 
@@ -19,12 +18,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntCreateAccountController, vnt_create_account_controller,
                       VNT, CREATE_ACCOUNT_CONTROLLER, VntProcedure)
 
+/* Implements VntHasEfirma, VntHasContact, VntHasReview and VntHasTramite.
+ * Its procedure id is "account.create". */
 VntCreateAccountController *vnt_create_account_controller_new (VntServiceClient *client,
                                                                VntTramiteStore  *store);
-/* From an actualización that found no account: takes its CURP, RFC, files
- * and the e.firma already open (no second password), and starts at
- * VALIDATED. */
-VntCreateAccountController *vnt_create_account_controller_new_from_update (VntUpdateEfirmaController *update);
+/* From another procedure that found no account (an actualización): takes
+ * its CURP, RFC, files and the e.firma already open (no second password),
+ * and starts at the validated step. */
+VntCreateAccountController *vnt_create_account_controller_new_from (VntHasEfirma *other);
 
 /* Properties "email" and "phone" (read-write strings). The e-mail is
  * required before "Autenticar"; the phone is optional (10 digits). */
@@ -40,7 +41,7 @@ gboolean    vnt_create_account_controller_set_phone (VntCreateAccountController 
                                                      const char                 *phone,
                                                      GError                    **error);
 
-/* "Autenticar" (VALIDATED → REVIEW). VNT_NET_ERROR_ACCOUNT_EXISTS when the
+/* "Autenticar" (validated → review). VNT_NET_ERROR_ACCOUNT_EXISTS when the
  * CURP already has an account (offer the actualización instead). */
 void        vnt_create_account_controller_authenticate_async  (VntCreateAccountController *self,
                                                                GCancellable               *cancellable,

@@ -4,15 +4,42 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-create-account-controller.h"
 #include "controllers/vnt-procedure-private.h"
+#include "vnt-create-account-controller.h"
+
+/* The record's fields of this procedure. */
+#define FIELD_EMAIL "email"
+#define FIELD_PHONE "phone"
 
 struct _VntCreateAccountController
 {
-  VntProcedure parent_instance;
+  VntProcedure    parent_instance;
+
+  VntEfirmaStep  *efirma;
+  VntTramiteFlow *flow;
 };
 
-G_DEFINE_FINAL_TYPE (VntCreateAccountController, vnt_create_account_controller, VNT_TYPE_PROCEDURE)
+static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
+static void has_tramite_iface_init (VntHasTramiteInterface *iface);
+static void has_review_iface_init  (VntHasReviewInterface  *iface);
+static void has_contact_iface_init (VntHasContactInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VntCreateAccountController, vnt_create_account_controller, VNT_TYPE_PROCEDURE,
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_REVIEW, has_review_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_CONTACT, has_contact_iface_init))
+
+static const char * const steps[] = {
+  VNT_EFIRMA_STEP_CURP,
+  VNT_EFIRMA_STEP_ASK,
+  VNT_EFIRMA_STEP_VALIDATED,
+  VNT_TRAMITE_STEP_REVIEW,
+  VNT_TRAMITE_STEP_TERMS,
+  VNT_TRAMITE_STEP_FINALIZING,
+  VNT_TRAMITE_STEP_DONE,
+  NULL
+};
 
 enum {
   PROP_0,
@@ -23,10 +50,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-vnt_create_account_controller_get_name (VntProcedure *procedure)
+static void
+vnt_create_account_controller_dispose (GObject *object)
 {
-  return _("Create account");
+  VntCreateAccountController *self = VNT_CREATE_ACCOUNT_CONTROLLER (object);
+
+  g_clear_object (&self->flow);
+  g_clear_object (&self->efirma);
+
+  G_OBJECT_CLASS (vnt_create_account_controller_parent_class)->dispose (object);
 }
 
 static void
@@ -80,11 +112,12 @@ vnt_create_account_controller_class_init (VntCreateAccountControllerClass *klass
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
+  object_class->dispose = vnt_create_account_controller_dispose;
   object_class->get_property = vnt_create_account_controller_get_property;
   object_class->set_property = vnt_create_account_controller_set_property;
 
   procedure_class->procedure_id = "account.create";
-  procedure_class->get_name = vnt_create_account_controller_get_name;
+  procedure_class->steps = steps;
 
   properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
@@ -99,6 +132,13 @@ vnt_create_account_controller_class_init (VntCreateAccountControllerClass *klass
 static void
 vnt_create_account_controller_init (VntCreateAccountController *self)
 {
+  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_PERSONA_FISICA;
+
+  self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
+                                      VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  /* Trámites saved before the service listed its requirements took the
+   * Escritorio Virtual's carta. */
+  self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, "ctc-ev");
 }
 
 VntCreateAccountController *
@@ -112,15 +152,15 @@ vnt_create_account_controller_new (VntServiceClient *client,
 }
 
 VntCreateAccountController *
-vnt_create_account_controller_new_from_update (VntUpdateEfirmaController *update)
+vnt_create_account_controller_new_from (VntHasEfirma *other)
 {
-  VntProcedure *from = VNT_PROCEDURE (update);
+  VntProcedure *from = VNT_PROCEDURE (other);
   VntCreateAccountController *self;
 
-  g_return_val_if_fail (VNT_IS_UPDATE_EFIRMA_CONTROLLER (update), NULL);
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (other), NULL);
 
   self = vnt_create_account_controller_new (vnt_procedure_get_client (from), vnt_procedure_get_store (from));
-  vnt_procedure_adopt_efirma (VNT_PROCEDURE (self), from);
+  vnt_efirma_step_adopt (self->efirma, vnt_has_efirma_get_efirma_step (other));
 
   return self;
 }
@@ -129,7 +169,7 @@ const char *
 vnt_create_account_controller_get_email (VntCreateAccountController *self)
 {
   g_return_val_if_fail (VNT_IS_CREATE_ACCOUNT_CONTROLLER (self), NULL);
-  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), "email");
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_EMAIL);
 }
 
 /* Deliberately loose: one @, something on both sides, a dot in the domain,
@@ -164,9 +204,9 @@ vnt_create_account_controller_set_email (VntCreateAccountController  *self,
     }
 
   record = vnt_procedure_get_record (VNT_PROCEDURE (self));
-  if (g_strcmp0 (trimmed, vnt_tramite_get_string (record, "email")) != 0)
+  if (g_strcmp0 (trimmed, vnt_tramite_get_string (record, FIELD_EMAIL)) != 0)
     {
-      vnt_tramite_set_string (record, "email", trimmed);
+      vnt_tramite_set_string (record, FIELD_EMAIL, trimmed);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
       vnt_procedure_save (VNT_PROCEDURE (self));
     }
@@ -178,7 +218,7 @@ const char *
 vnt_create_account_controller_get_phone (VntCreateAccountController *self)
 {
   g_return_val_if_fail (VNT_IS_CREATE_ACCOUNT_CONTROLLER (self), NULL);
-  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), "phone");
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_PHONE);
 }
 
 gboolean
@@ -211,9 +251,9 @@ vnt_create_account_controller_set_phone (VntCreateAccountController  *self,
     }
 
   record = vnt_procedure_get_record (VNT_PROCEDURE (self));
-  if (g_strcmp0 (digits->len > 0 ? digits->str : NULL, vnt_tramite_get_string (record, "phone")) != 0)
+  if (g_strcmp0 (digits->len > 0 ? digits->str : NULL, vnt_tramite_get_string (record, FIELD_PHONE)) != 0)
     {
-      vnt_tramite_set_string (record, "phone", digits->len > 0 ? digits->str : NULL);
+      vnt_tramite_set_string (record, FIELD_PHONE, digits->len > 0 ? digits->str : NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
       vnt_procedure_save (VNT_PROCEDURE (self));
     }
@@ -229,11 +269,11 @@ authenticate_started_cb (GObject      *source,
                          gpointer      user_data)
 {
   GTask *task = user_data;
-  VntProcedure *procedure = VNT_PROCEDURE (source);
+  VntProcedure *procedure = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(VntServiceTramite) tramite = NULL;
 
-  tramite = vnt_procedure_start_tramite_finish (procedure, result, &error);
+  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
   if (tramite == NULL)
     {
       vnt_procedure_task_fail (procedure, task, g_steal_pointer (&error));
@@ -262,17 +302,15 @@ vnt_create_account_controller_authenticate_async (VntCreateAccountController *se
     return;
 
   /* Authenticated already (resumed): the service's answer is kept. */
-  if (vnt_procedure_get_step (procedure) >= VNT_PROCEDURE_STEP_REVIEW &&
-      vnt_procedure_get_step (procedure) <= VNT_PROCEDURE_STEP_TERMS)
+  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW) &&
+      !vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_FINALIZING))
     {
-      vnt_procedure_end_operation (procedure, NULL);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
+      vnt_procedure_task_return (procedure, task, NULL, NULL);
       return;
     }
 
-  if (!vnt_procedure_task_require_step (procedure, task, VNT_PROCEDURE_STEP_VALIDATED,
-                                        VNT_PROCEDURE_STEP_VALIDATED))
+  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED,
+                                        VNT_EFIRMA_STEP_VALIDATED))
     return;
 
   email = vnt_create_account_controller_get_email (self);
@@ -289,7 +327,7 @@ vnt_create_account_controller_authenticate_async (VntCreateAccountController *se
   if (phone != NULL)
     json_object_set_string_member (data, "phone", phone);
 
-  vnt_procedure_start_tramite_async (procedure, data, cancellable, authenticate_started_cb, task);
+  vnt_tramite_flow_start_async (self->flow, data, cancellable, authenticate_started_cb, task);
 }
 
 gboolean
@@ -299,4 +337,120 @@ vnt_create_account_controller_authenticate_finish (VntCreateAccountController  *
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- Facets ---- */
+
+static VntEfirmaStep *
+get_efirma_step (VntHasEfirma *has)
+{
+  return VNT_CREATE_ACCOUNT_CONTROLLER (has)->efirma;
+}
+
+static void
+has_efirma_iface_init (VntHasEfirmaInterface *iface)
+{
+  iface->get_efirma_step = get_efirma_step;
+}
+
+static VntTramiteFlow *
+get_tramite_flow (VntHasTramite *has)
+{
+  return VNT_CREATE_ACCOUNT_CONTROLLER (has)->flow;
+}
+
+static void
+has_tramite_iface_init (VntHasTramiteInterface *iface)
+{
+  iface->get_tramite_flow = get_tramite_flow;
+}
+
+static GPtrArray *
+get_review_rows (VntHasReview *has)
+{
+  VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (VNT_CREATE_ACCOUNT_CONTROLLER (has)->flow);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_review_row_free);
+
+  if (tramite == NULL)
+    return rows;
+
+  vnt_review_rows_add (rows, "name", _("Name"), vnt_service_tramite_get_holder_name (tramite));
+  vnt_review_rows_add (rows, "curp", _("CURP"), vnt_service_tramite_get_curp (tramite));
+  vnt_review_rows_add (rows, "rfc", _("RFC"), vnt_service_tramite_get_rfc (tramite));
+  vnt_review_rows_add (rows, "certificate_number", _("Certificate number"),
+                       vnt_service_tramite_get_certificate_number (tramite));
+  vnt_review_rows_add (rows, "folio", _("Folio"), vnt_service_tramite_get_folio (tramite));
+  return rows;
+}
+
+static const char *
+get_review_message (VntHasReview *has)
+{
+  VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (VNT_CREATE_ACCOUNT_CONTROLLER (has)->flow);
+
+  return tramite != NULL ? vnt_service_tramite_get_message (tramite) : NULL;
+}
+
+static void
+has_review_iface_init (VntHasReviewInterface *iface)
+{
+  iface->get_review_rows = get_review_rows;
+  iface->get_review_message = get_review_message;
+}
+
+static const char *
+contact_get_email (VntHasContact *has)
+{
+  return vnt_create_account_controller_get_email (VNT_CREATE_ACCOUNT_CONTROLLER (has));
+}
+
+static gboolean
+contact_set_email (VntHasContact  *has,
+                   const char     *email,
+                   GError        **error)
+{
+  return vnt_create_account_controller_set_email (VNT_CREATE_ACCOUNT_CONTROLLER (has), email, error);
+}
+
+static const char *
+contact_get_phone (VntHasContact *has)
+{
+  return vnt_create_account_controller_get_phone (VNT_CREATE_ACCOUNT_CONTROLLER (has));
+}
+
+static gboolean
+contact_set_phone (VntHasContact  *has,
+                   const char     *phone,
+                   GError        **error)
+{
+  return vnt_create_account_controller_set_phone (VNT_CREATE_ACCOUNT_CONTROLLER (has), phone, error);
+}
+
+static void
+contact_submit_async (VntHasContact       *has,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  vnt_create_account_controller_authenticate_async (VNT_CREATE_ACCOUNT_CONTROLLER (has), cancellable,
+                                                    callback, user_data);
+}
+
+static gboolean
+contact_submit_finish (VntHasContact  *has,
+                       GAsyncResult   *result,
+                       GError        **error)
+{
+  return vnt_create_account_controller_authenticate_finish (VNT_CREATE_ACCOUNT_CONTROLLER (has), result, error);
+}
+
+static void
+has_contact_iface_init (VntHasContactInterface *iface)
+{
+  iface->get_email = contact_get_email;
+  iface->set_email = contact_set_email;
+  iface->get_phone = contact_get_phone;
+  iface->set_phone = contact_set_phone;
+  iface->submit_async = contact_submit_async;
+  iface->submit_finish = contact_submit_finish;
 }

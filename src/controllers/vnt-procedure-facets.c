@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "controllers/vnt-procedure-facets.h"
+
+G_DEFINE_INTERFACE (VntHasEfirma, vnt_has_efirma, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_efirma_default_init (VntHasEfirmaInterface *iface)
+{
+}
+
+VntEfirmaStep *
+vnt_has_efirma_get_efirma_step (VntHasEfirma *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), NULL);
+  return VNT_HAS_EFIRMA_GET_IFACE (self)->get_efirma_step (self);
+}
+
+void
+vnt_has_efirma_proceed_async (VntHasEfirma        *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  VntHasEfirmaInterface *iface;
+
+  g_return_if_fail (VNT_IS_HAS_EFIRMA (self));
+
+  iface = VNT_HAS_EFIRMA_GET_IFACE (self);
+  if (iface->proceed_async != NULL)
+    {
+      iface->proceed_async (self, cancellable, callback, user_data);
+    }
+  else
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, vnt_has_efirma_proceed_async);
+      g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
+    }
+}
+
+VntEfirmaOutcome
+vnt_has_efirma_proceed_finish (VntHasEfirma  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  VntHasEfirmaInterface *iface;
+  g_autoptr(GError) local_error = NULL;
+  gssize outcome;
+
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), VNT_EFIRMA_OUTCOME_ERROR);
+
+  iface = VNT_HAS_EFIRMA_GET_IFACE (self);
+  if (iface->proceed_async != NULL)
+    return iface->proceed_finish (self, result, error);
+
+  outcome = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return VNT_EFIRMA_OUTCOME_ERROR;
+    }
+  return (VntEfirmaOutcome) outcome;
+}
+
+const char *
+vnt_has_efirma_get_outcome_message (VntHasEfirma *self)
+{
+  VntHasEfirmaInterface *iface;
+
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), NULL);
+
+  iface = VNT_HAS_EFIRMA_GET_IFACE (self);
+  return iface->get_outcome_message != NULL ? iface->get_outcome_message (self) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_INTERFACE (VntHasTramite, vnt_has_tramite, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_tramite_default_init (VntHasTramiteInterface *iface)
+{
+}
+
+VntTramiteFlow *
+vnt_has_tramite_get_tramite_flow (VntHasTramite *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_TRAMITE (self), NULL);
+  return VNT_HAS_TRAMITE_GET_IFACE (self)->get_tramite_flow (self);
+}
+
+/* ------------------------------------------------------------------ */
+
+VntReviewRow *
+vnt_review_row_new (const char *name,
+                    const char *title,
+                    const char *value)
+{
+  VntReviewRow *row = g_new0 (VntReviewRow, 1);
+
+  row->name = g_strdup (name);
+  row->title = g_strdup (title);
+  row->value = g_strdup (value);
+  return row;
+}
+
+void
+vnt_review_row_free (VntReviewRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->name);
+  g_free (row->title);
+  g_free (row->value);
+  g_free (row);
+}
+
+void
+vnt_review_rows_add (GPtrArray  *rows,
+                     const char *name,
+                     const char *title,
+                     const char *value)
+{
+  g_return_if_fail (rows != NULL);
+
+  if (value == NULL || *value == '\0')
+    return;
+  g_ptr_array_add (rows, vnt_review_row_new (name, title, value));
+}
+
+G_DEFINE_INTERFACE (VntHasReview, vnt_has_review, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_review_default_init (VntHasReviewInterface *iface)
+{
+}
+
+GPtrArray *
+vnt_has_review_get_review_rows (VntHasReview *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_REVIEW (self), NULL);
+  return VNT_HAS_REVIEW_GET_IFACE (self)->get_review_rows (self);
+}
+
+const char *
+vnt_has_review_get_review_message (VntHasReview *self)
+{
+  VntHasReviewInterface *iface;
+
+  g_return_val_if_fail (VNT_IS_HAS_REVIEW (self), NULL);
+
+  iface = VNT_HAS_REVIEW_GET_IFACE (self);
+  return iface->get_review_message != NULL ? iface->get_review_message (self) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_INTERFACE (VntHasContact, vnt_has_contact, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_contact_default_init (VntHasContactInterface *iface)
+{
+}
+
+const char *
+vnt_has_contact_get_email (VntHasContact *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), NULL);
+  return VNT_HAS_CONTACT_GET_IFACE (self)->get_email (self);
+}
+
+gboolean
+vnt_has_contact_set_email (VntHasContact  *self,
+                           const char     *email,
+                           GError        **error)
+{
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), FALSE);
+  return VNT_HAS_CONTACT_GET_IFACE (self)->set_email (self, email, error);
+}
+
+const char *
+vnt_has_contact_get_phone (VntHasContact *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), NULL);
+  return VNT_HAS_CONTACT_GET_IFACE (self)->get_phone (self);
+}
+
+gboolean
+vnt_has_contact_set_phone (VntHasContact  *self,
+                           const char     *phone,
+                           GError        **error)
+{
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), FALSE);
+  return VNT_HAS_CONTACT_GET_IFACE (self)->set_phone (self, phone, error);
+}
+
+void
+vnt_has_contact_submit_async (VntHasContact       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (VNT_IS_HAS_CONTACT (self));
+  VNT_HAS_CONTACT_GET_IFACE (self)->submit_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+vnt_has_contact_submit_finish (VntHasContact  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), FALSE);
+  return VNT_HAS_CONTACT_GET_IFACE (self)->submit_finish (self, result, error);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The procedures Ventanilla offers, one line each, in the order the start
+ * window lists them within their group:
+ *
+ *   VNT_PROCEDURE (name, "folder")
+ *
+ * The folder src/ui/procedures/<folder>/ defines the descriptor
+ * `const VntProcedureDescriptor vnt_<name>_procedure` (id, name, group,
+ * controller, pages); src/controllers/procedures/<folder>/ has its
+ * controller. meson reads this file to build both folders, and
+ * vnt-procedure-registry.c includes it twice (to declare the descriptors
+ * and to list them), so it has no include guard. */
+
+VNT_PROCEDURE (update_efirma, "update-efirma")
+VNT_PROCEDURE (create_account, "create-account")

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-procedure-facets.h"
+#include "vnt-procedure-registry.h"
+
+#define VNT_PROCEDURE(name, folder) extern const VntProcedureDescriptor vnt_##name##_procedure;
+#include "vnt-procedure-list.h"
+#undef VNT_PROCEDURE
+
+static const VntProcedureDescriptor * const registry[] = {
+#define VNT_PROCEDURE(name, folder) &vnt_##name##_procedure,
+#include "vnt-procedure-list.h"
+#undef VNT_PROCEDURE
+};
+
+guint
+vnt_procedure_registry_get_n_items (void)
+{
+  return G_N_ELEMENTS (registry);
+}
+
+const VntProcedureDescriptor *
+vnt_procedure_registry_get (guint position)
+{
+  g_return_val_if_fail (position < G_N_ELEMENTS (registry), NULL);
+  return registry[position];
+}
+
+const VntProcedureDescriptor *
+vnt_procedure_registry_lookup (const char *id)
+{
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (registry); i++)
+    if (g_str_equal (registry[i]->id, id))
+      return registry[i];
+
+  return NULL;
+}
+
+const char *
+vnt_procedure_group_get_title (VntProcedureGroup group)
+{
+  switch (group)
+    {
+    case VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL:
+      return _("Escritorio Virtual");
+    case VNT_PROCEDURE_GROUP_IDSE:
+      return _("IDSE");
+    case VNT_PROCEDURE_GROUP_SAT:
+      return _("SAT");
+    case VNT_PROCEDURE_N_GROUPS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+vnt_procedure_display_name (const char *id)
+{
+  const VntProcedureDescriptor *descriptor = vnt_procedure_registry_lookup (id);
+
+  return descriptor != NULL ? _(descriptor->name) : id;
+}
+
+VntProcedure *
+vnt_procedure_descriptor_create (const VntProcedureDescriptor *self,
+                                 VntServiceClient             *client,
+                                 VntTramiteStore              *store,
+                                 gboolean                      practice)
+{
+  VntProcedure *procedure;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
+
+  procedure = g_object_new (self->get_type (), "client", client, "store", store, NULL);
+  g_warn_if_fail (g_strcmp0 (vnt_procedure_get_procedure_id (procedure), self->id) == 0);
+  vnt_procedure_set_practice (procedure, practice);
+  return procedure;
+}
+
+VntProcedure *
+vnt_procedure_registry_resume (VntServiceClient  *client,
+                               VntTramiteStore   *store,
+                               VntTramite        *record,
+                               gboolean           practice,
+                               GError           **error)
+{
+  const VntProcedureDescriptor *descriptor;
+  VntProcedure *procedure;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE (record), NULL);
+
+  descriptor = vnt_procedure_registry_lookup (vnt_tramite_get_procedure (record));
+  if (descriptor == NULL)
+    {
+      g_set_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED,
+                   _("This version of Ventanilla cannot continue the procedure “%s”. Update Ventanilla."),
+                   vnt_tramite_get_procedure (record));
+      return NULL;
+    }
+
+  procedure = vnt_procedure_resume (descriptor->get_type (), client, store, record, error);
+  if (procedure != NULL)
+    vnt_procedure_set_practice (procedure, practice);
+  return procedure;
+}
+
+static gboolean
+serves (const VntPageEntry *entry,
+        const char         *step)
+{
+  for (guint i = 0; entry->steps != NULL && entry->steps[i] != NULL; i++)
+    if (g_str_equal (entry->steps[i], step))
+      return TRUE;
+
+  return FALSE;
+}
+
+const char *
+vnt_procedure_descriptor_page_for (const VntProcedureDescriptor *self,
+                                   VntProcedure                 *procedure)
+{
+  const char *step = vnt_procedure_get_step (procedure);
+  gboolean locked = VNT_IS_HAS_EFIRMA (procedure) &&
+                    vnt_efirma_step_get_needs_credential (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)));
+
+  g_return_val_if_fail (self != NULL && self->n_pages > 0, NULL);
+
+  if (locked)
+    for (gsize i = 0; i < self->n_pages; i++)
+      if (self->pages[i].flags & VNT_PAGE_ENTRY_UNLOCKS)
+        return self->pages[i].id;
+
+  for (gsize i = 0; i < self->n_pages; i++)
+    if (serves (&self->pages[i], step))
+      return self->pages[i].id;
+
+  /* A step no page claims: the table is wrong, start from the top. */
+  g_critical ("No page of “%s” serves the step “%s”", self->id, step);
+  return self->pages[0].id;
+}

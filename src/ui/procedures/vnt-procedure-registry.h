@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Procedures as data. Each procedure is one descriptor, in a folder of its
+ * own (src/ui/procedures/<folder>/, its controller in
+ * src/controllers/procedures/<folder>/), and vnt-procedure-list.h lists
+ * them. The start window's groups and rows, starting a procedure, resuming
+ * a saved trámite, the view's title and "Mis acuses" all come from here: no
+ * other code knows a procedure by its id. */
+
+#include "controllers/vnt-procedure.h"
+#include "ui/wizard/vnt-page.h"
+
+G_BEGIN_DECLS
+
+/* The groups of the start window, in order. */
+typedef enum {
+  VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL,
+  VNT_PROCEDURE_GROUP_IDSE,
+  VNT_PROCEDURE_GROUP_SAT,
+  VNT_PROCEDURE_N_GROUPS,
+} VntProcedureGroup;
+
+/* Makes one page of @procedure; NULL leaves it out. */
+typedef VntPage *(*VntPagePrepare) (VntProcedure *procedure,
+                                    gboolean      practice);
+
+typedef enum {
+  VNT_PAGE_ENTRY_NONE    = 0,
+  /* Where a resumed trámite opens its e.firma again (the password is
+   * never saved) before going on. */
+  VNT_PAGE_ENTRY_UNLOCKS = 1 << 0,
+} VntPageEntryFlags;
+
+/* One row of a procedure's page table: the assistant's page @id, the
+ * controller steps it serves (NULL-terminated: a resumed trámite opens on
+ * the page that serves its step) and its factory. */
+typedef struct {
+  const char         *id;
+  const char * const *steps;
+  VntPagePrepare      prepare;
+  VntPageEntryFlags   flags;
+} VntPageEntry;
+
+/* A NULL-terminated list of steps, for VntPageEntry.steps. */
+#define VNT_STEPS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+typedef struct {
+  /* The protocol's procedure id, as its controller class has it. */
+  const char          *id;
+  /* Untranslated (N_()): the row's title and the view's, and its subtitle. */
+  const char          *name;
+  const char          *subtitle;
+  const char          *icon_name;
+  VntProcedureGroup    group;
+  /* The controller: a VntProcedure subclass. */
+  GType              (*get_type) (void);
+  const VntPageEntry  *pages;
+  gsize                n_pages;
+  /* The procedure to offer when its e.firma step finds no account (its
+   * controller's VNT_EFIRMA_OUTCOME_NO_ACCOUNT), or NULL. */
+  const char          *no_account_procedure;
+} VntProcedureDescriptor;
+
+guint                         vnt_procedure_registry_get_n_items (void);
+const VntProcedureDescriptor *vnt_procedure_registry_get         (guint              position);
+/* NULL for an id no descriptor has. */
+const VntProcedureDescriptor *vnt_procedure_registry_lookup      (const char        *id);
+/* The translated title of a group ("Escritorio Virtual"). */
+const char                   *vnt_procedure_group_get_title      (VntProcedureGroup  group);
+/* The translated name of a procedure id; the id itself when unknown. */
+const char                   *vnt_procedure_display_name         (const char        *id);
+
+/* A new trámite of @self's procedure. */
+VntProcedure                 *vnt_procedure_descriptor_create    (const VntProcedureDescriptor *self,
+                                                                  VntServiceClient             *client,
+                                                                  VntTramiteStore              *store,
+                                                                  gboolean                      practice);
+/* The controller for a saved @record; VNT_PROCEDURE_ERROR_FAILED when no
+ * descriptor runs its procedure. */
+VntProcedure                 *vnt_procedure_registry_resume      (VntServiceClient             *client,
+                                                                  VntTramiteStore              *store,
+                                                                  VntTramite                   *record,
+                                                                  gboolean                      practice,
+                                                                  GError                      **error);
+/* The page id @procedure goes on from (its step; the unlocking page while
+ * its e.firma must be opened again). */
+const char                   *vnt_procedure_descriptor_page_for  (const VntProcedureDescriptor *self,
+                                                                  VntProcedure                 *procedure);
+
+G_END_DECLS
