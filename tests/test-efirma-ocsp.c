@@ -9,8 +9,9 @@
 #include "vnt-test-ocsp-responder.h"
 #include "vnt-test-utils.h"
 
-/* `efirma check --ocsp[=URL]` against real `openssl ocsp` answers on
- * 127.0.0.1 (see vnt-test-ocsp-responder.h), run as the installed tool. */
+/* `efirma check --ocsp[=URL]` and `efirma watch --ocsp[=URL]` against real
+ * `openssl ocsp` answers on 127.0.0.1 (see vnt-test-ocsp-responder.h), run
+ * as the installed tool. */
 
 typedef struct
 {
@@ -310,6 +311,136 @@ test_batch (void)
   g_rmdir (dir);
 }
 
+/* Runs efirma watch --json --within 0 --ca PKI/ca.pem OCSP PATH; exit code
+ * in @exit_status. */
+static JsonNode *
+run_watch (const char *ocsp_option,
+           const char *path,
+           int        *exit_status)
+{
+  g_autofree char *efirma = g_build_filename (g_getenv ("VENTANILLA_BUILD_ROOT"), "src", "cli", "efirma", NULL);
+  g_autofree char *ca = vnt_test_ocsp_responder_file ("ca.pem");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { efirma, "watch", "--json", "--within", "0", "--ca", ca, ocsp_option, path, NULL };
+  JsonNode *root;
+  int wait_status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                &out, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *exit_status = WEXITSTATUS (wait_status);
+
+  root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+static JsonObject *
+find_watched (JsonNode   *root,
+              const char *file)
+{
+  JsonArray *certificates = json_object_get_array_member (json_node_get_object (root), "certificates");
+
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    {
+      JsonObject *certificate = json_array_get_object_element (certificates, i);
+      JsonArray *files = json_object_get_array_member (certificate, "files");
+
+      for (guint j = 0; j < json_array_get_length (files); j++)
+        if (g_str_equal (json_array_get_string_element (files, j), file))
+          return certificate;
+    }
+
+  return NULL;
+}
+
+/* `watch --ocsp` over the PKI's folder: each certificate in use is asked
+ * about; revoked is a status, unknown a warning; CAs and untrusted
+ * certificates are not asked about. */
+static void
+test_watch (void)
+{
+  const struct {
+    const char *file;
+    const char *status;
+    const char *revocation;
+  } expected[] = {
+    { "good.pem", "valid", "good" },
+    { "revoked.pem", "revoked", "revoked" },
+    { "unknown.pem", "valid", "unknown" },
+    /* Not in the responder's index either. */
+    { "responder.pem", "valid", "unknown" },
+    { "ca.pem", "valid", "not-checked" },
+    { "rogue.pem", "untrusted", "not-checked" },
+  };
+  g_autofree char *dir = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *option = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  int exit_status = 0;
+
+  if (skip_without_responder ())
+    return;
+
+  dir = vnt_test_ocsp_responder_file ("");
+  url = vnt_test_ocsp_responder_url ("/");
+  option = g_strconcat ("--ocsp=", url, NULL);
+  root = run_watch (option, dir, &exit_status);
+
+  g_assert_cmpint (exit_status, ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "certificates")),
+                    ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *file = vnt_test_ocsp_responder_file (expected[i].file);
+      JsonObject *certificate = find_watched (root, file);
+
+      g_assert_nonnull (certificate);
+      g_assert_cmpstr (json_object_get_string_member (certificate, "status"), ==, expected[i].status);
+      g_assert_cmpstr (json_object_get_string_member (certificate, "revocation"), ==, expected[i].revocation);
+    }
+}
+
+/* Nobody answers: "unavailable", still valid, nothing needs attention. */
+static void
+test_watch_unavailable (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *good = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *certificate;
+  int exit_status = 0;
+
+  if (skip_without_responder ())
+    return;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  option = g_strdup_printf ("--ocsp=http://127.0.0.1:%u/",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, &error);
+  g_assert_no_error (error);
+
+  good = vnt_test_ocsp_responder_file ("good.pem");
+  root = run_watch (option, good, &exit_status);
+  certificate = find_watched (root, good);
+  g_assert_nonnull (certificate);
+  g_assert_cmpstr (json_object_get_string_member (certificate, "revocation"), ==, "unavailable");
+  g_assert_cmpstr (json_object_get_string_member (certificate, "status"), ==, "valid");
+  g_assert_cmpint (exit_status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -327,6 +458,8 @@ main (int    argc,
   g_test_add_func ("/cli/check/ocsp/rogue", test_rogue);
   g_test_add_func ("/cli/check/ocsp/not-checked", test_not_checked);
   g_test_add_func ("/cli/check/ocsp/batch", test_batch);
+  g_test_add_func ("/cli/watch/ocsp", test_watch);
+  g_test_add_func ("/cli/watch/ocsp/unavailable", test_watch_unavailable);
 
   ret = g_test_run ();
 

@@ -11,6 +11,7 @@
 
 EFIRMA_COMMAND ("inspect", efirma_inspect_main, N_("Show what a .cer, .key, .pfx or .req file holds"))
 EFIRMA_COMMAND ("check", efirma_check_main, N_("Check that an e.firma opens, matches and can be used"))
+EFIRMA_COMMAND ("watch", efirma_watch_main, N_("List the certificates in files and folders by expiry, and which need attention"))
 EFIRMA_COMMAND ("sign", efirma_sign_main, N_("Sign a file or the standard input"))
 EFIRMA_COMMAND ("verify", efirma_verify_main, N_("Verify a PKCS#1 or CMS signature"))
 EFIRMA_COMMAND ("request", efirma_request_main, N_("Make a new e.firma requirement: private key and .req"))

@@ -621,8 +621,8 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static const char *
-kind_to_json (VntCertificateKind kind)
+const char *
+efirma_kind_to_json (VntCertificateKind kind)
 {
   switch (kind)
     {
@@ -636,8 +636,8 @@ kind_to_json (VntCertificateKind kind)
     }
 }
 
-static const char *
-persona_to_json (VntPersona persona)
+const char *
+efirma_persona_to_json (VntPersona persona)
 {
   switch (persona)
     {
@@ -695,8 +695,8 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   add_string (builder, "not_after", not_after);
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, now));
-  add_string (builder, "kind", kind_to_json (vnt_certificate_get_kind (certificate)));
-  add_string (builder, "persona", persona_to_json (vnt_certificate_get_persona (certificate)));
+  add_string (builder, "kind", efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
+  add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
   add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
   add_string (builder, "key", key);
   add_string (builder, "chain", chain >= 0 ? vnt_chain_status_to_string (chain) : NULL);

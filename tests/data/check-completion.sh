@@ -65,6 +65,9 @@ expect --ocsp efirma check --cer x.cer --oc
 expect --ca efirma check --ocsp --c
 expect 4096 efirma request --bits ""
 expect npie efirma id --kind n
+expect --within efirma watch --json --wi
+# A number of days or a time: no file names.
+[ -z "$(complete_words efirma watch --within "")" ] || { echo "not ok: --within offers something"; status=1; }
 # "--ocsp=" takes a URL: no file names, no options.
 [ -z "$(complete_words efirma check --ocsp = "")" ] || { echo "not ok: --ocsp= offers something"; status=1; }
 
