@@ -82,13 +82,6 @@ run_job (Job   *job,
   run_checks (job, self);
 }
 
-static void
-unref_nullable (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
-
 /* The certificate of a pair, without its key or password: from the check
  * once it ran, else (@checked FALSE: the check may be running in another
  * thread) read from the file, NULL for a .pfx. */
@@ -109,20 +102,16 @@ job_read_certificate (Job      *job,
   return vnt_certificate_new_from_file (job->cer, NULL);
 }
 
-/* Every pair not yet asked about whose certificate can be read, all at once:
- * up to VNT_OCSP_MAX_IN_FLIGHT requests in flight over kept connections.
- * The issuer comes from the same trust store as the chain (so --ca counts);
- * unreachable, slow or doubtful answers come back as "unavailable", never
- * as "good". */
+/* Every pair not yet asked about whose certificate can be read, all at
+ * once: up to VNT_OCSP_MAX_IN_FLIGHT requests in flight over kept
+ * connections. */
 static void
 check_revocations (Check     *self,
                    GPtrArray *jobs,
                    gboolean   checked)
 {
-  g_autoptr(VntOcspClient) client = NULL;
   g_autoptr(GPtrArray) asked = g_ptr_array_new ();
   g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
   g_autoptr(GPtrArray) results = NULL;
 
   if (!self->ocsp)
@@ -138,23 +127,17 @@ check_revocations (Check     *self,
 
       g_ptr_array_add (asked, job);
       g_ptr_array_add (certificates, certificate);
-      /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
-      g_ptr_array_add (issuers, vnt_trust_store_find_issuer (self->trust, certificate));
     }
 
   if (asked->len == 0)
     return;
 
-  client = vnt_ocsp_client_new (self->ocsp_url);
-  /* Only cancelling fails, and nothing cancels here. */
-  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, NULL);
-
+  results = efirma_check_revocations (self->trust, self->ocsp_url, certificates);
   for (guint i = 0; i < asked->len; i++)
     {
       Job *job = g_ptr_array_index (asked, i);
 
-      job->revocation = results != NULL ? g_object_ref (g_ptr_array_index (results, i))
-                                        : vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
+      job->revocation = g_object_ref (g_ptr_array_index (results, i));
     }
 }
 
@@ -507,12 +490,8 @@ parse_ocsp_cb (const char  *option_name,
                gpointer     data,
                GError     **error)
 {
-  if (value != NULL && !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--ocsp takes an http:// or https:// address, not “%s”."), value);
-      return FALSE;
-    }
+  if (!efirma_check_ocsp_url (value, error))
+    return FALSE;
 
   parsing->ocsp = TRUE;
   g_free (parsing->ocsp_url);

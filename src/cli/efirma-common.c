@@ -15,6 +15,7 @@
 #include "crypto/vnt-file-type.h"
 #include "crypto/vnt-key-info.h"
 #include "efirma-common.h"
+#include "net/vnt-ocsp-client.h"
 
 /* A password longer than this is a mistake (a wrong file), not a password. */
 #define MAX_PASSWORD 1024
@@ -407,6 +408,52 @@ efirma_parse_now (const char  *text,
     }
 
   return TRUE;
+}
+
+gboolean
+efirma_check_ocsp_url (const char  *url,
+                       GError     **error)
+{
+  if (url != NULL && !g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--ocsp takes an http:// or https:// address, not “%s”."), url);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+GPtrArray *
+efirma_check_revocations (VntTrustStore *trust,
+                          const char    *url,
+                          GPtrArray     *certificates)
+{
+  g_autoptr(VntOcspClient) client = vnt_ocsp_client_new (url);
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
+  GPtrArray *results;
+
+  /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
+  for (guint i = 0; i < certificates->len; i++)
+    g_ptr_array_add (issuers, vnt_trust_store_find_issuer (trust, g_ptr_array_index (certificates, i)));
+
+  /* Only cancelling fails, and nothing cancels here. */
+  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, NULL);
+  if (results == NULL)
+    {
+      results = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < certificates->len; i++)
+        g_ptr_array_add (results, vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE));
+    }
+
+  return results;
 }
 
 GBytes *

@@ -94,6 +94,16 @@ VntTrustStore *efirma_trust_store_new    (char       **ca_files,
 gboolean       efirma_parse_now          (const char  *text,
                                           GDateTime  **now,
                                           GError     **error);
+/* Checks the URL of --ocsp=URL: http:// or https://. */
+gboolean       efirma_check_ocsp_url     (const char  *url,
+                                          GError     **error);
+/* Asks the OCSP responder at @url (NULL: SAT's) about every one of
+ * @certificates (element type VntCertificate) at once, the issuers found in
+ * @trust (so --ca counts). One VntOcspResult per certificate, in order;
+ * what cannot be asked or answered is "unavailable", never "good". */
+GPtrArray     *efirma_check_revocations  (VntTrustStore *trust,
+                                          const char    *url,
+                                          GPtrArray     *certificates);
 /* Reads FILE, or standard input for NULL or "-", up to 256 MiB. */
 GBytes        *efirma_read_input         (const char  *path,
                                           GError     **error);

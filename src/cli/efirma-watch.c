@@ -149,22 +149,13 @@ judge (Watch            *self,
   return STATUS_VALID;
 }
 
-static void
-unref_nullable (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
-
 /* Asks, all at once, about every certificate still in use: not a CA, and
  * neither untrusted nor out of date (nobody revokes those in earnest). */
 static void
 check_revocations (Watch *self)
 {
-  g_autoptr(VntOcspClient) client = NULL;
   g_autoptr(GPtrArray) asked = g_ptr_array_new ();
   g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
-  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
   g_autoptr(GPtrArray) results = NULL;
 
   for (guint i = 0; i < self->scan.entries->len; i++)
@@ -177,23 +168,17 @@ check_revocations (Watch *self)
 
       g_ptr_array_add (asked, entry);
       g_ptr_array_add (certificates, entry->certificate);
-      /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
-      g_ptr_array_add (issuers, vnt_trust_store_find_issuer (self->trust, entry->certificate));
     }
 
   if (asked->len == 0)
     return;
 
-  client = vnt_ocsp_client_new (self->ocsp_url);
-  /* Only cancelling fails, and nothing cancels here. */
-  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, NULL);
-
+  results = efirma_check_revocations (self->trust, self->ocsp_url, certificates);
   for (guint i = 0; i < asked->len; i++)
     {
       EfirmaWatchEntry *entry = g_ptr_array_index (asked, i);
 
-      entry->revocation = results != NULL ? g_object_ref (g_ptr_array_index (results, i))
-                                          : vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
+      entry->revocation = g_object_ref (g_ptr_array_index (results, i));
       /* "unavailable" and "unknown" stay warnings: never "good", never
        * "revoked". */
       if (vnt_ocsp_result_get_status (entry->revocation) == VNT_OCSP_STATUS_REVOKED)
@@ -493,12 +478,8 @@ parse_ocsp_cb (const char  *option_name,
                gpointer     data,
                GError     **error)
 {
-  if (value != NULL && !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--ocsp takes an http:// or https:// address, not “%s”."), value);
-      return FALSE;
-    }
+  if (!efirma_check_ocsp_url (value, error))
+    return FALSE;
 
   parsing->ocsp = TRUE;
   g_free (parsing->ocsp_url);
