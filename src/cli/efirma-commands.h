@@ -16,6 +16,7 @@ EFIRMA_COMMAND ("sign", efirma_sign_main, N_("Sign a file or the standard input"
 EFIRMA_COMMAND ("verify", efirma_verify_main, N_("Verify a PKCS#1 or CMS signature"))
 EFIRMA_COMMAND ("request", efirma_request_main, N_("Make a new e.firma requirement: private key and .req"))
 EFIRMA_COMMAND ("renew", efirma_renew_main, N_("Make an e.firma renewal: new private key and .ren"))
+EFIRMA_COMMAND ("sdg", efirma_sdg_main, N_("Make a CSD request: a new private key per sucursal and the signed .sdg"))
 EFIRMA_COMMAND ("pfx", efirma_pfx_main, N_("Pack a certificate and its key into a .pfx (PKCS#12)"))
 EFIRMA_COMMAND ("passwd", efirma_passwd_main, N_("Copy a private key under a new password"))
 EFIRMA_COMMAND ("id", efirma_id_main, N_("Tell which Mexican identifier a value is (CURP, RFC, NSS…) and check it"))

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "crypto/vnt-csd-request.h"
 #include "crypto/vnt-csr.h"
 #include "crypto/vnt-file-type.h"
 #include "crypto/vnt-key-info.h"
@@ -32,6 +33,8 @@ typedef struct {
   gboolean pkcs12_protected;
   /* A .ren: @certificate signed @csr. */
   gboolean renewal;
+  /* A .sdg: @certificate signed the requests in it. */
+  VntCsdRequest *sdg;
 } Inspection;
 
 static void
@@ -42,6 +45,7 @@ inspection_free (Inspection *inspection)
   g_clear_object (&inspection->certificate);
   g_clear_object (&inspection->key_info);
   g_clear_object (&inspection->csr);
+  g_clear_object (&inspection->sdg);
   g_free (inspection);
 }
 
@@ -119,6 +123,43 @@ open_renewal (Inspection *inspection,
   return TRUE;
 }
 
+/* A .sdg of `efirma sdg` or SAT's Certifica: CMS SignedData by the e.firma
+ * over a ZIP of CSD requests. FALSE when @data is not one. A signature that
+ * does not verify, or a request whose own signature does not, is the
+ * inspection's error, the contents still shown. */
+static gboolean
+open_sdg (Inspection *inspection,
+          GBytes     *data)
+{
+  g_autoptr(GError) error = NULL;
+  VntCsdRequest *sdg;
+  VntCertificate *signer;
+
+  sdg = vnt_csd_request_new_from_bytes (data, &error);
+  if (sdg == NULL)
+    {
+      if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_SIGNATURE))
+        return FALSE;
+      inspection->error = g_steal_pointer (&error);
+      return TRUE;
+    }
+
+  inspection->sdg = sdg;
+  signer = vnt_csd_request_get_signer (sdg);
+  if (signer != NULL)
+    inspection->certificate = g_object_ref (signer);
+
+  if (vnt_csd_request_get_signature_error (sdg) != NULL)
+    inspection->error = g_error_copy (vnt_csd_request_get_signature_error (sdg));
+  for (guint i = 0; inspection->error == NULL && i < vnt_csd_request_get_n_requests (sdg); i++)
+    if (!vnt_csr_get_signature_valid (vnt_csd_request_get_request (sdg, i)))
+      g_set_error (&inspection->error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_BAD_SIGNATURE,
+                   _("The request %s in this .sdg does not verify: it was altered or damaged. Make the request again."),
+                   vnt_csd_request_get_request_name (sdg, i));
+
+  return TRUE;
+}
+
 static Inspection *
 inspect_file (Inspect    *self,
               const char *file)
@@ -156,7 +197,7 @@ inspect_file (Inspect    *self,
 
     case VNT_FILE_TYPE_UNKNOWN:
     default:
-      if (open_renewal (inspection, data))
+      if (open_sdg (inspection, data) || open_renewal (inspection, data))
         break;
       /* The certificate reader's error tells the user what to do. */
       inspection->certificate = vnt_certificate_new_from_bytes (data, &inspection->error);
@@ -272,6 +313,8 @@ inspection_to_json (Inspect    *self,
     json_builder_add_value (builder, efirma_error_to_json (inspection->error));
   if (inspection->renewal)
     add_string (builder, "type", "renewal");
+  else if (inspection->sdg != NULL)
+    add_string (builder, "type", "csd-request");
   else
     add_string (builder, "type",
                 inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
@@ -291,6 +334,27 @@ inspection_to_json (Inspect    *self,
     {
       json_builder_set_member_name (builder, "request");
       json_builder_add_value (builder, csr_to_json (inspection->csr));
+    }
+  if (inspection->sdg != NULL)
+    {
+      VntCsdRequest *sdg = inspection->sdg;
+
+      json_builder_set_member_name (builder, "signature_valid");
+      json_builder_add_boolean_value (builder, vnt_csd_request_get_signature_error (sdg) == NULL);
+      json_builder_set_member_name (builder, "requests");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < vnt_csd_request_get_n_requests (sdg); i++)
+        {
+          VntCsr *csr = vnt_csd_request_get_request (sdg, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "file", vnt_csd_request_get_request_name (sdg, i));
+          add_string (builder, "sucursal", vnt_csr_get_organizational_unit (csr));
+          json_builder_set_member_name (builder, "request");
+          json_builder_add_value (builder, csr_to_json (csr));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
   if (inspection->type == VNT_FILE_TYPE_PKCS12)
     {
@@ -405,10 +469,53 @@ add_csr_rows (EfirmaTable *table,
 }
 
 static void
+print_sdg (Inspect    *self,
+           Inspection *inspection)
+{
+  VntCsdRequest *sdg = inspection->sdg;
+  guint n = vnt_csd_request_get_n_requests (sdg);
+  g_autoptr(EfirmaTable) summary = efirma_table_new ();
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  const GError *signature_error = vnt_csd_request_get_signature_error (sdg);
+
+  g_print ("%s — %s\n", inspection->file, _("CSD request (.sdg)"));
+  efirma_table_add (summary, _("Signature"),
+                    signature_error == NULL ? _("valid") : signature_error->message);
+  efirma_table_add (summary, _("Requests"), count);
+  efirma_table_print (summary, "  ");
+  if (inspection->error != NULL && signature_error == NULL)
+    g_print ("  %s\n", inspection->error->message);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EfirmaTable) request = efirma_table_new ();
+
+      g_print ("  %s\n", vnt_csd_request_get_request_name (sdg, i));
+      add_csr_rows (request, vnt_csd_request_get_request (sdg, i));
+      efirma_table_print (request, "    ");
+    }
+
+  if (inspection->certificate != NULL)
+    {
+      g_autoptr(EfirmaTable) table = efirma_table_new ();
+
+      g_print ("  %s\n", _("Signed with the e.firma:"));
+      efirma_table_add_certificate (table, inspection->certificate, self->trust, self->now);
+      efirma_table_print (table, "    ");
+    }
+}
+
+static void
 print_inspection (Inspect    *self,
                   Inspection *inspection)
 {
   g_autoptr(EfirmaTable) table = efirma_table_new ();
+
+  if (inspection->sdg != NULL)
+    {
+      print_sdg (self, inspection);
+      return;
+    }
 
   if (inspection->error != NULL)
     {
@@ -463,8 +570,8 @@ efirma_inspect_main (int    argc,
   int status = EFIRMA_EXIT_OK;
 
   context = efirma_option_context_new (N_("FILE…"),
-                                       N_("Shows what a certificate (.cer), private key (.key), PKCS#12 (.pfx) or "
-                                          "certificate request (.req) holds. A key is described without its "
+                                       N_("Shows what a certificate (.cer), private key (.key), PKCS#12 (.pfx), "
+                                          "certificate request (.req), renewal (.ren) or CSD request (.sdg) holds. A key is described without its "
                                           "password; a protected .pfx needs --password-file or --password-fd."),
                                        entries);
   if (!efirma_option_context_parse (context, &argc, &argv))

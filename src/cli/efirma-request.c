@@ -16,7 +16,9 @@ efirma_request_main (int    argc,
   g_autofree char *rep_rfc = NULL;
   g_autofree char *rep_curp = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *key = NULL;
   int bits = 0;
+  EfirmaPasswordSource source = EFIRMA_PASSWORD_SOURCE_INIT;
   EfirmaPasswordSource new_source = EFIRMA_PASSWORD_SOURCE_INIT;
   GOptionEntry entries[] = {
     { "rfc", 0, 0, G_OPTION_ARG_STRING, &rfc,
@@ -30,22 +32,49 @@ efirma_request_main (int    argc,
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for the new files"), N_("DIR") },
     { "bits", 0, 0, G_OPTION_ARG_INT, &bits, N_("Key size: 2048 (default) or 4096"), N_("BITS") },
     EFIRMA_NEW_PASSWORD_OPTIONS (new_source),
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
+      N_("Make the .req again for this existing private key (default folder: the key’s)"), N_("FILE") },
+    EFIRMA_PASSWORD_OPTIONS (source),
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VntSecret) password = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) paths = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key_folder = NULL;
   int status = EFIRMA_EXIT_USAGE;
 
   context = efirma_option_context_new (NULL,
                                        N_("Makes the files of a new e.firma requirement, as SAT’s Certifica "
                                           "does: a new private key (Claveprivada_FIEL_….key, under a password "
-                                          "you choose) and the request (Requerimiento_FIEL_….req) to take to SAT."),
+                                          "you choose) and the request (Requerimiento_FIEL_….req) to take to SAT. "
+                                          "With --key, only the request again, for a key already made."),
                                        entries);
   if (!efirma_refuse_new_password_in_argv (argc, argv) ||
       !efirma_option_context_parse (context, &argc, &argv))
     goto out;
+
+  if (key != NULL)
+    {
+      key_folder = g_path_get_dirname (key);
+      if (out == NULL)
+        out = g_strdup (key_folder);
+      if (bits != 0 || efirma_password_source_is_set (&new_source))
+        {
+          efirma_usage_error (g_get_prgname (),
+                              _("--key reuses a key already made: --bits and --new-password-… do not apply. "
+                                "Give its password with --password-file or --password-fd."));
+          goto out;
+        }
+    }
+  else if (efirma_password_source_is_set (&source))
+    {
+      efirma_usage_error (g_get_prgname (),
+                          _("--password-file and --password-fd are for the key of --key; the password of a new "
+                            "key is given with --new-password-file or --new-password-fd."));
+      goto out;
+    }
 
   if (rfc == NULL || email == NULL || out == NULL || argc > 1 ||
       (rep_rfc == NULL) != (rep_curp == NULL) || (curp == NULL) == (rep_rfc == NULL))
@@ -60,6 +89,27 @@ efirma_request_main (int    argc,
   if (!g_file_test (out, G_FILE_TEST_IS_DIR))
     {
       efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), out);
+      goto out;
+    }
+
+  if (key != NULL)
+    {
+      if (!efirma_check_input_file (key, &error) ||
+          !efirma_password_for_pair (&source, NULL, key, &password, &error))
+        {
+          status = efirma_report_error (error);
+          goto out;
+        }
+      path = vnt_request_writer_create_for_key (out, key, password, rfc, curp, email, rep_rfc, rep_curp,
+                                                NULL, NULL, &error);
+      if (path == NULL)
+        {
+          status = efirma_report_error (error);
+          goto out;
+        }
+      g_print (_("Request:     %s\n"), path);
+      g_print (_("Take the .req to SAT with your appointment, with the key it was made for.\n"));
+      status = EFIRMA_EXIT_OK;
       goto out;
     }
 
@@ -84,6 +134,7 @@ efirma_request_main (int    argc,
   status = EFIRMA_EXIT_OK;
 
 out:
+  efirma_password_source_clear (&source);
   efirma_password_source_clear (&new_source);
   return status;
 }

@@ -257,3 +257,178 @@ vnt_safe_file_write_bytes (const char    *path,
   data = g_bytes_get_data (bytes, &len);
   return vnt_safe_file_write (path, data != NULL ? data : "", len, cancellable, error);
 }
+
+/* One file of a set: its unnamed (fd, tmp_name NULL) or hidden temporary. */
+typedef struct
+{
+  int   fd;
+  char *tmp_name;
+} Pending;
+
+/* A hidden temporary beside the final @name, opened for writing. */
+static int
+open_named_temporary (int          dirfd,
+                      const char  *name,
+                      const char  *path,
+                      char       **tmp_name,
+                      GError     **error)
+{
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *candidate = g_strdup_printf (".%s.%08x.tmp", name, g_random_int ());
+      int fd = openat (dirfd, candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+      if (fd >= 0)
+        {
+          *tmp_name = g_steal_pointer (&candidate);
+          return fd;
+        }
+      if (errno != EEXIST)
+        {
+          set_errno_error (error, errno, path);
+          return -1;
+        }
+    }
+
+  set_errno_error (error, EEXIST, path);
+  return -1;
+}
+
+static gboolean
+check_set_name (const char  *folder,
+                const char  *name,
+                GError     **error)
+{
+  if (*name != '\0' && strchr (name, '/') == NULL && !g_str_equal (name, ".") && !g_str_equal (name, ".."))
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+               _("Could not save “%s”: %s. Check that the folder exists and that you can write to it."),
+               name, g_strerror (EINVAL));
+  return FALSE;
+}
+
+gboolean
+vnt_safe_file_write_set (const char          *folder,
+                         const char * const  *names,
+                         GBytes * const      *contents,
+                         guint                n,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  g_autofree Pending *pending = NULL;
+  guint named = 0;
+  gboolean ok = FALSE;
+  int dirfd;
+
+  g_return_val_if_fail (folder != NULL && (n == 0 || (names != NULL && contents != NULL)), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!check_set_name (folder, names[i], error))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (names[i], names[j]))
+          {
+            g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+            set_errno_error (error, EEXIST, path);
+            return FALSE;
+          }
+    }
+
+  dirfd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    {
+      set_errno_error (error, errno, folder);
+      return FALSE;
+    }
+
+  pending = g_new0 (Pending, n);
+  for (guint i = 0; i < n; i++)
+    pending[i].fd = -1;
+
+  /* Fail early, before any work, when a name is taken. */
+  for (guint i = 0; i < n; i++)
+    if (faccessat (dirfd, names[i], F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+      {
+        g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+        set_errno_error (error, EEXIST, path);
+        goto out;
+      }
+
+  /* Every byte on disk before any name appears. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (contents[i], &len);
+
+      pending[i].fd = force_named ? -1 : openat (dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+      if (pending[i].fd < 0)
+        pending[i].fd = open_named_temporary (dirfd, names[i], path, &pending[i].tmp_name, error);
+      if (pending[i].fd < 0 ||
+          !write_all (pending[i].fd, path, data != NULL ? data : (const guint8 *) "", len, cancellable, error))
+        goto out;
+    }
+
+  /* Then the names, in order, one right after the other. */
+  for (named = 0; named < n; named++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[named], NULL);
+      Pending *p = &pending[named];
+      int ret;
+
+      if (p->tmp_name == NULL)
+        {
+          ret = link_unnamed (p->fd, dirfd, names[named]);
+          if (ret != 0 && errno != EEXIST)
+            {
+              /* The file system cannot name an unnamed file: write it
+               * again under a hidden name. */
+              gsize len = 0;
+              const guint8 *data = g_bytes_get_data (contents[named], &len);
+
+              close (p->fd);
+              p->fd = open_named_temporary (dirfd, names[named], path, &p->tmp_name, error);
+              if (p->fd < 0 ||
+                  !write_all (p->fd, path, data != NULL ? data : (const guint8 *) "", len, NULL, error))
+                goto out;
+              ret = publish_named (dirfd, p->tmp_name, names[named]);
+            }
+        }
+      else
+        ret = publish_named (dirfd, p->tmp_name, names[named]);
+
+      if (ret != 0)
+        {
+          set_errno_error (error, errno, path);
+          goto out;
+        }
+      g_clear_pointer (&p->tmp_name, g_free);
+    }
+  ok = TRUE;
+
+out:
+  /* A set is whole or absent: remove what this call named. */
+  if (!ok)
+    for (guint i = 0; i < named; i++)
+      unlinkat (dirfd, names[i], 0);
+  for (guint i = 0; pending != NULL && i < n; i++)
+    {
+      if (pending[i].fd >= 0)
+        close (pending[i].fd);
+      if (pending[i].tmp_name != NULL)
+        unlinkat (dirfd, pending[i].tmp_name, 0);
+      g_free (pending[i].tmp_name);
+    }
+  fsync (dirfd);
+  close (dirfd);
+
+  return ok;
+}

@@ -24,6 +24,21 @@ gboolean vnt_safe_file_write_bytes  (const char    *path,
                                      GCancellable  *cancellable,
                                      GError       **error);
 
+/* Writes a set of NEW files in @folder, all or none: @names[i] (plain
+ * names, no folder part) gets @contents[i], 0600. Every file is written and
+ * fsync'd unnamed (or hidden, where the file system cannot) before any gets
+ * its name; then all are named in @names order within moments, and if one
+ * name turns out to be taken meanwhile, the ones named before it are removed
+ * again. A cancel, a failed write or a crash during the writing leaves none
+ * of them; only a crash in the instant of naming can leave the first few.
+ * Errors as vnt_safe_file_write (). */
+gboolean vnt_safe_file_write_set    (const char    *folder,
+                                     const char * const *names,
+                                     GBytes * const *contents,
+                                     guint          n,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
 /* Test hook: after @skip_files files written normally, the next write
  * fails with G_IO_ERROR_FAILED once @bytes are written (@bytes < 0: never),
  * to prove that an interrupted write leaves nothing behind. */

@@ -195,15 +195,32 @@ vnt_renewal_sign (GBytes          *content,
   return vnt_sat_asn1_encode (content_info, NULL, error);
 }
 
-/* Opens the current e.firma and checks it may sign a renewal. */
-static gboolean
-open_signer (const char       *cer_path,
-             const char       *key_path,
-             const char       *password,
-             GDateTime        *now,
-             VntCertificate  **cert_out,
-             VntPrivateKey   **key_out,
-             GError          **error)
+/* The words for an e.firma that cannot sign, by what it was to sign. */
+static void
+set_not_efirma_error (VntCertificate    *cert,
+                      VntSignerPurpose   purpose,
+                      GError           **error)
+{
+  if (purpose == VNT_SIGNER_FOR_RENEWAL)
+    g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA,
+                 _("This certificate is not an e.firma (it looks like a CSD, a seal for invoices). Choose your e.firma .cer."));
+  else if (vnt_certificate_get_kind (cert) == VNT_CERTIFICATE_KIND_CSD)
+    g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA,
+                 _("This certificate is a CSD (a seal for invoices), not an e.firma. SAT only accepts a CSD request signed with the taxpayer’s e.firma: choose the e.firma .cer and .key (for a company, the company’s)."));
+  else
+    g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA,
+                 _("This certificate is not an e.firma. SAT only accepts a CSD request signed with the taxpayer’s e.firma: choose the e.firma .cer and .key (for a company, the company’s)."));
+}
+
+gboolean
+vnt_renewal_open_signer (const char        *cer_path,
+                         const char        *key_path,
+                         const char        *password,
+                         GDateTime         *now,
+                         VntSignerPurpose   purpose,
+                         VntCertificate   **cert_out,
+                         VntPrivateKey    **key_out,
+                         GError           **error)
 {
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
@@ -215,16 +232,23 @@ open_signer (const char       *cer_path,
 
   if (vnt_certificate_get_kind (cert) != VNT_CERTIFICATE_KIND_EFIRMA)
     {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA,
-                   _("This certificate is not an e.firma (it looks like a CSD, a seal for invoices). Choose your e.firma .cer."));
+      set_not_efirma_error (cert, purpose, error);
       return FALSE;
     }
 
   current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
   if (g_date_time_compare (current, vnt_certificate_get_not_after (cert)) > 0)
     {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
-                   _("This e.firma has expired and cannot sign its renewal. SAT renews an expired e.firma at its offices or with SAT ID."));
+      g_autoptr(GDateTime) local = g_date_time_to_local (vnt_certificate_get_not_after (cert));
+      g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
+
+      if (purpose == VNT_SIGNER_FOR_RENEWAL)
+        g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
+                     _("This e.firma has expired and cannot sign its renewal. SAT renews an expired e.firma at its offices or with SAT ID."));
+      else
+        g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
+                     _("This e.firma expired on %s, and SAT only accepts a CSD request signed with a current e.firma. Renew it first: with SAT ID if it expired less than a year ago, otherwise at a SAT office with an appointment. Then make the request with the new e.firma."),
+                     date);
       return FALSE;
     }
   if (g_date_time_compare (current, vnt_certificate_get_not_before (cert)) < 0)
@@ -293,7 +317,8 @@ vnt_renewal_create_efirma (const char    *folder,
   if (!vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
-  if (!open_signer (cer_path, key_path, password, now, &cert, &signer_key, error))
+  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_RENEWAL,
+                                &cert, &signer_key, error))
     return NULL;
 
   /* SAT signs a company's renewal with its legal representative's own

@@ -3,9 +3,29 @@
 
 /* Private to src/crypto: shared by the request and renewal writers. */
 
+#include "vnt-certificate.h"
 #include "vnt-request-writer.h"
 
 G_BEGIN_DECLS
+
+/* One attribute of a request's subject: @value is a whole DER TLV. */
+typedef struct
+{
+  const char *oid;
+  GBytes     *value;
+} VntRequestRdn;
+
+/* A Certifica-shaped PKCS#10 (see vnt_request_writer_build ()) with the
+ * subject @rdns, one attribute per RDN, in that order. */
+GBytes  *vnt_request_writer_build_subject        (VntPrivateKey        *key,
+                                                  const VntRequestRdn  *rdns,
+                                                  guint                 n_rdns,
+                                                  const char           *challenge,
+                                                  GError              **error);
+/* @text as Certifica puts it in a PrintableString: its Windows-1252 bytes
+ * (a whole TLV). Error when a character has no Windows-1252 form. */
+GBytes  *vnt_request_writer_sat_printable_string (const char           *text,
+                                                  GError              **error);
 
 /* ASCII, one "@", something on both sides: what IA5String and SAT take. */
 gboolean vnt_request_writer_check_email (const char     *email,
@@ -28,5 +48,24 @@ char   **vnt_request_writer_pair_paths  (const char     *folder,
                                          GDateTime      *now,
                                          const char     *prefix,
                                          const char     *extension);
+
+/* What an e.firma is opened to sign: the words of the refusals differ. */
+typedef enum {
+  VNT_SIGNER_FOR_RENEWAL,
+  VNT_SIGNER_FOR_CSD,
+} VntSignerPurpose;
+
+/* Opens the e.firma that signs a renewal or a CSD request and checks that it
+ * may: an e.firma (not a CSD), current at @now (NULL: now), its key matching.
+ * Errors: VNT_CRYPTO_ERROR_NOT_EFIRMA, _EXPIRED, _NOT_YET_VALID,
+ * _KEY_MISMATCH, and those of opening the files. */
+gboolean vnt_renewal_open_signer               (const char           *cer_path,
+                                                const char           *key_path,
+                                                const char           *password,
+                                                GDateTime            *now,
+                                                VntSignerPurpose      purpose,
+                                                VntCertificate      **cert_out,
+                                                VntPrivateKey       **key_out,
+                                                GError              **error);
 
 G_END_DECLS

@@ -61,9 +61,9 @@ bad:
 /* A PrintableString as Certifica writes it: it does not restrict itself to
  * the PrintableString alphabet but puts the Windows-1252 bytes of the text
  * (Ñ is 0xD1, & stays &) under that tag. SAT reads exactly this. */
-static GBytes *
-sat_printable_string (const char  *text,
-                      GError     **error)
+GBytes *
+vnt_request_writer_sat_printable_string (const char  *text,
+                                         GError     **error)
 {
   g_autoptr(GBytes) bytes = vnt_sat_asn1_windows_1252 (text);
 
@@ -107,18 +107,14 @@ random_challenge (void)
 }
 
 GBytes *
-vnt_request_writer_build (VntPrivateKey  *key,
-                          const char     *unique_identifier,
-                          const char     *serial_number,
-                          const char     *email,
-                          const char     *challenge,
-                          GError        **error)
+vnt_request_writer_build_subject (VntPrivateKey        *key,
+                                  const VntRequestRdn  *rdns,
+                                  guint                 n_rdns,
+                                  const char           *challenge,
+                                  GError              **error)
 {
   g_autoptr(VntAsn1Node) info = NULL;
   g_autoptr(VntAsn1Node) request = NULL;
-  g_autoptr(GBytes) uid = NULL;
-  g_autoptr(GBytes) serial = NULL;
-  g_autoptr(GBytes) mail = NULL;
   g_autoptr(GBytes) challenge_der = NULL;
   g_autoptr(GBytes) spki = NULL;
   g_autoptr(GBytes) info_der = NULL;
@@ -128,10 +124,7 @@ vnt_request_writer_build (VntPrivateKey  *key,
   int ret;
 
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), NULL);
-  g_return_val_if_fail (unique_identifier != NULL && serial_number != NULL, NULL);
-
-  if (!vnt_request_writer_check_email (email, error))
-    return NULL;
+  g_return_val_if_fail (rdns != NULL && n_rdns > 0, NULL);
 
   if (challenge == NULL)
     challenge = random = random_challenge ();
@@ -141,28 +134,20 @@ vnt_request_writer_build (VntPrivateKey  *key,
                    _("The system’s random source failed. Try again."));
       return NULL;
     }
-
-  uid = sat_printable_string (unique_identifier, error);
-  if (uid == NULL)
-    return NULL;
-  serial = sat_printable_string (serial_number, error);
-  if (serial == NULL)
-    return NULL;
-  mail = vnt_sat_asn1_tlv (ASN1_ETYPE_IA5_STRING, email, strlen (email));
   challenge_der = vnt_sat_asn1_tlv (ASN1_ETYPE_PRINTABLE_STRING, challenge, strlen (challenge));
 
   spki = vnt_keygen_get_public_der (key, error);
   if (spki == NULL)
     return NULL;
 
-  /* Certifica's order: RFC, CURP, e-mail; one attribute per RDN. */
+  /* One attribute per RDN, in the order given (Certifica's). */
   info = vnt_sat_asn1_new ("CertificationRequestInfo", error);
-  if (info == NULL ||
-      !vnt_sat_asn1_write (info, "version", "0", 0, error) ||
-      !add_rdn (info, 1, VNT_OID_X500_UNIQUE_ID, uid, error) ||
-      !add_rdn (info, 2, VNT_OID_SERIAL_NUMBER, serial, error) ||
-      !add_rdn (info, 3, VNT_OID_EMAIL_ADDRESS, mail, error) ||
-      !vnt_sat_asn1_write (info, "subjectPKInfo",
+  if (info == NULL || !vnt_sat_asn1_write (info, "version", "0", 0, error))
+    return NULL;
+  for (guint i = 0; i < n_rdns; i++)
+    if (!add_rdn (info, i + 1, rdns[i].oid, rdns[i].value, error))
+      return NULL;
+  if (!vnt_sat_asn1_write (info, "subjectPKInfo",
                            g_bytes_get_data (spki, NULL), g_bytes_get_size (spki), error) ||
       !vnt_sat_asn1_write (info, "attributes", "NEW", 1, error) ||
       !vnt_sat_asn1_write (info, "attributes.?1.type", VNT_OID_CHALLENGE_PASSWORD, 1, error) ||
@@ -204,6 +189,44 @@ vnt_request_writer_build (VntPrivateKey  *key,
 
   out = vnt_sat_asn1_encode (request, NULL, error);
   return out;
+}
+
+GBytes *
+vnt_request_writer_build (VntPrivateKey  *key,
+                          const char     *unique_identifier,
+                          const char     *serial_number,
+                          const char     *email,
+                          const char     *challenge,
+                          GError        **error)
+{
+  g_autoptr(GBytes) uid = NULL;
+  g_autoptr(GBytes) serial = NULL;
+  g_autoptr(GBytes) mail = NULL;
+
+  g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), NULL);
+  g_return_val_if_fail (unique_identifier != NULL && serial_number != NULL, NULL);
+
+  if (!vnt_request_writer_check_email (email, error))
+    return NULL;
+
+  uid = vnt_request_writer_sat_printable_string (unique_identifier, error);
+  if (uid == NULL)
+    return NULL;
+  serial = vnt_request_writer_sat_printable_string (serial_number, error);
+  if (serial == NULL)
+    return NULL;
+  mail = vnt_sat_asn1_tlv (ASN1_ETYPE_IA5_STRING, email, strlen (email));
+
+  {
+    /* Certifica's order: RFC, CURP, e-mail. */
+    const VntRequestRdn rdns[] = {
+      { VNT_OID_X500_UNIQUE_ID, uid },
+      { VNT_OID_SERIAL_NUMBER, serial },
+      { VNT_OID_EMAIL_ADDRESS, mail },
+    };
+
+    return vnt_request_writer_build_subject (key, rdns, G_N_ELEMENTS (rdns), challenge, error);
+  }
 }
 
 gboolean
@@ -372,6 +395,85 @@ vnt_request_writer_create_efirma (const char    *folder,
     return NULL;
 
   return g_steal_pointer (&paths);
+}
+
+/* "yyyyMMdd_HHmmss" from Certifica's key name, or NULL. */
+static char *
+stamp_of_key_name (const char *key_path)
+{
+  g_autofree char *name = g_path_get_basename (key_path);
+  gsize len = strlen (name);
+  const char *stamp;
+
+  if (!g_str_has_prefix (name, "Claveprivada_FIEL_") || !g_str_has_suffix (name, ".key") ||
+      len < strlen ("Claveprivada_FIEL_") + 16 + 4)
+    return NULL;
+
+  stamp = name + len - 4 - 15;
+  if (stamp[-1] != '_' || stamp[8] != '_')
+    return NULL;
+  for (int i = 0; i < 15; i++)
+    if (i != 8 && !g_ascii_isdigit (stamp[i]))
+      return NULL;
+
+  return g_strndup (stamp, 15);
+}
+
+char *
+vnt_request_writer_create_for_key (const char    *folder,
+                                   const char    *key_path,
+                                   const char    *password,
+                                   const char    *rfc,
+                                   const char    *curp,
+                                   const char    *email,
+                                   const char    *representative_rfc,
+                                   const char    *representative_curp,
+                                   GDateTime     *now,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  g_autofree char *uid = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *file_rfc = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GBytes) request = NULL;
+
+  g_return_val_if_fail (folder != NULL && key_path != NULL, NULL);
+
+  if (!normalise_ids (rfc, curp, representative_rfc, representative_curp,
+                      &uid, &serial, &file_rfc, error) ||
+      !vnt_request_writer_check_email (email, error))
+    return NULL;
+
+  key = vnt_private_key_new_from_file (key_path, password, error);
+  if (key == NULL)
+    return NULL;
+  /* SAT's requests are signed sha1WithRSAEncryption. */
+  if (g_strcmp0 (vnt_private_key_get_algorithm (key), "RSA") != 0)
+    {
+      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNSUPPORTED_KEY,
+                   _("This is not an RSA key, and SAT only takes requests made with RSA keys. Choose the .key of the requirement."));
+      return NULL;
+    }
+
+  request = vnt_request_writer_build (key, uid, serial, email, NULL, error);
+  if (request == NULL)
+    return NULL;
+
+  stamp = stamp_of_key_name (key_path);
+  if (stamp != NULL)
+    name = g_strdup_printf ("Requerimiento_FIEL_%s_%s.req", file_rfc, stamp);
+  else
+    name = vnt_request_writer_file_name ("Requerimiento_FIEL", file_rfc, now, "req");
+  path = g_build_filename (folder, name, NULL);
+
+  if (!vnt_safe_file_write_bytes (path, request, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&path);
 }
 
 typedef struct

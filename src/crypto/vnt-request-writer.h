@@ -44,6 +44,23 @@ char   **vnt_request_writer_create_efirma        (const char           *folder,
                                                   GDateTime            *now,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+/* The .req again for a key already made (a lost .req, or a run stopped
+ * between the two files): opens @key_path with @password and writes, as a
+ * new file in @folder, Requerimiento_FIEL_<RFC>_<time>.req for the same
+ * identifiers as vnt_request_writer_create_efirma (). <time> is that of the
+ * key's name when it is Certifica's "Claveprivada_FIEL_…_yyyyMMdd_HHmmss.key",
+ * so the pair keeps matching names; else @now (NULL: now). Returns the path. */
+char    *vnt_request_writer_create_for_key       (const char           *folder,
+                                                  const char           *key_path,
+                                                  const char           *password,
+                                                  const char           *rfc,
+                                                  const char           *curp,
+                                                  const char           *email,
+                                                  const char           *representative_rfc,
+                                                  const char           *representative_curp,
+                                                  GDateTime            *now,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
 /* Same in a worker thread; the password is copied and wiped after. */
 void     vnt_request_writer_create_efirma_async  (const char           *folder,
                                                   const char           *rfc,

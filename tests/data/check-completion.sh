@@ -68,6 +68,10 @@ expect npie efirma id --kind n
 expect --within efirma watch --json --wi
 # A number of days or a time: no file names.
 [ -z "$(complete_words efirma watch --within "")" ] || { echo "not ok: --within offers something"; status=1; }
+expect --sucursal efirma sdg --cer x.cer --su
+# A sucursal is a name: no file names.
+[ -z "$(complete_words efirma sdg --sucursal "")" ] || { echo "not ok: --sucursal offers something"; status=1; }
+
 # "--ocsp=" takes a URL: no file names, no options.
 [ -z "$(complete_words efirma check --ocsp = "")" ] || { echo "not ok: --ocsp= offers something"; status=1; }
 
