@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for everything that reads a file a user hands us:
  * certificates (DER/PEM), private keys (PKCS#8 plain/encrypted, PKCS#1),
- * PKCS#12, certificate requests, CMS signatures (.ren too) and the
- * file-type sniffer. Any crash, leak (ASan) or undefined behaviour (UBSan)
+ * PKCS#12, certificate requests, CMS signatures (.ren too), CSD requests
+ * (.sdg) and the ZIP inside them, and the file-type sniffer. Any crash, leak (ASan) or undefined behaviour (UBSan)
  * is a bug.
  *
  *   mkdir corpus && ./fuzz-readers -max_total_time=60 corpus \
@@ -12,7 +12,9 @@
 
 #include <stdint.h>
 
+#include "core/vnt-zip.h"
 #include "crypto/vnt-crypto.h"
+#include "crypto/vnt-csd-request.h"
 #include "crypto/vnt-csr.h"
 #include "crypto/vnt-file-type.h"
 #include "crypto/vnt-key-info.h"
@@ -57,6 +59,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(VntCredential) credential = NULL;
   g_autoptr(VntCertificate) signer = NULL;
   g_autoptr(GBytes) content = NULL;
+  g_autoptr(VntCsdRequest) sdg = NULL;
+  g_autoptr(GPtrArray) members = NULL;
 
   if (g_once_init_enter (&initialized))
     {
@@ -95,6 +99,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (inner != NULL)
         (void) vnt_csr_get_subject_dn (inner);
     }
+
+  /* .sdg files, as `efirma inspect`, and a bare ZIP. */
+  sdg = vnt_csd_request_new_from_bytes (bytes, NULL);
+  if (sdg != NULL)
+    for (guint i = 0; i < vnt_csd_request_get_n_requests (sdg); i++)
+      (void) vnt_csr_get_subject_dn (vnt_csd_request_get_request (sdg, i));
+  members = vnt_zip_read (bytes, 16, 64 * 1024, NULL);
 
   return 0;
 }
