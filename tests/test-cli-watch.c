@@ -686,6 +686,16 @@ test_exit_codes (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object (run), "certificates")), ==, 1);
   }
 
+  /* A password option for the .pfx files that cannot be read. */
+  {
+    g_autofree char *pfx = vnt_test_sat_path ("variants/AAA010101AAA-CSD01-credential_protected.pfx");
+    g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "test-cli-watch-missing", "password.txt", NULL);
+    g_autoptr(Run) run = RUN ("watch", "--json", "--password-file", missing, pfx);
+
+    g_assert_cmpint (run->status, ==, 2);
+    g_assert_nonnull (skipped_reason (root_object (run), pfx));
+  }
+
   /* Usage errors. */
   {
     const char *usage[][4] = {

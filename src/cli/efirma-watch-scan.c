@@ -297,6 +297,8 @@ read_pkcs12 (EfirmaWatchScan *scan,
         {
           g_autofree char *reason = g_strdup_printf (_("The password could not be read: %s"), password_error->message);
 
+          /* The password option itself is broken: an input error. */
+          scan->io_error = TRUE;
           skip (scan, path, reason);
           return;
         }
