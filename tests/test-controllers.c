@@ -14,33 +14,68 @@
 #include "core/vnt-rfc.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
+#include "crypto/vnt-key-info.h"
 #include "sandbox/vnt-sandbox.h"
 #include "vnt-test-utils.h"
 #include "vnt-test-procedures.h"
 #include "vnt-test-sandbox.h"
 
 /* Both procedure controllers driven end to end against a ventanilla-sandbox
- * on 127.0.0.1 (a fresh database per test), with SAT's test e.firmas. */
+ * on 127.0.0.1 (a fresh database per test), with practice e.firmas made by
+ * a practice CA in a temporary folder (the sandbox trusts that CA): ANA's
+ * account was registered with an earlier e.firma, MARTA's with the one she
+ * has, CARLOS has none. SAT's own test e.firmas, expired, for the refusals. */
 
-#define PASSWORD "12345678a"
+static VntPracticeEfirma *ana;     /* account with an earlier e.firma */
+static VntPracticeEfirma *marta;   /* account with this e.firma */
+static VntPracticeEfirma *carlos;  /* no account */
+static VntPracticeEfirma *csd;     /* a company's CSD */
+static VntPracticeEfirma *moral;   /* the company's e.firma, MARTA represents it */
+static GPtrArray *practice_efirmas;
+static const char *practice_dir_for_tests;
+static VntPracticeCa *practice_ca;
+static VntTrustStore *practice_trust;
 
-#define KAHO_CURP "KAHO641101HNTLKS06"
-#define KAHO_RFC  "KAHO641101B39"
-#define KAHO_NUMBER "30001000000400002305"
-#define KAHO_OLD_NUMBER "30001000000400002111"
-#define KAHO_CER "fiel/fiel-fisica-KAHO641101B39.cer"
-#define KAHO_KEY "fiel/fiel-fisica-KAHO641101B39.key"
+#define PASSWORD (ana->password)
 
-#define XIQB_CURP "XIQB891116MGRMZR05"
-#define XIQB_RFC  "XIQB891116QE4"
-#define XIQB_NUMBER "30001000000400002311"
-#define XIQB_CER "fiel/fiel-fisica-XIQB891116QE4.cer"
-#define XIQB_KEY "fiel/fiel-fisica-XIQB891116QE4.key"
+#define ANA_CURP (ana->curp)
+#define ANA_RFC  (ana->rfc)
+#define ANA_NUMBER (ana->certificate_number)
+#define ANA_OLD_NUMBER (ana->earlier_certificate_number)
+#define ANA_CER (ana->cer_path)
+#define ANA_KEY (ana->key_path)
 
-#define XOJI_CURP "XOJI740919MQTDMN02"
-#define XOJI_RFC  "XOJI740919U48"
-#define XOJI_CER "fiel/fiel-fisica-XOJI740919U48.cer"
-#define XOJI_KEY "fiel/fiel-fisica-XOJI740919U48.key"
+#define MARTA_CURP (marta->curp)
+#define MARTA_RFC  (marta->rfc)
+#define MARTA_NUMBER (marta->certificate_number)
+#define MARTA_CER (marta->cer_path)
+#define MARTA_KEY (marta->key_path)
+
+#define CARLOS_CURP (carlos->curp)
+#define CARLOS_RFC  (carlos->rfc)
+#define CARLOS_CER (carlos->cer_path)
+#define CARLOS_KEY (carlos->key_path)
+
+/* SAT's test e.firma of 2019, long expired. */
+#define SAT_EXPIRED_CURP "KAHO641101HNTLKS06"
+#define SAT_EXPIRED_RFC "KAHO641101B39"
+#define SAT_EXPIRED_CER "fiel/fiel-fisica-KAHO641101B39.cer"
+#define SAT_EXPIRED_KEY "fiel/fiel-fisica-KAHO641101B39.key"
+#define SAT_PASSWORD "12345678a"
+
+/* The local checks trust the practice CA, as the app's practice mode does. */
+static gpointer
+trusting (gpointer procedure)
+{
+  if (procedure != NULL)
+    vnt_procedure_set_trust_store (procedure, practice_trust);
+  return procedure;
+}
+
+#define new_update(client, store) \
+  ((VntUpdateEfirmaController *) trusting (vnt_update_efirma_controller_new (client, store)))
+#define new_create(client, store) \
+  ((VntCreateAccountController *) trusting (vnt_create_account_controller_new (client, store)))
 
 static VntServiceIdentity *identity;
 
@@ -69,14 +104,14 @@ server_thread (gpointer data)
   VntSandboxDb *db;
   /* Registered with an earlier e.firma: the actualización's subject. */
   VntSandboxAccount kaho = {
-    .curp = (char *) KAHO_CURP, .rfc = (char *) KAHO_RFC, .name = (char *) "OSCAR KALA HAAK",
-    .certificate_number = (char *) KAHO_OLD_NUMBER, .email = (char *) "oscar@example.mx",
+    .curp = ANA_CURP, .rfc = ANA_RFC, .name = ana->name,
+    .certificate_number = ANA_OLD_NUMBER, .email = (char *) "ana@example.mx",
     .created_at = 1600000000, .updated_at = 1600000000,
   };
   /* Registered with the very e.firma she has: nothing to update. */
   VntSandboxAccount xiqb = {
-    .curp = (char *) XIQB_CURP, .rfc = (char *) XIQB_RFC, .name = (char *) "BERENICE XIMO QUEZADA",
-    .certificate_number = (char *) XIQB_NUMBER, .email = NULL,
+    .curp = MARTA_CURP, .rfc = MARTA_RFC, .name = marta->name,
+    .certificate_number = MARTA_NUMBER, .email = NULL,
     .created_at = 1600000000, .updated_at = 1600000000,
   };
 
@@ -90,6 +125,7 @@ server_thread (gpointer data)
   g_assert_no_error (error);
 
   fixture->sandbox = vnt_sandbox_new (db, identity, TRUE);
+  vnt_sandbox_set_practice_ca (fixture->sandbox, practice_ca);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
   vnt_sandbox_listen (fixture->sandbox, address, FALSE, &error);
   g_assert_no_error (error);
@@ -192,9 +228,12 @@ drop (gpointer procedure_ptr)
     }
 }
 
+/* A practice e.firma's own path, or one of SAT's test set (NULL without it). */
 static char *
 sat (const char *relative)
 {
+  if (g_path_is_absolute (relative))
+    return g_strdup (relative);
   return vnt_test_sat_path (relative);
 }
 
@@ -256,7 +295,7 @@ resume_record (VntServiceClient  *client,
   GType type = g_str_equal (vnt_tramite_get_procedure (record), "account.update")
                ? VNT_TYPE_UPDATE_EFIRMA_CONTROLLER : VNT_TYPE_CREATE_ACCOUNT_CONTROLLER;
 
-  return vnt_procedure_resume (type, client, store, record, error);
+  return trusting (vnt_procedure_resume (type, client, store, record, error));
 }
 
 static VntAcuseInfo *
@@ -298,7 +337,7 @@ update_validated (Fixture    *fixture,
                   const char *cer,
                   const char *key)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   g_autoptr(GError) error = NULL;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
@@ -368,24 +407,29 @@ test_update_happy (Fixture       *fixture,
   g_autoptr(GPtrArray) acuses = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *text = NULL;
+  g_autofree char *lower_curp = g_ascii_strdown (ANA_CURP, -1);
+  g_autofree char *lower_rfc = g_ascii_strdown (ANA_RFC, -1);
+  g_autofree char *curp_typed = NULL;
   VntProcedure *procedure;
   VntCheckReport *report;
 
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, " kaho641101hntlks06 ", "kaho641101b39", KAHO_CER, KAHO_KEY);
+  curp_typed = g_strdup_printf (" %s ", lower_curp);
+  update = update_validated (fixture, curp_typed, lower_rfc, ANA_CER, ANA_KEY);
   procedure = VNT_PROCEDURE (update);
-  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, KAHO_CURP);
-  g_assert_cmpstr (vnt_efirma_step_get_rfc (EFIRMA (procedure)), ==, KAHO_RFC);
-  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (procedure))), ==, KAHO_NUMBER);
+  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, ANA_CURP);
+  g_assert_cmpstr (vnt_efirma_step_get_rfc (EFIRMA (procedure)), ==, ANA_RFC);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (procedure))), ==, ANA_NUMBER);
   g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.update");
-  /* A SAT test e.firma passes in practice mode, with its warning. */
+  /* A practice e.firma: current, and trusted by the practice CA's key. */
   report = vnt_efirma_step_get_check_report (EFIRMA (procedure));
   g_assert_nonnull (report);
-  g_assert_true (vnt_check_report_has_problem (report, "sat-test-certificate"));
+  g_assert_cmpint (vnt_check_report_get_chain_status (report), ==, VNT_CHAIN_STATUS_VALID);
+  g_assert_false (vnt_check_report_has_problem (report, "expired"));
   g_assert_false (vnt_procedure_get_busy (procedure));
   g_assert_false (vnt_efirma_step_get_needs_credential (EFIRMA (procedure)));
 
@@ -393,9 +437,9 @@ test_update_happy (Fixture       *fixture,
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_REVIEW);
-  g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (update), ==, KAHO_OLD_NUMBER);
-  g_assert_cmpstr (vnt_update_efirma_controller_get_new_number (update), ==, KAHO_NUMBER);
-  g_assert_cmpstr (vnt_update_efirma_controller_get_holder_name (update), ==, "OSCAR KALA HAAK");
+  g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (update), ==, ANA_OLD_NUMBER);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_new_number (update), ==, ANA_NUMBER);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_holder_name (update), ==, ana->name);
   g_assert_nonnull (strstr (vnt_has_review_get_review_message (VNT_HAS_REVIEW (procedure)),
                             "Se detectó que el número de serie de su firma digital fue modificado"));
   g_assert_true (g_str_has_prefix (vnt_tramite_get_folio (vnt_procedure_get_record (procedure)), "EV-"));
@@ -414,7 +458,7 @@ test_update_happy (Fixture       *fixture,
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
   g_assert_cmpstr (vnt_acuse_info_get_folio (acuse), ==, vnt_tramite_get_folio (vnt_procedure_get_record (procedure)));
   g_assert_cmpstr (vnt_acuse_info_get_message (acuse), ==, "La actualización de la cuenta de usuario fue correcta.");
-  g_assert_cmpstr (vnt_acuse_info_get_certificate_number (acuse), ==, KAHO_NUMBER);
+  g_assert_cmpstr (vnt_acuse_info_get_certificate_number (acuse), ==, ANA_NUMBER);
   g_assert_true (vnt_acuse_info_get_practice (acuse));
   g_assert_true (g_file_test (vnt_acuse_info_get_json_path (acuse), G_FILE_TEST_IS_REGULAR));
   assert_pdf (vnt_acuse_info_get_pdf_path (acuse), vnt_acuse_info_get_folio (acuse));
@@ -437,12 +481,12 @@ test_update_happy (Fixture       *fixture,
   again = finalize (procedure, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_acuse_info_get_folio (again), ==, vnt_acuse_info_get_folio (acuse));
-  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), KAHO_CURP), ==, 1);
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), ANA_CURP), ==, 1);
 
   drop (&update);
 
   /* The account has the new e.firma now: nothing left to update. */
-  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
   g_assert_no_error (error);
   drop (&update);
@@ -455,13 +499,12 @@ test_update_unchanged (Fixture       *fixture,
   g_autoptr(VntUpdateEfirmaController) update = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat ("fiel/fiel-fisica-XIQB891116QE4.cer");
+  g_autofree char *cer = sat (MARTA_CER);
 
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, XIQB_CURP, XIQB_RFC, "fiel/fiel-fisica-XIQB891116QE4.cer",
-                             "fiel/fiel-fisica-XIQB891116QE4.key");
+  update = update_validated (fixture, MARTA_CURP, MARTA_RFC, MARTA_CER, MARTA_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
   g_assert_no_error (error);
   g_assert_nonnull (vnt_has_efirma_get_outcome_message (VNT_HAS_EFIRMA (update)));
@@ -486,14 +529,14 @@ test_no_account_then_create (Fixture       *fixture,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (XOJI_CER);
+  g_autofree char *cer = sat (CARLOS_CER);
   VntProcedure *procedure;
   VntServiceTramite *review;
 
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, XOJI_CURP, XOJI_RFC, XOJI_CER, XOJI_KEY);
+  update = update_validated (fixture, CARLOS_CURP, CARLOS_RFC, CARLOS_CER, CARLOS_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_NO_ACCOUNT);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (vnt_has_efirma_get_outcome_message (VNT_HAS_EFIRMA (update)), "Crea una cuenta"));
@@ -503,7 +546,7 @@ test_no_account_then_create (Fixture       *fixture,
   procedure = VNT_PROCEDURE (create);
   drop (&update);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_VALIDATED);
-  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (procedure)), ==, CARLOS_CURP);
   g_assert_nonnull (vnt_efirma_step_get_credential (EFIRMA (procedure)));
   g_assert_cmpstr (vnt_procedure_get_procedure_id (procedure), ==, "account.create");
 
@@ -527,8 +570,8 @@ test_no_account_then_create (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_REVIEW);
   review = vnt_tramite_flow_get_tramite (FLOW (procedure));
-  g_assert_cmpstr (vnt_service_tramite_get_holder_name (review), ==, "INGRID XODAR JIMENEZ");
-  g_assert_cmpstr (vnt_service_tramite_get_curp (review), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_service_tramite_get_holder_name (review), ==, carlos->name);
+  g_assert_cmpstr (vnt_service_tramite_get_curp (review), ==, CARLOS_CURP);
 
   /* The carta, accepted by signing it. */
   terms = fetch_terms (procedure, &error);
@@ -538,16 +581,16 @@ test_no_account_then_create (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_acuse_info_get_procedure (acuse), ==, "account.create");
   g_assert_nonnull (strstr (vnt_acuse_info_get_message (acuse), "fue creada"));
-  g_assert_cmpstr (vnt_acuse_info_get_curp (acuse), ==, XOJI_CURP);
+  g_assert_cmpstr (vnt_acuse_info_get_curp (acuse), ==, CARLOS_CURP);
   assert_pdf (vnt_acuse_info_get_pdf_path (acuse), vnt_acuse_info_get_folio (acuse));
   drop (&create);
 
   /* Now there is one: a second creation is refused by the service. */
-  twice = vnt_create_account_controller_new (fixture->client, fixture->store);
+  twice = new_create (fixture->client, fixture->store);
   procedure = VNT_PROCEDURE (twice);
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XOJI_CURP, &error));
-  g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), CARLOS_CURP, &error));
+  g_assert_true (validate (procedure, CARLOS_RFC, CARLOS_CER, CARLOS_KEY, PASSWORD, &error));
   g_assert_true (vnt_create_account_controller_set_email (twice, "ingrid@example.mx", &error));
   g_assert_false (authenticate (twice, &error));
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_EXISTS);
@@ -564,19 +607,19 @@ test_create_happy (Fixture       *fixture,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (XOJI_CER);
+  g_autofree char *cer = sat (CARLOS_CER);
   VntProcedure *procedure;
 
   if (cer == NULL)
     return;
 
-  create = vnt_create_account_controller_new (fixture->client, fixture->store);
+  create = new_create (fixture->client, fixture->store);
   procedure = VNT_PROCEDURE (create);
   vnt_procedure_set_practice (procedure, TRUE);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_CURP);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XOJI_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), CARLOS_CURP, &error));
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
-  g_assert_true (validate (procedure, XOJI_RFC, XOJI_CER, XOJI_KEY, PASSWORD, &error));
+  g_assert_true (validate (procedure, CARLOS_RFC, CARLOS_CER, CARLOS_KEY, PASSWORD, &error));
   g_assert_no_error (error);
   g_assert_true (vnt_create_account_controller_set_email (create, "ingrid@example.mx", &error));
   g_assert_true (authenticate (create, &error));
@@ -587,10 +630,10 @@ test_create_happy (Fixture       *fixture,
   acuse = finalize (procedure, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
-  g_assert_cmpstr (vnt_acuse_info_get_name (acuse), ==, "INGRID XODAR JIMENEZ");
+  g_assert_cmpstr (vnt_acuse_info_get_name (acuse), ==, carlos->name);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vnt_acuse_info_get_payload (acuse), "data"),
                                                   "email"), ==, "ingrid@example.mx");
-  g_assert_nonnull (vnt_sandbox_db_find_account (vnt_sandbox_get_db (fixture->sandbox), XOJI_CURP));
+  g_assert_nonnull (vnt_sandbox_db_find_account (vnt_sandbox_get_db (fixture->sandbox), CARLOS_CURP));
   drop (&create);
 }
 
@@ -600,10 +643,10 @@ static void
 test_wrong_curp (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
 
   if (cer == NULL)
     return;
@@ -611,22 +654,22 @@ test_wrong_curp (Fixture       *fixture,
   vnt_procedure_set_practice (procedure, TRUE);
 
   /* A typo: the check digit says so, before anything is sent. */
-  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (procedure), "KAHO641101HNTLKS07", &error));
+  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (procedure), "KAHO641101HNTLKS07" /* 06 */, &error));
   g_assert_error (error, VNT_ID_ERROR, VNT_ID_ERROR_CHECK_DIGIT);
   g_clear_error (&error);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_CURP);
 
   /* A valid CURP, but someone else's. */
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), XIQB_CURP, &error));
-  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), MARTA_CURP, &error));
+  g_assert_false (validate (procedure, ANA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CURP_MISMATCH);
   g_clear_error (&error);
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_assert_null (vnt_efirma_step_get_credential (EFIRMA (procedure)));
 
   /* Going back and fixing it is enough. */
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
-  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), ANA_CURP, &error));
+  g_assert_true (validate (procedure, ANA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_no_error (error);
   drop (&update);
 }
@@ -635,24 +678,24 @@ static void
 test_rfc_mismatch (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
 
   if (cer == NULL)
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), ANA_CURP, &error));
 
-  g_assert_false (validate (procedure, "KAHO6411", KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_false (validate (procedure, "KAHO6411", ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_true (error != NULL && error->domain == VNT_ID_ERROR);
   g_clear_error (&error);
 
-  g_assert_false (validate (procedure, XIQB_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_false (validate (procedure, MARTA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH);
-  g_assert_nonnull (strstr (error->message, KAHO_RFC));
+  g_assert_nonnull (strstr (error->message, ANA_RFC));
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   drop (&update);
 }
@@ -661,18 +704,17 @@ static void
 test_csd (Fixture       *fixture,
           gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat ("csd/csd-fisica-KAHO641101B39.cer");
+  g_autofree char *cer = sat (csd->cer_path);
 
   if (cer == NULL)
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
-  g_assert_false (validate (procedure, KAHO_RFC, "csd/csd-fisica-KAHO641101B39.cer",
-                            "csd/csd-fisica-KAHO641101B39.key", PASSWORD, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), ANA_CURP, &error));
+  g_assert_false (validate (procedure, csd->rfc, csd->cer_path, csd->key_path, csd->password, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA);
   g_assert_true (vnt_check_report_has_problem (vnt_efirma_step_get_check_report (EFIRMA (procedure)), "not-efirma"));
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
@@ -683,25 +725,25 @@ static void
 test_wrong_password (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *text = NULL;
 
   if (cer == NULL)
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
-  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, "12345678b", &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), ANA_CURP, &error));
+  g_assert_false (validate (procedure, ANA_RFC, ANA_CER, ANA_KEY, "12345678b", &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
   g_assert_true (g_error_matches (vnt_procedure_get_error (procedure), VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD));
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_clear_error (&error);
 
   /* The right one works, and neither is on disk. */
-  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (validate (procedure, ANA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_null (vnt_procedure_get_error (procedure));
   text = record_text (fixture, procedure);
   g_assert_null (strstr (text, "12345678"));
@@ -712,26 +754,32 @@ static void
 test_expired_and_moral (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (SAT_EXPIRED_CER);
 
   if (cer == NULL)
     return;
 
-  /* Outside practice mode an expired e.firma stops at "Validar". */
-  g_assert_false (vnt_procedure_get_practice (procedure));
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
-  g_assert_false (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
-  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
-  g_clear_error (&error);
+  /* An expired e.firma stops at "Validar", outside practice mode and in
+   * it: no leniency for SAT's old test e.firmas. The message has the date. */
+  for (int practice = 0; practice <= 1; practice++)
+    {
+      vnt_procedure_set_practice (procedure, practice);
+      g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), SAT_EXPIRED_CURP, &error));
+      g_assert_false (validate (procedure, SAT_EXPIRED_RFC, SAT_EXPIRED_CER, SAT_EXPIRED_KEY, SAT_PASSWORD, &error));
+      g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
+      g_assert_nonnull (strstr (error->message, "2023"));
+      g_assert_null (vnt_efirma_step_get_credential (EFIRMA (procedure)));
+      g_clear_error (&error);
+    }
 
-  /* A company's e.firma (valid until 2027) cannot hold a personal account. */
-  vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), "VADA800927HSRSRL05", &error));
-  g_assert_false (validate (procedure, "VADA800927DJ3", "fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer",
-                            "fiel/fiel-moral-EKU9003173C9-30001000000500003415.key", PASSWORD, &error));
+  /* A company's e.firma cannot hold a personal account. */
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure),
+                                           vnt_practice_efirmas_get_representative (practice_efirmas, moral)->curp,
+                                           &error));
+  g_assert_false (validate (procedure, moral->rfc, moral->cer_path, moral->key_path, moral->password, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL);
   drop (&update);
 }
@@ -759,20 +807,20 @@ test_service_down (Fixture       *fixture,
 {
   g_autofree char *url = closed_url ();
   g_autoptr(VntServiceClient) down = new_client (url);
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (down, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (down, fixture->store);
   g_autoptr(VntTramite) record = NULL;
   g_autoptr(VntProcedure) resumed = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *id = NULL;
 
   if (cer == NULL)
     return;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), ANA_CURP, &error));
   /* The local checks need no service. */
-  g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (validate (VNT_PROCEDURE (update), ANA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_ERROR);
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE);
   g_clear_error (&error);
@@ -807,23 +855,23 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(VntUpdateEfirmaController) update = vnt_update_efirma_controller_new (fixture->client, fixture->store);
+  g_autoptr(VntUpdateEfirmaController) update = new_update (fixture->client, fixture->store);
   VntProcedure *procedure = VNT_PROCEDURE (update);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
-  g_autofree char *key = sat (KAHO_KEY);
+  g_autofree char *cer = sat (ANA_CER);
+  g_autofree char *key = sat (ANA_KEY);
 
   if (cer == NULL)
     return;
 
   vnt_procedure_set_practice (procedure, TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), KAHO_CURP, &error));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), ANA_CURP, &error));
 
   /* "Validar" cancelled: still at the e.firma step, not busy. */
   g_cancellable_cancel (cancellable);
-  vnt_efirma_step_validate_async (EFIRMA (procedure), KAHO_RFC, cer, key, PASSWORD, cancellable, vnt_test_store_result_cb, &result);
+  vnt_efirma_step_validate_async (EFIRMA (procedure), ANA_RFC, cer, key, PASSWORD, cancellable, vnt_test_store_result_cb, &result);
   g_assert_false (vnt_efirma_step_validate_finish (EFIRMA (procedure), vnt_test_wait_for (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -831,7 +879,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_EFIRMA_STEP_ASK);
   g_assert_false (vnt_procedure_get_busy (procedure));
 
-  g_assert_true (validate (procedure, KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  g_assert_true (validate (procedure, ANA_RFC, ANA_CER, ANA_KEY, PASSWORD, &error));
 
   /* "Firmar" cancelled while under way: the step stays; a new attempt
    * goes through (whatever the service saw of the first). */
@@ -876,12 +924,12 @@ test_busy (Fixture       *fixture,
   g_autoptr(GAsyncResult) first = NULL;
   g_autoptr(GAsyncResult) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
 
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
   vnt_update_efirma_controller_sign_async (update, NULL, vnt_test_store_result_cb, &first);
   vnt_update_efirma_controller_sign_async (update, NULL, vnt_test_store_result_cb, &second);
   g_assert_cmpint (vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&second), &error), ==,
@@ -894,7 +942,7 @@ test_busy (Fixture       *fixture,
   g_clear_object (&first);
   g_clear_object (&second);
   /* Past the e.firma the CURP is fixed. */
-  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), XIQB_CURP, &error));
+  g_assert_false (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), MARTA_CURP, &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP);
   drop (&update);
 }
@@ -928,7 +976,7 @@ test_resume_after_kill (Fixture       *fixture,
   g_autoptr(VntAcuseInfo) again = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *id = NULL;
   g_autofree char *folio = NULL;
   g_autofree char *url = closed_url ();
@@ -937,7 +985,7 @@ test_resume_after_kill (Fixture       *fixture,
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
   folio = g_strdup (vnt_tramite_get_folio (vnt_procedure_get_record (VNT_PROCEDURE (update))));
@@ -957,8 +1005,8 @@ test_resume_after_kill (Fixture       *fixture,
   g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_REVIEW);
   g_assert_cmpstr (vnt_tramite_get_folio (vnt_procedure_get_record (resumed)), ==, folio);
   g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (VNT_UPDATE_EFIRMA_CONTROLLER (resumed)), ==,
-                   KAHO_OLD_NUMBER);
-  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (resumed))), ==, KAHO_NUMBER);
+                   ANA_OLD_NUMBER);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_efirma_step_get_certificate (EFIRMA (resumed))), ==, ANA_NUMBER);
   g_assert_true (vnt_efirma_step_get_needs_credential (EFIRMA (resumed)));
 
   g_assert_true (save_tramite (VNT_UPDATE_EFIRMA_CONTROLLER (resumed), &error));
@@ -1017,7 +1065,7 @@ test_resume_after_lost_acuse (Fixture       *fixture,
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *signature = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *id = NULL;
   g_autofree char *folio = NULL;
   g_autofree char *text = NULL;
@@ -1025,7 +1073,7 @@ test_resume_after_lost_acuse (Fixture       *fixture,
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_true (save_tramite (update, &error));
   id = g_strdup (vnt_tramite_get_id (vnt_procedure_get_record (VNT_PROCEDURE (update))));
@@ -1053,7 +1101,7 @@ test_resume_after_lost_acuse (Fixture       *fixture,
   g_assert_cmpstr (vnt_procedure_get_step (resumed), ==, VNT_TRAMITE_STEP_DONE);
   assert_pdf (vnt_acuse_info_get_pdf_path (acuse), folio);
   /* One trámite at the service, one acuse here. */
-  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), KAHO_CURP), ==, 1);
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture->sandbox), ANA_CURP), ==, 1);
   {
     g_autoptr(GPtrArray) acuses = vnt_tramite_store_list_acuses (vnt_procedure_get_store (resumed));
 
@@ -1073,13 +1121,13 @@ test_acuse_pdf (Fixture       *fixture,
   g_autoptr(GBytes) a4 = NULL;
   g_autoptr(GBytes) letter = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cer = sat (KAHO_CER);
+  g_autofree char *cer = sat (ANA_CER);
   g_autofree char *path = NULL;
 
   if (cer == NULL)
     return;
 
-  update = update_validated (fixture, KAHO_CURP, KAHO_RFC, KAHO_CER, KAHO_KEY);
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
   sign (update, NULL, &error);
   save_tramite (update, &error);
   acuse = finalize (VNT_PROCEDURE (update), &error);
@@ -1103,6 +1151,17 @@ test_acuse_pdf (Fixture       *fixture,
 
 /* ---- practice mode ---- */
 
+static VntPracticeEfirma *
+find_efirma (GPtrArray          *efirmas,
+             VntPracticeKind     kind,
+             VntPracticeAccount  account)
+{
+  VntPracticeEfirma *efirma = vnt_practice_efirmas_find (efirmas, kind, account);
+
+  g_assert_nonnull (efirma);
+  return efirma;
+}
+
 static void
 test_practice (void)
 {
@@ -1110,8 +1169,7 @@ test_practice (void)
   g_autofree char *dir = g_dir_make_tmp ("vnt-practice-XXXXXX", &error);
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autofree char *fingerprint = NULL;
-  g_autofree char *cer = sat (XIQB_CER);
-  g_autofree char *practice_data = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
+  g_autofree char *sat_cer = sat (SAT_EXPIRED_CER);
   g_autoptr(VntPractice) practice = NULL;
   g_autoptr(VntServiceClient) client = NULL;
   g_autoptr(VntTramiteStore) store = NULL;
@@ -1120,14 +1178,11 @@ test_practice (void)
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(VntCarta) terms = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) efirmas = NULL;
   g_autofree char *db = g_build_filename (data_dir, "practica.db", NULL);
-
-  if (cer == NULL)
-    return;
-
-  /* The test e.firmas shipped in data/practice: a fresh practice service
-   * registers accounts for all of them but the first (XIQB). */
-  g_setenv ("VENTANILLA_DATADIR", practice_data, TRUE);
+  g_autofree char *ca_key = g_build_filename (data_dir, "practica-ca-key.pem", NULL);
+  VntPracticeEfirma *newcomer, *renewed;
+  GStatBuf st;
 
   g_assert_true (vnt_practice_is_practice_url (""));
   g_assert_true (vnt_practice_is_practice_url ("  "));
@@ -1137,6 +1192,12 @@ test_practice (void)
   g_assert_null (vnt_practice_create_client (practice, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
+  g_assert_null (vnt_practice_get_trust_store (practice));
+
+  /* Before the first start there is no practice e.firma. */
+  efirmas = vnt_practice_list_efirmas (data_dir);
+  g_assert_cmpuint (efirmas->len, ==, 0);
+  g_clear_pointer (&efirmas, g_ptr_array_unref);
 
   vnt_practice_start_async (practice, NULL, vnt_test_store_result_cb, &result);
   g_assert_true (vnt_practice_start_finish (practice, vnt_test_wait_for (&result), &error));
@@ -1147,15 +1208,29 @@ test_practice (void)
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   fingerprint = g_strdup (vnt_practice_get_certificate_sha256 (practice));
 
-  /* A whole Crear cuenta over HTTPS pinned to the practice certificate. */
+  /* The practice CA's key sits beside the database, readable by its owner
+   * only, and its e.firmas are there. */
+  g_assert_cmpint (g_stat (ca_key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  efirmas = vnt_practice_list_efirmas (data_dir);
+  newcomer = find_efirma (efirmas, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_NONE);
+  renewed = find_efirma (efirmas, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_EARLIER);
+
+  /* A whole Crear cuenta over HTTPS pinned to the practice certificate,
+   * with no leniency anywhere: the practice e.firma is current. */
   client = vnt_practice_create_client (practice, &error);
   g_assert_no_error (error);
   store = vnt_tramite_store_new (data_dir);
   create = vnt_create_account_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (create), TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (create)), XIQB_CURP, &error));
-  g_assert_true (validate (VNT_PROCEDURE (create), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
-  g_assert_true (vnt_create_account_controller_set_email (create, "berenice@example.mx", &error));
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (create), vnt_practice_get_trust_store (practice));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (create)), newcomer->curp, &error));
+  g_assert_true (validate (VNT_PROCEDURE (create), newcomer->rfc, newcomer->cer_path, newcomer->key_path,
+                           newcomer->password, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vnt_check_report_get_chain_status (vnt_efirma_step_get_check_report (EFIRMA (VNT_PROCEDURE (create)))), ==,
+                   VNT_CHAIN_STATUS_VALID);
+  g_assert_true (vnt_create_account_controller_set_email (create, "carlos@example.mx", &error));
   g_assert_true (authenticate (create, &error));
   g_assert_no_error (error);
   terms = fetch_terms (VNT_PROCEDURE (create), &error);
@@ -1167,31 +1242,59 @@ test_practice (void)
   drop (&create);
   g_clear_object (&client);
 
-  /* Started again: same certificate, same database. */
+  /* Started again: same certificate, same database, same e.firmas. */
   vnt_practice_stop (practice);
   g_assert_false (vnt_practice_get_running (practice));
   g_assert_null (vnt_practice_get_url (practice));
   vnt_practice_start_async (practice, NULL, vnt_test_store_result_cb, &result);
   g_assert_true (vnt_practice_start_finish (practice, vnt_test_wait_for (&result), &error));
   g_assert_cmpstr (vnt_practice_get_certificate_sha256 (practice), ==, fingerprint);
+  {
+    g_autoptr(GPtrArray) again = vnt_practice_list_efirmas (data_dir);
+
+    g_assert_cmpstr (find_efirma (again, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_NONE)->certificate_number, ==,
+                     newcomer->certificate_number);
+  }
   client = vnt_practice_create_client (practice, &error);
   update = vnt_update_efirma_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), XIQB_CURP, &error));
-  g_assert_true (validate (VNT_PROCEDURE (update), XIQB_RFC, XIQB_CER, XIQB_KEY, PASSWORD, &error));
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (update), vnt_practice_get_trust_store (practice));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), newcomer->curp, &error));
+  g_assert_true (validate (VNT_PROCEDURE (update), newcomer->rfc, newcomer->cer_path, newcomer->key_path,
+                           newcomer->password, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_UNCHANGED);
   g_assert_no_error (error);
   drop (&update);
 
-  /* A seeded account: registered with the kit-before number, so the update
-   * finds a changed e.firma. */
+  /* A seeded account: registered with an earlier e.firma, so the update
+   * finds a changed one. */
   update = vnt_update_efirma_controller_new (client, store);
   vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
-  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), KAHO_CURP, &error));
-  g_assert_true (validate (VNT_PROCEDURE (update), KAHO_RFC, KAHO_CER, KAHO_KEY, PASSWORD, &error));
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (update), vnt_practice_get_trust_store (practice));
+  g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), renewed->curp, &error));
+  g_assert_true (validate (VNT_PROCEDURE (update), renewed->rfc, renewed->cer_path, renewed->key_path,
+                           renewed->password, &error));
   g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_CHANGED);
   g_assert_no_error (error);
+  g_assert_cmpstr (vnt_update_efirma_controller_get_previous_number (update), ==, renewed->earlier_certificate_number);
   drop (&update);
+
+  /* SAT's own test e.firma of 2019: expired, in practice mode too. */
+  if (sat_cer != NULL)
+    {
+      g_autofree char *sat_key = sat (SAT_EXPIRED_KEY);
+
+      update = vnt_update_efirma_controller_new (client, store);
+      vnt_procedure_set_practice (VNT_PROCEDURE (update), TRUE);
+      vnt_procedure_set_trust_store (VNT_PROCEDURE (update), vnt_practice_get_trust_store (practice));
+      g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (update)), SAT_EXPIRED_CURP, &error));
+      g_assert_false (validate (VNT_PROCEDURE (update), SAT_EXPIRED_RFC, sat_cer, sat_key, SAT_PASSWORD, &error));
+      g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
+      g_assert_cmpint (vnt_check_report_get_chain_status (vnt_efirma_step_get_check_report (EFIRMA (VNT_PROCEDURE (update)))), ==,
+                       VNT_CHAIN_STATUS_SAT_TEST);
+      g_clear_error (&error);
+      drop (&update);
+    }
   g_clear_object (&client);
 
   vnt_practice_stop (practice);
@@ -1200,43 +1303,100 @@ test_practice (void)
   vnt_test_remove_tree (dir);
 }
 
+/* What "Registrar empresa representada" and the practice buttons build on:
+ * each e.firma's kind, the company's representative, identifiers that pass
+ * their check digits, keys in SAT's format that open, four years of
+ * validity from the day they were made. */
 static void
 test_practice_efirmas (void)
 {
-  g_autofree char *data_dir = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
-  g_autoptr(GPtrArray) efirmas = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) empty = NULL;
+  VntPracticeEfirma *representative;
+  guint fisicas = 0;
 
-  g_setenv ("VENTANILLA_DATADIR", data_dir, TRUE);
-  efirmas = vnt_practice_list_efirmas ();
-  g_assert_cmpuint (efirmas->len, >=, 3);
-
-  for (guint i = 0; i < efirmas->len; i++)
+  g_assert_cmpuint (practice_efirmas->len, ==, 5);
+  for (guint i = 0; i < practice_efirmas->len; i++)
     {
-      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+      VntPracticeEfirma *efirma = g_ptr_array_index (practice_efirmas, i);
       g_autoptr(VntCredential) credential = NULL;
+      g_autoptr(VntKeyInfo) info = NULL;
       g_autoptr(GError) error = NULL;
+      VntCertificate *certificate;
 
-      /* Identifiers that pass their check digits, and a pair that opens. */
-      g_assert_true (vnt_curp_validate (efirma->curp, &error));
-      g_assert_true (vnt_rfc_validate (efirma->rfc, &error));
-      g_assert_true (vnt_id_check_curp_rfc (efirma->curp, efirma->rfc, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (strlen (efirma->certificate_number), ==, 20);
       credential = vnt_credential_new_from_files (efirma->cer_path, efirma->key_path, efirma->password, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (vnt_certificate_get_kind (vnt_credential_get_certificate (credential)), ==,
-                       VNT_CERTIFICATE_KIND_EFIRMA);
-      if (i > 0)
-        g_assert_cmpint (g_utf8_collate (((VntPracticeEfirma *) g_ptr_array_index (efirmas, i - 1))->name,
-                                         efirma->name), <=, 0);
-    }
+      certificate = vnt_credential_get_certificate (credential);
+      g_assert_true (vnt_practice_ca_verify (practice_ca, certificate));
+      g_assert_cmpint (vnt_trust_store_verify (practice_trust, certificate, NULL, NULL), ==, VNT_CHAIN_STATUS_VALID);
+      /* Nobody else trusts them. */
+      g_assert_cmpint (vnt_trust_store_verify (vnt_trust_store_get_default (), certificate, NULL, NULL), ==,
+                       VNT_CHAIN_STATUS_UNTRUSTED);
+      g_assert_cmpuint (strlen (efirma->certificate_number), ==, 20);
+      g_assert_true (g_date_time_compare (efirma->not_before, now) <= 0);
+      g_assert_cmpint (g_date_time_get_year (efirma->not_after), ==, g_date_time_get_year (efirma->not_before) + 4);
+      g_assert_cmpint (g_date_time_get_day_of_year (efirma->not_after), ==, g_date_time_get_day_of_year (efirma->not_before));
+      g_assert_true (vnt_rfc_validate (efirma->rfc, &error));
+      g_assert_no_error (error);
 
-  /* None installed: an empty list, not a crash. */
-  g_setenv ("VENTANILLA_DATADIR", "/nonexistent-ventanilla-data", TRUE);
-  g_clear_pointer (&efirmas, g_ptr_array_unref);
-  efirmas = vnt_practice_list_efirmas ();
-  g_assert_cmpuint (efirmas->len, ==, 0);
-  g_unsetenv ("VENTANILLA_DATADIR");
+      /* SAT's format: PBES2, PBKDF2-HMAC-SHA1, 2048 iterations, 3DES. */
+      info = vnt_key_info_new_from_file (efirma->key_path, &error);
+      g_assert_no_error (error);
+      g_assert_true (vnt_key_info_is_sat_format (info));
+      g_assert_cmpuint (vnt_key_info_get_iterations (info), ==, 2048);
+
+      switch (efirma->kind)
+        {
+        case VNT_PRACTICE_KIND_FISICA:
+          fisicas++;
+          g_assert_cmpstr (vnt_practice_kind_to_string (efirma->kind), ==, "fisica");
+          g_assert_true (vnt_curp_validate (efirma->curp, &error));
+          g_assert_true (vnt_id_check_curp_rfc (efirma->curp, efirma->rfc, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (vnt_certificate_get_persona (certificate), ==, VNT_PERSONA_FISICA);
+          g_assert_cmpint (vnt_certificate_get_kind (certificate), ==, VNT_CERTIFICATE_KIND_EFIRMA);
+          g_assert_null (efirma->representative_curp);
+          g_assert_true ((efirma->account == VNT_PRACTICE_ACCOUNT_EARLIER) ==
+                         (efirma->earlier_certificate_number != NULL));
+          break;
+        case VNT_PRACTICE_KIND_MORAL:
+        case VNT_PRACTICE_KIND_CSD:
+          g_assert_null (efirma->curp);
+          g_assert_cmpuint (strlen (efirma->rfc), ==, 12);
+          g_assert_cmpint (vnt_certificate_get_persona (certificate), ==, VNT_PERSONA_MORAL);
+          g_assert_cmpint (vnt_certificate_get_kind (certificate), ==,
+                           efirma->kind == VNT_PRACTICE_KIND_CSD ? VNT_CERTIFICATE_KIND_CSD : VNT_CERTIFICATE_KIND_EFIRMA);
+          g_assert_false (vnt_certificate_get_kind_disagreement (certificate));
+          representative = vnt_practice_efirmas_get_representative (practice_efirmas, efirma);
+          g_assert_nonnull (representative);
+          g_assert_cmpstr (representative->rfc, ==, efirma->representative_rfc);
+          g_assert_cmpint (representative->account, ==, VNT_PRACTICE_ACCOUNT_CURRENT);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_assert_cmpuint (fisicas, ==, 3);
+  g_assert_cmpstr (vnt_practice_kind_to_string (moral->kind), ==, "moral");
+  g_assert_cmpstr (vnt_practice_kind_to_string (csd->kind), ==, "csd");
+  g_assert_cmpstr (moral->rfc, ==, csd->rfc);
+  g_assert_null (vnt_practice_efirmas_get_representative (practice_efirmas, ana));
+
+  /* Made once: a second call keeps the set. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) again = NULL;
+
+    g_assert_true (vnt_practice_efirmas_ensure (practice_dir_for_tests, practice_ca, &error));
+    g_assert_no_error (error);
+    again = vnt_practice_list_efirmas (practice_dir_for_tests);
+    g_assert_cmpstr (((VntPracticeEfirma *) g_ptr_array_index (again, 0))->certificate_number, ==,
+                     ((VntPracticeEfirma *) g_ptr_array_index (practice_efirmas, 0))->certificate_number);
+  }
+
+  /* None made: an empty list, not a crash. */
+  empty = vnt_practice_list_efirmas ("/nonexistent-ventanilla-data");
+  g_assert_cmpuint (empty->len, ==, 0);
 }
 
 int
@@ -1244,6 +1404,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *practice_dir = NULL;
   int ret;
 
   setlocale (LC_ALL, "");
@@ -1252,6 +1413,24 @@ main (int    argc,
 
   identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
   g_assert_no_error (error);
+
+  /* One practice CA and set of e.firmas for every test. */
+  practice_dir = g_dir_make_tmp ("vnt-practice-efirmas-XXXXXX", &error);
+  g_assert_no_error (error);
+  practice_dir_for_tests = practice_dir;
+  practice_ca = vnt_practice_ca_open (practice_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vnt_practice_efirmas_ensure (practice_dir, practice_ca, &error));
+  g_assert_no_error (error);
+  practice_efirmas = vnt_practice_list_efirmas (practice_dir);
+  ana = vnt_practice_efirmas_find (practice_efirmas, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_EARLIER);
+  marta = vnt_practice_efirmas_find (practice_efirmas, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_CURRENT);
+  carlos = vnt_practice_efirmas_find (practice_efirmas, VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_NONE);
+  moral = vnt_practice_efirmas_find (practice_efirmas, VNT_PRACTICE_KIND_MORAL, VNT_PRACTICE_ACCOUNT_NONE);
+  csd = vnt_practice_efirmas_find (practice_efirmas, VNT_PRACTICE_KIND_CSD, VNT_PRACTICE_ACCOUNT_NONE);
+  g_assert_true (ana != NULL && marta != NULL && carlos != NULL && moral != NULL && csd != NULL);
+  practice_trust = vnt_trust_store_new_default ();
+  vnt_trust_store_add_certificate (practice_trust, vnt_practice_ca_get_certificate (practice_ca));
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1276,5 +1455,9 @@ main (int    argc,
 
   ret = g_test_run ();
   g_clear_object (&identity);
+  g_clear_object (&practice_trust);
+  g_clear_object (&practice_ca);
+  g_clear_pointer (&practice_efirmas, g_ptr_array_unref);
+  vnt_test_remove_tree (practice_dir);
   return ret;
 }

@@ -12,6 +12,7 @@
 #include "crypto/vnt-crypto.h"
 #include "net/vnt-service-client.h"
 #include "vnt-test-sandbox.h"
+#include "vnt-test-practice.h"
 #include "vnt-test-utils.h"
 
 /* The service client when things go wrong, on 127.0.0.1 only: the
@@ -19,8 +20,10 @@
  * service that never answers, and answers that are not what the protocol
  * says. Every failure must be a clear VNT_NET_ERROR, never a crash. */
 
-#define UPDATER_CURP "XOJI740919MQTDMN02"
-#define UPDATER_RFC  "XOJI740919U48"
+/* A current practice e.firma, trusted by the program through the practice
+ * CA put beside its database (vnt-test-practice.h). */
+#define UPDATER_CURP VNT_TEST_ANA_CURP
+#define UPDATER_RFC  VNT_TEST_ANA_RFC
 #define UPDATER_OLD_NUMBER "30001000000400002000"
 
 static char *tmp_dir;
@@ -39,12 +42,14 @@ spawn_program (const char  *db,
   g_autoptr(GError) error = NULL;
   g_autofree char *sha_line = NULL;
   g_autofree char *listening = NULL;
+  g_autofree char *folder = g_path_get_dirname (db);
   GSubprocess *process;
   const char *where;
 
+  vnt_test_practice_install_ca (folder);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                               program, "--http", "--listen", "127.0.0.1:0", "--db", db,
-                              "--add-account", UPDATER_CURP "," UPDATER_RFC ",INGRID XODAR JIMENEZ," UPDATER_OLD_NUMBER,
+                              "--add-account", UPDATER_CURP "," UPDATER_RFC ",ANA LAURA PRUEBA SOLIS," UPDATER_OLD_NUMBER,
                               NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -289,7 +294,7 @@ integrity_check (const char *db_path)
 static void
 test_killed_mid_request (void)
 {
-  g_autofree char *cer = vnt_test_sat_path ("fiel/fiel-fisica-XOJI740919U48.cer");
+  g_autofree char *cer = g_strdup (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->cer_path);
   g_autofree char *key_file = NULL;
   g_autofree char *db_path = g_build_filename (tmp_dir, "killed", "sandbox.db", NULL);
   g_autofree char *url = NULL;
@@ -312,8 +317,10 @@ test_killed_mid_request (void)
 
   if (cer == NULL)
     return;
-  key_file = vnt_test_sat_path ("fiel/fiel-fisica-XOJI740919U48.key");
-  credential = vnt_credential_new_from_files (cer, key_file, "12345678a", &error);
+  key_file = g_strdup (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->key_path);
+  credential = vnt_credential_new_from_files (cer, key_file,
+                                              vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->password,
+                                              &error);
   g_assert_no_error (error);
 
   process = spawn_program (db_path, &port, &fingerprint);
@@ -634,7 +641,7 @@ test_bad_answers (void)
 static void
 test_fake_acuse (void)
 {
-  g_autofree char *cer = vnt_test_sat_path ("fiel/fiel-fisica-XOJI740919U48.cer");
+  g_autofree char *cer = g_strdup (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->cer_path);
   g_autofree char *key_file = NULL;
   g_autofree char *der = NULL;
   g_autofree char *der_b64 = NULL;
@@ -650,8 +657,10 @@ test_fake_acuse (void)
 
   if (cer == NULL)
     return;
-  key_file = vnt_test_sat_path ("fiel/fiel-fisica-XOJI740919U48.key");
-  credential = vnt_credential_new_from_files (cer, key_file, "12345678a", &error);
+  key_file = g_strdup (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->key_path);
+  credential = vnt_credential_new_from_files (cer, key_file,
+                                              vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, UPDATER_RFC)->password,
+                                              &error);
   g_assert_no_error (error);
   g_file_get_contents (cer, &der, &der_len, &error);
   g_assert_no_error (error);

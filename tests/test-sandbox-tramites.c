@@ -12,6 +12,7 @@
 #include "crypto/vnt-request-writer.h"
 #include "net/vnt-service-client.h"
 #include "sandbox/vnt-sandbox.h"
+#include "vnt-test-practice.h"
 #include "vnt-test-sandbox.h"
 #include "vnt-test-utils.h"
 
@@ -20,10 +21,12 @@
  * "Carta de Condiciones de Uso" after an IDSE renewal. The sandbox runs in
  * a thread of its own, over plain HTTP, in practice mode. */
 
-#define HOLDER_CURP "KAHO641101HNTLKS06"
-#define HOLDER_RFC  "KAHO641101B39"
-#define NEWCOMER_CURP "XIQB891116MGRMZR05"
-#define NEWCOMER_RFC  "XIQB891116QE4"
+/* Practice e.firmas (vnt-test-practice.h), trusted by the sandbox's
+ * practice CA and current. */
+#define HOLDER_CURP VNT_TEST_ANA_CURP
+#define HOLDER_RFC  VNT_TEST_ANA_RFC
+#define NEWCOMER_CURP VNT_TEST_CARLOS_CURP
+#define NEWCOMER_RFC  VNT_TEST_CARLOS_RFC
 
 static struct
 {
@@ -47,7 +50,7 @@ server_setup (gpointer data)
   VntSandboxAccount holder = {
     .curp = (char *) HOLDER_CURP,
     .rfc = (char *) HOLDER_RFC,
-    .name = (char *) "OSCAR KALA HAAK",
+    .name = (char *) "ANA LAURA PRUEBA SOLIS",
     .certificate_number = (char *) "30001000000400002111",
     .email = NULL,
     .created_at = 1700000000,
@@ -61,6 +64,7 @@ server_setup (gpointer data)
   vnt_sandbox_db_add_account (db, &holder, &error);
   g_assert_no_error (error);
   fixture.sandbox = vnt_sandbox_new (db, fixture.identity, TRUE);
+  vnt_sandbox_set_practice_ca (fixture.sandbox, vnt_test_practice_ca ());
   fixture.idse_ca = vnt_idse_ca_open (fixture.dir, &error);
   g_assert_no_error (error);
   vnt_sandbox_set_idse_ca (fixture.sandbox, fixture.idse_ca);
@@ -86,6 +90,8 @@ fixture_start (void)
   fixture.identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
   g_assert_no_error (error);
 
+  /* Made before the server thread starts. */
+  vnt_test_practice_ca ();
   fixture.server = vnt_test_server_start (server_setup, server_teardown, NULL);
 }
 
@@ -116,10 +122,7 @@ new_client (void)
 static VntCredential *
 load_credential (const char *rfc)
 {
-  g_autofree char *cer = g_strdup_printf ("fiel/fiel-fisica-%s.cer", rfc);
-  g_autofree char *key = g_strdup_printf ("fiel/fiel-fisica-%s.key", rfc);
-
-  return vnt_test_load_sat_credential (cer, key);
+  return vnt_test_practice_credential (rfc);
 }
 
 static JsonObject *
@@ -508,7 +511,7 @@ expired_idse_credential (const char *number,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) not_after = g_date_time_add_days (now, -10);
   g_autoptr(GDateTime) not_before = g_date_time_add_days (not_after, -730);
-  g_autoptr(GBytes) der = vnt_idse_ca_issue (fixture.idse_ca, csr, "OSCAR KALA HAAK", HOLDER_RFC, number,
+  g_autoptr(GBytes) der = vnt_idse_ca_issue (fixture.idse_ca, csr, "ANA LAURA PRUEBA SOLIS", HOLDER_RFC, number,
                                              not_before, not_after, &error);
   g_autoptr(VntCertificate) certificate = NULL;
   g_autofree char *verifier = vnt_idse_password_hash ("Vieja2024x", &error);

@@ -17,6 +17,7 @@
 #include "net/vnt-service-client.h"
 #include "sandbox/vnt-sandbox.h"
 #include "vnt-test-sandbox.h"
+#include "vnt-test-practice.h"
 #include "vnt-test-utils.h"
 
 /* ventanilla-sandbox and the service client, on 127.0.0.1 only: one
@@ -28,6 +29,11 @@
 #define UPDATER_CURP "XOJI740919MQTDMN02"
 #define UPDATER_RFC  "XOJI740919U48"
 #define UPDATER_OLD_NUMBER "30001000000400002000"
+/* The program (ventanilla-sandbox run as a process) has no test clock: a
+ * current practice e.firma (vnt-test-practice.h). */
+#define PROGRAM_CURP VNT_TEST_ANA_CURP
+#define PROGRAM_RFC  VNT_TEST_ANA_RFC
+#define PROGRAM_NAME "ANA LAURA PRUEBA SOLIS"
 
 static struct
 {
@@ -119,6 +125,14 @@ server_setup (gpointer data)
   vnt_sandbox_db_add_account (db, &updater, &error);
   g_assert_no_error (error);
   fixture.http = vnt_sandbox_new (db, fixture.identity, TRUE);
+  /* SAT's 2019 test e.firmas (and the 2023 company's), judged on a day
+   * when all of them were current: these tests are about the protocol's
+   * other rules. Expiry and trust by key: test-sandbox-tramites. */
+  {
+    g_autoptr(GDateTime) then = g_date_time_new_utc (2023, 5, 20, 12, 0, 0);
+
+    vnt_sandbox_set_certificate_time_for_testing (fixture.http, then);
+  }
   {
     g_autofree char *http_dir = g_path_get_dirname (http_db);
     g_autoptr(VntCalendar) calendar = vnt_calendar_new ();
@@ -926,6 +940,7 @@ test_program (void)
 {
   g_autofree char *db = g_build_filename (fixture.dir, "program", "sandbox.db", NULL);
   g_autofree char *key = g_build_filename (fixture.dir, "program", "sandbox-key.pem", NULL);
+  g_autofree char *ca_key = g_build_filename (fixture.dir, "program", "practica-ca-key.pem", NULL);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   gboolean made = FALSE;
@@ -934,6 +949,9 @@ test_program (void)
   first = run_program_once (db, &made);
   g_assert_true (made);
   g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* Practice mode: its practice CA beside the database, the key 0600. */
+  g_assert_cmpint (g_stat (ca_key, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   second = run_program_once (db, &made);
@@ -1348,13 +1366,17 @@ spawn_program (const char  *db,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listening = NULL;
+  g_autofree char *folder = g_path_get_dirname (db);
+  g_autofree char *account = g_strdup_printf ("%s,%s,%s,%s", PROGRAM_CURP, PROGRAM_RFC, PROGRAM_NAME,
+                                              UPDATER_OLD_NUMBER);
   GSubprocess *process;
   char *end;
 
+  /* A practice CA it trusts, the one of this test's practice e.firmas. */
+  vnt_test_practice_install_ca (folder);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                               program, "--http", "--listen", "127.0.0.1:0", "--db", db,
-                              "--add-account", UPDATER_CURP "," UPDATER_RFC ",INGRID XODAR JIMENEZ," UPDATER_OLD_NUMBER,
-                              NULL);
+                              "--add-account", account, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   listening = vnt_test_read_line_containing (out, "http://127.0.0.1:");
@@ -1373,7 +1395,7 @@ test_program_killed (void)
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(VntCredential) credential = NULL;
   g_autoptr(VntServiceClient) client = NULL;
-  g_autoptr(JsonObject) data = vnt_test_account_data (UPDATER_CURP, UPDATER_RFC, NULL);
+  g_autoptr(JsonObject) data = vnt_test_account_data (PROGRAM_CURP, PROGRAM_RFC, NULL);
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
@@ -1391,14 +1413,12 @@ test_program_killed (void)
   SoupMessageHeaders *proof = NULL;
   guint status = 0;
 
-  credential = vnt_test_load_sat_credential ("fiel/fiel-fisica-XOJI740919U48.cer", "fiel/fiel-fisica-XOJI740919U48.key");
-  if (credential == NULL)
-    return;
+  credential = vnt_test_practice_credential (PROGRAM_RFC);
 
   process = spawn_program (db_path, &url);
   client = vnt_service_client_new (url, &error);
   g_assert_no_error (error);
-  tramite = start_tramite (client, credential, UPDATER_CURP, UPDATER_RFC, "account.update", data, &error);
+  tramite = start_tramite (client, credential, PROGRAM_CURP, PROGRAM_RFC, "account.update", data, &error);
   g_assert_no_error (error);
   terms = get_terms (client);
 
@@ -1412,7 +1432,7 @@ test_program_killed (void)
   body = g_bytes_new (text, strlen (text));
   path = g_strconcat ("/v1/tramites/", json_object_get_string_member (tramite, "folio"), "/finalize", NULL);
 
-  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, key,
+  raw_post (url, path, body, "tramite.finalize", PROGRAM_CURP, PROGRAM_RFC, credential, key,
             NULL, &proof, &status, &first);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
 
@@ -1426,20 +1446,20 @@ test_program_killed (void)
   g_clear_pointer (&url, g_free);
 
   process = spawn_program (db_path, &url);
-  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, key,
+  raw_post (url, path, body, "tramite.finalize", PROGRAM_CURP, PROGRAM_RFC, credential, key,
             proof, NULL, &status, &retried);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (retried, ==, first);
 
   /* A finalize with a new key is a second finalize: refused. */
-  raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, NULL,
+  raw_post (url, path, body, "tramite.finalize", PROGRAM_CURP, PROGRAM_RFC, credential, NULL,
             NULL, NULL, &status, &other);
   g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
   g_clear_pointer (&other, g_free);
   {
     g_autofree char *second_key = g_uuid_string_random ();
 
-    raw_post (url, path, body, "tramite.finalize", UPDATER_CURP, UPDATER_RFC, credential, second_key,
+    raw_post (url, path, body, "tramite.finalize", PROGRAM_CURP, PROGRAM_RFC, credential, second_key,
               NULL, NULL, &status, &other);
     g_assert_cmpuint (status, ==, SOUP_STATUS_CONFLICT);
     g_assert_nonnull (strstr (other, "tramite-not-draft"));
@@ -1456,15 +1476,45 @@ test_program_killed (void)
     g_autoptr(VntSandboxTramite) found = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, UPDATER_CURP), ==, 1);
+    g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, PROGRAM_CURP), ==, 1);
     found = vnt_sandbox_db_find_tramite (db, json_object_get_string_member (tramite, "folio"));
     g_assert_cmpstr (found->status, ==, "concluded");
-    account = vnt_sandbox_db_find_account (db, UPDATER_CURP);
+    account = vnt_sandbox_db_find_account (db, PROGRAM_CURP);
     g_assert_cmpstr (account->certificate_number, ==,
                      vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
   }
 
   soup_message_headers_unref (proof);
+}
+
+/* Practice mode trusts test and practice certificates anyone can hold:
+ * the program refuses to listen anywhere but on loopback, and says why. */
+static void
+test_program_practice_loopback_only (void)
+{
+  g_autofree char *program = vnt_test_sandbox_program ();
+  g_autofree char *db = g_build_filename (fixture.dir, "exposed", "sandbox.db", NULL);
+  static const char * const addresses[] = { "0.0.0.0:0", "[::]:0", "192.0.2.1:8443" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                  program, "--listen", addresses[i], "--db", db, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, "loopback"));
+      g_assert_cmpstr (out, ==, "");
+    }
+  /* Nothing was made: it stopped before opening anything. */
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 }
 
 /* ---- represented companies ---- */
@@ -2621,6 +2671,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/proof/bad-proofs", test_bad_proofs);
   g_test_add_func ("/sandbox/https-pinned", test_https_pinned);
   g_test_add_func ("/sandbox/no-practice", test_no_practice);
+  g_test_add_func ("/sandbox/program/practice-loopback-only", test_program_practice_loopback_only);
   g_test_add_func ("/sandbox/insecure-and-unreachable", test_insecure_and_unreachable);
   g_test_add_func ("/sandbox/database", test_database);
   g_test_add_func ("/sandbox/retries-and-timeout", test_retries_and_timeout);

@@ -20,6 +20,7 @@
 #include "ui/wizard/vnt-start-section.h"
 #include "ui/wizard/vnt-wizard-context.h"
 #include "vnt-test-utils.h"
+#include "vnt-test-practice.h"
 #include "vnt-ui-test-utils.h"
 #include "vnt-test-procedures.h"
 
@@ -31,23 +32,32 @@
  * PNG into the build dir, and into docs/screenshots/ of the source tree
  * when VENTANILLA_UPDATE_SCREENSHOTS=1. */
 
-/* The SAT test e.firmas used. XOJI has an account made with an earlier
- * e.firma (the actualización's subject); KAHO's account already has the
- * e.firma (nothing to update); XIQB has none (crear cuenta). */
-#define XOJI_CURP "XOJI740919MQTDMN02"
-#define XOJI_RFC "XOJI740919U48"
-#define XOJI_FIEL "fiel/fiel-fisica-XOJI740919U48"
-#define XOJI_CSD "csd/csd-fisica-XOJI740919U48"
-#define XOJI_OLD_NUMBER "30001000000400002000"
-#define XOJI_NEW_NUMBER "30001000000400002312"
-#define KAHO_CURP "KAHO641101HNTLKS06"
-#define KAHO_RFC "KAHO641101B39"
-#define KAHO_FIEL "fiel/fiel-fisica-KAHO641101B39"
-#define KAHO_NUMBER "30001000000400002305"
-#define XIQB_CURP "XIQB891116MGRMZR05"
-#define XIQB_RFC "XIQB891116QE4"
-#define XIQB_FIEL "fiel/fiel-fisica-XIQB891116QE4"
-#define PASSWORD "12345678a"
+/* Practice e.firmas (vnt-test-practice.h), current and trusted by the
+ * sandbox's practice CA. ANA has an account made with an earlier e.firma
+ * (the actualización's subject); MARTA's account already has the e.firma
+ * (nothing to update); CARLOS has none (crear cuenta). A "stem" names a
+ * practice e.firma by its RFC ("practice:RFC", "practice-csd:RFC") or a
+ * file of SAT's test set without its extension. */
+#define XOJI_CURP VNT_TEST_ANA_CURP
+#define XOJI_RFC VNT_TEST_ANA_RFC
+#define XOJI_FIEL "practice:" VNT_TEST_ANA_RFC
+#define XOJI_CSD "practice-csd:" VNT_TEST_COMPANY_RFC
+#define XOJI_OLD_NUMBER (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_ANA_RFC)->earlier_certificate_number)
+#define XOJI_NEW_NUMBER (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_ANA_RFC)->certificate_number)
+#define KAHO_CURP VNT_TEST_MARTA_CURP
+#define KAHO_RFC VNT_TEST_MARTA_RFC
+#define KAHO_FIEL "practice:" VNT_TEST_MARTA_RFC
+#define KAHO_NUMBER (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_MARTA_RFC)->certificate_number)
+#define XIQB_CURP VNT_TEST_CARLOS_CURP
+#define XIQB_RFC VNT_TEST_CARLOS_RFC
+#define XIQB_FIEL "practice:" VNT_TEST_CARLOS_RFC
+#define PASSWORD (vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_ANA_RFC)->password)
+
+/* SAT's own test e.firma of 2019, long expired. */
+#define SAT_EXPIRED_CURP "KAHO641101HNTLKS06"
+#define SAT_EXPIRED_RFC "KAHO641101B39"
+#define SAT_EXPIRED_FIEL "fiel/fiel-fisica-KAHO641101B39"
+#define SAT_PASSWORD "12345678a"
 
 #define WIDTH  860
 #define HEIGHT 960
@@ -86,16 +96,16 @@ server_thread (gpointer data)
   VntSandboxAccount xoji = {
     .curp = (char *) XOJI_CURP,
     .rfc = (char *) XOJI_RFC,
-    .name = (char *) "INGRID XODAR JIMENEZ",
+    .name = (char *) "ANA LAURA PRUEBA SOLIS",
     .certificate_number = (char *) XOJI_OLD_NUMBER,
-    .email = (char *) "ingrid@example.mx",
+    .email = (char *) "ana@example.mx",
     .created_at = 1600000000,
     .updated_at = 1600000000,
   };
   VntSandboxAccount kaho = {
     .curp = (char *) KAHO_CURP,
     .rfc = (char *) KAHO_RFC,
-    .name = (char *) "OSCAR KALA HAAK",
+    .name = (char *) "MARTA SIMULACRO VEGA",
     .certificate_number = (char *) KAHO_NUMBER,
     .email = NULL,
     .created_at = 1700000000,
@@ -115,6 +125,7 @@ server_thread (gpointer data)
   g_clear_error (&error);
 
   fixture->sandbox = vnt_sandbox_new (db, identity, TRUE);
+  vnt_sandbox_set_practice_ca (fixture->sandbox, vnt_test_practice_ca ());
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
   vnt_sandbox_listen (fixture->sandbox, address, FALSE, &error);
   g_assert_no_error (error);
@@ -172,6 +183,8 @@ fixture_start (Fixture    *fixture,
   memset (fixture, 0, sizeof *fixture);
   fixture->dir = dir != NULL ? g_strdup (dir) : g_dir_make_tmp ("vnt-ui-procedures-XXXXXX", &error);
   g_assert_no_error (error);
+  /* Made before the server thread reads them. */
+  vnt_test_practice_ca ();
 
   fixture->context = g_main_context_new ();
   fixture->loop = g_main_loop_new (fixture->context, FALSE);
@@ -189,8 +202,16 @@ fixture_start (Fixture    *fixture,
   vnt_service_client_set_timeout (fixture->client, 20);
 
   data_dir = g_build_filename (fixture->dir, "data", NULL);
+  /* As practice mode keeps them beside its database. */
+  vnt_test_practice_install_efirmas (data_dir);
   fixture->store = vnt_tramite_store_new (data_dir);
   fixture->wizard = vnt_wizard_context_new (fixture->store, fixture->client, practice);
+  if (practice)
+    {
+      g_autoptr(VntTrustStore) trust = vnt_test_practice_trust_store ();
+
+      vnt_wizard_context_set_trust_store (fixture->wizard, trust);
+    }
   vnt_wizard_context_set_default (fixture->wizard);
 
   fixture->shots = TRUE;
@@ -388,8 +409,17 @@ sat_file (const char *stem,
           const char *extension)
 {
   g_autofree char *relative = g_strconcat (stem, extension, NULL);
-  g_autofree char *path = vnt_test_sat_path (relative);
+  g_autofree char *path = NULL;
+  VntPracticeEfirma *efirma = NULL;
 
+  if (g_str_has_prefix (stem, "practice:"))
+    efirma = vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, stem + strlen ("practice:"));
+  else if (g_str_has_prefix (stem, "practice-csd:"))
+    efirma = vnt_test_practice_efirma (VNT_PRACTICE_KIND_CSD, stem + strlen ("practice-csd:"));
+  if (efirma != NULL)
+    return g_file_new_for_path (g_str_equal (extension, ".cer") ? efirma->cer_path : efirma->key_path);
+
+  path = vnt_test_sat_path (relative);
   return path != NULL ? g_file_new_for_path (path) : NULL;
 }
 
@@ -503,7 +533,7 @@ finish_update (Fixture      *fixture,
   g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==, XOJI_OLD_NUMBER);
   g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "certificate_number"), ==, XOJI_NEW_NUMBER);
   g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "curp"), ==, XOJI_CURP);
-  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "name"), ==, "INGRID XODAR JIMENEZ");
+  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "name"), ==, "ANA LAURA PRUEBA SOLIS");
   /* "Finalizar Trámite" only once the trámite is saved. */
   g_assert_cmpstr (next_text (assistant), ==, "Finalizar Trámite");
   g_assert_false (next_sensitive (assistant));
@@ -677,6 +707,7 @@ test_update_wrong_curp (void)
 /* Each local failure keeps "Firmar" off and says what is wrong. */
 static void
 check_efirma_failure (gboolean    practice,
+                      const char *curp,
                       const char *rfc,
                       const char *stem,
                       const char *password,
@@ -690,7 +721,7 @@ check_efirma_failure (gboolean    practice,
 
   fixture_start (&fixture, NULL, practice, FALSE);
   assistant = open_procedure (&fixture, "account.update");
-  type_curp (assistant, XOJI_CURP);
+  type_curp (assistant, curp);
   click_next (assistant);
 
   if (validate_efirma (assistant, rfc, stem, password))
@@ -717,7 +748,7 @@ check_efirma_failure (gboolean    practice,
 static void
 test_update_wrong_rfc (void)
 {
-  check_efirma_failure (TRUE, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row",
+  check_efirma_failure (TRUE, XOJI_CURP, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row",
                         "El RFC capturado (" KAHO_RFC ") no corresponde al de esta e.firma",
                         "efirma-wrong-rfc");
 }
@@ -725,20 +756,24 @@ test_update_wrong_rfc (void)
 static void
 test_update_csd (void)
 {
-  check_efirma_failure (TRUE, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, NULL, "efirma-csd");
+  check_efirma_failure (TRUE, XOJI_CURP, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, NULL, "efirma-csd");
 }
 
 static void
 test_update_wrong_password (void)
 {
-  check_efirma_failure (TRUE, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", NULL, "efirma-wrong-password");
+  check_efirma_failure (TRUE, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", NULL, "efirma-wrong-password");
 }
 
-/* A real service's rules: SAT's test e.firmas expired in 2023. */
+/* SAT's test e.firmas expired in 2023: expired is expired, against a real
+ * service and in practice mode alike, and the date is said. */
 static void
 test_update_expired (void)
 {
-  check_efirma_failure (FALSE, XOJI_RFC, XOJI_FIEL, PASSWORD, NULL, NULL, "efirma-expired");
+  check_efirma_failure (FALSE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
+                        "venció el 27/05/2023", "efirma-expired");
+  check_efirma_failure (TRUE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
+                        "venció el 27/05/2023", "efirma-expired");
 }
 
 static void
@@ -912,7 +947,7 @@ finish_create (Fixture      *fixture,
 
   /* A telephone of the wrong length is said under the field. */
   gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row")),
-                         "berenice@example.mx");
+                         "carlos@example.mx");
   gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row")), "55 1234");
   click_next (assistant);
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
@@ -931,7 +966,7 @@ finish_create (Fixture      *fixture,
   review = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
   g_assert_cmpstr (vnt_confirm_page_get_value (review, "curp"), ==, XIQB_CURP);
   g_assert_cmpstr (vnt_confirm_page_get_value (review, "rfc"), ==, XIQB_RFC);
-  g_assert_cmpstr (vnt_confirm_page_get_value (review, "name"), ==, "BERENICE XIMO QUEZADA");
+  g_assert_cmpstr (vnt_confirm_page_get_value (review, "name"), ==, "CARLOS ENSAYO RUIZ");
   g_assert_true (next_sensitive (assistant));
   shot = g_strconcat (prefix, "-4-review", NULL);
   shoot (fixture, shot);
@@ -1006,7 +1041,7 @@ test_create_exists (void)
       click_next (assistant);
       gtk_editable_set_text (GTK_EDITABLE (child_of (vnt_assistant_get_current_page (assistant),
                                                      VNT_TYPE_CONTACT_PAGE, "email_row")),
-                             "ingrid@example.mx");
+                             "ana@example.mx");
       click_next (assistant);
       g_assert_nonnull (vnt_assistant_get_error (assistant));
       g_test_message ("%s", vnt_assistant_get_error (assistant));
@@ -1054,8 +1089,8 @@ test_keyboard (void)
   fixture_stop (&fixture);
 }
 
-/* Practice mode for a newcomer: the CURP and the e.firma of one of SAT's
- * test e.firmas shipped with the app (data/practice), in two clicks. */
+/* Practice mode for a newcomer: the CURP and the e.firma of one of the
+ * practice e.firmas, in two clicks. */
 static void
 test_practice_buttons (void)
 {
@@ -1070,7 +1105,7 @@ test_practice_buttons (void)
   page = vnt_assistant_get_current_page (assistant);
   curp_button = child_of (page, VNT_TYPE_CURP_PAGE, "practice_button");
   click (curp_button);
-  /* The test e.firmas are read off the main thread. */
+  /* The practice e.firmas are read off the main thread. */
   WAIT_FOR (next_sensitive (assistant));
   g_assert_null (vnt_curp_page_get_message (VNT_CURP_PAGE (page)));
   click_next (assistant);
@@ -1105,7 +1140,7 @@ test_practice_buttons (void)
 
 /* As the app runs with no service set: the wizard context starts the
  * practice sandbox inside the process, and a newcomer creates an account
- * with the test e.firma the app ships. */
+ * with a practice e.firma it made on first start. */
 static void
 test_practice_mode (void)
 {
@@ -1153,8 +1188,8 @@ test_practice_mode (void)
 }
 
 /* A newcomer's "Actualización de la e.firma" in practice mode: the fresh
- * practice service already has an account for the test e.firma the CURP
- * button picks, registered with an earlier certificate number. */
+ * practice service already has an account for the practice e.firma the
+ * CURP button picks, registered with an earlier e.firma. */
 static void
 test_practice_update (void)
 {
@@ -1196,9 +1231,18 @@ test_practice_update (void)
   confirm = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
   g_assert_nonnull (strstr (vnt_confirm_page_get_message (confirm),
                             "Se detectó que el número de serie de su firma digital fue modificado"));
-  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "curp"), ==, XOJI_CURP);
-  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==, "30001000000300002312");
-  g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "certificate_number"), ==, XOJI_NEW_NUMBER);
+  /* The practice e.firmas practice mode made in its own folder. */
+  {
+    g_autoptr(GPtrArray) made = vnt_practice_list_efirmas (data_dir);
+    VntPracticeEfirma *renewed = vnt_practice_efirmas_find (made, VNT_PRACTICE_KIND_FISICA,
+                                                            VNT_PRACTICE_ACCOUNT_EARLIER);
+
+    g_assert_nonnull (renewed);
+    g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "curp"), ==, renewed->curp);
+    g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "previous_certificate_number"), ==,
+                     renewed->earlier_certificate_number);
+    g_assert_cmpstr (vnt_confirm_page_get_value (confirm, "certificate_number"), ==, renewed->certificate_number);
+  }
 
   fixture_stop (&fixture);
 }
@@ -1302,13 +1346,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *datadir = NULL;
   int status;
 
-  /* The SAT test e.firmas the app ships for practice mode. */
-  datadir = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "data", NULL);
-  g_setenv ("VENTANILLA_DATADIR", datadir, TRUE);
   vnt_ui_test_init (&argc, &argv);
+  /* Before any thread, and shared with the tests' subprocesses. */
+  vnt_test_practice_ca ();
   identity = vnt_service_identity_generate ("ventanilla-sandbox", &error);
   g_assert_no_error (error);
 

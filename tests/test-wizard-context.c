@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-practice.h"
 #include "ui/wizard/vnt-wizard-context.h"
+#include "vnt-test-utils.h"
 #include "vnt-ui-test-utils.h"
 
 /* The wizard's context as the application builds it from GSettings (the
@@ -51,6 +52,7 @@ typedef struct
   gboolean  done;
   gboolean  ok;
   GError   *error;
+  const char *data_dir;  /* the practice e.firmas listed */
 } Prepared;
 
 static void
@@ -70,7 +72,7 @@ static gboolean
 prepare (VntWizardContext  *context,
          GError           **error)
 {
-  Prepared prepared = { FALSE, FALSE, NULL };
+  Prepared prepared = { FALSE, FALSE, NULL, NULL };
 
   vnt_wizard_context_prepare_async (context, NULL, prepared_cb, &prepared);
   while (!prepared.done)
@@ -165,7 +167,7 @@ listed_cb (GObject      *object,
 {
   Prepared *listed = user_data;
   g_autoptr(GPtrArray) efirmas = NULL;
-  g_autoptr(GPtrArray) expected = vnt_practice_list_efirmas ();
+  g_autoptr(GPtrArray) expected = vnt_practice_list_efirmas (listed->data_dir);
 
   efirmas = vnt_practice_list_efirmas_finish (result, &listed->error);
   listed->done = TRUE;
@@ -175,51 +177,50 @@ listed_cb (GObject      *object,
   listed->ok = TRUE;
   g_assert_cmpuint (efirmas->len, ==, expected->len);
   for (guint i = 0; i < efirmas->len; i++)
-    g_assert_cmpstr (((VntPracticeEfirma *) g_ptr_array_index (efirmas, i))->curp, ==,
-                     ((VntPracticeEfirma *) g_ptr_array_index (expected, i))->curp);
+    g_assert_cmpstr (((VntPracticeEfirma *) g_ptr_array_index (efirmas, i))->certificate_number, ==,
+                     ((VntPracticeEfirma *) g_ptr_array_index (expected, i))->certificate_number);
 }
 
-/* The practice buttons read the test e.firmas off the main thread. */
+/* The practice buttons read the practice e.firmas off the main thread. */
 static void
 test_practice_efirmas_async (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Prepared listed = { FALSE, FALSE, NULL };
-  g_autoptr(GPtrArray) installed = vnt_practice_list_efirmas ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vnt-practice-list-XXXXXX", &error);
+  g_autoptr(VntPracticeCa) ca = NULL;
+  g_autoptr(GPtrArray) made = NULL;
+  Prepared listed = { FALSE, FALSE, NULL, dir };
 
-  /* The build's practice set (the SAT test e.firmas) is there. */
-  g_assert_cmpuint (installed->len, >, 0);
+  g_assert_no_error (error);
+  ca = vnt_practice_ca_open (dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vnt_practice_efirmas_ensure (dir, ca, &error));
+  g_assert_no_error (error);
+  made = vnt_practice_list_efirmas (dir);
+  g_assert_cmpuint (made->len, >, 0);
 
-  vnt_practice_list_efirmas_async (NULL, listed_cb, &listed);
+  vnt_practice_list_efirmas_async (dir, NULL, listed_cb, &listed);
   while (!listed.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (listed.error);
   g_assert_true (listed.ok);
 
-  listed = (Prepared) { FALSE, FALSE, NULL };
+  listed = (Prepared) { FALSE, FALSE, NULL, dir };
   g_cancellable_cancel (cancellable);
-  vnt_practice_list_efirmas_async (cancellable, listed_cb, &listed);
+  vnt_practice_list_efirmas_async (dir, cancellable, listed_cb, &listed);
   while (!listed.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (listed.ok);
   g_assert_error (listed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&listed.error);
+  vnt_test_remove_tree (dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *source_root = g_getenv ("VENTANILLA_SOURCE_ROOT");
-
-  /* The practice e.firmas of the source tree, as an uninstalled build
-   * finds them; before any thread starts. */
-  if (source_root != NULL)
-    {
-      g_autofree char *data_dir = g_build_filename (source_root, "data", NULL);
-
-      g_setenv ("VENTANILLA_DATADIR", data_dir, TRUE);
-    }
   vnt_ui_test_init (&argc, &argv);
 
   g_test_add ("/wizard-context/settings/empty-url-is-practice", Fixture, NULL,

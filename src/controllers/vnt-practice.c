@@ -28,6 +28,7 @@ struct _VntPractice
   GTask        *start_task;  /* until listening */
   char         *url;
   char         *fingerprint;
+  VntTrustStore *trust;      /* the bundled CAs and the practice CA */
   gboolean      running;
 };
 
@@ -39,6 +40,7 @@ vnt_practice_finalize (GObject *object)
   VntPractice *self = VNT_PRACTICE (object);
 
   vnt_practice_stop (self);
+  g_clear_object (&self->trust);
   g_free (self->data_dir);
   g_free (self->url);
   g_free (self->fingerprint);
@@ -61,14 +63,8 @@ VntPractice *
 vnt_practice_new (const char *data_dir)
 {
   VntPractice *self = g_object_new (VNT_TYPE_PRACTICE, NULL);
-  const char *env = g_getenv ("VENTANILLA_DATA_DIR");
 
-  if (data_dir != NULL)
-    self->data_dir = g_strdup (data_dir);
-  else if (env != NULL && *env != '\0')
-    self->data_dir = g_strdup (env);
-  else
-    self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+  self->data_dir = vnt_practice_data_dir (data_dir);
 
   return self;
 }
@@ -135,34 +131,35 @@ typedef struct {
   GTask       *task;
 } ThreadData;
 
-/* A fresh practice service knows an Escritorio Virtual account for every
- * test e.firma but the first, registered with an earlier certificate
- * number, as if its holder had renewed the e.firma since: so a newcomer
- * meets "Se detectó que el número de serie…" in "Actualización de la
- * e.firma", and can still make a new account with the first one. */
+/* A fresh practice service knows the Escritorio Virtual accounts the
+ * practice e.firmas say: one registered with an earlier e.firma, as if its
+ * holder had renewed it since, so a newcomer meets "Se detectó que el
+ * número de serie…" in "Actualización de la e.firma"; one with the current
+ * e.firma (the company's representative); none for the holder who will
+ * "Crear cuenta". */
 static void
-seed_accounts (VntSandboxDb *db)
+seed_accounts (VntSandboxDb *db,
+               GPtrArray    *efirmas)
 {
-  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  for (guint i = 1; i < efirmas->len; i++)
+  for (guint i = 0; i < efirmas->len; i++)
     {
       VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
-      g_autofree char *earlier = g_strdup (efirma->certificate_number);
       g_autoptr(GError) error = NULL;
       VntSandboxAccount account = {
         .curp = efirma->curp,
         .rfc = efirma->rfc,
         .name = efirma->name,
-        .certificate_number = earlier,
+        .certificate_number = efirma->certificate_number,
         .created_at = now,
         .updated_at = now,
       };
 
-      /* 300010000004000… → 300010000003000…: the series of the kit before. */
-      if (strlen (earlier) == 20 && earlier[11] > '0' && earlier[11] <= '9')
-        earlier[11]--;
+      if (efirma->kind != VNT_PRACTICE_KIND_FISICA || efirma->account == VNT_PRACTICE_ACCOUNT_NONE)
+        continue;
+      if (efirma->account == VNT_PRACTICE_ACCOUNT_EARLIER)
+        account.certificate_number = efirma->earlier_certificate_number;
 
       if (!vnt_sandbox_db_add_account (db, &account, &error))
         g_warning ("Could not register the practice account of %s: %s", efirma->rfc, error->message);
@@ -178,6 +175,7 @@ sandbox_thread (gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(VntServiceIdentity) identity = NULL;
   g_autoptr(VntSandbox) sandbox = NULL;
+  g_autoptr(VntPracticeCa) ca = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autofree char *db_path = g_build_filename (self->data_dir, DB_NAME, NULL);
   VntSandboxDb *db;
@@ -200,6 +198,14 @@ sandbox_thread (gpointer user_data)
       goto out;
     }
 
+  /* The practice CA and its e.firmas, made once beside the database. */
+  ca = vnt_practice_ca_open (self->data_dir, NULL, &error);
+  if (ca == NULL || !vnt_practice_efirmas_ensure (self->data_dir, ca, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      goto out;
+    }
+
   fresh = !g_file_test (db_path, G_FILE_TEST_EXISTS);
   db = vnt_sandbox_db_open (db_path, &error);
   if (db == NULL)
@@ -208,9 +214,14 @@ sandbox_thread (gpointer user_data)
       goto out;
     }
   if (fresh)
-    seed_accounts (db);
+    {
+      g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas (self->data_dir);
+
+      seed_accounts (db, efirmas);
+    }
 
   sandbox = vnt_sandbox_new (db, identity, TRUE);
+  vnt_sandbox_set_practice_ca (sandbox, ca);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
   if (!vnt_sandbox_listen (sandbox, address, TRUE, &error))
     {
@@ -220,6 +231,9 @@ sandbox_thread (gpointer user_data)
 
   self->url = vnt_sandbox_get_url (sandbox);
   self->fingerprint = g_strdup (vnt_service_identity_get_fingerprint (identity));
+  g_clear_object (&self->trust);
+  self->trust = vnt_trust_store_new_default ();
+  vnt_trust_store_add_certificate (self->trust, vnt_practice_ca_get_certificate (ca));
   g_task_return_boolean (task, TRUE);
   g_clear_object (&task);
 
@@ -317,6 +331,20 @@ vnt_practice_get_certificate_sha256 (VntPractice *self)
   return self->running ? self->fingerprint : NULL;
 }
 
+const char *
+vnt_practice_get_data_dir (VntPractice *self)
+{
+  g_return_val_if_fail (VNT_IS_PRACTICE (self), NULL);
+  return self->data_dir;
+}
+
+VntTrustStore *
+vnt_practice_get_trust_store (VntPractice *self)
+{
+  g_return_val_if_fail (VNT_IS_PRACTICE (self), NULL);
+  return self->running ? self->trust : NULL;
+}
+
 VntServiceClient *
 vnt_practice_create_client (VntPractice  *self,
                             GError      **error)
@@ -371,127 +399,4 @@ vnt_practice_stop (VntPractice *self)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->url, g_free);
   self->running = FALSE;
-}
-
-/* ------------------------------------------------------------------ */
-/* The practice e.firmas                                               */
-
-void
-vnt_practice_efirma_free (VntPracticeEfirma *efirma)
-{
-  if (efirma == NULL)
-    return;
-
-  g_free (efirma->name);
-  g_free (efirma->rfc);
-  g_free (efirma->curp);
-  g_free (efirma->certificate_number);
-  g_free (efirma->cer_path);
-  g_free (efirma->key_path);
-  g_free (efirma->password);
-  g_free (efirma);
-}
-
-static char *
-practice_dir (void)
-{
-  const char *env = g_getenv ("VENTANILLA_DATADIR");
-
-  if (env != NULL && *env != '\0')
-    return g_build_filename (env, "practice", NULL);
-
-  return g_build_filename (PKGDATADIR, "practice", NULL);
-}
-
-static int
-compare_name (gconstpointer a,
-              gconstpointer b)
-{
-  const VntPracticeEfirma *ea = *(VntPracticeEfirma * const *) a;
-  const VntPracticeEfirma *eb = *(VntPracticeEfirma * const *) b;
-
-  return g_utf8_collate (ea->name, eb->name);
-}
-
-GPtrArray *
-vnt_practice_list_efirmas (void)
-{
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_practice_efirma_free);
-  g_autofree char *dir = practice_dir ();
-  g_autofree char *manifest = g_build_filename (dir, "efirmas.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonArray *entries;
-
-  if (!json_parser_load_from_file (parser, manifest, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return list;
-
-  entries = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (entries); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (entries, i);
-      g_autoptr(VntCertificate) certificate = NULL;
-      VntPracticeEfirma *efirma;
-      const char *cer, *key, *password;
-
-      if (entry == NULL)
-        continue;
-      cer = json_object_get_string_member_with_default (entry, "cer", NULL);
-      key = json_object_get_string_member_with_default (entry, "key", NULL);
-      password = json_object_get_string_member_with_default (entry, "password", NULL);
-      if (cer == NULL || key == NULL || password == NULL)
-        continue;
-
-      efirma = g_new0 (VntPracticeEfirma, 1);
-      efirma->cer_path = g_build_filename (dir, cer, NULL);
-      efirma->key_path = g_build_filename (dir, key, NULL);
-      efirma->password = g_strdup (password);
-
-      /* The facts come from the certificate itself, not from a list. */
-      certificate = vnt_certificate_new_from_file (efirma->cer_path, NULL);
-      if (certificate == NULL || !g_file_test (efirma->key_path, G_FILE_TEST_IS_REGULAR))
-        {
-          vnt_practice_efirma_free (efirma);
-          continue;
-        }
-      efirma->name = g_strdup (vnt_certificate_get_name (certificate));
-      efirma->rfc = g_strdup (vnt_certificate_get_rfc (certificate));
-      efirma->curp = g_strdup (vnt_certificate_get_curp (certificate));
-      efirma->certificate_number = g_strdup (vnt_certificate_get_number (certificate));
-      g_ptr_array_add (list, efirma);
-    }
-
-  g_ptr_array_sort (list, compare_name);
-  return list;
-}
-
-static void
-list_efirmas_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  if (!g_task_return_error_if_cancelled (task))
-    g_task_return_pointer (task, vnt_practice_list_efirmas (), (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-vnt_practice_list_efirmas_async (GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, vnt_practice_list_efirmas_async);
-  g_task_run_in_thread (task, list_efirmas_thread);
-}
-
-GPtrArray *
-vnt_practice_list_efirmas_finish (GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

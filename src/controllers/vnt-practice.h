@@ -6,8 +6,11 @@
  * 127.0.0.1 with a random port, in a thread of its own, with its database
  * at …/ventanilla/practica.db and its key and certificate beside it (made
  * on first start). The client talks to it over HTTPS pinned to that
- * certificate, which also signs the acuses. */
+ * certificate, which also signs the acuses. Also on first start the
+ * practice CA and its e.firmas are made there (vnt-practice-efirmas.h). */
 
+#include "controllers/vnt-practice-efirmas.h"
+#include "crypto/vnt-trust-store.h"
 #include "net/vnt-service-client.h"
 
 G_BEGIN_DECLS
@@ -32,6 +35,11 @@ gboolean          vnt_practice_get_running           (VntPractice   *self);
 const char       *vnt_practice_get_url               (VntPractice   *self);
 /* SHA-256 of the sandbox's certificate (TLS pin and acuse signer). */
 const char       *vnt_practice_get_certificate_sha256 (VntPractice  *self);
+/* The folder of practica.db, the practice CA and e.firmas. */
+const char       *vnt_practice_get_data_dir          (VntPractice   *self);
+/* While running: the bundled CAs plus the practice CA, for the local
+ * checks of the practice e.firmas (owned by @self). */
+VntTrustStore    *vnt_practice_get_trust_store       (VntPractice   *self);
 /* A client for the running sandbox: URL, pin and acuse certificate set. */
 VntServiceClient *vnt_practice_create_client         (VntPractice   *self,
                                                       GError       **error);
@@ -40,33 +48,5 @@ void              vnt_practice_stop                  (VntPractice   *self);
 
 /* TRUE when @service_url (the GSettings value) means practice mode. */
 gboolean          vnt_practice_is_practice_url       (const char    *service_url);
-
-/* ---- "Usar una e.firma de prueba del SAT" ---- */
-
-/* One of SAT's public test e.firmas shipped with the app (data/practice/,
- * see its README.md). They are public test data, so the password is too. */
-typedef struct {
-  char *name;                /* "OSCAR KALA HAAK" */
-  char *rfc;
-  char *curp;
-  char *certificate_number;
-  char *cer_path;
-  char *key_path;
-  char *password;
-} VntPracticeEfirma;
-
-void              vnt_practice_efirma_free           (VntPracticeEfirma *efirma);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntPracticeEfirma, vnt_practice_efirma_free)
-
-/* The installed ones (PKGDATADIR/practice, or $VENTANILLA_DATADIR/practice
- * in an uninstalled build), element type VntPracticeEfirma, sorted by
- * name; empty when none is installed. */
-GPtrArray        *vnt_practice_list_efirmas          (void);
-/* The same in a worker thread: it reads every certificate. */
-void              vnt_practice_list_efirmas_async    (GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-GPtrArray        *vnt_practice_list_efirmas_finish   (GAsyncResult        *result,
-                                                      GError             **error);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ typedef struct
   gboolean          busy;
   GError           *error;
   gboolean          practice;
+  VntTrustStore    *trust;  /* NULL: the bundled one */
 
   /* In memory only, never saved. */
   VntCredentialSet *credentials;
@@ -96,6 +97,7 @@ vnt_procedure_finalize (GObject *object)
   g_clear_object (&priv->record);
   g_clear_object (&priv->credentials);
   g_clear_error (&priv->error);
+  g_clear_object (&priv->trust);
 
   G_OBJECT_CLASS (vnt_procedure_parent_class)->finalize (object);
 }
@@ -397,6 +399,27 @@ vnt_procedure_set_practice (VntProcedure *self,
 
   priv->practice = practice;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE]);
+}
+
+void
+vnt_procedure_set_trust_store (VntProcedure  *self,
+                               VntTrustStore *trust)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PROCEDURE (self));
+  g_return_if_fail (trust == NULL || VNT_IS_TRUST_STORE (trust));
+
+  g_set_object (&priv->trust, trust);
+}
+
+VntTrustStore *
+vnt_procedure_get_trust_store (VntProcedure *self)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (self), NULL);
+  return priv->trust;
 }
 
 void

@@ -109,6 +109,11 @@ const GError      *vnt_procedure_get_error         (VntProcedure     *self);
 gboolean           vnt_procedure_get_practice      (VntProcedure     *self);
 void               vnt_procedure_set_practice      (VntProcedure     *self,
                                                     gboolean          practice);
+/* The authorities the local checks trust (NULL: the bundled ones); in
+ * practice mode also the practice CA (vnt_practice_get_trust_store()). */
+void               vnt_procedure_set_trust_store   (VntProcedure     *self,
+                                                    VntTrustStore    *trust);
+VntTrustStore     *vnt_procedure_get_trust_store   (VntProcedure     *self);
 
 /* Forgets every e.firma held in memory (e.g. when the window closes). */
 void               vnt_procedure_forget_credentials (VntProcedure    *self);

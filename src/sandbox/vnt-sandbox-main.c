@@ -120,6 +120,7 @@ vnt_sandbox_main (int    argc,
   g_autofree char *tls_key = NULL;
   g_auto(GStrv) add_accounts = NULL;
   g_autofree char *idse_ca_sha256 = NULL;
+  g_autofree char *practice_ca_sha256 = NULL;
   gboolean http = FALSE, no_practice = FALSE, generated = FALSE;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
@@ -133,7 +134,7 @@ vnt_sandbox_main (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("The server’s unencrypted private key, PEM"), N_("FILE") },
     { "no-practice", 0, 0, G_OPTION_ARG_NONE, &no_practice,
-      N_("Refuse SAT’s test certificates, as a real service would"), NULL },
+      N_("Refuse SAT’s test certificates and the practice CA’s, as a real service would"), NULL },
     { "add-account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_accounts,
       N_("Register an Escritorio Virtual account unless its CURP has one (repeatable)"),
       N_("CURP,RFC,NAME,CERTIFICATE-NUMBER") },
@@ -171,6 +172,19 @@ vnt_sandbox_main (int    argc,
   if (address == NULL)
     {
       g_printerr ("ventanilla-sandbox: %s\n", error->message);
+      return 2;
+    }
+
+  /* Practice mode trusts SAT's test e.firmas and its own practice CA,
+   * which anyone may hold: it must never be reachable from elsewhere. */
+  if (!no_practice && !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
+    {
+      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+
+      g_printerr ("ventanilla-sandbox: ");
+      g_printerr (_("Practice mode listens only on a loopback address (127.0.0.1 or ::1), not on %s: it trusts test and practice certificates that anyone can hold. Use --listen 127.0.0.1:PORT, or --no-practice for a service others reach."),
+                  host);
+      g_printerr ("\n");
       return 2;
     }
 
@@ -239,6 +253,20 @@ vnt_sandbox_main (int    argc,
       }
     vnt_sandbox_set_idse_ca (sandbox, idse_ca);
     idse_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_idse_ca_get_certificate (idse_ca)));
+
+    /* So is the practice CA, whose certificates practice mode trusts. */
+    if (!no_practice)
+      {
+        g_autoptr(VntPracticeCa) practice_ca = vnt_practice_ca_open (dir, NULL, &error);
+
+        if (practice_ca == NULL)
+          {
+            g_printerr ("ventanilla-sandbox: %s\n", error->message);
+            return 1;
+          }
+        vnt_sandbox_set_practice_ca (sandbox, practice_ca);
+        practice_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_practice_ca_get_certificate (practice_ca)));
+      }
   }
 
   if (!vnt_sandbox_listen (sandbox, address, !http, &error))
@@ -254,6 +282,8 @@ vnt_sandbox_main (int    argc,
   g_print (_("Database: %s\n"), db_path);
   g_print (_("Listening on %s/v1/\n"), url);
   g_print (_("IDSE certificate authority SHA-256: %s\n"), idse_ca_sha256);
+  if (practice_ca_sha256 != NULL)
+    g_print (_("Practice certificate authority SHA-256: %s\n"), practice_ca_sha256);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -34,8 +34,10 @@ struct _VntSandbox
   gboolean            tls;
   SoupServer         *server;
   VntIdseCa          *idse_ca;
+  VntPracticeCa      *practice_ca;
   VntCalendar        *calendar;
   GDate               today;  /* for tests; invalid: the real date */
+  GDateTime          *certificate_time;  /* for tests; NULL: now */
 };
 
 /* ---- Responses and JSON (vnt-sandbox.c) ---- */

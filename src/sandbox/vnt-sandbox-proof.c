@@ -67,6 +67,7 @@ vnt_sandbox_check_proof_kind (VntSandbox        *self,
   g_autofree char *cadena = NULL;
   g_autoptr(GBytes) cadena_bytes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) valid_at = NULL;
   VntChainStatus chain;
   gsize der_len = 0;
   guchar *der_data;
@@ -148,7 +149,18 @@ vnt_sandbox_check_proof_kind (VntSandbox        *self,
       goto identity;
     }
 
-  chain = vnt_trust_store_verify (vnt_trust_store_get_default (), certificate, now, NULL);
+  /* Trust comes from keys, never from names: the practice CA's signature
+   * (practice mode only), a chain to the bundled SAT production CAs, or a
+   * signature under one of SAT's test CA keys, as the trust store judges. */
+  if (self->certificate_time != NULL)
+    valid_at = g_date_time_ref (self->certificate_time);
+  else
+    valid_at = g_date_time_ref (now);
+  if (self->practice && self->practice_ca != NULL && vnt_practice_ca_verify (self->practice_ca, certificate))
+    chain = VNT_CHAIN_STATUS_VALID;
+  else
+    chain = vnt_trust_store_verify (vnt_trust_store_get_default (), certificate, valid_at, NULL);
+
   if (chain == VNT_CHAIN_STATUS_SAT_TEST && !self->practice)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "sat-test-certificate", "A SAT test certificate",
@@ -161,21 +173,18 @@ vnt_sandbox_check_proof_kind (VntSandbox        *self,
                                 "El certificado no fue emitido por el SAT. Usa el certificado de tu e.firma.");
       return FALSE;
     }
-  /* SAT's public test e.firmas are long expired: practice mode lets them be. */
-  if (chain != VNT_CHAIN_STATUS_SAT_TEST)
+  /* Expired is expired, in practice mode too, as a real service says. */
+  if (vnt_certificate_get_days_left (certificate, valid_at) < 0 || chain == VNT_CHAIN_STATUS_EXPIRED)
     {
-      if (vnt_certificate_get_days_left (certificate, now) < 0 || chain == VNT_CHAIN_STATUS_EXPIRED)
-        {
-          vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-expired", "The certificate has expired",
-                                    "Tu e.firma ya venció. Renuévala en el SAT y vuelve a intentarlo.");
-          return FALSE;
-        }
-      if (g_date_time_compare (now, vnt_certificate_get_not_before (certificate)) < 0)
-        {
-          vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-not-yet-valid", "The certificate is not valid yet",
-                                    "Tu e.firma todavía no entra en vigor. Revisa la fecha de tu computadora o espera a que sea válida.");
-          return FALSE;
-        }
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-expired", "The certificate has expired",
+                                "Tu e.firma ya venció. Renuévala en el SAT y vuelve a intentarlo.");
+      return FALSE;
+    }
+  if (g_date_time_compare (valid_at, vnt_certificate_get_not_before (certificate)) < 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "certificate-not-yet-valid", "The certificate is not valid yet",
+                                "Tu e.firma todavía no entra en vigor. Revisa la fecha de tu computadora o espera a que sea válida.");
+      return FALSE;
     }
 
 identity:

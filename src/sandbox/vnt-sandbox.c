@@ -36,6 +36,8 @@ vnt_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->db, vnt_sandbox_db_close);
   g_clear_object (&self->identity);
   g_clear_object (&self->idse_ca);
+  g_clear_object (&self->practice_ca);
+  g_clear_pointer (&self->certificate_time, g_date_time_unref);
   g_clear_object (&self->calendar);
 
   G_OBJECT_CLASS (vnt_sandbox_parent_class)->finalize (object);
@@ -653,6 +655,13 @@ vnt_sandbox_listen (VntSandbox          *self,
                            "Plain HTTP is only allowed on a loopback address (127.0.0.1 or ::1); use HTTPS.");
       return FALSE;
     }
+  /* Practice mode trusts certificates that anyone can hold. */
+  if (self->practice && !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Practice mode is only allowed on a loopback address (127.0.0.1 or ::1).");
+      return FALSE;
+    }
 
   if (tls)
     {
@@ -724,6 +733,27 @@ vnt_sandbox_disconnect (VntSandbox *self)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+}
+
+void
+vnt_sandbox_set_certificate_time_for_testing (VntSandbox *self,
+                                              GDateTime  *when)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+
+  g_clear_pointer (&self->certificate_time, g_date_time_unref);
+  if (when != NULL)
+    self->certificate_time = g_date_time_ref (when);
+}
+
+void
+vnt_sandbox_set_practice_ca (VntSandbox    *self,
+                             VntPracticeCa *ca)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+  g_return_if_fail (ca == NULL || VNT_IS_PRACTICE_CA (ca));
+
+  g_set_object (&self->practice_ca, ca);
 }
 
 void

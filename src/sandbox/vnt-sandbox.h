@@ -8,6 +8,7 @@
 
 #include "core/vnt-calendar.h"
 #include "crypto/vnt-idse-ca.h"
+#include "crypto/vnt-practice-ca.h"
 #include "crypto/vnt-service-identity.h"
 #include "sandbox/vnt-sandbox-db.h"
 
@@ -20,7 +21,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntSandbox, vnt_sandbox, VNT, SANDBOX, GObject)
 
 /* Takes @db. @identity signs acuses and, with TLS, is the server's
- * certificate. @practice: trust SAT's test certificates, even expired. */
+ * certificate. @practice: trust SAT's test certificates (verified by their
+ * CA keys) and the practice CA's, if one is set. */
 VntSandbox *vnt_sandbox_new          (VntSandboxDb        *db,
                                       VntServiceIdentity  *identity,
                                       gboolean             practice);
@@ -38,6 +40,9 @@ VntSandboxDb *vnt_sandbox_get_db     (VntSandbox          *self);
  * answer `unavailable`. */
 void        vnt_sandbox_set_idse_ca  (VntSandbox          *self,
                                       VntIdseCa           *ca);
+/* Practice mode only: the CA whose certificates it also trusts. */
+void        vnt_sandbox_set_practice_ca (VntSandbox       *self,
+                                         VntPracticeCa    *ca);
 /* The business-day calendar of the IDSE deadline (default: the installed
  * one, or the law's alone). */
 void        vnt_sandbox_set_calendar (VntSandbox          *self,
@@ -46,6 +51,11 @@ void        vnt_sandbox_set_calendar (VntSandbox          *self,
  * is checked against; NULL: today. */
 void        vnt_sandbox_set_today_for_testing (VntSandbox    *self,
                                                const GDate   *today);
+/* Test hook: the time at which signers' SAT and practice certificates
+ * are judged valid (dates and chain); NULL: now. Lets tests about other
+ * rules keep SAT's 2019 test e.firmas, at a date they were current. */
+void        vnt_sandbox_set_certificate_time_for_testing (VntSandbox *self,
+                                                          GDateTime  *when);
 /* Stops listening and closes every connection. */
 void        vnt_sandbox_disconnect   (VntSandbox          *self);
 

@@ -339,15 +339,37 @@ gaps_over (Phase      *phase,
   return TRUE;
 }
 
-/* The persona física whose SAT test e.firma the wizard rounds use. */
+/* The persona física whose practice e.firma the wizard rounds use, and
+ * what trusts it: the practice service's own practice CA. */
 typedef struct
 {
-  const char *curp;
-  const char *rfc;
-  char       *cer;
-  char       *key;
-  const char *password;
+  const char    *curp;
+  const char    *rfc;
+  char          *cer;
+  char          *key;
+  const char    *password;
+  VntTrustStore *trust;
 } Holder;
+
+/* The practice e.firma without an account that @practice made in @dir. */
+static GPtrArray *
+practice_holder (VntPractice *practice,
+                 const char  *dir,
+                 Holder      *holder)
+{
+  GPtrArray *efirmas = vnt_practice_list_efirmas (dir);
+  VntPracticeEfirma *efirma = vnt_practice_efirmas_find (efirmas, VNT_PRACTICE_KIND_FISICA,
+                                                         VNT_PRACTICE_ACCOUNT_NONE);
+
+  g_assert_nonnull (efirma);
+  holder->curp = efirma->curp;
+  holder->rfc = efirma->rfc;
+  holder->cer = g_strdup (efirma->cer_path);
+  holder->key = g_strdup (efirma->key_path);
+  holder->password = efirma->password;
+  holder->trust = vnt_practice_get_trust_store (practice);
+  return efirmas;
+}
 
 /* The wizard's e.firma step of an actualización, in practice mode: the
  * controller opens the e.firma ("Validar") and then signs the service's
@@ -368,6 +390,7 @@ sign_once (guint             round,
   VntUpdateOutcome outcome;
 
   vnt_procedure_set_practice (VNT_PROCEDURE (controller), TRUE);
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (controller), holder->trust);
   g_assert_true (vnt_efirma_step_set_curp (EFIRMA (VNT_PROCEDURE (controller)), holder->curp, &error));
   g_assert_no_error (error);
 
@@ -399,7 +422,6 @@ sign_once (guint             round,
 static gboolean
 create_once (guint         round,
              const char   *dir,
-             const Holder *holder,
              Recorder     *recorder,
              Phase        *creating)
 {
@@ -419,16 +441,22 @@ create_once (guint         round,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(GError) error = NULL;
   guint first_gap = creating->busy_gaps->len;
+  g_autoptr(GPtrArray) efirmas = NULL;
+  Holder own = { NULL, };
+  const Holder *holder = &own;
   VntProcedure *procedure;
 
   vnt_practice_start_async (practice, NULL, async_done_cb, &started);
   g_assert_true (vnt_practice_start_finish (practice, wait_async (&started), &error));
+  /* Its own practice e.firmas, made on this first start. */
+  efirmas = practice_holder (practice, service_dir, &own);
   client = vnt_practice_create_client (practice, &error);
   g_assert_no_error (error);
   store = vnt_tramite_store_new (store_dir);
   controller = vnt_create_account_controller_new (client, store);
   procedure = VNT_PROCEDURE (controller);
   vnt_procedure_set_practice (procedure, TRUE);
+  vnt_procedure_set_trust_store (procedure, holder->trust);
 
   recorder_enter (recorder, creating);
   g_assert_true (vnt_efirma_step_set_curp (EFIRMA (procedure), holder->curp, &error));
@@ -450,6 +478,8 @@ create_once (guint         round,
   g_assert_cmpstr (vnt_procedure_get_step (procedure), ==, VNT_TRAMITE_STEP_DONE);
 
   vnt_practice_stop (practice);
+  g_free (own.cer);
+  g_free (own.key);
 
   {
     g_autofree char *what = g_strdup_printf ("Crear cuenta round %u", round + 1);
@@ -523,6 +553,7 @@ main (int    argc,
   g_autoptr(VntTramiteStore) store = NULL;
   g_autoptr(GAsyncResult) started_result = NULL;
   Holder holder = { NULL, };
+  g_autoptr(GPtrArray) practice_efirmas = NULL;
   guint stalled_signing = 0;
   guint stalled_creating = 0;
   guint tick_id;
@@ -565,23 +596,6 @@ main (int    argc,
       password = json_object_get_string_member (pair, "password");
     }
   g_assert_nonnull (cer);
-
-  /* For the wizard, a persona física: SAT's test e.firmas are expired, which
-   * practice mode accepts. */
-  for (guint i = 0; i < json_array_get_length (pairs) && holder.cer == NULL; i++)
-    {
-      JsonObject *pair = json_array_get_object_element (pairs, i);
-
-      if (g_strcmp0 (json_object_get_string_member (pair, "type"), "FIEL") != 0
-          || g_strcmp0 (json_object_get_string_member (pair, "persona"), "física") != 0)
-        continue;
-      holder.cer = vnt_test_sat_path (json_object_get_string_member (pair, "cer"));
-      holder.key = vnt_test_sat_path (json_object_get_string_member (pair, "key"));
-      holder.rfc = json_object_get_string_member (pair, "rfc");
-      holder.curp = json_object_get_string_member (pair, "curp_field");
-      holder.password = json_object_get_string_member (pair, "password");
-    }
-  g_assert_nonnull (holder.cer);
 
   phase_init (&baseline);
   phase_init (&checking);
@@ -644,6 +658,8 @@ main (int    argc,
   g_assert_true (vnt_practice_start_finish (practice, wait_async (&started_result), NULL));
   client = vnt_practice_create_client (practice, NULL);
   g_assert_nonnull (client);
+  /* For the wizard, a persona física: a practice e.firma, current. */
+  practice_efirmas = practice_holder (practice, data_dir, &holder);
   store_dir = g_build_filename (data_dir, "store", NULL);
   store = vnt_tramite_store_new (store_dir);
 
@@ -659,8 +675,8 @@ main (int    argc,
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < CREATE_ROUNDS; i++)
-    if (create_once (i, data_dir, &holder, &recorder, &creating) &&
-        create_once (i, data_dir, &holder, &recorder, &creating))
+    if (create_once (i, data_dir, &recorder, &creating) &&
+        create_once (i, data_dir, &recorder, &creating))
       stalled_creating++;
   g_print ("# %d rounds of \"Crear cuenta\" (open, authenticate, sign the carta, finalize, "
            "keep the acuse), each with a new practice service, in %.2f s\n",

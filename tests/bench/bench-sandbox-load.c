@@ -392,6 +392,13 @@ server_thread (gpointer data)
   if (load.db == NULL)
     g_error ("Opening the sandbox database: %s", error->message);
   load.sandbox = vnt_sandbox_new (load.db, load.identity, TRUE);
+  /* SAT's 2019 test e.firmas, judged on a day they were current: the load
+   * is what is measured, not their expiry. */
+  {
+    g_autoptr(GDateTime) then = g_date_time_new_utc (2023, 5, 20, 12, 0, 0);
+
+    vnt_sandbox_set_certificate_time_for_testing (load.sandbox, then);
+  }
   /* The sandbox owns the database from here; the pointer is only used in
    * this thread, while the sandbox lives. */
   if (!vnt_sandbox_listen (load.sandbox, G_INET_SOCKET_ADDRESS (address), FALSE, &error))

@@ -490,18 +490,38 @@ def case_check_wrong_password(session):
 
 # -- the Escritorio Virtual procedures, in practice mode --------------------
 
-def pair_for_curp(curp):
-    for pair in manifest()['pairs']:
-        if pair['type'] == 'FIEL' and pair['curp_field'].strip() == curp:
-            return pair
-    raise AssertionError(f'the CURP {curp} is not one of the SAT test set')
+def practice_efirmas():
+    """The practice e.firmas practice mode made on its first start, beside
+    its database: what the manifest says, and each certificate's number
+    (its serial, ASCII digits) and holder, as openssl reads them."""
+    folder = os.path.join(os.environ['XDG_DATA_HOME'], 'ventanilla', 'practica-efirmas')
+    with open(os.path.join(folder, 'efirmas.json'), encoding='utf-8') as stream:
+        entries = json.load(stream)['efirmas']
+    for entry in entries:
+        entry['cer'] = os.path.join(folder, entry['cer'])
+        entry['key'] = os.path.join(folder, entry['key'])
+        serial = subprocess.run(['openssl', 'x509', '-inform', 'DER', '-in', entry['cer'], '-noout', '-serial'],
+                                check=True, capture_output=True, text=True).stdout
+        entry['number'] = bytes.fromhex(serial.strip().split('=', 1)[1]).decode('ascii')
+        # The RFC is in the file name; the holders are fixed.
+        entry['rfc'] = os.path.basename(entry['cer']).split('-', 1)[1][:-len('.cer')]
+        entry.update(PRACTICE_HOLDERS.get(entry['rfc'], {}))
+    return entries
 
 
-def pair_for_cer(name):
-    for pair in manifest()['pairs']:
-        if os.path.basename(pair['cer']) == name:
-            return pair
-    raise AssertionError(f'{name} is not one of the SAT test set')
+# The practice holders (src/controllers/vnt-practice-efirmas.c).
+PRACTICE_HOLDERS = {
+    'PUSA850312AB7': {'name': 'ANA LAURA PRUEBA SOLIS', 'curp': 'PUSA850312MJCRLN09'},
+    'EARC900825JK4': {'name': 'CARLOS ENSAYO RUIZ', 'curp': 'EARC900825HDFNZR01'},
+    'SIVM780105LP8': {'name': 'MARTA SIMULACRO VEGA', 'curp': 'SIVM780105MNLMGR01'},
+}
+
+
+def practice_for_cer(name):
+    for entry in practice_efirmas():
+        if os.path.basename(entry['cer']) == name:
+            return entry
+    raise AssertionError(f'{name} is not one of the practice e.firmas')
 
 
 def wait_step(session, number, total):
@@ -521,26 +541,26 @@ def case_create_account(session):
     assert session.find('push button', starts='Modo de práctica') is not None, \
         'practice mode is not the default'
 
-    # 1. CURP: the newcomer's button for a SAT test CURP.
+    # 1. CURP: the newcomer's button for a practice e.firma's CURP.
     wait_step(session, 1, 6)
     curp_page = session.wait_node('filler', 'VntCurpPage')
-    session.press(session.wait_node('push button', starts='Usar la CURP de una e.firma de prueba',
+    session.press(session.wait_node('push button', starts='Usar la CURP de una e.firma de práctica',
                                     within=curp_page))
     press_next(session, 'Siguiente')
 
-    # 2. e.firma: the test e.firma of that CURP, then "Verificar".
+    # 2. e.firma: the practice e.firma of that CURP, then "Verificar".
     wait_step(session, 2, 6)
     efirma_page = session.wait_node('filler', 'VntEfirmaPage')
-    session.press(session.wait_node('push button', starts='Usar una e.firma de prueba',
+    session.press(session.wait_node('push button', starts='Usar una e.firma de práctica',
                                     within=efirma_page))
     # GTK 4.8 does not expose the text of an entry row; the file name in
-    # the certificate row says which test e.firma it is.
+    # the certificate row says which practice e.firma it is.
     cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)',
                                                                        within=efirma_page)
-                                    if text.endswith('.cer')], 'the test certificate in its row')
-    pair = pair_for_cer(cer[0])
-    curp = pair['curp_field'].strip()
-    log('test e.firma', cer[0], '·', pair['name'], '·', curp)
+                                    if text.endswith('.cer')], 'the practice certificate in its row')
+    pair = practice_for_cer(cer[0])
+    curp = pair['curp']
+    log('practice e.firma', cer[0], '·', pair['name'], '·', curp)
     session.press(session.wait_node('push button', starts='Verificar', within=efirma_page))
     session.wait_node('label', 'Tu e.firma es válida', within=efirma_page)
     press_next(session, 'Siguiente')
@@ -585,47 +605,19 @@ def case_create_account(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
-def seed_account(pair, certificate_number):
-    """The account a person made with an earlier e.firma, in the practice
-    service's database, through the sandbox's own --add-account."""
-    sandbox = os.path.join(os.environ['VENTANILLA_BUILD_ROOT'], 'src', 'sandbox',
-                           'ventanilla-sandbox')
-    database = os.path.join(os.environ['XDG_DATA_HOME'], 'ventanilla', 'practica.db')
-    os.makedirs(os.path.dirname(database), mode=0o700, exist_ok=True)
-    account = ','.join([pair['curp_field'].strip(), pair['rfc'], pair['name'], certificate_number])
-    process = subprocess.Popen([sandbox, '--db', database, '--listen', '127.0.0.1:0', '--http',
-                                '--add-account', account],
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        # It is ready, the account stored, once it listens.
-        for line in process.stdout:
-            if '/v1/' in line:
-                break
-        else:
-            raise AssertionError(f'ventanilla-sandbox exited with status {process.wait()}')
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def case_update_efirma(session):
-    # XOJI's account was made with an earlier e.firma; SAT's test e.firma
-    # of the same person is the renewed one.
-    pair = next(pair for pair in manifest()['pairs']
-                if pair['type'] == 'FIEL' and pair['rfc'] == 'XOJI740919U48')
-    curp = pair['curp_field'].strip()
-    previous = pair['sat_serial'][:-4] + '0001'
-    assert previous != pair['sat_serial']
-    session.stop()
-    seed_account(pair, previous)
-    session.start()
-
+    # A fresh practice service knows ANA's account, made with an earlier
+    # e.firma; the practice e.firma it made for her is the renewed one.
     session.press(session.wait_node('push button', starts='Actualización de la e.firma'))
     session.wait_for(lambda: session.title() == 'Actualización de la e.firma',
                      'the procedure “Actualización de la e.firma”')
 
-    # 1. CURP, typed.
+    # 1. CURP, typed. Practice mode has made its e.firmas by now.
     wait_step(session, 1, 4)
+    pair = next(entry for entry in practice_efirmas() if entry['account'] == 'earlier')
+    curp = pair['curp']
+    previous = pair['earlier_certificate_number']
+    assert previous != pair['number']
     curp_page = session.wait_node('filler', 'VntCurpPage')
     session.type_into(session.wait_node('text', 'CURP', within=curp_page), curp)
     press_next(session, 'Siguiente')
@@ -636,12 +628,12 @@ def case_update_efirma(session):
     page = session.wait_node('filler', 'VntEfirmaPage')
     session.type_into(session.wait_node('text', 'RFC', within=page), pair['rfc'])
     session.choose_file(session.wait_node('push button', starts='Elegir el certificado', within=page),
-                        'Elige el certificado (.cer)', testdata(pair['cer']))
+                        'Elige el certificado (.cer)', pair['cer'])
     session.wait_for(lambda: os.path.basename(pair['cer'])
                      in session.row_texts('Certificado (.cer)', within=page),
                      'the certificate in its row')
     session.choose_file(session.wait_node('push button', starts='Elegir la llave privada', within=page),
-                        'Elige la llave privada (.key)', testdata(pair['key']))
+                        'Elige la llave privada (.key)', pair['key'])
     session.wait_for(lambda: os.path.basename(pair['key'])
                      in session.row_texts('Llave privada (.key)', within=page),
                      'the key in its row')
@@ -658,7 +650,7 @@ def case_update_efirma(session):
                       within=confirm)
     assert session.row_texts('Número de certificado anterior', within=confirm) == [previous], \
         session.row_texts('Número de certificado anterior', within=confirm)
-    assert session.row_texts('Número de certificado nuevo', within=confirm) == [pair['sat_serial']], \
+    assert session.row_texts('Número de certificado nuevo', within=confirm) == [pair['number']], \
         session.row_texts('Número de certificado nuevo', within=confirm)
     assert session.row_texts('CURP', within=confirm) == [curp]
     assert session.row_texts('Nombre', within=confirm) == [pair['name']]

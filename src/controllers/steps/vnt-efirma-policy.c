@@ -32,15 +32,13 @@ problem_to_error (const VntProblem *problem)
 static gboolean
 problem_blocks (const VntEfirmaPolicy *policy,
                 VntCheckReport        *report,
-                const VntProblem      *problem,
-                gboolean               practice)
+                const VntProblem      *problem)
 {
-  gboolean test_certificate = vnt_check_report_get_chain_status (report) == VNT_CHAIN_STATUS_SAT_TEST;
-
   if (problem->severity != VNT_PROBLEM_SEVERITY_ERROR)
     return FALSE;
-  if (g_str_equal (problem->code, "expired") &&
-      (policy->accept_expired || (practice && test_certificate)))
+  /* Practice mode is no reason to let an expired e.firma pass: a real
+   * service would refuse it, so practice would teach the wrong thing. */
+  if (g_str_equal (problem->code, "expired") && policy->accept_expired)
     return FALSE;
   /* SAT's checks of kind and chain say nothing of an IDSE certificate:
    * the service verifies it against its own CA. */
@@ -54,8 +52,7 @@ problem_blocks (const VntEfirmaPolicy *policy,
 static const VntProblem *
 blocking_problem (const VntEfirmaPolicy *policy,
                   VntCheckReport        *report,
-                  const char            *only_code,
-                  gboolean               practice)
+                  const char            *only_code)
 {
   GPtrArray *problems;
 
@@ -69,7 +66,7 @@ blocking_problem (const VntEfirmaPolicy *policy,
 
       if (only_code != NULL && g_strcmp0 (problem->code, only_code) != 0)
         continue;
-      if (problem_blocks (policy, report, problem, practice))
+      if (problem_blocks (policy, report, problem))
         return problem;
     }
 
@@ -83,7 +80,6 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
                          const GError          *open_error,
                          const char            *rfc,
                          const char            *curp,
-                         gboolean               practice,
                          GError               **error)
 {
   const VntProblem *problem;
@@ -95,7 +91,7 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
   g_return_val_if_fail (policy != NULL, FALSE);
 
   /* A CSD where the e.firma goes says more than its date or a password. */
-  if ((problem = blocking_problem (policy, report, "not-efirma", practice)) != NULL)
+  if ((problem = blocking_problem (policy, report, "not-efirma")) != NULL)
     {
       g_propagate_error (error, problem_to_error (problem));
       return FALSE;
@@ -162,7 +158,7 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
         }
     }
 
-  if ((problem = blocking_problem (policy, report, NULL, practice)) != NULL)
+  if ((problem = blocking_problem (policy, report, NULL)) != NULL)
     {
       g_propagate_error (error, problem_to_error (problem));
       return FALSE;

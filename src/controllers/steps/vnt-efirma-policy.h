@@ -41,16 +41,15 @@ typedef struct {
  * order a person can fix things: a CSD first, then the files or password
  * (@open_error, when @credential is NULL), whose e.firma it is, the RFC
  * typed (@rfc, normalised), the CURP (@curp), then any other blocking
- * problem of @report. @practice: SAT's public test e.firmas pass although
- * expired, as the practice service accepts them. FALSE with the error the
- * person sees (VNT_PROCEDURE_ERROR, VNT_CRYPTO_ERROR or @open_error's). */
+ * problem of @report — an expired e.firma too, in practice mode as well,
+ * unless the policy accepts expired ones. FALSE with the error the person
+ * sees (VNT_PROCEDURE_ERROR, VNT_CRYPTO_ERROR or @open_error's). */
 gboolean vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
                                   VntCheckReport        *report,
                                   VntCredential         *credential,
                                   const GError          *open_error,
                                   const char            *rfc,
                                   const char            *curp,
-                                  gboolean               practice,
                                   GError               **error);
 
 G_END_DECLS

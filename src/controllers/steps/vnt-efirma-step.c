@@ -381,6 +381,7 @@ typedef struct {
   char           *key_path;
   char           *password;
   gboolean        check;
+  VntTrustStore  *trust;  /* of the checks; NULL: the bundled one */
   VntCredential  *credential;
   VntCheckReport *report;
   GError         *open_error;
@@ -393,6 +394,7 @@ open_data_free (OpenData *data)
   g_free (data->cer_path);
   g_free (data->key_path);
   vnt_secret_free (data->password);
+  g_clear_object (&data->trust);
   g_clear_object (&data->credential);
   g_clear_object (&data->report);
   g_clear_error (&data->open_error);
@@ -419,13 +421,13 @@ open_thread (GTask        *task,
   if (data->check)
     {
       if (data->credential != NULL)
-        data->report = vnt_check_credential (data->credential, NULL, NULL, TRUE);
+        data->report = vnt_check_credential (data->credential, data->trust, NULL, TRUE);
       else
         {
           g_autoptr(VntCertificate) certificate = vnt_certificate_new_from_file (data->cer_path, NULL);
 
           if (certificate != NULL)
-            data->report = vnt_check_certificate (certificate, NULL, NULL, TRUE);
+            data->report = vnt_check_certificate (certificate, data->trust, NULL, TRUE);
         }
     }
 
@@ -452,8 +454,7 @@ validate_opened_cb (GObject      *source,
   g_set_object (&self->report, data->report);
 
   if (!vnt_efirma_policy_check (&self->policy, data->report, data->credential, data->open_error,
-                                data->rfc, get_field (self, FIELD_CURP),
-                                vnt_procedure_get_practice (self->procedure), &error))
+                                data->rfc, get_field (self, FIELD_CURP), &error))
     {
       vnt_procedure_task_fail (self->procedure, task, g_steal_pointer (&error));
       return;
@@ -531,6 +532,8 @@ vnt_efirma_step_validate_async (VntEfirmaStep       *self,
   data->key_path = g_strdup (key_path);
   data->password = g_strdup (password != NULL ? password : "");
   data->check = TRUE;
+  if (vnt_procedure_get_trust_store (self->procedure) != NULL)
+    data->trust = g_object_ref (vnt_procedure_get_trust_store (self->procedure));
   open_async (self, task, data, validate_opened_cb);
 }
 
@@ -644,6 +647,7 @@ vnt_efirma_step_adopt (VntEfirmaStep *self,
   g_set_object (&self->certificate, vnt_efirma_step_get_certificate (other));
   g_set_object (&self->report, other->report);
   vnt_procedure_set_practice (self->procedure, vnt_procedure_get_practice (other->procedure));
+  vnt_procedure_set_trust_store (self->procedure, vnt_procedure_get_trust_store (other->procedure));
 
   credential = vnt_efirma_step_get_credential (other);
   if (credential != NULL && self->certificate != NULL)

@@ -108,29 +108,32 @@ practice_listed_cb (GObject      *object,
   g_autoptr(VntCurpPage) self = user_data;
   g_autoptr(GPtrArray) efirmas = NULL;
   g_autoptr(GError) error = NULL;
-  guint chosen;
+  VntPracticeEfirma *chosen = NULL;
 
   efirmas = vnt_practice_list_efirmas_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->practice_cancellable);
 
-  if (efirmas == NULL || efirmas->len == 0)
+  /* The practice service has an account for one practice e.firma's
+   * holder, registered with an earlier e.firma, and none for another
+   * (vnt-practice.c): the procedure says which kind it wants. */
+  if (efirmas != NULL)
+    chosen = vnt_practice_efirmas_find (efirmas, VNT_PRACTICE_KIND_FISICA,
+                                        self->practice_has_account
+                                        ? VNT_PRACTICE_ACCOUNT_EARLIER : VNT_PRACTICE_ACCOUNT_NONE);
+  if (chosen == NULL)
     {
-      show_message (self, _("No test e.firma is installed"));
+      show_message (self, _("The practice e.firmas are missing. Start Ventanilla again to make them."));
       return;
     }
 
-  /* The practice service has an account for every test e.firma but the
-   * first (vnt-practice.c): the procedure says which kind it wants. */
-  chosen = self->practice_has_account && efirmas->len > 1 ? 1 : 0;
-  gtk_editable_set_text (GTK_EDITABLE (self->curp_row),
-                         ((VntPracticeEfirma *) g_ptr_array_index (efirmas, chosen))->curp);
+  gtk_editable_set_text (GTK_EDITABLE (self->curp_row), chosen->curp);
   check_now (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
 }
 
-/* Practice mode: a newcomer has no test e.firma's CURP at hand. The
+/* Practice mode: a newcomer has no practice e.firma's CURP at hand. The
  * certificates are read off the main thread. */
 static void
 practice_action_cb (GtkWidget  *widget,
@@ -142,7 +145,8 @@ practice_action_cb (GtkWidget  *widget,
   if (self->practice_cancellable != NULL)
     return;
   self->practice_cancellable = g_cancellable_new ();
-  vnt_practice_list_efirmas_async (self->practice_cancellable, practice_listed_cb,
+  vnt_practice_list_efirmas_async (vnt_tramite_store_get_data_dir (vnt_procedure_get_store (vnt_efirma_step_get_procedure (self->efirma))),
+                                   self->practice_cancellable, practice_listed_cb,
                                    g_object_ref (self));
 }
 

@@ -443,12 +443,14 @@ password_activated_cb (VntEfirmaPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "efirma.validate", NULL);
 }
 
-/* Fills in SAT's test e.firma from @efirmas; FALSE when there is none. */
+/* Fills in the practice e.firma of the CURP typed before (the company's
+ * for a persona moral's procedure); FALSE when there is none. */
 static gboolean
 use_practice_efirma (VntEfirmaPage *self,
                      GPtrArray     *efirmas)
 {
   const char *curp;
+  gboolean moral;
   VntPracticeEfirma *chosen = NULL;
   g_autoptr(GFile) cer = NULL;
   g_autoptr(GFile) key = NULL;
@@ -456,17 +458,23 @@ use_practice_efirma (VntEfirmaPage *self,
   if (efirmas == NULL || efirmas->len == 0)
     return FALSE;
 
-  /* The one of the CURP typed before, so that the checks pass. */
+  /* The one of the CURP typed before, so that the checks pass: the
+   * person's own, or the company this person represents. */
   curp = vnt_efirma_step_get_curp (self->efirma);
+  moral = vnt_efirma_step_get_policy (self->efirma)->holder == VNT_EFIRMA_HOLDER_PERSONA_MORAL;
   for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
     {
       VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
 
-      if (g_strcmp0 (efirma->curp, curp) == 0)
+      if (moral ? efirma->kind == VNT_PRACTICE_KIND_MORAL && g_strcmp0 (efirma->representative_curp, curp) == 0
+                : efirma->kind == VNT_PRACTICE_KIND_FISICA && g_strcmp0 (efirma->curp, curp) == 0)
         chosen = efirma;
     }
   if (chosen == NULL)
-    chosen = g_ptr_array_index (efirmas, 0);
+    chosen = vnt_practice_efirmas_find (efirmas, moral ? VNT_PRACTICE_KIND_MORAL : VNT_PRACTICE_KIND_FISICA,
+                                        VNT_PRACTICE_ACCOUNT_NONE);
+  if (chosen == NULL)
+    return FALSE;
 
   cer = g_file_new_for_path (chosen->cer_path);
   key = g_file_new_for_path (chosen->key_path);
@@ -475,6 +483,15 @@ use_practice_efirma (VntEfirmaPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), chosen->password);
   clear_marks (self);
   update_sensitivity (self);
+  {
+    g_autofree char *until = g_date_time_format (chosen->not_after, "%d/%m/%Y");
+    g_autofree char *detail = NULL;
+
+    /* TRANSLATORS: a practice e.firma's holder, RFC, password and expiry */
+    detail = g_strdup_printf (_("%s · RFC %s\nPassword of its private key: %s\nValid until %s. Only the practice service accepts it."),
+                              chosen->name, chosen->rfc, chosen->password, until);
+    show_result (self, RESULT_INFO, _("Practice e.firma"), detail);
+  }
   gtk_widget_grab_focus (self->validate_button);
 
   return TRUE;
@@ -495,8 +512,8 @@ practice_listed_cb (GObject      *object,
   g_clear_object (&self->practice_cancellable);
 
   if (!use_practice_efirma (self, efirmas))
-    show_result (self, RESULT_ERROR, _("No test e.firma is installed"),
-                 _("Reinstall Ventanilla, or use the files of your own e.firma."));
+    show_result (self, RESULT_ERROR, _("The practice e.firmas are missing"),
+                 _("Start Ventanilla again to make them, or use the files of your own e.firma."));
 }
 
 /* The certificates are read off the main thread. */
@@ -510,7 +527,8 @@ practice_action_cb (GtkWidget  *widget,
   if (self->practice_cancellable != NULL)
     return;
   self->practice_cancellable = g_cancellable_new ();
-  vnt_practice_list_efirmas_async (self->practice_cancellable, practice_listed_cb,
+  vnt_practice_list_efirmas_async (vnt_tramite_store_get_data_dir (vnt_procedure_get_store (self->procedure)),
+                                   self->practice_cancellable, practice_listed_cb,
                                    g_object_ref (self));
 }
 

@@ -14,6 +14,7 @@ struct _VntWizardContext
   VntTramiteStore  *store;
   VntServiceClient *client;
   VntPractice      *practice_service;
+  VntTrustStore    *trust;  /* of the local checks; NULL: the bundled one */
   gboolean          practice;
   /* Why a configured service cannot be used (prepare reports it). */
   GError           *setup_error;
@@ -34,6 +35,7 @@ vnt_wizard_context_dispose (GObject *object)
   if (self->practice_service != NULL)
     vnt_practice_stop (self->practice_service);
   g_clear_object (&self->practice_service);
+  g_clear_object (&self->trust);
   g_clear_object (&self->store);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_error (&self->setup_error);
@@ -214,7 +216,11 @@ practice_started_cb (GObject      *object,
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (vnt_practice_start_finish (VNT_PRACTICE (object), result, &error))
-    self->client = vnt_practice_create_client (self->practice_service, &error);
+    {
+      self->client = vnt_practice_create_client (self->practice_service, &error);
+      /* The practice e.firmas pass the local checks too. */
+      vnt_wizard_context_set_trust_store (self, vnt_practice_get_trust_store (self->practice_service));
+    }
 
   if (self->client == NULL)
     g_clear_object (&self->practice_service);
@@ -273,11 +279,22 @@ vnt_wizard_context_prepare_finish (VntWizardContext  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+vnt_wizard_context_set_trust_store (VntWizardContext *self,
+                                    VntTrustStore    *trust)
+{
+  g_return_if_fail (VNT_IS_WIZARD_CONTEXT (self));
+  g_return_if_fail (trust == NULL || VNT_IS_TRUST_STORE (trust));
+
+  g_set_object (&self->trust, trust);
+}
+
 VntProcedure *
 vnt_wizard_context_new_procedure (VntWizardContext *self,
                                   const char       *procedure_id)
 {
   const VntProcedureDescriptor *descriptor;
+  VntProcedure *procedure;
 
   g_return_val_if_fail (VNT_IS_WIZARD_CONTEXT (self), NULL);
   g_return_val_if_fail (self->client != NULL, NULL);
@@ -286,7 +303,10 @@ vnt_wizard_context_new_procedure (VntWizardContext *self,
   if (descriptor == NULL)
     return NULL;
 
-  return vnt_procedure_descriptor_create (descriptor, self->client, self->store, self->practice);
+  procedure = vnt_procedure_descriptor_create (descriptor, self->client, self->store, self->practice);
+  if (procedure != NULL)
+    vnt_procedure_set_trust_store (procedure, self->trust);
+  return procedure;
 }
 
 static void
@@ -310,6 +330,7 @@ resume_loaded_cb (GObject      *object,
       return;
     }
 
+  vnt_procedure_set_trust_store (procedure, self->trust);
   g_task_return_pointer (task, procedure, g_object_unref);
 }
 

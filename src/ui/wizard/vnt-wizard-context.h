@@ -43,6 +43,10 @@ gboolean          vnt_wizard_context_prepare_finish (VntWizardContext *self,
                                                      GAsyncResult     *result,
                                                      GError          **error);
 
+/* The authorities the procedures' local checks trust (NULL: the bundled
+ * ones); practice mode sets its own, with the practice CA. */
+void              vnt_wizard_context_set_trust_store (VntWizardContext *self,
+                                                      VntTrustStore    *trust);
 /* A new trámite of @procedure_id (one the registry lists; NULL for any
  * other); prepared first. */
 VntProcedure     *vnt_wizard_context_new_procedure (VntWizardContext  *self,

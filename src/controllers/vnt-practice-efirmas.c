@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "controllers/vnt-practice-efirmas.h"
+#include "core/vnt-core-utils.h"
+#include "core/vnt-curp.h"
+#include "core/vnt-rfc.h"
+#include "core/vnt-safe-file.h"
+#include "crypto/vnt-crypto.h"
+#include "crypto/vnt-keygen.h"
+#include "crypto/vnt-sat-key.h"
+
+#define FOLDER_NAME "practica-efirmas"
+#define MANIFEST_NAME "efirmas.json"
+#define VALIDITY_YEARS 4
+
+/* The fictitious holders. CURP and RFC are written without their check
+ * digit, which is computed: the identifiers pass every check the app makes
+ * of a real one. */
+typedef struct {
+  VntPracticeKind     kind;
+  VntPracticeAccount  account;
+  const char         *name;
+  const char         *rfc;   /* without the check digit */
+  const char         *curp;  /* without the check digit; NULL for a company */
+  const char         *email;
+  const char         *unit;  /* the CSD's sucursal */
+  int                 representative; /* index of the persona física, or -1 */
+} Holder;
+
+static const Holder holders[] = {
+  { VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_EARLIER, "ANA LAURA PRUEBA SOLIS",
+    "PUSA850312AB", "PUSA850312MJCRLN0", "ana.prueba@example.com", NULL, -1 },
+  { VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_NONE, "CARLOS ENSAYO RUIZ",
+    "EARC900825JK", "EARC900825HDFNZR0", "carlos.ensayo@example.com", NULL, -1 },
+  { VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_CURRENT, "MARTA SIMULACRO VEGA",
+    "SIVM780105LP", "SIVM780105MNLMGR0", "marta.simulacro@example.com", NULL, -1 },
+  { VNT_PRACTICE_KIND_MORAL, VNT_PRACTICE_ACCOUNT_NONE, "PRACTICAS DEL NORTE SA DE CV",
+    "PNO150601QX", NULL, "contacto@practicas-del-norte.example.com", NULL, 2 },
+  { VNT_PRACTICE_KIND_CSD, VNT_PRACTICE_ACCOUNT_NONE, "PRACTICAS DEL NORTE SA DE CV",
+    "PNO150601QX", NULL, "contacto@practicas-del-norte.example.com", "Sucursal Matriz", 2 },
+};
+
+void
+vnt_practice_efirma_free (VntPracticeEfirma *efirma)
+{
+  if (efirma == NULL)
+    return;
+
+  g_free (efirma->name);
+  g_free (efirma->rfc);
+  g_free (efirma->curp);
+  g_free (efirma->representative_rfc);
+  g_free (efirma->representative_curp);
+  g_free (efirma->certificate_number);
+  g_clear_pointer (&efirma->not_before, g_date_time_unref);
+  g_clear_pointer (&efirma->not_after, g_date_time_unref);
+  g_free (efirma->cer_path);
+  g_free (efirma->key_path);
+  g_free (efirma->password);
+  g_free (efirma->earlier_certificate_number);
+  g_clear_pointer (&efirma->earlier_not_before, g_date_time_unref);
+  g_free (efirma);
+}
+
+static const char * const kind_names[] = { "fisica", "moral", "csd" };
+static const char * const account_names[] = { "none", "earlier", "current" };
+
+const char *
+vnt_practice_kind_to_string (VntPracticeKind kind)
+{
+  g_return_val_if_fail (kind <= VNT_PRACTICE_KIND_CSD, NULL);
+  return kind_names[kind];
+}
+
+static int
+index_of (const char * const *names,
+          guint               n,
+          const char         *name)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+
+  return -1;
+}
+
+char *
+vnt_practice_data_dir (const char *data_dir)
+{
+  const char *env = g_getenv ("VENTANILLA_DATA_DIR");
+
+  if (data_dir != NULL)
+    return g_strdup (data_dir);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Making the set                                                      */
+
+static char *
+with_curp_digit (const char *curp)
+{
+  int digit = vnt_curp_compute_check_digit (curp);
+
+  g_return_val_if_fail (digit >= 0, NULL);
+  return g_strdup_printf ("%s%d", curp, digit);
+}
+
+static char *
+with_rfc_digit (const char *rfc)
+{
+  g_autofree char *padded = g_strconcat (rfc, "0", NULL);
+
+  return g_strdup_printf ("%s%c", rfc, vnt_rfc_compute_check_digit (padded));
+}
+
+/* 20 ASCII digits, as SAT numbers its certificates; the leading 7 marks
+ * the practice CA's. */
+static char *
+new_number (void)
+{
+  GString *number = g_string_new ("70001");
+
+  while (number->len < 20)
+    g_string_append_c (number, '0' + g_random_int_range (0, 10));
+
+  return g_string_free (number, FALSE);
+}
+
+/* Letters and digits that cannot be mistaken for one another, for a
+ * password a person copies by hand; SAT's tools take it (8+ characters). */
+static char *
+new_password (void)
+{
+  static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  GString *password = g_string_new ("practica-");
+
+  for (guint i = 0; i < 6; i++)
+    g_string_append_c (password, alphabet[g_random_int_range (0, sizeof alphabet - 1)]);
+
+  return g_string_free (password, FALSE);
+}
+
+static gboolean
+write_efirma (const char      *folder,
+              VntPracticeCa   *ca,
+              const Holder    *holder,
+              const char      *own_rfc,
+              const char      *rfc,
+              const char      *curp,
+              const char      *password,
+              GDateTime       *not_before,
+              GDateTime       *not_after,
+              JsonBuilder     *manifest,
+              GError         **error)
+{
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autofree char *number = new_number ();
+  g_autofree char *base = g_strdup_printf ("%s-%s", kind_names[holder->kind], own_rfc);
+  g_autofree char *cer_name = g_strconcat (base, ".cer", NULL);
+  g_autofree char *key_name = g_strconcat (base, ".key", NULL);
+  g_autofree char *cer_path = g_build_filename (folder, cer_name, NULL);
+  g_autofree char *key_path = g_build_filename (folder, key_name, NULL);
+  VntPracticeHolder subject = {
+    .kind = holder->kind == VNT_PRACTICE_KIND_CSD ? VNT_CERTIFICATE_KIND_CSD : VNT_CERTIFICATE_KIND_EFIRMA,
+    .name = holder->name,
+    .rfc = rfc,
+    .curp = curp,
+    .email = holder->email,
+    .unit = holder->unit,
+  };
+
+  key = vnt_keygen_generate (VNT_KEYGEN_DEFAULT_BITS, NULL, error);
+  if (key == NULL)
+    return FALSE;
+  der = vnt_practice_ca_issue (ca, &subject, key, number, not_before, not_after, error);
+  if (der == NULL ||
+      !vnt_sat_key_save (key, key_path, password, VNT_KEY_PROTECTION_SAT, NULL, error) ||
+      !vnt_safe_file_write_bytes (cer_path, der, NULL, error))
+    return FALSE;
+
+  json_builder_begin_object (manifest);
+  json_builder_set_member_name (manifest, "cer");
+  json_builder_add_string_value (manifest, cer_name);
+  json_builder_set_member_name (manifest, "key");
+  json_builder_add_string_value (manifest, key_name);
+  json_builder_set_member_name (manifest, "password");
+  json_builder_add_string_value (manifest, password);
+  json_builder_set_member_name (manifest, "kind");
+  json_builder_add_string_value (manifest, kind_names[holder->kind]);
+  json_builder_set_member_name (manifest, "account");
+  json_builder_add_string_value (manifest, account_names[holder->account]);
+
+  /* As if the holder had had an e.firma before this one, two years older. */
+  if (holder->account == VNT_PRACTICE_ACCOUNT_EARLIER)
+    {
+      g_autofree char *earlier = new_number ();
+      g_autoptr(GDateTime) earlier_from = g_date_time_add_years (not_before, -2);
+      g_autofree char *earlier_text = g_date_time_format_iso8601 (earlier_from);
+
+      json_builder_set_member_name (manifest, "earlier_certificate_number");
+      json_builder_add_string_value (manifest, earlier);
+      json_builder_set_member_name (manifest, "earlier_not_before");
+      json_builder_add_string_value (manifest, earlier_text);
+    }
+  json_builder_end_object (manifest);
+
+  return TRUE;
+}
+
+static gboolean
+make_set (const char     *folder,
+          VntPracticeCa  *ca,
+          GError        **error)
+{
+  g_autoptr(JsonBuilder) manifest = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) not_before = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
+  g_autofree char *password = new_password ();
+  g_autofree char *manifest_path = g_build_filename (folder, MANIFEST_NAME, NULL);
+  char *json;
+
+  /* Four years from the day it is made, as SAT issues an e.firma. */
+  not_before = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  not_after = g_date_time_add_years (not_before, VALIDITY_YEARS);
+
+  json_builder_begin_object (manifest);
+  json_builder_set_member_name (manifest, "version");
+  json_builder_add_int_value (manifest, 1);
+  json_builder_set_member_name (manifest, "efirmas");
+  json_builder_begin_array (manifest);
+  for (guint i = 0; i < G_N_ELEMENTS (holders); i++)
+    {
+      const Holder *holder = &holders[i];
+      g_autofree char *own_rfc = with_rfc_digit (holder->rfc);
+      g_autofree char *rfc = NULL;
+      g_autofree char *curp = NULL;
+
+      if (holder->representative >= 0)
+        {
+          const Holder *person = &holders[holder->representative];
+          g_autofree char *person_rfc = with_rfc_digit (person->rfc);
+          g_autofree char *person_curp = with_curp_digit (person->curp);
+
+          /* SAT's persona moral: "RFC_MORAL / RFC_REPRESENTANTE" and
+           * " / CURP_REPRESENTANTE". */
+          rfc = g_strdup_printf ("%s / %s", own_rfc, person_rfc);
+          curp = g_strconcat (" / ", person_curp, NULL);
+        }
+      else
+        {
+          rfc = g_strdup (own_rfc);
+          curp = with_curp_digit (holder->curp);
+        }
+
+      if (!write_efirma (folder, ca, holder, own_rfc, rfc, curp, password,
+                         not_before, not_after, manifest, error))
+        return FALSE;
+    }
+  json_builder_end_array (manifest);
+  json_builder_end_object (manifest);
+
+  root = json_builder_get_root (manifest);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json = json_generator_to_data (generator, NULL);
+  text = g_bytes_new_take (json, strlen (json));
+
+  /* Last: its presence means the set is complete. */
+  return vnt_safe_file_write_bytes (manifest_path, text, NULL, error);
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+gboolean
+vnt_practice_efirmas_ensure (const char     *data_dir,
+                             VntPracticeCa  *ca,
+                             GError        **error)
+{
+  g_autofree char *dir = vnt_practice_data_dir (data_dir);
+  g_autofree char *folder = g_build_filename (dir, FOLDER_NAME, NULL);
+  g_autofree char *manifest = g_build_filename (folder, MANIFEST_NAME, NULL);
+  g_autofree char *work = NULL;
+
+  g_return_val_if_fail (VNT_IS_PRACTICE_CA (ca), FALSE);
+
+  if (g_file_test (manifest, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _("Could not create the folder “%s”."), dir);
+      return FALSE;
+    }
+
+  /* Made aside and moved in whole: a half-made set is never listed. */
+  work = g_build_filename (dir, "." FOLDER_NAME "-XXXXXX", NULL);
+  if (g_mkdtemp_full (work, 0700) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _("Could not create the folder “%s”."), dir);
+      return FALSE;
+    }
+
+  if (!make_set (work, ca, error))
+    {
+      remove_folder (work);
+      return FALSE;
+    }
+
+  if (g_rename (work, folder) != 0)
+    {
+      int saved = errno;
+
+      remove_folder (work);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not put the practice e.firmas in “%s”: %s. Delete that folder and start Ventanilla again."),
+                   folder, g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Listing                                                             */
+
+static VntPracticeEfirma *
+read_entry (const char *folder,
+            JsonObject *entry)
+{
+  g_autoptr(VntPracticeEfirma) efirma = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  const char *cer = json_object_get_string_member_with_default (entry, "cer", NULL);
+  const char *key = json_object_get_string_member_with_default (entry, "key", NULL);
+  const char *password = json_object_get_string_member_with_default (entry, "password", NULL);
+  const char *earlier = json_object_get_string_member_with_default (entry, "earlier_certificate_number", NULL);
+  const char *earlier_from = json_object_get_string_member_with_default (entry, "earlier_not_before", NULL);
+  int kind = index_of (kind_names, G_N_ELEMENTS (kind_names),
+                       json_object_get_string_member_with_default (entry, "kind", NULL));
+  int account = index_of (account_names, G_N_ELEMENTS (account_names),
+                          json_object_get_string_member_with_default (entry, "account", "none"));
+
+  if (cer == NULL || key == NULL || password == NULL || kind < 0 || account < 0 ||
+      strchr (cer, '/') != NULL || strchr (key, '/') != NULL)
+    return NULL;
+
+  efirma = g_new0 (VntPracticeEfirma, 1);
+  efirma->kind = kind;
+  efirma->account = account;
+  efirma->cer_path = g_build_filename (folder, cer, NULL);
+  efirma->key_path = g_build_filename (folder, key, NULL);
+  efirma->password = g_strdup (password);
+
+  /* The facts come from the certificate itself, not from a list. */
+  certificate = vnt_certificate_new_from_file (efirma->cer_path, NULL);
+  if (certificate == NULL || !g_file_test (efirma->key_path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  efirma->name = g_strdup (vnt_certificate_get_name (certificate));
+  efirma->rfc = g_strdup (vnt_certificate_get_rfc (certificate));
+  efirma->curp = g_strdup (vnt_certificate_get_curp (certificate));
+  efirma->representative_rfc = g_strdup (vnt_certificate_get_representative_rfc (certificate));
+  efirma->representative_curp = g_strdup (vnt_certificate_get_representative_curp (certificate));
+  efirma->certificate_number = g_strdup (vnt_certificate_get_number (certificate));
+  efirma->not_before = g_date_time_ref (vnt_certificate_get_not_before (certificate));
+  efirma->not_after = g_date_time_ref (vnt_certificate_get_not_after (certificate));
+
+  if (account == VNT_PRACTICE_ACCOUNT_EARLIER)
+    {
+      if (earlier == NULL || earlier_from == NULL)
+        return NULL;
+      efirma->earlier_certificate_number = g_strdup (earlier);
+      efirma->earlier_not_before = g_date_time_new_from_iso8601 (earlier_from, NULL);
+      if (efirma->earlier_not_before == NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&efirma);
+}
+
+GPtrArray *
+vnt_practice_list_efirmas (const char *data_dir)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_practice_efirma_free);
+  g_autofree char *dir = vnt_practice_data_dir (data_dir);
+  g_autofree char *folder = g_build_filename (dir, FOLDER_NAME, NULL);
+  g_autofree char *manifest = g_build_filename (folder, MANIFEST_NAME, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonArray *entries;
+
+  if (!json_parser_load_from_file (parser, manifest, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      json_object_get_int_member_with_default (json_node_get_object (root), "version", 0) != 1 ||
+      (entries = json_object_get_array_member (json_node_get_object (root), "efirmas")) == NULL)
+    return list;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      VntPracticeEfirma *efirma = entry != NULL ? read_entry (folder, entry) : NULL;
+
+      if (efirma != NULL)
+        g_ptr_array_add (list, efirma);
+    }
+
+  return list;
+}
+
+static void
+list_efirmas_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, vnt_practice_list_efirmas (task_data), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vnt_practice_list_efirmas_async (const char          *data_dir,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vnt_practice_list_efirmas_async);
+  g_task_set_task_data (task, vnt_practice_data_dir (data_dir), g_free);
+  g_task_run_in_thread (task, list_efirmas_thread);
+}
+
+GPtrArray *
+vnt_practice_list_efirmas_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+VntPracticeEfirma *
+vnt_practice_efirmas_find (GPtrArray          *efirmas,
+                           VntPracticeKind     kind,
+                           VntPracticeAccount  account)
+{
+  g_return_val_if_fail (efirmas != NULL, NULL);
+
+  for (guint i = 0; i < efirmas->len; i++)
+    {
+      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+
+      if (efirma->kind == kind && efirma->account == account)
+        return efirma;
+    }
+
+  return NULL;
+}
+
+VntPracticeEfirma *
+vnt_practice_efirmas_get_representative (GPtrArray               *efirmas,
+                                         const VntPracticeEfirma *efirma)
+{
+  g_return_val_if_fail (efirmas != NULL && efirma != NULL, NULL);
+
+  if (efirma->representative_curp == NULL)
+    return NULL;
+
+  for (guint i = 0; i < efirmas->len; i++)
+    {
+      VntPracticeEfirma *person = g_ptr_array_index (efirmas, i);
+
+      if (person->kind == VNT_PRACTICE_KIND_FISICA &&
+          g_strcmp0 (person->curp, efirma->representative_curp) == 0)
+        return person;
+    }
+
+  return NULL;
+}
