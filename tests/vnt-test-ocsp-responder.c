@@ -3,6 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "vnt-test-ocsp-responder.h"
 
@@ -25,6 +27,8 @@ typedef struct
   guint         in_flight;
   guint         max_in_flight;
   GHashTable   *connections;  /* client ports seen */
+  GSocketService *split;      /* the plain responder */
+  guint         split_port;
 } Responder;
 
 static Responder responder;
@@ -201,6 +205,70 @@ handle_cb (SoupServer        *server,
   finish_request (msg, delay);
 }
 
+/* One connection of the plain responder, in a thread of its own: read a
+ * request (headers, then Content-Length bytes), wait, answer in two
+ * writes; again until the client closes. */
+static gboolean
+split_run_cb (GThreadedSocketService *service,
+              GSocketConnection      *connection,
+              GObject                *source,
+              gpointer                user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+
+  for (;;)
+    {
+      g_autofree char *headers = NULL;
+      g_autofree char *body = NULL;
+      gsize length = 0;
+      guint delay;
+
+      for (;;)
+        {
+          g_autofree char *line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
+
+          if (line == NULL)
+            return TRUE;
+          if (*line == '\0')
+            break;
+          if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+            length = strtoul (line + 15, NULL, 10);
+        }
+      body = g_malloc (length + 1);
+      if (length > 0 && !g_input_stream_read_all (G_INPUT_STREAM (data), body, length, NULL, NULL, NULL))
+        return TRUE;
+
+      g_mutex_lock (&responder.lock);
+      responder.n_requests++;
+      responder.in_flight++;
+      responder.max_in_flight = MAX (responder.max_in_flight, responder.in_flight);
+      {
+        g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+        if (remote != NULL)
+          g_hash_table_add (responder.connections,
+                            GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+      }
+      delay = responder.delay_ms;
+      g_mutex_unlock (&responder.lock);
+
+      g_usleep (delay * 1000);
+      headers = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/ocsp-response\r\n"
+                                 "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                 g_bytes_get_size (responder.cached));
+      request_done ();
+      if (!g_output_stream_write_all (out, headers, strlen (headers), NULL, NULL, NULL) ||
+          !g_output_stream_write_all (out, g_bytes_get_data (responder.cached, NULL),
+                                      g_bytes_get_size (responder.cached), NULL, NULL, NULL))
+        return TRUE;
+    }
+}
+
 static gpointer
 responder_thread (gpointer data)
 {
@@ -217,6 +285,20 @@ responder_thread (gpointer data)
   soup_server_listen (responder.server, address, 0, &error);
   g_assert_no_error (error);
 
+  /* The plain responder accepts in this thread's context too. */
+  {
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+
+    responder.split = g_threaded_socket_service_new (16);
+    g_signal_connect (responder.split, "run", G_CALLBACK (split_run_cb), NULL);
+    g_socket_listener_add_address (G_SOCKET_LISTENER (responder.split), any, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+    g_assert_no_error (error);
+    responder.split_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+    g_socket_service_start (responder.split);
+  }
+
   uris = soup_server_get_uris (responder.server);
   g_assert_nonnull (uris);
   responder.port = g_uri_get_port (uris->data);
@@ -230,6 +312,9 @@ responder_thread (gpointer data)
   g_main_loop_run (responder.loop);
 
   g_ptr_array_set_size (responder.paused, 0);
+  g_socket_service_stop (responder.split);
+  g_socket_listener_close (G_SOCKET_LISTENER (responder.split));
+  g_clear_object (&responder.split);
   soup_server_disconnect (responder.server);
   g_clear_object (&responder.server);
   g_main_context_pop_thread_default (responder.context);
@@ -422,4 +507,10 @@ vnt_test_ocsp_responder_get_n_connections (void)
   g_mutex_unlock (&responder.lock);
 
   return n;
+}
+
+char *
+vnt_test_ocsp_responder_split_url (void)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/", responder.split_port);
 }

@@ -31,6 +31,12 @@ char       *vnt_test_ocsp_responder_url     (const char *path);
 /* A file of the PKI (ca.pem, good.pem, good.key, …). */
 char       *vnt_test_ocsp_responder_file    (const char *name);
 
+/* http://127.0.0.1:PORT/ of a second, plain responder (a thread per
+ * connection, HTTP/1.1 kept alive) that answers as "/cached", after the
+ * same delay, writing the headers and the body apart as Python's
+ * http.server does. */
+char       *vnt_test_ocsp_responder_split_url (void);
+
 /* From now on every answer waits @ms milliseconds before it goes out,
  * without holding up the others (0: none). */
 void        vnt_test_ocsp_responder_set_delay        (guint ms);

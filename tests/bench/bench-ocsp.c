@@ -6,12 +6,14 @@
  * answer for 100 ms without holding up the others; `efirma check --batch`
  * checks 100 pairs of its PKI and asks it about each. One request at a time
  * would take 10 s; with VNT_OCSP_MAX_IN_FLIGHT in flight over kept
- * connections it should take a little over 100 / 8 × 0.1 s. Fails when the
- * best of three runs takes more than 2.5 s or an answer is not "good". */
+ * connections it should take a little over 100 / 8 × 0.1 s. The same again
+ * against a plain responder that writes each answer's headers and body
+ * apart, as Python's http.server does (on a kept connection the body then
+ * waits for the client's ACK). Fails when the best of three runs against
+ * either takes more than 2.5 s or an answer is not "good". */
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <stdlib.h>
 #include <json-glib/json-glib.h>
 
 #include "net/vnt-ocsp-client.h"
@@ -74,6 +76,37 @@ run_batch (const char *list,
   return seconds;
 }
 
+/* Best of RUNS against the responder at @url. */
+static double
+measure (const char *what,
+         const char *list,
+         const char *ca,
+         const char *url)
+{
+  double best = G_MAXDOUBLE;
+
+  g_print ("# efirma check --batch --ocsp: %d pairs, each answer held %d ms; %s\n", PAIRS, DELAY_MS, what);
+  for (guint run = 0; run < RUNS; run++)
+    {
+      guint n_good = 0;
+      double seconds;
+
+      vnt_test_ocsp_responder_reset_stats ();
+      seconds = run_batch (list, ca, url, &n_good);
+      g_print ("%8.3f s  %u good, %u requests, at most %u in flight, %u connections\n",
+               seconds, n_good, vnt_test_ocsp_responder_get_n_requests (),
+               vnt_test_ocsp_responder_get_max_in_flight (),
+               vnt_test_ocsp_responder_get_n_connections ());
+      g_assert_cmpuint (n_good, ==, PAIRS);
+      g_assert_cmpuint (vnt_test_ocsp_responder_get_n_requests (), ==, PAIRS);
+      best = MIN (best, seconds);
+    }
+  g_print ("%8.3f s  best of %d (one request at a time: %.1f s; limit %.1f s)\n\n",
+           best, RUNS, PAIRS * DELAY_MS / 1000.0, LIMIT_SECONDS);
+
+  return best;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -82,12 +115,12 @@ main (int    argc,
   g_autofree char *key = NULL;
   g_autofree char *ca = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *split_url = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *list = NULL;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  double best = G_MAXDOUBLE;
-  guint n_good = 0;
+  double worst;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -101,6 +134,7 @@ main (int    argc,
   key = vnt_test_ocsp_responder_file ("good.key");
   ca = vnt_test_ocsp_responder_file ("ca.pem");
   url = vnt_test_ocsp_responder_url ("/cached");
+  split_url = vnt_test_ocsp_responder_split_url ();
 
   dir = g_dir_make_tmp ("bench-ocsp-XXXXXX", &error);
   g_assert_no_error (error);
@@ -110,33 +144,18 @@ main (int    argc,
   g_file_set_contents (list, lines->str, lines->len, &error);
   g_assert_no_error (error);
 
-  vnt_test_ocsp_responder_set_delay (g_getenv ("XDELAY") ? atoi (g_getenv ("XDELAY")) : DELAY_MS);
+  vnt_test_ocsp_responder_set_delay (DELAY_MS);
 
-  g_print ("# efirma check --batch --ocsp: %d pairs, each answer held %d ms\n", PAIRS, DELAY_MS);
-  for (guint run = 0; run < RUNS; run++)
-    {
-      double seconds;
-
-      vnt_test_ocsp_responder_reset_stats ();
-      seconds = run_batch (list, ca, url, &n_good);
-      g_print ("%8.3f s  %u good, %u requests, at most %u in flight, %u connections\n",
-               seconds, n_good, vnt_test_ocsp_responder_get_n_requests (),
-               vnt_test_ocsp_responder_get_max_in_flight (),
-               vnt_test_ocsp_responder_get_n_connections ());
-      g_assert_cmpuint (n_good, ==, PAIRS);
-      g_assert_cmpuint (vnt_test_ocsp_responder_get_n_requests (), ==, PAIRS);
-      best = MIN (best, seconds);
-    }
-  g_print ("%8.3f s  best of %d (one request at a time: %.1f s; limit %.1f s)\n",
-           best, RUNS, PAIRS * DELAY_MS / 1000.0, LIMIT_SECONDS);
+  worst = MAX (measure ("libsoup server", list, ca, url),
+               measure ("plain server, headers and body written apart", list, ca, split_url));
 
   g_unlink (list);
   g_rmdir (dir);
   vnt_test_ocsp_responder_stop ();
 
-  if (best > LIMIT_SECONDS)
+  if (worst > LIMIT_SECONDS)
     {
-      g_printerr ("too slow: %.3f s > %.1f s\n", best, LIMIT_SECONDS);
+      g_printerr ("too slow: %.3f s > %.1f s\n", worst, LIMIT_SECONDS);
       return 1;
     }
 
