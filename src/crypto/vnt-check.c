@@ -317,7 +317,7 @@ check_chain (VntCheckReport *self,
       /* A warning, not an error: practice mode runs on SAT's test
        * credentials; a real service will refuse them anyway. */
       add_problem (self, "sat-test-certificate", VNT_PROBLEM_SEVERITY_WARNING,
-                   _("This is a SAT test certificate. SAT does not publish its test authorities, so it cannot be verified: use it only in practice mode, and your own e.firma for real procedures."));
+                   _("This is a SAT test certificate: its signature verifies under one of SAT’s test authorities. Use it only in practice mode, and your own e.firma for real procedures."));
       break;
 
     case VNT_CHAIN_STATUS_BAD_SIGNATURE:

@@ -10,6 +10,7 @@
 #include "vnt-crypto.h"
 #include "vnt-crypto-error.h"
 #include "vnt-private-key-private.h"
+#include "vnt-sat-test-keys-private.h"
 #include "vnt-trust-store.h"
 
 #define CA_RESOURCE_PATH RESOURCE_PREFIX "/ca/"
@@ -433,34 +434,6 @@ vnt_trust_store_find_issuer (VntTrustStore  *self,
   return issuer != NULL ? g_object_ref (issuer) : NULL;
 }
 
-/* SAT does not publish its test CAs ("AC UAT", "A.C. 2 de pruebas(4096)"),
- * so they are recognised by name: a test-sounding CA name under SAT's own
- * organisation, RFC or e-mail domain. */
-static gboolean
-issued_by_sat_test_ca (VntCertificate *certificate)
-{
-  const char *issuer = vnt_certificate_get_issuer_name (certificate);
-  const char *issuer_dn = vnt_certificate_get_issuer_dn (certificate);
-  g_autofree char *name = NULL;
-  g_autofree char *dn = NULL;
-  gboolean test_name;
-  gboolean sat;
-
-  if (issuer == NULL || issuer_dn == NULL)
-    return FALSE;
-
-  name = g_utf8_casefold (issuer, -1);
-  dn = g_utf8_casefold (issuer_dn, -1);
-
-  test_name = g_str_equal (name, "ac uat") || g_str_has_prefix (name, "ac uat ") ||
-              strstr (name, "prueba") != NULL;
-  sat = strstr (dn, "sat970701nn3") != NULL ||
-        strstr (dn, "sat.gob.mx") != NULL ||
-        (strstr (dn, "servicio de administraci") != NULL && strstr (dn, "tributaria") != NULL);
-
-  return test_name && sat;
-}
-
 static unsigned int
 verify_with_gnutls (VntTrustStore  *self,
                     VntCertificate *certificate,
@@ -517,16 +490,12 @@ vnt_trust_store_verify (VntTrustStore   *self,
 
   current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
 
-  /* SAT does not publish its test authorities: with none of them in the
-   * store GnuTLS can only find the issuer missing, and the answer below is
-   * SAT_TEST whatever it says. Asking costs a tenth of a whole check. */
-  if (issued_by_sat_test_ca (certificate))
-    {
-      g_autoptr(GPtrArray) candidates = issuer_candidates (self, certificate);
-
-      if (candidates->len == 0)
-        return VNT_CHAIN_STATUS_SAT_TEST;
-    }
+  /* SAT does not publish its test authorities, only certificates they
+   * signed; their keys were recovered from those. A test certificate is one
+   * whose signature verifies under such a key: its issuer's name, which
+   * anyone can copy, says nothing. */
+  if (vnt_sat_test_keys_verify (certificate))
+    return VNT_CHAIN_STATUS_SAT_TEST;
 
   status = verify_with_gnutls (self, certificate, 0);
 
@@ -557,9 +526,6 @@ vnt_trust_store_verify (VntTrustStore   *self,
 
   if (issuer_out != NULL && issuer != NULL)
     *issuer_out = g_object_ref (issuer);
-
-  if (issued_by_sat_test_ca (certificate))
-    return VNT_CHAIN_STATUS_SAT_TEST;
 
   if (status != 0)
     return VNT_CHAIN_STATUS_UNTRUSTED;
@@ -653,7 +619,7 @@ vnt_chain_status_to_message (VntChainStatus status)
     case VNT_CHAIN_STATUS_EXPIRED:
       return _("Issued by SAT, but the certificate or an authority above it is out of date. Renew your e.firma at SAT.");
     case VNT_CHAIN_STATUS_SAT_TEST:
-      return _("SAT test certificate: SAT does not publish its test authorities, so it cannot be verified. Use it only for practice.");
+      return _("SAT test certificate: its signature verifies under one of SAT’s test authorities. Use it only for practice.");
     case VNT_CHAIN_STATUS_BAD_SIGNATURE:
       return _("The signature of the certificate does not match its authority: the file was altered or is damaged. Download your certificate again from SAT.");
     case VNT_CHAIN_STATUS_UNTRUSTED:
