@@ -328,7 +328,7 @@ test_inspect_pairs (void)
         /* Whole days, rounded down: any time past the end is a negative day. */
         g_assert_cmpint (json_object_get_int_member (certificate, "days_left"), ==, days);
       }
-      /* SAT's test authorities are not published. */
+      /* Signed by one of SAT's test authorities, whose keys are bundled. */
       assert_member_string (certificate, "chain", "sat-test");
 
       g_assert_true (json_object_get_boolean_member (key, "ok"));
@@ -1154,6 +1154,74 @@ test_spanish (void)
   remove_dir (dir);
 }
 
+/* Forgeries of SAT test e.firmas (AC UAT's issuer name and key identifier
+ * byte for byte, another key) and the e.firma of a look-alike "AC de
+ * pruebas": `inspect` says "untrusted", `check` does not call them valid. */
+static void
+test_forged (void)
+{
+  const char *names[] = { "forged-uat2023", "forged-uat2019", "forged-uat2023-aki", "lookalike-efirma" };
+  g_autofree char *dir = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *lookalike_ca = vnt_test_fixture_path ("lookalike-ca.cer");
+
+  if (!g_file_test (lookalike_ca, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the generated fixtures are missing");
+      return;
+    }
+  dir = scratch_dir ();
+  password = write_file (dir, "password", "12345678a\n", -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *cer_name = g_strconcat (names[i], ".cer", NULL);
+      g_autofree char *key_name = g_strconcat (names[i], ".key", NULL);
+      g_autofree char *cer = vnt_test_fixture_path (cer_name);
+      g_autofree char *key = vnt_test_fixture_path (key_name);
+      g_autoptr(Run) inspect = RUN ("inspect", "--json", cer);
+      g_autoptr(Run) inspect_text = RUN ("inspect", cer);
+      g_autoptr(Run) check = RUN ("check", "--json", "--cer", cer, "--key", key, "--password-file", password);
+      g_autoptr(Run) check_text = RUN ("check", "--cer", cer, "--key", key, "--password-file", password);
+      g_autoptr(JsonNode) inspect_root = NULL;
+      g_autoptr(JsonNode) check_root = NULL;
+      JsonObject *result;
+
+      g_test_message ("%s", cer);
+      g_assert_cmpint (inspect->status, ==, 0);
+      inspect_root = run_json (inspect);
+      result = json_array_get_object_element (json_node_get_array (inspect_root), 0);
+      g_assert_true (json_object_get_boolean_member (result, "ok"));
+      assert_member_string (json_object_get_object_member (result, "certificate"), "chain", "untrusted");
+      g_assert_nonnull (strstr (run_text (inspect_text), "Not issued by a SAT authority that Ventanilla knows"));
+      g_assert_null (strstr (run_text (inspect_text), "SAT test certificate"));
+
+      check_root = run_json (check);
+      result = json_node_get_object (check_root);
+      g_assert_cmpint (check->status, ==, 1);
+      g_assert_false (json_object_get_boolean_member (result, "valid"));
+      g_assert_true (has_code (result, "untrusted-chain"));
+      g_assert_false (has_code (result, "sat-test-certificate"));
+      g_assert_false (has_code (result, "wrong-password"));
+      g_assert_false (has_code (result, "key-mismatch"));
+      assert_member_string (json_object_get_object_member (result, "certificate"), "chain", "untrusted");
+      g_assert_cmpint (check_text->status, ==, 1);
+    }
+
+  /* The look-alike authority itself. */
+  {
+    g_autoptr(Run) run = RUN ("inspect", "--json", lookalike_ca);
+    g_autoptr(JsonNode) root = run_json (run);
+    JsonObject *result = json_array_get_object_element (json_node_get_array (root), 0);
+
+    g_assert_cmpint (run->status, ==, 0);
+    assert_member_string (json_object_get_object_member (result, "certificate"), "issuer", "AC de pruebas");
+    assert_member_string (json_object_get_object_member (result, "certificate"), "chain", "untrusted");
+  }
+
+  remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1171,6 +1239,7 @@ main (int    argc,
   g_test_add_func ("/cli/check/password-never-in-argv", test_check_password_never_in_argv);
   g_test_add_func ("/cli/check/batch", test_check_batch);
   g_test_add_func ("/cli/check/fixtures", test_check_fixtures);
+  g_test_add_func ("/cli/forged", test_forged);
   g_test_add_func ("/cli/sign-verify", test_sign_verify);
   g_test_add_func ("/cli/spanish", test_spanish);
 

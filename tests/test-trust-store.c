@@ -10,6 +10,7 @@
 
 #include "crypto/vnt-certificate-private.h"
 #include "crypto/vnt-crypto.h"
+#include "crypto/vnt-sat-test-keys-private.h"
 #include "vnt-test-utils.h"
 
 /* Every verdict uses a fixed time, so none depends on the day tests run. */
@@ -227,6 +228,217 @@ test_bad_signature (void)
   assert_status (store, damaged_ca, TODAY, VNT_CHAIN_STATUS_BAD_SIGNATURE);
 }
 
+/* Every end-entity certificate of the SAT test set, found by walking its
+ * folders (PEM copies included): signed by one of SAT's bundled test keys
+ * ("sat-test", whatever the date), or by the bundled production chain. */
+static void
+collect_certificates (const char *dir,
+                      GPtrArray  *certificates)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (folder);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      VntCertificate *certificate;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          collect_certificates (path, certificates);
+          continue;
+        }
+      if (!g_str_has_suffix (name, ".cer") && !g_str_has_suffix (name, ".crt") &&
+          !g_str_has_suffix (name, ".pem"))
+        continue;
+
+      /* Keys saved as .pem are not certificates. */
+      certificate = vnt_certificate_new_from_file (path, NULL);
+      if (certificate != NULL)
+        {
+          g_object_set_data_full (G_OBJECT (certificate), "path", g_steal_pointer (&path), g_free);
+          g_ptr_array_add (certificates, certificate);
+        }
+    }
+}
+
+static void
+test_folder_certificates (void)
+{
+  g_autofree char *root = vnt_test_sat_path ("manifest.json");
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  VntTrustStore *store = vnt_trust_store_get_default ();
+  guint sat_test = 0;
+  guint production = 0;
+
+  if (root == NULL)
+    return;
+
+  g_assert_cmpuint (vnt_sat_test_keys_get_n_keys (), ==, 3);
+
+  dir = g_path_get_dirname (root);
+  collect_certificates (dir, certificates);
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      VntCertificate *certificate = g_ptr_array_index (certificates, i);
+      GDateTime *not_before = vnt_certificate_get_not_before (certificate);
+      g_autoptr(GDateTime) middle = NULL;
+      g_autoptr(GDateTime) later = g_date_time_add_years (vnt_certificate_get_not_after (certificate), 5);
+      VntChainStatus status;
+
+      if (vnt_certificate_is_ca (certificate) || vnt_certificate_is_self_issued (certificate))
+        continue;
+
+      middle = g_date_time_add_seconds (not_before, g_date_time_difference (vnt_certificate_get_not_after (certificate),
+                                                                            not_before) / 2 / G_TIME_SPAN_SECOND);
+      status = vnt_trust_store_verify (store, certificate, middle, NULL);
+      g_test_message ("%s: %s", (const char *) g_object_get_data (G_OBJECT (certificate), "path"),
+                      vnt_chain_status_to_string (status));
+      if (status == VNT_CHAIN_STATUS_SAT_TEST)
+        {
+          sat_test++;
+          assert_status (store, certificate, TODAY, VNT_CHAIN_STATUS_SAT_TEST);
+          g_assert_cmpint (vnt_trust_store_verify (store, certificate, later, NULL), ==, VNT_CHAIN_STATUS_SAT_TEST);
+        }
+      else
+        {
+          g_assert_cmpint (status, ==, VNT_CHAIN_STATUS_VALID);
+          g_assert_true (vnt_trust_store_chains_to_banxico (store, certificate, middle));
+          production++;
+        }
+    }
+
+  /* 21 pairs and 7 loose certificates, 4 of them production ones; the
+   * PEM copies count again. */
+  g_assert_cmpuint (sat_test, >=, 24);
+  g_assert_cmpuint (production, >=, 4);
+}
+
+/* A SAT test certificate with one bit of its signature flipped no longer
+ * verifies under SAT's test key: its issuer's name does not save it. */
+static void
+test_damaged_test_certificate (void)
+{
+  g_autoptr(VntCertificate) certificate = open_sat ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer");
+  g_autoptr(VntCertificate) damaged = NULL;
+  g_autoptr(VntTrustStore) empty = vnt_trust_store_new ();
+
+  if (certificate == NULL)
+    return;
+
+  assert_status (vnt_trust_store_get_default (), certificate, TODAY, VNT_CHAIN_STATUS_SAT_TEST);
+  damaged = with_flipped_last_byte (certificate);
+  g_assert_cmpstr (vnt_certificate_get_issuer_dn (damaged), ==, vnt_certificate_get_issuer_dn (certificate));
+  assert_status (vnt_trust_store_get_default (), damaged, TODAY, VNT_CHAIN_STATUS_UNTRUSTED);
+  assert_status (empty, damaged, TODAY, VNT_CHAIN_STATUS_UNTRUSTED);
+}
+
+static gboolean
+same_raw_issuer (VntCertificate *a,
+                 VntCertificate *b)
+{
+  gnutls_datum_t da = { NULL, 0 };
+  gnutls_datum_t db = { NULL, 0 };
+  gboolean same;
+
+  g_assert_cmpint (gnutls_x509_crt_get_raw_issuer_dn (vnt_certificate_get_gnutls (a), &da), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_get_raw_issuer_dn (vnt_certificate_get_gnutls (b), &db), ==, 0);
+  same = da.size == db.size && memcmp (da.data, db.data, da.size) == 0;
+  gnutls_free (da.data);
+  gnutls_free (db.data);
+
+  return same;
+}
+
+static gboolean
+same_authority_key_id (VntCertificate *a,
+                       VntCertificate *b)
+{
+  guint8 ida[64];
+  guint8 idb[64];
+  size_t la = sizeof ida;
+  size_t lb = sizeof idb;
+  int ra = gnutls_x509_crt_get_authority_key_id (vnt_certificate_get_gnutls (a), ida, &la, NULL);
+  int rb = gnutls_x509_crt_get_authority_key_id (vnt_certificate_get_gnutls (b), idb, &lb, NULL);
+
+  if (ra < 0 || rb < 0)
+    return ra < 0 && rb < 0;
+  return la == lb && memcmp (ida, idb, la) == 0;
+}
+
+/* Generated forgeries: a SAT test e.firma copied byte for byte — issuer name
+ * and authority key identifier included — under a key of the forger's own;
+ * one more that also names AC UAT's real key as its authority key; and the
+ * e.firma of a look-alike "AC de pruebas" of SAT's. None is a test
+ * certificate, in any store, at any date. */
+static void
+test_forged_fixtures (void)
+{
+  const struct {
+    const char *fixture;
+    const char *original;
+    gboolean    copies_authority_key_id;
+  } forged[] = {
+    { "forged-uat2023.cer", "fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer", TRUE },
+    { "forged-uat2019.cer", "fiel/fiel-fisica-KAHO641101B39.cer", TRUE },
+    { "forged-uat2023-aki.cer", "fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer", FALSE },
+    { "lookalike-efirma.cer", NULL, FALSE },
+    { "lookalike-ca.cer", NULL, FALSE },
+  };
+  const char *times[] = { TODAY, "2025-01-01T00:00:00Z", "2050-01-01T00:00:00Z" };
+  g_autoptr(VntTrustStore) empty = vnt_trust_store_new ();
+  g_autoptr(VntTrustStore) with_ca = vnt_trust_store_new_default ();
+  g_autofree char *ca = vnt_test_fixture_path ("ca.cer");
+
+  if (!g_file_test (ca, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("generated fixtures are missing");
+      return;
+    }
+  g_assert_true (vnt_trust_store_add_file (with_ca, ca, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (forged); i++)
+    {
+      g_autofree char *path = vnt_test_fixture_path (forged[i].fixture);
+      g_autoptr(VntCertificate) certificate = NULL;
+      g_autoptr(VntCertificate) original = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", forged[i].fixture);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+      certificate = vnt_certificate_new_from_file (path, &error);
+      g_assert_no_error (error);
+
+      if (forged[i].original != NULL)
+        {
+          original = open_sat (forged[i].original);
+          if (original == NULL)
+            return;
+          /* The forgery is what it claims to be. */
+          g_assert_true (same_raw_issuer (certificate, original));
+          g_assert_cmpstr (vnt_certificate_get_subject_dn (certificate), ==, vnt_certificate_get_subject_dn (original));
+          g_assert_cmpstr (vnt_certificate_get_number (certificate), ==, vnt_certificate_get_number (original));
+          g_assert_cmpint (same_authority_key_id (certificate, original), ==, forged[i].copies_authority_key_id);
+          g_assert_false (vnt_certificate_equal (certificate, original));
+        }
+
+      for (guint t = 0; t < G_N_ELEMENTS (times); t++)
+        {
+          g_autoptr(VntCertificate) issuer = NULL;
+          g_autoptr(GDateTime) now = at (times[t]);
+
+          g_assert_cmpint (vnt_trust_store_verify (vnt_trust_store_get_default (), certificate, now, &issuer), ==,
+                           VNT_CHAIN_STATUS_UNTRUSTED);
+          g_assert_null (issuer);
+          assert_status (empty, certificate, times[t], VNT_CHAIN_STATUS_UNTRUSTED);
+          assert_status (with_ca, certificate, times[t], VNT_CHAIN_STATUS_UNTRUSTED);
+        }
+      g_assert_false (vnt_trust_store_chains_to_banxico (vnt_trust_store_get_default (), certificate, NULL));
+    }
+}
+
 /* A certificate made here, with a throwaway EC key: signed by itself, or
  * claiming the issuer name of @claimed_issuer. */
 static VntCertificate *
@@ -335,7 +547,7 @@ test_empty_store (void)
 
   g_assert_cmpuint (vnt_trust_store_get_n_certificates (store), ==, 0);
   assert_status (store, certificate, TODAY, VNT_CHAIN_STATUS_UNTRUSTED);
-  /* A test certificate is still named for what it is. */
+  /* A test certificate still verifies under SAT's test keys. */
   assert_status (store, test, TODAY, VNT_CHAIN_STATUS_SAT_TEST);
 }
 
@@ -588,6 +800,9 @@ main (int    argc,
   g_test_add_func ("/crypto/trust-store/expired-production", test_expired_production);
   g_test_add_func ("/crypto/trust-store/manifest-certificates", test_manifest_certificates);
   g_test_add_func ("/crypto/trust-store/bad-signature", test_bad_signature);
+  g_test_add_func ("/crypto/trust-store/folder-certificates", test_folder_certificates);
+  g_test_add_func ("/crypto/trust-store/damaged-test-certificate", test_damaged_test_certificate);
+  g_test_add_func ("/crypto/trust-store/forged-fixtures", test_forged_fixtures);
   g_test_add_func ("/crypto/trust-store/self-made", test_self_made);
   g_test_add_func ("/crypto/trust-store/name-alone-is-not-enough", test_name_alone_is_not_enough);
   g_test_add_func ("/crypto/trust-store/empty-store", test_empty_store);

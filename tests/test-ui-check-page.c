@@ -56,20 +56,15 @@ sat_file (const char *relative)
 }
 
 /* Sets the files, types the password, clicks "Validar" and waits for the
- * worker. FALSE when the SAT test set is missing (the test is skipped). */
-static gboolean
-run_check (Fixture    *fixture,
-           const char *cer,
-           const char *key,
-           const char *password)
+ * worker. */
+static void
+run_check_files (Fixture    *fixture,
+                 GFile      *cer_file,
+                 GFile      *key_file,
+                 const char *password)
 {
-  g_autoptr(GFile) cer_file = sat_file (cer);
-  g_autoptr(GFile) key_file = key != NULL ? sat_file (key) : NULL;
   GtkWidget *password_row = child (fixture, "password_row");
   GtkWidget *button = child (fixture, "validate_button");
-
-  if (cer_file == NULL || (key != NULL && key_file == NULL))
-    return FALSE;
 
   vnt_check_page_set_files (fixture->page, cer_file, key_file);
   gtk_editable_set_text (GTK_EDITABLE (password_row), password);
@@ -92,6 +87,23 @@ run_check (Fixture    *fixture,
   g_assert_true (gtk_widget_is_sensitive (password_row));
   g_assert_true (gtk_widget_get_visible (child (fixture, "result_box")));
   g_assert_nonnull (vnt_check_page_get_report (fixture->page));
+}
+
+/* The same with files of the SAT test set. FALSE when the set is missing
+ * (the test is skipped). */
+static gboolean
+run_check (Fixture    *fixture,
+           const char *cer,
+           const char *key,
+           const char *password)
+{
+  g_autoptr(GFile) cer_file = sat_file (cer);
+  g_autoptr(GFile) key_file = key != NULL ? sat_file (key) : NULL;
+
+  if (cer_file == NULL || (key != NULL && key_file == NULL))
+    return FALSE;
+
+  run_check_files (fixture, cer_file, key_file, password);
   return TRUE;
 }
 
@@ -221,7 +233,7 @@ test_valid_moral (Fixture       *fixture,
   validity = g_strdup_printf ("del %s al %s (quedan %d días)", from, to, days);
   g_assert_cmpstr (detail (fixture, "Vigencia"), ==, validity);
 
-  /* SAT's test CA cannot be verified, and the page says so. */
+  /* Signed by SAT's test CA: usable for practice only, and the page says so. */
   test_row = problem_row (fixture, "sat-test-certificate");
   g_assert_nonnull (test_row);
   g_assert_null (problem_row (fixture, "expired"));
@@ -307,6 +319,53 @@ test_expired_csd (Fixture       *fixture,
   g_assert_nonnull (problem_row (fixture, "not-efirma"));
   g_assert_cmpstr (verdict (fixture), ==,
                    "Tu e.firma no puede usarse: es un certificado de sello digital (CSD), no una e.firma");
+}
+
+/* Copies of SAT test e.firmas under another key, with AC UAT's issuer name
+ * and key identifier byte for byte, and the e.firma of a look-alike "AC de
+ * pruebas": all are shown as not issued by SAT, none as a test e.firma. */
+static void
+test_forged (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *names[] = { "forged-uat2023", "forged-uat2019", "forged-uat2023-aki", "lookalike-efirma" };
+  guint checked = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *cer_name = g_strconcat (names[i], ".cer", NULL);
+      g_autofree char *key_name = g_strconcat (names[i], ".key", NULL);
+      g_autofree char *cer = vnt_test_fixture_path (cer_name);
+      g_autofree char *key = vnt_test_fixture_path (key_name);
+      g_autoptr(GFile) cer_file = NULL;
+      g_autoptr(GFile) key_file = NULL;
+
+      if (!g_file_test (cer, G_FILE_TEST_EXISTS))
+        continue;
+
+      g_test_message ("%s", cer_name);
+      cer_file = g_file_new_for_path (cer);
+      key_file = g_file_new_for_path (key);
+      run_check_files (fixture, cer_file, key_file, "12345678a");
+
+      g_assert_false (vnt_check_report_is_valid (vnt_check_page_get_report (fixture->page)));
+      g_assert_cmpint (vnt_check_report_get_chain_status (vnt_check_page_get_report (fixture->page)), ==,
+                       VNT_CHAIN_STATUS_UNTRUSTED);
+      g_assert_cmpstr (verdict (fixture), ==, "Tu e.firma no puede usarse: el certificado no lo emitió el SAT");
+      g_assert_cmpstr (detail (fixture, "Cadena de confianza"), ==,
+                       vnt_chain_status_to_message (VNT_CHAIN_STATUS_UNTRUSTED));
+      g_assert_nonnull (problem_row (fixture, "untrusted-chain"));
+      g_assert_null (problem_row (fixture, "sat-test-certificate"));
+      g_assert_null (problem_row (fixture, "wrong-password"));
+      g_assert_null (problem_row (fixture, "key-mismatch"));
+      checked++;
+      vnt_check_page_reset (fixture->page);
+    }
+
+  if (checked == 0)
+    g_test_skip ("the generated fixtures are missing");
+  else
+    g_assert_cmpuint (checked, >=, 3);
 }
 
 static void
@@ -680,6 +739,7 @@ main (int   argc,
   ADD ("expired", test_expired);
   ADD ("csd", test_csd);
   ADD ("expired-csd", test_expired_csd);
+  ADD ("forged", test_forged);
   ADD ("wrong-password", test_wrong_password);
   ADD ("mismatch", test_mismatch);
   ADD ("unreadable-key", test_unreadable_key);
