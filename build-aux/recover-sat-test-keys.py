@@ -33,6 +33,7 @@
 import argparse
 import base64
 import hashlib
+import multiprocessing
 import os
 import re
 import sys
@@ -291,6 +292,12 @@ def recover_modulus(group, log):
     return int(g)
 
 
+def recover_group(group):
+    """recover_modulus() in a worker process: (modulus, log lines)."""
+    lines = []
+    return recover_modulus(group, lines.append), lines
+
+
 def group_by_issuer(certificates):
     groups = {}
     for cert in certificates:
@@ -366,12 +373,19 @@ def main():
         f"{len(subjects) - len(unpublished)} signed by a CA in the test data, "
         f"{len(unpublished)} by an unpublished CA")
 
+    # One process per key: each gcd is long, and they do not depend on
+    # each other.
+    groups = [group for _, group in sorted(group_by_issuer(unpublished).items(),
+                                           key=lambda item: item[1][0].path)]
+    with multiprocessing.Pool(max(1, min(len(groups), os.cpu_count() or 1))) as pool:
+        results = pool.map(recover_group, groups)
+
     recovered = {}
-    for (issuer, _), group in sorted(group_by_issuer(unpublished).items(),
-                                     key=lambda item: item[1][0].path):
+    for group, (n, lines) in zip(groups, results):
         cn = group[0].issuer_cn()
         log(f"  {cn!r}: {len(group)} certificates")
-        n = recover_modulus(group, log)
+        for line in lines:
+            log(line)
         if n is None:
             log("    no modulus recovered")
             continue
