@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/steps/vnt-pfx-step.h"
+#include "controllers/vnt-procedure-private.h"
+#include "core/vnt-core-utils.h"
+#include "core/vnt-safe-file.h"
+
+struct _VntPfxStep
+{
+  GObject         parent_instance;
+
+  VntProcedure   *procedure;  /* owns the step */
+  char           *path_field;
+  char           *saved_step;
+
+  VntCertificate *certificate;
+  VntPrivateKey  *key;
+};
+
+G_DEFINE_FINAL_TYPE (VntPfxStep, vnt_pfx_step, G_TYPE_OBJECT)
+
+static void
+vnt_pfx_step_finalize (GObject *object)
+{
+  VntPfxStep *self = VNT_PFX_STEP (object);
+
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->key);
+  g_free (self->path_field);
+  g_free (self->saved_step);
+
+  G_OBJECT_CLASS (vnt_pfx_step_parent_class)->finalize (object);
+}
+
+static void
+vnt_pfx_step_class_init (VntPfxStepClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vnt_pfx_step_finalize;
+}
+
+static void
+vnt_pfx_step_init (VntPfxStep *self)
+{
+}
+
+VntPfxStep *
+vnt_pfx_step_new (VntProcedure *procedure,
+                  const char   *name,
+                  const char   *saved_step)
+{
+  VntPfxStep *self;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (saved_step == NULL || vnt_procedure_declares_step (procedure, saved_step), NULL);
+
+  self = g_object_new (VNT_TYPE_PFX_STEP, NULL);
+  self->procedure = procedure;
+  self->path_field = g_strconcat (name, ".path", NULL);
+  self->saved_step = g_strdup (saved_step);
+  return self;
+}
+
+static GError *
+key_mismatch_error (void)
+{
+  return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
+                              _("This private key is not this certificate’s. Choose the .key file that was made when this certificate was requested."));
+}
+
+gboolean
+vnt_pfx_step_set_contents (VntPfxStep      *self,
+                           VntCertificate  *certificate,
+                           VntPrivateKey   *key,
+                           GError         **error)
+{
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), FALSE);
+  g_return_val_if_fail (VNT_IS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), FALSE);
+
+  if (!vnt_private_key_matches (key, certificate))
+    {
+      g_clear_object (&self->certificate);
+      g_clear_object (&self->key);
+      g_propagate_error (error, key_mismatch_error ());
+      return FALSE;
+    }
+
+  g_set_object (&self->certificate, certificate);
+  g_set_object (&self->key, key);
+  return TRUE;
+}
+
+VntCertificate *
+vnt_pfx_step_get_certificate (VntPfxStep *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
+  return self->certificate;
+}
+
+VntPrivateKey *
+vnt_pfx_step_get_key (VntPfxStep *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
+  return self->key;
+}
+
+char *
+vnt_pfx_step_get_default_name (VntPfxStep *self)
+{
+  const char *rfc;
+  const char *number;
+
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
+
+  if (self->certificate == NULL)
+    return g_strdup ("certificado-idse.pfx");
+
+  rfc = vnt_certificate_get_rfc (self->certificate);
+  number = vnt_certificate_get_number (self->certificate);
+  return g_strdup_printf ("%s_%s.pfx", rfc != NULL ? rfc : "IDSE", number != NULL ? number : "certificado");
+}
+
+const char *
+vnt_pfx_step_get_path (VntPfxStep *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
+  return vnt_tramite_get_string (vnt_procedure_get_record (self->procedure), self->path_field);
+}
+
+/* ------------------------------------------------------------------ */
+/* Save                                                                */
+
+typedef struct {
+  VntCertificate   *certificate;
+  VntPrivateKey    *key;
+  char             *path;
+  char             *password;
+  VntPkcs12Profile  profile;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->certificate);
+  g_clear_object (&data->key);
+  g_free (data->path);
+  vnt_secret_free (data->password);
+  g_free (data);
+}
+
+/* Worker thread: the PBKDF2 rounds take a while. */
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autoptr(GBytes) pfx = NULL;
+  GError *error = NULL;
+
+  pfx = vnt_pkcs12_writer_build (data->certificate, data->key, data->password, data->profile, &error);
+  g_clear_pointer (&data->password, vnt_secret_free);
+  if (pfx == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!vnt_safe_file_write_bytes (data->path, pfx, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntPfxStep *self = VNT_PFX_STEP (source);
+  SaveData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      vnt_procedure_task_fail (self->procedure, task, error);
+      return;
+    }
+
+  vnt_tramite_set_string (vnt_procedure_get_record (self->procedure), self->path_field, data->path);
+  if (self->saved_step != NULL)
+    vnt_procedure_set_step (self->procedure, self->saved_step);
+  vnt_procedure_task_return_saved (self->procedure, task, NULL, NULL);
+}
+
+void
+vnt_pfx_step_save_async (VntPfxStep          *self,
+                         const char          *path,
+                         const char          *password,
+                         VntPkcs12Profile     profile,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) worker = NULL;
+  GTask *task;
+  SaveData *data;
+  glong length;
+
+  g_return_if_fail (VNT_IS_PFX_STEP (self));
+  g_return_if_fail (path != NULL);
+
+  task = vnt_procedure_task_new_for (self->procedure, self, cancellable, callback, user_data,
+                                     vnt_pfx_step_save_async);
+  if (task == NULL)
+    return;
+
+  if (self->certificate == NULL || self->key == NULL)
+    {
+      vnt_procedure_task_fail (self->procedure, task,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
+                                                    _("There is no certificate and key to save yet.")));
+      return;
+    }
+
+  length = password != NULL ? g_utf8_strlen (password, -1) : 0;
+  if (length < 8 || length > 20)
+    {
+      vnt_procedure_task_fail (self->procedure, task,
+                               g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
+                                                    _("The .pfx password must have 8 to 20 characters: use your IDSE contraseña.")));
+      return;
+    }
+
+  /* Said at once, before minutes of key derivation. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      vnt_procedure_task_fail (self->procedure, task,
+                               g_error_new (G_IO_ERROR, G_IO_ERROR_EXISTS,
+                                            _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
+                                            display));
+      return;
+    }
+
+  data = g_new0 (SaveData, 1);
+  data->certificate = g_object_ref (self->certificate);
+  data->key = g_object_ref (self->key);
+  data->path = g_strdup (path);
+  data->password = g_strdup (password);
+  data->profile = profile;
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+
+  worker = g_task_new (self, cancellable, save_done_cb, task);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, save_thread);
+}
+
+gboolean
+vnt_pfx_step_save_finish (VntPfxStep    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Open                                                                */
+
+typedef struct {
+  char *path;
+  char *key_path;
+  char *password;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data->key_path);
+  vnt_secret_free (data->password);
+  g_free (data);
+}
+
+/* The crypto layer speaks of an e.firma's .cer; here it is the IDSE
+ * certificate, so its mismatch is said in these words. */
+static GError *
+plain_error (GError *error)
+{
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH))
+    {
+      g_error_free (error);
+      return key_mismatch_error ();
+    }
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    {
+      g_error_free (error);
+      return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
+                                  _("The password is wrong. Type the contraseña of this certificate’s private key (your IDSE contraseña) and try again."));
+    }
+  return error;
+}
+
+static void
+open_credential_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  VntCredential *credential;
+
+  credential = vnt_credential_new_from_files (data->path, data->key_path, data->password, &error);
+  g_clear_pointer (&data->password, vnt_secret_free);
+  if (credential == NULL)
+    g_task_return_error (task, plain_error (error));
+  else
+    g_task_return_pointer (task, credential, g_object_unref);
+}
+
+void
+vnt_pfx_step_open_credential_async (const char          *path,
+                                    const char          *key_path,
+                                    const char          *password,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *data;
+
+  g_return_if_fail (path != NULL);
+
+  g_task_set_source_tag (task, vnt_pfx_step_open_credential_async);
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (path);
+  data->key_path = g_strdup (key_path);
+  data->password = g_strdup (password != NULL ? password : "");
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_credential_thread);
+}
+
+VntCredential *
+vnt_pfx_step_open_credential_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+open_key_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  VntPrivateKey *key;
+
+  key = vnt_private_key_new_from_file (data->path, data->password, &error);
+  g_clear_pointer (&data->password, vnt_secret_free);
+  if (key == NULL)
+    g_task_return_error (task, plain_error (error));
+  else
+    g_task_return_pointer (task, key, g_object_unref);
+}
+
+void
+vnt_pfx_step_open_key_async (const char          *key_path,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *data;
+
+  g_return_if_fail (key_path != NULL);
+
+  g_task_set_source_tag (task, vnt_pfx_step_open_key_async);
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (key_path);
+  data->password = g_strdup (password != NULL ? password : "");
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_key_thread);
+}
+
+VntPrivateKey *
+vnt_pfx_step_open_key_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
