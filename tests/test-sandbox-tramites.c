@@ -719,13 +719,54 @@ test_unsigned_refusals (void)
   g_assert_cmpstr (code, ==, "idempotency-key-required");
   g_clear_pointer (&code, g_free);
 
+  /* Without a proof an unknown folio answers like a known one. */
   g_assert_cmpuint (raw_request ("DELETE", "/v1/tramites/EV-0000-999999", "dGVzdC1jYW5jZWwtbm8tcHJvb2Y",
-                                 &code), ==, 404);
-  g_assert_cmpstr (code, ==, "tramite-not-found");
+                                 &code), ==, 401);
+  g_assert_cmpstr (code, ==, "proof-required");
   g_clear_pointer (&code, g_free);
 
   g_assert_cmpuint (raw_request ("PATCH", "/v1/tramites", NULL, &code), ==, 405);
   g_assert_cmpstr (code, ==, "method-not-allowed");
+}
+
+/* Without a proof, a folio that exists answers exactly like one that does
+ * not: folios cannot be probed. */
+static void
+test_folio_probing (void)
+{
+  /* One with an acuse, made by the tests before. */
+  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (vnt_sandbox_get_db (fixture.sandbox),
+                                                    "SELECT folio FROM acuses ORDER BY folio LIMIT 1", NULL);
+  const char *methods[] = { "GET", "DELETE" };
+  const char *prefixes[] = { "/v1/tramites/", "/v1/acuses/" };
+  const char *folio;
+
+  if (rows->len == 0)
+    {
+      g_test_skip ("The SAT test e.firmas are not available");
+      return;
+    }
+  folio = ((GPtrArray *) rows->pdata[0])->pdata[0];
+
+  for (gsize p = 0; p < G_N_ELEMENTS (prefixes); p++)
+    for (gsize m = 0; m < G_N_ELEMENTS (methods); m++)
+      {
+        g_autofree char *known = g_strconcat (prefixes[p], folio, NULL);
+        g_autofree char *unknown = g_strconcat (prefixes[p], "EV-2099-999999", NULL);
+        g_autofree char *known_code = NULL;
+        g_autofree char *unknown_code = NULL;
+        guint known_status;
+        guint unknown_status;
+
+        if (g_str_equal (methods[m], "DELETE") && g_str_equal (prefixes[p], "/v1/acuses/"))
+          continue;
+        known_status = raw_request (methods[m], known, "dGVzdC1wcm9iaW5nLWtleS0x", &known_code);
+        unknown_status = raw_request (methods[m], unknown, "dGVzdC1wcm9iaW5nLWtleS0y", &unknown_code);
+        g_assert_cmpuint (known_status, ==, 401);
+        g_assert_cmpuint (unknown_status, ==, 401);
+        g_assert_cmpstr (known_code, ==, "proof-required");
+        g_assert_cmpstr (unknown_code, ==, "proof-required");
+      }
 }
 
 int
@@ -744,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/sandbox-tramites/update", test_update);
   g_test_add_func ("/sandbox-tramites/cancel", test_cancel);
   g_test_add_func ("/sandbox-tramites/unsigned-refusals", test_unsigned_refusals);
+  g_test_add_func ("/sandbox-tramites/folio-probing", test_folio_probing);
   g_test_add_func ("/sandbox-tramites/conditions/carta", test_conditions_carta);
   g_test_add_func ("/sandbox-tramites/conditions/after-renewal", test_conditions_after_renewal);
 

@@ -396,11 +396,11 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
       return;
     }
 
-  tramite = vnt_sandbox_find_tramite (self, msg, folio);
-  if (tramite == NULL)
+  if (!vnt_sandbox_check_proof (self, msg, "tramite.cosign", body, TRUE, &cosigner))
     return;
 
-  if (!vnt_sandbox_check_proof (self, msg, "tramite.cosign", body, TRUE, &cosigner))
+  tramite = vnt_sandbox_find_tramite (self, msg, folio);
+  if (tramite == NULL)
     return;
 
   if (g_strcmp0 (vnt_sandbox_procedure_cosigner (tramite->procedure), role) != 0)

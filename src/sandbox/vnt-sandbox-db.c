@@ -848,6 +848,15 @@ vnt_sandbox_db_store_answer (VntSandboxDb                 *db,
               answer->content_type, answer->body, now);
 }
 
+gboolean
+vnt_sandbox_db_prune_answers (VntSandboxDb  *db,
+                              gint64         before,
+                              GError       **error)
+{
+  return run (db, "idempotency", FALSE, error,
+              "DELETE FROM idempotency WHERE created_at < ?", "i", before);
+}
+
 /* ------------------------------------------------------------------ */
 /* Generic statements, for the tables of the later procedures          */
 

@@ -146,6 +146,10 @@ gboolean           vnt_sandbox_db_store_answer    (VntSandboxDb                 
                                                    const VntSandboxStoredAnswer *answer,
                                                    gint64                        now,
                                                    GError                      **error);
+/* Forgets the answers stored before @before. */
+gboolean           vnt_sandbox_db_prune_answers   (VntSandboxDb                 *db,
+                                                   gint64                        before,
+                                                   GError                      **error);
 
 /* For the tables of the later procedures: one statement with its
  * parameters, @types naming each ('s' string or NULL, 'i' gint64,

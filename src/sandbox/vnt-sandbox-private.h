@@ -38,6 +38,8 @@ struct _VntSandbox
   VntCalendar        *calendar;
   GDate               today;  /* for tests; invalid: the real date */
   GDateTime          *certificate_time;  /* for tests; NULL: now */
+  guint               header_timeout;  /* ms */
+  guint               body_timeout;    /* ms */
 };
 
 /* ---- Responses and JSON (vnt-sandbox.c) ---- */
@@ -92,6 +94,8 @@ typedef enum {
 } ProofKind;
 
 gboolean  vnt_sandbox_has_proof          (SoupServerMessage *msg);
+/* Whether a proof of @msg held (then its answer is kept for retries). */
+gboolean  vnt_sandbox_is_authenticated   (SoupServerMessage *msg);
 /* Checks the proof for @procedure over @body. On failure sends the problem
  * and returns FALSE. */
 gboolean  vnt_sandbox_check_proof_kind   (VntSandbox        *self,

@@ -24,6 +24,14 @@ vnt_sandbox_has_proof (SoupServerMessage *msg)
          soup_message_headers_get_one (headers, VNT_PROOF_HEADER_CERTIFICATE) != NULL;
 }
 
+#define AUTHENTICATED_KEY "vnt-sandbox-authenticated"
+
+gboolean
+vnt_sandbox_is_authenticated (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), AUTHENTICATED_KEY) != NULL;
+}
+
 /* The CURP the certificate names for its signer: the holder's, or for a
  * persona moral the representative's ("" when it has none). */
 static const char *
@@ -224,6 +232,7 @@ identity:
         }
     }
 
+  g_object_set_data (G_OBJECT (msg), AUTHENTICATED_KEY, GINT_TO_POINTER (TRUE));
   applicant->certificate = g_steal_pointer (&certificate);
   applicant->curp = g_steal_pointer (&curp);
   applicant->rfc = g_steal_pointer (&rfc);

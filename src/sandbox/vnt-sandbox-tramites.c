@@ -297,13 +297,20 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
                            GBytes            *body,
                            Applicant         *applicant)
 {
-  g_autoptr(VntSandboxTramite) tramite = vnt_sandbox_find_tramite (self, msg, folio);
+  g_autoptr(VntSandboxTramite) tramite = vnt_sandbox_db_find_tramite (self->db, folio);
+  ProofKind kind = tramite != NULL ? vnt_sandbox_tramite_proof_kind (tramite) : PROOF_EFIRMA;
+
+  /* The proof first: without one, a folio that does not exist answers
+   * like one that does, so folios cannot be probed. */
+  if (!vnt_sandbox_check_proof_kind (self, msg, procedure, body, kind, applicant))
+    return NULL;
 
   if (tramite == NULL)
-    return NULL;
-
-  if (!vnt_sandbox_check_proof_kind (self, msg, procedure, body, vnt_sandbox_tramite_proof_kind (tramite), applicant))
-    return NULL;
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such trámite",
+                                "No existe un trámite con ese folio. Revisa el folio.");
+      return NULL;
+    }
 
   if (g_strcmp0 (applicant->curp, tramite->applicant_curp) != 0 ||
       g_strcmp0 (applicant->rfc, tramite->applicant_rfc) != 0)
@@ -691,11 +698,9 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   revision = json_object_get_int_member (request, "revision");
 
   /* The proof names the trámite's own procedure. */
-  found = vnt_sandbox_find_tramite (self, msg, folio);
-  if (found == NULL)
-    return;
-
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, found->procedure, body, &applicant);
+  found = vnt_sandbox_db_find_tramite (self->db, folio);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, found != NULL ? found->procedure : "tramite.update",
+                                       body, &applicant);
   if (tramite == NULL)
     return;
 

@@ -11,8 +11,10 @@
 
 #define PROBLEM_TYPE_BASE "https://ventanilla.github.io/problems/"
 #define MAX_JSON_BODY (64 * 1024)
-/* A PDF, and a little more so that an oversized one gets its own problem. */
-#define MAX_UPLOAD_BODY (4 * 1024 * 1024)
+/* A PDF, and a margin for a multipart envelope around it. */
+#define MAX_UPLOAD_BODY (VNT_SANDBOX_MAX_ATTACHMENT + 64 * 1024)
+/* Answers kept per Idempotency-Key (docs/protocol.md §3). */
+#define ANSWER_LIFETIME (24 * 60 * 60)
 
 G_DEFINE_FINAL_TYPE (VntSandbox, vnt_sandbox, G_TYPE_OBJECT)
 
@@ -56,6 +58,8 @@ static void
 vnt_sandbox_init (VntSandbox *self)
 {
   g_date_clear (&self->today, 1);
+  self->header_timeout = 10 * 1000;
+  self->body_timeout = 60 * 1000;
 }
 
 /* ------------------------------------------------------------------ */
@@ -341,7 +345,6 @@ static void
 handle_idempotent (VntSandbox        *self,
                    SoupServerMessage *msg,
                    const char        *arg,
-                   gsize              max_body,
                    PostHandler        handler)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -354,14 +357,8 @@ handle_idempotent (VntSandbox        *self,
   g_autoptr(GBytes) answer_body = NULL;
   g_autoptr(GError) error = NULL;
   VntSandboxStoredAnswer answer = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint status;
-
-  if (g_bytes_get_size (body) > max_body)
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Body too large",
-                                "La solicitud es demasiado grande.");
-      return;
-    }
 
   if (!idempotency_key_is_valid (key))
     {
@@ -411,6 +408,12 @@ handle_idempotent (VntSandbox        *self,
       return;
     }
 
+  /* Only a request whose proof held, or that changed something (the
+   * practice conclusion carries no proof), is answered again: strangers
+   * add nothing to the database. */
+  if (!vnt_sandbox_is_authenticated (msg) && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    goto commit;
+
   answer_body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
   answer.method = (char *) soup_server_message_get_method (msg);
   answer.path = (char *) path;
@@ -422,7 +425,8 @@ handle_idempotent (VntSandbox        *self,
     answer.content_type = (char *) "application/json";
   answer.body = answer_body;
 
-  if (!vnt_sandbox_db_store_answer (self->db, key, &answer, g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!vnt_sandbox_db_prune_answers (self->db, now - ANSWER_LIFETIME, &error) ||
+      !vnt_sandbox_db_store_answer (self->db, key, &answer, now, &error))
     {
       vnt_sandbox_db_rollback (self->db);
       soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Location");
@@ -430,12 +434,61 @@ handle_idempotent (VntSandbox        *self,
       return;
     }
 
+commit:
   /* A failed commit rolls back by itself. */
   if (!vnt_sandbox_db_commit (self->db, &error))
     {
       soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Location");
       vnt_sandbox_send_internal (msg, error);
     }
+}
+
+/* ---- Routes ---- */
+
+typedef enum {
+  BODY_NONE,  /* GET, and POST /v1/nonces */
+  BODY_JSON,
+  BODY_PDF,
+} BodyKind;
+
+typedef void (*ReadHandler) (VntSandbox        *self,
+                             SoupServerMessage *msg,
+                             const char        *arg);
+
+typedef struct
+{
+  const char  *method;
+  const char  *path;    /* "*" stands for one non-empty segment */
+  BodyKind     body;
+  ReadHandler  read;    /* or: */
+  PostHandler  post;    /* under an Idempotency-Key */
+} Route;
+
+static void
+read_root (VntSandbox        *self,
+           SoupServerMessage *msg,
+           const char        *arg)
+{
+  handle_root (self, msg);
+}
+
+static void
+read_nonces (VntSandbox        *self,
+             SoupServerMessage *msg,
+             const char        *arg)
+{
+  handle_nonces (self, msg);
+}
+
+static void
+read_tramites (VntSandbox        *self,
+               SoupServerMessage *msg,
+               const char        *arg)
+{
+  const char *query_text = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) query = query_text != NULL ? soup_form_decode (query_text) : NULL;
+
+  vnt_sandbox_handle_list_tramites (self, msg, query);
 }
 
 static void
@@ -447,13 +500,198 @@ post_start_tramite (VntSandbox        *self,
   vnt_sandbox_handle_start_tramite (self, msg, body);
 }
 
-static void
-post_finalize (VntSandbox        *self,
-               SoupServerMessage *msg,
-               const char        *folio,
-               GBytes            *body)
+static const Route routes[] = {
+  { "GET", "/v1", BODY_NONE, read_root },
+  { "GET", "/v1/", BODY_NONE, read_root },
+  { "POST", "/v1/nonces", BODY_NONE, read_nonces },
+  { "GET", "/v1/terms/*", BODY_NONE, vnt_sandbox_handle_terms },
+  { "GET", "/v1/accounts/*", BODY_NONE, vnt_sandbox_handle_account },
+  { "GET", "/v1/accounts/*/companies", BODY_NONE, vnt_sandbox_handle_companies },
+  { "GET", "/v1/tramites", BODY_NONE, read_tramites },
+  { "POST", "/v1/tramites", BODY_JSON, NULL, post_start_tramite },
+  { "GET", "/v1/tramites/*", BODY_NONE, vnt_sandbox_handle_read_tramite },
+  { "PUT", "/v1/tramites/*", BODY_JSON, NULL, vnt_sandbox_handle_update_tramite },
+  { "DELETE", "/v1/tramites/*", BODY_JSON, NULL, vnt_sandbox_handle_cancel_tramite },
+  { "POST", "/v1/tramites/*/finalize", BODY_JSON, NULL, vnt_sandbox_handle_finalize },
+  { "POST", "/v1/tramites/*/signatures", BODY_JSON, NULL, vnt_sandbox_handle_cosign },
+  /* The handler gets "folio/kind". */
+  { "PUT", "/v1/tramites/*/attachments/*", BODY_PDF, NULL, vnt_sandbox_handle_attachment },
+  { "GET", "/v1/acuses/*", BODY_NONE, vnt_sandbox_handle_read_acuse },
+  { "GET", "/v1/idse/npie/*", BODY_NONE, vnt_sandbox_handle_idse_npie },
+  { "GET", "/v1/idse/certificates/*", BODY_NONE, vnt_sandbox_handle_idse_certificate },
+  { "POST", "/v1/idse/certificates/*/conditions", BODY_JSON, NULL, vnt_sandbox_handle_idse_conditions },
+  { "GET", "/v1/idse/requests/*", BODY_NONE, vnt_sandbox_handle_idse_request },
+  { "POST", "/v1/sandbox/idse/requests/*/conclude", BODY_JSON, NULL, vnt_sandbox_handle_sandbox_conclude },
+};
+
+/* Whether @path fits @pattern; @arg gets the segments that "*" stood
+ * for, joined by '/'. */
+static gboolean
+path_matches (const char  *pattern,
+              const char  *path,
+              char       **arg)
 {
-  vnt_sandbox_handle_finalize (self, msg, folio, body);
+  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  g_autoptr(GString) args = NULL;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      if (!g_str_equal (want[i], "*"))
+        {
+          if (!g_str_equal (want[i], have[i]))
+            return FALSE;
+          continue;
+        }
+      if (*have[i] == '\0')
+        return FALSE;
+      if (args == NULL)
+        args = g_string_new (have[i]);
+      else
+        g_string_append_printf (args, "/%s", have[i]);
+    }
+
+  if (arg != NULL)
+    *arg = args != NULL ? g_string_free (g_steal_pointer (&args), FALSE) : NULL;
+  return TRUE;
+}
+
+/* The route of @msg; NULL having sent `not-found` or `method-not-allowed`. */
+static const Route *
+find_route (SoupServerMessage  *msg,
+            char              **arg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gboolean path_known = FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!path_matches (routes[i].path, path, NULL))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (routes[i].method, method))
+        {
+          path_matches (routes[i].path, path, arg);
+          return &routes[i];
+        }
+    }
+
+  if (path_known)
+    vnt_sandbox_send_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+                              "El servicio no acepta esta operación en esta dirección.");
+  else
+    vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such endpoint",
+                              "El servicio no conoce esta dirección. Revisa la dirección del servicio.");
+  return NULL;
+}
+
+/* The largest body a route takes. */
+static goffset
+body_limit (BodyKind kind)
+{
+  switch (kind)
+    {
+    case BODY_JSON:
+      return MAX_JSON_BODY;
+    case BODY_PDF:
+      return MAX_UPLOAD_BODY;
+    case BODY_NONE:
+    default:
+      return 0;
+    }
+}
+
+/* What the client still sends is read and dropped, never kept; the
+ * connection closes after the answer. */
+static void
+drop_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+}
+
+/* Refuses the request before its body is read. */
+static void
+refuse_body (SoupServerMessage *msg,
+             guint              status,
+             const char        *code,
+             const char        *title,
+             const char        *detail)
+{
+  drop_body (msg);
+  vnt_sandbox_send_problem (msg, status, code, title, detail);
+}
+
+static void
+refuse_too_large (SoupServerMessage *msg,
+                  BodyKind           kind)
+{
+  if (kind == BODY_PDF)
+    refuse_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "attachment-too-large", "The attachment is not accepted",
+                 "El PDF pesa más de 1024 KB. Redúcelo e inténtalo de nuevo.");
+  else
+    refuse_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Body too large",
+                 "La solicitud es demasiado grande.");
+}
+
+/* A chunked body: refused as soon as it passes the route's limit. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  const Route *route = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (soup_server_message_get_status (msg) == 0 && body->length > body_limit (route->body))
+    refuse_too_large (msg, route->body);
+}
+
+/* After the headers, before the body: the route, the size the headers
+ * announce and the media type are checked here, so that nothing the
+ * client sends past the limit is kept. */
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset length = soup_message_headers_get_content_length (headers);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  gboolean has_body = encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
+                      (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > 0);
+  const Route *route = find_route (msg, NULL);
+
+  if (route == NULL)
+    {
+      drop_body (msg);
+      return;
+    }
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > body_limit (route->body))
+    {
+      refuse_too_large (msg, route->body);
+      return;
+    }
+
+  if (route->body == BODY_JSON && has_body && g_strcmp0 (content_type, "application/json") != 0)
+    {
+      refuse_body (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Not application/json",
+                   "El servicio solo acepta datos en formato JSON (application/json). Actualiza Ventanilla e inténtalo de nuevo.");
+      return;
+    }
+
+  if (has_body)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), (gpointer) route);
 }
 
 static void
@@ -464,151 +702,93 @@ handle_cb (SoupServer        *server,
            gpointer           user_data)
 {
   VntSandbox *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *arg = NULL;
+  const Route *route = find_route (msg, &arg);
 
-  if (g_str_equal (path, "/v1/") || g_str_equal (path, "/v1"))
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      handle_root (self, msg);
-    }
-  else if (g_str_equal (path, "/v1/nonces"))
-    {
-      if (method != SOUP_METHOD_POST)
-        goto not_allowed;
-      handle_nonces (self, msg);
-    }
-  else if (g_str_has_prefix (path, "/v1/accounts/") && g_str_has_suffix (path, "/companies") &&
-           strlen (path) > strlen ("/v1/accounts//companies"))
-    {
-      g_autofree char *curp = g_strndup (path + strlen ("/v1/accounts/"),
-                                         strlen (path) - strlen ("/v1/accounts/") - strlen ("/companies"));
+  if (route == NULL)
+    return;
 
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_companies (self, msg, curp);
-    }
-  else if (g_str_has_prefix (path, "/v1/accounts/") && strchr (path + strlen ("/v1/accounts/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_account (self, msg, path + strlen ("/v1/accounts/"));
-    }
-  else if (g_str_has_prefix (path, "/v1/terms/") && strchr (path + strlen ("/v1/terms/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_terms (self, msg, path + strlen ("/v1/terms/"));
-    }
-  else if (g_str_equal (path, "/v1/tramites"))
-    {
-      if (method == SOUP_METHOD_GET)
-        vnt_sandbox_handle_list_tramites (self, msg, query);
-      else if (method == SOUP_METHOD_POST)
-        handle_idempotent (self, msg, NULL, MAX_JSON_BODY, post_start_tramite);
-      else
-        goto not_allowed;
-    }
-  else if (g_str_has_prefix (path, "/v1/tramites/"))
-    {
-      g_autofree char *folio = g_strdup (path + strlen ("/v1/tramites/"));
-      char *slash = strchr (folio, '/');
-
-      if (slash == NULL)
-        {
-          if (method == SOUP_METHOD_GET)
-            vnt_sandbox_handle_read_tramite (self, msg, folio);
-          else if (method == SOUP_METHOD_PUT)
-            handle_idempotent (self, msg, folio, MAX_JSON_BODY, vnt_sandbox_handle_update_tramite);
-          else if (method == SOUP_METHOD_DELETE)
-            handle_idempotent (self, msg, folio, MAX_JSON_BODY, vnt_sandbox_handle_cancel_tramite);
-          else
-            goto not_allowed;
-        }
-      else if (g_str_equal (slash, "/finalize"))
-        {
-          *slash = '\0';
-          if (method != SOUP_METHOD_POST)
-            goto not_allowed;
-          handle_idempotent (self, msg, folio, MAX_JSON_BODY, post_finalize);
-        }
-      else if (g_str_equal (slash, "/signatures"))
-        {
-          *slash = '\0';
-          if (method != SOUP_METHOD_POST)
-            goto not_allowed;
-          handle_idempotent (self, msg, folio, MAX_JSON_BODY, vnt_sandbox_handle_cosign);
-        }
-      else if (g_str_has_prefix (slash, "/attachments/") &&
-               strchr (slash + strlen ("/attachments/"), '/') == NULL &&
-               slash[strlen ("/attachments/")] != '\0')
-        {
-          /* The handler splits "folio/kind" itself. */
-          memmove (slash + 1, slash + strlen ("/attachments/"), strlen (slash + strlen ("/attachments/")) + 1);
-          if (method != SOUP_METHOD_PUT)
-            goto not_allowed;
-          handle_idempotent (self, msg, folio, MAX_UPLOAD_BODY, vnt_sandbox_handle_attachment);
-        }
-      else
-        goto not_found;
-    }
-  else if (g_str_has_prefix (path, "/v1/idse/npie/") && strchr (path + strlen ("/v1/idse/npie/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_idse_npie (self, msg, path + strlen ("/v1/idse/npie/"));
-    }
-  else if (g_str_has_prefix (path, "/v1/idse/certificates/") && g_str_has_suffix (path, "/conditions") &&
-           strlen (path) > strlen ("/v1/idse/certificates//conditions") &&
-           strchr (path + strlen ("/v1/idse/certificates/"), '/') == path + strlen (path) - strlen ("/conditions"))
-    {
-      g_autofree char *serial = g_strndup (path + strlen ("/v1/idse/certificates/"),
-                                           strlen (path) - strlen ("/v1/idse/certificates/") - strlen ("/conditions"));
-
-      if (method != SOUP_METHOD_POST)
-        goto not_allowed;
-      handle_idempotent (self, msg, serial, MAX_JSON_BODY, vnt_sandbox_handle_idse_conditions);
-    }
-  else if (g_str_has_prefix (path, "/v1/idse/certificates/") &&
-           strchr (path + strlen ("/v1/idse/certificates/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_idse_certificate (self, msg, path + strlen ("/v1/idse/certificates/"));
-    }
-  else if (g_str_has_prefix (path, "/v1/idse/requests/") && strchr (path + strlen ("/v1/idse/requests/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_idse_request (self, msg, path + strlen ("/v1/idse/requests/"));
-    }
-  else if (g_str_has_prefix (path, "/v1/sandbox/idse/requests/") && g_str_has_suffix (path, "/conclude"))
-    {
-      g_autofree char *folio = g_strndup (path + strlen ("/v1/sandbox/idse/requests/"),
-                                          strlen (path) - strlen ("/v1/sandbox/idse/requests/") - strlen ("/conclude"));
-
-      if (method != SOUP_METHOD_POST)
-        goto not_allowed;
-      handle_idempotent (self, msg, folio, MAX_JSON_BODY, vnt_sandbox_handle_sandbox_conclude);
-    }
-  else if (g_str_has_prefix (path, "/v1/acuses/") && strchr (path + strlen ("/v1/acuses/"), '/') == NULL)
-    {
-      if (method != SOUP_METHOD_GET)
-        goto not_allowed;
-      vnt_sandbox_handle_read_acuse (self, msg, path + strlen ("/v1/acuses/"));
-    }
+  if (route->post != NULL)
+    handle_idempotent (self, msg, arg, route->post);
   else
-    goto not_found;
-  return;
+    route->read (self, msg, arg);
+}
 
-not_found:
-  vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such endpoint",
-                            "El servicio no conoce esta dirección. Revisa la dirección del servicio.");
-  return;
+/* ---- Connections ---- */
 
-not_allowed:
-  vnt_sandbox_send_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-                            "El servicio no acepta esta operación en esta dirección.");
+#define DEADLINE_KEY "vnt-sandbox-deadline"
+
+static void
+deadline_free (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+/* A client that is too slow to send its request loses the connection:
+ * shut down, libsoup reads the end of it and lets it go. */
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Replaces @msg's deadline by one @ms from now (0: none). It goes with
+ * @msg. */
+static void
+set_deadline (SoupServerMessage *msg,
+              guint              ms)
+{
+  GSource *source = NULL;
+
+  if (ms > 0)
+    {
+      source = g_timeout_source_new (ms);
+      g_source_set_callback (source, deadline_cb, msg, NULL);
+      g_source_attach (source, g_main_context_get_thread_default ());
+    }
+  g_object_set_data_full (G_OBJECT (msg), DEADLINE_KEY, source, source != NULL ? deadline_free : NULL);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  VntSandbox *self = user_data;
+
+  set_deadline (msg, self->body_timeout);
+}
+
+static void
+got_body_cb (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  set_deadline (msg, 0);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  VntSandbox *self = user_data;
+
+  /* One request per connection. libsoup 3.2 (Debian 12's) never closes a
+   * kept-alive connection once the client closed it: it would stay in
+   * CLOSE-WAIT, one descriptor each, until none were left. Closing idle
+   * connections on a timer instead still leaks libsoup's connection
+   * objects (docs/limits.md has the figures). */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+
+  set_deadline (msg, self->header_timeout);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+  g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -680,7 +860,10 @@ vnt_sandbox_listen (VntSandbox          *self,
   self->server = soup_server_new ("server-header", "ventanilla-sandbox ",
                                   "tls-certificate", certificate,
                                   NULL);
-  soup_server_add_handler (self->server, "/v1", handle_cb, self, NULL);
+  /* Every path, so that no body is read whole before it is refused. */
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
+  soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, handle_cb, self, NULL);
 
   if (!soup_server_listen (self->server, G_SOCKET_ADDRESS (address),
                            tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
@@ -785,3 +968,14 @@ vnt_sandbox_set_today_for_testing (VntSandbox  *self,
     g_date_clear (&self->today, 1);
 }
 
+
+void
+vnt_sandbox_set_request_timeouts (VntSandbox *self,
+                                  guint       header_ms,
+                                  guint       body_ms)
+{
+  g_return_if_fail (VNT_IS_SANDBOX (self));
+
+  self->header_timeout = header_ms;
+  self->body_timeout = body_ms;
+}

@@ -56,6 +56,11 @@ void        vnt_sandbox_set_today_for_testing (VntSandbox    *self,
  * rules keep SAT's 2019 test e.firmas, at a date they were current. */
 void        vnt_sandbox_set_certificate_time_for_testing (VntSandbox *self,
                                                           GDateTime  *when);
+/* How long a client may take to send a request's headers, and then its
+ * body, before the connection is closed (default: 10 s and 60 s). */
+void        vnt_sandbox_set_request_timeouts (VntSandbox *self,
+                                              guint       header_ms,
+                                              guint       body_ms);
 /* Stops listening and closes every connection. */
 void        vnt_sandbox_disconnect   (VntSandbox          *self);
 
