@@ -119,6 +119,7 @@ vnt_sandbox_main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_auto(GStrv) add_accounts = NULL;
+  g_auto(GStrv) add_representations = NULL;
   g_autofree char *idse_ca_sha256 = NULL;
   g_autofree char *practice_ca_sha256 = NULL;
   gboolean http = FALSE, no_practice = FALSE, generated = FALSE;
@@ -138,6 +139,9 @@ vnt_sandbox_main (int    argc,
     { "add-account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_accounts,
       N_("Register an Escritorio Virtual account unless its CURP has one (repeatable)"),
       N_("CURP,RFC,NAME,CERTIFICATE-NUMBER") },
+    { "add-representation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_representations,
+      N_("Register CURP as the legal representative of a company, with a poder de dominio (repeatable)"),
+      N_("CURP,COMPANY-RFC,RAZON-SOCIAL") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -224,6 +228,33 @@ vnt_sandbox_main (int    argc,
       account.created_at = now;
       account.updated_at = now;
       if (!vnt_sandbox_db_add_account (db, &account, &error))
+        {
+          vnt_sandbox_db_close (db);
+          g_printerr ("ventanilla-sandbox: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  /* Companies to practise "Eliminar empresa representada" with, as if
+   * "Registrar empresa representada" had concluded. */
+  for (guint i = 0; add_representations != NULL && add_representations[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (add_representations[i], ",", 3);
+      g_autofree char *folio = NULL;
+
+      if (g_strv_length (fields) != 3)
+        {
+          vnt_sandbox_db_close (db);
+          g_printerr ("ventanilla-sandbox: %s\n", _("--add-representation takes CURP,COMPANY-RFC,RAZON-SOCIAL."));
+          return 2;
+        }
+
+      folio = g_strconcat ("SANDBOX-", fields[1], NULL);
+      if (!vnt_sandbox_db_execute (db, NULL, &error,
+                                   "INSERT OR IGNORE INTO representations (company_rfc, representative_curp, "
+                                   "razon_social, tipo_poder, folio, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   "sssssi", fields[1], fields[0], fields[2], "dominio", folio,
+                                   g_get_real_time () / G_USEC_PER_SEC))
         {
           vnt_sandbox_db_close (db);
           g_printerr ("ventanilla-sandbox: %s\n", error->message);
