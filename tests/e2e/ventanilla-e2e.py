@@ -605,6 +605,30 @@ def case_create_account(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
+def seed_representations(curp, companies):
+    """The companies @curp represents, each (RFC, razón social), in the
+    practice service's database, as if "Registrar empresa representada" had
+    concluded: through the sandbox's own --add-representation, while the app
+    is not running."""
+    sandbox = os.path.join(os.environ['VENTANILLA_BUILD_ROOT'], 'src', 'sandbox',
+                           'ventanilla-sandbox')
+    database = os.path.join(os.environ['XDG_DATA_HOME'], 'ventanilla', 'practica.db')
+    args = [sandbox, '--db', database, '--listen', '127.0.0.1:0', '--http']
+    for rfc, razon_social in companies:
+        args += ['--add-representation', ','.join([curp, rfc, razon_social])]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    try:
+        # It is ready, the representations stored, once it listens.
+        for line in process.stdout:
+            if '/v1/' in line:
+                break
+        else:
+            raise AssertionError(f'ventanilla-sandbox exited with status {process.wait()}')
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def case_update_efirma(session):
     # A fresh practice service knows ANA's account, made with an earlier
     # e.firma; the practice e.firma it made for her is the renewed one.
@@ -678,11 +702,96 @@ def case_update_efirma(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
+def open_remove_company(session):
+    session.press(session.wait_node('push button', starts='Eliminar empresa representada'))
+    session.wait_for(lambda: session.title() == 'Eliminar empresa representada',
+                     'the procedure “Eliminar empresa representada”')
+    wait_step(session, 1, 4)
+
+
+def case_remove_company(session):
+    # The start window has the row, named in words. Opening it starts
+    # practice mode, which makes its e.firmas and database.
+    open_remove_company(session)
+    session.wait_for(lambda: any(entry.get('curp') for entry in practice_efirmas()),
+                     'the practice e.firmas')
+
+    # MARTA, the practice representative (she has an account), represents
+    # two companies: recorded while the app is closed.
+    pair = next(entry for entry in practice_efirmas() if entry['rfc'] == 'SIVM780105LP8')
+    curp = pair['curp']
+    companies = [('EKU9003173C9', 'ESCUELA KEMPER URGATE SA DE CV'),
+                 ('IIA040805DZ4', 'INDISTRIA ILUMINADORA DE ALMACENES SA DE CV')]
+    session.stop()
+    seed_representations(curp, companies)
+    session.start()
+    open_remove_company(session)
+
+    # 1. CURP, typed.
+    curp_page = session.wait_node('filler', 'VntCurpPage')
+    session.type_into(session.wait_node('text', 'CURP', within=curp_page), curp)
+    press_next(session, 'Siguiente')
+
+    # 2. The representative's e.firma: RFC typed, files chosen, password, "Validar".
+    wait_step(session, 2, 4)
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.type_into(session.wait_node('text', 'RFC', within=page), pair['rfc'])
+    session.choose_file(session.wait_node('push button', starts='Elegir el certificado', within=page),
+                        'Elige el certificado (.cer)', pair['cer'])
+    session.wait_for(lambda: os.path.basename(pair['cer'])
+                     in session.row_texts('Certificado (.cer)', within=page),
+                     'the certificate in its row')
+    session.choose_file(session.wait_node('push button', starts='Elegir la llave privada', within=page),
+                        'Elige la llave privada (.key)', pair['key'])
+    session.wait_for(lambda: os.path.basename(pair['key'])
+                     in session.row_texts('Llave privada (.key)', within=page),
+                     'the key in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave privada', within=page),
+                      pair['password'], secret=True)
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    # 3. "Datos de las empresas representadas": both, none chosen yet.
+    wait_step(session, 3, 4)
+    table = session.wait_node('filler', 'VntRemoveCompanyPage')
+    session.wait_node('label', 'A continuación selecciona a las empresas representadas a dar de baja:',
+                      within=table)
+    for rfc, razon_social in companies:
+        session.wait_node('list item', razon_social, within=table)
+    press_next(session, 'Finalizar Trámite')
+    # An alert under the table (its role is the alert's, not a label's).
+    refusal = 'Debe seleccionar al menos una empresa representada a dar de baja'
+    session.wait_for(lambda: table.findChildren(lambda node: node.name == refusal, recursive=True,
+                                                showingOnly=False),
+                     'the refusal when nothing is selected')
+
+    # One chosen ("Selección"), then "Finalizar Trámite", signed with the e.firma.
+    rfc, razon_social = companies[1]
+    check = session.wait_node('check box', razon_social, within=table)
+    session.press(check)
+    session.wait_for(lambda: check.checked, 'the company to be selected')
+    press_next(session, 'Finalizar Trámite')
+
+    # 4. The acuse.
+    wait_step(session, 4, 4)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Su solicitud ha finalizado correctamente', within=acuse)
+    session.wait_for(lambda: curp in session.row_texts('CURP', within=acuse), 'the CURP on the acuse')
+    folio = session.row_texts('Folio', within=acuse)
+    log('acuse: folio', folio)
+    assert folio and folio[0], 'the acuse has no folio'
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
 CASES = {
     'check-valid': case_check_valid,
     'check-wrong-password': case_check_wrong_password,
     'create-account': case_create_account,
     'update-efirma': case_update_efirma,
+    'remove-company': case_remove_company,
 }
 
 

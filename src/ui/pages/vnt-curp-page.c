@@ -21,7 +21,7 @@ struct _VntCurpPage
   GtkWidget    *practice_button;
 
   VntEfirmaStep *efirma;
-  gboolean      practice_has_account;
+  VntPracticeAccount practice_account;
   guint         check_id;
   GCancellable *practice_cancellable;
 };
@@ -120,8 +120,7 @@ practice_listed_cb (GObject      *object,
    * (vnt-practice.c): the procedure says which kind it wants. */
   if (efirmas != NULL)
     chosen = vnt_practice_efirmas_find (efirmas, VNT_PRACTICE_KIND_FISICA,
-                                        self->practice_has_account
-                                        ? VNT_PRACTICE_ACCOUNT_EARLIER : VNT_PRACTICE_ACCOUNT_NONE);
+                                        self->practice_account);
   if (chosen == NULL)
     {
       show_message (self, _("The practice e.firmas are missing. Start Ventanilla again to make them."));
@@ -265,8 +264,8 @@ vnt_curp_page_init (VntCurpPage *self)
 }
 
 VntPage *
-vnt_curp_page_new (VntProcedure *procedure,
-                   gboolean      practice_has_account)
+vnt_curp_page_new (VntProcedure       *procedure,
+                   VntPracticeAccount  practice_account)
 {
   VntCurpPage *self;
 
@@ -274,7 +273,7 @@ vnt_curp_page_new (VntProcedure *procedure,
 
   self = g_object_new (VNT_TYPE_CURP_PAGE, NULL);
   self->efirma = g_object_ref (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)));
-  self->practice_has_account = practice_has_account;
+  self->practice_account = practice_account;
   gtk_widget_set_visible (self->practice_button, vnt_procedure_get_practice (procedure));
 
   return VNT_PAGE (self);

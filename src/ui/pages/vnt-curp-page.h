@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "controllers/vnt-practice-efirmas.h"
 #include "controllers/vnt-procedure.h"
 #include "ui/wizard/vnt-page.h"
 
@@ -12,10 +13,10 @@ G_DECLARE_FINAL_TYPE (VntCurpPage, vnt_curp_page, VNT, CURP_PAGE, VntPage)
 /* The CURP, checked as it is typed (after a short pause) with the exact
  * problem shown under the field; "Siguiente" gives it to the e.firma step
  * of @procedure (a VntHasEfirma). In practice mode "Usar la CURP de una
- * e.firma de prueba" fills in a practice persona's, one that has an
- * account when @practice_has_account. */
-VntPage    *vnt_curp_page_new           (VntProcedure *procedure,
-                                         gboolean      practice_has_account);
+ * e.firma de práctica" fills in the CURP of the practice persona whose
+ * seeded account is @practice_account (what the procedure needs). */
+VntPage    *vnt_curp_page_new           (VntProcedure       *procedure,
+                                         VntPracticeAccount  practice_account);
 /* The message under the field, or NULL. */
 const char *vnt_curp_page_get_message   (VntCurpPage  *self);
 /* TRUE while the pause before checking runs. */

@@ -14,3 +14,4 @@
 
 VNT_PROCEDURE (update_efirma, "update-efirma")
 VNT_PROCEDURE (create_account, "create-account")
+VNT_PROCEDURE (remove_company, "remove-company")

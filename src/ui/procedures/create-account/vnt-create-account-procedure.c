@@ -21,7 +21,7 @@ prepare_curp (VntProcedure *procedure,
               gboolean      practice)
 {
   /* Practice: a persona with no account yet. */
-  return vnt_curp_page_new (procedure, FALSE);
+  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_NONE);
 }
 
 static VntPage *

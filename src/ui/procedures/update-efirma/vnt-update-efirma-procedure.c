@@ -18,8 +18,8 @@ static VntPage *
 prepare_curp (VntProcedure *procedure,
               gboolean      practice)
 {
-  /* Practice: a persona who already has an account, to update. */
-  return vnt_curp_page_new (procedure, TRUE);
+  /* Practice: a persona whose account has an earlier e.firma. */
+  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_EARLIER);
 }
 
 static VntPage *

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-curp-page.h"
+#include "ui/pages/vnt-efirma-page.h"
+#include "ui/procedures/vnt-procedure-registry.h"
+#include "vnt-remove-company-page.h"
+
+/* "Eliminar empresa representada": the representative's CURP → his
+ * e.firma ("Validar") → the companies he represents, to select
+ * ("Finalizar Trámite") → acuse. */
+
+static VntPage *
+prepare_curp (VntProcedure *procedure,
+              gboolean      practice)
+{
+  /* Practice: the company's representative, whose account has this e.firma. */
+  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
+}
+
+static VntPage *
+prepare_efirma (VntProcedure *procedure,
+                gboolean      practice)
+{
+  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
+}
+
+static VntPage *
+prepare_companies (VntProcedure *procedure,
+                   gboolean      practice)
+{
+  return vnt_remove_company_page_new (VNT_REMOVE_COMPANY_CONTROLLER (procedure));
+}
+
+static VntPage *
+prepare_acuse (VntProcedure *procedure,
+               gboolean      practice)
+{
+  return vnt_acuse_page_new (procedure,
+                             _("Your request was completed successfully"),
+                             _("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the acuse: it proves the removal."));
+}
+
+static const VntPageEntry pages[] = {
+  { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "companies", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED, VNT_TRAMITE_STEP_REVIEW, VNT_TRAMITE_STEP_FINALIZING),
+    prepare_companies },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+};
+
+const VntProcedureDescriptor vnt_remove_company_procedure = {
+  .id = "representative.remove",
+  .name = N_("Remove represented company"),
+  .subtitle = N_("Persona moral: stop being the legal representative of a company"),
+  .icon_name = "edit-delete-symbolic",
+  .group = VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL,
+  .get_type = vnt_remove_company_controller_get_type,
+  .pages = pages,
+  .n_pages = G_N_ELEMENTS (pages),
+};
