@@ -12,6 +12,7 @@ struct _VntNetWorker
   /* Touched only in the worker's thread. */
   SoupSession  *session;
   guint         session_timeout;
+  gboolean      session_pinned;
 };
 
 static gpointer
@@ -91,17 +92,25 @@ vnt_net_worker_get_context (VntNetWorker *self)
 
 SoupSession *
 vnt_net_worker_get_session (VntNetWorker *self,
-                            guint         timeout)
+                            guint         timeout,
+                            gboolean      pinned)
 {
   g_return_val_if_fail (g_thread_self () == self->thread, NULL);
 
-  if (self->session == NULL || self->session_timeout != timeout)
+  pinned = !!pinned;
+  if (self->session == NULL || self->session_timeout != timeout || self->session_pinned != pinned)
     {
       g_clear_object (&self->session);
       self->session = soup_session_new_with_options ("timeout", timeout,
                                                      "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
                                                      NULL);
+      /* No trust store: every certificate then goes through the message's
+       * accept-certificate, where the pin alone decides, during the
+       * handshake and before any request is written. */
+      if (pinned)
+        soup_session_set_tls_database (self->session, NULL);
       self->session_timeout = timeout;
+      self->session_pinned = pinned;
     }
 
   return self->session;

@@ -28,10 +28,13 @@ void          vnt_net_worker_invoke      (VntNetWorker  *self,
 GMainContext *vnt_net_worker_get_context (VntNetWorker  *self);
 
 /* Only in the worker's thread: the session, made anew when @timeout
- * (seconds) differs from the one it was made with, as open connections
- * keep the timeout they were made with. */
+ * (seconds) or @pinned differs from the one it was made with, as open
+ * connections keep what they were made with. A @pinned session has no
+ * trust store, so that each message's accept-certificate handler judges
+ * every server certificate. */
 SoupSession  *vnt_net_worker_get_session (VntNetWorker  *self,
-                                          guint          timeout);
+                                          guint          timeout,
+                                          gboolean       pinned);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntNetWorker, vnt_net_worker_free)
 

@@ -23,12 +23,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntServiceClient, vnt_service_client, VNT, SERVICE_CLIENT, GObject)
 
 /* @base_url is the part before "/v1/" (https://host[:port][/prefix]).
- * Plain http:// only to a loopback address (VNT_NET_ERROR_INSECURE_URL). */
+ * Plain http:// only to a loopback address, 127.0.0.0/8 or ::1, never to a
+ * name such as "localhost" (VNT_NET_ERROR_INSECURE_URL). */
 VntServiceClient *vnt_service_client_new                (const char        *base_url,
                                                          GError           **error);
 const char       *vnt_service_client_get_base_url       (VntServiceClient  *self);
 /* Trust exactly the server certificate with this SHA-256 (lowercase hex),
- * e.g. the sandbox's self-signed one; NULL: ordinary TLS verification. */
+ * e.g. the sandbox's self-signed one, checked during the TLS handshake:
+ * with another certificate nothing is sent (VNT_NET_ERROR_UNTRUSTED_SERVICE).
+ * NULL: ordinary TLS verification. */
 void              vnt_service_client_set_pinned_certificate (VntServiceClient *self,
                                                              const char       *sha256);
 /* Seconds for each request, from the next one on (call it before any). */
