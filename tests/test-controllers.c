@@ -750,6 +750,32 @@ test_wrong_password (Fixture       *fixture,
   drop (&update);
 }
 
+/* "Actualización de la e.firma" refuses, on this computer and before
+ * anything is started, an e.firma older than the account's. */
+static void
+test_not_newer (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VntUpdateEfirmaController) update = NULL;
+  g_autoptr(GError) error = NULL;
+  VntSandboxDb *db = vnt_sandbox_get_db (fixture->sandbox);
+
+  /* Registered since with an e.firma a day newer than hers. */
+  g_assert_true (vnt_sandbox_db_set_account_certificate (db, ANA_CURP, "70001999999999999999",
+                                                         g_date_time_to_unix (ana->not_before) + 24 * 60 * 60,
+                                                         g_get_real_time () / G_USEC_PER_SEC, &error));
+  g_assert_no_error (error);
+
+  update = update_validated (fixture, ANA_CURP, ANA_RFC, ANA_CER, ANA_KEY);
+  g_assert_cmpint (sign (update, NULL, &error), ==, VNT_UPDATE_OUTCOME_ERROR);
+  g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CERTIFICATE_NOT_NEWER);
+  g_assert_nonnull (strstr (error->message, "70001999999999999999"));
+  g_assert_nonnull (strstr (error->message, ANA_NUMBER));
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (update)), ==, VNT_EFIRMA_STEP_VALIDATED);
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (db, ANA_CURP), ==, 0);
+  drop (&update);
+}
+
 static void
 test_expired_and_moral (Fixture       *fixture,
                         gconstpointer  data)
@@ -1443,6 +1469,7 @@ main (int    argc,
   ADD ("/controllers/refused/csd", test_csd);
   ADD ("/controllers/refused/wrong-password", test_wrong_password);
   ADD ("/controllers/refused/expired-and-moral", test_expired_and_moral);
+  ADD ("/controllers/refused/not-newer", test_not_newer);
   ADD ("/controllers/service-down", test_service_down);
   ADD ("/controllers/cancel", test_cancel);
   ADD ("/controllers/busy", test_busy);

@@ -27,6 +27,7 @@
 #define HOLDER_RFC  VNT_TEST_ANA_RFC
 #define NEWCOMER_CURP VNT_TEST_CARLOS_CURP
 #define NEWCOMER_RFC  VNT_TEST_CARLOS_RFC
+#define NEWER_NUMBER "70001999999999999999"
 
 static struct
 {
@@ -63,6 +64,23 @@ server_setup (gpointer data)
   g_assert_no_error (error);
   vnt_sandbox_db_add_account (db, &holder, &error);
   g_assert_no_error (error);
+  /* Registered with an e.firma newer than the one she holds: updating
+   * with hers would go back. */
+  {
+    VntPracticeEfirma *marta = vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_MARTA_RFC);
+    VntSandboxAccount newer = {
+      .curp = (char *) VNT_TEST_MARTA_CURP,
+      .rfc = (char *) VNT_TEST_MARTA_RFC,
+      .name = (char *) "MARTA SIMULACRO VEGA",
+      .certificate_number = (char *) NEWER_NUMBER,
+      .created_at = 1700000000,
+      .updated_at = 1700000000,
+      .certificate_not_before = g_date_time_to_unix (marta->not_before) + 24 * 60 * 60,
+    };
+
+    vnt_sandbox_db_add_account (db, &newer, &error);
+    g_assert_no_error (error);
+  }
   fixture.sandbox = vnt_sandbox_new (db, fixture.identity, TRUE);
   vnt_sandbox_set_practice_ca (fixture.sandbox, vnt_test_practice_ca ());
   fixture.idse_ca = vnt_idse_ca_open (fixture.dir, &error);
@@ -769,6 +787,39 @@ test_folio_probing (void)
       }
 }
 
+/* "Actualización de la e.firma" never goes back to an older e.firma: the
+ * registered one (a day newer) is named, with the chosen one, and which is
+ * newer. The account read says when the registered one became valid. */
+static void
+test_update_not_newer (void)
+{
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) marta = load_credential (VNT_TEST_MARTA_RFC);
+  g_autoptr(JsonObject) data = vnt_test_account_data (VNT_TEST_MARTA_CURP, VNT_TEST_MARTA_RFC, NULL);
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *number = vnt_certificate_get_number (vnt_credential_get_certificate (marta));
+
+  vnt_service_client_read_account_async (client, marta, VNT_TEST_MARTA_CURP, VNT_TEST_MARTA_RFC, NULL,
+                                         vnt_test_store_result_cb, &result);
+  account = vnt_service_client_read_account_finish (client, vnt_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (account, "certificate_number"), ==, NEWER_NUMBER);
+  g_assert_nonnull (json_object_get_string_member (account, "certificate_not_before"));
+
+  vnt_service_client_start_tramite_async (client, marta, VNT_TEST_MARTA_CURP, VNT_TEST_MARTA_RFC,
+                                          "account.update", data, NULL, NULL, vnt_test_store_result_cb, &started);
+  tramite = vnt_service_client_start_tramite_finish (client, vnt_test_wait_for (&started), &error);
+  g_assert_null (tramite);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_CERTIFICATE_NOT_NEWER);
+  g_assert_nonnull (strstr (error->message, NEWER_NUMBER));
+  g_assert_nonnull (strstr (error->message, number));
+  g_assert_nonnull (strstr (error->message, "más nueva"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/sandbox-tramites/list", test_list);
   g_test_add_func ("/sandbox-tramites/update", test_update);
   g_test_add_func ("/sandbox-tramites/cancel", test_cancel);
+  g_test_add_func ("/sandbox-tramites/update-not-newer", test_update_not_newer);
   g_test_add_func ("/sandbox-tramites/unsigned-refusals", test_unsigned_refusals);
   g_test_add_func ("/sandbox-tramites/folio-probing", test_folio_probing);
   g_test_add_func ("/sandbox-tramites/conditions/carta", test_conditions_carta);

@@ -158,8 +158,12 @@ seed_accounts (VntSandboxDb *db,
 
       if (efirma->kind != VNT_PRACTICE_KIND_FISICA || efirma->account == VNT_PRACTICE_ACCOUNT_NONE)
         continue;
+      account.certificate_not_before = g_date_time_to_unix (efirma->not_before);
       if (efirma->account == VNT_PRACTICE_ACCOUNT_EARLIER)
-        account.certificate_number = efirma->earlier_certificate_number;
+        {
+          account.certificate_number = efirma->earlier_certificate_number;
+          account.certificate_not_before = g_date_time_to_unix (efirma->earlier_not_before);
+        }
 
       if (!vnt_sandbox_db_add_account (db, &account, &error))
         g_warning ("Could not register the practice account of %s: %s", efirma->rfc, error->message);

@@ -10,7 +10,7 @@ G_DEFINE_QUARK (vnt-procedure-error-quark, vnt_procedure_error)
 static const char * const error_codes[] = {
   "failed", "busy", "wrong-step", "rfc-mismatch", "curp-mismatch", "persona-moral",
   "check-failed", "different-certificate", "needs-credential", "invalid-email", "invalid-phone",
-  "persona-fisica", "representative-mismatch", "nothing-selected",
+  "persona-fisica", "representative-mismatch", "nothing-selected", "certificate-not-newer",
 };
 
 const char *

@@ -47,6 +47,7 @@ typedef enum {
   VNT_PROCEDURE_ERROR_PERSONA_FISICA,        /* "persona-fisica": a person's e.firma where the company's goes */
   VNT_PROCEDURE_ERROR_REPRESENTATIVE_MISMATCH, /* "representative-mismatch": the company's representative is someone else */
   VNT_PROCEDURE_ERROR_NOTHING_SELECTED,      /* "nothing-selected": a choice is required */
+  VNT_PROCEDURE_ERROR_CERTIFICATE_NOT_NEWER, /* "certificate-not-newer": the account's e.firma is newer */
 } VntProcedureError;
 
 GQuark      vnt_procedure_error_quark          (void);

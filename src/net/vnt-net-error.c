@@ -61,6 +61,7 @@ static const char * const codes[] = {
   [VNT_NET_ERROR_CERTIFICATE_NOT_FOUND] = "certificate-not-found",
   [VNT_NET_ERROR_IDSE_REQUEST_EXPIRED] = "idse-request-expired",
   [VNT_NET_ERROR_CERTIFICATE_REVOKED] = "certificate-revoked",
+  [VNT_NET_ERROR_CERTIFICATE_NOT_NEWER] = "certificate-not-newer",
 };
 
 const char *

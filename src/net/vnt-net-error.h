@@ -65,6 +65,7 @@ typedef enum {
   VNT_NET_ERROR_CERTIFICATE_NOT_FOUND,     /* "certificate-not-found" */
   VNT_NET_ERROR_IDSE_REQUEST_EXPIRED,      /* "idse-request-expired" */
   VNT_NET_ERROR_CERTIFICATE_REVOKED,       /* "certificate-revoked" */
+  VNT_NET_ERROR_CERTIFICATE_NOT_NEWER,     /* "certificate-not-newer" */
 } VntNetError;
 
 GQuark       vnt_net_error_quark           (void);

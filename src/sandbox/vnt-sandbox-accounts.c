@@ -83,6 +83,16 @@ vnt_sandbox_handle_account (VntSandbox        *self,
       json_builder_add_string_value (builder, account->rfc);
       json_builder_set_member_name (builder, "certificate_number");
       json_builder_add_string_value (builder, account->certificate_number);
+      json_builder_set_member_name (builder, "certificate_not_before");
+      if (account->certificate_not_before != 0)
+        {
+          g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (account->certificate_not_before);
+          g_autofree char *from_text = vnt_proof_format_time (from);
+
+          json_builder_add_string_value (builder, from_text);
+        }
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "email");
       if (account->email != NULL)
         json_builder_add_string_value (builder, account->email);
@@ -201,6 +211,23 @@ start_account (VntSandbox        *self,
                                 "Tu cuenta ya tiene registrada esta e.firma; no hay nada que actualizar.");
       return;
     }
+  /* No going back to an older e.firma: IMSS keeps the newest one. */
+  if (update && account->certificate_not_before != 0 &&
+      g_date_time_to_unix (vnt_certificate_get_not_before (applicant.certificate)) <= account->certificate_not_before)
+    {
+      g_autoptr(GDateTime) registered_from = g_date_time_new_from_unix_utc (account->certificate_not_before);
+      g_autofree char *registered_text = g_date_time_format (registered_from, "%d/%m/%Y");
+      g_autofree char *chosen_text = g_date_time_format (vnt_certificate_get_not_before (applicant.certificate),
+                                                         "%d/%m/%Y");
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf ("La e.firma registrada en tu cuenta (número %s, vigente desde el %s) es más nueva "
+                                "que la que usaste (número %s, vigente desde el %s). Usa tu e.firma más reciente.",
+                                account->certificate_number, registered_text, number, chosen_text);
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "certificate-not-newer",
+                                "The registered certificate is newer", detail);
+      return;
+    }
   if (!update && account != NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "account-exists", "An account already exists",
@@ -221,6 +248,12 @@ start_account (VntSandbox        *self,
     }
   json_builder_set_member_name (review, "certificate_number");
   json_builder_add_string_value (review, number);
+  {
+    g_autofree char *from = vnt_proof_format_time (vnt_certificate_get_not_before (applicant.certificate));
+
+    json_builder_set_member_name (review, "certificate_not_before");
+    json_builder_add_string_value (review, from);
+  }
   if (update)
     {
       json_builder_set_member_name (review, "changed");
@@ -273,11 +306,14 @@ effect_account (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   gboolean update = g_str_equal (tramite->procedure, "account.update");
   const char *name = vnt_sandbox_get_string (review, "name");
+  const char *from_text = vnt_sandbox_get_string (review, "certificate_not_before");
+  g_autoptr(GDateTime) from = from_text != NULL ? g_date_time_new_from_iso8601 (from_text, NULL) : NULL;
+  gint64 not_before = from != NULL ? g_date_time_to_unix (from) : 0;
 
   if (update)
     {
       if (!vnt_sandbox_db_set_account_certificate (self->db, tramite->applicant_curp,
-                                                   tramite->certificate_number, now, &error))
+                                                   tramite->certificate_number, not_before, now, &error))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
@@ -299,6 +335,7 @@ effect_account (VntSandbox        *self,
         .email = (char *) vnt_sandbox_get_string (review, "email"),
         .created_at = now,
         .updated_at = now,
+        .certificate_not_before = not_before,
       };
 
       if (!vnt_sandbox_db_add_account (self->db, &account, &error))

@@ -142,6 +142,9 @@ static const char * const migrations[] = {
   "  sha256 TEXT NOT NULL,"
   "  accepted_at INTEGER NOT NULL"
   ");",
+  /* 5 → 6: when the registered e.firma became valid, so that an
+   * actualización with an older one is refused (NULL: not known). */
+  "ALTER TABLE accounts ADD COLUMN certificate_not_before INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VNT_SANDBOX_DB_SCHEMA_VERSION);
@@ -514,8 +517,8 @@ vnt_sandbox_db_find_account (VntSandboxDb *db,
   VntSandboxAccount *account = NULL;
 
   g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at "
-                     "FROM accounts WHERE curp = ?", "s", curp);
+  stmt = select_row (db, "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at, "
+                     "certificate_not_before FROM accounts WHERE curp = ?", "s", curp);
   if (stmt != NULL)
     {
       account = g_new0 (VntSandboxAccount, 1);
@@ -526,6 +529,7 @@ vnt_sandbox_db_find_account (VntSandboxDb *db,
       account->email = column_strdup (stmt, 4);
       account->created_at = sqlite3_column_int64 (stmt, 5);
       account->updated_at = sqlite3_column_int64 (stmt, 6);
+      account->certificate_not_before = sqlite3_column_int64 (stmt, 7);
     }
   sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&db->lock);
@@ -543,8 +547,8 @@ vnt_sandbox_db_add_account (VntSandboxDb             *db,
 
   g_rec_mutex_lock (&db->lock);
   if (sqlite3_prepare_v2 (db->handle,
-                          "INSERT INTO accounts (curp, rfc, name, certificate_number, email, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK)
+                          "INSERT INTO accounts (curp, rfc, name, certificate_number, email, created_at, updated_at, "
+                          "certificate_not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, account->curp, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, account->rfc, -1, SQLITE_TRANSIENT);
@@ -553,6 +557,10 @@ vnt_sandbox_db_add_account (VntSandboxDb             *db,
       sqlite3_bind_text (stmt, 5, account->email, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, account->created_at);
       sqlite3_bind_int64 (stmt, 7, account->updated_at);
+      if (account->certificate_not_before != 0)
+        sqlite3_bind_int64 (stmt, 8, account->certificate_not_before);
+      else
+        sqlite3_bind_null (stmt, 8);
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
@@ -611,12 +619,13 @@ gboolean
 vnt_sandbox_db_set_account_certificate (VntSandboxDb  *db,
                                         const char    *curp,
                                         const char    *certificate_number,
+                                        gint64         not_before,
                                         gint64         now,
                                         GError       **error)
 {
   return run (db, "account", TRUE, error,
-              "UPDATE accounts SET certificate_number = ?, updated_at = ? WHERE curp = ?",
-              "sis", certificate_number, now, curp);
+              "UPDATE accounts SET certificate_number = ?, certificate_not_before = ?, updated_at = ? WHERE curp = ?",
+              "siis", certificate_number, not_before, now, curp);
 }
 
 void

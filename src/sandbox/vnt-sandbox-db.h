@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef struct _VntSandboxDb VntSandboxDb;
 
 /* The schema version vnt_sandbox_db_open() migrates to. */
-#define VNT_SANDBOX_DB_SCHEMA_VERSION 5
+#define VNT_SANDBOX_DB_SCHEMA_VERSION 6
 
 typedef enum {
   VNT_NONCE_OK,       /* issued, unexpired, unused: now consumed */
@@ -27,6 +27,7 @@ typedef struct {
   char   *email;
   gint64  created_at;  /* Unix seconds */
   gint64  updated_at;
+  gint64  certificate_not_before;  /* of the registered e.firma; 0: not known */
 } VntSandboxAccount;
 
 void               vnt_sandbox_account_free      (VntSandboxAccount *account);
@@ -75,9 +76,11 @@ gboolean           vnt_sandbox_db_commit          (VntSandboxDb  *db,
                                                    GError       **error);
 void               vnt_sandbox_db_rollback        (VntSandboxDb  *db);
 
+/* @not_before: when the new e.firma became valid (Unix seconds). */
 gboolean           vnt_sandbox_db_set_account_certificate (VntSandboxDb *db,
                                                            const char   *curp,
                                                            const char   *certificate_number,
+                                                           gint64        not_before,
                                                            gint64        now,
                                                            GError      **error);
 

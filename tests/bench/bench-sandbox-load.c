@@ -314,7 +314,7 @@ reset_cb (gpointer data)
           ok = vnt_sandbox_db_add_account (load.db, &earlier, &error);
         }
       else
-        ok = vnt_sandbox_db_set_account_certificate (load.db, proc->who->curp, EARLIER_NUMBER, now, &error);
+        ok = vnt_sandbox_db_set_account_certificate (load.db, proc->who->curp, EARLIER_NUMBER, 0, now, &error);
     }
   if (!ok)
     g_error ("Resetting the account of %s: %s", proc->who->curp, error->message);

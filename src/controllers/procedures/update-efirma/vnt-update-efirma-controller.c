@@ -173,6 +173,66 @@ sign_started_cb (GObject      *source,
                                    NULL, sign_discarded_cb, task);
 }
 
+/* The account's e.firma, as the service has it, is newer than (or as old
+ * as) @certificate, yet not the same: an actualización would go back. */
+static GError *
+registered_is_newer (JsonObject     *account,
+                     VntCertificate *certificate)
+{
+  const char *number = json_object_get_string_member_with_default (account, "certificate_number", NULL);
+  const char *from_text = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autofree char *registered_date = NULL;
+  g_autofree char *chosen_date = NULL;
+
+  if (json_object_has_member (account, "certificate_not_before") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (account, "certificate_not_before")))
+    from_text = json_object_get_string_member (account, "certificate_not_before");
+  if (number == NULL || from_text == NULL || g_strcmp0 (number, vnt_certificate_get_number (certificate)) == 0)
+    return NULL;
+  from = g_date_time_new_from_iso8601 (from_text, NULL);
+  if (from == NULL || g_date_time_compare (vnt_certificate_get_not_before (certificate), from) > 0)
+    return NULL;
+
+  /* TRANSLATORS: how a date is written in this message (strftime format) */
+  registered_date = g_date_time_format (from, _("%d/%m/%Y"));
+  chosen_date = g_date_time_format (vnt_certificate_get_not_before (certificate), _("%d/%m/%Y"));
+  return g_error_new (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CERTIFICATE_NOT_NEWER,
+                      _("The e.firma registered in your account (number %s, valid from %s) is newer than the one you chose (number %s, valid from %s). Use your newest e.firma."),
+                      number, registered_date, vnt_certificate_get_number (certificate), chosen_date);
+}
+
+/* Before anything is started: an older e.firma never replaces a newer one. */
+static void
+sign_account_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntUpdateEfirmaController *self = g_task_get_source_object (task);
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  GError *older = NULL;
+
+  account = vnt_service_client_read_account_finish (VNT_SERVICE_CLIENT (source), result, &error);
+  /* No account: starting says so, in the service's own words. */
+  if (account == NULL && !g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_ACCOUNT_NOT_FOUND))
+    {
+      vnt_procedure_task_fail (procedure, task, g_steal_pointer (&error));
+      return;
+    }
+  if (account != NULL &&
+      (older = registered_is_newer (account, vnt_efirma_step_get_certificate (self->efirma))) != NULL)
+    {
+      vnt_procedure_task_fail (procedure, task, older);
+      return;
+    }
+
+  vnt_tramite_flow_start_async (self->flow, data, g_task_get_cancellable (task), sign_started_cb, task);
+}
+
 void
 vnt_update_efirma_controller_sign_async (VntUpdateEfirmaController *self,
                                          GCancellable              *cancellable,
@@ -180,7 +240,6 @@ vnt_update_efirma_controller_sign_async (VntUpdateEfirmaController *self,
                                          gpointer                   user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(JsonObject) data = json_object_new ();
   GTask *task;
 
   g_return_if_fail (VNT_IS_UPDATE_EFIRMA_CONTROLLER (self));
@@ -202,7 +261,11 @@ vnt_update_efirma_controller_sign_async (VntUpdateEfirmaController *self,
     return;
 
   vnt_tramite_set_string (vnt_procedure_get_record (procedure), FIELD_MESSAGE, NULL);
-  vnt_tramite_flow_start_async (self->flow, data, cancellable, sign_started_cb, task);
+  vnt_service_client_read_account_async (vnt_procedure_get_client (procedure),
+                                         vnt_efirma_step_get_credential (self->efirma),
+                                         vnt_efirma_step_get_curp (self->efirma),
+                                         vnt_efirma_step_get_rfc (self->efirma),
+                                         cancellable, sign_account_read_cb, task);
 }
 
 VntUpdateOutcome
