@@ -2478,6 +2478,10 @@ test_idse_deadline (void)
                                 json_object_get_string_member (tramite, "folio")), ==, 1);
 }
 
+static VntCredential *expired_idse_credential (const char *number,
+                                              int         days_ago,
+                                              const char *npie);
+
 /* Cancellation: signed by the IDSE certificate itself, with its user and
  * password. */
 static void
@@ -2524,6 +2528,17 @@ test_idse_cancel (void)
   tramite = start_tramite (client, idse, "", HOLDER_RFC, "idse.cancel", cancel, &error);
   g_assert_no_error (error);
   g_assert_null (strstr (json_object_get_string_member (tramite, "folio"), "Cancela2026"));
+
+  /* The cancellation is that certificate's, not its employer's: another
+   * current IDSE certificate with the same RFC cannot conclude it. */
+  {
+    g_autoptr(VntCredential) sibling = expired_idse_credential ("00009000000000000004", -300, "SB77777778");
+    g_autoptr(JsonObject) refused = finalize_full (client, sibling, "", HOLDER_RFC, tramite, NULL, &error);
+
+    g_assert_null (refused);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+    g_clear_error (&error);
+  }
   content = finalize_full (client, idse, "", HOLDER_RFC, tramite, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (content, "message"), ==, "Tu certificado digital fue cancelado.");
@@ -2554,7 +2569,8 @@ test_idse_cancel (void)
   g_assert_null (tramite);
 }
 
-/* An IDSE certificate that expired @days_ago, recorded as this service's. */
+/* An IDSE certificate that expired @days_ago (negative: that expires in
+ * as many days), recorded as this service's. */
 static VntCredential *
 expired_idse_credential (const char *number,
                          int         days_ago,
@@ -2634,6 +2650,17 @@ test_idse_renew (void)
   json_object_set_string_member (renew, "serial", "00009000000000000001");
   tramite = start_tramite (client, expired, "", HOLDER_RFC, "idse.renew", renew, &error);
   g_assert_no_error (error);
+  /* The renewal is the old certificate's: another one of the employer,
+   * expired as recently, cannot conclude it. */
+  {
+    g_autoptr(VntCredential) sibling = expired_idse_credential ("00009000000000000003", 5, "SB77777777");
+    g_autoptr(JsonObject) refused = finalize_full (client, sibling, "", HOLDER_RFC, tramite,
+                                                   get_terms_id (client, "ctc-idse"), &error);
+
+    g_assert_null (refused);
+    g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
+    g_clear_error (&error);
+  }
   content = finalize_full (client, expired, "", HOLDER_RFC, tramite, get_terms_id (client, "ctc-idse"), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,

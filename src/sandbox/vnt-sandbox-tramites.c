@@ -320,6 +320,16 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
       return NULL;
     }
 
+  /* An IDSE certificate's cancellation or renewal is that certificate's:
+   * an employer's other certificates (same RFC) have no say in it. */
+  if ((kind == PROOF_IDSE || kind == PROOF_IDSE_RENEW) &&
+      g_strcmp0 (vnt_certificate_get_number (applicant->certificate), tramite->certificate_number) != 0)
+    {
+      vnt_sandbox_send_problem (msg, SOUP_STATUS_FORBIDDEN, "not-owner", "Not the certificate that started it",
+                                "Este trámite lo inició otro certificado digital de IDSE. Solo ese certificado puede consultarlo o concluirlo.");
+      return NULL;
+    }
+
   return g_steal_pointer (&tramite);
 }
 
