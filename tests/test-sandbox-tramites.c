@@ -81,6 +81,20 @@ server_setup (gpointer data)
     vnt_sandbox_db_add_account (db, &newer, &error);
     g_assert_no_error (error);
   }
+  /* SAT's test holder whose e.firma the forgery copies. */
+  {
+    VntSandboxAccount copied = {
+      .curp = (char *) "KAHO641101HNTLKS06",
+      .rfc = (char *) "KAHO641101B39",
+      .name = (char *) "OSCAR KALA HAAK",
+      .certificate_number = (char *) "30001000000400002111",
+      .created_at = 1700000000,
+      .updated_at = 1700000000,
+    };
+
+    vnt_sandbox_db_add_account (db, &copied, &error);
+    g_assert_no_error (error);
+  }
   fixture.sandbox = vnt_sandbox_new (db, fixture.identity, TRUE);
   vnt_sandbox_set_practice_ca (fixture.sandbox, vnt_test_practice_ca ());
   fixture.idse_ca = vnt_idse_ca_open (fixture.dir, &error);
@@ -820,6 +834,62 @@ test_update_not_newer (void)
   g_assert_nonnull (strstr (error->message, "más nueva"));
 }
 
+/* A certificate that copies AC UAT's issuer name and authority key
+ * identifier byte for byte, with a real test holder's subject and a key of
+ * its own (tests/fixtures: forged-uat2019), current: the practice sandbox
+ * trusts keys, never names, so it reads no account and starts no trámite
+ * with it. */
+static void
+test_forged_sat_test_certificate (void)
+{
+  g_autofree char *cer = vnt_test_fixture_path ("forged-uat2019.cer");
+  g_autofree char *key = vnt_test_fixture_path ("forged-uat2019.key");
+  g_autoptr(VntServiceClient) client = new_client ();
+  g_autoptr(VntCredential) forged = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const procedures[] = {
+    "account.update", "account.create", "company.register", "representative.remove",
+    "idse.request", "idse.additional", "idse.cancel", "idse.renew",
+  };
+
+  if (!g_file_test (cer, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the forged fixture is missing (no SAT test set)");
+      return;
+    }
+  forged = vnt_credential_new_from_files (cer, key, "12345678a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnt_certificate_get_issuer_name (vnt_credential_get_certificate (forged)), ==, "AC UAT");
+  g_assert_cmpint (vnt_certificate_get_days_left (vnt_credential_get_certificate (forged), NULL), >, 0);
+
+  vnt_service_client_read_account_async (client, forged, "KAHO641101HNTLKS06", "KAHO641101B39", NULL,
+                                         vnt_test_store_result_cb, &result);
+  account = vnt_service_client_read_account_finish (client, vnt_test_wait_for (&result), &error);
+  g_assert_null (account);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_CERTIFICATE);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (procedures); i++)
+    {
+      g_autoptr(JsonObject) data = vnt_test_account_data ("KAHO641101HNTLKS06", "KAHO641101B39", "oscar@example.mx");
+      g_autoptr(JsonObject) tramite = NULL;
+      g_autoptr(GAsyncResult) started = NULL;
+      gboolean idse_signed = g_str_equal (procedures[i], "idse.cancel") || g_str_equal (procedures[i], "idse.renew");
+
+      g_test_message ("%s", procedures[i]);
+      vnt_service_client_start_tramite_async (client, forged, idse_signed ? "" : "KAHO641101HNTLKS06",
+                                              "KAHO641101B39", procedures[i], data, NULL, NULL,
+                                              vnt_test_store_result_cb, &started);
+      tramite = vnt_service_client_start_tramite_finish (client, vnt_test_wait_for (&started), &error);
+      g_assert_null (tramite);
+      g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_UNTRUSTED_CERTIFICATE);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (vnt_sandbox_db_count_tramites (vnt_sandbox_get_db (fixture.sandbox), "KAHO641101HNTLKS06"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/sandbox-tramites/update", test_update);
   g_test_add_func ("/sandbox-tramites/cancel", test_cancel);
   g_test_add_func ("/sandbox-tramites/update-not-newer", test_update_not_newer);
+  g_test_add_func ("/sandbox-tramites/forged-sat-test-certificate", test_forged_sat_test_certificate);
   g_test_add_func ("/sandbox-tramites/unsigned-refusals", test_unsigned_refusals);
   g_test_add_func ("/sandbox-tramites/folio-probing", test_folio_probing);
   g_test_add_func ("/sandbox-tramites/conditions/carta", test_conditions_carta);
