@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vnt-test-utils.h"
@@ -91,9 +92,16 @@ run_full (const char         *language,
 static const char *
 run_text (Run *run)
 {
-  /* GBytes from a pipe is not NUL-terminated: keep a terminated copy. */
-  g_autofree char *text = g_strndup (g_bytes_get_data (run->out, NULL), g_bytes_get_size (run->out));
-  GBytes *terminated = g_bytes_new_take (g_steal_pointer (&text), g_bytes_get_size (run->out) + 1);
+  /* GBytes from a pipe is not NUL-terminated: keep a terminated copy
+   * (an empty one has no data pointer at all). */
+  gsize size = g_bytes_get_size (run->out);
+  char *text = g_malloc (size + 1);
+  GBytes *terminated;
+
+  if (size > 0)
+    memcpy (text, g_bytes_get_data (run->out, NULL), size);
+  text[size] = '\0';
+  terminated = g_bytes_new_take (text, size + 1);
 
   g_bytes_unref (run->out);
   run->out = terminated;
@@ -1222,6 +1230,138 @@ test_forged (void)
   remove_dir (dir);
 }
 
+/* ---- inputs that are no input ---- */
+
+/* Ends with a message on stderr and exit 1 or 2, in bounded time, and
+ * nothing on stdout but (for --json) valid JSON. */
+static void
+assert_refused (Run        *run,
+                gint64      started,
+                const char *needle)
+{
+  g_assert_cmpint (run->status, >=, 1);
+  g_assert_cmpint (run->status, <=, 2);
+  g_assert_cmpstr (run->err, !=, "");
+  if (needle != NULL)
+    g_assert_nonnull (strstr (run->err, needle));
+  g_assert_null (strstr (run->err, "CRITICAL"));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_USEC_PER_SEC);
+}
+
+static void
+test_abuse (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *password = write_file (dir, "password", "12345678a\n", -1);
+  g_autofree char *empty = write_file (dir, "empty", "", 0);
+  g_autofree char *data = write_file (dir, "data.txt", "hola\n", -1);
+  g_autofree char *fifo = g_build_filename (dir, "no-writer.cer", NULL);
+  g_autofree char *list = NULL;
+  g_autofree char *odd_name = g_build_filename (dir, "caf\xe9-\xff.cer", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.cer", NULL);
+  g_autofree char *cer = sat ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.cer");
+  g_autofree char *key = sat ("fiel/fiel-moral-EKU9003173C9-30001000000500003415.key");
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gint64 started;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_get_contents (cer, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (odd_name, contents, len, NULL));
+
+  /* An empty signature, PKCS#1 and CMS. */
+  {
+    g_autoptr(Run) pkcs1 = NULL;
+    g_autoptr(Run) cms = NULL;
+
+    started = g_get_monotonic_time ();
+    pkcs1 = RUN ("verify", "--cer", cer, "--signature", empty, data);
+    assert_refused (pkcs1, started, "empty");
+    cms = RUN ("verify", "--cms", "--signature", empty, data);
+    assert_refused (cms, started, NULL);
+  }
+
+  /* A list that never ends, and one that is not text. */
+  {
+    g_autoptr(Run) zero = NULL;
+    g_autoptr(Run) binary = NULL;
+
+    started = g_get_monotonic_time ();
+    zero = RUN ("check", "--batch", "/dev/zero");
+    assert_refused (zero, started, "/dev/zero");
+    list = write_file (dir, "list", "a.cer\0b.key\n", 12);
+    binary = RUN ("check", "--batch", list);
+    assert_refused (binary, started, NULL);
+  }
+
+  /* A FIFO nobody writes to, as the certificate, the key, the signature,
+   * the file to inspect and the list. */
+  {
+    const char * const *cases[] = {
+      (const char * const[]) { "check", "--cer", fifo, "--key", key, "--password-file", password, NULL },
+      (const char * const[]) { "check", "--cer", cer, "--key", fifo, "--password-file", password, NULL },
+      (const char * const[]) { "verify", "--cer", fifo, "--signature", data, data, NULL },
+      (const char * const[]) { "verify", "--cer", cer, "--signature", fifo, data, NULL },
+      (const char * const[]) { "sign", "--cer", fifo, "--key", key, "--password-file", password, data, NULL },
+      (const char * const[]) { "inspect", fifo, NULL },
+      (const char * const[]) { "check", "--batch", fifo, NULL },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(Run) run = NULL;
+
+        started = g_get_monotonic_time ();
+        run = run_full (NULL, NULL, cases[i]);
+        assert_refused (run, started, "no-writer.cer");
+      }
+  }
+
+  /* A file name that is not UTF-8: the JSON still is, with the name as
+   * GLib shows it. */
+  {
+    g_autoptr(Run) run = RUN ("inspect", "--json", odd_name);
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *shown = g_filename_display_name (odd_name);
+    JsonObject *result;
+
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_true (g_utf8_validate (run_text (run), -1, NULL));
+    root = run_json (run);
+    result = json_array_get_object_element (json_node_get_array (root), 0);
+    g_assert_cmpstr (json_object_get_string_member (result, "file"), ==, shown);
+  }
+
+  /* Nothing to sign is no fault of the key. */
+  {
+    g_autoptr(Run) run = NULL;
+
+    started = g_get_monotonic_time ();
+    run = RUN ("sign", "--cms", "--cer", cer, "--key", key, "--password-file", password, empty);
+    if (run->status != 0)
+      {
+        assert_refused (run, started, "empty");
+        g_assert_null (strstr (run->err, "key"));
+        g_assert_null (strstr (run->err, "password"));
+      }
+  }
+
+  /* I/O errors go to stderr, in tables and lists alike. */
+  {
+    g_autoptr(Run) inspect = RUN ("inspect", missing);
+    g_autoptr(Run) check = RUN ("check", "--cer", missing, "--key", key, "--password-file", password);
+
+    g_assert_cmpint (inspect->status, ==, 2);
+    g_assert_null (strstr (run_text (inspect), "missing.cer"));
+    g_assert_nonnull (strstr (inspect->err, "missing.cer"));
+    g_assert_cmpint (check->status, ==, 2);
+    g_assert_nonnull (strstr (check->err, "missing.cer"));
+    g_assert_null (strstr (run_text (check), "No such file"));
+  }
+
+  remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1242,6 +1382,7 @@ main (int    argc,
   g_test_add_func ("/cli/forged", test_forged);
   g_test_add_func ("/cli/sign-verify", test_sign_verify);
   g_test_add_func ("/cli/spanish", test_spanish);
+  g_test_add_func ("/cli/abuse", test_abuse);
 
   return g_test_run ();
 }

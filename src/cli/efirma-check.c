@@ -325,6 +325,29 @@ job_to_json (Check *self,
   return json_builder_get_root (builder);
 }
 
+/* A file that could not be read is no finding about the e.firma: it goes
+ * to the standard error, like every other error of the command. */
+static gboolean
+problem_is_io (const VntProblem *problem)
+{
+  return g_str_equal (problem->code, "unreadable-file");
+}
+
+static void
+print_io_errors (Job *job)
+{
+  g_autoptr(GPtrArray) problems = job_get_problems (job);
+  g_autofree char *display = g_filename_display_name (job->cer);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const VntProblem *problem = g_ptr_array_index (problems, i);
+
+      if (problem_is_io (problem))
+        g_printerr ("%s: %s: %s\n", g_get_prgname (), display, problem->message);
+    }
+}
+
 static void
 print_problems (GPtrArray *problems)
 {
@@ -332,6 +355,8 @@ print_problems (GPtrArray *problems)
     {
       const VntProblem *problem = g_ptr_array_index (problems, i);
 
+      if (problem_is_io (problem))
+        continue;
       g_print ("  %s %s\n",
                problem->severity == VNT_PROBLEM_SEVERITY_ERROR ? _("[error]") : _("[warning]"),
                problem->message);
@@ -361,6 +386,7 @@ print_job (Check *self,
 
   g_print ("\n%s\n", job_is_valid (job) ? _("The e.firma is valid.") : _("The e.firma cannot be used."));
   print_problems (problems);
+  print_io_errors (job);
 }
 
 /* One row per pair: verdict, RFC, certificate number, file, problem codes. */
@@ -419,6 +445,9 @@ print_rows (Check     *self,
         }
       g_print ("%s\n", line->str);
     }
+
+  for (guint i = 0; i < jobs->len; i++)
+    print_io_errors (g_ptr_array_index (jobs, i));
 }
 
 static char *
@@ -442,14 +471,26 @@ read_batch (const char  *path,
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *base_dir = g_path_get_dirname (path);
   g_auto(GStrv) lines = NULL;
+  gsize size = 0;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* Capped like every other input: /dev/zero is no list. */
+  bytes = efirma_read_input_max (path, EFIRMA_MAX_BATCH_LIST, &local_error);
+  if (bytes == NULL)
     {
-      g_set_error (error, G_FILE_ERROR, local_error->code,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    _("Could not read the list “%s”: %s"), path, local_error->message);
+      return NULL;
+    }
+  contents = g_strndup (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
+  if (strlen (contents) != size)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("“%s” is not a list of files: it is not text. Give a text file with one "
+                     "“certificate<TAB>key<TAB>password file” per line."), path);
       return NULL;
     }
 

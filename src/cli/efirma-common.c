@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -456,21 +457,54 @@ efirma_check_revocations (VntTrustStore *trust,
   return results;
 }
 
+/* A pipe given by name is read with a bound in time too: one that nobody
+ * writes to (a FIFO without a writer) must end in a message, not wait
+ * forever. */
+#define EFIRMA_PIPE_TIMEOUT_MS (5 * 1000)
+
+static void
+set_pipe_timeout_error (const char  *path,
+                        GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               _("Nothing came through the pipe “%s” for %d seconds. Give the file itself, or make sure "
+                 "something writes to the pipe."), path, EFIRMA_PIPE_TIMEOUT_MS / 1000);
+}
+
+/* Waits until @fd (a pipe) can be read; FALSE when the time is up. */
+static gboolean
+wait_readable (int fd)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+  int ret;
+
+  do
+    ret = poll (&pfd, 1, EFIRMA_PIPE_TIMEOUT_MS);
+  while (ret < 0 && errno == EINTR);
+
+  return ret > 0;
+}
+
 GBytes *
 efirma_read_input_max (const char  *path,
                        gsize        max,
                        GError     **error)
 {
   g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
   gboolean is_stdin = path == NULL || g_str_equal (path, "-");
+  gboolean is_pipe = FALSE;
   guint8 buf[65536];
   int fd = STDIN_FILENO;
 
   /* Read by hand, not with g_file_get_contents(): a device or a huge file
-   * given by mistake must end in a message, not in all the memory. */
+   * given by mistake must end in a message, not in all the memory. Opened
+   * without blocking: opening a FIFO nobody writes to would wait forever. */
   if (!is_stdin)
     {
-      fd = open (path, O_RDONLY | O_CLOEXEC);
+      struct stat st;
+
+      fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
       if (fd < 0)
         {
           int saved = errno;
@@ -479,23 +513,31 @@ efirma_read_input_max (const char  *path,
                        _("Could not read “%s”: %s"), path, g_strerror (saved));
           return NULL;
         }
+      is_pipe = fstat (fd, &st) == 0 && S_ISFIFO (st.st_mode);
     }
 
   for (;;)
     {
-      ssize_t n = read (fd, buf, sizeof buf);
+      ssize_t n;
 
-      if (n < 0 && errno == EINTR)
+      if (is_pipe && !wait_readable (fd))
+        {
+          set_pipe_timeout_error (path, &local_error);
+          break;
+        }
+
+      n = read (fd, buf, sizeof buf);
+      if (n < 0 && (errno == EINTR || (is_pipe && errno == EAGAIN)))
         continue;
       if (n < 0)
         {
           int saved = errno;
 
           if (is_stdin)
-            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+            g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
                          _("Could not read the standard input: %s"), g_strerror (saved));
           else
-            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+            g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
                          _("Could not read “%s”: %s"), path, g_strerror (saved));
           break;
         }
@@ -506,10 +548,10 @@ efirma_read_input_max (const char  *path,
           g_autofree char *size = g_format_size (max);
 
           if (is_stdin)
-            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+            g_set_error (&local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                          _("The standard input is larger than %s. Check that it is the right input."), size);
           else
-            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+            g_set_error (&local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                          _("“%s” is larger than %s. Check that it is the right file."), path, size);
           break;
         }
@@ -518,8 +560,11 @@ efirma_read_input_max (const char  *path,
 
   if (!is_stdin)
     close (fd);
-  if (error != NULL && *error != NULL)
-    return NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
@@ -543,11 +588,27 @@ efirma_check_input_file (const char  *path,
     }
 
   /* Pipes are fine (--cer <(…)); devices and folders are not files. */
-  if (S_ISDIR (st.st_mode) || S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+  if (S_ISDIR (st.st_mode) || S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) || S_ISSOCK (st.st_mode))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    _("“%s” is not a file. Choose the .cer, .key or .pfx file."), path);
       return FALSE;
+    }
+
+  /* A pipe must have something to read within a while: the reader after
+   * this one opens it blocking. Ours stays open until the command ends, so
+   * that what arrived is still there for it. */
+  if (S_ISFIFO (st.st_mode))
+    {
+      int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+      if (fd < 0 || !wait_readable (fd))
+        {
+          if (fd >= 0)
+            close (fd);
+          set_pipe_timeout_error (path, error);
+          return FALSE;
+        }
     }
 
   if (S_ISREG (st.st_mode) && (guint64) st.st_size > EFIRMA_MAX_CREDENTIAL_FILE)
@@ -752,12 +813,68 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   return json_builder_get_root (builder);
 }
 
+/* Replaces, in place, every string (value or member name) of @node that
+ * is not UTF-8 by its valid form (U+FFFD for what is not). */
+static void
+make_valid_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            const char *name = l->data;
+            JsonNode *child = json_object_get_member (object, name);
+
+            make_valid_utf8 (child);
+            if (!g_utf8_validate (name, -1, NULL))
+              {
+                g_autofree char *valid = g_utf8_make_valid (name, -1);
+
+                json_object_set_member (object, valid, json_node_ref (child));
+                json_object_remove_member (object, name);
+              }
+          }
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          make_valid_utf8 (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (json_node_get_string (node), -1);
+
+          json_node_set_string (node, valid);
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
 void
 efirma_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
+  /* JSON is UTF-8 whatever a file or a certificate held. */
+  make_valid_utf8 (node);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
   json_generator_set_root (generator, node);

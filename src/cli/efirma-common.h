@@ -113,6 +113,8 @@ GBytes        *efirma_read_input_max     (const char  *path,
                                           GError     **error);
 /* Certificates, keys, PKCS#12 and requests are a few KiB. */
 #define EFIRMA_MAX_CREDENTIAL_FILE (10 * 1024 * 1024)
+/* The largest --batch list: 10 000 long lines. */
+#define EFIRMA_MAX_BATCH_LIST (4 * 1024 * 1024)
 /* Refuses, before anything reads it, a credential path that is a folder, a
  * device (/dev/zero) or larger than EFIRMA_MAX_CREDENTIAL_FILE. */
 gboolean       efirma_check_input_file   (const char  *path,

@@ -25,6 +25,7 @@ typedef struct {
 
 typedef struct {
   char *file;
+  char *display_name;
   GError *error;
   VntFileType type;
   VntCertificate *certificate;
@@ -41,6 +42,7 @@ static void
 inspection_free (Inspection *inspection)
 {
   g_free (inspection->file);
+  g_free (inspection->display_name);
   g_clear_error (&inspection->error);
   g_clear_object (&inspection->certificate);
   g_clear_object (&inspection->key_info);
@@ -168,6 +170,7 @@ inspect_file (Inspect    *self,
   g_autoptr(GBytes) data = NULL;
 
   inspection->file = g_strdup (file);
+  inspection->display_name = g_filename_display_name (file);
 
   data = efirma_read_input_max (file, EFIRMA_MAX_CREDENTIAL_FILE, &inspection->error);
   if (data == NULL)
@@ -303,7 +306,8 @@ inspection_to_json (Inspect    *self,
   gboolean ok = inspection->error == NULL;
 
   json_builder_begin_object (builder);
-  add_string (builder, "file", inspection->file);
+  /* JSON is UTF-8: the name as GLib shows it (invalid bytes as U+FFFD). */
+  add_string (builder, "file", inspection->display_name);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, ok);
   json_builder_set_member_name (builder, "error");
@@ -519,7 +523,7 @@ print_inspection (Inspect    *self,
 
   if (inspection->error != NULL)
     {
-      g_print ("%s: %s\n", inspection->file, inspection->error->message);
+      g_printerr ("%s: %s: %s\n", g_get_prgname (), inspection->display_name, inspection->error->message);
       return;
     }
 

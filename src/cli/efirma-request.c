@@ -2,9 +2,83 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "crypto/vnt-request-writer.h"
 #include "efirma-new-password.h"
+
+/* The key is written first, then its request: a stop in between leaves a
+ * key without its .req, which `efirma request --key` makes again. */
+
+/* What to say if a signal stops us while the files are written. */
+static char *interrupted_message;
+
+static void
+interrupted_cb (int signum)
+{
+  if (interrupted_message != NULL)
+    (void) !write (STDERR_FILENO, interrupted_message, strlen (interrupted_message));
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static char *
+remake_hint (const char *key,
+             const char *rfc,
+             const char *curp,
+             const char *email,
+             const char *rep_rfc,
+             const char *rep_curp)
+{
+  g_autofree char *ids = curp != NULL ? g_strdup_printf ("--curp %s", curp)
+                                      : g_strdup_printf ("--representative-rfc %s --representative-curp %s",
+                                                         rep_rfc, rep_curp);
+
+  return g_strdup_printf (_("Make its request again from that key, or delete the key:\n"
+                            "  efirma request --key %s --rfc %s %s --email %s\n"),
+                          key, rfc, ids, email);
+}
+
+/* The Claveprivada_FIEL_….key files of @folder. */
+static GPtrArray *
+list_keys (const char *folder)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "Claveprivada_FIEL_") && g_str_has_suffix (name, ".key"))
+      g_ptr_array_add (keys, g_build_filename (folder, name, NULL));
+
+  return keys;
+}
+
+/* A key this run left in @folder without its request, or NULL. */
+static char *
+find_lone_key (const char *folder,
+               GPtrArray  *before)
+{
+  g_autoptr(GPtrArray) after = list_keys (folder);
+
+  for (guint i = 0; i < after->len; i++)
+    {
+      const char *key = after->pdata[i];
+      g_autofree char *base = g_path_get_basename (key);
+      g_autofree char *stem = g_strndup (base + strlen ("Claveprivada_FIEL_"),
+                                         strlen (base) - strlen ("Claveprivada_FIEL_") - strlen (".key"));
+      g_autofree char *req_name = g_strconcat ("Requerimiento_FIEL_", stem, ".req", NULL);
+      g_autofree char *req = g_build_filename (folder, req_name, NULL);
+
+      if (!g_ptr_array_find_with_equal_func (before, key, g_str_equal, NULL) &&
+          !g_file_test (req, G_FILE_TEST_EXISTS))
+        return g_strdup (key);
+    }
+
+  return NULL;
+}
 
 int
 efirma_request_main (int    argc,
@@ -120,13 +194,42 @@ efirma_request_main (int    argc,
       goto out;
     }
 
-  paths = vnt_request_writer_create_efirma (out, rfc, curp, email, rep_rfc, rep_curp, password,
-                                            bits, NULL, NULL, &error);
-  if (paths == NULL)
-    {
-      status = efirma_report_error (error);
-      goto out;
-    }
+  {
+    g_autoptr(GPtrArray) keys_before = list_keys (out);
+    g_autofree char *pattern = g_build_filename (out, "Claveprivada_FIEL_….key", NULL);
+    g_autofree char *hint = remake_hint (pattern, rfc, curp, email, rep_rfc, rep_curp);
+    struct sigaction action = { .sa_handler = interrupted_cb };
+    struct sigaction old_int, old_term, old_hup;
+
+    interrupted_message = g_strdup_printf (_("\n%s: interrupted. If a private key was left in “%s” without its "
+                                             ".req, %s"), g_get_prgname (), out, hint);
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGINT, &action, &old_int);
+    sigaction (SIGTERM, &action, &old_term);
+    sigaction (SIGHUP, &action, &old_hup);
+
+    paths = vnt_request_writer_create_efirma (out, rfc, curp, email, rep_rfc, rep_curp, password,
+                                              bits, NULL, NULL, &error);
+
+    sigaction (SIGINT, &old_int, NULL);
+    sigaction (SIGTERM, &old_term, NULL);
+    sigaction (SIGHUP, &old_hup, NULL);
+    g_clear_pointer (&interrupted_message, g_free);
+
+    if (paths == NULL)
+      {
+        g_autofree char *lone = find_lone_key (out, keys_before);
+
+        status = efirma_report_error (error);
+        if (lone != NULL)
+          {
+            g_autofree char *lone_hint = remake_hint (lone, rfc, curp, email, rep_rfc, rep_curp);
+
+            g_printerr (_("The private key “%s” was written, but not its request. %s"), lone, lone_hint);
+          }
+        goto out;
+      }
+  }
 
   g_print (_("Private key: %s\n"), paths[0]);
   g_print (_("Request:     %s\n"), paths[1]);

@@ -100,6 +100,17 @@ efirma_sign_main (int    argc,
       goto out;
     }
 
+  /* GnuTLS makes no CMS over nothing, and would blame the key. */
+  if (cms && g_bytes_get_size (data) == 0)
+    {
+      if (argc > 1)
+        g_printerr (_("%s: “%s” is empty: a CMS signature needs something to sign. Choose the file you mean to sign.\n"),
+                    g_get_prgname (), argv[1]);
+      else
+        g_printerr (_("%s: The standard input is empty: a CMS signature needs something to sign.\n"), g_get_prgname ());
+      goto out;
+    }
+
   if (cms)
     {
       signature = vnt_credential_sign_cms (credential, data, detached, &error);

@@ -75,10 +75,18 @@ efirma_verify_main (int    argc,
   if (!efirma_parse_now (now_text, &now, &error) ||
       (trust = efirma_trust_store_new (ca_files, &error)) == NULL ||
       (signature = efirma_read_input_max (signature_path, EFIRMA_MAX_CREDENTIAL_FILE, &error)) == NULL ||
+      (cer != NULL && !efirma_check_input_file (cer, &error)) ||
       (cer != NULL && (expected = vnt_certificate_new_from_file (cer, &error)) == NULL))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return efirma_error_is_io (error) || error->domain == G_OPTION_ERROR ? EFIRMA_EXIT_USAGE : EFIRMA_EXIT_INVALID;
+    }
+
+  if (g_bytes_get_size (signature) == 0)
+    {
+      g_printerr (_("%s: “%s” is empty. Choose the file that holds the signature.\n"), g_get_prgname (),
+                  signature_path);
+      return EFIRMA_EXIT_USAGE;
     }
 
   cms = cms || detached || looks_like_cms (signature);
@@ -155,7 +163,8 @@ efirma_verify_main (int    argc,
       efirma_table_print (table, "  ");
     }
   else
-    g_printerr (_("The signature is NOT valid: %s\n"), error->message);
+    g_printerr (_("The signature is NOT valid: %s\n"),
+                error != NULL ? error->message : _("it does not verify over this content."));
 
   if (valid)
     return EFIRMA_EXIT_OK;
