@@ -233,7 +233,10 @@ sandbox_thread (gpointer user_data)
       goto out;
     }
 
+  /* A restart keeps them again: drop the previous run's. */
+  g_free (self->url);
   self->url = vnt_sandbox_get_url (sandbox);
+  g_free (self->fingerprint);
   self->fingerprint = g_strdup (vnt_service_identity_get_fingerprint (identity));
   g_clear_object (&self->trust);
   self->trust = vnt_trust_store_new_default ();
