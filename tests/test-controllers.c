@@ -633,7 +633,12 @@ test_create_happy (Fixture       *fixture,
   g_assert_cmpstr (vnt_acuse_info_get_name (acuse), ==, carlos->name);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (vnt_acuse_info_get_payload (acuse), "data"),
                                                   "email"), ==, "ingrid@example.mx");
-  g_assert_nonnull (vnt_sandbox_db_find_account (vnt_sandbox_get_db (fixture->sandbox), CARLOS_CURP));
+  {
+    g_autoptr(VntSandboxAccount) account = vnt_sandbox_db_find_account (vnt_sandbox_get_db (fixture->sandbox),
+                                                                        CARLOS_CURP);
+
+    g_assert_nonnull (account);
+  }
   drop (&create);
 }
 

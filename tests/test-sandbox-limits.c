@@ -319,7 +319,11 @@ test_large_bodies (void)
 
   after = peak_memory ();
   g_test_message ("peak memory: %" G_GUINT64_FORMAT " KB before, %" G_GUINT64_FORMAT " KB after", before, after);
+#if !defined(__SANITIZE_ADDRESS__)
+  /* Under AddressSanitizer freed memory waits in its quarantine (256 MB):
+   * the peak says nothing there. */
   g_assert_cmpuint (after - before, <, 40 * 1024);
+#endif
 
   /* Within the limit the route still answers. */
   g_assert_cmpuint (request ("POST", "/v1/nonces", "", "", &code), ==, 201);

@@ -1030,8 +1030,12 @@ test_update_flow (void)
   g_assert_nonnull (strstr (json_object_get_string_member (tramite, "message"), "fue modificado"));
 
   terms = get_terms (client);
-  g_assert_cmpstr (json_object_get_string_member (terms, "sha256"), ==,
-                   g_compute_checksum_for_string (G_CHECKSUM_SHA256, json_object_get_string_member (terms, "text"), -1));
+  {
+    g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                             json_object_get_string_member (terms, "text"), -1);
+
+    g_assert_cmpstr (json_object_get_string_member (terms, "sha256"), ==, sha256);
+  }
 
   content = vnt_test_finalize (client, credential, UPDATER_CURP, UPDATER_RFC,
                                tramite, terms, NULL, &acuse, &error);
@@ -2159,9 +2163,10 @@ assert_issued_from (VntCertificate *certificate,
   const char *cert_pubkey[] = { "openssl", "x509", "-in", pem_path, "-noout", "-pubkey", NULL };
   const char *key_pubkey[] = { "openssl", "pkey", "-pubin", "-inform", "DER", "-in", spki_path, NULL };
   g_autofree char *converted = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
 
   g_assert_no_error (error);
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (openssl == NULL)
     {
       g_test_message ("openssl not found: the chain is checked with GnuTLS only");
       g_assert_true (vnt_idse_ca_verify (fixture.idse_ca, certificate));

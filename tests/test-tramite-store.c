@@ -148,6 +148,7 @@ test_list_and_discard (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *damaged = g_build_filename (dir, "tramites", "damaged.json", NULL);
   g_autoptr(GDir) listing = NULL;
+  g_autofree char *folder = NULL;
   const char *name;
 
   /* Nothing saved yet: an empty list, and no folder needed. */
@@ -185,7 +186,8 @@ test_list_and_discard (void)
   g_assert_cmpuint (list->len, ==, 1);
 
   /* No temporary file is left behind. */
-  listing = g_dir_open (g_build_filename (dir, "tramites", NULL), 0, NULL);
+  folder = g_build_filename (dir, "tramites", NULL);
+  listing = g_dir_open (folder, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)
     g_assert_false (name[0] == '.');
 
