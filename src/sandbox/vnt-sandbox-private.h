@@ -70,6 +70,11 @@ const char *vnt_sandbox_get_string     (JsonObject        *object,
 JsonObject *vnt_sandbox_get_object     (JsonObject        *object,
                                         const char        *member);
 char       *vnt_sandbox_format_unix    (gint64             t);
+/* Whether a route takes @method on @path; @arg gets what its "*"s stood
+ * for (for the fuzzer). */
+gboolean    vnt_sandbox_route_exists   (const char        *method,
+                                        const char        *path,
+                                        char             **arg);
 
 /* ---- Proof of possession (vnt-sandbox-proof.c) ---- */
 

@@ -559,6 +559,38 @@ path_matches (const char  *pattern,
   return TRUE;
 }
 
+static const Route *
+lookup_route (const char  *method,
+              const char  *path,
+              char       **arg,
+              gboolean    *path_known)
+{
+  *path_known = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!path_matches (routes[i].path, path, NULL))
+        continue;
+      *path_known = TRUE;
+      if (g_str_equal (routes[i].method, method))
+        {
+          path_matches (routes[i].path, path, arg);
+          return &routes[i];
+        }
+    }
+
+  return NULL;
+}
+
+gboolean
+vnt_sandbox_route_exists (const char  *method,
+                          const char  *path,
+                          char       **arg)
+{
+  gboolean path_known;
+
+  return lookup_route (method, path, arg, &path_known) != NULL;
+}
+
 /* The route of @msg; NULL having sent `not-found` or `method-not-allowed`. */
 static const Route *
 find_route (SoupServerMessage  *msg,
@@ -567,18 +599,10 @@ find_route (SoupServerMessage  *msg,
   const char *method = soup_server_message_get_method (msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   gboolean path_known = FALSE;
+  const Route *route = lookup_route (method, path, arg, &path_known);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      if (!path_matches (routes[i].path, path, NULL))
-        continue;
-      path_known = TRUE;
-      if (g_str_equal (routes[i].method, method))
-        {
-          path_matches (routes[i].path, path, arg);
-          return &routes[i];
-        }
-    }
+  if (route != NULL)
+    return route;
 
   if (path_known)
     vnt_sandbox_send_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
