@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/vnt-practice.h"
+#include "controllers/vnt-practice-idse.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
@@ -170,6 +171,27 @@ seed_accounts (VntSandboxDb *db,
     }
 }
 
+/* The practice company holds the practice IDSE certificates. */
+static gboolean
+ensure_idse (const char    *data_dir,
+             VntIdseCa     *ca,
+             VntSandboxDb  *db,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) efirmas = vnt_practice_list_efirmas (data_dir);
+  VntPracticeEfirma *company = NULL;
+
+  for (guint i = 0; i < efirmas->len && company == NULL; i++)
+    if (((VntPracticeEfirma *) efirmas->pdata[i])->kind == VNT_PRACTICE_KIND_MORAL)
+      company = efirmas->pdata[i];
+  if (company == NULL && efirmas->len > 0)
+    company = efirmas->pdata[0];
+  if (company == NULL)
+    return TRUE;
+
+  return vnt_practice_idse_ensure (data_dir, ca, db, company->name, company->rfc, error);
+}
+
 static gpointer
 sandbox_thread (gpointer user_data)
 {
@@ -180,6 +202,7 @@ sandbox_thread (gpointer user_data)
   g_autoptr(VntServiceIdentity) identity = NULL;
   g_autoptr(VntSandbox) sandbox = NULL;
   g_autoptr(VntPracticeCa) ca = NULL;
+  g_autoptr(VntIdseCa) idse_ca = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autofree char *db_path = g_build_filename (self->data_dir, DB_NAME, NULL);
   VntSandboxDb *db;
@@ -224,8 +247,17 @@ sandbox_thread (gpointer user_data)
       seed_accounts (db, efirmas);
     }
 
+  /* The IDSE CA and certificates to cancel, recover and renew. */
+  idse_ca = vnt_idse_ca_open (self->data_dir, &error);
+  if (idse_ca == NULL || !ensure_idse (self->data_dir, idse_ca, db, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      goto out;
+    }
+
   sandbox = vnt_sandbox_new (db, identity, TRUE);
   vnt_sandbox_set_practice_ca (sandbox, ca);
+  vnt_sandbox_set_idse_ca (sandbox, idse_ca);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
   if (!vnt_sandbox_listen (sandbox, address, TRUE, &error))
     {

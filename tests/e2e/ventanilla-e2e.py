@@ -778,6 +778,42 @@ def case_remove_company(session):
     acuse = session.wait_node('filler', 'VntAcusePage')
     session.wait_node('label', 'Su solicitud ha finalizado correctamente', within=acuse)
     session.wait_for(lambda: curp in session.row_texts('CURP', within=acuse), 'the CURP on the acuse')
+
+
+# The practice IDSE certificates (src/controllers/vnt-practice-idse.h).
+PRACTICE_IDSE_USUARIO = 'practica01'
+PRACTICE_IDSE_PASSWORD = 'Practica2026'
+
+
+def case_idse_cancel(session):
+    session.press(session.wait_node('push button', starts='Cancelación del Certificado Digital'))
+    session.wait_for(lambda: session.title() == 'Cancelación del Certificado Digital',
+                     'the procedure “Cancelación del Certificado Digital”')
+
+    # 1. The practice IDSE certificate (a .pfx and its contraseña).
+    wait_step(session, 1, 3)
+    page = session.wait_node('filler', 'VntIdseCertificatePage')
+    session.press(session.wait_node('push button', starts='Usar el certificado IDSE de práctica', within=page))
+    session.wait_for(lambda: [text for text in session.row_texts('Certificado (.pfx o .cer)', within=page)
+                              if text.endswith('.pfx')], 'the practice .pfx in its row')
+    press_next(session, 'Siguiente')
+
+    # 2. Usuario and contraseña typed; "Cancelar certificado", confirmed.
+    wait_step(session, 2, 3)
+    form = session.wait_node('filler', 'VntIdseCancelPage')
+    session.type_into(session.wait_node('text', 'Usuario', within=form), PRACTICE_IDSE_USUARIO)
+    session.type_into(session.wait_node('text', 'Contraseña', within=form), PRACTICE_IDSE_PASSWORD,
+                      secret=True)
+    press_next(session, 'Cancelar certificado')
+    dialog = session.wait_for(lambda: session.find_toplevel('¿Cancelar el certificado?'),
+                              'the confirmation')
+    session.wait_node('label', starts='El certificado', within=dialog)
+    session.press(session.wait_node('push button', starts='Cancelar certificado', within=dialog))
+
+    # 3. The acuse.
+    wait_step(session, 3, 3)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Tu certificado digital fue cancelado', within=acuse)
     folio = session.row_texts('Folio', within=acuse)
     log('acuse: folio', folio)
     assert folio and folio[0], 'the acuse has no folio'
@@ -792,6 +828,7 @@ CASES = {
     'create-account': case_create_account,
     'update-efirma': case_update_efirma,
     'remove-company': case_remove_company,
+    'idse-cancel': case_idse_cancel,
 }
 
 

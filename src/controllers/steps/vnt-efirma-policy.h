@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 typedef enum {
   VNT_EFIRMA_HOLDER_PERSONA_FISICA,
   VNT_EFIRMA_HOLDER_PERSONA_MORAL,
+  /* Whoever the certificate names: an IDSE certificate is the employer's,
+   * a person or a company. */
+  VNT_EFIRMA_HOLDER_ANY,
 } VntEfirmaHolder;
 
 typedef enum {
@@ -36,6 +39,14 @@ typedef struct {
 /* A company's current SAT e.firma whose representative is the applicant. */
 #define VNT_EFIRMA_POLICY_PERSONA_MORAL \
   ((VntEfirmaPolicy) { VNT_EFIRMA_HOLDER_PERSONA_MORAL, TRUE, VNT_EFIRMA_ISSUER_SAT, FALSE })
+
+/* The employer's current IDSE certificate (cancelación). */
+#define VNT_EFIRMA_POLICY_IDSE \
+  ((VntEfirmaPolicy) { VNT_EFIRMA_HOLDER_ANY, FALSE, VNT_EFIRMA_ISSUER_IDSE, FALSE })
+/* The IDSE certificate being renewed, usually expired (the service takes
+ * it up to a year after). */
+#define VNT_EFIRMA_POLICY_IDSE_EXPIRED \
+  ((VntEfirmaPolicy) { VNT_EFIRMA_HOLDER_ANY, FALSE, VNT_EFIRMA_ISSUER_IDSE, TRUE })
 
 /* Checks an opened (or failed to open) e.firma against @policy, in the
  * order a person can fix things: a CSD first, then the files or password

@@ -463,7 +463,7 @@ validate_opened_cb (GObject      *source,
   /* Passed: keep the facts (never the password, never the key). */
   certificate = vnt_credential_get_certificate (data->credential);
   g_set_object (&self->certificate, certificate);
-  set_field (self, FIELD_RFC, data->rfc);
+  set_field (self, FIELD_RFC, data->rfc != NULL ? data->rfc : vnt_certificate_get_rfc (certificate));
   set_field (self, FIELD_CERTIFICATE_PATH, data->cer_path);
   set_field (self, FIELD_KEY_PATH, data->key_path);
   set_field (self, FIELD_CERTIFICATE_NUMBER, vnt_certificate_get_number (certificate));
@@ -505,7 +505,7 @@ vnt_efirma_step_validate_async (VntEfirmaStep       *self,
   g_autofree char *normalized = NULL;
 
   g_return_if_fail (VNT_IS_EFIRMA_STEP (self));
-  g_return_if_fail (rfc != NULL && cer_path != NULL);
+  g_return_if_fail (cer_path != NULL);
 
   task = vnt_procedure_task_new_for (self->procedure, self, cancellable, callback, user_data,
                                      vnt_efirma_step_validate_async);
@@ -514,8 +514,8 @@ vnt_efirma_step_validate_async (VntEfirmaStep       *self,
   if (!vnt_procedure_task_require_step (self->procedure, task, self->ask_step, self->validated_step))
     return;
 
-  normalized = vnt_id_normalize (rfc);
-  if (!vnt_rfc_validate (normalized, &error))
+  normalized = rfc != NULL ? vnt_id_normalize (rfc) : NULL;
+  if (normalized != NULL && !vnt_rfc_validate (normalized, &error))
     {
       vnt_procedure_task_fail (self->procedure, task, error);
       return;

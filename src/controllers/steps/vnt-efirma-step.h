@@ -49,7 +49,8 @@ gboolean           vnt_efirma_step_set_curp         (VntEfirmaStep  *self,
                                                      GError        **error);
 const char        *vnt_efirma_step_get_curp         (VntEfirmaStep  *self);
 
-/* "Validar": checks the RFC typed, opens the .cer and .key with @password
+/* "Validar": checks the RFC typed (NULL: none is typed, the certificate's
+ * own is taken, as for an IDSE certificate), opens the .cer and .key with @password
  * (copied, used once, wiped; never kept), runs the local checks and the
  * policy's. On success the procedure is at the validated step and the open
  * e.firma stays in memory (never on disk) for the signatures that follow.

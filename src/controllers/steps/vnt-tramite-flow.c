@@ -30,6 +30,15 @@ struct _VntTramiteFlow
 
 G_DEFINE_FINAL_TYPE (VntTramiteFlow, vnt_tramite_flow, G_TYPE_OBJECT)
 
+/* The proof's CURP: an IDSE certificate's is empty (protocol §7.8). */
+static const char *
+signer_curp (VntTramiteFlow *self)
+{
+  const char *curp = vnt_efirma_step_get_curp (self->signer);
+
+  return curp != NULL ? curp : "";
+}
+
 static void
 vnt_tramite_flow_finalize (GObject *object)
 {
@@ -277,7 +286,7 @@ start_saved_cb (GObject      *source,
 
   vnt_service_client_start_tramite_async (vnt_procedure_get_client (self->procedure),
                                           vnt_efirma_step_get_credential (self->signer),
-                                          vnt_efirma_step_get_curp (self->signer),
+                                          signer_curp (self),
                                           vnt_efirma_step_get_rfc (self->signer),
                                           procedure_id (self), data,
                                           vnt_tramite_get_idempotency_key (record (self), KEY_START),
@@ -324,7 +333,7 @@ vnt_tramite_flow_start_async (VntTramiteFlow      *self,
     }
 
   body = json_object_new ();
-  json_object_set_string_member (body, "curp", vnt_efirma_step_get_curp (self->signer));
+  json_object_set_string_member (body, "curp", signer_curp (self));
   json_object_set_string_member (body, "rfc", vnt_efirma_step_get_rfc (self->signer));
   json_object_iter_init (&iter, data);
   while (json_object_iter_next (&iter, &name, &node))
@@ -573,7 +582,7 @@ finalize_done_cb (GObject      *source,
                               (GDestroyNotify) g_error_free);
       vnt_service_client_read_acuse_async (vnt_procedure_get_client (self->procedure),
                                            vnt_efirma_step_get_credential (self->signer),
-                                           vnt_efirma_step_get_curp (self->signer),
+                                           signer_curp (self),
                                            vnt_efirma_step_get_rfc (self->signer),
                                            vnt_tramite_get_folio (record (self)),
                                            procedure_id (self),
@@ -626,7 +635,7 @@ finalize_saved_cb (GObject      *source,
 
   vnt_service_client_finalize_full_async (vnt_procedure_get_client (self->procedure),
                                           vnt_efirma_step_get_credential (self->signer),
-                                          vnt_efirma_step_get_curp (self->signer),
+                                          signer_curp (self),
                                           vnt_efirma_step_get_rfc (self->signer),
                                           vnt_tramite_get_folio (record (self)),
                                           procedure_id (self),

@@ -15,3 +15,4 @@
 VNT_PROCEDURE (update_efirma, "update-efirma")
 VNT_PROCEDURE (create_account, "create-account")
 VNT_PROCEDURE (remove_company, "remove-company")
+VNT_PROCEDURE (idse_cancel, "idse-cancel")

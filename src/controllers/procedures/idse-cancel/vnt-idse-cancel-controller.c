@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-procedure-private.h"
+#include "core/vnt-core-utils.h"
+#include "vnt-idse-cancel-controller.h"
+
+/* The record keeps the usuario and the motivo (never the contraseña). */
+#define FIELD_USUARIO "usuario"
+#define FIELD_MOTIVO  "motivo"
+
+struct _VntIdseCancelController
+{
+  VntProcedure    parent_instance;
+
+  VntEfirmaStep  *certificate;
+  VntTramiteFlow *flow;
+  char           *password;  /* until sent */
+};
+
+static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
+static void has_tramite_iface_init (VntHasTramiteInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseCancelController, vnt_idse_cancel_controller, VNT_TYPE_PROCEDURE,
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
+
+static const char * const steps[] = {
+  VNT_EFIRMA_STEP_ASK,
+  VNT_EFIRMA_STEP_VALIDATED,
+  VNT_TRAMITE_STEP_REVIEW,
+  VNT_TRAMITE_STEP_FINALIZING,
+  VNT_TRAMITE_STEP_DONE,
+  NULL
+};
+
+static void
+vnt_idse_cancel_controller_dispose (GObject *object)
+{
+  VntIdseCancelController *self = VNT_IDSE_CANCEL_CONTROLLER (object);
+
+  g_clear_object (&self->flow);
+  g_clear_object (&self->certificate);
+  g_clear_pointer (&self->password, vnt_secret_free);
+
+  G_OBJECT_CLASS (vnt_idse_cancel_controller_parent_class)->dispose (object);
+}
+
+static void
+vnt_idse_cancel_controller_class_init (VntIdseCancelControllerClass *klass)
+{
+  VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_idse_cancel_controller_dispose;
+
+  procedure_class->procedure_id = "idse.cancel";
+  procedure_class->steps = steps;
+}
+
+static void
+vnt_idse_cancel_controller_init (VntIdseCancelController *self)
+{
+  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_IDSE;
+
+  self->certificate = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
+                                           NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->certificate, NULL);
+}
+
+VntIdseCancelController *
+vnt_idse_cancel_controller_new (VntServiceClient *client,
+                                VntTramiteStore  *store)
+{
+  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
+
+  return g_object_new (VNT_TYPE_IDSE_CANCEL_CONTROLLER, "client", client, "store", store, NULL);
+}
+
+static gboolean
+motivo_is_known (const char *motivo)
+{
+  static const char * const known[] = {
+    VNT_IDSE_MOTIVO_PERDIDA, VNT_IDSE_MOTIVO_COMPROMISO, VNT_IDSE_MOTIVO_CAMBIO, VNT_IDSE_MOTIVO_OTRO, NULL
+  };
+
+  return motivo != NULL && g_strv_contains (known, motivo);
+}
+
+gboolean
+vnt_idse_cancel_controller_set_credentials (VntIdseCancelController  *self,
+                                            const char               *usuario,
+                                            const char               *password,
+                                            const char               *motivo,
+                                            GError                  **error)
+{
+  VntTramite *record;
+
+  g_return_val_if_fail (VNT_IS_IDSE_CANCEL_CONTROLLER (self), FALSE);
+
+  /* The service's own rules, said before anything is sent; the usuario
+   * of a real account is never the same as its contraseña. */
+  if (!vnt_service_client_check_idse_credentials (usuario != NULL ? usuario : "",
+                                                  password != NULL ? password : "", error))
+    return FALSE;
+  if (!motivo_is_known (motivo))
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NOTHING_SELECTED,
+                           _("Choose why the certificate is cancelled."));
+      return FALSE;
+    }
+
+  record = vnt_procedure_get_record (VNT_PROCEDURE (self));
+  vnt_tramite_set_string (record, FIELD_USUARIO, usuario);
+  vnt_tramite_set_string (record, FIELD_MOTIVO, motivo);
+  g_clear_pointer (&self->password, vnt_secret_free);
+  self->password = g_strdup (password);
+  return TRUE;
+}
+
+const char *
+vnt_idse_cancel_controller_get_usuario (VntIdseCancelController *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CANCEL_CONTROLLER (self), NULL);
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_USUARIO);
+}
+
+const char *
+vnt_idse_cancel_controller_get_motivo (VntIdseCancelController *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CANCEL_CONTROLLER (self), NULL);
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_MOTIVO);
+}
+
+/* ---- Cancelar ---- */
+
+static void
+finalized_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  VntAcuseInfo *acuse;
+
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (acuse == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, acuse, g_object_unref);
+}
+
+static void
+finalize (GTask *task)
+{
+  VntIdseCancelController *self = g_task_get_source_object (task);
+
+  vnt_tramite_flow_finalize_async (self->flow, g_task_get_cancellable (task), finalized_cb, task);
+}
+
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  finalize (g_steal_pointer (&task));
+}
+
+static void
+flow_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *start = user_data;
+  VntProcedure *procedure = g_task_get_source_object (start);
+  g_autoptr(VntServiceTramite) tramite = NULL;
+  GError *error = NULL;
+
+  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (tramite == NULL)
+    {
+      vnt_procedure_task_fail (procedure, start, error);
+      return;
+    }
+  vnt_procedure_task_return_saved (procedure, start, NULL, NULL);
+}
+
+void
+vnt_idse_cancel_controller_cancel_async (VntIdseCancelController *self,
+                                         GCancellable            *cancellable,
+                                         GAsyncReadyCallback      callback,
+                                         gpointer                 user_data)
+{
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  g_autoptr(JsonObject) data = NULL;
+  GTask *task;
+  GTask *start;
+
+  g_return_if_fail (VNT_IS_IDSE_CANCEL_CONTROLLER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_idse_cancel_controller_cancel_async);
+
+  /* Started already (resumed): the service checked the contraseña then. */
+  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
+    {
+      finalize (task);
+      return;
+    }
+
+  start = vnt_procedure_task_new (procedure, cancellable, started_cb, task,
+                                  vnt_idse_cancel_controller_cancel_async);
+  if (start == NULL)
+    return;
+  if (!vnt_procedure_task_require_step (procedure, start, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
+    return;
+  if (self->password == NULL)
+    {
+      vnt_procedure_task_fail (procedure, start,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NOTHING_SELECTED,
+                                                    _("Type your IDSE usuario and contraseña, and choose why the certificate is cancelled.")));
+      return;
+    }
+
+  data = json_object_new ();
+  json_object_set_string_member (data, "serial", vnt_efirma_step_get_certificate_number (self->certificate));
+  json_object_set_string_member (data, "usuario", vnt_idse_cancel_controller_get_usuario (self));
+  json_object_set_string_member (data, "password", self->password);
+  json_object_set_string_member (data, "motivo", vnt_idse_cancel_controller_get_motivo (self));
+  /* Sent (or refused): a new attempt types it again. */
+  g_clear_pointer (&self->password, vnt_secret_free);
+
+  vnt_tramite_flow_start_async (self->flow, data, cancellable, flow_started_cb, start);
+}
+
+VntAcuseInfo *
+vnt_idse_cancel_controller_cancel_finish (VntIdseCancelController  *self,
+                                          GAsyncResult             *result,
+                                          GError                  **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Facets ---- */
+
+static VntEfirmaStep *
+get_efirma_step (VntHasEfirma *has)
+{
+  return VNT_IDSE_CANCEL_CONTROLLER (has)->certificate;
+}
+
+static void
+has_efirma_iface_init (VntHasEfirmaInterface *iface)
+{
+  iface->get_efirma_step = get_efirma_step;
+}
+
+static VntTramiteFlow *
+get_tramite_flow (VntHasTramite *has)
+{
+  return VNT_IDSE_CANCEL_CONTROLLER (has)->flow;
+}
+
+static void
+has_tramite_iface_init (VntHasTramiteInterface *iface)
+{
+  iface->get_tramite_flow = get_tramite_flow;
+}
