@@ -216,3 +216,32 @@ vnt_has_contact_submit_finish (VntHasContact  *self,
   g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), FALSE);
   return VNT_HAS_CONTACT_GET_IFACE (self)->submit_finish (self, result, error);
 }
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_INTERFACE (VntHasKeygen, vnt_has_keygen, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_keygen_default_init (VntHasKeygenInterface *iface)
+{
+}
+
+VntKeygenStep *
+vnt_has_keygen_get_keygen_step (VntHasKeygen *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_KEYGEN (self), NULL);
+  return VNT_HAS_KEYGEN_GET_IFACE (self)->get_keygen_step (self);
+}
+
+char *
+vnt_has_keygen_suggest_file_name (VntHasKeygen *self)
+{
+  VntHasKeygenInterface *iface;
+
+  g_return_val_if_fail (VNT_IS_HAS_KEYGEN (self), NULL);
+
+  iface = VNT_HAS_KEYGEN_GET_IFACE (self);
+  if (iface->suggest_file_name != NULL)
+    return iface->suggest_file_name (self);
+  return g_strdup ("llave.key");
+}

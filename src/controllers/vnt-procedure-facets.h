@@ -11,9 +11,11 @@
  *                  finalize, acuse;
  *   VntHasReview   it shows what the service found, as rows of title and
  *                  value;
- *   VntHasContact  it asks for an e-mail and a phone and sends them. */
+ *   VntHasContact  it asks for an e-mail and a phone and sends them;
+ *   VntHasKeygen   it generates a new private key (VntKeygenStep). */
 
 #include "controllers/steps/vnt-efirma-step.h"
+#include "controllers/steps/vnt-keygen-step.h"
 #include "controllers/steps/vnt-tramite-flow.h"
 
 G_BEGIN_DECLS
@@ -151,5 +153,23 @@ void        vnt_has_contact_submit_async  (VntHasContact        *self,
 gboolean    vnt_has_contact_submit_finish (VntHasContact        *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+
+/* ------------------------------------------------------------------ */
+
+#define VNT_TYPE_HAS_KEYGEN (vnt_has_keygen_get_type ())
+G_DECLARE_INTERFACE (VntHasKeygen, vnt_has_keygen, VNT, HAS_KEYGEN, VntProcedure)
+
+struct _VntHasKeygenInterface
+{
+  GTypeInterface g_iface;
+
+  VntKeygenStep *(*get_keygen_step)   (VntHasKeygen *self);
+  /* Optional: the file name to suggest for the new key (SAT's style,
+   * vnt_keygen_step_suggest_file_name()); "llave.key" without it. */
+  char          *(*suggest_file_name) (VntHasKeygen *self);
+};
+
+VntKeygenStep *vnt_has_keygen_get_keygen_step   (VntHasKeygen *self);
+char          *vnt_has_keygen_suggest_file_name (VntHasKeygen *self);
 
 G_END_DECLS
