@@ -366,6 +366,27 @@ class Session:
         self.wait_for(lambda: self.find_toplevel(dialog_title) is None,
                       'the file chooser to close')
 
+    def save_file(self, button, dialog_title, path):
+        """Opens the save dialog with @button (None: it is opening) and
+        types @path over the suggested name, whose entry has the focus,
+        then presses Enter."""
+        from dogtail import rawinput
+
+        if button is not None:
+            self.wait_for(lambda: button.sensitive, f'“{button.name}” to be usable')
+            self.press(button)
+        dialog = self.wait_for(lambda: self.find_toplevel(dialog_title),
+                               f'the file chooser “{dialog_title}”')
+        self.wait_for(lambda: self.find('filler', 'GtkFileChooserWidget', within=dialog),
+                      'the file chooser widget')
+        entry = self.wait_for(lambda: self.focused_text(dialog), 'the name entry')
+        log('name entry', entry.roleName, repr(entry.name))
+        rawinput.keyCombo('<Control>a')
+        rawinput.typeText(path)
+        rawinput.pressKey('Return')
+        self.wait_for(lambda: self.find_toplevel(dialog_title) is None,
+                      'the file chooser to close')
+
     def find_toplevel(self, name):
         for child in self.node.children:
             if child.name == name:
@@ -822,7 +843,94 @@ def case_idse_cancel(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
+def case_idse_request(session):
+    """"Solicitud del Certificado Digital" in practice mode: the practice
+    company's data and e.firma, a new key, the request, the letter, the
+    acuse with its deadline; the visit played; the .pfx saved and opened
+    by openssl."""
+    session.press(session.wait_node('push button', starts='Solicitud del Certificado Digital'))
+    session.wait_for(lambda: session.title() == 'Solicitud del Certificado Digital',
+                     'the procedure “Solicitud del Certificado Digital”')
+
+    # 1. The recommendations.
+    wait_step(session, 1, 7)
+    session.wait_node('heading', 'SOLICITUD DE CERTIFICADO DIGITAL', within=session.assistant())
+    session.wait_node('label', starts='Concluye en tu Subdelegación del IMSS dentro de 10 días hábiles')
+    press_next(session, 'Continuar')
+
+    # 2. The form, filled with the practice company's data.
+    wait_step(session, 2, 7)
+    session.press(session.wait_node('push button', starts='Usar datos de práctica', within=session.assistant()))
+    press_next(session, 'Siguiente')
+
+    # 3. The company's practice e.firma (its RFC came from the form).
+    wait_step(session, 3, 7)
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de práctica', within=page))
+    cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)', within=page)
+                                    if text.endswith('.cer')], 'the practice certificate in its row')
+    log('practice e.firma', cer[0])
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    # 4. The new key: from the system's random source, saved where said.
+    wait_step(session, 4, 7)
+    page = session.wait_node('filler', 'VntKeyPage')
+    session.wait_node('label', starts='Ventanilla genera ahora la llave privada', within=page)
+    session.type_into(session.wait_node('text', 'Contraseña de la llave nueva', within=page),
+                      'LlaveIdse2026', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=page),
+                      'LlaveIdse2026', secret=True)
+    press_next(session, 'Generar llave')
+
+    # 5. The request, sent.
+    wait_step(session, 5, 7)
+    press_next(session, 'Enviar solicitud')
+
+    # 6. The letter, signed.
+    wait_step(session, 6, 7)
+    terms = session.wait_node('filler', 'VntTermsPage')
+    session.wait_node('heading', 'Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital',
+                      within=terms)
+    session.press(session.wait_node('check box', starts='He ', within=terms))
+    press_next(session, 'Firmar')
+
+    # 7. The acuse and its deadline.
+    wait_step(session, 7, 7)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Tu solicitud fue registrada', within=acuse)
+    deadline = session.wait_node('status bar', starts='Acude a tu Subdelegación a más tardar el', within=acuse)
+    log('deadline:', deadline.name)
+    folio = session.row_texts('Folio', within=acuse)
+    assert folio and folio[0], 'the acuse has no folio'
+
+    # The visit played; the certificate for the saved key; the .pfx.
+    session.press(session.wait_node('push button', starts='Simular la visita a la Subdelegación', within=acuse))
+    session.wait_node('status bar', starts='El IMSS emitió tu certificado', within=acuse)
+    # The contraseña has the focus (its row is below the fold): typed,
+    # Enter, its confirmation, Enter opens the save dialog.
+    from dogtail import rawinput
+    session.wait_node('text', 'Contraseña de IDSE', within=acuse)
+    time.sleep(0.5)
+    log('type the IDSE contraseña (secret), Enter, its confirmation, Enter')
+    rawinput.typeText('Practica2026')
+    rawinput.pressKey('Return')
+    rawinput.typeText('Practica2026')
+    rawinput.pressKey('Return')
+    pfx = os.path.join(os.environ['HOME'], 'IDSE-e2e.pfx')
+    session.save_file(None, 'Guardar el certificado (.pfx)', pfx)
+    session.wait_node('status bar', starts='Tu certificado se guardó en', within=acuse)
+    subprocess.run(['openssl', 'pkcs12', '-in', pfx, '-passin', 'pass:Practica2026', '-noout'], check=True)
+    log('openssl pkcs12 read', pfx)
+
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
 CASES = {
+    'idse-request': case_idse_request,
     'check-valid': case_check_valid,
     'check-wrong-password': case_check_wrong_password,
     'create-account': case_create_account,

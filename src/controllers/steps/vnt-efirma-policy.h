@@ -14,7 +14,8 @@ typedef enum {
   VNT_EFIRMA_HOLDER_PERSONA_FISICA,
   VNT_EFIRMA_HOLDER_PERSONA_MORAL,
   /* Whoever the certificate names: an IDSE certificate is the employer's,
-   * a person or a company. */
+   * a person or a company; for a solicitud, the patrón's own (persona
+   * física) or the company's. */
   VNT_EFIRMA_HOLDER_ANY,
 } VntEfirmaHolder;
 
@@ -47,6 +48,10 @@ typedef struct {
  * it up to a year after). */
 #define VNT_EFIRMA_POLICY_IDSE_EXPIRED \
   ((VntEfirmaPolicy) { VNT_EFIRMA_HOLDER_ANY, FALSE, VNT_EFIRMA_ISSUER_IDSE, TRUE })
+/* The e.firma of the patrón or of the company whose RFC the request
+ * names (an IDSE certificate's solicitud): no CURP to match. */
+#define VNT_EFIRMA_POLICY_PATRON \
+  ((VntEfirmaPolicy) { VNT_EFIRMA_HOLDER_ANY, FALSE, VNT_EFIRMA_ISSUER_SAT, FALSE })
 
 /* Checks an opened (or failed to open) e.firma against @policy, in the
  * order a person can fix things: a CSD first, then the files or password

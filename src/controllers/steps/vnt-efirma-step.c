@@ -225,6 +225,40 @@ vnt_efirma_step_get_rfc (VntEfirmaStep *self)
   return get_field (self, FIELD_RFC);
 }
 
+static void     forget_efirma  (VntEfirmaStep *self);
+static gboolean past_validated (VntEfirmaStep *self);
+
+gboolean
+vnt_efirma_step_set_rfc (VntEfirmaStep  *self,
+                         const char     *rfc,
+                         GError        **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), FALSE);
+  g_return_val_if_fail (rfc != NULL, FALSE);
+
+  normalized = vnt_id_normalize (rfc);
+  if (past_validated (self) && g_strcmp0 (normalized, get_field (self, FIELD_RFC)) != 0)
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
+                           _("The RFC cannot change once the procedure was sent. Start a new procedure to use another RFC."));
+      return FALSE;
+    }
+  if (!vnt_rfc_validate (normalized, error))
+    return FALSE;
+
+  if (g_strcmp0 (normalized, get_field (self, FIELD_RFC)) != 0)
+    {
+      forget_efirma (self);
+      set_field (self, FIELD_RFC, normalized);
+      /* Validated for another RFC: ask for the e.firma again. */
+      if (vnt_procedure_has_reached (self->procedure, self->validated_step))
+        vnt_procedure_set_step (self->procedure, self->ask_step);
+    }
+  return TRUE;
+}
+
 const char *
 vnt_efirma_step_get_certificate_path (VntEfirmaStep *self)
 {
@@ -462,6 +496,12 @@ validate_opened_cb (GObject      *source,
 
   /* Passed: keep the facts (never the password, never the key). */
   certificate = vnt_credential_get_certificate (data->credential);
+  /* No CURP typed (a patrón's e.firma): requests carry the certificate's,
+   * its representative's for a company. */
+  if (!self->policy.curp_must_match && self->curp_step == NULL)
+    set_field (self, FIELD_CURP, vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
+                                 ? vnt_certificate_get_representative_curp (certificate)
+                                 : vnt_certificate_get_curp (certificate));
   g_set_object (&self->certificate, certificate);
   set_field (self, FIELD_RFC, data->rfc != NULL ? data->rfc : vnt_certificate_get_rfc (certificate));
   set_field (self, FIELD_CERTIFICATE_PATH, data->cer_path);

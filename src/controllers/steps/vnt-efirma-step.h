@@ -82,6 +82,12 @@ gboolean           vnt_efirma_step_unlock_finish    (VntEfirmaStep       *self,
                                                      GError             **error);
 
 const char        *vnt_efirma_step_get_rfc          (VntEfirmaStep *self);
+/* The RFC the e.firma must have, known before "Validar" (the patrón's,
+ * typed in an earlier form): the page shows it, the practice e.firma of
+ * that RFC is offered. Refused once past the validated step. */
+gboolean           vnt_efirma_step_set_rfc          (VntEfirmaStep  *self,
+                                                     const char     *rfc,
+                                                     GError        **error);
 const char        *vnt_efirma_step_get_certificate_path (VntEfirmaStep *self);
 const char        *vnt_efirma_step_get_key_path     (VntEfirmaStep *self);
 const char        *vnt_efirma_step_get_certificate_number (VntEfirmaStep *self);

@@ -14,6 +14,7 @@ struct _VntAcusePage
   GtkListBox    *facts_list;
   GtkWidget     *open_button;
   GtkWidget     *exit_button;
+  GtkWidget     *extra_box;
 
   VntProcedure  *procedure;
   VntTramiteFlow *flow;
@@ -198,6 +199,7 @@ vnt_acuse_page_class_init (VntAcusePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntAcusePage, facts_list);
   gtk_widget_class_bind_template_child (widget_class, VntAcusePage, open_button);
   gtk_widget_class_bind_template_child (widget_class, VntAcusePage, exit_button);
+  gtk_widget_class_bind_template_child (widget_class, VntAcusePage, extra_box);
 }
 
 static void
@@ -237,6 +239,17 @@ vnt_acuse_page_get_value (VntAcusePage *self,
   g_return_val_if_fail (VNT_IS_ACUSE_PAGE (self), NULL);
 
   return g_hash_table_lookup (self->values, name);
+}
+
+void
+vnt_acuse_page_add_extra (VntAcusePage *self,
+                          GtkWidget    *widget)
+{
+  g_return_if_fail (VNT_IS_ACUSE_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_append (GTK_BOX (self->extra_box), widget);
+  gtk_widget_set_visible (self->extra_box, TRUE);
 }
 
 const char *

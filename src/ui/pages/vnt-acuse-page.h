@@ -18,6 +18,10 @@ VntPage    *vnt_acuse_page_new         (VntProcedure *procedure,
  * "rfc", "curp", "certificate_number"), or NULL. */
 const char *vnt_acuse_page_get_value   (VntAcusePage *self,
                                         const char   *name);
+/* Adds @widget under the acuse's facts (what a procedure does after its
+ * acuse: an IDSE request's visit to the Subdelegación and its .pfx). */
+void        vnt_acuse_page_add_extra   (VntAcusePage *self,
+                                        GtkWidget    *widget);
 /* What "Abrir acuse (PDF)" opens, or NULL. */
 const char *vnt_acuse_page_get_pdf_path (VntAcusePage *self);
 

@@ -462,6 +462,15 @@ use_practice_efirma (VntEfirmaPage *self,
    * person's own, or the company this person represents. */
   curp = vnt_efirma_step_get_curp (self->efirma);
   moral = vnt_efirma_step_get_policy (self->efirma)->holder == VNT_EFIRMA_HOLDER_PERSONA_MORAL;
+  /* Either holder: the e.firma of the RFC the procedure asked for. */
+  if (vnt_efirma_step_get_policy (self->efirma)->holder == VNT_EFIRMA_HOLDER_ANY)
+    for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
+      {
+        VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+
+        if (efirma->kind != VNT_PRACTICE_KIND_CSD && g_strcmp0 (efirma->rfc, vnt_efirma_step_get_rfc (self->efirma)) == 0)
+          chosen = efirma;
+      }
   for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
     {
       VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
@@ -664,6 +673,13 @@ vnt_efirma_page_shown (VntPage *page)
       if (rfc != NULL)
         gtk_editable_set_text (GTK_EDITABLE (self->rfc_row), rfc);
       vnt_efirma_page_set_files (self, cer, key);
+      self->filling = FALSE;
+    }
+  /* The RFC the procedure already knows (the patrón's, from its form). */
+  else if (rfc != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)) == '\0')
+    {
+      self->filling = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->rfc_row), rfc);
       self->filling = FALSE;
     }
 

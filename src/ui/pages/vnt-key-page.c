@@ -149,7 +149,8 @@ suggest_file (VntKeyPage *self)
   folder = vnt_keygen_step_suggest_folder ();
   documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   if (folder == NULL)
-    folder = g_strdup (documents != NULL ? documents : g_get_home_dir ());
+    folder = g_strdup (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR) ? documents
+                                                                                      : g_get_home_dir ());
   self->file = g_file_new_build_filename (folder, name, NULL);
 }
 

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnt-idse-pages.h"
+
+struct _VntIdseCertificateBox
+{
+  GtkBox                    parent_instance;
+
+  VntIdseRequestController *controller;
+  gboolean                  practice;
+  GCancellable             *cancellable;
+  GtkNativeDialog          *chooser;
+
+  GtkLabel                 *deadline_label;
+  GtkWidget                *request_button;
+  GtkWidget                *conclude_button;
+  GtkWidget                *certificate_group;
+  AdwActionRow             *npie_row;
+  AdwActionRow             *number_row;
+  AdwActionRow             *validity_row;
+  GtkWidget                *pfx_group;
+  GtkWidget                *pfx_password_row;
+  GtkWidget                *pfx_confirm_row;
+  GtkWidget                *compat_check;
+  GtkWidget                *pfx_button;
+  GtkLabel                 *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (VntIdseCertificateBox, vnt_idse_certificate_box, GTK_TYPE_BOX)
+
+static void
+set_status (VntIdseCertificateBox *self,
+            const char            *text,
+            gboolean               error)
+{
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+refresh (VntIdseCertificateBox *self)
+{
+  VntProcedure *procedure = VNT_PROCEDURE (self->controller);
+  VntCertificate *certificate = vnt_idse_request_controller_get_certificate (self->controller);
+  g_autofree char *deadline = vnt_idse_request_controller_format_deadline (self->controller);
+  gboolean busy = vnt_procedure_get_busy (procedure);
+  gboolean pfx_ready;
+
+  gtk_label_set_text (self->deadline_label, deadline != NULL ? deadline : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), deadline != NULL && certificate == NULL);
+  gtk_widget_set_sensitive (self->request_button, !busy && vnt_procedure_get_done (procedure));
+  gtk_widget_set_visible (self->conclude_button, self->practice && certificate == NULL);
+  gtk_widget_set_sensitive (self->conclude_button, !busy && vnt_procedure_get_done (procedure));
+
+  gtk_widget_set_visible (self->certificate_group, certificate != NULL);
+  gtk_widget_set_visible (self->pfx_group, certificate != NULL);
+  if (certificate != NULL)
+    {
+      g_autoptr(GDateTime) from = g_date_time_to_local (vnt_certificate_get_not_before (certificate));
+      g_autoptr(GDateTime) until = g_date_time_to_local (vnt_certificate_get_not_after (certificate));
+      g_autofree char *from_text = g_date_time_format (from, "%d/%m/%Y");
+      g_autofree char *until_text = g_date_time_format (until, "%d/%m/%Y");
+      /* TRANSLATORS: a certificate's validity, from and until */
+      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from_text, until_text);
+      const char *npie = vnt_idse_request_controller_get_npie (self->controller);
+
+      adw_action_row_set_subtitle (self->npie_row, npie != NULL ? npie : "");
+      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
+      adw_action_row_set_subtitle (self->validity_row, validity);
+    }
+
+  pfx_ready = *gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row)) != '\0' &&
+              *gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row)) != '\0' &&
+              vnt_idse_request_controller_get_pfx_path (self->controller) == NULL;
+  gtk_widget_set_sensitive (self->pfx_button, !busy && pfx_ready);
+}
+
+/* ---- The printable request ---- */
+
+static void
+request_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VntIdseCertificateBox) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_idse_request_controller_write_request_pdf_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_status (self, error->message, TRUE);
+      return;
+    }
+  set_status (self, _("The request was saved. Print it and take it to your Subdelegación."), FALSE);
+}
+
+void
+vnt_idse_certificate_box_save_request (VntIdseCertificateBox *self,
+                                       GFile                 *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  vnt_idse_request_controller_write_request_pdf_async (self->controller, path, self->cancellable,
+                                                       request_written_cb, g_object_ref (self));
+}
+
+/* ---- The .pfx ---- */
+
+static void
+pfx_saved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VntIdseCertificateBox) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->pfx_password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->pfx_confirm_row), "");
+  if (!vnt_idse_request_controller_save_pfx_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_status (self, error->message, TRUE);
+      refresh (self);
+      return;
+    }
+
+  message = g_strdup_printf (_("Your certificate was saved in %s. Use it in IDSE with your usuario and contraseña."),
+                             vnt_idse_request_controller_get_pfx_path (self->controller));
+  set_status (self, message, FALSE);
+  refresh (self);
+}
+
+void
+vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
+                                   GFile                 *file)
+{
+  const char *password;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  password = gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row));
+  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row))) != 0)
+    {
+      set_status (self, _("The contraseña and its confirmation are different. Type the same contraseña in both."), TRUE);
+      return;
+    }
+
+  path = g_file_get_path (file);
+  vnt_idse_request_controller_save_pfx_async (self->controller, path, password,
+                                              gtk_check_button_get_active (GTK_CHECK_BUTTON (self->compat_check))
+                                              ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
+                                              self->cancellable, pfx_saved_cb, g_object_ref (self));
+}
+
+/* ---- Choosers ---- */
+
+static void
+chooser_response_cb (VntIdseCertificateBox *self,
+                     int                    response,
+                     GtkFileChooserNative  *chooser)
+{
+  gboolean for_pfx = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-pfx"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL && for_pfx)
+        vnt_idse_certificate_box_save_pfx (self, file);
+      else if (file != NULL)
+        vnt_idse_certificate_box_save_request (self, file);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->chooser);
+}
+
+static void
+choose (VntIdseCertificateBox *self,
+        gboolean               for_pfx)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  chooser = gtk_file_chooser_native_new (for_pfx ? _("Save the certificate (.pfx)") : _("Save the request (PDF)"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         C_("file chooser", "_Save"), C_("file chooser", "_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (for_pfx)
+    name = vnt_idse_request_controller_suggest_pfx_name (self->controller);
+  else
+    name = g_strdup_printf ("Solicitud_%s.pdf",
+                            vnt_tramite_flow_get_folio (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (self->controller))));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "vnt-for-pfx", GINT_TO_POINTER (for_pfx));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+request_clicked_cb (VntIdseCertificateBox *self)
+{
+  choose (self, FALSE);
+}
+
+static void
+pfx_clicked_cb (VntIdseCertificateBox *self)
+{
+  choose (self, TRUE);
+}
+
+/* Enter goes from the contraseña to its confirmation, then saves. */
+static void
+pfx_password_activated_cb (VntIdseCertificateBox *self)
+{
+  gtk_widget_grab_focus (self->pfx_confirm_row);
+}
+
+static void
+pfx_confirm_activated_cb (VntIdseCertificateBox *self)
+{
+  if (gtk_widget_is_sensitive (self->pfx_button))
+    choose (self, TRUE);
+}
+
+/* ---- Practice: the visit ---- */
+
+static void
+concluded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VntIdseCertificateBox) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_idse_request_controller_conclude_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_status (self, error->message, TRUE);
+      refresh (self);
+      return;
+    }
+
+  set_status (self, _("The IMSS issued your certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE contraseña."), FALSE);
+  refresh (self);
+  gtk_widget_grab_focus (self->pfx_password_row);
+}
+
+static void
+conclude_clicked_cb (VntIdseCertificateBox *self)
+{
+  set_status (self, NULL, FALSE);
+  vnt_idse_request_controller_conclude_async (self->controller, self->cancellable, concluded_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+vnt_idse_certificate_box_dispose (GObject *object)
+{
+  VntIdseCertificateBox *self = VNT_IDSE_CERTIFICATE_BOX (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->controller);
+
+  G_OBJECT_CLASS (vnt_idse_certificate_box_parent_class)->dispose (object);
+}
+
+static void
+vnt_idse_certificate_box_class_init (VntIdseCertificateBoxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vnt_idse_certificate_box_dispose;
+}
+
+static void
+vnt_idse_certificate_box_init (VntIdseCertificateBox *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+static AdwActionRow *
+fact_row (GtkWidget  *group,
+          const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return ADW_ACTION_ROW (row);
+}
+
+static GtkWidget *
+pill (const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  return button;
+}
+
+GtkWidget *
+vnt_idse_certificate_box_new (VntProcedure *procedure,
+                              gboolean      practice)
+{
+  VntIdseCertificateBox *self;
+  GtkWidget *label;
+
+  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_IDSE_CERTIFICATE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, "spacing", 18, NULL);
+  self->controller = g_object_ref (VNT_IDSE_REQUEST_CONTROLLER (procedure));
+  self->practice = practice;
+
+  label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
+  gtk_widget_add_css_class (label, "title-4");
+  self->deadline_label = GTK_LABEL (label);
+  gtk_box_append (GTK_BOX (self), label);
+
+  self->request_button = pill (_("Save the request to _print (PDF)…"));
+  g_signal_connect_swapped (self->request_button, "clicked", G_CALLBACK (request_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self), self->request_button);
+
+  self->conclude_button = pill (_("_Play the visit to the Subdelegación (practice)"));
+  gtk_widget_add_css_class (self->conclude_button, "suggested-action");
+  g_signal_connect_swapped (self->conclude_button, "clicked", G_CALLBACK (conclude_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self), self->conclude_button);
+
+  self->certificate_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->certificate_group), _("Your IDSE certificate"));
+  self->npie_row = fact_row (self->certificate_group, _("NPIE"));
+  self->number_row = fact_row (self->certificate_group, _("Certificate number"));
+  self->validity_row = fact_row (self->certificate_group, _("Valid"));
+  gtk_box_append (GTK_BOX (self), self->certificate_group);
+
+  self->pfx_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->pfx_group), _("Certificate file (.pfx)"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->pfx_group),
+                                         _("The certificate and your key in one file, protected with your IDSE contraseña."));
+  self->pfx_password_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_password_row), _("IDSE contraseña"));
+  self->pfx_confirm_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_confirm_row), _("Confirm the contraseña"));
+  g_signal_connect_swapped (self->pfx_password_row, "changed", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->pfx_confirm_row, "changed", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->pfx_password_row, "entry-activated", G_CALLBACK (pfx_password_activated_cb), self);
+  g_signal_connect_swapped (self->pfx_confirm_row, "entry-activated", G_CALLBACK (pfx_confirm_activated_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_password_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_confirm_row);
+  self->compat_check = gtk_check_button_new_with_mnemonic (_("For _Windows before 10 or Java 8 (older format)"));
+  gtk_widget_set_margin_top (self->compat_check, 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->compat_check);
+  gtk_box_append (GTK_BOX (self), self->pfx_group);
+
+  self->pfx_button = pill (_("Save the _certificate (.pfx)…"));
+  gtk_widget_add_css_class (self->pfx_button, "suggested-action");
+  g_signal_connect_swapped (self->pfx_button, "clicked", G_CALLBACK (pfx_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self), self->pfx_button);
+  g_object_bind_property (self->pfx_group, "visible", self->pfx_button, "visible", G_BINDING_SYNC_CREATE);
+
+  label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
+  gtk_widget_set_visible (label, FALSE);
+  self->status_label = GTK_LABEL (label);
+  gtk_box_append (GTK_BOX (self), label);
+
+  g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (procedure, "notify::step", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (refresh), NULL);
+  refresh (self);
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+vnt_idse_certificate_box_get_deadline (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return gtk_label_get_text (self->deadline_label);
+}
+
+const char *
+vnt_idse_certificate_box_get_status (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
+
+GtkWidget *
+vnt_idse_certificate_box_get_conclude_button (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return self->conclude_button;
+}
+
+GtkWidget *
+vnt_idse_certificate_box_get_pfx_password_row (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return self->pfx_password_row;
+}
+
+GtkWidget *
+vnt_idse_certificate_box_get_pfx_confirm_row (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return self->pfx_confirm_row;
+}
+
+GtkWidget *
+vnt_idse_certificate_box_get_compat_check (VntIdseCertificateBox *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
+  return self->compat_check;
+}
