@@ -17,7 +17,10 @@
  * opens the e.firma and signs the service's challenge against the practice
  * sandbox started in process, as the app does. Last, "Crear cuenta"
  * ("creating"): the e.firma opened, "Autenticar", the carta read and
- * signed, the trámite finalized and its acuse verified and kept.
+ * signed, the trámite finalized and its acuse verified and kept. Then
+ * the key page of "Solicitud del Certificado Digital" ("keygen"): a new
+ * RSA key generated, encrypted in SAT's format and written while its
+ * progress bar pulses.
  *
  * Each gap also records how much CPU time the main thread itself used in
  * it, less GTK's own frames: the run fails when, while the e.firma is
@@ -39,8 +42,10 @@
 #include <glib/gstdio.h>
 
 #include "controllers/procedures/create-account/vnt-create-account-controller.h"
+#include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
 #include "controllers/vnt-practice.h"
 #include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
+#include "ui/pages/vnt-key-page.h"
 #include "ui/vnt-check-page.h"
 #include "ui/vnt-ui.h"
 #include "vnt-test-utils.h"
@@ -49,6 +54,8 @@
 #define ROUNDS 20
 /* Each "Crear cuenta" round needs a service of its own, new to the CURP. */
 #define CREATE_ROUNDS 8
+/* Each key takes a fraction of a second to a few seconds. */
+#define KEYGEN_ROUNDS 6
 #define STALL_MS 16
 /* A frame clock at 60 Hz ticks every 16.7 ms: a frame is missed past two. */
 #define MISSED_FRAME_MS 33
@@ -487,6 +494,62 @@ create_once (guint         round,
   }
 }
 
+static void
+apply_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The key page as a person uses it: where, the password twice, "Generar
+ * llave"; only the generation itself is recorded. */
+static gboolean
+keygen_once (guint             round,
+             GtkWidget        *box,
+             VntServiceClient *client,
+             VntTramiteStore  *store,
+             const char       *dir,
+             Recorder         *recorder,
+             Phase            *keygen)
+{
+  g_autoptr(VntIdseRequestController) controller = vnt_idse_request_controller_new (client, store);
+  g_autofree char *path = g_strdup_printf ("%s/bench-%u-%u.key", dir, round, keygen->busy_gaps->len);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) applied = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_gap = keygen->busy_gaps->len;
+  VntPage *page;
+  GtkWidget *row;
+
+  /* Straight to the key, as after the e.firma. */
+  vnt_procedure_set_step (VNT_PROCEDURE (controller), VNT_IDSE_STEP_KEY);
+  page = vnt_key_page_new (VNT_PROCEDURE (controller));
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  vnt_page_shown (page);
+  vnt_key_page_set_file (VNT_KEY_PAGE (page), file);
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), VNT_TYPE_KEY_PAGE, "password_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "LlaveBench2026");
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), VNT_TYPE_KEY_PAGE, "confirm_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "LlaveBench2026");
+  spin_for (100);
+
+  recorder_enter (recorder, keygen);
+  vnt_page_apply_async (page, NULL, apply_done_cb, &applied);
+  g_assert_true (vnt_page_apply_finish (page, wait_async (&applied), &error));
+  recorder_enter (recorder, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  spin_for (100);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (page));
+
+  {
+    g_autofree char *what = g_strdup_printf ("key generation round %u", round + 1);
+    return gaps_over (keygen, first_gap, what);
+  }
+}
+
 /* One round as a person does it: files and password given, "Validar"
  * pressed, and the main loop runs until the verdict is on screen. */
 static gboolean
@@ -545,7 +608,7 @@ main (int    argc,
   g_autoptr(GFile) cer_file = NULL;
   g_autoptr(GFile) key_file = NULL;
   JsonArray *pairs;
-  Phase baseline, checking, verdict, signing, creating;
+  Phase baseline, checking, verdict, signing, creating, keygen;
   g_autofree char *data_dir = NULL;
   g_autofree char *store_dir = NULL;
   g_autoptr(VntPractice) practice = NULL;
@@ -556,6 +619,7 @@ main (int    argc,
   g_autoptr(GPtrArray) practice_efirmas = NULL;
   guint stalled_signing = 0;
   guint stalled_creating = 0;
+  guint stalled_keygen = 0;
   guint tick_id;
   gint64 started;
   gboolean failed = FALSE;
@@ -602,6 +666,7 @@ main (int    argc,
   phase_init (&verdict);
   phase_init (&signing);
   phase_init (&creating);
+  phase_init (&keygen);
 
   window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
@@ -681,6 +746,13 @@ main (int    argc,
   g_print ("# %d rounds of \"Crear cuenta\" (open, authenticate, sign the carta, finalize, "
            "keep the acuse), each with a new practice service, in %.2f s\n",
            CREATE_ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < KEYGEN_ROUNDS; i++)
+    if (keygen_once (i, box, client, store, data_dir, &recorder, &keygen) &&
+        keygen_once (i, box, client, store, data_dir, &recorder, &keygen))
+      stalled_keygen++;
+  g_print ("# %d rounds of the key page (a 2048-bit key generated, encrypted in SAT's format, "
+           "written) in %.2f s\n", KEYGEN_ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_source_remove (tick_id);
 
   print_phase ("baseline", &baseline);
@@ -688,6 +760,7 @@ main (int    argc,
   print_phase ("verdict", &verdict);
   print_phase ("signing", &signing);
   print_phase ("creating", &creating);
+  print_phase ("keygen", &keygen);
 
   /* The bar is about the e.firma being opened and signed. "main loop" is
    * the wall time between dispatches; "main thread" the CPU time the main
@@ -710,6 +783,12 @@ main (int    argc,
       g_print ("# FAIL: the main loop stalls while the wizard opens and signs with the e.firma\n");
       failed = TRUE;
     }
+  if (stalled_keygen > 0)
+    {
+      g_print ("# FAIL: the main loop stalls while a key is generated (%u of %d rounds)\n",
+               stalled_keygen, KEYGEN_ROUNDS);
+      failed = TRUE;
+    }
   if (stalled_creating > 0)
     {
       g_print ("# FAIL: the main loop stalls while \"Crear cuenta\" opens and signs with the e.firma\n");
@@ -729,6 +808,7 @@ main (int    argc,
   phase_clear (&verdict);
   phase_clear (&signing);
   phase_clear (&creating);
+  phase_clear (&keygen);
   vnt_test_remove_tree (data_dir);
   g_free (holder.cer);
   g_free (holder.key);
