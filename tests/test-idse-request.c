@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
 #include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
 #include "core/vnt-calendar.h"
 #include "core/vnt-id.h"
@@ -610,6 +611,90 @@ test_resume_after_key (Fixture       *fixture,
                                           vnt_idse_request_controller_get_certificate (resumed)));
 }
 
+/* "Certificado Digital adicional": the NPIE the solicitud gave, a new
+ * usuario, contraseña and key; an unknown NPIE is refused. */
+static void
+test_additional (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(VntIdseRequestController) request = new_controller (fixture);
+  g_autoptr(VntIdseAdditionalController) additional = NULL;
+  g_autoptr(VntIdseAdditionalController) unknown = NULL;
+  VntIdseRequestController *controller;
+  VntPracticeEfirma *company = vnt_test_practice_efirma (VNT_PRACTICE_KIND_MORAL, VNT_TEST_COMPANY_RFC);
+  g_autofree char *first_key = g_build_filename (fixture->dir, "first.key", NULL);
+  g_autofree char *second_key = g_build_filename (fixture->dir, "second.key", NULL);
+  g_autofree char *third_key = g_build_filename (fixture->dir, "third.key", NULL);
+  g_autofree char *npie = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad = NULL;
+  GDate deadline;
+
+  fill_form (request);
+  g_assert_true (validate (request, company, &error));
+  generate_key (request, first_key);
+  g_assert_true (send (request, &error));
+  sign_carta (request);
+  g_assert_true (conclude (request, &error));
+  npie = g_strdup (vnt_idse_request_controller_get_npie (request));
+  g_assert_nonnull (npie);
+
+  additional = vnt_idse_additional_controller_new (fixture->client, fixture->store);
+  controller = VNT_IDSE_REQUEST_CONTROLLER (additional);
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (controller), practice_trust);
+  vnt_procedure_set_practice (VNT_PROCEDURE (controller), TRUE);
+  g_assert_cmpstr (vnt_procedure_get_procedure_id (VNT_PROCEDURE (controller)), ==, "idse.additional");
+  vnt_idse_request_controller_accept_recommendations (controller);
+  set_field (controller, "npie", npie);
+  set_field (controller, "usuario", "empresa02");
+  /* Usuario equal to the contraseña here too. */
+  g_assert_false (vnt_idse_request_controller_set_field (controller, "password", "Empresa02", &error));
+  g_clear_error (&error);
+  set_field (controller, "password", IDSE_PASSWORD);
+  set_field (controller, "password_confirm", IDSE_PASSWORD);
+  set_field (controller, "email", "idse@example.mx");
+  set_field (controller, "email_confirm", "idse@example.mx");
+  g_assert_true (vnt_idse_request_controller_submit_form (controller, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_true (validate (controller, company, &error));
+  g_assert_no_error (error);
+  generate_key (controller, second_key);
+  g_assert_true (send (controller, &error));
+  g_assert_no_error (error);
+  sign_carta (controller);
+  g_assert_true (vnt_idse_request_controller_get_deadline (controller, &deadline));
+  g_assert_true (conclude (controller, &error));
+  g_assert_no_error (error);
+  /* For the same NPIE, another certificate, of the new key. */
+  g_assert_cmpstr (vnt_idse_request_controller_get_npie (controller), ==, npie);
+  g_assert_cmpstr (vnt_certificate_get_number (vnt_idse_request_controller_get_certificate (controller)), !=,
+                   vnt_certificate_get_number (vnt_idse_request_controller_get_certificate (request)));
+  {
+    g_autoptr(VntPrivateKey) key = vnt_private_key_new_from_file (second_key, KEY_PASSWORD, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (vnt_private_key_matches (key, vnt_idse_request_controller_get_certificate (controller)));
+  }
+
+  /* An NPIE the service does not know for this RFC. */
+  unknown = vnt_idse_additional_controller_new (fixture->client, fixture->store);
+  controller = VNT_IDSE_REQUEST_CONTROLLER (unknown);
+  vnt_procedure_set_trust_store (VNT_PROCEDURE (controller), practice_trust);
+  vnt_idse_request_controller_accept_recommendations (controller);
+  set_field (controller, "npie", "SB99999999");
+  set_field (controller, "usuario", "empresa03");
+  set_field (controller, "password", IDSE_PASSWORD);
+  set_field (controller, "password_confirm", IDSE_PASSWORD);
+  set_field (controller, "email", "idse@example.mx");
+  set_field (controller, "email_confirm", "idse@example.mx");
+  g_assert_true (vnt_idse_request_controller_submit_form (controller, &bad, &error));
+  g_assert_true (validate (controller, company, &error));
+  generate_key (controller, third_key);
+  g_assert_false (send (controller, &error));
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NPIE_NOT_FOUND);
+  g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (controller)), ==, VNT_IDSE_STEP_KEY_SAVED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +711,7 @@ main (int   argc,
   g_test_add ("/idse-request/deadline-passed", Fixture, NULL, fixture_set_up, test_deadline_passed,
               fixture_tear_down);
   g_test_add ("/idse-request/service-down", Fixture, NULL, fixture_set_up, test_service_down, fixture_tear_down);
+  g_test_add ("/idse-request/additional", Fixture, NULL, fixture_set_up, test_additional, fixture_tear_down);
   g_test_add ("/idse-request/resume-after-key", Fixture, NULL, fixture_set_up, test_resume_after_key,
               fixture_tear_down);
 

@@ -749,6 +749,86 @@ test_resume_after_kill (void)
   fixture_stop (&fixture, FALSE);
 }
 
+/* "Certificado Digital adicional" after a solicitud: the NPIE it gave,
+ * another usuario, a new key, to the certificate. */
+static void
+test_additional (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntIdseCertificateBox *box;
+  VntIdseFormPage *form;
+  VntPage *page;
+  GtkWidget *practice;
+  g_autofree char *first_key = NULL;
+  g_autofree char *second_key = NULL;
+  g_autofree char *npie = NULL;
+
+  fixture_start (&fixture, NULL, FALSE);
+  first_key = g_build_filename (fixture.dir, "first.key", NULL);
+  second_key = g_build_filename (fixture.dir, "second.key", NULL);
+  assistant = open_request (&fixture);
+  fill_form (&fixture, assistant);
+  reach_acuse (&fixture, assistant, first_key, FALSE);
+  box = certificate_box (assistant);
+  click (vnt_idse_certificate_box_get_conclude_button (box));
+  WAIT_FOR (!gtk_widget_get_visible (vnt_idse_certificate_box_get_conclude_button (box)) ||
+            strstr (vnt_idse_certificate_box_get_status (box), "IMSS") != NULL);
+  npie = g_strdup (vnt_idse_request_controller_get_npie (VNT_IDSE_REQUEST_CONTROLLER (
+    vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window)))));
+  g_assert_nonnull (npie);
+
+  vnt_window_open_procedure (fixture.window, "idse.additional");
+  assistant = current_assistant (&fixture);
+  WAIT_FOR (vnt_assistant_get_current_page (assistant) != NULL);
+  shoot (&fixture, "idse-additional-1-recommendations");
+  click_next (assistant);
+
+  form = VNT_IDSE_FORM_PAGE (page_of_type (assistant, VNT_TYPE_IDSE_FORM_PAGE));
+  g_assert_nonnull (vnt_idse_form_page_get_row (form, "npie"));
+  g_assert_null (vnt_idse_form_page_get_row (form, "registro_patronal"));
+  practice = vnt_ui_test_find (GTK_WIDGET (form), GTK_TYPE_BUTTON, has_label, "_Usar datos de práctica");
+  click (practice);
+  WAIT_FOR (*gtk_editable_get_text (GTK_EDITABLE (vnt_idse_form_page_get_row (form, "usuario"))) != '\0');
+  vnt_idse_form_page_set_value (form, "npie", npie);
+  WAIT_FOR (next_sensitive (assistant));
+  shoot (&fixture, "idse-additional-2-form");
+  click_next (assistant);
+
+  /* The company's e.firma: the practice button picks it. */
+  page = page_of_type (assistant, VNT_TYPE_EFIRMA_PAGE);
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_EFIRMA_PAGE, "rfc_row"))),
+                       VNT_TEST_COMPANY_RFC) == 0);
+  WAIT_FOR (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button")));
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+  WAIT_FOR (next_sensitive (assistant));
+  click_next (assistant);
+
+  type_key (assistant, second_key, KEY_PASSWORD, KEY_PASSWORD);
+  click_next (assistant);
+  page_of_type (assistant, VNT_TYPE_IDSE_SEND_PAGE);
+  shoot (&fixture, "idse-additional-5-send");
+  click_next (assistant);
+  page = page_of_type (assistant, VNT_TYPE_TERMS_PAGE);
+  WAIT_FOR (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_TERMS_PAGE, "accept_check")));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child_of (page, VNT_TYPE_TERMS_PAGE, "accept_check")), TRUE);
+  click_next (assistant);
+
+  box = certificate_box (assistant);
+  g_assert_nonnull (strstr (vnt_idse_certificate_box_get_deadline (box), "Acude a tu Subdelegación a más tardar el"));
+  shoot (&fixture, "idse-additional-7-acuse");
+  click (vnt_idse_certificate_box_get_conclude_button (box));
+  WAIT_FOR (!gtk_widget_get_visible (vnt_idse_certificate_box_get_conclude_button (box)) ||
+            strstr (vnt_idse_certificate_box_get_status (box), "IMSS") != NULL);
+  g_assert_nonnull (strstr (vnt_idse_certificate_box_get_status (box), "es el de la llave"));
+  g_assert_cmpstr (vnt_idse_request_controller_get_npie (VNT_IDSE_REQUEST_CONTROLLER (
+    vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window)))), ==, npie);
+
+  fixture_stop (&fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -766,6 +846,7 @@ main (int   argc,
   g_test_add_func ("/ui/idse-request/deadline-passed", test_deadline_passed);
   g_test_add_func ("/ui/idse-request/service-down", test_service_down);
   g_test_add_func ("/ui/idse-request/resume-after-kill", test_resume_after_kill);
+  g_test_add_func ("/ui/idse-request/additional", test_additional);
 
   return g_test_run ();
 }

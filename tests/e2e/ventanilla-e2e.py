@@ -843,11 +843,11 @@ def case_idse_cancel(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
-def case_idse_request(session):
-    """"Solicitud del Certificado Digital" in practice mode: the practice
-    company's data and e.firma, a new key, the request, the letter, the
-    acuse with its deadline; the visit played; the .pfx saved and opened
-    by openssl."""
+def idse_request_to_certificate(session):
+    """"Solicitud del Certificado Digital" in practice mode up to the
+    certificate: the practice company's data and e.firma, a new key, the
+    request, the letter, the acuse with its deadline, the visit played.
+    Returns the acuse page, its folio and the NPIE."""
     session.press(session.wait_node('push button', starts='Solicitud del Certificado Digital'))
     session.wait_for(lambda: session.title() == 'Solicitud del Certificado Digital',
                      'the procedure “Solicitud del Certificado Digital”')
@@ -905,12 +905,22 @@ def case_idse_request(session):
     folio = session.row_texts('Folio', within=acuse)
     assert folio and folio[0], 'the acuse has no folio'
 
-    # The visit played; the certificate for the saved key; the .pfx.
+    # The visit played; the certificate for the saved key.
     session.press(session.wait_node('push button', starts='Simular la visita a la Subdelegación', within=acuse))
     session.wait_node('status bar', starts='El IMSS emitió tu certificado', within=acuse)
+    npie = session.wait_for(lambda: session.row_texts('NPIE', within=acuse), 'the NPIE')[0]
+    log('NPIE', npie)
+    return acuse, folio, npie
+
+
+def case_idse_request(session):
+    """The solicitud to its certificate, then the .pfx saved and opened by
+    openssl, and the acuse in "Mis acuses"."""
+    from dogtail import rawinput
+
+    acuse, folio, npie = idse_request_to_certificate(session)
     # The contraseña has the focus (its row is below the fold): typed,
     # Enter, its confirmation, Enter opens the save dialog.
-    from dogtail import rawinput
     session.wait_node('text', 'Contraseña de IDSE', within=acuse)
     time.sleep(0.5)
     log('type the IDSE contraseña (secret), Enter, its confirmation, Enter')
@@ -929,8 +939,68 @@ def case_idse_request(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
+def case_idse_additional(session):
+    """"Certificado Digital adicional" for the NPIE a solicitud gave:
+    another usuario, the company's e.firma, a new key, the letter, the
+    acuse with its deadline, the visit played."""
+    acuse, folio, npie = idse_request_to_certificate(session)
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+
+    session.press(session.wait_node('push button', starts='Certificado Digital adicional'))
+    session.wait_for(lambda: session.title() == 'Certificado Digital adicional',
+                     'the procedure “Certificado Digital adicional”')
+    wait_step(session, 1, 7)
+    session.wait_node('heading', 'CERTIFICADO DIGITAL ADICIONAL', within=session.assistant())
+    press_next(session, 'Continuar')
+
+    wait_step(session, 2, 7)
+    session.press(session.wait_node('push button', starts='Usar datos de práctica', within=session.assistant()))
+    session.type_into(session.wait_node('text', 'NPIE', within=session.assistant()), npie)
+    press_next(session, 'Siguiente')
+
+    wait_step(session, 3, 7)
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de práctica', within=page))
+    session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)', within=page)
+                              if text.endswith('.cer')], 'the practice certificate in its row')
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    wait_step(session, 4, 7)
+    page = session.wait_node('filler', 'VntKeyPage')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave nueva', within=page),
+                      'LlaveIdse2027', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=page),
+                      'LlaveIdse2027', secret=True)
+    press_next(session, 'Generar llave')
+
+    wait_step(session, 5, 7)
+    press_next(session, 'Enviar solicitud')
+
+    wait_step(session, 6, 7)
+    terms = session.wait_node('filler', 'VntTermsPage')
+    session.press(session.wait_node('check box', starts='He ', within=terms))
+    press_next(session, 'Firmar')
+
+    wait_step(session, 7, 7)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Tu solicitud fue registrada', within=acuse)
+    session.wait_node('status bar', starts='Acude a tu Subdelegación a más tardar el', within=acuse)
+    second = session.row_texts('Folio', within=acuse)
+    assert second and second[0] and second[0] != folio[0], (folio, second)
+    session.press(session.wait_node('push button', starts='Simular la visita a la Subdelegación', within=acuse))
+    session.wait_node('status bar', starts='El IMSS emitió tu certificado', within=acuse)
+    assert session.row_texts('NPIE', within=acuse) == [npie], session.row_texts('NPIE', within=acuse)
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {second[0]}', what='the acuse in “Mis acuses”')
+
+
 CASES = {
     'idse-request': case_idse_request,
+    'idse-additional': case_idse_additional,
     'check-valid': case_check_valid,
     'check-wrong-password': case_check_wrong_password,
     'create-account': case_create_account,

@@ -468,7 +468,9 @@ use_practice_efirma (VntEfirmaPage *self,
       {
         VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
 
-        if (efirma->kind != VNT_PRACTICE_KIND_CSD && g_strcmp0 (efirma->rfc, vnt_efirma_step_get_rfc (self->efirma)) == 0)
+        /* No RFC asked for (an additional certificate): the company's. */
+        if (vnt_efirma_step_get_rfc (self->efirma) == NULL ? efirma->kind == VNT_PRACTICE_KIND_MORAL
+            : efirma->kind != VNT_PRACTICE_KIND_CSD && g_strcmp0 (efirma->rfc, vnt_efirma_step_get_rfc (self->efirma)) == 0)
           chosen = efirma;
       }
   for (guint i = 0; i < efirmas->len && chosen == NULL; i++)

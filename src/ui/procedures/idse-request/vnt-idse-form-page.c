@@ -293,7 +293,8 @@ fill_practice (VntIdseFormPage *self,
   fill (self, "digito_verificador", "6");
   fill (self, "razon_social", company->name);
   fill (self, "rfc", company->rfc);
-  fill (self, "usuario", "practica01");
+  /* An additional certificate is for another usuario. */
+  fill (self, "usuario", find_ui (self, "npie") != NULL ? "practica02" : "practica01");
   fill (self, "password", "Practica2026");
   fill (self, "password_confirm", "Practica2026");
   fill (self, "telefono", "5555555555");

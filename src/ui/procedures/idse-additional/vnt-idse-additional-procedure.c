@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
+#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-efirma-page.h"
+#include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/idse-request/vnt-idse-form-page.h"
+#include "ui/procedures/idse-request/vnt-idse-pages.h"
+#include "ui/procedures/vnt-procedure-registry.h"
+
+/* "Certificado Digital adicional" (IDSE): the solicitud's pages with its
+ * own form (NPIE, a new usuario and contraseña, the correo): the e.firma
+ * of the patrón, a new key, the request, the carta, the acuse with its
+ * deadline; in practice mode the visit, the certificate and its .pfx. */
+
+static VntPage *
+prepare_recommendations (VntProcedure *procedure,
+                         gboolean      practice)
+{
+  return vnt_idse_recommendations_page_new (procedure, _("CERTIFICADO DIGITAL ADICIONAL"),
+                                            _("An employer who has an NPIE asks here for one more certificate, for another usuario of IDSE, with a key of its own."));
+}
+
+static VntPage *
+prepare_form (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_idse_form_page_new (procedure, practice);
+}
+
+static VntPage *
+prepare_efirma (VntProcedure *procedure,
+                gboolean      practice)
+{
+  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
+}
+
+static VntPage *
+prepare_key (VntProcedure *procedure,
+             gboolean      practice)
+{
+  return vnt_key_page_new (procedure);
+}
+
+static VntPage *
+prepare_send (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_idse_send_page_new (procedure);
+}
+
+static VntPage *
+prepare_terms (VntProcedure *procedure,
+               gboolean      practice)
+{
+  return vnt_terms_page_new (procedure);
+}
+
+static VntPage *
+prepare_acuse (VntProcedure *procedure,
+               gboolean      practice)
+{
+  VntPage *page = vnt_acuse_page_new (procedure, _("Your request was registered"),
+                                      _("Print the request and take it, with your identification, to your IMSS Subdelegación: there you receive your additional certificate."));
+
+  vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_certificate_box_new (procedure, practice));
+  return page;
+}
+
+static const VntPageEntry pages[] = {
+  { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
+  { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), prepare_form },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), prepare_key },
+  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_send },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), prepare_terms },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+};
+
+const VntProcedureDescriptor vnt_idse_additional_procedure = {
+  .id = "idse.additional",
+  .name = N_("Certificado Digital adicional"),
+  .subtitle = N_("One more IDSE certificate for your NPIE, for another usuario"),
+  .icon_name = "list-add-symbolic",
+  .group = VNT_PROCEDURE_GROUP_IDSE,
+  .get_type = vnt_idse_additional_controller_get_type,
+  .pages = pages,
+  .n_pages = G_N_ELEMENTS (pages),
+};
