@@ -17,6 +17,7 @@ struct _VntEfirmaPage
   VntPage       parent_instance;
 
   GtkLabel     *intro_label;
+  AdwPreferencesGroup *efirma_group;
   AdwEntryRow  *rfc_row;
   AdwActionRow *cer_row;
   AdwActionRow *key_row;
@@ -42,6 +43,8 @@ struct _VntEfirmaPage
   GtkNativeDialog *chooser;
   gboolean      validating;
   gboolean      unlock_mode;
+  /* The procedure's own e.firma step: going on runs its proceed. */
+  gboolean      proceeds;
   gboolean      practice;
   gboolean      filling;
 };
@@ -213,6 +216,16 @@ choose_action_cb (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   GFile *near = for_key ? self->cer_file : self->key_file;
+  g_autoptr(GFile) beside = NULL;
+
+  /* A company's e.firma is often kept beside its representative's. */
+  if (near == NULL && !self->proceeds)
+    {
+      const char *path = vnt_efirma_step_get_certificate_path (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure)));
+
+      if (path != NULL)
+        near = beside = g_file_new_for_path (path);
+    }
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -600,6 +613,13 @@ vnt_efirma_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_efirma_page_apply_async);
   update_sensitivity (self);
 
+  /* Another e.firma of the procedure (a company's) is only opened here. */
+  if (!self->proceeds)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   /* What the procedure does with the e.firma now ("Firmar"), if anything. */
   vnt_has_efirma_proceed_async (VNT_HAS_EFIRMA (self->procedure), cancellable, proceed_cb,
                                 g_steal_pointer (&task));
@@ -746,6 +766,7 @@ vnt_efirma_page_class_init (VntEfirmaPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/vnt-efirma-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, efirma_group);
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, rfc_row);
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, cer_row);
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaPage, key_row);
@@ -781,15 +802,39 @@ vnt_efirma_page_new (VntProcedure *procedure,
                      const char   *next_label,
                      gboolean      practice)
 {
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (procedure), NULL);
+
+  return vnt_efirma_page_new_for_step (procedure, vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)),
+                                       NULL, validate_label, next_label, practice);
+}
+
+VntPage *
+vnt_efirma_page_new_for_step (VntProcedure  *procedure,
+                              VntEfirmaStep *step,
+                              const char    *title,
+                              const char    *validate_label,
+                              const char    *next_label,
+                              gboolean       practice)
+{
   VntEfirmaPage *self;
   g_autofree char *plain = NULL;
 
   g_return_val_if_fail (VNT_IS_HAS_EFIRMA (procedure), NULL);
+  g_return_val_if_fail (VNT_IS_EFIRMA_STEP (step), NULL);
   g_return_val_if_fail (validate_label != NULL, NULL);
 
   self = g_object_new (VNT_TYPE_EFIRMA_PAGE, "next-label", next_label, NULL);
+  if (title != NULL)
+    vnt_page_set_title (VNT_PAGE (self), title);
   self->procedure = g_object_ref (procedure);
-  self->efirma = g_object_ref (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure)));
+  self->efirma = g_object_ref (step);
+  self->proceeds = step == vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure));
+  if (title != NULL)
+    {
+      adw_preferences_group_set_title (self->efirma_group, title);
+      gtk_label_set_text (self->intro_label,
+                          _("Type the company’s RFC, choose the certificate (.cer) and the private key (.key) of its e.firma and type the password of the key. The key and the password never leave this computer."));
+    }
   gtk_label_set_text_with_mnemonic (self->validate_label, validate_label);
   plain = g_strdup (gtk_label_get_text (self->validate_label));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->validate_button),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "controllers/steps/vnt-efirma-step.h"
 #include "controllers/vnt-procedure.h"
 #include "ui/wizard/vnt-page.h"
 
@@ -19,6 +20,15 @@ VntPage    *vnt_efirma_page_new          (VntProcedure *procedure,
                                           const char   *validate_label,
                                           const char   *next_label,
                                           gboolean      practice);
+/* The same for another e.firma @step of @procedure (a company's beside its
+ * representative's), under @title (NULL: the usual one). Going on from it
+ * only needs it validated. */
+VntPage    *vnt_efirma_page_new_for_step (VntProcedure  *procedure,
+                                          VntEfirmaStep *step,
+                                          const char    *title,
+                                          const char    *validate_label,
+                                          const char    *next_label,
+                                          gboolean       practice);
 
 /* What file choosers would set. */
 void        vnt_efirma_page_set_files    (VntEfirmaPage *self,

@@ -14,6 +14,7 @@
 
 VNT_PROCEDURE (update_efirma, "update-efirma")
 VNT_PROCEDURE (create_account, "create-account")
+VNT_PROCEDURE (company_register, "company-register")
 VNT_PROCEDURE (remove_company, "remove-company")
 VNT_PROCEDURE (idse_cancel, "idse-cancel")
 VNT_PROCEDURE (idse_request, "idse-request")
