@@ -363,6 +363,18 @@ class Session:
         rawinput.typeText(path)
         # Key events reach the app in order: Enter comes after the path.
         rawinput.pressKey('Return')
+        # An Enter that lands while the entry's completion pops up only
+        # takes the completion: press it again, as a person would.
+        for _ in range(2):
+            try:
+                self.wait_for(lambda: self.find_toplevel(dialog_title) is None,
+                              'the file chooser to close', timeout=5)
+                return
+            except AssertionError:
+                if self.process.poll() is not None:
+                    raise
+                log('the file chooser is still open: Enter again')
+                rawinput.pressKey('Return')
         self.wait_for(lambda: self.find_toplevel(dialog_title) is None,
                       'the file chooser to close')
 
@@ -843,6 +855,129 @@ def case_idse_cancel(session):
     session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
 
 
+def fixture(path):
+    """A file tests/fixtures made in the build tree (the PDFs)."""
+    return os.path.join(os.environ['VENTANILLA_FIXTURES'], path)
+
+
+def choose_efirma(session, page, pair):
+    """RFC typed, the files chosen in the file chooser, the password typed,
+    "Validar"."""
+    session.type_into(session.wait_node('text', 'RFC', within=page), pair['rfc'])
+    session.choose_file(session.wait_node('push button', starts='Elegir el certificado', within=page),
+                        'Elige el certificado (.cer)', testdata(pair['cer']))
+    session.wait_for(lambda: os.path.basename(pair['cer'])
+                     in session.row_texts('Certificado (.cer)', within=page),
+                     'the certificate in its row')
+    session.choose_file(session.wait_node('push button', starts='Elegir la llave privada', within=page),
+                        'Elige la llave privada (.key)', testdata(pair['key']))
+    session.wait_for(lambda: os.path.basename(pair['key'])
+                     in session.row_texts('Llave privada (.key)', within=page),
+                     'the key in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave privada', within=page),
+                      pair['password'], secret=True)
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+
+
+def efirma_page_titled(session, title):
+    """The e.firma page whose group is titled @title: the procedure has
+    two, the representative's and the company's."""
+    return session.wait_for(lambda: [node for node in session.find_all('filler', within=session.assistant())
+                                     if node.name == 'VntEfirmaPage'
+                                     and session.find('label', title, within=node) is not None],
+                            f'the e.firma page “{title}”')[0]
+
+
+def case_company_register(session):
+    # A newcomer in practice mode: MARTA, a practice persona with an
+    # account, represents the practice company in its e.firma.
+    session.press(session.wait_node('list item', 'Registrar empresa representada'))
+    session.wait_for(lambda: session.title() == 'Registrar empresa representada',
+                     'the procedure “Registrar empresa representada”')
+
+    # 1. The representative's CURP: the practice button.
+    wait_step(session, 1, 7)
+    curp_page = session.wait_node('filler', 'VntCurpPage')
+    session.press(session.wait_node('push button', starts='Usar la CURP de una e.firma de', within=curp_page))
+    press_next(session, 'Siguiente')
+
+    # 2. His own e.firma, the practice one of that CURP, then "Validar".
+    wait_step(session, 2, 7)
+    page = efirma_page_titled(session, 'Tu e.firma')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de', within=page))
+    cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)', within=page)
+                                    if text.endswith('.cer')], 'the practice certificate in its row')
+    person = practice_for_cer(cer[0])
+    log('representative', cer[0], '·', person.get('name'))
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    # 3. The company's e.firma: the practice company he represents.
+    wait_step(session, 3, 7)
+    page = efirma_page_titled(session, 'e.firma de la empresa')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de', within=page))
+    cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)', within=page)
+                                    if text.endswith('.cer')], 'the company’s certificate in its row')
+    company = practice_for_cer(cer[0])
+    log('company', cer[0])
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    # 4. "Registrar representante legal": the company as its e.firma has it,
+    # and the kind of poder.
+    wait_step(session, 4, 7)
+    data = session.wait_node('filler', 'VntCompanyDataPage')
+    session.wait_for(lambda: company['rfc'] in session.row_texts('RFC', within=data), 'the company’s RFC')
+    razon_social = session.row_texts('Razón social', within=data)
+    log('razón social', razon_social)
+    assert razon_social and razon_social[0].endswith(' SA DE CV'), razon_social
+    assert session.row_texts('Tipo sociedad', within=data) == ['SA DE CV']
+    session.wait_node('label', 'Selecciona el tipo de poder que se le otorga:', within=data)
+    # GTK 4.8 gives grouped check buttons the check box role.
+    session.press(session.wait_for(lambda: session.find('radio button', 'Especial, para trámites ante el IMSS', within=data)
+                                   or session.find('check box', 'Especial, para trámites ante el IMSS', within=data),
+                                   'the option “Especial, para trámites ante el IMSS”'))
+    press_next(session, 'Continuar')
+
+    # 5. The poder notarial, chosen in the file chooser.
+    wait_step(session, 5, 7)
+    poder = session.wait_node('filler', 'VntPoderPage')
+    session.choose_file(session.wait_node('push button', starts='Elegir la portada', within=poder),
+                        'Portada del poder notarial', fixture('pdf/poder-portada.pdf'))
+    session.wait_node('label', 'poder-portada.pdf', within=poder)
+    session.choose_file(session.wait_node('push button', starts='Elegir la última hoja', within=poder),
+                        'Última hoja del poder notarial', fixture('pdf/poder-ultima-hoja.pdf'))
+    session.wait_node('label', 'poder-ultima-hoja.pdf', within=poder)
+    assert any(text.endswith('3 páginas') for text in session.labels(poder)), session.labels(poder)
+    press_next(session, 'Adjuntar')
+
+    # 6. The carta accepted; the company signs, then the representative.
+    wait_step(session, 6, 7)
+    sign = session.wait_node('filler', 'VntCompanySignPage')
+    accept = session.wait_node('check box', starts='Declaramos que hemos leído', within=sign)
+    session.wait_for(lambda: accept.sensitive, 'the carta to load')
+    session.wait_node('push button', 'Ver Carta de Términos y Condiciones CTC.', within=sign)
+    session.press(accept)
+    session.press(session.wait_node('push button', starts='Firmar como empresa', within=sign))
+    session.wait_node('label', 'Para completar el registro, ahora es necesario que el representante legal firme con FIEL.',
+                      within=sign)
+    press_next(session, 'Firmar con FIEL')
+
+    # 7. The acuse.
+    wait_step(session, 7, 7)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'La solicitud fue concluida exitosamente.', within=acuse)
+    folio = session.row_texts('Folio', within=acuse)
+    log('acuse: folio', folio)
+    assert folio and folio[0], 'the acuse has no folio'
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
 def idse_request_to_certificate(session):
     """"Solicitud del Certificado Digital" in practice mode up to the
     certificate: the practice company's data and e.firma, a new key, the
@@ -999,6 +1134,7 @@ def case_idse_additional(session):
 
 
 CASES = {
+    'company-register': case_company_register,
     'idse-request': case_idse_request,
     'idse-additional': case_idse_additional,
     'check-valid': case_check_valid,
