@@ -160,7 +160,7 @@ choose_action_cb (GtkWidget  *widget,
   static const char * const cer_suffixes[] = { "pfx", "p12", "cer", "crt", "pem", NULL };
   static const char * const key_suffixes[] = { "key", "pem", NULL };
   VntIdseCertificatePage *self = VNT_IDSE_CERTIFICATE_PAGE (widget);
-  gboolean for_key = g_str_equal (action_name, "idse.choose-key");
+  gboolean for_key = g_str_equal (action_name, "certificate-page.choose-key");
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
@@ -401,9 +401,9 @@ vnt_idse_certificate_page_class_init (VntIdseCertificatePageClass *klass)
   page_class->show_error = vnt_idse_certificate_page_show_error;
   page_class->shown = vnt_idse_certificate_page_shown;
 
-  gtk_widget_class_install_action (widget_class, "idse.choose-certificate", NULL, choose_action_cb);
-  gtk_widget_class_install_action (widget_class, "idse.choose-key", NULL, choose_action_cb);
-  gtk_widget_class_install_action (widget_class, "idse.use-practice", NULL, practice_action_cb);
+  gtk_widget_class_install_action (widget_class, "certificate-page.choose-certificate", NULL, choose_action_cb);
+  gtk_widget_class_install_action (widget_class, "certificate-page.choose-key", NULL, choose_action_cb);
+  gtk_widget_class_install_action (widget_class, "certificate-page.use-practice", NULL, practice_action_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/vnt-idse-certificate-page.ui");
