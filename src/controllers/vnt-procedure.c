@@ -11,6 +11,7 @@ static const char * const error_codes[] = {
   "failed", "busy", "wrong-step", "rfc-mismatch", "curp-mismatch", "persona-moral",
   "check-failed", "different-certificate", "needs-credential", "invalid-email", "invalid-phone",
   "persona-fisica", "representative-mismatch", "nothing-selected", "certificate-not-newer",
+  "password-mismatch", "weak-password",
 };
 
 const char *
@@ -181,7 +182,7 @@ vnt_procedure_constructed (GObject *object)
   g_assert (klass->steps != NULL && klass->steps[0] != NULL);
   priv->n_steps = g_strv_length ((char **) klass->steps);
 
-  g_assert (priv->client != NULL);
+  g_assert (priv->client != NULL || klass->local_only);
   if (priv->store == NULL)
     priv->store = vnt_tramite_store_new (NULL);
 
@@ -535,6 +536,8 @@ vnt_procedure_save (VntProcedure *self)
 
   g_return_if_fail (VNT_IS_PROCEDURE (self));
 
+  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
+    return;
   vnt_tramite_store_save_async (priv->store, priv->record, NULL, background_save_cb, g_object_ref (self));
 }
 
@@ -588,8 +591,15 @@ vnt_procedure_task_return_saved (VntProcedure   *self,
                                  GDestroyNotify  destroy)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
-  SaveThen *data = g_new0 (SaveThen, 1);
+  SaveThen *data;
 
+  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
+    {
+      vnt_procedure_task_return (self, task, result, destroy);
+      return;
+    }
+
+  data = g_new0 (SaveThen, 1);
   data->procedure = g_object_ref (self);
   data->task = task;
   data->result = result;
@@ -603,8 +613,17 @@ vnt_procedure_task_return_saved_int (VntProcedure *self,
                                      gssize        value)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
-  SaveThen *data = g_new0 (SaveThen, 1);
+  SaveThen *data;
 
+  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
+    {
+      vnt_procedure_end_operation (self, NULL);
+      g_task_return_int (task, value);
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (SaveThen, 1);
   data->procedure = g_object_ref (self);
   data->task = task;
   data->is_int = TRUE;

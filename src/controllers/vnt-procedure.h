@@ -48,6 +48,8 @@ typedef enum {
   VNT_PROCEDURE_ERROR_REPRESENTATIVE_MISMATCH, /* "representative-mismatch": the company's representative is someone else */
   VNT_PROCEDURE_ERROR_NOTHING_SELECTED,      /* "nothing-selected": a choice is required */
   VNT_PROCEDURE_ERROR_CERTIFICATE_NOT_NEWER, /* "certificate-not-newer": the account's e.firma is newer */
+  VNT_PROCEDURE_ERROR_PASSWORD_MISMATCH,     /* "password-mismatch": a new password and its confirmation differ */
+  VNT_PROCEDURE_ERROR_WEAK_PASSWORD,         /* "weak-password": a new key's password is easy to guess */
 } VntProcedureError;
 
 GQuark      vnt_procedure_error_quark          (void);
@@ -66,12 +68,19 @@ struct _VntProcedureClass
    * new trámite is at the first; the last means concluded (its acuse is
    * kept). The names are what the record saves, so keep them stable. */
   const char * const *steps;
+  /* Set in class_init for a procedure done wholly on this computer (SAT's
+   * Certifica: requests, renewals): it needs no service ("client" may be
+   * NULL) and its record is never written to the store. There is nothing
+   * to resume: passwords are never kept, and the files it writes are the
+   * result. */
+  gboolean            local_only;
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* Properties (read-only unless said, notified on change):
- *   "client"        VntServiceClient (construct-only)
+ *   "client"        VntServiceClient (construct-only; NULL only for a
+ *                   local_only class)
  *   "store"         VntTramiteStore (construct-only)
  *   "record"        VntTramite (construct-only; NULL: a new one)
  *   "step"          string: the step reached, one of the class's steps
@@ -133,7 +142,7 @@ void               vnt_procedure_set_step          (VntProcedure     *self,
 void               vnt_procedure_set_error         (VntProcedure     *self,
                                                     const GError     *error);
 /* Saves the record in the background (ordered; failures are logged and
- * kept as "error"). */
+ * kept as "error"). Nothing is written for a local_only class. */
 void               vnt_procedure_save              (VntProcedure     *self);
 
 G_END_DECLS

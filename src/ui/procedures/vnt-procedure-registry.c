@@ -64,6 +64,17 @@ vnt_procedure_display_name (const char *id)
   return descriptor != NULL ? _(descriptor->name) : id;
 }
 
+gboolean
+vnt_procedure_descriptor_get_local_only (const VntProcedureDescriptor *self)
+{
+  g_autoptr(GTypeClass) klass = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  klass = g_type_class_ref (self->get_type ());
+  return VNT_PROCEDURE_CLASS (klass)->local_only;
+}
+
 VntProcedure *
 vnt_procedure_descriptor_create (const VntProcedureDescriptor *self,
                                  VntServiceClient             *client,
@@ -73,7 +84,8 @@ vnt_procedure_descriptor_create (const VntProcedureDescriptor *self,
   VntProcedure *procedure;
 
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client) ||
+                        (client == NULL && vnt_procedure_descriptor_get_local_only (self)), NULL);
 
   procedure = g_object_new (self->get_type (), "client", client, "store", store, NULL);
   g_warn_if_fail (g_strcmp0 (vnt_procedure_get_procedure_id (procedure), self->id) == 0);

@@ -71,7 +71,11 @@ const char                   *vnt_procedure_group_get_title      (VntProcedureGr
 /* The translated name of a procedure id; the id itself when unknown. */
 const char                   *vnt_procedure_display_name         (const char        *id);
 
-/* A new trámite of @self's procedure. */
+/* Whether @self's procedure is done wholly on this computer (its class's
+ * local_only): it starts without the service. */
+gboolean                      vnt_procedure_descriptor_get_local_only (const VntProcedureDescriptor *self);
+/* A new trámite of @self's procedure; @client may be NULL for a local_only
+ * one. */
 VntProcedure                 *vnt_procedure_descriptor_create    (const VntProcedureDescriptor *self,
                                                                   VntServiceClient             *client,
                                                                   VntTramiteStore              *store,

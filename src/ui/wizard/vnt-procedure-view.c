@@ -134,9 +134,17 @@ prepared_cb (GObject      *object,
 
   if (!vnt_wizard_context_prepare_finish (context, result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_failure (self, error->message);
-      return;
+      const VntProcedureDescriptor *descriptor = vnt_procedure_registry_lookup (self->what);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Done on this computer: the practice service is only a nicety. */
+      if (descriptor == NULL || !vnt_procedure_descriptor_get_local_only (descriptor))
+        {
+          show_failure (self, error->message);
+          return;
+        }
+      g_message ("Practice mode did not start (%s); %s goes on without it", error->message, descriptor->id);
     }
 
   if (g_str_has_prefix (self->what, "resume:"))
@@ -280,6 +288,17 @@ vnt_procedure_view_new (VntWizardContext *context,
 
   descriptor = vnt_procedure_registry_lookup (what);
   set_title (self, descriptor != NULL ? _(descriptor->name) : _("Procedure"));
+
+  /* A procedure done wholly on this computer waits for no service; in
+   * practice mode it does, for the practice e.firmas and their authority. */
+  if (descriptor != NULL && vnt_procedure_descriptor_get_local_only (descriptor) &&
+      !vnt_wizard_context_get_practice (context))
+    {
+      g_autoptr(VntProcedure) procedure = vnt_wizard_context_new_procedure (context, what);
+
+      show_procedure (self, procedure);
+      return self;
+    }
 
   spinner = gtk_spinner_new ();
   gtk_spinner_start (GTK_SPINNER (spinner));

@@ -297,11 +297,11 @@ vnt_wizard_context_new_procedure (VntWizardContext *self,
   VntProcedure *procedure;
 
   g_return_val_if_fail (VNT_IS_WIZARD_CONTEXT (self), NULL);
-  g_return_val_if_fail (self->client != NULL, NULL);
 
   descriptor = vnt_procedure_registry_lookup (procedure_id);
   if (descriptor == NULL)
     return NULL;
+  g_return_val_if_fail (self->client != NULL || vnt_procedure_descriptor_get_local_only (descriptor), NULL);
 
   procedure = vnt_procedure_descriptor_create (descriptor, self->client, self->store, self->practice);
   if (procedure != NULL)

@@ -48,7 +48,8 @@ gboolean          vnt_wizard_context_prepare_finish (VntWizardContext *self,
 void              vnt_wizard_context_set_trust_store (VntWizardContext *self,
                                                       VntTrustStore    *trust);
 /* A new trámite of @procedure_id (one the registry lists; NULL for any
- * other); prepared first. */
+ * other); prepared first, unless the procedure is local_only and this is
+ * not practice mode (it then needs no service). */
 VntProcedure     *vnt_wizard_context_new_procedure (VntWizardContext  *self,
                                                     const char        *procedure_id);
 /* The saved trámite @tramite_id, as its controller; prepared first. The

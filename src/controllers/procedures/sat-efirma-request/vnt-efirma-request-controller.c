@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "core/vnt-curp.h"
+#include "core/vnt-id.h"
+#include "core/vnt-rfc.h"
+#include "controllers/vnt-procedure-private.h"
+#include "core/vnt-safe-file.h"
+#include "crypto/vnt-request-writer.h"
+#include "vnt-efirma-request-controller.h"
+#include "vnt-sat-request-pdf.h"
+
+struct _VntEfirmaRequestController
+{
+  VntProcedure  parent_instance;
+
+  gboolean      moral;
+  GHashTable   *fields;   /* name → value as typed */
+  char         *key_path;
+  char         *request_path;
+  char         *pdf_path;
+  char         *digest;
+};
+
+G_DEFINE_FINAL_TYPE (VntEfirmaRequestController, vnt_efirma_request_controller, VNT_TYPE_PROCEDURE)
+
+static const char * const steps[] = {
+  VNT_EFIRMA_REQUEST_STEP_FORM, VNT_EFIRMA_REQUEST_STEP_WRITTEN, NULL,
+};
+
+static const char * const fisica_fields[] = {
+  VNT_EFIRMA_REQUEST_RFC, VNT_EFIRMA_REQUEST_CURP, VNT_EFIRMA_REQUEST_EMAIL, NULL,
+};
+
+static const char * const moral_fields[] = {
+  VNT_EFIRMA_REQUEST_RFC, VNT_EFIRMA_REQUEST_REPRESENTATIVE_RFC, VNT_EFIRMA_REQUEST_REPRESENTATIVE_CURP,
+  VNT_EFIRMA_REQUEST_EMAIL, NULL,
+};
+
+static const char * const *
+asked_fields (VntEfirmaRequestController *self)
+{
+  return self->moral ? moral_fields : fisica_fields;
+}
+
+static void
+vnt_efirma_request_controller_finalize (GObject *object)
+{
+  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (object);
+
+  g_clear_pointer (&self->fields, g_hash_table_unref);
+  g_free (self->key_path);
+  g_free (self->request_path);
+  g_free (self->pdf_path);
+  g_free (self->digest);
+
+  G_OBJECT_CLASS (vnt_efirma_request_controller_parent_class)->finalize (object);
+}
+
+static void
+vnt_efirma_request_controller_class_init (VntEfirmaRequestControllerClass *klass)
+{
+  VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = vnt_efirma_request_controller_finalize;
+  procedure_class->procedure_id = "sat.efirma.request";
+  procedure_class->steps = steps;
+  procedure_class->local_only = TRUE;
+}
+
+static void
+vnt_efirma_request_controller_init (VntEfirmaRequestController *self)
+{
+  self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+VntEfirmaRequestController *
+vnt_efirma_request_controller_new (void)
+{
+  return g_object_new (VNT_TYPE_EFIRMA_REQUEST_CONTROLLER, NULL);
+}
+
+void
+vnt_efirma_request_controller_set_persona_moral (VntEfirmaRequestController *self,
+                                                 gboolean                    moral)
+{
+  g_return_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self));
+  self->moral = !!moral;
+}
+
+gboolean
+vnt_efirma_request_controller_get_persona_moral (VntEfirmaRequestController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
+  return self->moral;
+}
+
+gboolean
+vnt_efirma_request_controller_asks_field (VntEfirmaRequestController *self,
+                                          const char                 *name)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
+  return name != NULL && g_strv_contains (asked_fields (self), name);
+}
+
+static char *
+normalized (VntEfirmaRequestController *self,
+            const char                 *name)
+{
+  const char *value = g_hash_table_lookup (self->fields, name);
+
+  return vnt_id_normalize (value != NULL ? value : "");
+}
+
+/* ASCII, one "@" with something on both sides and a dot after it: what a
+ * request's emailAddress (IA5String) can carry and SAT writes to. */
+static gboolean
+email_is_plausible (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || *email == '\0' || strlen (email) > 254)
+    return FALSE;
+  for (const char *p = email; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
+      return FALSE;
+
+  at = strchr (email, '@');
+  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
+         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
+}
+
+static gboolean
+check_rfc (const char  *text,
+           gboolean     moral,
+           GError     **error)
+{
+  g_autoptr(VntRfc) rfc = vnt_rfc_parse (text, error);
+
+  if (rfc == NULL)
+    return FALSE;
+  if (vnt_rfc_is_generic (rfc->normalized))
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED,
+                           _("A generic RFC cannot have an e.firma. Type the holder’s own RFC, as in the Constancia de Situación Fiscal."));
+      return FALSE;
+    }
+  if (moral && rfc->type != VNT_RFC_TYPE_PERSONA_MORAL)
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_FISICA,
+                           _("This is a person’s RFC (13 characters). For a persona moral type the company’s RFC, of 12 characters."));
+      return FALSE;
+    }
+  if (!moral && rfc->type != VNT_RFC_TYPE_PERSONA_FISICA)
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL,
+                           _("This is a company’s RFC (12 characters). Type a person’s RFC of 13 characters, or choose “Persona moral”."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+vnt_efirma_request_controller_check_field (VntEfirmaRequestController  *self,
+                                           const char                  *name,
+                                           GError                     **error)
+{
+  const char *value;
+  g_autofree char *curp = NULL;
+  g_autofree char *rfc = NULL;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  value = g_hash_table_lookup (self->fields, name);
+  if (value == NULL)
+    value = "";
+
+  if (g_str_equal (name, VNT_EFIRMA_REQUEST_RFC))
+    return check_rfc (value, self->moral, error);
+
+  if (g_str_equal (name, VNT_EFIRMA_REQUEST_REPRESENTATIVE_RFC))
+    return check_rfc (value, FALSE, error);
+
+  if (g_str_equal (name, VNT_EFIRMA_REQUEST_CURP) || g_str_equal (name, VNT_EFIRMA_REQUEST_REPRESENTATIVE_CURP))
+    {
+      const char *rfc_name = g_str_equal (name, VNT_EFIRMA_REQUEST_CURP) ? VNT_EFIRMA_REQUEST_RFC
+                                                                         : VNT_EFIRMA_REQUEST_REPRESENTATIVE_RFC;
+      g_autoptr(GError) rfc_error = NULL;
+
+      if (!vnt_curp_validate (value, error))
+        return FALSE;
+
+      /* The same person: birth date and letters agree (once the RFC is
+       * itself right; its own field says what is wrong with it). */
+      curp = vnt_id_normalize (value);
+      rfc = normalized (self, rfc_name);
+      if (check_rfc (rfc, FALSE, &rfc_error) && !vnt_id_check_curp_rfc (curp, rfc, NULL))
+        {
+          g_set_error (error, VNT_ID_ERROR, VNT_ID_ERROR_MISMATCH,
+                       _("The CURP %s and the RFC %s cannot be the same person’s (their birth dates or initials differ). Check both against your documents."),
+                       curp, rfc);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (g_str_equal (name, VNT_EFIRMA_REQUEST_EMAIL))
+    {
+      if (!email_is_plausible (value))
+        {
+          g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
+                               _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  g_set_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED, "Unknown field “%s”", name);
+  return FALSE;
+}
+
+gboolean
+vnt_efirma_request_controller_set_field (VntEfirmaRequestController  *self,
+                                         const char                  *name,
+                                         const char                  *value,
+                                         GError                     **error)
+{
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (vnt_procedure_get_done (procedure))
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
+                           _("The request is already written. Start a new one to change its data."));
+      return FALSE;
+    }
+
+  g_hash_table_replace (self->fields, g_strdup (name), g_strdup (value != NULL ? value : ""));
+  return vnt_efirma_request_controller_check_field (self, name, error);
+}
+
+const char *
+vnt_efirma_request_controller_get_field (VntEfirmaRequestController *self,
+                                         const char                 *name)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
+  return g_hash_table_lookup (self->fields, name);
+}
+
+gboolean
+vnt_efirma_request_controller_check_form (VntEfirmaRequestController  *self,
+                                          const char                 **bad_field,
+                                          GError                     **error)
+{
+  const char * const *names;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
+
+  names = asked_fields (self);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!vnt_efirma_request_controller_check_field (self, names[i], error))
+      {
+        if (bad_field != NULL)
+          *bad_field = names[i];
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static GStrv
+personal_words (VntEfirmaRequestController *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char * const *names = asked_fields (self);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *value = g_hash_table_lookup (self->fields, names[i]);
+
+      if (value != NULL && *value != '\0')
+        g_strv_builder_add (builder, value);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+VntPasswordStrength
+vnt_efirma_request_controller_rate_password (VntEfirmaRequestController *self,
+                                             const char                 *password)
+{
+  g_auto(GStrv) personal = NULL;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
+
+  personal = personal_words (self);
+  return vnt_password_strength (password, (const char * const *) personal);
+}
+
+const char * const *
+vnt_efirma_request_what_to_bring (void)
+{
+  static const char *items[5];
+
+  if (items[0] == NULL)
+    {
+      items[1] = _("Your CURP (a printed copy).");
+      items[2] = _("A comprobante de domicilio, original, no older than three months.");
+      items[3] = _("The USB drive with the request (.req), and this sheet. The private key (.key) and its password stay with you: SAT never asks for them.");
+      items[0] = _("Your identificación oficial, original and valid (INE, passport, cédula profesional).");
+    }
+
+  return items;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+typedef struct {
+  char     *folder;
+  char     *rfc;
+  char     *curp;
+  char     *email;
+  char     *rep_rfc;
+  char     *rep_curp;
+  char     *password;
+  gboolean  practice;
+  /* Results. */
+  char     *key_path;
+  char     *request_path;
+  char     *pdf_path;
+  char     *digest;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  if (data->password != NULL)
+    explicit_bzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data->folder);
+  g_free (data->rfc);
+  g_free (data->curp);
+  g_free (data->email);
+  g_free (data->rep_rfc);
+  g_free (data->rep_curp);
+  g_free (data->key_path);
+  g_free (data->request_path);
+  g_free (data->pdf_path);
+  g_free (data->digest);
+  g_free (data);
+}
+
+static GBytes *
+render_pdf (WriteData  *data,
+            GDateTime  *now,
+            GError    **error)
+{
+  g_autofree char *req_name = g_path_get_basename (data->request_path);
+  g_autofree char *key_name = g_path_get_basename (data->key_path);
+  g_autofree char *date = g_date_time_format (now, "%d/%m/%Y %H:%M");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  VntSatRequestPdf pdf = { 0 };
+
+  g_ptr_array_add (rows, (char *) _("Tipo de persona"));
+  g_ptr_array_add (rows, (char *) (data->rep_rfc != NULL ? _("Persona moral") : _("Persona física")));
+  g_ptr_array_add (rows, (char *) _("RFC"));
+  g_ptr_array_add (rows, data->rfc);
+  if (data->rep_rfc != NULL)
+    {
+      g_ptr_array_add (rows, (char *) _("RFC del representante legal"));
+      g_ptr_array_add (rows, data->rep_rfc);
+      g_ptr_array_add (rows, (char *) _("CURP del representante legal"));
+      g_ptr_array_add (rows, data->rep_curp);
+    }
+  else
+    {
+      g_ptr_array_add (rows, (char *) _("CURP"));
+      g_ptr_array_add (rows, data->curp);
+    }
+  g_ptr_array_add (rows, (char *) _("Correo electrónico"));
+  g_ptr_array_add (rows, data->email);
+  g_ptr_array_add (rows, (char *) _("Requerimiento"));
+  g_ptr_array_add (rows, req_name);
+  g_ptr_array_add (rows, (char *) _("Digest (SHA-256)"));
+  g_ptr_array_add (rows, data->digest);
+  g_ptr_array_add (rows, (char *) _("Private key"));
+  g_ptr_array_add (rows, key_name);
+  g_ptr_array_add (rows, (char *) _("Made on"));
+  g_ptr_array_add (rows, date);
+  g_ptr_array_add (rows, NULL);
+
+  pdf.title = _("Solicitud de Certificado de Firma Electrónica Avanzada");
+  pdf.intro = _("Take this sheet to your appointment at a SAT office with the request file. The digest identifies the request: SAT’s staff can compare it with the file they receive.");
+  pdf.rows = (const char * const *) rows->pdata;
+  pdf.list_heading = _("What to bring to the SAT office");
+  pdf.list = vnt_efirma_request_what_to_bring ();
+  pdf.signature = data->rep_rfc != NULL ? _("Firma del representante legal") : _("Firma del solicitante");
+  pdf.practice = data->practice;
+
+  return vnt_sat_request_pdf_render (&pdf, error);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *pdf_name = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GError *error = NULL;
+
+  if (!vnt_sat_local_check_folder (data->folder, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The sheet's name matches the pair's; refuse before making anything. */
+  pdf_name = vnt_request_writer_file_name ("Solicitud_FIEL", data->rfc, now, "pdf");
+  data->pdf_path = g_build_filename (data->folder, pdf_name, NULL);
+  if (g_file_test (data->pdf_path, G_FILE_TEST_EXISTS))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                               _("%s already exists. Choose another folder, or wait a second and try again."),
+                               pdf_name);
+      return;
+    }
+
+  paths = vnt_request_writer_create_efirma (data->folder, data->rfc, data->curp, data->email,
+                                            data->rep_rfc, data->rep_curp, data->password,
+                                            2048, now, cancellable, &error);
+  explicit_bzero (data->password, strlen (data->password));
+  if (paths == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->key_path = g_strdup (paths[0]);
+  data->request_path = g_strdup (paths[1]);
+
+  if (!g_file_get_contents (data->request_path, &contents, &length, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  request = g_bytes_new_take (g_steal_pointer (&contents), length);
+  data->digest = vnt_sat_local_format_digest (request);
+
+  /* The key and its request are what count; a sheet that could not be
+   * written is said, and can be printed from the files later. */
+  pdf = render_pdf (data, now, &error);
+  if (pdf == NULL || !vnt_safe_file_write_bytes (data->pdf_path, pdf, NULL, &error))
+    {
+      g_warning ("The request's PDF was not written: %s", error->message);
+      g_clear_error (&error);
+      g_clear_pointer (&data->pdf_path, g_free);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntEfirmaRequestController *self = g_task_get_source_object (task);
+  WriteData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
+      return;
+    }
+
+  self->key_path = g_steal_pointer (&data->key_path);
+  self->request_path = g_steal_pointer (&data->request_path);
+  self->pdf_path = g_steal_pointer (&data->pdf_path);
+  self->digest = g_steal_pointer (&data->digest);
+  vnt_procedure_set_step (VNT_PROCEDURE (self), VNT_EFIRMA_REQUEST_STEP_WRITTEN);
+  vnt_procedure_task_return (VNT_PROCEDURE (self), task, NULL, NULL);
+}
+
+void
+vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
+                                           const char                 *folder,
+                                           const char                 *password,
+                                           const char                 *confirmation,
+                                           GCancellable               *cancellable,
+                                           GAsyncReadyCallback         callback,
+                                           gpointer                    user_data)
+{
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  g_autoptr(GTask) worker = NULL;
+  g_auto(GStrv) personal = NULL;
+  GTask *task;
+  WriteData *data;
+  GError *error = NULL;
+
+  g_return_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self));
+
+  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
+                                 vnt_efirma_request_controller_write_async);
+  if (task == NULL)
+    return;
+  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_REQUEST_STEP_FORM,
+                                        VNT_EFIRMA_REQUEST_STEP_FORM))
+    return;
+
+  personal = personal_words (self);
+  if (!vnt_efirma_request_controller_check_form (self, NULL, &error) ||
+      !vnt_sat_local_check_new_password (password, confirmation, (const char * const *) personal, &error))
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+  if (folder == NULL)
+    {
+      vnt_procedure_task_fail (procedure, task,
+                               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                    _("Choose where to save the files: a USB drive is best.")));
+      return;
+    }
+
+  data = g_new0 (WriteData, 1);
+  data->folder = g_strdup (folder);
+  data->rfc = normalized (self, VNT_EFIRMA_REQUEST_RFC);
+  data->email = g_strdup (g_hash_table_lookup (self->fields, VNT_EFIRMA_REQUEST_EMAIL));
+  if (self->moral)
+    {
+      data->rep_rfc = normalized (self, VNT_EFIRMA_REQUEST_REPRESENTATIVE_RFC);
+      data->rep_curp = normalized (self, VNT_EFIRMA_REQUEST_REPRESENTATIVE_CURP);
+    }
+  else
+    data->curp = normalized (self, VNT_EFIRMA_REQUEST_CURP);
+  data->password = g_strdup (password);
+  data->practice = vnt_procedure_get_practice (procedure);
+
+  worker = g_task_new (self, cancellable, write_done_cb, task);
+  g_task_set_source_tag (worker, vnt_efirma_request_controller_write_async);
+  g_task_set_task_data (worker, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (worker, write_thread);
+}
+
+gboolean
+vnt_efirma_request_controller_write_finish (VntEfirmaRequestController  *self,
+                                            GAsyncResult                *result,
+                                            GError                     **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+vnt_efirma_request_controller_get_key_path (VntEfirmaRequestController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
+  return self->key_path;
+}
+
+const char *
+vnt_efirma_request_controller_get_request_path (VntEfirmaRequestController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
+  return self->request_path;
+}
+
+const char *
+vnt_efirma_request_controller_get_pdf_path (VntEfirmaRequestController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
+  return self->pdf_path;
+}
+
+const char *
+vnt_efirma_request_controller_get_digest (VntEfirmaRequestController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
+  return self->digest;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What SAT's procedures done on this computer share (a requerimiento or a
+ * renovación de e.firma, a solicitud de CSD, as SAT's Certifica makes
+ * them): their controllers are local_only (vnt-procedure.h), they ask for
+ * a new key's password and a folder, and write new files there. */
+
+#include "controllers/vnt-procedure.h"
+#include "core/vnt-password-strength.h"
+
+G_BEGIN_DECLS
+
+/* Checks a new SAT key's @password and its @confirmation, in the order a
+ * person fixes them: at least 8 characters Windows-1252 has
+ * (VNT_CRYPTO_ERROR), easy to guess (VNT_PROCEDURE_ERROR_WEAK_PASSWORD;
+ * @personal as for vnt_password_strength()), then the confirmation
+ * (VNT_PROCEDURE_ERROR_PASSWORD_MISMATCH). */
+gboolean  vnt_sat_local_check_new_password (const char         *password,
+                                            const char         *confirmation,
+                                            const char * const *personal,
+                                            GError            **error);
+
+/* Checks @folder is an existing folder this user can write in
+ * (G_IO_ERROR_NOT_FOUND, G_IO_ERROR_NOT_DIRECTORY,
+ * G_IO_ERROR_PERMISSION_DENIED, each saying what to do). Blocking (a
+ * stat): from a worker thread. */
+gboolean  vnt_sat_local_check_folder       (const char         *folder,
+                                            GError            **error);
+
+/* A folder on a removable drive to suggest (vnt_keygen_step_suggest_folder()),
+ * read in a worker thread; NULL (no error) when none is plugged in. */
+void      vnt_sat_local_suggest_folder_async  (GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char     *vnt_sat_local_suggest_folder_finish (GAsyncResult        *result,
+                                               GError             **error);
+
+/* The lowercase hex SHA-256 of @data in groups of four ("3f2a 9c01 …"),
+ * easy to read aloud and compare on paper. */
+char     *vnt_sat_local_format_digest      (GBytes             *data);
+
+G_END_DECLS
