@@ -58,7 +58,8 @@ run_full (const char         *language,
   if (language != NULL)
     g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
   else
-    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+    /* English: unset, efirma would choose Spanish under C.UTF-8. */
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "en", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);

@@ -45,7 +45,7 @@ detach_terminal (gpointer user_data)
 }
 
 /* Runs efirma ARGS… with @input on stdin (NULL: empty) and @language as
- * LANGUAGE (NULL: English). */
+ * LANGUAGE (NULL: English; "": unset, as the locale left it). */
 static Run *
 run_full (const char         *language,
           GBytes             *input,
@@ -68,10 +68,13 @@ run_full (const char         *language,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* No controlling terminal, as under CI: a prompt must fail, not wait. */
   g_subprocess_launcher_set_child_setup (launcher, detach_terminal, NULL, NULL);
-  if (language != NULL)
-    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
-  else
+  /* English must be asked for: under C.UTF-8 efirma speaks Spanish. */
+  if (language == NULL)
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "en", TRUE);
+  else if (*language == '\0')
     g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  else
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -1362,6 +1365,91 @@ test_abuse (void)
   remove_dir (dir);
 }
 
+/* A file that cannot be read is an error, not a finding: on the standard
+ * error and exit 2, in text and JSON alike; the text output says nothing
+ * about an e.firma it never read. */
+static void
+test_errors_on_stderr (void)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing.cer", NULL);
+  g_autofree char *key = sat ("fiel/fiel-fisica-RAQN7701212M3.key");
+  g_autoptr(Run) inspect = RUN ("inspect", missing);
+  g_autoptr(Run) inspect_json = RUN ("inspect", "--json", missing);
+  g_autoptr(Run) check = RUN ("check", "--cer", missing, "--key", key);
+  g_autoptr(Run) check_json = RUN ("check", "--json", "--cer", missing, "--key", key);
+  Run *runs[] = { inspect, inspect_json, check, check_json };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_assert_cmpint (runs[i]->status, ==, 2);
+      g_assert_nonnull (strstr (runs[i]->err, "missing.cer"));
+      g_assert_nonnull (strstr (runs[i]->err, "No such file"));
+    }
+  g_assert_cmpstr (run_text (inspect), ==, "");
+  g_assert_cmpstr (run_text (check), ==, "");
+  /* Scripts still find the problem's code in the JSON. */
+  g_assert_nonnull (strstr (run_text (inspect_json), "unreadable-file"));
+  g_assert_nonnull (strstr (run_text (check_json), "unreadable-file"));
+
+  remove_dir (dir);
+}
+
+/* Under a locale that chose no language (C.UTF-8, LANGUAGE unset), efirma
+ * speaks Spanish, as the app does; a chosen language is kept. */
+static void
+test_default_spanish (void)
+{
+  g_autoptr(Run) unset = run_full ("", NULL, (const char * const[]) { "--help", NULL });
+  g_autoptr(Run) english = run_full ("en", NULL, (const char * const[]) { "--help", NULL });
+  g_autoptr(Run) usage = run_full ("", NULL, (const char * const[]) { "inspect", NULL });
+
+  g_assert_cmpint (unset->status, ==, 0);
+  g_assert_nonnull (strstr (run_text (unset), "Comandos:"));
+  g_assert_nonnull (strstr (run_text (english), "Commands:"));
+  g_assert_cmpint (usage->status, ==, 2);
+  g_assert_nonnull (strstr (usage->err, "archivo"));
+}
+
+/* Every command's usage line names the options it cannot run without. */
+static void
+test_required_in_help (void)
+{
+  static const struct {
+    const char *command;
+    const char *required[6];
+  } cases[] = {
+    { "request", { "--rfc RFC", "--email ADDRESS", "--out DIR", "--curp CURP", "--representative-rfc RFC", "--representative-curp CURP" } },
+    { "check", { "--cer FILE", "--batch LIST" } },
+    { "pfx", { "--cer FILE", "--key FILE", "--out FILE" } },
+    { "passwd", { "--key FILE", "--out FILE" } },
+    { "renew", { "--cer FILE", "--key FILE", "--out DIR" } },
+    { "sdg", { "--cer FILE", "--key FILE", "--out DIR", "--sucursal NAME" } },
+    { "sign", { "--cer FILE" } },
+    { "verify", { "--signature FILE" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) help = RUN (cases[i].command, "--help");
+      g_autofree char *usage = NULL;
+      const char *text = run_text (help);
+      const char *end;
+
+      g_assert_cmpint (help->status, ==, 0);
+      g_assert_true (g_str_has_prefix (text, "Usage:\n"));
+      end = strchr (text + strlen ("Usage:\n"), '\n');
+      g_assert_nonnull (end);
+      usage = g_strndup (text, end - text);
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i].required) && cases[i].required[j] != NULL; j++)
+        {
+          if (strstr (usage, cases[i].required[j]) == NULL)
+            g_error ("efirma %s --help: the usage line “%s” does not name %s",
+                     cases[i].command, usage, cases[i].required[j]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1369,6 +1457,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/help/required", test_required_in_help);
+  g_test_add_func ("/cli/errors-on-stderr", test_errors_on_stderr);
+  g_test_add_func ("/cli/default-spanish", test_default_spanish);
   g_test_add_func ("/cli/inspect/pairs", test_inspect_pairs);
   g_test_add_func ("/cli/inspect/certs-only", test_inspect_certs_only);
   g_test_add_func ("/cli/inspect/variants", test_inspect_variants);

@@ -46,7 +46,8 @@ run_efirma (Run                *run,
   if (language != NULL)
     g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
   else
-    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+    /* English: unset, efirma would choose Spanish under C.UTF-8. */
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "en", TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -211,6 +212,66 @@ test_spanish (void)
                                    "El dígito verificador de la CURP no corresponde."));
 }
 
+/* The line of @text that holds @label, without the line break. */
+static char *
+line_with (const char *text,
+           const char *label)
+{
+  const char *at = strstr (text, label);
+  const char *end;
+
+  if (at == NULL)
+    return NULL;
+  end = strchr (at, '\n');
+
+  return g_strndup (at, end != NULL ? (gsize) (end - at) : strlen (at));
+}
+
+/* The table says the sex in words, in the reader's language; the JSON keeps
+ * the CURP's letter. */
+static void
+test_sex_in_words (void)
+{
+  const char *args[] = { "XOJI740919MQTDMN02", "KAHO641101HNTLKS06", "KAHO641101XNTLKS00", NULL };
+  const char *json[] = { "--json", "XOJI740919MQTDMN02", NULL };
+  const char *words_es[] = { "Mujer", "Hombre", "No binario" };
+  const char *words_en[] = { "Woman", "Man", "Non-binary" };
+  g_auto(Run) es = { 0 };
+  g_auto(Run) en = { 0 };
+  g_auto(Run) run_json = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) blocks_es = NULL;
+  g_auto(GStrv) blocks_en = NULL;
+  JsonObject *details;
+
+  run_efirma (&es, "es", args);
+  run_efirma (&en, NULL, args);
+  g_assert_cmpint (es.status, ==, 0);
+  g_assert_cmpint (en.status, ==, 0);
+
+  /* One block per value, in order. */
+  blocks_es = g_strsplit (es.out, "\n\n", -1);
+  blocks_en = g_strsplit (en.out, "\n\n", -1);
+  g_assert_cmpuint (g_strv_length (blocks_es), ==, 3);
+  g_assert_cmpuint (g_strv_length (blocks_en), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line_es = line_with (blocks_es[i], "Sexo:");
+      g_autofree char *line_en = line_with (blocks_en[i], "Sex:");
+
+      g_assert_nonnull (line_es);
+      g_assert_nonnull (line_en);
+      g_assert_true (g_str_has_suffix (line_es, words_es[i]));
+      g_assert_true (g_str_has_suffix (line_en, words_en[i]));
+    }
+
+  run_efirma (&run_json, NULL, json);
+  g_assert_cmpint (run_json.status, ==, 0);
+  details = json_object_get_object_member (json_array_get_object_element (parse_array (parser, run_json.out), 0),
+                                           "details");
+  g_assert_cmpstr (json_object_get_string_member (details, "sex"), ==, "M");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,6 +282,7 @@ main (int    argc,
   g_test_add_func ("/cli/id/all-valid", test_all_valid);
   g_test_add_func ("/cli/id/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/id/spanish", test_spanish);
+  g_test_add_func ("/cli/id/sex-in-words", test_sex_in_words);
 
   return g_test_run ();
 }

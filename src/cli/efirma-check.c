@@ -371,6 +371,14 @@ print_job (Check *self,
   g_autoptr(GPtrArray) problems = job_get_problems (job);
   VntCertificate *certificate = job_get_certificate (job);
 
+  /* A file that could not be read says nothing about the e.firma: no
+   * verdict on the standard output, only the error on the standard error. */
+  if (job_has_io_error (job))
+    {
+      print_io_errors (job);
+      return;
+    }
+
   g_print ("%s\n", job->cer);
   if (certificate != NULL)
     {
@@ -581,7 +589,7 @@ efirma_check_main (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean any_invalid = FALSE, any_io = FALSE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--cer FILE [--key FILE] | --batch LIST"),
                                        N_("Opens an e.firma (certificate and private key) and checks that the key "
                                           "belongs to the certificate, that it is current, that it is an e.firma "
                                           "and not a CSD, and that SAT issued it; then it proves the key by "
@@ -692,6 +700,10 @@ efirma_check_main (int    argc,
       else
         root = job_to_json (&self, g_ptr_array_index (jobs, 0));
       efirma_print_json (root);
+      /* The JSON keeps its "unreadable-file" problems for scripts; people
+       * and logs read errors on the standard error. */
+      for (guint i = 0; i < jobs->len; i++)
+        print_io_errors (g_ptr_array_index (jobs, i));
     }
   else if (self.batch != NULL)
     print_rows (&self, jobs);

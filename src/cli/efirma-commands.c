@@ -63,6 +63,8 @@ efirma_main (int    argc,
   g_autofree char *prgname = NULL;
 
   setlocale (LC_ALL, "");
+  /* As the app: Spanish unless the locale chose a language. */
+  vnt_i18n_prefer_spanish ();
   vnt_crypto_init ();
   g_set_prgname ("efirma");
 

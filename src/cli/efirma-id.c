@@ -36,6 +36,22 @@ sex_to_string (VntSex sex)
   return sex == VNT_SEX_H ? "H" : sex == VNT_SEX_M ? "M" : "X";
 }
 
+/* In words for people; the JSON keeps the CURP's letter. */
+static const char *
+sex_label (VntSex sex)
+{
+  switch (sex)
+    {
+    case VNT_SEX_M:
+      return _("Woman");
+    case VNT_SEX_H:
+      return _("Man");
+    case VNT_SEX_X:
+    default:
+      return _("Non-binary");
+    }
+}
+
 static const char *
 rfc_type_to_string (VntRfcType type)
 {
@@ -170,7 +186,7 @@ print_result (const char *value,
       g_autofree char *birth = format_date (&curp->birth_date);
 
       efirma_table_add (table, _("Birth date"), birth);
-      efirma_table_add (table, _("Sex"), sex_to_string (curp->sex));
+      efirma_table_add (table, _("Sex"), sex_label (curp->sex));
       efirma_table_add (table, _("State of birth"), vnt_curp_state_name (curp->state));
     }
   else if (problems->len == 0 && kind == VNT_ID_KIND_RFC)

@@ -572,6 +572,7 @@ efirma_inspect_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   int status = EFIRMA_EXIT_OK;
+  gboolean printed_any = FALSE;
 
   context = efirma_option_context_new (N_("FILE…"),
                                        N_("Shows what a certificate (.cer), private key (.key), PKCS#12 (.pfx), "
@@ -607,11 +608,21 @@ efirma_inspect_main (int    argc,
         status = EFIRMA_EXIT_INVALID;
 
       if (self.json)
-        json_builder_add_value (builder, inspection_to_json (&self, inspection));
+        {
+          json_builder_add_value (builder, inspection_to_json (&self, inspection));
+          /* Also where errors go, for people and logs; the JSON keeps it
+           * for scripts. */
+          if (efirma_error_is_io (inspection->error))
+            g_printerr ("%s: %s: %s\n", g_get_prgname (), inspection->display_name, inspection->error->message);
+        }
       else
         {
-          if (i > 1)
+          gboolean to_stdout = inspection->sdg != NULL || inspection->error == NULL;
+
+          /* A blank line between the files on the standard output only. */
+          if (to_stdout && printed_any)
             g_print ("\n");
+          printed_any |= to_stdout;
           print_inspection (&self, inspection);
         }
     }

@@ -30,7 +30,7 @@ efirma_passwd_main (int    argc,
   VntKeyProtection protection;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--key FILE --out FILE"),
                                        N_("Writes a copy of a private key under a new password, in SAT’s "
                                           "format. The original file is left as it is."),
                                        entries);

@@ -32,7 +32,7 @@ efirma_pfx_main (int    argc,
   g_autoptr(GError) error = NULL;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--cer FILE --key FILE --out FILE"),
                                        N_("Packs a certificate and its private key into a new PKCS#12 file "
                                           "(.pfx), the form IMSS’s IDSE and Windows use, under a password you "
                                           "choose. By default AES-256 and PBKDF2-SHA256."),

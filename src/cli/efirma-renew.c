@@ -44,7 +44,7 @@ efirma_renew_main (int    argc,
   g_auto(GStrv) paths = NULL;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--cer FILE --key FILE --out DIR"),
                                        N_("Makes the files of an e.firma renewal, as SAT’s Certifica does: a "
                                           "new private key (Claveprivada_FIEL_….key) and the renewal request "
                                           "(Renovacion_FIEL_….ren) signed with the current e.firma, to send "

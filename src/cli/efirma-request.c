@@ -119,7 +119,7 @@ efirma_request_main (int    argc,
   g_autofree char *key_folder = NULL;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--rfc RFC --email ADDRESS --out DIR {--curp CURP | --representative-rfc RFC --representative-curp CURP}"),
                                        N_("Makes the files of a new e.firma requirement, as SAT’s Certifica "
                                           "does: a new private key (Claveprivada_FIEL_….key, under a password "
                                           "you choose) and the request (Requerimiento_FIEL_….req) to take to SAT. "

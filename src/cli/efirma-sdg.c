@@ -40,7 +40,7 @@ efirma_sdg_main (int    argc,
   guint n;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (NULL,
+  context = efirma_option_context_new (N_("--cer FILE --key FILE --out DIR --sucursal NAME…"),
                                        N_("Makes a request for CSDs (certificados de sello digital, for invoices), "
                                           "as SAT’s Certifica does: for each sucursal a new private key "
                                           "(CSD_<Sucursal>_<RFC>_….key, under a password you choose) and its "

@@ -58,7 +58,7 @@ efirma_sign_main (int    argc,
   VntCertificate *certificate;
   int status = EFIRMA_EXIT_USAGE;
 
-  context = efirma_option_context_new (N_("[FILE]"),
+  context = efirma_option_context_new (N_("--cer FILE [--key FILE] [FILE]"),
                                        N_("Signs FILE (or the standard input) with an e.firma. By default the "
                                           "signature is PKCS#1 v1.5 with SHA-256 in base64, as SAT’s web tools "
                                           "send it; --cms makes a CMS SignedData instead."),

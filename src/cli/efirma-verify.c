@@ -58,7 +58,7 @@ efirma_verify_main (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean valid = FALSE;
 
-  context = efirma_option_context_new (N_("[FILE]"),
+  context = efirma_option_context_new (N_("--signature FILE [FILE]"),
                                        N_("Verifies a signature over FILE (or the standard input). A PKCS#1 "
                                           "signature needs the signer’s --cer; a CMS signature carries it. An "
                                           "attached CMS signature needs no FILE."),
