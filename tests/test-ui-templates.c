@@ -75,6 +75,9 @@ test_about (void)
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Ventanilla");
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  /* Where to read more and where to report a problem (the metainfo's). */
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/ventanilla/ventanilla");
+  g_assert_cmpstr (adw_about_window_get_issue_url (about), ==, "https://github.com/ventanilla/ventanilla/issues");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
 
   gtk_window_destroy (GTK_WINDOW (about));

@@ -119,6 +119,8 @@ about_action_cb (GtkWidget  *widget,
                         "version", PACKAGE_VERSION,
                         "comments", _("IMSS procedures with your e.firma, step by step and on your own computer."),
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", PACKAGE_URL,
+                        "issue-url", PACKAGE_BUGREPORT,
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
