@@ -245,3 +245,19 @@ vnt_has_keygen_suggest_file_name (VntHasKeygen *self)
     return iface->suggest_file_name (self);
   return g_strdup ("llave.key");
 }
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_INTERFACE (VntHasPfx, vnt_has_pfx, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_has_pfx_default_init (VntHasPfxInterface *iface)
+{
+}
+
+VntPfxStep *
+vnt_has_pfx_get_pfx_step (VntHasPfx *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_PFX (self), NULL);
+  return VNT_HAS_PFX_GET_IFACE (self)->get_pfx_step (self);
+}

@@ -12,10 +12,13 @@
  *   VntHasReview   it shows what the service found, as rows of title and
  *                  value;
  *   VntHasContact  it asks for an e-mail and a phone and sends them;
- *   VntHasKeygen   it generates a new private key (VntKeygenStep). */
+ *   VntHasKeygen   it generates a new private key (VntKeygenStep);
+ *   VntHasPfx      it saves an IDSE certificate and its key as a `.pfx`
+ *                  (VntPfxStep). */
 
 #include "controllers/steps/vnt-efirma-step.h"
 #include "controllers/steps/vnt-keygen-step.h"
+#include "controllers/steps/vnt-pfx-step.h"
 #include "controllers/steps/vnt-tramite-flow.h"
 
 G_BEGIN_DECLS
@@ -171,5 +174,19 @@ struct _VntHasKeygenInterface
 
 VntKeygenStep *vnt_has_keygen_get_keygen_step   (VntHasKeygen *self);
 char          *vnt_has_keygen_suggest_file_name (VntHasKeygen *self);
+
+/* ------------------------------------------------------------------ */
+
+#define VNT_TYPE_HAS_PFX (vnt_has_pfx_get_type ())
+G_DECLARE_INTERFACE (VntHasPfx, vnt_has_pfx, VNT, HAS_PFX, VntProcedure)
+
+struct _VntHasPfxInterface
+{
+  GTypeInterface g_iface;
+
+  VntPfxStep *(*get_pfx_step) (VntHasPfx *self);
+};
+
+VntPfxStep *vnt_has_pfx_get_pfx_step (VntHasPfx *self);
 
 G_END_DECLS

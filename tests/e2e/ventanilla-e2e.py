@@ -1133,6 +1133,59 @@ def case_idse_additional(session):
     session.wait_node('label', starts=f'Folio {second[0]}', what='the acuse in “Mis acuses”')
 
 
+def case_idse_recover(session):
+    """"Recuperación de certificado" in practice mode: the practice NPIE,
+    its certificates, the practice key checked against the one chosen,
+    the .pfx saved through the file chooser and opened by openssl."""
+    session.press(session.wait_node('push button', starts='Recuperación de certificado'))
+    session.wait_for(lambda: session.title() == 'Recuperación de certificado',
+                     'the procedure “Recuperación de certificado”')
+
+    # 1. The NPIE.
+    wait_step(session, 1, 5)
+    page = session.wait_node('filler', 'VntIdseNpiePage')
+    session.press(session.wait_node('push button', starts='Usar el NPIE de práctica', within=page))
+    press_next(session, 'Consultar')
+
+    # 2. Its certificates, with their state: the one to recover chosen.
+    wait_step(session, 2, 5)
+    page = session.wait_node('filler', 'VntIdseCertificatesPage')
+    row = session.wait_node('list item', starts='Certificado 00009900000000000002', within=page)
+    session.press(row)
+    press_next(session, 'Siguiente')
+
+    # 3. The practice key, checked against that certificate.
+    wait_step(session, 3, 5)
+    page = session.wait_node('filler', 'VntIdseRecoverKeyPage')
+    session.press(session.wait_node('push button', starts='Usar la llave de práctica', within=page))
+    session.wait_for(lambda: [text for text in session.row_texts('Llave privada (.key)', within=page)
+                              if text.endswith('.key')], 'the practice key in its row')
+    press_next(session, 'Verificar llave')
+
+    # 4. The .pfx: where, through the file chooser; the contraseña twice.
+    wait_step(session, 4, 5)
+    page = session.wait_node('filler', 'VntPfxPage')
+    pfx = os.path.join(os.environ['HOME'], 'IDSE-recuperado-e2e.pfx')
+    session.save_file(session.wait_node('push button', starts='Elegir', within=page),
+                      'Guardar el certificado (.pfx)', pfx)
+    session.wait_for(lambda: [text for text in session.row_texts('Guardar como', within=page)
+                              if text.endswith('IDSE-recuperado-e2e.pfx')], 'the chosen file in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de IDSE', within=page), PRACTICE_IDSE_PASSWORD,
+                      secret=True)
+    session.type_into(session.wait_node('text', 'Confirma la contraseña', within=page), PRACTICE_IDSE_PASSWORD,
+                      secret=True)
+    press_next(session, 'Guardar .pfx')
+
+    # 5. Saved, and openssl reads it with the IDSE contraseña.
+    wait_step(session, 5, 5)
+    saved = session.wait_node('filler', 'VntPfxSavedPage')
+    session.wait_node('label', 'Tu certificado fue recuperado', within=saved)
+    subprocess.run(['openssl', 'pkcs12', '-in', pfx, '-passin', f'pass:{PRACTICE_IDSE_PASSWORD}', '-noout'],
+                   check=True)
+    log('openssl pkcs12 read', pfx)
+    session.press(session.wait_node('push button', starts='Salir', within=saved))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+
 CASES = {
     'company-register': case_company_register,
     'idse-request': case_idse_request,
@@ -1143,6 +1196,7 @@ CASES = {
     'update-efirma': case_update_efirma,
     'remove-company': case_remove_company,
     'idse-cancel': case_idse_cancel,
+    'idse-recover': case_idse_recover,
 }
 
 

@@ -6,6 +6,7 @@
 #include "controllers/steps/vnt-pfx-step.h"
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-idse-ledger.h"
 #include "core/vnt-safe-file.h"
 
 struct _VntPfxStep
@@ -18,6 +19,7 @@ struct _VntPfxStep
 
   VntCertificate *certificate;
   VntPrivateKey  *key;
+  char           *npie;
 };
 
 G_DEFINE_FINAL_TYPE (VntPfxStep, vnt_pfx_step, G_TYPE_OBJECT)
@@ -31,6 +33,7 @@ vnt_pfx_step_finalize (GObject *object)
   g_clear_object (&self->key);
   g_free (self->path_field);
   g_free (self->saved_step);
+  g_free (self->npie);
 
   G_OBJECT_CLASS (vnt_pfx_step_parent_class)->finalize (object);
 }
@@ -124,6 +127,23 @@ vnt_pfx_step_get_default_name (VntPfxStep *self)
   return g_strdup_printf ("%s_%s.pfx", rfc != NULL ? rfc : "IDSE", number != NULL ? number : "certificado");
 }
 
+void
+vnt_pfx_step_set_npie (VntPfxStep *self,
+                       const char *npie)
+{
+  g_return_if_fail (VNT_IS_PFX_STEP (self));
+
+  g_free (self->npie);
+  self->npie = g_strdup (npie);
+}
+
+const char *
+vnt_pfx_step_get_npie (VntPfxStep *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
+  return self->npie;
+}
+
 const char *
 vnt_pfx_step_get_path (VntPfxStep *self)
 {
@@ -140,6 +160,8 @@ typedef struct {
   char             *path;
   char             *password;
   VntPkcs12Profile  profile;
+  char             *data_dir;  /* for "Mis certificados IDSE"; NULL: none */
+  VntIdseLedgerEntry *entry;
 } SaveData;
 
 static void
@@ -149,6 +171,8 @@ save_data_free (SaveData *data)
   g_clear_object (&data->key);
   g_free (data->path);
   vnt_secret_free (data->password);
+  g_free (data->data_dir);
+  vnt_idse_ledger_entry_free (data->entry);
   g_free (data);
 }
 
@@ -174,9 +198,19 @@ save_thread (GTask        *task,
     return;
 
   if (!vnt_safe_file_write_bytes (data->path, pfx, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The .pfx is saved whatever happens to its note in "Mis certificados
+   * IDSE"; a note that cannot be written is only logged. */
+  if (data->data_dir != NULL && !vnt_idse_ledger_add (data->data_dir, data->entry, &error))
+    {
+      g_warning ("Could not note the saved certificate: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -213,6 +247,7 @@ vnt_pfx_step_save_async (VntPfxStep          *self,
   g_autoptr(GTask) worker = NULL;
   GTask *task;
   SaveData *data;
+  VntTramiteStore *store;
   glong length;
 
   g_return_if_fail (VNT_IS_PFX_STEP (self));
@@ -258,6 +293,17 @@ vnt_pfx_step_save_async (VntPfxStep          *self,
   data->path = g_strdup (path);
   data->password = g_strdup (password);
   data->profile = profile;
+  store = vnt_procedure_get_store (self->procedure);
+  data->data_dir = store != NULL ? g_strdup (vnt_tramite_store_get_data_dir (store)) : NULL;
+  data->entry = vnt_idse_ledger_entry_new ();
+  data->entry->path = g_strdup (path);
+  data->entry->procedure = g_strdup (vnt_procedure_get_procedure_id (self->procedure));
+  data->entry->npie = g_strdup (self->npie);
+  data->entry->serial = g_strdup (vnt_certificate_get_number (self->certificate));
+  data->entry->rfc = g_strdup (vnt_certificate_get_rfc (self->certificate));
+  data->entry->name = g_strdup (vnt_certificate_get_name (self->certificate));
+  data->entry->not_before = g_date_time_ref (vnt_certificate_get_not_before (self->certificate));
+  data->entry->not_after = g_date_time_ref (vnt_certificate_get_not_after (self->certificate));
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
 
   worker = g_task_new (self, cancellable, save_done_cb, task);

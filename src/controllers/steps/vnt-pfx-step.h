@@ -16,7 +16,9 @@
  *
  * The record keeps where the `.pfx` went (field "<name>.path"), never the
  * key or the password. Saving moves the procedure to @saved_step (when not
- * NULL). */
+ * NULL), and notes the saved file, with the certificate's public facts
+ * and the NPIE, in "Mis certificados IDSE" (vnt-idse-ledger.h) under the
+ * procedure store's data folder. */
 
 #include "controllers/vnt-procedure.h"
 #include "crypto/vnt-pkcs12-writer.h"
@@ -42,6 +44,11 @@ gboolean        vnt_pfx_step_set_contents     (VntPfxStep          *self,
 /* Borrowed; NULL before set_contents. */
 VntCertificate *vnt_pfx_step_get_certificate  (VntPfxStep          *self);
 VntPrivateKey  *vnt_pfx_step_get_key          (VntPfxStep          *self);
+/* The NPIE the certificate belongs to, for "Mis certificados IDSE"
+ * (nullable). */
+void            vnt_pfx_step_set_npie         (VntPfxStep          *self,
+                                               const char          *npie);
+const char     *vnt_pfx_step_get_npie         (VntPfxStep          *self);
 /* The file name the save dialog suggests: "<RFC>_<número de certificado>.pfx". */
 char           *vnt_pfx_step_get_default_name (VntPfxStep          *self);
 

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-procedure-facets.h"
+#include "vnt-pfx-page.h"
+
+struct _VntPfxPage
+{
+  VntPage          parent_instance;
+
+  GtkLabel        *intro_label;
+  AdwActionRow    *number_row;
+  AdwActionRow    *name_row;
+  AdwActionRow    *rfc_row;
+  AdwActionRow    *validity_row;
+  AdwActionRow    *location_row;
+  GtkWidget       *location_button;
+  GtkWidget       *password_row;
+  GtkWidget       *confirm_row;
+  AdwActionRow    *compat_row;
+  GtkWidget       *compat_switch;
+
+  VntProcedure    *procedure;
+  VntPfxStep      *step;
+  GFile           *file;
+  GtkNativeDialog *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT_TYPE_PAGE)
+
+static GtkWidget *
+scrolled_box (GtkWidget **box)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
+  *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (*box, 18);
+  gtk_widget_set_margin_bottom (*box, 18);
+  gtk_widget_set_margin_start (*box, 12);
+  gtk_widget_set_margin_end (*box, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), *box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  return scrolled;
+}
+
+static AdwActionRow *
+fact_row (GtkWidget  *group,
+          const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return ADW_ACTION_ROW (row);
+}
+
+static char *
+format_day (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
+
+  /* TRANSLATORS: a date, see g_date_time_format() */
+  return local != NULL ? g_date_time_format (local, _("%-d/%m/%Y")) : g_strdup ("");
+}
+
+static void
+update (VntPfxPage *self)
+{
+  gboolean filled = *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' &&
+                    *gtk_editable_get_text (GTK_EDITABLE (self->confirm_row)) != '\0';
+
+  vnt_page_set_complete (VNT_PAGE (self), self->file != NULL && filled &&
+                                          vnt_pfx_step_get_key (self->step) != NULL);
+}
+
+static void
+field_changed_cb (VntPfxPage *self)
+{
+  vnt_page_mark_invalid (self->password_row, NULL);
+  vnt_page_mark_invalid (self->confirm_row, NULL);
+  update (self);
+}
+
+static void
+update_location (VntPfxPage *self)
+{
+  g_autofree char *where = self->file != NULL ? g_file_get_parse_name (self->file) : NULL;
+
+  adw_action_row_set_subtitle (self->location_row, where != NULL ? where : _("No file chosen"));
+}
+
+void
+vnt_pfx_page_set_file (VntPfxPage *self,
+                       GFile      *file)
+{
+  g_return_if_fail (VNT_IS_PFX_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->file, file);
+  vnt_page_mark_invalid (GTK_WIDGET (self->location_row), NULL);
+  update_location (self);
+  update (self);
+}
+
+GFile *
+vnt_pfx_page_get_file (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return self->file;
+}
+
+GtkWidget *
+vnt_pfx_page_get_password_row (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return self->password_row;
+}
+
+GtkWidget *
+vnt_pfx_page_get_confirm_row (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return self->confirm_row;
+}
+
+GtkWidget *
+vnt_pfx_page_get_compat_row (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return self->compat_switch;
+}
+
+GtkWidget *
+vnt_pfx_page_get_location_row (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return GTK_WIDGET (self->location_row);
+}
+
+/* ---- The file chooser ---- */
+
+static void
+suggest_file (VntPfxPage *self)
+{
+  g_autofree char *name = NULL;
+  const char *documents;
+  const char *folder;
+
+  if (self->file != NULL)
+    return;
+  name = vnt_pfx_step_get_default_name (self->step);
+  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  folder = documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR) ? documents : g_get_home_dir ();
+  self->file = g_file_new_build_filename (folder, name, NULL);
+}
+
+static void
+chooser_response_cb (VntPfxPage           *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        vnt_pfx_page_set_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->chooser);
+  gtk_widget_grab_focus (self->password_row);
+}
+
+static void
+choose_clicked_cb (VntPfxPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  chooser = gtk_file_chooser_native_new (_("Save the certificate (.pfx)"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         C_("file chooser", "_Save"),
+                                         C_("file chooser", "_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("IDSE certificates (.pfx)"));
+  gtk_file_filter_add_suffix (filter, "pfx");
+  gtk_file_filter_add_suffix (filter, "p12");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  suggest_file (self);
+  folder = g_file_get_parent (self->file);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  name = g_file_get_basename (self->file);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* ---- Apply: pack and save ---- */
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!vnt_pfx_step_save_finish (VNT_PFX_STEP (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vnt_pfx_page_apply_async (VntPage             *page,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+  const char *password;
+
+  g_task_set_source_tag (task, vnt_pfx_page_apply_async);
+
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_row))) != 0)
+    {
+      g_task_return_new_error (task, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD, "%s",
+                               _("The contraseña and its confirmation are different. Type the same contraseña in both."));
+      return;
+    }
+
+  path = g_file_get_path (self->file);
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               _("Choose a folder on this computer or on a drive connected to it."));
+      return;
+    }
+
+  vnt_pfx_step_save_async (self->step, path, password,
+                           gtk_switch_get_active (GTK_SWITCH (self->compat_switch))
+                           ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
+                           cancellable, saved_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+vnt_pfx_page_apply_finish (VntPage       *page,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (page);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  /* Typed once, used once. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  update (self);
+  return ok;
+}
+
+static gboolean
+vnt_pfx_page_show_error (VntPage      *page,
+                         const GError *error)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (page);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    vnt_page_mark_invalid (GTK_WIDGET (self->location_row), error->message);
+  else if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    vnt_page_mark_invalid (self->confirm_row, error->message);
+  /* The assistant says it too. */
+  return FALSE;
+}
+
+static void
+vnt_pfx_page_shown (VntPage *page)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (page);
+  VntCertificate *certificate = vnt_pfx_step_get_certificate (self->step);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *validity = NULL;
+
+  if (certificate != NULL)
+    {
+      from = format_day (vnt_certificate_get_not_before (certificate));
+      to = format_day (vnt_certificate_get_not_after (certificate));
+      /* TRANSLATORS: a certificate's validity, from one date to another */
+      validity = g_strdup_printf (_("%s to %s"), from, to);
+      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
+      adw_action_row_set_subtitle (self->name_row, vnt_certificate_get_name (certificate));
+      adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));
+      adw_action_row_set_subtitle (self->validity_row, validity);
+    }
+  suggest_file (self);
+  update_location (self);
+  update (self);
+}
+
+static void
+vnt_pfx_page_dispose (GObject *object)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->file);
+  g_clear_object (&self->step);
+  g_clear_object (&self->procedure);
+
+  G_OBJECT_CLASS (vnt_pfx_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_pfx_page_class_init (VntPfxPageClass *klass)
+{
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_pfx_page_dispose;
+  page_class->apply_async = vnt_pfx_page_apply_async;
+  page_class->apply_finish = vnt_pfx_page_apply_finish;
+  page_class->show_error = vnt_pfx_page_show_error;
+  page_class->shown = vnt_pfx_page_shown;
+}
+
+static void
+vnt_pfx_page_init (VntPfxPage *self)
+{
+  GtkWidget *box;
+  GtkWidget *group;
+
+  adw_bin_set_child (ADW_BIN (self), scrolled_box (&box));
+
+  self->intro_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->intro_label, TRUE);
+  gtk_label_set_xalign (self->intro_label, 0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->intro_label));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your IDSE certificate"));
+  self->number_row = fact_row (group, _("Certificate number"));
+  self->name_row = fact_row (group, _("Name or company name"));
+  self->rfc_row = fact_row (group, _("RFC"));
+  self->validity_row = fact_row (group, C_("certificate field", "Validity"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Certificate file (.pfx)"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("The certificate and your key in one file, protected with your IDSE contraseña."));
+
+  self->location_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->location_row), _("Save as"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->location_row), FALSE);
+  self->location_button = gtk_button_new_with_mnemonic (_("C_hoose…"));
+  gtk_widget_set_valign (self->location_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->location_button, "clicked", G_CALLBACK (choose_clicked_cb), self);
+  adw_action_row_add_suffix (self->location_row, self->location_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->location_row));
+
+  self->password_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE contraseña"));
+  self->confirm_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the contraseña"));
+  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (field_changed_cb), self);
+  g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (field_changed_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->password_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->confirm_row);
+
+  self->compat_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compat_row),
+                                 _("For _Windows before 10 or Java 8 (older format)"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->compat_row), TRUE);
+  adw_action_row_set_subtitle (self->compat_row,
+                               _("Only if an older program cannot open the file: its protection is weaker."));
+  self->compat_switch = gtk_switch_new ();
+  gtk_widget_set_valign (self->compat_switch, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (self->compat_row, self->compat_switch);
+  adw_action_row_set_activatable_widget (self->compat_row, self->compat_switch);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->compat_switch),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->compat_row, NULL, -1);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->compat_row));
+  gtk_box_append (GTK_BOX (box), group);
+}
+
+VntPage *
+vnt_pfx_page_new (VntProcedure *procedure,
+                  const char   *intro)
+{
+  VntPfxPage *self;
+
+  g_return_val_if_fail (VNT_IS_HAS_PFX (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_PFX_PAGE,
+                       "title", _("Save the certificate"),
+                       "next-label", _("_Save .pfx"),
+                       NULL);
+  self->procedure = g_object_ref (procedure);
+  self->step = g_object_ref (vnt_has_pfx_get_pfx_step (VNT_HAS_PFX (procedure)));
+  gtk_label_set_text (self->intro_label, intro);
+  update (self);
+  return VNT_PAGE (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Saved                                                               */
+
+struct _VntPfxSavedPage
+{
+  VntPage        parent_instance;
+
+  AdwStatusPage *status_page;
+  AdwActionRow  *path_row;
+  VntPfxStep    *step;
+};
+
+G_DEFINE_FINAL_TYPE (VntPfxSavedPage, vnt_pfx_saved_page, VNT_TYPE_PAGE)
+
+static void
+vnt_pfx_saved_page_shown (VntPage *page)
+{
+  VntPfxSavedPage *self = VNT_PFX_SAVED_PAGE (page);
+  const char *path = vnt_pfx_step_get_path (self->step);
+  g_autofree char *where = path != NULL ? g_filename_display_name (path) : NULL;
+
+  adw_action_row_set_subtitle (self->path_row, where != NULL ? where : "");
+}
+
+static void
+vnt_pfx_saved_page_dispose (GObject *object)
+{
+  g_clear_object (&VNT_PFX_SAVED_PAGE (object)->step);
+
+  G_OBJECT_CLASS (vnt_pfx_saved_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_pfx_saved_page_class_init (VntPfxSavedPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = vnt_pfx_saved_page_dispose;
+  VNT_PAGE_CLASS (klass)->shown = vnt_pfx_saved_page_shown;
+}
+
+static void
+vnt_pfx_saved_page_init (VntPfxSavedPage *self)
+{
+  GtkWidget *box;
+  GtkWidget *group;
+  GtkWidget *clamp;
+  GtkWidget *exit;
+
+  self->status_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  group = adw_preferences_group_new ();
+  self->path_row = fact_row (group, _("Saved in"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  exit = gtk_button_new_with_mnemonic (_("_Exit"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (exit), "assistant.close");
+  gtk_widget_set_halign (exit, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (exit, "pill");
+  gtk_widget_add_css_class (exit, "suggested-action");
+  gtk_box_append (GTK_BOX (box), exit);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_status_page_set_child (self->status_page, clamp);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->status_page));
+}
+
+VntPage *
+vnt_pfx_saved_page_new (VntProcedure *procedure,
+                        const char   *title,
+                        const char   *description)
+{
+  VntPfxSavedPage *self;
+
+  g_return_val_if_fail (VNT_IS_HAS_PFX (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_PFX_SAVED_PAGE, "title", title, NULL);
+  self->step = g_object_ref (vnt_has_pfx_get_pfx_step (VNT_HAS_PFX (procedure)));
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  vnt_page_set_has_forward (VNT_PAGE (self), FALSE);
+  vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
+  return VNT_PAGE (self);
+}
+
+const char *
+vnt_pfx_saved_page_get_path (VntPfxSavedPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_SAVED_PAGE (self), NULL);
+  return vnt_pfx_step_get_path (self->step);
+}

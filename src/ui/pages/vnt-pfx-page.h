@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "controllers/vnt-procedure.h"
+#include "ui/wizard/vnt-page.h"
+
+G_BEGIN_DECLS
+
+#define VNT_TYPE_PFX_PAGE (vnt_pfx_page_get_type ())
+G_DECLARE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT, PFX_PAGE, VntPage)
+
+/* The IDSE certificate and its key saved as a `.pfx` (the procedure's
+ * VntPfxStep, through VntHasPfx): the certificate it holds, where to save
+ * it (a default file name in Documents; "Elegir…" opens the file chooser,
+ * through the portal when there is one), the IDSE contraseña that protects
+ * it and its confirmation, and the compatibility profile for older
+ * programs (off: the modern one). The forward button ("Guardar .pfx")
+ * packs and writes it, never over an existing file. @intro says why. */
+VntPage    *vnt_pfx_page_new      (VntProcedure *procedure,
+                                   const char   *intro);
+/* What the file chooser would set. */
+void        vnt_pfx_page_set_file (VntPfxPage   *self,
+                                   GFile        *file);
+GFile      *vnt_pfx_page_get_file (VntPfxPage   *self);
+/* For tests: the rows. */
+GtkWidget  *vnt_pfx_page_get_password_row (VntPfxPage *self);
+GtkWidget  *vnt_pfx_page_get_confirm_row  (VntPfxPage *self);
+GtkWidget  *vnt_pfx_page_get_compat_row   (VntPfxPage *self);
+GtkWidget  *vnt_pfx_page_get_location_row (VntPfxPage *self);
+
+#define VNT_TYPE_PFX_SAVED_PAGE (vnt_pfx_saved_page_get_type ())
+G_DECLARE_FINAL_TYPE (VntPfxSavedPage, vnt_pfx_saved_page, VNT, PFX_SAVED_PAGE, VntPage)
+
+/* The end: @title, @description, where the `.pfx` went and "Salir". */
+VntPage    *vnt_pfx_saved_page_new      (VntProcedure    *procedure,
+                                         const char      *title,
+                                         const char      *description);
+const char *vnt_pfx_saved_page_get_path (VntPfxSavedPage *self);
+
+G_END_DECLS

@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "controllers/vnt-practice-idse.h"
+#include "core/vnt-id.h"
+#include "vnt-idse-recover-pages.h"
+
+/* Shared by the three pages: a scrolled, clamped column. */
+static GtkWidget *
+column (VntPage *page)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  adw_bin_set_child (ADW_BIN (page), scrolled);
+  return box;
+}
+
+static GtkLabel *
+paragraph (GtkWidget  *box,
+           const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
+static GtkWidget *
+practice_button (GtkWidget  *box,
+                 const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), button);
+  return button;
+}
+
+static AdwActionRow *
+fact_row (GtkWidget  *group,
+          const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return ADW_ACTION_ROW (row);
+}
+
+static char *
+format_day (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
+
+  /* TRANSLATORS: a date, see g_date_time_format() */
+  return local != NULL ? g_date_time_format (local, _("%-d/%m/%Y")) : g_strdup ("?");
+}
+
+static char *
+format_validity (GDateTime *from,
+                 GDateTime *to)
+{
+  g_autofree char *start = format_day (from);
+  g_autofree char *end = format_day (to);
+
+  /* TRANSLATORS: a certificate's validity, from one date to another */
+  return g_strdup_printf (_("%s to %s"), start, end);
+}
+
+/* ------------------------------------------------------------------ */
+/* The NPIE                                                            */
+
+struct _VntIdseNpiePage
+{
+  VntPage                   parent_instance;
+
+  GtkWidget                *npie_row;
+  GtkWidget                *practice_button;
+  VntIdseRecoverController *controller;
+};
+
+G_DEFINE_FINAL_TYPE (VntIdseNpiePage, vnt_idse_npie_page, VNT_TYPE_PAGE)
+
+static void
+npie_changed_cb (VntIdseNpiePage *self)
+{
+  vnt_page_mark_invalid (self->npie_row, NULL);
+  vnt_page_set_complete (VNT_PAGE (self), *gtk_editable_get_text (GTK_EDITABLE (self->npie_row)) != '\0');
+}
+
+static void
+npie_practice_clicked_cb (VntIdseNpiePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->npie_row), VNT_PRACTICE_IDSE_NPIE);
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!vnt_idse_recover_controller_lookup_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vnt_idse_npie_page_apply_async (VntPage             *page,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  VntIdseNpiePage *self = VNT_IDSE_NPIE_PAGE (page);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vnt_idse_npie_page_apply_async);
+  vnt_idse_recover_controller_lookup_async (self->controller, gtk_editable_get_text (GTK_EDITABLE (self->npie_row)),
+                                            cancellable, looked_up_cb, task);
+}
+
+static gboolean
+vnt_idse_npie_page_apply_finish (VntPage       *page,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+vnt_idse_npie_page_show_error (VntPage      *page,
+                               const GError *error)
+{
+  VntIdseNpiePage *self = VNT_IDSE_NPIE_PAGE (page);
+
+  if (error->domain == VNT_ID_ERROR ||
+      g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_NPIE_NOT_FOUND) ||
+      g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_NPIE))
+    vnt_page_mark_invalid (self->npie_row, error->message);
+  /* The assistant says it too. */
+  return FALSE;
+}
+
+static void
+vnt_idse_npie_page_shown (VntPage *page)
+{
+  VntIdseNpiePage *self = VNT_IDSE_NPIE_PAGE (page);
+  const char *npie = vnt_idse_recover_controller_get_npie (self->controller);
+
+  if (npie != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->npie_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->npie_row), npie);
+  npie_changed_cb (self);
+}
+
+static void
+vnt_idse_npie_page_dispose (GObject *object)
+{
+  g_clear_object (&VNT_IDSE_NPIE_PAGE (object)->controller);
+
+  G_OBJECT_CLASS (vnt_idse_npie_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_idse_npie_page_class_init (VntIdseNpiePageClass *klass)
+{
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_idse_npie_page_dispose;
+  page_class->apply_async = vnt_idse_npie_page_apply_async;
+  page_class->apply_finish = vnt_idse_npie_page_apply_finish;
+  page_class->show_error = vnt_idse_npie_page_show_error;
+  page_class->shown = vnt_idse_npie_page_shown;
+}
+
+static void
+vnt_idse_npie_page_init (VntIdseNpiePage *self)
+{
+  GtkWidget *box = column (VNT_PAGE (self));
+  GtkWidget *group;
+
+  paragraph (box, _("Type the NPIE (Número Patronal de Identificación Electrónica) of the company. IMSS lists the digital certificates issued for it; choose yours, and with the private key (.key) you kept when you requested it, Ventanilla makes its .pfx file again."));
+
+  group = adw_preferences_group_new ();
+  self->npie_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->npie_row), _("_NPIE"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->npie_row), TRUE);
+  adw_entry_row_set_input_hints (ADW_ENTRY_ROW (self->npie_row),
+                                 GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_UPPERCASE_CHARS | GTK_INPUT_HINT_NO_EMOJI);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->npie_row), TRUE);
+  g_signal_connect_swapped (self->npie_row, "changed", G_CALLBACK (npie_changed_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->npie_row);
+  gtk_box_append (GTK_BOX (box), group);
+
+  self->practice_button = practice_button (box, _("Use the _practice NPIE"));
+  g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (npie_practice_clicked_cb), self);
+}
+
+VntPage *
+vnt_idse_npie_page_new (VntProcedure *procedure,
+                        gboolean      practice)
+{
+  VntIdseNpiePage *self;
+
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_IDSE_NPIE_PAGE,
+                       "title", _("NPIE"),
+                       /* IMSS's button */
+                       "next-label", _("_Consultar"),
+                       NULL);
+  self->controller = g_object_ref (VNT_IDSE_RECOVER_CONTROLLER (procedure));
+  gtk_widget_set_visible (self->practice_button, practice);
+  return VNT_PAGE (self);
+}
+
+GtkWidget *
+vnt_idse_npie_page_get_npie_row (VntIdseNpiePage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_NPIE_PAGE (self), NULL);
+  return self->npie_row;
+}
+
+GtkWidget *
+vnt_idse_npie_page_get_practice_button (VntIdseNpiePage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_NPIE_PAGE (self), NULL);
+  return self->practice_button;
+}
+
+/* ------------------------------------------------------------------ */
+/* The certificates                                                    */
+
+struct _VntIdseCertificatesPage
+{
+  VntPage                   parent_instance;
+
+  GtkLabel                 *intro_label;
+  GtkWidget                *group;
+  GtkLabel                 *none_label;
+  GPtrArray                *rows;    /* the group's rows */
+  GHashTable               *checks;  /* serial → GtkCheckButton (borrowed) */
+  VntIdseRecoverController *controller;
+};
+
+G_DEFINE_FINAL_TYPE (VntIdseCertificatesPage, vnt_idse_certificates_page, VNT_TYPE_PAGE)
+
+static const char *
+chosen_serial (VntIdseCertificatesPage *self)
+{
+  GHashTableIter iter;
+  gpointer serial;
+  gpointer check;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, &serial, &check))
+    if (gtk_check_button_get_active (check))
+      return serial;
+  return NULL;
+}
+
+static void
+check_toggled_cb (VntIdseCertificatesPage *self)
+{
+  vnt_page_set_complete (VNT_PAGE (self), chosen_serial (self) != NULL);
+}
+
+static void
+fill (VntIdseCertificatesPage *self)
+{
+  g_autoptr(GPtrArray) list = vnt_idse_recover_controller_list_certificates (self->controller);
+  VntCertificate *certificate = vnt_idse_recover_controller_get_certificate (self->controller);
+  const char *chosen = certificate != NULL ? vnt_certificate_get_number (certificate) : NULL;
+  g_autofree char *intro = NULL;
+  GtkCheckButton *first = NULL;
+  guint n_usable = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->group), g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  g_hash_table_remove_all (self->checks);
+
+  /* TRANSLATORS: %s is an NPIE, then an RFC */
+  intro = g_strdup_printf (_("The digital certificates IMSS issued for the NPIE %s (RFC %s). Choose the one to recover: only a valid or an expired one can be."),
+                           vnt_idse_recover_controller_get_npie (self->controller),
+                           vnt_idse_recover_controller_get_rfc (self->controller) != NULL
+                           ? vnt_idse_recover_controller_get_rfc (self->controller) : "—");
+  gtk_label_set_text (self->intro_label, intro);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VntIdseCertificateInfo *info = g_ptr_array_index (list, i);
+      gboolean usable = vnt_idse_certificate_status_recoverable (info->status);
+      g_autofree char *validity = format_validity (info->not_before, info->not_after);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      /* TRANSLATORS: %s is the número of an IDSE certificate */
+      title = g_strdup_printf (_("Certificate %s"), info->serial);
+      /* TRANSLATORS: a certificate's state, then its validity */
+      subtitle = g_strdup_printf (_("%s · %s"), vnt_idse_certificate_status_to_string (info->status), validity);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      if (first != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
+      else
+        first = GTK_CHECK_BUTTON (check);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row, NULL, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_widget_set_sensitive (row, usable);
+      if (usable)
+        {
+          n_usable++;
+          g_hash_table_insert (self->checks, g_strdup (info->serial), check);
+          if (g_strcmp0 (chosen, info->serial) == 0)
+            gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+        }
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  /* One to choose from: chosen already. */
+  if (n_usable == 1 && chosen_serial (self) == NULL)
+    {
+      GHashTableIter iter;
+      gpointer check;
+
+      g_hash_table_iter_init (&iter, self->checks);
+      if (g_hash_table_iter_next (&iter, NULL, &check))
+        gtk_check_button_set_active (check, TRUE);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->none_label), n_usable == 0);
+  check_toggled_cb (self);
+}
+
+static void
+chosen_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!vnt_idse_recover_controller_choose_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vnt_idse_certificates_page_apply_async (VntPage             *page,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  VntIdseCertificatesPage *self = VNT_IDSE_CERTIFICATES_PAGE (page);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vnt_idse_certificates_page_apply_async);
+  vnt_idse_recover_controller_choose_async (self->controller, chosen_serial (self), cancellable, chosen_cb, task);
+}
+
+static gboolean
+vnt_idse_certificates_page_apply_finish (VntPage       *page,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+vnt_idse_certificates_page_shown (VntPage *page)
+{
+  fill (VNT_IDSE_CERTIFICATES_PAGE (page));
+}
+
+static void
+vnt_idse_certificates_page_dispose (GObject *object)
+{
+  VntIdseCertificatesPage *self = VNT_IDSE_CERTIFICATES_PAGE (object);
+
+  g_clear_pointer (&self->checks, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->controller);
+
+  G_OBJECT_CLASS (vnt_idse_certificates_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_idse_certificates_page_class_init (VntIdseCertificatesPageClass *klass)
+{
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_idse_certificates_page_dispose;
+  page_class->apply_async = vnt_idse_certificates_page_apply_async;
+  page_class->apply_finish = vnt_idse_certificates_page_apply_finish;
+  page_class->shown = vnt_idse_certificates_page_shown;
+}
+
+static void
+vnt_idse_certificates_page_init (VntIdseCertificatesPage *self)
+{
+  GtkWidget *box = column (VNT_PAGE (self));
+
+  self->rows = g_ptr_array_new ();
+  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->intro_label = paragraph (box, NULL);
+  self->group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Certificates on record"));
+  gtk_box_append (GTK_BOX (box), self->group);
+  self->none_label = paragraph (box, _("None of these certificates can be used in IDSE any more. Request a new one with “Solicitud del Certificado Digital”."));
+  gtk_widget_add_css_class (GTK_WIDGET (self->none_label), "warning");
+  gtk_widget_set_visible (GTK_WIDGET (self->none_label), FALSE);
+}
+
+VntPage *
+vnt_idse_certificates_page_new (VntProcedure *procedure)
+{
+  VntIdseCertificatesPage *self;
+
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_IDSE_CERTIFICATES_PAGE, "title", _("Certificates"), NULL);
+  self->controller = g_object_ref (VNT_IDSE_RECOVER_CONTROLLER (procedure));
+  return VNT_PAGE (self);
+}
+
+GtkWidget *
+vnt_idse_certificates_page_get_check (VntIdseCertificatesPage *self,
+                                      const char              *serial)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATES_PAGE (self), NULL);
+  return g_hash_table_lookup (self->checks, serial);
+}
+
+guint
+vnt_idse_certificates_page_get_n_rows (VntIdseCertificatesPage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATES_PAGE (self), 0);
+  return self->rows->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* The key                                                             */
+
+struct _VntIdseRecoverKeyPage
+{
+  VntPage                   parent_instance;
+
+  AdwActionRow             *number_row;
+  AdwActionRow             *rfc_row;
+  AdwActionRow             *validity_row;
+  AdwActionRow             *key_row;
+  GtkWidget                *password_row;
+  GtkWidget                *practice_button;
+  GtkLabel                 *practice_label;
+
+  VntIdseRecoverController *controller;
+  GFile                    *key_file;
+  GtkNativeDialog          *chooser;
+  GCancellable             *practice_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VntIdseRecoverKeyPage, vnt_idse_recover_key_page, VNT_TYPE_PAGE)
+
+static void
+key_update (VntIdseRecoverKeyPage *self)
+{
+  vnt_page_set_complete (VNT_PAGE (self), self->key_file != NULL &&
+                                          *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0');
+}
+
+static void
+key_password_changed_cb (VntIdseRecoverKeyPage *self)
+{
+  vnt_page_mark_invalid (self->password_row, NULL);
+  key_update (self);
+}
+
+void
+vnt_idse_recover_key_page_set_file (VntIdseRecoverKeyPage *self,
+                                    GFile                 *key)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (VNT_IS_IDSE_RECOVER_KEY_PAGE (self));
+  g_return_if_fail (G_IS_FILE (key));
+
+  g_set_object (&self->key_file, key);
+  name = g_file_get_basename (key);
+  adw_action_row_set_subtitle (self->key_row, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->key_row), g_file_peek_path (key));
+  vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
+  key_update (self);
+}
+
+static void
+key_chooser_response_cb (VntIdseRecoverKeyPage *self,
+                         int                    response,
+                         GtkFileChooserNative  *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        vnt_idse_recover_key_page_set_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
+    g_clear_object (&self->chooser);
+}
+
+static void
+key_choose_clicked_cb (VntIdseRecoverKeyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) keys = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  chooser = gtk_file_chooser_native_new (_("Choose the private key (.key)"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         C_("file chooser", "_Choose"),
+                                         C_("file chooser", "_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (keys, _("Private keys (.key, .pem)"));
+  gtk_file_filter_add_suffix (keys, "key");
+  gtk_file_filter_add_suffix (keys, "pem");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), keys);
+  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (key_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+practice_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  VntPracticeIdse *idse = vnt_practice_idse_get (task_data, VNT_PRACTICE_IDSE_TO_RECOVER);
+
+  if (idse == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                             _("The practice IDSE certificates are missing. Restart the app to make them again."));
+  else
+    g_task_return_pointer (task, idse, (GDestroyNotify) vnt_practice_idse_free);
+}
+
+static void
+practice_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VntPracticeIdse) idse = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GFile) key = NULL;
+  g_autofree char *detail = NULL;
+  VntIdseRecoverKeyPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VNT_IDSE_RECOVER_KEY_PAGE (object);
+  g_clear_object (&self->practice_cancellable);
+  if (idse == NULL)
+    {
+      gtk_label_set_text (self->practice_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->practice_label), TRUE);
+      return;
+    }
+
+  key = g_file_new_for_path (idse->key_path);
+  vnt_idse_recover_key_page_set_file (self, key);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), idse->password);
+  /* TRANSLATORS: the practice key: its certificate's número, its password */
+  detail = g_strdup_printf (_("The practice key of certificate %s; its password is %s."), idse->serial, idse->password);
+  gtk_label_set_text (self->practice_label, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_label), TRUE);
+}
+
+static void
+key_practice_clicked_cb (VntIdseRecoverKeyPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  VntTramiteStore *store = vnt_procedure_get_store (VNT_PROCEDURE (self->controller));
+
+  g_cancellable_cancel (self->practice_cancellable);
+  g_clear_object (&self->practice_cancellable);
+  self->practice_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->practice_cancellable, practice_found_cb, NULL);
+  g_task_set_task_data (task, g_strdup (vnt_tramite_store_get_data_dir (store)), g_free);
+  g_task_run_in_thread (task, practice_thread);
+}
+
+static void
+key_opened_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!vnt_idse_recover_controller_open_key_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+vnt_idse_recover_key_page_apply_async (VntPage             *page,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (page);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  g_autofree char *path = g_file_get_path (self->key_file);
+
+  g_task_set_source_tag (task, vnt_idse_recover_key_page_apply_async);
+  /* Not kept in the entry while the key opens. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  vnt_idse_recover_controller_open_key_async (self->controller, path, password, cancellable, key_opened_cb, task);
+  explicit_bzero (password, strlen (password));
+}
+
+static gboolean
+vnt_idse_recover_key_page_apply_finish (VntPage       *page,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  key_update (VNT_IDSE_RECOVER_KEY_PAGE (page));
+  return ok;
+}
+
+static gboolean
+vnt_idse_recover_key_page_show_error (VntPage      *page,
+                                      const GError *error)
+{
+  VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (page);
+
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    vnt_page_mark_invalid (self->password_row, error->message);
+  else if (error->domain == VNT_CRYPTO_ERROR)
+    vnt_page_mark_invalid (GTK_WIDGET (self->key_row), error->message);
+  /* The assistant says it too. */
+  return FALSE;
+}
+
+static void
+vnt_idse_recover_key_page_shown (VntPage *page)
+{
+  VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (page);
+  VntCertificate *certificate = vnt_idse_recover_controller_get_certificate (self->controller);
+  const char *key_path = vnt_idse_recover_controller_get_key_path (self->controller);
+
+  if (certificate != NULL)
+    {
+      g_autofree char *validity = format_validity (vnt_certificate_get_not_before (certificate),
+                                                   vnt_certificate_get_not_after (certificate));
+
+      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
+      adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));
+      adw_action_row_set_subtitle (self->validity_row, validity);
+    }
+  /* Resumed: the same key again, its password typed anew. */
+  if (self->key_file == NULL && key_path != NULL)
+    {
+      g_autoptr(GFile) key = g_file_new_for_path (key_path);
+
+      vnt_idse_recover_key_page_set_file (self, key);
+    }
+  key_update (self);
+}
+
+static void
+vnt_idse_recover_key_page_dispose (GObject *object)
+{
+  VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->practice_cancellable);
+  g_clear_object (&self->practice_cancellable);
+  g_clear_object (&self->key_file);
+  g_clear_object (&self->controller);
+
+  G_OBJECT_CLASS (vnt_idse_recover_key_page_parent_class)->dispose (object);
+}
+
+static void
+vnt_idse_recover_key_page_class_init (VntIdseRecoverKeyPageClass *klass)
+{
+  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_idse_recover_key_page_dispose;
+  page_class->apply_async = vnt_idse_recover_key_page_apply_async;
+  page_class->apply_finish = vnt_idse_recover_key_page_apply_finish;
+  page_class->show_error = vnt_idse_recover_key_page_show_error;
+  page_class->shown = vnt_idse_recover_key_page_shown;
+}
+
+static void
+vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
+{
+  GtkWidget *box = column (VNT_PAGE (self));
+  GtkWidget *group;
+  GtkWidget *button;
+
+  paragraph (box, _("Choose the private key (.key) that was made when this certificate was requested, and type its password. The key is opened on this computer only, to check it is this certificate’s; it never leaves it."));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Certificate to recover"));
+  self->number_row = fact_row (group, _("Certificate number"));
+  self->rfc_row = fact_row (group, _("RFC"));
+  self->validity_row = fact_row (group, C_("certificate field", "Validity"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  self->practice_button = practice_button (box, _("Use the practice _key"));
+  g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (key_practice_clicked_cb), self);
+  self->practice_label = paragraph (box, NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->practice_label), "dim-label");
+  gtk_label_set_selectable (self->practice_label, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_label), FALSE);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your private key"));
+  self->key_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("Private key (.key)"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->key_row), FALSE);
+  adw_action_row_set_subtitle (self->key_row, _("No file chosen"));
+  button = gtk_button_new_with_mnemonic (_("C_hoose…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (key_choose_clicked_cb), self);
+  adw_action_row_add_suffix (self->key_row, button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->key_row));
+
+  self->password_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Pass_word of the key"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->password_row), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->password_row), TRUE);
+  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (key_password_changed_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->password_row);
+  gtk_box_append (GTK_BOX (box), group);
+}
+
+VntPage *
+vnt_idse_recover_key_page_new (VntProcedure *procedure,
+                               gboolean      practice)
+{
+  VntIdseRecoverKeyPage *self;
+
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (procedure), NULL);
+
+  self = g_object_new (VNT_TYPE_IDSE_RECOVER_KEY_PAGE,
+                       "title", _("Private key"),
+                       "next-label", _("_Verify key"),
+                       NULL);
+  self->controller = g_object_ref (VNT_IDSE_RECOVER_CONTROLLER (procedure));
+  gtk_widget_set_visible (self->practice_button, practice);
+  return VNT_PAGE (self);
+}
+
+GtkWidget *
+vnt_idse_recover_key_page_get_password_row (VntIdseRecoverKeyPage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_KEY_PAGE (self), NULL);
+  return self->password_row;
+}
+
+GtkWidget *
+vnt_idse_recover_key_page_get_key_row (VntIdseRecoverKeyPage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_KEY_PAGE (self), NULL);
+  return GTK_WIDGET (self->key_row);
+}
+
+GtkWidget *
+vnt_idse_recover_key_page_get_practice_button (VntIdseRecoverKeyPage *self)
+{
+  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_KEY_PAGE (self), NULL);
+  return self->practice_button;
+}
