@@ -590,6 +590,9 @@ test_cancel_certificate_refusals (void)
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "certificate");
   g_test_message ("%s", vnt_idse_certificate_page_get_error (page));
   g_assert_nonnull (strstr (vnt_idse_certificate_page_get_error (page), "contraseña"));
+  /* Said of the IDSE certificate, not of an e.firma. */
+  g_assert_nonnull (strstr (vnt_idse_certificate_page_get_error (page), "IDSE"));
+  g_assert_null (strstr (vnt_idse_certificate_page_get_error (page), "e.firma"));
   shoot (&fixture, "idse-certificate-wrong-password");
 
   /* A .cer with the .key of another certificate. */
@@ -603,6 +606,8 @@ test_cancel_certificate_refusals (void)
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "certificate");
   g_assert_nonnull (vnt_idse_certificate_page_get_error (page));
   g_test_message ("%s", vnt_idse_certificate_page_get_error (page));
+  g_assert_nonnull (strstr (vnt_idse_certificate_page_get_error (page), "Renovación del Certificado Digital"));
+  g_assert_null (strstr (vnt_idse_certificate_page_get_error (page), "e.firma"));
 
   /* The .cer and its own .key. */
   open_certificate (assistant, cancel->cer_path, cancel->key_path, cancel->password);

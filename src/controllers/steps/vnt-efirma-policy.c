@@ -28,6 +28,27 @@ problem_to_error (const VntProblem *problem)
   return g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED, problem->message);
 }
 
+/* The crypto layer and SAT's checks speak of an e.firma; an IDSE
+ * certificate's problems are said in its own words. NULL: no rewording. */
+static GError *
+idse_error (const VntEfirmaPolicy *policy,
+            const GError          *error)
+{
+  if (policy->issuer != VNT_EFIRMA_ISSUER_IDSE || error == NULL)
+    return NULL;
+
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
+                                _("The password is wrong. Type the contraseña of this certificate’s private key (your IDSE contraseña) and try again."));
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH))
+    return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
+                                _("This private key is not this certificate’s. Choose the .key file that was made when this certificate was requested."));
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED))
+    return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
+                                _("This IDSE certificate has expired. If it expired less than a year ago, renew it with “Renovación del Certificado Digital”; otherwise request a new one with “Solicitud del Certificado Digital”."));
+  return NULL;
+}
+
 /* Whether @problem stops the procedure under @policy. */
 static gboolean
 problem_blocks (const VntEfirmaPolicy *policy,
@@ -99,8 +120,15 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
 
   if (credential == NULL)
     {
-      if (open_error != NULL)
+      GError *reworded = idse_error (policy, open_error);
+
+      if (reworded != NULL)
+        g_propagate_error (error, reworded);
+      else if (open_error != NULL)
         g_propagate_error (error, g_error_copy (open_error));
+      else if (policy->issuer == VNT_EFIRMA_ISSUER_IDSE)
+        g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED,
+                             _("The IDSE certificate could not be opened. Choose its files again."));
       else
         g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED,
                              _("The e.firma could not be opened. Choose its files again."));
@@ -160,7 +188,15 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
 
   if ((problem = blocking_problem (policy, report, NULL)) != NULL)
     {
-      g_propagate_error (error, problem_to_error (problem));
+      GError *plain = problem_to_error (problem);
+      GError *reworded = idse_error (policy, plain);
+
+      if (reworded != NULL)
+        {
+          g_error_free (plain);
+          plain = reworded;
+        }
+      g_propagate_error (error, plain);
       return FALSE;
     }
 
