@@ -275,20 +275,17 @@ vnt_renewal_open_signer (const char        *cer_path,
 }
 
 char **
-vnt_renewal_create_efirma (const char    *folder,
-                           const char    *cer_path,
-                           const char    *key_path,
-                           const char    *password,
-                           const char    *company_rfc,
-                           const char    *email,
-                           const char    *new_password,
-                           guint          bits,
-                           GDateTime     *now,
-                           GCancellable  *cancellable,
-                           GError       **error)
+vnt_renewal_create_efirma_for_signer (const char      *folder,
+                                      VntCertificate  *cert,
+                                      VntPrivateKey   *signer_key,
+                                      const char      *company_rfc,
+                                      const char      *email,
+                                      const char      *new_password,
+                                      guint            bits,
+                                      GDateTime       *now,
+                                      GCancellable    *cancellable,
+                                      GError         **error)
 {
-  g_autoptr(VntCertificate) cert = NULL;
-  g_autoptr(VntPrivateKey) signer_key = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(VntRfc) company = NULL;
   g_autoptr(GBytes) request = NULL;
@@ -298,7 +295,7 @@ vnt_renewal_create_efirma (const char    *folder,
   g_auto(GStrv) paths = NULL;
   const char *file_rfc;
 
-  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
+  g_return_val_if_fail (folder != NULL && VNT_IS_CERTIFICATE (cert) && VNT_IS_PRIVATE_KEY (signer_key), NULL);
   g_return_val_if_fail (new_password != NULL, NULL);
 
   if (company_rfc != NULL)
@@ -315,10 +312,6 @@ vnt_renewal_create_efirma (const char    *folder,
     }
 
   if (!vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
-    return NULL;
-
-  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_RENEWAL,
-                                &cert, &signer_key, error))
     return NULL;
 
   /* SAT signs a company's renewal with its legal representative's own
@@ -367,6 +360,51 @@ vnt_renewal_create_efirma (const char    *folder,
     return NULL;
 
   return g_steal_pointer (&paths);
+}
+
+char **
+vnt_renewal_create_efirma (const char    *folder,
+                           const char    *cer_path,
+                           const char    *key_path,
+                           const char    *password,
+                           const char    *company_rfc,
+                           const char    *email,
+                           const char    *new_password,
+                           guint          bits,
+                           GDateTime     *now,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(VntCertificate) cert = NULL;
+  g_autoptr(VntPrivateKey) signer_key = NULL;
+  g_autoptr(VntRfc) company = NULL;
+
+  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
+  g_return_val_if_fail (new_password != NULL, NULL);
+
+  /* What can be said before the e.firma is opened, first. */
+  if (company_rfc != NULL)
+    {
+      company = vnt_rfc_parse (company_rfc, error);
+      if (company == NULL)
+        return NULL;
+      if (company->type != VNT_RFC_TYPE_PERSONA_MORAL)
+        {
+          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
+                       _("%s is not the RFC of a persona moral (12 characters)."), company->normalized);
+          return NULL;
+        }
+    }
+
+  if (!vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+    return NULL;
+
+  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_RENEWAL,
+                                &cert, &signer_key, error))
+    return NULL;
+
+  return vnt_renewal_create_efirma_for_signer (folder, cert, signer_key, company_rfc, email, new_password,
+                                               bits, now, cancellable, error);
 }
 
 typedef struct

@@ -35,6 +35,18 @@ char   **vnt_renewal_create_efirma        (const char           *folder,
                                            GDateTime            *now,
                                            GCancellable         *cancellable,
                                            GError              **error);
+/* The same with an e.firma already opened (and checked) by the caller:
+ * @cert and @signer_key sign; nothing here checks its dates. Blocking. */
+char   **vnt_renewal_create_efirma_for_signer (const char      *folder,
+                                               VntCertificate  *cert,
+                                               VntPrivateKey   *signer_key,
+                                               const char      *company_rfc,
+                                               const char      *email,
+                                               const char      *new_password,
+                                               guint            bits,
+                                               GDateTime       *now,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
 /* Same in a worker thread; the passwords are copied and wiped after. */
 void     vnt_renewal_create_efirma_async  (const char           *folder,
                                            const char           *cer_path,
