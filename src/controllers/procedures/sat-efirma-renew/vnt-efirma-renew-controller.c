@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "controllers/vnt-procedure-private.h"
+#include "core/vnt-core-utils.h"
+#include "core/vnt-id.h"
+#include "core/vnt-rfc.h"
+#include "crypto/vnt-renewal.h"
+#include "vnt-efirma-renew-controller.h"
+
+/* SAT ID renews an e.firma up to a year after it expired. */
+#define SAT_ID_DAYS 365
+
+struct _VntEfirmaRenewController
+{
+  VntProcedure   parent_instance;
+
+  VntEfirmaStep *efirma;
+  char          *company_rfc;
+  char          *email;
+  char          *key_path;
+  char          *renewal_path;
+};
+
+static void has_efirma_iface_init (VntHasEfirmaInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VntEfirmaRenewController, vnt_efirma_renew_controller, VNT_TYPE_PROCEDURE,
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init))
+
+static const char * const steps[] = {
+  VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_RENEW_STEP_WRITTEN, NULL,
+};
+
+static void
+vnt_efirma_renew_controller_dispose (GObject *object)
+{
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (object);
+
+  g_clear_object (&self->efirma);
+
+  G_OBJECT_CLASS (vnt_efirma_renew_controller_parent_class)->dispose (object);
+}
+
+static void
+vnt_efirma_renew_controller_finalize (GObject *object)
+{
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (object);
+
+  g_free (self->company_rfc);
+  g_free (self->email);
+  g_free (self->key_path);
+  g_free (self->renewal_path);
+
+  G_OBJECT_CLASS (vnt_efirma_renew_controller_parent_class)->finalize (object);
+}
+
+static void
+vnt_efirma_renew_controller_class_init (VntEfirmaRenewControllerClass *klass)
+{
+  VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vnt_efirma_renew_controller_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vnt_efirma_renew_controller_finalize;
+  procedure_class->procedure_id = "sat.efirma.renew";
+  procedure_class->steps = steps;
+  procedure_class->local_only = TRUE;
+}
+
+static void
+vnt_efirma_renew_controller_init (VntEfirmaRenewController *self)
+{
+  /* Any holder and expired ones too: going on says what to do with a
+   * company's or an expired e.firma, in this procedure's words. A CSD,
+   * another authority's or a wrong password stop at "Validar". */
+  VntEfirmaPolicy policy = { VNT_EFIRMA_HOLDER_ANY, FALSE, VNT_EFIRMA_ISSUER_SAT, TRUE };
+
+  self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
+                                      NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+}
+
+VntEfirmaRenewController *
+vnt_efirma_renew_controller_new (void)
+{
+  return g_object_new (VNT_TYPE_EFIRMA_RENEW_CONTROLLER, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The e.firma                                                         */
+
+static VntCertificate *
+current_certificate (VntEfirmaRenewController *self)
+{
+  VntCredential *credential = vnt_efirma_step_get_credential (self->efirma);
+
+  return credential != NULL ? vnt_credential_get_certificate (credential) : NULL;
+}
+
+/* FALSE with what to do when @certificate cannot sign its renewal. */
+static gboolean
+check_signer (VntCertificate  *certificate,
+              GError         **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *not_after = vnt_certificate_get_not_after (certificate);
+
+  if (vnt_certificate_get_persona (certificate) != VNT_PERSONA_FISICA ||
+      vnt_certificate_get_curp (certificate) == NULL)
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL,
+                           _("This is a company’s e.firma. SAT renews it with the legal representative’s own e.firma: choose the representative’s .cer and .key here, and give the company’s RFC on the next page."));
+      return FALSE;
+    }
+
+  if (g_date_time_compare (now, not_after) > 0)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (not_after);
+      g_autofree char *date = g_date_time_format (local, "%d/%m/%Y");
+      GTimeSpan since = g_date_time_difference (now, not_after);
+
+      if (since < (GTimeSpan) SAT_ID_DAYS * G_TIME_SPAN_DAY)
+        g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
+                     _("This e.firma expired on %s and can no longer sign its renewal. As it expired less than a year ago, renew it online with SAT ID (sat.gob.mx, “SAT ID”): a selfie video, your identification and the new request, without an appointment."),
+                     date);
+      else
+        g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED,
+                     _("This e.firma expired on %s, over a year ago, so it can no longer be renewed online. Make an appointment at a SAT office and take a new request: “Requerimiento de e.firma” makes it."),
+                     date);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static VntEfirmaStep *
+get_efirma_step (VntHasEfirma *has)
+{
+  return VNT_EFIRMA_RENEW_CONTROLLER (has)->efirma;
+}
+
+static void
+proceed_async (VntHasEfirma        *has,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (has);
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  VntCertificate *certificate;
+  GError *error = NULL;
+  GTask *task;
+
+  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data, proceed_async);
+  if (task == NULL)
+    return;
+
+  certificate = current_certificate (self);
+  if (certificate == NULL)
+    {
+      vnt_procedure_task_fail (procedure, task,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                                                    _("Open your current e.firma first (“Validar”).")));
+      return;
+    }
+  if (!check_signer (certificate, &error))
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+
+  vnt_procedure_task_return_saved_int (procedure, task, VNT_EFIRMA_OUTCOME_GO_ON);
+}
+
+static VntEfirmaOutcome
+proceed_finish (VntHasEfirma  *has,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  gssize outcome = g_task_propagate_int (G_TASK (result), error);
+
+  return outcome < 0 ? VNT_EFIRMA_OUTCOME_ERROR : (VntEfirmaOutcome) outcome;
+}
+
+static void
+has_efirma_iface_init (VntHasEfirmaInterface *iface)
+{
+  iface->get_efirma_step = get_efirma_step;
+  iface->proceed_async = proceed_async;
+  iface->proceed_finish = proceed_finish;
+}
+
+/* ------------------------------------------------------------------ */
+/* The form                                                            */
+
+gboolean
+vnt_efirma_renew_controller_set_company_rfc (VntEfirmaRenewController  *self,
+                                             const char                *company_rfc,
+                                             GError                   **error)
+{
+  g_autoptr(VntRfc) rfc = NULL;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), FALSE);
+
+  g_clear_pointer (&self->company_rfc, g_free);
+  if (company_rfc == NULL)
+    return TRUE;
+
+  rfc = vnt_rfc_parse (company_rfc, error);
+  if (rfc == NULL)
+    return FALSE;
+  if (rfc->type != VNT_RFC_TYPE_PERSONA_MORAL || vnt_rfc_is_generic (rfc->normalized))
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_FISICA,
+                           _("This is not a company’s RFC. Type the RFC of the persona moral, of 12 characters, as in its Constancia de Situación Fiscal."));
+      return FALSE;
+    }
+
+  self->company_rfc = g_strdup (rfc->normalized);
+  return TRUE;
+}
+
+const char *
+vnt_efirma_renew_controller_get_company_rfc (VntEfirmaRenewController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
+  return self->company_rfc;
+}
+
+static gboolean
+email_is_plausible (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || *email == '\0' || strlen (email) > 254)
+    return FALSE;
+  for (const char *p = email; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
+      return FALSE;
+
+  at = strchr (email, '@');
+  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
+         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
+}
+
+gboolean
+vnt_efirma_renew_controller_set_email (VntEfirmaRenewController  *self,
+                                       const char                *email,
+                                       GError                   **error)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), FALSE);
+
+  g_free (self->email);
+  self->email = g_strdup (email);
+  if (!email_is_plausible (email))
+    {
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
+                           _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+vnt_efirma_renew_controller_get_email (VntEfirmaRenewController *self)
+{
+  VntCertificate *certificate;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
+
+  if (self->email != NULL)
+    return self->email;
+  certificate = current_certificate (self);
+  return certificate != NULL ? vnt_certificate_get_email (certificate) : NULL;
+}
+
+const char *
+vnt_efirma_renew_controller_get_rfc (VntEfirmaRenewController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
+
+  return self->company_rfc != NULL ? self->company_rfc : vnt_efirma_step_get_rfc (self->efirma);
+}
+
+VntPasswordStrength
+vnt_efirma_renew_controller_rate_password (VntEfirmaRenewController *self,
+                                           const char               *password)
+{
+  VntCertificate *certificate;
+  const char *personal[5] = { NULL, };
+  guint n = 0;
+
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
+
+  certificate = current_certificate (self);
+  if (certificate != NULL)
+    {
+      if (vnt_certificate_get_rfc (certificate) != NULL)
+        personal[n++] = vnt_certificate_get_rfc (certificate);
+      if (vnt_certificate_get_curp (certificate) != NULL)
+        personal[n++] = vnt_certificate_get_curp (certificate);
+    }
+  if (self->company_rfc != NULL)
+    personal[n++] = self->company_rfc;
+  if (vnt_efirma_renew_controller_get_email (self) != NULL)
+    personal[n++] = vnt_efirma_renew_controller_get_email (self);
+
+  return vnt_password_strength (password, personal);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+typedef struct {
+  char           *folder;
+  VntCertificate *certificate;
+  VntPrivateKey  *signer_key;
+  char           *company_rfc;
+  char           *email;
+  char           *password;
+  GStrv           paths;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_free (data->folder);
+  g_clear_object (&data->certificate);
+  g_clear_object (&data->signer_key);
+  g_free (data->company_rfc);
+  g_free (data->email);
+  g_clear_pointer (&data->password, vnt_secret_free);
+  g_strfreev (data->paths);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  GError *error = NULL;
+
+  if (!vnt_sat_local_check_folder (data->folder, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->paths = vnt_renewal_create_efirma_for_signer (data->folder, data->certificate, data->signer_key,
+                                                      data->company_rfc, data->email, data->password,
+                                                      2048, NULL, cancellable, &error);
+  explicit_bzero (data->password, strlen (data->password));
+  if (data->paths == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  VntEfirmaRenewController *self = g_task_get_source_object (task);
+  WriteData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
+      return;
+    }
+
+  g_free (self->key_path);
+  self->key_path = g_strdup (data->paths[0]);
+  g_free (self->renewal_path);
+  self->renewal_path = g_strdup (data->paths[1]);
+  vnt_procedure_set_step (VNT_PROCEDURE (self), VNT_EFIRMA_RENEW_STEP_WRITTEN);
+  vnt_procedure_task_return (VNT_PROCEDURE (self), task, NULL, NULL);
+}
+
+void
+vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
+                                         const char               *folder,
+                                         const char               *password,
+                                         const char               *confirmation,
+                                         GCancellable             *cancellable,
+                                         GAsyncReadyCallback       callback,
+                                         gpointer                  user_data)
+{
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  g_autoptr(GTask) worker = NULL;
+  VntCredential *credential;
+  const char *personal[4] = { NULL, };
+  GError *error = NULL;
+  WriteData *data;
+  GTask *task;
+
+  g_return_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self));
+
+  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
+                                 vnt_efirma_renew_controller_write_async);
+  if (task == NULL)
+    return;
+  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
+    return;
+
+  credential = vnt_efirma_step_get_credential (self->efirma);
+  if (credential == NULL)
+    {
+      vnt_procedure_task_fail (procedure, task,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                                                    _("Open your current e.firma first (“Validar”).")));
+      return;
+    }
+  /* It may have expired since it was opened. */
+  if (!check_signer (vnt_credential_get_certificate (credential), &error))
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+  if (!email_is_plausible (vnt_efirma_renew_controller_get_email (self)))
+    {
+      vnt_procedure_task_fail (procedure, task,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
+                                                    _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents.")));
+      return;
+    }
+
+  personal[0] = vnt_certificate_get_rfc (vnt_credential_get_certificate (credential));
+  personal[1] = vnt_certificate_get_curp (vnt_credential_get_certificate (credential));
+  personal[2] = self->company_rfc;
+  if (!vnt_sat_local_check_new_password (password, confirmation, personal, &error))
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+  if (folder == NULL)
+    {
+      vnt_procedure_task_fail (procedure, task,
+                               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                    _("Choose where to save the files: a USB drive is best.")));
+      return;
+    }
+
+  data = g_new0 (WriteData, 1);
+  data->folder = g_strdup (folder);
+  data->certificate = g_object_ref (vnt_credential_get_certificate (credential));
+  data->signer_key = g_object_ref (vnt_credential_get_private_key (credential));
+  data->company_rfc = g_strdup (self->company_rfc);
+  data->email = g_strdup (vnt_efirma_renew_controller_get_email (self));
+  data->password = g_strdup (password);
+
+  worker = g_task_new (self, cancellable, write_done_cb, task);
+  g_task_set_source_tag (worker, vnt_efirma_renew_controller_write_async);
+  g_task_set_task_data (worker, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (worker, write_thread);
+}
+
+gboolean
+vnt_efirma_renew_controller_write_finish (VntEfirmaRenewController  *self,
+                                          GAsyncResult              *result,
+                                          GError                   **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+vnt_efirma_renew_controller_get_key_path (VntEfirmaRenewController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
+  return self->key_path;
+}
+
+const char *
+vnt_efirma_renew_controller_get_renewal_path (VntEfirmaRenewController *self)
+{
+  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
+  return self->renewal_path;
+}
