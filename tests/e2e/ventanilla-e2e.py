@@ -1186,6 +1186,160 @@ def case_idse_recover(session):
     session.press(session.wait_node('push button', starts='Salir', within=saved))
     session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
 
+
+# -- SAT's procedures, done on this computer ---------------------------------
+
+def open_start_row(session, name):
+    """A procedure's row in the start window (a button or a list item)."""
+    row = session.wait_for(lambda: session.find('push button', starts=name) or session.find('list item', name),
+                           f'the row “{name}”')
+    session.press(row)
+    session.wait_for(lambda: session.title() == name, f'the procedure “{name}”')
+
+
+def choose_folder(session, page, path):
+    """"Elegir…", then @path typed in the folder chooser (Ctrl+L) and
+    selected."""
+    from dogtail import rawinput
+
+    title = 'Elige dónde guardar los archivos'
+    button = session.wait_node('push button', starts='Elegir', within=page)
+    session.wait_for(lambda: button.sensitive, '“Elegir…” to be usable')
+    session.press(button)
+    dialog = session.wait_for(lambda: session.find_toplevel(title), f'the folder chooser “{title}”')
+    session.wait_for(lambda: session.find('filler', 'GtkFileChooserWidget', within=dialog),
+                     'the file chooser widget')
+    rawinput.keyCombo('<Control>l')
+    session.wait_for(lambda: session.focused_text(dialog), 'the location entry')
+    rawinput.typeText(path + '/')
+    rawinput.pressKey('Return')
+    # Enter may only open the folder: then "Seleccionar" takes it.
+    for _ in range(3):
+        try:
+            session.wait_for(lambda: session.find_toplevel(title) is None, 'the folder chooser to close',
+                             timeout=5)
+            break
+        except AssertionError:
+            if session.process.poll() is not None:
+                raise
+            dialog = session.find_toplevel(title)
+            select = dialog and session.find('push button', starts='Seleccionar', within=dialog)
+            if select is not None and select.sensitive:
+                session.press(select)
+            else:
+                rawinput.pressKey('Return')
+    session.wait_for(lambda: session.find_toplevel(title) is None, 'the folder chooser to close')
+    session.wait_for(lambda: session.find('label', path, within=page), f'{path} in the folder row')
+
+
+def new_usb_folder(name):
+    folder = os.path.join(os.environ['HOME'], name)
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def only_file(folder, prefix, suffix):
+    found = [name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(suffix)]
+    assert len(found) == 1, f'{folder} should hold one {prefix}…{suffix}: {os.listdir(folder)}'
+    return os.path.join(folder, found[0])
+
+
+def case_sat_request(session):
+    """"Requerimiento de e.firma": the form typed, the folder chosen, the
+    files written and checked by openssl, what to bring."""
+    usb = new_usb_folder('USB-requerimiento')
+    open_start_row(session, 'Requerimiento de e.firma')
+
+    wait_step(session, 1, 2)
+    page = session.wait_node('filler', 'VntEfirmaRequestPage')
+    session.type_into(session.wait_node('text', 'RFC', within=page), 'EARC900825JK4')
+    session.type_into(session.wait_node('text', 'CURP', within=page), 'EARC900825HDFNZR01')
+    session.type_into(session.wait_node('text', 'Correo electrónico', within=page), 'carlos.prueba@correo.mx')
+    session.type_into(session.wait_node('text', 'Contraseña', within=page), 'Llave-Nueva-2026', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=page), 'Llave-Nueva-2026',
+                      secret=True)
+    session.wait_node('label', 'Fuerte.', within=page)
+    choose_folder(session, page, usb)
+    press_next(session, 'Generar requerimiento')
+
+    wait_step(session, 2, 2)
+    done = session.wait_node('filler', 'VntSatResultPage')
+    session.wait_node('label', 'Tu requerimiento está listo', within=done)
+    session.wait_node('label', starts='Tu identificación oficial', within=done)
+    key = only_file(usb, 'Claveprivada_FIEL_EARC900825JK4_', '.key')
+    req = only_file(usb, 'Requerimiento_FIEL_EARC900825JK4_', '.req')
+    pdf = only_file(usb, 'Solicitud_FIEL_EARC900825JK4_', '.pdf')
+    assert os.stat(key).st_mode & 0o777 == 0o600, 'the key is not 0600'
+    result = subprocess.run(['openssl', 'req', '-inform', 'DER', '-in', req, '-noout', '-verify'],
+                            check=True, capture_output=True, text=True)
+    assert 'verify OK' in result.stdout + result.stderr, result.stderr
+    with open(pdf, 'rb') as stream:
+        assert stream.read(5) == b'%PDF-', 'the sheet is not a PDF'
+    log('written and verified:', os.path.basename(key), os.path.basename(req), os.path.basename(pdf))
+    session.press(session.wait_node('push button', starts='Salir', within=done))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+
+
+def case_sat_renew(session):
+    """"Renovación de e.firma": a practice e.firma, the new key's
+    password, the folder; the .ren checked by openssl cms; the checklist
+    starts "Actualización de la e.firma"."""
+    usb = new_usb_folder('USB-renovacion')
+    open_start_row(session, 'Renovación de e.firma')
+
+    # 1. CARLOS's practice e.firma: RFC typed, files chosen, password.
+    wait_step(session, 1, 3)
+    session.wait_for(lambda: any(entry.get('curp') for entry in practice_efirmas()),
+                     'the practice e.firmas')
+    pair = next(entry for entry in practice_efirmas() if entry['rfc'] == 'EARC900825JK4')
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.type_into(session.wait_node('text', 'RFC', within=page), pair['rfc'])
+    session.choose_file(session.wait_node('push button', starts='Elegir el certificado', within=page),
+                        'Elige el certificado (.cer)', pair['cer'])
+    session.wait_for(lambda: os.path.basename(pair['cer'])
+                     in session.row_texts('Certificado (.cer)', within=page),
+                     'the certificate in its row')
+    session.choose_file(session.wait_node('push button', starts='Elegir la llave privada', within=page),
+                        'Elige la llave privada (.key)', pair['key'])
+    session.wait_for(lambda: os.path.basename(pair['key'])
+                     in session.row_texts('Llave privada (.key)', within=page),
+                     'the key in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave privada', within=page),
+                      pair['password'], secret=True)
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    wait_step(session, 2, 3)
+    form = session.wait_node('filler', 'VntEfirmaRenewPage')
+    session.type_into(session.wait_node('text', 'Contraseña', within=form), 'Llave-Nueva-2026', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=form), 'Llave-Nueva-2026',
+                      secret=True)
+    choose_folder(session, form, usb)
+    press_next(session, 'Generar renovación')
+
+    wait_step(session, 3, 3)
+    done = session.wait_node('filler', 'VntSatResultPage')
+    session.wait_node('label', 'Tu renovación está lista', within=done)
+    session.wait_node('label', starts='Entra a CertiSAT Web', within=done)
+    ren = only_file(usb, 'Renovacion_FIEL_', '.ren')
+    only_file(usb, 'Claveprivada_FIEL_', '.key')
+    result = subprocess.run(['openssl', 'cms', '-verify', '-inform', 'DER', '-in', ren, '-noverify',
+                             '-binary', '-out', os.path.join(usb, 'contenido.req')],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and 'Verification successful' in result.stderr, result.stderr
+    result = subprocess.run(['openssl', 'req', '-inform', 'DER', '-in', os.path.join(usb, 'contenido.req'),
+                             '-noout', '-verify'], check=True, capture_output=True, text=True)
+    assert 'verify OK' in result.stdout + result.stderr, result.stderr
+    log('renewal verified:', os.path.basename(ren))
+
+    # The checklist: the account must learn the new certificate.
+    session.wait_node('label', 'Cuando tengas el nuevo certificado', within=done)
+    session.press(session.wait_node('push button', 'Actualización de la e.firma', within=done))
+    session.wait_for(lambda: session.title() == 'Actualización de la e.firma',
+                     'the procedure “Actualización de la e.firma”')
+
+
 CASES = {
     'company-register': case_company_register,
     'idse-request': case_idse_request,
@@ -1197,6 +1351,8 @@ CASES = {
     'remove-company': case_remove_company,
     'idse-cancel': case_idse_cancel,
     'idse-recover': case_idse_recover,
+    'sat-request': case_sat_request,
+    'sat-renew': case_sat_renew,
 }
 
 
