@@ -933,6 +933,29 @@ test_renew_refusals (void)
   fixture_stop (&fixture);
 }
 
+/* Outside practice mode the practice authority is no one's: its e.firma is
+ * refused at "Validar", as any e.firma SAT did not issue. */
+static void
+test_renew_untrusted (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntEfirmaPage *efirma;
+  VntPracticeEfirma *carlos = vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, VNT_TEST_CARLOS_RFC);
+
+  fixture_start (&fixture, FALSE);
+  assistant = open_procedure (&fixture, "sat.efirma.renew");
+  efirma = validate_efirma (assistant, carlos->rfc, carlos->cer_path, carlos->key_path, carlos->password);
+  g_test_message ("untrusted: %s — %s", vnt_efirma_page_get_result_title (efirma),
+                  vnt_efirma_page_get_result_detail (efirma));
+  g_assert_nonnull (strstr (vnt_efirma_page_get_result_detail (efirma), "SAT"));
+  g_assert_false (next_sensitive (assistant));
+  g_assert_cmpuint (count_files (fixture.out), ==, 0);
+  shoot (&fixture, "sat-renew-untrusted");
+
+  fixture_stop (&fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -947,6 +970,7 @@ main (int    argc,
   g_test_add_func ("/ui/sat/renew/happy", test_renew_happy);
   g_test_add_func ("/ui/sat/renew/company", test_renew_company);
   g_test_add_func ("/ui/sat/renew/refusals", test_renew_refusals);
+  g_test_add_func ("/ui/sat/renew/untrusted", test_renew_untrusted);
 
   return g_test_run ();
 }
