@@ -206,9 +206,13 @@ file_stem (const char *sucursal,
 static gboolean
 check_sucursales (const char * const  *sucursales,
                   guint               *n_out,
+                  guint               *bad_index,
                   GError             **error)
 {
   guint n = sucursales != NULL ? g_strv_length ((char **) sucursales) : 0;
+
+  if (bad_index != NULL)
+    *bad_index = G_MAXUINT;
 
   if (n == 0)
     {
@@ -229,7 +233,11 @@ check_sucursales (const char * const  *sucursales,
       g_autofree char *a = file_stem (sucursales[i], "", "");
 
       if (!vnt_csd_request_check_sucursal (sucursales[i], error))
-        return FALSE;
+        {
+          if (bad_index != NULL)
+            *bad_index = i;
+          return FALSE;
+        }
       /* "Matriz 1" and "Matriz_1" would get the same files. */
       for (guint j = 0; j < i; j++)
         {
@@ -240,6 +248,8 @@ check_sucursales (const char * const  *sucursales,
               g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
                            _("The sucursales “%s” and “%s” would get the same file names. Give each sucursal its own name."),
                            sucursales[j], sucursales[i]);
+              if (bad_index != NULL)
+                *bad_index = i;
               return FALSE;
             }
         }
@@ -249,19 +259,20 @@ check_sucursales (const char * const  *sucursales,
   return TRUE;
 }
 
-char **
-vnt_csd_request_create (const char          *folder,
-                        const char          *cer_path,
-                        const char          *key_path,
-                        const char          *password,
-                        const char * const  *sucursales,
-                        const char          *new_password,
-                        GDateTime           *now,
-                        GCancellable        *cancellable,
-                        GError             **error)
+/* Makes everything in memory, then writes the set. @cert is checked here
+ * too: whoever opened it, only a current e.firma signs a .sdg. */
+static char **
+create_signed (const char             *folder,
+               VntCertificate         *cert,
+               VntPrivateKey          *signer_key,
+               const char * const     *sucursales,
+               const char             *new_password,
+               GDateTime              *now,
+               VntCsdRequestProgress   progress,
+               gpointer                progress_data,
+               GCancellable           *cancellable,
+               GError                **error)
 {
-  g_autoptr(VntCertificate) cert = NULL;
-  g_autoptr(VntPrivateKey) signer_key = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_zip_entry_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -274,17 +285,19 @@ vnt_csd_request_create (const char          *folder,
   char **paths;
   guint n = 0;
 
-  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
-  g_return_val_if_fail (new_password != NULL, NULL);
-
-  if (!check_sucursales (sucursales, &n, error) ||
+  if (!check_sucursales (sucursales, &n, NULL, error) ||
       !vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
   when = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
-  if (!vnt_renewal_open_signer (cer_path, key_path, password, when, VNT_SIGNER_FOR_CSD,
-                                &cert, &signer_key, error))
+  if (!vnt_renewal_check_signer (cert, when, VNT_SIGNER_FOR_CSD, error))
     return NULL;
+  if (!vnt_private_key_matches (signer_key, cert))
+    {
+      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
+                   _("The private key does not belong to this certificate. Choose the .key that came with this .cer."));
+      return NULL;
+    }
 
   /* Certifica's names: local time, the company's RFC for a persona moral. */
   local = g_date_time_to_local (when);
@@ -301,6 +314,8 @@ vnt_csd_request_create (const char          *folder,
       g_autofree char *stem = file_stem (sucursales[i], rfc, stamp);
       g_autofree char *request_name = g_strconcat (stem, "s.req", NULL);
 
+      if (progress != NULL)
+        progress (i, n + 1, progress_data);
       key = vnt_keygen_generate (CSD_KEY_BITS, cancellable, error);
       if (key == NULL)
         return NULL;
@@ -316,6 +331,8 @@ vnt_csd_request_create (const char          *folder,
       g_ptr_array_add (contents, g_steal_pointer (&key_der));
     }
 
+  if (progress != NULL)
+    progress (n, n + 1, progress_data);
   zip = vnt_zip_write (entries, when);
   sdg = vnt_renewal_sign (zip, cert, signer_key, when, error);
   if (sdg == NULL)
@@ -329,11 +346,75 @@ vnt_csd_request_create (const char          *folder,
                                 cancellable, error))
     return NULL;
 
+  if (progress != NULL)
+    progress (n + 1, n + 1, progress_data);
   paths = g_new0 (char *, names->len + 1);
   for (guint i = 0; i < names->len; i++)
     paths[i] = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
 
   return paths;
+}
+
+gboolean
+vnt_csd_request_check_sucursales (const char * const  *sucursales,
+                                  guint               *bad_index,
+                                  GError             **error)
+{
+  guint n = 0;
+
+  return check_sucursales (sucursales, &n, bad_index, error);
+}
+
+char **
+vnt_csd_request_create (const char          *folder,
+                        const char          *cer_path,
+                        const char          *key_path,
+                        const char          *password,
+                        const char * const  *sucursales,
+                        const char          *new_password,
+                        GDateTime           *now,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autoptr(VntCertificate) cert = NULL;
+  g_autoptr(VntPrivateKey) signer_key = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
+  g_return_val_if_fail (new_password != NULL, NULL);
+
+  /* The cheap checks before the e.firma's key is decrypted. */
+  if (!check_sucursales (sucursales, &n, NULL, error) ||
+      !vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+    return NULL;
+
+  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_CSD,
+                                &cert, &signer_key, error))
+    return NULL;
+
+  return create_signed (folder, cert, signer_key, sucursales, new_password, now,
+                        NULL, NULL, cancellable, error);
+}
+
+char **
+vnt_csd_request_create_with (const char             *folder,
+                             VntCertificate         *efirma,
+                             VntPrivateKey          *efirma_key,
+                             const char * const     *sucursales,
+                             const char             *new_password,
+                             GDateTime              *now,
+                             VntCsdRequestProgress   progress,
+                             gpointer                progress_data,
+                             GCancellable           *cancellable,
+                             GError                **error)
+{
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (VNT_IS_CERTIFICATE (efirma), NULL);
+  g_return_val_if_fail (VNT_IS_PRIVATE_KEY (efirma_key), NULL);
+  g_return_val_if_fail (new_password != NULL, NULL);
+
+  return create_signed (folder, efirma, efirma_key, sucursales, new_password, now,
+                        progress, progress_data, cancellable, error);
 }
 
 typedef struct
@@ -412,6 +493,127 @@ vnt_csd_request_create_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char                  *folder;
+  VntCertificate        *efirma;
+  VntPrivateKey         *efirma_key;
+  char                 **sucursales;
+  char                  *new_password;
+  GMainContext          *context;
+  VntCsdRequestProgress  progress;
+  gpointer               progress_data;
+  GDestroyNotify         progress_destroy;
+} CreateWithData;
+
+static void
+create_with_data_free (CreateWithData *data)
+{
+  g_free (data->folder);
+  g_clear_object (&data->efirma);
+  g_clear_object (&data->efirma_key);
+  g_strfreev (data->sucursales);
+  vnt_secret_free (data->new_password);
+  g_main_context_unref (data->context);
+  if (data->progress_destroy != NULL)
+    data->progress_destroy (data->progress_data);
+  g_free (data);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  done;
+  guint  total;
+} ProgressCall;
+
+static gboolean
+progress_in_context_cb (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+  CreateWithData *data = g_task_get_task_data (call->task);
+
+  /* Not after the result: a late call would undo "done". */
+  if (!g_task_get_completed (call->task))
+    data->progress (call->done, call->total, data->progress_data);
+  g_object_unref (call->task);
+  g_free (call);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_from_thread (guint    done,
+                      guint    total,
+                      gpointer user_data)
+{
+  GTask *task = user_data;
+  CreateWithData *data = g_task_get_task_data (task);
+  ProgressCall *call = g_new0 (ProgressCall, 1);
+
+  call->task = g_object_ref (task);
+  call->done = done;
+  call->total = total;
+  g_main_context_invoke (data->context, progress_in_context_cb, call);
+}
+
+static void
+create_with_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  CreateWithData *data = task_data;
+  GError *error = NULL;
+  char **paths;
+
+  paths = create_signed (data->folder, data->efirma, data->efirma_key,
+                         (const char * const *) data->sucursales, data->new_password, NULL,
+                         data->progress != NULL ? progress_from_thread : NULL, task,
+                         cancellable, &error);
+  if (paths == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, paths, (GDestroyNotify) g_strfreev);
+}
+
+void
+vnt_csd_request_create_with_async (const char             *folder,
+                                   VntCertificate         *efirma,
+                                   VntPrivateKey          *efirma_key,
+                                   const char * const     *sucursales,
+                                   const char             *new_password,
+                                   VntCsdRequestProgress   progress,
+                                   gpointer                progress_data,
+                                   GDestroyNotify          progress_destroy,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CreateWithData *data;
+
+  g_return_if_fail (folder != NULL);
+  g_return_if_fail (VNT_IS_CERTIFICATE (efirma));
+  g_return_if_fail (VNT_IS_PRIVATE_KEY (efirma_key));
+  g_return_if_fail (new_password != NULL);
+
+  data = g_new0 (CreateWithData, 1);
+  data->folder = g_strdup (folder);
+  data->efirma = g_object_ref (efirma);
+  data->efirma_key = g_object_ref (efirma_key);
+  data->sucursales = g_strdupv ((char **) sucursales);
+  data->new_password = g_strdup (new_password);
+  data->context = g_main_context_ref_thread_default ();
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_destroy = progress_destroy;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_csd_request_create_with_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_with_data_free);
+  g_task_run_in_thread (task, create_with_thread);
 }
 
 /* ---- Reading ---- */

@@ -26,6 +26,14 @@ G_BEGIN_DECLS
 gboolean        vnt_csd_request_check_sucursal (const char      *sucursal,
                                                 GError         **error);
 
+/* The sucursales of one request: 1 to VNT_CSD_REQUEST_MAX_SUCURSALES, each
+ * a name vnt_csd_request_check_sucursal () takes, no two with the same file
+ * names. @bad_index (nullable): the first sucursal at fault, or G_MAXUINT
+ * when the list as a whole is. */
+gboolean        vnt_csd_request_check_sucursales (const char * const *sucursales,
+                                                  guint              *bad_index,
+                                                  GError            **error);
+
 /* The PKCS#10 of one sucursal for @key, as Certifica writes it: subject
  * x500UniqueIdentifier and serialNumber copied from @efirma's subject as they
  * are (PrintableString, Windows-1252 bytes), then commonName (persona
@@ -77,6 +85,39 @@ void            vnt_csd_request_create_async   (const char           *folder,
                                                 gpointer              user_data);
 char          **vnt_csd_request_create_finish  (GAsyncResult         *result,
                                                 GError              **error);
+
+/* How far vnt_csd_request_create_with () is: @done of @total parts (one
+ * per sucursal's key, then signing and writing). */
+typedef void  (*VntCsdRequestProgress)       (guint                 done,
+                                              guint                 total,
+                                              gpointer              user_data);
+
+/* The same with an e.firma already opened (and checked) by the caller;
+ * it is checked again here (an e.firma, current, its key matching). */
+char          **vnt_csd_request_create_with  (const char             *folder,
+                                              VntCertificate         *efirma,
+                                              VntPrivateKey          *efirma_key,
+                                              const char * const     *sucursales,
+                                              const char             *new_password,
+                                              GDateTime              *now,
+                                              VntCsdRequestProgress   progress,
+                                              gpointer                progress_data,
+                                              GCancellable           *cancellable,
+                                              GError                **error);
+/* Same in a worker thread; @progress is called in the caller's thread-default
+ * main context, never after the result. The password is copied and wiped. */
+void            vnt_csd_request_create_with_async (const char             *folder,
+                                                   VntCertificate         *efirma,
+                                                   VntPrivateKey          *efirma_key,
+                                                   const char * const     *sucursales,
+                                                   const char             *new_password,
+                                                   VntCsdRequestProgress   progress,
+                                                   gpointer                progress_data,
+                                                   GDestroyNotify          progress_destroy,
+                                                   GCancellable           *cancellable,
+                                                   GAsyncReadyCallback     callback,
+                                                   gpointer                user_data);
+/* Both finish with vnt_csd_request_create_finish (). */
 
 #define VNT_TYPE_CSD_REQUEST (vnt_csd_request_get_type ())
 G_DECLARE_FINAL_TYPE (VntCsdRequest, vnt_csd_request, VNT, CSD_REQUEST, GObject)

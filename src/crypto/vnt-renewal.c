@@ -121,7 +121,7 @@ vnt_renewal_sign (GBytes          *content,
     {
       gnutls_free (issuer.data);
       g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                   _("Could not sign the renewal: %s."), gnutls_strerror (ret));
+                   _("Could not sign the request with the e.firma: %s."), gnutls_strerror (ret));
       return NULL;
     }
 
@@ -146,7 +146,7 @@ vnt_renewal_sign (GBytes          *content,
     {
       gnutls_free (issuer.data);
       g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                   _("Could not sign the renewal: %s."), gnutls_strerror (ret));
+                   _("Could not sign the request with the e.firma: %s."), gnutls_strerror (ret));
       return NULL;
     }
 
@@ -213,22 +213,12 @@ set_not_efirma_error (VntCertificate    *cert,
 }
 
 gboolean
-vnt_renewal_open_signer (const char        *cer_path,
-                         const char        *key_path,
-                         const char        *password,
-                         GDateTime         *now,
-                         VntSignerPurpose   purpose,
-                         VntCertificate   **cert_out,
-                         VntPrivateKey    **key_out,
-                         GError           **error)
+vnt_renewal_check_signer (VntCertificate    *cert,
+                          GDateTime         *now,
+                          VntSignerPurpose   purpose,
+                          GError           **error)
 {
-  g_autoptr(VntCertificate) cert = NULL;
-  g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GDateTime) current = NULL;
-
-  cert = vnt_certificate_new_from_file (cer_path, error);
-  if (cert == NULL)
-    return FALSE;
 
   if (vnt_certificate_get_kind (cert) != VNT_CERTIFICATE_KIND_EFIRMA)
     {
@@ -257,6 +247,26 @@ vnt_renewal_open_signer (const char        *cer_path,
                    _("This e.firma is not valid yet. Check the computer’s date and time."));
       return FALSE;
     }
+
+  return TRUE;
+}
+
+gboolean
+vnt_renewal_open_signer (const char        *cer_path,
+                         const char        *key_path,
+                         const char        *password,
+                         GDateTime         *now,
+                         VntSignerPurpose   purpose,
+                         VntCertificate   **cert_out,
+                         VntPrivateKey    **key_out,
+                         GError           **error)
+{
+  g_autoptr(VntCertificate) cert = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+
+  cert = vnt_certificate_new_from_file (cer_path, error);
+  if (cert == NULL || !vnt_renewal_check_signer (cert, now, purpose, error))
+    return FALSE;
 
   key = vnt_private_key_new_from_file (key_path, password, error);
   if (key == NULL)

@@ -55,6 +55,14 @@ typedef enum {
   VNT_SIGNER_FOR_CSD,
 } VntSignerPurpose;
 
+/* Whether @cert may sign a renewal or a CSD request: an e.firma (not a
+ * CSD), current at @now (NULL: now). Errors: VNT_CRYPTO_ERROR_NOT_EFIRMA,
+ * _EXPIRED, _NOT_YET_VALID. */
+gboolean vnt_renewal_check_signer              (VntCertificate       *cert,
+                                                GDateTime            *now,
+                                                VntSignerPurpose      purpose,
+                                                GError              **error);
+
 /* Opens the e.firma that signs a renewal or a CSD request and checks that it
  * may: an e.firma (not a CSD), current at @now (NULL: now), its key matching.
  * Errors: VNT_CRYPTO_ERROR_NOT_EFIRMA, _EXPIRED, _NOT_YET_VALID,
