@@ -53,6 +53,13 @@ fixture_tear_down (Fixture       *f,
   g_free (f->new_password);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The names in @dir ending in @suffix (NULL: all), sorted. */
 static GPtrArray *
 files_in (const char *dir,
@@ -66,7 +73,7 @@ files_in (const char *dir,
   while ((name = g_dir_read_name (d)) != NULL)
     if (suffix == NULL || g_str_has_suffix (name, suffix))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
 
   return names;
 }
