@@ -559,6 +559,113 @@ test_async (void)
   vnt_test_remove_tree (dir);
 }
 
+typedef struct {
+  guint  calls;
+  guint  last_done;
+  guint  total;
+  gboolean ordered;
+} Progress;
+
+static void
+count_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  /* Forward only, the same total, from the main context. */
+  if (progress->calls > 0 && (done < progress->last_done || total != progress->total))
+    progress->ordered = FALSE;
+  if (!g_main_context_is_owner (g_main_context_default ()))
+    progress->ordered = FALSE;
+  progress->calls++;
+  progress->last_done = done;
+  progress->total = total;
+}
+
+/* An e.firma opened by the caller signs; the progress says each key, then
+ * the signing, then done, in the caller's context. */
+static void
+test_create_with_async (void)
+{
+  g_autofree char *cer_path = vnt_test_fixture_path ("efirma-valid.cer");
+  g_autofree char *key_path = vnt_test_fixture_path ("efirma-valid.key");
+  g_autofree char *dir = make_folder ();
+  const char *sucursales[] = { "Matriz", "Norte", NULL };
+  g_autoptr(VntCertificate) cert = NULL;
+  g_autoptr(VntPrivateKey) key = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autoptr(GBytes) sdg = NULL;
+  g_autoptr(VntCsdRequest) request = NULL;
+  Progress progress = { 0, 0, 0, TRUE };
+
+  cert = vnt_certificate_new_from_file (cer_path, &error);
+  g_assert_no_error (error);
+  key = vnt_private_key_new_from_file (key_path, "12345678a", &error);
+  g_assert_no_error (error);
+
+  vnt_csd_request_create_with_async (dir, cert, key, sucursales, NEW_PASSWORD, count_progress, &progress, NULL,
+                                     NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  paths = vnt_csd_request_create_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (paths), ==, 3);
+  g_assert_true (progress.ordered);
+  g_assert_cmpuint (progress.total, ==, 3);
+  g_assert_cmpuint (progress.last_done, ==, 3);
+  g_assert_cmpuint (progress.calls, ==, 4);
+
+  sdg = read_file (paths[2]);
+  request = vnt_csd_request_new_from_bytes (sdg, &error);
+  g_assert_no_error (error);
+  g_assert_null (vnt_csd_request_get_signature_error (request));
+  g_assert_cmpuint (vnt_csd_request_get_n_requests (request), ==, 2);
+  vnt_test_remove_tree (dir);
+}
+
+/* Whoever opened it, a CSD or an e.firma that is not current does not
+ * sign, and its key must be its own. */
+static void
+test_create_with_refuses (void)
+{
+  g_autofree char *dir = make_folder ();
+  const char *sucursales[] = { "Matriz", NULL };
+  const struct {
+    const char *cer;
+    const char *key;
+    int         code;
+  } cases[] = {
+    { "csd-like.cer", "csd-like.key", VNT_CRYPTO_ERROR_NOT_EFIRMA },
+    { "efirma-not-yet-valid.cer", "efirma-not-yet-valid.key", VNT_CRYPTO_ERROR_NOT_YET_VALID },
+    { "efirma-valid.cer", "csd-like.key", VNT_CRYPTO_ERROR_KEY_MISMATCH },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *cer_path = vnt_test_fixture_path (cases[i].cer);
+      g_autofree char *key_path = vnt_test_fixture_path (cases[i].key);
+      g_autoptr(VntCertificate) cert = NULL;
+      g_autoptr(VntPrivateKey) key = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) paths = NULL;
+      g_autoptr(GPtrArray) names = NULL;
+
+      cert = vnt_certificate_new_from_file (cer_path, &error);
+      g_assert_no_error (error);
+      key = vnt_private_key_new_from_file (key_path, "12345678a", &error);
+      g_assert_no_error (error);
+      paths = vnt_csd_request_create_with (dir, cert, key, sucursales, NEW_PASSWORD, NULL, NULL, NULL, NULL, &error);
+      g_assert_null (paths);
+      g_assert_error (error, VNT_CRYPTO_ERROR, cases[i].code);
+      names = folder_names (dir);
+      g_assert_cmpuint (names->len, ==, 0);
+    }
+  vnt_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -577,6 +684,8 @@ main (int    argc,
   g_test_add_func ("/crypto/csd-request/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/crypto/csd-request/cancelled", test_cancelled);
   g_test_add_func ("/crypto/csd-request/async", test_async);
+  g_test_add_func ("/crypto/csd-request/create-with-async", test_create_with_async);
+  g_test_add_func ("/crypto/csd-request/create-with-refuses", test_create_with_refuses);
 
   return g_test_run ();
 }
