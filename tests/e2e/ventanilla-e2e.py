@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import traceback
+import zipfile
 
 SKIP = 77
 INNER = 'VENTANILLA_E2E_INNER'
@@ -1340,6 +1341,89 @@ def case_sat_renew(session):
                      'the procedure “Actualización de la e.firma”')
 
 
+def case_sat_csd(session):
+    """"Solicitud de Certificados de Sello Digital (CSD)": two sucursales,
+    the practice company's e.firma, the keys' password and folder; the .sdg
+    checked by openssl cms and its requests by openssl req; then the
+    practice CSD checked against its key."""
+    usb = new_usb_folder('USB-csd')
+    open_start_row(session, 'Solicitud de Certificados de Sello Digital (CSD)')
+
+    # 1. Two sucursales, the second row added with the page's button.
+    wait_step(session, 1, 4)
+    page = session.wait_node('filler', 'VntCsdSucursalesPage')
+    session.type_into(session.wait_node('text', 'Sucursal 1', within=page), 'Matriz')
+    session.press(session.wait_node('push button', starts='Agregar sucursal', within=page))
+    session.type_into(session.wait_node('text', 'Sucursal 2', within=page), 'Sucursal Centro')
+    press_next(session, 'Siguiente')
+
+    # 2. The practice company's e.firma.
+    wait_step(session, 2, 4)
+    page = session.wait_node('filler', 'VntEfirmaPage')
+    session.press(session.wait_node('push button', starts='Usar una e.firma de práctica', within=page))
+    cer = session.wait_for(lambda: [text for text in session.row_texts('Certificado (.cer)', within=page)
+                                    if text.endswith('.cer')], 'the practice certificate in its row')
+    company = practice_for_cer(cer[0])
+    log('practice e.firma', cer[0])
+    session.press(session.wait_node('push button', starts='Validar', within=page))
+    session.wait_node('label', 'Tu e.firma es válida', within=page)
+    press_next(session, 'Siguiente')
+
+    # 3. The keys' password, twice, and the folder.
+    wait_step(session, 3, 4)
+    page = session.wait_node('filler', 'VntCsdKeysPage')
+    session.type_into(session.wait_node('text', 'Contraseña', within=page), 'Sello-Nuevo-2026', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=page), 'Sello-Nuevo-2026',
+                      secret=True)
+    session.wait_node('label', 'Fuerte.', within=page)
+    choose_folder(session, page, usb)
+    press_next(session, 'Generar solicitud')
+
+    # 4. The files, checked by OpenSSL.
+    wait_step(session, 4, 4)
+    done = session.wait_node('filler', 'VntSatResultPage')
+    session.wait_node('label', 'Tu solicitud de CSD está lista', within=done)
+    session.wait_node('label', starts='Entra a CertiSAT Web', within=done)
+    rfc = company['rfc']
+    sdg = only_file(usb, f'CSD_{rfc}_', '.sdg')
+    keys = [only_file(usb, f'CSD_Matriz_{rfc}_', '.key'), only_file(usb, f'CSD_Sucursal_Centro_{rfc}_', '.key')]
+    for key in keys:
+        assert os.stat(key).st_mode & 0o777 == 0o600, f'{key} is not 0600'
+    content = os.path.join(os.environ['HOME'], 'solicitudes.zip')
+    result = subprocess.run(['openssl', 'cms', '-verify', '-inform', 'DER', '-in', sdg, '-noverify',
+                             '-binary', '-out', content], capture_output=True, text=True)
+    assert result.returncode == 0 and 'Verification successful' in result.stderr, result.stderr
+    unzipped = os.path.join(os.environ['HOME'], 'solicitudes')
+    with zipfile.ZipFile(content) as archive:
+        names = sorted(archive.namelist())
+        archive.extractall(unzipped)
+    assert len(names) == 2 and all(name.endswith('s.req') for name in names), names
+    for name in names:
+        result = subprocess.run(['openssl', 'req', '-inform', 'DER', '-in', os.path.join(unzipped, name),
+                                 '-noout', '-verify'], check=True, capture_output=True, text=True)
+        assert 'verify OK' in result.stdout + result.stderr, result.stderr
+    log('CSD request verified:', os.path.basename(sdg), names)
+
+    # The practice CSD stands for one downloaded from CertiSAT Web.
+    csd = next(entry for entry in practice_efirmas() if entry.get('kind') == 'csd')
+    session.choose_file(session.wait_node('push button', starts='Elegir .cer', within=done),
+                        'El CSD (.cer)', csd['cer'])
+    session.wait_for(lambda: os.path.basename(csd['cer']) in session.row_texts('Certificado del CSD (.cer)',
+                                                                              within=done),
+                     'the CSD in its row')
+    session.choose_file(session.wait_node('push button', starts='Elegir .key', within=done),
+                        'La llave privada del CSD (.key)', csd['key'])
+    session.wait_for(lambda: os.path.basename(csd['key']) in session.row_texts('Su llave privada (.key)',
+                                                                              within=done),
+                     'the CSD’s key in its row')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave', within=done), csd['password'],
+                      secret=True)
+    session.press(session.wait_node('push button', starts='Revisar', within=done))
+    session.wait_node('label', 'El CSD y su llave corresponden', within=done)
+    session.press(session.wait_node('push button', starts='Salir', within=done))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+
+
 CASES = {
     'company-register': case_company_register,
     'idse-request': case_idse_request,
@@ -1353,6 +1437,7 @@ CASES = {
     'idse-recover': case_idse_recover,
     'sat-request': case_sat_request,
     'sat-renew': case_sat_renew,
+    'sat-csd': case_sat_csd,
 }
 
 
