@@ -4,29 +4,12 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "efirma-watch-private.h"
+#include "crypto/vnt-watch.h"
+#include "efirma-common.h"
 #include "net/vnt-ocsp-client.h"
+#include "net/vnt-watch-revocations.h"
 
-/* What a watched certificate needs, worst first when several apply. */
-typedef enum {
-  STATUS_REVOKED,
-  STATUS_UNTRUSTED,
-  STATUS_EXPIRED,
-  STATUS_NOT_YET_VALID,
-  STATUS_EXPIRING,
-  STATUS_VALID,
-} Status;
-
-static const char * const status_names[] = {
-  [STATUS_REVOKED] = "revoked",
-  [STATUS_UNTRUSTED] = "untrusted",
-  [STATUS_EXPIRED] = "expired",
-  [STATUS_NOT_YET_VALID] = "not-yet-valid",
-  [STATUS_EXPIRING] = "expiring",
-  [STATUS_VALID] = "valid",
-};
-
-#define DEFAULT_WITHIN_DAYS 30
+#define DEFAULT_WITHIN_DAYS VNT_WATCH_DEFAULT_WITHIN_DAYS
 /* A century: anything longer is a typing mistake. */
 #define MAX_WITHIN_DAYS 36500
 
@@ -40,184 +23,32 @@ typedef struct {
   char *ocsp_url;
   int max_depth;
   int max_entries;
+  EfirmaPasswordSource password_source;
 
   VntTrustStore *trust;
   GDateTime *at;
-  EfirmaWatchScan scan;
+  VntWatchScan scan;
 } Watch;
-
-static const char *
-status_label (Status status)
-{
-  switch (status)
-    {
-    case STATUS_REVOKED:
-      return C_("certificate status", "revoked");
-    case STATUS_UNTRUSTED:
-      return C_("certificate status", "untrusted");
-    case STATUS_EXPIRED:
-      return C_("certificate status", "expired");
-    case STATUS_NOT_YET_VALID:
-      return C_("certificate status", "not yet valid");
-    case STATUS_EXPIRING:
-      return C_("certificate status", "expiring");
-    case STATUS_VALID:
-    default:
-      return C_("certificate status", "valid");
-    }
-}
-
-static gboolean
-status_needs_attention (Status status)
-{
-  return status == STATUS_REVOKED || status == STATUS_UNTRUSTED ||
-         status == STATUS_EXPIRED || status == STATUS_EXPIRING;
-}
-
-/* IMSS, not SAT, issues the IDSE certificates, and SAT's two kinds do not
- * cover them: an issuer that names IMSS or IDSE (as the practice service's
- * CA does) marks one. A label only: trust still comes from the chain. */
-static gboolean
-is_idse (VntCertificate *certificate)
-{
-  const char *issuer = vnt_certificate_get_issuer_dn (certificate);
-  g_autofree char *folded = NULL;
-
-  if (issuer == NULL || vnt_certificate_is_ca (certificate))
-    return FALSE;
-
-  folded = g_utf8_strup (issuer, -1);
-  return strstr (folded, "IMSS") != NULL || strstr (folded, "IDSE") != NULL ||
-         strstr (folded, "SEGURO SOCIAL") != NULL;
-}
-
-static const char *
-kind_to_json (VntCertificate *certificate)
-{
-  if (is_idse (certificate))
-    return "idse";
-
-  return efirma_kind_to_json (vnt_certificate_get_kind (certificate));
-}
-
-static const char *
-kind_label (VntCertificate *certificate)
-{
-  if (is_idse (certificate))
-    return _("IDSE");
-
-  switch (vnt_certificate_get_kind (certificate))
-    {
-    case VNT_CERTIFICATE_KIND_EFIRMA:
-      return _("e.firma");
-    case VNT_CERTIFICATE_KIND_CSD:
-      return _("CSD");
-    case VNT_CERTIFICATE_KIND_OTHER:
-    default:
-      return _("other");
-    }
-}
 
 /* ---- Judging ---- */
 
-static gboolean
-chain_is_trusted (int chain)
+static VntSecret *
+read_password_cb (gpointer   user_data,
+                  GError   **error)
 {
-  return chain != VNT_CHAIN_STATUS_UNTRUSTED && chain != VNT_CHAIN_STATUS_BAD_SIGNATURE;
-}
+  Watch *self = user_data;
 
-/* Without what OCSP may add. A chain out of date only because of a CA is
- * "expired" too: such a certificate cannot be used any more. */
-static Status
-judge (Watch            *self,
-       EfirmaWatchEntry *entry)
-{
-  VntCertificate *certificate = entry->certificate;
-  g_autoptr(GDateTime) horizon = g_date_time_add_days (self->at, self->within);
-
-  if (!chain_is_trusted (entry->chain))
-    return STATUS_UNTRUSTED;
-  if (g_date_time_compare (self->at, vnt_certificate_get_not_after (certificate)) > 0)
-    return STATUS_EXPIRED;
-  if (g_date_time_compare (self->at, vnt_certificate_get_not_before (certificate)) < 0)
-    return STATUS_NOT_YET_VALID;
-  if (entry->chain == VNT_CHAIN_STATUS_EXPIRED)
-    return STATUS_EXPIRED;
-  if (g_date_time_compare (vnt_certificate_get_not_after (certificate), horizon) <= 0)
-    return STATUS_EXPIRING;
-
-  return STATUS_VALID;
-}
-
-/* Asks, all at once, about every certificate still in use: not a CA, and
- * neither untrusted nor out of date (nobody revokes those in earnest). */
-static void
-check_revocations (Watch *self)
-{
-  g_autoptr(GPtrArray) asked = g_ptr_array_new ();
-  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = NULL;
-
-  for (guint i = 0; i < self->scan.entries->len; i++)
-    {
-      EfirmaWatchEntry *entry = g_ptr_array_index (self->scan.entries, i);
-
-      if (vnt_certificate_is_ca (entry->certificate) ||
-          (entry->status != STATUS_VALID && entry->status != STATUS_EXPIRING))
-        continue;
-
-      g_ptr_array_add (asked, entry);
-      g_ptr_array_add (certificates, entry->certificate);
-    }
-
-  if (asked->len == 0)
-    return;
-
-  results = efirma_check_revocations (self->trust, self->ocsp_url, certificates);
-  for (guint i = 0; i < asked->len; i++)
-    {
-      EfirmaWatchEntry *entry = g_ptr_array_index (asked, i);
-
-      entry->revocation = g_object_ref (g_ptr_array_index (results, i));
-      /* "unavailable" and "unknown" stay warnings: never "good", never
-       * "revoked". */
-      if (vnt_ocsp_result_get_status (entry->revocation) == VNT_OCSP_STATUS_REVOKED)
-        entry->status = STATUS_REVOKED;
-    }
-}
-
-/* By expiry, soonest first; the same expiry by SHA-256, so that the order
- * never depends on the order of the files. */
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b)
-{
-  const EfirmaWatchEntry *ea = *(const EfirmaWatchEntry * const *) a;
-  const EfirmaWatchEntry *eb = *(const EfirmaWatchEntry * const *) b;
-  int order = g_date_time_compare (vnt_certificate_get_not_after (ea->certificate),
-                                   vnt_certificate_get_not_after (eb->certificate));
-
-  if (order != 0)
-    return order;
-
-  return strcmp (vnt_certificate_get_sha256 (ea->certificate), vnt_certificate_get_sha256 (eb->certificate));
+  return efirma_password_read (&self->password_source, NULL, error);
 }
 
 static void
 judge_all (Watch *self)
 {
-  for (guint i = 0; i < self->scan.entries->len; i++)
-    {
-      EfirmaWatchEntry *entry = g_ptr_array_index (self->scan.entries, i);
+  vnt_watch_scan_judge (&self->scan, self->trust, self->at, self->within);
 
-      entry->chain = vnt_trust_store_verify (self->trust, entry->certificate, self->at, NULL);
-      entry->status = judge (self, entry);
-    }
-
+  /* Only cancelling fails, and nothing cancels here. */
   if (self->ocsp)
-    check_revocations (self);
-
-  g_ptr_array_sort (self->scan.entries, compare_entries);
+    vnt_watch_scan_check_revocations (&self->scan, self->trust, self->ocsp_url, NULL, NULL);
 }
 
 /* ---- JSON ---- */
@@ -245,7 +76,7 @@ add_time (JsonBuilder *builder,
 }
 
 static const char *
-revocation_to_json (EfirmaWatchEntry *entry)
+revocation_to_json (VntWatchEntry *entry)
 {
   if (entry->revocation == NULL)
     return "not-checked";
@@ -255,7 +86,7 @@ revocation_to_json (EfirmaWatchEntry *entry)
 
 static JsonNode *
 entry_to_json (Watch            *self,
-               EfirmaWatchEntry *entry)
+               VntWatchEntry *entry)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   VntCertificate *certificate = entry->certificate;
@@ -272,7 +103,7 @@ entry_to_json (Watch            *self,
   add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
   add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
   add_string (builder, "name", vnt_certificate_get_name (certificate));
-  add_string (builder, "kind", kind_to_json (certificate));
+  add_string (builder, "kind", vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
   add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
   add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
   add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
@@ -280,7 +111,7 @@ entry_to_json (Watch            *self,
   add_time (builder, "not_after", vnt_certificate_get_not_after (certificate));
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, self->at));
-  add_string (builder, "status", status_names[entry->status]);
+  add_string (builder, "status", vnt_watch_status_to_string (entry->status));
   add_string (builder, "revocation", revocation_to_json (entry));
   json_builder_end_object (builder);
 
@@ -308,7 +139,7 @@ print_json (Watch *self)
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->scan.skipped->len; i++)
     {
-      EfirmaWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
+      VntWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
 
       json_builder_begin_object (builder);
       add_string (builder, "file", skip->file);
@@ -332,35 +163,6 @@ format_date (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%d");
 }
 
-/* What the user should do next, for the statuses that need it. */
-static const char *
-next_step (EfirmaWatchEntry *entry)
-{
-  gboolean idse = is_idse (entry->certificate);
-
-  switch ((Status) entry->status)
-    {
-    case STATUS_REVOKED:
-      return idse ? _("Request a new IDSE certificate (“Solicitud del Certificado Digital”).")
-                  : _("It can no longer be used: request a new one from SAT.");
-    case STATUS_UNTRUSTED:
-      return _("Its issuer is not trusted: it may be forged. Do not use it.");
-    case STATUS_EXPIRED:
-    case STATUS_EXPIRING:
-      if (idse)
-        return _("Renew it (“Renovación del Certificado Digital”).");
-      if (vnt_certificate_get_kind (entry->certificate) == VNT_CERTIFICATE_KIND_CSD)
-        return _("Request a new CSD from SAT with the e.firma.");
-      if (vnt_certificate_get_kind (entry->certificate) == VNT_CERTIFICATE_KIND_EFIRMA)
-        return _("Renew it with SAT (“Renovación de e.firma”), then update it at IMSS (“Actualización de la e.firma”).");
-      return NULL;
-    case STATUS_NOT_YET_VALID:
-    case STATUS_VALID:
-    default:
-      return NULL;
-    }
-}
-
 static void
 print_table (Watch *self)
 {
@@ -370,7 +172,7 @@ print_table (Watch *self)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autofree guint *widths = g_new0 (guint, n_columns);
   g_autofree char *at = efirma_format_time (self->at);
-  guint counts[G_N_ELEMENTS (status_names)] = { 0 };
+  guint counts[VNT_WATCH_N_STATUSES] = { 0 };
   g_autoptr(GString) summary = g_string_new (NULL);
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "On %s; “expiring” means within %d day.\n",
@@ -380,17 +182,17 @@ print_table (Watch *self)
   g_ptr_array_add (rows, g_strdupv ((char **) headers));
   for (guint i = 0; i < self->scan.entries->len; i++)
     {
-      EfirmaWatchEntry *entry = g_ptr_array_index (self->scan.entries, i);
+      VntWatchEntry *entry = g_ptr_array_index (self->scan.entries, i);
       VntCertificate *certificate = entry->certificate;
       const char *rfc = vnt_certificate_get_rfc (certificate);
       const char *number = vnt_certificate_get_number (certificate);
       const char *name = vnt_certificate_get_name (certificate);
       char **row = g_new0 (char *, n_columns + 1);
 
-      row[0] = g_strdup (status_label (entry->status));
+      row[0] = g_strdup (vnt_watch_status_get_label (entry->status));
       row[1] = g_strdup_printf ("%d", vnt_certificate_get_days_left (certificate, self->at));
       row[2] = format_date (vnt_certificate_get_not_after (certificate));
-      row[3] = g_strdup (kind_label (certificate));
+      row[3] = g_strdup (vnt_watch_kind_get_label (vnt_watch_kind_for_certificate (certificate)));
       row[4] = g_strdup (rfc != NULL ? rfc : "—");
       row[5] = g_strdup (number != NULL ? number : "—");
       row[6] = g_strdup (name != NULL ? name : "—");
@@ -413,7 +215,7 @@ print_table (Watch *self)
     {
       char **row = g_ptr_array_index (rows, i);
       g_autoptr(GString) line = g_string_new (NULL);
-      EfirmaWatchEntry *entry;
+      VntWatchEntry *entry;
       const char *step;
 
       for (guint c = 0; c < n_columns; c++)
@@ -428,7 +230,7 @@ print_table (Watch *self)
 
       /* Under each certificate: its files, what to do, what OCSP said. */
       entry = g_ptr_array_index (self->scan.entries, i - 1);
-      step = next_step (entry);
+      step = vnt_watch_entry_get_next_step (entry);
       for (guint f = 0; f < entry->files->len; f++)
         g_print ("  %s\n", (const char *) g_ptr_array_index (entry->files, f));
       if (step != NULL)
@@ -436,7 +238,7 @@ print_table (Watch *self)
       if (entry->revocation != NULL &&
           vnt_ocsp_result_get_status (entry->revocation) != VNT_OCSP_STATUS_GOOD)
         g_print ("  %s %s\n",
-                 entry->status == STATUS_REVOKED ? _("[error]") : _("[warning]"),
+                 entry->status == VNT_WATCH_STATUS_REVOKED ? _("[error]") : _("[warning]"),
                  vnt_ocsp_result_get_message (entry->revocation));
     }
 
@@ -445,7 +247,7 @@ print_table (Watch *self)
       g_print ("\n%s\n", _("Skipped:"));
       for (guint i = 0; i < self->scan.skipped->len; i++)
         {
-          EfirmaWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
+          VntWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
 
           g_print ("  %s: %s\n", skip->file, skip->reason);
         }
@@ -454,9 +256,9 @@ print_table (Watch *self)
   g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u certificate", "%u certificates",
                                                 self->scan.entries->len),
                           self->scan.entries->len);
-  for (guint s = 0; s < G_N_ELEMENTS (status_names); s++)
+  for (guint s = 0; s < VNT_WATCH_N_STATUSES; s++)
     if (counts[s] > 0)
-      g_string_append_printf (summary, ", %u %s", counts[s], status_label (s));
+      g_string_append_printf (summary, ", %u %s", counts[s], vnt_watch_status_get_label (s));
   if (self->scan.skipped->len > 0)
     {
       g_string_append (summary, "; ");
@@ -495,15 +297,17 @@ watch_clear (Watch *self)
   g_clear_pointer (&self->ocsp_url, g_free);
   g_clear_object (&self->trust);
   g_clear_pointer (&self->at, g_date_time_unref);
-  efirma_watch_scan_clear (&self->scan);
+  efirma_password_source_clear (&self->password_source);
+  vnt_watch_scan_clear (&self->scan);
 }
 
 int
 efirma_watch_main (int    argc,
                    char **argv)
 {
-  Watch self = { .within = DEFAULT_WITHIN_DAYS, .max_depth = EFIRMA_WATCH_MAX_DEPTH,
-                 .max_entries = EFIRMA_WATCH_MAX_ENTRIES };
+  Watch self = { .within = DEFAULT_WITHIN_DAYS, .max_depth = VNT_WATCH_MAX_DEPTH,
+                 .max_entries = VNT_WATCH_MAX_ENTRIES,
+                 .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print JSON"), NULL },
     { "at", 0, 0, G_OPTION_ARG_STRING, &self.at_text,
@@ -514,7 +318,7 @@ efirma_watch_main (int    argc,
       N_("Also ask SAT’s OCSP responder (or the one at URL) whether each certificate was revoked"), N_("URL") },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self.ca_files,
       N_("Also trust this CA certificate or intermediate (repeatable)"), N_("FILE") },
-    EFIRMA_PASSWORD_OPTIONS (self.scan.password_source),
+    EFIRMA_PASSWORD_OPTIONS (self.password_source),
     { "max-depth", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &self.max_depth,
       N_("Scan at most DEPTH folders deep"), N_("DEPTH") },
     { "max-entries", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &self.max_entries,
@@ -526,7 +330,7 @@ efirma_watch_main (int    argc,
   gboolean attention = FALSE;
   int status;
 
-  efirma_watch_scan_init (&self.scan);
+  vnt_watch_scan_init (&self.scan);
 
   context = efirma_option_context_new (N_("PATH…"),
                                        N_("Lists the certificates (.cer, DER or PEM) found in the files and folders "
@@ -577,8 +381,17 @@ efirma_watch_main (int    argc,
 
   self.scan.max_depth = self.max_depth;
   self.scan.max_entries = self.max_entries;
+  /* A .pfx holds a private key: it is opened only with a password the
+   * user gave for it, never after a prompt in the middle of a scan. */
+  if (efirma_password_source_is_set (&self.password_source))
+    {
+      self.scan.password_func = read_password_cb;
+      self.scan.password_data = &self;
+    }
+  else
+    self.scan.no_password_reason = _("A PKCS#12 (.pfx) file is read only with --password-file FILE or --password-fd FD.");
   for (int i = 1; i < argc; i++)
-    efirma_watch_scan_path (&self.scan, argv[i]);
+    vnt_watch_scan_path (&self.scan, argv[i]);
 
   judge_all (&self);
 
@@ -587,8 +400,7 @@ efirma_watch_main (int    argc,
   else
     print_table (&self);
 
-  for (guint i = 0; i < self.scan.entries->len; i++)
-    attention |= status_needs_attention (((EfirmaWatchEntry *) g_ptr_array_index (self.scan.entries, i))->status);
+  attention = vnt_watch_scan_needs_attention (&self.scan);
 
   status = self.scan.io_error ? EFIRMA_EXIT_USAGE : attention ? EFIRMA_EXIT_INVALID : EFIRMA_EXIT_OK;
   watch_clear (&self);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Finding and reading the certificates under files and folders, for
+ * `efirma watch` and "Mis e.firmas". */
 #include "config.h"
 
 #include <errno.h>
@@ -9,8 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crypto/vnt-file-type.h"
-#include "efirma-watch-private.h"
+#include "vnt-file-type.h"
+#include "vnt-credential.h"
+#include "vnt-crypto-error.h"
+#include "vnt-watch.h"
 
 /* Inside a folder only these names are read: certificates (.cer, .crt,
  * .pem) and PKCS#12 (.pfx, .p12); not .der, which OCSP answers and keys
@@ -20,7 +24,7 @@ static const char * const certificate_suffixes[] = { ".cer", ".crt", ".pem" };
 static const char * const pkcs12_suffixes[] = { ".pfx", ".p12" };
 
 static void
-entry_free (EfirmaWatchEntry *entry)
+entry_free (VntWatchEntry *entry)
 {
   g_clear_object (&entry->certificate);
   g_clear_pointer (&entry->files, g_ptr_array_unref);
@@ -29,7 +33,7 @@ entry_free (EfirmaWatchEntry *entry)
 }
 
 static void
-skip_free (EfirmaWatchSkip *skip)
+skip_free (VntWatchSkip *skip)
 {
   g_free (skip->file);
   g_free (skip->reason);
@@ -37,11 +41,10 @@ skip_free (EfirmaWatchSkip *skip)
 }
 
 void
-efirma_watch_scan_init (EfirmaWatchScan *scan)
+vnt_watch_scan_init (VntWatchScan *scan)
 {
-  scan->password_source = (EfirmaPasswordSource) EFIRMA_PASSWORD_SOURCE_INIT;
-  scan->max_depth = EFIRMA_WATCH_MAX_DEPTH;
-  scan->max_entries = EFIRMA_WATCH_MAX_ENTRIES;
+  scan->max_depth = VNT_WATCH_MAX_DEPTH;
+  scan->max_entries = VNT_WATCH_MAX_ENTRIES;
   scan->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   scan->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) skip_free);
   scan->by_sha256 = g_hash_table_new (g_str_hash, g_str_equal);
@@ -49,9 +52,8 @@ efirma_watch_scan_init (EfirmaWatchScan *scan)
 }
 
 void
-efirma_watch_scan_clear (EfirmaWatchScan *scan)
+vnt_watch_scan_clear (VntWatchScan *scan)
 {
-  efirma_password_source_clear (&scan->password_source);
   g_clear_pointer (&scan->password, vnt_secret_free);
   g_clear_pointer (&scan->by_sha256, g_hash_table_unref);
   g_clear_pointer (&scan->seen, g_hash_table_unref);
@@ -60,11 +62,11 @@ efirma_watch_scan_clear (EfirmaWatchScan *scan)
 }
 
 static void
-skip (EfirmaWatchScan *scan,
+skip (VntWatchScan *scan,
       const char      *file,
       const char      *reason)
 {
-  EfirmaWatchSkip *skipped = g_new0 (EfirmaWatchSkip, 1);
+  VntWatchSkip *skipped = g_new0 (VntWatchSkip, 1);
 
   skipped->file = g_strdup (file);
   skipped->reason = g_strdup (reason);
@@ -72,7 +74,7 @@ skip (EfirmaWatchScan *scan,
 }
 
 static void
-skip_errno (EfirmaWatchScan *scan,
+skip_errno (VntWatchScan *scan,
             const char      *file,
             int              saved_errno)
 {
@@ -105,7 +107,7 @@ is_candidate (const char *path)
 /* FALSE when this file or folder was met before (named twice, or inside
  * another PATH). */
 static gboolean
-first_visit (EfirmaWatchScan *scan,
+first_visit (VntWatchScan *scan,
              const GStatBuf  *st)
 {
   char *key = g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
@@ -115,16 +117,16 @@ first_visit (EfirmaWatchScan *scan,
 }
 
 static void
-add_certificate (EfirmaWatchScan *scan,
+add_certificate (VntWatchScan *scan,
                  VntCertificate  *certificate,
                  const char      *file)
 {
   const char *sha256 = vnt_certificate_get_sha256 (certificate);
-  EfirmaWatchEntry *entry = g_hash_table_lookup (scan->by_sha256, sha256);
+  VntWatchEntry *entry = g_hash_table_lookup (scan->by_sha256, sha256);
 
   if (entry == NULL)
     {
-      entry = g_new0 (EfirmaWatchEntry, 1);
+      entry = g_new0 (VntWatchEntry, 1);
       entry->certificate = g_object_ref (certificate);
       entry->files = g_ptr_array_new_with_free_func (g_free);
       entry->revocation = NULL;
@@ -141,7 +143,7 @@ add_certificate (EfirmaWatchScan *scan,
 
 /* Reads a regular file without following a link and without blocking on a
  * FIFO put in its place; NULL with @saved_errno set, or with 0 and
- * @too_large for a file over EFIRMA_MAX_CREDENTIAL_FILE. */
+ * @too_large for a file over VNT_WATCH_MAX_FILE. */
 static GBytes *
 read_file (const char *path,
            gboolean    follow,
@@ -184,7 +186,7 @@ read_file (const char *path,
         }
       if (n == 0)
         break;
-      if (data->len + (gsize) n > EFIRMA_MAX_CREDENTIAL_FILE)
+      if (data->len + (gsize) n > VNT_WATCH_MAX_FILE)
         {
           *too_large = TRUE;
           close (fd);
@@ -238,7 +240,7 @@ is_pem (GBytes *data)
 }
 
 static void
-read_certificates (EfirmaWatchScan *scan,
+read_certificates (VntWatchScan *scan,
                    const char      *path,
                    GBytes          *data)
 {
@@ -272,7 +274,7 @@ read_certificates (EfirmaWatchScan *scan,
 }
 
 static void
-read_pkcs12 (EfirmaWatchScan *scan,
+read_pkcs12 (VntWatchScan *scan,
              const char      *path,
              GBytes          *data)
 {
@@ -281,9 +283,11 @@ read_pkcs12 (EfirmaWatchScan *scan,
 
   /* A .pfx holds a private key: it is opened only with a password the
    * user gave for it, never after a prompt in the middle of a scan. */
-  if (!efirma_password_source_is_set (&scan->password_source))
+  if (scan->password_func == NULL)
     {
-      skip (scan, path, _("A PKCS#12 (.pfx) file is read only with --password-file FILE or --password-fd FD."));
+      skip (scan, path, scan->no_password_reason != NULL
+                        ? scan->no_password_reason
+                        : _("It is a PKCS#12 (.pfx) file: it holds a private key and is not opened without its password."));
       return;
     }
 
@@ -292,7 +296,7 @@ read_pkcs12 (EfirmaWatchScan *scan,
       g_autoptr(GError) password_error = NULL;
 
       scan->password_read = TRUE;
-      scan->password = efirma_password_read (&scan->password_source, NULL, &password_error);
+      scan->password = scan->password_func (scan->password_data, &password_error);
       if (scan->password == NULL)
         {
           g_autofree char *reason = g_strdup_printf (_("The password could not be read: %s"), password_error->message);
@@ -334,7 +338,7 @@ read_pkcs12 (EfirmaWatchScan *scan,
 /* @named: @path was named on the command line, so it is read whatever its
  * name, and a file that is a key is worth a word. */
 static void
-scan_file (EfirmaWatchScan *scan,
+scan_file (VntWatchScan *scan,
            const char      *path,
            gboolean         named)
 {
@@ -348,7 +352,7 @@ scan_file (EfirmaWatchScan *scan,
     {
       if (too_large)
         {
-          g_autofree char *size = g_format_size (EFIRMA_MAX_CREDENTIAL_FILE);
+          g_autofree char *size = g_format_size (VNT_WATCH_MAX_FILE);
           g_autofree char *reason = g_strdup_printf (_("It is larger than %s: not a certificate."), size);
 
           skip (scan, path, reason);
@@ -400,7 +404,7 @@ scan_file (EfirmaWatchScan *scan,
     }
 }
 
-static void scan_entry (EfirmaWatchScan *scan,
+static void scan_entry (VntWatchScan *scan,
                         const char      *path,
                         guint            depth,
                         gboolean         named);
@@ -413,7 +417,7 @@ compare_names (gconstpointer a,
 }
 
 static void
-scan_folder (EfirmaWatchScan *scan,
+scan_folder (VntWatchScan *scan,
              const char      *path,
              guint            depth)
 {
@@ -445,14 +449,14 @@ scan_folder (EfirmaWatchScan *scan,
 }
 
 static void
-scan_entry (EfirmaWatchScan *scan,
+scan_entry (VntWatchScan *scan,
             const char      *path,
             guint            depth,
             gboolean         named)
 {
   GStatBuf st;
 
-  if (scan->stopped)
+  if (scan->stopped || g_cancellable_is_cancelled (scan->cancellable))
     return;
   if (++scan->n_entries > scan->max_entries)
     {
@@ -516,7 +520,7 @@ scan_entry (EfirmaWatchScan *scan,
 }
 
 void
-efirma_watch_scan_path (EfirmaWatchScan *scan,
+vnt_watch_scan_path (VntWatchScan *scan,
                         const char      *path)
 {
   scan_entry (scan, path, 0, TRUE);
