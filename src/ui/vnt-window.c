@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pages/vnt-watch-page.h"
 #include "vnt-check-page.h"
 #include "vnt-window.h"
 #include "wizard/vnt-practice-indicator.h"
@@ -18,6 +19,7 @@ struct _VntWindow
   GtkWidget      *back_button;
   GtkWidget      *check_row;
   VntCheckPage   *check_page;
+  VntWatchPage   *watch_page;
   VntStartSection *start_section;
   VntProcedureView *procedure_view;
 
@@ -93,6 +95,17 @@ open_check_action_cb (GtkWidget  *widget,
 
   gtk_stack_set_visible_child_name (self->stack, "check");
   gtk_widget_child_focus (GTK_WIDGET (self->check_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+open_watch_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VntWindow *self = VNT_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "watch");
+  gtk_widget_child_focus (GTK_WIDGET (self->watch_page), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -188,6 +201,7 @@ vnt_window_class_init (VntWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "window.open-check", NULL, open_check_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.open-watch", NULL, open_watch_action_cb);
   gtk_widget_class_install_action (widget_class, "window.open-procedure", "s", open_procedure_action_cb);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action_cb);
 
@@ -201,6 +215,7 @@ vnt_window_class_init (VntWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, VntWindow, check_row);
   gtk_widget_class_bind_template_child (widget_class, VntWindow, check_page);
+  gtk_widget_class_bind_template_child (widget_class, VntWindow, watch_page);
   gtk_widget_class_bind_template_child (widget_class, VntWindow, start_section);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 }
@@ -212,6 +227,7 @@ vnt_window_init (VntWindow *self)
   GtkGesture *gesture;
 
   g_type_ensure (VNT_TYPE_CHECK_PAGE);
+  g_type_ensure (VNT_TYPE_WATCH_PAGE);
   g_type_ensure (VNT_TYPE_PRACTICE_INDICATOR);
   g_type_ensure (VNT_TYPE_START_SECTION);
   ensure_icons (GTK_WIDGET (self));
@@ -229,6 +245,13 @@ vnt_window_init (VntWindow *self)
     }
   else
     g_warning ("GSettings schema %s is not installed; the window size will not be kept", APP_ID);
+
+  /* Scanned now, so that "Mis e.firmas" is ready and reminders go out. */
+  {
+    g_autoptr(VntWatchList) list = vnt_watch_list_new (self->settings);
+
+    vnt_watch_page_set_list (self->watch_page, list);
+  }
 
   /* The mouse's back button, as in a browser. */
   gesture = gtk_gesture_click_new ();
@@ -289,6 +312,14 @@ vnt_window_get_procedure_view (VntWindow *self)
   g_return_val_if_fail (VNT_IS_WINDOW (self), NULL);
 
   return self->procedure_view;
+}
+
+VntWatchPage *
+vnt_window_get_watch_page (VntWindow *self)
+{
+  g_return_val_if_fail (VNT_IS_WINDOW (self), NULL);
+
+  return self->watch_page;
 }
 
 VntStartSection *

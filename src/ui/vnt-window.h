@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "vnt-application.h"
+#include "pages/vnt-watch-page.h"
 #include "vnt-check-page.h"
 #include "wizard/vnt-procedure-view.h"
 #include "wizard/vnt-start-section.h"
@@ -25,5 +26,6 @@ void              vnt_window_open_procedure     (VntWindow  *self,
 /* The procedure on show, or NULL. */
 VntProcedureView *vnt_window_get_procedure_view (VntWindow  *self);
 VntStartSection  *vnt_window_get_start_section  (VntWindow  *self);
+VntWatchPage     *vnt_window_get_watch_page     (VntWindow  *self);
 
 G_END_DECLS

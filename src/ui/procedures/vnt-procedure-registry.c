@@ -39,6 +39,29 @@ vnt_procedure_registry_lookup (const char *id)
   return NULL;
 }
 
+static int
+compare_renew_order (gconstpointer a,
+                     gconstpointer b)
+{
+  const VntProcedureDescriptor *da = *(const VntProcedureDescriptor * const *) a;
+  const VntProcedureDescriptor *db = *(const VntProcedureDescriptor * const *) b;
+
+  return (int) da->renew_order - (int) db->renew_order;
+}
+
+GPtrArray *
+vnt_procedure_registry_for_renewal (VntWatchKind kind)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (registry); i++)
+    if (registry[i]->renews & VNT_RENEWS (kind))
+      g_ptr_array_add (found, (gpointer) registry[i]);
+  g_ptr_array_sort (found, compare_renew_order);
+
+  return found;
+}
+
 const char *
 vnt_procedure_group_get_title (VntProcedureGroup group)
 {

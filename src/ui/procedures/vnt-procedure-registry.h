@@ -9,6 +9,7 @@
  * other code knows a procedure by its id. */
 
 #include "controllers/vnt-procedure.h"
+#include "crypto/vnt-watch.h"
 #include "ui/wizard/vnt-page.h"
 
 G_BEGIN_DECLS
@@ -60,12 +61,23 @@ typedef struct {
   /* The procedure to offer when its e.firma step finds no account (its
    * controller's VNT_EFIRMA_OUTCOME_NO_ACCOUNT), or NULL. */
   const char          *no_account_procedure;
+  /* "Mis e.firmas" offers this procedure for an expiring or expired
+   * certificate of these kinds (VNT_RENEWS (VNT_WATCH_KIND_…) | …),
+   * lowest @renew_order first (the renewal, then what follows it); 0:
+   * never. */
+  guint                renews;
+  guint                renew_order;
 } VntProcedureDescriptor;
+
+#define VNT_RENEWS(kind) (1u << (kind))
 
 guint                         vnt_procedure_registry_get_n_items (void);
 const VntProcedureDescriptor *vnt_procedure_registry_get         (guint              position);
 /* NULL for an id no descriptor has. */
 const VntProcedureDescriptor *vnt_procedure_registry_lookup      (const char        *id);
+/* The procedures to offer for an expiring or expired certificate of
+ * @kind, in order (const VntProcedureDescriptor *); empty when none. */
+GPtrArray                    *vnt_procedure_registry_for_renewal (VntWatchKind       kind);
 /* The translated title of a group ("Escritorio Virtual"). */
 const char                   *vnt_procedure_group_get_title      (VntProcedureGroup  group);
 /* The translated name of a procedure id; the id itself when unknown. */

@@ -64,4 +64,7 @@ const VntProcedureDescriptor vnt_update_efirma_procedure = {
   .pages = pages,
   .n_pages = G_N_ELEMENTS (pages),
   .no_account_procedure = "account.create",
+  /* After SAT's renewal, which comes first. */
+  .renews = VNT_RENEWS (VNT_WATCH_KIND_EFIRMA),
+  .renew_order = 2,
 };
