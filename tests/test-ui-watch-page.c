@@ -341,6 +341,17 @@ save_screenshot (GtkWidget  *window,
     }
 }
 
+/* As a user would: the window shown again at that size. */
+static void
+resize (Fixture *fixture,
+        int      width)
+{
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  gtk_window_set_default_size (fixture->window, width, 900);
+  vnt_ui_test_show (fixture->window);
+  vnt_ui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+}
+
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
@@ -348,6 +359,7 @@ test_screenshots (Fixture       *fixture,
   g_autoptr(GDateTime) at = utc ("2027-05-01T12:00:00Z");
   g_autoptr(GPtrArray) rows = NULL;
   AdwStyleManager *style = adw_style_manager_get_default ();
+  int page_min = 0;
 
   vnt_watch_list_set_now (fixture->list, at);
   vnt_watch_page_add_path (fixture->page, fixture->folder_a);
@@ -357,14 +369,18 @@ test_screenshots (Fixture       *fixture,
   rows = certificate_rows (fixture);
   adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
 
-  gtk_window_set_default_size (fixture->window, 860, 900);
+  resize (fixture, 860);
   save_screenshot (GTK_WIDGET (fixture->window), "watch.png");
 
-  gtk_window_set_default_size (fixture->window, 360, 900);
+  /* Nothing on the page makes the window wider than a phone's (the
+   * header bar has its own minimum). */
+  resize (fixture, 360);
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &page_min, NULL, NULL, NULL);
+  g_assert_cmpint (page_min, <=, 360);
   save_screenshot (GTK_WIDGET (fixture->window), "watch-360.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  gtk_window_set_default_size (fixture->window, 860, 900);
+  resize (fixture, 860);
   save_screenshot (GTK_WIDGET (fixture->window), "watch-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
