@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ui/pages/vnt-watch-page.h"
 #include "ui/vnt-check-page.h"
+#include "ui/vnt-preferences-window.h"
 #include "ui/vnt-window.h"
 #include "vnt-ui-test-utils.h"
 
@@ -19,6 +21,29 @@ test_check_page (void)
   g_assert_false (vnt_check_page_get_busy (VNT_CHECK_PAGE (page)));
 
   g_assert_finalize_object (page);
+}
+
+static void
+test_watch_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (vnt_watch_page_new ());
+
+  g_assert_true (VNT_IS_WATCH_PAGE (page));
+  g_assert_null (vnt_watch_page_get_list (VNT_WATCH_PAGE (page)));
+  g_assert_null (vnt_watch_page_get_report (VNT_WATCH_PAGE (page)));
+  g_assert_false (vnt_watch_page_get_busy (VNT_WATCH_PAGE (page)));
+
+  g_assert_finalize_object (page);
+}
+
+static void
+test_preferences_window (void)
+{
+  GtkWidget *window = vnt_preferences_window_new (NULL);
+
+  g_assert_true (VNT_IS_PREFERENCES_WINDOW (window));
+  g_assert_false (vnt_preferences_window_get_busy (VNT_PREFERENCES_WINDOW (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -137,6 +162,8 @@ main (int   argc,
   vnt_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/templates/check-page", test_check_page);
+  g_test_add_func ("/ui/templates/watch-page", test_watch_page);
+  g_test_add_func ("/ui/templates/preferences-window", test_preferences_window);
   g_test_add_func ("/ui/templates/window", test_window);
   g_test_add_func ("/ui/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/ui/templates/about", test_about);

@@ -3,8 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "controllers/vnt-expiry-reminders.h"
+#include "controllers/vnt-practice.h"
 #include "pages/vnt-watch-page.h"
 #include "vnt-check-page.h"
+#include "vnt-preferences-window.h"
 #include "vnt-window.h"
 #include "wizard/vnt-practice-indicator.h"
 #include "wizard/vnt-procedure-view.h"
@@ -138,6 +141,29 @@ about_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Each scan, at start and daily, may make a reminder due. */
+static void
+watch_scanned_cb (VntWindow      *self,
+                  VntWatchReport *report)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application != NULL && self->settings != NULL)
+    vnt_expiry_reminders_send (G_APPLICATION (application), self->settings, report);
+}
+
+static void
+preferences_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VntWindow *self = VNT_WINDOW (widget);
+  GtkWidget *preferences = vnt_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static void
 back_button_pressed_cb (VntWindow       *self,
                         int              n_press,
@@ -204,6 +230,8 @@ vnt_window_class_init (VntWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.open-watch", NULL, open_watch_action_cb);
   gtk_widget_class_install_action (widget_class, "window.open-procedure", "s", open_procedure_action_cb);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action_cb);
+  gtk_widget_class_install_action (widget_class, "window.preferences", NULL, preferences_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "window.preferences", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
@@ -249,7 +277,19 @@ vnt_window_init (VntWindow *self)
   /* Scanned now, so that "Mis e.firmas" is ready and reminders go out. */
   {
     g_autoptr(VntWatchList) list = vnt_watch_list_new (self->settings);
+    g_autofree char *service_url = self->settings != NULL ? g_settings_get_string (self->settings, "service-url") : NULL;
 
+    /* Revocation is asked only with a real service configured: practice
+     * sends nothing anywhere. */
+    if (service_url != NULL && !vnt_practice_is_practice_url (service_url))
+      {
+        g_autofree char *ocsp_url = g_settings_get_string (self->settings, "ocsp-url");
+
+        vnt_watch_list_set_ocsp_url (list, ocsp_url);
+      }
+
+    g_signal_connect_object (self->watch_page, "scanned", G_CALLBACK (watch_scanned_cb), self,
+                             G_CONNECT_SWAPPED);
     vnt_watch_page_set_list (self->watch_page, list);
   }
 

@@ -13,6 +13,7 @@ Exit status follows meson's "exitcode" protocol: 0 passed, 1 failed, 77
 skipped (only when the accessibility stack cannot start at all).
 """
 
+import calendar
 import json
 import os
 import shutil
@@ -1186,6 +1187,46 @@ def case_idse_recover(session):
     log('openssl pkcs12 read', pfx)
     session.press(session.wait_node('push button', starts='Salir', within=saved))
     session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+def state_on(pair, now):
+    """The state "Mis e.firmas" shows for @pair's certificate at @now
+    (seconds since the epoch), from the manifest's dates."""
+    not_after = calendar.timegm(time.strptime(pair['not_after'], '%Y-%m-%d %H:%M:%S UTC'))
+    if not_after < now:
+        return 'Vencido'
+    if not_after - now <= 30 * 24 * 3600:
+        return 'Por vencer'
+    return 'Vigente'
+
+
+def case_watch_folder(session):
+    # An accountant's folder: a current e.firma, an expired one, a key.
+    current = current_fiel()
+    expired = next(pair for pair in manifest()['pairs']
+                   if pair['type'] == 'FIEL' and pair['not_after'] < current['not_before'])
+    folder = os.path.join(os.environ[INNER], 'home', 'Clientes')
+    os.makedirs(folder)
+    for pair in (current, expired):
+        shutil.copy(testdata(pair['cer']), folder)
+    shutil.copy(testdata(expired['key']), folder)
+
+    session.press(session.wait_node('list item', 'Mis e.firmas'))
+    session.wait_for(lambda: session.title() == 'Mis e.firmas', 'the page “Mis e.firmas”')
+    page = session.wait_node('filler', 'VntWatchPage')
+    button = session.wait_node('push button', starts='Agregar carpeta', within=page)
+    session.choose_file(button, 'Elige una carpeta para vigilar', folder + '/')
+
+    # The folder is listed, and each certificate with its state in words.
+    session.wait_node('list item', 'Clientes', within=page, what='the folder’s row')
+    now = time.time()
+    for pair in (current, expired):
+        state = state_on(pair, now)
+        session.wait_for(lambda: state in session.row_texts(pair['name'], within=page),
+                         f'“{pair["name"]}” shown as “{state}”')
+        log(pair['name'], '→', state)
+    assert state_on(expired, now) == 'Vencido'
+    # The key beside them is never read as a certificate.
+    assert session.find('list item', os.path.basename(expired['key']), within=page) is None
+
 
 
 # -- SAT's procedures, done on this computer ---------------------------------
@@ -1438,6 +1479,7 @@ CASES = {
     'sat-request': case_sat_request,
     'sat-renew': case_sat_renew,
     'sat-csd': case_sat_csd,
+    'watch-folder': case_watch_folder,
 }
 
 
