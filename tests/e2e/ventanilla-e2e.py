@@ -1209,7 +1209,8 @@ def case_watch_folder(session):
         shutil.copy(testdata(pair['cer']), folder)
     shutil.copy(testdata(expired['key']), folder)
 
-    session.press(session.wait_node('list item', 'Mis e.firmas'))
+    # Its row is at the end of the start window, below the fold: its button.
+    session.press(session.wait_node('push button', starts='Mis e.firmas'))
     session.wait_for(lambda: session.title() == 'Mis e.firmas', 'the page “Mis e.firmas”')
     page = session.wait_node('filler', 'VntWatchPage')
     button = session.wait_node('push button', starts='Agregar carpeta', within=page)
