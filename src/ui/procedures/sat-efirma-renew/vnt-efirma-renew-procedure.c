@@ -126,4 +126,7 @@ const VntProcedureDescriptor vnt_sat_efirma_renew_procedure = {
   .get_type = vnt_efirma_renew_controller_get_type,
   .pages = pages,
   .n_pages = G_N_ELEMENTS (pages),
+  /* "Mis e.firmas" offers it first for an e.firma that expires. */
+  .renews = VNT_RENEWS (VNT_WATCH_KIND_EFIRMA),
+  .renew_order = 1,
 };
