@@ -260,6 +260,20 @@ practice_action_cb (GtkWidget  *widget,
 /* ---- Apply: open and check ---- */
 
 static void
+proceeded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (vnt_has_efirma_proceed_finish (VNT_HAS_EFIRMA (object), result, &error) == VNT_EFIRMA_OUTCOME_ERROR)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -276,6 +290,15 @@ opened_cb (GObject      *object,
 
   if (!ok)
     g_task_return_error (task, error);
+  else if (!self->unlock_mode)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* Opened here; what the service knows of it may still stop it (a
+       * renewal asks whether it can still be renewed). */
+      vnt_has_efirma_proceed_async (VNT_HAS_EFIRMA (self->procedure), cancellable,
+                                    proceeded_cb, g_steal_pointer (&task));
+    }
   else
     {
       self->unlock_mode = FALSE;

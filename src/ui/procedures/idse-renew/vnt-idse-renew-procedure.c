@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "controllers/procedures/idse-renew/vnt-idse-renew-controller.h"
+#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-idse-certificate-page.h"
+#include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/vnt-procedure-registry.h"
+#include "vnt-idse-renew-pages.h"
+
+/* "Renovación del Certificado Digital" (IDSE): the expired certificate →
+ * the company's data, the e-mail editable → the new key, generated and
+ * saved → "Enviar renovación" → the carta, signed with the expired
+ * certificate (the new one is issued) → the new certificate checked and
+ * saved as .pfx → the carta signed again with it → "Se ha generado
+ * exitosamente su Certificado Digital." and the "Carta de Condiciones de
+ * Uso" signed with it → acuse. */
+
+static VntPage *
+prepare_certificate (VntProcedure *procedure,
+                     gboolean      practice)
+{
+  return vnt_idse_certificate_page_new (procedure,
+                                        _("Choose the IDSE certificate that expired: its .pfx file, or its certificate (.cer) and private key (.key), and type its contraseña. The IMSS renews a certificate up to a year after it expired. It signs the renewal; the key and the contraseña never leave this computer."),
+                                        VNT_PRACTICE_IDSE_TO_RENEW, practice);
+}
+
+static VntPage *
+prepare_data (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_idse_renew_data_page_new (procedure);
+}
+
+static VntPage *
+prepare_key (VntProcedure *procedure,
+             gboolean      practice)
+{
+  return vnt_key_page_new (procedure);
+}
+
+static VntPage *
+prepare_send (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_idse_renew_send_page_new (procedure);
+}
+
+static VntPage *
+prepare_terms (VntProcedure *procedure,
+               gboolean      practice)
+{
+  return vnt_terms_page_new (procedure);
+}
+
+static VntPage *
+prepare_pfx (VntProcedure *procedure,
+             gboolean      practice)
+{
+  return vnt_idse_renew_pfx_page_new (procedure);
+}
+
+static VntPage *
+prepare_sign (VntProcedure *procedure,
+              gboolean      practice)
+{
+  return vnt_idse_renew_sign_page_new (procedure);
+}
+
+static VntPage *
+prepare_conditions (VntProcedure *procedure,
+                    gboolean      practice)
+{
+  return vnt_idse_renew_conditions_page_new (procedure);
+}
+
+static VntPage *
+prepare_acuse (VntProcedure *procedure,
+               gboolean      practice)
+{
+  VntPage *page = vnt_acuse_page_new (procedure, _("Your digital certificate was renewed"),
+                                      _("Use the new .pfx in IDSE with your same usuario and contraseña; the certificate that expired no longer works. Keep the acuse: it proves the renewal."));
+
+  vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_renew_summary_new (procedure));
+  return page;
+}
+
+static const VntPageEntry pages[] = {
+  { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
+  { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_data },
+  { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), prepare_key },
+  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_send },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), prepare_terms },
+  { "pfx", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_pfx },
+  { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_sign },
+  { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_conditions },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+};
+
+const VntProcedureDescriptor vnt_idse_renew_procedure = {
+  .id = "idse.renew",
+  .name = N_("Renovación del Certificado Digital"),
+  .subtitle = N_("A new IDSE certificate for the one that expired, with a new key made here"),
+  .icon_name = "view-refresh-symbolic",
+  .group = VNT_PROCEDURE_GROUP_IDSE,
+  .get_type = vnt_idse_renew_controller_get_type,
+  .pages = pages,
+  .n_pages = G_N_ELEMENTS (pages),
+};
