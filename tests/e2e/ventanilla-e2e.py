@@ -818,6 +818,7 @@ def case_remove_company(session):
 # The practice IDSE certificates (src/controllers/vnt-practice-idse.h).
 PRACTICE_IDSE_USUARIO = 'practica01'
 PRACTICE_IDSE_PASSWORD = 'Practica2026'
+PRACTICE_IDSE_NPIE = 'PRACTICA0001'
 
 
 def case_idse_cancel(session):
@@ -849,6 +850,101 @@ def case_idse_cancel(session):
     wait_step(session, 3, 3)
     acuse = session.wait_node('filler', 'VntAcusePage')
     session.wait_node('label', 'Tu certificado digital fue cancelado', within=acuse)
+    folio = session.row_texts('Folio', within=acuse)
+    log('acuse: folio', folio)
+    assert folio and folio[0], 'the acuse has no folio'
+    session.press(session.wait_node('push button', starts='Salir', within=acuse))
+    session.wait_for(lambda: session.title() == 'Ventanilla', 'the start list')
+    session.wait_node('label', starts=f'Folio {folio[0]}', what='the acuse in “Mis acuses”')
+
+
+def case_idse_renew(session):
+    """"Renovación del Certificado Digital" in practice mode with the
+    practice certificate that expired 30 days ago: the company's data and
+    a new e-mail, a new key, the renewal and the letter signed with the
+    expired certificate, the new certificate saved as .pfx (opened by
+    openssl), the letter signed again with it, the "Carta de Condiciones
+    de Uso", the acuse in "Mis acuses"."""
+    session.press(session.wait_node('push button', starts='Renovación del Certificado Digital'))
+    session.wait_for(lambda: session.title() == 'Renovación del Certificado Digital',
+                     'the procedure “Renovación del Certificado Digital”')
+
+    # 1. The expired practice certificate (a .pfx and its contraseña).
+    wait_step(session, 1, 9)
+    page = session.wait_node('filler', 'VntIdseCertificatePage')
+    session.press(session.wait_node('push button', starts='Usar el certificado IDSE de práctica', within=page))
+    session.wait_for(lambda: [text for text in session.row_texts('Certificado (.pfx o .cer)', within=page)
+                              if text.endswith('renovar.pfx')], 'the practice .pfx in its row')
+    press_next(session, 'Siguiente')
+
+    # 2. The company's data; only the e-mail is typed.
+    wait_step(session, 2, 9)
+    page = session.wait_node('filler', 'VntIdseRenewDataPage')
+    session.wait_for(lambda: session.row_texts('NPIE', within=page) == [PRACTICE_IDSE_NPIE], 'the NPIE')
+    validity = session.wait_for(lambda: session.row_texts('Vigencia', within=page), 'the validity')
+    assert validity[0].startswith('Venció el'), validity
+    session.type_into(session.wait_node('text', 'Correo electrónico', within=page), 'nominas@practica.mx')
+    press_next(session, 'Siguiente')
+
+    # 3. The new key.
+    wait_step(session, 3, 9)
+    page = session.wait_node('filler', 'VntKeyPage')
+    session.type_into(session.wait_node('text', 'Contraseña de la llave nueva', within=page),
+                      'LlaveRenov2026', secret=True)
+    session.type_into(session.wait_node('text', 'Confirmar la contraseña', within=page),
+                      'LlaveRenov2026', secret=True)
+    press_next(session, 'Generar llave')
+
+    # 4. The renewal, sent with the expired certificate.
+    wait_step(session, 4, 9)
+    page = session.wait_node('filler', 'VntIdseRenewSendPage')
+    key = session.wait_for(lambda: session.row_texts('Llave privada nueva', within=page), 'the new key')[0]
+    log('new key', key)
+    assert os.path.isfile(key), key
+    assert os.stat(key).st_mode & 0o777 == 0o600, oct(os.stat(key).st_mode)
+    press_next(session, 'Enviar renovación')
+
+    # 5. The letter, signed with the expired certificate.
+    wait_step(session, 5, 9)
+    terms = session.wait_node('filler', 'VntTermsPage')
+    session.wait_node('heading', 'Carta de Términos y Condiciones para la Obtención y Uso del NPIE y Certificado Digital',
+                      within=terms)
+    session.press(session.wait_node('check box', starts='He ', within=terms))
+    press_next(session, 'Firmar')
+
+    # 6. The new certificate, saved as .pfx beside the new key.
+    wait_step(session, 6, 9)
+    page = session.wait_node('filler', 'VntIdseRenewPfxPage')
+    session.wait_node('status bar', starts='El IMSS emitió tu certificado nuevo', within=page)
+    pfx = session.wait_for(lambda: [text for text in session.row_texts('Guardar en', within=page)
+                                    if text.endswith('.pfx')], 'where the .pfx goes')[0]
+    log('pfx', pfx)
+    session.type_into(session.wait_node('text', 'Contraseña de IDSE', within=page), PRACTICE_IDSE_PASSWORD,
+                      secret=True)
+    session.type_into(session.wait_node('text', 'Confirma la contraseña', within=page), PRACTICE_IDSE_PASSWORD,
+                      secret=True)
+    press_next(session, 'Guardar certificado (.pfx)')
+
+    # 7. The letter again, with the new certificate.
+    wait_step(session, 7, 9)
+    subprocess.run(['openssl', 'pkcs12', '-in', pfx, '-passin', 'pass:' + PRACTICE_IDSE_PASSWORD, '-noout'],
+                   check=True)
+    log('openssl pkcs12 read', pfx)
+    press_next(session, 'Firmar con el certificado nuevo')
+
+    # 8. "Se ha generado exitosamente…", the Carta de Condiciones de Uso.
+    wait_step(session, 8, 9)
+    page = session.wait_node('filler', 'VntIdseRenewConditionsPage')
+    session.wait_node('status bar', 'Se ha generado exitosamente su Certificado Digital.', within=page)
+    check = session.wait_node('check box', starts='He ', within=page)
+    session.wait_for(lambda: check.sensitive, 'the Carta de Condiciones de Uso')
+    session.press(check)
+    press_next(session, 'Firmar')
+
+    # 9. The acuse.
+    wait_step(session, 9, 9)
+    acuse = session.wait_node('filler', 'VntAcusePage')
+    session.wait_node('label', 'Tu certificado digital fue renovado', within=acuse)
     folio = session.row_texts('Folio', within=acuse)
     log('acuse: folio', folio)
     assert folio and folio[0], 'the acuse has no folio'
@@ -1481,6 +1577,7 @@ CASES = {
     'sat-renew': case_sat_renew,
     'sat-csd': case_sat_csd,
     'watch-folder': case_watch_folder,
+    'idse-renew': case_idse_renew,
 }
 
 
