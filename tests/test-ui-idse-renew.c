@@ -672,6 +672,11 @@ test_renew_happy (void)
   g_assert_true (g_str_has_prefix (g_file_peek_path (vnt_idse_renew_pfx_page_get_file (pfx_page)), fixture.dir));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (vnt_idse_renew_pfx_page_get_compat_check (pfx_page))));
 
+  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  g_assert_true (next_sensitive (assistant));
+  shoot (&fixture, "idse-renew-6-pfx");
+
   /* Never over a file that is there. */
   taken_file = g_file_new_for_path (taken);
   vnt_idse_renew_pfx_page_set_file (pfx_page, taken_file);
@@ -695,7 +700,6 @@ test_renew_happy (void)
 
   gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
   gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
-  shoot (&fixture, "idse-renew-6-pfx");
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
   check_pfx_with_openssl (pfx_path, VNT_PRACTICE_IDSE_PASSWORD, new_serial);
@@ -863,6 +867,13 @@ test_renew_key_not_overwritten (void)
   fixture_stop (&fixture, FALSE);
 }
 
+static gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  needle)
+{
+  return strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
 /* Opens the saved trámite in a new run: the certificate's contraseña,
  * then the same key, found where it was saved. */
 static VntAssistant *
@@ -935,6 +946,15 @@ test_renew_resume_after_kill (void)
   g_assert_nonnull (vnt_assistant_get_error (assistant));
   g_test_message ("%s", vnt_assistant_get_error (assistant));
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "send");
+  /* Said where the key stays. */
+  {
+    GtkWidget *status = vnt_ui_test_find (GTK_WIDGET (vnt_assistant_get_current_page (assistant)), GTK_TYPE_LABEL,
+                                          label_says, "sigue guardada");
+
+    g_assert_nonnull (status);
+    g_assert_true (gtk_widget_get_visible (status));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), key_path));
+  }
   shoot (&fixture, "idse-renew-service-down");
   fixture_stop (&fixture, TRUE);
 

@@ -916,8 +916,8 @@ def case_idse_renew(session):
     wait_step(session, 6, 9)
     page = session.wait_node('filler', 'VntIdseRenewPfxPage')
     session.wait_node('status bar', starts='El IMSS emitió tu certificado nuevo', within=page)
-    pfx = session.wait_for(lambda: [text for text in session.row_texts('Guardar en', within=page)
-                                    if text.endswith('.pfx')], 'where the .pfx goes')[0]
+    pfx = session.wait_for(lambda: [text for text in session.labels(within=page)
+                                    if text.startswith('/') and text.endswith('.pfx')], 'where the .pfx goes')[0]
     log('pfx', pfx)
     session.type_into(session.wait_node('text', 'Contraseña de IDSE', within=page), PRACTICE_IDSE_PASSWORD,
                       secret=True)

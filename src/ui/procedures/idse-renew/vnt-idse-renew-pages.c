@@ -291,6 +291,7 @@ struct _VntIdseRenewSendPage
   AdwActionRow           *npie_row;
   AdwActionRow           *email_row;
   AdwActionRow           *key_row;
+  GtkLabel               *status;
 };
 
 G_DEFINE_FINAL_TYPE (VntIdseRenewSendPage, vnt_idse_renew_send_page, VNT_TYPE_PAGE)
@@ -340,7 +341,27 @@ send_page_apply_finish (VntPage       *page,
                         GAsyncResult  *result,
                         GError       **error)
 {
+  set_status (VNT_IDSE_RENEW_SEND_PAGE (page)->status, NULL, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+send_page_show_error (VntPage      *page,
+                      const GError *error)
+{
+  VntIdseRenewSendPage *self = VNT_IDSE_RENEW_SEND_PAGE (page);
+  VntKeygenStep *keygen = vnt_has_keygen_get_keygen_step (VNT_HAS_KEYGEN (self->controller));
+
+  /* The service is out of reach: what was made here stays. */
+  if (error->domain == VNT_NET_ERROR && vnt_keygen_step_get_path (keygen) != NULL)
+    {
+      /* TRANSLATORS: where the new key was saved */
+      g_autofree char *text = g_strdup_printf (_("Nothing was lost: your new key stays saved in %s. Send again when the service answers, or close Ventanilla and go on later from the start window."),
+                                               vnt_keygen_step_get_path (keygen));
+
+      set_status (self->status, text, FALSE);
+    }
+  return FALSE;
 }
 
 static void
@@ -359,6 +380,7 @@ vnt_idse_renew_send_page_class_init (VntIdseRenewSendPageClass *klass)
   page_class->shown = send_page_shown;
   page_class->apply_async = send_page_apply_async;
   page_class->apply_finish = send_page_apply_finish;
+  page_class->show_error = send_page_show_error;
 }
 
 static void
@@ -387,6 +409,7 @@ vnt_idse_renew_send_page_new (VntProcedure *procedure)
   self->npie_row = fact_row (group, _("NPIE"));
   self->email_row = fact_row (group, _("E-mail"));
   self->key_row = fact_row (group, _("New private key"));
+  self->status = status_label (box);
 
   return VNT_PAGE (self);
 }
@@ -690,11 +713,15 @@ vnt_idse_renew_pfx_page_new (VntProcedure *procedure)
 
   self->pfx_group = group_new (box, _("Certificate file (.pfx)"),
                                _("The new certificate and your new key in one file, protected with your IDSE contraseña. It is written as a new file: an existing one is never replaced."));
-  self->file_row = fact_row (self->pfx_group, _("Save in"));
-  button = gtk_button_new_with_mnemonic (_("_Choose…"));
+  self->file_row = fact_row (self->pfx_group, _("_Save in"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->file_row), TRUE);
+  button = gtk_button_new_with_label (_("Choose…"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose where to save the certificate"), -1);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (pfx_choose_cb), self);
   adw_action_row_add_suffix (self->file_row, button);
+  adw_action_row_set_activatable_widget (self->file_row, button);
   self->password_row = adw_password_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE contraseña"));
   self->confirm_row = adw_password_entry_row_new ();
@@ -768,6 +795,8 @@ struct _VntIdseRenewSignPage
 
   VntIdseRenewController *controller;
   GtkLabel               *carta_title;
+  AdwActionRow           *number_row;
+  AdwActionRow           *pfx_row;
   GtkLabel               *status;
 };
 
@@ -779,8 +808,11 @@ sign_page_shown (VntPage *page)
   VntIdseRenewSignPage *self = VNT_IDSE_RENEW_SIGN_PAGE (page);
   VntCarta *carta = vnt_idse_renew_controller_get_carta (self->controller);
   const char *path = vnt_idse_renew_controller_get_signature_path (self->controller);
+  VntCertificate *certificate = vnt_idse_renew_controller_get_new_certificate (self->controller);
 
   gtk_label_set_text (self->carta_title, carta != NULL ? vnt_carta_get_title (carta) : "");
+  set_fact (self->number_row, certificate != NULL ? vnt_certificate_get_number (certificate) : NULL);
+  set_fact (self->pfx_row, vnt_pfx_step_get_path (vnt_idse_renew_controller_get_pfx_step (self->controller)));
   if (path != NULL)
     {
       /* TRANSLATORS: where the signed letter was saved */
@@ -852,7 +884,7 @@ VntPage *
 vnt_idse_renew_sign_page_new (VntProcedure *procedure)
 {
   VntIdseRenewSignPage *self;
-  GtkWidget *box, *label;
+  GtkWidget *box, *label, *group;
 
   g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (procedure), NULL);
 
@@ -869,6 +901,9 @@ vnt_idse_renew_sign_page_new (VntProcedure *procedure)
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box),
                   wrapped_label (_("You signed this letter with the certificate that expired. Now sign it again with the NEW certificate: it shows that the new certificate and its key work together. The signature is saved beside the .pfx.")));
+  group = group_new (box, _("Signed with"), NULL);
+  self->number_row = fact_row (group, _("Certificate number"));
+  self->pfx_row = fact_row (group, _("Certificate file (.pfx)"));
   self->status = status_label (box);
 
   return VNT_PAGE (self);
