@@ -571,8 +571,9 @@ confirm_and_generate (Fixture      *fixture,
   page_of_type (assistant, VNT_TYPE_IDSE_RENEW_SEND_PAGE);
 }
 
-/* Sign the carta on the terms page with the expired certificate. */
-static void
+/* Sign the carta on the terms page with the expired certificate; its
+ * text. */
+static char *
 sign_terms (Fixture      *fixture,
             VntAssistant *assistant,
             gboolean      shots)
@@ -588,6 +589,7 @@ sign_terms (Fixture      *fixture,
     shoot (fixture, "idse-renew-5-terms");
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
+  return g_steal_pointer (&text);
 }
 
 /* openssl opens @path with @password: the certificate and its key. */
@@ -635,6 +637,7 @@ test_renew_happy (void)
   g_autofree char *taken = NULL;
   g_autofree char *before = NULL;
   g_autofree char *new_serial = NULL;
+  g_autofree char *carta = NULL;
   g_autoptr(GFile) taken_file = NULL;
   g_autoptr(GFile) pfx_file = NULL;
 
@@ -657,7 +660,7 @@ test_renew_happy (void)
   g_assert_nonnull (vnt_ui_test_find_row (GTK_WIDGET (vnt_assistant_get_current_page (assistant)), "Correo electrónico"));
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
-  sign_terms (&fixture, assistant, TRUE);
+  carta = sign_terms (&fixture, assistant, TRUE);
 
   /* The new certificate, fetched and checked against the new key. */
   page = page_of_type (assistant, VNT_TYPE_IDSE_RENEW_PFX_PAGE);
@@ -745,12 +748,21 @@ test_renew_happy (void)
     gchar *contents = NULL;
     gsize length = 0;
 
+    g_autoptr(GBytes) text = g_bytes_new (carta, strlen (carta));
+    GStatBuf st;
+
     g_assert_true (g_file_get_contents (p7s, &contents, &length, NULL));
     cms = g_bytes_new_take (contents, length);
+    /* Detached: without the carta it does not verify; with it, it is the
+     * new certificate's. */
     signer = vnt_signature_verify_cms (cms, NULL, NULL, &error);
-    /* Detached: without the carta it says so. */
     g_assert_null (signer);
     g_clear_error (&error);
+    signer = vnt_signature_verify_cms (cms, text, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (vnt_certificate_get_number (signer), ==, new_serial);
+    g_assert_cmpint (g_stat (p7s, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
   /* The passwords were never kept. */
   g_assert_false (store_contains (&fixture, VNT_PRACTICE_IDSE_PASSWORD));
@@ -963,7 +975,7 @@ test_renew_resume_after_kill (void)
   assistant = resume (&fixture, key_path);
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
-  sign_terms (&fixture, assistant, FALSE);
+  g_free (sign_terms (&fixture, assistant, FALSE));
   page_of_type (assistant, VNT_TYPE_IDSE_RENEW_PFX_PAGE);
   WAIT_FOR (vnt_pfx_step_get_certificate (vnt_idse_renew_controller_get_pfx_step (
               VNT_IDSE_RENEW_CONTROLLER (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))))) != NULL ||
