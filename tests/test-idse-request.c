@@ -101,12 +101,31 @@ fixture_set_up (Fixture       *fixture,
   fixture->client = new_client (fixture, fixture->url);
 }
 
+/* Drops the store and waits (up to a minute) until the saves still under
+ * way, which hold it, are done: else one may land after its folder is gone. */
+static void
+drop_store (Fixture *fixture)
+{
+  gpointer weak = fixture->store;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (weak, &weak);
+  g_clear_object (&fixture->store);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  if (weak != NULL)
+    g_object_remove_weak_pointer (weak, &weak);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->client);
-  g_clear_object (&fixture->store);
+  drop_store (fixture);
   g_clear_pointer (&fixture->server, vnt_test_server_stop);
   g_clear_object (&fixture->idse_ca);
   g_clear_object (&fixture->identity);
