@@ -9,6 +9,7 @@
 #include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
 #include "core/vnt-calendar.h"
 #include "core/vnt-id.h"
+#include "core/vnt-idse-ledger.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-idse-ca.h"
 #include "sandbox/vnt-sandbox.h"
@@ -399,6 +400,20 @@ test_happy (Fixture       *fixture,
   g_assert_true (save_pfx (controller, compat_path, VNT_PKCS12_PROFILE_COMPAT, &error));
   g_assert_no_error (error);
   assert_openssl_reads (compat_path, TRUE);
+
+  /* Both noted for "Mis certificados IDSE", with the NPIE. */
+  {
+    VntTramiteStore *store = vnt_procedure_get_store (VNT_PROCEDURE (controller));
+    g_autoptr(GPtrArray) ledger = vnt_idse_ledger_list (vnt_tramite_store_get_data_dir (store), &error);
+    VntIdseLedgerEntry *entry;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ledger->len, ==, 2);
+    entry = g_ptr_array_index (ledger, 0);
+    g_assert_cmpstr (entry->procedure, ==, "idse.request");
+    g_assert_cmpstr (entry->npie, ==, vnt_idse_request_controller_get_npie (controller));
+    g_assert_cmpstr (entry->serial, ==, vnt_certificate_get_number (certificate));
+  }
 }
 
 static void

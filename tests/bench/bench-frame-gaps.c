@@ -20,7 +20,10 @@
  * signed, the trámite finalized and its acuse verified and kept. Then
  * the key page of "Solicitud del Certificado Digital" ("keygen"): a new
  * RSA key generated, encrypted in SAT's format and written while its
- * progress bar pulses.
+ * progress bar pulses. Last, the .pfx page of "Recuperación de
+ * certificado" ("packing"): the practice IDSE certificate and its key
+ * packed into a PKCS#12 (600,000 PBKDF2 rounds per bag) and written, as
+ * a recovery, a renewal or a solicitud ends.
  *
  * Each gap also records how much CPU time the main thread itself used in
  * it, less GTK's own frames: the run fails when, while the e.firma is
@@ -42,10 +45,13 @@
 #include <glib/gstdio.h>
 
 #include "controllers/procedures/create-account/vnt-create-account-controller.h"
+#include "controllers/procedures/idse-recover/vnt-idse-recover-controller.h"
 #include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
+#include "controllers/vnt-practice-idse.h"
 #include "controllers/vnt-practice.h"
 #include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
 #include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "ui/vnt-check-page.h"
 #include "ui/vnt-ui.h"
 #include "vnt-test-utils.h"
@@ -56,6 +62,8 @@
 #define CREATE_ROUNDS 8
 /* Each key takes a fraction of a second to a few seconds. */
 #define KEYGEN_ROUNDS 6
+/* Each packing takes seconds of key derivation in its worker. */
+#define PACK_ROUNDS 4
 #define STALL_MS 16
 /* A frame clock at 60 Hz ticks every 16.7 ms: a frame is missed past two. */
 #define MISSED_FRAME_MS 33
@@ -550,6 +558,57 @@ keygen_once (guint             round,
   }
 }
 
+/* The .pfx page of a recovery as a person uses it: where, the IDSE
+ * contraseña twice, "Guardar .pfx"; only the packing and writing is
+ * recorded. */
+static gboolean
+pack_once (guint             round,
+           GtkWidget        *box,
+           VntServiceClient *client,
+           VntTramiteStore  *store,
+           const char       *dir,
+           VntCertificate   *certificate,
+           VntPrivateKey    *key,
+           const char       *password,
+           Recorder         *recorder,
+           Phase            *packing)
+{
+  g_autoptr(VntIdseRecoverController) controller = vnt_idse_recover_controller_new (client, store);
+  g_autofree char *path = g_strdup_printf ("%s/bench-%u-%u.pfx", dir, round, packing->busy_gaps->len);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) applied = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_gap = packing->busy_gaps->len;
+  VntPage *page;
+
+  /* Straight to the .pfx, as after the key was checked. */
+  g_assert_true (vnt_pfx_step_set_contents (vnt_has_pfx_get_pfx_step (VNT_HAS_PFX (controller)),
+                                            certificate, key, &error));
+  vnt_procedure_set_step (VNT_PROCEDURE (controller), VNT_IDSE_RECOVER_STEP_PFX);
+  page = vnt_pfx_page_new (VNT_PROCEDURE (controller), "");
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  vnt_page_shown (page);
+  vnt_pfx_page_set_file (VNT_PFX_PAGE (page), file);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_password_row (VNT_PFX_PAGE (page))), password);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_confirm_row (VNT_PFX_PAGE (page))), password);
+  spin_for (100);
+
+  recorder_enter (recorder, packing);
+  vnt_page_apply_async (page, NULL, apply_done_cb, &applied);
+  g_assert_true (vnt_page_apply_finish (page, wait_async (&applied), &error));
+  recorder_enter (recorder, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  spin_for (100);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (page));
+
+  {
+    g_autofree char *what = g_strdup_printf ("packing round %u", round + 1);
+    return gaps_over (packing, first_gap, what);
+  }
+}
+
 /* One round as a person does it: files and password given, "Validar"
  * pressed, and the main loop runs until the verdict is on screen. */
 static gboolean
@@ -608,7 +667,7 @@ main (int    argc,
   g_autoptr(GFile) cer_file = NULL;
   g_autoptr(GFile) key_file = NULL;
   JsonArray *pairs;
-  Phase baseline, checking, verdict, signing, creating, keygen;
+  Phase baseline, checking, verdict, signing, creating, keygen, packing;
   g_autofree char *data_dir = NULL;
   g_autofree char *store_dir = NULL;
   g_autoptr(VntPractice) practice = NULL;
@@ -620,6 +679,7 @@ main (int    argc,
   guint stalled_signing = 0;
   guint stalled_creating = 0;
   guint stalled_keygen = 0;
+  guint stalled_packing = 0;
   guint tick_id;
   gint64 started;
   gboolean failed = FALSE;
@@ -667,6 +727,7 @@ main (int    argc,
   phase_init (&signing);
   phase_init (&creating);
   phase_init (&keygen);
+  phase_init (&packing);
 
   window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
@@ -753,6 +814,29 @@ main (int    argc,
       stalled_keygen++;
   g_print ("# %d rounds of the key page (a 2048-bit key generated, encrypted in SAT's format, "
            "written) in %.2f s\n", KEYGEN_ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  /* The practice IDSE certificate to recover, made when the practice
+   * service first started in data_dir. */
+  {
+    g_autoptr(VntPracticeIdse) idse = vnt_practice_idse_get (data_dir, VNT_PRACTICE_IDSE_TO_RECOVER);
+    g_autoptr(VntCertificate) idse_certificate = NULL;
+    g_autoptr(VntPrivateKey) idse_key = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_nonnull (idse);
+    idse_certificate = vnt_certificate_new_from_file (idse->cer_path, &error);
+    g_assert_no_error (error);
+    idse_key = vnt_private_key_new_from_file (idse->key_path, idse->password, &error);
+    g_assert_no_error (error);
+    started = g_get_monotonic_time ();
+    for (guint i = 0; i < PACK_ROUNDS; i++)
+      if (pack_once (i, box, client, store, data_dir, idse_certificate, idse_key, idse->password,
+                     &recorder, &packing) &&
+          pack_once (i, box, client, store, data_dir, idse_certificate, idse_key, idse->password,
+                     &recorder, &packing))
+        stalled_packing++;
+    g_print ("# %d rounds of the .pfx page (an IDSE certificate and its key packed into a PKCS#12, "
+             "written) in %.2f s\n", PACK_ROUNDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  }
   g_source_remove (tick_id);
 
   print_phase ("baseline", &baseline);
@@ -761,6 +845,7 @@ main (int    argc,
   print_phase ("signing", &signing);
   print_phase ("creating", &creating);
   print_phase ("keygen", &keygen);
+  print_phase ("packing", &packing);
 
   /* The bar is about the e.firma being opened and signed. "main loop" is
    * the wall time between dispatches; "main thread" the CPU time the main
@@ -789,6 +874,12 @@ main (int    argc,
                stalled_keygen, KEYGEN_ROUNDS);
       failed = TRUE;
     }
+  if (stalled_packing > 0)
+    {
+      g_print ("# FAIL: the main loop stalls while a .pfx is packed (%u of %d rounds)\n",
+               stalled_packing, PACK_ROUNDS);
+      failed = TRUE;
+    }
   if (stalled_creating > 0)
     {
       g_print ("# FAIL: the main loop stalls while \"Crear cuenta\" opens and signs with the e.firma\n");
@@ -809,6 +900,7 @@ main (int    argc,
   phase_clear (&signing);
   phase_clear (&creating);
   phase_clear (&keygen);
+  phase_clear (&packing);
   vnt_test_remove_tree (data_dir);
   g_free (holder.cer);
   g_free (holder.key);

@@ -1,40 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-procedure-private.h"
-#include "core/vnt-calendar.h"
 #include "core/vnt-core-utils.h"
 #include "core/vnt-curp.h"
 #include "core/vnt-id.h"
 #include "core/vnt-npie.h"
 #include "core/vnt-registro-patronal.h"
 #include "core/vnt-rfc.h"
-#include "core/vnt-safe-file.h"
-#include "crypto/vnt-request-writer.h"
-#include "vnt-idse-request-controller.h"
-#include "vnt-idse-request-pdf.h"
-
-/* The record's fields beside the form's ("form/<name>"). */
-#define FIELD_NPIE        "idse/npie"
-#define FIELD_SERIAL      "idse/serial"
-#define FIELD_CERTIFICATE "idse/certificate"
-#define FIELD_PFX_PATH    "idse/pfx_path"
-
-typedef struct
-{
-  VntEfirmaStep  *efirma;
-  VntKeygenStep  *keygen;
-  VntTramiteFlow *flow;
-
-  /* In memory only, wiped once sent. */
-  char           *password;
-  char           *password_confirm;
-  VntCertificate *certificate;
-} VntIdseRequestControllerPrivate;
+#include "vnt-idse-request-controller-private.h"
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
 static void has_keygen_iface_init  (VntHasKeygenInterface  *iface);
@@ -46,7 +22,11 @@ G_DEFINE_TYPE_WITH_CODE (VntIdseRequestController, vnt_idse_request_controller, 
                          G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_KEYGEN, has_keygen_iface_init)
                          G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
 
-#define PRIV(self) ((VntIdseRequestControllerPrivate *) vnt_idse_request_controller_get_instance_private (self))
+VntIdseRequestControllerPrivate *
+vnt_idse_request_controller_get_private (VntIdseRequestController *self)
+{
+  return vnt_idse_request_controller_get_instance_private (self);
+}
 
 static const char * const steps[] = {
   VNT_IDSE_STEP_RECOMMENDATIONS,
@@ -119,8 +99,8 @@ find_field (VntIdseRequestController *self,
   return NULL;
 }
 
-static gboolean
-is_secret (const VntIdseField *field)
+gboolean
+vnt_idse_request_field_is_secret (const VntIdseField *field)
 {
   return field->widget == VNT_IDSE_WIDGET_PASSWORD;
 }
@@ -149,8 +129,8 @@ vnt_idse_request_controller_get_value (VntIdseRequestController *self,
   return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), key);
 }
 
-static void
-wipe_passwords (VntIdseRequestController *self)
+void
+vnt_idse_request_wipe_passwords (VntIdseRequestController *self)
 {
   VntIdseRequestControllerPrivate *priv = PRIV (self);
 
@@ -164,10 +144,11 @@ vnt_idse_request_controller_dispose (GObject *object)
   VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (object);
   VntIdseRequestControllerPrivate *priv = PRIV (self);
 
-  wipe_passwords (self);
+  vnt_idse_request_wipe_passwords (self);
   g_clear_object (&priv->flow);
   g_clear_object (&priv->keygen);
   g_clear_object (&priv->efirma);
+  g_clear_object (&priv->pfx);
   g_clear_object (&priv->certificate);
 
   G_OBJECT_CLASS (vnt_idse_request_controller_parent_class)->dispose (object);
@@ -246,6 +227,7 @@ vnt_idse_request_controller_init (VntIdseRequestController *self)
   priv->keygen = vnt_keygen_step_new (VNT_PROCEDURE (self), "idse_key", VNT_IDSE_STEP_KEY,
                                       VNT_IDSE_STEP_KEY_SAVED);
   priv->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), priv->efirma, NULL);
+  priv->pfx = vnt_pfx_step_new (VNT_PROCEDURE (self), "idse/pfx", NULL);
 }
 
 VntIdseRequestController *
@@ -309,8 +291,8 @@ fail (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_idse_credential (const char *text)
+gboolean
+vnt_idse_request_is_credential (const char *text)
 {
   gsize len = strlen (text);
 
@@ -409,12 +391,12 @@ check_value (VntIdseRequestController  *self,
       return vnt_npie_validate (value, error);
 
     case VNT_IDSE_CHECK_USUARIO:
-      if (!is_idse_credential (value))
+      if (!vnt_idse_request_is_credential (value))
         return fail (error, _("The usuario has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       return TRUE;
 
     case VNT_IDSE_CHECK_PASSWORD:
-      if (!is_idse_credential (value))
+      if (!vnt_idse_request_is_credential (value))
         return fail (error, _("The contraseña has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       usuario = vnt_idse_request_controller_get_value (self, "usuario");
       if (usuario != NULL && g_ascii_strcasecmp (usuario, value) == 0)
@@ -519,7 +501,7 @@ vnt_idse_request_controller_set_field (VntIdseRequestController  *self,
     {
       g_autofree char *key = record_name (name);
 
-      g_assert (!is_secret (field));
+      g_assert (!vnt_idse_request_field_is_secret (field));
       vnt_tramite_set_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), key,
                               *normalized != '\0' ? normalized : NULL);
     }
@@ -536,7 +518,7 @@ vnt_idse_request_controller_get_field (VntIdseRequestController *self,
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
 
   field = find_field (self, name);
-  if (field == NULL || is_secret (field))
+  if (field == NULL || vnt_idse_request_field_is_secret (field))
     return NULL;
   return vnt_idse_request_controller_get_value (self, name);
 }
@@ -574,7 +556,7 @@ vnt_idse_request_controller_submit_form (VntIdseRequestController  *self,
   for (gsize i = 0; i < n_fields; i++)
     {
       /* Resumed: the contraseña is asked again before sending. */
-      if (is_secret (&fields[i]) && priv->password == NULL && vnt_procedure_has_reached (procedure, VNT_EFIRMA_STEP_ASK))
+      if (vnt_idse_request_field_is_secret (&fields[i]) && priv->password == NULL && vnt_procedure_has_reached (procedure, VNT_EFIRMA_STEP_ASK))
         continue;
       if (!vnt_idse_request_controller_check_field (self, fields[i].name, error))
         {
@@ -608,696 +590,6 @@ vnt_idse_request_controller_get_needs_password (VntIdseRequestController *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), FALSE);
   return !past_form (self) && PRIV (self)->password == NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Enviar solicitud                                                    */
-
-typedef struct {
-  VntPrivateKey *key;
-  char          *unique_identifier;
-  char          *serial_number;
-  char          *email;
-  GBytes        *csr;
-} CsrData;
-
-static void
-csr_data_free (CsrData *data)
-{
-  g_clear_object (&data->key);
-  g_free (data->unique_identifier);
-  g_free (data->serial_number);
-  g_free (data->email);
-  g_clear_pointer (&data->csr, g_bytes_unref);
-  g_free (data);
-}
-
-static void
-csr_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  CsrData *data = task_data;
-  GError *error = NULL;
-
-  /* Shaped as SAT's requests: the RFC, the CURP, the e-mail. */
-  data->csr = vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
-                                        data->email, NULL, &error);
-  if (data->csr == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-send_terms_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntCarta) terms = NULL;
-  GError *error = NULL;
-
-  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (terms == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-fetch_terms (GTask *task)
-{
-  VntIdseRequestController *self = g_task_get_source_object (task);
-
-  vnt_tramite_flow_fetch_terms_async (PRIV (self)->flow, g_task_get_cancellable (task), send_terms_cb, task);
-}
-
-static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  /* The operation ended; the carta is an operation of its own. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  fetch_terms (task);
-}
-
-static void
-send_started_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntIdseRequestController *self = g_task_get_source_object (operation);
-  g_autoptr(VntServiceTramite) tramite = NULL;
-  GError *error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
-      return;
-    }
-
-  /* Sent: the contraseña is the service's now, and gone from here. */
-  wipe_passwords (self);
-  vnt_procedure_task_return_saved (VNT_PROCEDURE (self), operation, NULL, NULL);
-}
-
-static void
-csr_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (source);
-  VntIdseRequestControllerClass *klass = VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self);
-  CsrData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *csr_b64 = NULL;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
-      return;
-    }
-
-  klass->fill_data (self, body);
-  csr_b64 = g_base64_encode (g_bytes_get_data (data->csr, NULL), g_bytes_get_size (data->csr));
-  json_object_set_string_member (body, "csr", csr_b64);
-  vnt_tramite_flow_start_async (PRIV (self)->flow, body, g_task_get_cancellable (operation),
-                                send_started_cb, operation);
-}
-
-void
-vnt_idse_request_controller_send_async (VntIdseRequestController *self,
-                                        GCancellable             *cancellable,
-                                        GAsyncReadyCallback       callback,
-                                        gpointer                  user_data)
-{
-  VntIdseRequestControllerPrivate *priv;
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntCertificate *certificate;
-  g_autoptr(GTask) csr_task = NULL;
-  const char *curp;
-  CsrData *data;
-  GTask *operation;
-  GTask *task;
-  GError *error = NULL;
-  const char *bad_field = NULL;
-
-  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
-
-  priv = PRIV (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_idse_request_controller_send_async);
-
-  /* Sent already (resumed): its carta. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
-    {
-      fetch_terms (task);
-      return;
-    }
-
-  operation = vnt_procedure_task_new (procedure, cancellable, send_done_cb, task,
-                                      vnt_idse_request_controller_send_async);
-  if (operation == NULL)
-    return;
-  if (!vnt_procedure_task_require_step (procedure, operation, VNT_IDSE_STEP_KEY_SAVED, VNT_IDSE_STEP_KEY_SAVED))
-    return;
-
-  /* The contraseña typed again after a resume is checked as the form's. */
-  if (!vnt_idse_request_controller_submit_form (self, &bad_field, &error))
-    {
-      vnt_procedure_task_fail (procedure, operation, error);
-      return;
-    }
-  if (priv->password == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
-                                                    _("Type the IDSE contraseña and its confirmation again: it is never saved.")));
-      return;
-    }
-  if (vnt_efirma_step_get_credential (priv->efirma) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open your e.firma again (its password is never saved), then send the request.")));
-      return;
-    }
-  if (vnt_keygen_step_get_key (priv->keygen) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open the private key you saved (type its password), then send the request.")));
-      return;
-    }
-
-  certificate = vnt_efirma_step_get_certificate (priv->efirma);
-  curp = vnt_efirma_step_get_curp (priv->efirma);
-  data = g_new0 (CsrData, 1);
-  data->key = g_object_ref (vnt_keygen_step_get_key (priv->keygen));
-  data->unique_identifier = g_strdup (vnt_efirma_step_get_rfc (priv->efirma));
-  data->serial_number = vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
-                        ? g_strconcat (" / ", curp != NULL ? curp : "", NULL)
-                        : g_strdup (curp != NULL ? curp : "");
-  data->email = g_strdup (vnt_idse_request_controller_get_value (self, "email"));
-
-  csr_task = g_task_new (self, cancellable, csr_done_cb, operation);
-  g_task_set_source_tag (csr_task, csr_thread);
-  g_task_set_task_data (csr_task, data, (GDestroyNotify) csr_data_free);
-  g_task_run_in_thread (csr_task, csr_thread);
-}
-
-gboolean
-vnt_idse_request_controller_send_finish (VntIdseRequestController  *self,
-                                         GAsyncResult              *result,
-                                         GError                   **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------ */
-/* The deadline                                                        */
-
-static const char *
-acuse_data_string (VntIdseRequestController *self,
-                   const char               *member)
-{
-  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (PRIV (self)->flow);
-  JsonObject *payload;
-  JsonObject *data;
-
-  if (acuse == NULL)
-    return NULL;
-  payload = vnt_acuse_info_get_payload (acuse);
-  if (payload == NULL || !json_object_has_member (payload, "data"))
-    return NULL;
-  data = json_object_get_object_member (payload, "data");
-  if (data == NULL || !json_object_has_member (data, member))
-    return NULL;
-  return json_object_get_string_member (data, member);
-}
-
-gboolean
-vnt_idse_request_controller_get_deadline (VntIdseRequestController *self,
-                                          GDate                    *deadline)
-{
-  const char *text;
-  int y, m, d;
-
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), FALSE);
-  g_return_val_if_fail (deadline != NULL, FALSE);
-
-  text = acuse_data_string (self, "deadline");
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-
-  g_date_clear (deadline, 1);
-  g_date_set_dmy (deadline, d, m, y);
-  return TRUE;
-}
-
-char *
-vnt_idse_request_controller_format_deadline (VntIdseRequestController *self)
-{
-  static const char * const weekdays[] = {
-    NULL, N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-    N_("Saturday"), N_("Sunday"),
-  };
-  static const char * const months[] = {
-    NULL, N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-  };
-  GDate deadline;
-
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
-
-  if (!vnt_idse_request_controller_get_deadline (self, &deadline))
-    return NULL;
-
-  /* TRANSLATORS: weekday, day, month and year of the deadline */
-  return g_strdup_printf (_("Go to your Subdelegación no later than %s %u %s %u."),
-                          _(weekdays[g_date_get_weekday (&deadline)]), g_date_get_day (&deadline),
-                          _(months[g_date_get_month (&deadline)]), g_date_get_year (&deadline));
-}
-
-/* ------------------------------------------------------------------ */
-/* The printable request                                               */
-
-static void
-pdf_written_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_request_pdf_write_finish (result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-vnt_idse_request_controller_write_request_pdf_async (VntIdseRequestController *self,
-                                                     const char               *path,
-                                                     GCancellable             *cancellable,
-                                                     GAsyncReadyCallback       callback,
-                                                     gpointer                  user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *deadline = NULL;
-  const VntIdseField *fields;
-  gsize n_fields;
-
-  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_idse_request_controller_write_request_pdf_async);
-
-  if (!vnt_procedure_get_done (VNT_PROCEDURE (self)))
-    {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                               _("The request has no folio yet: sign the letter first."));
-      return;
-    }
-
-  /* Title and value pairs, as the form had them (never the contraseña). */
-  g_ptr_array_add (rows, g_strdup (_("Folio")));
-  g_ptr_array_add (rows, g_strdup (vnt_tramite_flow_get_folio (PRIV (self)->flow)));
-  fields = vnt_idse_request_controller_get_fields (self, &n_fields);
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      const char *value = vnt_idse_request_controller_get_field (self, fields[i].name);
-      const VntIdseChoice *choices = vnt_idse_request_controller_get_choices (self, fields[i].name);
-
-      if (is_secret (&fields[i]) || g_str_has_suffix (fields[i].name, "_confirm"))
-        continue;
-      for (gsize j = 0; choices != NULL && choices[j].code != NULL; j++)
-        if (g_strcmp0 (choices[j].code, value) == 0)
-          value = _(choices[j].label);
-      g_ptr_array_add (rows, g_strdup (_(fields[i].title)));
-      g_ptr_array_add (rows, g_strdup (value != NULL ? value : ""));
-    }
-  g_ptr_array_add (rows, NULL);
-
-  deadline = vnt_idse_request_controller_format_deadline (self);
-  vnt_idse_request_pdf_write_async (vnt_procedure_get_procedure_id (VNT_PROCEDURE (self)),
-                                    (const char * const *) rows->pdata, deadline,
-                                    vnt_procedure_get_practice (VNT_PROCEDURE (self)), path,
-                                    cancellable, pdf_written_cb, g_steal_pointer (&task));
-}
-
-gboolean
-vnt_idse_request_controller_write_request_pdf_finish (VntIdseRequestController  *self,
-                                                      GAsyncResult              *result,
-                                                      GError                   **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------ */
-/* Practice: the visit to the Subdelegación, the certificate           */
-
-static VntCertificate *
-issued_certificate (VntIdseRequestController *self)
-{
-  VntIdseRequestControllerPrivate *priv = PRIV (self);
-  g_autoptr(GBytes) der = NULL;
-
-  if (priv->certificate != NULL)
-    return priv->certificate;
-  der = vnt_tramite_get_bytes (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_CERTIFICATE);
-  if (der != NULL)
-    priv->certificate = vnt_certificate_new_from_bytes (der, NULL);
-  return priv->certificate;
-}
-
-static void
-certificate_fetched_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntIdseRequestController *self = g_task_get_source_object (task);
-  VntIdseRequestControllerPrivate *priv = PRIV (self);
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(VntCertificate) certificate = NULL;
-  VntPrivateKey *key = vnt_keygen_step_get_key (priv->keygen);
-  GError *error = NULL;
-
-  certificate = vnt_service_client_get_idse_certificate_finish (VNT_SERVICE_CLIENT (source), result, NULL, &error);
-  if (certificate == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-
-  /* Issued for the key saved at the start, or useless. */
-  if (key == NULL || !vnt_private_key_matches (key, certificate))
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                                                    _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación.")));
-      return;
-    }
-
-  g_set_object (&priv->certificate, certificate);
-  vnt_tramite_set_bytes (vnt_procedure_get_record (procedure), FIELD_CERTIFICATE,
-                         vnt_certificate_get_der (certificate));
-  vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
-}
-
-static void
-concluded_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntIdseRequestController *self = g_task_get_source_object (task);
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntTramite *record = vnt_procedure_get_record (procedure);
-  g_autoptr(JsonObject) answer = NULL;
-  JsonObject *certificate;
-  const char *serial = NULL;
-  GError *error = NULL;
-
-  answer = vnt_service_client_practice_conclude_idse_finish (VNT_SERVICE_CLIENT (source), result, &error);
-  if (answer == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-
-  vnt_tramite_clear_idempotency_key (record, "conclude");
-  certificate = json_object_has_member (answer, "certificate")
-                ? json_object_get_object_member (answer, "certificate") : NULL;
-  if (certificate != NULL && json_object_has_member (certificate, "serial"))
-    serial = json_object_get_string_member (certificate, "serial");
-  if (json_object_has_member (answer, "npie") && !json_object_get_null_member (answer, "npie"))
-    vnt_tramite_set_string (record, FIELD_NPIE, json_object_get_string_member (answer, "npie"));
-  if (serial == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                                                    _("The service did not issue the certificate. Try again later.")));
-      return;
-    }
-  vnt_tramite_set_string (record, FIELD_SERIAL, serial);
-
-  vnt_service_client_get_idse_certificate_async (vnt_procedure_get_client (procedure), serial,
-                                                 g_task_get_cancellable (task), certificate_fetched_cb, task);
-}
-
-void
-vnt_idse_request_controller_conclude_async (VntIdseRequestController *self,
-                                            GCancellable             *cancellable,
-                                            GAsyncReadyCallback       callback,
-                                            gpointer                  user_data)
-{
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntTramite *record;
-  const char *serial;
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
-
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_idse_request_controller_conclude_async);
-  if (task == NULL)
-    return;
-  if (!vnt_procedure_get_done (procedure))
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("The request has no folio yet: sign the letter first.")));
-      return;
-    }
-
-  record = vnt_procedure_get_record (procedure);
-  serial = vnt_tramite_get_string (record, FIELD_SERIAL);
-  if (issued_certificate (self) == NULL && vnt_keygen_step_get_key (PRIV (self)->keygen) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("The private key is not open any more. Use “Recuperación de certificado” with the key you saved to make the .pfx.")));
-      return;
-    }
-  if (issued_certificate (self) != NULL)
-    {
-      vnt_procedure_task_return (procedure, task, NULL, NULL);
-      return;
-    }
-  /* Concluded before, the certificate not fetched yet. */
-  if (serial != NULL)
-    {
-      vnt_service_client_get_idse_certificate_async (vnt_procedure_get_client (procedure), serial, cancellable,
-                                                     certificate_fetched_cb, task);
-      return;
-    }
-
-  vnt_tramite_ensure_idempotency_key (record, "conclude");
-  vnt_procedure_save (procedure);
-  vnt_service_client_practice_conclude_idse_async (vnt_procedure_get_client (procedure),
-                                                   vnt_tramite_flow_get_folio (PRIV (self)->flow),
-                                                   vnt_tramite_get_idempotency_key (record, "conclude"),
-                                                   cancellable, concluded_cb, task);
-}
-
-gboolean
-vnt_idse_request_controller_conclude_finish (VntIdseRequestController  *self,
-                                             GAsyncResult              *result,
-                                             GError                   **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-const char *
-vnt_idse_request_controller_get_npie (VntIdseRequestController *self)
-{
-  const char *npie;
-
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
-
-  npie = vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_NPIE);
-  return npie != NULL ? npie : acuse_data_string (self, "npie");
-}
-
-VntCertificate *
-vnt_idse_request_controller_get_certificate (VntIdseRequestController *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
-  return issued_certificate (self);
-}
-
-char *
-vnt_idse_request_controller_suggest_pfx_name (VntIdseRequestController *self)
-{
-  VntCertificate *certificate;
-
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
-
-  certificate = issued_certificate (self);
-  if (certificate == NULL)
-    return g_strdup ("IDSE.pfx");
-  return g_strdup_printf ("%s_%s.pfx", vnt_efirma_step_get_rfc (PRIV (self)->efirma),
-                          vnt_certificate_get_number (certificate));
-}
-
-/* ------------------------------------------------------------------ */
-/* The .pfx                                                            */
-
-typedef struct {
-  VntCertificate   *certificate;
-  VntPrivateKey    *key;
-  char             *password;
-  VntPkcs12Profile  profile;
-  char             *path;
-} PfxData;
-
-static void
-pfx_data_free (PfxData *data)
-{
-  g_clear_object (&data->certificate);
-  g_clear_object (&data->key);
-  vnt_secret_free (data->password);
-  g_free (data->path);
-  g_free (data);
-}
-
-static void
-pfx_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  PfxData *data = task_data;
-  g_autoptr(GBytes) pfx = NULL;
-  GError *error = NULL;
-
-  pfx = vnt_pkcs12_writer_build (data->certificate, data->key, data->password, data->profile, &error);
-  g_clear_pointer (&data->password, vnt_secret_free);
-  if (pfx == NULL || !vnt_safe_file_write_bytes (data->path, pfx, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-pfx_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (source);
-  PfxData *data = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
-      return;
-    }
-
-  vnt_tramite_set_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_PFX_PATH, data->path);
-  vnt_procedure_task_return_saved (VNT_PROCEDURE (self), task, NULL, NULL);
-}
-
-void
-vnt_idse_request_controller_save_pfx_async (VntIdseRequestController *self,
-                                            const char               *path,
-                                            const char               *password,
-                                            VntPkcs12Profile          profile,
-                                            GCancellable             *cancellable,
-                                            GAsyncReadyCallback       callback,
-                                            gpointer                  user_data)
-{
-  VntIdseRequestControllerPrivate *priv;
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(GTask) worker = NULL;
-  VntCertificate *certificate;
-  VntPrivateKey *key;
-  PfxData *data;
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
-  g_return_if_fail (path != NULL);
-
-  priv = PRIV (self);
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_idse_request_controller_save_pfx_async);
-  if (task == NULL)
-    return;
-
-  certificate = issued_certificate (self);
-  key = vnt_keygen_step_get_key (priv->keygen);
-  if (certificate == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("The certificate was not issued yet: it is handed over at the Subdelegación.")));
-      return;
-    }
-  if (key == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("The private key is not open any more. Use “Recuperación de certificado” with the key you saved to make the .pfx.")));
-      return;
-    }
-  if (password == NULL || !is_idse_credential (password))
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
-                                                    _("Protect the .pfx with your IDSE contraseña: 8 to 20 letters or digits.")));
-      return;
-    }
-
-  data = g_new0 (PfxData, 1);
-  data->certificate = g_object_ref (certificate);
-  data->key = g_object_ref (key);
-  data->password = g_strdup (password);
-  data->profile = profile;
-  data->path = g_strdup (path);
-
-  worker = g_task_new (self, cancellable, pfx_done_cb, task);
-  g_task_set_source_tag (worker, pfx_thread);
-  g_task_set_task_data (worker, data, (GDestroyNotify) pfx_data_free);
-  g_task_run_in_thread (worker, pfx_thread);
-}
-
-gboolean
-vnt_idse_request_controller_save_pfx_finish (VntIdseRequestController  *self,
-                                             GAsyncResult              *result,
-                                             GError                   **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-const char *
-vnt_idse_request_controller_get_pfx_path (VntIdseRequestController *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
-  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_PFX_PATH);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "core/vnt-core-utils.h"
+#include "core/vnt-calendar.h"
+#include "crypto/vnt-request-writer.h"
+#include "vnt-idse-request-controller-private.h"
+#include "vnt-idse-request-pdf.h"
+
+/* ------------------------------------------------------------------ */
+/* Enviar solicitud                                                    */
+
+typedef struct {
+  VntPrivateKey *key;
+  char          *unique_identifier;
+  char          *serial_number;
+  char          *email;
+  GBytes        *csr;
+} CsrData;
+
+static void
+csr_data_free (CsrData *data)
+{
+  g_clear_object (&data->key);
+  g_free (data->unique_identifier);
+  g_free (data->serial_number);
+  g_free (data->email);
+  g_clear_pointer (&data->csr, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+csr_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  CsrData *data = task_data;
+  GError *error = NULL;
+
+  /* Shaped as SAT's requests: the RFC, the CURP, the e-mail. */
+  data->csr = vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
+                                        data->email, NULL, &error);
+  if (data->csr == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_terms_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VntCarta) terms = NULL;
+  GError *error = NULL;
+
+  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (terms == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_terms (GTask *task)
+{
+  VntIdseRequestController *self = g_task_get_source_object (task);
+
+  vnt_tramite_flow_fetch_terms_async (PRIV (self)->flow, g_task_get_cancellable (task), send_terms_cb, task);
+}
+
+static void
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  /* The operation ended; the carta is an operation of its own. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  fetch_terms (task);
+}
+
+static void
+send_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *operation = user_data;
+  VntIdseRequestController *self = g_task_get_source_object (operation);
+  g_autoptr(VntServiceTramite) tramite = NULL;
+  GError *error = NULL;
+
+  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (tramite == NULL)
+    {
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
+      return;
+    }
+
+  /* Sent: the contraseña is the service's now, and gone from here. */
+  vnt_idse_request_wipe_passwords (self);
+  vnt_procedure_task_return_saved (VNT_PROCEDURE (self), operation, NULL, NULL);
+}
+
+static void
+csr_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *operation = user_data;
+  VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (source);
+  VntIdseRequestControllerClass *klass = VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self);
+  CsrData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *csr_b64 = NULL;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
+      return;
+    }
+
+  klass->fill_data (self, body);
+  csr_b64 = g_base64_encode (g_bytes_get_data (data->csr, NULL), g_bytes_get_size (data->csr));
+  json_object_set_string_member (body, "csr", csr_b64);
+  vnt_tramite_flow_start_async (PRIV (self)->flow, body, g_task_get_cancellable (operation),
+                                send_started_cb, operation);
+}
+
+void
+vnt_idse_request_controller_send_async (VntIdseRequestController *self,
+                                        GCancellable             *cancellable,
+                                        GAsyncReadyCallback       callback,
+                                        gpointer                  user_data)
+{
+  VntIdseRequestControllerPrivate *priv;
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  VntCertificate *certificate;
+  g_autoptr(GTask) csr_task = NULL;
+  const char *curp;
+  CsrData *data;
+  GTask *operation;
+  GTask *task;
+  GError *error = NULL;
+  const char *bad_field = NULL;
+
+  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
+
+  priv = PRIV (self);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_idse_request_controller_send_async);
+
+  /* Sent already (resumed): its carta. */
+  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
+    {
+      fetch_terms (task);
+      return;
+    }
+
+  operation = vnt_procedure_task_new (procedure, cancellable, send_done_cb, task,
+                                      vnt_idse_request_controller_send_async);
+  if (operation == NULL)
+    return;
+  if (!vnt_procedure_task_require_step (procedure, operation, VNT_IDSE_STEP_KEY_SAVED, VNT_IDSE_STEP_KEY_SAVED))
+    return;
+
+  /* The contraseña typed again after a resume is checked as the form's. */
+  if (!vnt_idse_request_controller_submit_form (self, &bad_field, &error))
+    {
+      vnt_procedure_task_fail (procedure, operation, error);
+      return;
+    }
+  if (priv->password == NULL)
+    {
+      vnt_procedure_task_fail (procedure, operation,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
+                                                    _("Type the IDSE contraseña and its confirmation again: it is never saved.")));
+      return;
+    }
+  if (vnt_efirma_step_get_credential (priv->efirma) == NULL)
+    {
+      vnt_procedure_task_fail (procedure, operation,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                                                    _("Open your e.firma again (its password is never saved), then send the request.")));
+      return;
+    }
+  if (vnt_keygen_step_get_key (priv->keygen) == NULL)
+    {
+      vnt_procedure_task_fail (procedure, operation,
+                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                                                    _("Open the private key you saved (type its password), then send the request.")));
+      return;
+    }
+
+  certificate = vnt_efirma_step_get_certificate (priv->efirma);
+  curp = vnt_efirma_step_get_curp (priv->efirma);
+  data = g_new0 (CsrData, 1);
+  data->key = g_object_ref (vnt_keygen_step_get_key (priv->keygen));
+  data->unique_identifier = g_strdup (vnt_efirma_step_get_rfc (priv->efirma));
+  data->serial_number = vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
+                        ? g_strconcat (" / ", curp != NULL ? curp : "", NULL)
+                        : g_strdup (curp != NULL ? curp : "");
+  data->email = g_strdup (vnt_idse_request_controller_get_value (self, "email"));
+
+  csr_task = g_task_new (self, cancellable, csr_done_cb, operation);
+  g_task_set_source_tag (csr_task, csr_thread);
+  g_task_set_task_data (csr_task, data, (GDestroyNotify) csr_data_free);
+  g_task_run_in_thread (csr_task, csr_thread);
+}
+
+gboolean
+vnt_idse_request_controller_send_finish (VntIdseRequestController  *self,
+                                         GAsyncResult              *result,
+                                         GError                   **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The deadline                                                        */
+
+const char *
+vnt_idse_request_acuse_string (VntIdseRequestController *self,
+                   const char               *member)
+{
+  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (PRIV (self)->flow);
+  JsonObject *payload;
+  JsonObject *data;
+
+  if (acuse == NULL)
+    return NULL;
+  payload = vnt_acuse_info_get_payload (acuse);
+  if (payload == NULL || !json_object_has_member (payload, "data"))
+    return NULL;
+  data = json_object_get_object_member (payload, "data");
+  if (data == NULL || !json_object_has_member (data, member))
+    return NULL;
+  return json_object_get_string_member (data, member);
+}
+
+gboolean
+vnt_idse_request_controller_get_deadline (VntIdseRequestController *self,
+                                          GDate                    *deadline)
+{
+  const char *text;
+  int y, m, d;
+
+  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (deadline != NULL, FALSE);
+
+  text = vnt_idse_request_acuse_string (self, "deadline");
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+
+  g_date_clear (deadline, 1);
+  g_date_set_dmy (deadline, d, m, y);
+  return TRUE;
+}
+
+char *
+vnt_idse_request_controller_format_deadline (VntIdseRequestController *self)
+{
+  static const char * const weekdays[] = {
+    NULL, N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+    N_("Saturday"), N_("Sunday"),
+  };
+  static const char * const months[] = {
+    NULL, N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+  };
+  GDate deadline;
+
+  g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
+
+  if (!vnt_idse_request_controller_get_deadline (self, &deadline))
+    return NULL;
+
+  /* TRANSLATORS: weekday, day, month and year of the deadline */
+  return g_strdup_printf (_("Go to your Subdelegación no later than %s %u %s %u."),
+                          _(weekdays[g_date_get_weekday (&deadline)]), g_date_get_day (&deadline),
+                          _(months[g_date_get_month (&deadline)]), g_date_get_year (&deadline));
+}
+
+/* ------------------------------------------------------------------ */
+/* The printable request                                               */
+
+static void
+pdf_written_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!vnt_idse_request_pdf_write_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+vnt_idse_request_controller_write_request_pdf_async (VntIdseRequestController *self,
+                                                     const char               *path,
+                                                     GCancellable             *cancellable,
+                                                     GAsyncReadyCallback       callback,
+                                                     gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *deadline = NULL;
+  const VntIdseField *fields;
+  gsize n_fields;
+
+  g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_idse_request_controller_write_request_pdf_async);
+
+  if (!vnt_procedure_get_done (VNT_PROCEDURE (self)))
+    {
+      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
+                               _("The request has no folio yet: sign the letter first."));
+      return;
+    }
+
+  /* Title and value pairs, as the form had them (never the contraseña). */
+  g_ptr_array_add (rows, g_strdup (_("Folio")));
+  g_ptr_array_add (rows, g_strdup (vnt_tramite_flow_get_folio (PRIV (self)->flow)));
+  fields = vnt_idse_request_controller_get_fields (self, &n_fields);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      const char *value = vnt_idse_request_controller_get_field (self, fields[i].name);
+      const VntIdseChoice *choices = vnt_idse_request_controller_get_choices (self, fields[i].name);
+
+      if (vnt_idse_request_field_is_secret (&fields[i]) || g_str_has_suffix (fields[i].name, "_confirm"))
+        continue;
+      for (gsize j = 0; choices != NULL && choices[j].code != NULL; j++)
+        if (g_strcmp0 (choices[j].code, value) == 0)
+          value = _(choices[j].label);
+      g_ptr_array_add (rows, g_strdup (_(fields[i].title)));
+      g_ptr_array_add (rows, g_strdup (value != NULL ? value : ""));
+    }
+  g_ptr_array_add (rows, NULL);
+
+  deadline = vnt_idse_request_controller_format_deadline (self);
+  vnt_idse_request_pdf_write_async (vnt_procedure_get_procedure_id (VNT_PROCEDURE (self)),
+                                    (const char * const *) rows->pdata, deadline,
+                                    vnt_procedure_get_practice (VNT_PROCEDURE (self)), path,
+                                    cancellable, pdf_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+vnt_idse_request_controller_write_request_pdf_finish (VntIdseRequestController  *self,
+                                                      GAsyncResult              *result,
+                                                      GError                   **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
