@@ -12,6 +12,7 @@
 #include "ui/pages/vnt-pfx-page.h"
 #include "ui/procedures/idse-recover/vnt-idse-recover-pages.h"
 #include "ui/vnt-window.h"
+#include "ui/wizard/vnt-idse-certificates-group.h"
 #include "ui/wizard/vnt-assistant.h"
 #include "ui/wizard/vnt-procedure-view.h"
 #include "ui/wizard/vnt-start-section.h"
@@ -475,6 +476,8 @@ test_recover_happy (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *pfx = NULL;
   VntIdseLedgerEntry *entry;
+  VntIdseCertificatesGroup *group;
+  const char *subtitle;
   VntAssistant *assistant;
   Fixture fixture;
   GStatBuf st;
@@ -520,6 +523,21 @@ test_recover_happy (void)
   WAIT_FOR (g_strcmp0 (vnt_window_get_visible_page (fixture.window), "start") == 0);
   WAIT_FOR (!vnt_start_section_get_loading (vnt_window_get_start_section (fixture.window)));
   g_assert_cmpuint (vnt_start_section_get_n_unfinished (vnt_window_get_start_section (fixture.window)), ==, 0);
+
+  /* "Mis certificados IDSE" lists it, with the state IMSS reports. */
+  group = VNT_IDSE_CERTIFICATES_GROUP (vnt_ui_test_find (GTK_WIDGET (fixture.window),
+                                                         VNT_TYPE_IDSE_CERTIFICATES_GROUP, NULL, NULL));
+  g_assert_nonnull (group);
+  WAIT_FOR (!vnt_idse_certificates_group_get_loading (group));
+  g_assert_cmpuint (vnt_idse_certificates_group_get_n_rows (group), ==, 1);
+  subtitle = vnt_idse_certificates_group_get_row_subtitle (group, 0);
+  g_test_message ("%s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "recuperado.pfx"));
+  g_assert_nonnull (strstr (subtitle, "Vigente"));
+  g_assert_nonnull (strstr (subtitle, "días"));
+  g_assert_null (vnt_idse_certificates_group_get_service_message (group));
+  gtk_widget_grab_focus (GTK_WIDGET (group));
+  shoot (&fixture, "idse-certificates-start");
 
   fixture_stop (&fixture);
 }
@@ -608,6 +626,46 @@ test_recover_failures (void)
   fixture_stop (&fixture);
 }
 
+/* The service down: "Mis certificados IDSE" still lists what was saved,
+ * and says the state could not be asked. */
+static void
+test_certificates_service_down (void)
+{
+  g_autoptr(VntIdseLedgerEntry) entry = vnt_idse_ledger_entry_new ();
+  g_autoptr(GError) error = NULL;
+  VntIdseCertificatesGroup *group;
+  const char *subtitle;
+  Fixture fixture;
+
+  fixture_start (&fixture, TRUE);
+  entry->path = g_build_filename (fixture.dir, "guardado.pfx", NULL);
+  entry->procedure = g_strdup ("idse.recover");
+  entry->npie = g_strdup (VNT_PRACTICE_IDSE_NPIE);
+  entry->serial = g_strdup ("00009900000000000002");
+  entry->not_before = g_date_time_new_now_utc ();
+  entry->not_after = g_date_time_add_days (entry->not_before, 10);
+  vnt_idse_ledger_add (fixture.data_dir, entry, &error);
+  g_assert_no_error (error);
+
+  group = VNT_IDSE_CERTIFICATES_GROUP (vnt_ui_test_find (GTK_WIDGET (fixture.window),
+                                                         VNT_TYPE_IDSE_CERTIFICATES_GROUP, NULL, NULL));
+  WAIT_FOR (!vnt_idse_certificates_group_get_loading (group));
+  vnt_idse_certificates_group_refresh (group);
+  WAIT_FOR (!vnt_idse_certificates_group_get_loading (group));
+  g_assert_cmpuint (vnt_idse_certificates_group_get_n_rows (group), ==, 1);
+  subtitle = vnt_idse_certificates_group_get_row_subtitle (group, 0);
+  g_test_message ("%s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "guardado.pfx"));
+  /* Ten days from its saving, less the moments since. */
+  g_assert_true (strstr (subtitle, "quedan 9 días") != NULL || strstr (subtitle, "quedan 10 días") != NULL);
+  g_assert_nonnull (vnt_idse_certificates_group_get_service_message (group));
+  g_test_message ("%s", vnt_idse_certificates_group_get_service_message (group));
+  g_assert_nonnull (strstr (vnt_idse_certificates_group_get_service_message (group), "conexión"));
+  shoot (&fixture, "idse-certificates-service-down");
+
+  fixture_stop (&fixture);
+}
+
 static void
 test_recover_service_down (void)
 {
@@ -641,6 +699,7 @@ main (int    argc,
   g_test_add_func ("/ui/idse/recover/happy", test_recover_happy);
   g_test_add_func ("/ui/idse/recover/failures", test_recover_failures);
   g_test_add_func ("/ui/idse/recover/service-down", test_recover_service_down);
+  g_test_add_func ("/ui/idse/certificates/service-down", test_certificates_service_down);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "vnt-window.h"
 #include "wizard/vnt-practice-indicator.h"
 #include "wizard/vnt-procedure-view.h"
+#include "wizard/vnt-idse-certificates-group.h"
 #include "wizard/vnt-start-section.h"
 
 struct _VntWindow
@@ -258,6 +259,7 @@ vnt_window_init (VntWindow *self)
   g_type_ensure (VNT_TYPE_WATCH_PAGE);
   g_type_ensure (VNT_TYPE_PRACTICE_INDICATOR);
   g_type_ensure (VNT_TYPE_START_SECTION);
+  g_type_ensure (VNT_TYPE_IDSE_CERTIFICATES_GROUP);
   ensure_icons (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
