@@ -138,7 +138,9 @@ read_cb (GObject      *source,
       VntIdseCertificateState *state = g_ptr_array_index (data->states, i);
       Ask *ask;
 
-      if (state->entry->serial == NULL || g_hash_table_contains (asked, state->entry->serial))
+      /* No service configured: the list alone. */
+      if (data->client == NULL || state->entry->serial == NULL ||
+          g_hash_table_contains (asked, state->entry->serial))
         continue;
       g_hash_table_add (asked, state->entry->serial);
       ask = g_new0 (Ask, 1);
@@ -164,12 +166,12 @@ vnt_idse_certificates_list_async (const char          *data_dir,
   ListData *data;
 
   g_return_if_fail (data_dir != NULL);
-  g_return_if_fail (VNT_IS_SERVICE_CLIENT (client));
+  g_return_if_fail (client == NULL || VNT_IS_SERVICE_CLIENT (client));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, vnt_idse_certificates_list_async);
   data = g_new0 (ListData, 1);
-  data->client = g_object_ref (client);
+  data->client = client != NULL ? g_object_ref (client) : NULL;
   data->states = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_idse_certificate_state_free);
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 

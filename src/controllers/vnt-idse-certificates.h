@@ -21,7 +21,8 @@ typedef struct {
 
 void       vnt_idse_certificate_state_free  (VntIdseCertificateState *state);
 
-/* Element type VntIdseCertificateState, most recently saved first. */
+/* Element type VntIdseCertificateState, most recently saved first.
+ * @client may be NULL (no service): then no state is asked. */
 void       vnt_idse_certificates_list_async  (const char           *data_dir,
                                               VntServiceClient     *client,
                                               GCancellable         *cancellable,
