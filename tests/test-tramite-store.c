@@ -136,6 +136,10 @@ test_no_secrets (void)
   vnt_test_remove_tree (dir);
 }
 
+static void save_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
 static void
 test_list_and_discard (void)
 {
@@ -180,10 +184,37 @@ test_list_and_discard (void)
   g_assert_cmpuint (list->len, ==, 1);
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  /* A save after the discard does not bring it back. */
+  /* Progress made after the discard is saved again: the trámite went on
+   * (an actualización refused, then another CURP), and a discarded one
+   * restored ("Deshacer") comes back. */
+  vnt_tramite_set_step (first, "efirma");
   g_assert_true (vnt_tramite_store_save (store, first, NULL));
   list = vnt_tramite_store_list_unfinished (store);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A save queued before the discard does not bring it back. */
+  {
+    guint pending = 1;
+
+    vnt_tramite_store_save_async (store, first, NULL, save_cb, &pending);
+    g_assert_true (vnt_tramite_store_discard (store, vnt_tramite_get_id (first), &error));
+    g_assert_no_error (error);
+    while (pending > 0)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  list = vnt_tramite_store_list_unfinished (store);
   g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  {
+    g_autoptr(VntTramiteStore) again = vnt_tramite_store_new (dir);
+    g_autoptr(GPtrArray) after = vnt_tramite_store_list_unfinished (again);
+
+    g_assert_cmpuint (after->len, ==, 1);
+  }
+  g_assert_true (vnt_tramite_store_save (store, first, NULL));
+  list = vnt_tramite_store_list_unfinished (store);
+  g_assert_cmpuint (list->len, ==, 2);
 
   /* No temporary file is left behind. */
   folder = g_build_filename (dir, "tramites", NULL);

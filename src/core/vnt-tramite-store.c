@@ -834,6 +834,9 @@ struct _VntTramiteStore
   /* Serialises the writes; the newest snapshot of each trámite wins. */
   GMutex      write_lock;
   GHashTable *written_seq;  /* id → guint64 (boxed in a pointer-size slot) */
+  /* id → guint64: the newest snapshot taken so far. A discard drops the
+   * snapshots taken before it, never the progress made after it. */
+  GHashTable *queued_seq;
 };
 
 G_DEFINE_FINAL_TYPE (VntTramiteStore, vnt_tramite_store, G_TYPE_OBJECT)
@@ -848,6 +851,7 @@ vnt_tramite_store_finalize (GObject *object)
   g_free (self->acuses_dir);
   g_mutex_clear (&self->write_lock);
   g_hash_table_unref (self->written_seq);
+  g_hash_table_unref (self->queued_seq);
 
   G_OBJECT_CLASS (vnt_tramite_store_parent_class)->finalize (object);
 }
@@ -863,6 +867,7 @@ vnt_tramite_store_init (VntTramiteStore *self)
 {
   g_mutex_init (&self->write_lock);
   self->written_seq = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->queued_seq = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 VntTramiteStore *
@@ -1038,8 +1043,34 @@ save_job_free (SaveJob *job)
   g_free (job);
 }
 
+/* Sets @table's slot for @id to @seq. Call with the write lock held. */
+static void
+set_seq (GHashTable *table,
+         const char *id,
+         guint64     seq)
+{
+  guint64 *slot = g_hash_table_lookup (table, id);
+
+  if (slot == NULL)
+    {
+      slot = g_new0 (guint64, 1);
+      g_hash_table_insert (table, g_strdup (id), slot);
+    }
+  *slot = seq;
+}
+
+static guint64
+get_seq (GHashTable *table,
+         const char *id)
+{
+  guint64 *slot = g_hash_table_lookup (table, id);
+
+  return slot != NULL ? *slot : 0;
+}
+
 static SaveJob *
-save_job_new (VntTramite *tramite)
+save_job_new (VntTramiteStore *self,
+              VntTramite      *tramite)
 {
   SaveJob *job = g_new0 (SaveJob, 1);
 
@@ -1050,6 +1081,11 @@ save_job_new (VntTramite *tramite)
   job->id = g_strdup (tramite->id);
   job->text = tramite_to_json (tramite);
   job->seq = ++tramite->save_seq;
+
+  g_mutex_lock (&self->write_lock);
+  if (get_seq (self->queued_seq, job->id) < job->seq)
+    set_seq (self->queued_seq, job->id, job->seq);
+  g_mutex_unlock (&self->write_lock);
 
   return job;
 }
@@ -1070,14 +1106,7 @@ run_save_job (VntTramiteStore  *self,
     {
       ok = replace_file (path, job->text, strlen (job->text), error);
       if (ok)
-        {
-          if (written == NULL)
-            {
-              written = g_new0 (guint64, 1);
-              g_hash_table_insert (self->written_seq, g_strdup (job->id), written);
-            }
-          *written = job->seq;
-        }
+        set_seq (self->written_seq, job->id, job->seq);
     }
 
   g_mutex_unlock (&self->write_lock);
@@ -1096,7 +1125,7 @@ vnt_tramite_store_save (VntTramiteStore  *self,
   g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
   g_return_val_if_fail (VNT_IS_TRAMITE (tramite), FALSE);
 
-  job = save_job_new (tramite);
+  job = save_job_new (self, tramite);
   ok = run_save_job (self, job, error);
   save_job_free (job);
 
@@ -1133,7 +1162,7 @@ vnt_tramite_store_save_async (VntTramiteStore     *self,
   g_task_set_source_tag (task, vnt_tramite_store_save_async);
   /* The snapshot is taken now, on the caller's thread. Once started, a save
    * runs to the end: a cancelled half-save would only lose progress. */
-  g_task_set_task_data (task, save_job_new (tramite), (GDestroyNotify) save_job_free);
+  g_task_set_task_data (task, save_job_new (self, tramite), (GDestroyNotify) save_job_free);
   g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, save_thread);
 }
@@ -1305,16 +1334,30 @@ vnt_tramite_store_list_unfinished_finish (VntTramiteStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-gboolean
-vnt_tramite_store_discard (VntTramiteStore  *self,
-                           const char       *id,
-                           GError          **error)
+/* The newest snapshot of @id taken so far: what a discard asked now drops. */
+static guint64
+discard_tombstone (VntTramiteStore *self,
+                   const char      *id)
+{
+  guint64 tombstone;
+
+  g_mutex_lock (&self->write_lock);
+  tombstone = get_seq (self->queued_seq, id);
+  g_mutex_unlock (&self->write_lock);
+
+  return tombstone;
+}
+
+/* Deletes @id's file unless a snapshot newer than @tombstone was written
+ * since the discard was asked (the person went on with it). */
+static gboolean
+discard_up_to (VntTramiteStore  *self,
+               const char       *id,
+               guint64           tombstone,
+               GError          **error)
 {
   g_autoptr(VntTramite) tramite = NULL;
   g_autofree char *path = NULL;
-
-  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
 
   tramite = vnt_tramite_store_load (self, id, error);
   if (tramite == NULL)
@@ -1329,6 +1372,11 @@ vnt_tramite_store_discard (VntTramiteStore  *self,
 
   path = tramite_path (self, id);
   g_mutex_lock (&self->write_lock);
+  if (get_seq (self->written_seq, id) > tombstone)
+    {
+      g_mutex_unlock (&self->write_lock);
+      return TRUE;
+    }
   if (g_unlink (path) != 0)
     {
       int saved = errno;
@@ -1339,20 +1387,34 @@ vnt_tramite_store_discard (VntTramiteStore  *self,
       return FALSE;
     }
   /* A save still queued for it must not bring it back. */
-  {
-    guint64 *written = g_hash_table_lookup (self->written_seq, id);
-
-    if (written == NULL)
-      {
-        written = g_new0 (guint64, 1);
-        g_hash_table_insert (self->written_seq, g_strdup (id), written);
-      }
-    *written = G_MAXUINT64;
-  }
+  set_seq (self->written_seq, id, MAX (get_seq (self->written_seq, id), tombstone));
   g_mutex_unlock (&self->write_lock);
   fsync_dir (self->tramites_dir);
 
   return TRUE;
+}
+
+gboolean
+vnt_tramite_store_discard (VntTramiteStore  *self,
+                           const char       *id,
+                           GError          **error)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return discard_up_to (self, id, discard_tombstone (self, id), error);
+}
+
+typedef struct {
+  char    *id;
+  guint64  tombstone;
+} DiscardJob;
+
+static void
+discard_job_free (DiscardJob *job)
+{
+  g_free (job->id);
+  g_free (job);
 }
 
 static void
@@ -1361,11 +1423,12 @@ discard_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
+  DiscardJob *job = task_data;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (vnt_tramite_store_discard (source_object, task_data, &error))
+  if (discard_up_to (source_object, job->id, job->tombstone, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1379,13 +1442,18 @@ vnt_tramite_store_discard_async (VntTramiteStore     *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  DiscardJob *job;
 
   g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
   g_return_if_fail (id != NULL);
 
+  /* What is discarded is the state at the call, not what comes after. */
+  job = g_new0 (DiscardJob, 1);
+  job->id = g_strdup (id);
+  job->tombstone = discard_tombstone (self, id);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vnt_tramite_store_discard_async);
-  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) discard_job_free);
   g_task_run_in_thread (task, discard_thread);
 }
 

@@ -176,7 +176,10 @@ GPtrArray       *vnt_tramite_store_list_unfinished_finish (VntTramiteStore *self
                                                            GAsyncResult    *result,
                                                            GError         **error);
 
-/* Forgets an unfinished trámite ("Descartar"). A finalized one is kept:
+/* Forgets an unfinished trámite ("Descartar"): the state saved or queued
+ * up to the call. A snapshot taken after the call (the person went on
+ * with it) is written again, and a restored one (vnt_tramite_store_save
+ * of the trámite loaded before) comes back. A finalized one is kept:
  * G_IO_ERROR_PERMISSION_DENIED. */
 gboolean         vnt_tramite_store_discard       (VntTramiteStore  *self,
                                                   const char       *id,
