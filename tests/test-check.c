@@ -410,7 +410,7 @@ test_spanish (void)
                             "Este es un Certificado de Sello Digital (CSD), no una e.firma"));
 
   expired = check_at (fiel, NULL, TODAY, TRUE);
-  g_assert_nonnull (strstr (find_problem (expired, "expired")->message, "venció el 04/04/2026"));
+  g_assert_nonnull (strstr (find_problem (expired, "expired")->message, "venció el 4 de abril de 2026"));
   g_assert_nonnull (strstr (find_problem (expired, "expired")->message, "Renuévala en el SAT"));
 
   soon = check_at (fiel, NULL, "2026-04-03T00:00:00Z", TRUE);

@@ -771,9 +771,9 @@ static void
 test_update_expired (void)
 {
   check_efirma_failure (FALSE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
-                        "venció el 27/05/2023", "efirma-expired");
+                        "venció el 27 de mayo de 2023", "efirma-expired");
   check_efirma_failure (TRUE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
-                        "venció el 27/05/2023", "efirma-expired");
+                        "venció el 27 de mayo de 2023", "efirma-expired");
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-acuse-pdf.h"
+#include "core/vnt-date.h"
 #include "core/vnt-safe-file.h"
 
 /* Points (1/72 in). */
@@ -160,29 +161,15 @@ rule (Page   *page,
   cairo_stroke (page->cr);
 }
 
-/* "22/11/2026 00:16:30 (hora del centro de México)". */
+/* "22 de noviembre de 2026, 00:16 (hora del centro de México)", as on
+ * the screen. */
 static char *
 format_date (GDateTime *time)
 {
-  g_autoptr(GTimeZone) zone = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-
   if (time == NULL)
     return g_strdup ("—");
 
-  zone = g_time_zone_new_identifier ("America/Mexico_City");
-  if (zone == NULL)
-    {
-      text = g_date_time_format (time, "%d/%m/%Y %H:%M:%S");
-      /* TRANSLATORS: a date and time in UTC on the acuse. */
-      return g_strdup_printf (_("%s (UTC)"), text);
-    }
-
-  local = g_date_time_to_timezone (time, zone);
-  text = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
-  /* TRANSLATORS: a date and time on the acuse, in Mexico City's time. */
-  return g_strdup_printf (_("%s (Mexico City time)"), text);
+  return vnt_date_format_date_time_named (time);
 }
 
 static const char *

@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 
 #include "core/vnt-core-utils.h"
+#include "core/vnt-date.h"
 #include "vnt-check.h"
 #include "vnt-crypto-error.h"
 #include "vnt-signature.h"
@@ -198,9 +199,7 @@ vnt_check_report_has_problem (VntCheckReport *self,
 static char *
 format_date (GDateTime *date)
 {
-  /* TRANSLATORS: how a date is written in check messages (strftime format);
-   * Mexico writes day/month/year. */
-  return g_date_time_format (date, _("%Y-%m-%d"));
+  return vnt_date_format_date (date);
 }
 
 static void

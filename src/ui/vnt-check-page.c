@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-core-utils.h"
+#include "core/vnt-date.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-file-type.h"
 #include "vnt-check-page.h"
@@ -351,9 +352,7 @@ add_problem (VntCheckPage     *self,
 static char *
 format_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-
-  return g_date_time_format (local, "%d/%m/%Y");
+  return vnt_date_format_date (time);
 }
 
 static char *

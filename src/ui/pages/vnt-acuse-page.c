@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "core/vnt-date.h"
 #include "vnt-acuse-page.h"
 
 struct _VntAcusePage
@@ -101,12 +102,7 @@ vnt_acuse_page_shown (VntPage *page)
 
   concluded = vnt_acuse_info_get_concluded_at (acuse);
   if (concluded != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (concluded);
-
-      /* TRANSLATORS: the acuse's date and time, see g_date_time_format() */
-      date = g_date_time_format (local, _("%-d/%m/%Y %H:%M"));
-    }
+    date = vnt_date_format_date_time_named (concluded);
 
   add_fact (self, "folio", _("Folio"), vnt_acuse_info_get_folio (acuse));
   add_fact (self, "date", _("Date"), date);

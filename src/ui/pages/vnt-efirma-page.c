@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-procedure-facets.h"
+#include "core/vnt-date.h"
 #include "core/vnt-id.h"
 #include "vnt-efirma-page.h"
 
@@ -508,7 +509,7 @@ use_practice_efirma (VntEfirmaPage *self,
   clear_marks (self);
   update_sensitivity (self);
   {
-    g_autofree char *until = g_date_time_format (chosen->not_after, "%d/%m/%Y");
+    g_autofree char *until = vnt_date_format_date (chosen->not_after);
     g_autofree char *detail = NULL;
 
     /* TRANSLATORS: a practice e.firma's holder, RFC, password and expiry */

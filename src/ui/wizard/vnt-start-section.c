@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-date.h"
 #include "ui/pages/vnt-acuse-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-start-section.h"
@@ -28,14 +29,10 @@ G_DEFINE_FINAL_TYPE (VntStartSection, vnt_start_section, ADW_TYPE_BIN)
 static char *
 format_date (GDateTime *when)
 {
-  g_autoptr(GDateTime) local = NULL;
-
   if (when == NULL)
     return g_strdup ("");
 
-  local = g_date_time_to_local (when);
-  /* TRANSLATORS: a date and time, see g_date_time_format() */
-  return g_date_time_format (local, _("%-d/%m/%Y %H:%M"));
+  return vnt_date_format_date_time_named (when);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-private.h"
+#include "core/vnt-date.h"
 #include "vnt-update-efirma-controller.h"
 
 /* The record's field of this procedure: the service's sentence when the
@@ -194,9 +195,8 @@ registered_is_newer (JsonObject     *account,
   if (from == NULL || g_date_time_compare (vnt_certificate_get_not_before (certificate), from) > 0)
     return NULL;
 
-  /* TRANSLATORS: how a date is written in this message (strftime format) */
-  registered_date = g_date_time_format (from, _("%d/%m/%Y"));
-  chosen_date = g_date_time_format (vnt_certificate_get_not_before (certificate), _("%d/%m/%Y"));
+  registered_date = vnt_date_format_date (from);
+  chosen_date = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
   return g_error_new (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CERTIFICATE_NOT_NEWER,
                       _("The e.firma registered in your account (number %s, valid from %s) is newer than the one you chose (number %s, valid from %s). Use your newest e.firma."),
                       number, registered_date, vnt_certificate_get_number (certificate), chosen_date);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-date.h"
 #include "vnt-idse-pages.h"
 
 struct _VntIdseCertificateBox
@@ -63,10 +64,8 @@ refresh (VntIdseCertificateBox *self)
   gtk_widget_set_visible (self->pfx_group, certificate != NULL);
   if (certificate != NULL)
     {
-      g_autoptr(GDateTime) from = g_date_time_to_local (vnt_certificate_get_not_before (certificate));
-      g_autoptr(GDateTime) until = g_date_time_to_local (vnt_certificate_get_not_after (certificate));
-      g_autofree char *from_text = g_date_time_format (from, "%d/%m/%Y");
-      g_autofree char *until_text = g_date_time_format (until, "%d/%m/%Y");
+      g_autofree char *from_text = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
+      g_autofree char *until_text = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
       /* TRANSLATORS: a certificate's validity, from and until */
       g_autofree char *validity = g_strdup_printf (_("%s to %s"), from_text, until_text);
       const char *npie = vnt_idse_request_controller_get_npie (self->controller);
