@@ -158,11 +158,23 @@ verdict (Fixture *fixture)
   return gtk_label_get_text (GTK_LABEL (child (fixture, "verdict_label")));
 }
 
-/* "dd/mm/yyyy" from the manifest's "yyyy-mm-dd hh:mm:ss UTC" (TZ is UTC). */
+/* "17 de mayo de 2023": the manifest's "yyyy-mm-dd hh:mm:ss UTC", a day in
+ * Mexico City (the computer's zone does not count). */
 static char *
 manifest_date (const char *when)
 {
-  return g_strdup_printf ("%.2s/%.2s/%.4s", when + 8, when + 5, when);
+  g_autofree char *iso = g_strdup_printf ("%.10sT%.8sZ", when, when + 11);
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) local = NULL;
+  static const char * const months[] = {
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+    "septiembre", "octubre", "noviembre", "diciembre",
+  };
+
+  g_assert_nonnull (time);
+  local = g_date_time_add_hours (time, -6);
+  return g_strdup_printf ("%d de %s de %d", g_date_time_get_day_of_month (local),
+                          months[g_date_time_get_month (local) - 1], g_date_time_get_year (local));
 }
 
 static JsonObject *
