@@ -722,10 +722,14 @@ test_company_efirma_refused (void)
     const char *detail;
     const char *invalid_row;
     const char *shot;
+    const char *title;
   } cases[] = {
-    { KAHO_RFC, KAHO_FIEL, "Esta e.firma es de una persona (persona física)", NULL, "company-refused-fisica" },
-    { "EKU9003173C9", IIA_FIEL, "El RFC capturado (EKU9003173C9) no corresponde al de esta e.firma (" IIA_RFC ")", "rfc_row", NULL },
-    { IIA_RFC, IIA_CSD, "Certificado de Sello Digital (CSD)", NULL, "company-refused-csd" },
+    { KAHO_RFC, KAHO_FIEL, "Esta e.firma es de una persona (persona física)", NULL, "company-refused-fisica",
+      "Esta e.firma no se puede usar aquí" },
+    { "EKU9003173C9", IIA_FIEL, "El RFC capturado (EKU9003173C9) no corresponde al de esta e.firma (" IIA_RFC ")", "rfc_row", NULL,
+      "El RFC no coincide" },
+    { IIA_RFC, IIA_CSD, "Certificado de Sello Digital (CSD)", NULL, "company-refused-csd",
+      "Esta e.firma no se puede usar aquí" },
   };
   Fixture fixture;
   VntAssistant *assistant;
@@ -759,7 +763,7 @@ test_company_efirma_refused (void)
       g_assert_true (validate_efirma (assistant, cases[i].rfc, cases[i].stem, PASSWORD));
       page = efirma_page (assistant);
       g_test_message ("%s: %s", cases[i].stem, vnt_efirma_page_get_result_detail (page));
-      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Esta e.firma no se puede usar aquí");
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, cases[i].title);
       g_assert_nonnull (strstr (vnt_efirma_page_get_result_detail (page), cases[i].detail));
       if (cases[i].invalid_row != NULL)
         g_assert_true (is_invalid (page, cases[i].invalid_row));
@@ -825,31 +829,33 @@ test_pdf_refused (void)
   fixture_stop (&fixture);
 }
 
-/* A representative without an account is told so, and offered "Crear
- * cuenta" with the same e.firma. */
+/* A representative without an account is told so right after his CURP,
+ * and offered "Crear cuenta", which opens with it. */
 static void
 test_no_account (void)
 {
   Fixture fixture;
   VntAssistant *assistant;
-  VntEfirmaPage *page;
-  g_autoptr(GFile) cer = sat_file (XIQB_FIEL, ".cer");
+  VntCurpPage *page;
+  GtkWidget *offer;
 
   fixture_start (&fixture, NULL, TRUE, FALSE);
   assistant = open_procedure (&fixture, "company.register");
-  if (cer != NULL)
-    {
-      type_curp (assistant, XIQB_CURP);
-      click_next (assistant);
-      g_assert_true (validate_efirma (assistant, XIQB_RFC, XIQB_FIEL, PASSWORD));
-      click_next (assistant);
-      page = efirma_page (assistant);
-      g_assert_null (vnt_assistant_get_error (assistant));
-      g_assert_nonnull (strstr (vnt_efirma_page_get_result_detail (page), "necesita una cuenta del Escritorio Virtual"));
-      g_assert_false (next_sensitive (assistant));
-      g_assert_true (gtk_widget_get_visible (child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button")));
-      shoot (&fixture, "company-no-account");
-    }
+  page = type_curp (assistant, XIQB_CURP);
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "curp");
+  g_assert_nonnull (strstr (vnt_curp_page_get_message (page), "No hay una cuenta del Escritorio Virtual"));
+  g_assert_false (next_sensitive (assistant));
+  offer = child_of (page, VNT_TYPE_CURP_PAGE, "offer_button");
+  g_assert_true (gtk_widget_get_visible (offer));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (offer)), ==, "Crear cuenta");
+  shoot (&fixture, "company-no-account");
+
+  click (offer);
+  assistant = vnt_procedure_view_get_assistant (vnt_window_get_procedure_view (fixture.window));
+  g_assert_cmpstr (vnt_procedure_view_get_title (vnt_window_get_procedure_view (fixture.window)), ==, "Crear cuenta");
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
   fixture_stop (&fixture);
 }
 

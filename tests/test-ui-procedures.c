@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/vnt-curp.h"
+#include "core/vnt-date.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
 #include "ui/pages/vnt-acuse-page.h"
@@ -13,6 +14,7 @@
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
 #include "ui/pages/vnt-terms-page.h"
+#include "ui/vnt-ui.h"
 #include "ui/vnt-window.h"
 #include "ui/wizard/vnt-assistant.h"
 #include "ui/wizard/vnt-practice-indicator.h"
@@ -416,6 +418,8 @@ sat_file (const char *stem,
     efirma = vnt_test_practice_efirma (VNT_PRACTICE_KIND_FISICA, stem + strlen ("practice:"));
   else if (g_str_has_prefix (stem, "practice-csd:"))
     efirma = vnt_test_practice_efirma (VNT_PRACTICE_KIND_CSD, stem + strlen ("practice-csd:"));
+  else if (g_str_has_prefix (stem, "practice-moral:"))
+    efirma = vnt_test_practice_efirma (VNT_PRACTICE_KIND_MORAL, stem + strlen ("practice-moral:"));
   if (efirma != NULL)
     return g_file_new_for_path (g_str_equal (extension, ".cer") ? efirma->cer_path : efirma->key_path);
 
@@ -498,6 +502,9 @@ reach_validated (Fixture      *fixture,
   g_assert_cmpstr (vnt_efirma_page_get_result_title (efirma_page (assistant)), ==,
                    "Tu e.firma es válida");
   g_assert_true (next_sensitive (assistant));
+  /* The password is gone: "Validar" has nothing to check again. */
+  g_assert_false (gtk_widget_is_sensitive (child_of (efirma_page (assistant), VNT_TYPE_EFIRMA_PAGE,
+                                                     "validate_button")));
   if (main_path)
     shoot (fixture, shot_efirma);
 
@@ -564,10 +571,31 @@ finish_update (Fixture      *fixture,
   g_assert_nonnull (vnt_acuse_page_get_value (acuse, "folio"));
   g_assert_cmpstr (vnt_acuse_page_get_value (acuse, "certificate_number"), ==, XOJI_NEW_NUMBER);
   g_assert_cmpstr (vnt_acuse_page_get_value (acuse, "rfc"), ==, XOJI_RFC);
+  /* Mexico City's time, named, written as the PDF writes it. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *today = vnt_date_format_date (now);
+
+    g_assert_true (g_str_has_suffix (vnt_acuse_page_get_value (acuse, "date"), " (hora del centro de México)"));
+    g_assert_nonnull (strstr (vnt_acuse_page_get_value (acuse, "date"), " de 20"));
+    g_test_message ("%s, today %s", vnt_acuse_page_get_value (acuse, "date"), today);
+  }
   pdf = vnt_acuse_page_get_pdf_path (acuse);
   g_assert_nonnull (pdf);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
   g_assert_true (gtk_widget_is_sensitive (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "open_button")));
+  /* A PDF that cannot be opened is said, in a toast. */
+  {
+    g_autofree char *copy = g_strconcat (pdf, ".kept", NULL);
+
+    g_assert_cmpint (g_rename (pdf, copy), ==, 0);
+    click (child_of (acuse, VNT_TYPE_ACUSE_PAGE, "open_button"));
+    WAIT_FOR (vnt_ui_get_last_toast (GTK_WIDGET (acuse)) != NULL);
+    g_assert_nonnull (strstr (adw_toast_get_title (vnt_ui_get_last_toast (GTK_WIDGET (acuse))),
+                              "El PDF ya no está en"));
+    adw_toast_dismiss (vnt_ui_get_last_toast (GTK_WIDGET (acuse)));
+    g_assert_cmpint (g_rename (copy, pdf), ==, 0);
+  }
   g_assert_false (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "next_button")));
   g_assert_false (gtk_widget_get_visible (child_of (assistant, VNT_TYPE_ASSISTANT, "back_button")));
   shoot (fixture, "update-6-acuse");
@@ -641,31 +669,54 @@ test_update_unchanged (void)
   fixture_stop (&fixture);
 }
 
-/* No account for the CURP: "Crear cuenta" goes on with the same e.firma,
- * already open, to the account and its acuse. */
+/* "Siguiente" on the CURP page: the service's plain lookup already says
+ * this procedure cannot be done for it; the page stays and offers
+ * @offered, which opens with the CURP typed. */
+static VntAssistant *
+follow_offer (Fixture    *fixture,
+              const char *curp,
+              const char *says,
+              const char *offered,
+              const char *shot)
+{
+  VntAssistant *assistant = current_assistant (fixture);
+  VntCurpPage *page = type_curp (assistant, curp);
+  GtkWidget *button;
+
+  click_next (assistant);
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "curp");
+  g_assert_nonnull (strstr (vnt_curp_page_get_message (page), says));
+  button = child_of (page, VNT_TYPE_CURP_PAGE, "offer_button");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, offered);
+  shoot (fixture, shot);
+
+  click (button);
+  assistant = current_assistant (fixture);
+  g_assert_cmpstr (vnt_procedure_view_get_title (vnt_window_get_procedure_view (fixture->window)), ==, offered);
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+  g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture->window)))),
+                   ==, curp);
+  return assistant;
+}
+
+/* No account for the CURP: said right after it, and "Crear cuenta" goes
+ * on with it to the account and its acuse. */
 static void
 test_update_no_account (void)
 {
   Fixture fixture;
   VntAssistant *assistant;
-  VntEfirmaPage *page;
 
   fixture_start (&fixture, NULL, TRUE, FALSE);
-  assistant = open_procedure (&fixture, "account.update");
-  if (reach_validated (&fixture, assistant, XIQB_CURP, XIQB_RFC, XIQB_FIEL, "no-account"))
+  open_procedure (&fixture, "account.update");
+  assistant = follow_offer (&fixture, XIQB_CURP, "No hay una cuenta del Escritorio Virtual para esta CURP",
+                            "Crear cuenta", "update-no-account");
+  if (validate_efirma (assistant, XIQB_RFC, XIQB_FIEL, PASSWORD))
     {
       click_next (assistant);
-      page = efirma_page (assistant);
-      g_assert_null (vnt_assistant_get_error (assistant));
-      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "No hay una cuenta para esta CURP");
-      g_assert_false (next_sensitive (assistant));
-      shoot (&fixture, "update-no-account");
-
-      click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button"));
       assistant = current_assistant (&fixture);
-      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
-      g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window)))),
-                       ==, XIQB_CURP);
       g_assert_cmpstr (next_text (assistant), ==, "Autenticar");
       finish_create (&fixture, assistant, "no-account-create");
       exit_and_check_start (&fixture, 1);
@@ -695,6 +746,17 @@ test_update_wrong_curp (void)
   g_assert_nonnull (strstr (vnt_curp_page_get_message (page), "18"));
   g_assert_false (next_sensitive (assistant));
 
+  /* Typed in lower case: shown (and sent) in capitals. */
+  {
+    g_autofree char *lower = g_ascii_strdown (XOJI_CURP, -1);
+
+    page = type_curp (assistant, lower);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CURP_PAGE, "curp_row"))),
+                     ==, XOJI_CURP);
+    g_assert_null (vnt_curp_page_get_message (page));
+    type_curp (assistant, "");
+  }
+
   /* Fixed: the message goes and "Siguiente" comes. */
   page = type_curp (assistant, XOJI_CURP);
   g_assert_null (vnt_curp_page_get_message (page));
@@ -707,6 +769,7 @@ test_update_wrong_curp (void)
 /* Each local failure keeps "Firmar" off and says what is wrong. */
 static void
 check_efirma_failure (gboolean    practice,
+                      const char *title,
                       const char *curp,
                       const char *rfc,
                       const char *stem,
@@ -727,8 +790,9 @@ check_efirma_failure (gboolean    practice,
   if (validate_efirma (assistant, rfc, stem, password))
     {
       page = efirma_page (assistant);
-      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==,
-                       "Esta e.firma no se puede usar aquí");
+      /* Headed by what happened: a wrong password is not an e.firma that
+       * "cannot be used here". */
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, title);
       g_assert_nonnull (vnt_efirma_page_get_result_detail (page));
       g_assert_cmpstr (vnt_efirma_page_get_result_detail (page), !=, "");
       g_test_message ("%s", vnt_efirma_page_get_result_detail (page));
@@ -748,7 +812,7 @@ check_efirma_failure (gboolean    practice,
 static void
 test_update_wrong_rfc (void)
 {
-  check_efirma_failure (TRUE, XOJI_CURP, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row",
+  check_efirma_failure (TRUE, "El RFC no coincide", XOJI_CURP, KAHO_RFC, XOJI_FIEL, PASSWORD, "rfc_row",
                         "El RFC capturado (" KAHO_RFC ") no corresponde al de esta e.firma",
                         "efirma-wrong-rfc");
 }
@@ -756,13 +820,47 @@ test_update_wrong_rfc (void)
 static void
 test_update_csd (void)
 {
-  check_efirma_failure (TRUE, XOJI_CURP, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, NULL, "efirma-csd");
+  check_efirma_failure (TRUE, "Esta e.firma no se puede usar aquí", XOJI_CURP, XOJI_RFC, XOJI_CSD, PASSWORD, NULL, NULL, "efirma-csd");
+}
+
+/* A company's e.firma where the person's goes: refused, and the
+ * company's own procedure offered, with the person's CURP. */
+static void
+test_update_persona_moral (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntEfirmaPage *page;
+  GtkWidget *offer;
+
+  fixture_start (&fixture, NULL, TRUE, FALSE);
+  assistant = open_procedure (&fixture, "account.update");
+  type_curp (assistant, KAHO_CURP);
+  click_next (assistant);
+  if (validate_efirma (assistant, VNT_TEST_COMPANY_RFC, "practice-moral:" VNT_TEST_COMPANY_RFC, PASSWORD))
+    {
+      page = efirma_page (assistant);
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Esta e.firma no se puede usar aquí");
+      offer = child_of (page, VNT_TYPE_EFIRMA_PAGE, "create_account_button");
+      g_assert_true (gtk_widget_get_visible (offer));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (offer)), ==, "Registrar empresa representada");
+      shoot (&fixture, "efirma-persona-moral");
+
+      click (offer);
+      assistant = current_assistant (&fixture);
+      g_assert_cmpstr (vnt_procedure_view_get_title (vnt_window_get_procedure_view (fixture.window)), ==,
+                       "Registrar empresa representada");
+      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+      g_assert_cmpstr (vnt_efirma_step_get_curp (EFIRMA (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window)))),
+                       ==, KAHO_CURP);
+    }
+  fixture_stop (&fixture);
 }
 
 static void
 test_update_wrong_password (void)
 {
-  check_efirma_failure (TRUE, XOJI_CURP, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", NULL, "efirma-wrong-password");
+  check_efirma_failure (TRUE, "La contraseña no es correcta", XOJI_CURP, XOJI_RFC, XOJI_FIEL, "12345678b", "password_row", NULL, "efirma-wrong-password");
 }
 
 /* SAT's test e.firmas expired in 2023: expired is expired, against a real
@@ -770,9 +868,9 @@ test_update_wrong_password (void)
 static void
 test_update_expired (void)
 {
-  check_efirma_failure (FALSE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
+  check_efirma_failure (FALSE, "Esta e.firma no se puede usar aquí", SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
                         "venció el 27 de mayo de 2023", "efirma-expired");
-  check_efirma_failure (TRUE, SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
+  check_efirma_failure (TRUE, "Esta e.firma no se puede usar aquí", SAT_EXPIRED_CURP, SAT_EXPIRED_RFC, SAT_EXPIRED_FIEL, SAT_PASSWORD, NULL,
                         "venció el 27 de mayo de 2023", "efirma-expired");
 }
 
@@ -925,6 +1023,140 @@ test_update_resume_after_kill (void)
   fixture_stop (&fixture);
 }
 
+static guint
+count_unfinished (VntTramiteStore *store)
+{
+  g_autoptr(GPtrArray) unfinished = vnt_tramite_store_list_unfinished (store);
+
+  return unfinished->len;
+}
+
+/* The start window's "Descartar" of the first trámite to resume. */
+static GtkWidget *
+find_discard_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "vnt-tramite-id") != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_discard_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Refused ("Tu cuenta ya tiene esta e.firma"), then "Anterior", another
+ * CURP and "Guardar Trámite": what says the trámite is saved has saved
+ * it, and after a kill the start window offers it back. */
+static void
+test_update_refused_then_saved (void)
+{
+  const char *dir = g_getenv ("VNT_TEST_RESUME_DIR");
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntStartSection *start;
+  g_autofree char *made = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  VntTramite *record;
+  AdwToast *toast;
+
+  if (g_test_subprocess ())
+    {
+      VntEfirmaPage *page;
+      VntConfirmPage *confirm;
+
+      fixture_start (&fixture, dir, TRUE, FALSE);
+      fixture.shots = FALSE;
+      assistant = open_procedure (&fixture, "account.update");
+      if (reach_validated (&fixture, assistant, KAHO_CURP, KAHO_RFC, KAHO_FIEL, "refused"))
+        {
+          click_next (assistant);
+          page = efirma_page (assistant);
+          g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Tu cuenta ya tiene esta e.firma");
+
+          /* Back, and on with another person's CURP: the verdict was about
+           * MARTA's, so it goes. */
+          click (child_of (assistant, VNT_TYPE_ASSISTANT, "back_button"));
+          g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "curp");
+          type_curp (assistant, XOJI_CURP);
+          click_next (assistant);
+          g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "efirma");
+          g_assert_null (vnt_efirma_page_get_result_title (page));
+          g_assert_false (next_sensitive (assistant));
+          g_assert_false (is_invalid (page, "rfc_row"));
+
+          g_assert_true (validate_efirma (assistant, XOJI_RFC, XOJI_FIEL, PASSWORD));
+          g_assert_cmpstr (vnt_efirma_page_get_result_title (page), ==, "Tu e.firma es válida");
+          click_next (assistant);
+          g_assert_null (vnt_assistant_get_error (assistant));
+          g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "confirm");
+          confirm = VNT_CONFIRM_PAGE (vnt_assistant_get_current_page (assistant));
+          click (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "save_button"));
+          WAIT_FOR (gtk_widget_get_visible (child_of (confirm, VNT_TYPE_CONFIRM_PAGE, "saved_label")));
+          g_assert_null (vnt_assistant_get_error (assistant));
+          WAIT_FOR (!vnt_procedure_get_busy (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))));
+        }
+      /* Killed: no goodbye, no save on the way out. */
+      _exit (0);
+    }
+
+  made = g_dir_make_tmp ("vnt-ui-refused-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("VNT_TEST_RESUME_DIR", made, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("VNT_TEST_RESUME_DIR");
+
+  fixture_start (&fixture, made, TRUE, FALSE);
+  fixture.shots = FALSE;
+  /* The store, read afresh from the disk. */
+  unfinished = vnt_tramite_store_list_unfinished (fixture.store);
+  g_assert_cmpuint (unfinished->len, ==, 1);
+  record = g_ptr_array_index (unfinished, 0);
+  g_assert_cmpstr (vnt_tramite_get_procedure (record), ==, "account.update");
+  g_assert_cmpstr (vnt_tramite_get_string (record, "curp"), ==, XOJI_CURP);
+  g_assert_nonnull (vnt_tramite_get_object (record, "terms"));
+
+  /* And the start window offers it. */
+  start = vnt_window_get_start_section (fixture.window);
+  vnt_start_section_refresh (start);
+  WAIT_FOR (!vnt_start_section_get_loading (start));
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 1);
+  g_assert_true (gtk_widget_get_visible (child_of (start, VNT_TYPE_START_SECTION, "resume_group")));
+
+  /* "Descartar" hides it and offers "Deshacer": the file stays until the
+   * toast goes. */
+  click (find_discard_button (child_of (start, VNT_TYPE_START_SECTION, "resume_list")));
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child_of (start, VNT_TYPE_START_SECTION, "resume_group")));
+  toast = vnt_start_section_get_discard_toast (start);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "«Actualización de la e.firma» descartado");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Deshacer");
+  g_assert_cmpuint (count_unfinished (fixture.store), ==, 1);
+  g_signal_emit_by_name (toast, "button-clicked");
+  adw_toast_dismiss (toast);
+  WAIT_FOR (!vnt_start_section_get_loading (start));
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 1);
+  g_assert_cmpuint (count_unfinished (fixture.store), ==, 1);
+  g_assert_null (vnt_start_section_get_discard_toast (start));
+
+  /* Discarded, and the toast gone: deleted. */
+  click (find_discard_button (child_of (start, VNT_TYPE_START_SECTION, "resume_list")));
+  adw_toast_dismiss (vnt_start_section_get_discard_toast (start));
+  WAIT_FOR (count_unfinished (fixture.store) == 0);
+  WAIT_FOR (!vnt_start_section_get_loading (start));
+  g_assert_cmpuint (vnt_start_section_get_n_unfinished (start), ==, 0);
+
+  fixture_stop (&fixture);
+}
+
 /* ------------------------------------------------------------------ */
 /* Crear cuenta                                                        */
 
@@ -945,16 +1177,37 @@ finish_create (Fixture      *fixture,
   page = vnt_assistant_get_current_page (assistant);
   g_assert_false (next_sensitive (assistant));
 
-  /* A telephone of the wrong length is said under the field. */
+  /* Each field is checked while it is typed, its problem said under it. */
   gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row")),
-                         "carlos@example.mx");
+                         "carlos@example");
+  WAIT_FOR (!vnt_contact_page_get_pending (VNT_CONTACT_PAGE (page)));
+  g_assert_nonnull (vnt_contact_page_get_email_message (VNT_CONTACT_PAGE (page)));
+  g_assert_null (vnt_contact_page_get_phone_message (VNT_CONTACT_PAGE (page)));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row"), "error"));
   gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row")), "55 1234");
+  WAIT_FOR (!vnt_contact_page_get_pending (VNT_CONTACT_PAGE (page)));
+  g_assert_nonnull (vnt_contact_page_get_phone_message (VNT_CONTACT_PAGE (page)));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row"), "error"));
+
+  /* On "Autenticar", every problem at once, each at its own field, and
+   * nothing in the assistant's bar. */
   click_next (assistant);
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
-  g_assert_nonnull (vnt_contact_page_get_message (VNT_CONTACT_PAGE (page)));
+  g_assert_null (vnt_assistant_get_error (assistant));
+  g_assert_nonnull (strstr (vnt_contact_page_get_email_message (VNT_CONTACT_PAGE (page)), "correo"));
+  g_assert_nonnull (strstr (vnt_contact_page_get_phone_message (VNT_CONTACT_PAGE (page)), "10"));
+  g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row"), "error"));
   g_assert_true (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row"), "error"));
+  if (g_str_equal (prefix, "create"))
+    shoot (fixture, "create-3-contact-problems");
+
+  gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "email_row")),
+                         "carlos@example.mx");
   gtk_editable_set_text (GTK_EDITABLE (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row")), "55 1234 5678");
-  g_assert_null (vnt_contact_page_get_message (VNT_CONTACT_PAGE (page)));
+  WAIT_FOR (!vnt_contact_page_get_pending (VNT_CONTACT_PAGE (page)));
+  g_assert_null (vnt_contact_page_get_email_message (VNT_CONTACT_PAGE (page)));
+  g_assert_null (vnt_contact_page_get_phone_message (VNT_CONTACT_PAGE (page)));
+  g_assert_false (gtk_widget_has_css_class (child_of (page, VNT_TYPE_CONTACT_PAGE, "phone_row"), "error"));
   shot = g_strconcat (prefix, "-3-contact", NULL);
   shoot (fixture, shot);
   g_clear_pointer (&shot, g_free);
@@ -1026,6 +1279,8 @@ test_create_happy (void)
 }
 
 /* The CURP already has an account: said, and nothing is created. */
+/* An account already there is found right after the CURP, not at
+ * "Autenticar": the page offers the actualización instead. */
 static void
 test_create_exists (void)
 {
@@ -1033,20 +1288,11 @@ test_create_exists (void)
   VntAssistant *assistant;
 
   fixture_start (&fixture, NULL, TRUE, FALSE);
-  assistant = open_procedure (&fixture, "account.create");
-  type_curp (assistant, XOJI_CURP);
-  click_next (assistant);
+  open_procedure (&fixture, "account.create");
+  assistant = follow_offer (&fixture, XOJI_CURP, "Esta CURP ya tiene una cuenta del Escritorio Virtual",
+                            "Actualización de la e.firma", "create-exists");
   if (validate_efirma (assistant, XOJI_RFC, XOJI_FIEL, PASSWORD))
-    {
-      click_next (assistant);
-      gtk_editable_set_text (GTK_EDITABLE (child_of (vnt_assistant_get_current_page (assistant),
-                                                     VNT_TYPE_CONTACT_PAGE, "email_row")),
-                             "ana@example.mx");
-      click_next (assistant);
-      g_assert_nonnull (vnt_assistant_get_error (assistant));
-      g_test_message ("%s", vnt_assistant_get_error (assistant));
-      g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "contact");
-    }
+    finish_update (&fixture, assistant);
   fixture_stop (&fixture);
 }
 
@@ -1361,10 +1607,12 @@ main (int   argc,
   g_test_add_func ("/ui/procedures/update/wrong-rfc", test_update_wrong_rfc);
   g_test_add_func ("/ui/procedures/update/csd", test_update_csd);
   g_test_add_func ("/ui/procedures/update/wrong-password", test_update_wrong_password);
+  g_test_add_func ("/ui/procedures/update/persona-moral", test_update_persona_moral);
   g_test_add_func ("/ui/procedures/update/expired", test_update_expired);
   g_test_add_func ("/ui/procedures/update/service-down", test_update_service_down);
   g_test_add_func ("/ui/procedures/update/cancel", test_update_cancel);
   g_test_add_func ("/ui/procedures/update/resume-after-kill", test_update_resume_after_kill);
+  g_test_add_func ("/ui/procedures/update/refused-then-saved", test_update_refused_then_saved);
   g_test_add_func ("/ui/procedures/create/happy", test_create_happy);
   g_test_add_func ("/ui/procedures/create/exists", test_create_exists);
   g_test_add_func ("/ui/procedures/keyboard", test_keyboard);

@@ -76,6 +76,98 @@ vnt_has_efirma_get_outcome_message (VntHasEfirma *self)
   return iface->get_outcome_message != NULL ? iface->get_outcome_message (self) : NULL;
 }
 
+VntAccountRule
+vnt_has_efirma_get_account_rule (VntHasEfirma *self)
+{
+  VntHasEfirmaInterface *iface;
+
+  g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), VNT_ACCOUNT_RULE_ANY);
+
+  iface = VNT_HAS_EFIRMA_GET_IFACE (self);
+  return iface->get_account_rule != NULL ? iface->get_account_rule (self) : VNT_ACCOUNT_RULE_ANY;
+}
+
+static void
+account_looked_up_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntHasEfirma *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE;
+
+  if (!vnt_service_client_lookup_account_finish (VNT_SERVICE_CLIENT (source), result, &exists, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        {
+          /* Not now: the steps that need the service say so. */
+          g_debug ("Could not look the account up: %s", error->message);
+          g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
+        }
+      return;
+    }
+
+  switch (vnt_has_efirma_get_account_rule (self))
+    {
+    case VNT_ACCOUNT_RULE_REQUIRED:
+      g_task_return_int (task, exists ? VNT_EFIRMA_OUTCOME_GO_ON : VNT_EFIRMA_OUTCOME_NO_ACCOUNT);
+      break;
+    case VNT_ACCOUNT_RULE_ABSENT:
+      g_task_return_int (task, exists ? VNT_EFIRMA_OUTCOME_ACCOUNT_EXISTS : VNT_EFIRMA_OUTCOME_GO_ON);
+      break;
+    case VNT_ACCOUNT_RULE_ANY:
+    default:
+      g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
+      break;
+    }
+}
+
+void
+vnt_has_efirma_check_account_async (VntHasEfirma        *self,
+                                    const char          *curp,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VNT_IS_HAS_EFIRMA (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_has_efirma_check_account_async);
+
+  if (vnt_has_efirma_get_account_rule (self) == VNT_ACCOUNT_RULE_ANY || curp == NULL)
+    {
+      g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
+      return;
+    }
+
+  vnt_service_client_lookup_account_async (vnt_procedure_get_client (VNT_PROCEDURE (self)), curp,
+                                           cancellable, account_looked_up_cb, g_steal_pointer (&task));
+}
+
+VntEfirmaOutcome
+vnt_has_efirma_check_account_finish (VntHasEfirma  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize outcome;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), VNT_EFIRMA_OUTCOME_ERROR);
+
+  outcome = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return VNT_EFIRMA_OUTCOME_ERROR;
+    }
+  return (VntEfirmaOutcome) outcome;
+}
+
 /* ------------------------------------------------------------------ */
 
 G_DEFINE_INTERFACE (VntHasTramite, vnt_has_tramite, VNT_TYPE_PROCEDURE)

@@ -30,7 +30,16 @@ typedef enum {
   VNT_EFIRMA_OUTCOME_GO_ON,         /* to the next page */
   VNT_EFIRMA_OUTCOME_NOTHING_TO_DO, /* the service says there is nothing to do: stay, say why */
   VNT_EFIRMA_OUTCOME_NO_ACCOUNT,    /* no account for this CURP: offer to create it */
+  VNT_EFIRMA_OUTCOME_ACCOUNT_EXISTS, /* the CURP has an account already: offer to update it */
 } VntEfirmaOutcome;
+
+/* What a procedure needs of the Escritorio Virtual account of the CURP
+ * typed, known before any e.firma (the service's plain lookup). */
+typedef enum {
+  VNT_ACCOUNT_RULE_ANY,      /* either way */
+  VNT_ACCOUNT_RULE_REQUIRED, /* it works on the account: there must be one */
+  VNT_ACCOUNT_RULE_ABSENT,   /* it creates the account: there must be none */
+} VntAccountRule;
 
 #define VNT_TYPE_HAS_EFIRMA (vnt_has_efirma_get_type ())
 G_DECLARE_INTERFACE (VntHasEfirma, vnt_has_efirma, VNT, HAS_EFIRMA, VntProcedure)
@@ -51,6 +60,8 @@ struct _VntHasEfirmaInterface
                                        GError             **error);
   /* Optional: the service's sentence for NOTHING_TO_DO / NO_ACCOUNT. */
   const char      *(*get_outcome_message) (VntHasEfirma    *self);
+  /* Optional (VNT_ACCOUNT_RULE_ANY without it). */
+  VntAccountRule   (*get_account_rule)    (VntHasEfirma    *self);
 };
 
 VntEfirmaStep    *vnt_has_efirma_get_efirma_step (VntHasEfirma        *self);
@@ -62,6 +73,20 @@ VntEfirmaOutcome  vnt_has_efirma_proceed_finish  (VntHasEfirma        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 const char       *vnt_has_efirma_get_outcome_message (VntHasEfirma    *self);
+VntAccountRule    vnt_has_efirma_get_account_rule    (VntHasEfirma    *self);
+/* Right after the CURP, before any e.firma: asks the service whether
+ * @curp (valid, normalised) has an account, under the procedure's rule:
+ * GO_ON, NO_ACCOUNT or ACCOUNT_EXISTS. A service that cannot be asked now
+ * gives GO_ON (the steps after say what is wrong); cancelling gives
+ * G_IO_ERROR_CANCELLED. */
+void              vnt_has_efirma_check_account_async  (VntHasEfirma        *self,
+                                                       const char          *curp,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+VntEfirmaOutcome  vnt_has_efirma_check_account_finish (VntHasEfirma        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 /* ------------------------------------------------------------------ */
 

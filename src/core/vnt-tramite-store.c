@@ -689,7 +689,7 @@ vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
 
 invalid:
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("The acuse is damaged and cannot be read."));
+                       _("The receipt is damaged and cannot be read."));
   return NULL;
 }
 
@@ -1366,7 +1366,7 @@ discard_up_to (VntTramiteStore  *self,
   if (tramite->finalized)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           _("This procedure was concluded and its acuse is kept; it cannot be discarded."));
+                           _("This procedure was concluded and its receipt is kept; it cannot be discarded."));
       return FALSE;
     }
 
@@ -1584,7 +1584,7 @@ vnt_tramite_store_load_acuse (VntTramiteStore  *self,
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("That acuse is not kept on this computer."));
+                           _("That receipt is not kept on this computer."));
       return NULL;
     }
 

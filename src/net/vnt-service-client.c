@@ -1057,7 +1057,7 @@ static JsonObject *
 acuse_invalid (GError **error)
 {
   g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID,
-                       _("The service’s acuse is not valid, so the procedure cannot be shown as done. Fetch the acuse again; if this keeps happening, contact the service."));
+                       _("The service’s receipt is not valid, so the procedure cannot be shown as done. Fetch the receipt again; if this keeps happening, contact the service."));
   return NULL;
 }
 

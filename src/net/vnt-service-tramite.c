@@ -248,7 +248,7 @@ vnt_carta_new_from_json (JsonObject  *carta,
       string_member (carta, "version") == NULL || g_ascii_strcasecmp (digest, sha256) != 0)
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                           _("The service sent a carta de términos that cannot be read. Try again later."));
+                           _("The service sent a terms letter that cannot be read. Try again later."));
       return NULL;
     }
 

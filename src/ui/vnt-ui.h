@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -9,5 +9,11 @@ G_BEGIN_DECLS
  * and initialises the crypto layer. The application calls it, and so must
  * anything (tests) that builds widgets without the application. */
 void vnt_ui_init (void);
+
+/* Shows @toast (taken) in the toast overlay around @widget, if any. */
+void      vnt_ui_show_toast      (GtkWidget *widget,
+                                  AdwToast  *toast);
+/* The last toast shown around @widget (for tests), or NULL. */
+AdwToast *vnt_ui_get_last_toast  (GtkWidget *widget);
 
 G_END_DECLS

@@ -140,13 +140,13 @@ vnt_efirma_policy_check (const VntEfirmaPolicy *policy,
   if (policy->holder == VNT_EFIRMA_HOLDER_PERSONA_FISICA && persona == VNT_PERSONA_MORAL)
     {
       g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL,
-                           _("This e.firma belongs to a company (persona moral). Use the e.firma of the person who holds the account."));
+                           _("This e.firma belongs to a company. Use the e.firma of the person who holds the account."));
       return FALSE;
     }
   if (policy->holder == VNT_EFIRMA_HOLDER_PERSONA_MORAL && persona != VNT_PERSONA_MORAL)
     {
       g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_FISICA,
-                           _("This e.firma belongs to a person (persona física). Here the company’s e.firma is needed: the one SAT issued to its RFC."));
+                           _("This e.firma belongs to a person. Here the company’s e.firma is needed: the one SAT issued to its RFC."));
       return FALSE;
     }
 

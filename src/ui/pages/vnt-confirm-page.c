@@ -313,7 +313,7 @@ vnt_confirm_page_new (VntProcedure *procedure,
 
   self = g_object_new (VNT_TYPE_CONFIRM_PAGE,
                        "title", finalizes ? _("Review the update") : _("Review your data"),
-                       "next-label", finalizes ? _("_Finish trámite") : NULL,
+                       "next-label", finalizes ? _("_Finish Procedure") : NULL,
                        NULL);
   self->procedure = g_object_ref (procedure);
   self->flow = g_object_ref (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (procedure)));

@@ -5,30 +5,88 @@
 
 #include "vnt-contact-page.h"
 
+/* As on the CURP page: long enough not to scold every keystroke. */
+#define CHECK_DELAY_MS 400
+
+/* A problem already shown at its field: the assistant says nothing more. */
+#define SHOWN_ERROR (g_quark_from_static_string ("vnt-contact-page-shown"))
+
 struct _VntContactPage
 {
   VntPage                     parent_instance;
 
   AdwEntryRow                *email_row;
+  GtkLabel                   *email_message;
   AdwEntryRow                *phone_row;
-  GtkLabel                   *message_label;
+  GtkLabel                   *phone_message;
 
   VntHasContact              *controller;
+  guint                       check_id;
 };
 
 G_DEFINE_FINAL_TYPE (VntContactPage, vnt_contact_page, VNT_TYPE_PAGE)
 
+/* Each field's problem under that field, and only there. */
 static void
-show_message (VntContactPage *self,
-              GtkWidget      *field,
-              const char     *message)
+show_field_message (GtkWidget  *field,
+                    GtkLabel   *label,
+                    const char *message)
 {
-  vnt_page_mark_invalid (GTK_WIDGET (self->email_row), NULL);
-  vnt_page_mark_invalid (GTK_WIDGET (self->phone_row), NULL);
-  if (field != NULL)
-    vnt_page_mark_invalid (field, message);
-  gtk_label_set_text (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+  vnt_page_mark_invalid (field, message);
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+/* Hands both fields to the controller, which checks (and keeps) them; every
+ * problem is shown at its own field. @all: also an empty e-mail (on
+ * submit); while typing, an empty field is not a mistake yet. */
+static gboolean
+check_fields (VntContactPage  *self,
+              gboolean         all,
+              GError         **first_error)
+{
+  const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+  const char *phone = gtk_editable_get_text (GTK_EDITABLE (self->phone_row));
+  g_autoptr(GError) email_error = NULL;
+  g_autoptr(GError) phone_error = NULL;
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+
+  if (all || *email != '\0')
+    vnt_has_contact_set_email (self->controller, email, &email_error);
+  vnt_has_contact_set_phone (self->controller, phone, &phone_error);
+
+  show_field_message (GTK_WIDGET (self->email_row), self->email_message,
+                      email_error != NULL ? email_error->message : NULL);
+  show_field_message (GTK_WIDGET (self->phone_row), self->phone_message,
+                      phone_error != NULL ? phone_error->message : NULL);
+
+  if (email_error == NULL && phone_error == NULL)
+    return TRUE;
+
+  if (first_error != NULL)
+    *first_error = g_error_new_literal (SHOWN_ERROR, 0,
+                                        email_error != NULL ? email_error->message : phone_error->message);
+  return FALSE;
+}
+
+/* Authenticated before a resume: the fields are the record's. */
+static gboolean
+sent (VntContactPage *self)
+{
+  return vnt_procedure_has_reached (VNT_PROCEDURE (self->controller), VNT_TRAMITE_STEP_REVIEW);
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  VntContactPage *self = user_data;
+
+  self->check_id = 0;
+  if (!sent (self))
+    check_fields (self, FALSE, NULL);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -36,8 +94,10 @@ changed_cb (VntContactPage *self)
 {
   const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
 
-  show_message (self, NULL, NULL);
-  vnt_page_set_complete (VNT_PAGE (self), strchr (email, '@') != NULL);
+  /* Checked after a pause; "Autenticar" checks everything at once. */
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  self->check_id = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
+  vnt_page_set_complete (VNT_PAGE (self), *email != '\0');
 }
 
 static void
@@ -72,19 +132,13 @@ vnt_contact_page_apply_async (VntPage             *page,
 
   g_task_set_source_tag (task, vnt_contact_page_apply_async);
 
-  /* Authenticated before a resume. */
-  if (vnt_procedure_has_reached (VNT_PROCEDURE (self->controller), VNT_TRAMITE_STEP_REVIEW))
+  if (sent (self))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
 
-  if (!vnt_has_contact_set_email (self->controller,
-                                                gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
-                                                &error)
-      || !vnt_has_contact_set_phone (self->controller,
-                                                   gtk_editable_get_text (GTK_EDITABLE (self->phone_row)),
-                                                   &error))
+  if (!check_fields (self, TRUE, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -107,10 +161,16 @@ vnt_contact_page_show_error (VntPage      *page,
 {
   VntContactPage *self = VNT_CONTACT_PAGE (page);
 
+  if (error->domain == SHOWN_ERROR)
+    {
+      gtk_widget_grab_focus (gtk_widget_get_visible (GTK_WIDGET (self->email_message))
+                               ? GTK_WIDGET (self->email_row) : GTK_WIDGET (self->phone_row));
+      return TRUE;
+    }
   if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL))
-    show_message (self, GTK_WIDGET (self->email_row), error->message);
+    show_field_message (GTK_WIDGET (self->email_row), self->email_message, error->message);
   else if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_PHONE))
-    show_message (self, GTK_WIDGET (self->phone_row), error->message);
+    show_field_message (GTK_WIDGET (self->phone_row), self->phone_message, error->message);
   else
     return FALSE;
 
@@ -135,6 +195,7 @@ vnt_contact_page_dispose (GObject *object)
 {
   VntContactPage *self = VNT_CONTACT_PAGE (object);
 
+  g_clear_handle_id (&self->check_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CONTACT_PAGE);
   g_clear_object (&self->controller);
 
@@ -157,8 +218,9 @@ vnt_contact_page_class_init (VntContactPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/vnt-contact-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VntContactPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, VntContactPage, email_message);
   gtk_widget_class_bind_template_child (widget_class, VntContactPage, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, VntContactPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, VntContactPage, phone_message);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, activated_cb);
 }
@@ -185,11 +247,32 @@ vnt_contact_page_new (VntProcedure *procedure)
   return VNT_PAGE (self);
 }
 
+static const char *
+label_message (GtkLabel *label)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
 const char *
-vnt_contact_page_get_message (VntContactPage *self)
+vnt_contact_page_get_email_message (VntContactPage *self)
 {
   g_return_val_if_fail (VNT_IS_CONTACT_PAGE (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->message_label))
-         ? gtk_label_get_text (self->message_label) : NULL;
+  return label_message (self->email_message);
+}
+
+const char *
+vnt_contact_page_get_phone_message (VntContactPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CONTACT_PAGE (self), NULL);
+
+  return label_message (self->phone_message);
+}
+
+gboolean
+vnt_contact_page_get_pending (VntContactPage *self)
+{
+  g_return_val_if_fail (VNT_IS_CONTACT_PAGE (self), FALSE);
+
+  return self->check_id != 0;
 }

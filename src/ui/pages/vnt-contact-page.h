@@ -12,7 +12,10 @@ G_DECLARE_FINAL_TYPE (VntContactPage, vnt_contact_page, VNT, CONTACT_PAGE, VntPa
 /* Correo electrónico (required) and teléfono (optional) of a new account;
  * "Autenticar" sends them with the e.firma. @procedure is a VntHasContact. */
 VntPage    *vnt_contact_page_new         (VntProcedure               *procedure);
-/* The message under a field, or NULL. */
-const char *vnt_contact_page_get_message (VntContactPage             *self);
+/* The message under each field, or NULL. */
+const char *vnt_contact_page_get_email_message (VntContactPage       *self);
+const char *vnt_contact_page_get_phone_message (VntContactPage       *self);
+/* A field was typed in and is not checked yet (checked after a pause). */
+gboolean    vnt_contact_page_get_pending       (VntContactPage       *self);
 
 G_END_DECLS

@@ -6,10 +6,14 @@
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-curp.h"
+#include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-curp-page.h"
 
 /* Long enough not to scold every keystroke, short enough to feel live. */
 #define CHECK_DELAY_MS 400
+
+/* The page said it itself (another procedure is offered). */
+#define OFFER_ERROR (g_quark_from_static_string ("vnt-curp-page-offer"))
 
 struct _VntCurpPage
 {
@@ -18,6 +22,7 @@ struct _VntCurpPage
   AdwEntryRow  *curp_row;
   GtkImage     *state_icon;
   GtkLabel     *message_label;
+  GtkWidget    *offer_button;
   GtkWidget    *practice_button;
 
   VntEfirmaStep *efirma;
@@ -35,6 +40,31 @@ show_message (VntCurpPage *self,
   vnt_page_mark_invalid (GTK_WIDGET (self->curp_row), message);
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+  gtk_widget_set_visible (self->offer_button, FALSE);
+}
+
+/* @message, and a button to the procedure the descriptor offers instead. */
+static void
+show_offer (VntCurpPage       *self,
+            VntProcedureOffer  which,
+            const char        *message)
+{
+  VntProcedure *procedure = vnt_efirma_step_get_procedure (self->efirma);
+  const VntProcedureDescriptor *descriptor;
+  const VntProcedureDescriptor *offered = NULL;
+
+  descriptor = vnt_procedure_registry_lookup (vnt_procedure_get_procedure_id (procedure));
+  if (descriptor != NULL)
+    offered = vnt_procedure_descriptor_get_offer (descriptor, which);
+
+  show_message (self, message);
+  if (offered == NULL)
+    return;
+  gtk_button_set_label (GTK_BUTTON (self->offer_button), _(offered->name));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->offer_button), "s",
+                                    vnt_procedure_offer_to_nick (which));
+  gtk_widget_set_visible (self->offer_button, TRUE);
+  gtk_widget_grab_focus (self->offer_button);
 }
 
 static void
@@ -90,6 +120,26 @@ curp_changed_cb (VntCurpPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), FALSE);
   g_clear_handle_id (&self->check_id, g_source_remove);
   self->check_id = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
+}
+
+/* A CURP is written in capitals: what is typed shows as it will be sent. */
+static void
+curp_insert_text_cb (GtkEditable *editable,
+                     const char  *text,
+                     int          length,
+                     int         *position,
+                     gpointer     user_data)
+{
+  g_autofree char *typed = length < 0 ? g_strdup (text) : g_strndup (text, length);
+  g_autofree char *upper = g_utf8_strup (typed, -1);
+
+  if (g_str_equal (typed, upper))
+    return;
+
+  g_signal_handlers_block_by_func (editable, curp_insert_text_cb, user_data);
+  gtk_editable_insert_text (editable, upper, -1, position);
+  g_signal_handlers_unblock_by_func (editable, curp_insert_text_cb, user_data);
+  g_signal_stop_emission_by_name (editable, "insert-text");
 }
 
 static void
@@ -150,6 +200,45 @@ practice_action_cb (GtkWidget  *widget,
 }
 
 static void
+account_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntCurpPage *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  switch (vnt_has_efirma_check_account_finish (VNT_HAS_EFIRMA (object), result, &error))
+    {
+    case VNT_EFIRMA_OUTCOME_NO_ACCOUNT:
+      show_offer (self, VNT_PROCEDURE_OFFER_NO_ACCOUNT,
+                  _("There is no Escritorio Virtual account for this CURP. Create it first, with your e.firma."));
+      g_task_return_new_error (task, OFFER_ERROR, 0, "no account");
+      return;
+
+    case VNT_EFIRMA_OUTCOME_ACCOUNT_EXISTS:
+      show_offer (self, VNT_PROCEDURE_OFFER_ACCOUNT_EXISTS,
+                  _("This CURP already has an Escritorio Virtual account. If you renewed your e.firma, update the account with it."));
+      g_task_return_new_error (task, OFFER_ERROR, 0, "account exists");
+      return;
+
+    case VNT_EFIRMA_OUTCOME_ERROR:
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+
+    case VNT_EFIRMA_OUTCOME_GO_ON:
+    case VNT_EFIRMA_OUTCOME_NOTHING_TO_DO:
+    default:
+      break;
+    }
+
+  if (!vnt_efirma_step_set_curp (self->efirma, g_task_get_task_data (task), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 vnt_curp_page_apply_async (VntPage             *page,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -175,10 +264,23 @@ vnt_curp_page_apply_async (VntPage             *page,
         }
     }
 
-  if (!vnt_efirma_step_set_curp (self->efirma, text, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  /* Checked here before asking the service anything. */
+  {
+    g_autofree char *normalized = vnt_id_normalize (text);
+
+    if (!vnt_curp_validate (normalized, &error))
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+
+    /* Whether the procedure can be done for this CURP is known now: no
+     * e.firma is needed to ask. */
+    g_task_set_task_data (task, g_strdup (text), g_free);
+    vnt_has_efirma_check_account_async (VNT_HAS_EFIRMA (vnt_efirma_step_get_procedure (self->efirma)),
+                                        normalized, cancellable, account_checked_cb,
+                                        g_steal_pointer (&task));
+  }
 }
 
 static gboolean
@@ -195,6 +297,8 @@ vnt_curp_page_show_error (VntPage      *page,
 {
   VntCurpPage *self = VNT_CURP_PAGE (page);
 
+  if (error->domain == OFFER_ERROR)
+    return TRUE;
   if (error->domain != VNT_ID_ERROR)
     return FALSE;
 
@@ -251,6 +355,7 @@ vnt_curp_page_class_init (VntCurpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntCurpPage, curp_row);
   gtk_widget_class_bind_template_child (widget_class, VntCurpPage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, VntCurpPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, VntCurpPage, offer_button);
   gtk_widget_class_bind_template_child (widget_class, VntCurpPage, practice_button);
   gtk_widget_class_bind_template_callback (widget_class, curp_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, curp_activated_cb);
@@ -261,6 +366,8 @@ vnt_curp_page_init (VntCurpPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   vnt_page_set_title (VNT_PAGE (self), _("Your CURP"));
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->curp_row)), "insert-text",
+                    G_CALLBACK (curp_insert_text_cb), self);
 }
 
 VntPage *

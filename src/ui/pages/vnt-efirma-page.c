@@ -7,6 +7,7 @@
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-date.h"
 #include "core/vnt-id.h"
+#include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-efirma-page.h"
 
 /* Apply results the page shows itself ("nothing to update", "no account"):
@@ -48,6 +49,9 @@ struct _VntEfirmaPage
   gboolean      proceeds;
   gboolean      practice;
   gboolean      filling;
+  /* The CURP the verdict shown was about: another CURP typed since (back
+   * on the CURP page) makes it someone else's. */
+  char         *verdict_curp;
 };
 
 G_DEFINE_FINAL_TYPE (VntEfirmaPage, vnt_efirma_page, VNT_TYPE_PAGE)
@@ -72,6 +76,9 @@ show_result (VntEfirmaPage *self,
 
   gtk_widget_set_visible (self->result_box, kind != RESULT_NONE);
   gtk_widget_set_visible (self->create_account_button, FALSE);
+  g_free (self->verdict_curp);
+  self->verdict_curp = kind != RESULT_NONE && self->efirma != NULL
+                        ? g_strdup (vnt_efirma_step_get_curp (self->efirma)) : NULL;
   if (kind == RESULT_NONE)
     return;
 
@@ -82,6 +89,26 @@ show_result (VntEfirmaPage *self,
   gtk_label_set_text (self->result_title, title);
   gtk_label_set_text (self->result_detail, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_detail), detail != NULL && *detail != '\0');
+}
+
+/* A button to the procedure the descriptor offers for @which, if any. */
+static void
+show_offer (VntEfirmaPage     *self,
+            VntProcedureOffer  which)
+{
+  const VntProcedureDescriptor *descriptor;
+  const VntProcedureDescriptor *offered = NULL;
+
+  descriptor = vnt_procedure_registry_lookup (vnt_procedure_get_procedure_id (self->procedure));
+  if (descriptor != NULL)
+    offered = vnt_procedure_descriptor_get_offer (descriptor, which);
+  if (offered == NULL)
+    return;
+
+  gtk_button_set_label (GTK_BUTTON (self->create_account_button), _(offered->name));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_account_button), "s",
+                                    vnt_procedure_offer_to_nick (which));
+  gtk_widget_set_visible (self->create_account_button, TRUE);
 }
 
 static void
@@ -288,6 +315,34 @@ field_for_error (VntEfirmaPage *self,
   return NULL;
 }
 
+/* A heading that says what happened: a mistyped password or RFC, or a
+ * wrong file, is not an e.firma that "cannot be used here". */
+static const char *
+failure_title (const GError *error)
+{
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
+    return _("The password is not correct");
+  if (error->domain == VNT_ID_ERROR
+      || g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH)
+      || g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_RFC_MISMATCH))
+    return _("The RFC does not match");
+  if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CURP_MISMATCH)
+      || g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_CURP_MISMATCH))
+    return _("This e.firma is not of the CURP you typed");
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH))
+    return _("The private key is not this certificate’s");
+  if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_KEY)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNSUPPORTED_KEY)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_CERTIFICATE)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_DAMAGED_FILE)
+      || g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE))
+    return _("A file cannot be read");
+  if (g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_DIFFERENT_CERTIFICATE))
+    return _("This is not the e.firma the procedure began with");
+
+  return _("This e.firma cannot be used here");
+}
+
 /* The failing problems of the last check, one a line. */
 static char *
 describe_problems (VntEfirmaPage *self,
@@ -334,7 +389,11 @@ show_failure (VntEfirmaPage *self,
   else
     detail = g_strdup (error->message);
 
-  show_result (self, RESULT_ERROR, _("This e.firma cannot be used here"), detail);
+  show_result (self, RESULT_ERROR, failure_title (error), detail);
+  /* A company's e.firma where a person's goes: the company's own
+   * procedure is the way on. */
+  if (self->proceeds && g_error_matches (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PERSONA_MORAL))
+    show_offer (self, VNT_PROCEDURE_OFFER_PERSONA_MORAL);
   if (field != NULL)
     gtk_widget_grab_focus (field);
 }
@@ -589,7 +648,7 @@ proceed_cb (GObject      *object,
       show_result (self, RESULT_INFO, _("There is no account for this CURP"),
                    message != NULL ? message
                                    : _("To use the Escritorio Virtual, create your account first with this same e.firma."));
-      gtk_widget_set_visible (self->create_account_button, TRUE);
+      show_offer (self, VNT_PROCEDURE_OFFER_NO_ACCOUNT);
       vnt_page_set_complete (VNT_PAGE (self), FALSE);
       gtk_widget_grab_focus (self->create_account_button);
       g_task_return_new_error (task, OUTCOME_ERROR, outcome, "no account");
@@ -686,6 +745,15 @@ vnt_efirma_page_shown (VntPage *page)
 
   self->unlock_mode = vnt_efirma_step_get_needs_credential (self->efirma);
 
+  /* Back and on with another CURP: what was said is about someone else. */
+  if (gtk_widget_get_visible (self->result_box)
+      && g_strcmp0 (self->verdict_curp, vnt_efirma_step_get_curp (self->efirma)) != 0)
+    {
+      show_result (self, RESULT_NONE, NULL, NULL);
+      clear_marks (self);
+      vnt_page_set_complete (page, FALSE);
+    }
+
   /* Resumed or came back: show what the trámite already has. */
   if (self->cer_file == NULL && cer_path != NULL && key_path != NULL)
     {
@@ -742,6 +810,7 @@ vnt_efirma_page_dispose (GObject *object)
   g_clear_object (&self->efirma);
   g_clear_object (&self->cer_file);
   g_clear_object (&self->key_file);
+  g_clear_pointer (&self->verdict_curp, g_free);
 
   G_OBJECT_CLASS (vnt_efirma_page_parent_class)->dispose (object);
 }

@@ -98,6 +98,48 @@ vnt_procedure_descriptor_get_local_only (const VntProcedureDescriptor *self)
   return VNT_PROCEDURE_CLASS (klass)->local_only;
 }
 
+static const char * const offer_nicks[] = { "no-account", "account-exists", "persona-moral" };
+
+const VntProcedureDescriptor *
+vnt_procedure_descriptor_get_offer (const VntProcedureDescriptor *self,
+                                    VntProcedureOffer             offer)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (offer)
+    {
+    case VNT_PROCEDURE_OFFER_NO_ACCOUNT:
+      return vnt_procedure_registry_lookup (self->no_account_procedure);
+    case VNT_PROCEDURE_OFFER_ACCOUNT_EXISTS:
+      return vnt_procedure_registry_lookup (self->account_exists_procedure);
+    case VNT_PROCEDURE_OFFER_PERSONA_MORAL:
+      return vnt_procedure_registry_lookup (self->persona_moral_procedure);
+    default:
+      return NULL;
+    }
+}
+
+const char *
+vnt_procedure_offer_to_nick (VntProcedureOffer offer)
+{
+  g_return_val_if_fail ((guint) offer < G_N_ELEMENTS (offer_nicks), NULL);
+  return offer_nicks[offer];
+}
+
+gboolean
+vnt_procedure_offer_from_nick (const char        *nick,
+                               VntProcedureOffer *offer)
+{
+  for (guint i = 0; nick != NULL && i < G_N_ELEMENTS (offer_nicks); i++)
+    if (g_str_equal (offer_nicks[i], nick))
+      {
+        *offer = (VntProcedureOffer) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 VntProcedure *
 vnt_procedure_descriptor_create (const VntProcedureDescriptor *self,
                                  VntServiceClient             *client,

@@ -67,9 +67,23 @@ typedef struct {
    * never. */
   guint                renews;
   guint                renew_order;
+  /* The procedure to offer when the CURP has an account already
+   * (VNT_EFIRMA_OUTCOME_ACCOUNT_EXISTS), or NULL. */
+  const char          *account_exists_procedure;
+  /* The procedure to offer when a company's e.firma (persona moral) is
+   * chosen where a person's goes, or NULL. */
+  const char          *persona_moral_procedure;
 } VntProcedureDescriptor;
 
 #define VNT_RENEWS(kind) (1u << (kind))
+
+/* Why one procedure offers another; the nick ("no-account", …) is the
+ * parameter of the procedure view's "procedure.offer" action. */
+typedef enum {
+  VNT_PROCEDURE_OFFER_NO_ACCOUNT,
+  VNT_PROCEDURE_OFFER_ACCOUNT_EXISTS,
+  VNT_PROCEDURE_OFFER_PERSONA_MORAL,
+} VntProcedureOffer;
 
 guint                         vnt_procedure_registry_get_n_items (void);
 const VntProcedureDescriptor *vnt_procedure_registry_get         (guint              position);
@@ -82,6 +96,14 @@ GPtrArray                    *vnt_procedure_registry_for_renewal (VntWatchKind  
 const char                   *vnt_procedure_group_get_title      (VntProcedureGroup  group);
 /* The translated name of a procedure id; the id itself when unknown. */
 const char                   *vnt_procedure_display_name         (const char        *id);
+
+/* The procedure @self offers for @offer, or NULL. */
+const VntProcedureDescriptor *vnt_procedure_descriptor_get_offer (const VntProcedureDescriptor *self,
+                                                                  VntProcedureOffer             offer);
+const char                   *vnt_procedure_offer_to_nick        (VntProcedureOffer  offer);
+/* FALSE for an unknown nick. */
+gboolean                      vnt_procedure_offer_from_nick      (const char        *nick,
+                                                                  VntProcedureOffer *offer);
 
 /* Whether @self's procedure is done wholly on this computer (its class's
  * local_only): it starts without the service. */

@@ -166,21 +166,24 @@ prepared_cb (GObject      *object,
   show_procedure (self, procedure);
 }
 
-/* "Crear cuenta" where the procedure found no account (its descriptor
- * names the procedure to offer): the same CURP and e.firma, already open,
- * go on in the new procedure. */
+/* Another procedure where this one cannot go on (its descriptor names
+ * it): "Crear cuenta" when the CURP has no account, "Actualización de la
+ * e.firma" when it has one, "Registrar empresa representada" for a
+ * company's e.firma. The CURP goes on in it, and the e.firma too, already
+ * open, when it is the person's. */
 static void
-create_account_action_cb (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+offer (VntProcedureView  *self,
+       VntProcedureOffer  which)
 {
-  VntProcedureView *self = VNT_PROCEDURE_VIEW (widget);
   const VntProcedureDescriptor *offered;
   g_autoptr(VntProcedure) next = NULL;
+  VntEfirmaStep *from;
+  VntEfirmaStep *to;
+  g_autoptr(GError) error = NULL;
 
   if (self->descriptor == NULL || !VNT_IS_HAS_EFIRMA (self->procedure))
     return;
-  offered = vnt_procedure_registry_lookup (self->descriptor->no_account_procedure);
+  offered = vnt_procedure_descriptor_get_offer (self->descriptor, which);
   if (offered == NULL)
     return;
 
@@ -188,11 +191,35 @@ create_account_action_cb (GtkWidget  *widget,
                                           vnt_procedure_get_store (self->procedure),
                                           vnt_wizard_context_get_practice (self->context));
   g_return_if_fail (VNT_IS_HAS_EFIRMA (next));
-  vnt_efirma_step_adopt (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (next)),
-                         vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure)));
+  from = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure));
+  to = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (next));
+  if (which == VNT_PROCEDURE_OFFER_NO_ACCOUNT && vnt_efirma_step_get_credential (from) != NULL)
+    vnt_efirma_step_adopt (to, from);
+  else if (vnt_efirma_step_get_curp (from) != NULL
+           && !vnt_efirma_step_set_curp (to, vnt_efirma_step_get_curp (from), &error))
+    g_debug ("The CURP does not go on: %s", error->message);
   vnt_procedure_forget_credentials (self->procedure);
   self->assistant = NULL;
   show_procedure (self, next);
+}
+
+static void
+offer_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VntProcedureOffer which;
+
+  if (vnt_procedure_offer_from_nick (g_variant_get_string (parameter, NULL), &which))
+    offer (VNT_PROCEDURE_VIEW (widget), which);
+}
+
+static void
+create_account_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  offer (VNT_PROCEDURE_VIEW (widget), VNT_PROCEDURE_OFFER_NO_ACCOUNT);
 }
 
 static void
@@ -262,6 +289,7 @@ vnt_procedure_view_class_init (VntProcedureViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "procedure.create-account", NULL,
                                    create_account_action_cb);
+  gtk_widget_class_install_action (widget_class, "procedure.offer", "s", offer_action_cb);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-date.h"
+#include "ui/vnt-ui.h"
 #include "ui/pages/vnt-acuse-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-start-section.h"
@@ -22,6 +23,9 @@ struct _VntStartSection
   guint         n_loading;
   guint         n_unfinished;
   guint         n_acuses;
+  /* "Descartar" takes effect when its toast goes, unless "Deshacer". */
+  char         *pending_discard;
+  AdwToast     *discard_toast;
 };
 
 G_DEFINE_FINAL_TYPE (VntStartSection, vnt_start_section, ADW_TYPE_BIN)
@@ -129,16 +133,61 @@ discarded_cb (GObject      *object,
     vnt_start_section_refresh (self);
 }
 
+/* The toast went (timeout, closed, or another one came): now it is done. */
+static void
+discard_toast_dismissed_cb (AdwToast        *toast,
+                            VntStartSection *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_discard);
+
+  if (self->discard_toast == toast)
+    g_clear_object (&self->discard_toast);
+  if (id == NULL)
+    return;
+
+  /* Not cancelled by a refresh: the user asked for it. */
+  vnt_tramite_store_discard_async (vnt_wizard_context_get_store (vnt_wizard_context_get_default ()),
+                                   id, NULL, discarded_cb, g_object_ref (self));
+}
+
+static void
+discard_undo_cb (AdwToast        *toast,
+                 VntStartSection *self)
+{
+  g_clear_pointer (&self->pending_discard, g_free);
+  if (self->cancellable != NULL)
+    vnt_start_section_refresh (self);
+}
+
 static void
 discard_clicked_cb (GtkButton       *button,
                     VntStartSection *self)
 {
   const char *id = g_object_get_data (G_OBJECT (button), "vnt-tramite-id");
+  const char *name = g_object_get_data (G_OBJECT (button), "vnt-procedure-name");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
 
-  /* Not cancelled by a refresh: the user asked for it. */
-  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  vnt_tramite_store_discard_async (vnt_wizard_context_get_store (vnt_wizard_context_get_default ()),
-                                   id, NULL, discarded_cb, g_object_ref (self));
+  /* One undo at a time: an earlier discard goes through now. */
+  if (self->discard_toast != NULL)
+    adw_toast_dismiss (self->discard_toast);
+
+  self->pending_discard = g_strdup (id);
+  if (row != NULL)
+    gtk_list_box_remove (self->resume_list, row);
+  self->n_unfinished--;
+  gtk_widget_set_visible (self->resume_group, self->n_unfinished > 0);
+
+  /* TRANSLATORS: %s is a procedure's name */
+  title = g_strdup_printf (_("“%s” discarded"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (discard_undo_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (discard_toast_dismissed_cb), self, 0);
+  self->discard_toast = g_object_ref (toast);
+  vnt_ui_show_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -156,11 +205,16 @@ unfinished_cb (GObject      *object,
 
   self->n_loading--;
   clear_list (self->resume_list, NULL);
-  self->n_unfinished = tramites != NULL ? tramites->len : 0;
+  self->n_unfinished = 0;
 
   for (guint i = 0; tramites != NULL && i < tramites->len; i++)
     {
       VntTramite *tramite = g_ptr_array_index (tramites, i);
+
+      /* Discarded, "Deshacer" still offered. */
+      if (g_strcmp0 (vnt_tramite_get_id (tramite), self->pending_discard) == 0)
+        continue;
+      {
       g_autofree char *date = format_date (vnt_tramite_get_updated_at (tramite));
       g_autofree char *subtitle = NULL;
       g_autofree char *target = g_strconcat ("resume:", vnt_tramite_get_id (tramite), NULL);
@@ -186,6 +240,7 @@ unfinished_cb (GObject      *object,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, discard_label, -1);
       g_object_set_data_full (G_OBJECT (discard), "vnt-tramite-id",
                               g_strdup (vnt_tramite_get_id (tramite)), g_free);
+      g_object_set_data_full (G_OBJECT (discard), "vnt-procedure-name", g_strdup (name), g_free);
       g_signal_connect (discard, "clicked", G_CALLBACK (discard_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), discard);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_icon ("go-next-symbolic"));
@@ -194,6 +249,8 @@ unfinished_cb (GObject      *object,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "window.open-procedure");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", target);
       gtk_list_box_append (self->resume_list, row);
+      self->n_unfinished++;
+      }
     }
 
   gtk_widget_set_visible (self->resume_group, self->n_unfinished > 0);
@@ -250,7 +307,7 @@ acuses_cb (GObject      *object,
           GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open PDF"));
 
           /* TRANSLATORS: %s is an acuse's folio */
-          open_label = g_strdup_printf (_("Open the acuse %s (PDF)"), vnt_acuse_info_get_folio (acuse));
+          open_label = g_strdup_printf (_("Open the receipt %s (PDF)"), vnt_acuse_info_get_folio (acuse));
           gtk_accessible_update_property (GTK_ACCESSIBLE (open),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
           gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
@@ -299,6 +356,9 @@ vnt_start_section_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* Closed before the toast went: the trámite stays, nothing is lost. */
+  g_clear_pointer (&self->pending_discard, g_free);
+  g_clear_object (&self->discard_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_START_SECTION);
 
   G_OBJECT_CLASS (vnt_start_section_parent_class)->dispose (object);
@@ -357,4 +417,13 @@ vnt_start_section_get_n_acuses (VntStartSection *self)
   g_return_val_if_fail (VNT_IS_START_SECTION (self), 0);
 
   return self->n_acuses;
+}
+
+/* The toast of the last "Descartar" while it offers "Deshacer", or NULL. */
+AdwToast *
+vnt_start_section_get_discard_toast (VntStartSection *self)
+{
+  g_return_val_if_fail (VNT_IS_START_SECTION (self), NULL);
+
+  return self->pending_discard != NULL ? self->discard_toast : NULL;
 }

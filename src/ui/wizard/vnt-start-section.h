@@ -22,5 +22,8 @@ void       vnt_start_section_refresh       (VntStartSection *self);
 gboolean   vnt_start_section_get_loading   (VntStartSection *self);
 guint      vnt_start_section_get_n_unfinished (VntStartSection *self);
 guint      vnt_start_section_get_n_acuses  (VntStartSection *self);
+/* After "Descartar": its toast while it offers "Deshacer" (the trámite is
+ * deleted when the toast goes), else NULL. */
+AdwToast  *vnt_start_section_get_discard_toast (VntStartSection *self);
 
 G_END_DECLS

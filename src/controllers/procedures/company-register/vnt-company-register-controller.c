@@ -708,7 +708,7 @@ vnt_company_register_controller_upload_async (VntCompanyRegisterController *self
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("The company already signed the trámite with these files. Start a new procedure to send others.")));
+                                                    _("The company already signed the procedure with these files. Start a new procedure to send others.")));
       return;
     }
   if (vnt_efirma_step_get_credential (self->efirma) == NULL)
@@ -870,6 +870,12 @@ get_efirma_step (VntHasEfirma *has)
   return VNT_COMPANY_REGISTER_CONTROLLER (has)->efirma;
 }
 
+static VntAccountRule
+get_account_rule (VntHasEfirma *has)
+{
+  return VNT_ACCOUNT_RULE_REQUIRED;
+}
+
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
@@ -877,6 +883,7 @@ has_efirma_iface_init (VntHasEfirmaInterface *iface)
   iface->proceed_async = proceed_async;
   iface->proceed_finish = proceed_finish;
   iface->get_outcome_message = get_outcome_message;
+  iface->get_account_rule = get_account_rule;
 }
 
 static VntTramiteFlow *

@@ -347,10 +347,19 @@ get_efirma_step (VntHasEfirma *has)
   return VNT_CREATE_ACCOUNT_CONTROLLER (has)->efirma;
 }
 
+/* The account is what it creates: one already there is found right
+ * after the CURP, not at "Autenticar". */
+static VntAccountRule
+get_account_rule (VntHasEfirma *has)
+{
+  return VNT_ACCOUNT_RULE_ABSENT;
+}
+
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->get_efirma_step = get_efirma_step;
+  iface->get_account_rule = get_account_rule;
 }
 
 static VntTramiteFlow *

@@ -71,7 +71,7 @@ prepare_acuse (VntProcedure *procedure,
 {
   return vnt_acuse_page_new (procedure,
                              _("La solicitud fue concluida exitosamente."),
-                             _("You are registered as the legal representative of the company. Keep the acuse: it proves the registration."));
+                             _("You are registered as the legal representative of the company. Keep the receipt: it proves the registration."));
 }
 
 static const VntPageEntry pages[] = {
@@ -88,7 +88,7 @@ static const VntPageEntry pages[] = {
 const VntProcedureDescriptor vnt_company_register_procedure = {
   .id = "company.register",
   .name = N_("Registrar empresa representada"),
-  .subtitle = N_("Persona moral: register yourself as the company’s legal representative"),
+  .subtitle = N_("For a company: register yourself as its legal representative"),
   .icon_name = "system-users-symbolic",
   .group = VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL,
   .get_type = vnt_company_register_controller_get_type,

@@ -73,10 +73,12 @@ static const VntPageEntry pages[] = {
 const VntProcedureDescriptor vnt_create_account_procedure = {
   .id = "account.create",
   .name = N_("Create account"),
-  .subtitle = N_("Persona física, with your e.firma"),
+  .subtitle = N_("For an individual, with your e.firma"),
   .icon_name = "contact-new-symbolic",
   .group = VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL,
   .get_type = vnt_create_account_controller_get_type,
   .pages = pages,
   .n_pages = G_N_ELEMENTS (pages),
+  .account_exists_procedure = "account.update",
+  .persona_moral_procedure = "company.register",
 };

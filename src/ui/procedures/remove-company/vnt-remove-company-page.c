@@ -337,7 +337,7 @@ vnt_remove_company_page_new (VntRemoveCompanyController *controller)
 
   self = g_object_new (VNT_TYPE_REMOVE_COMPANY_PAGE,
                        "title", _("Remove represented companies"),
-                       "next-label", _("_Finish trámite"),
+                       "next-label", _("_Finish Procedure"),
                        NULL);
   self->controller = g_object_ref (controller);
 

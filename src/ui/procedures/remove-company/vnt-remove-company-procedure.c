@@ -41,7 +41,7 @@ prepare_acuse (VntProcedure *procedure,
 {
   return vnt_acuse_page_new (procedure,
                              _("Your request was completed successfully"),
-                             _("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the acuse: it proves the removal."));
+                             _("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the receipt: it proves the removal."));
 }
 
 static const VntPageEntry pages[] = {
@@ -55,7 +55,7 @@ static const VntPageEntry pages[] = {
 const VntProcedureDescriptor vnt_remove_company_procedure = {
   .id = "representative.remove",
   .name = N_("Remove represented company"),
-  .subtitle = N_("Persona moral: stop being the legal representative of a company"),
+  .subtitle = N_("For a company: stop being its legal representative"),
   .icon_name = "edit-delete-symbolic",
   .group = VNT_PROCEDURE_GROUP_ESCRITORIO_VIRTUAL,
   .get_type = vnt_remove_company_controller_get_type,

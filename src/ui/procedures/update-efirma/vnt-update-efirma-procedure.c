@@ -42,7 +42,7 @@ prepare_acuse (VntProcedure *procedure,
 {
   return vnt_acuse_page_new (procedure,
                              _("The user account was updated successfully"),
-                             _("Sign in to the Escritorio Virtual with your new e.firma. Keep the acuse: it proves the update."));
+                             _("Sign in to the Escritorio Virtual with your new e.firma. Keep the receipt: it proves the update."));
 }
 
 static const VntPageEntry pages[] = {
@@ -67,4 +67,5 @@ const VntProcedureDescriptor vnt_update_efirma_procedure = {
   /* After SAT's renewal, which comes first. */
   .renews = VNT_RENEWS (VNT_WATCH_KIND_EFIRMA),
   .renew_order = 2,
+  .persona_moral_procedure = "company.register",
 };
