@@ -3,8 +3,10 @@
 
 #include <locale.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/vnt-date.h"
 #include "controllers/procedures/create-account/vnt-create-account-controller.h"
 #include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
 #include "controllers/vnt-acuse-pdf.h"
@@ -392,6 +394,75 @@ assert_pdf (const char *path,
     g_assert_cmpint (status, ==, 0);
     g_assert_nonnull (strstr (text, folio));
   }
+}
+
+/* Binary: a NUL may come before @needle. */
+static gboolean
+pdf_has (GBytes     *bytes,
+         const char *needle)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gsize len = strlen (needle);
+
+  for (gsize i = 0; i + len <= size; i++)
+    if (memcmp (data + i, needle, len) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* What was done, the folio, the date and who come first, in plain words;
+ * the seal is in an appendix that asks nobody to decode base64; the PDF
+ * is tagged (structure tree, a link to the appendix) and its fonts are
+ * embedded (Pango's, not cairo's toy API's). */
+static void
+assert_pdf_for_people (GBytes       *bytes,
+                       const char   *path,
+                       VntAcuseInfo *acuse)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *text = NULL;
+  g_autofree char *concluded = vnt_date_format_date_time_named (vnt_acuse_info_get_concluded_at (acuse));
+  const char *what;
+  const char *folio;
+  const char *when;
+  const char *appendix;
+  const char *argv[] = { NULL, path, "-", NULL };
+  int status = 0;
+
+  g_assert_true (pdf_has (bytes, "/StructTreeRoot"));
+  g_assert_true (pdf_has (bytes, "/MarkInfo"));
+  g_assert_true (pdf_has (bytes, "/Link"));
+  g_assert_true (pdf_has (bytes, "/FontFile"));
+
+  if (pdftotext == NULL)
+    return;
+  argv[0] = pdftotext;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &text, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", text);
+  /* Wrapped lines read as one. */
+  for (char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      *p = ' ';
+
+  what = strstr (text, vnt_acuse_info_get_message (acuse));
+  folio = strstr (text, vnt_acuse_info_get_folio (acuse));
+  /* In the test's language, whichever it is. */
+  when = strstr (text, vnt_date_get_zone_name ());
+  appendix = strstr (text, dgettext (GETTEXT_PACKAGE, "Appendix: how to verify the service’s seal"));
+  g_assert_nonnull (what);
+  g_assert_nonnull (folio);
+  g_assert_nonnull (when);
+  g_assert_nonnull (appendix);
+  g_assert_nonnull (strstr (text, vnt_acuse_info_get_name (acuse)));
+  g_assert_true (what < appendix && folio < appendix && when < appendix);
+  g_assert_null (strstr (text, "base64"));
+  g_assert_null (strstr (text, "payload"));
+  /* The date as on the screen ("6 de diciembre de 2026, 16:20"). */
+  g_assert_nonnull (strstr (text, concluded));
 }
 
 /* ---- the actualización ---- */
@@ -1175,6 +1246,15 @@ test_acuse_pdf (Fixture       *fixture,
   g_assert_true (vnt_acuse_pdf_write (acuse, VNT_ACUSE_PAPER_A4, path, NULL, &error));
   g_assert_no_error (error);
   assert_pdf (path, vnt_acuse_info_get_folio (acuse));
+  assert_pdf_for_people (a4, path, acuse);
+  /* To look at (beside the UI suite's screenshots). */
+  {
+    g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+    g_autofree char *copy = g_build_filename (dir, "acuse-a4.pdf", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (copy, g_bytes_get_data (a4, NULL), g_bytes_get_size (a4), NULL));
+  }
   g_assert_false (vnt_acuse_pdf_write (acuse, VNT_ACUSE_PAPER_LETTER, path, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   drop (&update);

@@ -5,16 +5,24 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
 
 #include "controllers/vnt-acuse-pdf.h"
 #include "core/vnt-date.h"
 #include "core/vnt-safe-file.h"
 
+/* The acuse for the person who did the procedure: what was done, its
+ * folio, when and for whom, first and in plain words; how to verify the
+ * service's seal, in a short appendix. Text is laid out by Pango (line
+ * breaks, shaping, any script in a razón social) and tagged for cairo's
+ * tagged PDF (headings, paragraphs, the table, a link to the appendix),
+ * so that screen readers and text extraction follow the reading order. */
+
 /* Points (1/72 in). */
 #define MM (72.0 / 25.4)
 #define MARGIN (20 * MM)
-#define SANS "DejaVu Sans"
-#define MONO "DejaVu Sans Mono"
+#define SANS "Cantarell, DejaVu Sans, sans-serif"
+#define MONO "DejaVu Sans Mono, monospace"
 
 typedef struct {
   cairo_t *cr;
@@ -23,131 +31,103 @@ typedef struct {
   double   y;
 } Page;
 
-static void
-set_font (Page       *page,
-          const char *family,
-          gboolean    bold,
-          double      size)
-{
-  cairo_select_font_face (page->cr, family, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (page->cr, size);
-}
-
-static void
-set_gray (Page   *page,
-          double  level)
-{
-  cairo_set_source_rgb (page->cr, level, level, level);
-}
+typedef struct {
+  double r, g, b;
+} Colour;
 
 /* IMSS green, the colour of its printed forms. */
+static const Colour GREEN = { 0.0, 0.33, 0.24 };
+static const Colour INK = { 0.0, 0.0, 0.0 };
+static const Colour MUTED = { 0.35, 0.35, 0.35 };
+static const Colour SEAL = { 0.2, 0.2, 0.2 };
+
 static void
-set_green (Page *page)
+set_colour (Page         *page,
+            const Colour *colour)
 {
-  cairo_set_source_rgb (page->cr, 0.0, 0.33, 0.24);
+  cairo_set_source_rgb (page->cr, colour->r, colour->g, colour->b);
 }
 
 static double
-text_width (Page       *page,
+content_width (Page *page)
+{
+  return page->width - 2 * MARGIN;
+}
+
+/* A layout of @text @width points wide; @size in points. */
+static PangoLayout *
+new_layout (Page       *page,
+            const char *family,
+            double      size,
+            gboolean    bold,
+            double      width,
             const char *text)
 {
-  cairo_text_extents_t extents;
+  PangoLayout *layout = pango_cairo_create_layout (page->cr);
+  PangoFontDescription *font = pango_font_description_from_string (family);
+  cairo_font_options_t *options = cairo_font_options_create ();
 
-  cairo_text_extents (page->cr, text, &extents);
-  return extents.x_advance;
+  /* Metrics as printed, not as snapped to a screen's pixels. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+
+  return layout;
 }
 
+static double
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+/* Draws @layout at (@x, page->y) inside the structure element @tag (NULL:
+ * none) and returns its height. */
+static double
+show_layout (Page        *page,
+             PangoLayout *layout,
+             const char  *tag,
+             double       x)
+{
+  if (tag != NULL)
+    cairo_tag_begin (page->cr, tag, NULL);
+  cairo_move_to (page->cr, x, page->y);
+  pango_cairo_show_layout (page->cr, layout);
+  if (tag != NULL)
+    cairo_tag_end (page->cr, tag);
+
+  return layout_height (layout);
+}
+
+/* A block of text across the page, then @gap points below it. */
 static void
-show_at (Page       *page,
-         double      x,
-         double      y,
-         const char *text)
+block (Page         *page,
+       const char   *tag,
+       const char   *family,
+       double        size,
+       gboolean      bold,
+       const Colour *colour,
+       const char   *text,
+       double        gap)
 {
-  cairo_move_to (page->cr, x, y);
-  cairo_show_text (page->cr, text);
-}
+  g_autoptr(PangoLayout) layout = new_layout (page, family, size, bold, content_width (page), text);
 
-/* Breaks @text into lines no wider than @width: at spaces, or anywhere in
- * a word too long for a line (a signature in base64). */
-static GPtrArray *
-wrap (Page       *page,
-      const char *text,
-      double      width)
-{
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *word = words[i];
-      g_autoptr(GString) candidate = g_string_new (line->str);
-
-      if (candidate->len > 0)
-        g_string_append_c (candidate, ' ');
-      g_string_append (candidate, word);
-
-      if (text_width (page, candidate->str) <= width)
-        {
-          g_string_assign (line, candidate->str);
-          continue;
-        }
-
-      if (line->len > 0)
-        {
-          g_ptr_array_add (lines, g_strdup (line->str));
-          g_string_truncate (line, 0);
-        }
-
-      /* Alone and still too wide: cut it by characters. */
-      while (*word != '\0')
-        {
-          const char *p = word;
-          g_autoptr(GString) piece = g_string_new (NULL);
-
-          while (*p != '\0')
-            {
-              const char *next = g_utf8_next_char (p);
-              g_autoptr(GString) trial = g_string_new (piece->str);
-
-              g_string_append_len (trial, p, next - p);
-              if (piece->len > 0 && text_width (page, trial->str) > width)
-                break;
-              g_string_assign (piece, trial->str);
-              p = next;
-            }
-
-          if (*p == '\0')
-            {
-              g_string_assign (line, piece->str);
-              break;
-            }
-          g_ptr_array_add (lines, g_strdup (piece->str));
-          word = p;
-        }
-    }
-
-  if (line->len > 0 || lines->len == 0)
-    g_ptr_array_add (lines, g_strdup (line->str));
-
-  return lines;
-}
-
-static void
-paragraph (Page       *page,
-           const char *text,
-           double      x,
-           double      width,
-           double      leading)
-{
-  g_autoptr(GPtrArray) lines = wrap (page, text, width);
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      page->y += leading;
-      show_at (page, x, page->y, g_ptr_array_index (lines, i));
-    }
+  set_colour (page, colour);
+  page->y += show_layout (page, layout, tag, MARGIN) + gap;
 }
 
 static void
@@ -155,6 +135,7 @@ rule (Page   *page,
       double  y,
       double  thickness)
 {
+  cairo_set_source_rgb (page->cr, 0.75, 0.75, 0.75);
   cairo_set_line_width (page->cr, thickness);
   cairo_move_to (page->cr, MARGIN, y);
   cairo_line_to (page->cr, page->width - MARGIN, y);
@@ -213,92 +194,124 @@ row_clear (Row *row)
   g_free (row->value);
 }
 
+/* A box of @text with a coloured left edge. */
+static void
+notice (Page         *page,
+        const char   *text,
+        const Colour *fill,
+        const Colour *edge,
+        const Colour *ink,
+        double        size)
+{
+  g_autoptr(PangoLayout) layout = new_layout (page, SANS, size, TRUE, content_width (page) - 10 * MM, text);
+  double height = layout_height (layout) + 6 * MM;
+
+  set_colour (page, fill);
+  cairo_rectangle (page->cr, MARGIN, page->y, content_width (page), height);
+  cairo_fill (page->cr);
+  set_colour (page, edge);
+  cairo_rectangle (page->cr, MARGIN, page->y, 1.5 * MM, height);
+  cairo_fill (page->cr);
+
+  set_colour (page, ink);
+  page->y += 3 * MM;
+  show_layout (page, layout, "P", MARGIN + 6 * MM);
+  page->y += height - 3 * MM;
+}
+
+/* The facts as a two-column table (TH the name, TD the value). */
+static void
+table (Page   *page,
+       GArray *rows)
+{
+  const double label_width = 62 * MM;
+  const double value_width = content_width (page) - label_width - 3 * MM;
+
+  cairo_tag_begin (page->cr, "Table", NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      g_autoptr(PangoLayout) label = new_layout (page, SANS, 9.5, FALSE, label_width - 3 * MM, row->label);
+      g_autoptr(PangoLayout) value = new_layout (page, row->mono ? MONO : SANS, 10.5, TRUE, value_width, row->value);
+      double height = MAX (layout_height (label), layout_height (value)) + 3 * MM;
+
+      if (i % 2 == 0)
+        {
+          cairo_set_source_rgb (page->cr, 0.955, 0.955, 0.955);
+          cairo_rectangle (page->cr, MARGIN, page->y, content_width (page), height);
+          cairo_fill (page->cr);
+        }
+
+      cairo_tag_begin (page->cr, "TR", NULL);
+      page->y += 1.5 * MM;
+      set_colour (page, &MUTED);
+      show_layout (page, label, "TH", MARGIN + 3 * MM);
+      set_colour (page, &INK);
+      show_layout (page, value, "TD", MARGIN + label_width);
+      cairo_tag_end (page->cr, "TR");
+      page->y += height - 1.5 * MM;
+    }
+  cairo_tag_end (page->cr, "Table");
+}
+
 static void
 draw (Page         *page,
       VntAcuseInfo *acuse)
 {
   cairo_t *cr = page->cr;
-  const double content = page->width - 2 * MARGIN;
   const char *folio = vnt_acuse_info_get_folio (acuse);
   const char *message = vnt_acuse_info_get_message (acuse);
   const char *signature = vnt_acuse_info_get_signature (acuse);
+  const char *name = vnt_acuse_info_get_name (acuse);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
   g_autofree char *received = format_date (vnt_acuse_info_get_received_at (acuse));
   g_autofree char *concluded = format_date (vnt_acuse_info_get_concluded_at (acuse));
+  g_autofree char *lead = NULL;
+  g_autofree char *done = NULL;
   g_autofree char *verify = NULL;
   g_autofree char *folio_line = NULL;
-  double label_width = 66 * MM;
-  double box_top, box_height;
+  const Colour practice_fill = { 1.0, 0.95, 0.80 };
+  const Colour practice_ink = { 0.55, 0.35, 0.0 };
+  const Colour done_fill = { 0.90, 0.96, 0.92 };
 
   g_array_set_clear_func (rows, (GDestroyNotify) row_clear);
+  cairo_tag_begin (cr, "Document", NULL);
 
-  /* Header: who, what, and the folio where the eye lands first. */
+  /* Header: whose paper, and what it is. */
   page->y = MARGIN;
-  set_green (page);
-  cairo_rectangle (cr, MARGIN, page->y, content, 3);
+  set_colour (page, &GREEN);
+  cairo_rectangle (cr, MARGIN, page->y, content_width (page), 3);
   cairo_fill (cr);
-  page->y += 3 + 9 * MM;
-
-  set_gray (page, 0.35);
-  set_font (page, SANS, TRUE, 9);
-  show_at (page, MARGIN, page->y - 3 * MM, _("VENTANILLA · IMSS ESCRITORIO VIRTUAL"));
-
-  set_gray (page, 0.0);
-  set_font (page, SANS, TRUE, 20);
-  show_at (page, MARGIN, page->y + 5 * MM, _("Acknowledgement of receipt"));
-  set_font (page, SANS, FALSE, 12);
-  show_at (page, MARGIN, page->y + 11 * MM, vnt_acuse_info_get_procedure_name (acuse));
-
-  /* The folio box, on the right. */
-  {
-    double box_w = 62 * MM, box_h = 16 * MM;
-    double bx = page->width - MARGIN - box_w, by = page->y - 4 * MM;
-
-    cairo_set_line_width (cr, 1.2);
-    set_green (page);
-    cairo_rectangle (cr, bx, by, box_w, box_h);
-    cairo_stroke (cr);
-    set_font (page, SANS, TRUE, 8);
-    show_at (page, bx + 3 * MM, by + 5 * MM, _("FOLIO"));
-    set_gray (page, 0.0);
-    set_font (page, MONO, TRUE, 13);
-    show_at (page, bx + 3 * MM, by + 12 * MM, folio);
-  }
-
-  page->y += 18 * MM;
-  set_gray (page, 0.75);
+  page->y += 3 + 4 * MM;
+  block (page, "P", SANS, 8.5, TRUE, &MUTED, _("VENTANILLA · IMSS ESCRITORIO VIRTUAL"), 1.5 * MM);
+  block (page, "H1", SANS, 20, TRUE, &INK, _("Acknowledgement of receipt"), 1 * MM);
+  block (page, "P", SANS, 12, FALSE, &INK, vnt_acuse_info_get_procedure_name (acuse), 4 * MM);
   rule (page, page->y, 0.6);
+  page->y += 5 * MM;
 
   /* Practice acuses must never pass for real ones. */
   if (vnt_acuse_info_get_practice (acuse))
     {
-      g_autoptr(GPtrArray) lines = NULL;
-
-      set_font (page, SANS, TRUE, 10);
-      lines = wrap (page, _("PRACTICE MODE: issued by the practice service. This acuse has no legal value."),
-                    content - 8 * MM);
+      notice (page, _("PRACTICE MODE: issued by the practice service. This receipt has no legal value."),
+              &practice_fill, &practice_ink, &practice_ink, 10);
       page->y += 4 * MM;
-      box_top = page->y;
-      box_height = lines->len * 5 * MM + 6 * MM;
-      cairo_set_source_rgb (cr, 1.0, 0.95, 0.80);
-      cairo_rectangle (cr, MARGIN, box_top, content, box_height);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0.55, 0.35, 0.0);
-      page->y += 2 * MM;
-      for (guint i = 0; i < lines->len; i++)
-        {
-          page->y += 5 * MM;
-          show_at (page, MARGIN + 4 * MM, page->y - 1 * MM, g_ptr_array_index (lines, i));
-        }
-      page->y = box_top + box_height;
     }
 
-  /* The facts, as a two-column table. */
+  /* What was done, in the service's words, then folio, date and who. */
+  done = g_strdup (message != NULL ? message : vnt_acuse_info_get_procedure_name (acuse));
+  notice (page, done, &done_fill, &GREEN, &INK, 13);
+  page->y += 4 * MM;
+  /* TRANSLATORS: %1$s the holder's name, %2$s the RFC, %3$s a date and
+   * time, %4$s the folio */
+  lead = g_strdup_printf (_("%1$s (RFC %2$s) did this procedure with the e.firma. The service concluded it on %3$s and gave it the folio %4$s."),
+                          name != NULL ? name : "—", vnt_acuse_info_get_rfc (acuse) != NULL ? vnt_acuse_info_get_rfc (acuse) : "—",
+                          concluded, folio);
+  block (page, "P", SANS, 11, FALSE, &INK, lead, 5 * MM);
+
   add_row (rows, _("Folio"), folio, TRUE);
-  add_row (rows, _("Procedure"), vnt_acuse_info_get_procedure_name (acuse), FALSE);
-  add_row (rows, _("Received"), received, FALSE);
   add_row (rows, _("Concluded"), concluded, FALSE);
-  add_row (rows, _("Name"), vnt_acuse_info_get_name (acuse), FALSE);
+  add_row (rows, _("Procedure"), vnt_acuse_info_get_procedure_name (acuse), FALSE);
+  add_row (rows, _("Name"), name, FALSE);
   add_row (rows, _("RFC"), vnt_acuse_info_get_rfc (acuse), TRUE);
   add_row (rows, _("CURP"), vnt_acuse_info_get_curp (acuse), TRUE);
   if (payload_data_string (acuse, "previous_certificate_number") != NULL)
@@ -307,102 +320,51 @@ draw (Page         *page,
   add_row (rows, _("Certificate number"), vnt_acuse_info_get_certificate_number (acuse), TRUE);
   if (payload_data_string (acuse, "email") != NULL)
     add_row (rows, _("E-mail"), payload_data_string (acuse, "email"), FALSE);
+  add_row (rows, _("Received"), received, FALSE);
+  table (page, rows);
+  page->y += 5 * MM;
 
-  page->y += 6 * MM;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row *row = &g_array_index (rows, Row, i);
-      double row_h = 8 * MM;
+  /* Where to learn how to check it: a link to the appendix. */
+  {
+    g_autoptr(PangoLayout) layout = new_layout (page, SANS, 10, FALSE, content_width (page),
+                                                _("Keep this receipt: it proves the procedure. The appendix below says how to check that it is genuine."));
 
-      if (i % 2 == 0)
-        {
-          set_gray (page, 0.955);
-          cairo_rectangle (cr, MARGIN, page->y, content, row_h);
-          cairo_fill (cr);
-        }
-      set_gray (page, 0.35);
-      set_font (page, SANS, FALSE, 9.5);
-      show_at (page, MARGIN + 3 * MM, page->y + 5.4 * MM, row->label);
-      set_gray (page, 0.0);
-      /* A long razón social shrinks rather than spill off the page. */
-      for (double size = 10.5; size >= 6.5; size -= 0.5)
-        {
-          set_font (page, row->mono ? MONO : SANS, TRUE, size);
-          if (text_width (page, row->value) <= content - label_width - 2 * MM)
-            break;
-        }
-      show_at (page, MARGIN + label_width, page->y + 5.4 * MM, row->value);
-      page->y += row_h;
-    }
-  set_gray (page, 0.75);
+    set_colour (page, &INK);
+    cairo_tag_begin (cr, "P", NULL);
+    cairo_tag_begin (cr, CAIRO_TAG_LINK, "dest='appendix'");
+    cairo_move_to (cr, MARGIN, page->y);
+    pango_cairo_show_layout (cr, layout);
+    cairo_tag_end (cr, CAIRO_TAG_LINK);
+    cairo_tag_end (cr, "P");
+    page->y += layout_height (layout) + 8 * MM;
+  }
+
+  /* Appendix: the seal, for whoever wants to verify it. */
   rule (page, page->y, 0.6);
-
-  /* The service's own sentence. */
-  if (message != NULL)
-    {
-      g_autoptr(GPtrArray) lines = NULL;
-
-      page->y += 6 * MM;
-      set_font (page, SANS, TRUE, 11);
-      lines = wrap (page, message, content - 10 * MM);
-      box_top = page->y;
-      box_height = lines->len * 5.5 * MM + 5 * MM;
-      cairo_set_source_rgb (cr, 0.90, 0.96, 0.92);
-      cairo_rectangle (cr, MARGIN, box_top, content, box_height);
-      cairo_fill (cr);
-      set_green (page);
-      cairo_rectangle (cr, MARGIN, box_top, 1.5 * MM, box_height);
-      cairo_fill (cr);
-      set_gray (page, 0.0);
-      page->y += 1 * MM;
-      for (guint i = 0; i < lines->len; i++)
-        {
-          page->y += 5.5 * MM;
-          show_at (page, MARGIN + 6 * MM, page->y - 1 * MM, g_ptr_array_index (lines, i));
-        }
-      page->y = box_top + box_height;
-    }
-
-  /* The seal: the signature over the payload, and whose it is. */
-  page->y += 9 * MM;
-  set_green (page);
-  set_font (page, SANS, TRUE, 10);
-  show_at (page, MARGIN, page->y, _("Service’s digital seal (RSA PKCS#1 v1.5, SHA-256)"));
-  page->y += 1.5 * MM;
-  set_gray (page, 0.2);
-  set_font (page, MONO, FALSE, 7.5);
-  paragraph (page, signature != NULL ? signature : "—", MARGIN, content, 3.4 * MM);
-
-  page->y += 7 * MM;
-  set_green (page);
-  set_font (page, SANS, TRUE, 10);
-  show_at (page, MARGIN, page->y, _("Certificate of the service (SHA-256)"));
-  page->y += 1.5 * MM;
-  set_gray (page, 0.2);
-  set_font (page, MONO, FALSE, 7.5);
-  paragraph (page, vnt_acuse_info_get_signer_sha256 (acuse), MARGIN, content, 3.4 * MM);
-
-  /* How to check it without trusting this paper. */
-  page->y += 8 * MM;
-  set_green (page);
-  set_font (page, SANS, TRUE, 10);
-  show_at (page, MARGIN, page->y, _("How to verify this acuse"));
-  set_gray (page, 0.2);
-  set_font (page, SANS, FALSE, 8.5);
-  verify = g_strdup_printf (_("The seal is the service’s signature over the exact content of the file %s.json, which Ventanilla keeps with this PDF. "
-                              "Open “My acuses” in Ventanilla to check it again, or check it yourself: decode the “payload” of that file from base64 and verify "
-                              "“signature.value” over those bytes with the certificate in “signature.certificate” (for example with “efirma verify”); "
-                              "that certificate’s SHA-256 must be the one printed above and the one your service publishes."),
+  page->y += 4 * MM;
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, "name='appendix'");
+  block (page, "H2", SANS, 11, TRUE, &GREEN, _("Appendix: how to verify the service’s seal"), 2 * MM);
+  cairo_tag_end (cr, CAIRO_TAG_DEST);
+  /* TRANSLATORS: %s is the folio (the file's name) */
+  verify = g_strdup_printf (_("The service sealed this receipt: it signed its exact content with its own certificate. "
+                              "Ventanilla checked that seal before it showed the procedure as done, and keeps the sealed original "
+                              "in the file %s.json beside this PDF; “My Receipts” in Ventanilla checks it again. "
+                              "A technician can verify it with the seal and the certificate fingerprint below: the fingerprint must be "
+                              "the one your service publishes."),
                             folio);
-  paragraph (page, verify, MARGIN, content, 4 * MM);
+  block (page, "P", SANS, 8.5, FALSE, &SEAL, verify, 3 * MM);
+  block (page, "H3", SANS, 8.5, TRUE, &GREEN, _("Service’s digital seal (RSA PKCS#1 v1.5, SHA-256)"), 1 * MM);
+  block (page, "P", MONO, 7, FALSE, &SEAL, signature != NULL ? signature : "—", 3 * MM);
+  block (page, "H3", SANS, 8.5, TRUE, &GREEN, _("Certificate of the service (SHA-256)"), 1 * MM);
+  block (page, "P", MONO, 7, FALSE, &SEAL, vnt_acuse_info_get_signer_sha256 (acuse), 0);
 
   /* Footer. */
-  set_gray (page, 0.75);
   rule (page, page->height - MARGIN + 2 * MM, 0.6);
-  set_gray (page, 0.45);
-  set_font (page, SANS, FALSE, 7.5);
-  folio_line = g_strdup_printf (_("Folio %s · Generated by Ventanilla from the acuse signed by the service"), folio);
-  show_at (page, MARGIN, page->height - MARGIN + 6 * MM, folio_line);
+  folio_line = g_strdup_printf (_("Folio %s · Generated by Ventanilla from the receipt signed by the service"), folio);
+  page->y = page->height - MARGIN + 3.5 * MM;
+  block (page, "P", SANS, 7.5, FALSE, &MUTED, folio_line, 0);
+
+  cairo_tag_end (cr, "Document");
 }
 
 static cairo_status_t
@@ -439,7 +401,7 @@ vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
     }
 
   surface = cairo_pdf_surface_create_for_stream (append_cb, buffer, page.width, page.height);
-  title = g_strdup_printf (_("Acuse %s"), vnt_acuse_info_get_folio (acuse));
+  title = g_strdup_printf (_("Receipt %s"), vnt_acuse_info_get_folio (acuse));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, vnt_acuse_info_get_procedure_name (acuse));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, PACKAGE_NAME " " PACKAGE_VERSION);
@@ -457,7 +419,7 @@ vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not draw the PDF of the acuse: %s."), cairo_status_to_string (status));
+                   _("Could not draw the PDF of the receipt: %s."), cairo_status_to_string (status));
       return NULL;
     }
 
