@@ -61,8 +61,10 @@ show_offer (VntCurpPage       *self,
   if (offered == NULL)
     return;
   gtk_button_set_label (GTK_BUTTON (self->offer_button), _(offered->name));
+  /* The target first: the action takes one. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->offer_button), "s",
                                     vnt_procedure_offer_to_nick (which));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->offer_button), "procedure.offer");
   gtk_widget_set_visible (self->offer_button, TRUE);
   gtk_widget_grab_focus (self->offer_button);
 }
