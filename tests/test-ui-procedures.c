@@ -1350,9 +1350,25 @@ test_practice_buttons (void)
   assistant = open_procedure (&fixture, "account.update");
   page = vnt_assistant_get_current_page (assistant);
   curp_button = child_of (page, VNT_TYPE_CURP_PAGE, "practice_button");
+
+  /* A wait shows the spinner once it lasts over 150 ms, not before. */
+  vnt_page_begin_wait (page);
+  g_assert_false (vnt_assistant_get_spinning (assistant));
+  {
+    gint64 until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+    WAIT_FOR (vnt_assistant_get_spinning (assistant) || g_get_monotonic_time () > until);
+    g_assert_true (vnt_assistant_get_spinning (assistant));
+    g_assert_cmpint (g_get_monotonic_time (), >=, until - 150 * G_TIME_SPAN_MILLISECOND);
+  }
+  vnt_page_end_wait (page);
+  g_assert_false (vnt_assistant_get_spinning (assistant));
+
   click (curp_button);
-  /* The practice e.firmas are read off the main thread. */
+  /* The practice e.firmas are read off the main thread: a wait. */
+  g_assert_true (vnt_page_get_waiting (page));
   WAIT_FOR (next_sensitive (assistant));
+  g_assert_false (vnt_page_get_waiting (page));
   g_assert_null (vnt_curp_page_get_message (VNT_CURP_PAGE (page)));
   click_next (assistant);
 

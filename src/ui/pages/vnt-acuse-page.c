@@ -66,6 +66,7 @@ acuse_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
+  vnt_page_end_wait (VNT_PAGE (self));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->loading);
@@ -95,6 +96,7 @@ vnt_acuse_page_shown (VntPage *page)
       if (self->loading == NULL && vnt_procedure_get_done (self->procedure))
         {
           self->loading = g_cancellable_new ();
+          vnt_page_begin_wait (VNT_PAGE (self));
           vnt_tramite_flow_finalize_async (self->flow, self->loading, acuse_loaded_cb,
                                            g_object_ref (self));
         }

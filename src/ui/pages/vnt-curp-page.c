@@ -163,6 +163,7 @@ practice_listed_cb (GObject      *object,
   VntPracticeEfirma *chosen = NULL;
 
   efirmas = vnt_practice_list_efirmas_finish (result, &error);
+  vnt_page_end_wait (VNT_PAGE (self));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->practice_cancellable);
@@ -196,6 +197,7 @@ practice_action_cb (GtkWidget  *widget,
   if (self->practice_cancellable != NULL)
     return;
   self->practice_cancellable = g_cancellable_new ();
+  vnt_page_begin_wait (VNT_PAGE (self));
   vnt_practice_list_efirmas_async (vnt_tramite_store_get_data_dir (vnt_procedure_get_store (vnt_efirma_step_get_procedure (self->efirma))),
                                    self->practice_cancellable, practice_listed_cb,
                                    g_object_ref (self));

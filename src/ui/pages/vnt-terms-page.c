@@ -65,6 +65,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (object), result, &error);
+  vnt_page_end_wait (VNT_PAGE (self));
   if (self->procedure == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -87,6 +88,7 @@ vnt_terms_page_shown (VntPage *page)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
+      vnt_page_begin_wait (page);
       vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, fetch_cb, g_object_ref (self));
     }
   update_complete (self);

@@ -22,7 +22,13 @@ struct _VntAssistant
 
   GPtrArray    *pages;
   GCancellable *cancellable;
+  /* A page's wait: the spinner shows once it lasts WAIT_SPINNER_MS. */
+  guint         wait_id;
+  gboolean      wait_shown;
 };
+
+/* Shorter waits pass unnoticed; a spinner that flashes is noise. */
+#define WAIT_SPINNER_MS 150
 
 G_DEFINE_FINAL_TYPE (VntAssistant, vnt_assistant, ADW_TYPE_BIN)
 
@@ -86,8 +92,8 @@ update_navigation (VntAssistant *self)
 
   gtk_widget_set_visible (self->cancel_button, applying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying);
-  gtk_spinner_set_spinning (self->spinner, applying);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying || self->wait_shown);
+  gtk_spinner_set_spinning (self->spinner, applying || self->wait_shown);
 
   if (index >= 0)
     {
@@ -102,6 +108,34 @@ update_navigation (VntAssistant *self)
                           *gtk_label_get_text (self->title_label) != '\0');
 }
 
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  VntAssistant *self = user_data;
+
+  self->wait_id = 0;
+  self->wait_shown = TRUE;
+  update_navigation (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The spinner follows the shown page's wait, after WAIT_SPINNER_MS. */
+static void
+update_wait (VntAssistant *self)
+{
+  VntPage *page = vnt_assistant_get_current_page (self);
+  gboolean waiting = page != NULL && vnt_page_get_waiting (page);
+
+  if (!waiting)
+    {
+      g_clear_handle_id (&self->wait_id, g_source_remove);
+      self->wait_shown = FALSE;
+    }
+  else if (!self->wait_shown && self->wait_id == 0)
+    self->wait_id = g_timeout_add (WAIT_SPINNER_MS, wait_timeout_cb, self);
+}
+
 static void
 page_notify_cb (VntAssistant *self,
                 GParamSpec   *pspec,
@@ -110,6 +144,9 @@ page_notify_cb (VntAssistant *self,
   /* Pages notify while the assistant is being disposed. */
   if (self->stack == NULL || (GtkWidget *) page != gtk_stack_get_visible_child (self->stack))
     return;
+
+  if (g_strcmp0 (pspec->name, "waiting") == 0)
+    update_wait (self);
 
   if (g_strcmp0 (pspec->name, "applying") == 0)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
@@ -122,6 +159,7 @@ show_page (VntAssistant *self,
            VntPage      *page)
 {
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  update_wait (self);
   update_navigation (self);
   /* Keyboard users start on the new page's first control (or the one the
    * page picks when shown). */
@@ -208,6 +246,7 @@ vnt_assistant_previous (VntAssistant *self)
 
   vnt_assistant_show_error (self, NULL);
   gtk_stack_set_visible_child (self->stack, g_ptr_array_index (self->pages, index - 1));
+  update_wait (self);
   update_navigation (self);
   vnt_page_shown (vnt_assistant_get_current_page (self));
 }
@@ -269,6 +308,7 @@ vnt_assistant_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->wait_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_ASSISTANT);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
 
@@ -450,4 +490,14 @@ vnt_assistant_get_error (VntAssistant *self)
     return NULL;
 
   return gtk_label_get_text (self->error_label);
+}
+
+/* Whether the spinner shows (an apply step, or a page's wait over
+ * 150 ms). */
+gboolean
+vnt_assistant_get_spinning (VntAssistant *self)
+{
+  g_return_val_if_fail (VNT_IS_ASSISTANT (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->spinner));
 }

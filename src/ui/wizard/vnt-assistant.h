@@ -40,4 +40,8 @@ const char   *vnt_assistant_get_error        (VntAssistant *self);
 void          vnt_assistant_show_error       (VntAssistant *self,
                                               const char   *message);
 
+/* Whether the spinner shows (an apply step, or a page's wait over
+ * 150 ms). */
+gboolean      vnt_assistant_get_spinning     (VntAssistant *self);
+
 G_END_DECLS

@@ -11,6 +11,7 @@ typedef struct
   gboolean  applying;
   gboolean  has_forward;
   gboolean  can_go_back;
+  guint     n_waits;
 } VntPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (VntPage, vnt_page, ADW_TYPE_BIN)
@@ -23,6 +24,7 @@ enum {
   PROP_NEXT_LABEL,
   PROP_HAS_FORWARD,
   PROP_CAN_GO_BACK,
+  PROP_WAITING,
   LAST_PROP,
 };
 
@@ -94,6 +96,9 @@ vnt_page_get_property (GObject    *object,
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, priv->can_go_back);
       break;
+    case PROP_WAITING:
+      g_value_set_boolean (value, priv->n_waits > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -156,6 +161,9 @@ vnt_page_class_init (VntPageClass *klass)
   props[PROP_CAN_GO_BACK] =
     g_param_spec_boolean ("can-go-back", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 }
@@ -215,6 +223,39 @@ vnt_page_set_complete (VntPage  *self,
 
   priv->complete = complete;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMPLETE]);
+}
+
+gboolean
+vnt_page_get_waiting (VntPage *self)
+{
+  VntPagePrivate *priv = vnt_page_get_instance_private (self);
+
+  g_return_val_if_fail (VNT_IS_PAGE (self), FALSE);
+
+  return priv->n_waits > 0;
+}
+
+void
+vnt_page_begin_wait (VntPage *self)
+{
+  VntPagePrivate *priv = vnt_page_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PAGE (self));
+
+  if (priv->n_waits++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_WAITING]);
+}
+
+void
+vnt_page_end_wait (VntPage *self)
+{
+  VntPagePrivate *priv = vnt_page_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PAGE (self));
+  g_return_if_fail (priv->n_waits > 0);
+
+  if (--priv->n_waits == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_WAITING]);
 }
 
 gboolean

@@ -42,6 +42,12 @@ gboolean    vnt_page_get_complete      (VntPage             *self);
 void        vnt_page_set_complete      (VntPage             *self,
                                         gboolean             complete);
 gboolean    vnt_page_get_applying      (VntPage             *self);
+/* Something the page asked for besides its apply step (the carta, the
+ * practice e.firmas) is on its way: the assistant shows its spinner once
+ * a wait lasts over 150 ms. Calls nest; "waiting" is notified. */
+gboolean    vnt_page_get_waiting       (VntPage             *self);
+void        vnt_page_begin_wait        (VntPage             *self);
+void        vnt_page_end_wait          (VntPage             *self);
 /* The forward button's label (with mnemonic); NULL: "Siguiente". */
 const char *vnt_page_get_next_label    (VntPage             *self);
 void        vnt_page_set_next_label    (VntPage             *self,
