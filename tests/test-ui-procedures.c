@@ -114,6 +114,18 @@ server_thread (gpointer data)
     .updated_at = 1700000000,
   };
 
+  /* SAT's expired test e.firma's holder has an account too, so that its
+   * refusal is the e.firma's, not the CURP's. */
+  VntSandboxAccount expired = {
+    .curp = (char *) SAT_EXPIRED_CURP,
+    .rfc = (char *) SAT_EXPIRED_RFC,
+    .name = (char *) "SAT TEST HOLDER",
+    .certificate_number = (char *) "00000000000000000000",
+    .email = NULL,
+    .created_at = 1600000000,
+    .updated_at = 1600000000,
+  };
+
   g_main_context_push_thread_default (fixture->context);
 
   db = vnt_sandbox_db_open (path, &error);
@@ -123,6 +135,9 @@ server_thread (gpointer data)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
   if (!vnt_sandbox_db_add_account (db, &kaho, &error))
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  if (!vnt_sandbox_db_add_account (db, &expired, &error))
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
 
@@ -715,6 +730,7 @@ test_update_no_account (void)
                             "Crear cuenta", "update-no-account");
   if (validate_efirma (assistant, XIQB_RFC, XIQB_FIEL, PASSWORD))
     {
+      g_assert_cmpstr (vnt_efirma_page_get_result_title (efirma_page (assistant)), ==, "Tu e.firma es válida");
       click_next (assistant);
       assistant = current_assistant (&fixture);
       g_assert_cmpstr (next_text (assistant), ==, "Autenticar");

@@ -58,12 +58,18 @@ show_offer (VntCurpPage       *self,
     offered = vnt_procedure_descriptor_get_offer (descriptor, which);
 
   show_message (self, message);
+  /* Not with this CURP: typing another one brings "Siguiente" back. */
+  vnt_page_set_complete (VNT_PAGE (self), FALSE);
   if (offered == NULL)
     return;
   gtk_button_set_label (GTK_BUTTON (self->offer_button), _(offered->name));
   /* The target first: the action takes one. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->offer_button), "s",
-                                    vnt_procedure_offer_to_nick (which));
+  {
+    g_autofree char *curp = vnt_id_normalize (gtk_editable_get_text (GTK_EDITABLE (self->curp_row)));
+
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->offer_button), "(ss)",
+                                      vnt_procedure_offer_to_nick (which), curp);
+  }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->offer_button), "procedure.offer");
   gtk_widget_set_visible (self->offer_button, TRUE);
   gtk_widget_grab_focus (self->offer_button);

@@ -107,8 +107,8 @@ show_offer (VntEfirmaPage     *self,
 
   gtk_button_set_label (GTK_BUTTON (self->create_account_button), _(offered->name));
   /* The target first: the action takes one. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_account_button), "s",
-                                    vnt_procedure_offer_to_nick (which));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_account_button), "(ss)",
+                                    vnt_procedure_offer_to_nick (which), "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->create_account_button), "procedure.offer");
   gtk_widget_set_visible (self->create_account_button, TRUE);
 }

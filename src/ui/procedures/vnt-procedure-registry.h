@@ -77,8 +77,9 @@ typedef struct {
 
 #define VNT_RENEWS(kind) (1u << (kind))
 
-/* Why one procedure offers another; the nick ("no-account", …) is the
- * parameter of the procedure view's "procedure.offer" action. */
+/* Why one procedure offers another. The procedure view's action
+ * "procedure.offer" takes (nick, CURP): the nick ("no-account", …) and the
+ * CURP typed ("": the e.firma step's), which goes on in the offered one. */
 typedef enum {
   VNT_PROCEDURE_OFFER_NO_ACCOUNT,
   VNT_PROCEDURE_OFFER_ACCOUNT_EXISTS,

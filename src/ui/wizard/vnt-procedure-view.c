@@ -173,7 +173,8 @@ prepared_cb (GObject      *object,
  * open, when it is the person's. */
 static void
 offer (VntProcedureView  *self,
-       VntProcedureOffer  which)
+       VntProcedureOffer  which,
+       const char        *curp)
 {
   const VntProcedureDescriptor *offered;
   g_autoptr(VntProcedure) next = NULL;
@@ -187,16 +188,20 @@ offer (VntProcedureView  *self,
   if (offered == NULL)
     return;
 
+  /* As any new trámite: the context's service, store and trusted
+   * authorities (the practice CA in practice mode). */
   next = vnt_procedure_descriptor_create (offered, vnt_procedure_get_client (self->procedure),
                                           vnt_procedure_get_store (self->procedure),
                                           vnt_wizard_context_get_practice (self->context));
   g_return_if_fail (VNT_IS_HAS_EFIRMA (next));
+  vnt_procedure_set_trust_store (next, vnt_procedure_get_trust_store (self->procedure));
   from = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure));
   to = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (next));
+  if (curp == NULL || *curp == '\0')
+    curp = vnt_efirma_step_get_curp (from);
   if (which == VNT_PROCEDURE_OFFER_NO_ACCOUNT && vnt_efirma_step_get_credential (from) != NULL)
     vnt_efirma_step_adopt (to, from);
-  else if (vnt_efirma_step_get_curp (from) != NULL
-           && !vnt_efirma_step_set_curp (to, vnt_efirma_step_get_curp (from), &error))
+  else if (curp != NULL && !vnt_efirma_step_set_curp (to, curp, &error))
     g_debug ("The CURP does not go on: %s", error->message);
   vnt_procedure_forget_credentials (self->procedure);
   self->assistant = NULL;
@@ -209,9 +214,13 @@ offer_action_cb (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   VntProcedureOffer which;
+  const char *nick;
+  const char *curp;
 
-  if (vnt_procedure_offer_from_nick (g_variant_get_string (parameter, NULL), &which))
-    offer (VNT_PROCEDURE_VIEW (widget), which);
+  /* (offer, CURP): the CURP typed ("": the e.firma step's). */
+  g_variant_get (parameter, "(&s&s)", &nick, &curp);
+  if (vnt_procedure_offer_from_nick (nick, &which))
+    offer (VNT_PROCEDURE_VIEW (widget), which, curp);
 }
 
 static void
@@ -219,7 +228,7 @@ create_account_action_cb (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  offer (VNT_PROCEDURE_VIEW (widget), VNT_PROCEDURE_OFFER_NO_ACCOUNT);
+  offer (VNT_PROCEDURE_VIEW (widget), VNT_PROCEDURE_OFFER_NO_ACCOUNT, NULL);
 }
 
 static void
@@ -289,7 +298,7 @@ vnt_procedure_view_class_init (VntProcedureViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "procedure.create-account", NULL,
                                    create_account_action_cb);
-  gtk_widget_class_install_action (widget_class, "procedure.offer", "s", offer_action_cb);
+  gtk_widget_class_install_action (widget_class, "procedure.offer", "(ss)", offer_action_cb);
 }
 
 static void
