@@ -46,10 +46,12 @@ add_fact (VntAcusePage *self,
   label = gtk_label_new (value);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  /* A long value (a date with its zone, a razón social) wraps at 360 px. */
+  /* A long value (a date with its zone, a razón social) wraps at 360 px;
+   * a short one (folio, RFC, CURP) is never cut. */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (value, -1), 20));
   gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
