@@ -531,6 +531,8 @@ new_certificate_cb (GObject      *source,
       return;
     }
 
+  /* "Mis certificados IDSE" lists the saved .pfx under its NPIE. */
+  vnt_pfx_step_set_npie (self->pfx, vnt_idse_renew_controller_get_npie (self));
   /* Issued for the key saved before the renewal was sent, or useless. */
   if (key == NULL || !vnt_pfx_step_set_contents (self->pfx, certificate, key, NULL))
     {
@@ -583,6 +585,7 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
   /* Fetched before: checked again against the key in memory. */
   if (vnt_idse_renew_controller_get_new_certificate (self) != NULL)
     {
+      vnt_pfx_step_set_npie (self->pfx, vnt_idse_renew_controller_get_npie (self));
       if (vnt_pfx_step_get_certificate (self->pfx) == NULL &&
           !vnt_pfx_step_set_contents (self->pfx, self->new_certificate, key, NULL))
         {

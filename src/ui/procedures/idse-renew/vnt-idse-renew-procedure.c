@@ -109,4 +109,8 @@ const VntProcedureDescriptor vnt_idse_renew_procedure = {
   .get_type = vnt_idse_renew_controller_get_type,
   .pages = pages,
   .n_pages = G_N_ELEMENTS (pages),
+  /* "Mis e.firmas" offers it for an IDSE certificate about to expire or
+   * expired. */
+  .renews = VNT_RENEWS (VNT_WATCH_KIND_IDSE),
+  .renew_order = 1,
 };
