@@ -1066,7 +1066,11 @@ test_sign_verify (void)
     g_assert_cmpint (from_stdin->status, ==, 0);
     g_assert_true (g_file_get_contents (signature, &written, NULL, NULL));
     g_assert_cmpstr (written, ==, run_text (from_stdin));
-    g_assert_nonnull (g_base64_decode (g_strstrip (written), &(gsize) { 0 }));
+    {
+      g_autofree guchar *decoded = g_base64_decode (g_strstrip (written), &(gsize) { 0 });
+
+      g_assert_nonnull (decoded);
+    }
 
     ok = RUN ("verify", "--cer", cer, "--signature", signature, data);
     g_assert_cmpint (ok->status, ==, 0);

@@ -290,9 +290,10 @@ assert_openssl_reads (const char *path,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   int status;
 
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (openssl == NULL)
     {
       g_test_message ("openssl is not installed");
       return;

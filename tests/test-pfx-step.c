@@ -149,9 +149,10 @@ openssl_reads (const char *path,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   int status = 0;
 
-  if (g_find_program_in_path ("openssl") == NULL)
+  if (openssl == NULL)
     {
       g_test_message ("openssl not found: the .pfx is read back with GnuTLS only");
       return TRUE;

@@ -2297,7 +2297,11 @@ test_idse_request (void)
   folio = json_object_get_string_member (tramite, "folio");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (tramite, "requirements"), "terms"),
                    ==, "ctc-idse");
-  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, get_terms (client), &error);
+  {
+    g_autoptr(JsonObject) other_terms = get_terms (client);
+
+    content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, other_terms, &error);
+  }
   g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TERMS_NOT_ACCEPTED);
   g_clear_error (&error);
   terms = get_terms_id (client, "ctc-idse");
@@ -2454,6 +2458,7 @@ test_idse_deadline (void)
   g_autoptr(VntCredential) efirma = NULL;
   g_autoptr(GBytes) csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, NULL);
   g_autoptr(JsonObject) data = idse_request_data (IDSE_REGISTRO, HOLDER_RFC, "tarde2026", "Tarde2026x", csr);
+  g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) content = NULL;
   g_autoptr(JsonObject) concluded = NULL;
@@ -2469,7 +2474,8 @@ test_idse_deadline (void)
   set_today (2026, 9, 10);
   tramite = start_tramite (client, efirma, HOLDER_CURP, HOLDER_RFC, "idse.request", data, &error);
   g_assert_no_error (error);
-  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, get_terms_id (client, "ctc-idse"), &error);
+  terms = get_terms_id (client, "ctc-idse");
+  content = finalize_full (client, efirma, HOLDER_CURP, HOLDER_RFC, tramite, terms, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (content, "data"), "deadline"),
                    ==, "2026-09-25");
@@ -2619,6 +2625,7 @@ test_idse_renew (void)
   g_autoptr(GBytes) new_csr = vnt_test_make_csr (HOLDER_RFC, HOLDER_CURP, &new_key);
   g_autofree char *new_csr_b64 = bytes_to_base64 (new_csr);
   g_autoptr(JsonObject) renew = json_object_new ();
+  g_autoptr(JsonObject) terms = NULL;
   g_autoptr(JsonObject) cancel = json_object_new ();
   g_autoptr(JsonObject) tramite = NULL;
   g_autoptr(JsonObject) content = NULL;
@@ -2659,14 +2666,15 @@ test_idse_renew (void)
    * expired as recently, cannot conclude it. */
   {
     g_autoptr(VntCredential) sibling = expired_idse_credential ("00009000000000000003", 5, "SB77777777");
-    g_autoptr(JsonObject) refused = finalize_full (client, sibling, "", HOLDER_RFC, tramite,
-                                                   get_terms_id (client, "ctc-idse"), &error);
+    g_autoptr(JsonObject) idse_terms = get_terms_id (client, "ctc-idse");
+    g_autoptr(JsonObject) refused = finalize_full (client, sibling, "", HOLDER_RFC, tramite, idse_terms, &error);
 
     g_assert_null (refused);
     g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_NOT_OWNER);
     g_clear_error (&error);
   }
-  content = finalize_full (client, expired, "", HOLDER_RFC, tramite, get_terms_id (client, "ctc-idse"), &error);
+  terms = get_terms_id (client, "ctc-idse");
+  content = finalize_full (client, expired, "", HOLDER_RFC, tramite, terms, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (content, "message"), ==,
                    "Se ha generado exitosamente su Certificado Digital.");
