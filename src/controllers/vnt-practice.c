@@ -31,6 +31,7 @@ struct _VntPractice
   char         *fingerprint;
   VntTrustStore *trust;      /* the bundled CAs and the practice CA */
   gboolean      running;
+  guint         header_timeout; /* ms; 0: the sandbox's default */
 };
 
 G_DEFINE_FINAL_TYPE (VntPractice, vnt_practice, G_TYPE_OBJECT)
@@ -68,6 +69,16 @@ vnt_practice_new (const char *data_dir)
   self->data_dir = vnt_practice_data_dir (data_dir);
 
   return self;
+}
+
+void
+vnt_practice_set_header_timeout_for_testing (VntPractice *self,
+                                             guint        ms)
+{
+  g_return_if_fail (VNT_IS_PRACTICE (self));
+  g_return_if_fail (self->thread == NULL);
+
+  self->header_timeout = ms;
 }
 
 gboolean
@@ -256,6 +267,8 @@ sandbox_thread (gpointer user_data)
     }
 
   sandbox = vnt_sandbox_new (db, identity, TRUE);
+  if (self->header_timeout > 0)
+    vnt_sandbox_set_request_timeouts (sandbox, self->header_timeout, MAX (self->header_timeout, 60 * 1000));
   vnt_sandbox_set_practice_ca (sandbox, ca);
   vnt_sandbox_set_idse_ca (sandbox, idse_ca);
   address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));

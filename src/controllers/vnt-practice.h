@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (VntPractice, vnt_practice, VNT, PRACTICE, GObject)
 /* @data_dir: the folder for practica.db; NULL: as VntTramiteStore's
  * ($VENTANILLA_DATA_DIR, else g_get_user_data_dir()/ventanilla). */
 VntPractice      *vnt_practice_new                   (const char    *data_dir);
+/* Test hook, before starting: how long a client may take to send a
+ * request's headers, its TLS handshake included (default: the sandbox's). */
+void              vnt_practice_set_header_timeout_for_testing (VntPractice *self,
+                                                               guint        ms);
 /* Opens the database (creating it), makes the key on first start and
  * starts listening; all off the calling thread. */
 void              vnt_practice_start_async           (VntPractice   *self,
