@@ -1311,6 +1311,8 @@ test_idempotency (void)
   g_autoptr(GBytes) other_body = NULL;
   g_autofree char *text = NULL;
   g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *stale_key = g_uuid_string_random ();
+  g_autofree char *recent_key = g_uuid_string_random ();
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *reused = NULL;
@@ -1333,9 +1335,34 @@ test_idempotency (void)
 
   before = vnt_sandbox_db_count_tramites (db, HOLDER_CURP);
 
+  /* Answers are kept 24 hours: one of 25 hours ago goes with the next
+   * answer stored, one of 23 hours ago stays. */
+  {
+    g_autoptr(GBytes) old_body = g_bytes_new_static ("{}", 2);
+    VntSandboxStoredAnswer old = {
+      .method = (char *) "POST", .path = (char *) "/v1/tramites", .body_sha256 = (char *) "00",
+      .signature = (char *) "", .status = SOUP_STATUS_CREATED, .content_type = (char *) "application/json",
+      .body = old_body,
+    };
+    gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (vnt_sandbox_db_store_answer (db, stale_key, &old, now - 25 * 60 * 60, &error));
+    g_assert_no_error (error);
+    g_assert_true (vnt_sandbox_db_store_answer (db, recent_key, &old, now - 23 * 60 * 60, &error));
+    g_assert_no_error (error);
+  }
+
   raw_post (fixture.http_url, "/v1/tramites", body, "account.update", HOLDER_CURP, HOLDER_RFC,
             credential, key, NULL, &proof, &status, &first);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
+  {
+    g_autoptr(VntSandboxStoredAnswer) stale = vnt_sandbox_db_find_answer (db, stale_key);
+    g_autoptr(VntSandboxStoredAnswer) recent = vnt_sandbox_db_find_answer (db, recent_key);
+
+    g_assert_null (stale);
+    g_assert_nonnull (recent);
+  }
 
   /* The same request again (lost answer, retry): the same answer. */
   raw_post (fixture.http_url, "/v1/tramites", body, "account.update", HOLDER_CURP, HOLDER_RFC,
