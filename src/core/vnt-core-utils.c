@@ -11,14 +11,9 @@ void
 vnt_memzero (gpointer mem,
              gsize    len)
 {
-  /* A volatile pointer keeps the stores from being optimised away. */
-  volatile guint8 *p = mem;
-
-  if (mem == NULL)
-    return;
-
-  while (len--)
-    *p++ = 0;
+  /* explicit_bzero (), unlike memset (), is never optimised away. */
+  if (mem != NULL)
+    explicit_bzero (mem, len);
 }
 
 void

@@ -9,7 +9,6 @@
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
 #include "vnt-crypto-private.h"
-#include "vnt-private-key-private.h"
 #include "vnt-x509-name.h"
 
 #define OID_CN "2.5.4.3"

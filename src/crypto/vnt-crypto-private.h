@@ -7,6 +7,11 @@
 
 G_BEGIN_DECLS
 
+/* Reads a small file whole (a regular file of up to 1 MB);
+ * VNT_CRYPTO_ERROR_UNREADABLE_FILE names it. */
+GBytes   *vnt_crypto_read_file      (const char           *path,
+                                     GError              **error);
+
 /* Lower-case hex of @data: key identifiers, serial numbers. */
 char     *vnt_crypto_hex_encode     (const guint8         *data,
                                      gsize                 len);

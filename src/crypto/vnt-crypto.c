@@ -1,13 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/vnt-core-utils.h"
 #include "vnt-crypto.h"
 #include "vnt-crypto-private.h"
+#include "vnt-crypto-error.h"
 #include "vnt-crypto-resources.h"
+
+/* What vnt_crypto_read_file () takes: e.firma files are a few KB. */
+#define MAX_FILE_SIZE (1024 * 1024)
 
 void
 vnt_crypto_init (void)
@@ -23,21 +32,84 @@ vnt_crypto_init (void)
     }
 }
 
+GBytes *
+vnt_crypto_read_file (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree guint8 *buf = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
+                   _("Could not read “%s”: %s. Check that the file exists and that you may open it."),
+                   display, g_strerror (saved));
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
+                   _("“%s” is not an e.firma file (.cer, .key or .pfx). Choose the right file."),
+                   display);
+      return NULL;
+    }
+
+  buf = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, buf + done, st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : EIO;
+
+          close (fd);
+          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
+                       _("Could not read “%s”: %s. Check that the file exists and that you may open it."),
+                       display, g_strerror (saved));
+          return NULL;
+        }
+      done += n;
+    }
+  close (fd);
+
+  return g_bytes_new_take (g_steal_pointer (&buf), done);
+}
+
 char *
 vnt_crypto_hex_encode (const guint8 *data,
                        gsize         len)
 {
-  static const char digits[] = "0123456789abcdef";
-  char *out = g_malloc (len * 2 + 1);
+  gnutls_datum_t in = { (unsigned char *) data, len };
+  gnutls_datum_t out = { NULL, 0 };
+  char *hex;
 
-  for (gsize i = 0; i < len; i++)
-    {
-      out[i * 2] = digits[data[i] >> 4];
-      out[i * 2 + 1] = digits[data[i] & 0xf];
-    }
-  out[len * 2] = '\0';
+  /* GnuTLS refuses to encode nothing. */
+  if (len == 0)
+    return g_strdup ("");
+  if (len > G_MAXUINT / 2 - 1 || gnutls_hex_encode2 (&in, &out) < 0)
+    g_error ("Could not encode %" G_GSIZE_FORMAT " bytes as hex", len);
 
-  return out;
+  hex = g_strndup ((const char *) out.data, out.size);
+  gnutls_free (out.data);
+
+  return hex;
 }
 
 typedef struct

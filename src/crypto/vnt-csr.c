@@ -10,7 +10,6 @@
 #include "vnt-crypto-private.h"
 #include "vnt-csr.h"
 #include "vnt-der.h"
-#include "vnt-private-key-private.h"
 #include "vnt-x509-name.h"
 
 #define OID_X500_UNIQUE_IDENTIFIER "2.5.4.45"

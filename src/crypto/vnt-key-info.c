@@ -9,7 +9,6 @@
 #include "vnt-crypto-error.h"
 #include "vnt-crypto-private.h"
 #include "vnt-der.h"
-#include "vnt-private-key-private.h"
 #include "vnt-key-info.h"
 
 struct _VntKeyInfo

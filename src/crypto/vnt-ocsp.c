@@ -8,6 +8,7 @@
 #include <gnutls/x509.h>
 
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-ocsp.h"
 #include "vnt-trust-store.h"
 
@@ -329,7 +330,6 @@ static char *
 serial_to_string (const gnutls_datum_t *serial)
 {
   gboolean digits = serial->size > 0;
-  GString *str;
 
   for (guint i = 0; i < serial->size && digits; i++)
     digits = g_ascii_isdigit (serial->data[i]);
@@ -337,11 +337,7 @@ serial_to_string (const gnutls_datum_t *serial)
   if (digits)
     return g_strndup ((const char *) serial->data, serial->size);
 
-  str = g_string_new (NULL);
-  for (guint i = 0; i < serial->size; i++)
-    g_string_append_printf (str, "%02x", serial->data[i]);
-
-  return g_string_free (str, FALSE);
+  return vnt_crypto_hex_encode (serial->data, serial->size);
 }
 
 static gboolean

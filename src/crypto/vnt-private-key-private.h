@@ -30,9 +30,6 @@ gboolean          vnt_private_key_pem_has_key     (GBytes                *data);
 gnutls_privkey_t  vnt_private_key_lock            (VntPrivateKey         *self);
 void              vnt_private_key_unlock          (VntPrivateKey         *self);
 
-/* Reads a small file whole; VNT_CRYPTO_ERROR_UNREADABLE_FILE names it. */
-GBytes           *vnt_crypto_read_file            (const char            *path,
-                                                   GError               **error);
 /* Turns a wrong-password-like GnuTLS failure and the password tried into the
  * translated error. */
 void              vnt_crypto_set_wrong_password   (GError               **error,

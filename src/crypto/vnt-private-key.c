@@ -1,16 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/vnt-core-utils.h"
 #include "vnt-certificate-private.h"
@@ -63,66 +58,6 @@ static void
 vnt_private_key_init (VntPrivateKey *self)
 {
   g_mutex_init (&self->lock);
-}
-
-GBytes *
-vnt_crypto_read_file (const char  *path,
-                      GError     **error)
-{
-  g_autofree char *display = NULL;
-  g_autofree guint8 *buf = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  display = g_filename_display_name (path);
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                   _("Could not read “%s”: %s. Check that the file exists and that you may open it."),
-                   display, g_strerror (saved));
-      return NULL;
-    }
-
-  if (!S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
-    {
-      close (fd);
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                   _("“%s” is not an e.firma file (.cer, .key or .pfx). Choose the right file."),
-                   display);
-      return NULL;
-    }
-
-  buf = g_malloc (st.st_size + 1);
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, buf + done, st.st_size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = n < 0 ? errno : EIO;
-
-          close (fd);
-          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE,
-                       _("Could not read “%s”: %s. Check that the file exists and that you may open it."),
-                       display, g_strerror (saved));
-          return NULL;
-        }
-      done += n;
-    }
-  close (fd);
-
-  return g_bytes_new_take (g_steal_pointer (&buf), done);
 }
 
 void

@@ -9,7 +9,7 @@
 #include "vnt-certificate-private.h"
 #include "vnt-crypto.h"
 #include "vnt-crypto-error.h"
-#include "vnt-private-key-private.h"
+#include "vnt-crypto-private.h"
 #include "vnt-sat-test-keys-private.h"
 #include "vnt-trust-store.h"
 
