@@ -9,6 +9,7 @@
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
 #include "vnt-crypto-private.h"
+#include "vnt-der.h"
 #include "vnt-x509-name.h"
 
 #define OID_CN "2.5.4.3"
@@ -472,38 +473,6 @@ vnt_certificate_get_gnutls (VntCertificate *self)
   return self->crt;
 }
 
-/* Reads one DER header; FALSE when it does not fit in @len. */
-static gboolean
-der_header (const guint8 *data,
-            gsize         len,
-            guint8       *tag,
-            gsize        *header_len,
-            gsize        *content_len)
-{
-  gsize n = 0;
-
-  if (len < 2)
-    return FALSE;
-
-  *tag = data[0];
-  if ((data[1] & 0x80) == 0)
-    {
-      *header_len = 2;
-      *content_len = data[1];
-      return TRUE;
-    }
-
-  if ((data[1] & 0x7f) == 0 || (data[1] & 0x7f) > 4 || len < 2u + (data[1] & 0x7f))
-    return FALSE;
-
-  for (guint i = 0; i < (data[1] & 0x7fu); i++)
-    n = (n << 8) | data[2 + i];
-
-  *header_len = 2 + (data[1] & 0x7f);
-  *content_len = n;
-  return TRUE;
-}
-
 typedef enum {
   DER_SHAPE_OTHER,
   DER_SHAPE_CERTIFICATE,
@@ -527,14 +496,14 @@ der_shape (const guint8 *data,
 
   *total_len = 0;
 
-  if (!der_header (data, len, &tag, &header, &content) || tag != 0x30)
+  if (!vnt_der_read_header (data, len, 0, &tag, &header, &content) || tag != 0x30)
     return DER_SHAPE_OTHER;
   *total_len = header + content;
 
   data += header;
   len -= header;
 
-  if (!der_header (data, len, &inner_tag, &inner_header, &inner_content))
+  if (!vnt_der_read_header (data, len, 0, &inner_tag, &inner_header, &inner_content))
     return DER_SHAPE_OTHER;
 
   /* PrivateKeyInfo and RSAPrivateKey start with a version INTEGER (0 or 1);
@@ -548,7 +517,7 @@ der_shape (const guint8 *data,
   if (inner_tag != 0x30)
     return DER_SHAPE_OTHER;
 
-  if (!der_header (data + inner_header, len - inner_header, &first_tag, &first_header, &first_content))
+  if (!vnt_der_read_header (data, len, inner_header, &first_tag, &first_header, &first_content))
     return DER_SHAPE_OTHER;
 
   /* TBSCertificate opens with [0] version; EncryptedPrivateKeyInfo with an

@@ -5,6 +5,39 @@
 
 #include "vnt-der.h"
 
+gboolean
+vnt_der_read_header (const guint8 *data,
+                     gsize         len,
+                     gsize         offset,
+                     guint8       *tag,
+                     gsize        *header_len,
+                     gsize        *content_len)
+{
+  gsize content = 0;
+  guint n;
+
+  if (offset > len || len - offset < 2)
+    return FALSE;
+
+  *tag = data[offset];
+  if (data[offset + 1] < 0x80)
+    {
+      *header_len = 2;
+      *content_len = data[offset + 1];
+      return TRUE;
+    }
+
+  n = data[offset + 1] & 0x7f;
+  if (n == 0 || n > 4 || len - offset - 2 < n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    content = (content << 8) | data[offset + 2 + i];
+
+  *header_len = 2 + n;
+  *content_len = content;
+  return TRUE;
+}
+
 void
 vnt_der_cursor_init (VntDerCursor *cursor,
                      const guint8 *data,

@@ -32,6 +32,17 @@ typedef struct {
   gsize         len;
 } VntDerCursor;
 
+/* The tag and lengths of the header at @offset of @data (short or long
+ * form, up to four length octets), without checking that the content fits;
+ * FALSE when the header itself does not. For a quick look at a file's
+ * shape, where a cursor would refuse what is cut short. */
+gboolean vnt_der_read_header  (const guint8 *data,
+                               gsize         len,
+                               gsize         offset,
+                               guint8       *tag,
+                               gsize        *header_len,
+                               gsize        *content_len);
+
 void     vnt_der_cursor_init  (VntDerCursor *cursor,
                                const guint8 *data,
                                gsize         len);

@@ -11,6 +11,7 @@
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
 #include "vnt-crypto-private.h"
+#include "vnt-der.h"
 #include "vnt-private-key-private.h"
 
 /* A .cer, .key or .pfx is a few KiB: refuse to slurp a film by mistake. */
@@ -261,24 +262,14 @@ static gsize
 der_declared_length (const guint8 *buf,
                      gsize         len)
 {
-  gsize content = 0;
-  guint n;
+  gsize header, content;
+  guint8 tag;
 
-  if (len < 2 || buf[0] != 0x30)
+  if (!vnt_der_read_header (buf, len, 0, &tag, &header, &content) || tag != 0x30)
     return 0;
 
-  if (buf[1] < 0x80)
-    return 2 + buf[1];
-
-  n = buf[1] & 0x7f;
-  if (n == 0 || n > 4 || len < 2 + n)
-    return 0;
-  for (guint i = 0; i < n; i++)
-    content = (content << 8) | buf[2 + i];
-
-  return 2 + n + content;
+  return header + content;
 }
-
 /* A SEQUENCE that says it is longer than the file: cut short, not foreign. */
 static gboolean
 der_is_truncated (const guint8 *buf,
@@ -552,40 +543,6 @@ typedef enum
   KEY_SHAPE_PKCS12,
 } KeyShape;
 
-/* One DER tag and length at @off; FALSE when it does not fit in @len. */
-static gboolean
-der_read_header (const guint8 *buf,
-                 gsize         len,
-                 gsize         off,
-                 guint8       *tag,
-                 gsize        *header_len,
-                 gsize        *content_len)
-{
-  gsize content = 0;
-  guint n;
-
-  if (off + 2 > len)
-    return FALSE;
-
-  *tag = buf[off];
-  if (buf[off + 1] < 0x80)
-    {
-      *header_len = 2;
-      *content_len = buf[off + 1];
-      return TRUE;
-    }
-
-  n = buf[off + 1] & 0x7f;
-  if (n == 0 || n > 4 || off + 2 + n > len)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    content = (content << 8) | buf[off + 2 + i];
-
-  *header_len = 2 + n;
-  *content_len = content;
-  return TRUE;
-}
-
 static KeyShape
 der_key_shape (const guint8 *buf,
                gsize         len)
@@ -593,9 +550,9 @@ der_key_shape (const guint8 *buf,
   gsize header, content, first_header, first_len, second_header, second_len, off;
   guint8 tag, first_tag, second_tag, version;
 
-  if (!der_read_header (buf, len, 0, &tag, &header, &content) || tag != 0x30)
+  if (!vnt_der_read_header (buf, len, 0, &tag, &header, &content) || tag != 0x30)
     return KEY_SHAPE_UNKNOWN;
-  if (!der_read_header (buf, len, header, &first_tag, &first_header, &first_len))
+  if (!vnt_der_read_header (buf, len, header, &first_tag, &first_header, &first_len))
     return KEY_SHAPE_UNKNOWN;
 
   /* EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING } */
@@ -609,7 +566,7 @@ der_key_shape (const guint8 *buf,
   if (off + 1 > len)
     return KEY_SHAPE_UNKNOWN;
   version = buf[off];
-  if (!der_read_header (buf, len, off + 1, &second_tag, &second_header, &second_len))
+  if (!vnt_der_read_header (buf, len, off + 1, &second_tag, &second_header, &second_len))
     return KEY_SHAPE_UNKNOWN;
 
   /* version, then AlgorithmIdentifier (PKCS#8) or ContentInfo (PFX v3). */
@@ -941,9 +898,9 @@ pkcs8_ciphertext_is_whole (const gnutls_datum_t  *datum,
     }
 
   /* SEQUENCE { AlgorithmIdentifier, OCTET STRING encryptedData } */
-  if (der_read_header (der.data, der.size, 0, &tag, &header, &content)
-      && der_read_header (der.data, der.size, header, &alg_tag, &alg_header, &alg_len)
-      && der_read_header (der.data, der.size, header + alg_header + alg_len, &data_tag, &data_header, &data_len)
+  if (vnt_der_read_header (der.data, der.size, 0, &tag, &header, &content)
+      && vnt_der_read_header (der.data, der.size, header, &alg_tag, &alg_header, &alg_len)
+      && vnt_der_read_header (der.data, der.size, header + alg_header + alg_len, &data_tag, &data_header, &data_len)
       && data_tag == 0x04)
     whole = data_len > 0 && data_len % block == 0;
   else
