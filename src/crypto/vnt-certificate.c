@@ -758,10 +758,7 @@ VntCertificate *
 vnt_certificate_new_from_file_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vnt_certificate_new_from_file_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_certificate_new_from_file_async, error);
 }
 
 GBytes *

@@ -9,6 +9,7 @@
 #include "core/vnt-date.h"
 #include "vnt-check.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-signature.h"
 
 /* Below this, RSA is breakable; SAT itself issues 2048-bit keys. */
@@ -518,17 +519,16 @@ check_files_data_free (CheckFilesData *data)
   g_free (data);
 }
 
-static void
-check_files_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+static gpointer
+check_files_job (gpointer       user_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  CheckFilesData *data = task_data;
+  CheckFilesData *data = user_data;
   g_autoptr(VntCheckReport) report = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
   report = vnt_check_files (data->cer_path, data->key_path, data->password,
                             data->trust, data->require_efirma, cancellable);
@@ -537,10 +537,10 @@ check_files_thread (GTask        *task,
    * is finally released. */
   g_clear_pointer (&data->password, vnt_secret_free);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
-  g_task_return_pointer (task, g_steal_pointer (&report), g_object_unref);
+  return g_steal_pointer (&report);
 }
 
 void
@@ -553,7 +553,6 @@ vnt_check_files_async (const char          *cer_path,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CheckFilesData *data;
 
   g_return_if_fail (cer_path != NULL);
@@ -567,18 +566,14 @@ vnt_check_files_async (const char          *cer_path,
   data->trust = trust != NULL ? g_object_ref (trust) : NULL;
   data->require_efirma = require_efirma;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_check_files_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_files_data_free);
-  g_task_run_in_thread (task, check_files_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) check_files_data_free, check_files_job,
+                            g_object_unref, vnt_check_files_async, cancellable, callback,
+                            user_data);
 }
 
 VntCheckReport *
 vnt_check_files_finish (GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vnt_check_files_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_check_files_async, error);
 }

@@ -16,6 +16,28 @@ GBytes   *vnt_crypto_read_file      (const char           *path,
 char     *vnt_crypto_hex_encode     (const guint8         *data,
                                      gsize                 len);
 
+/* The work of a *_async () of src/crypto, run in its worker thread: the
+ * result, or NULL with @error set. */
+typedef gpointer (*VntCryptoJobFunc) (gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+/* Runs @job_func (@data, @cancellable) in a worker thread. @data_free frees
+ * @data (and wipes the passwords in it) when the task is released;
+ * @result_free frees a result nobody took. */
+void      vnt_crypto_run_in_thread  (gpointer              data,
+                                     GDestroyNotify        data_free,
+                                     VntCryptoJobFunc      job_func,
+                                     GDestroyNotify        result_free,
+                                     gpointer              source_tag,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+/* The result of vnt_crypto_run_in_thread () started with @source_tag. */
+gpointer  vnt_crypto_run_finish     (GAsyncResult         *result,
+                                     gpointer              source_tag,
+                                     GError              **error);
+
 /* Makes an object out of one or two files and a password; what a
  * *_new_from_file*_async () runs. @second_path and @password may be NULL. */
 typedef gpointer (*VntCryptoOpenFunc) (const char  *path,

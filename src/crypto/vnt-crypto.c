@@ -114,6 +114,75 @@ vnt_crypto_hex_encode (const guint8 *data,
 
 typedef struct
 {
+  gpointer          data;
+  GDestroyNotify    data_free;
+  VntCryptoJobFunc  job_func;
+  GDestroyNotify    result_free;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  gpointer result;
+
+  result = job->job_func (job->data, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+void
+vnt_crypto_run_in_thread (gpointer             data,
+                          GDestroyNotify       data_free,
+                          VntCryptoJobFunc     job_func,
+                          GDestroyNotify       result_free,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  job = g_new0 (Job, 1);
+  job->data = data;
+  job->data_free = data_free;
+  job->job_func = job_func;
+  job->result_free = result_free;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+gpointer
+vnt_crypto_run_finish (GAsyncResult  *result,
+                       gpointer       source_tag,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
   char              *path;
   char              *second_path;
   char              *password;
@@ -129,24 +198,17 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+open_job (gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  OpenData *data = task_data;
-  GError *error = NULL;
-  gpointer object;
+  OpenData *data = user_data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
-  object = data->open_func (data->path, data->second_path, data->password, &error);
-  if (object == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, object, g_object_unref);
+  return data->open_func (data->path, data->second_path, data->password, error);
 }
 
 void
@@ -159,7 +221,6 @@ vnt_crypto_open_in_thread (const char          *path,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   OpenData *data;
 
   data = g_new0 (OpenData, 1);
@@ -168,9 +229,7 @@ vnt_crypto_open_in_thread (const char          *path,
   data->password = g_strdup (password);
   data->open_func = open_func;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  /* The destroy notify wipes the password copy. */
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_thread);
+  /* open_data_free () wipes the password copy. */
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                            source_tag, cancellable, callback, user_data);
 }

@@ -11,6 +11,7 @@
 #include "core/vnt-zip.h"
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-csd-request.h"
 #include "vnt-keygen.h"
 #include "vnt-renewal.h"
@@ -439,23 +440,16 @@ create_data_free (CreateData *data)
   g_free (data);
 }
 
-static void
-create_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+create_job (gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  CreateData *data = task_data;
-  GError *error = NULL;
-  char **paths;
+  CreateData *data = user_data;
 
-  paths = vnt_csd_request_create (data->folder, data->cer_path, data->key_path, data->password,
-                                  (const char * const *) data->sucursales, data->new_password,
-                                  NULL, cancellable, &error);
-  if (paths == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, paths, (GDestroyNotify) g_strfreev);
+  return vnt_csd_request_create (data->folder, data->cer_path, data->key_path, data->password,
+                                 (const char * const *) data->sucursales, data->new_password,
+                                 NULL, cancellable, error);
 }
 
 void
@@ -469,7 +463,6 @@ vnt_csd_request_create_async (const char          *folder,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CreateData *data;
 
   data = g_new0 (CreateData, 1);
@@ -480,16 +473,16 @@ vnt_csd_request_create_async (const char          *folder,
   data->sucursales = g_strdupv ((char **) sucursales);
   data->new_password = g_strdup (new_password);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_csd_request_create_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
-  g_task_run_in_thread (task, create_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) create_data_free, create_job,
+                            (GDestroyNotify) g_strfreev, vnt_csd_request_create_async,
+                            cancellable, callback, user_data);
 }
 
 char **
 vnt_csd_request_create_finish (GAsyncResult  *result,
                                GError       **error)
 {
+  /* Also the end of vnt_csd_request_create_with_async (). */
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -490,9 +490,7 @@ VntKeyInfo *
 vnt_key_info_new_from_file_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_key_info_new_from_file_async, error);
 }
 
 const char *

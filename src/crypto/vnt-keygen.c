@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-keygen.h"
 #include "vnt-private-key-private.h"
 
@@ -49,20 +50,12 @@ vnt_keygen_generate (guint          bits,
   return vnt_private_key_new_take_gnutls (key, NULL, VNT_PASSWORD_ENCODING_NONE, error);
 }
 
-static void
-generate_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gpointer
+generate_job (gpointer       bits,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  GError *error = NULL;
-  VntPrivateKey *key;
-
-  key = vnt_keygen_generate (GPOINTER_TO_UINT (task_data), cancellable, &error);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  return vnt_keygen_generate (GPOINTER_TO_UINT (bits), cancellable, error);
 }
 
 void
@@ -71,23 +64,17 @@ vnt_keygen_generate_async (guint                bits,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (bits == VNT_KEYGEN_DEFAULT_BITS || bits == VNT_KEYGEN_LARGE_BITS);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_keygen_generate_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (bits), NULL);
-  g_task_run_in_thread (task, generate_thread);
+  vnt_crypto_run_in_thread (GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
+                            vnt_keygen_generate_async, cancellable, callback, user_data);
 }
 
 VntPrivateKey *
 vnt_keygen_generate_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_keygen_generate_async, error);
 }
 
 GBytes *

@@ -9,6 +9,7 @@
 #include "core/vnt-safe-file.h"
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-pkcs12-writer.h"
 #include "vnt-private-key-private.h"
 #include "vnt-sat-asn1.h"
@@ -541,20 +542,17 @@ save_data_free (SaveData *data)
   g_free (data);
 }
 
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+save_job (gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  SaveData *data = task_data;
-  GError *error = NULL;
+  SaveData *data = user_data;
 
-  if (vnt_pkcs12_writer_save (data->cer_path, data->key_path, data->key_password,
-                              data->out_path, data->password, data->profile, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!vnt_pkcs12_writer_save (data->cer_path, data->key_path, data->key_password,
+                               data->out_path, data->password, data->profile, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -568,7 +566,6 @@ vnt_pkcs12_writer_save_async (const char          *cer_path,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   SaveData *data;
 
   data = g_new0 (SaveData, 1);
@@ -579,17 +576,13 @@ vnt_pkcs12_writer_save_async (const char          *cer_path,
   data->password = g_strdup (password);
   data->profile = profile;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_pkcs12_writer_save_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) save_data_free, save_job, NULL,
+                            vnt_pkcs12_writer_save_async, cancellable, callback, user_data);
 }
 
 gboolean
 vnt_pkcs12_writer_save_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_pkcs12_writer_save_async, error) != NULL;
 }

@@ -9,6 +9,7 @@
 #include "core/vnt-rfc.h"
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-keygen.h"
 #include "vnt-private-key-private.h"
 #include "vnt-renewal.h"
@@ -442,23 +443,16 @@ renew_data_free (RenewData *data)
   g_free (data);
 }
 
-static void
-renew_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+renew_job (gpointer       user_data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  RenewData *data = task_data;
-  GError *error = NULL;
-  char **paths;
+  RenewData *data = user_data;
 
-  paths = vnt_renewal_create_efirma (data->folder, data->cer_path, data->key_path, data->password,
-                                     data->company_rfc, data->email, data->new_password,
-                                     data->bits, NULL, cancellable, &error);
-  if (paths == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, paths, (GDestroyNotify) g_strfreev);
+  return vnt_renewal_create_efirma (data->folder, data->cer_path, data->key_path, data->password,
+                                    data->company_rfc, data->email, data->new_password,
+                                    data->bits, NULL, cancellable, error);
 }
 
 void
@@ -474,7 +468,6 @@ vnt_renewal_create_efirma_async (const char          *folder,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RenewData *data;
 
   data = g_new0 (RenewData, 1);
@@ -487,17 +480,14 @@ vnt_renewal_create_efirma_async (const char          *folder,
   data->new_password = g_strdup (new_password);
   data->bits = bits;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_renewal_create_efirma_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) renew_data_free);
-  g_task_run_in_thread (task, renew_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) renew_data_free, renew_job,
+                            (GDestroyNotify) g_strfreev, vnt_renewal_create_efirma_async,
+                            cancellable, callback, user_data);
 }
 
 char **
 vnt_renewal_create_efirma_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_renewal_create_efirma_async, error);
 }

@@ -12,6 +12,7 @@
 #include "core/vnt-rfc.h"
 #include "core/vnt-safe-file.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-keygen.h"
 #include "vnt-private-key-private.h"
 #include "vnt-request-writer-private.h"
@@ -501,23 +502,16 @@ create_data_free (CreateData *data)
   g_free (data);
 }
 
-static void
-create_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+create_job (gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  CreateData *data = task_data;
-  GError *error = NULL;
-  char **paths;
+  CreateData *data = user_data;
 
-  paths = vnt_request_writer_create_efirma (data->folder, data->rfc, data->curp, data->email,
-                                            data->representative_rfc, data->representative_curp,
-                                            data->password, data->bits, NULL, cancellable, &error);
-  if (paths == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, paths, (GDestroyNotify) g_strfreev);
+  return vnt_request_writer_create_efirma (data->folder, data->rfc, data->curp, data->email,
+                                           data->representative_rfc, data->representative_curp,
+                                           data->password, data->bits, NULL, cancellable, error);
 }
 
 void
@@ -533,7 +527,6 @@ vnt_request_writer_create_efirma_async (const char          *folder,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CreateData *data;
 
   data = g_new0 (CreateData, 1);
@@ -546,17 +539,14 @@ vnt_request_writer_create_efirma_async (const char          *folder,
   data->password = g_strdup (password);
   data->bits = bits;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_request_writer_create_efirma_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
-  g_task_run_in_thread (task, create_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) create_data_free, create_job,
+                            (GDestroyNotify) g_strfreev, vnt_request_writer_create_efirma_async,
+                            cancellable, callback, user_data);
 }
 
 char **
 vnt_request_writer_create_efirma_finish (GAsyncResult  *result,
                                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_request_writer_create_efirma_async, error);
 }

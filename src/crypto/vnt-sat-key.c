@@ -8,6 +8,7 @@
 #include "core/vnt-core-utils.h"
 #include "core/vnt-safe-file.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-private-key-private.h"
 #include "vnt-sat-asn1.h"
 #include "vnt-sat-key-private.h"
@@ -371,20 +372,17 @@ change_data_free (ChangeData *data)
   g_free (data);
 }
 
-static void
-change_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+static gpointer
+change_password_job (gpointer       user_data,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
-  ChangeData *data = task_data;
-  GError *error = NULL;
+  ChangeData *data = user_data;
 
-  if (vnt_sat_key_change_password (data->key_path, data->old_password, data->new_path,
-                                   data->new_password, data->protection, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!vnt_sat_key_change_password (data->key_path, data->old_password, data->new_path,
+                                    data->new_password, data->protection, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -397,7 +395,6 @@ vnt_sat_key_change_password_async (const char          *key_path,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ChangeData *data;
 
   data = g_new0 (ChangeData, 1);
@@ -407,17 +404,13 @@ vnt_sat_key_change_password_async (const char          *key_path,
   data->new_password = g_strdup (new_password);
   data->protection = protection;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_sat_key_change_password_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) change_data_free);
-  g_task_run_in_thread (task, change_password_thread);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) change_data_free, change_password_job, NULL,
+                            vnt_sat_key_change_password_async, cancellable, callback, user_data);
 }
 
 gboolean
 vnt_sat_key_change_password_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return vnt_crypto_run_finish (result, vnt_sat_key_change_password_async, error) != NULL;
 }
