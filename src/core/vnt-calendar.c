@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vnt-calendar.h"
+#include "vnt-json.h"
 
 struct _VntCalendar
 {
@@ -191,19 +192,6 @@ vnt_calendar_add_extra_day (VntCalendar *self,
                         g_strdup (reason != NULL ? reason : ""));
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static gboolean
 parse_iso_date (const char *text,
                 GDate      *date)
@@ -277,8 +265,8 @@ read_days_file (const char    *path,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         goto bad_entry;
       entry = json_node_get_object (node);
-      date_text = string_member (entry, "date");
-      reason = string_member (entry, "reason");
+      date_text = vnt_json_get_string (entry, "date");
+      reason = vnt_json_get_string (entry, "reason");
       if (!parse_iso_date (date_text, &date))
         goto bad_entry;
 

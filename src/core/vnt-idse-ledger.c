@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/vnt-idse-ledger.h"
+#include "core/vnt-json.h"
 #include "core/vnt-safe-file.h"
 
 #define FOLDER "idse-certificados"
@@ -61,11 +62,7 @@ static char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (vnt_json_get_string (object, name));
 }
 
 static GDateTime *

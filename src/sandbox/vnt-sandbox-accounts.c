@@ -112,13 +112,13 @@ check_data_names_applicant (SoupServerMessage *msg,
                             JsonObject        *data,
                             Applicant         *applicant)
 {
-  if (g_strcmp0 (vnt_sandbox_get_string (data, "curp"), applicant->curp) != 0)
+  if (g_strcmp0 (vnt_json_get_string (data, "curp"), applicant->curp) != 0)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "curp-mismatch", "The CURP does not match the certificate",
                                 "La CURP capturada no corresponde a la de tu e.firma. Revisa la CURP o elige la e.firma correcta.");
       return FALSE;
     }
-  if (g_strcmp0 (vnt_sandbox_get_string (data, "rfc"), applicant->rfc) != 0)
+  if (g_strcmp0 (vnt_json_get_string (data, "rfc"), applicant->rfc) != 0)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
                                 "El RFC capturado no corresponde al de tu e.firma. Revisa el RFC o elige la e.firma correcta.");
@@ -133,7 +133,7 @@ static const char *
 account_email (SoupServerMessage *msg,
                JsonObject        *data)
 {
-  const char *email = vnt_sandbox_get_string (data, "email");
+  const char *email = vnt_json_get_string (data, "email");
 
   if (email == NULL || strchr (email, '@') == NULL || strpbrk (email, " \t\r\n") != NULL ||
       strlen (email) > 254)
@@ -305,8 +305,8 @@ effect_account (VntSandbox        *self,
 {
   g_autoptr(GError) error = NULL;
   gboolean update = g_str_equal (tramite->procedure, "account.update");
-  const char *name = vnt_sandbox_get_string (review, "name");
-  const char *from_text = vnt_sandbox_get_string (review, "certificate_not_before");
+  const char *name = vnt_json_get_string (review, "name");
+  const char *from_text = vnt_json_get_string (review, "certificate_not_before");
   g_autoptr(GDateTime) from = from_text != NULL ? g_date_time_new_from_iso8601 (from_text, NULL) : NULL;
   gint64 not_before = from != NULL ? g_date_time_to_unix (from) : 0;
 
@@ -319,7 +319,7 @@ effect_account (VntSandbox        *self,
           return FALSE;
         }
       json_builder_set_member_name (out, "previous_certificate_number");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "previous_certificate_number"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "previous_certificate_number"));
       json_builder_set_member_name (out, "certificate_number");
       json_builder_add_string_value (out, tramite->certificate_number);
       *message = "La actualización de la cuenta de usuario fue correcta.";
@@ -332,7 +332,7 @@ effect_account (VntSandbox        *self,
         .rfc = tramite->applicant_rfc,
         .name = (char *) name,
         .certificate_number = tramite->certificate_number,
-        .email = (char *) vnt_sandbox_get_string (review, "email"),
+        .email = (char *) vnt_json_get_string (review, "email"),
         .created_at = now,
         .updated_at = now,
         .certificate_not_before = not_before,
@@ -356,7 +356,7 @@ effect_account (VntSandbox        *self,
       json_builder_set_member_name (out, "certificate_number");
       json_builder_add_string_value (out, tramite->certificate_number);
       json_builder_set_member_name (out, "email");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "email"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "email"));
       *message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
       return TRUE;
     }

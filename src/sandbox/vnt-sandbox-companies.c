@@ -42,9 +42,9 @@ start_company (VntSandbox        *self,
   g_autoptr(VntSandboxAccount) account = NULL;
   g_auto(Applicant) applicant = { 0 };
   gboolean registering = g_str_equal (procedure, "company.register");
-  const char *company_rfc = vnt_sandbox_get_string (data, "company_rfc");
-  const char *razon_social = vnt_sandbox_get_string (data, "razon_social");
-  const char *tipo_poder = vnt_sandbox_get_string (data, "tipo_poder");
+  const char *company_rfc = vnt_json_get_string (data, "company_rfc");
+  const char *razon_social = vnt_json_get_string (data, "razon_social");
+  const char *tipo_poder = vnt_json_get_string (data, "tipo_poder");
   JsonArray *rfcs = NULL;
 
   if (!vnt_sandbox_check_proof (self, msg, procedure, body, TRUE, &applicant))
@@ -386,10 +386,10 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_auto(Applicant) cosigner = { 0 };
-  const char *role = vnt_sandbox_get_string (request, "role");
+  const char *role = vnt_json_get_string (request, "role");
   const char *representative;
 
-  if (request == NULL || role == NULL || vnt_sandbox_get_string (request, "tramite_sha256") == NULL)
+  if (request == NULL || role == NULL || vnt_json_get_string (request, "tramite_sha256") == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
                                 "La solicitud no tiene la forma que el servicio espera ({\"role\", \"tramite_sha256\"}).");
@@ -430,11 +430,11 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
                                 "Esta e.firma es de una persona física. La empresa firma con la e.firma de la persona moral.");
       return;
     }
-  if (g_strcmp0 (vnt_certificate_get_rfc (cosigner.certificate), vnt_sandbox_get_string (data, "company_rfc")) != 0)
+  if (g_strcmp0 (vnt_certificate_get_rfc (cosigner.certificate), vnt_json_get_string (data, "company_rfc")) != 0)
     {
       g_autofree char *detail = g_strdup_printf ("La e.firma es de la empresa %s, no de %s. Elige la e.firma de la empresa que registras.",
                                                  vnt_certificate_get_rfc (cosigner.certificate),
-                                                 vnt_sandbox_get_string (data, "company_rfc"));
+                                                 vnt_json_get_string (data, "company_rfc"));
 
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate", detail);
       return;
@@ -447,7 +447,7 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
                                 "Usa la e.firma de la empresa que está a tu nombre.");
       return;
     }
-  if (g_strcmp0 (vnt_sandbox_get_string (request, "tramite_sha256"), vnt_sandbox_get_string (review, "tramite_sha256")) != 0)
+  if (g_strcmp0 (vnt_json_get_string (request, "tramite_sha256"), vnt_json_get_string (review, "tramite_sha256")) != 0)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale trámite digest",
                                 "El trámite cambió mientras la empresa lo revisaba. Vuelve a revisarlo antes de firmarlo.");
@@ -459,7 +459,7 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
                                "tramite_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "ssssssi",
                                tramite->folio, role, cosigner.rfc, cosigner.curp,
                                vnt_certificate_get_number (cosigner.certificate),
-                               vnt_sandbox_get_string (review, "tramite_sha256"), g_get_real_time () / G_USEC_PER_SEC))
+                               vnt_json_get_string (review, "tramite_sha256"), g_get_real_time () / G_USEC_PER_SEC))
     {
       vnt_sandbox_send_internal (msg, error);
       return;
@@ -483,7 +483,7 @@ effect_company (VntSandbox        *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  const char *company_rfc = vnt_sandbox_get_string (review, "company_rfc");
+  const char *company_rfc = vnt_json_get_string (review, "company_rfc");
   guint changes = 0;
 
   if (is_represented (self, company_rfc, tramite->applicant_curp))
@@ -502,8 +502,8 @@ effect_company (VntSandbox        *self,
                                "ON CONFLICT (company_rfc, representative_curp) DO UPDATE SET "
                                "razon_social = excluded.razon_social, tipo_poder = excluded.tipo_poder, "
                                "folio = excluded.folio, created_at = excluded.created_at, removed_at = NULL",
-                               "sssssi", company_rfc, tramite->applicant_curp, vnt_sandbox_get_string (review, "razon_social"),
-                               vnt_sandbox_get_string (review, "tipo_poder"), tramite->folio, now) ||
+                               "sssssi", company_rfc, tramite->applicant_curp, vnt_json_get_string (review, "razon_social"),
+                               vnt_json_get_string (review, "tipo_poder"), tramite->folio, now) ||
       changes != 1)
     {
       vnt_sandbox_send_internal (msg, error);
@@ -513,9 +513,9 @@ effect_company (VntSandbox        *self,
   json_builder_set_member_name (out, "company_rfc");
   json_builder_add_string_value (out, company_rfc);
   json_builder_set_member_name (out, "razon_social");
-  json_builder_add_string_value (out, vnt_sandbox_get_string (review, "razon_social"));
+  json_builder_add_string_value (out, vnt_json_get_string (review, "razon_social"));
   json_builder_set_member_name (out, "tipo_poder");
-  json_builder_add_string_value (out, vnt_sandbox_get_string (review, "tipo_poder"));
+  json_builder_add_string_value (out, vnt_json_get_string (review, "tipo_poder"));
   json_builder_set_member_name (out, "representative_curp");
   json_builder_add_string_value (out, tramite->applicant_curp);
   json_builder_set_member_name (out, "attachments");

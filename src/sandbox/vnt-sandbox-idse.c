@@ -213,7 +213,7 @@ static GBytes *
 check_csr (SoupServerMessage *msg,
            JsonObject        *data)
 {
-  const char *csr_b64 = vnt_sandbox_get_string (data, "csr");
+  const char *csr_b64 = vnt_json_get_string (data, "csr");
   g_autoptr(GBytes) der = NULL;
   g_autoptr(VntCsr) csr = NULL;
   guchar *bytes = NULL;
@@ -242,13 +242,13 @@ check_domicilio (SoupServerMessage *msg,
                  JsonObject        *domicilio)
 {
   static const char * const required[] = { "calle", "numero_exterior", "colonia", "estado", "municipio", NULL };
-  const char *cp = vnt_sandbox_get_string (domicilio, "codigo_postal");
+  const char *cp = vnt_json_get_string (domicilio, "codigo_postal");
   gboolean ok = domicilio != NULL && cp != NULL && strlen (cp) == 5;
 
   for (gsize i = 0; ok && cp[i] != '\0'; i++)
     ok = g_ascii_isdigit (cp[i]);
   for (gsize i = 0; ok && required[i] != NULL; i++)
-    ok = vnt_sandbox_text_is_sane (vnt_sandbox_get_string (domicilio, required[i]), 254);
+    ok = vnt_sandbox_text_is_sane (vnt_json_get_string (domicilio, required[i]), 254);
 
   if (!ok)
     vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid domicilio fiscal",
@@ -273,12 +273,12 @@ start_idse (VntSandbox        *self,
   g_autofree char *folio = NULL;
   g_autofree char *employer_registro = NULL;
   g_auto(Applicant) applicant = { 0 };
-  const char *usuario = vnt_sandbox_get_string (data, "usuario");
-  const char *password = vnt_sandbox_get_string (data, "password");
-  const char *email = vnt_sandbox_get_string (data, "email");
-  const char *registro = vnt_sandbox_get_string (data, "registro_patronal");
-  const char *npie = vnt_sandbox_get_string (data, "npie");
-  const char *serial = vnt_sandbox_get_string (data, "serial");
+  const char *usuario = vnt_json_get_string (data, "usuario");
+  const char *password = vnt_json_get_string (data, "password");
+  const char *email = vnt_json_get_string (data, "email");
+  const char *registro = vnt_json_get_string (data, "registro_patronal");
+  const char *npie = vnt_json_get_string (data, "npie");
+  const char *serial = vnt_json_get_string (data, "serial");
   ProofKind kind;
 
   if (!idse_available (self, msg))
@@ -308,7 +308,7 @@ start_idse (VntSandbox        *self,
       row = find_idse_certificate (self, number);
       if (kind == PROOF_IDSE)
         {
-          const char *motivo = vnt_sandbox_get_string (data, "motivo");
+          const char *motivo = vnt_json_get_string (data, "motivo");
 
           if (g_strcmp0 (motivo, "perdida") != 0 && g_strcmp0 (motivo, "compromiso") != 0 &&
               g_strcmp0 (motivo, "cambio") != 0 && g_strcmp0 (motivo, "otro") != 0)
@@ -352,7 +352,7 @@ start_idse (VntSandbox        *self,
     }
 
   /* A request: the patrón's (or the company's) e.firma, for its own RFC. */
-  if (g_strcmp0 (vnt_sandbox_get_string (data, "rfc"), applicant.rfc) != 0 && g_str_equal (procedure, "idse.request"))
+  if (g_strcmp0 (vnt_json_get_string (data, "rfc"), applicant.rfc) != 0 && g_str_equal (procedure, "idse.request"))
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rfc-mismatch", "The RFC does not match the certificate",
                                 "El RFC del patrón no corresponde al de la e.firma. Firma con la e.firma del patrón o de la empresa.");
@@ -361,8 +361,8 @@ start_idse (VntSandbox        *self,
 
   if (g_str_equal (procedure, "idse.request"))
     {
-      JsonObject *solicitante = vnt_sandbox_get_object (data, "solicitante");
-      const char *rol = vnt_sandbox_get_string (solicitante, "rol");
+      JsonObject *solicitante = vnt_json_get_object (data, "solicitante");
+      const char *rol = vnt_json_get_string (solicitante, "rol");
 
       if (registro == NULL || !vnt_registro_patronal_validate (registro, NULL))
         {
@@ -374,7 +374,7 @@ start_idse (VntSandbox        *self,
                                     "Invalid registro patronal", detail);
           return;
         }
-      if (!vnt_sandbox_text_is_sane (vnt_sandbox_get_string (data, "razon_social"), 254))
+      if (!vnt_sandbox_text_is_sane (vnt_json_get_string (data, "razon_social"), 254))
         {
           vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "Invalid razón social",
                                     "Escribe el nombre o la razón social del patrón.");
@@ -387,7 +387,7 @@ start_idse (VntSandbox        *self,
                                     "Indica si quien solicita es el patrón, el sujeto obligado o el representante legal.");
           return;
         }
-      if (!check_domicilio (msg, vnt_sandbox_get_object (data, "domicilio")))
+      if (!check_domicilio (msg, vnt_json_get_object (data, "domicilio")))
         return;
     }
   else
@@ -499,7 +499,7 @@ effect_idse (VntSandbox        *self,
   g_autoptr(JsonObject) data = vnt_sandbox_text_to_object (tramite->data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) row = NULL;
-  const char *serial = vnt_sandbox_get_string (review, "serial");
+  const char *serial = vnt_json_get_string (review, "serial");
   guint changes = 0;
 
   if (!idse_available (self, msg))
@@ -529,18 +529,18 @@ effect_idse (VntSandbox        *self,
       if (g_str_equal (tramite->procedure, "idse.additional"))
         {
           json_builder_set_member_name (out, "npie");
-          json_builder_add_string_value (out, vnt_sandbox_get_string (review, "npie"));
+          json_builder_add_string_value (out, vnt_json_get_string (review, "npie"));
         }
       json_builder_set_member_name (out, "registro_patronal");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "registro_patronal"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "registro_patronal"));
       json_builder_set_member_name (out, "rfc");
       json_builder_add_string_value (out, tramite->applicant_rfc);
       json_builder_set_member_name (out, "usuario");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "usuario"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "usuario"));
       json_builder_set_member_name (out, "deadline");
       json_builder_add_string_value (out, deadline_text);
       json_builder_set_member_name (out, "csr_sha256");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "csr_sha256"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "csr_sha256"));
 
       /* The message outlives this call: keep it with the message. */
       text = g_strdup_printf ("Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el %s para concluirla.",
@@ -572,7 +572,7 @@ effect_idse (VntSandbox        *self,
       json_builder_set_member_name (out, "serial");
       json_builder_add_string_value (out, serial);
       json_builder_set_member_name (out, "motivo");
-      json_builder_add_string_value (out, vnt_sandbox_get_string (review, "motivo"));
+      json_builder_add_string_value (out, vnt_json_get_string (review, "motivo"));
       *message = "Tu certificado digital fue cancelado.";
       return TRUE;
     }
@@ -585,10 +585,10 @@ effect_idse (VntSandbox        *self,
       guchar *bytes;
       gsize len = 0;
 
-      bytes = g_base64_decode (vnt_sandbox_get_string (data, "csr"), &len);
+      bytes = g_base64_decode (vnt_json_get_string (data, "csr"), &len);
       csr = g_bytes_new_take (bytes, len);
       /* The renewed certificate keeps the NPIE, user and password. */
-      new_serial = issue_certificate (self, csr, vnt_sandbox_get_string (review, "name"), tramite->applicant_rfc,
+      new_serial = issue_certificate (self, csr, vnt_json_get_string (review, "name"), tramite->applicant_rfc,
                                       row->pdata[1], tramite->folio, row->pdata[2], row->pdata[3], serial,
                                       now, &error);
       if (new_serial == NULL ||
@@ -782,7 +782,7 @@ vnt_sandbox_handle_idse_conditions (VntSandbox        *self,
   g_autofree char *sha256 = NULL;
   g_autofree char *accepted_at = NULL;
   const Carta *carta = vnt_sandbox_find_carta (CONDICIONES_ID);
-  JsonObject *terms = vnt_sandbox_get_object (request, "accept_terms");
+  JsonObject *terms = vnt_json_get_object (request, "accept_terms");
 
   if (request == NULL)
     {
@@ -1006,7 +1006,7 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   review = vnt_sandbox_text_to_object (tramite->review);
   bytes = g_base64_decode (request->pdata[7], &len);
   csr = g_bytes_new_take (bytes, len);
-  serial = issue_certificate (self, csr, vnt_sandbox_get_string (review, "name"), request->pdata[3], npie, folio,
+  serial = issue_certificate (self, csr, vnt_json_get_string (review, "name"), request->pdata[3], npie, folio,
                               request->pdata[5], request->pdata[6], NULL, now, &error);
   if (serial == NULL ||
       !vnt_sandbox_db_execute (self->db, NULL, &error,

@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "core/vnt-calendar.h"
+#include "core/vnt-json.h"
 #include "crypto/vnt-crypto.h"
 #include "net/vnt-proof.h"
 #include "sandbox/vnt-sandbox.h"
@@ -64,11 +65,6 @@ JsonObject *vnt_sandbox_text_to_object (const char        *text);
 /* An empty object when @text is not JSON. */
 JsonNode   *vnt_sandbox_text_to_node   (const char        *text);
 char       *vnt_sandbox_object_to_text (JsonObject        *object);
-/* @member when it is a string; NULL otherwise (or when @object is NULL). */
-const char *vnt_sandbox_get_string     (JsonObject        *object,
-                                        const char        *member);
-JsonObject *vnt_sandbox_get_object     (JsonObject        *object,
-                                        const char        *member);
 char       *vnt_sandbox_format_unix    (gint64             t);
 /* Whether a route takes @method on @path; @arg gets what its "*"s stood
  * for (for the fuzzer). */

@@ -240,9 +240,9 @@ vnt_sandbox_terms_accept_carta (JsonObject  *terms,
 {
   g_autofree char *expected_sha256 = vnt_sandbox_terms_sha256 (carta);
 
-  return terms != NULL && g_strcmp0 (vnt_sandbox_get_string (terms, "id"), carta->id) == 0 &&
-         g_strcmp0 (vnt_sandbox_get_string (terms, "version"), carta->version) == 0 &&
-         g_strcmp0 (vnt_sandbox_get_string (terms, "sha256"), expected_sha256) == 0;
+  return terms != NULL && g_strcmp0 (vnt_json_get_string (terms, "id"), carta->id) == 0 &&
+         g_strcmp0 (vnt_json_get_string (terms, "version"), carta->version) == 0 &&
+         g_strcmp0 (vnt_json_get_string (terms, "sha256"), expected_sha256) == 0;
 }
 
 void
@@ -251,8 +251,8 @@ vnt_sandbox_handle_start_tramite (VntSandbox        *self,
                                   GBytes            *body)
 {
   g_autoptr(JsonObject) request = vnt_sandbox_parse_object (body);
-  JsonObject *data = vnt_sandbox_get_object (request, "data");
-  const char *id = vnt_sandbox_get_string (request, "procedure");
+  JsonObject *data = vnt_json_get_object (request, "data");
+  const char *id = vnt_json_get_string (request, "procedure");
   const VntSandboxProcedure *procedure;
 
   if (request == NULL || data == NULL || id == NULL)
@@ -357,7 +357,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   g_autofree char *concluded = NULL;
   g_autofree char *signature = NULL;
   g_autofree char *payload_text = NULL;
-  JsonObject *terms = vnt_sandbox_get_object (request, "accept_terms");
+  JsonObject *terms = vnt_json_get_object (request, "accept_terms");
   const char * const *kinds;
   const char *carta_id;
   const char *cosigner;
@@ -431,7 +431,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
       vnt_sandbox_send_internal (msg, NULL);
       return;
     }
-  name = vnt_sandbox_get_string (review, "name");
+  name = vnt_json_get_string (review, "name");
 
   /* The effect, the acuse and (in the caller) the idempotent answer are one
    * transaction: all of it or none of it. */
@@ -693,7 +693,7 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   g_auto(Applicant) applicant = { 0 };
   g_autofree char *data_text = NULL;
   g_autofree char *review_text = NULL;
-  JsonObject *data = vnt_sandbox_get_object (request, "data");
+  JsonObject *data = vnt_json_get_object (request, "data");
   const VntSandboxProcedure *procedure;
   gint64 revision;
   guint changes = 0;

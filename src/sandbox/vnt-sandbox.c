@@ -252,35 +252,6 @@ vnt_sandbox_parse_object (GBytes *body)
   return json_object_ref (json_node_get_object (root));
 }
 
-const char *
-vnt_sandbox_get_string (JsonObject *object,
-                        const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-JsonObject *
-vnt_sandbox_get_object (JsonObject *object,
-                        const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-
-  node = json_object_get_member (object, member);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 char *
 vnt_sandbox_object_to_text (JsonObject *object)
 {

@@ -82,17 +82,17 @@ read_json (GBytes *body)
   if (request == NULL)
     return;
 
-  (void) vnt_sandbox_get_string (request, "procedure");
-  (void) vnt_sandbox_get_string (request, "role");
-  (void) vnt_sandbox_get_string (request, "tramite_sha256");
+  (void) vnt_json_get_string (request, "procedure");
+  (void) vnt_json_get_string (request, "role");
+  (void) vnt_json_get_string (request, "tramite_sha256");
   if (json_object_has_member (request, "revision"))
     (void) json_node_get_value_type (json_object_get_member (request, "revision"));
-  terms = vnt_sandbox_get_object (request, "accept_terms");
-  (void) vnt_sandbox_get_string (terms, "id");
-  (void) vnt_sandbox_get_string (terms, "version");
-  (void) vnt_sandbox_get_string (terms, "sha256");
+  terms = vnt_json_get_object (request, "accept_terms");
+  (void) vnt_json_get_string (terms, "id");
+  (void) vnt_json_get_string (terms, "version");
+  (void) vnt_json_get_string (terms, "sha256");
 
-  data = vnt_sandbox_get_object (request, "data");
+  data = vnt_json_get_object (request, "data");
   if (data != NULL)
     {
       static const char * const members[] = {
@@ -105,7 +105,7 @@ read_json (GBytes *body)
 
       for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
         {
-          const char *value = vnt_sandbox_get_string (data, members[i]);
+          const char *value = vnt_json_get_string (data, members[i]);
 
           if (value != NULL)
             (void) vnt_sandbox_text_is_sane (value, 254);
