@@ -717,10 +717,10 @@ efirma_error_to_json (const GError *error)
   return json_builder_get_root (builder);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+efirma_json_add_string (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -791,23 +791,23 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   g_autofree char *key = describe_key (certificate);
 
   json_builder_begin_object (builder);
-  add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
-  add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
-  add_string (builder, "name", vnt_certificate_get_name (certificate));
-  add_string (builder, "email", vnt_certificate_get_email (certificate));
-  add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
-  add_string (builder, "serial_hex", vnt_certificate_get_serial_hex (certificate));
-  add_string (builder, "not_before", not_before);
-  add_string (builder, "not_after", not_after);
+  efirma_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
+  efirma_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
+  efirma_json_add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
+  efirma_json_add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
+  efirma_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  efirma_json_add_string (builder, "email", vnt_certificate_get_email (certificate));
+  efirma_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
+  efirma_json_add_string (builder, "serial_hex", vnt_certificate_get_serial_hex (certificate));
+  efirma_json_add_string (builder, "not_before", not_before);
+  efirma_json_add_string (builder, "not_after", not_after);
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, now));
-  add_string (builder, "kind", efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
-  add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
-  add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
-  add_string (builder, "key", key);
-  add_string (builder, "chain", chain >= 0 ? vnt_chain_status_to_string (chain) : NULL);
+  efirma_json_add_string (builder, "kind", efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
+  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
+  efirma_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
+  efirma_json_add_string (builder, "key", key);
+  efirma_json_add_string (builder, "chain", chain >= 0 ? vnt_chain_status_to_string (chain) : NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

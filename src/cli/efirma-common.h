@@ -150,6 +150,10 @@ JsonNode   *efirma_certificate_to_json   (VntCertificate  *certificate,
 JsonNode   *efirma_certificate_to_json_with_chain (VntCertificate *certificate,
                                                    int             chain,
                                                    GDateTime      *now);
+/* Adds "@name": @value, or null when @value is NULL. */
+void        efirma_json_add_string       (JsonBuilder     *builder,
+                                          const char      *name,
+                                          const char      *value);
 /* Pretty-prints @node and a newline to standard output. */
 void        efirma_print_json            (JsonNode        *node);
 

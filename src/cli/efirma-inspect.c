@@ -217,18 +217,6 @@ inspect_file (Inspect    *self,
 
 /* ---- JSON ---- */
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static char *
 describe_key (const char *algorithm,
               guint       bits)
@@ -243,14 +231,14 @@ key_info_to_json (VntKeyInfo *info)
   g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
 
   json_builder_begin_object (builder);
-  add_string (builder, "encoding", vnt_key_info_get_encoding (info));
-  add_string (builder, "container", vnt_key_info_get_container (info));
+  efirma_json_add_string (builder, "encoding", vnt_key_info_get_encoding (info));
+  efirma_json_add_string (builder, "container", vnt_key_info_get_container (info));
   json_builder_set_member_name (builder, "encrypted");
   json_builder_add_boolean_value (builder, vnt_key_info_get_encrypted (info));
-  add_string (builder, "scheme", vnt_key_info_get_scheme (info));
-  add_string (builder, "cipher", vnt_key_info_get_cipher (info));
-  add_string (builder, "kdf", vnt_key_info_get_kdf (info));
-  add_string (builder, "prf", vnt_key_info_get_prf (info));
+  efirma_json_add_string (builder, "scheme", vnt_key_info_get_scheme (info));
+  efirma_json_add_string (builder, "cipher", vnt_key_info_get_cipher (info));
+  efirma_json_add_string (builder, "kdf", vnt_key_info_get_kdf (info));
+  efirma_json_add_string (builder, "prf", vnt_key_info_get_prf (info));
   json_builder_set_member_name (builder, "iterations");
   if (vnt_key_info_get_iterations (info) > 0)
     json_builder_add_int_value (builder, vnt_key_info_get_iterations (info));
@@ -258,16 +246,10 @@ key_info_to_json (VntKeyInfo *info)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "sat_format");
   json_builder_add_boolean_value (builder, vnt_key_info_is_sat_format (info));
-  add_string (builder, "key", key);
+  efirma_json_add_string (builder, "key", key);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-static const char *
-persona_to_json (VntPersona persona)
-{
-  return persona == VNT_PERSONA_FISICA ? "fisica" : persona == VNT_PERSONA_MORAL ? "moral" : NULL;
 }
 
 static JsonNode *
@@ -277,18 +259,18 @@ csr_to_json (VntCsr *csr)
   g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
 
   json_builder_begin_object (builder);
-  add_string (builder, "rfc", vnt_csr_get_rfc (csr));
-  add_string (builder, "curp", vnt_csr_get_curp (csr));
-  add_string (builder, "representative_rfc", vnt_csr_get_representative_rfc (csr));
-  add_string (builder, "representative_curp", vnt_csr_get_representative_curp (csr));
-  add_string (builder, "name", vnt_csr_get_name (csr));
-  add_string (builder, "organization", vnt_csr_get_organization (csr));
-  add_string (builder, "organizational_unit", vnt_csr_get_organizational_unit (csr));
-  add_string (builder, "email", vnt_csr_get_email (csr));
-  add_string (builder, "persona", persona_to_json (vnt_csr_get_persona (csr)));
-  add_string (builder, "key", key);
-  add_string (builder, "key_id", vnt_csr_get_key_id (csr));
-  add_string (builder, "signature_algorithm", vnt_csr_get_signature_algorithm (csr));
+  efirma_json_add_string (builder, "rfc", vnt_csr_get_rfc (csr));
+  efirma_json_add_string (builder, "curp", vnt_csr_get_curp (csr));
+  efirma_json_add_string (builder, "representative_rfc", vnt_csr_get_representative_rfc (csr));
+  efirma_json_add_string (builder, "representative_curp", vnt_csr_get_representative_curp (csr));
+  efirma_json_add_string (builder, "name", vnt_csr_get_name (csr));
+  efirma_json_add_string (builder, "organization", vnt_csr_get_organization (csr));
+  efirma_json_add_string (builder, "organizational_unit", vnt_csr_get_organizational_unit (csr));
+  efirma_json_add_string (builder, "email", vnt_csr_get_email (csr));
+  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_csr_get_persona (csr)));
+  efirma_json_add_string (builder, "key", key);
+  efirma_json_add_string (builder, "key_id", vnt_csr_get_key_id (csr));
+  efirma_json_add_string (builder, "signature_algorithm", vnt_csr_get_signature_algorithm (csr));
   json_builder_set_member_name (builder, "signature_valid");
   json_builder_add_boolean_value (builder, vnt_csr_get_signature_valid (csr));
   json_builder_set_member_name (builder, "challenge_password");
@@ -307,7 +289,7 @@ inspection_to_json (Inspect    *self,
 
   json_builder_begin_object (builder);
   /* JSON is UTF-8: the name as GLib shows it (invalid bytes as U+FFFD). */
-  add_string (builder, "file", inspection->display_name);
+  efirma_json_add_string (builder, "file", inspection->display_name);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, ok);
   json_builder_set_member_name (builder, "error");
@@ -316,11 +298,11 @@ inspection_to_json (Inspect    *self,
   else
     json_builder_add_value (builder, efirma_error_to_json (inspection->error));
   if (inspection->renewal)
-    add_string (builder, "type", "renewal");
+    efirma_json_add_string (builder, "type", "renewal");
   else if (inspection->sdg != NULL)
-    add_string (builder, "type", "csd-request");
+    efirma_json_add_string (builder, "type", "csd-request");
   else
-    add_string (builder, "type",
+    efirma_json_add_string (builder, "type",
                 inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
 
   json_builder_set_member_name (builder, "certificate");
@@ -352,8 +334,8 @@ inspection_to_json (Inspect    *self,
           VntCsr *csr = vnt_csd_request_get_request (sdg, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "file", vnt_csd_request_get_request_name (sdg, i));
-          add_string (builder, "sucursal", vnt_csr_get_organizational_unit (csr));
+          efirma_json_add_string (builder, "file", vnt_csd_request_get_request_name (sdg, i));
+          efirma_json_add_string (builder, "sucursal", vnt_csr_get_organizational_unit (csr));
           json_builder_set_member_name (builder, "request");
           json_builder_add_value (builder, csr_to_json (csr));
           json_builder_end_object (builder);

@@ -54,25 +54,13 @@ judge_all (Watch *self)
 /* ---- JSON ---- */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_time (JsonBuilder *builder,
           const char  *name,
           GDateTime   *time)
 {
   g_autofree char *text = efirma_format_time (time);
 
-  add_string (builder, name, text);
+  efirma_json_add_string (builder, name, text);
 }
 
 static const char *
@@ -97,22 +85,22 @@ entry_to_json (Watch            *self,
   for (guint i = 0; i < entry->files->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (entry->files, i));
   json_builder_end_array (builder);
-  add_string (builder, "sha256", vnt_certificate_get_sha256 (certificate));
-  add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
-  add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
-  add_string (builder, "name", vnt_certificate_get_name (certificate));
-  add_string (builder, "kind", vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
-  add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
-  add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
-  add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
+  efirma_json_add_string (builder, "sha256", vnt_certificate_get_sha256 (certificate));
+  efirma_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
+  efirma_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
+  efirma_json_add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
+  efirma_json_add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
+  efirma_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  efirma_json_add_string (builder, "kind", vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
+  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
+  efirma_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
+  efirma_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
   add_time (builder, "not_before", vnt_certificate_get_not_before (certificate));
   add_time (builder, "not_after", vnt_certificate_get_not_after (certificate));
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, self->at));
-  add_string (builder, "status", vnt_watch_status_to_string (entry->status));
-  add_string (builder, "revocation", revocation_to_json (entry));
+  efirma_json_add_string (builder, "status", vnt_watch_status_to_string (entry->status));
+  efirma_json_add_string (builder, "revocation", revocation_to_json (entry));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -142,8 +130,8 @@ print_json (Watch *self)
       VntWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "file", skip->file);
-      add_string (builder, "reason", skip->reason);
+      efirma_json_add_string (builder, "file", skip->file);
+      efirma_json_add_string (builder, "reason", skip->reason);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
