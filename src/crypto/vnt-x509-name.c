@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "vnt-der.h"
 #include "vnt-x509-name.h"
 
 /* Universal tags of the ASN.1 string types that appear in names. */
@@ -197,159 +198,50 @@ vnt_x509_dn_get_attrs (gnutls_x509_dn_t dn)
   return attrs;
 }
 
-/* Reads one DER TLV from @data; definite lengths up to 4 bytes only. */
-static gboolean
-der_read (const guint8  *data,
-          gsize          len,
-          guint8        *tag,
-          const guint8 **value,
-          gsize         *value_len,
-          gsize         *total_len)
-{
-  gsize header = 2;
-  gsize n = 0;
-
-  if (len < 2)
-    return FALSE;
-
-  *tag = data[0];
-  if ((data[0] & 0x1f) == 0x1f)
-    return FALSE;
-
-  if ((data[1] & 0x80) == 0)
-    n = data[1];
-  else
-    {
-      guint count = data[1] & 0x7f;
-
-      if (count == 0 || count > 4 || len < 2 + count)
-        return FALSE;
-      for (guint i = 0; i < count; i++)
-        n = (n << 8) | data[2 + i];
-      header += count;
-    }
-
-  if (n > len - header)
-    return FALSE;
-
-  *value = data + header;
-  *value_len = n;
-  *total_len = header + n;
-  return TRUE;
-}
-
-static void
-append_number (GString *out,
-               guint64  n)
-{
-  char digits[24];
-  guint i = sizeof digits;
-
-  do
-    {
-      digits[--i] = '0' + n % 10;
-      n /= 10;
-    }
-  while (n > 0);
-
-  g_string_append_len (out, digits + i, sizeof digits - i);
-}
-
-static char *
-oid_to_string (const guint8 *data,
-               gsize         len)
-{
-  GString *out;
-  guint64 arc = 0;
-  gboolean first = TRUE;
-
-  if (len == 0 || (data[len - 1] & 0x80) != 0)
-    return NULL;
-
-  out = g_string_sized_new (24);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (arc > (G_MAXUINT64 >> 7))
-        {
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-      arc = (arc << 7) | (data[i] & 0x7f);
-      if (data[i] & 0x80)
-        continue;
-
-      /* The first subidentifier packs the first two arcs. */
-      if (first)
-        {
-          guint top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-
-          append_number (out, top);
-          g_string_append_c (out, '.');
-          append_number (out, arc - 40 * top);
-          first = FALSE;
-        }
-      else
-        {
-          g_string_append_c (out, '.');
-          append_number (out, arc);
-        }
-      arc = 0;
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 GPtrArray *
 vnt_x509_name_der_get_attrs (const guint8 *der,
                              gsize         len)
 {
   g_autoptr(GPtrArray) attrs = NULL;
-  const guint8 *rdns;
-  gsize rdns_len, total;
-  guint8 tag;
+  VntDerCursor cursor, rdns;
+  VntDer name, set;
   guint rdn = 0;
 
   g_return_val_if_fail (der != NULL || len == 0, NULL);
 
   /* Name ::= SEQUENCE OF SET OF SEQUENCE { OID, ANY } */
-  if (!der_read (der, len, &tag, &rdns, &rdns_len, &total) || tag != 0x30)
+  vnt_der_cursor_init (&cursor, der, len);
+  if (!vnt_der_expect (&cursor, VNT_DER_SEQUENCE, &name))
     return NULL;
 
   attrs = g_ptr_array_new_with_free_func ((GDestroyNotify) attr_free);
 
-  while (rdns_len > 0)
+  vnt_der_enter (&name, &rdns);
+  while (rdns.len > 0)
     {
-      const guint8 *set;
-      gsize set_len;
+      VntDerCursor pairs;
+      VntDer pair;
 
-      if (!der_read (rdns, rdns_len, &tag, &set, &set_len, &total) || tag != 0x31)
+      if (!vnt_der_expect (&rdns, VNT_DER_SET, &set))
         return NULL;
-      rdns += total;
-      rdns_len -= total;
 
-      while (set_len > 0)
+      vnt_der_enter (&set, &pairs);
+      while (pairs.len > 0)
         {
-          const guint8 *pair, *oid, *value;
-          gsize pair_len, oid_len, value_len, pair_total, part_total;
-          guint8 value_tag;
+          VntDerCursor parts;
+          VntDer oid, value;
           VntX509Attr *attr;
 
-          if (!der_read (set, set_len, &tag, &pair, &pair_len, &pair_total) || tag != 0x30)
+          if (!vnt_der_expect (&pairs, VNT_DER_SEQUENCE, &pair))
             return NULL;
-          set += pair_total;
-          set_len -= pair_total;
-
-          if (!der_read (pair, pair_len, &tag, &oid, &oid_len, &part_total) || tag != 0x06)
-            return NULL;
-          pair += part_total;
-          pair_len -= part_total;
-          if (!der_read (pair, pair_len, &value_tag, &value, &value_len, &part_total))
+          vnt_der_enter (&pair, &parts);
+          if (!vnt_der_expect (&parts, VNT_DER_OID, &oid) || !vnt_der_next (&parts, &value))
             return NULL;
 
           attr = g_new0 (VntX509Attr, 1);
-          attr->oid = oid_to_string (oid, oid_len);
-          attr->value = vnt_x509_decode_string (value_tag, value, value_len);
-          attr->tag = value_tag;
+          attr->oid = vnt_der_oid_to_string (&oid);
+          attr->value = vnt_x509_decode_string (value.tag, value.value, value.len);
+          attr->tag = value.tag;
           attr->rdn = rdn;
           if (attr->oid == NULL)
             {
