@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Acuses (docs/protocol.md §5): finalizing a trámite, reading its acuse
+ * again, and checking that an acuse is the service's and for what was
+ * asked. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crypto/vnt-signature.h"
+#include "net/vnt-proof.h"
+#include "net/vnt-service-client-private.h"
+
+void
+vnt_service_client_set_acuse_certificate (VntServiceClient *self,
+                                          const char       *sha256)
+{
+  g_return_if_fail (VNT_IS_SERVICE_CLIENT (self));
+
+  g_free (self->acuse_pin);
+  self->acuse_pin = sha256 != NULL ? g_ascii_strdown (sha256, -1) : NULL;
+}
+
+static JsonObject *
+acuse_invalid (GError **error)
+{
+  g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID,
+                       _("The service’s receipt is not valid, so the procedure cannot be shown as done. Fetch the receipt again; if this keeps happening, contact the service."));
+  return NULL;
+}
+
+JsonObject *
+vnt_service_client_verify_acuse (VntServiceClient  *self,
+                                 JsonObject        *acuse,
+                                 const char        *folio,
+                                 const char        *procedure,
+                                 const char        *certificate_number,
+                                 const char        *request_sha256,
+                                 GError           **error)
+{
+  JsonObject *signature = _vnt_service_member_object (acuse, "signature");
+  const char *payload_b64 = _vnt_service_member_string (acuse, "payload");
+  const char *certificate_b64 = _vnt_service_member_string (signature, "certificate");
+  const char *value = _vnt_service_member_string (signature, "value");
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(VntCertificate) certificate = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *fingerprint = NULL;
+  JsonObject *content;
+  JsonObject *applicant;
+  JsonNode *root;
+  guchar *data;
+  gsize len = 0;
+
+  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (self), NULL);
+
+  if (payload_b64 == NULL || certificate_b64 == NULL || value == NULL ||
+      g_strcmp0 (_vnt_service_member_string (signature, "algorithm"), "rsa-pkcs1-sha256") != 0)
+    return acuse_invalid (error);
+
+  data = g_base64_decode (payload_b64, &len);
+  payload = g_bytes_new_take (data, len);
+  data = g_base64_decode (certificate_b64, &len);
+  der = g_bytes_new_take (data, len);
+
+  /* Only the service's own acuse certificate counts, not whichever one
+   * came along with the acuse. */
+  fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der);
+  if (self->acuse_pin == NULL || g_strcmp0 (fingerprint, self->acuse_pin) != 0)
+    return acuse_invalid (error);
+
+  certificate = vnt_certificate_new_from_bytes (der, NULL);
+  if (certificate == NULL || !vnt_signature_verify_pkcs1 (certificate, payload, value, NULL))
+    return acuse_invalid (error);
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return acuse_invalid (error);
+
+  content = json_node_get_object (root);
+  applicant = _vnt_service_member_object (content, "applicant");
+  if (!json_object_has_member (content, "version") ||
+      json_node_get_value_type (json_object_get_member (content, "version")) != G_TYPE_INT64 ||
+      json_object_get_int_member (content, "version") != 1 ||
+      (folio != NULL && g_strcmp0 (_vnt_service_member_string (content, "folio"), folio) != 0) ||
+      (procedure != NULL && g_strcmp0 (_vnt_service_member_string (content, "procedure"), procedure) != 0) ||
+      (certificate_number != NULL &&
+       g_strcmp0 (_vnt_service_member_string (applicant, "certificate_number"), certificate_number) != 0) ||
+      (request_sha256 != NULL &&
+       g_strcmp0 (_vnt_service_member_string (content, "request_sha256"), request_sha256) != 0))
+    return acuse_invalid (error);
+
+  return json_object_ref (content);
+}
+
+/* What an answer's acuse must say (finalize, read acuse). */
+typedef struct
+{
+  char   *folio;
+  char   *procedure;
+  char   *certificate_number;
+  char   *request_sha256;
+} AcuseCheck;
+
+static void
+acuse_check_free (AcuseCheck *check)
+{
+  g_free (check->folio);
+  g_free (check->procedure);
+  g_free (check->certificate_number);
+  g_free (check->request_sha256);
+  g_free (check);
+}
+
+/* Its folio, procedure, @credential's certificate and, when known, the
+ * request body's @request_sha256 (nullable, taken). */
+static AcuseCheck *
+acuse_check_new (VntCredential *credential,
+                 const char    *folio,
+                 const char    *procedure,
+                 char          *request_sha256)
+{
+  AcuseCheck *check = g_new0 (AcuseCheck, 1);
+
+  check->folio = g_strdup (folio);
+  check->procedure = g_strdup (procedure);
+  check->certificate_number = g_strdup (vnt_certificate_get_number (vnt_credential_get_certificate (credential)));
+  check->request_sha256 = request_sha256;
+
+  return check;
+}
+
+static void
+acuse_answer (GTask      *task,
+              JsonObject *answer,
+              gpointer    answer_data)
+{
+  VntServiceClient *self = g_task_get_source_object (task);
+  AcuseCheck *check = answer_data;
+  JsonObject *acuse = _vnt_service_member_object (answer, "acuse");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) content = NULL;
+
+  content = vnt_service_client_verify_acuse (self, acuse, check->folio, check->procedure,
+                                             check->certificate_number, check->request_sha256, &error);
+  if (content == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Hand back the acuse as received (to keep) beside its verified content. */
+  json_object_set_object_member (content, "_acuse", json_object_ref (acuse));
+  g_task_return_pointer (task, g_steal_pointer (&content), (GDestroyNotify) json_object_unref);
+}
+
+void
+vnt_service_client_finalize_async (VntServiceClient    *self,
+                                   VntCredential       *credential,
+                                   const char          *curp,
+                                   const char          *rfc,
+                                   const char          *folio,
+                                   const char          *procedure,
+                                   gint64               revision,
+                                   JsonObject          *terms,
+                                   const char          *idempotency_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (terms != NULL);
+
+  vnt_service_client_finalize_full_async (self, credential, curp, rfc, folio, procedure, revision, terms,
+                                          idempotency_key, cancellable, callback, user_data);
+}
+
+void
+vnt_service_client_finalize_full_async (VntServiceClient    *self,
+                                        VntCredential       *credential,
+                                        const char          *curp,
+                                        const char          *rfc,
+                                        const char          *folio,
+                                        const char          *procedure,
+                                        gint64               revision,
+                                        JsonObject          *terms,
+                                        const char          *idempotency_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *path = _vnt_service_path ("/v1/tramites/", folio, "/finalize");
+
+  /* What the acuse is checked against. */
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (folio != NULL && procedure != NULL);
+
+  json_object_set_int_member (request, "revision", revision);
+  if (terms != NULL)
+    json_object_set_object_member (request, "accept_terms", _vnt_service_accept_terms (terms));
+  body = _vnt_service_json_body (request);
+
+  _vnt_service_client_send_async (self, &(VntServiceRequest) {
+                                    .method = SOUP_METHOD_POST,
+                                    .path = path,
+                                    .body = body,
+                                    .idempotency_key = idempotency_key,
+                                    .proof = { "tramite.finalize", credential, curp, rfc },
+                                    .answer_func = acuse_answer,
+                                    .answer_data = acuse_check_new (credential, folio, procedure,
+                                                                    vnt_proof_body_sha256 (body)),
+                                    .answer_data_free = (GDestroyNotify) acuse_check_free,
+                                  },
+                                  vnt_service_client_finalize_full_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_finalize_finish (VntServiceClient  *self,
+                                    GAsyncResult      *result,
+                                    JsonObject       **acuse,
+                                    GError           **error)
+{
+  g_autoptr(JsonObject) content = _vnt_service_client_send_finish (self, result, error);
+
+  if (content == NULL)
+    return NULL;
+
+  if (acuse != NULL)
+    *acuse = json_object_ref (json_object_get_object_member (content, "_acuse"));
+  json_object_remove_member (content, "_acuse");
+
+  return g_steal_pointer (&content);
+}
+
+void
+vnt_service_client_read_acuse_async (VntServiceClient    *self,
+                                     VntCredential       *credential,
+                                     const char          *curp,
+                                     const char          *rfc,
+                                     const char          *folio,
+                                     const char          *procedure,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = _vnt_service_path ("/v1/acuses/", folio, NULL);
+
+  /* What the acuse is checked against. */
+  g_return_if_fail (VNT_IS_CREDENTIAL (credential));
+  g_return_if_fail (folio != NULL && procedure != NULL);
+
+  _vnt_service_client_send_async (self, &(VntServiceRequest) {
+                                    .method = SOUP_METHOD_GET,
+                                    .path = path,
+                                    .proof = { "acuse.read", credential, curp, rfc },
+                                    .answer_func = acuse_answer,
+                                    /* The finalize body is not known here:
+                                     * everything else is checked. */
+                                    .answer_data = acuse_check_new (credential, folio, procedure, NULL),
+                                    .answer_data_free = (GDestroyNotify) acuse_check_free,
+                                  },
+                                  vnt_service_client_read_acuse_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+vnt_service_client_read_acuse_finish (VntServiceClient  *self,
+                                      GAsyncResult      *result,
+                                      JsonObject       **acuse,
+                                      GError           **error)
+{
+  return vnt_service_client_finalize_finish (self, result, acuse, error);
+}
