@@ -711,6 +711,15 @@ mnemonic_of (GtkWidget *widget)
   return gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (label)));
 }
 
+static gboolean
+is_peek_button (GtkWidget     *widget,
+                gconstpointer  unused)
+{
+  const char *icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+
+  return icon != NULL && g_str_has_prefix (icon, "view-");
+}
+
 static void
 test_keyboard (Fixture       *fixture,
                gconstpointer  data)
@@ -733,8 +742,91 @@ test_keyboard (Fixture       *fixture,
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Elegir el certificado");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (fixture, "key_button")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Elegir la llave privada");
-  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (fixture, "validate_button")),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Validar");
+  /* The password row's reveal button is named in words, not "GtkImage". */
+  {
+    GtkWidget *peek = vnt_ui_test_find (child (fixture, "password_row"), GTK_TYPE_BUTTON, is_peek_button, NULL);
+
+    g_assert_nonnull (peek);
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (peek), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Mostrar la contraseña");
+  }
+
+  /* "Validar" is named by its own label, once: an accessible label as
+   * well made GTK 4.8 read "Validar Validar". */
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (fixture, "validate_button")),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (child (fixture, "validate_button")),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+}
+
+/* The verdict of a check is a handful of Tab stops, not two per fact: the
+ * verdict and what to check; the facts are read, not Tab stops. */
+static void
+test_result_tab_stops (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) stops = NULL;
+  GtkWidget *details = child (fixture, "details_list");
+  guint n_facts = 0;
+
+  if (!run_check (fixture, "fiel/fiel-fisica-KAHO641101B39.cer", "fiel/fiel-fisica-KAHO641101B39.key", "12345678a"))
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (details); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n_facts += gtk_widget_get_visible (row);
+  g_assert_cmpuint (n_facts, >=, 9);
+
+  stops = vnt_ui_test_tab_stops (GTK_WINDOW (fixture->window));
+  g_assert_cmpuint (vnt_ui_test_n_within (stops, details), ==, 0);
+  g_assert_cmpuint (vnt_ui_test_n_within (stops, child (fixture, "result_box")), <=, 5);
+}
+
+static int
+min_width (Fixture *fixture)
+{
+  int minimum = 0;
+
+  /* The content (header bar and page), not the window: the window asks
+   * for 360 px itself and would hide a wider page. */
+  gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window)),
+                      GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s: at least %d px wide", vnt_window_get_visible_page (fixture->window), minimum);
+  return minimum;
+}
+
+/* The metainfo promises 360 px: the start list and the check page, empty
+ * and with a verdict, fit in it with GNOME's header bar (close button
+ * only), nothing cut. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *layout = NULL;
+
+  g_object_get (settings, "gtk-decoration-layout", &layout, NULL);
+  g_object_set (settings, "gtk-decoration-layout", ":close", NULL);
+
+  g_assert_cmpint (min_width (fixture), <=, 360);
+  if (run_check (fixture, VALID_FIEL ".cer", VALID_FIEL ".key", "12345678a"))
+    g_assert_cmpint (min_width (fixture), <=, 360);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.back", NULL);
+  g_assert_cmpstr (vnt_window_get_visible_page (fixture->window), ==, "start");
+  g_assert_cmpint (min_width (fixture), <=, 360);
+
+  /* GNOME's "Large Text" (fonts 1.25 times as big) too. */
+  {
+    int dpi = 0;
+
+    g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+    g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.25), NULL);
+    g_assert_cmpint (min_width (fixture), <=, 360);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.open-check", NULL);
+    g_assert_cmpint (min_width (fixture), <=, 360);
+    g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  }
+
+  g_object_set (settings, "gtk-decoration-layout", layout, NULL);
 }
 
 int
@@ -759,6 +851,8 @@ main (int   argc,
   ADD ("drop", test_drop);
   ADD ("file-choosers", test_file_choosers);
   ADD ("keyboard", test_keyboard);
+  ADD ("result-tab-stops", test_result_tab_stops);
+  ADD ("narrow", test_narrow);
 
 #undef ADD
 

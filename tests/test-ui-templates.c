@@ -155,6 +155,51 @@ test_window_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
 }
 
+static void
+collect_procedure_rows (GtkWidget *widget,
+                        GPtrArray *rows)
+{
+  GtkWidget *activates;
+
+  if (ADW_IS_ACTION_ROW (widget) &&
+      (activates = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (widget))) != NULL &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (activates)), "window.open-procedure") == 0)
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_procedure_rows (child, rows);
+}
+
+/* Each procedure on the start window is one Tab stop, the row itself
+ * (which opens it), with nothing focusable inside it. */
+static void
+test_start_tab_stops (void)
+{
+  VntWindow *window = vnt_window_new (NULL);
+  g_autoptr(GPtrArray) stops = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *section;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 2000);
+  vnt_ui_test_show (GTK_WINDOW (window));
+  section = GTK_WIDGET (vnt_window_get_start_section (window));
+
+  /* The rows that open a procedure. */
+  collect_procedure_rows (section, rows);
+  g_assert_cmpuint (rows->len, >=, 1);
+
+  stops = vnt_ui_test_tab_stops (GTK_WINDOW (window));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      g_assert_cmpuint (vnt_ui_test_n_within (stops, row), ==, 1);
+      g_assert_true (g_ptr_array_find (stops, row, NULL));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +214,7 @@ main (int   argc,
   g_test_add_func ("/ui/templates/about", test_about);
   g_test_add_func ("/ui/window/navigation", test_navigation);
   g_test_add_func ("/ui/window/size", test_window_size);
+  g_test_add_func ("/ui/window/start-tab-stops", test_start_tab_stops);
 
   return g_test_run ();
 }

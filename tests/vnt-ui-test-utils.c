@@ -175,3 +175,47 @@ vnt_ui_test_row_value (GtkWidget *row)
 
   return gtk_label_get_text (GTK_LABEL (label));
 }
+
+/* Every widget that Tab stops at, from the window's first, once round. */
+GPtrArray *
+vnt_ui_test_tab_stops (GtkWindow *window)
+{
+  GPtrArray *stops = g_ptr_array_new ();
+  GtkWidget *first = NULL;
+
+  gtk_window_set_focus (window, NULL);
+  for (guint i = 0; i < 500; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (g_getenv ("VNT_DEBUG_TAB"))
+        g_printerr ("tab %u: %s %p\n", i, focus ? G_OBJECT_TYPE_NAME (focus) : "-", focus);
+      if (focus == NULL || focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      g_ptr_array_add (stops, focus);
+    }
+
+  return stops;
+}
+
+guint
+vnt_ui_test_n_within (GPtrArray *widgets,
+                      GtkWidget *ancestor)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *stop = g_ptr_array_index (widgets, i);
+
+      if (stop == ancestor || gtk_widget_is_ancestor (stop, ancestor))
+        n++;
+    }
+
+  return n;
+}

@@ -27,4 +27,11 @@ GtkWidget  *vnt_ui_test_find_row         (GtkWidget  *widget,
 /* Text of the selectable value label of a detail row. */
 const char *vnt_ui_test_row_value        (GtkWidget  *row);
 
+/* The widgets Tab stops at, in order, once round from the window's first
+ * (free with g_ptr_array_unref). */
+GPtrArray  *vnt_ui_test_tab_stops        (GtkWindow  *window);
+/* How many of @widgets are @ancestor or inside it. */
+guint       vnt_ui_test_n_within         (GPtrArray  *widgets,
+                                          GtkWidget  *ancestor);
+
 G_END_DECLS

@@ -6,10 +6,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-core-utils.h"
-#include "core/vnt-date.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-file-type.h"
 #include "vnt-check-page.h"
+#include "vnt-check-page-private.h"
+#include "vnt-ui.h"
 
 /* Credentials are a few KiB; a bigger dropped file is neither. */
 #define SNIFF_SIZE (64 * 1024)
@@ -36,6 +37,7 @@ struct _VntCheckPage
   GtkWidget      *problems_group;
   GtkListBox     *problems_list;
   GtkListBox     *details_list;
+  VntCheckPageFacts *facts;
 
   GFile          *cer_file;
   GFile          *key_file;
@@ -249,79 +251,11 @@ clear_result (VntCheckPage *self)
 {
   gtk_widget_set_visible (self->result_box, FALSE);
   clear_list (self->problems_list);
-  clear_list (self->details_list);
   if (self->report != NULL)
     {
       g_clear_object (&self->report);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPORT]);
     }
-}
-
-/* Short values sit to the right of their name; sentences (the chain of
- * trust, long company names) go below it, where they have the whole width. */
-#define LONG_VALUE_CHARS 60
-
-static void
-add_detail (VntCheckPage *self,
-            const char   *title,
-            const char   *value)
-{
-  const char *text = value != NULL && *value != '\0' ? value : _("Not in the certificate");
-  gboolean is_long = g_utf8_strlen (text, -1) > LONG_VALUE_CHARS;
-  GtkWidget *row;
-  GtkWidget *label;
-
-  label = gtk_label_new (text);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  /* An RFC, a CURP or a número de certificado split over two lines, or
-   * hyphenated, is easy to copy wrong: only text with spaces wraps, at
-   * spaces. */
-  if (strchr (text, ' ') != NULL)
-    {
-      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
-      gtk_label_set_attributes (GTK_LABEL (label), attrs);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
-    }
-
-  if (is_long)
-    {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *name = gtk_label_new (title);
-
-      row = adw_preferences_row_new ();
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_widget_set_margin_start (box, 12);
-      gtk_widget_set_margin_end (box, 12);
-      gtk_widget_set_margin_top (box, 12);
-      gtk_widget_set_margin_bottom (box, 12);
-      gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_box_append (GTK_BOX (box), name);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-    }
-  else
-    {
-      row = adw_action_row_new ();
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    }
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
-                                  -1);
-
-  gtk_list_box_append (self->details_list, row);
 }
 
 static void
@@ -336,6 +270,8 @@ add_problem (VntCheckPage     *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
   adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+  /* One Tab stop per problem: its selectable message, not the row too. */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_widget_set_name (row, problem->code);
 
   icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
@@ -347,107 +283,6 @@ add_problem (VntCheckPage     *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
   gtk_list_box_append (self->problems_list, row);
-}
-
-static char *
-format_date (GDateTime *time)
-{
-  return vnt_date_format_date (time);
-}
-
-static char *
-format_validity (VntCertificate *certificate)
-{
-  GDateTime *not_before = vnt_certificate_get_not_before (certificate);
-  GDateTime *not_after = vnt_certificate_get_not_after (certificate);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *when = NULL;
-  int days;
-
-  if (not_before == NULL || not_after == NULL)
-    return NULL;
-
-  from = format_date (not_before);
-  to = format_date (not_after);
-  days = vnt_certificate_get_days_left (certificate, now);
-
-  if (g_date_time_compare (now, not_before) < 0)
-    when = g_strdup (_("not valid yet"));
-  else if (g_date_time_compare (now, not_after) > 0)
-    {
-      days = ABS (days);
-      if (days == 0)
-        when = g_strdup (_("expired today"));
-      else
-        when = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "expired %d day ago", "expired %d days ago", days), days);
-    }
-  else if (days == 0)
-    when = g_strdup (_("expires today"));
-  else
-    when = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", days), days);
-
-  /* TRANSLATORS: validity of a certificate: start date, end date and how
-   * long is left, e.g. "from 18/05/2023 to 17/05/2027 (176 days left)". */
-  return g_strdup_printf (_("from %s to %s (%s)"), from, to, when);
-}
-
-static const char *
-kind_label (VntCertificateKind kind)
-{
-  switch (kind)
-    {
-    case VNT_CERTIFICATE_KIND_EFIRMA:
-      return C_("certificate type", "e.firma");
-    case VNT_CERTIFICATE_KIND_CSD:
-      return _("CSD (digital seal certificate)");
-    case VNT_CERTIFICATE_KIND_OTHER:
-    default:
-      return C_("certificate type", "other");
-    }
-}
-
-static const char *
-persona_label (VntPersona persona)
-{
-  switch (persona)
-    {
-    case VNT_PERSONA_FISICA:
-      return C_("persona", "natural person");
-    case VNT_PERSONA_MORAL:
-      return C_("persona", "legal entity");
-    case VNT_PERSONA_UNKNOWN:
-    default:
-      return C_("persona", "unknown");
-    }
-}
-
-static void
-fill_details (VntCheckPage   *self,
-              VntCertificate *certificate)
-{
-  g_autofree char *validity = format_validity (certificate);
-
-  add_detail (self, C_("certificate field", "Holder"), vnt_certificate_get_name (certificate));
-  if (vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL)
-    {
-      add_detail (self, _("Company RFC"), vnt_certificate_get_rfc (certificate));
-      add_detail (self, _("Legal representative’s RFC"),
-                  vnt_certificate_get_representative_rfc (certificate));
-      add_detail (self, _("Legal representative’s CURP"),
-                  vnt_certificate_get_representative_curp (certificate));
-    }
-  else
-    {
-      add_detail (self, C_("certificate field", "RFC"), vnt_certificate_get_rfc (certificate));
-      add_detail (self, C_("certificate field", "CURP"), vnt_certificate_get_curp (certificate));
-    }
-  add_detail (self, _("Certificate number"), vnt_certificate_get_number (certificate));
-  add_detail (self, C_("certificate field", "Validity"), validity);
-  add_detail (self, C_("certificate field", "Type"), kind_label (vnt_certificate_get_kind (certificate)));
-  add_detail (self, C_("certificate field", "Person"), persona_label (vnt_certificate_get_persona (certificate)));
-  add_detail (self, C_("certificate field", "Issuer"), vnt_certificate_get_issuer_name (certificate));
 }
 
 /* The short reason after "Your e.firma cannot be used:". */
@@ -615,11 +450,7 @@ show_report (VntCheckPage   *self,
     }
 
   if (certificate != NULL)
-    {
-      fill_details (self, certificate);
-      add_detail (self, _("Chain of trust"),
-                  vnt_chain_status_to_message (vnt_check_report_get_chain_status (report)));
-    }
+    vnt_check_page_facts_update (self->facts, certificate, vnt_check_report_get_chain_status (report));
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->details_list)), certificate != NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_box),
@@ -1013,6 +844,7 @@ vnt_check_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CHECK_PAGE);
+  g_clear_pointer (&self->facts, vnt_check_page_facts_free);
 
   g_clear_object (&self->cer_file);
   g_clear_object (&self->key_file);
@@ -1098,6 +930,8 @@ vnt_check_page_init (VntCheckPage *self)
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->facts = vnt_check_page_facts_new (self->details_list);
+  vnt_ui_name_controls (GTK_WIDGET (self));
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));

@@ -1,9 +1,122 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
 #include "crypto/vnt-crypto.h"
 #include "vnt-ui.h"
 #include "vnt-ui-resources.h"
+
+/* GTK 4.8 gives a check button's label as its accessible name with the
+ * mnemonic mark in it ("He _leído…"): the name without it. */
+static void
+update_check_name (GtkCheckButton *check)
+{
+  const char *label = gtk_check_button_get_label (check);
+  g_autoptr(GString) plain = NULL;
+
+  if (label == NULL || !gtk_check_button_get_use_underline (check))
+    return;
+
+  plain = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "__" is a literal underscore. */
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (plain, *p);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+}
+
+static void
+update_peek_name (GObject    *text,
+                  GParamSpec *pspec,
+                  GtkWidget  *peek)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (peek), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_text_get_visibility (GTK_TEXT (text))
+                                    ? _("Hide the password") : _("Show the password"),
+                                  -1);
+}
+
+static GtkWidget *
+find_peek (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      /* The button with the eye: view-reveal or view-conceal. */
+      if (GTK_IS_BUTTON (child) && gtk_button_get_icon_name (GTK_BUTTON (child)) != NULL &&
+          g_str_has_prefix (gtk_button_get_icon_name (GTK_BUTTON (child)), "view-"))
+        return child;
+      if ((found = find_peek (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+name_password_peek (AdwPasswordEntryRow *row)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  GtkWidget *peek = find_peek (GTK_WIDGET (row));
+
+  if (peek == NULL || !GTK_IS_TEXT (text))
+    return;
+  update_peek_name (G_OBJECT (text), NULL, peek);
+  g_signal_connect_object (text, "notify::visibility", G_CALLBACK (update_peek_name), peek, 0);
+}
+
+void
+vnt_ui_name_controls (GtkWidget *widget)
+{
+  static GQuark named;
+
+  if (named == 0)
+    named = g_quark_from_static_string ("vnt-ui-named");
+
+  if (g_object_get_qdata (G_OBJECT (widget), named) == NULL)
+    {
+      if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
+        {
+          g_object_set_qdata (G_OBJECT (widget), named, GINT_TO_POINTER (TRUE));
+          name_password_peek (ADW_PASSWORD_ENTRY_ROW (widget));
+        }
+      else if (GTK_IS_CHECK_BUTTON (widget))
+        {
+          g_object_set_qdata (G_OBJECT (widget), named, GINT_TO_POINTER (TRUE));
+          update_check_name (GTK_CHECK_BUTTON (widget));
+          g_signal_connect (widget, "notify::label", G_CALLBACK (update_check_name), NULL);
+        }
+      else if (G_OBJECT_TYPE (widget) == GTK_TYPE_LIST_BOX_ROW &&
+               GTK_IS_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (widget))))
+        {
+          /* The row a list (an expander row's) wraps a label in has no
+           * name of its own: the label's. */
+          g_object_set_qdata (G_OBJECT (widget), named, GINT_TO_POINTER (TRUE));
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                          gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (widget)), NULL,
+                                          -1);
+        }
+      else if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+               gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+        {
+          /* GTK 4.8 names a button both by its label text, mnemonic mark
+           * included, and by the label widget it shows ("_Salir Salir"):
+           * the label widget alone is its name. */
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    vnt_ui_name_controls (child);
+}
 
 void
 vnt_ui_init (void)

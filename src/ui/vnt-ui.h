@@ -15,5 +15,11 @@ void      vnt_ui_show_toast      (GtkWidget *widget,
                                   AdwToast  *toast);
 /* The last toast shown around @widget (for tests), or NULL. */
 AdwToast *vnt_ui_get_last_toast  (GtkWidget *widget);
+/* Names the controls under @widget that GTK 4.8 and libadwaita 1.2 leave
+ * badly named for screen readers, once each: the reveal button of a
+ * password row ("GtkImage"), a check button's mnemonic mark ("He _leído…"),
+ * a button's label read twice with its mark ("_Salir Salir"). Pages call
+ * it when they join a window (VntPage does for every wizard page). */
+void vnt_ui_name_controls (GtkWidget *widget);
 
 G_END_DECLS

@@ -28,7 +28,9 @@
  * Each gap also records how much CPU time the main thread itself used in
  * it, less GTK's own frames: the run fails when, while the e.firma is
  * opened or signed, the main thread ran for over STALL_MS without
- * returning to the loop (our work); a long gap in which it mostly waited
+ * returning to the loop (our work), or when showing the verdict kept it
+ * busy for over STALL_MS at once (GTK laying out and drawing our rows:
+ * all of that counts); a long gap in which it mostly waited
  * for a core is the machine's load, and is reported only. Our work is the
  * same in every round, while GTK and the X server under a loaded machine
  * now and then take a slow turn of their own, and a virtual machine's host
@@ -623,6 +625,8 @@ check_once (guint         round,
 {
   GtkWidget *password_row = find_password_row (GTK_WIDGET (page));
   guint first_gap = checking->busy_gaps->len;
+  guint first_verdict_gap = verdict->busy_gaps->len;
+  gint64 worst_verdict = 0;
   gulong handler;
 
   recorder_enter (recorder, NULL);
@@ -645,9 +649,18 @@ check_once (guint         round,
   spin_for (100);
   recorder_enter (recorder, NULL);
 
+  /* Showing the verdict is GTK laying out and drawing our widgets: all
+   * of the main thread's time counts there, and a frame's worth is the
+   * bar. */
+  for (guint i = first_verdict_gap; i < verdict->busy_gaps->len; i++)
+    worst_verdict = MAX (worst_verdict, g_array_index (verdict->busy_gaps, gint64, i));
+  if (worst_verdict > STALL_MS * 1000)
+    g_print ("# VntCheckPage round %u: showing the verdict kept the main thread busy for %.2f ms at once\n",
+             round + 1, worst_verdict / 1000.0);
+
   {
     g_autofree char *what = g_strdup_printf ("VntCheckPage round %u", round + 1);
-    return gaps_over (checking, first_gap, what);
+    return gaps_over (checking, first_gap, what) || worst_verdict > STALL_MS * 1000;
   }
 }
 
@@ -855,12 +868,12 @@ main (int    argc,
    * wall gaps with an idle main thread are two shared cores busy elsewhere
    * (the workers, the practice sandbox, other programs), and long frames
    * are GTK drawing under Xvfb, as in the baseline: reported only. */
-  g_print ("# rounds with our work on the main thread over %d ms at once, twice: checking %u of %d, "
+  g_print ("# rounds with our work on the main thread over %d ms at once, twice: checking or verdict %u of %d, "
            "wizard's e.firma step %u of %d, Crear cuenta %u of %d\n",
            STALL_MS, stalled_rounds, ROUNDS, stalled_signing, ROUNDS, stalled_creating, CREATE_ROUNDS);
   if (stalled_rounds > 0)
     {
-      g_print ("# FAIL: the main loop stalls while the e.firma is opened and signed\n");
+      g_print ("# FAIL: the main loop stalls while the e.firma is opened and signed, or its verdict shown\n");
       failed = TRUE;
     }
   if (stalled_signing > 0)
@@ -885,13 +898,6 @@ main (int    argc,
       g_print ("# FAIL: the main loop stalls while \"Crear cuenta\" opens and signs with the e.firma\n");
       failed = TRUE;
     }
-  {
-    Summary verdict_busy = summarize (verdict.busy_gaps, STALL_MS);
-
-    if (verdict_busy.max_ms > STALL_MS)
-      g_print ("# note: building, laying out and drawing the verdict kept the main thread "
-               "busy for up to %.2f ms at once\n", verdict_busy.max_ms);
-  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   phase_clear (&baseline);

@@ -891,7 +891,6 @@ vnt_efirma_page_new_for_step (VntProcedure  *procedure,
                               gboolean       practice)
 {
   VntEfirmaPage *self;
-  g_autofree char *plain = NULL;
 
   g_return_val_if_fail (VNT_IS_HAS_EFIRMA (procedure), NULL);
   g_return_val_if_fail (VNT_IS_EFIRMA_STEP (step), NULL);
@@ -909,11 +908,8 @@ vnt_efirma_page_new_for_step (VntProcedure  *procedure,
       gtk_label_set_text (self->intro_label,
                           _("Type the company’s RFC, choose the certificate (.cer) and the private key (.key) of its e.firma and type the password of the key. The key and the password never leave this computer."));
     }
+  /* Its mnemonic label names the button, once. */
   gtk_label_set_text_with_mnemonic (self->validate_label, validate_label);
-  plain = g_strdup (gtk_label_get_text (self->validate_label));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->validate_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain,
-                                  -1);
   self->practice = practice;
   update_sensitivity (self);
 

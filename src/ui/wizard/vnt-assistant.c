@@ -75,7 +75,6 @@ update_navigation (VntAssistant *self)
   gboolean can_back = page != NULL && index > 0 && vnt_page_get_can_go_back (page) && !applying;
   const char *next_label = page != NULL ? vnt_page_get_next_label (page) : NULL;
   g_autofree char *step = NULL;
-  g_autofree char *accessible = NULL;
 
   gtk_widget_set_visible (self->back_button, can_back);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", can_back);
@@ -83,12 +82,10 @@ update_navigation (VntAssistant *self)
   gtk_widget_set_visible (self->next_button, page != NULL && vnt_page_get_has_forward (page));
   gtk_widget_set_sensitive (self->next_button, complete && !applying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next", complete && !applying);
+  /* The label names the button (its mnemonic widget); an accessible
+   * label as well would be read after it, twice. */
   gtk_label_set_text_with_mnemonic (self->next_label,
                                     next_label != NULL ? next_label : _("_Next"));
-  accessible = g_strdup (gtk_label_get_text (self->next_label));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
 
   gtk_widget_set_visible (self->cancel_button, applying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);

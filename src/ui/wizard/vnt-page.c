@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ui/vnt-ui.h"
 #include "vnt-page.h"
 
 typedef struct
@@ -134,10 +135,23 @@ vnt_page_set_property (GObject      *object,
     }
 }
 
+/* Every page, shown yet or not (screen readers see them all), has its
+ * controls named once it joins a window. */
+static void
+vnt_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vnt_page_parent_class)->root (widget);
+
+  vnt_ui_name_controls (widget);
+}
+
 static void
 vnt_page_class_init (VntPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->root = vnt_page_root;
 
   object_class->finalize = vnt_page_finalize;
   object_class->get_property = vnt_page_get_property;

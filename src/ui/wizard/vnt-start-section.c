@@ -65,7 +65,10 @@ new_icon (const char *icon_name)
                        NULL);
 }
 
-/* A row that starts @descriptor's procedure (window.open-procedure). */
+/* A row that starts @descriptor's procedure (window.open-procedure). The
+ * row is the one Tab stop and activates its arrow button; the button is
+ * named by the row's title alone (an accessible label as well made GTK
+ * 4.8 read "Crear cuenta Crear cuenta") and takes no focus of its own. */
 static GtkWidget *
 new_procedure_row (const VntProcedureDescriptor *descriptor)
 {
@@ -79,13 +82,12 @@ new_procedure_row (const VntProcedureDescriptor *descriptor)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(descriptor->subtitle));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon (descriptor->icon_name));
 
-  /* An icon button: named in words once, as the row is. */
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_focusable (button, FALSE);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "window.open-procedure");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", descriptor->id);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
 
