@@ -784,12 +784,12 @@ test_result_tab_stops (Fixture       *fixture,
 static int
 min_width (Fixture *fixture)
 {
-  int minimum = 0;
+  int minimum;
 
   /* The content (header bar and page), not the window: the window asks
    * for 360 px itself and would hide a wider page. */
-  gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window)),
-                      GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  minimum = vnt_ui_test_min_width (adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window)),
+                                   360);
   g_test_message ("%s: at least %d px wide", vnt_window_get_visible_page (fixture->window), minimum);
   return minimum;
 }

@@ -219,3 +219,67 @@ vnt_ui_test_n_within (GPtrArray *widgets,
 
   return n;
 }
+
+/* Logs the widgets under @widget that ask for more than @limit px while
+ * none of their children does: the ones that make a page too wide. */
+static void
+log_too_wide (GtkWidget *widget,
+              int        limit,
+              int        depth)
+{
+  gboolean child_too_wide = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int minimum = 0;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      if (minimum > limit)
+        {
+          child_too_wide = TRUE;
+          log_too_wide (child, limit, depth + 1);
+        }
+    }
+
+  if (!child_too_wide)
+    {
+      int minimum = 0;
+      const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : NULL;
+
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("  too wide at depth %d: %s%s%s “%s” (%d px)", depth, G_OBJECT_TYPE_NAME (widget),
+                      gtk_widget_get_name (widget)[0] != '\0' ? " #" : "",
+                      gtk_widget_get_name (widget), text ? text : "", minimum);
+      /* A box too wide for its children together: what is in it. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int child_minimum = 0;
+
+          if (!gtk_widget_get_visible (child))
+            continue;
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_minimum, NULL, NULL, NULL);
+          g_test_message ("    with %s “%s” (%d px)", G_OBJECT_TYPE_NAME (child),
+                          GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : "", child_minimum);
+        }
+      for (GtkWidget *parent = gtk_widget_get_parent (widget); parent != NULL && depth-- > 0;
+           parent = gtk_widget_get_parent (parent))
+        g_test_message ("    in %s", G_OBJECT_TYPE_NAME (parent));
+    }
+}
+
+int
+vnt_ui_test_min_width (GtkWidget *widget,
+                       int        limit)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > limit)
+    log_too_wide (widget, limit, 0);
+
+  return minimum;
+}

@@ -34,4 +34,9 @@ GPtrArray  *vnt_ui_test_tab_stops        (GtkWindow  *window);
 guint       vnt_ui_test_n_within         (GPtrArray  *widgets,
                                           GtkWidget  *ancestor);
 
+/* The minimum width @widget asks for; when it is over @limit, logs (as
+ * test messages) the widgets that make it so. */
+int         vnt_ui_test_min_width        (GtkWidget  *widget,
+                                          int         limit);
+
 G_END_DECLS

@@ -1675,11 +1675,11 @@ def start_procedures(session):
     start = session.wait_node('filler', 'VntStartSection')
     names = []
     for row in session.find_all('list item', within=start.parent):
-        # Not the check, nor the rows of "Mis acuses" and of the trámites
-        # to resume.
-        if row.parent.name in ('Mis acuses', 'Continuar donde te quedaste'):
+        # Not the check nor "Mis e.firmas", nor the rows of "Mis acuses",
+        # of the IDSE certificates and of the trámites to resume.
+        if row.parent.name in ('Mis acuses', 'Mis certificados IDSE', 'Continuar donde te quedaste'):
             continue
-        if row.name and row.name != 'Revisar mi e.firma' and row.name not in names:
+        if row.name and row.name not in ('Revisar mi e.firma', 'Mis e.firmas') and row.name not in names:
             names.append(row.name)
     log('procedures:', names)
     assert names, 'no procedure on the start window'

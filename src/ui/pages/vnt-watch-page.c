@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ui/procedures/vnt-procedure-registry.h"
+#include "ui/vnt-ui.h"
 #include "vnt-watch-page.h"
 
 /* While the app runs, the list is looked at again once a day. */
@@ -555,6 +556,7 @@ static void
 vnt_watch_page_init (VntWatchPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vnt_ui_name_controls (GTK_WIDGET (self));
 
   self->path_rows = g_ptr_array_new ();
   self->certificate_rows = g_ptr_array_new ();
