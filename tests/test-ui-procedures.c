@@ -1542,7 +1542,8 @@ has_text_label (GtkWidget *widget)
 }
 
 /* Every button, check button and entry row under @widget has a name a
- * screen reader can say: its own label, an accessible label, or a title. */
+ * screen reader can say: its own label, an accessible label, the label
+ * that labels it (an action row's title, for its arrow), or a title. */
 static guint
 check_names (GtkWidget *widget)
 {
@@ -1552,6 +1553,8 @@ check_names (GtkWidget *widget)
     {
       gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
                                                          GTK_ACCESSIBLE_PROPERTY_LABEL)
+                       || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY)
                        || has_text_label (widget);
 
       if (!named)
