@@ -16,6 +16,7 @@
 #include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
 #include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/idse-renew/vnt-idse-renew-pages.h"
 #include "ui/vnt-window.h"
@@ -623,13 +624,20 @@ check_pfx_with_openssl (const char *path,
   g_assert_cmpstr (vnt_certificate_get_number (vnt_credential_get_certificate (credential)), ==, serial);
 }
 
+static gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  needle)
+{
+  return strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
 static void
 test_renew_happy (void)
 {
   Fixture fixture;
   VntAssistant *assistant;
   VntPage *page;
-  VntIdseRenewPfxPage *pfx_page;
+  VntPfxPage *pfx_page;
   VntAcusePage *acuse;
   g_autoptr(VntPracticeIdse) idse = NULL;
   g_autofree char *key_path = NULL;
@@ -663,28 +671,28 @@ test_renew_happy (void)
   carta = sign_terms (&fixture, assistant, TRUE);
 
   /* The new certificate, fetched and checked against the new key. */
-  page = page_of_type (assistant, VNT_TYPE_IDSE_RENEW_PFX_PAGE);
-  pfx_page = VNT_IDSE_RENEW_PFX_PAGE (page);
-  WAIT_FOR (gtk_widget_get_visible (vnt_idse_renew_pfx_page_get_password_row (pfx_page)) &&
-            gtk_widget_get_mapped (vnt_idse_renew_pfx_page_get_password_row (pfx_page)));
-  g_test_message ("%s", vnt_idse_renew_pfx_page_get_status (pfx_page));
-  g_assert_nonnull (strstr (vnt_idse_renew_pfx_page_get_status (pfx_page), "llave"));
+  page = page_of_type (assistant, VNT_TYPE_PFX_PAGE);
+  pfx_page = VNT_PFX_PAGE (page);
+  WAIT_FOR (gtk_widget_get_visible (vnt_pfx_page_get_password_row (pfx_page)) &&
+            gtk_widget_get_mapped (vnt_pfx_page_get_password_row (pfx_page)));
+  /* Said: fetched, and it is the new key's. */
+  g_assert_nonnull (vnt_ui_test_find (GTK_WIDGET (page), GTK_TYPE_LABEL, label_says, "es el de la llave que guardaste"));
   new_serial = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (vnt_ui_test_find_row (GTK_WIDGET (page), "Número de certificado"))));
   g_assert_cmpstr (new_serial, !=, idse->serial);
   /* The default: beside the new key. */
-  g_assert_true (g_str_has_prefix (g_file_peek_path (vnt_idse_renew_pfx_page_get_file (pfx_page)), fixture.dir));
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (vnt_idse_renew_pfx_page_get_compat_check (pfx_page))));
+  g_assert_true (g_str_has_prefix (g_file_peek_path (vnt_pfx_page_get_file (pfx_page)), fixture.dir));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (vnt_pfx_page_get_compat_row (pfx_page))));
 
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
   g_assert_true (next_sensitive (assistant));
   shoot (&fixture, "idse-renew-6-pfx");
 
   /* Never over a file that is there. */
   taken_file = g_file_new_for_path (taken);
-  vnt_idse_renew_pfx_page_set_file (pfx_page, taken_file);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  vnt_pfx_page_set_file (pfx_page, taken_file);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
   click_next (assistant);
   g_assert_nonnull (vnt_assistant_get_error (assistant));
   g_test_message ("%s", vnt_assistant_get_error (assistant));
@@ -694,15 +702,15 @@ test_renew_happy (void)
 
   /* A contraseña and a different confirmation. */
   pfx_file = g_file_new_for_path (pfx_path);
-  vnt_idse_renew_pfx_page_set_file (pfx_page, pfx_file);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), "Otra2026x");
+  vnt_pfx_page_set_file (pfx_page, pfx_file);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_confirm_row (pfx_page)), "Otra2026x");
   click_next (assistant);
   g_assert_nonnull (vnt_assistant_get_error (assistant));
   g_assert_false (g_file_test (pfx_path, G_FILE_TEST_EXISTS));
 
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (vnt_idse_renew_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_password_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (vnt_pfx_page_get_confirm_row (pfx_page)), VNT_PRACTICE_IDSE_PASSWORD);
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
   check_pfx_with_openssl (pfx_path, VNT_PRACTICE_IDSE_PASSWORD, new_serial);
@@ -879,13 +887,6 @@ test_renew_key_not_overwritten (void)
   fixture_stop (&fixture, FALSE);
 }
 
-static gboolean
-label_says (GtkWidget     *widget,
-            gconstpointer  needle)
-{
-  return strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
-}
-
 /* Opens the saved trámite in a new run: the certificate's contraseña,
  * then the same key, found where it was saved. */
 static VntAssistant *
@@ -976,7 +977,7 @@ test_renew_resume_after_kill (void)
   click_next (assistant);
   g_assert_null (vnt_assistant_get_error (assistant));
   g_free (sign_terms (&fixture, assistant, FALSE));
-  page_of_type (assistant, VNT_TYPE_IDSE_RENEW_PFX_PAGE);
+  page_of_type (assistant, VNT_TYPE_PFX_PAGE);
   WAIT_FOR (vnt_pfx_step_get_certificate (vnt_idse_renew_controller_get_pfx_step (
               VNT_IDSE_RENEW_CONTROLLER (vnt_procedure_view_get_procedure (vnt_window_get_procedure_view (fixture.window))))) != NULL ||
             vnt_assistant_get_error (assistant) != NULL);

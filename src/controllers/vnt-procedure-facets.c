@@ -353,3 +353,29 @@ vnt_has_pfx_get_pfx_step (VntHasPfx *self)
   g_return_val_if_fail (VNT_IS_HAS_PFX (self), NULL);
   return VNT_HAS_PFX_GET_IFACE (self)->get_pfx_step (self);
 }
+
+gboolean
+vnt_has_pfx_can_prepare (VntHasPfx *self)
+{
+  g_return_val_if_fail (VNT_IS_HAS_PFX (self), FALSE);
+  return VNT_HAS_PFX_GET_IFACE (self)->prepare_async != NULL;
+}
+
+void
+vnt_has_pfx_prepare_async (VntHasPfx           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (vnt_has_pfx_can_prepare (self));
+  VNT_HAS_PFX_GET_IFACE (self)->prepare_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+vnt_has_pfx_prepare_finish (VntHasPfx     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (vnt_has_pfx_can_prepare (self), FALSE);
+  return VNT_HAS_PFX_GET_IFACE (self)->prepare_finish (self, result, error);
+}

@@ -209,9 +209,27 @@ struct _VntHasPfxInterface
 {
   GTypeInterface g_iface;
 
-  VntPfxStep *(*get_pfx_step) (VntHasPfx *self);
+  VntPfxStep *(*get_pfx_step)   (VntHasPfx           *self);
+  /* Optional: what fills the step when the `.pfx` page shows and the
+   * step is empty (the renewal fetches its new certificate and checks it
+   * against the new key). Without it the step was filled before. */
+  void        (*prepare_async)  (VntHasPfx           *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+  gboolean    (*prepare_finish) (VntHasPfx           *self,
+                                 GAsyncResult        *result,
+                                 GError             **error);
 };
 
-VntPfxStep *vnt_has_pfx_get_pfx_step (VntHasPfx *self);
+VntPfxStep *vnt_has_pfx_get_pfx_step   (VntHasPfx           *self);
+gboolean    vnt_has_pfx_can_prepare    (VntHasPfx           *self);
+void        vnt_has_pfx_prepare_async  (VntHasPfx           *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean    vnt_has_pfx_prepare_finish (VntHasPfx           *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
 
 G_END_DECLS

@@ -914,16 +914,16 @@ def case_idse_renew(session):
 
     # 6. The new certificate, saved as .pfx beside the new key.
     wait_step(session, 6, 9)
-    page = session.wait_node('filler', 'VntIdseRenewPfxPage')
-    session.wait_node('status bar', starts='El IMSS emitió tu certificado nuevo', within=page)
-    pfx = session.wait_for(lambda: [text for text in session.labels(within=page)
+    page = session.wait_node('filler', 'VntPfxPage')
+    session.wait_node('label', starts='El IMSS emitió tu certificado nuevo', within=page)
+    pfx = session.wait_for(lambda: [text for text in session.row_texts('Guardar como', within=page)
                                     if text.startswith('/') and text.endswith('.pfx')], 'where the .pfx goes')[0]
     log('pfx', pfx)
     session.type_into(session.wait_node('text', 'Contraseña de IDSE', within=page), PRACTICE_IDSE_PASSWORD,
                       secret=True)
     session.type_into(session.wait_node('text', 'Confirma la contraseña', within=page), PRACTICE_IDSE_PASSWORD,
                       secret=True)
-    press_next(session, 'Guardar certificado (.pfx)')
+    press_next(session, 'Guardar .pfx')
 
     # 7. The letter again, with the new certificate.
     wait_step(session, 7, 9)

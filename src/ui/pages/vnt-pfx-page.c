@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "core/vnt-date.h"
+#include "vnt-page-parts.h"
 #include "vnt-pfx-page.h"
 
 struct _VntPfxPage
@@ -11,10 +13,13 @@ struct _VntPfxPage
   VntPage          parent_instance;
 
   GtkLabel        *intro_label;
+  GtkLabel        *status;
+  GtkWidget       *certificate_group;
   AdwActionRow    *number_row;
   AdwActionRow    *name_row;
   AdwActionRow    *rfc_row;
   AdwActionRow    *validity_row;
+  GtkWidget       *file_group;
   AdwActionRow    *location_row;
   GtkWidget       *location_button;
   GtkWidget       *password_row;
@@ -26,59 +31,27 @@ struct _VntPfxPage
   VntPfxStep      *step;
   GFile           *file;
   GtkNativeDialog *chooser;
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT_TYPE_PAGE)
 
-static GtkWidget *
-scrolled_box (GtkWidget **box)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_top (*box, 18);
-  gtk_widget_set_margin_bottom (*box, 18);
-  gtk_widget_set_margin_start (*box, 12);
-  gtk_widget_set_margin_end (*box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), *box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  return scrolled;
-}
-
-static AdwActionRow *
-fact_row (GtkWidget  *group,
-          const char *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return ADW_ACTION_ROW (row);
-}
-
-static char *
-format_day (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
-
-  /* TRANSLATORS: a date, see g_date_time_format() */
-  return local != NULL ? g_date_time_format (local, _("%-d/%m/%Y")) : g_strdup ("");
-}
-
 static void
 update (VntPfxPage *self)
 {
+  gboolean saved = vnt_pfx_step_get_path (self->step) != NULL;
+  gboolean ready = vnt_pfx_step_get_certificate (self->step) != NULL &&
+                   vnt_pfx_step_get_key (self->step) != NULL;
   gboolean filled = *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' &&
                     *gtk_editable_get_text (GTK_EDITABLE (self->confirm_row)) != '\0';
 
-  vnt_page_set_complete (VNT_PAGE (self), self->file != NULL && filled &&
-                                          vnt_pfx_step_get_key (self->step) != NULL);
+  /* Nothing but the status before the certificate is there; once saved,
+   * the page only says where it went. */
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), ready || saved);
+  gtk_widget_set_visible (self->certificate_group, ready || saved);
+  gtk_widget_set_visible (self->file_group, ready || saved);
+  gtk_widget_set_sensitive (self->file_group, !saved);
+  vnt_page_set_complete (VNT_PAGE (self), saved || (ready && self->file != NULL && filled));
 }
 
 static void
@@ -92,7 +65,9 @@ field_changed_cb (VntPfxPage *self)
 static void
 update_location (VntPfxPage *self)
 {
-  g_autofree char *where = self->file != NULL ? g_file_get_parse_name (self->file) : NULL;
+  const char *saved = vnt_pfx_step_get_path (self->step);
+  g_autofree char *where = saved != NULL ? g_filename_display_name (saved)
+                           : self->file != NULL ? g_file_get_parse_name (self->file) : NULL;
 
   adw_action_row_set_subtitle (self->location_row, where != NULL ? where : _("No file chosen"));
 }
@@ -145,20 +120,41 @@ vnt_pfx_page_get_location_row (VntPfxPage *self)
   return GTK_WIDGET (self->location_row);
 }
 
+const char *
+vnt_pfx_page_get_status (VntPfxPage *self)
+{
+  g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
+  return gtk_label_get_text (self->status);
+}
+
 /* ---- The file chooser ---- */
 
+/* Beside the key the procedure generated, where there is one (the
+ * drive the user chose for it); else Documents. */
 static void
 suggest_file (VntPfxPage *self)
 {
   g_autofree char *name = NULL;
+  g_autofree char *key_folder = NULL;
   const char *documents;
   const char *folder;
 
-  if (self->file != NULL)
+  if (self->file != NULL || vnt_pfx_step_get_certificate (self->step) == NULL)
     return;
   name = vnt_pfx_step_get_default_name (self->step);
+  if (VNT_IS_HAS_KEYGEN (self->procedure))
+    {
+      const char *key = vnt_keygen_step_get_path (vnt_has_keygen_get_keygen_step (VNT_HAS_KEYGEN (self->procedure)));
+
+      key_folder = key != NULL ? g_path_get_dirname (key) : NULL;
+    }
   documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  folder = documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR) ? documents : g_get_home_dir ();
+  if (key_folder != NULL)
+    folder = key_folder;
+  else if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    folder = documents;
+  else
+    folder = g_get_home_dir ();
   self->file = g_file_new_build_filename (folder, name, NULL);
 }
 
@@ -206,11 +202,14 @@ choose_clicked_cb (VntPfxPage *self)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
   suggest_file (self);
-  folder = g_file_get_parent (self->file);
-  if (folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  name = g_file_get_basename (self->file);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (self->file != NULL)
+    {
+      folder = g_file_get_parent (self->file);
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+      name = g_file_get_basename (self->file);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    }
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
@@ -246,6 +245,13 @@ vnt_pfx_page_apply_async (VntPage             *page,
 
   g_task_set_source_tag (task, vnt_pfx_page_apply_async);
 
+  /* Saved before (the page shown again, or a resumed trámite). */
+  if (vnt_pfx_step_get_path (self->step) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_row))) != 0)
     {
@@ -279,6 +285,7 @@ vnt_pfx_page_apply_finish (VntPage       *page,
   /* Typed once, used once. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  update_location (self);
   update (self);
   return ok;
 }
@@ -299,9 +306,8 @@ vnt_pfx_page_show_error (VntPage      *page,
 }
 
 static void
-vnt_pfx_page_shown (VntPage *page)
+show_certificate (VntPfxPage *self)
 {
-  VntPfxPage *self = VNT_PFX_PAGE (page);
   VntCertificate *certificate = vnt_pfx_step_get_certificate (self->step);
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
@@ -309,14 +315,14 @@ vnt_pfx_page_shown (VntPage *page)
 
   if (certificate != NULL)
     {
-      from = format_day (vnt_certificate_get_not_before (certificate));
-      to = format_day (vnt_certificate_get_not_after (certificate));
+      from = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
+      to = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
       /* TRANSLATORS: a certificate's validity, from one date to another */
       validity = g_strdup_printf (_("%s to %s"), from, to);
-      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
-      adw_action_row_set_subtitle (self->name_row, vnt_certificate_get_name (certificate));
-      adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));
-      adw_action_row_set_subtitle (self->validity_row, validity);
+      vnt_page_parts_set_fact (self->number_row, vnt_certificate_get_number (certificate));
+      vnt_page_parts_set_fact (self->name_row, vnt_certificate_get_name (certificate));
+      vnt_page_parts_set_fact (self->rfc_row, vnt_certificate_get_rfc (certificate));
+      vnt_page_parts_set_fact (self->validity_row, validity);
     }
   suggest_file (self);
   update_location (self);
@@ -324,10 +330,48 @@ vnt_pfx_page_shown (VntPage *page)
 }
 
 static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VntPfxPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vnt_has_pfx_prepare_finish (VNT_HAS_PFX (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vnt_page_parts_set_status (self->status, error->message, TRUE);
+      update (self);
+      return;
+    }
+
+  vnt_page_parts_set_status (self->status, NULL, FALSE);
+  show_certificate (self);
+  gtk_widget_grab_focus (self->password_row);
+}
+
+static void
+vnt_pfx_page_shown (VntPage *page)
+{
+  VntPfxPage *self = VNT_PFX_PAGE (page);
+
+  show_certificate (self);
+  if (vnt_pfx_step_get_certificate (self->step) == NULL && vnt_pfx_step_get_path (self->step) == NULL &&
+      vnt_has_pfx_can_prepare (VNT_HAS_PFX (self->procedure)))
+    {
+      vnt_page_parts_set_status (self->status, _("Fetching the certificate…"), FALSE);
+      vnt_has_pfx_prepare_async (VNT_HAS_PFX (self->procedure), self->cancellable, prepared_cb,
+                                 g_object_ref (self));
+    }
+}
+
+static void
 vnt_pfx_page_dispose (GObject *object)
 {
   VntPfxPage *self = VNT_PFX_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -350,31 +394,34 @@ vnt_pfx_page_class_init (VntPfxPageClass *klass)
   page_class->shown = vnt_pfx_page_shown;
 }
 
+/* Enter goes from the contraseña to its confirmation. */
+static void
+password_activated_cb (VntPfxPage *self)
+{
+  gtk_widget_grab_focus (self->confirm_row);
+}
+
 static void
 vnt_pfx_page_init (VntPfxPage *self)
 {
-  GtkWidget *box;
+  GtkWidget *box = vnt_page_parts_column (VNT_PAGE (self));
   GtkWidget *group;
 
-  adw_bin_set_child (ADW_BIN (self), scrolled_box (&box));
-
-  self->intro_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->intro_label, TRUE);
-  gtk_label_set_xalign (self->intro_label, 0);
+  self->cancellable = g_cancellable_new ();
+  self->intro_label = GTK_LABEL (vnt_page_parts_wrapped_label (NULL));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->intro_label));
+  self->status = vnt_page_parts_status (box);
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your IDSE certificate"));
-  self->number_row = fact_row (group, _("Certificate number"));
-  self->name_row = fact_row (group, _("Name or company name"));
-  self->rfc_row = fact_row (group, _("RFC"));
-  self->validity_row = fact_row (group, C_("certificate field", "Validity"));
-  gtk_box_append (GTK_BOX (box), group);
+  group = vnt_page_parts_group (box, _("Your IDSE certificate"), NULL);
+  self->certificate_group = group;
+  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->name_row = vnt_page_parts_fact_row (group, _("Name or company name"));
+  self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
+  self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Certificate file (.pfx)"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("The certificate and your key in one file, protected with your IDSE contraseña."));
+  group = vnt_page_parts_group (box, _("Certificate file (.pfx)"),
+                                _("The certificate and your key in one file, protected with your IDSE contraseña."));
+  self->file_group = group;
 
   self->location_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->location_row), _("Save as"));
@@ -391,6 +438,8 @@ vnt_pfx_page_init (VntPfxPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the contraseña"));
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (field_changed_cb), self);
   g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (field_changed_cb), self);
+  g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb), self);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->confirm_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->password_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->confirm_row);
 
@@ -407,7 +456,6 @@ vnt_pfx_page_init (VntPfxPage *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->compat_switch),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->compat_row, NULL, -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->compat_row));
-  gtk_box_append (GTK_BOX (box), group);
 }
 
 VntPage *
@@ -480,7 +528,7 @@ vnt_pfx_saved_page_init (VntPfxSavedPage *self)
   adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   group = adw_preferences_group_new ();
-  self->path_row = fact_row (group, _("Saved in"));
+  self->path_row = vnt_page_parts_fact_row (group, _("Saved in"));
   gtk_box_append (GTK_BOX (box), group);
 
   exit = gtk_button_new_with_mnemonic (_("_Exit"));

@@ -10,12 +10,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT, PFX_PAGE, VntPage)
 
 /* The IDSE certificate and its key saved as a `.pfx` (the procedure's
- * VntPfxStep, through VntHasPfx): the certificate it holds, where to save
- * it (a default file name in Documents; "Elegir…" opens the file chooser,
- * through the portal when there is one), the IDSE contraseña that protects
- * it and its confirmation, and the compatibility profile for older
- * programs (off: the modern one). The forward button ("Guardar .pfx")
- * packs and writes it, never over an existing file. @intro says why. */
+ * VntPfxStep, through VntHasPfx): the certificate it holds (fetched
+ * first, when the procedure prepares the step), where to save it (a
+ * default file name beside the key the procedure generated, else in
+ * Documents; "Elegir…" opens the file chooser, through the portal when
+ * there is one), the IDSE contraseña that protects it and its
+ * confirmation, and the compatibility profile for older programs (off:
+ * the modern one). The forward button ("Guardar .pfx") packs and writes
+ * it, never over an existing file; once saved, the page says where and
+ * lets the user go on. @intro says why. */
 VntPage    *vnt_pfx_page_new      (VntProcedure *procedure,
                                    const char   *intro);
 /* What the file chooser would set. */
@@ -27,6 +30,8 @@ GtkWidget  *vnt_pfx_page_get_password_row (VntPfxPage *self);
 GtkWidget  *vnt_pfx_page_get_confirm_row  (VntPfxPage *self);
 GtkWidget  *vnt_pfx_page_get_compat_row   (VntPfxPage *self);
 GtkWidget  *vnt_pfx_page_get_location_row (VntPfxPage *self);
+/* The sentence about the certificate being fetched (or why not). */
+const char *vnt_pfx_page_get_status       (VntPfxPage *self);
 
 #define VNT_TYPE_PFX_SAVED_PAGE (vnt_pfx_saved_page_get_type ())
 G_DECLARE_FINAL_TYPE (VntPfxSavedPage, vnt_pfx_saved_page, VNT, PFX_SAVED_PAGE, VntPage)

@@ -5,6 +5,7 @@
 
 #include "controllers/procedures/idse-recover/vnt-idse-recover-controller.h"
 #include "controllers/vnt-idse-certificates.h"
+#include "core/vnt-date.h"
 #include "vnt-idse-certificates-group.h"
 #include "vnt-wizard-context.h"
 
@@ -27,10 +28,7 @@ G_DEFINE_FINAL_TYPE (VntIdseCertificatesGroup, vnt_idse_certificates_group, ADW_
 static char *
 format_day (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
-
-  /* TRANSLATORS: a date, see g_date_time_format() */
-  return local != NULL ? g_date_time_format (local, _("%-d/%m/%Y")) : g_strdup ("?");
+  return time != NULL ? vnt_date_format_date (time) : g_strdup ("?");
 }
 
 static char *

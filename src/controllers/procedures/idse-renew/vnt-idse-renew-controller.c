@@ -6,6 +6,7 @@
 
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-date.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-request-writer.h"
 #include "crypto/vnt-signature.h"
@@ -37,11 +38,13 @@ struct _VntIdseRenewController
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
 static void has_keygen_iface_init  (VntHasKeygenInterface  *iface);
 static void has_tramite_iface_init (VntHasTramiteInterface *iface);
+static void has_pfx_iface_init     (VntHasPfxInterface     *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseRenewController, vnt_idse_renew_controller, VNT_TYPE_PROCEDURE,
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_KEYGEN, has_keygen_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_PFX, has_pfx_iface_init))
 
 static const char * const steps[] = {
   VNT_EFIRMA_STEP_ASK,
@@ -187,8 +190,7 @@ looked_up_cb (GObject      *source,
   if (g_date_time_difference (now, vnt_certificate_get_not_after (mine)) >
       (GTimeSpan) VNT_IDSE_RENEW_MAX_EXPIRED_DAYS * G_TIME_SPAN_DAY)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (vnt_certificate_get_not_after (mine));
-      g_autofree char *date = g_date_time_format (local, "%d/%m/%Y");
+      g_autofree char *date = vnt_date_format_date (vnt_certificate_get_not_after (mine));
 
       vnt_procedure_set_step (procedure, VNT_EFIRMA_STEP_ASK);
       vnt_procedure_task_fail (procedure, task,
@@ -512,6 +514,26 @@ vnt_idse_renew_controller_get_new_certificate (VntIdseRenewController *self)
   return self->new_certificate;
 }
 
+static GError *
+key_mismatch_error (void)
+{
+  return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
+                              _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación."));
+}
+
+/* The `.pfx` step gets the new certificate and the new key, once they
+ * match; "Mis certificados IDSE" lists the saved .pfx under its NPIE. */
+static gboolean
+fill_pfx (VntIdseRenewController *self,
+          VntCertificate         *certificate,
+          VntPrivateKey          *key)
+{
+  vnt_pfx_step_set_npie (self->pfx, vnt_idse_renew_controller_get_npie (self));
+  if (vnt_pfx_step_get_certificate (self->pfx) != NULL)
+    return TRUE;
+  return key != NULL && vnt_pfx_step_set_contents (self->pfx, certificate, key, NULL);
+}
+
 static void
 new_certificate_cb (GObject      *source,
                     GAsyncResult *result,
@@ -531,14 +553,10 @@ new_certificate_cb (GObject      *source,
       return;
     }
 
-  /* "Mis certificados IDSE" lists the saved .pfx under its NPIE. */
-  vnt_pfx_step_set_npie (self->pfx, vnt_idse_renew_controller_get_npie (self));
   /* Issued for the key saved before the renewal was sent, or useless. */
-  if (key == NULL || !vnt_pfx_step_set_contents (self->pfx, certificate, key, NULL))
+  if (!fill_pfx (self, certificate, key))
     {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                                                    _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación.")));
+      vnt_procedure_task_fail (procedure, task, key_mismatch_error ());
       return;
     }
 
@@ -585,16 +603,10 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
   /* Fetched before: checked again against the key in memory. */
   if (vnt_idse_renew_controller_get_new_certificate (self) != NULL)
     {
-      vnt_pfx_step_set_npie (self->pfx, vnt_idse_renew_controller_get_npie (self));
-      if (vnt_pfx_step_get_certificate (self->pfx) == NULL &&
-          !vnt_pfx_step_set_contents (self->pfx, self->new_certificate, key, NULL))
-        {
-          vnt_procedure_task_fail (procedure, task,
-                                   g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                                                        _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación.")));
-          return;
-        }
-      vnt_procedure_task_return (procedure, task, NULL, NULL);
+      if (!fill_pfx (self, self->new_certificate, key))
+        vnt_procedure_task_fail (procedure, task, key_mismatch_error ());
+      else
+        vnt_procedure_task_return (procedure, task, NULL, NULL);
       return;
     }
 
@@ -627,23 +639,6 @@ base_name (VntIdseRenewController *self)
     return g_strdup ("IDSE");
   return g_strdup_printf ("%s_%s", vnt_efirma_step_get_rfc (self->certificate),
                           vnt_certificate_get_number (certificate));
-}
-
-char *
-vnt_idse_renew_controller_suggest_pfx_path (VntIdseRenewController *self)
-{
-  const char *key_path;
-  g_autofree char *folder = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (self), NULL);
-
-  key_path = vnt_keygen_step_get_path (self->keygen);
-  folder = key_path != NULL ? g_path_get_dirname (key_path) : g_strdup (g_get_home_dir ());
-  base = base_name (self);
-  name = g_strconcat (base, ".pfx", NULL);
-  return g_build_filename (folder, name, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1008,4 +1003,36 @@ static void
 has_tramite_iface_init (VntHasTramiteInterface *iface)
 {
   iface->get_tramite_flow = get_tramite_flow;
+}
+
+static VntPfxStep *
+get_pfx_step (VntHasPfx *has)
+{
+  return VNT_IDSE_RENEW_CONTROLLER (has)->pfx;
+}
+
+static void
+prepare_pfx_async (VntHasPfx           *has,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  vnt_idse_renew_controller_fetch_certificate_async (VNT_IDSE_RENEW_CONTROLLER (has), cancellable,
+                                                     callback, user_data);
+}
+
+static gboolean
+prepare_pfx_finish (VntHasPfx     *has,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return vnt_idse_renew_controller_fetch_certificate_finish (VNT_IDSE_RENEW_CONTROLLER (has), result, error);
+}
+
+static void
+has_pfx_iface_init (VntHasPfxInterface *iface)
+{
+  iface->get_pfx_step = get_pfx_step;
+  iface->prepare_async = prepare_pfx_async;
+  iface->prepare_finish = prepare_pfx_finish;
 }

@@ -34,8 +34,8 @@ G_DECLARE_FINAL_TYPE (VntIdseRenewController, vnt_idse_renew_controller,
                       VNT, IDSE_RENEW_CONTROLLER, VntProcedure)
 
 /* Implements VntHasEfirma (the certificate being renewed; its proceed
- * looks it up at the service), VntHasKeygen and VntHasTramite. Its
- * procedure id is "idse.renew". */
+ * looks it up at the service), VntHasKeygen, VntHasTramite and VntHasPfx
+ * (the new certificate's `.pfx`). Its procedure id is "idse.renew". */
 VntIdseRenewController *vnt_idse_renew_controller_new (VntServiceClient *client,
                                                        VntTramiteStore  *store);
 
@@ -64,8 +64,9 @@ gboolean     vnt_idse_renew_controller_send_finish (VntIdseRenewController  *sel
                                                     GError                 **error);
 
 /* Done only: fetches the new certificate the acuse names and checks it is
- * the saved key's (VNT_CRYPTO_ERROR_KEY_MISMATCH); kept in the record.
- * Needs the key open. An operation. */
+ * the saved key's (VNT_CRYPTO_ERROR_KEY_MISMATCH); kept in the record,
+ * and the `.pfx` step filled. Needs the key open. An operation; also
+ * VntHasPfx's prepare, so the `.pfx` page does it when it shows. */
 void            vnt_idse_renew_controller_fetch_certificate_async  (VntIdseRenewController  *self,
                                                                     GCancellable            *cancellable,
                                                                     GAsyncReadyCallback      callback,
@@ -77,9 +78,6 @@ gboolean        vnt_idse_renew_controller_fetch_certificate_finish (VntIdseRenew
 VntCertificate *vnt_idse_renew_controller_get_new_certificate (VntIdseRenewController *self);
 /* Its `.pfx` (where it goes, vnt_pfx_step_save_async()). */
 VntPfxStep     *vnt_idse_renew_controller_get_pfx_step        (VntIdseRenewController *self);
-/* A path to suggest for the `.pfx`: beside the new key, named
- * "<RFC>_<número>.pfx". */
-char           *vnt_idse_renew_controller_suggest_pfx_path    (VntIdseRenewController *self);
 
 /* The carta signed again, with the NEW certificate: a detached CMS
  * signature of its text, checked, written as a NEW file beside the `.pfx`

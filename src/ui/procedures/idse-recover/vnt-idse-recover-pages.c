@@ -5,38 +5,17 @@
 #include <string.h>
 
 #include "controllers/vnt-practice-idse.h"
+#include "core/vnt-date.h"
 #include "core/vnt-id.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-recover-pages.h"
-
-/* Shared by the three pages: a scrolled, clamped column. */
-static GtkWidget *
-column (VntPage *page)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (page), scrolled);
-  return box;
-}
 
 static GtkLabel *
 paragraph (GtkWidget  *box,
            const char *text)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = vnt_page_parts_wrapped_label (text);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
   return GTK_LABEL (label);
 }
@@ -52,34 +31,12 @@ practice_button (GtkWidget  *box,
   return button;
 }
 
-static AdwActionRow *
-fact_row (GtkWidget  *group,
-          const char *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return ADW_ACTION_ROW (row);
-}
-
-static char *
-format_day (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
-
-  /* TRANSLATORS: a date, see g_date_time_format() */
-  return local != NULL ? g_date_time_format (local, _("%-d/%m/%Y")) : g_strdup ("?");
-}
-
 static char *
 format_validity (GDateTime *from,
                  GDateTime *to)
 {
-  g_autofree char *start = format_day (from);
-  g_autofree char *end = format_day (to);
+  g_autofree char *start = from != NULL ? vnt_date_format_date (from) : g_strdup ("?");
+  g_autofree char *end = to != NULL ? vnt_date_format_date (to) : g_strdup ("?");
 
   /* TRANSLATORS: a certificate's validity, from one date to another */
   return g_strdup_printf (_("%s to %s"), start, end);
@@ -196,7 +153,7 @@ vnt_idse_npie_page_class_init (VntIdseNpiePageClass *klass)
 static void
 vnt_idse_npie_page_init (VntIdseNpiePage *self)
 {
-  GtkWidget *box = column (VNT_PAGE (self));
+  GtkWidget *box = vnt_page_parts_column (VNT_PAGE (self));
   GtkWidget *group;
 
   paragraph (box, _("Type the NPIE (Número Patronal de Identificación Electrónica) of the company. IMSS lists the digital certificates issued for it; choose yours, and with the private key (.key) you kept when you requested it, Ventanilla makes its .pfx file again."));
@@ -429,7 +386,7 @@ vnt_idse_certificates_page_class_init (VntIdseCertificatesPageClass *klass)
 static void
 vnt_idse_certificates_page_init (VntIdseCertificatesPage *self)
 {
-  GtkWidget *box = column (VNT_PAGE (self));
+  GtkWidget *box = vnt_page_parts_column (VNT_PAGE (self));
 
   self->rows = g_ptr_array_new ();
   self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -746,7 +703,7 @@ vnt_idse_recover_key_page_class_init (VntIdseRecoverKeyPageClass *klass)
 static void
 vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
 {
-  GtkWidget *box = column (VNT_PAGE (self));
+  GtkWidget *box = vnt_page_parts_column (VNT_PAGE (self));
   GtkWidget *group;
   GtkWidget *button;
 
@@ -754,9 +711,9 @@ vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Certificate to recover"));
-  self->number_row = fact_row (group, _("Certificate number"));
-  self->rfc_row = fact_row (group, _("RFC"));
-  self->validity_row = fact_row (group, C_("certificate field", "Validity"));
+  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
+  self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
   gtk_box_append (GTK_BOX (box), group);
 
   self->practice_button = practice_button (box, _("Use the practice _key"));

@@ -4,113 +4,29 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/vnt-date.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-renew-pages.h"
 
-static GtkWidget *
-wrapped_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
-/* A label that says how things went (read by screen readers). */
-static GtkLabel *
-status_label (GtkWidget *box)
-{
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, "visible", FALSE, NULL);
-
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
-}
-
-static void
-set_status (GtkLabel   *label,
-            const char *text,
-            gboolean    error)
-{
-  gtk_label_set_text (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-}
-
-/* A scrolled, clamped column; returns the box to fill. */
-static GtkWidget *
-page_column (VntPage *page)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (page), scrolled);
-  return box;
-}
-
-static GtkWidget *
-group_new (GtkWidget  *box,
-           const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  if (title != NULL)
-    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  gtk_box_append (GTK_BOX (box), group);
-  return group;
-}
-
-static AdwActionRow *
-fact_row (GtkWidget  *group,
-          const char *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return ADW_ACTION_ROW (row);
-}
-
-static void
-set_fact (AdwActionRow *row,
-          const char   *value)
-{
-  adw_action_row_set_subtitle (row, value != NULL ? value : "—");
-}
-
+/* A certificate's validity, "6 de noviembre de 2026 a 6 de noviembre de
+ * 2028". */
 static char *
-format_date (GDateTime *time)
+describe_period (VntCertificate *certificate)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autofree char *from = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
+  g_autofree char *until = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
 
-  return g_date_time_format (local, "%d/%m/%Y");
+  /* TRANSLATORS: a certificate's validity, from one date to another */
+  return g_strdup_printf (_("%s to %s"), from, until);
 }
 
-/* "Venció el 07/11/2026 (hace 30 días)" / "Vigente hasta el …". */
+/* "Venció el 7 de noviembre de 2026 (hace 30 días)" / "Vigente hasta el …". */
 static char *
 describe_validity (VntCertificate *certificate)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *not_after = vnt_certificate_get_not_after (certificate);
-  g_autofree char *date = format_date (not_after);
+  g_autofree char *date = vnt_date_format_date (not_after);
   GTimeSpan since = g_date_time_difference (now, not_after);
 
   if (since > 0)
@@ -158,15 +74,15 @@ data_page_shown (VntPage *page)
   VntCertificate *certificate = vnt_efirma_step_get_certificate (step);
   const char *email = vnt_idse_renew_controller_get_email (self->controller);
 
-  set_fact (self->name_row, vnt_efirma_step_get_name (step));
-  set_fact (self->rfc_row, vnt_efirma_step_get_rfc (step));
-  set_fact (self->npie_row, vnt_idse_renew_controller_get_npie (self->controller));
-  set_fact (self->number_row, vnt_efirma_step_get_certificate_number (step));
+  vnt_page_parts_set_fact (self->name_row, vnt_efirma_step_get_name (step));
+  vnt_page_parts_set_fact (self->rfc_row, vnt_efirma_step_get_rfc (step));
+  vnt_page_parts_set_fact (self->npie_row, vnt_idse_renew_controller_get_npie (self->controller));
+  vnt_page_parts_set_fact (self->number_row, vnt_efirma_step_get_certificate_number (step));
   if (certificate != NULL)
     {
       g_autofree char *validity = describe_validity (certificate);
 
-      set_fact (self->validity_row, validity);
+      vnt_page_parts_set_fact (self->validity_row, validity);
     }
   /* The one the certificate names, when it names one. */
   if (email == NULL && certificate != NULL)
@@ -246,21 +162,21 @@ vnt_idse_renew_data_page_new (VntProcedure *procedure)
 
   self = g_object_new (VNT_TYPE_IDSE_RENEW_DATA_PAGE, "title", _("Company data"), NULL);
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("Confirm the data of the company. They come from your certificate and the IMSS; only the e-mail can be changed here.")));
+                  vnt_page_parts_wrapped_label (_("Confirm the data of the company. They come from your certificate and the IMSS; only the e-mail can be changed here.")));
 
-  group = group_new (box, _("Company"), NULL);
-  self->name_row = fact_row (group, _("Name, denominación or razón social"));
-  self->rfc_row = fact_row (group, _("RFC"));
-  self->npie_row = fact_row (group, _("NPIE"));
+  group = vnt_page_parts_group (box, _("Company"), NULL);
+  self->name_row = vnt_page_parts_fact_row (group, _("Name, denominación or razón social"));
+  self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
+  self->npie_row = vnt_page_parts_fact_row (group, _("NPIE"));
 
-  group = group_new (box, _("Certificate to renew"), NULL);
-  self->number_row = fact_row (group, _("Certificate number"));
-  self->validity_row = fact_row (group, _("Validity"));
+  group = vnt_page_parts_group (box, _("Certificate to renew"), NULL);
+  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->validity_row = vnt_page_parts_fact_row (group, _("Validity"));
 
-  group = group_new (box, _("Contact"), _("The IMSS writes here about your certificate."));
+  group = vnt_page_parts_group (box, _("Contact"), _("The IMSS writes here about your certificate."));
   self->email_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->email_row), _("E-mail"));
   gtk_editable_set_max_width_chars (GTK_EDITABLE (self->email_row), 254);
@@ -303,10 +219,10 @@ send_page_shown (VntPage *page)
   VntEfirmaStep *step = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->controller));
   VntKeygenStep *keygen = vnt_has_keygen_get_keygen_step (VNT_HAS_KEYGEN (self->controller));
 
-  set_fact (self->number_row, vnt_efirma_step_get_certificate_number (step));
-  set_fact (self->npie_row, vnt_idse_renew_controller_get_npie (self->controller));
-  set_fact (self->email_row, vnt_idse_renew_controller_get_email (self->controller));
-  set_fact (self->key_row, vnt_keygen_step_get_path (keygen));
+  vnt_page_parts_set_fact (self->number_row, vnt_efirma_step_get_certificate_number (step));
+  vnt_page_parts_set_fact (self->npie_row, vnt_idse_renew_controller_get_npie (self->controller));
+  vnt_page_parts_set_fact (self->email_row, vnt_idse_renew_controller_get_email (self->controller));
+  vnt_page_parts_set_fact (self->key_row, vnt_keygen_step_get_path (keygen));
   vnt_page_set_complete (page, TRUE);
 }
 
@@ -341,7 +257,7 @@ send_page_apply_finish (VntPage       *page,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  set_status (VNT_IDSE_RENEW_SEND_PAGE (page)->status, NULL, FALSE);
+  vnt_page_parts_set_status (VNT_IDSE_RENEW_SEND_PAGE (page)->status, NULL, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -359,7 +275,7 @@ send_page_show_error (VntPage      *page,
       g_autofree char *text = g_strdup_printf (_("Nothing was lost: your new key stays saved in %s. Send again when the service answers, or close Ventanilla and go on later from the start window."),
                                                vnt_keygen_step_get_path (keygen));
 
-      set_status (self->status, text, FALSE);
+      vnt_page_parts_set_status (self->status, text, FALSE);
     }
   return FALSE;
 }
@@ -399,391 +315,19 @@ vnt_idse_renew_send_page_new (VntProcedure *procedure)
   self = g_object_new (VNT_TYPE_IDSE_RENEW_SEND_PAGE, "title", _("Send the renewal"),
                        "next-label", _("_Send renewal"), NULL);
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("The renewal goes signed with the certificate you are renewing, with the public half of the new key; the key itself never leaves this computer. Then you sign the letter with the same certificate, and the IMSS issues the new one at once.")));
+                  vnt_page_parts_wrapped_label (_("The renewal goes signed with the certificate you are renewing, with the public half of the new key; the key itself never leaves this computer. Then you sign the letter with the same certificate, and the IMSS issues the new one at once.")));
 
-  group = group_new (box, _("Renewal"), NULL);
-  self->number_row = fact_row (group, _("Certificate to renew"));
-  self->npie_row = fact_row (group, _("NPIE"));
-  self->email_row = fact_row (group, _("E-mail"));
-  self->key_row = fact_row (group, _("New private key"));
-  self->status = status_label (box);
-
-  return VNT_PAGE (self);
-}
-
-/* ------------------------------------------------------------------ */
-/* The new certificate and its .pfx                                    */
-
-struct _VntIdseRenewPfxPage
-{
-  VntPage                 parent_instance;
-
-  VntIdseRenewController *controller;
-  GCancellable           *cancellable;
-  GtkNativeDialog        *chooser;
-  GFile                  *file;
-
-  GtkLabel               *status;
-  GtkWidget              *certificate_group;
-  AdwActionRow           *npie_row;
-  AdwActionRow           *number_row;
-  AdwActionRow           *validity_row;
-  GtkWidget              *pfx_group;
-  AdwActionRow           *file_row;
-  GtkWidget              *password_row;
-  GtkWidget              *confirm_row;
-  GtkWidget              *compat_check;
-};
-
-G_DEFINE_FINAL_TYPE (VntIdseRenewPfxPage, vnt_idse_renew_pfx_page, VNT_TYPE_PAGE)
-
-static void
-pfx_update (VntIdseRenewPfxPage *self)
-{
-  VntPfxStep *pfx = vnt_idse_renew_controller_get_pfx_step (self->controller);
-  VntCertificate *certificate = vnt_idse_renew_controller_get_new_certificate (self->controller);
-  gboolean saved = vnt_pfx_step_get_path (pfx) != NULL;
-  gboolean ready = vnt_pfx_step_get_certificate (pfx) != NULL;
-
-  gtk_widget_set_visible (self->certificate_group, certificate != NULL);
-  if (certificate != NULL)
-    {
-      g_autofree char *from = format_date (vnt_certificate_get_not_before (certificate));
-      g_autofree char *until = format_date (vnt_certificate_get_not_after (certificate));
-      /* TRANSLATORS: a certificate's validity, from and until */
-      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from, until);
-
-      set_fact (self->npie_row, vnt_idse_renew_controller_get_npie (self->controller));
-      set_fact (self->number_row, vnt_certificate_get_number (certificate));
-      set_fact (self->validity_row, validity);
-    }
-
-  gtk_widget_set_visible (self->pfx_group, ready || saved);
-  gtk_widget_set_sensitive (self->pfx_group, !saved);
-  if (saved)
-    set_fact (self->file_row, vnt_pfx_step_get_path (pfx));
-  else if (self->file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (self->file);
-
-      set_fact (self->file_row, path);
-    }
-  vnt_page_set_complete (VNT_PAGE (self),
-                         saved || (ready && self->file != NULL &&
-                                   *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' &&
-                                   *gtk_editable_get_text (GTK_EDITABLE (self->confirm_row)) != '\0'));
-}
-
-static void
-pfx_field_changed_cb (VntIdseRenewPfxPage *self)
-{
-  vnt_page_mark_invalid (self->password_row, NULL);
-  vnt_page_mark_invalid (self->confirm_row, NULL);
-  pfx_update (self);
-}
-
-static void
-fetched_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(VntIdseRenewPfxPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vnt_idse_renew_controller_fetch_certificate_finish (VNT_IDSE_RENEW_CONTROLLER (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self->status, error->message, TRUE);
-      pfx_update (self);
-      return;
-    }
-
-  set_status (self->status, _("The IMSS issued your new certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE contraseña (the same as before)."), FALSE);
-  if (self->file == NULL)
-    {
-      g_autofree char *path = vnt_idse_renew_controller_suggest_pfx_path (self->controller);
-
-      self->file = g_file_new_for_path (path);
-    }
-  pfx_update (self);
-  gtk_widget_grab_focus (self->password_row);
-}
-
-static void
-pfx_page_shown (VntPage *page)
-{
-  VntIdseRenewPfxPage *self = VNT_IDSE_RENEW_PFX_PAGE (page);
-  VntPfxStep *pfx = vnt_idse_renew_controller_get_pfx_step (self->controller);
-
-  pfx_update (self);
-  if (vnt_pfx_step_get_certificate (pfx) == NULL)
-    {
-      set_status (self->status, _("Fetching your new certificate…"), FALSE);
-      vnt_idse_renew_controller_fetch_certificate_async (self->controller, self->cancellable, fetched_cb,
-                                                         g_object_ref (self));
-    }
-}
-
-static void
-pfx_saved_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntIdseRenewPfxPage *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
-  if (!vnt_pfx_step_save_finish (VNT_PFX_STEP (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-pfx_page_apply_async (VntPage             *page,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  VntIdseRenewPfxPage *self = VNT_IDSE_RENEW_PFX_PAGE (page);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  VntPfxStep *pfx = vnt_idse_renew_controller_get_pfx_step (self->controller);
-  g_autofree char *path = NULL;
-  const char *password;
-
-  if (vnt_pfx_step_get_path (pfx) != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_row))) != 0)
-    {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED, "%s",
-                               _("The contraseña and its confirmation are different. Type the same contraseña in both."));
-      return;
-    }
-
-  path = g_file_get_path (self->file);
-  vnt_pfx_step_save_async (pfx, path, password,
-                           gtk_check_button_get_active (GTK_CHECK_BUTTON (self->compat_check))
-                           ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
-                           cancellable, pfx_saved_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-pfx_page_apply_finish (VntPage       *page,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), error);
-
-  pfx_update (VNT_IDSE_RENEW_PFX_PAGE (page));
-  return ok;
-}
-
-static gboolean
-pfx_page_show_error (VntPage      *page,
-                     const GError *error)
-{
-  VntIdseRenewPfxPage *self = VNT_IDSE_RENEW_PFX_PAGE (page);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    vnt_page_mark_invalid (GTK_WIDGET (self->file_row), error->message);
-  else if (error->domain == VNT_PROCEDURE_ERROR)
-    vnt_page_mark_invalid (self->password_row, error->message);
-  return FALSE;
-}
-
-static void
-pfx_chooser_response_cb (VntIdseRenewPfxPage  *self,
-                         int                   response,
-                         GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        vnt_idse_renew_pfx_page_set_file (self, file);
-    }
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
-}
-
-static void
-pfx_choose_cb (VntIdseRenewPfxPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Save the certificate (.pfx)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         C_("file chooser", "_Save"), C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->file != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (self->file);
-      g_autofree char *name = g_file_get_basename (self->file);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-    }
-  g_signal_connect_object (chooser, "response", G_CALLBACK (pfx_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-/* Enter goes from the contraseña to its confirmation. */
-static void
-pfx_password_activated_cb (VntIdseRenewPfxPage *self)
-{
-  gtk_widget_grab_focus (self->confirm_row);
-}
-
-static void
-vnt_idse_renew_pfx_page_dispose (GObject *object)
-{
-  VntIdseRenewPfxPage *self = VNT_IDSE_RENEW_PFX_PAGE (object);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  g_clear_object (&self->file);
-  g_clear_object (&self->controller);
-
-  G_OBJECT_CLASS (vnt_idse_renew_pfx_page_parent_class)->dispose (object);
-}
-
-static void
-vnt_idse_renew_pfx_page_class_init (VntIdseRenewPfxPageClass *klass)
-{
-  VntPageClass *page_class = VNT_PAGE_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->dispose = vnt_idse_renew_pfx_page_dispose;
-  page_class->shown = pfx_page_shown;
-  page_class->apply_async = pfx_page_apply_async;
-  page_class->apply_finish = pfx_page_apply_finish;
-  page_class->show_error = pfx_page_show_error;
-}
-
-static void
-vnt_idse_renew_pfx_page_init (VntIdseRenewPfxPage *self)
-{
-  self->cancellable = g_cancellable_new ();
-}
-
-VntPage *
-vnt_idse_renew_pfx_page_new (VntProcedure *procedure)
-{
-  VntIdseRenewPfxPage *self;
-  GtkWidget *box, *button;
-
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (procedure), NULL);
-
-  self = g_object_new (VNT_TYPE_IDSE_RENEW_PFX_PAGE, "title", _("New certificate"),
-                       "next-label", _("_Save certificate (.pfx)"), NULL);
-  self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
-  vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
-  box = page_column (VNT_PAGE (self));
-
-  self->status = status_label (box);
-
-  self->certificate_group = group_new (box, _("Your new IDSE certificate"), NULL);
-  self->npie_row = fact_row (self->certificate_group, _("NPIE"));
-  self->number_row = fact_row (self->certificate_group, _("Certificate number"));
-  self->validity_row = fact_row (self->certificate_group, _("Valid"));
-
-  self->pfx_group = group_new (box, _("Certificate file (.pfx)"),
-                               _("The new certificate and your new key in one file, protected with your IDSE contraseña. It is written as a new file: an existing one is never replaced."));
-  self->file_row = fact_row (self->pfx_group, _("_Save in"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->file_row), TRUE);
-  button = gtk_button_new_with_label (_("Choose…"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Choose where to save the certificate"), -1);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (pfx_choose_cb), self);
-  adw_action_row_add_suffix (self->file_row, button);
-  adw_action_row_set_activatable_widget (self->file_row, button);
-  self->password_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE contraseña"));
-  self->confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the contraseña"));
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->confirm_row), TRUE);
-  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (pfx_field_changed_cb), self);
-  g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (pfx_field_changed_cb), self);
-  g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (pfx_password_activated_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->password_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->confirm_row);
-  self->compat_check = gtk_check_button_new_with_mnemonic (_("For _Windows before 10 or Java 8 (older format)"));
-  gtk_widget_set_margin_top (self->compat_check, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->compat_check);
+  group = vnt_page_parts_group (box, _("Renewal"), NULL);
+  self->number_row = vnt_page_parts_fact_row (group, _("Certificate to renew"));
+  self->npie_row = vnt_page_parts_fact_row (group, _("NPIE"));
+  self->email_row = vnt_page_parts_fact_row (group, _("E-mail"));
+  self->key_row = vnt_page_parts_fact_row (group, _("New private key"));
+  self->status = vnt_page_parts_status (box);
 
   return VNT_PAGE (self);
-}
-
-void
-vnt_idse_renew_pfx_page_set_file (VntIdseRenewPfxPage *self,
-                                  GFile               *file)
-{
-  g_return_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  g_set_object (&self->file, file);
-  vnt_page_mark_invalid (GTK_WIDGET (self->file_row), NULL);
-  pfx_update (self);
-}
-
-GFile *
-vnt_idse_renew_pfx_page_get_file (VntIdseRenewPfxPage *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self), NULL);
-  return self->file;
-}
-
-GtkWidget *
-vnt_idse_renew_pfx_page_get_password_row (VntIdseRenewPfxPage *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self), NULL);
-  return self->password_row;
-}
-
-GtkWidget *
-vnt_idse_renew_pfx_page_get_confirm_row (VntIdseRenewPfxPage *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self), NULL);
-  return self->confirm_row;
-}
-
-GtkWidget *
-vnt_idse_renew_pfx_page_get_compat_check (VntIdseRenewPfxPage *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self), NULL);
-  return self->compat_check;
-}
-
-const char *
-vnt_idse_renew_pfx_page_get_status (VntIdseRenewPfxPage *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RENEW_PFX_PAGE (self), NULL);
-  return gtk_label_get_text (self->status);
 }
 
 /* ------------------------------------------------------------------ */
@@ -811,14 +355,14 @@ sign_page_shown (VntPage *page)
   VntCertificate *certificate = vnt_idse_renew_controller_get_new_certificate (self->controller);
 
   gtk_label_set_text (self->carta_title, carta != NULL ? vnt_carta_get_title (carta) : "");
-  set_fact (self->number_row, certificate != NULL ? vnt_certificate_get_number (certificate) : NULL);
-  set_fact (self->pfx_row, vnt_pfx_step_get_path (vnt_idse_renew_controller_get_pfx_step (self->controller)));
+  vnt_page_parts_set_fact (self->number_row, certificate != NULL ? vnt_certificate_get_number (certificate) : NULL);
+  vnt_page_parts_set_fact (self->pfx_row, vnt_pfx_step_get_path (vnt_idse_renew_controller_get_pfx_step (self->controller)));
   if (path != NULL)
     {
       /* TRANSLATORS: where the signed letter was saved */
       g_autofree char *text = g_strdup_printf (_("Signed. The signature was saved in %s."), path);
 
-      set_status (self->status, text, FALSE);
+      vnt_page_parts_set_status (self->status, text, FALSE);
     }
   vnt_page_set_complete (page, carta != NULL || path != NULL);
 }
@@ -892,7 +436,7 @@ vnt_idse_renew_sign_page_new (VntProcedure *procedure)
                        "next-label", _("_Sign with the new certificate"), NULL);
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
@@ -900,11 +444,11 @@ vnt_idse_renew_sign_page_new (VntProcedure *procedure)
   self->carta_title = GTK_LABEL (label);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("You signed this letter with the certificate that expired. Now sign it again with the NEW certificate: it shows that the new certificate and its key work together. The signature is saved beside the .pfx.")));
-  group = group_new (box, _("Signed with"), NULL);
-  self->number_row = fact_row (group, _("Certificate number"));
-  self->pfx_row = fact_row (group, _("Certificate file (.pfx)"));
-  self->status = status_label (box);
+                  vnt_page_parts_wrapped_label (_("You signed this letter with the certificate that expired. Now sign it again with the NEW certificate: it shows that the new certificate and its key work together. The signature is saved beside the .pfx.")));
+  group = vnt_page_parts_group (box, _("Signed with"), NULL);
+  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->pfx_row = vnt_page_parts_fact_row (group, _("Certificate file (.pfx)"));
+  self->status = vnt_page_parts_status (box);
 
   return VNT_PAGE (self);
 }
@@ -1051,7 +595,7 @@ vnt_idse_renew_conditions_page_new (VntProcedure *procedure)
                        "next-label", _("_Sign"), NULL);
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   /* What IMSS says once the new certificate works. */
   label = g_object_new (GTK_TYPE_LABEL, "label", _("Se ha generado exitosamente su Certificado Digital."),
@@ -1061,7 +605,7 @@ vnt_idse_renew_conditions_page_new (VntProcedure *procedure)
   self->success = GTK_LABEL (label);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("As the IMSS asks at the next login, read the Carta de Condiciones de Uso and sign it with your new certificate.")));
+                  vnt_page_parts_wrapped_label (_("As the IMSS asks at the next login, read the Carta de Condiciones de Uso and sign it with your new certificate.")));
 
   label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
@@ -1136,17 +680,14 @@ summary_refresh (GtkWidget *group)
 
   if (certificate != NULL)
     {
-      g_autofree char *from = format_date (vnt_certificate_get_not_before (certificate));
-      g_autofree char *until = format_date (vnt_certificate_get_not_after (certificate));
-      /* TRANSLATORS: a certificate's validity, from and until */
-      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from, until);
+      g_autofree char *validity = describe_period (certificate);
 
-      set_fact (summary->number_row, vnt_certificate_get_number (certificate));
-      set_fact (summary->validity_row, validity);
+      vnt_page_parts_set_fact (summary->number_row, vnt_certificate_get_number (certificate));
+      vnt_page_parts_set_fact (summary->validity_row, validity);
     }
-  set_fact (summary->pfx_row, vnt_pfx_step_get_path (pfx));
-  set_fact (summary->signature_row, vnt_idse_renew_controller_get_signature_path (summary->controller));
-  set_fact (summary->conditions_row, accepted != NULL ? _("Signed with the new certificate") : NULL);
+  vnt_page_parts_set_fact (summary->pfx_row, vnt_pfx_step_get_path (pfx));
+  vnt_page_parts_set_fact (summary->signature_row, vnt_idse_renew_controller_get_signature_path (summary->controller));
+  vnt_page_parts_set_fact (summary->conditions_row, accepted != NULL ? _("Signed with the new certificate") : NULL);
 }
 
 GtkWidget *
@@ -1159,11 +700,11 @@ vnt_idse_renew_summary_new (VntProcedure *procedure)
 
   summary->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your new IDSE certificate"));
-  summary->number_row = fact_row (group, _("Certificate number"));
-  summary->validity_row = fact_row (group, _("Valid"));
-  summary->pfx_row = fact_row (group, _("Certificate file (.pfx)"));
-  summary->signature_row = fact_row (group, _("Letter signed with the new certificate"));
-  summary->conditions_row = fact_row (group, _("Carta de Condiciones de Uso"));
+  summary->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  summary->validity_row = vnt_page_parts_fact_row (group, _("Valid"));
+  summary->pfx_row = vnt_page_parts_fact_row (group, _("Certificate file (.pfx)"));
+  summary->signature_row = vnt_page_parts_fact_row (group, _("Letter signed with the new certificate"));
+  summary->conditions_row = vnt_page_parts_fact_row (group, _("Carta de Condiciones de Uso"));
   g_object_set_data_full (G_OBJECT (group), "vnt-summary", summary, (GDestroyNotify) summary_free);
   g_signal_connect (group, "map", G_CALLBACK (summary_refresh), NULL);
   return group;

@@ -22,24 +22,6 @@ G_DECLARE_FINAL_TYPE (VntIdseRenewSendPage, vnt_idse_renew_send_page, VNT, IDSE_
 /* What the renewal sends, and "Enviar renovación". */
 VntPage   *vnt_idse_renew_send_page_new       (VntProcedure         *procedure);
 
-#define VNT_TYPE_IDSE_RENEW_PFX_PAGE (vnt_idse_renew_pfx_page_get_type ())
-G_DECLARE_FINAL_TYPE (VntIdseRenewPfxPage, vnt_idse_renew_pfx_page, VNT, IDSE_RENEW_PFX_PAGE, VntPage)
-
-/* The new certificate, fetched and checked against the new key when the
- * page shows; where its `.pfx` goes ("Elegir…": the file chooser), the
- * IDSE contraseña that protects it and its confirmation, the older format
- * on request; "Guardar certificado (.pfx)". */
-VntPage   *vnt_idse_renew_pfx_page_new          (VntProcedure        *procedure);
-/* What the file chooser would set. */
-void       vnt_idse_renew_pfx_page_set_file     (VntIdseRenewPfxPage *self,
-                                                 GFile               *file);
-GFile     *vnt_idse_renew_pfx_page_get_file     (VntIdseRenewPfxPage *self);
-GtkWidget *vnt_idse_renew_pfx_page_get_password_row (VntIdseRenewPfxPage *self);
-GtkWidget *vnt_idse_renew_pfx_page_get_confirm_row  (VntIdseRenewPfxPage *self);
-GtkWidget *vnt_idse_renew_pfx_page_get_compat_check (VntIdseRenewPfxPage *self);
-/* The sentence about the new certificate (fetched, or why not). */
-const char *vnt_idse_renew_pfx_page_get_status  (VntIdseRenewPfxPage *self);
-
 #define VNT_TYPE_IDSE_RENEW_SIGN_PAGE (vnt_idse_renew_sign_page_get_type ())
 G_DECLARE_FINAL_TYPE (VntIdseRenewSignPage, vnt_idse_renew_sign_page, VNT, IDSE_RENEW_SIGN_PAGE, VntPage)
 

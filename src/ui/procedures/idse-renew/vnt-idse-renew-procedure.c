@@ -7,6 +7,7 @@
 #include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
 #include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-renew-pages.h"
@@ -60,7 +61,12 @@ static VntPage *
 prepare_pfx (VntProcedure *procedure,
              gboolean      practice)
 {
-  return vnt_idse_renew_pfx_page_new (procedure);
+  VntPage *page = vnt_pfx_page_new (procedure,
+                                    _("The IMSS issued your new certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE contraseña (the same as before)."));
+
+  /* The renewal is done: nothing before this page can be changed. */
+  vnt_page_set_can_go_back (page, FALSE);
+  return page;
 }
 
 static VntPage *

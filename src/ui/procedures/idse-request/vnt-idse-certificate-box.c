@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-date.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-pages.h"
 
 struct _VntIdseCertificateBox
@@ -303,19 +304,6 @@ vnt_idse_certificate_box_init (VntIdseCertificateBox *self)
   self->cancellable = g_cancellable_new ();
 }
 
-static AdwActionRow *
-fact_row (GtkWidget  *group,
-          const char *title)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return ADW_ACTION_ROW (row);
-}
-
 static GtkWidget *
 pill (const char *label)
 {
@@ -355,9 +343,9 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
 
   self->certificate_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->certificate_group), _("Your IDSE certificate"));
-  self->npie_row = fact_row (self->certificate_group, _("NPIE"));
-  self->number_row = fact_row (self->certificate_group, _("Certificate number"));
-  self->validity_row = fact_row (self->certificate_group, _("Valid"));
+  self->npie_row = vnt_page_parts_fact_row (self->certificate_group, _("NPIE"));
+  self->number_row = vnt_page_parts_fact_row (self->certificate_group, _("Certificate number"));
+  self->validity_row = vnt_page_parts_fact_row (self->certificate_group, _("Valid"));
   gtk_box_append (GTK_BOX (self), self->certificate_group);
 
   self->pfx_group = adw_preferences_group_new ();

@@ -3,38 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-pages.h"
-
-static GtkWidget *
-wrapped_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
-/* A scrolled, clamped column; returns the box to fill. */
-static GtkWidget *
-page_column (VntPage *page)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (page), scrolled);
-  return box;
-}
 
 /* ------------------------------------------------------------------ */
 /* Recommendations                                                     */
@@ -112,13 +82,13 @@ vnt_idse_recommendations_page_new (VntProcedure *procedure,
   self = g_object_new (VNT_TYPE_IDSE_RECOMMENDATIONS_PAGE, "title", _("Recommendations"),
                        "next-label", _("_Continue"), "complete", TRUE, NULL);
   self->procedure = g_object_ref (procedure);
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   title = g_object_new (GTK_TYPE_LABEL, "label", heading, "wrap", TRUE,
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
   gtk_widget_add_css_class (title, "title-2");
   gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), wrapped_label (intro));
+  gtk_box_append (GTK_BOX (box), vnt_page_parts_wrapped_label (intro));
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Before you start"));
@@ -284,10 +254,10 @@ vnt_idse_send_page_new (VntProcedure *procedure)
   self = g_object_new (VNT_TYPE_IDSE_SEND_PAGE, "title", _("Send the request"),
                        "next-label", _("_Send request"), NULL);
   self->controller = g_object_ref (VNT_IDSE_REQUEST_CONTROLLER (procedure));
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("Check the data. The request goes signed with your e.firma, with the public half of the key you saved; the key itself never leaves this computer.")));
+                  vnt_page_parts_wrapped_label (_("Check the data. The request goes signed with your e.firma, with the public half of the key you saved; the key itself never leaves this computer.")));
 
   self->password_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->password_group), _("Contraseña"));

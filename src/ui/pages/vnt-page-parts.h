@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ui/wizard/vnt-page.h"
+
+G_BEGIN_DECLS
+
+/* The pieces the procedure pages are built of, so that every page has
+ * the same column, groups and rows. */
+
+/* A scrolled column, clamped to 640 px, as @page's child; returns the
+ * vertical box to fill. */
+GtkWidget    *vnt_page_parts_column        (VntPage    *page);
+/* A preferences group appended to @box (@title and @description
+ * nullable). */
+GtkWidget    *vnt_page_parts_group         (GtkWidget  *box,
+                                            const char *title,
+                                            const char *description);
+/* A read-only "property" row titled @title (plain text) in @group. */
+AdwActionRow *vnt_page_parts_fact_row      (GtkWidget  *group,
+                                            const char *title);
+/* Its value; "—" for NULL. */
+void          vnt_page_parts_set_fact      (AdwActionRow *row,
+                                            const char   *value);
+/* A wrapping, left-aligned label. */
+GtkWidget    *vnt_page_parts_wrapped_label (const char *text);
+/* A hidden label appended to @box that says how things went (role
+ * "status": screen readers read it). */
+GtkLabel     *vnt_page_parts_status        (GtkWidget  *box);
+/* Shows @text in it (hides it for NULL), in the error style when @error. */
+void          vnt_page_parts_set_status    (GtkLabel   *label,
+                                            const char *text,
+                                            gboolean    error);
+
+G_END_DECLS
