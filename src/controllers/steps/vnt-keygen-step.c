@@ -9,6 +9,7 @@
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
 #include "crypto/vnt-keygen.h"
+#include "crypto/vnt-request-writer.h"
 #include "crypto/vnt-sat-key.h"
 
 /* The record's fields of a key step, prefixed with the step's name. */
@@ -508,6 +509,85 @@ vnt_keygen_step_unlock_finish (VntKeygenStep  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The key's request                                                   */
+
+typedef struct {
+  VntPrivateKey *key;
+  char          *unique_identifier;
+  char          *serial_number;
+  char          *email;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->key);
+  g_free (data->unique_identifier);
+  g_free (data->serial_number);
+  g_free (data->email);
+  g_free (data);
+}
+
+static void
+request_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RequestData *data = task_data;
+  GError *error = NULL;
+  GBytes *csr;
+
+  csr = vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
+                                  data->email, NULL, &error);
+  if (csr == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, csr, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+vnt_keygen_step_build_request_async (VntKeygenStep       *self,
+                                     const char          *unique_identifier,
+                                     const char          *serial_number,
+                                     const char          *email,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RequestData *data;
+
+  g_return_if_fail (VNT_IS_KEYGEN_STEP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_keygen_step_build_request_async);
+  if (self->key == NULL)
+    {
+      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, "%s",
+                               _("Open the new private key you saved (type its password) first."));
+      return;
+    }
+
+  data = g_new0 (RequestData, 1);
+  data->key = g_object_ref (self->key);
+  data->unique_identifier = g_strdup (unique_identifier);
+  data->serial_number = g_strdup (serial_number);
+  data->email = g_strdup (email);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+  g_task_run_in_thread (task, request_thread);
+}
+
+GBytes *
+vnt_keygen_step_build_request_finish (VntKeygenStep  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -88,6 +88,21 @@ gboolean        vnt_keygen_step_unlock_finish    (VntKeygenStep       *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* The open key's PKCS#10 request (vnt_request_writer_build() with
+ * @unique_identifier, @serial_number and @email), built in a worker
+ * thread: what a request for this key's certificate carries.
+ * VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL when the key is not open. */
+void            vnt_keygen_step_build_request_async  (VntKeygenStep       *self,
+                                                      const char          *unique_identifier,
+                                                      const char          *serial_number,
+                                                      const char          *email,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GBytes         *vnt_keygen_step_build_request_finish (VntKeygenStep       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* The saved file (from the record), or NULL before it was written. */
 const char     *vnt_keygen_step_get_path         (VntKeygenStep *self);
 /* The key's SHA-256 public-key identifier (vnt_private_key_get_id()). */

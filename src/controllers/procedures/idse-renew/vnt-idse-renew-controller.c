@@ -8,7 +8,6 @@
 #include "core/vnt-core-utils.h"
 #include "core/vnt-date.h"
 #include "core/vnt-safe-file.h"
-#include "crypto/vnt-request-writer.h"
 #include "crypto/vnt-signature.h"
 #include "vnt-idse-renew-controller.h"
 
@@ -293,39 +292,6 @@ vnt_idse_renew_controller_confirm_data (VntIdseRenewController  *self,
 /* ------------------------------------------------------------------ */
 /* Enviar                                                              */
 
-typedef struct {
-  VntPrivateKey *key;
-  char          *rfc;
-  char          *email;
-  GBytes        *csr;
-} CsrData;
-
-static void
-csr_data_free (CsrData *data)
-{
-  g_clear_object (&data->key);
-  g_free (data->rfc);
-  g_free (data->email);
-  g_clear_pointer (&data->csr, g_bytes_unref);
-  g_free (data);
-}
-
-static void
-csr_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  CsrData *data = task_data;
-  GError *error = NULL;
-
-  data->csr = vnt_request_writer_build (data->key, data->rfc, data->rfc, data->email, NULL, &error);
-  if (data->csr == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void
 terms_cb (GObject      *source,
           GAsyncResult *result,
@@ -392,21 +358,22 @@ csr_done_cb (GObject      *source,
              gpointer      user_data)
 {
   GTask *operation = user_data;
-  VntIdseRenewController *self = VNT_IDSE_RENEW_CONTROLLER (source);
-  CsrData *data = g_task_get_task_data (G_TASK (result));
+  VntIdseRenewController *self = g_task_get_source_object (operation);
   g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GBytes) csr = NULL;
   g_autofree char *csr_b64 = NULL;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  csr = vnt_keygen_step_build_request_finish (VNT_KEYGEN_STEP (source), result, &error);
+  if (csr == NULL)
     {
       vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
       return;
     }
 
-  csr_b64 = g_base64_encode (g_bytes_get_data (data->csr, NULL), g_bytes_get_size (data->csr));
+  csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
   json_object_set_string_member (body, "serial", vnt_efirma_step_get_certificate_number (self->certificate));
-  json_object_set_string_member (body, "email", data->email);
+  json_object_set_string_member (body, "email", vnt_idse_renew_controller_get_email (self));
   json_object_set_string_member (body, "csr", csr_b64);
   vnt_tramite_flow_start_async (self->flow, body, g_task_get_cancellable (operation), started_cb, operation);
 }
@@ -418,8 +385,6 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
                                       gpointer                user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(GTask) csr_task = NULL;
-  CsrData *data;
   GTask *operation;
   GTask *task;
 
@@ -457,15 +422,10 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
       return;
     }
 
-  data = g_new0 (CsrData, 1);
-  data->key = g_object_ref (vnt_keygen_step_get_key (self->keygen));
-  data->rfc = g_strdup (vnt_efirma_step_get_rfc (self->certificate));
-  data->email = g_strdup (vnt_idse_renew_controller_get_email (self));
-
-  csr_task = g_task_new (self, cancellable, csr_done_cb, operation);
-  g_task_set_source_tag (csr_task, csr_thread);
-  g_task_set_task_data (csr_task, data, (GDestroyNotify) csr_data_free);
-  g_task_run_in_thread (csr_task, csr_thread);
+  vnt_keygen_step_build_request_async (self->keygen, vnt_efirma_step_get_rfc (self->certificate),
+                                       vnt_efirma_step_get_rfc (self->certificate),
+                                       vnt_idse_renew_controller_get_email (self),
+                                       cancellable, csr_done_cb, operation);
 }
 
 gboolean

@@ -6,49 +6,11 @@
 
 #include "core/vnt-core-utils.h"
 #include "core/vnt-calendar.h"
-#include "crypto/vnt-request-writer.h"
 #include "vnt-idse-request-controller-private.h"
 #include "vnt-idse-request-pdf.h"
 
 /* ------------------------------------------------------------------ */
 /* Enviar solicitud                                                    */
-
-typedef struct {
-  VntPrivateKey *key;
-  char          *unique_identifier;
-  char          *serial_number;
-  char          *email;
-  GBytes        *csr;
-} CsrData;
-
-static void
-csr_data_free (CsrData *data)
-{
-  g_clear_object (&data->key);
-  g_free (data->unique_identifier);
-  g_free (data->serial_number);
-  g_free (data->email);
-  g_clear_pointer (&data->csr, g_bytes_unref);
-  g_free (data);
-}
-
-static void
-csr_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  CsrData *data = task_data;
-  GError *error = NULL;
-
-  /* Shaped as SAT's requests: the RFC, the CURP, the e-mail. */
-  data->csr = vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
-                                        data->email, NULL, &error);
-  if (data->csr == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
 
 static void
 send_terms_cb (GObject      *source,
@@ -120,21 +82,22 @@ csr_done_cb (GObject      *source,
              gpointer      user_data)
 {
   GTask *operation = user_data;
-  VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (source);
+  VntIdseRequestController *self = g_task_get_source_object (operation);
   VntIdseRequestControllerClass *klass = VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self);
-  CsrData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GBytes) csr = NULL;
   g_autofree char *csr_b64 = NULL;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  csr = vnt_keygen_step_build_request_finish (VNT_KEYGEN_STEP (source), result, &error);
+  if (csr == NULL)
     {
       vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
       return;
     }
 
   klass->fill_data (self, body);
-  csr_b64 = g_base64_encode (g_bytes_get_data (data->csr, NULL), g_bytes_get_size (data->csr));
+  csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
   json_object_set_string_member (body, "csr", csr_b64);
   vnt_tramite_flow_start_async (PRIV (self)->flow, body, g_task_get_cancellable (operation),
                                 send_started_cb, operation);
@@ -149,9 +112,8 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
   VntIdseRequestControllerPrivate *priv;
   VntProcedure *procedure = VNT_PROCEDURE (self);
   VntCertificate *certificate;
-  g_autoptr(GTask) csr_task = NULL;
+  g_autofree char *serial_number = NULL;
   const char *curp;
-  CsrData *data;
   GTask *operation;
   GTask *task;
   GError *error = NULL;
@@ -205,20 +167,15 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
       return;
     }
 
+  /* Shaped as SAT's requests: the RFC, the CURP, the e-mail. */
   certificate = vnt_efirma_step_get_certificate (priv->efirma);
   curp = vnt_efirma_step_get_curp (priv->efirma);
-  data = g_new0 (CsrData, 1);
-  data->key = g_object_ref (vnt_keygen_step_get_key (priv->keygen));
-  data->unique_identifier = g_strdup (vnt_efirma_step_get_rfc (priv->efirma));
-  data->serial_number = vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
-                        ? g_strconcat (" / ", curp != NULL ? curp : "", NULL)
-                        : g_strdup (curp != NULL ? curp : "");
-  data->email = g_strdup (vnt_idse_request_controller_get_value (self, "email"));
-
-  csr_task = g_task_new (self, cancellable, csr_done_cb, operation);
-  g_task_set_source_tag (csr_task, csr_thread);
-  g_task_set_task_data (csr_task, data, (GDestroyNotify) csr_data_free);
-  g_task_run_in_thread (csr_task, csr_thread);
+  serial_number = vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
+                  ? g_strconcat (" / ", curp != NULL ? curp : "", NULL)
+                  : g_strdup (curp != NULL ? curp : "");
+  vnt_keygen_step_build_request_async (priv->keygen, vnt_efirma_step_get_rfc (priv->efirma), serial_number,
+                                       vnt_idse_request_controller_get_value (self, "email"),
+                                       cancellable, csr_done_cb, operation);
 }
 
 gboolean
