@@ -364,7 +364,7 @@ test_happy (Fixture       *fixture,
   g_assert_cmpint (g_date_compare (&deadline, &expected), ==, 0);
   sentence = vnt_idse_request_controller_format_deadline (controller);
   g_assert_nonnull (sentence);
-  g_assert_nonnull (strstr (sentence, "Subdelegación"));
+  g_assert_nonnull (strstr (sentence, "IMSS office"));
 
   /* The printable request. */
   vnt_idse_request_controller_write_request_pdf_async (controller, pdf_path, NULL, vnt_test_store_result_cb, &result);
@@ -430,7 +430,7 @@ test_form_failures (Fixture       *fixture,
   /* Usuario equal to the contraseña, ignoring case. */
   g_assert_false (vnt_idse_request_controller_set_field (controller, "password", "EMPRESA01", &error));
   g_assert_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED);
-  g_assert_nonnull (strstr (error->message, "usuario"));
+  g_assert_nonnull (strstr (error->message, "user name"));
   g_clear_error (&error);
   /* The confirmation typed before no longer matches. */
   g_assert_false (vnt_idse_request_controller_check_field (controller, "password_confirm", &error));

@@ -39,7 +39,7 @@ idse_error (const VntEfirmaPolicy *policy,
 
   if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
     return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
-                                _("The password is wrong. Type the contraseña of this certificate’s private key (your IDSE contraseña) and try again."));
+                                _("The password is wrong. Type the password of this certificate’s private key (your IDSE password) and try again."));
   if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH))
     return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
                                 _("This private key is not this certificate’s. Choose the .key file that was made when this certificate was requested."));

@@ -271,7 +271,7 @@ vnt_pfx_step_save_async (VntPfxStep          *self,
     {
       vnt_procedure_task_fail (self->procedure, task,
                                g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
-                                                    _("The .pfx password must have 8 to 20 characters: use your IDSE contraseña.")));
+                                                    _("The .pfx password must have 8 to 20 characters: use your IDSE password.")));
       return;
     }
 
@@ -352,7 +352,7 @@ plain_error (GError *error)
     {
       g_error_free (error);
       return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
-                                  _("The password is wrong. Type the contraseña of this certificate’s private key (your IDSE contraseña) and try again."));
+                                  _("The password is wrong. Type the password of this certificate’s private key (your IDSE password) and try again."));
     }
   return error;
 }

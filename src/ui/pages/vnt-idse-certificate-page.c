@@ -234,7 +234,7 @@ practice_found_cb (GObject      *object,
   vnt_idse_certificate_page_set_files (self, pfx, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), idse->password);
   /* TRANSLATORS: a practice IDSE certificate: company, RFC, NPIE, número, usuario, contraseña */
-  detail = g_strdup_printf (_("%s · RFC %s · NPIE %s\nCertificate %s · IDSE usuario %s · contraseña %s\nOnly the practice service knows it."),
+  detail = g_strdup_printf (_("%s · RFC %s · NPIE %s\nCertificate %s · IDSE user name %s · password %s\nOnly the practice service knows it."),
                             idse->name, idse->rfc, idse->npie, idse->serial, idse->usuario, idse->password);
   gtk_label_set_text (self->practice_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->practice_label), TRUE);
@@ -382,7 +382,7 @@ vnt_idse_certificate_page_shown (VntPage *page)
   self->unlock_mode = vnt_efirma_step_get_needs_credential (self->step);
   if (self->unlock_mode)
     gtk_label_set_text (self->intro_label,
-                        _("You started this procedure earlier. Type the contraseña of your IDSE certificate again to go on; it is never saved."));
+                        _("You started this procedure earlier. Type the password of your IDSE certificate again to go on; it is never saved."));
   else
     gtk_label_set_text (self->intro_label, self->intro);
   update (self);

@@ -256,7 +256,7 @@ vnt_pfx_page_apply_async (VntPage             *page,
   if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_row))) != 0)
     {
       g_task_return_new_error (task, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD, "%s",
-                               _("The contraseña and its confirmation are different. Type the same contraseña in both."));
+                               _("The password and its confirmation are different. Type the same password in both."));
       return;
     }
 
@@ -420,7 +420,7 @@ vnt_pfx_page_init (VntPfxPage *self)
   self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
 
   group = vnt_page_parts_group (box, _("Certificate file (.pfx)"),
-                                _("The certificate and your key in one file, protected with your IDSE contraseña."));
+                                _("The certificate and your key in one file, protected with your IDSE password."));
   self->file_group = group;
 
   self->location_row = ADW_ACTION_ROW (adw_action_row_new ());
@@ -433,9 +433,9 @@ vnt_pfx_page_init (VntPfxPage *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->location_row));
 
   self->password_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE contraseña"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE password"));
   self->confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the contraseña"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the password"));
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (field_changed_cb), self);
   g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (field_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb), self);

@@ -17,9 +17,9 @@ static const VntIdseField additional_fields[] = {
   { "npie", N_("Identification"), N_("NPIE"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_NPIE },
   { "usuario", N_("Identification"), N_("Usuario"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_USUARIO },
   { "password", N_("Contraseña"), N_("Contraseña"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_PASSWORD },
-  { "password_confirm", N_("Contraseña"), N_("Confirm the contraseña"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_CONFIRM_PASSWORD },
+  { "password_confirm", N_("Contraseña"), N_("Confirm the password"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_CONFIRM_PASSWORD },
   { "email", N_("Contact"), N_("Correo electrónico"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_EMAIL },
-  { "email_confirm", N_("Contact"), N_("Confirm the correo electrónico"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_CONFIRM_EMAIL },
+  { "email_confirm", N_("Contact"), N_("Confirm the e-mail"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_CONFIRM_EMAIL },
 };
 
 static void

@@ -228,7 +228,7 @@ vnt_idse_cancel_controller_cancel_async (VntIdseCancelController *self,
     {
       vnt_procedure_task_fail (procedure, start,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NOTHING_SELECTED,
-                                                    _("Type your IDSE usuario and contraseña, and choose why the certificate is cancelled.")));
+                                                    _("Type your IDSE user name and password, and choose why the certificate is cancelled.")));
       return;
     }
 

@@ -177,7 +177,7 @@ lookup_error (GError     *error,
     {
       g_error_free (error);
       return g_error_new (VNT_NET_ERROR, VNT_NET_ERROR_NPIE_NOT_FOUND,
-                          _("IMSS has no digital certificate for the NPIE %s. Check the NPIE (it is on the acuse of your request and in IDSE) and type it again."),
+                          _("IMSS has no digital certificate for the NPIE %s. Check the NPIE (it is on the receipt of your request and in IDSE) and type it again."),
                           npie);
     }
   if (g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_NPIE))

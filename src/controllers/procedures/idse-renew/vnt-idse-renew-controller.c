@@ -411,7 +411,7 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
     {
       vnt_procedure_task_fail (procedure, operation,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open the certificate you are renewing again (its contraseña is never saved), then send the renewal.")));
+                                                    _("Open the certificate you are renewing again (its password is never saved), then send the renewal.")));
       return;
     }
   if (vnt_keygen_step_get_key (self->keygen) == NULL)
@@ -478,7 +478,7 @@ static GError *
 key_mismatch_error (void)
 {
   return g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                              _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación."));
+                              _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your IMSS office."));
 }
 
 /* The `.pfx` step gets the new certificate and the new key, once they
@@ -547,7 +547,7 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("The renewal has no acuse yet: sign the letter first.")));
+                                                    _("The renewal has no receipt yet: sign the letter first.")));
       return;
     }
 

@@ -48,7 +48,7 @@ certificate_fetched_cb (GObject      *source,
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new_literal (VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                                                    _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your Subdelegación.")));
+                                                    _("The certificate the IMSS issued is not for the key you saved. Do not use it: ask at your IMSS office.")));
       return;
     }
 
@@ -241,7 +241,7 @@ vnt_idse_request_controller_save_pfx_async (VntIdseRequestController *self,
   if (certificate == NULL)
     {
       g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP, "%s",
-                               _("The certificate was not issued yet: it is handed over at the Subdelegación."));
+                               _("The certificate was not issued yet: it is handed over at the IMSS office."));
       return;
     }
   if (key == NULL)
@@ -253,7 +253,7 @@ vnt_idse_request_controller_save_pfx_async (VntIdseRequestController *self,
   if (password == NULL || !vnt_idse_request_is_credential (password))
     {
       g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED, "%s",
-                               _("Protect the .pfx with your IDSE contraseña: 8 to 20 letters or digits."));
+                               _("Protect the .pfx with your IDSE password: 8 to 20 letters or digits."));
       return;
     }
   if (!vnt_pfx_step_set_contents (priv->pfx, certificate, key, &error))

@@ -50,10 +50,10 @@ static const VntIdseField request_fields[] = {
   { "rfc", N_("Identification"), N_("RFC"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_RFC },
   { "usuario", N_("Identification"), N_("Usuario"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_USUARIO },
   { "password", N_("Contraseña"), N_("Contraseña"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_PASSWORD },
-  { "password_confirm", N_("Contraseña"), N_("Confirm the contraseña"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_CONFIRM_PASSWORD },
+  { "password_confirm", N_("Contraseña"), N_("Confirm the password"), VNT_IDSE_WIDGET_PASSWORD, VNT_IDSE_CHECK_CONFIRM_PASSWORD },
   { "telefono", N_("Contact"), N_("Teléfono"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_PHONE },
   { "email", N_("Contact"), N_("Correo electrónico"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_EMAIL },
-  { "email_confirm", N_("Contact"), N_("Confirm the correo electrónico"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_CONFIRM_EMAIL },
+  { "email_confirm", N_("Contact"), N_("Confirm the e-mail"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_CONFIRM_EMAIL },
   { "rol", N_("Solicitante"), N_("Rol"), VNT_IDSE_WIDGET_CHOICE, VNT_IDSE_CHECK_CHOICE },
   { "nombres", N_("Solicitante"), N_("Nombre(s)"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_TEXT },
   { "apellido_paterno", N_("Solicitante"), N_("Apellido paterno"), VNT_IDSE_WIDGET_TEXT, VNT_IDSE_CHECK_TEXT },
@@ -364,14 +364,14 @@ check_value (VntIdseRequestController  *self,
 
     case VNT_IDSE_CHECK_REGISTRO_PATRONAL:
       if (strlen (value) != 10)
-        return fail (error, _("Type the 10 characters of the registro patronal, as on your tarjeta de identificación patronal; its dígito verificador goes in the next field."));
+        return fail (error, _("Type the 10 characters of the employer registration number, as on your employer identification card; its check digit goes in the next field."));
       /* The layout of the whole registro, with a placeholder digit. */
       registro = g_strconcat (value, "0", NULL);
       return vnt_registro_patronal_validate (registro, error);
 
     case VNT_IDSE_CHECK_DIGIT:
       if (!all_digits (value, 1))
-        return fail (error, _("The dígito verificador is a single digit, the last one of the registro patronal."));
+        return fail (error, _("The check digit is a single digit, the last one of the employer registration number."));
       return TRUE;
 
     case VNT_IDSE_CHECK_RFC:
@@ -392,20 +392,20 @@ check_value (VntIdseRequestController  *self,
 
     case VNT_IDSE_CHECK_USUARIO:
       if (!vnt_idse_request_is_credential (value))
-        return fail (error, _("The usuario has 8 to 20 letters or digits, with no spaces, accents or symbols."));
+        return fail (error, _("The user name has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       return TRUE;
 
     case VNT_IDSE_CHECK_PASSWORD:
       if (!vnt_idse_request_is_credential (value))
-        return fail (error, _("The contraseña has 8 to 20 letters or digits, with no spaces, accents or symbols."));
+        return fail (error, _("The password has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       usuario = vnt_idse_request_controller_get_value (self, "usuario");
       if (usuario != NULL && g_ascii_strcasecmp (usuario, value) == 0)
-        return fail (error, _("The contraseña cannot be the usuario. Choose a different contraseña."));
+        return fail (error, _("The password cannot be the user name. Choose a different password."));
       return TRUE;
 
     case VNT_IDSE_CHECK_CONFIRM_PASSWORD:
       if (g_strcmp0 (value, vnt_idse_request_controller_get_value (self, "password")) != 0)
-        return fail (error, _("The confirmation is not the contraseña typed above. Type the same contraseña again."));
+        return fail (error, _("The confirmation is not the password typed above. Type the same password again."));
       return TRUE;
 
     case VNT_IDSE_CHECK_PHONE:
@@ -632,7 +632,7 @@ proceed_async (VntHasEfirma        *has,
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH,
-                                            _("This e.firma is of the RFC %s, and the request is for the patrón with RFC %s. Identify yourself with the e.firma of the patrón, or of the company whose RFC it is."),
+                                            _("This e.firma is of the RFC %s, and the request is for the employer with RFC %s. Identify yourself with the e.firma of the employer, or of the company whose RFC it is."),
                                             certificate_rfc, wanted));
       return;
     }

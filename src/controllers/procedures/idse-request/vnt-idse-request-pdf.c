@@ -107,7 +107,7 @@ vnt_idse_request_pdf_render (const char * const  *rows,
   cairo_set_source_rgb (page.cr, 0, 0, 0);
   font (&page, FALSE, 10);
   paragraph (&page, MARGIN, width, 14,
-             _("Take this request, an official identification and the documents of the patrón to your IMSS Subdelegación. There you sign the Carta de Términos y Condiciones and receive your NPIE and certificate."));
+             _("Take this request, an official identification and the documents of the employer to your IMSS office. There you sign the Carta de Términos y Condiciones and receive your NPIE and certificate."));
   if (practice)
     {
       font (&page, TRUE, 10);

@@ -149,7 +149,7 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
     {
       vnt_procedure_task_fail (procedure, operation,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
-                                                    _("Type the IDSE contraseña and its confirmation again: it is never saved.")));
+                                                    _("Type the IDSE password and its confirmation again: it is never saved.")));
       return;
     }
   if (vnt_efirma_step_get_credential (priv->efirma) == NULL)
@@ -247,7 +247,7 @@ vnt_idse_request_controller_format_deadline (VntIdseRequestController *self)
     return NULL;
 
   /* TRANSLATORS: weekday, day, month and year of the deadline */
-  return g_strdup_printf (_("Go to your Subdelegación no later than %s %u %s %u."),
+  return g_strdup_printf (_("Go to your IMSS office no later than %s %u %s %u."),
                           _(weekdays[g_date_get_weekday (&deadline)]), g_date_get_day (&deadline),
                           _(months[g_date_get_month (&deadline)]), g_date_get_year (&deadline));
 }

@@ -22,7 +22,7 @@ prepare_recommendations (VntProcedure *procedure,
                          gboolean      practice)
 {
   return vnt_idse_recommendations_page_new (procedure, _("CERTIFICADO DIGITAL ADICIONAL"),
-                                            _("An employer who has an NPIE asks here for one more certificate, for another usuario of IDSE, with a key of its own."));
+                                            _("An employer who has an NPIE asks here for one more certificate, for another IDSE user, with a key of its own."));
 }
 
 static VntPage *
@@ -65,7 +65,7 @@ prepare_acuse (VntProcedure *procedure,
                gboolean      practice)
 {
   VntPage *page = vnt_acuse_page_new (procedure, _("Your request was registered"),
-                                      _("Print the request and take it, with your identification, to your IMSS Subdelegación: there you receive your additional certificate."));
+                                      _("Print the request and take it, with your identification, to your IMSS office: there you receive your additional certificate."));
 
   vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_certificate_box_new (procedure, practice));
   return page;
@@ -84,7 +84,7 @@ static const VntPageEntry pages[] = {
 const VntProcedureDescriptor vnt_idse_additional_procedure = {
   .id = "idse.additional",
   .name = N_("Certificado Digital adicional"),
-  .subtitle = N_("One more IDSE certificate for your NPIE, for another usuario"),
+  .subtitle = N_("One more IDSE certificate for your NPIE, for another user"),
   .icon_name = "list-add-symbolic",
   .group = VNT_PROCEDURE_GROUP_IDSE,
   .get_type = vnt_idse_additional_controller_get_type,

@@ -18,7 +18,7 @@ prepare_certificate (VntProcedure *procedure,
                      gboolean      practice)
 {
   return vnt_idse_certificate_page_new (procedure,
-                                        _("Choose the IDSE certificate you want to cancel: its .pfx file, or its certificate (.cer) and private key (.key), and type its contraseña. They sign the cancellation; the key and the contraseña never leave this computer."),
+                                        _("Choose the IDSE certificate you want to cancel: its .pfx file, or its certificate (.cer) and private key (.key), and type its password. They sign the cancellation; the key and the password never leave this computer."),
                                         VNT_PRACTICE_IDSE_TO_CANCEL, practice);
 }
 
@@ -35,7 +35,7 @@ prepare_acuse (VntProcedure *procedure,
 {
   return vnt_acuse_page_new (procedure,
                              _("Your digital certificate was cancelled"),
-                             _("It can no longer be used in IDSE. To go on using IDSE, request a new certificate with “Solicitud del Certificado Digital”. Keep the acuse: it proves the cancellation."));
+                             _("It can no longer be used in IDSE. To go on using IDSE, request a new certificate with “Solicitud del Certificado Digital”. Keep the receipt: it proves the cancellation."));
 }
 
 static const VntPageEntry pages[] = {

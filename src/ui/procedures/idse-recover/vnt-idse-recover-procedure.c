@@ -38,7 +38,7 @@ prepare_pfx (VntProcedure *procedure,
              gboolean      practice)
 {
   return vnt_pfx_page_new (procedure,
-                           _("The key is this certificate’s. Choose where to save the certificate with its key, as a .pfx file protected with your IDSE contraseña: that file is what IDSE asks for."));
+                           _("The key is this certificate’s. Choose where to save the certificate with its key, as a .pfx file protected with your IDSE password: that file is what IDSE asks for."));
 }
 
 static VntPage *
@@ -46,7 +46,7 @@ prepare_saved (VntProcedure *procedure,
                gboolean      practice)
 {
   return vnt_pfx_saved_page_new (procedure, _("Your certificate was recovered"),
-                                 _("Use the .pfx file in IDSE with your usuario and contraseña. Keep a copy of it, and of the .key, in a safe place."));
+                                 _("Use the .pfx file in IDSE with your user name and password. Keep a copy of it, and of the .key, in a safe place."));
 }
 
 static const VntPageEntry pages[] = {

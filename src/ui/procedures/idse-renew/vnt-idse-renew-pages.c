@@ -168,7 +168,7 @@ vnt_idse_renew_data_page_new (VntProcedure *procedure)
                   vnt_page_parts_wrapped_label (_("Confirm the data of the company. They come from your certificate and the IMSS; only the e-mail can be changed here.")));
 
   group = vnt_page_parts_group (box, _("Company"), NULL);
-  self->name_row = vnt_page_parts_fact_row (group, _("Name, denominación or razón social"));
+  self->name_row = vnt_page_parts_fact_row (group, _("Name, denomination or company name"));
   self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
   self->npie_row = vnt_page_parts_fact_row (group, _("NPIE"));
 

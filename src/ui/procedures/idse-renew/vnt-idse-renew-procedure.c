@@ -25,7 +25,7 @@ prepare_certificate (VntProcedure *procedure,
                      gboolean      practice)
 {
   return vnt_idse_certificate_page_new (procedure,
-                                        _("Choose the IDSE certificate that expired: its .pfx file, or its certificate (.cer) and private key (.key), and type its contraseña. The IMSS renews a certificate up to a year after it expired. It signs the renewal; the key and the contraseña never leave this computer."),
+                                        _("Choose the IDSE certificate that expired: its .pfx file, or its certificate (.cer) and private key (.key), and type its password. The IMSS renews a certificate up to a year after it expired. It signs the renewal; the key and the password never leave this computer."),
                                         VNT_PRACTICE_IDSE_TO_RENEW, practice);
 }
 
@@ -62,7 +62,7 @@ prepare_pfx (VntProcedure *procedure,
              gboolean      practice)
 {
   VntPage *page = vnt_pfx_page_new (procedure,
-                                    _("The IMSS issued your new certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE contraseña (the same as before)."));
+                                    _("The IMSS issued your new certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE password (the same as before)."));
 
   /* The renewal is done: nothing before this page can be changed. */
   vnt_page_set_can_go_back (page, FALSE);
@@ -88,7 +88,7 @@ prepare_acuse (VntProcedure *procedure,
                gboolean      practice)
 {
   VntPage *page = vnt_acuse_page_new (procedure, _("Your digital certificate was renewed"),
-                                      _("Use the new .pfx in IDSE with your same usuario and contraseña; the certificate that expired no longer works. Keep the acuse: it proves the renewal."));
+                                      _("Use the new .pfx in IDSE with your same user name and password; the certificate that expired no longer works. Keep the receipt: it proves the renewal."));
 
   vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_renew_summary_new (procedure));
   return page;

@@ -98,7 +98,7 @@ request_written_cb (GObject      *source,
         set_status (self, error->message, TRUE);
       return;
     }
-  set_status (self, _("The request was saved. Print it and take it to your Subdelegación."), FALSE);
+  set_status (self, _("The request was saved. Print it and take it to your IMSS office."), FALSE);
 }
 
 void
@@ -136,7 +136,7 @@ pfx_saved_cb (GObject      *source,
       return;
     }
 
-  message = g_strdup_printf (_("Your certificate was saved in %s. Use it in IDSE with your usuario and contraseña."),
+  message = g_strdup_printf (_("Your certificate was saved in %s. Use it in IDSE with your user name and password."),
                              vnt_idse_request_controller_get_pfx_path (self->controller));
   set_status (self, message, FALSE);
   refresh (self);
@@ -155,7 +155,7 @@ vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
   password = gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row));
   if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row))) != 0)
     {
-      set_status (self, _("The contraseña and its confirmation are different. Type the same contraseña in both."), TRUE);
+      set_status (self, _("The password and its confirmation are different. Type the same password in both."), TRUE);
       return;
     }
 
@@ -263,7 +263,7 @@ concluded_cb (GObject      *source,
       return;
     }
 
-  set_status (self, _("The IMSS issued your certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE contraseña."), FALSE);
+  set_status (self, _("The IMSS issued your certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE password."), FALSE);
   refresh (self);
   gtk_widget_grab_focus (self->pfx_password_row);
 }
@@ -336,7 +336,7 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   g_signal_connect_swapped (self->request_button, "clicked", G_CALLBACK (request_clicked_cb), self);
   gtk_box_append (GTK_BOX (self), self->request_button);
 
-  self->conclude_button = pill (_("_Play the visit to the Subdelegación (practice)"));
+  self->conclude_button = pill (_("_Play the visit to the IMSS office (practice)"));
   gtk_widget_add_css_class (self->conclude_button, "suggested-action");
   g_signal_connect_swapped (self->conclude_button, "clicked", G_CALLBACK (conclude_clicked_cb), self);
   gtk_box_append (GTK_BOX (self), self->conclude_button);
@@ -351,11 +351,11 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   self->pfx_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->pfx_group), _("Certificate file (.pfx)"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->pfx_group),
-                                         _("The certificate and your key in one file, protected with your IDSE contraseña."));
+                                         _("The certificate and your key in one file, protected with your IDSE password."));
   self->pfx_password_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_password_row), _("IDSE contraseña"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_password_row), _("IDSE password"));
   self->pfx_confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_confirm_row), _("Confirm the contraseña"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_confirm_row), _("Confirm the password"));
   g_signal_connect_swapped (self->pfx_password_row, "changed", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->pfx_confirm_row, "changed", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->pfx_password_row, "entry-activated", G_CALLBACK (pfx_password_activated_cb), self);

@@ -491,7 +491,7 @@ vnt_idse_form_page_new (VntProcedure *procedure,
   gtk_widget_set_margin_end (content, 12);
   self->box = content;
 
-  intro = gtk_label_new (_("Type the data as IMSS has them. Each field is checked as you type; what is wrong is said under it. The usuario and the contraseña are the ones you will use in IDSE: 8 to 20 letters or digits, and different."));
+  intro = gtk_label_new (_("Type the data as IMSS has them. Each field is checked as you type; what is wrong is said under it. The user name and the password are the ones you will use in IDSE: 8 to 20 letters or digits, and different."));
   gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
   gtk_label_set_xalign (GTK_LABEL (intro), 0);
   gtk_box_append (GTK_BOX (content), intro);

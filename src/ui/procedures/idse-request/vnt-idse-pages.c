@@ -68,11 +68,11 @@ vnt_idse_recommendations_page_new (VntProcedure *procedure,
                                    const char   *intro)
 {
   static const char * const points[] = {
-    N_("Have at hand the identification data of the Patrón, Sujeto Obligado or Representante Legal, the domicilio fiscal and an e-mail address for notices."),
-    N_("Choose a usuario and a contraseña of 8 to 20 letters or digits each; they must be different."),
-    N_("Have the e.firma of the patrón, or of the company whose RFC the request is for."),
+    N_("Have at hand the identification data of the employer, obligated subject or legal representative, the tax address and an e-mail address for notices."),
+    N_("Choose a user name and a password of 8 to 20 letters or digits each; they must be different."),
+    N_("Have the e.firma of the employer, or of the company whose RFC the request is for."),
     N_("Bring a USB drive: the private key of your certificate is saved there, and you keep it."),
-    N_("Finish at your IMSS Subdelegación within 10 días hábiles, or the request is cancelled automatically. The certificate is handed over within one hour of delivering the documents."),
+    N_("Finish at your IMSS office within 10 business days, or the request is cancelled automatically. The certificate is handed over within one hour of delivering the documents."),
   };
   VntIdseRecommendationsPage *self;
   GtkWidget *box, *title, *group;
@@ -262,11 +262,11 @@ vnt_idse_send_page_new (VntProcedure *procedure)
   self->password_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->password_group), _("Contraseña"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->password_group),
-                                         _("You started this request earlier. Type the IDSE contraseña and its confirmation again: it is never saved."));
+                                         _("You started this request earlier. Type the IDSE password and its confirmation again: it is never saved."));
   self->password_row = adw_password_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Contraseña"));
   self->confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the contraseña"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the password"));
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (send_update_complete), self);
   g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (send_update_complete), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->password_group), self->password_row);

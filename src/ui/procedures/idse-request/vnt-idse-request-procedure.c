@@ -23,7 +23,7 @@ prepare_recommendations (VntProcedure *procedure,
                          gboolean      practice)
 {
   return vnt_idse_recommendations_page_new (procedure, _("SOLICITUD DE CERTIFICADO DIGITAL"),
-                                            _("With this request the IMSS gives the patrón a Número Patronal de Identificación Electrónica (NPIE) and a digital certificate to use IDSE."));
+                                            _("With this request the IMSS gives the employer a Número Patronal de Identificación Electrónica (NPIE) and a digital certificate to use IDSE."));
 }
 
 static VntPage *
@@ -66,7 +66,7 @@ prepare_acuse (VntProcedure *procedure,
                gboolean      practice)
 {
   VntPage *page = vnt_acuse_page_new (procedure, _("Your request was registered"),
-                                      _("Print the request and take it, with your identification, to your IMSS Subdelegación: there you receive your NPIE and your certificate."));
+                                      _("Print the request and take it, with your identification, to your IMSS office: there you receive your NPIE and your certificate."));
 
   vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_certificate_box_new (procedure, practice));
   return page;
