@@ -364,7 +364,14 @@ test_happy (Fixture       *fixture,
   g_assert_cmpint (g_date_compare (&deadline, &expected), ==, 0);
   sentence = vnt_idse_request_controller_format_deadline (controller);
   g_assert_nonnull (sentence);
+  /* Where, and the day written as every date (the messages are not
+   * translated here). */
   g_assert_nonnull (strstr (sentence, "IMSS office"));
+  {
+    g_autofree char *year = g_strdup_printf (", %d.", g_date_get_year (&deadline));
+
+    g_assert_true (g_str_has_suffix (sentence, year));
+  }
 
   /* The printable request. */
   vnt_idse_request_controller_write_request_pdf_async (controller, pdf_path, NULL, vnt_test_store_result_cb, &result);

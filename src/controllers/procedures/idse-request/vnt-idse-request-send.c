@@ -6,6 +6,7 @@
 
 #include "core/vnt-core-utils.h"
 #include "core/vnt-calendar.h"
+#include "core/vnt-date.h"
 #include "vnt-idse-request-controller-private.h"
 #include "vnt-idse-request-pdf.h"
 
@@ -235,10 +236,8 @@ vnt_idse_request_controller_format_deadline (VntIdseRequestController *self)
     NULL, N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
     N_("Saturday"), N_("Sunday"),
   };
-  static const char * const months[] = {
-    NULL, N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-  };
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *date = NULL;
   GDate deadline;
 
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
@@ -246,10 +245,14 @@ vnt_idse_request_controller_format_deadline (VntIdseRequestController *self)
   if (!vnt_idse_request_controller_get_deadline (self, &deadline))
     return NULL;
 
-  /* TRANSLATORS: weekday, day, month and year of the deadline */
-  return g_strdup_printf (_("Go to your IMSS office no later than %s %u %s %u."),
-                          _(weekdays[g_date_get_weekday (&deadline)]), g_date_get_day (&deadline),
-                          _(months[g_date_get_month (&deadline)]), g_date_get_year (&deadline));
+  /* A day of Mexico's calendar, written as every other date. */
+  day = g_date_time_new (vnt_date_get_mexico_zone (), g_date_get_year (&deadline),
+                         g_date_get_month (&deadline), g_date_get_day (&deadline), 12, 0, 0);
+  date = vnt_date_format_date (day);
+  /* TRANSLATORS: %1$s the weekday, %2$s the date of the deadline ("21 de
+   * diciembre de 2026") */
+  return g_strdup_printf (_("Go to your IMSS office no later than %1$s, %2$s."),
+                          _(weekdays[g_date_get_weekday (&deadline)]), date);
 }
 
 /* ------------------------------------------------------------------ */
