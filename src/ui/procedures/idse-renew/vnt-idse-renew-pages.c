@@ -268,8 +268,12 @@ send_page_show_error (VntPage      *page,
   VntIdseRenewSendPage *self = VNT_IDSE_RENEW_SEND_PAGE (page);
   VntKeygenStep *keygen = vnt_has_keygen_get_keygen_step (VNT_HAS_KEYGEN (self->controller));
 
-  /* The service is out of reach: what was made here stays. */
-  if (error->domain == VNT_NET_ERROR && vnt_keygen_step_get_path (keygen) != NULL)
+  /* The service is out of reach (not a refusal, which says what to do
+   * itself): what was made here stays. */
+  if ((g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_UNREACHABLE) ||
+       g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_TIMEOUT) ||
+       g_error_matches (error, VNT_NET_ERROR, VNT_NET_ERROR_UNAVAILABLE)) &&
+      vnt_keygen_step_get_path (keygen) != NULL)
     {
       /* TRANSLATORS: where the new key was saved */
       g_autofree char *text = g_strdup_printf (_("Nothing was lost: your new key stays saved in %s. Send again when the service answers, or close Ventanilla and go on later from the start window."),
