@@ -829,6 +829,53 @@ test_additional (void)
   fixture_stop (&fixture, FALSE);
 }
 
+/* "Certificado Digital adicional" for an NPIE IMSS does not know for
+ * this RFC: said plainly on the send page, the new key kept. */
+static void
+test_additional_unknown_npie (void)
+{
+  Fixture fixture;
+  VntAssistant *assistant;
+  VntIdseFormPage *form;
+  VntPage *page;
+  g_autofree char *key = NULL;
+
+  fixture_start (&fixture, NULL, FALSE);
+  key = g_build_filename (fixture.dir, "adicional.key", NULL);
+  vnt_window_open_procedure (fixture.window, "idse.additional");
+  assistant = current_assistant (&fixture);
+  WAIT_FOR (vnt_assistant_get_current_page (assistant) != NULL);
+  click_next (assistant);
+
+  form = VNT_IDSE_FORM_PAGE (page_of_type (assistant, VNT_TYPE_IDSE_FORM_PAGE));
+  click (vnt_ui_test_find (GTK_WIDGET (form), GTK_TYPE_BUTTON, has_label, "_Usar datos de práctica"));
+  WAIT_FOR (*gtk_editable_get_text (GTK_EDITABLE (vnt_idse_form_page_get_row (form, "usuario"))) != '\0');
+  vnt_idse_form_page_set_value (form, "npie", "SB99999999");
+  WAIT_FOR (next_sensitive (assistant));
+  click_next (assistant);
+
+  page = page_of_type (assistant, VNT_TYPE_EFIRMA_PAGE);
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "practice_button"));
+  WAIT_FOR (gtk_widget_is_sensitive (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button")));
+  click (child_of (page, VNT_TYPE_EFIRMA_PAGE, "validate_button"));
+  WAIT_FOR (!vnt_efirma_page_get_validating (VNT_EFIRMA_PAGE (page)));
+  WAIT_FOR (next_sensitive (assistant));
+  click_next (assistant);
+
+  type_key (assistant, key, KEY_PASSWORD, KEY_PASSWORD);
+  click_next (assistant);
+  page_of_type (assistant, VNT_TYPE_IDSE_SEND_PAGE);
+  click_next (assistant);
+  g_assert_nonnull (vnt_assistant_get_error (assistant));
+  g_test_message ("%s", vnt_assistant_get_error (assistant));
+  g_assert_nonnull (strstr (vnt_assistant_get_error (assistant), "NPIE"));
+  g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "send");
+  g_assert_true (g_file_test (key, G_FILE_TEST_IS_REGULAR));
+  shoot (&fixture, "idse-additional-unknown-npie");
+
+  fixture_stop (&fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -847,6 +894,7 @@ main (int   argc,
   g_test_add_func ("/ui/idse-request/service-down", test_service_down);
   g_test_add_func ("/ui/idse-request/resume-after-kill", test_resume_after_kill);
   g_test_add_func ("/ui/idse-request/additional", test_additional);
+  g_test_add_func ("/ui/idse-request/additional-unknown-npie", test_additional_unknown_npie);
 
   return g_test_run ();
 }
