@@ -64,22 +64,22 @@ vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
 
   g_return_val_if_fail (acuse != NULL, NULL);
 
-  payload_b64 = vnt_tramite_json_member_string (acuse, "payload");
-  signature = vnt_tramite_json_member_object (acuse, "signature");
-  certificate_b64 = vnt_tramite_json_member_string (signature, "certificate");
-  if (payload_b64 == NULL || vnt_tramite_json_member_string (signature, "value") == NULL || certificate_b64 == NULL)
+  payload_b64 = vnt_json_get_string (acuse, "payload");
+  signature = vnt_json_get_object (acuse, "signature");
+  certificate_b64 = vnt_json_get_string (signature, "certificate");
+  if (payload_b64 == NULL || vnt_json_get_string (signature, "value") == NULL || certificate_b64 == NULL)
     goto invalid;
 
   payload_data = g_base64_decode (payload_b64, &payload_len);
   if (payload_len == 0 || !g_utf8_validate ((const char *) payload_data, payload_len, NULL))
     goto invalid;
   payload = vnt_tramite_json_parse_object ((const char *) payload_data, payload_len, NULL);
-  if (payload == NULL || !vnt_acuse_info_folio_is_valid (vnt_tramite_json_member_string (payload, "folio")) ||
-      vnt_tramite_json_member_string (payload, "procedure") == NULL)
+  if (payload == NULL || !vnt_acuse_info_folio_is_valid (vnt_json_get_string (payload, "folio")) ||
+      vnt_json_get_string (payload, "procedure") == NULL)
     goto invalid;
 
-  received = vnt_tramite_json_member_string (payload, "received_at");
-  concluded = vnt_tramite_json_member_string (payload, "concluded_at");
+  received = vnt_json_get_string (payload, "received_at");
+  concluded = vnt_json_get_string (payload, "concluded_at");
 
   der = g_base64_decode (certificate_b64, &der_len);
 
@@ -102,14 +102,14 @@ const char *
 vnt_acuse_info_get_folio (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (self->payload, "folio");
+  return vnt_json_get_string (self->payload, "folio");
 }
 
 const char *
 vnt_acuse_info_get_procedure (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (self->payload, "procedure");
+  return vnt_json_get_string (self->payload, "procedure");
 }
 
 const char *
@@ -119,8 +119,8 @@ vnt_acuse_info_get_procedure_name (VntAcuseInfo *self)
 
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
 
-  name = vnt_tramite_json_member_string (self->payload, "procedure_name");
-  return name != NULL ? name : vnt_tramite_json_member_string (self->payload, "procedure");
+  name = vnt_json_get_string (self->payload, "procedure_name");
+  return name != NULL ? name : vnt_json_get_string (self->payload, "procedure");
 }
 
 GDateTime *
@@ -141,35 +141,35 @@ const char *
 vnt_acuse_info_get_name (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (vnt_tramite_json_member_object (self->payload, "applicant"), "name");
+  return vnt_json_get_string (vnt_json_get_object (self->payload, "applicant"), "name");
 }
 
 const char *
 vnt_acuse_info_get_curp (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (vnt_tramite_json_member_object (self->payload, "applicant"), "curp");
+  return vnt_json_get_string (vnt_json_get_object (self->payload, "applicant"), "curp");
 }
 
 const char *
 vnt_acuse_info_get_rfc (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (vnt_tramite_json_member_object (self->payload, "applicant"), "rfc");
+  return vnt_json_get_string (vnt_json_get_object (self->payload, "applicant"), "rfc");
 }
 
 const char *
 vnt_acuse_info_get_certificate_number (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (vnt_tramite_json_member_object (self->payload, "applicant"), "certificate_number");
+  return vnt_json_get_string (vnt_json_get_object (self->payload, "applicant"), "certificate_number");
 }
 
 const char *
 vnt_acuse_info_get_message (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (self->payload, "message");
+  return vnt_json_get_string (self->payload, "message");
 }
 
 gboolean
@@ -201,7 +201,7 @@ const char *
 vnt_acuse_info_get_signature (VntAcuseInfo *self)
 {
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return vnt_tramite_json_member_string (vnt_tramite_json_member_object (self->acuse, "signature"), "value");
+  return vnt_json_get_string (vnt_json_get_object (self->acuse, "signature"), "value");
 }
 
 const char *

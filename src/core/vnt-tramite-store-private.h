@@ -2,9 +2,10 @@
 #pragma once
 
 /* Private to vnt-tramite.c, vnt-acuse-info.c and vnt-tramite-store.c: the
- * store reads and writes its records' fields, and all three read JSON the
- * same way. */
+ * store reads and writes its records' fields, and all three parse and copy
+ * JSON the same way (members are read with vnt-json.h). */
 
+#include "core/vnt-json.h"
 #include "core/vnt-tramite-store.h"
 
 G_BEGIN_DECLS
@@ -42,11 +43,6 @@ struct _VntAcuseInfo
 
 /* A deep copy of @object. */
 JsonObject *vnt_tramite_json_copy_object   (JsonObject  *object);
-/* @name's string or object member of @object (nullable), or NULL. */
-const char *vnt_tramite_json_member_string (JsonObject  *object,
-                                            const char  *name);
-JsonObject *vnt_tramite_json_member_object (JsonObject  *object,
-                                            const char  *name);
 /* The object @text holds, or G_IO_ERROR_INVALID_DATA ("damaged"). */
 JsonObject *vnt_tramite_json_parse_object  (const char  *text,
                                             gsize        len,

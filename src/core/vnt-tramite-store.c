@@ -677,9 +677,9 @@ static gboolean
 same_acuse (JsonObject *a,
             JsonObject *b)
 {
-  return g_strcmp0 (vnt_tramite_json_member_string (a, "payload"), vnt_tramite_json_member_string (b, "payload")) == 0 &&
-         g_strcmp0 (vnt_tramite_json_member_string (vnt_tramite_json_member_object (a, "signature"), "value"),
-                    vnt_tramite_json_member_string (vnt_tramite_json_member_object (b, "signature"), "value")) == 0;
+  return g_strcmp0 (vnt_json_get_string (a, "payload"), vnt_json_get_string (b, "payload")) == 0 &&
+         g_strcmp0 (vnt_json_get_string (vnt_json_get_object (a, "signature"), "value"),
+                    vnt_json_get_string (vnt_json_get_object (b, "signature"), "value")) == 0;
 }
 
 gboolean

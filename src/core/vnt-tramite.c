@@ -443,38 +443,6 @@ vnt_tramite_to_json (VntTramite *self)
   return json_to_string (node, TRUE);
 }
 
-const char *
-vnt_tramite_json_member_string (JsonObject *object,
-                                const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-JsonObject *
-vnt_tramite_json_member_object (JsonObject *object,
-                                const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-
-  return json_node_get_object (node);
-}
-
 gboolean
 vnt_tramite_id_is_valid (const char *id)
 {
@@ -521,11 +489,11 @@ vnt_tramite_new_from_json (const char  *text,
   if (root == NULL)
     return NULL;
 
-  id = vnt_tramite_json_member_string (root, "id");
-  procedure = vnt_tramite_json_member_string (root, "procedure");
-  step = vnt_tramite_json_member_string (root, "step");
-  created = vnt_tramite_json_member_string (root, "created_at");
-  updated = vnt_tramite_json_member_string (root, "updated_at");
+  id = vnt_json_get_string (root, "id");
+  procedure = vnt_json_get_string (root, "procedure");
+  step = vnt_json_get_string (root, "step");
+  created = vnt_json_get_string (root, "created_at");
+  updated = vnt_json_get_string (root, "updated_at");
   finalized = json_object_get_member (root, "finalized");
 
   if (!vnt_tramite_id_is_valid (id) || procedure == NULL || step == NULL || created == NULL || updated == NULL ||
@@ -542,7 +510,7 @@ vnt_tramite_new_from_json (const char  *text,
   self->id = g_strdup (id);
   self->procedure = g_strdup (procedure);
   self->step = g_strdup (step);
-  self->folio = g_strdup (vnt_tramite_json_member_string (root, "folio"));
+  self->folio = g_strdup (vnt_json_get_string (root, "folio"));
   self->finalized = json_node_get_boolean (finalized);
   self->created_at = g_date_time_new_from_iso8601 (created, NULL);
   self->updated_at = g_date_time_new_from_iso8601 (updated, NULL);
@@ -554,10 +522,10 @@ vnt_tramite_new_from_json (const char  *text,
     }
 
 #define TAKE(field, member) \
-  if (vnt_tramite_json_member_object (root, member) != NULL) \
+  if (vnt_json_get_object (root, member) != NULL) \
     { \
       json_object_unref (self->field); \
-      self->field = vnt_tramite_json_copy_object (vnt_tramite_json_member_object (root, member)); \
+      self->field = vnt_tramite_json_copy_object (vnt_json_get_object (root, member)); \
     }
   TAKE (values, "values");
   TAKE (bytes, "bytes");
