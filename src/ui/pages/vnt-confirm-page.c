@@ -240,14 +240,6 @@ vnt_confirm_page_apply_async (VntPage             *page,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-vnt_confirm_page_apply_finish (VntPage       *page,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_confirm_page_shown (VntPage *page)
 {
@@ -280,7 +272,6 @@ vnt_confirm_page_class_init (VntConfirmPageClass *klass)
 
   object_class->dispose = vnt_confirm_page_dispose;
   page_class->apply_async = vnt_confirm_page_apply_async;
-  page_class->apply_finish = vnt_confirm_page_apply_finish;
   page_class->shown = vnt_confirm_page_shown;
 
   gtk_widget_class_install_action (widget_class, "confirm.save", NULL, save_action_cb);

@@ -148,14 +148,6 @@ vnt_contact_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_contact_page_apply_finish (VntPage       *page,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_contact_page_show_error (VntPage      *page,
                              const GError *error)
 {
@@ -211,7 +203,6 @@ vnt_contact_page_class_init (VntContactPageClass *klass)
 
   object_class->dispose = vnt_contact_page_dispose;
   page_class->apply_async = vnt_contact_page_apply_async;
-  page_class->apply_finish = vnt_contact_page_apply_finish;
   page_class->show_error = vnt_contact_page_show_error;
   page_class->shown = vnt_contact_page_shown;
 

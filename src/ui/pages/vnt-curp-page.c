@@ -294,14 +294,6 @@ vnt_curp_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_curp_page_apply_finish (VntPage       *page,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_curp_page_show_error (VntPage      *page,
                           const GError *error)
 {
@@ -354,7 +346,6 @@ vnt_curp_page_class_init (VntCurpPageClass *klass)
 
   object_class->dispose = vnt_curp_page_dispose;
   page_class->apply_async = vnt_curp_page_apply_async;
-  page_class->apply_finish = vnt_curp_page_apply_finish;
   page_class->show_error = vnt_curp_page_show_error;
   page_class->shown = vnt_curp_page_shown;
 

@@ -325,14 +325,6 @@ vnt_key_page_apply_async (VntPage             *page,
                                   g_steal_pointer (&task));
 }
 
-static gboolean
-vnt_key_page_apply_finish (VntPage       *page,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_key_page_dispose (GObject *object)
 {
@@ -359,7 +351,6 @@ vnt_key_page_class_init (VntKeyPageClass *klass)
 
   object_class->dispose = vnt_key_page_dispose;
   page_class->apply_async = vnt_key_page_apply_async;
-  page_class->apply_finish = vnt_key_page_apply_finish;
   page_class->shown = vnt_key_page_shown;
   page_class->show_error = vnt_key_page_show_error;
 

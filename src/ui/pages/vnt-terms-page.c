@@ -123,14 +123,6 @@ vnt_terms_page_apply_async (VntPage             *page,
   vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, task);
 }
 
-static gboolean
-vnt_terms_page_apply_finish (VntPage       *page,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_terms_page_dispose (GObject *object)
 {
@@ -154,7 +146,6 @@ vnt_terms_page_class_init (VntTermsPageClass *klass)
 
   object_class->dispose = vnt_terms_page_dispose;
   page_class->apply_async = vnt_terms_page_apply_async;
-  page_class->apply_finish = vnt_terms_page_apply_finish;
   page_class->shown = vnt_terms_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -135,6 +135,15 @@ vnt_page_set_property (GObject      *object,
     }
 }
 
+/* For an apply step that returns a boolean GTask of its own. */
+static gboolean
+vnt_page_real_apply_finish (VntPage       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Every page, shown yet or not (screen readers see them all), has its
  * controls named once it joins a window. */
 static void
@@ -152,6 +161,7 @@ vnt_page_class_init (VntPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   widget_class->root = vnt_page_root;
+  klass->apply_finish = vnt_page_real_apply_finish;
 
   object_class->finalize = vnt_page_finalize;
   object_class->get_property = vnt_page_get_property;

@@ -17,7 +17,8 @@ struct _VntPageClass
   AdwBinClass parent_class;
 
   /* The step the forward button stands for (sign, save, send). Without
-   * them the page is done at once. */
+   * them the page is done at once. apply_finish defaults to reading a
+   * boolean GTask of the page's. */
   void     (*apply_async)  (VntPage              *page,
                             GCancellable         *cancellable,
                             GAsyncReadyCallback   callback,

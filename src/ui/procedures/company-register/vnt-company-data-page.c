@@ -135,14 +135,6 @@ vnt_company_data_page_apply_async (VntPage             *page,
   vnt_company_register_controller_register_async (self->controller, cancellable, register_cb, task);
 }
 
-static gboolean
-vnt_company_data_page_apply_finish (VntPage       *page,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_company_data_page_dispose (GObject *object)
 {
@@ -164,7 +156,6 @@ vnt_company_data_page_class_init (VntCompanyDataPageClass *klass)
 
   object_class->dispose = vnt_company_data_page_dispose;
   page_class->apply_async = vnt_company_data_page_apply_async;
-  page_class->apply_finish = vnt_company_data_page_apply_finish;
   page_class->shown = vnt_company_data_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,

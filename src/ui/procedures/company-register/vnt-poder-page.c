@@ -120,14 +120,6 @@ vnt_poder_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_poder_page_apply_finish (VntPage       *page,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_poder_page_show_error (VntPage      *page,
                            const GError *error)
 {
@@ -159,7 +151,6 @@ vnt_poder_page_class_init (VntPoderPageClass *klass)
 
   object_class->dispose = vnt_poder_page_dispose;
   page_class->apply_async = vnt_poder_page_apply_async;
-  page_class->apply_finish = vnt_poder_page_apply_finish;
   page_class->show_error = vnt_poder_page_show_error;
   page_class->shown = vnt_poder_page_shown;
 

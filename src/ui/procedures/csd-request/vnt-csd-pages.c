@@ -181,14 +181,6 @@ sucursales_apply_async (VntPage             *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sucursales_apply_finish (VntPage       *page,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_csd_sucursales_page_dispose (GObject *object)
 {
@@ -205,7 +197,6 @@ vnt_csd_sucursales_page_class_init (VntCsdSucursalesPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vnt_csd_sucursales_page_dispose;
   VNT_PAGE_CLASS (klass)->apply_async = sucursales_apply_async;
-  VNT_PAGE_CLASS (klass)->apply_finish = sucursales_apply_finish;
   VNT_PAGE_CLASS (klass)->shown = sucursales_shown;
 }
 
@@ -414,14 +405,6 @@ keys_apply_async (VntPage             *page,
                                            cancellable, keys_created_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-keys_apply_finish (VntPage       *page,
-                   GAsyncResult  *result,
-                   GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_csd_keys_page_dispose (GObject *object)
 {
@@ -436,7 +419,6 @@ vnt_csd_keys_page_class_init (VntCsdKeysPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vnt_csd_keys_page_dispose;
   VNT_PAGE_CLASS (klass)->apply_async = keys_apply_async;
-  VNT_PAGE_CLASS (klass)->apply_finish = keys_apply_finish;
   VNT_PAGE_CLASS (klass)->shown = keys_shown;
   VNT_PAGE_CLASS (klass)->show_error = keys_show_error;
 }

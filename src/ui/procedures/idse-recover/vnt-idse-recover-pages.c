@@ -98,14 +98,6 @@ vnt_idse_npie_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_idse_npie_page_apply_finish (VntPage       *page,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_idse_npie_page_show_error (VntPage      *page,
                                const GError *error)
 {
@@ -145,7 +137,6 @@ vnt_idse_npie_page_class_init (VntIdseNpiePageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_npie_page_dispose;
   page_class->apply_async = vnt_idse_npie_page_apply_async;
-  page_class->apply_finish = vnt_idse_npie_page_apply_finish;
   page_class->show_error = vnt_idse_npie_page_show_error;
   page_class->shown = vnt_idse_npie_page_shown;
 }
@@ -346,14 +337,6 @@ vnt_idse_certificates_page_apply_async (VntPage             *page,
   vnt_idse_recover_controller_choose_async (self->controller, chosen_serial (self), cancellable, chosen_cb, task);
 }
 
-static gboolean
-vnt_idse_certificates_page_apply_finish (VntPage       *page,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_certificates_page_shown (VntPage *page)
 {
@@ -379,7 +362,6 @@ vnt_idse_certificates_page_class_init (VntIdseCertificatesPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_certificates_page_dispose;
   page_class->apply_async = vnt_idse_certificates_page_apply_async;
-  page_class->apply_finish = vnt_idse_certificates_page_apply_finish;
   page_class->shown = vnt_idse_certificates_page_shown;
 }
 

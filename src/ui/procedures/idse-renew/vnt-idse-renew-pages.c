@@ -110,14 +110,6 @@ data_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-data_page_apply_finish (VntPage       *page,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 data_page_show_error (VntPage      *page,
                       const GError *error)
 {
@@ -143,7 +135,6 @@ vnt_idse_renew_data_page_class_init (VntIdseRenewDataPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_renew_data_page_dispose;
   page_class->shown = data_page_shown;
   page_class->apply_async = data_page_apply_async;
-  page_class->apply_finish = data_page_apply_finish;
   page_class->show_error = data_page_show_error;
 }
 
@@ -397,14 +388,6 @@ sign_page_apply_async (VntPage             *page,
                                               g_task_new (self, cancellable, callback, user_data));
 }
 
-static gboolean
-sign_page_apply_finish (VntPage       *page,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_renew_sign_page_dispose (GObject *object)
 {
@@ -420,7 +403,6 @@ vnt_idse_renew_sign_page_class_init (VntIdseRenewSignPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_renew_sign_page_dispose;
   page_class->shown = sign_page_shown;
   page_class->apply_async = sign_page_apply_async;
-  page_class->apply_finish = sign_page_apply_finish;
 }
 
 static void
@@ -551,14 +533,6 @@ conditions_page_apply_async (VntPage             *page,
                                                      g_task_new (self, cancellable, callback, user_data));
 }
 
-static gboolean
-conditions_page_apply_finish (VntPage       *page,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_renew_conditions_page_dispose (GObject *object)
 {
@@ -578,7 +552,6 @@ vnt_idse_renew_conditions_page_class_init (VntIdseRenewConditionsPageClass *klas
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_renew_conditions_page_dispose;
   page_class->shown = conditions_page_shown;
   page_class->apply_async = conditions_page_apply_async;
-  page_class->apply_finish = conditions_page_apply_finish;
 }
 
 static void

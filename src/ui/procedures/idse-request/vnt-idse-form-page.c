@@ -421,14 +421,6 @@ vnt_idse_form_page_apply_async (VntPage             *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-vnt_idse_form_page_apply_finish (VntPage       *page,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_form_page_dispose (GObject *object)
 {
@@ -457,7 +449,6 @@ vnt_idse_form_page_class_init (VntIdseFormPageClass *klass)
   object_class->dispose = vnt_idse_form_page_dispose;
   object_class->finalize = vnt_idse_form_page_finalize;
   page_class->apply_async = vnt_idse_form_page_apply_async;
-  page_class->apply_finish = vnt_idse_form_page_apply_finish;
   page_class->shown = vnt_idse_form_page_shown;
 }
 

@@ -34,14 +34,6 @@ recommendations_apply_async (VntPage             *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-recommendations_apply_finish (VntPage       *page,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_recommendations_page_dispose (GObject *object)
 {
@@ -54,7 +46,6 @@ vnt_idse_recommendations_page_class_init (VntIdseRecommendationsPageClass *klass
 {
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_recommendations_page_dispose;
   VNT_PAGE_CLASS (klass)->apply_async = recommendations_apply_async;
-  VNT_PAGE_CLASS (klass)->apply_finish = recommendations_apply_finish;
 }
 
 static void
@@ -214,14 +205,6 @@ send_apply_async (VntPage             *page,
   vnt_idse_request_controller_send_async (self->controller, cancellable, send_done_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-send_apply_finish (VntPage       *page,
-                   GAsyncResult  *result,
-                   GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 vnt_idse_send_page_dispose (GObject *object)
 {
@@ -234,7 +217,6 @@ vnt_idse_send_page_class_init (VntIdseSendPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vnt_idse_send_page_dispose;
   VNT_PAGE_CLASS (klass)->apply_async = send_apply_async;
-  VNT_PAGE_CLASS (klass)->apply_finish = send_apply_finish;
   VNT_PAGE_CLASS (klass)->shown = send_page_shown;
 }
 

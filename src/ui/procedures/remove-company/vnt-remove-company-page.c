@@ -254,14 +254,6 @@ vnt_remove_company_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_remove_company_page_apply_finish (VntPage       *page,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_remove_company_page_show_error (VntPage      *page,
                                     const GError *error)
 {
@@ -301,7 +293,6 @@ vnt_remove_company_page_class_init (VntRemoveCompanyPageClass *klass)
 
   object_class->dispose = vnt_remove_company_page_dispose;
   page_class->apply_async = vnt_remove_company_page_apply_async;
-  page_class->apply_finish = vnt_remove_company_page_apply_finish;
   page_class->show_error = vnt_remove_company_page_show_error;
   page_class->shown = vnt_remove_company_page_shown;
 

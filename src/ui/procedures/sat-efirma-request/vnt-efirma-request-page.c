@@ -198,14 +198,6 @@ vnt_efirma_request_page_apply_async (VntPage             *page,
 }
 
 static gboolean
-vnt_efirma_request_page_apply_finish (VntPage       *page,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 vnt_efirma_request_page_show_error (VntPage      *page,
                                     const GError *error)
 {
@@ -247,7 +239,6 @@ vnt_efirma_request_page_class_init (VntEfirmaRequestPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vnt_efirma_request_page_dispose;
   page_class->apply_async = vnt_efirma_request_page_apply_async;
-  page_class->apply_finish = vnt_efirma_request_page_apply_finish;
   page_class->show_error = vnt_efirma_request_page_show_error;
 
   g_type_ensure (VNT_TYPE_NEW_KEY_BOX);
