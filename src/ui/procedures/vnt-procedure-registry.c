@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "ui/pages/vnt-acuse-page.h"
 #include "vnt-procedure-registry.h"
 
 #define VNT_PROCEDURE(name, folder) extern const VntProcedureDescriptor vnt_##name##_procedure;
@@ -194,6 +195,18 @@ serves (const VntPageEntry *entry,
       return TRUE;
 
   return FALSE;
+}
+
+VntPage *
+vnt_page_entry_prepare (const VntPageEntry *self,
+                        VntProcedure       *procedure,
+                        gboolean            practice)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->prepare != NULL)
+    return self->prepare (procedure, practice);
+  return vnt_acuse_page_new (procedure, _(self->acuse_title), _(self->acuse_text));
 }
 
 const char *

@@ -41,6 +41,10 @@ typedef struct {
   const char * const *steps;
   VntPagePrepare      prepare;
   VntPageEntryFlags   flags;
+  /* Without @prepare: the plain acuse most procedures end on, its title
+   * and text untranslated (N_()). */
+  const char         *acuse_title;
+  const char         *acuse_text;
 } VntPageEntry;
 
 /* A NULL-terminated list of steps, for VntPageEntry.steps. */
@@ -122,6 +126,10 @@ VntProcedure                 *vnt_procedure_registry_resume      (VntServiceClie
                                                                   VntTramite                   *record,
                                                                   gboolean                      practice,
                                                                   GError                      **error);
+/* Makes @self's page for @procedure; NULL leaves it out. */
+VntPage                      *vnt_page_entry_prepare             (const VntPageEntry           *self,
+                                                                  VntProcedure                 *procedure,
+                                                                  gboolean                      practice);
 /* The page id @procedure goes on from (its step; the unlocking page while
  * its e.firma must be opened again). */
 const char                   *vnt_procedure_descriptor_page_for  (const VntProcedureDescriptor *self,

@@ -73,7 +73,7 @@ show_procedure (VntProcedureView *self,
 
   for (gsize i = 0; i < descriptor->n_pages; i++)
     {
-      VntPage *page = descriptor->pages[i].prepare (procedure, practice);
+      VntPage *page = vnt_page_entry_prepare (&descriptor->pages[i], procedure, practice);
 
       if (page != NULL)
         vnt_assistant_add_page (self->assistant, descriptor->pages[i].id, page);

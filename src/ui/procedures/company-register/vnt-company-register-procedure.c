@@ -4,9 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/company-register/vnt-company-register-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
-#include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-company-data-page.h"
 #include "vnt-company-sign-page.h"
@@ -17,21 +16,6 @@
  * → the company's e.firma → RFC, "Razón social", "Tipo sociedad" and the
  * tipo de poder ("Continuar") → the poder notarial's cover and last page
  * → the carta; the company signs, then the representative → acuse. */
-
-static VntPage *
-prepare_curp (VntProcedure *procedure,
-              gboolean      practice)
-{
-  /* Practice: the persona who represents the practice company. */
-  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
-}
-
-static VntPage *
-prepare_efirma (VntProcedure *procedure,
-                gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
-}
 
 static VntPage *
 prepare_company_efirma (VntProcedure *procedure,
@@ -65,24 +49,17 @@ prepare_sign (VntProcedure *procedure,
   return vnt_company_sign_page_new (VNT_COMPANY_REGISTER_CONTROLLER (procedure));
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("La solicitud fue concluida exitosamente."),
-                             _("You are registered as the legal representative of the company. Keep the receipt: it proves the registration."));
-}
-
 static const VntPageEntry pages[] = {
-  { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
-  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), vnt_page_factory_curp_representative },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "company-efirma", VNT_STEPS (VNT_COMPANY_STEP_EFIRMA), prepare_company_efirma },
   { "company", VNT_STEPS (VNT_COMPANY_STEP_VALIDATED), prepare_company },
   { "poder", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_poder },
   { "sign", VNT_STEPS (VNT_COMPANY_STEP_ATTACHED, VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING),
     prepare_sign },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("La solicitud fue concluida exitosamente."),
+    .acuse_text = N_("You are registered as the legal representative of the company. Keep the receipt: it proves the registration.") },
 };
 
 const VntProcedureDescriptor vnt_company_register_procedure = {

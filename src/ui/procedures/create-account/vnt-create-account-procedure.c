@@ -4,12 +4,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/create-account/vnt-create-account-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-confirm-page.h"
 #include "ui/pages/vnt-contact-page.h"
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
-#include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 
 /* "Crear cuenta (persona física)": CURP → e.firma ("Verificar") → e-mail
@@ -45,29 +44,15 @@ prepare_review (VntProcedure *procedure,
   return vnt_confirm_page_new (procedure, FALSE);
 }
 
-static VntPage *
-prepare_terms (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_terms_page_new (procedure);
-}
-
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("Your account was created"),
-                             _("Wait 30 minutes before signing in to the Escritorio Virtual: that is how long the new account takes to reach every IMSS system."));
-}
-
 static const VntPageEntry pages[] = {
   { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "contact", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_contact },
   { "review", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_review },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), prepare_terms },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your account was created"),
+    .acuse_text = N_("Wait 30 minutes before signing in to the Escritorio Virtual: that is how long the new account takes to reach every IMSS system.") },
 };
 
 const VntProcedureDescriptor vnt_create_account_procedure = {

@@ -3,8 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ui/pages/vnt-efirma-page.h"
 #include "ui/pages/vnt-sat-result-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-csd-pages.h"
 
@@ -19,13 +19,6 @@ prepare_sucursales (VntProcedure *procedure,
                     gboolean      practice)
 {
   return vnt_csd_sucursales_page_new (procedure);
-}
-
-static VntPage *
-prepare_efirma (VntProcedure *procedure,
-                gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
 }
 
 static VntPage *
@@ -76,7 +69,7 @@ prepare_done (VntProcedure *procedure,
 
 static const VntPageEntry pages[] = {
   { "sucursales", VNT_STEPS (VNT_CSD_STEP_SUCURSALES), prepare_sucursales },
-  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "keys", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_keys },
   { "done", VNT_STEPS (VNT_CSD_STEP_WRITTEN), prepare_done },
 };

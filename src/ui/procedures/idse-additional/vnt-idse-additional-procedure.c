@@ -5,11 +5,8 @@
 
 #include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
 #include "ui/pages/vnt-acuse-page.h"
-#include "ui/pages/vnt-efirma-page.h"
-#include "ui/pages/vnt-key-page.h"
-#include "ui/pages/vnt-terms-page.h"
-#include "ui/procedures/idse-request/vnt-idse-form-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 
 /* "Certificado Digital adicional" (IDSE): the solicitud's pages with its
@@ -26,41 +23,6 @@ prepare_recommendations (VntProcedure *procedure,
 }
 
 static VntPage *
-prepare_form (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_form_page_new (procedure, practice);
-}
-
-static VntPage *
-prepare_efirma (VntProcedure *procedure,
-                gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
-}
-
-static VntPage *
-prepare_key (VntProcedure *procedure,
-             gboolean      practice)
-{
-  return vnt_key_page_new (procedure);
-}
-
-static VntPage *
-prepare_send (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_send_page_new (procedure);
-}
-
-static VntPage *
-prepare_terms (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_terms_page_new (procedure);
-}
-
-static VntPage *
 prepare_acuse (VntProcedure *procedure,
                gboolean      practice)
 {
@@ -73,11 +35,11 @@ prepare_acuse (VntProcedure *procedure,
 
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
-  { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), prepare_form },
-  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
-  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), prepare_key },
-  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_send },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), prepare_terms },
+  { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_page_factory_key },
+  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
 };
 

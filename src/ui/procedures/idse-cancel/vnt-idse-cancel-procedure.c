@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-cancel/vnt-idse-cancel-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-cancel-page.h"
@@ -29,20 +28,13 @@ prepare_cancel (VntProcedure *procedure,
   return vnt_idse_cancel_page_new (procedure);
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("Your digital certificate was cancelled"),
-                             _("It can no longer be used in IDSE. To go on using IDSE, request a new certificate with “Solicitud del Certificado Digital”. Keep the receipt: it proves the cancellation."));
-}
-
 static const VntPageEntry pages[] = {
   { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
   { "cancel", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED, VNT_TRAMITE_STEP_REVIEW, VNT_TRAMITE_STEP_FINALIZING),
     prepare_cancel },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your digital certificate was cancelled"),
+    .acuse_text = N_("It can no longer be used in IDSE. To go on using IDSE, request a new certificate with “Solicitud del Certificado Digital”. Keep the receipt: it proves the cancellation.") },
 };
 
 const VntProcedureDescriptor vnt_idse_cancel_procedure = {

@@ -6,9 +6,8 @@
 #include "controllers/procedures/idse-renew/vnt-idse-renew-controller.h"
 #include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
-#include "ui/pages/vnt-key-page.h"
 #include "ui/pages/vnt-pfx-page.h"
-#include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-renew-pages.h"
 
@@ -37,24 +36,10 @@ prepare_data (VntProcedure *procedure,
 }
 
 static VntPage *
-prepare_key (VntProcedure *procedure,
-             gboolean      practice)
-{
-  return vnt_key_page_new (procedure);
-}
-
-static VntPage *
 prepare_send (VntProcedure *procedure,
               gboolean      practice)
 {
   return vnt_idse_renew_send_page_new (procedure);
-}
-
-static VntPage *
-prepare_terms (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_terms_page_new (procedure);
 }
 
 static VntPage *
@@ -97,9 +82,9 @@ prepare_acuse (VntProcedure *procedure,
 static const VntPageEntry pages[] = {
   { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
   { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_data },
-  { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), prepare_key },
+  { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), vnt_page_factory_key },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_send },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), prepare_terms },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
   { "pfx", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_pfx },
   { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_sign },
   { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_conditions },

@@ -3,9 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ui/pages/vnt-acuse-page.h"
-#include "ui/pages/vnt-curp-page.h"
-#include "ui/pages/vnt-efirma-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-remove-company-page.h"
 
@@ -14,42 +12,20 @@
  * ("Finalizar Trámite") → acuse. */
 
 static VntPage *
-prepare_curp (VntProcedure *procedure,
-              gboolean      practice)
-{
-  /* Practice: the company's representative, whose account has this e.firma. */
-  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
-}
-
-static VntPage *
-prepare_efirma (VntProcedure *procedure,
-                gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
-}
-
-static VntPage *
 prepare_companies (VntProcedure *procedure,
                    gboolean      practice)
 {
   return vnt_remove_company_page_new (VNT_REMOVE_COMPANY_CONTROLLER (procedure));
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("Your request was completed successfully"),
-                             _("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the receipt: it proves the removal."));
-}
-
 static const VntPageEntry pages[] = {
-  { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
-  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), vnt_page_factory_curp_representative },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "companies", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED, VNT_TRAMITE_STEP_REVIEW, VNT_TRAMITE_STEP_FINALIZING),
     prepare_companies },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your request was completed successfully"),
+    .acuse_text = N_("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the receipt: it proves the removal.") },
 };
 
 const VntProcedureDescriptor vnt_remove_company_procedure = {

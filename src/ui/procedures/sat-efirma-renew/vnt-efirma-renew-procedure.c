@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/sat-efirma-renew/vnt-efirma-renew-controller.h"
-#include "ui/pages/vnt-efirma-page.h"
 #include "ui/pages/vnt-sat-result-page.h"
+#include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-efirma-renew-page.h"
 
@@ -16,13 +16,6 @@
 /* The procedure the checklist offers: the Escritorio Virtual account
  * knows the e.firma by its certificate. */
 #define UPDATE_ACCOUNT_PROCEDURE "account.update"
-
-static VntPage *
-prepare_efirma (VntProcedure *procedure,
-                gboolean      practice)
-{
-  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
-}
 
 static VntPage *
 prepare_form (VntProcedure *procedure,
@@ -112,7 +105,7 @@ prepare_result (VntProcedure *procedure,
 }
 
 static const VntPageEntry pages[] = {
-  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
+  { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "form", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_form },
   { "result", VNT_STEPS (VNT_EFIRMA_RENEW_STEP_WRITTEN), prepare_result },
 };

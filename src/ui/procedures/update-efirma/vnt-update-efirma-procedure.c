@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/update-efirma/vnt-update-efirma-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-confirm-page.h"
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
@@ -36,22 +35,15 @@ prepare_confirm (VntProcedure *procedure,
   return vnt_confirm_page_new (procedure, TRUE);
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  return vnt_acuse_page_new (procedure,
-                             _("The user account was updated successfully"),
-                             _("Sign in to the Escritorio Virtual with your new e.firma. Keep the receipt: it proves the update."));
-}
-
 static const VntPageEntry pages[] = {
   { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), prepare_efirma,
     VNT_PAGE_ENTRY_UNLOCKS },
   { "confirm", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW, VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING),
     prepare_confirm },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("The user account was updated successfully"),
+    .acuse_text = N_("Sign in to the Escritorio Virtual with your new e.firma. Keep the receipt: it proves the update.") },
 };
 
 const VntProcedureDescriptor vnt_update_efirma_procedure = {

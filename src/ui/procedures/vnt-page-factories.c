@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ui/pages/vnt-curp-page.h"
+#include "ui/pages/vnt-efirma-page.h"
+#include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/idse-request/vnt-idse-form-page.h"
+#include "ui/procedures/idse-request/vnt-idse-pages.h"
+#include "vnt-page-factories.h"
+
+VntPage *
+vnt_page_factory_efirma (VntProcedure *procedure,
+                         gboolean      practice)
+{
+  return vnt_efirma_page_new (procedure, _("_Validate"), NULL, practice);
+}
+
+VntPage *
+vnt_page_factory_curp_representative (VntProcedure *procedure,
+                                      gboolean      practice)
+{
+  return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
+}
+
+VntPage *
+vnt_page_factory_key (VntProcedure *procedure,
+                      gboolean      practice)
+{
+  return vnt_key_page_new (procedure);
+}
+
+VntPage *
+vnt_page_factory_terms (VntProcedure *procedure,
+                        gboolean      practice)
+{
+  return vnt_terms_page_new (procedure);
+}
+
+VntPage *
+vnt_page_factory_idse_form (VntProcedure *procedure,
+                            gboolean      practice)
+{
+  return vnt_idse_form_page_new (procedure, practice);
+}
+
+VntPage *
+vnt_page_factory_idse_send (VntProcedure *procedure,
+                            gboolean      practice)
+{
+  return vnt_idse_send_page_new (procedure);
+}
