@@ -320,7 +320,15 @@ static gboolean
 has_label (GtkWidget     *widget,
            gconstpointer  data)
 {
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+  GtkWidget *label;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0)
+    return TRUE;
+  /* A label that wraps is a child of the button's own. */
+  label = vnt_ui_test_find (widget, GTK_TYPE_LABEL, NULL, NULL);
+  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), data) == 0;
 }
 
 /* The form through the practice button, then the page's own checks. */

@@ -39,4 +39,11 @@ guint       vnt_ui_test_n_within         (GPtrArray  *widgets,
 int         vnt_ui_test_min_width        (GtkWidget  *widget,
                                           int         limit);
 
+/* Renders @window as @name.png into the build dir's screenshots/@folder;
+ * with @folder NULL into screenshots/, and into docs/screenshots/ of the
+ * source tree too when VENTANILLA_UPDATE_SCREENSHOTS=1. */
+void        vnt_ui_test_save_screenshot  (GtkWidget  *window,
+                                          const char *folder,
+                                          const char *name);
+
 G_END_DECLS

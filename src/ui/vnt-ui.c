@@ -118,6 +118,88 @@ vnt_ui_name_controls (GtkWidget *widget)
     vnt_ui_name_controls (child);
 }
 
+static gboolean
+scroll_into_view_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+  double page;
+
+  /* Laid out on the frame after it was shown. */
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "vnt-scroll-frames")) == 0)
+    {
+      g_object_set_data (G_OBJECT (widget), "vnt-scroll-frames", GINT_TO_POINTER (1));
+      return G_SOURCE_CONTINUE;
+    }
+  g_object_set_data (G_OBJECT (widget), "vnt-scroll-frames", NULL);
+  g_object_set_data (G_OBJECT (widget), "vnt-scroll-tick", NULL);
+
+  /* The viewport's child: bounds in the scrolled content's coordinates. */
+  if (scrolled != NULL)
+    content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (content != NULL && GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, content, &bounds))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (bounds.origin.y + bounds.size.height > value + page)
+    value = bounds.origin.y + bounds.size.height - page;
+  if (bounds.origin.y < value)
+    value = bounds.origin.y;
+  gtk_adjustment_set_value (adjustment, value);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+vnt_ui_scroll_into_view (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (!gtk_widget_get_mapped (widget) ||
+      g_object_get_data (G_OBJECT (widget), "vnt-scroll-tick") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "vnt-scroll-tick", GINT_TO_POINTER (TRUE));
+  gtk_widget_add_tick_callback (widget, scroll_into_view_cb, NULL, NULL);
+}
+
+GtkWidget *
+vnt_ui_wrapping_button_new (const char *icon_name,
+                            const char *label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_label_new_with_mnemonic (label);
+
+  g_return_val_if_fail (label != NULL, NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (text), button);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  if (icon_name != NULL)
+    {
+      GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name,
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_widget_add_css_class (button, "image-text-button");
+    }
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+
+  return button;
+}
+
 void
 vnt_ui_init (void)
 {

@@ -22,4 +22,15 @@ AdwToast *vnt_ui_get_last_toast  (GtkWidget *widget);
  * it when they join a window (VntPage does for every wizard page). */
 void vnt_ui_name_controls (GtkWidget *widget);
 
+/* Once @widget (just shown) is laid out, scrolls the scrolled window
+ * around it so that it shows whole (its top, when taller than the view):
+ * a verdict under the fields is not left behind the assistant's bar. */
+void vnt_ui_scroll_into_view (GtkWidget *widget);
+
+/* A button whose label (with mnemonic), after @icon_name's image (NULL:
+ * none), wraps rather than widen its page at 360 px or with large text.
+ * The label names it, once. */
+GtkWidget *vnt_ui_wrapping_button_new (const char *icon_name,
+                                       const char *label);
+
 G_END_DECLS

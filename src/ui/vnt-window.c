@@ -37,11 +37,18 @@ visible_page_changed_cb (VntWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->stack);
   gboolean at_start = g_strcmp0 (name, "start") == 0;
+  gboolean in_procedure;
   GtkStackPage *page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
 
   gtk_widget_set_visible (self->back_button, !at_start);
   adw_window_title_set_title (self->window_title,
                               at_start ? _("Ventanilla") : gtk_stack_page_get_title (page));
+  /* A procedure's name, and under it its page's title. */
+  in_procedure = self->procedure_view != NULL
+                 && gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->procedure_view);
+  adw_window_title_set_subtitle (self->window_title,
+                                 in_procedure ? vnt_procedure_view_get_subtitle (self->procedure_view)
+                                              : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back", !at_start);
 }
 
@@ -342,6 +349,8 @@ vnt_window_open_procedure (VntWindow  *self,
   gtk_stack_add_titled (self->stack, GTK_WIDGET (view), "procedure",
                         vnt_procedure_view_get_title (view));
   g_signal_connect_object (view, "notify::title", G_CALLBACK (procedure_title_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::subtitle", G_CALLBACK (procedure_title_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "close", G_CALLBACK (procedure_close_cb), self,
                            G_CONNECT_SWAPPED);

@@ -303,7 +303,7 @@ vnt_confirm_page_new (VntProcedure *procedure,
   g_return_val_if_fail (VNT_IS_HAS_REVIEW (procedure) && VNT_IS_HAS_TRAMITE (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_CONFIRM_PAGE,
-                       "title", finalizes ? _("Review the update") : _("Review your data"),
+                       "title", finalizes ? _("Review the update") : _("Your data"),
                        "next-label", finalizes ? _("_Finish Procedure") : NULL,
                        NULL);
   self->procedure = g_object_ref (procedure);

@@ -8,6 +8,7 @@
 #include "core/vnt-date.h"
 #include "core/vnt-id.h"
 #include "ui/procedures/vnt-procedure-registry.h"
+#include "ui/vnt-ui.h"
 #include "vnt-efirma-page.h"
 
 /* Apply results the page shows itself ("nothing to update", "no account"):
@@ -89,6 +90,7 @@ show_result (VntEfirmaPage *self,
   gtk_label_set_text (self->result_title, title);
   gtk_label_set_text (self->result_detail, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_detail), detail != NULL && *detail != '\0');
+  vnt_ui_scroll_into_view (self->result_box);
 }
 
 /* A button to the procedure the descriptor offers for @which, if any. */

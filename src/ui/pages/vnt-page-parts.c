@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ui/vnt-ui.h"
 #include "vnt-page-parts.h"
 
 GtkWidget *
@@ -87,6 +88,8 @@ vnt_page_parts_set_status (GtkLabel   *label,
 {
   gtk_label_set_text (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  if (text != NULL)
+    vnt_ui_scroll_into_view (GTK_WIDGET (label));
   if (error)
     gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   else

@@ -151,7 +151,11 @@ vnt_sat_result_page_add_file (VntSatResultPage *self,
   GtkWidget *row;
 
   g_return_if_fail (VNT_IS_SAT_RESULT_PAGE (self));
-  g_return_if_fail (path != NULL);
+
+  /* Not written yet: the page is shown before its step ran (a resumed
+   * trámite, or every page in turn at 360 px). */
+  if (path == NULL)
+    return;
 
   name = g_path_get_basename (path);
   folder = g_path_get_dirname (path);

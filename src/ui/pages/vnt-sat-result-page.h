@@ -24,7 +24,8 @@ VntPage    *vnt_sat_result_page_new         (VntProcedure     *procedure,
 void        vnt_sat_result_page_set_heading (VntSatResultPage *self,
                                              const char       *title,
                                              const char       *description);
-/* @path's name with its folder under it; a PDF gets an "Abrir" button. */
+/* @path's name with its folder under it; a PDF gets an "Abrir" button.
+ * Nothing for a NULL @path (not written yet). */
 void        vnt_sat_result_page_add_file    (VntSatResultPage *self,
                                              const char       *title,
                                              const char       *path);

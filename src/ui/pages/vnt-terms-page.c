@@ -171,7 +171,7 @@ vnt_terms_page_new (VntProcedure *procedure)
   g_return_val_if_fail (VNT_IS_HAS_TRAMITE (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_TERMS_PAGE,
-                       "title", _("Terms and conditions letter"),
+                       "title", _("Sign the letter"),
                        "next-label", _("_Sign"),
                        NULL);
   self->procedure = g_object_ref (procedure);

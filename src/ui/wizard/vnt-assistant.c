@@ -9,7 +9,6 @@ struct _VntAssistant
 {
   AdwBin        parent_instance;
 
-  GtkLabel     *title_label;
   GtkStack     *stack;
   GtkRevealer  *error_revealer;
   GtkLabel     *error_label;
@@ -21,6 +20,8 @@ struct _VntAssistant
   GtkLabel     *next_label;
 
   GPtrArray    *pages;
+  /* The current page's, for the header bar. */
+  char         *title;
   GCancellable *cancellable;
   /* A page's wait: the spinner shows once it lasts WAIT_SPINNER_MS. */
   guint         wait_id;
@@ -35,6 +36,7 @@ G_DEFINE_FINAL_TYPE (VntAssistant, vnt_assistant, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_TITLE,
   LAST_PROP,
 };
 
@@ -74,6 +76,7 @@ update_navigation (VntAssistant *self)
   gboolean complete = page != NULL && vnt_page_get_complete (page);
   gboolean can_back = page != NULL && index > 0 && vnt_page_get_can_go_back (page) && !applying;
   const char *next_label = page != NULL ? vnt_page_get_next_label (page) : NULL;
+  const char *title;
   g_autofree char *step = NULL;
 
   gtk_widget_set_visible (self->back_button, can_back);
@@ -98,11 +101,15 @@ update_navigation (VntAssistant *self)
       step = g_strdup_printf (_("Step %d of %u"), index + 1, self->pages->len);
       gtk_label_set_text (self->step_label, step);
     }
-  gtk_label_set_text (self->title_label,
-                      page != NULL && vnt_page_get_title (page) != NULL
-                        ? vnt_page_get_title (page) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->title_label),
-                          *gtk_label_get_text (self->title_label) != '\0');
+  /* The window's header bar shows it: a title over the page would stay
+   * put while the page scrolls under it. */
+  title = page != NULL ? vnt_page_get_title (page) : NULL;
+  if (g_strcmp0 (self->title, title) != 0)
+    {
+      g_free (self->title);
+      self->title = g_strdup (title);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
+    }
 }
 
 static gboolean
@@ -308,6 +315,7 @@ vnt_assistant_dispose (GObject *object)
   g_clear_handle_id (&self->wait_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_ASSISTANT);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (vnt_assistant_parent_class)->dispose (object);
 }
@@ -324,6 +332,9 @@ vnt_assistant_get_property (GObject    *object,
     {
     case PROP_BUSY:
       g_value_set_boolean (value, vnt_assistant_get_busy (self));
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -342,6 +353,9 @@ vnt_assistant_class_init (VntAssistantClass *klass)
   props[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
   /* "Salir" on the last page: whoever shows the assistant removes it. */
@@ -363,7 +377,6 @@ vnt_assistant_class_init (VntAssistantClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/vnt-assistant.ui");
-  gtk_widget_class_bind_template_child (widget_class, VntAssistant, title_label);
   gtk_widget_class_bind_template_child (widget_class, VntAssistant, stack);
   gtk_widget_class_bind_template_child (widget_class, VntAssistant, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, VntAssistant, error_label);
@@ -465,6 +478,14 @@ vnt_assistant_go_to (VntAssistant *self,
 
   vnt_assistant_show_error (self, NULL);
   show_page (self, page);
+}
+
+const char *
+vnt_assistant_get_title (VntAssistant *self)
+{
+  g_return_val_if_fail (VNT_IS_ASSISTANT (self), NULL);
+
+  return self->title;
 }
 
 gboolean

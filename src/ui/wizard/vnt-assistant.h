@@ -10,9 +10,10 @@ G_BEGIN_DECLS
 #define VNT_TYPE_ASSISTANT (vnt_assistant_get_type ())
 G_DECLARE_FINAL_TYPE (VntAssistant, vnt_assistant, VNT, ASSISTANT, AdwBin)
 
-/* The frame around a procedure's pages: their title, Back, the forward
- * button, "Paso 2 de 5", the spinner and Cancel while a page applies, and
- * errors a page does not show itself. Actions: assistant.next,
+/* The frame around a procedure's pages: Back, the forward button, "Paso 2
+ * de 5", the spinner and Cancel while a page applies, and errors a page
+ * does not show itself. Property "title": the current page's, for the
+ * window's header bar. Actions: assistant.next,
  * assistant.back, assistant.cancel, assistant.close (emits ::close) and
  * assistant.show-error (a string; "" hides it). */
 VntAssistant *vnt_assistant_new              (void);
@@ -25,6 +26,8 @@ VntPage      *vnt_assistant_get_page         (VntAssistant *self,
                                               const char   *id);
 VntPage      *vnt_assistant_get_current_page (VntAssistant *self);
 const char   *vnt_assistant_get_current_id   (VntAssistant *self);
+/* The current page's title, or NULL. */
+const char   *vnt_assistant_get_title        (VntAssistant *self);
 /* Shows the page @id without applying anything (resuming). */
 void          vnt_assistant_go_to            (VntAssistant *self,
                                               const char   *id);

@@ -14,6 +14,7 @@ struct _VntProcedureView
   VntWizardContext *context;
   char             *what;
   char             *title;
+  char             *subtitle;
   VntProcedure     *procedure;
   const VntProcedureDescriptor *descriptor;
   VntAssistant     *assistant;
@@ -25,6 +26,7 @@ G_DEFINE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_SUBTITLE,
   LAST_PROP,
 };
 
@@ -50,6 +52,24 @@ set_title (VntProcedureView *self,
 }
 
 static void
+set_subtitle (VntProcedureView *self,
+              const char       *subtitle)
+{
+  if (g_strcmp0 (self->subtitle, subtitle) == 0)
+    return;
+
+  g_free (self->subtitle);
+  self->subtitle = g_strdup (subtitle);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SUBTITLE]);
+}
+
+static void
+assistant_title_cb (VntProcedureView *self)
+{
+  set_subtitle (self, vnt_assistant_get_title (self->assistant));
+}
+
+static void
 assistant_close_cb (VntProcedureView *self)
 {
   g_signal_emit (self, signals[SIGNAL_CLOSE], 0);
@@ -70,6 +90,8 @@ show_procedure (VntProcedureView *self,
   self->assistant = vnt_assistant_new ();
   g_signal_connect_object (self->assistant, "close", G_CALLBACK (assistant_close_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->assistant, "notify::title", G_CALLBACK (assistant_title_cb), self,
+                           G_CONNECT_SWAPPED);
 
   for (gsize i = 0; i < descriptor->n_pages; i++)
     {
@@ -82,6 +104,7 @@ show_procedure (VntProcedureView *self,
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->assistant));
   set_title (self, _(descriptor->name));
   vnt_assistant_go_to (self->assistant, vnt_procedure_descriptor_page_for (descriptor, procedure));
+  assistant_title_cb (self);
 }
 
 static void
@@ -94,6 +117,7 @@ show_failure (VntProcedureView *self,
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The procedure cannot start"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status), message);
   adw_bin_set_child (ADW_BIN (self), status);
+  set_subtitle (self, NULL);
 }
 
 static void
@@ -255,6 +279,7 @@ vnt_procedure_view_finalize (GObject *object)
 
   g_free (self->what);
   g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (vnt_procedure_view_parent_class)->finalize (object);
 }
@@ -271,6 +296,9 @@ vnt_procedure_view_get_property (GObject    *object,
     {
     case PROP_TITLE:
       g_value_set_string (value, self->title);
+      break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -289,6 +317,9 @@ vnt_procedure_view_class_init (VntProcedureViewClass *klass)
 
   props[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
@@ -357,6 +388,14 @@ vnt_procedure_view_get_title (VntProcedureView *self)
   g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), NULL);
 
   return self->title;
+}
+
+const char *
+vnt_procedure_view_get_subtitle (VntProcedureView *self)
+{
+  g_return_val_if_fail (VNT_IS_PROCEDURE_VIEW (self), NULL);
+
+  return self->subtitle;
 }
 
 VntAssistant *

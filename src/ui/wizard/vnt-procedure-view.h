@@ -16,10 +16,12 @@ G_DECLARE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, VNT, PROCEDURE_VIEW,
  * sandbox), then shows the assistant with the procedure's pages, from the
  * step reached when resumed. @what is a procedure id (as the registry
  * lists them) or "resume:" and a saved trámite's id. Emits ::close
- * on "Salir". Property "title": the procedure's name. */
+ * on "Salir". Properties "title": the procedure's name; "subtitle": the
+ * shown page's title (NULL while there is none). */
 VntProcedureView *vnt_procedure_view_new           (VntWizardContext *context,
                                                     const char       *what);
 const char       *vnt_procedure_view_get_title     (VntProcedureView *self);
+const char       *vnt_procedure_view_get_subtitle  (VntProcedureView *self);
 /* NULL while the service starts, or when it could not. */
 VntAssistant     *vnt_procedure_view_get_assistant (VntProcedureView *self);
 VntProcedure     *vnt_procedure_view_get_procedure (VntProcedureView *self);

@@ -568,7 +568,8 @@ vnt_idse_renew_conditions_page_new (VntProcedure *procedure)
 
   g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (procedure), NULL);
 
-  self = g_object_new (VNT_TYPE_IDSE_RENEW_CONDITIONS_PAGE, "title", _("Carta de Condiciones de Uso"),
+  self = g_object_new (VNT_TYPE_IDSE_RENEW_CONDITIONS_PAGE,
+                       "title", _("Sign the conditions of use"),
                        "next-label", _("_Sign"), NULL);
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);

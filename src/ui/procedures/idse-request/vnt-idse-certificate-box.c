@@ -5,6 +5,7 @@
 
 #include "core/vnt-date.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-idse-pages.h"
 
 struct _VntIdseCertificateBox
@@ -307,7 +308,7 @@ vnt_idse_certificate_box_init (VntIdseCertificateBox *self)
 static GtkWidget *
 pill (const char *label)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = vnt_ui_wrapping_button_new (NULL, label);
 
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "pill");

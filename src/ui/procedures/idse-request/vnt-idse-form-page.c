@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
+#include "ui/vnt-ui.h"
 #include "vnt-idse-form-page.h"
 
 /* One field: its row and the line under it that says what is wrong. */
@@ -487,7 +488,7 @@ vnt_idse_form_page_new (VntProcedure *procedure,
   gtk_label_set_xalign (GTK_LABEL (intro), 0);
   gtk_box_append (GTK_BOX (content), intro);
 
-  self->practice_button = gtk_button_new_with_mnemonic (_("_Use practice data"));
+  self->practice_button = vnt_ui_wrapping_button_new (NULL, _("_Use practice data"));
   gtk_widget_set_halign (self->practice_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->practice_button, "pill");
   gtk_widget_set_visible (self->practice_button, practice);
