@@ -131,7 +131,7 @@ static GtkWidget *
 problem_row (Fixture    *fixture,
              const char *code)
 {
-  GtkWidget *row = vnt_ui_test_find (child (fixture, "problems_list"), ADW_TYPE_ACTION_ROW,
+  GtkWidget *row = vnt_ui_test_find (child (fixture, "problems_list"), ADW_TYPE_PREFERENCES_ROW,
                                      widget_has_name, code);
   GPtrArray *problems = vnt_check_report_get_problems (vnt_check_page_get_report (fixture->page));
   const VntProblem *problem = NULL;

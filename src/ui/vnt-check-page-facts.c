@@ -131,6 +131,7 @@ fact_row_init (FactRow    *fact,
 
   fact->value = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (fact->value, 0.0);
+  gtk_label_set_wrap_mode (fact->value, PANGO_WRAP_WORD);
   gtk_label_set_selectable (fact->value, TRUE);
   /* Not focusable is not enough: a selectable label takes Tab anyway, and
    * without taking the focus keeps it (a trap). */
@@ -169,9 +170,13 @@ fact_row_set (FactRow    *fact,
       attrs = pango_attr_list_new ();
       pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
     }
-  gtk_label_set_attributes (fact->value, attrs);
-  gtk_label_set_wrap (fact->value, attrs != NULL);
-  gtk_label_set_wrap_mode (fact->value, PANGO_WRAP_WORD);
+  /* New attributes lay the label out again even when they are the same:
+   * only when wrapping changes. */
+  if ((attrs != NULL) != gtk_label_get_wrap (fact->value))
+    {
+      gtk_label_set_attributes (fact->value, attrs);
+      gtk_label_set_wrap (fact->value, attrs != NULL);
+    }
   gtk_label_set_text (fact->value, text);
   gtk_widget_set_visible (fact->row, TRUE);
 }
@@ -227,4 +232,134 @@ vnt_check_page_facts_update (VntCheckPageFacts *facts,
                 persona_label (vnt_certificate_get_persona (certificate)));
   fact_row_set (&rows[FACT_ISSUER], C_("certificate field", "Issuer"), vnt_certificate_get_issuer_name (certificate));
   fact_row_set (&rows[FACT_CHAIN], _("Chain of trust"), vnt_chain_status_to_message (chain));
+}
+
+/* A problem's row: its message, selectable, after an icon for its
+ * severity, laid out as an AdwActionRow lays out its prefix and title. A
+ * grid, not an action row: the action row's horizontal box searches for the
+ * height of a wrapping title, and each step lays the message out a score
+ * of times. */
+typedef struct {
+  GtkWidget *row;
+  GtkWidget *icon;
+  GtkLabel  *message;
+} ProblemRow;
+
+struct _VntCheckPageProblems
+{
+  GtkListBox *list;
+  GArray     *rows;  /* ProblemRow, the list's, shown or not */
+};
+
+static ProblemRow
+problem_row_new (GtkListBox *list)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  ProblemRow problem;
+
+  problem.row = adw_preferences_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (problem.row), FALSE);
+  /* One Tab stop per problem: its selectable message, not the row too. */
+  gtk_widget_set_focusable (problem.row, FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (problem.row), FALSE);
+
+  problem.icon = gtk_image_new ();
+  gtk_widget_set_valign (problem.icon, GTK_ALIGN_CENTER);
+
+  problem.message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (problem.message, 0.0);
+  gtk_label_set_wrap (problem.message, TRUE);
+  gtk_label_set_wrap_mode (problem.message, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (problem.message, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (problem.message), TRUE);
+  gtk_widget_set_margin_top (GTK_WIDGET (problem.message), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (problem.message), 6);
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_margin_start (grid, 12);
+  gtk_widget_set_margin_end (grid, 12);
+  gtk_widget_set_size_request (grid, -1, 50);
+  gtk_grid_attach (GTK_GRID (grid), problem.icon, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (problem.message), 1, 0, 1, 1);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (problem.row), grid);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (problem.row),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, problem.message, NULL,
+                                  -1);
+  gtk_list_box_append (list, problem.row);
+
+  return problem;
+}
+
+static void
+problem_row_set (ProblemRow       *problem,
+                 const VntProblem *shown)
+{
+  gboolean error = shown->severity == VNT_PROBLEM_SEVERITY_ERROR;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (problem->row), shown->message);
+  gtk_label_set_text (problem->message, shown->message);
+  gtk_widget_set_name (problem->row, shown->code);
+  gtk_image_set_from_icon_name (GTK_IMAGE (problem->icon),
+                                error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (problem->icon, error ? "warning" : "error");
+  gtk_widget_add_css_class (problem->icon, error ? "error" : "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (problem->icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  error ? C_("problem severity", "Problem")
+                                        : C_("problem severity", "Warning"),
+                                  -1);
+  gtk_widget_set_visible (problem->row, TRUE);
+}
+
+/* Kept for the next report's problems, hidden and with neither a message
+ * nor a code that a search could find. */
+static void
+problem_row_hide (ProblemRow *problem)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (problem->row), "");
+  gtk_widget_set_name (problem->row, "");
+  gtk_widget_set_visible (problem->row, FALSE);
+}
+
+VntCheckPageProblems *
+vnt_check_page_problems_new (GtkListBox *list)
+{
+  VntCheckPageProblems *problems = g_new0 (VntCheckPageProblems, 1);
+
+  problems->list = list;
+  problems->rows = g_array_new (FALSE, FALSE, sizeof (ProblemRow));
+
+  return problems;
+}
+
+void
+vnt_check_page_problems_free (VntCheckPageProblems *problems)
+{
+  /* The rows belong to their list. */
+  g_array_unref (problems->rows);
+  g_free (problems);
+}
+
+void
+vnt_check_page_problems_update (VntCheckPageProblems *problems,
+                                GPtrArray            *list)
+{
+  guint n = list != NULL ? list->len : 0;
+
+  while (problems->rows->len < n)
+    {
+      ProblemRow row = problem_row_new (problems->list);
+
+      g_array_append_val (problems->rows, row);
+    }
+
+  for (guint i = 0; i < problems->rows->len; i++)
+    {
+      ProblemRow *row = &g_array_index (problems->rows, ProblemRow, i);
+
+      if (i < n)
+        problem_row_set (row, g_ptr_array_index (list, i));
+      else
+        problem_row_hide (row);
+    }
 }

@@ -23,4 +23,15 @@ void               vnt_check_page_facts_update (VntCheckPageFacts *facts,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntCheckPageFacts, vnt_check_page_facts_free)
 
+/* The problems to check, a row each, kept and reused in the same way: a
+ * new AdwActionRow per problem cost more than all the facts together. */
+typedef struct _VntCheckPageProblems VntCheckPageProblems;
+
+VntCheckPageProblems *vnt_check_page_problems_new    (GtkListBox           *list);
+void                  vnt_check_page_problems_free   (VntCheckPageProblems *problems);
+void                  vnt_check_page_problems_update (VntCheckPageProblems *problems,
+                                                      GPtrArray            *list);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VntCheckPageProblems, vnt_check_page_problems_free)
+
 G_END_DECLS

@@ -38,6 +38,7 @@ struct _VntCheckPage
   GtkListBox     *problems_list;
   GtkListBox     *details_list;
   VntCheckPageFacts *facts;
+  VntCheckPageProblems *problems;
 
   GFile          *cer_file;
   GFile          *key_file;
@@ -238,51 +239,15 @@ update_controls (VntCheckPage *self)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 clear_result (VntCheckPage *self)
 {
+  /* Hidden, not emptied: the next report's rows are these, updated. */
   gtk_widget_set_visible (self->result_box, FALSE);
-  clear_list (self->problems_list);
   if (self->report != NULL)
     {
       g_clear_object (&self->report);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPORT]);
     }
-}
-
-static void
-add_problem (VntCheckPage     *self,
-             const VntProblem *problem)
-{
-  gboolean error = problem->severity == VNT_PROBLEM_SEVERITY_ERROR;
-  GtkWidget *row;
-  GtkWidget *icon;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
-  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-  /* One Tab stop per problem: its selectable message, not the row too. */
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_set_name (row, problem->code);
-
-  icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_add_css_class (icon, error ? "error" : "warning");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  error ? C_("problem severity", "Problem") : C_("problem severity", "Warning"),
-                                  -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-
-  gtk_list_box_append (self->problems_list, row);
 }
 
 /* The short reason after "Your e.firma cannot be used:". */
@@ -419,8 +384,8 @@ show_report (VntCheckPage   *self,
       if (problem->severity == VNT_PROBLEM_SEVERITY_ERROR
           && (main_error == NULL || reason_rank (problem->code) < reason_rank (main_error->code)))
         main_error = problem;
-      add_problem (self, problem);
     }
+  vnt_check_page_problems_update (self->problems, problems);
   gtk_widget_set_visible (self->problems_group, n_problems > 0);
 
   if (vnt_check_report_is_valid (report))
@@ -845,6 +810,7 @@ vnt_check_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CHECK_PAGE);
   g_clear_pointer (&self->facts, vnt_check_page_facts_free);
+  g_clear_pointer (&self->problems, vnt_check_page_problems_free);
 
   g_clear_object (&self->cer_file);
   g_clear_object (&self->key_file);
@@ -931,6 +897,7 @@ vnt_check_page_init (VntCheckPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->facts = vnt_check_page_facts_new (self->details_list);
+  self->problems = vnt_check_page_problems_new (self->problems_list);
   vnt_ui_name_controls (GTK_WIDGET (self));
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
