@@ -10,6 +10,22 @@ vnt_has_efirma_default_init (VntHasEfirmaInterface *iface)
 {
 }
 
+/* The outcome a GTask returned with g_task_return_int(). */
+static VntEfirmaOutcome
+propagate_outcome (GAsyncResult  *result,
+                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize outcome = g_task_propagate_int (G_TASK (result), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return VNT_EFIRMA_OUTCOME_ERROR;
+    }
+  return (VntEfirmaOutcome) outcome;
+}
+
 VntEfirmaStep *
 vnt_has_efirma_get_efirma_step (VntHasEfirma *self)
 {
@@ -47,22 +63,13 @@ vnt_has_efirma_proceed_finish (VntHasEfirma  *self,
                                GError       **error)
 {
   VntHasEfirmaInterface *iface;
-  g_autoptr(GError) local_error = NULL;
-  gssize outcome;
 
   g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), VNT_EFIRMA_OUTCOME_ERROR);
 
   iface = VNT_HAS_EFIRMA_GET_IFACE (self);
-  if (iface->proceed_async != NULL)
+  if (iface->proceed_finish != NULL)
     return iface->proceed_finish (self, result, error);
-
-  outcome = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return VNT_EFIRMA_OUTCOME_ERROR;
-    }
-  return (VntEfirmaOutcome) outcome;
+  return propagate_outcome (result, error);
 }
 
 const char *
@@ -154,18 +161,8 @@ vnt_has_efirma_check_account_finish (VntHasEfirma  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gssize outcome;
-
   g_return_val_if_fail (g_task_is_valid (result, self), VNT_EFIRMA_OUTCOME_ERROR);
-
-  outcome = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return VNT_EFIRMA_OUTCOME_ERROR;
-    }
-  return (VntEfirmaOutcome) outcome;
+  return propagate_outcome (result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -246,7 +243,18 @@ vnt_has_review_get_review_message (VntHasReview *self)
   g_return_val_if_fail (VNT_IS_HAS_REVIEW (self), NULL);
 
   iface = VNT_HAS_REVIEW_GET_IFACE (self);
-  return iface->get_review_message != NULL ? iface->get_review_message (self) : NULL;
+  if (iface->get_review_message != NULL)
+    return iface->get_review_message (self);
+
+  /* Without one: the service's own sentence about its trámite. */
+  if (VNT_IS_HAS_TRAMITE (self))
+    {
+      VntTramiteFlow *flow = vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (self));
+      VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (flow);
+
+      return tramite != NULL ? vnt_service_tramite_get_message (tramite) : NULL;
+    }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -50,7 +50,8 @@ struct _VntHasEfirmaInterface
 
   VntEfirmaStep   *(*get_efirma_step) (VntHasEfirma        *self);
   /* Optional: the e.firma page's forward button after "Validar". Without
-   * it the page is done at once. */
+   * it the page is done at once. proceed_finish may be left NULL when
+   * proceed_async's GTask returns the outcome with g_task_return_int(). */
   void             (*proceed_async)   (VntHasEfirma        *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
@@ -127,7 +128,8 @@ struct _VntHasReviewInterface
 
   /* Element type VntReviewRow, in order; empty before the service answered. */
   GPtrArray  *(*get_review_rows)    (VntHasReview *self);
-  /* The service's sentence over the rows, or NULL. */
+  /* The service's sentence over the rows, or NULL. Optional: without it,
+   * a VntHasTramite's trámite gives its message. */
   const char *(*get_review_message) (VntHasReview *self);
 };
 

@@ -392,19 +392,10 @@ get_review_rows (VntHasReview *has)
   return rows;
 }
 
-static const char *
-get_review_message (VntHasReview *has)
-{
-  VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (VNT_CREATE_ACCOUNT_CONTROLLER (has)->flow);
-
-  return tramite != NULL ? vnt_service_tramite_get_message (tramite) : NULL;
-}
-
 static void
 has_review_iface_init (VntHasReviewInterface *iface)
 {
   iface->get_review_rows = get_review_rows;
-  iface->get_review_message = get_review_message;
 }
 
 static const char *

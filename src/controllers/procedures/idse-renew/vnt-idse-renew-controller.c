@@ -227,22 +227,6 @@ proceed_async (VntHasEfirma        *has,
                                                  cancellable, looked_up_cb, task);
 }
 
-static VntEfirmaOutcome
-proceed_finish (VntHasEfirma  *has,
-                GAsyncResult  *result,
-                GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gssize outcome = g_task_propagate_int (G_TASK (result), &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return VNT_EFIRMA_OUTCOME_ERROR;
-    }
-  return (VntEfirmaOutcome) outcome;
-}
-
 /* ------------------------------------------------------------------ */
 /* The company's data                                                  */
 
@@ -929,7 +913,6 @@ has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
-  iface->proceed_finish = proceed_finish;
 }
 
 static VntKeygenStep *

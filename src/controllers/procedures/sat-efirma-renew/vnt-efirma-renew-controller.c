@@ -173,22 +173,11 @@ proceed_async (VntHasEfirma        *has,
   vnt_procedure_task_return_saved_int (procedure, task, VNT_EFIRMA_OUTCOME_GO_ON);
 }
 
-static VntEfirmaOutcome
-proceed_finish (VntHasEfirma  *has,
-                GAsyncResult  *result,
-                GError       **error)
-{
-  gssize outcome = g_task_propagate_int (G_TASK (result), error);
-
-  return outcome < 0 ? VNT_EFIRMA_OUTCOME_ERROR : (VntEfirmaOutcome) outcome;
-}
-
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
-  iface->proceed_finish = proceed_finish;
 }
 
 /* ------------------------------------------------------------------ */

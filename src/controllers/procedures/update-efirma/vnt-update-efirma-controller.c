@@ -387,22 +387,6 @@ proceed_async (VntHasEfirma        *has,
   vnt_update_efirma_controller_sign_async (self, cancellable, proceed_signed_cb, g_steal_pointer (&task));
 }
 
-static VntEfirmaOutcome
-proceed_finish (VntHasEfirma  *has,
-                GAsyncResult  *result,
-                GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gssize outcome = g_task_propagate_int (G_TASK (result), &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return VNT_EFIRMA_OUTCOME_ERROR;
-    }
-  return (VntEfirmaOutcome) outcome;
-}
-
 static const char *
 get_outcome_message (VntHasEfirma *has)
 {
@@ -420,7 +404,6 @@ has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
-  iface->proceed_finish = proceed_finish;
   iface->get_outcome_message = get_outcome_message;
   iface->get_account_rule = get_account_rule;
 }
@@ -458,17 +441,8 @@ get_review_rows (VntHasReview *has)
   return rows;
 }
 
-static const char *
-get_review_message (VntHasReview *has)
-{
-  VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (VNT_UPDATE_EFIRMA_CONTROLLER (has)->flow);
-
-  return tramite != NULL ? vnt_service_tramite_get_message (tramite) : NULL;
-}
-
 static void
 has_review_iface_init (VntHasReviewInterface *iface)
 {
   iface->get_review_rows = get_review_rows;
-  iface->get_review_message = get_review_message;
 }
