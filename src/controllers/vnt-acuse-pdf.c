@@ -9,6 +9,7 @@
 
 #include "controllers/vnt-acuse-pdf.h"
 #include "core/vnt-date.h"
+#include "core/vnt-json.h"
 #include "core/vnt-safe-file.h"
 
 /* The acuse for the person who did the procedure: what was done, its
@@ -157,18 +158,9 @@ static const char *
 payload_data_string (VntAcuseInfo *acuse,
                      const char   *name)
 {
-  JsonObject *payload = vnt_acuse_info_get_payload (acuse);
-  JsonNode *node;
+  JsonObject *data = vnt_json_get_object (vnt_acuse_info_get_payload (acuse), "data");
 
-  if (!json_object_has_member (payload, "data") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "data")))
-    return NULL;
-
-  node = json_object_get_member (json_object_get_object_member (payload, "data"), name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return vnt_json_get_string (data, name);
 }
 
 typedef struct {

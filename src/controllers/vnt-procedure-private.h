@@ -43,6 +43,13 @@ void      vnt_procedure_task_return_saved (VntProcedure        *self,
 void      vnt_procedure_task_return_saved_int (VntProcedure    *self,
                                                GTask           *task,
                                                gssize           value);
+/* After a request that carried the record's Idempotency-Key for @action
+ * failed with @error: a final answer from the service (a refusal, not a
+ * request lost on the way) spends the key, so the next attempt is a new
+ * request. Clears it and returns TRUE then; the record is not saved. */
+gboolean  vnt_procedure_spend_idempotency_key (VntProcedure   *self,
+                                               const char     *action,
+                                               const GError   *error);
 /* Fails the task with VNT_PROCEDURE_ERROR_WRONG_STEP unless the step is
  * within [@first, @last] (@last NULL: up to the one before the last). */
 gboolean  vnt_procedure_task_require_step (VntProcedure        *self,

@@ -707,3 +707,41 @@ vnt_procedure_task_require_step (VntProcedure *self,
                                                             _("This step is not available now. Go back to the previous step.")));
   return FALSE;
 }
+
+/* Whether the service gave a final answer (so the request's key is spent)
+ * rather than the request getting lost on the way. */
+static gboolean
+is_final_answer (const GError *error)
+{
+  if (error->domain != VNT_NET_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case VNT_NET_ERROR_UNREACHABLE:
+    case VNT_NET_ERROR_TIMEOUT:
+    case VNT_NET_ERROR_UNAVAILABLE:
+    case VNT_NET_ERROR_UNTRUSTED_SERVICE:
+    case VNT_NET_ERROR_INVALID_RESPONSE:
+    case VNT_NET_ERROR_INSECURE_URL:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+vnt_procedure_spend_idempotency_key (VntProcedure *self,
+                                     const char   *action,
+                                     const GError *error)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (self), FALSE);
+  g_return_val_if_fail (action != NULL && error != NULL, FALSE);
+
+  if (!is_final_answer (error))
+    return FALSE;
+  vnt_tramite_clear_idempotency_key (priv->record, action);
+  return TRUE;
+}

@@ -6,6 +6,7 @@
 #include "controllers/vnt-acuse-pdf.h"
 #include "controllers/vnt-procedure-private.h"
 #include "controllers/steps/vnt-tramite-flow.h"
+#include "core/vnt-json.h"
 
 /* The record's fields of the flow: the service's answers as received and
  * the Idempotency-Keys of its requests. */
@@ -177,6 +178,20 @@ vnt_tramite_flow_get_acuse (VntTramiteFlow *self)
   return self->acuse;
 }
 
+const char *
+vnt_tramite_flow_get_acuse_string (VntTramiteFlow *self,
+                                   const char     *member)
+{
+  JsonObject *data;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_FLOW (self), NULL);
+
+  if (self->acuse == NULL)
+    return NULL;
+  data = vnt_json_get_object (vnt_acuse_info_get_payload (self->acuse), "data");
+  return vnt_json_get_string (data, member);
+}
+
 static gboolean
 require_credential (VntTramiteFlow *self,
                     GTask          *task)
@@ -188,28 +203,6 @@ require_credential (VntTramiteFlow *self,
                            g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
                                                 _("To continue, type the password of your e.firma again.")));
   return FALSE;
-}
-
-/* Whether the service gave a final answer (so the request's key is spent)
- * rather than the request getting lost on the way. */
-static gboolean
-is_final_answer (const GError *error)
-{
-  if (error->domain != VNT_NET_ERROR)
-    return FALSE;
-
-  switch (error->code)
-    {
-    case VNT_NET_ERROR_UNREACHABLE:
-    case VNT_NET_ERROR_TIMEOUT:
-    case VNT_NET_ERROR_UNAVAILABLE:
-    case VNT_NET_ERROR_UNTRUSTED_SERVICE:
-    case VNT_NET_ERROR_INVALID_RESPONSE:
-    case VNT_NET_ERROR_INSECURE_URL:
-      return FALSE;
-    default:
-      return TRUE;
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -242,11 +235,8 @@ start_done_cb (GObject      *source,
           start_send (g_steal_pointer (&task));
           return;
         }
-      if (is_final_answer (error))
-        {
-          vnt_tramite_clear_idempotency_key (record (self), KEY_START);
-          vnt_procedure_save (self->procedure);
-        }
+      if (vnt_procedure_spend_idempotency_key (self->procedure, KEY_START, error))
+        vnt_procedure_save (self->procedure);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -350,6 +340,71 @@ vnt_tramite_flow_start_finish (VntTramiteFlow  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+request_started_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntServiceTramite *tramite;
+  GError *error = NULL;
+
+  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (tramite == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tramite, g_object_unref);
+}
+
+static void
+request_built_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VntTramiteFlow *self = g_task_get_source_object (task);
+  JsonObject *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GBytes) csr = NULL;
+  g_autofree char *csr_b64 = NULL;
+  GError *error = NULL;
+
+  csr = vnt_keygen_step_build_request_finish (VNT_KEYGEN_STEP (source), result, &error);
+  if (csr == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
+  json_object_set_string_member (data, "csr", csr_b64);
+  vnt_tramite_flow_start_async (self, data, cancellable, request_started_cb, g_steal_pointer (&task));
+}
+
+void
+vnt_tramite_flow_start_with_request_async (VntTramiteFlow      *self,
+                                           VntKeygenStep       *keygen,
+                                           JsonObject          *data,
+                                           const char          *unique_identifier,
+                                           const char          *serial_number,
+                                           const char          *email,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
+  g_return_if_fail (VNT_IS_KEYGEN_STEP (keygen));
+  g_return_if_fail (data != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_tramite_flow_start_with_request_async);
+  g_task_set_task_data (task, json_object_ref (data), (GDestroyNotify) json_object_unref);
+  vnt_keygen_step_build_request_async (keygen, unique_identifier, serial_number, email, cancellable,
+                                       request_built_cb, task);
 }
 
 /* ------------------------------------------------------------------ */
@@ -592,9 +647,8 @@ finalize_done_cb (GObject      *source,
 
   /* Refused for good (carta, revision…): back to the carta, with a new
    * key next time. Lost on the way: stay, and retry with the same key. */
-  if (is_final_answer (error))
+  if (vnt_procedure_spend_idempotency_key (self->procedure, KEY_FINALIZE, error))
     {
-      vnt_tramite_clear_idempotency_key (record (self), KEY_FINALIZE);
       vnt_procedure_set_step (self->procedure, ready_step (self));
       vnt_procedure_save (self->procedure);
     }
@@ -724,4 +778,144 @@ vnt_tramite_flow_finalize_finish (VntTramiteFlow  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Send: an operation that starts the trámite, then what follows      */
+
+static void
+send_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *operation = user_data;
+  VntProcedure *procedure = g_task_get_source_object (operation);
+  g_autoptr(VntServiceTramite) tramite = NULL;
+  GError *error = NULL;
+
+  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (tramite == NULL)
+    {
+      vnt_procedure_task_fail (procedure, operation, error);
+      return;
+    }
+  vnt_procedure_task_return_saved (procedure, operation, NULL, NULL);
+}
+
+void
+vnt_tramite_flow_send (VntTramiteFlow *self,
+                       GTask          *operation,
+                       JsonObject     *data)
+{
+  g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
+  g_return_if_fail (G_IS_TASK (operation));
+
+  vnt_tramite_flow_start_async (self, data, g_task_get_cancellable (operation), send_started_cb, operation);
+}
+
+void
+vnt_tramite_flow_send_with_request (VntTramiteFlow *self,
+                                    GTask          *operation,
+                                    VntKeygenStep  *keygen,
+                                    JsonObject     *data,
+                                    const char     *unique_identifier,
+                                    const char     *serial_number,
+                                    const char     *email)
+{
+  g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
+  g_return_if_fail (G_IS_TASK (operation));
+
+  vnt_tramite_flow_start_with_request_async (self, keygen, data, unique_identifier, serial_number, email,
+                                             g_task_get_cancellable (operation), send_started_cb,
+                                             operation);
+}
+
+static void
+send_terms_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VntCarta) terms = NULL;
+  GError *error = NULL;
+
+  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (terms == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_finalized_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  VntAcuseInfo *acuse;
+
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (source), result, &error);
+  if (acuse == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, acuse, g_object_unref);
+}
+
+/* What follows the start is an operation of its own. */
+static void
+send_next (GTask *task)
+{
+  VntTramiteFlow *self = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "vnt-then")) == VNT_TRAMITE_SEND_THEN_FINALIZE)
+    vnt_tramite_flow_finalize_async (self, cancellable, send_finalized_cb, task);
+  else
+    vnt_tramite_flow_fetch_terms_async (self, cancellable, send_terms_cb, task);
+}
+
+static void
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  send_next (task);
+}
+
+GTask *
+vnt_tramite_flow_send_task_new (VntTramiteFlow      *self,
+                                VntTramiteSendThen   then,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data,
+                                gpointer             source_tag)
+{
+  GTask *task;
+
+  g_return_val_if_fail (VNT_IS_TRAMITE_FLOW (self), NULL);
+
+  task = g_task_new (self->procedure, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_object_ref (self), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "vnt-then", GINT_TO_POINTER (then));
+
+  /* Started already (resumed): only what follows, which repeats nothing
+   * the service has. */
+  if (vnt_procedure_has_reached (self->procedure, VNT_TRAMITE_STEP_REVIEW))
+    {
+      send_next (task);
+      return NULL;
+    }
+
+  return vnt_procedure_task_new (self->procedure, cancellable, send_done_cb, task, source_tag);
 }

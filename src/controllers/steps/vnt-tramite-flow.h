@@ -14,6 +14,7 @@
  * through VNT_TRAMITE_STEP_FINALIZING to its last step. */
 
 #include "controllers/steps/vnt-efirma-step.h"
+#include "controllers/steps/vnt-keygen-step.h"
 #include "controllers/vnt-procedure.h"
 #include "net/vnt-service-tramite.h"
 
@@ -46,6 +47,53 @@ void               vnt_tramite_flow_start_async    (VntTramiteFlow      *self,
 VntServiceTramite *vnt_tramite_flow_start_finish   (VntTramiteFlow      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* The same, with a PKCS#10 request for @keygen's open key added to @data
+ * ("csr"; vnt_keygen_step_build_request_async() with @unique_identifier,
+ * @serial_number and @email): a new certificate's trámite. Finish it
+ * with vnt_tramite_flow_start_finish(). */
+void               vnt_tramite_flow_start_with_request_async (VntTramiteFlow      *self,
+                                                              VntKeygenStep       *keygen,
+                                                              JsonObject          *data,
+                                                              const char          *unique_identifier,
+                                                              const char          *serial_number,
+                                                              const char          *email,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+
+/* "Send": an operation of the procedure that starts the trámite, and then
+ * what follows it, an operation of its own. */
+typedef enum {
+  VNT_TRAMITE_SEND_THEN_TERMS,    /* its carta: the result is TRUE (g_task_propagate_boolean()) */
+  VNT_TRAMITE_SEND_THEN_FINALIZE, /* no carta: the acuse (g_task_propagate_pointer(), a VntAcuseInfo) */
+} VntTramiteSendThen;
+
+/* The task whose result @callback gets (source object the procedure,
+ * @source_tag), and the operation to start the trámite in: end it with
+ * vnt_tramite_flow_send() or as any other (vnt_procedure_task_fail()).
+ * NULL when there is nothing to start (resumed past the start: only what
+ * follows runs) or another operation runs (the callback says so). */
+GTask             *vnt_tramite_flow_send_task_new  (VntTramiteFlow      *self,
+                                                    VntTramiteSendThen   then,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data,
+                                                    gpointer             source_tag);
+/* Starts the trámite with @data as the whole of @operation (an operation
+ * of the procedure; taken), which ends once the record is saved, or with
+ * the error. */
+void               vnt_tramite_flow_send           (VntTramiteFlow      *self,
+                                                    GTask               *operation,
+                                                    JsonObject          *data);
+/* The same with a PKCS#10 request for @keygen's open key
+ * (vnt_tramite_flow_start_with_request_async()). */
+void               vnt_tramite_flow_send_with_request (VntTramiteFlow   *self,
+                                                       GTask            *operation,
+                                                       VntKeygenStep    *keygen,
+                                                       JsonObject       *data,
+                                                       const char       *unique_identifier,
+                                                       const char       *serial_number,
+                                                       const char       *email);
 /* The service's trámite once started; NULL before. */
 VntServiceTramite *vnt_tramite_flow_get_tramite    (VntTramiteFlow *self);
 const char        *vnt_tramite_flow_get_folio      (VntTramiteFlow *self);
@@ -77,5 +125,9 @@ VntAcuseInfo      *vnt_tramite_flow_finalize_finish (VntTramiteFlow      *self,
                                                      GError             **error);
 /* Done only: the kept acuse (with its JSON and PDF paths). */
 VntAcuseInfo      *vnt_tramite_flow_get_acuse      (VntTramiteFlow *self);
+/* A string @member of the kept acuse's "data" (what the service issued:
+ * "serial", "npie", "deadline"…), or NULL. */
+const char        *vnt_tramite_flow_get_acuse_string (VntTramiteFlow *self,
+                                                      const char     *member);
 
 G_END_DECLS

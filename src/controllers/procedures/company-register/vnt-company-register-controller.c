@@ -405,26 +405,6 @@ get_outcome_message (VntHasEfirma *has)
 
 /* ---- "Continuar": the trámite starts ---- */
 
-static void
-register_started_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntProcedure *procedure = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VntServiceTramite) tramite = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task, g_steal_pointer (&error));
-      return;
-    }
-
-  vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
-}
-
 void
 vnt_company_register_controller_register_async (VntCompanyRegisterController *self,
                                                 GCancellable                 *cancellable,
@@ -460,7 +440,7 @@ vnt_company_register_controller_register_async (VntCompanyRegisterController *se
     json_object_set_string_member (data, "tipo_sociedad", tipo_sociedad);
   json_object_set_string_member (data, "tipo_poder", tipos_poder[vnt_company_register_controller_get_tipo_poder (self)]);
 
-  vnt_tramite_flow_start_async (self->flow, data, cancellable, register_started_cb, task);
+  vnt_tramite_flow_send (self->flow, task, data);
 }
 
 gboolean
@@ -524,26 +504,6 @@ vnt_company_register_controller_get_attachment_uploaded (VntCompanyRegisterContr
   return sha256 != NULL && g_strcmp0 (sha256, get_attachment_field (self, which, FIELD_UPLOADED)) == 0;
 }
 
-static gboolean
-is_final_answer (const GError *error)
-{
-  if (error->domain != VNT_NET_ERROR)
-    return FALSE;
-
-  switch (error->code)
-    {
-    case VNT_NET_ERROR_UNREACHABLE:
-    case VNT_NET_ERROR_TIMEOUT:
-    case VNT_NET_ERROR_UNAVAILABLE:
-    case VNT_NET_ERROR_UNTRUSTED_SERVICE:
-    case VNT_NET_ERROR_INVALID_RESPONSE:
-    case VNT_NET_ERROR_INSECURE_URL:
-      return FALSE;
-    default:
-      return TRUE;
-    }
-}
-
 static char *
 attach_key_action (VntPoderAttachment which)
 {
@@ -569,8 +529,7 @@ uploaded_cb (GObject      *source,
   answer = vnt_service_client_upload_attachment_finish (VNT_SERVICE_CLIENT (source), result, &error);
   if (answer == NULL)
     {
-      if (is_final_answer (error))
-        vnt_tramite_clear_idempotency_key (record (self), action);
+      vnt_procedure_spend_idempotency_key (VNT_PROCEDURE (self), action, error);
       g_object_set_data (G_OBJECT (task), "vnt-failed", GINT_TO_POINTER (which + 1));
       vnt_procedure_save (VNT_PROCEDURE (self));
       vnt_procedure_task_fail (VNT_PROCEDURE (self), task, g_steal_pointer (&error));
@@ -749,11 +708,8 @@ cosigned_cb (GObject      *source,
   answer = vnt_service_client_cosign_finish (VNT_SERVICE_CLIENT (source), result, &error);
   if (answer == NULL)
     {
-      if (is_final_answer (error))
-        {
-          vnt_tramite_clear_idempotency_key (record (self), KEY_COSIGN);
-          vnt_procedure_save (VNT_PROCEDURE (self));
-        }
+      if (vnt_procedure_spend_idempotency_key (VNT_PROCEDURE (self), KEY_COSIGN, error))
+        vnt_procedure_save (VNT_PROCEDURE (self));
       vnt_procedure_task_fail (VNT_PROCEDURE (self), task, g_steal_pointer (&error));
       return;
     }

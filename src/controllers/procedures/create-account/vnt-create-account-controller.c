@@ -263,26 +263,6 @@ vnt_create_account_controller_set_phone (VntCreateAccountController  *self,
 
 /* ---- Autenticar ---- */
 
-static void
-authenticate_started_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntProcedure *procedure = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VntServiceTramite) tramite = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task, g_steal_pointer (&error));
-      return;
-    }
-
-  vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
-}
-
 void
 vnt_create_account_controller_authenticate_async (VntCreateAccountController *self,
                                                   GCancellable               *cancellable,
@@ -327,7 +307,7 @@ vnt_create_account_controller_authenticate_async (VntCreateAccountController *se
   if (phone != NULL)
     json_object_set_string_member (data, "phone", phone);
 
-  vnt_tramite_flow_start_async (self->flow, data, cancellable, authenticate_started_cb, task);
+  vnt_tramite_flow_send (self->flow, task, data);
 }
 
 gboolean

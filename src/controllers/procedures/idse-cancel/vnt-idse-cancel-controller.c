@@ -136,65 +136,6 @@ vnt_idse_cancel_controller_get_motivo (VntIdseCancelController *self)
 
 /* ---- Cancelar ---- */
 
-static void
-finalized_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  VntAcuseInfo *acuse;
-
-  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, acuse, g_object_unref);
-}
-
-static void
-finalize (GTask *task)
-{
-  VntIdseCancelController *self = g_task_get_source_object (task);
-
-  vnt_tramite_flow_finalize_async (self->flow, g_task_get_cancellable (task), finalized_cb, task);
-}
-
-static void
-started_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  finalize (g_steal_pointer (&task));
-}
-
-static void
-flow_started_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *start = user_data;
-  VntProcedure *procedure = g_task_get_source_object (start);
-  g_autoptr(VntServiceTramite) tramite = NULL;
-  GError *error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (procedure, start, error);
-      return;
-    }
-  vnt_procedure_task_return_saved (procedure, start, NULL, NULL);
-}
-
 void
 vnt_idse_cancel_controller_cancel_async (VntIdseCancelController *self,
                                          GCancellable            *cancellable,
@@ -203,23 +144,13 @@ vnt_idse_cancel_controller_cancel_async (VntIdseCancelController *self,
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
   g_autoptr(JsonObject) data = NULL;
-  GTask *task;
   GTask *start;
 
   g_return_if_fail (VNT_IS_IDSE_CANCEL_CONTROLLER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_idse_cancel_controller_cancel_async);
-
   /* Started already (resumed): the service checked the contraseña then. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
-    {
-      finalize (task);
-      return;
-    }
-
-  start = vnt_procedure_task_new (procedure, cancellable, started_cb, task,
-                                  vnt_idse_cancel_controller_cancel_async);
+  start = vnt_tramite_flow_send_task_new (self->flow, VNT_TRAMITE_SEND_THEN_FINALIZE, cancellable, callback,
+                                          user_data, vnt_idse_cancel_controller_cancel_async);
   if (start == NULL)
     return;
   if (!vnt_procedure_task_require_step (procedure, start, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
@@ -240,7 +171,7 @@ vnt_idse_cancel_controller_cancel_async (VntIdseCancelController *self,
   /* Sent (or refused): a new attempt types it again. */
   g_clear_pointer (&self->password, vnt_secret_free);
 
-  vnt_tramite_flow_start_async (self->flow, data, cancellable, flow_started_cb, start);
+  vnt_tramite_flow_send (self->flow, start, data);
 }
 
 VntAcuseInfo *

@@ -276,92 +276,6 @@ vnt_idse_renew_controller_confirm_data (VntIdseRenewController  *self,
 /* ------------------------------------------------------------------ */
 /* Enviar                                                              */
 
-static void
-terms_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntCarta) terms = NULL;
-  GError *error = NULL;
-
-  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (terms == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-fetch_terms (GTask *task)
-{
-  VntIdseRenewController *self = g_task_get_source_object (task);
-
-  vnt_tramite_flow_fetch_terms_async (self->flow, g_task_get_cancellable (task), terms_cb, task);
-}
-
-static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  fetch_terms (task);
-}
-
-static void
-started_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntProcedure *procedure = g_task_get_source_object (operation);
-  g_autoptr(VntServiceTramite) tramite = NULL;
-  GError *error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation, error);
-      return;
-    }
-  vnt_procedure_task_return_saved (procedure, operation, NULL, NULL);
-}
-
-static void
-csr_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntIdseRenewController *self = g_task_get_source_object (operation);
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(GBytes) csr = NULL;
-  g_autofree char *csr_b64 = NULL;
-  GError *error = NULL;
-
-  csr = vnt_keygen_step_build_request_finish (VNT_KEYGEN_STEP (source), result, &error);
-  if (csr == NULL)
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
-      return;
-    }
-
-  csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
-  json_object_set_string_member (body, "serial", vnt_efirma_step_get_certificate_number (self->certificate));
-  json_object_set_string_member (body, "email", vnt_idse_renew_controller_get_email (self));
-  json_object_set_string_member (body, "csr", csr_b64);
-  vnt_tramite_flow_start_async (self->flow, body, g_task_get_cancellable (operation), started_cb, operation);
-}
-
 void
 vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
                                       GCancellable           *cancellable,
@@ -369,23 +283,13 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
                                       gpointer                user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
+  g_autoptr(JsonObject) body = NULL;
   GTask *operation;
-  GTask *task;
 
   g_return_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_idse_renew_controller_send_async);
-
-  /* Sent already (resumed): its carta. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
-    {
-      fetch_terms (task);
-      return;
-    }
-
-  operation = vnt_procedure_task_new (procedure, cancellable, send_done_cb, task,
-                                      vnt_idse_renew_controller_send_async);
+  operation = vnt_tramite_flow_send_task_new (self->flow, VNT_TRAMITE_SEND_THEN_TERMS, cancellable, callback,
+                                              user_data, vnt_idse_renew_controller_send_async);
   if (operation == NULL)
     return;
   if (!vnt_procedure_task_require_step (procedure, operation, VNT_IDSE_RENEW_STEP_KEY_SAVED,
@@ -406,10 +310,13 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
       return;
     }
 
-  vnt_keygen_step_build_request_async (self->keygen, vnt_efirma_step_get_rfc (self->certificate),
-                                       vnt_efirma_step_get_rfc (self->certificate),
-                                       vnt_idse_renew_controller_get_email (self),
-                                       cancellable, csr_done_cb, operation);
+  body = json_object_new ();
+  json_object_set_string_member (body, "serial", vnt_efirma_step_get_certificate_number (self->certificate));
+  json_object_set_string_member (body, "email", vnt_idse_renew_controller_get_email (self));
+  vnt_tramite_flow_send_with_request (self->flow, operation, self->keygen, body,
+                                      vnt_efirma_step_get_rfc (self->certificate),
+                                      vnt_efirma_step_get_rfc (self->certificate),
+                                      vnt_idse_renew_controller_get_email (self));
 }
 
 gboolean
@@ -423,25 +330,6 @@ vnt_idse_renew_controller_send_finish (VntIdseRenewController  *self,
 
 /* ------------------------------------------------------------------ */
 /* The new certificate                                                 */
-
-static const char *
-acuse_data_string (VntIdseRenewController *self,
-                   const char             *member)
-{
-  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (self->flow);
-  JsonObject *payload;
-  JsonObject *data;
-
-  if (acuse == NULL)
-    return NULL;
-  payload = vnt_acuse_info_get_payload (acuse);
-  if (payload == NULL || !json_object_has_member (payload, "data"))
-    return NULL;
-  data = json_object_get_object_member (payload, "data");
-  if (data == NULL || !json_object_has_member (data, member))
-    return NULL;
-  return json_object_get_string_member (data, member);
-}
 
 VntCertificate *
 vnt_idse_renew_controller_get_new_certificate (VntIdseRenewController *self)
@@ -526,7 +414,7 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
                                  vnt_idse_renew_controller_fetch_certificate_async);
   if (task == NULL)
     return;
-  serial = acuse_data_string (self, "serial");
+  serial = vnt_tramite_flow_get_acuse_string (self->flow, "serial");
   if (!vnt_procedure_get_done (procedure) || serial == NULL)
     {
       vnt_procedure_task_fail (procedure, task,

@@ -171,7 +171,7 @@ vnt_idse_request_controller_get_npie (VntIdseRequestController *self)
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), NULL);
 
   npie = vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_NPIE);
-  return npie != NULL ? npie : vnt_idse_request_acuse_string (self, "npie");
+  return npie != NULL ? npie : vnt_tramite_flow_get_acuse_string (PRIV (self)->flow, "npie");
 }
 
 VntCertificate *

@@ -42,8 +42,5 @@ gboolean    vnt_idse_request_is_credential         (const char               *te
 gboolean    vnt_idse_request_field_is_secret       (const VntIdseField       *field);
 /* Forgets the contraseña and its confirmation. */
 void        vnt_idse_request_wipe_passwords        (VntIdseRequestController *self);
-/* A string of the acuse's data, or NULL. */
-const char *vnt_idse_request_acuse_string          (VntIdseRequestController *self,
-                                                    const char               *member);
 
 G_END_DECLS

@@ -14,48 +14,6 @@
 /* Enviar solicitud                                                    */
 
 static void
-send_terms_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntCarta) terms = NULL;
-  GError *error = NULL;
-
-  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (terms == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-fetch_terms (GTask *task)
-{
-  VntIdseRequestController *self = g_task_get_source_object (task);
-
-  vnt_tramite_flow_fetch_terms_async (PRIV (self)->flow, g_task_get_cancellable (task), send_terms_cb, task);
-}
-
-static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  /* The operation ended; the carta is an operation of its own. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  fetch_terms (task);
-}
-
-static void
 send_started_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -77,33 +35,6 @@ send_started_cb (GObject      *source,
   vnt_procedure_task_return_saved (VNT_PROCEDURE (self), operation, NULL, NULL);
 }
 
-static void
-csr_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntIdseRequestController *self = g_task_get_source_object (operation);
-  VntIdseRequestControllerClass *klass = VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self);
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(GBytes) csr = NULL;
-  g_autofree char *csr_b64 = NULL;
-  GError *error = NULL;
-
-  csr = vnt_keygen_step_build_request_finish (VNT_KEYGEN_STEP (source), result, &error);
-  if (csr == NULL)
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
-      return;
-    }
-
-  klass->fill_data (self, body);
-  csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
-  json_object_set_string_member (body, "csr", csr_b64);
-  vnt_tramite_flow_start_async (PRIV (self)->flow, body, g_task_get_cancellable (operation),
-                                send_started_cb, operation);
-}
-
 void
 vnt_idse_request_controller_send_async (VntIdseRequestController *self,
                                         GCancellable             *cancellable,
@@ -113,28 +44,18 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
   VntIdseRequestControllerPrivate *priv;
   VntProcedure *procedure = VNT_PROCEDURE (self);
   VntCertificate *certificate;
+  g_autoptr(JsonObject) body = NULL;
   g_autofree char *serial_number = NULL;
   const char *curp;
   GTask *operation;
-  GTask *task;
   GError *error = NULL;
   const char *bad_field = NULL;
 
   g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
 
   priv = PRIV (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_idse_request_controller_send_async);
-
-  /* Sent already (resumed): its carta. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
-    {
-      fetch_terms (task);
-      return;
-    }
-
-  operation = vnt_procedure_task_new (procedure, cancellable, send_done_cb, task,
-                                      vnt_idse_request_controller_send_async);
+  operation = vnt_tramite_flow_send_task_new (priv->flow, VNT_TRAMITE_SEND_THEN_TERMS, cancellable, callback,
+                                              user_data, vnt_idse_request_controller_send_async);
   if (operation == NULL)
     return;
   if (!vnt_procedure_task_require_step (procedure, operation, VNT_IDSE_STEP_KEY_SAVED, VNT_IDSE_STEP_KEY_SAVED))
@@ -174,9 +95,12 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
   serial_number = vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
                   ? g_strconcat (" / ", curp != NULL ? curp : "", NULL)
                   : g_strdup (curp != NULL ? curp : "");
-  vnt_keygen_step_build_request_async (priv->keygen, vnt_efirma_step_get_rfc (priv->efirma), serial_number,
-                                       vnt_idse_request_controller_get_value (self, "email"),
-                                       cancellable, csr_done_cb, operation);
+  body = json_object_new ();
+  VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self)->fill_data (self, body);
+  vnt_tramite_flow_start_with_request_async (priv->flow, priv->keygen, body,
+                                             vnt_efirma_step_get_rfc (priv->efirma), serial_number,
+                                             vnt_idse_request_controller_get_value (self, "email"),
+                                             cancellable, send_started_cb, operation);
 }
 
 gboolean
@@ -191,25 +115,6 @@ vnt_idse_request_controller_send_finish (VntIdseRequestController  *self,
 /* ------------------------------------------------------------------ */
 /* The deadline                                                        */
 
-const char *
-vnt_idse_request_acuse_string (VntIdseRequestController *self,
-                   const char               *member)
-{
-  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (PRIV (self)->flow);
-  JsonObject *payload;
-  JsonObject *data;
-
-  if (acuse == NULL)
-    return NULL;
-  payload = vnt_acuse_info_get_payload (acuse);
-  if (payload == NULL || !json_object_has_member (payload, "data"))
-    return NULL;
-  data = json_object_get_object_member (payload, "data");
-  if (data == NULL || !json_object_has_member (data, member))
-    return NULL;
-  return json_object_get_string_member (data, member);
-}
-
 gboolean
 vnt_idse_request_controller_get_deadline (VntIdseRequestController *self,
                                           GDate                    *deadline)
@@ -220,7 +125,7 @@ vnt_idse_request_controller_get_deadline (VntIdseRequestController *self,
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self), FALSE);
   g_return_val_if_fail (deadline != NULL, FALSE);
 
-  text = vnt_idse_request_acuse_string (self, "deadline");
+  text = vnt_tramite_flow_get_acuse_string (PRIV (self)->flow, "deadline");
   if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
     return FALSE;
 

@@ -270,54 +270,6 @@ vnt_remove_company_controller_list_finish (VntRemoveCompanyController  *self,
 
 /* ---- Finalizar Trámite ---- */
 
-static void
-finalized_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  VntAcuseInfo *acuse;
-
-  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, acuse, g_object_unref);
-}
-
-static void
-finalize (VntRemoveCompanyController *self,
-          GTask                      *task)
-{
-  vnt_tramite_flow_finalize_async (self->flow, g_task_get_cancellable (task), finalized_cb, task);
-}
-
-static void
-started_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  VntRemoveCompanyController *self = g_task_get_source_object (task);
-  g_autoptr(VntServiceTramite) tramite = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_end_operation (VNT_PROCEDURE (self), error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
-  /* Started (and saved by the finalize before it sends): one operation
-   * ends, the finalize is the next. */
-  vnt_procedure_end_operation (VNT_PROCEDURE (self), NULL);
-  finalize (self, task);
-}
-
 void
 vnt_remove_company_controller_remove_async (VntRemoveCompanyController *self,
                                             GCancellable               *cancellable,
@@ -332,16 +284,8 @@ vnt_remove_company_controller_remove_async (VntRemoveCompanyController *self,
   g_return_if_fail (VNT_IS_REMOVE_COMPANY_CONTROLLER (self));
 
   /* Sent already (resumed, or done): finalize repeats nothing. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW))
-    {
-      task = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (task, vnt_remove_company_controller_remove_async);
-      finalize (self, task);
-      return;
-    }
-
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_remove_company_controller_remove_async);
+  task = vnt_tramite_flow_send_task_new (self->flow, VNT_TRAMITE_SEND_THEN_FINALIZE, cancellable, callback,
+                                         user_data, vnt_remove_company_controller_remove_async);
   if (task == NULL)
     return;
   if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
@@ -358,7 +302,7 @@ vnt_remove_company_controller_remove_async (VntRemoveCompanyController *self,
 
   data = json_object_new ();
   json_object_set_member (data, MEMBER_RFCS, json_node_copy (json_object_get_member (selection, MEMBER_RFCS)));
-  vnt_tramite_flow_start_async (self->flow, data, cancellable, started_cb, task);
+  vnt_tramite_flow_send (self->flow, task, data);
 }
 
 VntAcuseInfo *
