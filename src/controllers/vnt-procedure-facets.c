@@ -5,9 +5,16 @@
 
 G_DEFINE_INTERFACE (VntHasEfirma, vnt_has_efirma, VNT_TYPE_PROCEDURE)
 
+static VntEfirmaStep *
+default_get_efirma_step (VntHasEfirma *self)
+{
+  return vnt_procedure_get_part (VNT_PROCEDURE (self), VNT_TYPE_EFIRMA_STEP);
+}
+
 static void
 vnt_has_efirma_default_init (VntHasEfirmaInterface *iface)
 {
+  iface->get_efirma_step = default_get_efirma_step;
 }
 
 /* The outcome a GTask returned with g_task_return_int(). */
@@ -169,9 +176,16 @@ vnt_has_efirma_check_account_finish (VntHasEfirma  *self,
 
 G_DEFINE_INTERFACE (VntHasTramite, vnt_has_tramite, VNT_TYPE_PROCEDURE)
 
+static VntTramiteFlow *
+default_get_tramite_flow (VntHasTramite *self)
+{
+  return vnt_procedure_get_part (VNT_PROCEDURE (self), VNT_TYPE_TRAMITE_FLOW);
+}
+
 static void
 vnt_has_tramite_default_init (VntHasTramiteInterface *iface)
 {
+  iface->get_tramite_flow = default_get_tramite_flow;
 }
 
 VntTramiteFlow *
@@ -321,9 +335,16 @@ vnt_has_contact_submit_finish (VntHasContact  *self,
 
 G_DEFINE_INTERFACE (VntHasKeygen, vnt_has_keygen, VNT_TYPE_PROCEDURE)
 
+static VntKeygenStep *
+default_get_keygen_step (VntHasKeygen *self)
+{
+  return vnt_procedure_get_part (VNT_PROCEDURE (self), VNT_TYPE_KEYGEN_STEP);
+}
+
 static void
 vnt_has_keygen_default_init (VntHasKeygenInterface *iface)
 {
+  iface->get_keygen_step = default_get_keygen_step;
 }
 
 VntKeygenStep *
@@ -350,9 +371,16 @@ vnt_has_keygen_suggest_file_name (VntHasKeygen *self)
 
 G_DEFINE_INTERFACE (VntHasPfx, vnt_has_pfx, VNT_TYPE_PROCEDURE)
 
+static VntPfxStep *
+default_get_pfx_step (VntHasPfx *self)
+{
+  return vnt_procedure_get_part (VNT_PROCEDURE (self), VNT_TYPE_PFX_STEP);
+}
+
 static void
 vnt_has_pfx_default_init (VntHasPfxInterface *iface)
 {
+  iface->get_pfx_step = default_get_pfx_step;
 }
 
 VntPfxStep *

@@ -3,7 +3,8 @@
 
 /* The small interfaces a procedure's pages talk to, so that a page never
  * asks which controller it serves. A controller implements those that
- * fit it:
+ * fit it (the steps' getters default to the procedure's parts,
+ * vnt_procedure_add_part()):
  *   VntHasEfirma   it asks for the applicant's e.firma (VntEfirmaStep),
  *                  and may do something when the person goes on from it
  *                  ("Firmar" in the actualización);

@@ -36,6 +36,7 @@ typedef struct
 
   /* In memory only, never saved. */
   VntCredentialSet *credentials;
+  GPtrArray        *parts;  /* the steps composed in, in order */
 } VntProcedurePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (VntProcedure, vnt_procedure, G_TYPE_OBJECT)
@@ -81,6 +82,7 @@ vnt_procedure_dispose (GObject *object)
   VntProcedure *self = VNT_PROCEDURE (object);
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
+  g_clear_pointer (&priv->parts, g_ptr_array_unref);
   if (priv->credentials != NULL)
     vnt_credential_set_forget_all (priv->credentials);
 
@@ -243,10 +245,23 @@ vnt_procedure_init (VntProcedure *self)
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
   priv->credentials = vnt_credential_set_new ();
+  priv->parts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* ------------------------------------------------------------------ */
 /* Accessors                                                           */
+
+VntProcedure *
+vnt_procedure_new (GType             type,
+                   VntServiceClient *client,
+                   VntTramiteStore  *store)
+{
+  g_return_val_if_fail (g_type_is_a (type, VNT_TYPE_PROCEDURE), NULL);
+  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
+
+  return g_object_new (type, "client", client, "store", store, NULL);
+}
 
 VntProcedure *
 vnt_procedure_resume (GType              type,
@@ -430,6 +445,36 @@ vnt_procedure_forget_credentials (VntProcedure *self)
 
   g_return_if_fail (VNT_IS_PROCEDURE (self));
   vnt_credential_set_forget_all (priv->credentials);
+}
+
+/* ------------------------------------------------------------------ */
+/* The steps composed in                                               */
+
+void
+vnt_procedure_add_part (VntProcedure *self,
+                        gpointer      part)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PROCEDURE (self));
+  g_return_if_fail (G_IS_OBJECT (part));
+
+  g_ptr_array_add (priv->parts, part);
+}
+
+gpointer
+vnt_procedure_get_part (VntProcedure *self,
+                        GType         type)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (self), NULL);
+
+  for (guint i = 0; priv->parts != NULL && i < priv->parts->len; i++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (priv->parts, i), type))
+      return g_ptr_array_index (priv->parts, i);
+
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ */

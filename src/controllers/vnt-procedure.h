@@ -8,8 +8,9 @@
  * each subclass declares. What procedures share beyond that is composed
  * in (see vnt-procedure-facets.h): an e.firma step under a policy
  * (VntEfirmaStep), the open e.firmas by role (VntCredentialSet), the
- * service trámite (VntTramiteFlow). The base knows no subclass; which
- * class runs which procedure id is the registry's business.
+ * service trámite (VntTramiteFlow); the base holds those steps
+ * (vnt_procedure_add_part()). The base knows no subclass; which class runs
+ * which procedure id is the registry's business.
  *
  * Every operation is _async/_finish with a GCancellable and never blocks;
  * while one runs, "busy" is TRUE and a second one is refused
@@ -90,6 +91,10 @@ struct _VntProcedureClass
  *                   sandbox, so SAT's test e.firmas pass the local checks
  *                   even when expired (as the sandbox accepts them) */
 
+/* A new trámite's controller of @type (@store NULL: a store of its own). */
+VntProcedure      *vnt_procedure_new               (GType             type,
+                                                    VntServiceClient *client,
+                                                    VntTramiteStore  *store);
 /* A controller of @type for the saved @record, its state restored.
  * VNT_PROCEDURE_ERROR_FAILED when @record is of another procedure. */
 VntProcedure      *vnt_procedure_resume            (GType             type,
@@ -144,5 +149,15 @@ void               vnt_procedure_set_error         (VntProcedure     *self,
 /* Saves the record in the background (ordered; failures are logged and
  * kept as "error"). Nothing is written for a local_only class. */
 void               vnt_procedure_save              (VntProcedure     *self);
+
+/* Composes @part (a step: VntEfirmaStep, VntTramiteFlow, VntKeygenStep,
+ * VntPfxStep) into @self, which owns it (taken) until disposed. The
+ * facets find a class's steps here (the first of each type: add the
+ * applicant's e.firma first). */
+void               vnt_procedure_add_part          (VntProcedure     *self,
+                                                    gpointer          part);
+/* The first part of @type added, or NULL. */
+gpointer           vnt_procedure_get_part          (VntProcedure     *self,
+                                                    GType             type);
 
 G_END_DECLS

@@ -40,12 +40,11 @@ struct _VntCompanyRegisterController
 };
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 static void has_review_iface_init  (VntHasReviewInterface  *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntCompanyRegisterController, vnt_company_register_controller, VNT_TYPE_PROCEDURE,
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_REVIEW, has_review_iface_init))
 
 static const char * const steps[] = {
@@ -110,9 +109,6 @@ vnt_company_register_controller_dispose (GObject *object)
 {
   VntCompanyRegisterController *self = VNT_COMPANY_REGISTER_CONTROLLER (object);
 
-  g_clear_object (&self->flow);
-  g_clear_object (&self->company);
-  g_clear_object (&self->efirma);
   for (guint i = 0; i < VNT_PODER_N_ATTACHMENTS; i++)
     g_clear_object (&self->attachments[i]);
 
@@ -201,20 +197,21 @@ vnt_company_register_controller_init (VntCompanyRegisterController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &person,
                                       VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
   /* No CURP typed for the company: the one to match is the applicant's. */
   self->company = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_COMPANY, &company,
                                        NULL, VNT_COMPANY_STEP_EFIRMA, VNT_COMPANY_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->company);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntCompanyRegisterController *
 vnt_company_register_controller_new (VntServiceClient *client,
                                      VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_COMPANY_REGISTER_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntCompanyRegisterController *) vnt_procedure_new (VNT_TYPE_COMPANY_REGISTER_CONTROLLER,
+                                                             client, store);
 }
 
 /* ------------------------------------------------------------------ */
@@ -804,12 +801,6 @@ vnt_company_register_controller_company_sign_finish (VntCompanyRegisterControlle
 /* ------------------------------------------------------------------ */
 /* Facets                                                              */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_COMPANY_REGISTER_CONTROLLER (has)->efirma;
-}
-
 static VntAccountRule
 get_account_rule (VntHasEfirma *has)
 {
@@ -819,22 +810,9 @@ get_account_rule (VntHasEfirma *has)
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
   iface->get_outcome_message = get_outcome_message;
   iface->get_account_rule = get_account_rule;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_COMPANY_REGISTER_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
 }
 
 static const char *

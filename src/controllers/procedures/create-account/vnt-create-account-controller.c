@@ -20,13 +20,12 @@ struct _VntCreateAccountController
 };
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 static void has_review_iface_init  (VntHasReviewInterface  *iface);
 static void has_contact_iface_init (VntHasContactInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntCreateAccountController, vnt_create_account_controller, VNT_TYPE_PROCEDURE,
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_REVIEW, has_review_iface_init)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_CONTACT, has_contact_iface_init))
 
@@ -49,17 +48,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-vnt_create_account_controller_dispose (GObject *object)
-{
-  VntCreateAccountController *self = VNT_CREATE_ACCOUNT_CONTROLLER (object);
-
-  g_clear_object (&self->flow);
-  g_clear_object (&self->efirma);
-
-  G_OBJECT_CLASS (vnt_create_account_controller_parent_class)->dispose (object);
-}
 
 static void
 vnt_create_account_controller_get_property (GObject    *object,
@@ -112,7 +100,6 @@ vnt_create_account_controller_class_init (VntCreateAccountControllerClass *klass
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
-  object_class->dispose = vnt_create_account_controller_dispose;
   object_class->get_property = vnt_create_account_controller_get_property;
   object_class->set_property = vnt_create_account_controller_set_property;
 
@@ -136,19 +123,19 @@ vnt_create_account_controller_init (VntCreateAccountController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
   /* Trámites saved before the service listed its requirements took the
    * Escritorio Virtual's carta. */
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, "ctc-ev");
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntCreateAccountController *
 vnt_create_account_controller_new (VntServiceClient *client,
                                    VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_CREATE_ACCOUNT_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntCreateAccountController *) vnt_procedure_new (VNT_TYPE_CREATE_ACCOUNT_CONTROLLER,
+                                                           client, store);
 }
 
 VntCreateAccountController *
@@ -321,12 +308,6 @@ vnt_create_account_controller_authenticate_finish (VntCreateAccountController  *
 
 /* ---- Facets ---- */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_CREATE_ACCOUNT_CONTROLLER (has)->efirma;
-}
-
 /* The account is what it creates: one already there is found right
  * after the CURP, not at "Autenticar". */
 static VntAccountRule
@@ -338,20 +319,7 @@ get_account_rule (VntHasEfirma *has)
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->get_account_rule = get_account_rule;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_CREATE_ACCOUNT_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
 }
 
 static GPtrArray *

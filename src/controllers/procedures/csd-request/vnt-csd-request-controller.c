@@ -27,10 +27,9 @@ struct _VntCsdRequestController
   double         progress;
 };
 
-static void has_efirma_iface_init (VntHasEfirmaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntCsdRequestController, vnt_csd_request_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, NULL))
 
 enum {
   PROP_0,
@@ -81,16 +80,6 @@ vnt_csd_request_controller_constructed (GObject *object)
 }
 
 static void
-vnt_csd_request_controller_dispose (GObject *object)
-{
-  VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (object);
-
-  g_clear_object (&self->efirma);
-
-  G_OBJECT_CLASS (vnt_csd_request_controller_parent_class)->dispose (object);
-}
-
-static void
 vnt_csd_request_controller_finalize (GObject *object)
 {
   VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (object);
@@ -126,7 +115,6 @@ vnt_csd_request_controller_class_init (VntCsdRequestControllerClass *klass)
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
   object_class->constructed = vnt_csd_request_controller_constructed;
-  object_class->dispose = vnt_csd_request_controller_dispose;
   object_class->finalize = vnt_csd_request_controller_finalize;
   object_class->get_property = vnt_csd_request_controller_get_property;
 
@@ -150,16 +138,15 @@ vnt_csd_request_controller_init (VntCsdRequestController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
 }
 
 VntCsdRequestController *
 vnt_csd_request_controller_new (VntServiceClient *client,
                                 VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_CSD_REQUEST_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntCsdRequestController *) vnt_procedure_new (VNT_TYPE_CSD_REQUEST_CONTROLLER,
+                                                        client, store);
 }
 
 /* ---- Sucursales ---- */
@@ -500,14 +487,3 @@ vnt_csd_request_controller_check_csd_finish (VntCsdRequestController  *self,
 
 /* ---- VntHasEfirma ---- */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_CSD_REQUEST_CONTROLLER (has)->efirma;
-}
-
-static void
-has_efirma_iface_init (VntHasEfirmaInterface *iface)
-{
-  iface->get_efirma_step = get_efirma_step;
-}

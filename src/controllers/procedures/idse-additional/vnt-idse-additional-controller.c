@@ -56,7 +56,6 @@ VntIdseAdditionalController *
 vnt_idse_additional_controller_new (VntServiceClient *client,
                                     VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-
-  return g_object_new (VNT_TYPE_IDSE_ADDITIONAL_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntIdseAdditionalController *) vnt_procedure_new (VNT_TYPE_IDSE_ADDITIONAL_CONTROLLER,
+                                                            client, store);
 }

@@ -20,12 +20,10 @@ struct _VntIdseCancelController
   char           *password;  /* until sent */
 };
 
-static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseCancelController, vnt_idse_cancel_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, NULL)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL))
 
 static const char * const steps[] = {
   VNT_EFIRMA_STEP_ASK,
@@ -41,8 +39,6 @@ vnt_idse_cancel_controller_dispose (GObject *object)
 {
   VntIdseCancelController *self = VNT_IDSE_CANCEL_CONTROLLER (object);
 
-  g_clear_object (&self->flow);
-  g_clear_object (&self->certificate);
   g_clear_pointer (&self->password, vnt_secret_free);
 
   G_OBJECT_CLASS (vnt_idse_cancel_controller_parent_class)->dispose (object);
@@ -66,17 +62,17 @@ vnt_idse_cancel_controller_init (VntIdseCancelController *self)
 
   self->certificate = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                            NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->certificate);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->certificate, NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntIdseCancelController *
 vnt_idse_cancel_controller_new (VntServiceClient *client,
                                 VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_IDSE_CANCEL_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntIdseCancelController *) vnt_procedure_new (VNT_TYPE_IDSE_CANCEL_CONTROLLER,
+                                                        client, store);
 }
 
 static gboolean
@@ -185,26 +181,3 @@ vnt_idse_cancel_controller_cancel_finish (VntIdseCancelController  *self,
 
 /* ---- Facets ---- */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_IDSE_CANCEL_CONTROLLER (has)->certificate;
-}
-
-static void
-has_efirma_iface_init (VntHasEfirmaInterface *iface)
-{
-  iface->get_efirma_step = get_efirma_step;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_IDSE_CANCEL_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
-}

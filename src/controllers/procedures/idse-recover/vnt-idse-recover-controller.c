@@ -25,10 +25,8 @@ struct _VntIdseRecoverController
   VntCertificate *certificate;
 };
 
-static void has_pfx_iface_init (VntHasPfxInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseRecoverController, vnt_idse_recover_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_PFX, has_pfx_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_PFX, NULL))
 
 static const char * const steps[] = {
   VNT_IDSE_RECOVER_STEP_NPIE,
@@ -106,6 +104,7 @@ vnt_idse_recover_controller_constructed (GObject *object)
   G_OBJECT_CLASS (vnt_idse_recover_controller_parent_class)->constructed (object);
 
   self->pfx = vnt_pfx_step_new (procedure, "pfx", VNT_IDSE_RECOVER_STEP_DONE);
+  vnt_procedure_add_part (procedure, self->pfx);
   vnt_pfx_step_set_npie (self->pfx, vnt_tramite_get_string (record (self), FIELD_NPIE));
   load_certificate (self);
   /* Resumed past the key: the key is never saved, so it is asked again. */
@@ -119,7 +118,6 @@ vnt_idse_recover_controller_dispose (GObject *object)
 {
   VntIdseRecoverController *self = VNT_IDSE_RECOVER_CONTROLLER (object);
 
-  g_clear_object (&self->pfx);
   g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (vnt_idse_recover_controller_parent_class)->dispose (object);
@@ -147,10 +145,8 @@ VntIdseRecoverController *
 vnt_idse_recover_controller_new (VntServiceClient *client,
                                  VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_IDSE_RECOVER_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntIdseRecoverController *) vnt_procedure_new (VNT_TYPE_IDSE_RECOVER_CONTROLLER,
+                                                         client, store);
 }
 
 /* ------------------------------------------------------------------ */
@@ -535,19 +531,4 @@ vnt_idse_recover_controller_get_key_path (VntIdseRecoverController *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (self), NULL);
   return vnt_tramite_get_string (record (self), FIELD_KEY_PATH);
-}
-
-/* ------------------------------------------------------------------ */
-/* Facets                                                              */
-
-static VntPfxStep *
-get_pfx_step (VntHasPfx *has)
-{
-  return VNT_IDSE_RECOVER_CONTROLLER (has)->pfx;
-}
-
-static void
-has_pfx_iface_init (VntHasPfxInterface *iface)
-{
-  iface->get_pfx_step = get_pfx_step;
 }

@@ -36,13 +36,12 @@ struct _VntIdseRenewController
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
 static void has_keygen_iface_init  (VntHasKeygenInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 static void has_pfx_iface_init     (VntHasPfxInterface     *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseRenewController, vnt_idse_renew_controller, VNT_TYPE_PROCEDURE,
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_KEYGEN, has_keygen_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_PFX, has_pfx_iface_init))
 
 static const char * const steps[] = {
@@ -62,10 +61,6 @@ vnt_idse_renew_controller_dispose (GObject *object)
 {
   VntIdseRenewController *self = VNT_IDSE_RENEW_CONTROLLER (object);
 
-  g_clear_object (&self->flow);
-  g_clear_object (&self->pfx);
-  g_clear_object (&self->keygen);
-  g_clear_object (&self->certificate);
   g_clear_object (&self->new_certificate);
   g_clear_object (&self->conditions);
 
@@ -90,20 +85,22 @@ vnt_idse_renew_controller_init (VntIdseRenewController *self)
 
   self->certificate = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                            NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->certificate);
   self->keygen = vnt_keygen_step_new (VNT_PROCEDURE (self), "renew_key", VNT_IDSE_RENEW_STEP_KEY,
                                       VNT_IDSE_RENEW_STEP_KEY_SAVED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->keygen);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->certificate, NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
   self->pfx = vnt_pfx_step_new (VNT_PROCEDURE (self), "new_pfx", NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->pfx);
 }
 
 VntIdseRenewController *
 vnt_idse_renew_controller_new (VntServiceClient *client,
                                VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_IDSE_RENEW_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntIdseRenewController *) vnt_procedure_new (VNT_TYPE_IDSE_RENEW_CONTROLLER,
+                                                       client, store);
 }
 
 static VntTramite *
@@ -790,23 +787,10 @@ vnt_idse_renew_controller_get_conditions_accepted_at (VntIdseRenewController *se
 /* ------------------------------------------------------------------ */
 /* Facets                                                              */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_IDSE_RENEW_CONTROLLER (has)->certificate;
-}
-
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
-}
-
-static VntKeygenStep *
-get_keygen_step (VntHasKeygen *has)
-{
-  return VNT_IDSE_RENEW_CONTROLLER (has)->keygen;
 }
 
 static char *
@@ -820,26 +804,7 @@ suggest_file_name (VntHasKeygen *has)
 static void
 has_keygen_iface_init (VntHasKeygenInterface *iface)
 {
-  iface->get_keygen_step = get_keygen_step;
   iface->suggest_file_name = suggest_file_name;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_IDSE_RENEW_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
-}
-
-static VntPfxStep *
-get_pfx_step (VntHasPfx *has)
-{
-  return VNT_IDSE_RENEW_CONTROLLER (has)->pfx;
 }
 
 static void
@@ -863,7 +828,6 @@ prepare_pfx_finish (VntHasPfx     *has,
 static void
 has_pfx_iface_init (VntHasPfxInterface *iface)
 {
-  iface->get_pfx_step = get_pfx_step;
   iface->prepare_async = prepare_pfx_async;
   iface->prepare_finish = prepare_pfx_finish;
 }

@@ -14,13 +14,12 @@
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
 static void has_keygen_iface_init  (VntHasKeygenInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (VntIdseRequestController, vnt_idse_request_controller, VNT_TYPE_PROCEDURE,
                          G_ADD_PRIVATE (VntIdseRequestController)
                          G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
                          G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_KEYGEN, has_keygen_iface_init)
-                         G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
+                         G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL))
 
 VntIdseRequestControllerPrivate *
 vnt_idse_request_controller_get_private (VntIdseRequestController *self)
@@ -145,10 +144,6 @@ vnt_idse_request_controller_dispose (GObject *object)
   VntIdseRequestControllerPrivate *priv = PRIV (self);
 
   vnt_idse_request_wipe_passwords (self);
-  g_clear_object (&priv->flow);
-  g_clear_object (&priv->keygen);
-  g_clear_object (&priv->efirma);
-  g_clear_object (&priv->pfx);
   g_clear_object (&priv->certificate);
 
   G_OBJECT_CLASS (vnt_idse_request_controller_parent_class)->dispose (object);
@@ -224,19 +219,22 @@ vnt_idse_request_controller_init (VntIdseRequestController *self)
 
   priv->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy, NULL,
                                       VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->efirma);
   priv->keygen = vnt_keygen_step_new (VNT_PROCEDURE (self), "idse_key", VNT_IDSE_STEP_KEY,
                                       VNT_IDSE_STEP_KEY_SAVED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->keygen);
   priv->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), priv->efirma, NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->flow);
   priv->pfx = vnt_pfx_step_new (VNT_PROCEDURE (self), "idse/pfx", NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->pfx);
 }
 
 VntIdseRequestController *
 vnt_idse_request_controller_new (VntServiceClient *client,
                                  VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-
-  return g_object_new (VNT_TYPE_IDSE_REQUEST_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntIdseRequestController *) vnt_procedure_new (VNT_TYPE_IDSE_REQUEST_CONTROLLER,
+                                                         client, store);
 }
 
 const VntIdseField *
@@ -595,12 +593,6 @@ vnt_idse_request_controller_get_needs_password (VntIdseRequestController *self)
 /* ------------------------------------------------------------------ */
 /* Facets                                                              */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return PRIV (VNT_IDSE_REQUEST_CONTROLLER (has))->efirma;
-}
-
 static void
 proceed_async (VntHasEfirma        *has,
                GCancellable        *cancellable,
@@ -644,14 +636,7 @@ proceed_async (VntHasEfirma        *has,
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
-}
-
-static VntKeygenStep *
-get_keygen_step (VntHasKeygen *has)
-{
-  return PRIV (VNT_IDSE_REQUEST_CONTROLLER (has))->keygen;
 }
 
 static char *
@@ -665,18 +650,6 @@ suggest_file_name (VntHasKeygen *has)
 static void
 has_keygen_iface_init (VntHasKeygenInterface *iface)
 {
-  iface->get_keygen_step = get_keygen_step;
   iface->suggest_file_name = suggest_file_name;
 }
 
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return PRIV (VNT_IDSE_REQUEST_CONTROLLER (has))->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
-}

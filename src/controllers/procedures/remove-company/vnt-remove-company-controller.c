@@ -22,12 +22,10 @@ struct _VntRemoveCompanyController
   GStrv           selection;
 };
 
-static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntRemoveCompanyController, vnt_remove_company_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, NULL)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL))
 
 /* No carta: the trámite is finalized from its review. */
 static const char * const steps[] = {
@@ -45,8 +43,6 @@ vnt_remove_company_controller_dispose (GObject *object)
 {
   VntRemoveCompanyController *self = VNT_REMOVE_COMPANY_CONTROLLER (object);
 
-  g_clear_object (&self->flow);
-  g_clear_object (&self->efirma);
   g_clear_pointer (&self->companies, g_ptr_array_unref);
   g_clear_pointer (&self->selection, g_strfreev);
 
@@ -71,17 +67,17 @@ vnt_remove_company_controller_init (VntRemoveCompanyController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, NULL);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntRemoveCompanyController *
 vnt_remove_company_controller_new (VntServiceClient *client,
                                    VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_REMOVE_COMPANY_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntRemoveCompanyController *) vnt_procedure_new (VNT_TYPE_REMOVE_COMPANY_CONTROLLER,
+                                                           client, store);
 }
 
 static VntTramite *
@@ -316,26 +312,3 @@ vnt_remove_company_controller_remove_finish (VntRemoveCompanyController  *self,
 
 /* ---- Facets ---- */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_REMOVE_COMPANY_CONTROLLER (has)->efirma;
-}
-
-static void
-has_efirma_iface_init (VntHasEfirmaInterface *iface)
-{
-  iface->get_efirma_step = get_efirma_step;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_REMOVE_COMPANY_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
-}

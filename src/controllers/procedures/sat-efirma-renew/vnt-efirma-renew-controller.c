@@ -35,16 +35,6 @@ static const char * const steps[] = {
 };
 
 static void
-vnt_efirma_renew_controller_dispose (GObject *object)
-{
-  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (object);
-
-  g_clear_object (&self->efirma);
-
-  G_OBJECT_CLASS (vnt_efirma_renew_controller_parent_class)->dispose (object);
-}
-
-static void
 vnt_efirma_renew_controller_finalize (GObject *object)
 {
   VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (object);
@@ -62,7 +52,6 @@ vnt_efirma_renew_controller_class_init (VntEfirmaRenewControllerClass *klass)
 {
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = vnt_efirma_renew_controller_dispose;
   G_OBJECT_CLASS (klass)->finalize = vnt_efirma_renew_controller_finalize;
   procedure_class->procedure_id = "sat.efirma.renew";
   procedure_class->steps = steps;
@@ -79,6 +68,7 @@ vnt_efirma_renew_controller_init (VntEfirmaRenewController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
 }
 
 VntEfirmaRenewController *
@@ -134,12 +124,6 @@ check_signer (VntCertificate  *certificate,
   return TRUE;
 }
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_EFIRMA_RENEW_CONTROLLER (has)->efirma;
-}
-
 static void
 proceed_async (VntHasEfirma        *has,
                GCancellable        *cancellable,
@@ -176,7 +160,6 @@ proceed_async (VntHasEfirma        *has,
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
 }
 

@@ -20,12 +20,11 @@ struct _VntUpdateEfirmaController
 };
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
-static void has_tramite_iface_init (VntHasTramiteInterface *iface);
 static void has_review_iface_init  (VntHasReviewInterface  *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntUpdateEfirmaController, vnt_update_efirma_controller, VNT_TYPE_PROCEDURE,
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, has_tramite_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_TRAMITE, NULL)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_REVIEW, has_review_iface_init))
 
 static const char * const steps[] = {
@@ -40,22 +39,9 @@ static const char * const steps[] = {
 };
 
 static void
-vnt_update_efirma_controller_dispose (GObject *object)
-{
-  VntUpdateEfirmaController *self = VNT_UPDATE_EFIRMA_CONTROLLER (object);
-
-  g_clear_object (&self->flow);
-  g_clear_object (&self->efirma);
-
-  G_OBJECT_CLASS (vnt_update_efirma_controller_parent_class)->dispose (object);
-}
-
-static void
 vnt_update_efirma_controller_class_init (VntUpdateEfirmaControllerClass *klass)
 {
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->dispose = vnt_update_efirma_controller_dispose;
 
   procedure_class->procedure_id = "account.update";
   procedure_class->steps = steps;
@@ -68,19 +54,19 @@ vnt_update_efirma_controller_init (VntUpdateEfirmaController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
   /* Trámites saved before the service listed its requirements took the
    * Escritorio Virtual's carta. */
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, "ctc-ev");
+  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntUpdateEfirmaController *
 vnt_update_efirma_controller_new (VntServiceClient *client,
                                   VntTramiteStore  *store)
 {
-  g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (store == NULL || VNT_IS_TRAMITE_STORE (store), NULL);
-
-  return g_object_new (VNT_TYPE_UPDATE_EFIRMA_CONTROLLER, "client", client, "store", store, NULL);
+  return (VntUpdateEfirmaController *) vnt_procedure_new (VNT_TYPE_UPDATE_EFIRMA_CONTROLLER,
+                                                          client, store);
 }
 
 const char *
@@ -332,12 +318,6 @@ vnt_update_efirma_controller_save_tramite_finish (VntUpdateEfirmaController  *se
 
 /* ---- Facets ---- */
 
-static VntEfirmaStep *
-get_efirma_step (VntHasEfirma *has)
-{
-  return VNT_UPDATE_EFIRMA_CONTROLLER (has)->efirma;
-}
-
 static void
 proceed_signed_cb (GObject      *source,
                    GAsyncResult *result,
@@ -402,22 +382,9 @@ get_account_rule (VntHasEfirma *has)
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_efirma_step = get_efirma_step;
   iface->proceed_async = proceed_async;
   iface->get_outcome_message = get_outcome_message;
   iface->get_account_rule = get_account_rule;
-}
-
-static VntTramiteFlow *
-get_tramite_flow (VntHasTramite *has)
-{
-  return VNT_UPDATE_EFIRMA_CONTROLLER (has)->flow;
-}
-
-static void
-has_tramite_iface_init (VntHasTramiteInterface *iface)
-{
-  iface->get_tramite_flow = get_tramite_flow;
 }
 
 static GPtrArray *
