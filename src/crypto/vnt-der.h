@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 #define VNT_DER_OCTET_STRING 0x04
 #define VNT_DER_NULL         0x05
 #define VNT_DER_OID          0x06
+#define VNT_DER_UTF8_STRING  0x0c
+#define VNT_DER_PRINTABLE_STRING 0x13
+#define VNT_DER_IA5_STRING   0x16
 #define VNT_DER_SEQUENCE     0x30
 #define VNT_DER_SET          0x31
 #define VNT_DER_CONTEXT_0    0xa0
