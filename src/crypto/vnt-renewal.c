@@ -285,6 +285,32 @@ vnt_renewal_open_signer (const char        *cer_path,
   return TRUE;
 }
 
+/* What can be said before the e.firma is opened: @company_rfc (nullable)
+ * names a persona moral, @new_password is one SAT takes. @company gets the
+ * parsed RFC. */
+static gboolean
+check_request (const char  *company_rfc,
+               const char  *new_password,
+               VntRfc     **company,
+               GError     **error)
+{
+  if (company_rfc != NULL)
+    {
+      *company = vnt_rfc_parse (company_rfc, error);
+      if (*company == NULL)
+        return FALSE;
+      if ((*company)->type != VNT_RFC_TYPE_PERSONA_MORAL)
+        {
+          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
+                       _("%s is not the RFC of a persona moral (12 characters)."),
+                       (*company)->normalized);
+          return FALSE;
+        }
+    }
+
+  return vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error);
+}
+
 char **
 vnt_renewal_create_efirma_for_signer (const char      *folder,
                                       VntCertificate  *cert,
@@ -309,20 +335,7 @@ vnt_renewal_create_efirma_for_signer (const char      *folder,
   g_return_val_if_fail (folder != NULL && VNT_IS_CERTIFICATE (cert) && VNT_IS_PRIVATE_KEY (signer_key), NULL);
   g_return_val_if_fail (new_password != NULL, NULL);
 
-  if (company_rfc != NULL)
-    {
-      company = vnt_rfc_parse (company_rfc, error);
-      if (company == NULL)
-        return NULL;
-      if (company->type != VNT_RFC_TYPE_PERSONA_MORAL)
-        {
-          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                       _("%s is not the RFC of a persona moral (12 characters)."), company->normalized);
-          return NULL;
-        }
-    }
-
-  if (!vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+  if (!check_request (company_rfc, new_password, &company, error))
     return NULL;
 
   /* SAT signs a company's renewal with its legal representative's own
@@ -393,21 +406,7 @@ vnt_renewal_create_efirma (const char    *folder,
   g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
   g_return_val_if_fail (new_password != NULL, NULL);
 
-  /* What can be said before the e.firma is opened, first. */
-  if (company_rfc != NULL)
-    {
-      company = vnt_rfc_parse (company_rfc, error);
-      if (company == NULL)
-        return NULL;
-      if (company->type != VNT_RFC_TYPE_PERSONA_MORAL)
-        {
-          g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                       _("%s is not the RFC of a persona moral (12 characters)."), company->normalized);
-          return NULL;
-        }
-    }
-
-  if (!vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+  if (!check_request (company_rfc, new_password, &company, error))
     return NULL;
 
   if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_RENEWAL,
