@@ -206,7 +206,7 @@ vnt_curp_check (const char *input)
   /* 1–4: first letter and inner vowel of the first surname, first letter
    * of the second surname (X if none) and of the given name. */
   for (glong i = 0; i < 4; i++)
-    alphabet_ok &= _vnt_id_expect_letter (problems, &text, i);
+    alphabet_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_LETTER);
   if (_vnt_id_is_letter (text.chars[1]) && strchr ("AEIOUX", (int) text.chars[1]) == NULL)
     {
       g_autofree char *found = _vnt_id_text_slice (&text, 1, 1);
@@ -219,7 +219,7 @@ vnt_curp_check (const char *input)
 
   /* 5–10: birth date YYMMDD. */
   for (glong i = 4; i < 10; i++)
-    alphabet_ok &= _vnt_id_expect_digit (problems, &text, i);
+    alphabet_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);
   check_date (problems, &text);
 
   /* 11: sex. */

@@ -29,17 +29,19 @@ gboolean  _vnt_id_is_letter        (gunichar    c);
 gboolean  _vnt_id_is_digit         (gunichar    c);
 gboolean  _vnt_id_is_alnum         (gunichar    c);
 
-/* Adds "position N should be a letter/digit" when chars[pos] is not one.
- * Returns TRUE when it was fine. */
-gboolean  _vnt_id_expect_letter    (GPtrArray       *problems,
+typedef enum
+{
+  VNT_ID_LETTER,       /* A to Z or Ñ */
+  VNT_ID_DIGIT,
+  VNT_ID_PLAIN_ALNUM,  /* A to Z or a digit: IMSS's numbers have no Ñ */
+} VntIdCharClass;
+
+/* Adds "position N should be a letter/digit" when chars[pos] is not of
+ * @kind. Returns TRUE when it was fine. */
+gboolean  _vnt_id_expect           (GPtrArray       *problems,
                                     const VntIdText *text,
-                                    glong            pos);
-gboolean  _vnt_id_expect_digit     (GPtrArray       *problems,
-                                    const VntIdText *text,
-                                    glong            pos);
-gboolean  _vnt_id_expect_alnum     (GPtrArray       *problems,
-                                    const VntIdText *text,
-                                    glong            pos);
+                                    glong            pos,
+                                    VntIdCharClass   kind);
 
 /* The UTF-8 text of chars[start, start + count). */
 char     *_vnt_id_text_slice       (const VntIdText *text,

@@ -179,53 +179,37 @@ _vnt_id_text_number (const VntIdText *text,
 }
 
 gboolean
-_vnt_id_expect_letter (GPtrArray       *problems,
-                       const VntIdText *text,
-                       glong            pos)
+_vnt_id_expect (GPtrArray       *problems,
+                const VntIdText *text,
+                glong            pos,
+                VntIdCharClass   kind)
 {
+  gunichar c = text->chars[pos];
   g_autofree char *found = NULL;
+  const char *format;
 
-  if (_vnt_id_is_letter (text->chars[pos]))
-    return TRUE;
+  switch (kind)
+    {
+    case VNT_ID_LETTER:
+      if (_vnt_id_is_letter (c))
+        return TRUE;
+      format = _("Position %u should be a letter, not “%s”.");
+      break;
+    case VNT_ID_DIGIT:
+      if (_vnt_id_is_digit (c))
+        return TRUE;
+      format = _("Position %u should be a digit, not “%s”.");
+      break;
+    case VNT_ID_PLAIN_ALNUM:
+    default:
+      if (_vnt_id_is_alnum (c) && c != VNT_ID_CHAR_ENYE)
+        return TRUE;
+      format = _("Position %u should be a letter or a digit, not “%s”.");
+      break;
+    }
 
   found = _vnt_id_text_slice (text, pos, 1);
-  _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
-                       _("Position %u should be a letter, not “%s”."),
-                       (guint) pos + 1, found);
-  return FALSE;
-}
-
-gboolean
-_vnt_id_expect_digit (GPtrArray       *problems,
-                      const VntIdText *text,
-                      glong            pos)
-{
-  g_autofree char *found = NULL;
-
-  if (_vnt_id_is_digit (text->chars[pos]))
-    return TRUE;
-
-  found = _vnt_id_text_slice (text, pos, 1);
-  _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
-                       _("Position %u should be a digit, not “%s”."),
-                       (guint) pos + 1, found);
-  return FALSE;
-}
-
-gboolean
-_vnt_id_expect_alnum (GPtrArray       *problems,
-                      const VntIdText *text,
-                      glong            pos)
-{
-  g_autofree char *found = NULL;
-
-  if (_vnt_id_is_alnum (text->chars[pos]))
-    return TRUE;
-
-  found = _vnt_id_text_slice (text, pos, 1);
-  _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
-                       _("Position %u should be a letter or a digit, not “%s”."),
-                       (guint) pos + 1, found);
+  _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER, format, (guint) pos + 1, found);
   return FALSE;
 }
 

@@ -34,14 +34,7 @@ vnt_npie_check (const char *input)
     }
 
   for (glong i = 0; i < text.len; i++)
-    {
-      if (text.chars[i] == VNT_ID_CHAR_ENYE)
-        _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
-                             _("Position %u should be a letter or a digit, not “%s”."),
-                             (guint) i + 1, "Ñ");
-      else
-        _vnt_id_expect_alnum (problems, &text, i);
-    }
+    _vnt_id_expect (problems, &text, i, VNT_ID_PLAIN_ALNUM);
 
 out:
   _vnt_id_text_clear (&text);

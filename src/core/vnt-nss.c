@@ -78,7 +78,7 @@ vnt_nss_check (const char *input)
     }
 
   for (glong i = 0; i < NSS_LENGTH; i++)
-    digits_ok &= _vnt_id_expect_digit (problems, &text, i);
+    digits_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);
 
   if (digits_ok && text.chars[NSS_LENGTH - 1] != (gunichar) ('0' + compute_check_digit (&text)))
     _vnt_id_add_problem (problems, VNT_ID_ERROR_CHECK_DIGIT,

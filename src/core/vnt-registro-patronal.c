@@ -34,14 +34,10 @@ vnt_registro_patronal_check (const char *input)
     }
 
   /* Ñ never appears in a municipality code. */
-  if (text.chars[0] == VNT_ID_CHAR_ENYE)
-    _vnt_id_add_problem (problems, VNT_ID_ERROR_INVALID_CHARACTER,
-                         _("Position %u should be a letter or a digit, not “%s”."), 1, "Ñ");
-  else
-    _vnt_id_expect_alnum (problems, &text, 0);
+  _vnt_id_expect (problems, &text, 0, VNT_ID_PLAIN_ALNUM);
 
   for (glong i = 1; i < REGISTRO_PATRONAL_LENGTH; i++)
-    _vnt_id_expect_digit (problems, &text, i);
+    _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);
 
   /* The check digit (position 11) is not verified: IMSS has not published
    * its algorithm, and a guess would turn away real employers. */

@@ -153,7 +153,7 @@ vnt_rfc_check (const char *input)
   /* Date YYMMDD. With two digits of the year, it exists if it exists in
    * some century: 29 February needs a year divisible by 4 (000229 is 2000). */
   for (glong i = letters; i < letters + 6; i++)
-    alphabet_ok &= _vnt_id_expect_digit (problems, &text, i);
+    alphabet_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);
   yy = _vnt_id_text_number (&text, letters, 2);
   mm = _vnt_id_text_number (&text, letters + 2, 2);
   dd = _vnt_id_text_number (&text, letters + 4, 2);
