@@ -16,8 +16,7 @@ typedef struct {
   char *now_text;
   EfirmaPasswordSource password_source;
   /* --ocsp[=URL]: ask the responder (NULL: SAT's) whether it was revoked. */
-  gboolean ocsp;
-  char *ocsp_url;
+  EfirmaOcspOption ocsp;
 
   /* Shared read-only by the worker threads. */
   VntTrustStore *trust;
@@ -114,7 +113,7 @@ check_revocations (Check     *self,
   g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) results = NULL;
 
-  if (!self->ocsp)
+  if (!self->ocsp.asked)
     return;
 
   for (guint i = 0; i < jobs->len; i++)
@@ -132,7 +131,7 @@ check_revocations (Check     *self,
   if (asked->len == 0)
     return;
 
-  results = efirma_check_revocations (self->trust, self->ocsp_url, certificates);
+  results = efirma_check_revocations (self->trust, self->ocsp.url, certificates);
   for (guint i = 0; i < asked->len; i++)
     {
       Job *job = g_ptr_array_index (asked, i);
@@ -283,7 +282,7 @@ job_to_json (Check *self,
       json_builder_set_member_name (builder, "revocation_detail");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, self->ocsp_url != NULL ? self->ocsp_url : VNT_OCSP_DEFAULT_URL);
+      json_builder_add_string_value (builder, self->ocsp.url != NULL ? self->ocsp.url : VNT_OCSP_DEFAULT_URL);
       json_builder_set_member_name (builder, "failure");
       if (vnt_ocsp_result_get_failure (result) != VNT_OCSP_FAILURE_NONE)
         json_builder_add_string_value (builder, vnt_ocsp_failure_to_string (vnt_ocsp_result_get_failure (result)));
@@ -530,24 +529,6 @@ read_batch (const char  *path,
   return g_steal_pointer (&jobs);
 }
 
-/* GOption gives callbacks of the main group no user data. */
-static Check *parsing;
-
-static gboolean
-parse_ocsp_cb (const char  *option_name,
-               const char  *value,
-               gpointer     data,
-               GError     **error)
-{
-  if (!efirma_check_ocsp_url (value, error))
-    return FALSE;
-
-  parsing->ocsp = TRUE;
-  g_free (parsing->ocsp_url);
-  parsing->ocsp_url = g_strdup (value);
-  return TRUE;
-}
-
 static void
 check_clear (Check *self)
 {
@@ -556,7 +537,7 @@ check_clear (Check *self)
   g_clear_pointer (&self->batch, g_free);
   g_clear_pointer (&self->ca_files, g_strfreev);
   g_clear_pointer (&self->now_text, g_free);
-  g_clear_pointer (&self->ocsp_url, g_free);
+  g_clear_pointer (&self->ocsp.url, g_free);
   efirma_password_source_clear (&self->password_source);
   g_clear_object (&self->trust);
   g_clear_pointer (&self->now, g_date_time_unref);
@@ -580,7 +561,7 @@ efirma_check_main (int    argc,
       N_("Also trust this CA certificate or intermediate (repeatable)"), N_("FILE") },
     { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &self.now_text,
       N_("Take this time (ISO 8601) as now"), N_("TIME") },
-    { "ocsp", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_ocsp_cb,
+    { "ocsp", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, efirma_parse_ocsp_option,
       N_("Also ask SAT’s OCSP responder (or the one at URL) whether the certificate was revoked"), N_("URL") },
     { NULL }
   };
@@ -589,22 +570,19 @@ efirma_check_main (int    argc,
   g_autoptr(GError) error = NULL;
   gboolean any_invalid = FALSE, any_io = FALSE;
 
-  context = efirma_option_context_new (N_("--cer FILE [--key FILE] | --batch LIST"),
-                                       N_("Opens an e.firma (certificate and private key) and checks that the key "
-                                          "belongs to the certificate, that it is current, that it is an e.firma "
-                                          "and not a CSD, and that SAT issued it; then it proves the key by "
-                                          "signing and verifying a fresh challenge. The password is asked "
-                                          "without echo, or read with --password-file or --password-fd; never "
-                                          "from the command line."),
-                                       entries);
-  parsing = &self;
+  context = efirma_option_context_new_full (N_("--cer FILE [--key FILE] | --batch LIST"),
+                                            N_("Opens an e.firma (certificate and private key) and checks that the key "
+                                               "belongs to the certificate, that it is current, that it is an e.firma "
+                                               "and not a CSD, and that SAT issued it; then it proves the key by "
+                                               "signing and verifying a fresh challenge. The password is asked "
+                                               "without echo, or read with --password-file or --password-fd; never "
+                                               "from the command line."),
+                                            entries, &self.ocsp);
   if (!efirma_option_context_parse (context, &argc, &argv))
     {
-      parsing = NULL;
       check_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
-  parsing = NULL;
 
   if ((self.batch == NULL) == (self.cer == NULL) || argc > 1 ||
       (self.batch != NULL && (self.key != NULL || efirma_password_source_is_set (&self.password_source))))

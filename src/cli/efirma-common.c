@@ -26,18 +26,30 @@
 /* ---- Options ---- */
 
 GOptionContext *
+efirma_option_context_new_full (const char   *parameter_string,
+                                const char   *summary,
+                                GOptionEntry *entries,
+                                gpointer      data)
+{
+  GOptionContext *context = g_option_context_new (parameter_string);
+  GOptionGroup *main_group = g_option_group_new (NULL, NULL, NULL, data, NULL);
+
+  g_option_group_add_entries (main_group, entries);
+  g_option_group_set_translation_domain (main_group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, main_group);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+
+  return context;
+}
+
+GOptionContext *
 efirma_option_context_new (const char   *parameter_string,
                            const char   *summary,
                            GOptionEntry *entries)
 {
-  GOptionContext *context = g_option_context_new (parameter_string);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (summary != NULL)
-    g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return context;
+  return efirma_option_context_new_full (parameter_string, summary, entries, NULL);
 }
 
 void
@@ -412,16 +424,24 @@ efirma_parse_now (const char  *text,
 }
 
 gboolean
-efirma_check_ocsp_url (const char  *url,
-                       GError     **error)
+efirma_parse_ocsp_option (const char  *option_name,
+                          const char  *value,
+                          gpointer     data,
+                          GError     **error)
 {
-  if (url != NULL && !g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+  EfirmaOcspOption *ocsp = data;
+
+  if (value != NULL && !g_str_has_prefix (value, "https://") &&
+      !g_str_has_prefix (value, "http://"))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--ocsp takes an http:// or https:// address, not “%s”."), url);
+                   _("--ocsp takes an http:// or https:// address, not “%s”."), value);
       return FALSE;
     }
 
+  ocsp->asked = TRUE;
+  g_free (ocsp->url);
+  ocsp->url = g_strdup (value);
   return TRUE;
 }
 

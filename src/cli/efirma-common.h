@@ -31,6 +31,11 @@ typedef int (*EfirmaCommandFunc) (int argc, char **argv);
 GOptionContext *efirma_option_context_new (const char   *parameter_string,
                                            const char   *summary,
                                            GOptionEntry *entries);
+/* The same, with @data passed to the callbacks of @entries. */
+GOptionContext *efirma_option_context_new_full (const char   *parameter_string,
+                                                const char   *summary,
+                                                GOptionEntry *entries,
+                                                gpointer      data);
 /* Parses, or prints the error and a hint and returns FALSE (exit with
  * EFIRMA_EXIT_USAGE). Refuses any --password… option first: a password on
  * the command line is visible to every user of the machine. */
@@ -94,8 +99,19 @@ VntTrustStore *efirma_trust_store_new    (char       **ca_files,
 gboolean       efirma_parse_now          (const char  *text,
                                           GDateTime  **now,
                                           GError     **error);
-/* Checks the URL of --ocsp=URL: http:// or https://. */
-gboolean       efirma_check_ocsp_url     (const char  *url,
+/* --ocsp[=URL]: whether to ask a responder, and which (NULL: SAT's). */
+typedef struct
+{
+  gboolean  asked;
+  char     *url;
+} EfirmaOcspOption;
+
+/* The callback of --ocsp[=URL] (G_OPTION_FLAG_OPTIONAL_ARG): checks that the
+ * URL is http:// or https:// and keeps it in @data, the EfirmaOcspOption
+ * given to efirma_option_context_new_full (). */
+gboolean       efirma_parse_ocsp_option  (const char  *option_name,
+                                          const char  *value,
+                                          gpointer     data,
                                           GError     **error);
 /* Asks the OCSP responder at @url (NULL: SAT's) about every one of
  * @certificates (element type VntCertificate) at once, the issuers found in

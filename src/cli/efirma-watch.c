@@ -19,8 +19,7 @@ typedef struct {
   int within;
   char **ca_files;
   /* --ocsp[=URL]: ask the responder (NULL: SAT's). */
-  gboolean ocsp;
-  char *ocsp_url;
+  EfirmaOcspOption ocsp;
   int max_depth;
   int max_entries;
   EfirmaPasswordSource password_source;
@@ -47,8 +46,8 @@ judge_all (Watch *self)
   vnt_watch_scan_judge (&self->scan, self->trust, self->at, self->within);
 
   /* Only cancelling fails, and nothing cancels here. */
-  if (self->ocsp)
-    vnt_watch_scan_check_revocations (&self->scan, self->trust, self->ocsp_url, NULL, NULL);
+  if (self->ocsp.asked)
+    vnt_watch_scan_check_revocations (&self->scan, self->trust, self->ocsp.url, NULL, NULL);
 }
 
 /* ---- JSON ---- */
@@ -259,30 +258,12 @@ print_table (Watch *self)
 
 /* ---- Options ---- */
 
-/* GOption gives callbacks of the main group no user data. */
-static Watch *parsing;
-
-static gboolean
-parse_ocsp_cb (const char  *option_name,
-               const char  *value,
-               gpointer     data,
-               GError     **error)
-{
-  if (!efirma_check_ocsp_url (value, error))
-    return FALSE;
-
-  parsing->ocsp = TRUE;
-  g_free (parsing->ocsp_url);
-  parsing->ocsp_url = g_strdup (value);
-  return TRUE;
-}
-
 static void
 watch_clear (Watch *self)
 {
   g_clear_pointer (&self->at_text, g_free);
   g_clear_pointer (&self->ca_files, g_strfreev);
-  g_clear_pointer (&self->ocsp_url, g_free);
+  g_clear_pointer (&self->ocsp.url, g_free);
   g_clear_object (&self->trust);
   g_clear_pointer (&self->at, g_date_time_unref);
   efirma_password_source_clear (&self->password_source);
@@ -302,7 +283,7 @@ efirma_watch_main (int    argc,
       N_("Judge the certificates as of TIME (ISO 8601) instead of now"), N_("TIME") },
     { "within", 0, 0, G_OPTION_ARG_INT, &self.within,
       N_("Call a certificate “expiring” when it expires within DAYS (default 30)"), N_("DAYS") },
-    { "ocsp", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_ocsp_cb,
+    { "ocsp", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, efirma_parse_ocsp_option,
       N_("Also ask SAT’s OCSP responder (or the one at URL) whether each certificate was revoked"), N_("URL") },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self.ca_files,
       N_("Also trust this CA certificate or intermediate (repeatable)"), N_("FILE") },
@@ -320,21 +301,18 @@ efirma_watch_main (int    argc,
 
   vnt_watch_scan_init (&self.scan);
 
-  context = efirma_option_context_new (N_("PATH…"),
-                                       N_("Lists the certificates (.cer, DER or PEM) found in the files and folders "
-                                          "named, each once, soonest expiry first, and says which are valid, "
-                                          "expiring, expired, not yet valid, revoked or untrusted. Folders are "
-                                          "scanned recursively without following links. A .pfx is read only with "
-                                          "--password-file or --password-fd; private key files (.key) are never read."),
-                                       entries);
-  parsing = &self;
+  context = efirma_option_context_new_full (N_("PATH…"),
+                                            N_("Lists the certificates (.cer, DER or PEM) found in the files and folders "
+                                               "named, each once, soonest expiry first, and says which are valid, "
+                                               "expiring, expired, not yet valid, revoked or untrusted. Folders are "
+                                               "scanned recursively without following links. A .pfx is read only with "
+                                               "--password-file or --password-fd; private key files (.key) are never read."),
+                                            entries, &self.ocsp);
   if (!efirma_option_context_parse (context, &argc, &argv))
     {
-      parsing = NULL;
       watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
-  parsing = NULL;
 
   if (argc < 2)
     {
