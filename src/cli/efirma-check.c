@@ -233,15 +233,13 @@ job_to_json (Check *self,
   VntCertificate *certificate = job_get_certificate (job);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "cer");
-  json_builder_add_string_value (builder, job->cer);
+  vnt_json_add_string (builder, "cer", job->cer);
   json_builder_set_member_name (builder, "key");
   if (job->key != NULL)
     json_builder_add_string_value (builder, job->key);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "valid");
-  json_builder_add_boolean_value (builder, job_is_valid (job));
+  vnt_json_add_boolean (builder, "valid", job_is_valid (job));
 
   json_builder_set_member_name (builder, "problems");
   json_builder_begin_array (builder);
@@ -250,12 +248,10 @@ job_to_json (Check *self,
       const VntProblem *problem = g_ptr_array_index (problems, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, problem->code);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, problem->message);
-      json_builder_set_member_name (builder, "severity");
-      json_builder_add_string_value (builder, problem->severity == VNT_PROBLEM_SEVERITY_ERROR ? "error" : "warning");
+      vnt_json_add_string (builder, "code", problem->code);
+      vnt_json_add_string (builder, "message", problem->message);
+      vnt_json_add_string (builder, "severity",
+                           problem->severity == VNT_PROBLEM_SEVERITY_ERROR ? "error" : "warning");
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -268,54 +264,29 @@ job_to_json (Check *self,
   else
     json_builder_add_null_value (builder);
 
-  json_builder_set_member_name (builder, "revocation");
-  json_builder_add_string_value (builder, job->revocation != NULL
-                                          ? vnt_ocsp_status_to_string (vnt_ocsp_result_get_status (job->revocation))
-                                          : "not-checked");
+  vnt_json_add_string (builder, "revocation",
+                       job->revocation != NULL
+                       ? vnt_ocsp_status_to_string (vnt_ocsp_result_get_status (job->revocation))
+                       : "not-checked");
   if (job->revocation != NULL)
     {
       VntOcspResult *result = job->revocation;
-      GDateTime *revoked_at = vnt_ocsp_result_get_revocation_time (result);
-      GDateTime *produced_at = vnt_ocsp_result_get_produced_at (result);
+      VntOcspFailure failure = vnt_ocsp_result_get_failure (result);
       VntCertificate *responder = vnt_ocsp_result_get_responder (result);
 
       json_builder_set_member_name (builder, "revocation_detail");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, self->ocsp.url != NULL ? self->ocsp.url : VNT_OCSP_DEFAULT_URL);
-      json_builder_set_member_name (builder, "failure");
-      if (vnt_ocsp_result_get_failure (result) != VNT_OCSP_FAILURE_NONE)
-        json_builder_add_string_value (builder, vnt_ocsp_failure_to_string (vnt_ocsp_result_get_failure (result)));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "revoked_at");
-      if (revoked_at != NULL)
-        {
-          g_autofree char *text = efirma_format_time (revoked_at);
-          json_builder_add_string_value (builder, text);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "reason");
-      if (vnt_ocsp_result_get_revocation_reason (result) != NULL)
-        json_builder_add_string_value (builder, vnt_ocsp_result_get_revocation_reason (result));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "produced_at");
-      if (produced_at != NULL)
-        {
-          g_autofree char *text = efirma_format_time (produced_at);
-          json_builder_add_string_value (builder, text);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "responder");
-      if (responder != NULL && vnt_certificate_get_name (responder) != NULL)
-        json_builder_add_string_value (builder, vnt_certificate_get_name (responder));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, vnt_ocsp_result_get_message (result));
+      vnt_json_add_string (builder, "url",
+                           self->ocsp.url != NULL ? self->ocsp.url : VNT_OCSP_DEFAULT_URL);
+      vnt_json_add_string (builder, "failure",
+                           failure != VNT_OCSP_FAILURE_NONE
+                           ? vnt_ocsp_failure_to_string (failure) : NULL);
+      efirma_json_add_time (builder, "revoked_at", vnt_ocsp_result_get_revocation_time (result));
+      vnt_json_add_string (builder, "reason", vnt_ocsp_result_get_revocation_reason (result));
+      efirma_json_add_time (builder, "produced_at", vnt_ocsp_result_get_produced_at (result));
+      vnt_json_add_string (builder, "responder",
+                           responder != NULL ? vnt_certificate_get_name (responder) : NULL);
+      vnt_json_add_string (builder, "message", vnt_ocsp_result_get_message (result));
       json_builder_end_object (builder);
     }
 

@@ -701,6 +701,16 @@ efirma_format_time (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+void
+efirma_json_add_time (JsonBuilder *builder,
+                      const char  *name,
+                      GDateTime   *time)
+{
+  g_autofree char *text = efirma_format_time (time);
+
+  vnt_json_add_string (builder, name, text);
+}
+
 const char *
 efirma_error_code (const GError *error)
 {
@@ -728,26 +738,13 @@ efirma_error_to_json (const GError *error)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, efirma_error_code (error));
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, error->message);
+  vnt_json_add_string (builder, "code", efirma_error_code (error));
+  vnt_json_add_string (builder, "message", error->message);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
 }
 
-void
-efirma_json_add_string (JsonBuilder *builder,
-                        const char  *name,
-                        const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
 
 const char *
 efirma_kind_to_json (VntCertificateKind kind)
@@ -811,23 +808,26 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   g_autofree char *key = describe_key (certificate);
 
   json_builder_begin_object (builder);
-  efirma_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  efirma_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  efirma_json_add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
-  efirma_json_add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
-  efirma_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
-  efirma_json_add_string (builder, "email", vnt_certificate_get_email (certificate));
-  efirma_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
-  efirma_json_add_string (builder, "serial_hex", vnt_certificate_get_serial_hex (certificate));
-  efirma_json_add_string (builder, "not_before", not_before);
-  efirma_json_add_string (builder, "not_after", not_after);
-  json_builder_set_member_name (builder, "days_left");
-  json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, now));
-  efirma_json_add_string (builder, "kind", efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
-  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
-  efirma_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
-  efirma_json_add_string (builder, "key", key);
-  efirma_json_add_string (builder, "chain", chain >= 0 ? vnt_chain_status_to_string (chain) : NULL);
+  vnt_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
+  vnt_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
+  vnt_json_add_string (builder, "representative_rfc",
+                       vnt_certificate_get_representative_rfc (certificate));
+  vnt_json_add_string (builder, "representative_curp",
+                       vnt_certificate_get_representative_curp (certificate));
+  vnt_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  vnt_json_add_string (builder, "email", vnt_certificate_get_email (certificate));
+  vnt_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
+  vnt_json_add_string (builder, "serial_hex", vnt_certificate_get_serial_hex (certificate));
+  vnt_json_add_string (builder, "not_before", not_before);
+  vnt_json_add_string (builder, "not_after", not_after);
+  vnt_json_add_int (builder, "days_left", vnt_certificate_get_days_left (certificate, now));
+  vnt_json_add_string (builder, "kind",
+                       efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
+  vnt_json_add_string (builder, "persona",
+                       efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
+  vnt_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
+  vnt_json_add_string (builder, "key", key);
+  vnt_json_add_string (builder, "chain", chain >= 0 ? vnt_chain_status_to_string (chain) : NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

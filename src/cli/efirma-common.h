@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/vnt-core-utils.h"
+#include "core/vnt-json.h"
 #include "crypto/vnt-crypto.h"
 
 G_BEGIN_DECLS
@@ -144,6 +145,10 @@ gboolean       efirma_write_output       (const char  *path,
 
 /* "2023-05-17T04:37:14Z" */
 char       *efirma_format_time           (GDateTime       *time);
+/* Adds "@name": @time as efirma_format_time () writes it, or null. */
+void        efirma_json_add_time         (JsonBuilder     *builder,
+                                          const char      *name,
+                                          GDateTime       *time);
 /* The stable code of an error: the crypto code, "unreadable-file" for
  * file and I/O errors, else "failed". */
 const char *efirma_error_code            (const GError    *error);
@@ -166,10 +171,6 @@ JsonNode   *efirma_certificate_to_json   (VntCertificate  *certificate,
 JsonNode   *efirma_certificate_to_json_with_chain (VntCertificate *certificate,
                                                    int             chain,
                                                    GDateTime      *now);
-/* Adds "@name": @value, or null when @value is NULL. */
-void        efirma_json_add_string       (JsonBuilder     *builder,
-                                          const char      *name,
-                                          const char      *value);
 /* Pretty-prints @node and a newline to standard output. */
 void        efirma_print_json            (JsonNode        *node);
 

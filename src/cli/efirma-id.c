@@ -90,14 +90,10 @@ details_to_json (VntIdKind   kind,
       g_autofree char *birth = format_date (&curp->birth_date);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "birth_date");
-      json_builder_add_string_value (builder, birth);
-      json_builder_set_member_name (builder, "sex");
-      json_builder_add_string_value (builder, sex_to_string (curp->sex));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, curp->state);
-      json_builder_set_member_name (builder, "state_name");
-      json_builder_add_string_value (builder, vnt_curp_state_name (curp->state));
+      vnt_json_add_string (builder, "birth_date", birth);
+      vnt_json_add_string (builder, "sex", sex_to_string (curp->sex));
+      vnt_json_add_string (builder, "state", curp->state);
+      vnt_json_add_string (builder, "state_name", vnt_curp_state_name (curp->state));
       json_builder_end_object (builder);
       return json_builder_get_root (builder);
     }
@@ -108,10 +104,8 @@ details_to_json (VntIdKind   kind,
       g_autofree char *date = format_date (&rfc->date);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, rfc_type_to_string (rfc->type));
-      json_builder_set_member_name (builder, "date");
-      json_builder_add_string_value (builder, date);
+      vnt_json_add_string (builder, "type", rfc_type_to_string (rfc->type));
+      vnt_json_add_string (builder, "date", date);
       json_builder_end_object (builder);
       return json_builder_get_root (builder);
     }
@@ -131,14 +125,10 @@ result_to_json (const char *value,
   JsonNode *details = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, printable);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, vnt_id_kind_to_string (kind));
-  json_builder_set_member_name (builder, "valid");
-  json_builder_add_boolean_value (builder, problems->len == 0);
-  json_builder_set_member_name (builder, "normalized");
-  json_builder_add_string_value (builder, normalized);
+  vnt_json_add_string (builder, "value", printable);
+  vnt_json_add_string (builder, "kind", vnt_id_kind_to_string (kind));
+  vnt_json_add_boolean (builder, "valid", problems->len == 0);
+  vnt_json_add_string (builder, "normalized", normalized);
   json_builder_set_member_name (builder, "problems");
   json_builder_begin_array (builder);
   for (guint i = 0; i < problems->len; i++)
@@ -146,10 +136,8 @@ result_to_json (const char *value,
       const GError *problem = g_ptr_array_index (problems, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, vnt_id_error_code_to_string (problem->code));
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, problem->message);
+      vnt_json_add_string (builder, "code", vnt_id_error_code_to_string (problem->code));
+      vnt_json_add_string (builder, "message", problem->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -231,22 +231,20 @@ key_info_to_json (VntKeyInfo *info)
   g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
 
   json_builder_begin_object (builder);
-  efirma_json_add_string (builder, "encoding", vnt_key_info_get_encoding (info));
-  efirma_json_add_string (builder, "container", vnt_key_info_get_container (info));
-  json_builder_set_member_name (builder, "encrypted");
-  json_builder_add_boolean_value (builder, vnt_key_info_get_encrypted (info));
-  efirma_json_add_string (builder, "scheme", vnt_key_info_get_scheme (info));
-  efirma_json_add_string (builder, "cipher", vnt_key_info_get_cipher (info));
-  efirma_json_add_string (builder, "kdf", vnt_key_info_get_kdf (info));
-  efirma_json_add_string (builder, "prf", vnt_key_info_get_prf (info));
+  vnt_json_add_string (builder, "encoding", vnt_key_info_get_encoding (info));
+  vnt_json_add_string (builder, "container", vnt_key_info_get_container (info));
+  vnt_json_add_boolean (builder, "encrypted", vnt_key_info_get_encrypted (info));
+  vnt_json_add_string (builder, "scheme", vnt_key_info_get_scheme (info));
+  vnt_json_add_string (builder, "cipher", vnt_key_info_get_cipher (info));
+  vnt_json_add_string (builder, "kdf", vnt_key_info_get_kdf (info));
+  vnt_json_add_string (builder, "prf", vnt_key_info_get_prf (info));
   json_builder_set_member_name (builder, "iterations");
   if (vnt_key_info_get_iterations (info) > 0)
     json_builder_add_int_value (builder, vnt_key_info_get_iterations (info));
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "sat_format");
-  json_builder_add_boolean_value (builder, vnt_key_info_is_sat_format (info));
-  efirma_json_add_string (builder, "key", key);
+  vnt_json_add_boolean (builder, "sat_format", vnt_key_info_is_sat_format (info));
+  vnt_json_add_string (builder, "key", key);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -259,22 +257,20 @@ csr_to_json (VntCsr *csr)
   g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
 
   json_builder_begin_object (builder);
-  efirma_json_add_string (builder, "rfc", vnt_csr_get_rfc (csr));
-  efirma_json_add_string (builder, "curp", vnt_csr_get_curp (csr));
-  efirma_json_add_string (builder, "representative_rfc", vnt_csr_get_representative_rfc (csr));
-  efirma_json_add_string (builder, "representative_curp", vnt_csr_get_representative_curp (csr));
-  efirma_json_add_string (builder, "name", vnt_csr_get_name (csr));
-  efirma_json_add_string (builder, "organization", vnt_csr_get_organization (csr));
-  efirma_json_add_string (builder, "organizational_unit", vnt_csr_get_organizational_unit (csr));
-  efirma_json_add_string (builder, "email", vnt_csr_get_email (csr));
-  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_csr_get_persona (csr)));
-  efirma_json_add_string (builder, "key", key);
-  efirma_json_add_string (builder, "key_id", vnt_csr_get_key_id (csr));
-  efirma_json_add_string (builder, "signature_algorithm", vnt_csr_get_signature_algorithm (csr));
-  json_builder_set_member_name (builder, "signature_valid");
-  json_builder_add_boolean_value (builder, vnt_csr_get_signature_valid (csr));
-  json_builder_set_member_name (builder, "challenge_password");
-  json_builder_add_boolean_value (builder, vnt_csr_has_challenge_password (csr));
+  vnt_json_add_string (builder, "rfc", vnt_csr_get_rfc (csr));
+  vnt_json_add_string (builder, "curp", vnt_csr_get_curp (csr));
+  vnt_json_add_string (builder, "representative_rfc", vnt_csr_get_representative_rfc (csr));
+  vnt_json_add_string (builder, "representative_curp", vnt_csr_get_representative_curp (csr));
+  vnt_json_add_string (builder, "name", vnt_csr_get_name (csr));
+  vnt_json_add_string (builder, "organization", vnt_csr_get_organization (csr));
+  vnt_json_add_string (builder, "organizational_unit", vnt_csr_get_organizational_unit (csr));
+  vnt_json_add_string (builder, "email", vnt_csr_get_email (csr));
+  vnt_json_add_string (builder, "persona", efirma_persona_to_json (vnt_csr_get_persona (csr)));
+  vnt_json_add_string (builder, "key", key);
+  vnt_json_add_string (builder, "key_id", vnt_csr_get_key_id (csr));
+  vnt_json_add_string (builder, "signature_algorithm", vnt_csr_get_signature_algorithm (csr));
+  vnt_json_add_boolean (builder, "signature_valid", vnt_csr_get_signature_valid (csr));
+  vnt_json_add_boolean (builder, "challenge_password", vnt_csr_has_challenge_password (csr));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -289,21 +285,21 @@ inspection_to_json (Inspect    *self,
 
   json_builder_begin_object (builder);
   /* JSON is UTF-8: the name as GLib shows it (invalid bytes as U+FFFD). */
-  efirma_json_add_string (builder, "file", inspection->display_name);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, ok);
+  vnt_json_add_string (builder, "file", inspection->display_name);
+  vnt_json_add_boolean (builder, "ok", ok);
   json_builder_set_member_name (builder, "error");
   if (ok)
     json_builder_add_null_value (builder);
   else
     json_builder_add_value (builder, efirma_error_to_json (inspection->error));
   if (inspection->renewal)
-    efirma_json_add_string (builder, "type", "renewal");
+    vnt_json_add_string (builder, "type", "renewal");
   else if (inspection->sdg != NULL)
-    efirma_json_add_string (builder, "type", "csd-request");
+    vnt_json_add_string (builder, "type", "csd-request");
   else
-    efirma_json_add_string (builder, "type",
-                inspection->type != VNT_FILE_TYPE_UNKNOWN ? vnt_file_type_to_string (inspection->type) : NULL);
+    vnt_json_add_string (builder, "type",
+                         inspection->type != VNT_FILE_TYPE_UNKNOWN
+                         ? vnt_file_type_to_string (inspection->type) : NULL);
 
   json_builder_set_member_name (builder, "certificate");
   if (inspection->certificate != NULL)
@@ -325,8 +321,8 @@ inspection_to_json (Inspect    *self,
     {
       VntCsdRequest *sdg = inspection->sdg;
 
-      json_builder_set_member_name (builder, "signature_valid");
-      json_builder_add_boolean_value (builder, vnt_csd_request_get_signature_error (sdg) == NULL);
+      vnt_json_add_boolean (builder, "signature_valid",
+                            vnt_csd_request_get_signature_error (sdg) == NULL);
       json_builder_set_member_name (builder, "requests");
       json_builder_begin_array (builder);
       for (guint i = 0; i < vnt_csd_request_get_n_requests (sdg); i++)
@@ -334,8 +330,8 @@ inspection_to_json (Inspect    *self,
           VntCsr *csr = vnt_csd_request_get_request (sdg, i);
 
           json_builder_begin_object (builder);
-          efirma_json_add_string (builder, "file", vnt_csd_request_get_request_name (sdg, i));
-          efirma_json_add_string (builder, "sucursal", vnt_csr_get_organizational_unit (csr));
+          vnt_json_add_string (builder, "file", vnt_csd_request_get_request_name (sdg, i));
+          vnt_json_add_string (builder, "sucursal", vnt_csr_get_organizational_unit (csr));
           json_builder_set_member_name (builder, "request");
           json_builder_add_value (builder, csr_to_json (csr));
           json_builder_end_object (builder);
@@ -346,8 +342,7 @@ inspection_to_json (Inspect    *self,
     {
       json_builder_set_member_name (builder, "pkcs12");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "password_protected");
-      json_builder_add_boolean_value (builder, inspection->pkcs12_protected);
+      vnt_json_add_boolean (builder, "password_protected", inspection->pkcs12_protected);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -136,10 +136,8 @@ efirma_verify_main (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "valid");
-      json_builder_add_boolean_value (builder, valid);
-      json_builder_set_member_name (builder, "format");
-      json_builder_add_string_value (builder, cms ? "cms" : "pkcs1");
+      vnt_json_add_boolean (builder, "valid", valid);
+      vnt_json_add_string (builder, "format", cms ? "cms" : "pkcs1");
       json_builder_set_member_name (builder, "error");
       if (error != NULL)
         json_builder_add_value (builder, efirma_error_to_json (error));

@@ -52,16 +52,6 @@ judge_all (Watch *self)
 
 /* ---- JSON ---- */
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          GDateTime   *time)
-{
-  g_autofree char *text = efirma_format_time (time);
-
-  efirma_json_add_string (builder, name, text);
-}
-
 static const char *
 revocation_to_json (VntWatchEntry *entry)
 {
@@ -84,22 +74,25 @@ entry_to_json (Watch            *self,
   for (guint i = 0; i < entry->files->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (entry->files, i));
   json_builder_end_array (builder);
-  efirma_json_add_string (builder, "sha256", vnt_certificate_get_sha256 (certificate));
-  efirma_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  efirma_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  efirma_json_add_string (builder, "representative_rfc", vnt_certificate_get_representative_rfc (certificate));
-  efirma_json_add_string (builder, "representative_curp", vnt_certificate_get_representative_curp (certificate));
-  efirma_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
-  efirma_json_add_string (builder, "kind", vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
-  efirma_json_add_string (builder, "persona", efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
-  efirma_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
-  efirma_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
-  add_time (builder, "not_before", vnt_certificate_get_not_before (certificate));
-  add_time (builder, "not_after", vnt_certificate_get_not_after (certificate));
-  json_builder_set_member_name (builder, "days_left");
-  json_builder_add_int_value (builder, vnt_certificate_get_days_left (certificate, self->at));
-  efirma_json_add_string (builder, "status", vnt_watch_status_to_string (entry->status));
-  efirma_json_add_string (builder, "revocation", revocation_to_json (entry));
+  vnt_json_add_string (builder, "sha256", vnt_certificate_get_sha256 (certificate));
+  vnt_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
+  vnt_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
+  vnt_json_add_string (builder, "representative_rfc",
+                       vnt_certificate_get_representative_rfc (certificate));
+  vnt_json_add_string (builder, "representative_curp",
+                       vnt_certificate_get_representative_curp (certificate));
+  vnt_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  vnt_json_add_string (builder, "kind",
+                       vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
+  vnt_json_add_string (builder, "persona",
+                       efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
+  vnt_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
+  vnt_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));
+  efirma_json_add_time (builder, "not_before", vnt_certificate_get_not_before (certificate));
+  efirma_json_add_time (builder, "not_after", vnt_certificate_get_not_after (certificate));
+  vnt_json_add_int (builder, "days_left", vnt_certificate_get_days_left (certificate, self->at));
+  vnt_json_add_string (builder, "status", vnt_watch_status_to_string (entry->status));
+  vnt_json_add_string (builder, "revocation", revocation_to_json (entry));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -112,9 +105,8 @@ print_json (Watch *self)
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  add_time (builder, "at", self->at);
-  json_builder_set_member_name (builder, "within_days");
-  json_builder_add_int_value (builder, self->within);
+  efirma_json_add_time (builder, "at", self->at);
+  vnt_json_add_int (builder, "within_days", self->within);
 
   json_builder_set_member_name (builder, "certificates");
   json_builder_begin_array (builder);
@@ -129,8 +121,8 @@ print_json (Watch *self)
       VntWatchSkip *skip = g_ptr_array_index (self->scan.skipped, i);
 
       json_builder_begin_object (builder);
-      efirma_json_add_string (builder, "file", skip->file);
-      efirma_json_add_string (builder, "reason", skip->reason);
+      vnt_json_add_string (builder, "file", skip->file);
+      vnt_json_add_string (builder, "reason", skip->reason);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -39,3 +39,33 @@ vnt_json_get_object (JsonObject *object,
 
   return json_node_get_object (node);
 }
+
+void
+vnt_json_add_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+vnt_json_add_int (JsonBuilder *builder,
+                  const char  *member,
+                  gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+vnt_json_add_boolean (JsonBuilder *builder,
+                      const char  *member,
+                      gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}

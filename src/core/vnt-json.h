@@ -2,7 +2,8 @@
 #pragma once
 
 /* Reading members of JSON that came from outside (a service's answer, a
- * file on disk): a member of the wrong type reads as missing. */
+ * file on disk): a member of the wrong type reads as missing. Writing a
+ * member with its value in one call. */
 
 #include <json-glib/json-glib.h>
 
@@ -16,5 +17,17 @@ const char *vnt_json_get_string (JsonObject *object,
  * @object is NULL. */
 JsonObject *vnt_json_get_object (JsonObject *object,
                                  const char *member);
+
+/* Adds "@member": @value to the object @builder is in; null when @value
+ * is NULL. */
+void        vnt_json_add_string  (JsonBuilder *builder,
+                                  const char  *member,
+                                  const char  *value);
+void        vnt_json_add_int     (JsonBuilder *builder,
+                                  const char  *member,
+                                  gint64       value);
+void        vnt_json_add_boolean (JsonBuilder *builder,
+                                  const char  *member,
+                                  gboolean     value);
 
 G_END_DECLS

@@ -68,21 +68,16 @@ vnt_sandbox_handle_account (VntSandbox        *self,
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "curp");
-  json_builder_add_string_value (builder, curp);
-  json_builder_set_member_name (builder, "exists");
-  json_builder_add_boolean_value (builder, account != NULL);
+  vnt_json_add_string (builder, "curp", curp);
+  vnt_json_add_boolean (builder, "exists", account != NULL);
   if (applicant.certificate != NULL)
     {
       g_autoptr(GDateTime) updated = g_date_time_new_from_unix_utc (account->updated_at);
       g_autofree char *updated_text = vnt_proof_format_time (updated);
 
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, account->name);
-      json_builder_set_member_name (builder, "rfc");
-      json_builder_add_string_value (builder, account->rfc);
-      json_builder_set_member_name (builder, "certificate_number");
-      json_builder_add_string_value (builder, account->certificate_number);
+      vnt_json_add_string (builder, "name", account->name);
+      vnt_json_add_string (builder, "rfc", account->rfc);
+      vnt_json_add_string (builder, "certificate_number", account->certificate_number);
       json_builder_set_member_name (builder, "certificate_not_before");
       if (account->certificate_not_before != 0)
         {
@@ -98,8 +93,7 @@ vnt_sandbox_handle_account (VntSandbox        *self,
         json_builder_add_string_value (builder, account->email);
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "updated_at");
-      json_builder_add_string_value (builder, updated_text);
+      vnt_json_add_string (builder, "updated_at", updated_text);
     }
   json_builder_end_object (builder);
 
@@ -235,34 +229,28 @@ start_account (VntSandbox        *self,
       return;
     }
   json_builder_begin_object (review);
-  json_builder_set_member_name (review, "name");
-  json_builder_add_string_value (review, account != NULL ? account->name : vnt_certificate_get_name (applicant.certificate));
-  json_builder_set_member_name (review, "curp");
-  json_builder_add_string_value (review, applicant.curp);
-  json_builder_set_member_name (review, "rfc");
-  json_builder_add_string_value (review, applicant.rfc);
+  vnt_json_add_string (review, "name",
+                       account != NULL
+                       ? account->name : vnt_certificate_get_name (applicant.certificate));
+  vnt_json_add_string (review, "curp", applicant.curp);
+  vnt_json_add_string (review, "rfc", applicant.rfc);
   if (update)
     {
-      json_builder_set_member_name (review, "previous_certificate_number");
-      json_builder_add_string_value (review, account->certificate_number);
+      vnt_json_add_string (review, "previous_certificate_number", account->certificate_number);
     }
-  json_builder_set_member_name (review, "certificate_number");
-  json_builder_add_string_value (review, number);
+  vnt_json_add_string (review, "certificate_number", number);
   {
     g_autofree char *from = vnt_proof_format_time (vnt_certificate_get_not_before (applicant.certificate));
 
-    json_builder_set_member_name (review, "certificate_not_before");
-    json_builder_add_string_value (review, from);
+    vnt_json_add_string (review, "certificate_not_before", from);
   }
   if (update)
     {
-      json_builder_set_member_name (review, "changed");
-      json_builder_add_boolean_value (review, TRUE);
+      vnt_json_add_boolean (review, "changed", TRUE);
     }
   else
     {
-      json_builder_set_member_name (review, "email");
-      json_builder_add_string_value (review, email);
+      vnt_json_add_string (review, "email", email);
     }
   json_builder_end_object (review);
   review_node = json_builder_get_root (review);
@@ -318,10 +306,9 @@ effect_account (VntSandbox        *self,
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      json_builder_set_member_name (out, "previous_certificate_number");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "previous_certificate_number"));
-      json_builder_set_member_name (out, "certificate_number");
-      json_builder_add_string_value (out, tramite->certificate_number);
+      vnt_json_add_string (out, "previous_certificate_number",
+                           vnt_json_get_string (review, "previous_certificate_number"));
+      vnt_json_add_string (out, "certificate_number", tramite->certificate_number);
       *message = "La actualización de la cuenta de usuario fue correcta.";
       return TRUE;
     }
@@ -347,16 +334,11 @@ effect_account (VntSandbox        *self,
             vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      json_builder_set_member_name (out, "curp");
-      json_builder_add_string_value (out, tramite->applicant_curp);
-      json_builder_set_member_name (out, "rfc");
-      json_builder_add_string_value (out, tramite->applicant_rfc);
-      json_builder_set_member_name (out, "name");
-      json_builder_add_string_value (out, name);
-      json_builder_set_member_name (out, "certificate_number");
-      json_builder_add_string_value (out, tramite->certificate_number);
-      json_builder_set_member_name (out, "email");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "email"));
+      vnt_json_add_string (out, "curp", tramite->applicant_curp);
+      vnt_json_add_string (out, "rfc", tramite->applicant_rfc);
+      vnt_json_add_string (out, "name", name);
+      vnt_json_add_string (out, "certificate_number", tramite->certificate_number);
+      vnt_json_add_string (out, "email", vnt_json_get_string (review, "email"));
       *message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
       return TRUE;
     }

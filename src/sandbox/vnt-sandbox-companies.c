@@ -101,12 +101,9 @@ start_company (VntSandbox        *self,
     }
 
   json_builder_begin_object (review);
-  json_builder_set_member_name (review, "name");
-  json_builder_add_string_value (review, account->name);
-  json_builder_set_member_name (review, "curp");
-  json_builder_add_string_value (review, applicant.curp);
-  json_builder_set_member_name (review, "rfc");
-  json_builder_add_string_value (review, applicant.rfc);
+  vnt_json_add_string (review, "name", account->name);
+  vnt_json_add_string (review, "curp", applicant.curp);
+  vnt_json_add_string (review, "rfc", applicant.rfc);
 
   if (registering)
     {
@@ -118,12 +115,9 @@ start_company (VntSandbox        *self,
           vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "already-registered", "Already registered", detail);
           return;
         }
-      json_builder_set_member_name (review, "company_rfc");
-      json_builder_add_string_value (review, company_rfc);
-      json_builder_set_member_name (review, "razon_social");
-      json_builder_add_string_value (review, razon_social);
-      json_builder_set_member_name (review, "tipo_poder");
-      json_builder_add_string_value (review, tipo_poder);
+      vnt_json_add_string (review, "company_rfc", company_rfc);
+      vnt_json_add_string (review, "razon_social", razon_social);
+      vnt_json_add_string (review, "tipo_poder", tipo_poder);
     }
   else
     {
@@ -177,8 +171,7 @@ vnt_sandbox_handle_companies (VntSandbox        *self,
                                "SELECT company_rfc, razon_social, tipo_poder, folio, created_at FROM representations "
                                "WHERE representative_curp = ? AND removed_at IS NULL ORDER BY company_rfc", "s", curp);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "curp");
-  json_builder_add_string_value (builder, curp);
+  vnt_json_add_string (builder, "curp", curp);
   json_builder_set_member_name (builder, "companies");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
@@ -187,18 +180,12 @@ vnt_sandbox_handle_companies (VntSandbox        *self,
       g_autofree char *since = vnt_sandbox_format_unix (g_ascii_strtoll (row->pdata[4], NULL, 10));
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "company_rfc");
-      json_builder_add_string_value (builder, row->pdata[0]);
-      json_builder_set_member_name (builder, "razon_social");
-      json_builder_add_string_value (builder, row->pdata[1]);
-      json_builder_set_member_name (builder, "tipo_persona");
-      json_builder_add_string_value (builder, "moral");
-      json_builder_set_member_name (builder, "tipo_poder");
-      json_builder_add_string_value (builder, row->pdata[2]);
-      json_builder_set_member_name (builder, "folio");
-      json_builder_add_string_value (builder, row->pdata[3]);
-      json_builder_set_member_name (builder, "since");
-      json_builder_add_string_value (builder, since);
+      vnt_json_add_string (builder, "company_rfc", row->pdata[0]);
+      vnt_json_add_string (builder, "razon_social", row->pdata[1]);
+      vnt_json_add_string (builder, "tipo_persona", "moral");
+      vnt_json_add_string (builder, "tipo_poder", row->pdata[2]);
+      vnt_json_add_string (builder, "folio", row->pdata[3]);
+      vnt_json_add_string (builder, "since", since);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -358,12 +345,9 @@ vnt_sandbox_handle_attachment (VntSandbox        *self,
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, kind);
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, g_bytes_get_size (body));
-  json_builder_set_member_name (builder, "sha256");
-  json_builder_add_string_value (builder, sha256);
+  vnt_json_add_string (builder, "kind", kind);
+  vnt_json_add_int (builder, "size", g_bytes_get_size (body));
+  vnt_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
@@ -510,14 +494,10 @@ effect_company (VntSandbox        *self,
       return FALSE;
     }
 
-  json_builder_set_member_name (out, "company_rfc");
-  json_builder_add_string_value (out, company_rfc);
-  json_builder_set_member_name (out, "razon_social");
-  json_builder_add_string_value (out, vnt_json_get_string (review, "razon_social"));
-  json_builder_set_member_name (out, "tipo_poder");
-  json_builder_add_string_value (out, vnt_json_get_string (review, "tipo_poder"));
-  json_builder_set_member_name (out, "representative_curp");
-  json_builder_add_string_value (out, tramite->applicant_curp);
+  vnt_json_add_string (out, "company_rfc", company_rfc);
+  vnt_json_add_string (out, "razon_social", vnt_json_get_string (review, "razon_social"));
+  vnt_json_add_string (out, "tipo_poder", vnt_json_get_string (review, "tipo_poder"));
+  vnt_json_add_string (out, "representative_curp", tramite->applicant_curp);
   json_builder_set_member_name (out, "attachments");
   json_builder_begin_array (out);
   rows = vnt_sandbox_db_query (self->db, "SELECT kind, size, sha256 FROM attachments WHERE folio = ? ORDER BY kind",
@@ -527,12 +507,9 @@ effect_company (VntSandbox        *self,
       GPtrArray *row = rows->pdata[i];
 
       json_builder_begin_object (out);
-      json_builder_set_member_name (out, "kind");
-      json_builder_add_string_value (out, row->pdata[0]);
-      json_builder_set_member_name (out, "size");
-      json_builder_add_int_value (out, g_ascii_strtoll (row->pdata[1], NULL, 10));
-      json_builder_set_member_name (out, "sha256");
-      json_builder_add_string_value (out, row->pdata[2]);
+      vnt_json_add_string (out, "kind", row->pdata[0]);
+      vnt_json_add_int (out, "size", g_ascii_strtoll (row->pdata[1], NULL, 10));
+      vnt_json_add_string (out, "sha256", row->pdata[2]);
       json_builder_end_object (out);
     }
   json_builder_end_array (out);

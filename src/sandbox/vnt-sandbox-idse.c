@@ -289,10 +289,8 @@ start_idse (VntSandbox        *self,
     return;
 
   json_builder_begin_object (review);
-  json_builder_set_member_name (review, "name");
-  json_builder_add_string_value (review, vnt_certificate_get_name (applicant.certificate));
-  json_builder_set_member_name (review, "rfc");
-  json_builder_add_string_value (review, applicant.rfc);
+  vnt_json_add_string (review, "name", vnt_certificate_get_name (applicant.certificate));
+  vnt_json_add_string (review, "rfc", applicant.rfc);
 
   if (kind != PROOF_EFIRMA)
     {
@@ -324,8 +322,7 @@ start_idse (VntSandbox        *self,
                                         "El usuario o la contraseña de IDSE no corresponden a este certificado. Revísalos e inténtalo de nuevo.");
               return;
             }
-          json_builder_set_member_name (review, "motivo");
-          json_builder_add_string_value (review, motivo);
+          vnt_json_add_string (review, "motivo", motivo);
         }
       else
         {
@@ -335,15 +332,11 @@ start_idse (VntSandbox        *self,
           if (csr == NULL)
             return;
           csr_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, csr);
-          json_builder_set_member_name (review, "csr_sha256");
-          json_builder_add_string_value (review, csr_sha256);
+          vnt_json_add_string (review, "csr_sha256", csr_sha256);
         }
-      json_builder_set_member_name (review, "serial");
-      json_builder_add_string_value (review, number);
-      json_builder_set_member_name (review, "npie");
-      json_builder_add_string_value (review, row->pdata[1]);
-      json_builder_set_member_name (review, "usuario");
-      json_builder_add_string_value (review, row->pdata[2]);
+      vnt_json_add_string (review, "serial", number);
+      vnt_json_add_string (review, "npie", row->pdata[1]);
+      vnt_json_add_string (review, "usuario", row->pdata[2]);
 
       /* The password is checked, never kept. */
       json_object_remove_member (data, "password");
@@ -409,8 +402,7 @@ start_idse (VntSandbox        *self,
           return;
         }
       registro = employer_registro = g_strdup (((GPtrArray *) employers->pdata[0])->pdata[0]);
-      json_builder_set_member_name (review, "npie");
-      json_builder_add_string_value (review, npie);
+      vnt_json_add_string (review, "npie", npie);
     }
 
   if (!check_idse_credentials (msg, usuario, password))
@@ -431,14 +423,10 @@ start_idse (VntSandbox        *self,
   json_object_remove_member (data, "password");
 
   csr_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, csr);
-  json_builder_set_member_name (review, "registro_patronal");
-  json_builder_add_string_value (review, registro);
-  json_builder_set_member_name (review, "usuario");
-  json_builder_add_string_value (review, usuario);
-  json_builder_set_member_name (review, "email");
-  json_builder_add_string_value (review, email);
-  json_builder_set_member_name (review, "csr_sha256");
-  json_builder_add_string_value (review, csr_sha256);
+  vnt_json_add_string (review, "registro_patronal", registro);
+  vnt_json_add_string (review, "usuario", usuario);
+  vnt_json_add_string (review, "email", email);
+  vnt_json_add_string (review, "csr_sha256", csr_sha256);
 
   if (!vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", &folio))
     return;
@@ -528,19 +516,14 @@ effect_idse (VntSandbox        *self,
 
       if (g_str_equal (tramite->procedure, "idse.additional"))
         {
-          json_builder_set_member_name (out, "npie");
-          json_builder_add_string_value (out, vnt_json_get_string (review, "npie"));
+          vnt_json_add_string (out, "npie", vnt_json_get_string (review, "npie"));
         }
-      json_builder_set_member_name (out, "registro_patronal");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "registro_patronal"));
-      json_builder_set_member_name (out, "rfc");
-      json_builder_add_string_value (out, tramite->applicant_rfc);
-      json_builder_set_member_name (out, "usuario");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "usuario"));
-      json_builder_set_member_name (out, "deadline");
-      json_builder_add_string_value (out, deadline_text);
-      json_builder_set_member_name (out, "csr_sha256");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "csr_sha256"));
+      vnt_json_add_string (out, "registro_patronal",
+                           vnt_json_get_string (review, "registro_patronal"));
+      vnt_json_add_string (out, "rfc", tramite->applicant_rfc);
+      vnt_json_add_string (out, "usuario", vnt_json_get_string (review, "usuario"));
+      vnt_json_add_string (out, "deadline", deadline_text);
+      vnt_json_add_string (out, "csr_sha256", vnt_json_get_string (review, "csr_sha256"));
 
       /* The message outlives this call: keep it with the message. */
       text = g_strdup_printf ("Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el %s para concluirla.",
@@ -569,10 +552,8 @@ effect_idse (VntSandbox        *self,
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      json_builder_set_member_name (out, "serial");
-      json_builder_add_string_value (out, serial);
-      json_builder_set_member_name (out, "motivo");
-      json_builder_add_string_value (out, vnt_json_get_string (review, "motivo"));
+      vnt_json_add_string (out, "serial", serial);
+      vnt_json_add_string (out, "motivo", vnt_json_get_string (review, "motivo"));
       *message = "Tu certificado digital fue cancelado.";
       return TRUE;
     }
@@ -602,14 +583,10 @@ effect_idse (VntSandbox        *self,
       issued = find_idse_certificate (self, new_serial);
       not_after = vnt_sandbox_format_unix (g_ascii_strtoll (issued->pdata[4], NULL, 10));
 
-      json_builder_set_member_name (out, "previous_serial");
-      json_builder_add_string_value (out, serial);
-      json_builder_set_member_name (out, "serial");
-      json_builder_add_string_value (out, new_serial);
-      json_builder_set_member_name (out, "npie");
-      json_builder_add_string_value (out, row->pdata[1]);
-      json_builder_set_member_name (out, "not_after");
-      json_builder_add_string_value (out, not_after);
+      vnt_json_add_string (out, "previous_serial", serial);
+      vnt_json_add_string (out, "serial", new_serial);
+      vnt_json_add_string (out, "npie", row->pdata[1]);
+      vnt_json_add_string (out, "not_after", not_after);
       *message = "Se ha generado exitosamente su Certificado Digital.";
       return TRUE;
     }
@@ -629,20 +606,14 @@ add_certificate_members (JsonBuilder *builder,
   if (g_str_equal (status, "valid") && g_ascii_strtoll (row->pdata[4], NULL, 10) < now)
     status = "expired";
 
-  json_builder_set_member_name (builder, "serial");
-  json_builder_add_string_value (builder, serial);
-  json_builder_set_member_name (builder, "npie");
-  json_builder_add_string_value (builder, row->pdata[1]);
-  json_builder_set_member_name (builder, "not_before");
-  json_builder_add_string_value (builder, not_before);
-  json_builder_set_member_name (builder, "not_after");
-  json_builder_add_string_value (builder, not_after);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
+  vnt_json_add_string (builder, "serial", serial);
+  vnt_json_add_string (builder, "npie", row->pdata[1]);
+  vnt_json_add_string (builder, "not_before", not_before);
+  vnt_json_add_string (builder, "not_after", not_after);
+  vnt_json_add_string (builder, "status", status);
   if (with_der)
     {
-      json_builder_set_member_name (builder, "der");
-      json_builder_add_string_value (builder, row->pdata[5]);
+      vnt_json_add_string (builder, "der", row->pdata[5]);
     }
 }
 
@@ -688,12 +659,9 @@ vnt_sandbox_handle_idse_npie (VntSandbox        *self,
                                "SELECT status, npie, usuario, '', not_after, '', not_before, serial "
                                "FROM idse_certificates WHERE npie = ? ORDER BY serial", "s", npie);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "npie");
-  json_builder_add_string_value (builder, npie);
-  json_builder_set_member_name (builder, "rfc");
-  json_builder_add_string_value (builder, ((GPtrArray *) employer->pdata[0])->pdata[0]);
-  json_builder_set_member_name (builder, "registro_patronal");
-  json_builder_add_string_value (builder, ((GPtrArray *) employer->pdata[0])->pdata[1]);
+  vnt_json_add_string (builder, "npie", npie);
+  vnt_json_add_string (builder, "rfc", ((GPtrArray *) employer->pdata[0])->pdata[0]);
+  vnt_json_add_string (builder, "registro_patronal", ((GPtrArray *) employer->pdata[0])->pdata[1]);
   json_builder_set_member_name (builder, "certificates");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
@@ -833,19 +801,14 @@ vnt_sandbox_handle_idse_conditions (VntSandbox        *self,
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "serial");
-  json_builder_add_string_value (builder, serial);
+  vnt_json_add_string (builder, "serial", serial);
   json_builder_set_member_name (builder, "terms");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, carta->id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, carta->version);
-  json_builder_set_member_name (builder, "sha256");
-  json_builder_add_string_value (builder, sha256);
+  vnt_json_add_string (builder, "id", carta->id);
+  vnt_json_add_string (builder, "version", carta->version);
+  vnt_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "accepted_at");
-  json_builder_add_string_value (builder, accepted_at);
+  vnt_json_add_string (builder, "accepted_at", accepted_at);
   json_builder_end_object (builder);
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
@@ -864,12 +827,9 @@ add_request_status (VntSandbox  *self,
   g_autoptr(GPtrArray) certificate = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "folio");
-  json_builder_add_string_value (builder, folio);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, request != NULL ? request->pdata[0] : "draft");
-  json_builder_set_member_name (builder, "deadline");
-  json_builder_add_string_value (builder, request != NULL ? request->pdata[1] : "");
+  vnt_json_add_string (builder, "folio", folio);
+  vnt_json_add_string (builder, "status", request != NULL ? request->pdata[0] : "draft");
+  vnt_json_add_string (builder, "deadline", request != NULL ? request->pdata[1] : "");
   json_builder_set_member_name (builder, "npie");
   if (request != NULL && request->pdata[2] != NULL && g_str_equal (request->pdata[0], "issued"))
     json_builder_add_string_value (builder, request->pdata[2]);

@@ -123,18 +123,12 @@ vnt_sandbox_add_tramite (VntSandbox        *self,
   const VntSandboxProcedure *procedure = vnt_sandbox_find_procedure (tramite->procedure);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "folio");
-  json_builder_add_string_value (builder, tramite->folio);
-  json_builder_set_member_name (builder, "procedure");
-  json_builder_add_string_value (builder, tramite->procedure);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, tramite->status);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, tramite->revision);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, created);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires);
+  vnt_json_add_string (builder, "folio", tramite->folio);
+  vnt_json_add_string (builder, "procedure", tramite->procedure);
+  vnt_json_add_string (builder, "status", tramite->status);
+  vnt_json_add_int (builder, "revision", tramite->revision);
+  vnt_json_add_string (builder, "created_at", created);
+  vnt_json_add_string (builder, "expires_at", expires);
   json_builder_set_member_name (builder, "data");
   json_builder_add_value (builder, vnt_sandbox_text_to_node (tramite->data));
   json_builder_set_member_name (builder, "review");
@@ -184,16 +178,12 @@ add_acuse (JsonBuilder        *builder,
   g_autofree char *der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "payload");
-  json_builder_add_string_value (builder, payload_b64);
+  vnt_json_add_string (builder, "payload", payload_b64);
   json_builder_set_member_name (builder, "signature");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "algorithm");
-  json_builder_add_string_value (builder, "rsa-pkcs1-sha256");
-  json_builder_set_member_name (builder, "certificate");
-  json_builder_add_string_value (builder, der_b64);
-  json_builder_set_member_name (builder, "value");
-  json_builder_add_string_value (builder, signature);
+  vnt_json_add_string (builder, "algorithm", "rsa-pkcs1-sha256");
+  vnt_json_add_string (builder, "certificate", der_b64);
+  vnt_json_add_string (builder, "value", signature);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
@@ -218,16 +208,11 @@ vnt_sandbox_handle_terms (VntSandbox        *self,
 
   json_builder_begin_object (builder);
   sha256 = vnt_sandbox_terms_sha256 (carta);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, carta->id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, carta->version);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, carta->title);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, carta->text);
-  json_builder_set_member_name (builder, "sha256");
-  json_builder_add_string_value (builder, sha256);
+  vnt_json_add_string (builder, "id", carta->id);
+  vnt_json_add_string (builder, "version", carta->version);
+  vnt_json_add_string (builder, "title", carta->title);
+  vnt_json_add_string (builder, "text", carta->text);
+  vnt_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
@@ -476,39 +461,25 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   concluded = vnt_sandbox_format_unix (tramite->concluded_at);
 
   json_builder_begin_object (payload_builder);
-  json_builder_set_member_name (payload_builder, "version");
-  json_builder_add_int_value (payload_builder, 1);
-  json_builder_set_member_name (payload_builder, "folio");
-  json_builder_add_string_value (payload_builder, tramite->folio);
-  json_builder_set_member_name (payload_builder, "procedure");
-  json_builder_add_string_value (payload_builder, tramite->procedure);
-  json_builder_set_member_name (payload_builder, "procedure_name");
-  json_builder_add_string_value (payload_builder, procedure_name (tramite->procedure));
-  json_builder_set_member_name (payload_builder, "status");
-  json_builder_add_string_value (payload_builder, status);
-  json_builder_set_member_name (payload_builder, "received_at");
-  json_builder_add_string_value (payload_builder, received);
-  json_builder_set_member_name (payload_builder, "concluded_at");
-  json_builder_add_string_value (payload_builder, concluded);
+  vnt_json_add_int (payload_builder, "version", 1);
+  vnt_json_add_string (payload_builder, "folio", tramite->folio);
+  vnt_json_add_string (payload_builder, "procedure", tramite->procedure);
+  vnt_json_add_string (payload_builder, "procedure_name", procedure_name (tramite->procedure));
+  vnt_json_add_string (payload_builder, "status", status);
+  vnt_json_add_string (payload_builder, "received_at", received);
+  vnt_json_add_string (payload_builder, "concluded_at", concluded);
   json_builder_set_member_name (payload_builder, "applicant");
   json_builder_begin_object (payload_builder);
-  json_builder_set_member_name (payload_builder, "curp");
-  json_builder_add_string_value (payload_builder, tramite->applicant_curp);
-  json_builder_set_member_name (payload_builder, "rfc");
-  json_builder_add_string_value (payload_builder, tramite->applicant_rfc);
-  json_builder_set_member_name (payload_builder, "name");
-  json_builder_add_string_value (payload_builder, name);
-  json_builder_set_member_name (payload_builder, "certificate_number");
-  json_builder_add_string_value (payload_builder, tramite->certificate_number);
+  vnt_json_add_string (payload_builder, "curp", tramite->applicant_curp);
+  vnt_json_add_string (payload_builder, "rfc", tramite->applicant_rfc);
+  vnt_json_add_string (payload_builder, "name", name);
+  vnt_json_add_string (payload_builder, "certificate_number", tramite->certificate_number);
   json_builder_end_object (payload_builder);
-  json_builder_set_member_name (payload_builder, "request_sha256");
-  json_builder_add_string_value (payload_builder, request_sha256);
+  vnt_json_add_string (payload_builder, "request_sha256", request_sha256);
   json_builder_set_member_name (payload_builder, "data");
   json_builder_add_value (payload_builder, g_steal_pointer (&data_node));
-  json_builder_set_member_name (payload_builder, "message");
-  json_builder_add_string_value (payload_builder, message);
-  json_builder_set_member_name (payload_builder, "practice");
-  json_builder_add_boolean_value (payload_builder, self->practice);
+  vnt_json_add_string (payload_builder, "message", message);
+  vnt_json_add_boolean (payload_builder, "practice", self->practice);
   json_builder_end_object (payload_builder);
 
   payload_node = json_builder_get_root (payload_builder);
@@ -638,20 +609,14 @@ vnt_sandbox_handle_list_tramites (VntSandbox        *self,
         continue;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "folio");
-      json_builder_add_string_value (builder, g_ptr_array_index (row, 0));
-      json_builder_set_member_name (builder, "procedure");
-      json_builder_add_string_value (builder, g_ptr_array_index (row, 1));
-      json_builder_set_member_name (builder, "procedure_name");
-      json_builder_add_string_value (builder, procedure_name (g_ptr_array_index (row, 1)));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, status);
-      json_builder_set_member_name (builder, "revision");
-      json_builder_add_int_value (builder, g_ascii_strtoll (g_ptr_array_index (row, 3), NULL, 10));
-      json_builder_set_member_name (builder, "created_at");
-      json_builder_add_string_value (builder, created);
-      json_builder_set_member_name (builder, "expires_at");
-      json_builder_add_string_value (builder, expires);
+      vnt_json_add_string (builder, "folio", g_ptr_array_index (row, 0));
+      vnt_json_add_string (builder, "procedure", g_ptr_array_index (row, 1));
+      vnt_json_add_string (builder, "procedure_name", procedure_name (g_ptr_array_index (row, 1)));
+      vnt_json_add_string (builder, "status", status);
+      vnt_json_add_int (builder, "revision",
+                        g_ascii_strtoll (g_ptr_array_index (row, 3), NULL, 10));
+      vnt_json_add_string (builder, "created_at", created);
+      vnt_json_add_string (builder, "expires_at", expires);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -828,8 +793,7 @@ vnt_sandbox_insert_draft (VntSandbox        *self,
   g_autofree char *data_text = vnt_sandbox_object_to_text (data);
   g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_text, -1);
 
-  json_builder_set_member_name (review, "tramite_sha256");
-  json_builder_add_string_value (review, digest);
+  vnt_json_add_string (review, "tramite_sha256", digest);
   json_builder_end_object (review);
   review_node = json_builder_get_root (review);
 

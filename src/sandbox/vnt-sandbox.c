@@ -94,18 +94,12 @@ vnt_sandbox_send_problem (SoupServerMessage *msg,
   g_autofree char *type = g_strconcat (PROBLEM_TYPE_BASE, code, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, title);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "detail");
-  json_builder_add_string_value (builder, detail);
-  json_builder_set_member_name (builder, "instance");
-  json_builder_add_string_value (builder, g_uri_get_path (soup_server_message_get_uri (msg)));
+  vnt_json_add_string (builder, "type", type);
+  vnt_json_add_string (builder, "title", title);
+  vnt_json_add_int (builder, "status", status);
+  vnt_json_add_string (builder, "code", code);
+  vnt_json_add_string (builder, "detail", detail);
+  vnt_json_add_string (builder, "instance", g_uri_get_path (soup_server_message_get_uri (msg)));
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, status, "application/problem+json", builder);
@@ -142,28 +136,22 @@ handle_root (VntSandbox        *self,
   g_autofree char *der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "service");
-  json_builder_add_string_value (builder, "ventanilla-sandbox");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  vnt_json_add_string (builder, "service", "ventanilla-sandbox");
+  vnt_json_add_string (builder, "version", PACKAGE_VERSION);
   json_builder_set_member_name (builder, "protocol_versions");
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, "v1");
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "practice");
-  json_builder_add_boolean_value (builder, self->practice);
-  json_builder_set_member_name (builder, "acuse_certificate");
-  json_builder_add_string_value (builder, der_b64);
-  json_builder_set_member_name (builder, "acuse_certificate_sha256");
-  json_builder_add_string_value (builder, vnt_service_identity_get_fingerprint (self->identity));
+  vnt_json_add_boolean (builder, "practice", self->practice);
+  vnt_json_add_string (builder, "acuse_certificate", der_b64);
+  vnt_json_add_string (builder, "acuse_certificate_sha256",
+                       vnt_service_identity_get_fingerprint (self->identity));
   json_builder_set_member_name (builder, "procedures");
   json_builder_begin_array (builder);
   vnt_sandbox_foreach_procedure (add_procedure_id, builder);
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "max_attachment_size");
-  json_builder_add_int_value (builder, VNT_SANDBOX_MAX_ATTACHMENT);
-  json_builder_set_member_name (builder, "nonce_lifetime");
-  json_builder_add_int_value (builder, VNT_PROOF_NONCE_LIFETIME);
+  vnt_json_add_int (builder, "max_attachment_size", VNT_SANDBOX_MAX_ATTACHMENT);
+  vnt_json_add_int (builder, "nonce_lifetime", VNT_PROOF_NONCE_LIFETIME);
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
@@ -215,12 +203,9 @@ handle_nonces (VntSandbox        *self,
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "nonce");
-  json_builder_add_string_value (builder, nonce);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires_text);
-  json_builder_set_member_name (builder, "server_time");
-  json_builder_add_string_value (builder, now_text);
+  vnt_json_add_string (builder, "nonce", nonce);
+  vnt_json_add_string (builder, "expires_at", expires_text);
+  vnt_json_add_string (builder, "server_time", now_text);
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
