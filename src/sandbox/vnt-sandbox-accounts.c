@@ -285,31 +285,28 @@ static gboolean
 effect_account (VntSandbox        *self,
                 SoupServerMessage *msg,
                 VntSandboxTramite *tramite,
-                JsonObject        *review,
-                gint64             now,
-                JsonBuilder       *out,
-                const char       **message,
-                const char       **status)
+                VntSandboxAcuse   *acuse)
 {
   g_autoptr(GError) error = NULL;
   gboolean update = g_str_equal (tramite->procedure, "account.update");
-  const char *name = vnt_json_get_string (review, "name");
-  const char *from_text = vnt_json_get_string (review, "certificate_not_before");
+  const char *name = vnt_json_get_string (acuse->review, "name");
+  const char *from_text = vnt_json_get_string (acuse->review, "certificate_not_before");
   g_autoptr(GDateTime) from = from_text != NULL ? g_date_time_new_from_iso8601 (from_text, NULL) : NULL;
   gint64 not_before = from != NULL ? g_date_time_to_unix (from) : 0;
 
   if (update)
     {
       if (!vnt_sandbox_db_set_account_certificate (self->db, tramite->applicant_curp,
-                                                   tramite->certificate_number, not_before, now, &error))
+                                                   tramite->certificate_number, not_before,
+                                                   acuse->now, &error))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      vnt_json_add_string (out, "previous_certificate_number",
-                           vnt_json_get_string (review, "previous_certificate_number"));
-      vnt_json_add_string (out, "certificate_number", tramite->certificate_number);
-      *message = "La actualización de la cuenta de usuario fue correcta.";
+      vnt_json_add_string (acuse->out, "previous_certificate_number",
+                           vnt_json_get_string (acuse->review, "previous_certificate_number"));
+      vnt_json_add_string (acuse->out, "certificate_number", tramite->certificate_number);
+      acuse->message = "La actualización de la cuenta de usuario fue correcta.";
       return TRUE;
     }
   else
@@ -319,9 +316,9 @@ effect_account (VntSandbox        *self,
         .rfc = tramite->applicant_rfc,
         .name = (char *) name,
         .certificate_number = tramite->certificate_number,
-        .email = (char *) vnt_json_get_string (review, "email"),
-        .created_at = now,
-        .updated_at = now,
+        .email = (char *) vnt_json_get_string (acuse->review, "email"),
+        .created_at = acuse->now,
+        .updated_at = acuse->now,
         .certificate_not_before = not_before,
       };
 
@@ -334,12 +331,12 @@ effect_account (VntSandbox        *self,
             vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      vnt_json_add_string (out, "curp", tramite->applicant_curp);
-      vnt_json_add_string (out, "rfc", tramite->applicant_rfc);
-      vnt_json_add_string (out, "name", name);
-      vnt_json_add_string (out, "certificate_number", tramite->certificate_number);
-      vnt_json_add_string (out, "email", vnt_json_get_string (review, "email"));
-      *message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
+      vnt_json_add_string (acuse->out, "curp", tramite->applicant_curp);
+      vnt_json_add_string (acuse->out, "rfc", tramite->applicant_rfc);
+      vnt_json_add_string (acuse->out, "name", name);
+      vnt_json_add_string (acuse->out, "certificate_number", tramite->certificate_number);
+      vnt_json_add_string (acuse->out, "email", vnt_json_get_string (acuse->review, "email"));
+      acuse->message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
       return TRUE;
     }
 }

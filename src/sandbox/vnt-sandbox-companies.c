@@ -459,15 +459,11 @@ static gboolean
 effect_company (VntSandbox        *self,
                 SoupServerMessage *msg,
                 VntSandboxTramite *tramite,
-                JsonObject        *review,
-                gint64             now,
-                JsonBuilder       *out,
-                const char       **message,
-                const char       **status)
+                VntSandboxAcuse   *acuse)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  const char *company_rfc = vnt_json_get_string (review, "company_rfc");
+  const char *company_rfc = vnt_json_get_string (acuse->review, "company_rfc");
   guint changes = 0;
 
   if (is_represented (self, company_rfc, tramite->applicant_curp))
@@ -486,34 +482,37 @@ effect_company (VntSandbox        *self,
                                "ON CONFLICT (company_rfc, representative_curp) DO UPDATE SET "
                                "razon_social = excluded.razon_social, tipo_poder = excluded.tipo_poder, "
                                "folio = excluded.folio, created_at = excluded.created_at, removed_at = NULL",
-                               "sssssi", company_rfc, tramite->applicant_curp, vnt_json_get_string (review, "razon_social"),
-                               vnt_json_get_string (review, "tipo_poder"), tramite->folio, now) ||
+                               "sssssi", company_rfc, tramite->applicant_curp,
+                               vnt_json_get_string (acuse->review, "razon_social"),
+                               vnt_json_get_string (acuse->review, "tipo_poder"), tramite->folio,
+                               acuse->now) ||
       changes != 1)
     {
       vnt_sandbox_send_internal (msg, error);
       return FALSE;
     }
 
-  vnt_json_add_string (out, "company_rfc", company_rfc);
-  vnt_json_add_string (out, "razon_social", vnt_json_get_string (review, "razon_social"));
-  vnt_json_add_string (out, "tipo_poder", vnt_json_get_string (review, "tipo_poder"));
-  vnt_json_add_string (out, "representative_curp", tramite->applicant_curp);
-  json_builder_set_member_name (out, "attachments");
-  json_builder_begin_array (out);
+  vnt_json_add_string (acuse->out, "company_rfc", company_rfc);
+  vnt_json_add_string (acuse->out, "razon_social",
+                       vnt_json_get_string (acuse->review, "razon_social"));
+  vnt_json_add_string (acuse->out, "tipo_poder", vnt_json_get_string (acuse->review, "tipo_poder"));
+  vnt_json_add_string (acuse->out, "representative_curp", tramite->applicant_curp);
+  json_builder_set_member_name (acuse->out, "attachments");
+  json_builder_begin_array (acuse->out);
   rows = vnt_sandbox_db_query (self->db, "SELECT kind, size, sha256 FROM attachments WHERE folio = ? ORDER BY kind",
                                "s", tramite->folio);
   for (guint i = 0; i < rows->len; i++)
     {
       GPtrArray *row = rows->pdata[i];
 
-      json_builder_begin_object (out);
-      vnt_json_add_string (out, "kind", row->pdata[0]);
-      vnt_json_add_int (out, "size", g_ascii_strtoll (row->pdata[1], NULL, 10));
-      vnt_json_add_string (out, "sha256", row->pdata[2]);
-      json_builder_end_object (out);
+      json_builder_begin_object (acuse->out);
+      vnt_json_add_string (acuse->out, "kind", row->pdata[0]);
+      vnt_json_add_int (acuse->out, "size", g_ascii_strtoll (row->pdata[1], NULL, 10));
+      vnt_json_add_string (acuse->out, "sha256", row->pdata[2]);
+      json_builder_end_object (acuse->out);
     }
-  json_builder_end_array (out);
-  *message = "La solicitud fue concluida exitosamente.";
+  json_builder_end_array (acuse->out);
+  acuse->message = "La solicitud fue concluida exitosamente.";
 
   return TRUE;
 }
@@ -522,13 +521,9 @@ static gboolean
 effect_remove (VntSandbox        *self,
                SoupServerMessage *msg,
                VntSandboxTramite *tramite,
-               JsonObject        *review,
-               gint64             now,
-               JsonBuilder       *out,
-               const char       **message,
-               const char       **status)
+               VntSandboxAcuse   *acuse)
 {
-  JsonArray *rfcs = json_object_get_array_member (review, "company_rfcs");
+  JsonArray *rfcs = json_object_get_array_member (acuse->review, "company_rfcs");
   g_autoptr(GError) error = NULL;
 
   /* Every one checked before any changes. */
@@ -542,8 +537,8 @@ effect_remove (VntSandbox        *self,
         return FALSE;
       }
 
-  json_builder_set_member_name (out, "company_rfcs");
-  json_builder_begin_array (out);
+  json_builder_set_member_name (acuse->out, "company_rfcs");
+  json_builder_begin_array (acuse->out);
   for (guint i = 0; i < json_array_get_length (rfcs); i++)
     {
       const char *rfc = json_array_get_string_element (rfcs, i);
@@ -552,15 +547,15 @@ effect_remove (VntSandbox        *self,
       if (!vnt_sandbox_db_execute (self->db, &changes, &error,
                                    "UPDATE representations SET removed_at = ? "
                                    "WHERE company_rfc = ? AND representative_curp = ? AND removed_at IS NULL",
-                                   "iss", now, rfc, tramite->applicant_curp))
+                                   "iss", acuse->now, rfc, tramite->applicant_curp))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      json_builder_add_string_value (out, rfc);
+      json_builder_add_string_value (acuse->out, rfc);
     }
-  json_builder_end_array (out);
-  *message = "Su solicitud ha finalizado correctamente.";
+  json_builder_end_array (acuse->out);
+  acuse->message = "Su solicitud ha finalizado correctamente.";
 
   return TRUE;
 }

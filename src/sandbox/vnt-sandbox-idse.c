@@ -478,16 +478,12 @@ static gboolean
 effect_idse (VntSandbox        *self,
              SoupServerMessage *msg,
              VntSandboxTramite *tramite,
-             JsonObject        *review,
-             gint64             now,
-             JsonBuilder       *out,
-             const char       **message,
-             const char       **status)
+             VntSandboxAcuse   *acuse)
 {
   g_autoptr(JsonObject) data = vnt_sandbox_text_to_object (tramite->data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) row = NULL;
-  const char *serial = vnt_json_get_string (review, "serial");
+  const char *serial = vnt_json_get_string (acuse->review, "serial");
   guint changes = 0;
 
   if (!idse_available (self, msg))
@@ -516,21 +512,22 @@ effect_idse (VntSandbox        *self,
 
       if (g_str_equal (tramite->procedure, "idse.additional"))
         {
-          vnt_json_add_string (out, "npie", vnt_json_get_string (review, "npie"));
+          vnt_json_add_string (acuse->out, "npie", vnt_json_get_string (acuse->review, "npie"));
         }
-      vnt_json_add_string (out, "registro_patronal",
-                           vnt_json_get_string (review, "registro_patronal"));
-      vnt_json_add_string (out, "rfc", tramite->applicant_rfc);
-      vnt_json_add_string (out, "usuario", vnt_json_get_string (review, "usuario"));
-      vnt_json_add_string (out, "deadline", deadline_text);
-      vnt_json_add_string (out, "csr_sha256", vnt_json_get_string (review, "csr_sha256"));
+      vnt_json_add_string (acuse->out, "registro_patronal",
+                           vnt_json_get_string (acuse->review, "registro_patronal"));
+      vnt_json_add_string (acuse->out, "rfc", tramite->applicant_rfc);
+      vnt_json_add_string (acuse->out, "usuario", vnt_json_get_string (acuse->review, "usuario"));
+      vnt_json_add_string (acuse->out, "deadline", deadline_text);
+      vnt_json_add_string (acuse->out, "csr_sha256",
+                           vnt_json_get_string (acuse->review, "csr_sha256"));
 
       /* The message outlives this call: keep it with the message. */
       text = g_strdup_printf ("Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el %s para concluirla.",
                               deadline_text);
       g_object_set_data_full (G_OBJECT (msg), "vnt-acuse-message", g_steal_pointer (&text), g_free);
-      *message = g_object_get_data (G_OBJECT (msg), "vnt-acuse-message");
-      *status = "pending";
+      acuse->message = g_object_get_data (G_OBJECT (msg), "vnt-acuse-message");
+      acuse->status = "pending";
       return TRUE;
     }
 
@@ -546,15 +543,16 @@ effect_idse (VntSandbox        *self,
     {
       if (!vnt_sandbox_db_execute (self->db, &changes, &error,
                                    "UPDATE idse_certificates SET status = 'cancelled', changed_at = ? "
-                                   "WHERE serial = ? AND status = 'valid'", "is", now, serial) ||
+                                   "WHERE serial = ? AND status = 'valid'",
+                                   "is", acuse->now, serial) ||
           changes != 1)
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      vnt_json_add_string (out, "serial", serial);
-      vnt_json_add_string (out, "motivo", vnt_json_get_string (review, "motivo"));
-      *message = "Tu certificado digital fue cancelado.";
+      vnt_json_add_string (acuse->out, "serial", serial);
+      vnt_json_add_string (acuse->out, "motivo", vnt_json_get_string (acuse->review, "motivo"));
+      acuse->message = "Tu certificado digital fue cancelado.";
       return TRUE;
     }
   else
@@ -569,13 +567,13 @@ effect_idse (VntSandbox        *self,
       bytes = g_base64_decode (vnt_json_get_string (data, "csr"), &len);
       csr = g_bytes_new_take (bytes, len);
       /* The renewed certificate keeps the NPIE, user and password. */
-      new_serial = issue_certificate (self, csr, vnt_json_get_string (review, "name"), tramite->applicant_rfc,
-                                      row->pdata[1], tramite->folio, row->pdata[2], row->pdata[3], serial,
-                                      now, &error);
+      new_serial = issue_certificate (self, csr, vnt_json_get_string (acuse->review, "name"),
+                                      tramite->applicant_rfc, row->pdata[1], tramite->folio,
+                                      row->pdata[2], row->pdata[3], serial, acuse->now, &error);
       if (new_serial == NULL ||
           !vnt_sandbox_db_execute (self->db, NULL, &error,
                                    "UPDATE idse_certificates SET status = 'renewed', changed_at = ? WHERE serial = ?",
-                                   "is", now, serial))
+                                   "is", acuse->now, serial))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
@@ -583,11 +581,11 @@ effect_idse (VntSandbox        *self,
       issued = find_idse_certificate (self, new_serial);
       not_after = vnt_sandbox_format_unix (g_ascii_strtoll (issued->pdata[4], NULL, 10));
 
-      vnt_json_add_string (out, "previous_serial", serial);
-      vnt_json_add_string (out, "serial", new_serial);
-      vnt_json_add_string (out, "npie", row->pdata[1]);
-      vnt_json_add_string (out, "not_after", not_after);
-      *message = "Se ha generado exitosamente su Certificado Digital.";
+      vnt_json_add_string (acuse->out, "previous_serial", serial);
+      vnt_json_add_string (acuse->out, "serial", new_serial);
+      vnt_json_add_string (acuse->out, "npie", row->pdata[1]);
+      vnt_json_add_string (acuse->out, "not_after", not_after);
+      acuse->message = "Se ha generado exitosamente su Certificado Digital.";
       return TRUE;
     }
 }

@@ -139,19 +139,26 @@ typedef gboolean (*VntSandboxUpdateFunc) (SoupServerMessage *msg,
                                           JsonObject        *data,
                                           Applicant         *applicant,
                                           JsonObject        *review);
+/* What a finalize's effect reads (the draft's review, the time) and fills:
+ * the acuse's `data` members, its message and, when it is not "concluded",
+ * the trámite's new status. */
+typedef struct
+{
+  JsonObject  *review;
+  gint64       now;
+  JsonBuilder *out;
+  const char  *message;
+  const char  *status;
+} VntSandboxAcuse;
+
 /* A procedure's effect, in the caller's transaction. Every rule is checked
  * before anything changes: a refusal (4xx) is stored and committed like
- * any answer, so it must not leave half an effect behind. Fills @out (the
- * acuse's `data` members), the acuse's @message and, when it is not
- * "concluded", the new @status. FALSE: a problem was sent. */
+ * any answer, so it must not leave half an effect behind. FALSE: a problem
+ * was sent. */
 typedef gboolean (*VntSandboxEffectFunc) (VntSandbox        *self,
                                           SoupServerMessage *msg,
                                           VntSandboxTramite *tramite,
-                                          JsonObject        *review,
-                                          gint64             now,
-                                          JsonBuilder       *out,
-                                          const char       **message,
-                                          const char       **status);
+                                          VntSandboxAcuse   *acuse);
 
 /* Everything the service knows of one procedure; each family's file holds
  * its own (a table ended by an empty entry). */

@@ -347,8 +347,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   const char *carta_id;
   const char *cosigner;
   const VntSandboxProcedure *procedure;
-  const char *message = NULL;
-  const char *status = "concluded";
+  VntSandboxAcuse acuse = { .status = "concluded" };
   const char *name;
   gsize payload_len = 0;
 
@@ -427,12 +426,15 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
       return;
     }
   json_builder_begin_object (data_builder);
-  if (!procedure->effect (self, msg, tramite, review, g_date_time_to_unix (now), data_builder, &message, &status))
+  acuse.review = review;
+  acuse.now = g_date_time_to_unix (now);
+  acuse.out = data_builder;
+  if (!procedure->effect (self, msg, tramite, &acuse))
     return;
   json_builder_end_object (data_builder);
   data_node = json_builder_get_root (data_builder);
 
-  if (g_str_equal (status, "concluded"))
+  if (g_str_equal (acuse.status, "concluded"))
     {
       if (!vnt_sandbox_db_conclude_tramite (self->db, tramite->folio, g_date_time_to_unix (now), &error))
         {
@@ -446,7 +448,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
 
       if (!vnt_sandbox_db_execute (self->db, &changes, &error,
                                    "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
-                                   "sis", status, g_date_time_to_unix (now), tramite->folio) ||
+                                   "sis", acuse.status, g_date_time_to_unix (now), tramite->folio) ||
           changes != 1)
         {
           vnt_sandbox_send_internal (msg, error);
@@ -454,7 +456,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
         }
     }
   g_free (tramite->status);
-  tramite->status = g_strdup (status);
+  tramite->status = g_strdup (acuse.status);
   tramite->concluded_at = g_date_time_to_unix (now);
 
   received = vnt_sandbox_format_unix (tramite->created_at);
@@ -465,7 +467,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   vnt_json_add_string (payload_builder, "folio", tramite->folio);
   vnt_json_add_string (payload_builder, "procedure", tramite->procedure);
   vnt_json_add_string (payload_builder, "procedure_name", procedure_name (tramite->procedure));
-  vnt_json_add_string (payload_builder, "status", status);
+  vnt_json_add_string (payload_builder, "status", acuse.status);
   vnt_json_add_string (payload_builder, "received_at", received);
   vnt_json_add_string (payload_builder, "concluded_at", concluded);
   json_builder_set_member_name (payload_builder, "applicant");
@@ -478,7 +480,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   vnt_json_add_string (payload_builder, "request_sha256", request_sha256);
   json_builder_set_member_name (payload_builder, "data");
   json_builder_add_value (payload_builder, g_steal_pointer (&data_node));
-  vnt_json_add_string (payload_builder, "message", message);
+  vnt_json_add_string (payload_builder, "message", acuse.message);
   vnt_json_add_boolean (payload_builder, "practice", self->practice);
   json_builder_end_object (payload_builder);
 
