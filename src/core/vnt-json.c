@@ -3,18 +3,22 @@
 
 #include "vnt-json.h"
 
+/* @member of @object, or NULL; @object may be NULL. */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  g_return_val_if_fail (member != NULL, NULL);
+
+  return object != NULL ? json_object_get_member (object, member) : NULL;
+}
+
 const char *
 vnt_json_get_string (JsonObject *object,
                      const char *member)
 {
-  JsonNode *node;
+  JsonNode *node = get_member (object, member);
 
-  g_return_val_if_fail (member != NULL, NULL);
-
-  if (object == NULL)
-    return NULL;
-
-  node = json_object_get_member (object, member);
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
@@ -26,18 +30,9 @@ JsonObject *
 vnt_json_get_object (JsonObject *object,
                      const char *member)
 {
-  JsonNode *node;
+  JsonNode *node = get_member (object, member);
 
-  g_return_val_if_fail (member != NULL, NULL);
-
-  if (object == NULL)
-    return NULL;
-
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-
-  return json_node_get_object (node);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 void
