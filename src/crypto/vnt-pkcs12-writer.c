@@ -193,27 +193,35 @@ pbe_3des_encrypt (const guint8           *data,
   return TRUE;
 }
 
-/* Encrypts a bag's contents as @profile says; gives the algorithm OID. */
-static gboolean
-encrypt_bag (VntPkcs12Profile       profile,
-             const guint8          *data,
-             gsize                  len,
-             const char            *password,
-             const VntSecretBuffer *bmp,
-             const char           **oid,
-             GBytes               **parameters,
-             GBytes               **ciphertext,
-             GError               **error)
+/* What the two bags of a PFX share. */
+typedef struct
 {
-  if (profile == VNT_PKCS12_PROFILE_COMPAT)
+  VntPkcs12Profile       profile;
+  const char            *password;
+  const VntSecretBuffer *bmp;       /* the password as PKCS#12's KDF takes it */
+  const char            *name;      /* friendlyName; nullable */
+  GBytes                *key_id;    /* localKeyId */
+} Bag;
+
+/* Encrypts a bag's contents as its profile says; gives the algorithm OID. */
+static gboolean
+encrypt_bag (const Bag     *bag,
+             const guint8  *data,
+             gsize          len,
+             const char   **oid,
+             GBytes       **parameters,
+             GBytes       **ciphertext,
+             GError       **error)
+{
+  if (bag->profile == VNT_PKCS12_PROFILE_COMPAT)
     {
       *oid = OID_PBE_SHA1_3DES;
-      return pbe_3des_encrypt (data, len, bmp, parameters, ciphertext, error);
+      return pbe_3des_encrypt (data, len, bag->bmp, parameters, ciphertext, error);
     }
 
   /* PBES2 takes the password as UTF-8, as OpenSSL 3 and GnuTLS do. */
   *oid = VNT_OID_PBES2;
-  return vnt_sat_key_pbes2_encrypt (data, len, password, VNT_KEY_PROTECTION_MODERN,
+  return vnt_sat_key_pbes2_encrypt (data, len, bag->password, VNT_KEY_PROTECTION_MODERN,
                                     parameters, ciphertext, error);
 }
 
@@ -266,8 +274,7 @@ write_bag_attributes (VntAsn1Node   *contents,
 static GBytes *
 safe_contents (const char  *bag_id,
                GBytes      *bag_value,
-               const char  *name,
-               GBytes      *key_id,
+               const Bag   *bag,
                GError     **error)
 {
   g_autoptr(VntAsn1Node) contents = vnt_sat_asn1_new ("SafeContents", error);
@@ -277,20 +284,16 @@ safe_contents (const char  *bag_id,
       !vnt_sat_asn1_write (contents, "?1.bagId", bag_id, 1, error) ||
       !vnt_sat_asn1_write (contents, "?1.bagValue", g_bytes_get_data (bag_value, NULL),
                            g_bytes_get_size (bag_value), error) ||
-      !write_bag_attributes (contents, name, key_id, error))
+      !write_bag_attributes (contents, bag->name, bag->key_id, error))
     return NULL;
 
   return vnt_sat_asn1_encode (contents, NULL, error);
 }
 
 static GBytes *
-certificate_safe (VntCertificate        *certificate,
-                  VntPkcs12Profile       profile,
-                  const char            *password,
-                  const VntSecretBuffer *bmp,
-                  const char            *name,
-                  GBytes                *key_id,
-                  GError               **error)
+certificate_safe (VntCertificate  *certificate,
+                  const Bag       *safe_bag,
+                  GError         **error)
 {
   g_autoptr(VntAsn1Node) bag = NULL;
   g_autoptr(VntAsn1Node) encrypted = NULL;
@@ -309,14 +312,14 @@ certificate_safe (VntCertificate        *certificate,
       (bag_der = vnt_sat_asn1_encode (bag, NULL, error)) == NULL)
     return NULL;
 
-  contents = safe_contents (OID_CERT_BAG, bag_der, name, key_id, error);
+  contents = safe_contents (OID_CERT_BAG, bag_der, safe_bag, error);
   if (contents == NULL)
     return NULL;
 
   /* The certificate is public, but it names the holder (RFC, CURP): it is
    * encrypted too, as Windows and OpenSSL do. */
-  if (!encrypt_bag (profile, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
-                    password, bmp, &oid, &parameters, &ciphertext, error))
+  if (!encrypt_bag (safe_bag, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
+                    &oid, &parameters, &ciphertext, error))
     return NULL;
 
   encrypted = vnt_sat_asn1_new ("EncryptedData", error);
@@ -334,13 +337,9 @@ certificate_safe (VntCertificate        *certificate,
 }
 
 static GBytes *
-key_safe (VntPrivateKey         *key,
-          VntPkcs12Profile       profile,
-          const char            *password,
-          const VntSecretBuffer *bmp,
-          const char            *name,
-          GBytes                *key_id,
-          GError               **error)
+key_safe (VntPrivateKey  *key,
+          const Bag      *bag,
+          GError        **error)
 {
   gnutls_datum_t plain = { NULL, 0 };
   g_autoptr(VntAsn1Node) info = NULL;
@@ -358,7 +357,7 @@ key_safe (VntPrivateKey         *key,
       return NULL;
     }
 
-  ok = encrypt_bag (profile, plain.data, plain.size, password, bmp, &oid, &parameters, &ciphertext, error);
+  ok = encrypt_bag (bag, plain.data, plain.size, &oid, &parameters, &ciphertext, error);
   vnt_memzero (plain.data, plain.size);
   gnutls_free (plain.data);
   if (!ok)
@@ -374,7 +373,7 @@ key_safe (VntPrivateKey         *key,
       (info_der = vnt_sat_asn1_encode (info, NULL, error)) == NULL)
     return NULL;
 
-  return safe_contents (OID_SHROUDED_KEY_BAG, info_der, name, key_id, error);
+  return safe_contents (OID_SHROUDED_KEY_BAG, info_der, bag, error);
 }
 
 GBytes *
@@ -400,7 +399,7 @@ vnt_pkcs12_writer_build (VntCertificate    *certificate,
   guint8 id[20], salt[8], mac_key[32], mac[32];
   size_t id_len = sizeof id;
   gsize mac_len;
-  const char *name;
+  Bag bag;
 
   g_return_val_if_fail (VNT_IS_CERTIFICATE (certificate), NULL);
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), NULL);
@@ -427,12 +426,12 @@ vnt_pkcs12_writer_build (VntCertificate    *certificate,
       return NULL;
     }
   key_id = g_bytes_new (id, id_len);
-  name = vnt_certificate_get_name (certificate);
+  bag = (Bag) { profile, password, &bmp, vnt_certificate_get_name (certificate), key_id };
 
-  cert_safe = certificate_safe (certificate, profile, password, &bmp, name, key_id, error);
+  cert_safe = certificate_safe (certificate, &bag, error);
   if (cert_safe == NULL)
     return NULL;
-  key_contents = key_safe (key, profile, password, &bmp, name, key_id, error);
+  key_contents = key_safe (key, &bag, error);
   if (key_contents == NULL)
     return NULL;
   key_content = vnt_sat_asn1_tlv (ASN1_ETYPE_OCTET_STRING, g_bytes_get_data (key_contents, NULL),
