@@ -745,35 +745,11 @@ efirma_error_to_json (const GError *error)
   return json_builder_get_root (builder);
 }
 
-
-const char *
-efirma_kind_to_json (VntCertificateKind kind)
-{
-  switch (kind)
-    {
-    case VNT_CERTIFICATE_KIND_EFIRMA:
-      return "efirma";
-    case VNT_CERTIFICATE_KIND_CSD:
-      return "csd";
-    case VNT_CERTIFICATE_KIND_OTHER:
-    default:
-      return "other";
-    }
-}
-
 const char *
 efirma_persona_to_json (VntPersona persona)
 {
-  switch (persona)
-    {
-    case VNT_PERSONA_FISICA:
-      return "fisica";
-    case VNT_PERSONA_MORAL:
-      return "moral";
-    case VNT_PERSONA_UNKNOWN:
-    default:
-      return NULL;
-    }
+  /* Unknown is no value at all in the JSON. */
+  return persona != VNT_PERSONA_UNKNOWN ? vnt_persona_to_string (persona) : NULL;
 }
 
 static char *
@@ -822,7 +798,7 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   vnt_json_add_string (builder, "not_after", not_after);
   vnt_json_add_int (builder, "days_left", vnt_certificate_get_days_left (certificate, now));
   vnt_json_add_string (builder, "kind",
-                       efirma_kind_to_json (vnt_certificate_get_kind (certificate)));
+                       vnt_certificate_kind_to_string (vnt_certificate_get_kind (certificate)));
   vnt_json_add_string (builder, "persona",
                        efirma_persona_to_json (vnt_certificate_get_persona (certificate)));
   vnt_json_add_string (builder, "issuer", vnt_certificate_get_issuer_name (certificate));

@@ -155,8 +155,6 @@ const char *efirma_error_code            (const GError    *error);
 /* TRUE for errors that make a command exit with EFIRMA_EXIT_USAGE. */
 gboolean    efirma_error_is_io           (const GError    *error);
 
-/* "efirma", "csd", "other" */
-const char *efirma_kind_to_json          (VntCertificateKind kind);
 /* "fisica", "moral" or NULL */
 const char *efirma_persona_to_json       (VntPersona       persona);
 /* {"code", "message"} */
