@@ -115,12 +115,12 @@ test_no_secrets (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*looks like a secret*");
+      g_test_expect_message ("vnt-core", G_LOG_LEVEL_CRITICAL, "*looks like a secret*");
       vnt_tramite_set_string (tramite, names[i], "12345678a");
       g_test_assert_expected_messages ();
       g_assert_null (vnt_tramite_get_string (tramite, names[i]));
     }
-  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*looks like a secret*");
+  g_test_expect_message ("vnt-core", G_LOG_LEVEL_CRITICAL, "*looks like a secret*");
   vnt_tramite_set_bytes (tramite, "private_key", key);
   g_test_assert_expected_messages ();
 
