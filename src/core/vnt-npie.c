@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "vnt-id-private.h"
@@ -46,4 +47,18 @@ vnt_npie_validate (const char  *text,
                    GError     **error)
 {
   return vnt_id_validate (VNT_ID_KIND_NPIE, text, error);
+}
+
+gboolean
+vnt_idse_credential_is_valid (const char *text)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len < 8 || len > 20)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (text[i]))
+      return FALSE;
+
+  return TRUE;
 }

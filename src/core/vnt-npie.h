@@ -16,4 +16,8 @@ GPtrArray *vnt_npie_check    (const char *text);
 gboolean   vnt_npie_validate (const char *text,
                               GError    **error);
 
+/* An IDSE user or password: 8 to 20 ASCII letters and/or digits, as IDSE
+ * takes them. FALSE for NULL. */
+gboolean   vnt_idse_credential_is_valid (const char *text);
+
 G_END_DECLS

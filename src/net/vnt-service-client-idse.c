@@ -5,9 +5,9 @@
  * IDSE user and password. */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-npie.h"
 #include "net/vnt-service-client-private.h"
 
 void
@@ -167,32 +167,18 @@ vnt_service_client_accept_idse_conditions_async (VntServiceClient    *self,
 
 VNT_SERVICE_DEFINE_FINISH (accept_idse_conditions)
 
-static gboolean
-idse_text_is_valid (const char *text)
-{
-  gsize len = text != NULL ? strlen (text) : 0;
-
-  if (len < 8 || len > 20)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (text[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 gboolean
 vnt_service_client_check_idse_credentials (const char  *usuario,
                                            const char  *password,
                                            GError     **error)
 {
-  if (!idse_text_is_valid (usuario))
+  if (!vnt_idse_credential_is_valid (usuario))
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_USER_INVALID,
                            _("The IDSE user must have 8 to 20 letters and/or digits, without spaces, accents or symbols."));
       return FALSE;
     }
-  if (!idse_text_is_valid (password))
+  if (!vnt_idse_credential_is_valid (password))
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_IDSE_PASSWORD_INVALID,
                            _("The IDSE password must have 8 to 20 letters and/or digits, without spaces, accents or symbols."));

@@ -144,33 +144,18 @@ vnt_sandbox_check_idse_signer (VntSandbox        *self,
   return TRUE;
 }
 
-/* 8 to 20 letters and/or digits (ASCII), as IDSE takes them. */
-static gboolean
-idse_credential_is_valid (const char *text)
-{
-  gsize len = text != NULL ? strlen (text) : 0;
-
-  if (len < 8 || len > 20)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (text[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 static gboolean
 check_idse_credentials (SoupServerMessage *msg,
                         const char        *usuario,
                         const char        *password)
 {
-  if (!idse_credential_is_valid (usuario))
+  if (!vnt_idse_credential_is_valid (usuario))
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idse-user-invalid", "Invalid IDSE user",
                                 "El usuario de IDSE debe tener de 8 a 20 letras y/o números, sin espacios, acentos ni símbolos.");
       return FALSE;
     }
-  if (!idse_credential_is_valid (password))
+  if (!vnt_idse_credential_is_valid (password))
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idse-password-invalid", "Invalid IDSE password",
                                 "La contraseña de IDSE debe tener de 8 a 20 letras y/o números, sin espacios, acentos ni símbolos.");
