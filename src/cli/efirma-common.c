@@ -773,6 +773,19 @@ efirma_certificate_to_json (VntCertificate *certificate,
   return efirma_certificate_to_json_with_chain (certificate, chain, now);
 }
 
+void
+efirma_json_add_holder (JsonBuilder    *builder,
+                        VntCertificate *certificate)
+{
+  vnt_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
+  vnt_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
+  vnt_json_add_string (builder, "representative_rfc",
+                       vnt_certificate_get_representative_rfc (certificate));
+  vnt_json_add_string (builder, "representative_curp",
+                       vnt_certificate_get_representative_curp (certificate));
+  vnt_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+}
+
 JsonNode *
 efirma_certificate_to_json_with_chain (VntCertificate *certificate,
                                        int             chain,
@@ -784,13 +797,7 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   g_autofree char *key = describe_key (certificate);
 
   json_builder_begin_object (builder);
-  vnt_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  vnt_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  vnt_json_add_string (builder, "representative_rfc",
-                       vnt_certificate_get_representative_rfc (certificate));
-  vnt_json_add_string (builder, "representative_curp",
-                       vnt_certificate_get_representative_curp (certificate));
-  vnt_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  efirma_json_add_holder (builder, certificate);
   vnt_json_add_string (builder, "email", vnt_certificate_get_email (certificate));
   vnt_json_add_string (builder, "certificate_number", vnt_certificate_get_number (certificate));
   vnt_json_add_string (builder, "serial_hex", vnt_certificate_get_serial_hex (certificate));

@@ -155,6 +155,10 @@ const char *efirma_error_code            (const GError    *error);
 /* TRUE for errors that make a command exit with EFIRMA_EXIT_USAGE. */
 gboolean    efirma_error_is_io           (const GError    *error);
 
+/* Adds who @certificate names: "rfc", "curp", "representative_rfc",
+ * "representative_curp" and "name". */
+void        efirma_json_add_holder       (JsonBuilder     *builder,
+                                          VntCertificate  *certificate);
 /* "fisica", "moral" or NULL */
 const char *efirma_persona_to_json       (VntPersona       persona);
 /* {"code", "message"} */

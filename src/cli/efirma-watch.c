@@ -75,13 +75,7 @@ entry_to_json (Watch            *self,
     json_builder_add_string_value (builder, g_ptr_array_index (entry->files, i));
   json_builder_end_array (builder);
   vnt_json_add_string (builder, "sha256", vnt_certificate_get_sha256 (certificate));
-  vnt_json_add_string (builder, "rfc", vnt_certificate_get_rfc (certificate));
-  vnt_json_add_string (builder, "curp", vnt_certificate_get_curp (certificate));
-  vnt_json_add_string (builder, "representative_rfc",
-                       vnt_certificate_get_representative_rfc (certificate));
-  vnt_json_add_string (builder, "representative_curp",
-                       vnt_certificate_get_representative_curp (certificate));
-  vnt_json_add_string (builder, "name", vnt_certificate_get_name (certificate));
+  efirma_json_add_holder (builder, certificate);
   vnt_json_add_string (builder, "kind",
                        vnt_watch_kind_to_string (vnt_watch_kind_for_certificate (certificate)));
   vnt_json_add_string (builder, "persona",
