@@ -6,7 +6,6 @@
 
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-practice-idse.h"
-#include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
 #include "sandbox/vnt-sandbox-db.h"
@@ -89,19 +88,6 @@ vnt_practice_is_practice_url (const char *service_url)
   return *trimmed == '\0';
 }
 
-static GBytes *
-read_bytes (const char  *path,
-            GError     **error)
-{
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-
-  return g_bytes_new_take (contents, length);
-}
-
 /* The practice service's key and certificate, made once and kept beside its
  * database, so acuses issued earlier still verify after a restart. */
 static VntServiceIdentity *
@@ -110,32 +96,9 @@ load_identity (const char  *dir,
 {
   g_autofree char *cert_path = g_build_filename (dir, CERT_NAME, NULL);
   g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
-  g_autoptr(VntServiceIdentity) identity = NULL;
-  g_autoptr(GBytes) cert_pem = NULL;
-  g_autoptr(GBytes) key_pem = NULL;
 
-  if (!g_file_test (cert_path, G_FILE_TEST_EXISTS) && !g_file_test (key_path, G_FILE_TEST_EXISTS))
-    {
-      identity = vnt_service_identity_generate ("ventanilla-sandbox (práctica)", error);
-      if (identity == NULL)
-        return NULL;
-
-      /* The key first: a certificate without its key would be useless. */
-      if (!vnt_safe_file_write_bytes (key_path, vnt_service_identity_get_key_pem (identity), NULL, error) ||
-          !vnt_safe_file_write_bytes (cert_path, vnt_service_identity_get_certificate_pem (identity), NULL, error))
-        return NULL;
-
-      return g_steal_pointer (&identity);
-    }
-
-  cert_pem = read_bytes (cert_path, error);
-  if (cert_pem == NULL)
-    return NULL;
-  key_pem = read_bytes (key_path, error);
-  if (key_pem == NULL)
-    return NULL;
-
-  return vnt_service_identity_new_from_pem (cert_pem, key_pem, error);
+  return vnt_service_identity_open (cert_path, key_path, "ventanilla-sandbox (práctica)", NULL,
+                                    error);
 }
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "core/vnt-safe-file.h"
 #include "vnt-crypto-error.h"
 #include "vnt-service-identity.h"
 
@@ -248,6 +249,62 @@ out:
     gnutls_x509_privkey_deinit (x509_key);
 
   return ok ? g_steal_pointer (&self) : NULL;
+}
+
+static GBytes *
+read_bytes (const char  *path,
+            GError     **error)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  return g_bytes_new_take (contents, length);
+}
+
+VntServiceIdentity *
+vnt_service_identity_open (const char  *cert_path,
+                           const char  *key_path,
+                           const char  *common_name,
+                           gboolean    *generated,
+                           GError     **error)
+{
+  g_autoptr(VntServiceIdentity) identity = NULL;
+  g_autoptr(GBytes) cert_pem = NULL;
+  g_autoptr(GBytes) key_pem = NULL;
+
+  g_return_val_if_fail (cert_path != NULL && key_path != NULL, NULL);
+
+  if (generated != NULL)
+    *generated = FALSE;
+
+  if (common_name != NULL &&
+      !g_file_test (cert_path, G_FILE_TEST_EXISTS) && !g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      identity = vnt_service_identity_generate (common_name, error);
+      if (identity == NULL)
+        return NULL;
+
+      /* The key first: a certificate without its key would be useless. */
+      if (!vnt_safe_file_write_bytes (key_path, identity->key_pem, NULL, error) ||
+          !vnt_safe_file_write_bytes (cert_path, identity->certificate_pem, NULL, error))
+        return NULL;
+
+      if (generated != NULL)
+        *generated = TRUE;
+      return g_steal_pointer (&identity);
+    }
+
+  cert_pem = read_bytes (cert_path, error);
+  if (cert_pem == NULL)
+    return NULL;
+  key_pem = read_bytes (key_path, error);
+  if (key_pem == NULL)
+    return NULL;
+
+  return vnt_service_identity_new_from_pem (cert_pem, key_pem, error);
 }
 
 VntCertificate *

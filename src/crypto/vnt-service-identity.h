@@ -21,6 +21,15 @@ VntServiceIdentity *vnt_service_identity_generate        (const char          *c
 VntServiceIdentity *vnt_service_identity_new_from_pem    (GBytes              *certificate_pem,
                                                           GBytes              *key_pem,
                                                           GError             **error);
+/* The identity kept in @cert_path and @key_path (PEM). When neither file
+ * is there yet and @common_name is not NULL, a new one for @common_name,
+ * written there (the key first; both new 0600 files); @generated
+ * (nullable) then gets TRUE. */
+VntServiceIdentity *vnt_service_identity_open            (const char          *cert_path,
+                                                          const char          *key_path,
+                                                          const char          *common_name,
+                                                          gboolean            *generated,
+                                                          GError             **error);
 
 VntCertificate     *vnt_service_identity_get_certificate (VntServiceIdentity  *self);
 GBytes             *vnt_service_identity_get_certificate_pem (VntServiceIdentity *self);

@@ -5,7 +5,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 
-#include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox-main.h"
 #include "sandbox/vnt-sandbox.h"
@@ -44,19 +43,6 @@ parse_listen (const char  *text,
                                                            g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
 }
 
-static GBytes *
-read_bytes (const char  *path,
-            GError     **error)
-{
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-
-  return g_bytes_new_take (contents, length);
-}
-
 /* The given pair, or the one beside the database, made on first start. */
 static VntServiceIdentity *
 load_identity (const char  *db_path,
@@ -68,46 +54,18 @@ load_identity (const char  *db_path,
   g_autofree char *dir = g_path_get_dirname (db_path);
   g_autofree char *own_cert = g_build_filename (dir, "sandbox-certificate.pem", NULL);
   g_autofree char *own_key = g_build_filename (dir, "sandbox-key.pem", NULL);
-  g_autoptr(VntServiceIdentity) identity = NULL;
-  g_autoptr(GBytes) cert_pem = NULL;
-  g_autoptr(GBytes) key_pem = NULL;
 
-  *generated = FALSE;
+  if (cert_path != NULL)
+    return vnt_service_identity_open (cert_path, key_path, NULL, generated, error);
 
-  if (cert_path == NULL)
+  if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      cert_path = own_cert;
-      key_path = own_key;
-
-      if (!g_file_test (own_cert, G_FILE_TEST_EXISTS) && !g_file_test (own_key, G_FILE_TEST_EXISTS))
-        {
-          identity = vnt_service_identity_generate ("ventanilla-sandbox", error);
-          if (identity == NULL)
-            return NULL;
-
-          /* The key first: a certificate without its key would be useless. */
-          if (g_mkdir_with_parents (dir, 0700) != 0 ||
-              !vnt_safe_file_write_bytes (own_key, vnt_service_identity_get_key_pem (identity), NULL, error) ||
-              !vnt_safe_file_write_bytes (own_cert, vnt_service_identity_get_certificate_pem (identity), NULL, error))
-            {
-              if (error != NULL && *error == NULL)
-                g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not create the folder “%s”."), dir);
-              return NULL;
-            }
-
-          *generated = TRUE;
-          return g_steal_pointer (&identity);
-        }
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not create the folder “%s”."), dir);
+      return NULL;
     }
 
-  cert_pem = read_bytes (cert_path, error);
-  if (cert_pem == NULL)
-    return NULL;
-  key_pem = read_bytes (key_path, error);
-  if (key_pem == NULL)
-    return NULL;
-
-  return vnt_service_identity_new_from_pem (cert_pem, key_pem, error);
+  return vnt_service_identity_open (own_cert, own_key, "ventanilla-sandbox", generated, error);
 }
 
 int
