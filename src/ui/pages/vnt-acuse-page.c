@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-date.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "ui/vnt-ui.h"
 #include "vnt-acuse-page.h"
 
@@ -34,30 +35,19 @@ add_fact (VntAcusePage *self,
           const char   *title,
           const char   *value)
 {
-  GtkWidget *row;
-  GtkWidget *label;
+  GtkLabel *label;
 
   if (value == NULL || *value == '\0')
     return;
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  label = gtk_label_new (value);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  label = vnt_page_parts_value_row (self->facts_list, title, value);
   /* A long value (a date with its zone, a razón social) wraps at 360 px;
    * a short one (folio, RFC, CURP) is never cut. */
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (value, -1), 20));
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
-                                  -1);
-  gtk_list_box_append (self->facts_list, row);
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
+  gtk_label_set_justify (label, GTK_JUSTIFY_RIGHT);
+  gtk_label_set_width_chars (label, MIN ((int) g_utf8_strlen (value, -1), 20));
+  gtk_label_set_max_width_chars (label, 32);
   g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-confirm-page.h"
 
 struct _VntConfirmPage
@@ -33,24 +34,13 @@ add_row (VntConfirmPage *self,
          const char     *title,
          const char     *value)
 {
-  GtkWidget *row;
-  GtkWidget *label;
+  GtkLabel *label;
 
   if (value == NULL || *value == '\0')
     return;
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  label = gtk_label_new (value);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
-                                  -1);
-  gtk_list_box_append (self->details_list, row);
+  label = vnt_page_parts_value_row (self->details_list, title, value);
+  gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
   g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
@@ -138,29 +128,12 @@ save_action_cb (GtkWidget  *widget,
 }
 
 static void
-finalize_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntAcuseInfo) acuse = NULL;
-  GError *error = NULL;
-
-  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 dialog_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     gpointer          user_data)
 {
   g_autoptr(GTask) task = user_data;
   VntConfirmPage *self = g_task_get_source_object (task);
-  GCancellable *cancellable;
 
   /* Answered once; closing the dialog afterwards must not answer again. */
   g_signal_handlers_disconnect_by_func (dialog, dialog_response_cb, user_data);
@@ -174,8 +147,7 @@ dialog_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, g_steal_pointer (&task));
+  vnt_page_parts_finalize (self->flow, g_steal_pointer (&task));
 }
 
 static void
@@ -219,7 +191,7 @@ vnt_confirm_page_apply_async (VntPage             *page,
   /* Finalized already (resumed in the middle): ask nothing again. */
   if (vnt_procedure_has_reached (self->procedure, VNT_TRAMITE_STEP_FINALIZING))
     {
-      vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, g_steal_pointer (&task));
+      vnt_page_parts_finalize (self->flow, g_steal_pointer (&task));
       return;
     }
 

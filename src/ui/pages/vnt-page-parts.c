@@ -61,6 +61,26 @@ vnt_page_parts_set_fact (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "—");
 }
 
+GtkLabel *
+vnt_page_parts_value_row (GtkListBox *list,
+                          const char *title,
+                          const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+  gtk_list_box_append (list, row);
+  return GTK_LABEL (label);
+}
+
 GtkWidget *
 vnt_page_parts_wrapped_label (const char *text)
 {
@@ -94,4 +114,27 @@ vnt_page_parts_set_status (GtkLabel   *label,
     gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+static void
+finalize_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(VntAcuseInfo) acuse = NULL;
+  GError *error = NULL;
+
+  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
+  if (acuse == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+vnt_page_parts_finalize (VntTramiteFlow *flow,
+                         GTask          *task)
+{
+  vnt_tramite_flow_finalize_async (flow, g_task_get_cancellable (task), finalize_cb, task);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "controllers/vnt-procedure-facets.h"
 #include "ui/wizard/vnt-page.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,12 @@ AdwActionRow *vnt_page_parts_fact_row      (GtkWidget  *group,
 /* Its value; "—" for NULL. */
 void          vnt_page_parts_set_fact      (AdwActionRow *row,
                                             const char   *value);
+/* A row titled @title (plain text) appended to @list, @value at its end
+ * as a selectable label that screen readers read as the row's
+ * description; returns the label, for the page to size and style. */
+GtkLabel     *vnt_page_parts_value_row     (GtkListBox *list,
+                                            const char *title,
+                                            const char *value);
 /* A wrapping, left-aligned label. */
 GtkWidget    *vnt_page_parts_wrapped_label (const char *text);
 /* A hidden label appended to @box that says how things went (role
@@ -31,5 +38,10 @@ GtkLabel     *vnt_page_parts_status        (GtkWidget  *box);
 void          vnt_page_parts_set_status    (GtkLabel   *label,
                                             const char *text,
                                             gboolean    error);
+
+/* Signs the carta: finalizes @flow and ends @task, a page's boolean apply
+ * task, with how that went. Takes @task. */
+void          vnt_page_parts_finalize      (VntTramiteFlow *flow,
+                                            GTask          *task);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-terms-page.h"
 
 struct _VntTermsPage
@@ -95,22 +96,6 @@ vnt_terms_page_shown (VntPage *page)
 }
 
 static void
-finalize_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntAcuseInfo) acuse = NULL;
-  GError *error = NULL;
-
-  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_terms_page_apply_async (VntPage             *page,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
@@ -120,7 +105,7 @@ vnt_terms_page_apply_async (VntPage             *page,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vnt_terms_page_apply_async);
-  vnt_tramite_flow_finalize_async (self->flow, cancellable, finalize_cb, task);
+  vnt_page_parts_finalize (self->flow, task);
 }
 
 static void

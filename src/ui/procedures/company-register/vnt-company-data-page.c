@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-company-data-page.h"
 
 struct _VntCompanyDataPage
@@ -27,28 +28,16 @@ add_row (VntCompanyDataPage *self,
          const char         *title,
          const char         *value)
 {
-  GtkWidget *row;
-  GtkWidget *label;
+  GtkLabel *label;
 
   if (value == NULL)
     return;
 
-  row = adw_action_row_new ();
-  label = gtk_label_new (value);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  label = vnt_page_parts_value_row (self->company_list, title, value);
+  gtk_label_set_wrap (label, TRUE);
   /* Short values on one line; a long razón social wraps. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (value, -1), 12));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
-                                  -1);
-  gtk_list_box_append (self->company_list, row);
+  gtk_label_set_max_width_chars (label, 30);
+  gtk_label_set_width_chars (label, MIN ((int) g_utf8_strlen (value, -1), 12));
   g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 

@@ -4,38 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "crypto/vnt-csd-request.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-csd-pages.h"
-
-static GtkWidget *
-wrapped_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
-/* A scrolled, clamped column; returns the box to fill. */
-static GtkWidget *
-page_column (VntPage *page)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (page), scrolled);
-  return box;
-}
 
 /* ------------------------------------------------------------------ */
 /* Sucursales                                                          */
@@ -217,14 +187,14 @@ vnt_csd_sucursales_page_new (VntProcedure *procedure)
 
   self = g_object_new (VNT_TYPE_CSD_SUCURSALES_PAGE, "title", _("Sucursales"), NULL);
   self->controller = g_object_ref (VNT_CSD_REQUEST_CONTROLLER (procedure));
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   title = g_object_new (GTK_TYPE_LABEL, "label", _("SOLICITUD DE CERTIFICADOS DE SELLO DIGITAL"), "wrap", TRUE,
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
   gtk_widget_add_css_class (title, "title-2");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("SAT issues one Certificado de Sello Digital (CSD) for each sucursal (branch or establishment) that issues invoices. Name each one: the name goes into its certificate and into its files. Ventanilla then makes a private key for each and the request, signed with your e.firma, to send to SAT.")));
+                  vnt_page_parts_wrapped_label (_("SAT issues one Certificado de Sello Digital (CSD) for each sucursal (branch or establishment) that issues invoices. Name each one: the name goes into its certificate and into its files. Ventanilla then makes a private key for each and the request, signed with your e.firma, to send to SAT.")));
 
   self->group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Sucursales"));
@@ -439,10 +409,10 @@ vnt_csd_keys_page_new (VntProcedure *procedure)
   self = g_object_new (VNT_TYPE_CSD_KEYS_PAGE, "title", _("Keys and request"),
                        "next-label", _("_Make the request"), NULL);
   self->controller = g_object_ref (VNT_CSD_REQUEST_CONTROLLER (procedure));
-  box = page_column (VNT_PAGE (self));
+  box = vnt_page_parts_column (VNT_PAGE (self));
 
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere.")));
+                  vnt_page_parts_wrapped_label (_("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere.")));
 
   self->key_box = VNT_NEW_KEY_BOX (vnt_new_key_box_new ());
   g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_changed_cb), self);
