@@ -10,6 +10,7 @@
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "ui/vnt-ui.h"
 #include "vnt-efirma-page.h"
+#include "vnt-file-chooser.h"
 
 /* Apply results the page shows itself ("nothing to update", "no account"):
  * the assistant must stay on the page without showing an error. */
@@ -203,36 +204,16 @@ vnt_efirma_page_set_files (VntEfirmaPage *self,
 }
 
 static void
-chooser_response_cb (VntEfirmaPage        *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  gboolean for_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-key"));
+  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
+  gboolean for_key = GPOINTER_TO_INT (data);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      vnt_efirma_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL)
+    vnt_efirma_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
   gtk_widget_grab_focus (for_key ? self->key_button : self->cer_button);
-}
-
-static void
-add_filter (GtkFileChooser     *chooser,
-            const char         *name,
-            const char * const *suffixes)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; suffixes[i] != NULL; i++)
-    gtk_file_filter_add_suffix (filter, suffixes[i]);
-  gtk_file_chooser_add_filter (chooser, filter);
 }
 
 static void
@@ -244,9 +225,7 @@ choose_action_cb (GtkWidget  *widget,
   static const char * const key_suffixes[] = { "key", "pem", NULL };
   VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
   gboolean for_key = g_str_equal (action_name, "efirma.choose-key");
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
   GFile *near = for_key ? self->cer_file : self->key_file;
   g_autoptr(GFile) beside = NULL;
 
@@ -259,24 +238,15 @@ choose_action_cb (GtkWidget  *widget,
         near = beside = g_file_new_for_path (path);
     }
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (for_key ? _("Choose the private key (.key)")
-                                                 : _("Choose the certificate (.cer)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  for_key ? _("Choose the private key (.key)")
+                                          : _("Choose the certificate (.cer)"),
+                                  C_("file chooser", "_Choose"));
   if (for_key)
-    add_filter (GTK_FILE_CHOOSER (chooser), _("Private keys (.key, .pem)"), key_suffixes);
+    vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), key_suffixes);
   else
-    add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (.cer, .crt, .pem)"), cer_suffixes);
-  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+    vnt_file_chooser_add_filter (chooser, _("Certificates (.cer, .crt, .pem)"), cer_suffixes);
+  vnt_file_chooser_add_all_files (chooser);
 
   /* The key usually sits beside the certificate. */
   if (near != NULL)
@@ -284,14 +254,10 @@ choose_action_cb (GtkWidget  *widget,
       g_autoptr(GFile) folder = g_file_get_parent (near);
 
       if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
     }
 
-  g_object_set_data (G_OBJECT (chooser), "vnt-for-key", GINT_TO_POINTER (for_key));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
 }
 
 /* Which field an error is about, so it is marked there too. */
@@ -806,9 +772,7 @@ vnt_efirma_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_cancellable_cancel (self->practice_cancellable);
   g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_EFIRMA_PAGE);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "vnt-file-chooser.h"
 #include "vnt-idse-certificate-page.h"
 
 struct _VntIdseCertificatePage
@@ -121,35 +122,15 @@ vnt_idse_certificate_page_get_error (VntIdseCertificatePage *self)
 /* ---- File choosers ---- */
 
 static void
-chooser_response_cb (VntIdseCertificatePage *self,
-                     int                     response,
-                     GtkFileChooserNative   *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  gboolean for_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-key"));
+  gboolean for_key = GPOINTER_TO_INT (data);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      vnt_idse_certificate_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
-}
-
-static void
-add_filter (GtkFileChooser     *chooser,
-            const char         *name,
-            const char * const *suffixes)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; suffixes[i] != NULL; i++)
-    gtk_file_filter_add_suffix (filter, suffixes[i]);
-  gtk_file_chooser_add_filter (chooser, filter);
+  if (file != NULL)
+    vnt_idse_certificate_page_set_files (VNT_IDSE_CERTIFICATE_PAGE (widget), for_key ? NULL : file,
+                                         for_key ? file : NULL);
 }
 
 static void
@@ -161,33 +142,18 @@ choose_action_cb (GtkWidget  *widget,
   static const char * const key_suffixes[] = { "key", "pem", NULL };
   VntIdseCertificatePage *self = VNT_IDSE_CERTIFICATE_PAGE (widget);
   gboolean for_key = g_str_equal (action_name, "certificate-page.choose-key");
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (for_key ? _("Choose the private key (.key)")
-                                                 : _("Choose the IDSE certificate (.pfx or .cer)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  for_key ? _("Choose the private key (.key)")
+                                          : _("Choose the IDSE certificate (.pfx or .cer)"),
+                                  C_("file chooser", "_Choose"));
   if (for_key)
-    add_filter (GTK_FILE_CHOOSER (chooser), _("Private keys (.key, .pem)"), key_suffixes);
+    vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), key_suffixes);
   else
-    add_filter (GTK_FILE_CHOOSER (chooser), _("IDSE certificates (.pfx, .cer)"), cer_suffixes);
-  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_object_set_data (G_OBJECT (chooser), "vnt-for-key", GINT_TO_POINTER (for_key));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+    vnt_file_chooser_add_filter (chooser, _("IDSE certificates (.pfx, .cer)"), cer_suffixes);
+  vnt_file_chooser_add_all_files (chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
 }
 
 /* ---- Practice ---- */
@@ -396,9 +362,7 @@ vnt_idse_certificate_page_dispose (GObject *object)
 {
   VntIdseCertificatePage *self = VNT_IDSE_CERTIFICATE_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_cancellable_cancel (self->practice_cancellable);
   g_clear_object (&self->practice_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_IDSE_CERTIFICATE_PAGE);

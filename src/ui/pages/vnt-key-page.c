@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-facets.h"
 #include "crypto/vnt-keygen.h"
+#include "vnt-file-chooser.h"
 #include "vnt-key-page.h"
 
 struct _VntKeyPage
@@ -155,21 +156,14 @@ suggest_file (VntKeyPage *self)
 }
 
 static void
-chooser_response_cb (VntKeyPage           *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  VntKeyPage *self = VNT_KEY_PAGE (widget);
 
-      if (file != NULL)
-        vnt_key_page_set_file (self, file);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL)
+    vnt_key_page_set_file (self, file);
   gtk_widget_grab_focus (self->location_button);
 }
 
@@ -179,22 +173,13 @@ choose_location_action_cb (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   VntKeyPage *self = VNT_KEY_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
+  GtkFileChooser *chooser;
   g_autofree char *removable = vnt_keygen_step_suggest_folder ();
   g_autofree char *name = NULL;
   g_autoptr(GFile) folder = NULL;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Save the new private key"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         C_("file chooser", "_Save"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                  _("Save the new private key"), C_("file chooser", "_Save"));
 
   /* A removable drive first: the key is best kept off this computer. */
   if (removable != NULL)
@@ -202,15 +187,12 @@ choose_location_action_cb (GtkWidget  *widget,
   else if (self->file != NULL)
     folder = g_file_get_parent (self->file);
   if (folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    gtk_file_chooser_set_current_folder (chooser, folder, NULL);
   name = self->file != NULL ? g_file_get_basename (self->file)
                             : vnt_has_keygen_suggest_file_name (VNT_HAS_KEYGEN (self->procedure));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_chooser_set_current_name (chooser, name);
 
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, NULL);
 }
 
 static void
@@ -331,9 +313,7 @@ vnt_key_page_dispose (GObject *object)
   VntKeyPage *self = VNT_KEY_PAGE (object);
 
   stop_pulse (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_KEY_PAGE);
   g_clear_object (&self->step);
   g_clear_object (&self->procedure);

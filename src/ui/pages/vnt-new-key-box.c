@@ -6,6 +6,7 @@
 #include "controllers/steps/vnt-sat-local.h"
 #include "crypto/vnt-crypto.h"
 #include "ui/wizard/vnt-page.h"
+#include "vnt-file-chooser.h"
 #include "vnt-new-key-box.h"
 
 struct _VntNewKeyBox
@@ -48,49 +49,32 @@ password_changed_cb (VntNewKeyBox *self)
 }
 
 static void
-chooser_response_cb (VntNewKeyBox         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
-      if (path != NULL)
-        vnt_new_key_box_set_folder (self, path);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (path != NULL)
+    vnt_new_key_box_set_folder (VNT_NEW_KEY_BOX (widget), path);
 }
 
 static void
 choose_clicked_cb (VntNewKeyBox *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
+  GtkFileChooser *chooser;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Choose where to save the files"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         C_("file chooser", "_Select"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser,
+                                  GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                  _("Choose where to save the files"),
+                                  C_("file chooser", "_Select"));
   if (self->folder != NULL)
     {
       g_autoptr(GFile) current = g_file_new_for_path (self->folder);
 
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), current, NULL);
+      gtk_file_chooser_set_current_folder (chooser, current, NULL);
     }
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, NULL);
 }
 
 static void
@@ -124,9 +108,7 @@ vnt_new_key_box_dispose (GObject *object)
       g_object_set_data (G_OBJECT (self->cancellable), "vnt-new-key-box", NULL);
     }
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_NEW_KEY_BOX);
 
   G_OBJECT_CLASS (vnt_new_key_box_parent_class)->dispose (object);

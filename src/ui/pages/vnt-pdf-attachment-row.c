@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ui/wizard/vnt-page.h"
+#include "vnt-file-chooser.h"
 #include "vnt-pdf-attachment-row.h"
 
 /* The first page is drawn this wide (pixels) for the preview. */
@@ -158,50 +159,32 @@ vnt_pdf_attachment_row_set_path (VntPdfAttachmentRow *self,
 }
 
 static void
-chooser_response_cb (VntPdfAttachmentRow  *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  VntPdfAttachmentRow *self = VNT_PDF_ATTACHMENT_ROW (widget);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
-      if (path != NULL)
-        vnt_pdf_attachment_row_set_path (self, path, NULL);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (path != NULL)
+    vnt_pdf_attachment_row_set_path (self, path, NULL);
   gtk_widget_grab_focus (self->choose_button);
 }
 
 static void
 choose_clicked_cb (VntPdfAttachmentRow *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
+  GtkFileChooser *chooser;
   g_autoptr(GtkFileFilter) pdf = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (gtk_label_get_text (self->title_label),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  gtk_label_get_text (self->title_label),
+                                  C_("file chooser", "_Choose"));
   gtk_file_filter_set_name (pdf, _("PDF documents"));
   gtk_file_filter_add_mime_type (pdf, "application/pdf");
   gtk_file_filter_add_suffix (pdf, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf);
-  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_file_chooser_add_filter (chooser, pdf);
+  vnt_file_chooser_add_all_files (chooser);
   /* Where documents are kept, rather than the recent files. */
   if (self->folder == NULL)
     {
@@ -210,12 +193,8 @@ choose_clicked_cb (VntPdfAttachmentRow *self)
       self->folder = g_file_new_for_path (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR)
                                           ? documents : g_get_home_dir ());
     }
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
-
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  gtk_file_chooser_set_current_folder (chooser, self->folder, NULL);
+  vnt_file_chooser_show (chooser, chosen_cb, NULL);
 }
 
 static void
@@ -225,9 +204,7 @@ vnt_pdf_attachment_row_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_PDF_ATTACHMENT_ROW);
   g_clear_object (&self->attachment);
   g_clear_object (&self->folder);

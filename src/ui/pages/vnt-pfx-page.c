@@ -6,6 +6,7 @@
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-date.h"
 #include "vnt-page-parts.h"
+#include "vnt-file-chooser.h"
 #include "vnt-pfx-page.h"
 
 struct _VntPfxPage
@@ -159,61 +160,40 @@ suggest_file (VntPfxPage *self)
 }
 
 static void
-chooser_response_cb (VntPfxPage           *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  VntPfxPage *self = VNT_PFX_PAGE (widget);
 
-      if (file != NULL)
-        vnt_pfx_page_set_file (self, file);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL)
+    vnt_pfx_page_set_file (self, file);
   gtk_widget_grab_focus (self->password_row);
 }
 
 static void
 choose_clicked_cb (VntPfxPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
+  static const char * const suffixes[] = { "pfx", "p12", NULL };
+  GtkFileChooser *chooser;
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Save the certificate (.pfx)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         C_("file chooser", "_Save"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("IDSE certificates (.pfx)"));
-  gtk_file_filter_add_suffix (filter, "pfx");
-  gtk_file_filter_add_suffix (filter, "p12");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                  _("Save the certificate (.pfx)"), C_("file chooser", "_Save"));
+  vnt_file_chooser_add_filter (chooser, _("IDSE certificates (.pfx)"), suffixes);
 
   suggest_file (self);
   if (self->file != NULL)
     {
       folder = g_file_get_parent (self->file);
       if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
       name = g_file_get_basename (self->file);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      gtk_file_chooser_set_current_name (chooser, name);
     }
 
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, NULL);
 }
 
 /* ---- Apply: pack and save ---- */
@@ -372,9 +352,7 @@ vnt_pfx_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_clear_object (&self->file);
   g_clear_object (&self->step);
   g_clear_object (&self->procedure);

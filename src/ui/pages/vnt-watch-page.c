@@ -5,6 +5,7 @@
 
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "ui/vnt-ui.h"
+#include "vnt-file-chooser.h"
 #include "vnt-watch-page.h"
 
 /* While the app runs, the list is looked at again once a day. */
@@ -414,42 +415,31 @@ refresh_timeout_cb (gpointer user_data)
 /* ---- Choosing ---- */
 
 static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     VntWatchPage    *self)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  VntWatchPage *self = VNT_WATCH_PAGE (widget);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
-      if (path != NULL)
-        vnt_watch_page_add_path (self, path);
-      else if (file != NULL)
-        gtk_label_set_text (self->status_label, _("That place has no local path. Choose a folder on this computer."));
-    }
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  if (path != NULL)
+    vnt_watch_page_add_path (self, path);
+  else if (file != NULL)
+    gtk_label_set_text (self->status_label, _("That place has no local path. Choose a folder on this computer."));
 }
 
 static void
 choose (VntWatchPage         *self,
         GtkFileChooserAction  action)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
+  GtkFileChooser *chooser;
 
-  chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
-                                         ? _("Choose a folder to watch")
-                                         : _("Choose a certificate to watch"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         action,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), NULL, action,
+                                  action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                  ? _("Choose a folder to watch")
+                                  : _("Choose a certificate to watch"),
+                                  C_("file chooser", "_Choose"));
+  vnt_file_chooser_show (chooser, chosen_cb, NULL);
 }
 
 static void

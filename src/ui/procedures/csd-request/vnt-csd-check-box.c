@@ -3,6 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/pages/vnt-file-chooser.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-csd-pages.h"
 
 /* Under the request made: the optional check of a CSD downloaded later
@@ -33,16 +35,6 @@ struct _VntCsdCheckBox
 };
 
 G_DEFINE_FINAL_TYPE (VntCsdCheckBox, vnt_csd_check_box, GTK_TYPE_BOX)
-
-static GtkWidget *
-wrapped_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
 
 static void
 update_check (VntCsdCheckBox *self)
@@ -166,59 +158,43 @@ check_clicked_cb (VntCsdCheckBox *self)
 }
 
 static void
-chooser_response_cb (VntCsdCheckBox       *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  gboolean for_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-key"));
+  VntCsdCheckBox *self = VNT_CSD_CHECK_BOX (widget);
+  gboolean for_key = GPOINTER_TO_INT (data);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        vnt_csd_check_box_set_files (self, for_key ? self->cer_file : file, for_key ? file : self->key_file);
-      /* On to what comes next (and into view). */
-      if (file != NULL)
-        gtk_widget_grab_focus (for_key ? self->password_row : self->key_button);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+  vnt_csd_check_box_set_files (self, for_key ? self->cer_file : file, for_key ? file : self->key_file);
+  /* On to what comes next (and into view). */
+  gtk_widget_grab_focus (for_key ? self->password_row : self->key_button);
 }
 
 static void
 choose (VntCsdCheckBox *self,
         gboolean        for_key)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const cer_suffixes[] = { "cer", NULL };
+  static const char * const key_suffixes[] = { "key", NULL };
+  GtkFileChooser *chooser;
   const char *folder = vnt_csd_request_controller_get_folder (self->controller);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (for_key ? _("The CSD’s private key (.key)") : _("The CSD (.cer)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Open"), C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, for_key ? _("Private keys (.key)") : _("Certificates (.cer)"));
-  gtk_file_filter_add_suffix (filter, for_key ? "key" : "cer");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  for_key ? _("The CSD’s private key (.key)")
+                                          : _("The CSD (.cer)"),
+                                  C_("file chooser", "_Open"));
+  vnt_file_chooser_add_filter (chooser,
+                               for_key ? _("Private keys (.key)") : _("Certificates (.cer)"),
+                               for_key ? key_suffixes : cer_suffixes);
   if (folder != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (folder);
 
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), file, NULL);
+      gtk_file_chooser_set_current_folder (chooser, file, NULL);
     }
-  g_object_set_data (G_OBJECT (chooser), "vnt-for-key", GINT_TO_POINTER (for_key));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
 }
 
 static void
@@ -240,9 +216,7 @@ vnt_csd_check_box_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_clear_object (&self->controller);
   g_clear_object (&self->cer_file);
   g_clear_object (&self->key_file);
@@ -323,7 +297,7 @@ vnt_csd_check_box_new (VntProcedure *procedure)
   result_text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->result_title = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f, NULL);
   gtk_widget_add_css_class (self->result_title, "heading");
-  self->result_detail = wrapped_label ("");
+  self->result_detail = vnt_page_parts_wrapped_label ("");
   gtk_label_set_selectable (GTK_LABEL (self->result_detail), TRUE);
   gtk_box_append (GTK_BOX (result_text), self->result_title);
   gtk_box_append (GTK_BOX (result_text), self->result_detail);

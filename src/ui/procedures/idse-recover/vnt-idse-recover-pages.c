@@ -8,6 +8,7 @@
 #include "core/vnt-date.h"
 #include "core/vnt-id.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/pages/vnt-file-chooser.h"
 #include "vnt-idse-recover-pages.h"
 
 static GtkLabel *
@@ -463,52 +464,26 @@ vnt_idse_recover_key_page_set_file (VntIdseRecoverKeyPage *self,
 }
 
 static void
-key_chooser_response_cb (VntIdseRecoverKeyPage *self,
-                         int                    response,
-                         GtkFileChooserNative  *chooser)
+key_chosen_cb (GtkWidget *widget,
+               GFile     *file,
+               gpointer   data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        vnt_idse_recover_key_page_set_file (self, file);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL)
+    vnt_idse_recover_key_page_set_file (VNT_IDSE_RECOVER_KEY_PAGE (widget), file);
 }
 
 static void
 key_choose_clicked_cb (VntIdseRecoverKeyPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) keys = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  static const char * const suffixes[] = { "key", "pem", NULL };
+  GtkFileChooser *chooser;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Choose the private key (.key)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (keys, _("Private keys (.key, .pem)"));
-  gtk_file_filter_add_suffix (keys, "key");
-  gtk_file_filter_add_suffix (keys, "pem");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), keys);
-  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_signal_connect_object (chooser, "response", G_CALLBACK (key_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  _("Choose the private key (.key)"),
+                                  C_("file chooser", "_Choose"));
+  vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), suffixes);
+  vnt_file_chooser_add_all_files (chooser);
+  vnt_file_chooser_show (chooser, key_chosen_cb, NULL);
 }
 
 static void
@@ -659,9 +634,7 @@ vnt_idse_recover_key_page_dispose (GObject *object)
 {
   VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_cancellable_cancel (self->practice_cancellable);
   g_clear_object (&self->practice_cancellable);
   g_clear_object (&self->key_file);

@@ -5,6 +5,7 @@
 
 #include "core/vnt-date.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/pages/vnt-file-chooser.h"
 #include "ui/vnt-ui.h"
 #include "vnt-idse-pages.h"
 
@@ -170,54 +171,37 @@ vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
 /* ---- Choosers ---- */
 
 static void
-chooser_response_cb (VntIdseCertificateBox *self,
-                     int                    response,
-                     GtkFileChooserNative  *chooser)
+chosen_cb (GtkWidget *widget,
+           GFile     *file,
+           gpointer   data)
 {
-  gboolean for_pfx = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-pfx"));
+  VntIdseCertificateBox *self = VNT_IDSE_CERTIFICATE_BOX (widget);
+  gboolean for_pfx = GPOINTER_TO_INT (data);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL && for_pfx)
-        vnt_idse_certificate_box_save_pfx (self, file);
-      else if (file != NULL)
-        vnt_idse_certificate_box_save_request (self, file);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL && for_pfx)
+    vnt_idse_certificate_box_save_pfx (self, file);
+  else if (file != NULL)
+    vnt_idse_certificate_box_save_request (self, file);
 }
 
 static void
 choose (VntIdseCertificateBox *self,
         gboolean               for_pfx)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
+  GtkFileChooser *chooser;
   g_autofree char *name = NULL;
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (for_pfx ? _("Save the certificate (.pfx)") : _("Save the request (PDF)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         C_("file chooser", "_Save"), C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                  for_pfx ? _("Save the certificate (.pfx)")
+                                          : _("Save the request (PDF)"),
+                                  C_("file chooser", "_Save"));
   if (for_pfx)
     name = vnt_idse_request_controller_suggest_pfx_name (self->controller);
   else
     name = g_strdup_printf ("Solicitud_%s.pdf",
                             vnt_tramite_flow_get_folio (vnt_has_tramite_get_tramite_flow (VNT_HAS_TRAMITE (self->controller))));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data (G_OBJECT (chooser), "vnt-for-pfx", GINT_TO_POINTER (for_pfx));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  gtk_file_chooser_set_current_name (chooser, name);
+  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_pfx));
 }
 
 static void
@@ -285,9 +269,7 @@ vnt_idse_certificate_box_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
   g_clear_object (&self->controller);
 
   G_OBJECT_CLASS (vnt_idse_certificate_box_parent_class)->dispose (object);

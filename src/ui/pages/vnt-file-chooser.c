@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnt-file-chooser.h"
+
+typedef struct
+{
+  GtkWidget         *owner;
+  GtkNativeDialog  **slot;
+  VntFileChosenFunc  chosen;
+  gpointer           data;
+} Pending;
+
+GtkFileChooser *
+vnt_file_chooser_new (GtkWidget             *owner,
+                      GtkNativeDialog      **slot,
+                      GtkFileChooserAction   action,
+                      const char            *title,
+                      const char            *accept_label)
+{
+  GtkRoot *root = gtk_widget_get_root (owner);
+  GtkFileChooserNative *chooser;
+  Pending *pending;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (owner), NULL);
+
+  if (slot != NULL)
+    vnt_file_chooser_clear (slot);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         action, accept_label, C_("file chooser", "_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  pending = g_new0 (Pending, 1);
+  pending->owner = owner;
+  pending->slot = slot;
+  g_object_set_data_full (G_OBJECT (chooser), "vnt-file-chooser", pending, g_free);
+  if (slot != NULL)
+    *slot = GTK_NATIVE_DIALOG (chooser);
+  return GTK_FILE_CHOOSER (chooser);
+}
+
+void
+vnt_file_chooser_add_filter (GtkFileChooser     *chooser,
+                             const char         *name,
+                             const char * const *suffixes)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+void
+vnt_file_chooser_add_all_files (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+}
+
+static void
+response_cb (GtkNativeDialog *dialog,
+             int              response,
+             GtkWidget       *owner)
+{
+  Pending *pending = g_object_get_data (G_OBJECT (dialog), "vnt-file-chooser");
+  GtkNativeDialog **slot = pending->slot;
+  VntFileChosenFunc chosen = pending->chosen;
+  gpointer data = pending->data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  gtk_native_dialog_destroy (dialog);
+  if (slot == NULL)
+    g_object_unref (dialog);
+  else if (*slot == dialog)
+    g_clear_object (slot);
+  chosen (owner, file, data);
+}
+
+void
+vnt_file_chooser_show (GtkFileChooser    *chooser,
+                       VntFileChosenFunc  chosen,
+                       gpointer           data)
+{
+  Pending *pending = g_object_get_data (G_OBJECT (chooser), "vnt-file-chooser");
+
+  g_return_if_fail (pending != NULL && chosen != NULL);
+
+  pending->chosen = chosen;
+  pending->data = data;
+  g_signal_connect_object (chooser, "response", G_CALLBACK (response_cb), pending->owner, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+vnt_file_chooser_clear (GtkNativeDialog **slot)
+{
+  g_return_if_fail (slot != NULL);
+
+  if (*slot != NULL)
+    gtk_native_dialog_destroy (*slot);
+  g_clear_object (slot);
+}
