@@ -151,22 +151,6 @@ dialog_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-terms_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntCarta) terms = NULL;
-  GError *error = NULL;
-
-  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (object), result, &error);
-  if (terms == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_confirm_page_apply_async (VntPage             *page,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -184,7 +168,12 @@ vnt_confirm_page_apply_async (VntPage             *page,
       if (vnt_tramite_flow_get_terms (self->flow) != NULL)
         g_task_return_boolean (task, TRUE);
       else
-        vnt_tramite_flow_fetch_terms_async (self->flow, cancellable, terms_cb, g_steal_pointer (&task));
+        {
+          vnt_page_parts_object_step (task, (VntPagePartsFinishObject)
+                                            vnt_tramite_flow_fetch_terms_finish);
+          vnt_tramite_flow_fetch_terms_async (self->flow, cancellable, vnt_page_parts_step_done,
+                                              g_steal_pointer (&task));
+        }
       return;
     }
 

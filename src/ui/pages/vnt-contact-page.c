@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-contact-page.h"
 
 /* As on the CURP page: long enough not to scold every keystroke. */
@@ -107,20 +108,6 @@ activated_cb (VntContactPage *self)
 }
 
 static void
-authenticate_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_has_contact_submit_finish (VNT_HAS_CONTACT (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_contact_page_apply_async (VntPage             *page,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -144,7 +131,9 @@ vnt_contact_page_apply_async (VntPage             *page,
       return;
     }
 
-  vnt_has_contact_submit_async (self->controller, cancellable, authenticate_cb, g_steal_pointer (&task));
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_has_contact_submit_finish);
+  vnt_has_contact_submit_async (self->controller, cancellable,
+                                vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static gboolean

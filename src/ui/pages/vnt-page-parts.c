@@ -116,25 +116,64 @@ vnt_page_parts_set_status (GtkLabel   *label,
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
 
-static void
-finalize_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+typedef struct
+{
+  VntPagePartsFinish       finish;
+  VntPagePartsFinishObject finish_object;
+} Step;
+
+void
+vnt_page_parts_step (GTask              *task,
+                     VntPagePartsFinish  finish)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->finish = finish;
+  g_task_set_task_data (task, step, g_free);
+}
+
+void
+vnt_page_parts_object_step (GTask                    *task,
+                            VntPagePartsFinishObject  finish)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->finish_object = finish;
+  g_task_set_task_data (task, step, g_free);
+}
+
+void
+vnt_page_parts_step_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(VntAcuseInfo) acuse = NULL;
+  Step *step = g_task_get_task_data (task);
   GError *error = NULL;
+  gboolean done;
 
-  acuse = vnt_tramite_flow_finalize_finish (VNT_TRAMITE_FLOW (object), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
+  if (step->finish != NULL)
+    {
+      done = step->finish (source, result, &error);
+    }
   else
+    {
+      g_autoptr(GObject) object = step->finish_object (source, result, &error);
+
+      done = object != NULL;
+    }
+
+  if (done)
     g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void
 vnt_page_parts_finalize (VntTramiteFlow *flow,
                          GTask          *task)
 {
-  vnt_tramite_flow_finalize_async (flow, g_task_get_cancellable (task), finalize_cb, task);
+  vnt_page_parts_object_step (task, (VntPagePartsFinishObject) vnt_tramite_flow_finalize_finish);
+  vnt_tramite_flow_finalize_async (flow, g_task_get_cancellable (task),
+                                   vnt_page_parts_step_done, task);
 }

@@ -39,9 +39,29 @@ void          vnt_page_parts_set_status    (GtkLabel   *label,
                                             const char *text,
                                             gboolean    error);
 
+/* The finish function of an asynchronous step (a controller's), as a
+ * boolean or as the object it gives. */
+typedef gboolean (*VntPagePartsFinish)       (gpointer       source,
+                                              GAsyncResult  *result,
+                                              GError       **error);
+typedef gpointer (*VntPagePartsFinishObject) (gpointer       source,
+                                              GAsyncResult  *result,
+                                              GError       **error);
+
+/* For an apply step that hands its work to another asynchronous step:
+ * @task, a page's boolean apply task, is to be that step's user data,
+ * with vnt_page_parts_step_done as its callback, which ends @task with
+ * what @finish reads (an object read is TRUE, and dropped). */
+void          vnt_page_parts_step          (GTask                    *task,
+                                            VntPagePartsFinish        finish);
+void          vnt_page_parts_object_step   (GTask                    *task,
+                                            VntPagePartsFinishObject  finish);
+void          vnt_page_parts_step_done     (GObject                  *source,
+                                            GAsyncResult             *result,
+                                            gpointer                  task);
 /* Signs the carta: finalizes @flow and ends @task, a page's boolean apply
  * task, with how that went. Takes @task. */
-void          vnt_page_parts_finalize      (VntTramiteFlow *flow,
-                                            GTask          *task);
+void          vnt_page_parts_finalize      (VntTramiteFlow           *flow,
+                                            GTask                    *task);
 
 G_END_DECLS

@@ -199,20 +199,6 @@ choose_clicked_cb (VntPfxPage *self)
 /* ---- Apply: pack and save ---- */
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_pfx_step_save_finish (VNT_PFX_STEP (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_pfx_page_apply_async (VntPage             *page,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
@@ -248,10 +234,11 @@ vnt_pfx_page_apply_async (VntPage             *page,
       return;
     }
 
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_pfx_step_save_finish);
   vnt_pfx_step_save_async (self->step, path, password,
                            gtk_switch_get_active (GTK_SWITCH (self->compat_switch))
                            ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
-                           cancellable, saved_cb, g_steal_pointer (&task));
+                           cancellable, vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static gboolean

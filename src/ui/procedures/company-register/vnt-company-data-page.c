@@ -98,20 +98,6 @@ vnt_company_data_page_shown (VntPage *page)
 }
 
 static void
-register_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_company_register_controller_register_finish (VNT_COMPANY_REGISTER_CONTROLLER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_company_data_page_apply_async (VntPage             *page,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
@@ -121,7 +107,9 @@ vnt_company_data_page_apply_async (VntPage             *page,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vnt_company_data_page_apply_async);
-  vnt_company_register_controller_register_async (self->controller, cancellable, register_cb, task);
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_company_register_controller_register_finish);
+  vnt_company_register_controller_register_async (self->controller, cancellable,
+                                                  vnt_page_parts_step_done, task);
 }
 
 static void

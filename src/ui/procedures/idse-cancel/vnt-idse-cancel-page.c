@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/procedures/idse-cancel/vnt-idse-cancel-controller.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-cancel-page.h"
 
 /* In the order of the combo row's items. */
@@ -54,22 +55,6 @@ field_changed_cb (VntIdseCancelPage *self)
 }
 
 static void
-cancelled_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntAcuseInfo) acuse = NULL;
-  GError *error = NULL;
-
-  acuse = vnt_idse_cancel_controller_cancel_finish (VNT_IDSE_CANCEL_CONTROLLER (object), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 dialog_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     gpointer          user_data)
@@ -87,7 +72,10 @@ dialog_response_cb (AdwMessageDialog *dialog,
     }
 
   cancellable = g_task_get_cancellable (task);
-  vnt_idse_cancel_controller_cancel_async (self->controller, cancellable, cancelled_cb, g_steal_pointer (&task));
+  vnt_page_parts_object_step (task,
+                              (VntPagePartsFinishObject) vnt_idse_cancel_controller_cancel_finish);
+  vnt_idse_cancel_controller_cancel_async (self->controller, cancellable,
+                                           vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static void

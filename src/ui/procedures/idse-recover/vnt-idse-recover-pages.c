@@ -71,20 +71,6 @@ npie_practice_clicked_cb (VntIdseNpiePage *self)
 }
 
 static void
-looked_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_recover_controller_lookup_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_idse_npie_page_apply_async (VntPage             *page,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
@@ -94,8 +80,9 @@ vnt_idse_npie_page_apply_async (VntPage             *page,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vnt_idse_npie_page_apply_async);
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_recover_controller_lookup_finish);
   vnt_idse_recover_controller_lookup_async (self->controller, gtk_editable_get_text (GTK_EDITABLE (self->npie_row)),
-                                            cancellable, looked_up_cb, task);
+                                            cancellable, vnt_page_parts_step_done, task);
 }
 
 static gboolean
@@ -312,20 +299,6 @@ fill (VntIdseCertificatesPage *self)
 }
 
 static void
-chosen_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_recover_controller_choose_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_idse_certificates_page_apply_async (VntPage             *page,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -335,7 +308,9 @@ vnt_idse_certificates_page_apply_async (VntPage             *page,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vnt_idse_certificates_page_apply_async);
-  vnt_idse_recover_controller_choose_async (self->controller, chosen_serial (self), cancellable, chosen_cb, task);
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_recover_controller_choose_finish);
+  vnt_idse_recover_controller_choose_async (self->controller, chosen_serial (self), cancellable,
+                                            vnt_page_parts_step_done, task);
 }
 
 static void
@@ -547,20 +522,6 @@ key_practice_clicked_cb (VntIdseRecoverKeyPage *self)
 }
 
 static void
-key_opened_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_recover_controller_open_key_finish (VNT_IDSE_RECOVER_CONTROLLER (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_idse_recover_key_page_apply_async (VntPage             *page,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
@@ -574,7 +535,9 @@ vnt_idse_recover_key_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_idse_recover_key_page_apply_async);
   /* Not kept in the entry while the key opens. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  vnt_idse_recover_controller_open_key_async (self->controller, path, password, cancellable, key_opened_cb, task);
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_recover_controller_open_key_finish);
+  vnt_idse_recover_controller_open_key_async (self->controller, path, password, cancellable,
+                                              vnt_page_parts_step_done, task);
   explicit_bzero (password, strlen (password));
 }
 

@@ -218,20 +218,6 @@ send_page_shown (VntPage *page)
 }
 
 static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_renew_controller_send_finish (VNT_IDSE_RENEW_CONTROLLER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 send_page_apply_async (VntPage             *page,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
@@ -240,7 +226,9 @@ send_page_apply_async (VntPage             *page,
   VntIdseRenewSendPage *self = VNT_IDSE_RENEW_SEND_PAGE (page);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  vnt_idse_renew_controller_send_async (self->controller, cancellable, sent_cb, task);
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_renew_controller_send_finish);
+  vnt_idse_renew_controller_send_async (self->controller, cancellable,
+                                        vnt_page_parts_step_done, task);
 }
 
 static gboolean
@@ -363,29 +351,17 @@ sign_page_shown (VntPage *page)
 }
 
 static void
-signed_again_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_renew_controller_sign_again_finish (VNT_IDSE_RENEW_CONTROLLER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 sign_page_apply_async (VntPage             *page,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
   VntIdseRenewSignPage *self = VNT_IDSE_RENEW_SIGN_PAGE (page);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  vnt_idse_renew_controller_sign_again_async (self->controller, cancellable, signed_again_cb,
-                                              g_task_new (self, cancellable, callback, user_data));
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_renew_controller_sign_again_finish);
+  vnt_idse_renew_controller_sign_again_async (self->controller, cancellable,
+                                              vnt_page_parts_step_done, task);
 }
 
 static void
@@ -508,29 +484,18 @@ conditions_page_shown (VntPage *page)
 }
 
 static void
-conditions_accepted_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_renew_controller_accept_conditions_finish (VNT_IDSE_RENEW_CONTROLLER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 conditions_page_apply_async (VntPage             *page,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
   VntIdseRenewConditionsPage *self = VNT_IDSE_RENEW_CONDITIONS_PAGE (page);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  vnt_idse_renew_controller_accept_conditions_async (self->controller, cancellable, conditions_accepted_cb,
-                                                     g_task_new (self, cancellable, callback, user_data));
+  vnt_page_parts_step (task,
+                       (VntPagePartsFinish) vnt_idse_renew_controller_accept_conditions_finish);
+  vnt_idse_renew_controller_accept_conditions_async (self->controller, cancellable,
+                                                     vnt_page_parts_step_done, task);
 }
 
 static void

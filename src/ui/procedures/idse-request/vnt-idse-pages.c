@@ -165,20 +165,6 @@ send_page_shown (VntPage *page)
 }
 
 static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!vnt_idse_request_controller_send_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 send_apply_async (VntPage             *page,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
@@ -202,7 +188,9 @@ send_apply_async (VntPage             *page,
         }
     }
 
-  vnt_idse_request_controller_send_async (self->controller, cancellable, send_done_cb, g_steal_pointer (&task));
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_idse_request_controller_send_finish);
+  vnt_idse_request_controller_send_async (self->controller, cancellable,
+                                          vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static void

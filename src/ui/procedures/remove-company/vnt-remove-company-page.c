@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-remove-company-page.h"
 
 struct _VntRemoveCompanyPage
@@ -201,22 +202,6 @@ vnt_remove_company_page_shown (VntPage *page)
 }
 
 static void
-removed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(VntAcuseInfo) acuse = NULL;
-  GError *error = NULL;
-
-  acuse = vnt_remove_company_controller_remove_finish (VNT_REMOVE_COMPANY_CONTROLLER (object), result, &error);
-  if (acuse == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_remove_company_page_apply_async (VntPage             *page,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
@@ -250,7 +235,10 @@ vnt_remove_company_page_apply_async (VntPage             *page,
         }
     }
 
-  vnt_remove_company_controller_remove_async (self->controller, cancellable, removed_cb, g_steal_pointer (&task));
+  vnt_page_parts_object_step (task, (VntPagePartsFinishObject)
+                                    vnt_remove_company_controller_remove_finish);
+  vnt_remove_company_controller_remove_async (self->controller, cancellable,
+                                              vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static gboolean
