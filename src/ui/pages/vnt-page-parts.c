@@ -92,6 +92,27 @@ vnt_page_parts_wrapped_label (const char *text)
 }
 
 GtkLabel *
+vnt_page_parts_paragraph (GtkWidget  *box,
+                          const char *text)
+{
+  GtkWidget *label = vnt_page_parts_wrapped_label (text);
+
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
+GtkLabel *
+vnt_page_parts_heading (GtkWidget *box)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
+
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
+GtkLabel *
 vnt_page_parts_status (GtkWidget *box)
 {
   GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
@@ -122,24 +143,30 @@ typedef struct
   VntPagePartsFinishObject finish_object;
 } Step;
 
-void
-vnt_page_parts_step (GTask              *task,
-                     VntPagePartsFinish  finish)
+static void
+set_step (GTask                    *task,
+          VntPagePartsFinish        finish,
+          VntPagePartsFinishObject  finish_object)
 {
   Step *step = g_new0 (Step, 1);
 
   step->finish = finish;
+  step->finish_object = finish_object;
   g_task_set_task_data (task, step, g_free);
+}
+
+void
+vnt_page_parts_step (GTask              *task,
+                     VntPagePartsFinish  finish)
+{
+  set_step (task, finish, NULL);
 }
 
 void
 vnt_page_parts_object_step (GTask                    *task,
                             VntPagePartsFinishObject  finish)
 {
-  Step *step = g_new0 (Step, 1);
-
-  step->finish_object = finish;
-  g_task_set_task_data (task, step, g_free);
+  set_step (task, NULL, finish);
 }
 
 void

@@ -31,6 +31,11 @@ GtkLabel     *vnt_page_parts_value_row     (GtkListBox *list,
                                             const char *value);
 /* A wrapping, left-aligned label. */
 GtkWidget    *vnt_page_parts_wrapped_label (const char *text);
+/* A wrapped label appended to @box, a paragraph of the page. */
+GtkLabel     *vnt_page_parts_paragraph     (GtkWidget  *box,
+                                            const char *text);
+/* An empty left-aligned heading appended to @box (a carta's title). */
+GtkLabel     *vnt_page_parts_heading       (GtkWidget  *box);
 /* A hidden label appended to @box that says how things went (role
  * "status": screen readers read it). */
 GtkLabel     *vnt_page_parts_status        (GtkWidget  *box);

@@ -373,8 +373,7 @@ vnt_pfx_page_init (VntPfxPage *self)
   GtkWidget *group;
 
   self->cancellable = g_cancellable_new ();
-  self->intro_label = GTK_LABEL (vnt_page_parts_wrapped_label (NULL));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->intro_label));
+  self->intro_label = vnt_page_parts_paragraph (box, NULL);
   self->status = vnt_page_parts_status (box);
 
   group = vnt_page_parts_group (box, _("Your IDSE certificate"), NULL);

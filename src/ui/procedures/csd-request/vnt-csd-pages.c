@@ -193,8 +193,7 @@ vnt_csd_sucursales_page_new (VntProcedure *procedure)
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
   gtk_widget_add_css_class (title, "title-2");
   gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("SAT issues one Certificado de Sello Digital (CSD) for each sucursal (branch or establishment) that issues invoices. Name each one: the name goes into its certificate and into its files. Ventanilla then makes a private key for each and the request, signed with your e.firma, to send to SAT.")));
+  vnt_page_parts_paragraph (box, _("SAT issues one Certificado de Sello Digital (CSD) for each sucursal (branch or establishment) that issues invoices. Name each one: the name goes into its certificate and into its files. Ventanilla then makes a private key for each and the request, signed with your e.firma, to send to SAT."));
 
   self->group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Sucursales"));
@@ -411,8 +410,7 @@ vnt_csd_keys_page_new (VntProcedure *procedure)
   self->controller = g_object_ref (VNT_CSD_REQUEST_CONTROLLER (procedure));
   box = vnt_page_parts_column (VNT_PAGE (self));
 
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere.")));
+  vnt_page_parts_paragraph (box, _("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere."));
 
   self->key_box = VNT_NEW_KEY_BOX (vnt_new_key_box_new ());
   g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_changed_cb), self);

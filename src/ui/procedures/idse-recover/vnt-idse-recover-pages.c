@@ -11,16 +11,6 @@
 #include "ui/pages/vnt-file-chooser.h"
 #include "vnt-idse-recover-pages.h"
 
-static GtkLabel *
-paragraph (GtkWidget  *box,
-           const char *text)
-{
-  GtkWidget *label = vnt_page_parts_wrapped_label (text);
-
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
-}
-
 static GtkWidget *
 practice_button (GtkWidget  *box,
                  const char *label)
@@ -135,9 +125,9 @@ vnt_idse_npie_page_init (VntIdseNpiePage *self)
   GtkWidget *box = vnt_page_parts_column (VNT_PAGE (self));
   GtkWidget *group;
 
-  paragraph (box, _("Type the NPIE (Número Patronal de Identificación Electrónica) of the company. IMSS lists the digital certificates issued for it; choose yours, and with the private key (.key) you kept when you requested it, Ventanilla makes its .pfx file again."));
+  vnt_page_parts_paragraph (box, _("Type the NPIE (Número Patronal de Identificación Electrónica) of the company. IMSS lists the digital certificates issued for it; choose yours, and with the private key (.key) you kept when you requested it, Ventanilla makes its .pfx file again."));
 
-  group = adw_preferences_group_new ();
+  group = vnt_page_parts_group (box, NULL, NULL);
   self->npie_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->npie_row), _("_NPIE"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->npie_row), TRUE);
@@ -146,7 +136,6 @@ vnt_idse_npie_page_init (VntIdseNpiePage *self)
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->npie_row), TRUE);
   g_signal_connect_swapped (self->npie_row, "changed", G_CALLBACK (npie_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->npie_row);
-  gtk_box_append (GTK_BOX (box), group);
 
   self->practice_button = practice_button (box, _("Use the _practice NPIE"));
   g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (npie_practice_clicked_cb), self);
@@ -348,11 +337,9 @@ vnt_idse_certificates_page_init (VntIdseCertificatesPage *self)
 
   self->rows = g_ptr_array_new ();
   self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->intro_label = paragraph (box, NULL);
-  self->group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Certificates on record"));
-  gtk_box_append (GTK_BOX (box), self->group);
-  self->none_label = paragraph (box, _("None of these certificates can be used in IDSE any more. Request a new one with “Solicitud del Certificado Digital”."));
+  self->intro_label = vnt_page_parts_paragraph (box, NULL);
+  self->group = vnt_page_parts_group (box, _("Certificates on record"), NULL);
+  self->none_label = vnt_page_parts_paragraph (box, _("None of these certificates can be used in IDSE any more. Request a new one with “Solicitud del Certificado Digital”."));
   gtk_widget_add_css_class (GTK_WIDGET (self->none_label), "warning");
   gtk_widget_set_visible (GTK_WIDGET (self->none_label), FALSE);
 }
@@ -625,24 +612,21 @@ vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
   GtkWidget *group;
   GtkWidget *button;
 
-  paragraph (box, _("Choose the private key (.key) that was made when this certificate was requested, and type its password. The key is opened on this computer only, to check it is this certificate’s; it never leaves it."));
+  vnt_page_parts_paragraph (box, _("Choose the private key (.key) that was made when this certificate was requested, and type its password. The key is opened on this computer only, to check it is this certificate’s; it never leaves it."));
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Certificate to recover"));
+  group = vnt_page_parts_group (box, _("Certificate to recover"), NULL);
   self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
   self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
   self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
-  gtk_box_append (GTK_BOX (box), group);
 
   self->practice_button = practice_button (box, _("Use the practice _key"));
   g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (key_practice_clicked_cb), self);
-  self->practice_label = paragraph (box, NULL);
+  self->practice_label = vnt_page_parts_paragraph (box, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->practice_label), "dim-label");
   gtk_label_set_selectable (self->practice_label, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->practice_label), FALSE);
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your private key"));
+  group = vnt_page_parts_group (box, _("Your private key"), NULL);
   self->key_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("Private key (.key)"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->key_row), FALSE);
@@ -659,7 +643,6 @@ vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->password_row), TRUE);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (key_password_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->password_row);
-  gtk_box_append (GTK_BOX (box), group);
 }
 
 VntPage *

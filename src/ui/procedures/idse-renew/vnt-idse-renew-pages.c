@@ -155,8 +155,7 @@ vnt_idse_renew_data_page_new (VntProcedure *procedure)
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   box = vnt_page_parts_column (VNT_PAGE (self));
 
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("Confirm the data of the company. They come from your certificate and the IMSS; only the e-mail can be changed here.")));
+  vnt_page_parts_paragraph (box, _("Confirm the data of the company. They come from your certificate and the IMSS; only the e-mail can be changed here."));
 
   group = vnt_page_parts_group (box, _("Company"), NULL);
   self->name_row = vnt_page_parts_fact_row (group, _("Name, denomination or company name"));
@@ -300,8 +299,7 @@ vnt_idse_renew_send_page_new (VntProcedure *procedure)
   self->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   box = vnt_page_parts_column (VNT_PAGE (self));
 
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("The renewal goes signed with the certificate you are renewing, with the public half of the new key; the key itself never leaves this computer. Then you sign the letter with the same certificate, and the IMSS issues the new one at once.")));
+  vnt_page_parts_paragraph (box, _("The renewal goes signed with the certificate you are renewing, with the public half of the new key; the key itself never leaves this computer. Then you sign the letter with the same certificate, and the IMSS issues the new one at once."));
 
   group = vnt_page_parts_group (box, _("Renewal"), NULL);
   self->number_row = vnt_page_parts_fact_row (group, _("Certificate to renew"));
@@ -390,7 +388,7 @@ VntPage *
 vnt_idse_renew_sign_page_new (VntProcedure *procedure)
 {
   VntIdseRenewSignPage *self;
-  GtkWidget *box, *label, *group;
+  GtkWidget *box, *group;
 
   g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (procedure), NULL);
 
@@ -400,13 +398,8 @@ vnt_idse_renew_sign_page_new (VntProcedure *procedure)
   vnt_page_set_can_go_back (VNT_PAGE (self), FALSE);
   box = vnt_page_parts_column (VNT_PAGE (self));
 
-  label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
-                        "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
-  gtk_widget_add_css_class (label, "heading");
-  self->carta_title = GTK_LABEL (label);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("You signed this letter with the certificate that expired. Now sign it again with the NEW certificate: it shows that the new certificate and its key work together. The signature is saved beside the .pfx.")));
+  self->carta_title = vnt_page_parts_heading (box);
+  vnt_page_parts_paragraph (box, _("You signed this letter with the certificate that expired. Now sign it again with the NEW certificate: it shows that the new certificate and its key work together. The signature is saved beside the .pfx."));
   group = vnt_page_parts_group (box, _("Signed with"), NULL);
   self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
   self->pfx_row = vnt_page_parts_fact_row (group, _("Certificate file (.pfx)"));
@@ -547,14 +540,9 @@ vnt_idse_renew_conditions_page_new (VntProcedure *procedure)
   gtk_widget_add_css_class (label, "success");
   self->success = GTK_LABEL (label);
   gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("As the IMSS asks at the next login, read the Carta de Condiciones de Uso and sign it with your new certificate.")));
+  vnt_page_parts_paragraph (box, _("As the IMSS asks at the next login, read the Carta de Condiciones de Uso and sign it with your new certificate."));
 
-  label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
-                        "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
-  gtk_widget_add_css_class (label, "heading");
-  self->carta_title = GTK_LABEL (label);
-  gtk_box_append (GTK_BOX (box), label);
+  self->carta_title = vnt_page_parts_heading (box);
 
   view = gtk_text_view_new ();
   gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);

@@ -79,10 +79,9 @@ vnt_idse_recommendations_page_new (VntProcedure *procedure,
                         "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
   gtk_widget_add_css_class (title, "title-2");
   gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), vnt_page_parts_wrapped_label (intro));
+  vnt_page_parts_paragraph (box, intro);
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Before you start"));
+  group = vnt_page_parts_group (box, _("Before you start"), NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (points); i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -97,7 +96,6 @@ vnt_idse_recommendations_page_new (VntProcedure *procedure,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
-  gtk_box_append (GTK_BOX (box), group);
 
   return VNT_PAGE (self);
 }
@@ -226,13 +224,11 @@ vnt_idse_send_page_new (VntProcedure *procedure)
   self->controller = g_object_ref (VNT_IDSE_REQUEST_CONTROLLER (procedure));
   box = vnt_page_parts_column (VNT_PAGE (self));
 
-  gtk_box_append (GTK_BOX (box),
-                  vnt_page_parts_wrapped_label (_("Check the data. The request goes signed with your e.firma, with the public half of the key you saved; the key itself never leaves this computer.")));
+  vnt_page_parts_paragraph (box, _("Check the data. The request goes signed with your e.firma, with the public half of the key you saved; the key itself never leaves this computer."));
 
-  self->password_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->password_group), _("Contraseña"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->password_group),
-                                         _("You started this request earlier. Type the IDSE password and its confirmation again: it is never saved."));
+  self->password_group =
+    vnt_page_parts_group (box, _("Contraseña"),
+                          _("You started this request earlier. Type the IDSE password and its confirmation again: it is never saved."));
   self->password_row = adw_password_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Contraseña"));
   self->confirm_row = adw_password_entry_row_new ();
@@ -242,16 +238,13 @@ vnt_idse_send_page_new (VntProcedure *procedure)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->password_group), self->password_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->password_group), self->confirm_row);
   gtk_widget_set_visible (self->password_group, FALSE);
-  gtk_box_append (GTK_BOX (box), self->password_group);
 
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Request"));
+  group = vnt_page_parts_group (box, _("Request"), NULL);
   self->summary = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->summary), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->summary, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->summary), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Request"), -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->summary);
-  gtk_box_append (GTK_BOX (box), group);
 
   return VNT_PAGE (self);
 }
