@@ -25,8 +25,4 @@ void        vnt_acuse_page_add_extra   (VntAcusePage *self,
 /* What "Abrir acuse (PDF)" opens, or NULL. */
 const char *vnt_acuse_page_get_pdf_path (VntAcusePage *self);
 
-/* Opens @path (a PDF) in the user's viewer. */
-void        vnt_open_file_in_viewer    (GtkWidget    *parent,
-                                        const char   *path);
-
 G_END_DECLS

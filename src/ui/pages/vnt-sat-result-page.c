@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-file-viewer.h"
 #include "vnt-sat-result-page.h"
 
 struct _VntSatResultPage

@@ -5,7 +5,7 @@
 
 #include "core/vnt-date.h"
 #include "ui/vnt-ui.h"
-#include "ui/pages/vnt-acuse-page.h"
+#include "ui/pages/vnt-file-viewer.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-start-section.h"
 
