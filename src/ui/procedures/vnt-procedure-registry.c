@@ -202,11 +202,17 @@ vnt_page_entry_prepare (const VntPageEntry *self,
                         VntProcedure       *procedure,
                         gboolean            practice)
 {
+  VntPage *page;
+
   g_return_val_if_fail (self != NULL, NULL);
 
   if (self->prepare != NULL)
     return self->prepare (procedure, practice);
-  return vnt_acuse_page_new (procedure, _(self->acuse_title), _(self->acuse_text));
+
+  page = vnt_acuse_page_new (procedure, _(self->acuse_title), _(self->acuse_text));
+  if (self->acuse_extra != NULL)
+    vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), self->acuse_extra (procedure, practice));
+  return page;
 }
 
 const char *

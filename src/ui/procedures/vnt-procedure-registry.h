@@ -23,8 +23,11 @@ typedef enum {
 } VntProcedureGroup;
 
 /* Makes one page of @procedure; NULL leaves it out. */
-typedef VntPage *(*VntPagePrepare) (VntProcedure *procedure,
-                                    gboolean      practice);
+typedef VntPage   *(*VntPagePrepare)       (VntProcedure *procedure,
+                                            gboolean      practice);
+/* Makes what a procedure shows under its acuse. */
+typedef GtkWidget *(*VntAcuseExtraPrepare) (VntProcedure *procedure,
+                                            gboolean      practice);
 
 typedef enum {
   VNT_PAGE_ENTRY_NONE    = 0,
@@ -41,10 +44,12 @@ typedef struct {
   const char * const *steps;
   VntPagePrepare      prepare;
   VntPageEntryFlags   flags;
-  /* Without @prepare: the plain acuse most procedures end on, its title
-   * and text untranslated (N_()). */
-  const char         *acuse_title;
-  const char         *acuse_text;
+  /* Without @prepare: the acuse most procedures end on, its title and
+   * text untranslated (N_()), and what goes under it, if anything (an
+   * IDSE certificate's box). */
+  const char           *acuse_title;
+  const char           *acuse_text;
+  VntAcuseExtraPrepare  acuse_extra;
 } VntPageEntry;
 
 /* A NULL-terminated list of steps, for VntPageEntry.steps. */

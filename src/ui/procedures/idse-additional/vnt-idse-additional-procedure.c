@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
 #include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
@@ -22,17 +21,6 @@ prepare_recommendations (VntProcedure *procedure,
                                             _("An employer who has an NPIE asks here for one more certificate, for another IDSE user, with a key of its own."));
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  VntPage *page = vnt_acuse_page_new (procedure, _("Your request was registered"),
-                                      _("Print the request and take it, with your identification, to your IMSS office: there you receive your additional certificate."));
-
-  vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_certificate_box_new (procedure, practice));
-  return page;
-}
-
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
   { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
@@ -40,7 +28,10 @@ static const VntPageEntry pages[] = {
   { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_page_factory_key },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
   { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your request was registered"),
+    .acuse_text = N_("Print the request and take it, with your identification, to your IMSS office: there you receive your additional certificate."),
+    .acuse_extra = vnt_idse_certificate_box_new },
 };
 
 const VntProcedureDescriptor vnt_idse_additional_procedure = {

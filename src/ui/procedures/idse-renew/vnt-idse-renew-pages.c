@@ -622,7 +622,8 @@ summary_refresh (GtkWidget *group)
 }
 
 GtkWidget *
-vnt_idse_renew_summary_new (VntProcedure *procedure)
+vnt_idse_renew_summary_new (VntProcedure *procedure,
+                            gboolean      practice)
 {
   GtkWidget *group = adw_preferences_group_new ();
   Summary *summary = g_new0 (Summary, 1);

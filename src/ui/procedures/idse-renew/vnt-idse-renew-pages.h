@@ -41,6 +41,7 @@ const char *vnt_idse_renew_conditions_page_get_success (VntIdseRenewConditionsPa
 
 /* Under the acuse: the new certificate, where its .pfx and the carta's
  * second signature went, and the Carta de Condiciones de Uso signed. */
-GtkWidget *vnt_idse_renew_summary_new (VntProcedure *procedure);
+GtkWidget *vnt_idse_renew_summary_new (VntProcedure *procedure,
+                                       gboolean      practice);
 
 G_END_DECLS

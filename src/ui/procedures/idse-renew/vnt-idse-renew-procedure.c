@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-renew/vnt-idse-renew-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
 #include "ui/pages/vnt-pfx-page.h"
 #include "ui/procedures/vnt-page-factories.h"
@@ -68,17 +67,6 @@ prepare_conditions (VntProcedure *procedure,
   return vnt_idse_renew_conditions_page_new (procedure);
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  VntPage *page = vnt_acuse_page_new (procedure, _("Your digital certificate was renewed"),
-                                      _("Use the new .pfx in IDSE with your same user name and password; the certificate that expired no longer works. Keep the receipt: it proves the renewal."));
-
-  vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_renew_summary_new (procedure));
-  return page;
-}
-
 static const VntPageEntry pages[] = {
   { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
   { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_data },
@@ -88,7 +76,10 @@ static const VntPageEntry pages[] = {
   { "pfx", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_pfx },
   { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_sign },
   { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_conditions },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your digital certificate was renewed"),
+    .acuse_text = N_("Use the new .pfx in IDSE with your same user name and password; the certificate that expired no longer works. Keep the receipt: it proves the renewal."),
+    .acuse_extra = vnt_idse_renew_summary_new },
 };
 
 const VntProcedureDescriptor vnt_idse_renew_procedure = {

@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
-#include "ui/pages/vnt-acuse-page.h"
 #include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-pages.h"
@@ -23,17 +22,6 @@ prepare_recommendations (VntProcedure *procedure,
                                             _("With this request the IMSS gives the employer a Número Patronal de Identificación Electrónica (NPIE) and a digital certificate to use IDSE."));
 }
 
-static VntPage *
-prepare_acuse (VntProcedure *procedure,
-               gboolean      practice)
-{
-  VntPage *page = vnt_acuse_page_new (procedure, _("Your request was registered"),
-                                      _("Print the request and take it, with your identification, to your IMSS office: there you receive your NPIE and your certificate."));
-
-  vnt_acuse_page_add_extra (VNT_ACUSE_PAGE (page), vnt_idse_certificate_box_new (procedure, practice));
-  return page;
-}
-
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
   { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
@@ -41,7 +29,10 @@ static const VntPageEntry pages[] = {
   { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_page_factory_key },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
   { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
-  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_acuse },
+  { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
+    .acuse_title = N_("Your request was registered"),
+    .acuse_text = N_("Print the request and take it, with your identification, to your IMSS office: there you receive your NPIE and your certificate."),
+    .acuse_extra = vnt_idse_certificate_box_new },
 };
 
 const VntProcedureDescriptor vnt_idse_request_procedure = {
