@@ -184,39 +184,7 @@ static void
 save_shot (GtkWidget  *window,
            const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width;
-  int height;
-
-  vnt_ui_test_wait_frames (window, 3);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-
-  if (g_strcmp0 (g_getenv ("VENTANILLA_UPDATE_SCREENSHOTS"), "1") == 0)
-    {
-      g_autofree char *docs = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "docs", "screenshots", NULL);
-      g_autofree char *docs_path = g_build_filename (docs, file, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (docs, 0755), ==, 0);
-      g_assert_true (gdk_texture_save_to_png (texture, docs_path));
-    }
+  vnt_ui_test_save_screenshot (window, NULL, name);
 }
 
 static void
@@ -230,7 +198,8 @@ wait_for_width (GtkWidget *window,
 }
 
 /* The window as it is, then at 360 px wide, then dark ("-narrow",
- * "-dark"); back as it was. */
+ * "-dark"), then 360 px wide with large text ("-large-text"); back as it
+ * was. */
 static void
 shoot (Fixture    *fixture,
        const char *name)
@@ -257,6 +226,7 @@ shoot (Fixture    *fixture,
   save_shot (window, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   vnt_ui_test_wait_frames (window, 2);
+  vnt_ui_test_shoot_large_text (window, name);
 }
 
 /* ------------------------------------------------------------------ */

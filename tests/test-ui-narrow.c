@@ -17,10 +17,10 @@
  * registry lists them (a new procedure is covered without a line here), is
  * shown in a window 360 px wide, in practice mode with the practice
  * e.firmas at hand (their buttons are the widest), with normal and with
- * large text: the window's content must ask for no more than 360 px, every
- * control must lie within the window, and the header bar must keep its
- * back button and a title. Nothing is sent: the service is a port where
- * nothing listens. */
+ * large text, and in the dark style: the window's content must ask for no
+ * more than 360 px, every control must lie within the window, and the
+ * header bar must keep its back button and a title. The pages are written
+ * as PNGs (screenshots/narrow/ in the build dir) to look at. */
 
 #define NARROW 360
 #define HEIGHT 720
@@ -33,35 +33,12 @@ typedef struct {
   VntWindow        *window;
 } Fixture;
 
-/* A URL where nothing listens: the port of a socket just closed. */
-static char *
-dead_url (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, TRUE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-
-  return g_strdup_printf ("http://127.0.0.1:%u",
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VntTrustStore) trust = vnt_test_practice_trust_store ();
-  g_autofree char *url = dead_url ();
   g_autofree char *data_dir = NULL;
 
   fixture->dir = g_dir_make_tmp ("vnt-ui-narrow-XXXXXX", &error);
@@ -69,7 +46,8 @@ fixture_setup (Fixture       *fixture,
   data_dir = g_build_filename (fixture->dir, "data", NULL);
   vnt_test_practice_install_efirmas (data_dir);
   fixture->store = vnt_tramite_store_new (data_dir);
-  fixture->client = vnt_service_client_new (url, &error);
+  /* Nothing is sent; were it, the discard port refuses it at once. */
+  fixture->client = vnt_service_client_new ("http://127.0.0.1:9", &error);
   g_assert_no_error (error);
   fixture->wizard = vnt_wizard_context_new (fixture->store, fixture->client, TRUE);
   vnt_wizard_context_set_trust_store (fixture->wizard, trust);
@@ -271,21 +249,12 @@ static void
 set_look (Look     look,
           gboolean on)
 {
-  GtkSettings *settings = gtk_settings_get_default ();
-  static int dpi = 0;
-
   switch (look)
     {
     case LOOK_NORMAL:
       break;
     case LOOK_LARGE_TEXT:
-      if (on)
-        {
-          g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
-          g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.25), NULL);
-        }
-      else
-        g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+      vnt_ui_test_set_large_text (on);
       break;
     case LOOK_DARK:
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

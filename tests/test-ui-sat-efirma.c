@@ -126,44 +126,11 @@ static void
 save_shot (GtkWidget  *window,
            const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  vnt_ui_test_wait_frames (window, 3);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  file = g_strconcat (name, ".png", NULL);
-  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-
-  if (g_strcmp0 (g_getenv ("VENTANILLA_UPDATE_SCREENSHOTS"), "1") == 0)
-    {
-      g_autofree char *docs = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "docs", "screenshots", NULL);
-      g_autofree char *docs_path = g_build_filename (docs, file, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (docs, 0755), ==, 0);
-      g_assert_true (gdk_texture_save_to_png (texture, docs_path));
-    }
+  vnt_ui_test_save_screenshot (window, NULL, name);
 }
 
-/* The screen as it is, then 360 px wide, then dark. */
+/* The screen as it is, then 360 px wide, then dark, then 360 px wide
+ * with large text. */
 static void
 shoot (Fixture    *fixture,
        const char *name)
@@ -183,6 +150,7 @@ shoot (Fixture    *fixture,
   save_shot (window, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   vnt_ui_test_wait_frames (window, 2);
+  vnt_ui_test_shoot_large_text (window, name);
 }
 
 /* ------------------------------------------------------------------ */

@@ -327,3 +327,61 @@ vnt_ui_test_save_screenshot (GtkWidget  *window,
       g_test_message ("updated %s", docs_path);
     }
 }
+
+void
+vnt_ui_test_set_large_text (gboolean large)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  static int dpi = 0;
+
+  if (large)
+    {
+      g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+      g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.25), NULL);
+    }
+  else
+    g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
+/* The window manager may not resize a shown window at once: a bounded
+ * wait, then hidden, as it takes the new size when shown again. */
+static void
+resize (GtkWidget *window,
+        int        width,
+        int        height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  for (guint i = 0; i < 20 && gtk_widget_get_width (window) != width; i++)
+    vnt_ui_test_wait_frames (window, 1);
+  if (gtk_widget_get_width (window) != width)
+    {
+      gtk_widget_set_visible (window, FALSE);
+      vnt_ui_test_show (GTK_WINDOW (window));
+    }
+  vnt_ui_test_wait_frames (window, 3);
+}
+
+void
+vnt_ui_test_shoot_large_text (GtkWidget  *window,
+                              const char *name)
+{
+  g_autofree char *large = g_strconcat (name, "-large-text", NULL);
+  g_autofree char *layout = NULL;
+  GtkSettings *settings = gtk_settings_get_default ();
+  GtkWidget *content;
+  int width;
+  int height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  /* GNOME's own window buttons: close alone (Xvfb's default adds two). */
+  g_object_get (settings, "gtk-decoration-layout", &layout, NULL);
+  g_object_set (settings, "gtk-decoration-layout", ":close", NULL);
+  vnt_ui_test_set_large_text (TRUE);
+  resize (window, 360, height);
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_assert_cmpint (vnt_ui_test_min_width (content, 360), <=, 360);
+  vnt_ui_test_save_screenshot (window, NULL, large);
+  vnt_ui_test_set_large_text (FALSE);
+  g_object_set (settings, "gtk-decoration-layout", layout, NULL);
+  resize (window, width, height);
+}

@@ -39,6 +39,13 @@ guint       vnt_ui_test_n_within         (GPtrArray  *widgets,
 int         vnt_ui_test_min_width        (GtkWidget  *widget,
                                           int         limit);
 
+/* GNOME's "Large Text" (fonts 1.25 times as big) on, or back off. */
+void        vnt_ui_test_set_large_text   (gboolean    large);
+/* @window's content at 360 px with large text, as @name.png (see
+ * vnt_ui_test_save_screenshot): it must be no wider than that. */
+void        vnt_ui_test_shoot_large_text (GtkWidget  *window,
+                                          const char *name);
+
 /* Renders @window as @name.png into the build dir's screenshots/@folder;
  * with @folder NULL into screenshots/, and into docs/screenshots/ of the
  * source tree too when VENTANILLA_UPDATE_SCREENSHOTS=1. */

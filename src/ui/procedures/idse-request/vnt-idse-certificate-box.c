@@ -303,6 +303,7 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
 {
   VntIdseCertificateBox *self;
   GtkWidget *label;
+  GtkWidget *compat_label;
 
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (procedure), NULL);
 
@@ -345,7 +346,13 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   g_signal_connect_swapped (self->pfx_confirm_row, "entry-activated", G_CALLBACK (pfx_confirm_activated_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_password_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_confirm_row);
-  self->compat_check = gtk_check_button_new_with_mnemonic (_("For _Windows before 10 or Java 8 (older format)"));
+  /* Its label wraps rather than widen the acuse at 360 px. */
+  compat_label = gtk_label_new_with_mnemonic (_("For _Windows before 10 or Java 8 (older format)"));
+  gtk_label_set_wrap (GTK_LABEL (compat_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (compat_label), 0);
+  self->compat_check = gtk_check_button_new ();
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (self->compat_check), compat_label);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (compat_label), self->compat_check);
   gtk_widget_set_margin_top (self->compat_check, 6);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->compat_check);
   gtk_box_append (GTK_BOX (self), self->pfx_group);
