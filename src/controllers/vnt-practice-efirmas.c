@@ -155,7 +155,7 @@ static gboolean
 write_efirma (const char      *folder,
               VntPracticeCa   *ca,
               const Holder    *holder,
-              const char      *own_rfc,
+              const char      *base,
               const char      *rfc,
               const char      *curp,
               const char      *password,
@@ -167,7 +167,6 @@ write_efirma (const char      *folder,
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autofree char *number = new_number ();
-  g_autofree char *base = g_strdup_printf ("%s-%s", kind_names[holder->kind], own_rfc);
   g_autofree char *cer_name = g_strconcat (base, ".cer", NULL);
   g_autofree char *key_name = g_strconcat (base, ".key", NULL);
   g_autofree char *cer_path = g_build_filename (folder, cer_name, NULL);
@@ -249,6 +248,7 @@ make_set (const char     *folder,
     {
       const Holder *holder = &holders[i];
       g_autofree char *own_rfc = with_rfc_digit (holder->rfc);
+      g_autofree char *base = g_strdup_printf ("%s-%s", kind_names[holder->kind], own_rfc);
       g_autofree char *rfc = NULL;
       g_autofree char *curp = NULL;
 
@@ -269,7 +269,7 @@ make_set (const char     *folder,
           curp = with_curp_digit (holder->curp);
         }
 
-      if (!write_efirma (folder, ca, holder, own_rfc, rfc, curp, password,
+      if (!write_efirma (folder, ca, holder, base, rfc, curp, password,
                          not_before, not_after, manifest, error))
         return FALSE;
     }
@@ -350,6 +350,124 @@ vnt_practice_efirmas_ensure (const char     *data_dir,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* One more                                                            */
+
+/* Fictitious given names for new practice personas; the surnames are
+ * always PRACTICA NUEVA. */
+static const struct {
+  const char *name;
+  char        sex;        /* CURP: H or M */
+  char        consonant;  /* the given name's first inner consonant */
+} new_names[] = {
+  { "LUCIA", 'M', 'C' }, { "JORGE", 'H', 'R' }, { "ELENA", 'M', 'L' }, { "RAUL", 'H', 'L' },
+};
+
+/* A persona física nobody has seen: a birth date drawn from 1960–1999
+ * tells the CURP and RFC apart from every other's. */
+static void
+new_persona (char **name,
+             char **curp,
+             char **rfc)
+{
+  guint which = g_random_int_range (0, G_N_ELEMENTS (new_names));
+  g_autoptr(GDateTime) born = g_date_time_new_utc (1960, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) day = g_date_time_add_days (born, g_random_int_range (0, 40 * 365));
+  g_autofree char *date = g_date_time_format (day, "%y%m%d");
+  g_autofree char *curp_base = NULL;
+  g_autofree char *rfc_base = NULL;
+
+  /* PRACTICA NUEVA: P, its first inner vowel A, N; then the given name. */
+  curp_base = g_strdup_printf ("PAN%c%s%cDFRV%c%d", new_names[which].name[0], date,
+                               new_names[which].sex, new_names[which].consonant,
+                               g_random_int_range (0, 10));
+  rfc_base = g_strdup_printf ("PAN%c%sP%d", new_names[which].name[0], date,
+                              g_random_int_range (1, 10));
+  *name = g_strdup_printf ("%s PRACTICA NUEVA", new_names[which].name);
+  *curp = with_curp_digit (curp_base);
+  *rfc = with_rfc_digit (rfc_base);
+}
+
+gboolean
+vnt_practice_efirmas_add (const char               *data_dir,
+                          VntPracticeCa            *ca,
+                          const VntPracticeEfirma  *holder,
+                          GError                  **error)
+{
+  g_autofree char *dir = vnt_practice_data_dir (data_dir);
+  g_autofree char *folder = g_build_filename (dir, FOLDER_NAME, NULL);
+  g_autofree char *manifest_path = g_build_filename (folder, MANIFEST_NAME, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) entry = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) not_before = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *curp = NULL;
+  g_autofree char *rfc = NULL;
+  g_autofree char *password = new_password ();
+  g_autofree char *base = NULL;
+  g_autoptr(GBytes) text = NULL;
+  JsonNode *root;
+  JsonArray *entries;
+  char *json;
+  Holder person = { VNT_PRACTICE_KIND_FISICA, VNT_PRACTICE_ACCOUNT_NONE, NULL, NULL, NULL,
+                    "practica@example.com", NULL, -1 };
+
+  g_return_val_if_fail (VNT_IS_PRACTICE_CA (ca), FALSE);
+  g_return_val_if_fail (holder == NULL || holder->kind == VNT_PRACTICE_KIND_FISICA, FALSE);
+
+  if (!json_parser_load_from_file (parser, manifest_path, error))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (entries = json_object_get_array_member (json_node_get_object (root), "efirmas")) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The list of practice e.firmas in “%s” is damaged. "
+                     "Delete that folder and start Ventanilla again."),
+                   folder);
+      return FALSE;
+    }
+
+  if (holder != NULL)
+    {
+      name = g_strdup (holder->name);
+      curp = g_strdup (holder->curp);
+      rfc = g_strdup (holder->rfc);
+    }
+  else
+    new_persona (&name, &curp, &rfc);
+  person.name = name;
+
+  /* Issued now, not at midnight: newer than the holder's e.firma of the
+   * same day, as the service wants of an update. */
+  not_before = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
+                                    g_date_time_get_minute (now), g_date_time_get_second (now));
+  not_after = g_date_time_add_years (not_before, VALIDITY_YEARS);
+  /* The holder's other e.firmas keep their files. */
+  base = g_strdup_printf ("%s-%s-%u", kind_names[person.kind], rfc,
+                          json_array_get_length (entries) + 1);
+  if (!write_efirma (folder, ca, &person, base, rfc, curp, password, not_before, not_after, entry,
+                     error))
+    return FALSE;
+
+  json_array_add_element (entries, json_builder_get_root (entry));
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json = json_generator_to_data (generator, NULL);
+  text = g_bytes_new_take (json, strlen (json));
+
+  /* The list replaced whole, the new files already in place: a crash
+   * leaves the old list or the new one. */
+  return g_file_set_contents_full (manifest_path, g_bytes_get_data (text, NULL),
+                                   g_bytes_get_size (text),
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
 }
 
 /* ------------------------------------------------------------------ */

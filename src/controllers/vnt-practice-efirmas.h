@@ -66,6 +66,16 @@ gboolean           vnt_practice_efirmas_ensure     (const char        *data_dir,
                                                     VntPracticeCa     *ca,
                                                     GError           **error);
 
+/* Adds to the set in @data_dir a practice e.firma of a persona física
+ * made with @ca now, valid four years: a new one of @holder's (as SAT
+ * issues a new e.firma, for an "Actualización de la e.firma"), or, with
+ * @holder NULL, of a new persona nobody has seen (for "Crear cuenta").
+ * Blocking (key generation): call from a worker thread. */
+gboolean           vnt_practice_efirmas_add        (const char               *data_dir,
+                                                    VntPracticeCa            *ca,
+                                                    const VntPracticeEfirma  *holder,
+                                                    GError                  **error);
+
 /* The practice e.firmas made in @data_dir (see vnt_practice_data_dir()),
  * element type VntPracticeEfirma, in the order they were made: físicas
  * first, then the company and its CSD. Empty before practice mode first

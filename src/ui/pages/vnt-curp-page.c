@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "controllers/vnt-practice-choose.h"
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-curp.h"
@@ -159,30 +160,23 @@ curp_activated_cb (VntCurpPage *self)
 }
 
 static void
-practice_listed_cb (GObject      *object,
+practice_chosen_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(VntCurpPage) self = user_data;
-  g_autoptr(GPtrArray) efirmas = NULL;
+  g_autoptr(VntPracticeEfirma) chosen = NULL;
   g_autoptr(GError) error = NULL;
-  VntPracticeEfirma *chosen = NULL;
 
-  efirmas = vnt_practice_list_efirmas_finish (result, &error);
+  chosen = vnt_practice_choose_finish (result, &error);
   vnt_page_end_wait (VNT_PAGE (self));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->practice_cancellable);
 
-  /* The practice service has an account for one practice e.firma's
-   * holder, registered with an earlier e.firma, and none for another
-   * (vnt-practice.c): the procedure says which kind it wants. */
-  if (efirmas != NULL)
-    chosen = vnt_practice_efirmas_find (efirmas, VNT_PRACTICE_KIND_FISICA,
-                                        self->practice_account);
   if (chosen == NULL)
     {
-      show_message (self, _("The practice e.firmas are missing. Start Ventanilla again to make them."));
+      show_message (self, error->message);
       return;
     }
 
@@ -192,21 +186,25 @@ practice_listed_cb (GObject      *object,
 }
 
 /* Practice mode: a newcomer has no practice e.firma's CURP at hand. The
- * certificates are read off the main thread. */
+ * practice service says whose account is as the procedure needs it (the
+ * procedure says which kind it wants); the practice CA makes one when
+ * nobody is left. */
 static void
 practice_action_cb (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   VntCurpPage *self = VNT_CURP_PAGE (widget);
+  VntProcedure *procedure = vnt_efirma_step_get_procedure (self->efirma);
 
   if (self->practice_cancellable != NULL)
     return;
   self->practice_cancellable = g_cancellable_new ();
   vnt_page_begin_wait (VNT_PAGE (self));
-  vnt_practice_list_efirmas_async (vnt_tramite_store_get_data_dir (vnt_procedure_get_store (vnt_efirma_step_get_procedure (self->efirma))),
-                                   self->practice_cancellable, practice_listed_cb,
-                                   g_object_ref (self));
+  vnt_practice_choose_async (vnt_procedure_get_client (procedure),
+                             vnt_tramite_store_get_data_dir (vnt_procedure_get_store (procedure)),
+                             self->practice_account, self->practice_cancellable,
+                             practice_chosen_cb, g_object_ref (self));
 }
 
 static void

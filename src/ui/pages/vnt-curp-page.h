@@ -13,8 +13,10 @@ G_DECLARE_FINAL_TYPE (VntCurpPage, vnt_curp_page, VNT, CURP_PAGE, VntPage)
 /* The CURP, checked as it is typed (after a short pause) with the exact
  * problem shown under the field; "Siguiente" gives it to the e.firma step
  * of @procedure (a VntHasEfirma). In practice mode "Usar la CURP de una
- * e.firma de práctica" fills in the CURP of the practice persona whose
- * seeded account is @practice_account (what the procedure needs). */
+ * e.firma de práctica" fills in the CURP of a practice persona whose
+ * account, as the practice service knows it now, is as @practice_account
+ * says (what the procedure needs): one it can still be done with
+ * (vnt-practice-choose.h). */
 VntPage    *vnt_curp_page_new           (VntProcedure       *procedure,
                                          VntPracticeAccount  practice_account);
 /* The message under the field, or NULL. */

@@ -502,23 +502,24 @@ use_practice_efirma (VntEfirmaPage *self,
     return FALSE;
 
   /* The one of the CURP typed before, so that the checks pass: the
-   * person's own, or the company this person represents. */
+   * person's own, or the company this person represents; the newest
+   * (listed last): the practice CA may have made her a new one. */
   curp = vnt_efirma_step_get_curp (self->efirma);
   moral = vnt_efirma_step_get_policy (self->efirma)->holder == VNT_EFIRMA_HOLDER_PERSONA_MORAL;
   /* Either holder: the e.firma of the RFC the procedure asked for. */
   if (vnt_efirma_step_get_policy (self->efirma)->holder == VNT_EFIRMA_HOLDER_ANY)
-    for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
+    for (guint i = efirmas->len; i > 0 && chosen == NULL; i--)
       {
-        VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+        VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i - 1);
 
         /* No RFC asked for (an additional certificate): the company's. */
         if (vnt_efirma_step_get_rfc (self->efirma) == NULL ? efirma->kind == VNT_PRACTICE_KIND_MORAL
             : efirma->kind != VNT_PRACTICE_KIND_CSD && g_strcmp0 (efirma->rfc, vnt_efirma_step_get_rfc (self->efirma)) == 0)
           chosen = efirma;
       }
-  for (guint i = 0; i < efirmas->len && chosen == NULL; i++)
+  for (guint i = efirmas->len; i > 0 && chosen == NULL; i--)
     {
-      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i);
+      VntPracticeEfirma *efirma = g_ptr_array_index (efirmas, i - 1);
 
       if (moral ? efirma->kind == VNT_PRACTICE_KIND_MORAL && g_strcmp0 (efirma->representative_curp, curp) == 0
                 : efirma->kind == VNT_PRACTICE_KIND_FISICA && g_strcmp0 (efirma->curp, curp) == 0)
