@@ -298,49 +298,6 @@ test_remove (Fixture       *fixture,
   }
 }
 
-/* ---- Screenshots (tests/screenshots/ in the build dir; docs/screenshots/
- * with VENTANILLA_UPDATE_SCREENSHOTS=1) ---- */
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  int width;
-  int height;
-
-  vnt_ui_test_wait_frames (window, 3);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-
-  if (g_strcmp0 (g_getenv ("VENTANILLA_UPDATE_SCREENSHOTS"), "1") == 0)
-    {
-      g_autofree char *docs = g_build_filename (g_getenv ("VENTANILLA_SOURCE_ROOT"), "docs", "screenshots", NULL);
-      g_autofree char *docs_path = g_build_filename (docs, name, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (docs, 0755), ==, 0);
-      g_assert_true (gdk_texture_save_to_png (texture, docs_path));
-    }
-}
-
 /* As a user would: the window shown again at that size. */
 static void
 resize (Fixture *fixture,
@@ -370,18 +327,18 @@ test_screenshots (Fixture       *fixture,
   adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
 
   resize (fixture, 860);
-  save_screenshot (GTK_WIDGET (fixture->window), "watch.png");
+  vnt_ui_test_save_screenshot (GTK_WIDGET (fixture->window), NULL, "watch");
 
   /* Nothing on the page makes the window wider than a phone's (the
    * header bar has its own minimum). */
   resize (fixture, 360);
   gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &page_min, NULL, NULL, NULL);
   g_assert_cmpint (page_min, <=, 360);
-  save_screenshot (GTK_WIDGET (fixture->window), "watch-360.png");
+  vnt_ui_test_save_screenshot (GTK_WIDGET (fixture->window), NULL, "watch-360");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   resize (fixture, 860);
-  save_screenshot (GTK_WIDGET (fixture->window), "watch-dark.png");
+  vnt_ui_test_save_screenshot (GTK_WIDGET (fixture->window), NULL, "watch-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
