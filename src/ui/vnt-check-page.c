@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#define G_LOG_DOMAIN "vnt-check-page"
-
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-core-utils.h"
