@@ -314,6 +314,41 @@ display_name (GFile *file)
   return g_filename_display_name (basename != NULL ? basename : "");
 }
 
+/* What to say of a file that could not be read (a cancellation is said
+ * as it is); takes @error. */
+static GError *
+read_error (GError     *error,
+            const char *name)
+{
+  g_autoptr(GError) taken = error;
+
+  if (g_error_matches (taken, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_steal_pointer (&taken);
+  if (g_error_matches (taken, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_error_new (VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_MISSING,
+                        _("The file “%s” is not in its folder any more: it was moved, "
+                          "renamed or deleted. Choose it again."),
+                           name);
+  return g_error_new (VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_FAILED,
+                      _("The file “%s” could not be read (%s). Check that you may open it and "
+                        "choose it again."),
+                         name, taken->message);
+}
+
+static GError *
+too_large_error (const char *name,
+                 guint64     size)
+{
+  g_autofree char *shown = vnt_pdf_attachment_format_size (size);
+
+  return g_error_new (VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_TOO_LARGE,
+                      _("“%s” weighs %s and IMSS accepts at most 1024 KB. Reduce it: scan the "
+                        "page again in black and white or at 150 to 200 dpi, or save it with the "
+                        "“reduce file size” option of your PDF program, then choose the new "
+                        "file."),
+                         name, shown);
+}
+
 static void
 check_thread (GTask        *task,
               gpointer      source_object,
@@ -338,16 +373,7 @@ check_thread (GTask        *task,
                             G_FILE_QUERY_INFO_NONE, cancellable, &error);
   if (info == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_MISSING,
-                                 _("The file “%s” is not in its folder any more: it was moved, renamed or deleted. Choose it again."),
-                                 name);
-      else
-        g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_FAILED,
-                                 _("The file “%s” could not be read (%s). Check that you may open it and choose it again."),
-                                 name, error->message);
+      g_task_return_error (task, read_error (g_steal_pointer (&error), name));
       return;
     }
 
@@ -362,26 +388,13 @@ check_thread (GTask        *task,
   size = g_file_info_get_size (info);
   if (size > VNT_PDF_ATTACHMENT_MAX_SIZE)
     {
-      g_autofree char *shown = vnt_pdf_attachment_format_size (size);
-
-      g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_TOO_LARGE,
-                               _("“%s” weighs %s and IMSS accepts at most 1024 KB. Reduce it: scan the page again in black and white or at 150 to 200 dpi, or save it with the “reduce file size” option of your PDF program, then choose the new file."),
-                               name, shown);
+      g_task_return_error (task, too_large_error (name, size));
       return;
     }
 
   if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_MISSING,
-                                 _("The file “%s” is not in its folder any more: it was moved, renamed or deleted. Choose it again."),
-                                 name);
-      else
-        g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_FAILED,
-                                 _("The file “%s” could not be read (%s). Check that you may open it and choose it again."),
-                                 name, error->message);
+      g_task_return_error (task, read_error (g_steal_pointer (&error), name));
       return;
     }
   bytes = (const guint8 *) contents;
@@ -410,11 +423,7 @@ check_thread (GTask        *task,
     }
   if (len > VNT_PDF_ATTACHMENT_MAX_SIZE)
     {
-      g_autofree char *shown = vnt_pdf_attachment_format_size (len);
-
-      g_task_return_new_error (task, VNT_ATTACHMENT_ERROR, VNT_ATTACHMENT_ERROR_TOO_LARGE,
-                               _("“%s” weighs %s and IMSS accepts at most 1024 KB. Reduce it: scan the page again in black and white or at 150 to 200 dpi, or save it with the “reduce file size” option of your PDF program, then choose the new file."),
-                               self->name, shown);
+      g_task_return_error (task, too_large_error (self->name, len));
       return;
     }
 
