@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
+#include "controllers/vnt-service-settings.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-wizard-context.h"
 
@@ -74,27 +75,6 @@ vnt_wizard_context_new (VntTramiteStore  *store,
   return self;
 }
 
-/* Lowercase hex without separators, or NULL unless it is 32 bytes: the
- * operator may publish it as "AB:CD:…". */
-static char *
-normalize_fingerprint (const char *text)
-{
-  g_autoptr(GString) hex = g_string_new (NULL);
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      if (*p == ':' || *p == ' ')
-        continue;
-      if (!g_ascii_isxdigit (*p))
-        return NULL;
-      g_string_append_c (hex, g_ascii_tolower (*p));
-    }
-
-  if (hex->len != 64)
-    return NULL;
-  return g_string_free (g_steal_pointer (&hex), FALSE);
-}
-
 VntWizardContext *
 vnt_wizard_context_new_from_settings (GSettings       *settings,
                                       VntTramiteStore *store)
@@ -126,7 +106,7 @@ vnt_wizard_context_new_from_settings (GSettings       *settings,
       return vnt_wizard_context_new (store, NULL, TRUE);
     }
 
-  pin = normalize_fingerprint (fingerprint);
+  pin = vnt_service_settings_normalize_fingerprint (fingerprint);
   if (pin != NULL)
     {
       vnt_service_client_set_acuse_certificate (client, pin);
