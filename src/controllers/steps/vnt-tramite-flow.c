@@ -210,6 +210,37 @@ require_credential (VntTramiteFlow *self,
 
 static void start_send (GTask *task);
 
+/* Starts the trámite as @task (taken), with @data and the signer's CURP
+ * and RFC as the request's body. */
+static void
+start_task (VntTramiteFlow *self,
+            GTask          *task,
+            JsonObject     *data)
+{
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *node;
+  JsonObject    *body;
+
+  if (vnt_efirma_step_get_credential (self->signer) == NULL)
+    {
+      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                               "%s", _("To continue, type the password of your e.firma again."));
+      g_object_unref (task);
+      return;
+    }
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "curp", signer_curp (self));
+  json_object_set_string_member (body, "rfc", vnt_efirma_step_get_rfc (self->signer));
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (body, name, json_node_copy (node));
+  g_task_set_task_data (task, body, (GDestroyNotify) json_object_unref);
+
+  start_send (task);
+}
+
 static void
 start_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -302,10 +333,6 @@ vnt_tramite_flow_start_async (VntTramiteFlow      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-  JsonObject *body;
   GTask *task;
 
   g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
@@ -313,24 +340,7 @@ vnt_tramite_flow_start_async (VntTramiteFlow      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vnt_tramite_flow_start_async);
-
-  if (vnt_efirma_step_get_credential (self->signer) == NULL)
-    {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, "%s",
-                               _("To continue, type the password of your e.firma again."));
-      g_object_unref (task);
-      return;
-    }
-
-  body = json_object_new ();
-  json_object_set_string_member (body, "curp", signer_curp (self));
-  json_object_set_string_member (body, "rfc", vnt_efirma_step_get_rfc (self->signer));
-  json_object_iter_init (&iter, data);
-  while (json_object_iter_next (&iter, &name, &node))
-    json_object_set_member (body, name, json_node_copy (node));
-  g_task_set_task_data (task, body, (GDestroyNotify) json_object_unref);
-
-  start_send (task);
+  start_task (self, task, data);
 }
 
 VntServiceTramite *
@@ -343,30 +353,13 @@ vnt_tramite_flow_start_finish (VntTramiteFlow  *self,
 }
 
 static void
-request_started_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntServiceTramite *tramite;
-  GError *error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, tramite, g_object_unref);
-}
-
-static void
 request_built_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   VntTramiteFlow *self = g_task_get_source_object (task);
-  JsonObject *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(JsonObject) data = json_object_ref (g_task_get_task_data (task));
   g_autoptr(GBytes) csr = NULL;
   g_autofree char *csr_b64 = NULL;
   GError *error = NULL;
@@ -380,7 +373,8 @@ request_built_cb (GObject      *source,
 
   csr_b64 = g_base64_encode (g_bytes_get_data (csr, NULL), g_bytes_get_size (csr));
   json_object_set_string_member (data, "csr", csr_b64);
-  vnt_tramite_flow_start_async (self, data, cancellable, request_started_cb, g_steal_pointer (&task));
+  /* The same task: start_finish() gives its trámite. */
+  start_task (self, g_steal_pointer (&task), data);
 }
 
 void
