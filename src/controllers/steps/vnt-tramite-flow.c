@@ -31,6 +31,13 @@ struct _VntTramiteFlow
 
 G_DEFINE_FINAL_TYPE (VntTramiteFlow, vnt_tramite_flow, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* The proof's CURP: an IDSE certificate's is empty (protocol §7.8). */
 static const char *
 signer_curp (VntTramiteFlow *self)
@@ -58,6 +65,10 @@ static void
 vnt_tramite_flow_class_init (VntTramiteFlowClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = vnt_tramite_flow_finalize;
+
+  signals[SIGNAL_STARTED] =
+      g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 0);
 }
 
 static void
@@ -283,6 +294,7 @@ start_done_cb (GObject      *source,
   vnt_tramite_set_object (record (self), FIELD_TRAMITE, json);
   vnt_tramite_set_folio (record (self), vnt_service_tramite_get_folio (tramite));
   vnt_procedure_set_step (self->procedure, VNT_TRAMITE_STEP_REVIEW);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
 
   g_task_return_pointer (task, g_object_ref (vnt_tramite_flow_get_tramite (self)), g_object_unref);
 }

@@ -11,7 +11,10 @@
  *
  * Steps: start moves the procedure to VNT_TRAMITE_STEP_REVIEW, the carta
  * to VNT_TRAMITE_STEP_TERMS (when the procedure declares it), finalize
- * through VNT_TRAMITE_STEP_FINALIZING to its last step. */
+ * through VNT_TRAMITE_STEP_FINALIZING to its last step.
+ *
+ * Signal "started": the service started the trámite (the record is not
+ * saved yet); what only the request needed can be forgotten. */
 
 #include "controllers/steps/vnt-efirma-step.h"
 #include "controllers/steps/vnt-keygen-step.h"

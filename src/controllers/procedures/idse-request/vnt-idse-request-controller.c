@@ -225,6 +225,9 @@ vnt_idse_request_controller_init (VntIdseRequestController *self)
   vnt_procedure_add_part (VNT_PROCEDURE (self), priv->keygen);
   priv->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), priv->efirma, NULL);
   vnt_procedure_add_part (VNT_PROCEDURE (self), priv->flow);
+  /* Sent: the contraseña is the service's now, and gone from here. */
+  g_signal_connect_object (priv->flow, "started", G_CALLBACK (vnt_idse_request_wipe_passwords),
+                           self, G_CONNECT_SWAPPED);
   priv->pfx = vnt_pfx_step_new (VNT_PROCEDURE (self), "idse/pfx", NULL);
   vnt_procedure_add_part (VNT_PROCEDURE (self), priv->pfx);
 }

@@ -13,28 +13,6 @@
 /* ------------------------------------------------------------------ */
 /* Enviar solicitud                                                    */
 
-static void
-send_started_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *operation = user_data;
-  VntIdseRequestController *self = g_task_get_source_object (operation);
-  g_autoptr(VntServiceTramite) tramite = NULL;
-  GError *error = NULL;
-
-  tramite = vnt_tramite_flow_start_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (tramite == NULL)
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), operation, error);
-      return;
-    }
-
-  /* Sent: the contraseña is the service's now, and gone from here. */
-  vnt_idse_request_wipe_passwords (self);
-  vnt_procedure_task_return_saved (VNT_PROCEDURE (self), operation, NULL, NULL);
-}
-
 void
 vnt_idse_request_controller_send_async (VntIdseRequestController *self,
                                         GCancellable             *cancellable,
@@ -97,10 +75,9 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
                   : g_strdup (curp != NULL ? curp : "");
   body = json_object_new ();
   VNT_IDSE_REQUEST_CONTROLLER_GET_CLASS (self)->fill_data (self, body);
-  vnt_tramite_flow_start_with_request_async (priv->flow, priv->keygen, body,
-                                             vnt_efirma_step_get_rfc (priv->efirma), serial_number,
-                                             vnt_idse_request_controller_get_value (self, "email"),
-                                             cancellable, send_started_cb, operation);
+  vnt_tramite_flow_send_with_request (priv->flow, operation, priv->keygen, body,
+                                      vnt_efirma_step_get_rfc (priv->efirma), serial_number,
+                                      vnt_idse_request_controller_get_value (self, "email"));
 }
 
 gboolean
