@@ -389,30 +389,6 @@ request_built_cb (GObject      *source,
   start_task (self, g_steal_pointer (&task), data);
 }
 
-void
-vnt_tramite_flow_start_with_request_async (VntTramiteFlow      *self,
-                                           VntKeygenStep       *keygen,
-                                           JsonObject          *data,
-                                           const char          *unique_identifier,
-                                           const char          *serial_number,
-                                           const char          *email,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
-  g_return_if_fail (VNT_IS_KEYGEN_STEP (keygen));
-  g_return_if_fail (data != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_tramite_flow_start_with_request_async);
-  g_task_set_task_data (task, json_object_ref (data), (GDestroyNotify) json_object_unref);
-  vnt_keygen_step_build_request_async (keygen, unique_identifier, serial_number, email, cancellable,
-                                       request_built_cb, task);
-}
-
 /* ------------------------------------------------------------------ */
 /* The carta                                                           */
 
@@ -828,12 +804,21 @@ vnt_tramite_flow_send_with_request (VntTramiteFlow *self,
                                     const char     *serial_number,
                                     const char     *email)
 {
+  GCancellable *cancellable;
+  GTask        *task;
+
   g_return_if_fail (VNT_IS_TRAMITE_FLOW (self));
   g_return_if_fail (G_IS_TASK (operation));
+  g_return_if_fail (VNT_IS_KEYGEN_STEP (keygen));
+  g_return_if_fail (data != NULL);
 
-  vnt_tramite_flow_start_with_request_async (self, keygen, data, unique_identifier, serial_number, email,
-                                             g_task_get_cancellable (operation), send_started_cb,
-                                             operation);
+  /* The start's task, once the request is built (request_built_cb()). */
+  cancellable = g_task_get_cancellable (operation);
+  task = g_task_new (self, cancellable, send_started_cb, operation);
+  g_task_set_source_tag (task, vnt_tramite_flow_send_with_request);
+  g_task_set_task_data (task, json_object_ref (data), (GDestroyNotify) json_object_unref);
+  vnt_keygen_step_build_request_async (keygen, unique_identifier, serial_number, email, cancellable,
+                                       request_built_cb, task);
 }
 
 static void

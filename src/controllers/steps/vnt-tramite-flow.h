@@ -50,19 +50,7 @@ void               vnt_tramite_flow_start_async    (VntTramiteFlow      *self,
 VntServiceTramite *vnt_tramite_flow_start_finish   (VntTramiteFlow      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-/* The same, with a PKCS#10 request for @keygen's open key added to @data
- * ("csr"; vnt_keygen_step_build_request_async() with @unique_identifier,
- * @serial_number and @email): a new certificate's trámite. Finish it
- * with vnt_tramite_flow_start_finish(). */
-void               vnt_tramite_flow_start_with_request_async (VntTramiteFlow      *self,
-                                                              VntKeygenStep       *keygen,
-                                                              JsonObject          *data,
-                                                              const char          *unique_identifier,
-                                                              const char          *serial_number,
-                                                              const char          *email,
-                                                              GCancellable        *cancellable,
-                                                              GAsyncReadyCallback  callback,
-                                                              gpointer             user_data);
+/* A new certificate's trámite starts with vnt_tramite_flow_send_with_request(). */
 
 /* "Send": an operation of the procedure that starts the trámite, and then
  * what follows it, an operation of its own. */
@@ -88,8 +76,9 @@ GTask             *vnt_tramite_flow_send_task_new  (VntTramiteFlow      *self,
 void               vnt_tramite_flow_send           (VntTramiteFlow      *self,
                                                     GTask               *operation,
                                                     JsonObject          *data);
-/* The same with a PKCS#10 request for @keygen's open key
- * (vnt_tramite_flow_start_with_request_async()). */
+/* The same, with a PKCS#10 request for @keygen's open key added to @data
+ * ("csr"; vnt_keygen_step_build_request_async() with @unique_identifier,
+ * @serial_number and @email): a new certificate's trámite. */
 void               vnt_tramite_flow_send_with_request (VntTramiteFlow   *self,
                                                        GTask            *operation,
                                                        VntKeygenStep    *keygen,
