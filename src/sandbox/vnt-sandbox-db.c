@@ -178,7 +178,7 @@ static sqlite3_stmt *
 prepare_va (VntSandboxDb *db,
             const char   *sql,
             const char   *types,
-            va_list       args)
+            va_list      *args)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -188,12 +188,12 @@ prepare_va (VntSandboxDb *db,
   for (int i = 0; types != NULL && types[i] != '\0'; i++)
     {
       if (types[i] == 's')
-        sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, i + 1, va_arg (*args, const char *), -1, SQLITE_TRANSIENT);
       else if (types[i] == 'i')
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (*args, gint64));
       else
         {
-          GBytes *bytes = va_arg (args, GBytes *);
+          GBytes *bytes = va_arg (*args, GBytes *);
 
           sqlite3_bind_blob (stmt, i + 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                              SQLITE_TRANSIENT);
@@ -203,31 +203,60 @@ prepare_va (VntSandboxDb *db,
   return stmt;
 }
 
+/* Runs a statement that returns no rows: the SQLite result, SQLITE_DONE
+ * when it ran. The caller holds the lock. */
+static int
+step_va (VntSandboxDb *db,
+         const char   *sql,
+         const char   *types,
+         va_list      *args)
+{
+  sqlite3_stmt *stmt = prepare_va (db, sql, types, args);
+  int           rc = stmt != NULL ? sqlite3_step (stmt) : SQLITE_ERROR;
+
+  sqlite3_finalize (stmt);
+
+  return rc;
+}
+
+static int
+step (VntSandboxDb *db,
+      const char   *sql,
+      const char   *types,
+      ...)
+{
+  va_list args;
+  int     rc;
+
+  va_start (args, types);
+  rc = step_va (db, sql, types, &args);
+  va_end (args);
+
+  return rc;
+}
+
 /* Runs a statement that returns no rows, holding the lock. On failure (or,
  * with @one_row, when it did not change exactly one row) sets @error,
  * naming @what. */
 static gboolean
-execute_va (VntSandboxDb  *db,
-            const char    *what,
-            gboolean       one_row,
-            guint         *changes,
-            GError       **error,
-            const char    *sql,
-            const char    *types,
-            va_list        args)
+execute_va (VntSandboxDb *db,
+            const char   *what,
+            gboolean      one_row,
+            guint        *changes,
+            GError      **error,
+            const char   *sql,
+            const char   *types,
+            va_list      *args)
 {
-  sqlite3_stmt *stmt;
   gboolean ok;
 
   g_rec_mutex_lock (&db->lock);
-  stmt = prepare_va (db, sql, types, args);
-  ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE &&
+  ok = step_va (db, sql, types, args) == SQLITE_DONE &&
        (!one_row || sqlite3_changes (db->handle) == 1);
   if (!ok)
     set_sqlite_error (db->handle, what, error);
   else if (changes != NULL)
     *changes = sqlite3_changes (db->handle);
-  sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&db->lock);
 
   return ok;
@@ -247,31 +276,71 @@ run (VntSandboxDb  *db,
   gboolean ok;
 
   va_start (args, types);
-  ok = execute_va (db, what, one_row, NULL, error, sql, types, args);
+  ok = execute_va (db, what, one_row, NULL, error, sql, types, &args);
   va_end (args);
 
   return ok;
 }
 
-/* The first row of a query, or NULL. The caller holds the lock and
- * finalizes the statement. */
-static sqlite3_stmt *
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* Reads the row into the pointers that follow in @args, by @columns:
+ * 's' char ** (NULL for NULL), 'd' int *, 'i' gint64 * (0 for NULL),
+ * 'b' GBytes **. */
+static void
+read_columns (sqlite3_stmt *stmt,
+              const char   *columns,
+              va_list      *args)
+{
+  for (int i = 0; columns[i] != '\0'; i++)
+    {
+      if (columns[i] == 's')
+        *va_arg (*args, char **) = column_strdup (stmt, i);
+      else if (columns[i] == 'd')
+        *va_arg (*args, int *) = sqlite3_column_int (stmt, i);
+      else if (columns[i] == 'i')
+        *va_arg (*args, gint64 *) = sqlite3_column_int64 (stmt, i);
+      else
+        {
+          const void *blob = sqlite3_column_blob (stmt, i);
+
+          *va_arg (*args, GBytes **) = g_bytes_new (blob, sqlite3_column_bytes (stmt, i));
+        }
+    }
+}
+
+/* Runs a query, holding the lock: binds @types from the arguments (as
+ * prepare_va()), then reads the first row into the pointers after them
+ * (as read_columns()). FALSE, writing nothing, when there is no row. */
+static gboolean
 select_row (VntSandboxDb *db,
             const char   *sql,
             const char   *types,
+            const char   *columns,
             ...)
 {
   sqlite3_stmt *stmt;
+  gboolean      found;
   va_list args;
 
-  va_start (args, types);
-  stmt = prepare_va (db, sql, types, args);
+  g_rec_mutex_lock (&db->lock);
+  va_start (args, columns);
+  stmt = prepare_va (db, sql, types, &args);
+  found = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    read_columns (stmt, columns, &args);
   va_end (args);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    return stmt;
-
   sqlite3_finalize (stmt);
-  return NULL;
+  g_rec_mutex_unlock (&db->lock);
+
+  return found;
 }
 
 static gboolean
@@ -417,15 +486,9 @@ vnt_sandbox_db_get_schema_version (VntSandboxDb *db)
 char *
 vnt_sandbox_db_get_journal_mode (VntSandboxDb *db)
 {
-  sqlite3_stmt *stmt = NULL;
   char *mode = NULL;
 
-  g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  select_row (db, "PRAGMA journal_mode", NULL, "s", &mode);
 
   return mode;
 }
@@ -445,22 +508,16 @@ vnt_sandbox_db_peek_nonce (VntSandboxDb *db,
                            const char   *nonce,
                            gint64        now)
 {
-  sqlite3_stmt *stmt = NULL;
-  VntNonceState state = VNT_NONCE_UNKNOWN;
+  gint64 expires_at;
+  int    used;
 
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT expires_at, used FROM nonces WHERE nonce = ?", "s", nonce);
-  if (stmt != NULL)
-    {
-      if (sqlite3_column_int (stmt, 1) != 0)
-        state = VNT_NONCE_USED;
-      else if (sqlite3_column_int64 (stmt, 0) > now)
-        state = VNT_NONCE_OK;
-    }
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  if (!select_row (db, "SELECT expires_at, used FROM nonces WHERE nonce = ?", "s", "id", nonce,
+                   &expires_at, &used))
+    return VNT_NONCE_UNKNOWN;
+  if (used != 0)
+    return VNT_NONCE_USED;
 
-  return state;
+  return expires_at > now ? VNT_NONCE_OK : VNT_NONCE_UNKNOWN;
 }
 
 VntNonceState
@@ -468,19 +525,13 @@ vnt_sandbox_db_consume_nonce (VntSandboxDb *db,
                               const char   *nonce,
                               gint64        now)
 {
-  sqlite3_stmt *stmt = NULL;
   VntNonceState state = VNT_NONCE_UNKNOWN;
 
   g_rec_mutex_lock (&db->lock);
   /* One statement: of two requests racing with the same nonce, one wins. */
-  if (sqlite3_prepare_v2 (db->handle,
-                          "UPDATE nonces SET used = 1 WHERE nonce = ? AND used = 0 AND expires_at > ?",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_text (stmt, 1, nonce, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_bind_int64 (stmt, 2, now) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_DONE)
+  if (step (db, "UPDATE nonces SET used = 1 WHERE nonce = ? AND used = 0 AND expires_at > ?",
+            "si", nonce, now) == SQLITE_DONE)
     state = sqlite3_changes (db->handle) == 1 ? VNT_NONCE_OK : VNT_NONCE_USED;
-  sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&db->lock);
 
   return state;
@@ -490,51 +541,24 @@ void
 vnt_sandbox_db_prune_nonces (VntSandboxDb *db,
                              gint64        now)
 {
-  sqlite3_stmt *stmt = NULL;
-
-  g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle, "DELETE FROM nonces WHERE expires_at <= ?", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_bind_int64 (stmt, 1, now) == SQLITE_OK)
-    sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-}
-
-static char *
-column_strdup (sqlite3_stmt *stmt,
-               int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
+  run (db, "nonce", FALSE, NULL, "DELETE FROM nonces WHERE expires_at <= ?", "i", now);
 }
 
 VntSandboxAccount *
 vnt_sandbox_db_find_account (VntSandboxDb *db,
                              const char   *curp)
 {
-  sqlite3_stmt *stmt = NULL;
-  VntSandboxAccount *account = NULL;
+  g_autoptr(VntSandboxAccount) account = g_new0 (VntSandboxAccount, 1);
 
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at, "
-                     "certificate_not_before FROM accounts WHERE curp = ?", "s", curp);
-  if (stmt != NULL)
-    {
-      account = g_new0 (VntSandboxAccount, 1);
-      account->curp = column_strdup (stmt, 0);
-      account->rfc = column_strdup (stmt, 1);
-      account->name = column_strdup (stmt, 2);
-      account->certificate_number = column_strdup (stmt, 3);
-      account->email = column_strdup (stmt, 4);
-      account->created_at = sqlite3_column_int64 (stmt, 5);
-      account->updated_at = sqlite3_column_int64 (stmt, 6);
-      account->certificate_not_before = sqlite3_column_int64 (stmt, 7);
-    }
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  if (!select_row (db,
+                   "SELECT curp, rfc, name, certificate_number, email, created_at, updated_at, "
+                   "certificate_not_before FROM accounts WHERE curp = ?",
+                   "s", "sssssiii", curp, &account->curp, &account->rfc, &account->name,
+                   &account->certificate_number, &account->email, &account->created_at,
+                   &account->updated_at, &account->certificate_not_before))
+    return NULL;
 
-  return account;
+  return g_steal_pointer (&account);
 }
 
 gboolean
@@ -542,29 +566,16 @@ vnt_sandbox_db_add_account (VntSandboxDb             *db,
                             const VntSandboxAccount  *account,
                             GError                  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = SQLITE_ERROR;
+  int rc;
 
   g_rec_mutex_lock (&db->lock);
-  if (sqlite3_prepare_v2 (db->handle,
-                          "INSERT INTO accounts (curp, rfc, name, certificate_number, email, created_at, updated_at, "
-                          "certificate_not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, account->curp, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, account->rfc, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, account->name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, account->certificate_number, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, account->email, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, account->created_at);
-      sqlite3_bind_int64 (stmt, 7, account->updated_at);
-      if (account->certificate_not_before != 0)
-        sqlite3_bind_int64 (stmt, 8, account->certificate_not_before);
-      else
-        sqlite3_bind_null (stmt, 8);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
+  /* certificate_not_before 0 (not known) is kept as NULL. */
+  rc = step (db,
+             "INSERT INTO accounts (curp, rfc, name, certificate_number, email, created_at, "
+             "updated_at, certificate_not_before) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF (?, 0))",
+             "sssssiii", account->curp, account->rfc, account->name, account->certificate_number,
+             account->email, account->created_at, account->updated_at,
+             account->certificate_not_before);
   if (rc == SQLITE_CONSTRAINT)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                  _("There is already an account for the CURP %s."), account->curp);
@@ -651,46 +662,29 @@ vnt_sandbox_db_insert_tramite (VntSandboxDb       *db,
                                const char         *folio_prefix,
                                GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
   gboolean ok;
-  gint64 id = 0;
 
   g_rec_mutex_lock (&db->lock);
-  ok = sqlite3_prepare_v2 (db->handle,
-                           "INSERT INTO tramites (procedure, status, revision, applicant_curp, applicant_rfc, "
-                           "certificate_number, data, review, created_at, expires_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) == SQLITE_OK;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, tramite->procedure, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, tramite->status, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 3, tramite->revision);
-      sqlite3_bind_text (stmt, 4, tramite->applicant_curp, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, tramite->applicant_rfc, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, tramite->certificate_number, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, tramite->data, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, tramite->review, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 9, tramite->created_at);
-      sqlite3_bind_int64 (stmt, 10, tramite->expires_at);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-      id = sqlite3_last_insert_rowid (db->handle);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
+  ok = step (db,
+             "INSERT INTO tramites (procedure, status, revision, applicant_curp, applicant_rfc, "
+             "certificate_number, data, review, created_at, expires_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "ssisssssii", tramite->procedure, tramite->status, (gint64) tramite->revision,
+             tramite->applicant_curp, tramite->applicant_rfc, tramite->certificate_number,
+             tramite->data, tramite->review, tramite->created_at,
+             tramite->expires_at) == SQLITE_DONE;
 
   /* The folio follows the row id: unique, and never reused (AUTOINCREMENT). */
   if (ok)
     {
       g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (tramite->created_at);
+      gint64 id = sqlite3_last_insert_rowid (db->handle);
 
       g_free (tramite->folio);
       tramite->folio = g_strdup_printf ("%s-%d-%06" G_GINT64_FORMAT, folio_prefix,
                                         g_date_time_get_year (created), id);
-      ok = sqlite3_prepare_v2 (db->handle, "UPDATE tramites SET folio = ? WHERE id = ?", -1, &stmt, NULL) == SQLITE_OK &&
-           sqlite3_bind_text (stmt, 1, tramite->folio, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-           sqlite3_bind_int64 (stmt, 2, id) == SQLITE_OK &&
-           sqlite3_step (stmt) == SQLITE_DONE;
-      sqlite3_finalize (stmt);
+      ok = step (db, "UPDATE tramites SET folio = ? WHERE id = ?", "si", tramite->folio,
+                 id) == SQLITE_DONE;
     }
 
   if (!ok)
@@ -704,33 +698,21 @@ VntSandboxTramite *
 vnt_sandbox_db_find_tramite (VntSandboxDb *db,
                              const char   *folio)
 {
-  sqlite3_stmt *stmt = NULL;
-  VntSandboxTramite *tramite = NULL;
+  g_autoptr(VntSandboxTramite) tramite = g_new0 (VntSandboxTramite, 1);
 
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT folio, procedure, status, revision, applicant_curp, applicant_rfc, "
-                     "certificate_number, data, review, created_at, expires_at, concluded_at "
-                     "FROM tramites WHERE folio = ?", "s", folio);
-  if (stmt != NULL)
-    {
-      tramite = g_new0 (VntSandboxTramite, 1);
-      tramite->folio = column_strdup (stmt, 0);
-      tramite->procedure = column_strdup (stmt, 1);
-      tramite->status = column_strdup (stmt, 2);
-      tramite->revision = sqlite3_column_int (stmt, 3);
-      tramite->applicant_curp = column_strdup (stmt, 4);
-      tramite->applicant_rfc = column_strdup (stmt, 5);
-      tramite->certificate_number = column_strdup (stmt, 6);
-      tramite->data = column_strdup (stmt, 7);
-      tramite->review = column_strdup (stmt, 8);
-      tramite->created_at = sqlite3_column_int64 (stmt, 9);
-      tramite->expires_at = sqlite3_column_int64 (stmt, 10);
-      tramite->concluded_at = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 11);
-    }
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  /* concluded_at: NULL (not concluded) reads as 0. */
+  if (!select_row (db,
+                   "SELECT folio, procedure, status, revision, applicant_curp, applicant_rfc, "
+                   "certificate_number, data, review, created_at, expires_at, concluded_at "
+                   "FROM tramites WHERE folio = ?",
+                   "s", "sssdsssssiii", folio, &tramite->folio, &tramite->procedure,
+                   &tramite->status, &tramite->revision, &tramite->applicant_curp,
+                   &tramite->applicant_rfc, &tramite->certificate_number, &tramite->data,
+                   &tramite->review, &tramite->created_at, &tramite->expires_at,
+                   &tramite->concluded_at))
+    return NULL;
 
-  return tramite;
+  return g_steal_pointer (&tramite);
 }
 
 gboolean
@@ -763,36 +745,18 @@ vnt_sandbox_db_find_acuse (VntSandboxDb  *db,
                            GBytes       **payload,
                            char         **signature)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT payload, signature FROM acuses WHERE folio = ?", "s", folio);
-  if (stmt != NULL)
-    {
-      *payload = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-      *signature = column_strdup (stmt, 1);
-      found = TRUE;
-    }
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
-
-  return found;
+  return select_row (db, "SELECT payload, signature FROM acuses WHERE folio = ?", "s", "bs",
+                     folio, payload, signature);
 }
 
 guint
 vnt_sandbox_db_count_tramites (VntSandboxDb *db,
                                const char   *applicant_curp)
 {
-  sqlite3_stmt *stmt = NULL;
-  guint count = 0;
+  int count = 0;
 
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT COUNT(*) FROM tramites WHERE applicant_curp = ?", "s", applicant_curp);
-  if (stmt != NULL)
-    count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  select_row (db, "SELECT COUNT(*) FROM tramites WHERE applicant_curp = ?", "s", "d",
+              applicant_curp, &count);
 
   return count;
 }
@@ -819,27 +783,16 @@ VntSandboxStoredAnswer *
 vnt_sandbox_db_find_answer (VntSandboxDb *db,
                             const char   *key)
 {
-  sqlite3_stmt *stmt = NULL;
-  VntSandboxStoredAnswer *answer = NULL;
+  g_autoptr(VntSandboxStoredAnswer) answer = g_new0 (VntSandboxStoredAnswer, 1);
 
-  g_rec_mutex_lock (&db->lock);
-  stmt = select_row (db, "SELECT method, path, body_sha256, signature, status, content_type, body "
-                     "FROM idempotency WHERE key = ?", "s", key);
-  if (stmt != NULL)
-    {
-      answer = g_new0 (VntSandboxStoredAnswer, 1);
-      answer->method = column_strdup (stmt, 0);
-      answer->path = column_strdup (stmt, 1);
-      answer->body_sha256 = column_strdup (stmt, 2);
-      answer->signature = column_strdup (stmt, 3);
-      answer->status = sqlite3_column_int (stmt, 4);
-      answer->content_type = column_strdup (stmt, 5);
-      answer->body = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
-    }
-  sqlite3_finalize (stmt);
-  g_rec_mutex_unlock (&db->lock);
+  if (!select_row (db,
+                   "SELECT method, path, body_sha256, signature, status, content_type, body "
+                   "FROM idempotency WHERE key = ?",
+                   "s", "ssssdsb", key, &answer->method, &answer->path, &answer->body_sha256,
+                   &answer->signature, &answer->status, &answer->content_type, &answer->body))
+    return NULL;
 
-  return answer;
+  return g_steal_pointer (&answer);
 }
 
 gboolean
@@ -881,7 +834,7 @@ vnt_sandbox_db_execute (VntSandboxDb  *db,
   gboolean ok;
 
   va_start (args, types);
-  ok = execute_va (db, "statement", FALSE, changes, error, sql, types, args);
+  ok = execute_va (db, "statement", FALSE, changes, error, sql, types, &args);
   va_end (args);
 
   return ok;
@@ -899,7 +852,7 @@ vnt_sandbox_db_query (VntSandboxDb *db,
 
   g_rec_mutex_lock (&db->lock);
   va_start (args, types);
-  stmt = prepare_va (db, sql, types, args);
+  stmt = prepare_va (db, sql, types, &args);
   va_end (args);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
