@@ -24,6 +24,10 @@ enum {
 
 static GParamSpec *tramite_props[N_TRAMITE_PROPS];
 
+/* The string properties, in the order of the enum. */
+static const char * const string_prop_names[] = { "id", "procedure", "step", "folio" };
+G_STATIC_ASSERT (G_N_ELEMENTS (string_prop_names) == TRAMITE_PROP_FOLIO - TRAMITE_PROP_ID + 1);
+
 static void
 vnt_tramite_finalize (GObject *object)
 {
@@ -80,28 +84,18 @@ static void
 vnt_tramite_class_init (VntTramiteClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = vnt_tramite_finalize;
   object_class->get_property = vnt_tramite_get_property;
 
-  tramite_props[TRAMITE_PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  tramite_props[TRAMITE_PROP_PROCEDURE] =
-    g_param_spec_string ("procedure", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  tramite_props[TRAMITE_PROP_STEP] =
-    g_param_spec_string ("step", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  tramite_props[TRAMITE_PROP_FOLIO] =
-    g_param_spec_string ("folio", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  for (guint i = 0; i < G_N_ELEMENTS (string_prop_names); i++)
+    tramite_props[TRAMITE_PROP_ID + i] =
+        g_param_spec_string (string_prop_names[i], NULL, NULL, NULL, flags);
   tramite_props[TRAMITE_PROP_FINALIZED] =
-    g_param_spec_boolean ("finalized", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_boolean ("finalized", NULL, NULL, FALSE, flags);
   tramite_props[TRAMITE_PROP_UPDATED_AT] =
-    g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
 
   g_object_class_install_properties (object_class, N_TRAMITE_PROPS, tramite_props);
 }
