@@ -451,51 +451,96 @@ compare_updated (gconstpointer a,
   return g_date_time_compare (tb->updated_at, ta->updated_at);
 }
 
-GPtrArray *
-vnt_tramite_store_list_unfinished (VntTramiteStore *self)
+/* A trámite or an acuse, read by name in a worker thread. */
+typedef GObject *(*LoadFunc) (VntTramiteStore *self,
+                              const char      *name,
+                              GError         **error);
+typedef gboolean (*KeepFunc) (GObject *object);
+
+/* Every "NAME.json" in @dir_path that @load reads, given NAME or, with
+ * @by_path, the file's path, and that @keep (nullable) keeps; sorted by
+ * @compare. A file that cannot be read is skipped. */
+static GPtrArray *
+load_all (VntTramiteStore *self,
+          const char      *dir_path,
+          gboolean         by_path,
+          LoadFunc         load,
+          KeepFunc         keep,
+          GCompareFunc     compare)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
 
-  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), list);
-
-  dir = g_dir_open (self->tramites_dir, 0, NULL);
-  if (dir == NULL)
-    return list;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *id = NULL;
-      g_autoptr(VntTramite) tramite = NULL;
+      g_autofree char *key = NULL;
+      g_autoptr(GObject) object = NULL;
       g_autoptr(GError) error = NULL;
 
       if (name[0] == '.' || !g_str_has_suffix (name, ".json"))
         continue;
 
-      id = g_strndup (name, strlen (name) - strlen (".json"));
-      tramite = vnt_tramite_store_load (self, id, &error);
-      if (tramite == NULL)
+      if (by_path)
+        key = g_build_filename (dir_path, name, NULL);
+      else
+        key = g_strndup (name, strlen (name) - strlen (".json"));
+      object = load (self, key, &error);
+      if (object == NULL)
         {
-          g_debug ("Skipping saved trámite %s: %s", name, error->message);
+          g_debug ("Skipping %s in %s: %s", name, dir_path, error->message);
           continue;
         }
-      if (!tramite->finalized)
-        g_ptr_array_add (list, g_steal_pointer (&tramite));
+      if (keep == NULL || keep (object))
+        g_ptr_array_add (list, g_steal_pointer (&object));
     }
 
-  g_ptr_array_sort (list, compare_updated);
+  g_ptr_array_sort (list, compare);
   return list;
 }
 
+typedef GPtrArray *(*ListFunc) (VntTramiteStore *self);
+
 static void
-list_unfinished_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  g_task_return_pointer (task, vnt_tramite_store_list_unfinished (source_object),
-                         (GDestroyNotify) g_ptr_array_unref);
+  ListFunc *list = task_data;
+
+  g_task_return_pointer (task, (*list) (source_object), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_async (VntTramiteStore    *self,
+            ListFunc            list,
+            gpointer            source_tag,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_memdup2 (&list, sizeof list), g_free);
+  g_task_run_in_thread (task, list_thread);
+}
+
+static gboolean
+is_unfinished (GObject *object)
+{
+  return !VNT_TRAMITE (object)->finalized;
+}
+
+GPtrArray *
+vnt_tramite_store_list_unfinished (VntTramiteStore *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self),
+                        g_ptr_array_new_with_free_func (g_object_unref));
+
+  return load_all (self, self->tramites_dir, FALSE, (LoadFunc) vnt_tramite_store_load,
+                   is_unfinished, compare_updated);
 }
 
 void
@@ -504,13 +549,10 @@ vnt_tramite_store_list_unfinished_async (VntTramiteStore     *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_tramite_store_list_unfinished_async);
-  g_task_run_in_thread (task, list_unfinished_thread);
+  list_async (self, vnt_tramite_store_list_unfinished, vnt_tramite_store_list_unfinished_async,
+              cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -779,11 +821,6 @@ vnt_tramite_store_load_acuse (VntTramiteStore  *self,
   return load_acuse_file (self, path, error);
 }
 
-/* A trámite or an acuse, read by name in a worker thread. */
-typedef GObject *(*LoadFunc) (VntTramiteStore  *self,
-                              const char       *name,
-                              GError          **error);
-
 typedef struct
 {
   LoadFunc  load;
@@ -895,47 +932,11 @@ compare_concluded (gconstpointer a,
 GPtrArray *
 vnt_tramite_store_list_acuses (VntTramiteStore *self)
 {
-  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self),
+                        g_ptr_array_new_with_free_func (g_object_unref));
 
-  g_return_val_if_fail (VNT_IS_TRAMITE_STORE (self), list);
-
-  dir = g_dir_open (self->acuses_dir, 0, NULL);
-  if (dir == NULL)
-    return list;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GError) error = NULL;
-      VntAcuseInfo *info;
-
-      if (name[0] == '.' || !g_str_has_suffix (name, ".json"))
-        continue;
-
-      path = g_build_filename (self->acuses_dir, name, NULL);
-      info = load_acuse_file (self, path, &error);
-      if (info == NULL)
-        {
-          g_debug ("Skipping acuse %s: %s", name, error->message);
-          continue;
-        }
-      g_ptr_array_add (list, info);
-    }
-
-  g_ptr_array_sort (list, compare_concluded);
-  return list;
-}
-
-static void
-list_acuses_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  g_task_return_pointer (task, vnt_tramite_store_list_acuses (source_object),
-                         (GDestroyNotify) g_ptr_array_unref);
+  return load_all (self, self->acuses_dir, TRUE, (LoadFunc) load_acuse_file, NULL,
+                   compare_concluded);
 }
 
 void
@@ -944,13 +945,10 @@ vnt_tramite_store_list_acuses_async (VntTramiteStore     *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_tramite_store_list_acuses_async);
-  g_task_run_in_thread (task, list_acuses_thread);
+  list_async (self, vnt_tramite_store_list_acuses, vnt_tramite_store_list_acuses_async,
+              cancellable, callback, user_data);
 }
 
 GPtrArray *
