@@ -183,25 +183,17 @@ vnt_curp_check (const char *input)
 {
   g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
   VntIdText text = { 0 };
+  const char *empty_message;
   gboolean alphabet_ok = TRUE;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   _vnt_id_text_init (&text, input);
 
-  if (text.len == 0)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
-                           _("The CURP is empty. Type its 18 characters."));
-      goto out;
-    }
-
-  if (text.len != CURP_LENGTH)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
-                           _("A CURP has 18 characters; this one has %u."), (guint) text.len);
-      goto out;
-    }
+  empty_message = _("The CURP is empty. Type its 18 characters.");
+  if (!_vnt_id_check_length (problems, &text, CURP_LENGTH, CURP_LENGTH, empty_message,
+                             _("A CURP has 18 characters; this one has %u.")))
+    goto out;
 
   /* 1–4: first letter and inner vowel of the first surname, first letter
    * of the second surname (X if none) and of the given name. */

@@ -25,6 +25,16 @@ void      _vnt_id_add_problem      (GPtrArray  *problems,
                                     const char *format,
                                     ...) G_GNUC_PRINTF (3, 4);
 
+/* Adds the problem of an empty @text (@empty_message) or of one whose
+ * length is outside [@min_len, @max_len] (@length_format, given the
+ * length as %u). TRUE when there was neither. */
+gboolean   _vnt_id_check_length (GPtrArray       *problems,
+                                 const VntIdText *text,
+                                 glong            min_len,
+                                 glong            max_len,
+                                 const char      *empty_message,
+                                 const char      *length_format);
+
 gboolean  _vnt_id_is_letter        (gunichar    c);
 gboolean  _vnt_id_is_digit         (gunichar    c);
 gboolean  _vnt_id_is_alnum         (gunichar    c);

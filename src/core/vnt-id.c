@@ -134,6 +134,24 @@ _vnt_id_add_problem (GPtrArray  *problems,
 }
 
 gboolean
+_vnt_id_check_length (GPtrArray       *problems,
+                      const VntIdText *text,
+                      glong            min_len,
+                      glong            max_len,
+                      const char      *empty_message,
+                      const char      *length_format)
+{
+  if (text->len == 0)
+    _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY, "%s", empty_message);
+  else if (text->len < min_len || text->len > max_len)
+    _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH, length_format, (guint) text->len);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+gboolean
 _vnt_id_is_letter (gunichar c)
 {
   return (c >= 'A' && c <= 'Z') || c == VNT_ID_CHAR_ENYE;

@@ -14,25 +14,16 @@ vnt_npie_check (const char *input)
 {
   g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
   VntIdText text = { 0 };
+  const char *empty_message;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   _vnt_id_text_init (&text, input);
 
-  if (text.len == 0)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
-                           _("The NPIE is empty. Type it as IMSS gave it to you."));
-      goto out;
-    }
-
-  if (text.len > NPIE_MAX_LENGTH)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
-                           _("An NPIE has at most 20 characters; this one has %u."),
-                           (guint) text.len);
-      goto out;
-    }
+  empty_message = _("The NPIE is empty. Type it as IMSS gave it to you.");
+  if (!_vnt_id_check_length (problems, &text, 1, NPIE_MAX_LENGTH, empty_message,
+                             _("An NPIE has at most 20 characters; this one has %u.")))
+    goto out;
 
   for (glong i = 0; i < text.len; i++)
     _vnt_id_expect (problems, &text, i, VNT_ID_PLAIN_ALNUM);

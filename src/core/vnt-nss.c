@@ -57,25 +57,17 @@ vnt_nss_check (const char *input)
 {
   g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
   VntIdText text = { 0 };
+  const char *empty_message;
   gboolean digits_ok = TRUE;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   _vnt_id_text_init (&text, input);
 
-  if (text.len == 0)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
-                           _("The NSS is empty. Type its 11 digits."));
-      goto out;
-    }
-
-  if (text.len != NSS_LENGTH)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
-                           _("An NSS has 11 digits; this one has %u."), (guint) text.len);
-      goto out;
-    }
+  empty_message = _("The NSS is empty. Type its 11 digits.");
+  if (!_vnt_id_check_length (problems, &text, NSS_LENGTH, NSS_LENGTH, empty_message,
+                             _("An NSS has 11 digits; this one has %u.")))
+    goto out;
 
   for (glong i = 0; i < NSS_LENGTH; i++)
     digits_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);

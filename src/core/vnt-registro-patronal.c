@@ -13,25 +13,17 @@ vnt_registro_patronal_check (const char *input)
 {
   g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
   VntIdText text = { 0 };
+  const char *empty_message;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   _vnt_id_text_init (&text, input);
 
-  if (text.len == 0)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
-                           _("The registro patronal is empty. Type its 11 characters."));
-      goto out;
-    }
-
-  if (text.len != REGISTRO_PATRONAL_LENGTH)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
-                           _("A registro patronal has 11 characters; this one has %u."),
-                           (guint) text.len);
-      goto out;
-    }
+  empty_message = _("The registro patronal is empty. Type its 11 characters.");
+  if (!_vnt_id_check_length (problems, &text, REGISTRO_PATRONAL_LENGTH,
+                             REGISTRO_PATRONAL_LENGTH, empty_message,
+                             _("A registro patronal has 11 characters; this one has %u.")))
+    goto out;
 
   /* Ñ never appears in a municipality code. */
   _vnt_id_expect (problems, &text, 0, VNT_ID_PLAIN_ALNUM);

@@ -105,6 +105,7 @@ vnt_rfc_check (const char *input)
 {
   g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
   VntIdText text = { 0 };
+  const char *empty_message;
   gboolean alphabet_ok = TRUE;
   glong letters;
   int yy, mm, dd;
@@ -113,21 +114,11 @@ vnt_rfc_check (const char *input)
 
   _vnt_id_text_init (&text, input);
 
-  if (text.len == 0)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_EMPTY,
-                           _("The RFC is empty. Type its 13 characters (12 for a persona moral)."));
-      goto out;
-    }
-
-  if (text.len != RFC_FISICA_LENGTH && text.len != RFC_MORAL_LENGTH)
-    {
-      _vnt_id_add_problem (problems, VNT_ID_ERROR_LENGTH,
-                           _("An RFC has 13 characters (persona física) or 12 (persona moral); "
-                             "this one has %u."),
-                           (guint) text.len);
-      goto out;
-    }
+  empty_message = _("The RFC is empty. Type its 13 characters (12 for a persona moral).");
+  if (!_vnt_id_check_length (problems, &text, RFC_MORAL_LENGTH, RFC_FISICA_LENGTH, empty_message,
+                             _("An RFC has 13 characters (persona física) or 12 (persona moral); "
+                               "this one has %u.")))
+    goto out;
 
   /* The generic RFCs are assigned, not computed: XAXX010101000 does not
    * even satisfy its own check digit. */
