@@ -689,8 +689,10 @@ efirma_write_output (const char  *path,
 
 /* ---- Output ---- */
 
-char *
-efirma_format_time (GDateTime *time)
+/* @time in UTC, as @format writes it; NULL for NULL. */
+static char *
+format_utc (GDateTime  *time,
+            const char *format)
 {
   g_autoptr(GDateTime) utc = NULL;
 
@@ -698,7 +700,13 @@ efirma_format_time (GDateTime *time)
     return NULL;
 
   utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  return g_date_time_format (utc, format);
+}
+
+char *
+efirma_format_time (GDateTime *time)
+{
+  return format_utc (time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 void
@@ -960,13 +968,7 @@ efirma_table_print (EfirmaTable *table,
 static char *
 format_validity (GDateTime *time)
 {
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S UTC");
+  return format_utc (time, "%Y-%m-%d %H:%M:%S UTC");
 }
 
 void
