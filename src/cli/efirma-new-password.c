@@ -118,6 +118,16 @@ efirma_refuse_existing (const char *path)
 }
 
 gboolean
+efirma_check_out_folder (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), path);
+  return FALSE;
+}
+
+gboolean
 efirma_check_bits (int *bits)
 {
   if (*bits == 0)

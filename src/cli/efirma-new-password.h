@@ -38,6 +38,8 @@ gboolean   efirma_passwords_read              (const EfirmaPasswordSource *sourc
                                                GError                    **error);
 /* FALSE (after printing why) when @path exists: new files never replace. */
 gboolean   efirma_refuse_existing             (const char                 *path);
+/* FALSE (after printing why) when @path is not a folder. */
+gboolean   efirma_check_out_folder (const char *path);
 /* Parses --bits: 2048 (0 means the default) or 4096. */
 gboolean   efirma_check_bits                  (int                        *bits);
 /* Prints the exit message for @error and returns the exit code. */

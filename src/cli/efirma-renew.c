@@ -66,11 +66,8 @@ efirma_renew_main (int    argc,
       efirma_usage_error (g_get_prgname (), "%s", error->message);
       goto out;
     }
-  if (!g_file_test (out, G_FILE_TEST_IS_DIR))
-    {
-      efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), out);
-      goto out;
-    }
+  if (!efirma_check_out_folder (out))
+    goto out;
 
   if (!efirma_passwords_read (&source, NULL, key, _("Password of the current e.firma: "),
                               &new_source, VNT_KEY_PROTECTION_SAT, &password, &new_password, &error))

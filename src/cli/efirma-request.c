@@ -160,11 +160,8 @@ efirma_request_main (int    argc,
     }
   if (!efirma_check_bits (&bits))
     goto out;
-  if (!g_file_test (out, G_FILE_TEST_IS_DIR))
-    {
-      efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), out);
-      goto out;
-    }
+  if (!efirma_check_out_folder (out))
+    goto out;
 
   if (key != NULL)
     {

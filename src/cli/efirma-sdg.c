@@ -67,11 +67,8 @@ efirma_sdg_main (int    argc,
       efirma_usage_error (g_get_prgname (), "%s", error->message);
       goto out;
     }
-  if (!g_file_test (out, G_FILE_TEST_IS_DIR))
-    {
-      efirma_usage_error (g_get_prgname (), _("“%s” is not a folder."), out);
-      goto out;
-    }
+  if (!efirma_check_out_folder (out))
+    goto out;
   if (!efirma_check_input_file (cer, &error) || !efirma_check_input_file (key, &error))
     {
       status = efirma_report_error (error);
