@@ -449,6 +449,31 @@ add_csr_rows (EfirmaTable *table,
   efirma_table_add (table, _("Challenge password"), yes_no (vnt_csr_has_challenge_password (csr)));
 }
 
+/* A section under a file's line: @heading, then the request's rows. */
+static void
+print_request (const char *heading,
+               VntCsr     *csr)
+{
+  g_autoptr(EfirmaTable) table = efirma_table_new ();
+
+  g_print ("  %s\n", heading);
+  add_csr_rows (table, csr);
+  efirma_table_print (table, "    ");
+}
+
+/* The same for the certificate that signed the file. */
+static void
+print_signer (Inspect        *self,
+              const char     *heading,
+              VntCertificate *certificate)
+{
+  g_autoptr(EfirmaTable) table = efirma_table_new ();
+
+  g_print ("  %s\n", heading);
+  efirma_table_add_certificate (table, certificate, self->trust, self->now);
+  efirma_table_print (table, "    ");
+}
+
 static void
 print_sdg (Inspect    *self,
            Inspection *inspection)
@@ -468,22 +493,10 @@ print_sdg (Inspect    *self,
     g_print ("  %s\n", inspection->error->message);
 
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EfirmaTable) request = efirma_table_new ();
-
-      g_print ("  %s\n", vnt_csd_request_get_request_name (sdg, i));
-      add_csr_rows (request, vnt_csd_request_get_request (sdg, i));
-      efirma_table_print (request, "    ");
-    }
+    print_request (vnt_csd_request_get_request_name (sdg, i), vnt_csd_request_get_request (sdg, i));
 
   if (inspection->certificate != NULL)
-    {
-      g_autoptr(EfirmaTable) table = efirma_table_new ();
-
-      g_print ("  %s\n", _("Signed with the e.firma:"));
-      efirma_table_add_certificate (table, inspection->certificate, self->trust, self->now);
-      efirma_table_print (table, "    ");
-    }
+    print_signer (self, _("Signed with the e.firma:"), inspection->certificate);
 }
 
 static void
@@ -506,15 +519,9 @@ print_inspection (Inspect    *self,
 
   if (inspection->renewal)
     {
-      g_autoptr(EfirmaTable) request = efirma_table_new ();
-
       g_print ("%s — %s\n", inspection->file, _("renewal request (.ren)"));
-      g_print ("  %s\n", _("New certificate request:"));
-      add_csr_rows (request, inspection->csr);
-      efirma_table_print (request, "    ");
-      g_print ("  %s\n", _("Signed with the current e.firma:"));
-      efirma_table_add_certificate (table, inspection->certificate, self->trust, self->now);
-      efirma_table_print (table, "    ");
+      print_request (_("New certificate request:"), inspection->csr);
+      print_signer (self, _("Signed with the current e.firma:"), inspection->certificate);
       return;
     }
 
