@@ -234,11 +234,7 @@ job_to_json (Check *self,
 
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "cer", job->cer);
-  json_builder_set_member_name (builder, "key");
-  if (job->key != NULL)
-    json_builder_add_string_value (builder, job->key);
-  else
-    json_builder_add_null_value (builder);
+  vnt_json_add_string (builder, "key", job->key);
   vnt_json_add_boolean (builder, "valid", job_is_valid (job));
 
   json_builder_set_member_name (builder, "problems");

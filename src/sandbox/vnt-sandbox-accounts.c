@@ -88,11 +88,7 @@ vnt_sandbox_handle_account (VntSandbox        *self,
         }
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "email");
-      if (account->email != NULL)
-        json_builder_add_string_value (builder, account->email);
-      else
-        json_builder_add_null_value (builder);
+      vnt_json_add_string (builder, "email", account->email);
       vnt_json_add_string (builder, "updated_at", updated_text);
     }
   json_builder_end_object (builder);

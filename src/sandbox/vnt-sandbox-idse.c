@@ -706,11 +706,7 @@ vnt_sandbox_handle_idse_certificate (VntSandbox        *self,
   json_builder_begin_object (builder);
   add_certificate_members (builder, serial, row, g_get_real_time () / G_USEC_PER_SEC, TRUE);
   /* Whether its "Carta de Condiciones de Uso" was signed (§7.9). */
-  json_builder_set_member_name (builder, "conditions_accepted_at");
-  if (accepted != NULL)
-    json_builder_add_string_value (builder, accepted);
-  else
-    json_builder_add_null_value (builder);
+  vnt_json_add_string (builder, "conditions_accepted_at", accepted);
   json_builder_end_object (builder);
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
@@ -813,11 +809,11 @@ add_request_status (VntSandbox  *self,
   vnt_json_add_string (builder, "folio", folio);
   vnt_json_add_string (builder, "status", request != NULL ? request->pdata[0] : "draft");
   vnt_json_add_string (builder, "deadline", request != NULL ? request->pdata[1] : "");
-  json_builder_set_member_name (builder, "npie");
-  if (request != NULL && request->pdata[2] != NULL && g_str_equal (request->pdata[0], "issued"))
-    json_builder_add_string_value (builder, request->pdata[2]);
-  else
-    json_builder_add_null_value (builder);
+  /* The NPIE once the certificate is issued. */
+  vnt_json_add_string (builder, "npie",
+                       request != NULL && g_strcmp0 (request->pdata[0], "issued") == 0
+                           ? request->pdata[2]
+                           : NULL);
   json_builder_set_member_name (builder, "certificate");
   if (request != NULL && request->pdata[3] != NULL &&
       (certificate = find_idse_certificate (self, request->pdata[3])) != NULL)

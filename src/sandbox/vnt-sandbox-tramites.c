@@ -135,11 +135,7 @@ vnt_sandbox_add_tramite (VntSandbox        *self,
   json_builder_add_value (builder, vnt_sandbox_text_to_node (tramite->review));
   json_builder_set_member_name (builder, "requirements");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "terms");
-  if (draft && carta != NULL)
-    json_builder_add_string_value (builder, carta);
-  else
-    json_builder_add_null_value (builder);
+  vnt_json_add_string (builder, "terms", draft ? carta : NULL);
   /* What is still missing. */
   json_builder_set_member_name (builder, "attachments");
   json_builder_begin_array (builder);
