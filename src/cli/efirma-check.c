@@ -231,6 +231,7 @@ job_to_json (Check *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) problems = job_get_problems (job);
   VntCertificate *certificate = job_get_certificate (job);
+  JsonNode       *node = NULL;
 
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "cer", job->cer);
@@ -252,13 +253,11 @@ job_to_json (Check *self,
     }
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "certificate");
   if (certificate != NULL)
-    json_builder_add_value (builder, efirma_certificate_to_json_with_chain (certificate,
-                                                                            vnt_check_report_get_chain_status (job->report),
-                                                                            self->now));
-  else
-    json_builder_add_null_value (builder);
+    node = efirma_certificate_to_json_with_chain (certificate,
+                                                  vnt_check_report_get_chain_status (job->report),
+                                                  self->now);
+  vnt_json_add_value (builder, "certificate", node);
 
   vnt_json_add_string (builder, "revocation",
                        job->revocation != NULL

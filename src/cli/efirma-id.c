@@ -144,11 +144,7 @@ result_to_json (const char *value,
 
   if (problems->len == 0)
     details = details_to_json (kind, value);
-  json_builder_set_member_name (builder, "details");
-  if (details != NULL)
-    json_builder_add_value (builder, details);
-  else
-    json_builder_add_null_value (builder);
+  vnt_json_add_value (builder, "details", details);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -282,16 +282,13 @@ inspection_to_json (Inspect    *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean ok = inspection->error == NULL;
+  JsonNode *certificate = NULL;
 
   json_builder_begin_object (builder);
   /* JSON is UTF-8: the name as GLib shows it (invalid bytes as U+FFFD). */
   vnt_json_add_string (builder, "file", inspection->display_name);
   vnt_json_add_boolean (builder, "ok", ok);
-  json_builder_set_member_name (builder, "error");
-  if (ok)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_value (builder, efirma_error_to_json (inspection->error));
+  vnt_json_add_value (builder, "error", ok ? NULL : efirma_error_to_json (inspection->error));
   if (inspection->renewal)
     vnt_json_add_string (builder, "type", "renewal");
   else if (inspection->sdg != NULL)
@@ -301,11 +298,9 @@ inspection_to_json (Inspect    *self,
                          inspection->type != VNT_FILE_TYPE_UNKNOWN
                          ? vnt_file_type_to_string (inspection->type) : NULL);
 
-  json_builder_set_member_name (builder, "certificate");
   if (inspection->certificate != NULL)
-    json_builder_add_value (builder, efirma_certificate_to_json (inspection->certificate, self->trust, self->now));
-  else
-    json_builder_add_null_value (builder);
+    certificate = efirma_certificate_to_json (inspection->certificate, self->trust, self->now);
+  vnt_json_add_value (builder, "certificate", certificate);
 
   if (inspection->key_info != NULL)
     {

@@ -138,16 +138,10 @@ efirma_verify_main (int    argc,
       json_builder_begin_object (builder);
       vnt_json_add_boolean (builder, "valid", valid);
       vnt_json_add_string (builder, "format", cms ? "cms" : "pkcs1");
-      json_builder_set_member_name (builder, "error");
-      if (error != NULL)
-        json_builder_add_value (builder, efirma_error_to_json (error));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "certificate");
-      if (valid && signer != NULL)
-        json_builder_add_value (builder, efirma_certificate_to_json (signer, trust, now));
-      else
-        json_builder_add_null_value (builder);
+      vnt_json_add_value (builder, "error", error != NULL ? efirma_error_to_json (error) : NULL);
+      vnt_json_add_value (builder, "certificate",
+                          valid && signer != NULL ? efirma_certificate_to_json (signer, trust, now)
+                                                  : NULL);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       efirma_print_json (root);

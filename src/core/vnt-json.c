@@ -36,15 +36,24 @@ vnt_json_get_object (JsonObject *object,
 }
 
 void
+vnt_json_add_value (JsonBuilder *builder,
+                    const char  *member,
+                    JsonNode    *node)
+{
+  json_builder_set_member_name (builder, member);
+  if (node != NULL)
+    json_builder_add_value (builder, node);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
 vnt_json_add_string (JsonBuilder *builder,
                      const char  *member,
                      const char  *value)
 {
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  vnt_json_add_value (builder, member,
+                      value != NULL ? json_node_init_string (json_node_alloc (), value) : NULL);
 }
 
 void

@@ -23,6 +23,10 @@ JsonObject *vnt_json_get_object (JsonObject *object,
 void        vnt_json_add_string  (JsonBuilder *builder,
                                   const char  *member,
                                   const char  *value);
+/* The same with @node (taken). */
+void        vnt_json_add_value (JsonBuilder *builder,
+                                const char  *member,
+                                JsonNode    *node);
 void        vnt_json_add_int     (JsonBuilder *builder,
                                   const char  *member,
                                   gint64       value);
