@@ -760,15 +760,18 @@ efirma_persona_to_json (VntPersona persona)
   return persona != VNT_PERSONA_UNKNOWN ? vnt_persona_to_string (persona) : NULL;
 }
 
-static char *
-describe_key (VntCertificate *certificate)
+char *
+efirma_describe_key (const char *algorithm,
+                     guint       bits)
 {
-  const char *algorithm = vnt_certificate_get_key_algorithm (certificate);
+  return algorithm != NULL ? g_strdup_printf ("%s %u", algorithm, bits) : NULL;
+}
 
-  if (algorithm == NULL)
-    return NULL;
-
-  return g_strdup_printf ("%s %u", algorithm, vnt_certificate_get_key_bits (certificate));
+static char *
+describe_certificate_key (VntCertificate *certificate)
+{
+  return efirma_describe_key (vnt_certificate_get_key_algorithm (certificate),
+                              vnt_certificate_get_key_bits (certificate));
 }
 
 JsonNode *
@@ -802,7 +805,7 @@ efirma_certificate_to_json_with_chain (VntCertificate *certificate,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *not_before = efirma_format_time (vnt_certificate_get_not_before (certificate));
   g_autofree char *not_after = efirma_format_time (vnt_certificate_get_not_after (certificate));
-  g_autofree char *key = describe_key (certificate);
+  g_autofree char *key = describe_certificate_key (certificate);
 
   json_builder_begin_object (builder);
   efirma_json_add_holder (builder, certificate);
@@ -993,7 +996,7 @@ efirma_table_add_certificate_with_chain (EfirmaTable    *table,
   g_autofree char *not_after = format_validity (vnt_certificate_get_not_after (certificate));
   g_autofree char *until = NULL;
   g_autofree char *kind = NULL;
-  g_autofree char *key = describe_key (certificate);
+  g_autofree char *key = describe_certificate_key (certificate);
   const char *persona = NULL;
   int days = vnt_certificate_get_days_left (certificate, now);
 

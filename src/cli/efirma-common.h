@@ -203,5 +203,8 @@ void         efirma_table_add_certificate_with_chain (EfirmaTable    *table,
 /* Pads @text with spaces to @width terminal columns. */
 char        *efirma_pad                  (const char      *text,
                                           guint            width);
+/* "RSA 2048"; NULL when @algorithm is. */
+char        *efirma_describe_key (const char *algorithm,
+                                  guint       bits);
 
 G_END_DECLS

@@ -217,18 +217,12 @@ inspect_file (Inspect    *self,
 
 /* ---- JSON ---- */
 
-static char *
-describe_key (const char *algorithm,
-              guint       bits)
-{
-  return algorithm != NULL ? g_strdup_printf ("%s %u", algorithm, bits) : NULL;
-}
-
 static JsonNode *
 key_info_to_json (VntKeyInfo *info)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
+  g_autofree char *key = efirma_describe_key (vnt_key_info_get_key_algorithm (info),
+                                              vnt_key_info_get_key_bits (info));
 
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "encoding", vnt_key_info_get_encoding (info));
@@ -254,7 +248,8 @@ static JsonNode *
 csr_to_json (VntCsr *csr)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
+  g_autofree char *key = efirma_describe_key (vnt_csr_get_key_algorithm (csr),
+                                              vnt_csr_get_key_bits (csr));
 
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "rfc", vnt_csr_get_rfc (csr));
@@ -379,7 +374,8 @@ add_key_info_rows (EfirmaTable *table,
   const char *container = vnt_key_info_get_container (info);
   g_autofree char *encoding = g_ascii_strup (vnt_key_info_get_encoding (info), -1);
   g_autofree char *format = NULL;
-  g_autofree char *key = describe_key (vnt_key_info_get_key_algorithm (info), vnt_key_info_get_key_bits (info));
+  g_autofree char *key = efirma_describe_key (vnt_key_info_get_key_algorithm (info),
+                                              vnt_key_info_get_key_bits (info));
 
   if (g_strcmp0 (container, "pkcs1") == 0)
     format = g_strdup_printf ("%s PKCS#1", encoding);
@@ -422,7 +418,8 @@ static void
 add_csr_rows (EfirmaTable *table,
               VntCsr      *csr)
 {
-  g_autofree char *key = describe_key (vnt_csr_get_key_algorithm (csr), vnt_csr_get_key_bits (csr));
+  g_autofree char *key = efirma_describe_key (vnt_csr_get_key_algorithm (csr),
+                                              vnt_csr_get_key_bits (csr));
 
   efirma_table_add (table, _("RFC"), vnt_csr_get_rfc (csr));
   efirma_table_add (table, _("CURP"), vnt_csr_get_curp (csr));
