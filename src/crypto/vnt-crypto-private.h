@@ -38,6 +38,25 @@ gpointer  vnt_crypto_run_finish     (GAsyncResult         *result,
                                      gpointer              source_tag,
                                      GError              **error);
 
+/* Makes an object out of a whole file's bytes: a *_new_from_bytes (). */
+typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,
+                                        GError **error);
+
+/* @parse_func on the bytes of @path, read as vnt_crypto_read_file () does
+ * (capped, and no devices or pipes: a wrong path must not read /dev/zero
+ * to the end): what a *_new_from_file () runs. */
+gpointer vnt_crypto_parse_file (const char        *path,
+                                VntCryptoParseFunc parse_func,
+                                GError           **error);
+/* The same in a worker thread, for a *_new_from_file_async () finished
+ * with vnt_crypto_run_finish (). */
+void     vnt_crypto_parse_file_in_thread (const char         *path,
+                                          VntCryptoParseFunc  parse_func,
+                                          gpointer            source_tag,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+
 /* Makes an object out of one or two files and a password; what a
  * *_new_from_file*_async () runs. @second_path and @password may be NULL. */
 typedef gpointer (*VntCryptoOpenFunc) (const char  *path,

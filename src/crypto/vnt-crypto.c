@@ -181,12 +181,28 @@ vnt_crypto_run_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gpointer
+vnt_crypto_parse_file (const char        *path,
+                       VntCryptoParseFunc parse_func,
+                       GError           **error)
+{
+  g_autoptr(GBytes) bytes = vnt_crypto_read_file (path, error);
+
+  if (bytes == NULL)
+    return NULL;
+
+  return parse_func (bytes, error);
+}
+
+/* What the worker thread of a *_new_from_file*_async () opens: with
+ * @open_func, or with @parse_func on @path's bytes. */
 typedef struct
 {
   char              *path;
   char              *second_path;
   char              *password;
   VntCryptoOpenFunc  open_func;
+  VntCryptoParseFunc parse_func;
 } OpenData;
 
 static void
@@ -208,7 +224,23 @@ open_job (gpointer       user_data,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  if (data->parse_func != NULL)
+    return vnt_crypto_parse_file (data->path, data->parse_func, error);
   return data->open_func (data->path, data->second_path, data->password, error);
+}
+
+/* Takes @data (open_data_free () wipes the password copy). */
+static void
+open_in_thread (OpenData           *data,
+                const char         *path,
+                gpointer            source_tag,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
+{
+  data->path = g_strdup (path);
+  vnt_crypto_run_in_thread (data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                            source_tag, cancellable, callback, user_data);
 }
 
 void
@@ -221,15 +253,24 @@ vnt_crypto_open_in_thread (const char          *path,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  OpenData *data;
+  OpenData *data = g_new0 (OpenData, 1);
 
-  data = g_new0 (OpenData, 1);
-  data->path = g_strdup (path);
   data->second_path = g_strdup (second_path);
   data->password = g_strdup (password);
   data->open_func = open_func;
+  open_in_thread (data, path, source_tag, cancellable, callback, user_data);
+}
 
-  /* open_data_free () wipes the password copy. */
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
-                            source_tag, cancellable, callback, user_data);
+void
+vnt_crypto_parse_file_in_thread (const char         *path,
+                                 VntCryptoParseFunc  parse_func,
+                                 gpointer            source_tag,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->parse_func = parse_func;
+  open_in_thread (data, path, source_tag, cancellable, callback, user_data);
 }

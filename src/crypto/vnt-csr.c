@@ -265,26 +265,9 @@ VntCsr *
 vnt_csr_new_from_file (const char  *path,
                        GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Capped, and refusing devices and folders: a wrong path must not read
-   * /dev/zero to the end. */
-  bytes = vnt_crypto_read_file (path, error);
-  if (bytes == NULL)
-    return NULL;
-
-  return vnt_csr_new_from_bytes (bytes, error);
-}
-
-static gpointer
-open_csr (const char  *path,
-          const char  *second_path,
-          const char  *password,
-          GError     **error)
-{
-  return vnt_csr_new_from_file (path, error);
+  return vnt_crypto_parse_file (path, (VntCryptoParseFunc) vnt_csr_new_from_bytes, error);
 }
 
 void
@@ -295,8 +278,8 @@ vnt_csr_new_from_file_async (const char          *path,
 {
   g_return_if_fail (path != NULL);
 
-  vnt_crypto_open_in_thread (path, NULL, NULL, open_csr, vnt_csr_new_from_file_async,
-                             cancellable, callback, user_data);
+  vnt_crypto_parse_file_in_thread (path, (VntCryptoParseFunc) vnt_csr_new_from_bytes,
+                                   vnt_csr_new_from_file_async, cancellable, callback, user_data);
 }
 
 VntCsr *

@@ -452,26 +452,9 @@ VntKeyInfo *
 vnt_key_info_new_from_file (const char  *path,
                             GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Capped, and refusing devices and folders: a wrong path must not read
-   * /dev/zero to the end. */
-  bytes = vnt_crypto_read_file (path, error);
-  if (bytes == NULL)
-    return NULL;
-
-  return vnt_key_info_new_from_bytes (bytes, error);
-}
-
-static gpointer
-open_key_info (const char  *path,
-               const char  *second_path,
-               const char  *password,
-               GError     **error)
-{
-  return vnt_key_info_new_from_file (path, error);
+  return vnt_crypto_parse_file (path, (VntCryptoParseFunc) vnt_key_info_new_from_bytes, error);
 }
 
 void
@@ -482,8 +465,9 @@ vnt_key_info_new_from_file_async (const char          *path,
 {
   g_return_if_fail (path != NULL);
 
-  vnt_crypto_open_in_thread (path, NULL, NULL, open_key_info, vnt_key_info_new_from_file_async,
-                             cancellable, callback, user_data);
+  vnt_crypto_parse_file_in_thread (path, (VntCryptoParseFunc) vnt_key_info_new_from_bytes,
+                                   vnt_key_info_new_from_file_async, cancellable, callback,
+                                   user_data);
 }
 
 VntKeyInfo *
