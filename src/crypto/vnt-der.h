@@ -2,7 +2,7 @@
 #pragma once
 
 /* Private to src/crypto: a bounds-checked walker over DER, for the few places
- * where GnuTLS does not expose a field (raw request subject, PBKDF2 PRF) and
+ * where GnuTLS does not expose a field (raw request subject) and
  * for telling file types apart without parsing them twice. */
 
 #include <glib.h>

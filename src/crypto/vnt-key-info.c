@@ -10,6 +10,7 @@
 #include "vnt-crypto-private.h"
 #include "vnt-der.h"
 #include "vnt-key-info.h"
+#include "vnt-sat-asn1.h"
 
 struct _VntKeyInfo
 {
@@ -29,9 +30,6 @@ struct _VntKeyInfo
 };
 
 G_DEFINE_FINAL_TYPE (VntKeyInfo, vnt_key_info, G_TYPE_OBJECT)
-
-#define OID_PBES2  "1.2.840.113549.1.5.13"
-#define OID_PBKDF2 "1.2.840.113549.1.5.12"
 
 static const struct {
   const char *oid;
@@ -107,21 +105,35 @@ damaged (GError **error)
 }
 
 /* { salt OCTET STRING, iterationCount INTEGER, … }, shared by PBKDF2 and the
- * PBES1/PKCS#12 schemes. */
+ * PBES1/PKCS#12 schemes: @params decoded as the "VntSat.@type" that says
+ * so, its iteration count in the field @iterations_field. */
 static gboolean
 read_salt_and_iterations (VntKeyInfo   *self,
-                          VntDerCursor *params)
+                          GBytes       *params,
+                          const char   *type,
+                          const char   *iterations_field,
+                          VntAsn1Node **node_out)
 {
-  VntDer salt, iterations;
+  g_autoptr(VntAsn1Node) node = NULL;
+  g_autoptr(GBytes) salt = NULL;
+  g_autoptr(GBytes) iterations = NULL;
+  VntDer  integer = { VNT_DER_INTEGER };
   guint64 count;
 
-  if (!vnt_der_expect (params, VNT_DER_OCTET_STRING, &salt) ||
-      !vnt_der_expect (params, VNT_DER_INTEGER, &iterations) ||
-      !vnt_der_get_uint (&iterations, &count) || count > G_MAXUINT)
+  node = vnt_sat_asn1_decode (type, g_bytes_get_data (params, NULL), g_bytes_get_size (params));
+  if (node == NULL ||
+      (salt = vnt_sat_asn1_read (node, "salt")) == NULL ||
+      (iterations = vnt_sat_asn1_read (node, iterations_field)) == NULL)
     return FALSE;
 
-  self->salt_hex = vnt_crypto_hex_encode (salt.value, salt.len);
+  integer.value = g_bytes_get_data (iterations, &integer.len);
+  if (!vnt_der_get_uint (&integer, &count) || count > G_MAXUINT)
+    return FALSE;
+
+  self->salt_hex = vnt_crypto_hex_encode (g_bytes_get_data (salt, NULL), g_bytes_get_size (salt));
   self->iterations = count;
+  if (node_out != NULL)
+    *node_out = g_steal_pointer (&node);
   return TRUE;
 }
 
@@ -133,83 +145,65 @@ parse_encrypted_pkcs8 (VntKeyInfo   *self,
                        gsize         len,
                        GError      **error)
 {
-  VntDerCursor top, info, algid, params;
-  VntDer seq, alg, oid, param_seq, data;
+  g_autoptr(VntAsn1Node) info = NULL;
+  g_autoptr(GBytes) params = NULL;
   g_autofree char *alg_oid = NULL;
 
-  vnt_der_cursor_init (&top, der, len);
-  if (!vnt_der_expect (&top, VNT_DER_SEQUENCE, &seq))
-    return damaged (error);
-  vnt_der_enter (&seq, &info);
-  if (!vnt_der_expect (&info, VNT_DER_SEQUENCE, &alg) ||
-      !vnt_der_expect (&info, VNT_DER_OCTET_STRING, &data))
+  info = vnt_sat_asn1_decode ("EncryptedPrivateKeyInfo", der, len);
+  if (info == NULL ||
+      (alg_oid = vnt_sat_asn1_read_oid (info, "encryptionAlgorithm.algorithm")) == NULL ||
+      (params = vnt_sat_asn1_read (info, "encryptionAlgorithm.parameters")) == NULL)
     return damaged (error);
 
-  vnt_der_enter (&alg, &algid);
-  if (!vnt_der_expect (&algid, VNT_DER_OID, &oid) ||
-      (alg_oid = vnt_der_oid_to_string (&oid)) == NULL ||
-      !vnt_der_expect (&algid, VNT_DER_SEQUENCE, &param_seq))
-    return damaged (error);
-  vnt_der_enter (&param_seq, &params);
-
-  if (g_str_equal (alg_oid, OID_PBES2))
+  if (g_str_equal (alg_oid, VNT_OID_PBES2))
     {
-      VntDerCursor kdf, kdf_params, enc;
-      VntDer kdf_seq, kdf_oid, kdf_param_seq, enc_seq, enc_oid, item;
-      g_autofree char *enc_oid_str = NULL;
+      g_autoptr(VntAsn1Node) pbes2 = NULL;
+      g_autofree char *kdf_oid = NULL;
+      g_autofree char *enc_oid = NULL;
 
-      if (!vnt_der_expect (&params, VNT_DER_SEQUENCE, &kdf_seq) ||
-          !vnt_der_expect (&params, VNT_DER_SEQUENCE, &enc_seq))
+      pbes2 = vnt_sat_asn1_decode ("PBES2Params", g_bytes_get_data (params, NULL),
+                                   g_bytes_get_size (params));
+      if (pbes2 == NULL ||
+          (kdf_oid = vnt_sat_asn1_read_oid (pbes2, "keyDerivationFunc.algorithm")) == NULL)
         return damaged (error);
 
-      vnt_der_enter (&kdf_seq, &kdf);
-      if (!vnt_der_expect (&kdf, VNT_DER_OID, &kdf_oid))
-        return damaged (error);
-
-      if (vnt_der_oid_equal (&kdf_oid, OID_PBKDF2))
+      if (g_str_equal (kdf_oid, VNT_OID_PBKDF2))
         {
+          g_autoptr(GBytes) kdf_params = NULL;
+          g_autoptr(VntAsn1Node) pbkdf2 = NULL;
+          g_autofree char *prf_oid = NULL;
+
           self->kdf = "PBKDF2";
-          if (!vnt_der_expect (&kdf, VNT_DER_SEQUENCE, &kdf_param_seq))
-            return damaged (error);
-          vnt_der_enter (&kdf_param_seq, &kdf_params);
-          if (!read_salt_and_iterations (self, &kdf_params))
+          kdf_params = vnt_sat_asn1_read (pbes2, "keyDerivationFunc.parameters");
+          if (kdf_params == NULL ||
+              !read_salt_and_iterations (self, kdf_params, "PBKDF2Params", "iterationCount",
+                                         &pbkdf2))
             return damaged (error);
 
-          /* keyLength INTEGER OPTIONAL, prf AlgorithmIdentifier DEFAULT hmacWithSHA1 */
-          vnt_der_expect (&kdf_params, VNT_DER_INTEGER, &item);
-          if (vnt_der_expect (&kdf_params, VNT_DER_SEQUENCE, &item))
-            {
-              VntDerCursor prf;
-              VntDer prf_oid;
-              g_autofree char *prf_str = NULL;
-
-              vnt_der_enter (&item, &prf);
-              if (!vnt_der_expect (&prf, VNT_DER_OID, &prf_oid) ||
-                  (prf_str = vnt_der_oid_to_string (&prf_oid)) == NULL)
-                return damaged (error);
-              self->prf = g_strdup (lookup (prf_str, TRUE) ? lookup (prf_str, TRUE) : prf_str);
-            }
-          else
+          /* prf AlgorithmIdentifier DEFAULT hmacWithSHA1 */
+          prf_oid = vnt_sat_asn1_read_oid (pbkdf2, "prf.algorithm");
+          if (prf_oid == NULL)
             self->prf = g_strdup ("HMAC-SHA1");
+          else
+            self->prf = g_strdup (lookup (prf_oid, TRUE) ? lookup (prf_oid, TRUE) : prf_oid);
         }
       else
         self->kdf = NULL;
 
-      vnt_der_enter (&enc_seq, &enc);
-      if (!vnt_der_expect (&enc, VNT_DER_OID, &enc_oid) ||
-          (enc_oid_str = vnt_der_oid_to_string (&enc_oid)) == NULL)
+      enc_oid = vnt_sat_asn1_read_oid (pbes2, "encryptionScheme.algorithm");
+      if (enc_oid == NULL)
         return damaged (error);
       if (self->cipher == NULL)
-        self->cipher = g_strdup (lookup (enc_oid_str, FALSE));
+        self->cipher = g_strdup (lookup (enc_oid, FALSE));
       if (self->scheme == NULL)
-        self->scheme = g_strdup_printf ("PBES2 %s", enc_oid_str);
+        self->scheme = g_strdup_printf ("PBES2 %s", enc_oid);
     }
   else
     {
       /* PKCS#12 (1.2.840.113549.1.12.1.x) or PBES1 (1.2.840.113549.1.5.x):
        * params { salt, iterations }. */
       self->kdf = g_str_has_prefix (alg_oid, "1.2.840.113549.1.12.") ? "PKCS12" : "PBKDF1";
-      if (!read_salt_and_iterations (self, &params))
+      if (!read_salt_and_iterations (self, params, "PKCS12PBEParams", "iterations", NULL))
         return damaged (error);
       if (self->scheme == NULL)
         self->scheme = g_strdup (alg_oid);

@@ -367,6 +367,61 @@ vnt_sat_asn1_encode (VntAsn1Node  *node,
   return g_bytes_new_take (g_steal_pointer (&der), len);
 }
 
+VntAsn1Node *
+vnt_sat_asn1_decode (const char *type,
+                     const void *der,
+                     gsize       len)
+{
+  g_autoptr(VntAsn1Node) node = NULL;
+  int der_len = len;
+
+  if (len > G_MAXINT || (node = vnt_sat_asn1_new (type, NULL)) == NULL)
+    return NULL;
+
+  if (asn1_der_decoding2 (&node, der, &der_len, ASN1_DECODE_FLAG_ALLOW_PADDING, NULL) !=
+      ASN1_SUCCESS)
+    return NULL;
+
+  return g_steal_pointer (&node);
+}
+
+GBytes *
+vnt_sat_asn1_read (VntAsn1Node *node,
+                   const char  *field)
+{
+  g_autofree guint8 *value = NULL;
+  int                len = 0;
+  int                ret;
+
+  ret = asn1_read_value (node, field, NULL, &len);
+  if (ret == ASN1_SUCCESS)
+    return g_bytes_new (NULL, 0);
+  if (ret != ASN1_MEM_ERROR)
+    return NULL;
+
+  value = g_malloc (len);
+  if (asn1_read_value (node, field, value, &len) != ASN1_SUCCESS)
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&value), len);
+}
+
+char *
+vnt_sat_asn1_read_oid (VntAsn1Node *node,
+                       const char  *field)
+{
+  g_autoptr(GBytes) value = vnt_sat_asn1_read (node, field);
+  gsize       len;
+  const char *oid;
+
+  if (value == NULL)
+    return NULL;
+
+  /* libtasn1 gives the dotted form with its NUL. */
+  oid = g_bytes_get_data (value, &len);
+  return len > 0 ? g_strndup (oid, len) : NULL;
+}
+
 GBytes *
 vnt_sat_asn1_tlv (unsigned int  etype,
                   const void   *data,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Private to src/crypto: libtasn1 helpers for the files we write. */
+/* Private to src/crypto: libtasn1 helpers for the files we write (and
+ * the parts of others GnuTLS does not expose). */
 
 #include <glib.h>
 #include <libtasn1.h>
@@ -49,6 +50,19 @@ gboolean     vnt_sat_asn1_write  (VntAsn1Node    *node,
 GBytes      *vnt_sat_asn1_encode (VntAsn1Node    *node,
                                   const char     *field,
                                   GError        **error);
+/* @der decoded as a "VntSat.@type" (bytes after it are ignored); NULL
+ * when it is not one: the caller words the error. */
+VntAsn1Node *vnt_sat_asn1_decode (const char *type,
+                                  const void *der,
+                                  gsize       len);
+/* The value of @field as asn1_read_value gives it (the contents of an
+ * OCTET STRING, the whole TLV of an ANY, an INTEGER's octets); NULL when
+ * it is absent. */
+GBytes      *vnt_sat_asn1_read (VntAsn1Node *node,
+                                const char  *field);
+/* An OBJECT IDENTIFIER field in dotted form; NULL when absent. */
+char        *vnt_sat_asn1_read_oid (VntAsn1Node *node,
+                                    const char  *field);
 /* A complete TLV of a primitive type (ASN1_ETYPE_*) holding @data as is. */
 GBytes      *vnt_sat_asn1_tlv    (unsigned int    etype,
                                   const void     *data,
