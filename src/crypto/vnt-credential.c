@@ -299,78 +299,64 @@ vnt_credential_sign_cms (VntCredential  *self,
 
 typedef struct
 {
-  GBytes   *data;
-  gboolean  detached;
+  VntCredential *self;
+  GBytes        *data;
+  gboolean       detached;
 } SignData;
 
 static void
 sign_data_free (SignData *data)
 {
+  g_object_unref (data->self);
   g_bytes_unref (data->data);
   g_free (data);
 }
 
-static void
-sign_pkcs1_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+sign_pkcs1_job (gpointer      user_data,
+                GCancellable *cancellable,
+                GError      **error)
 {
-  SignData *data = task_data;
-  GError *error = NULL;
-  char *signature;
+  SignData *data = user_data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  signature = vnt_credential_sign_pkcs1 (source_object, data->data, &error);
-  if (signature == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, signature, g_free);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return vnt_credential_sign_pkcs1 (data->self, data->data, error);
 }
 
-static void
-sign_cms_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gpointer
+sign_cms_job (gpointer      user_data,
+              GCancellable *cancellable,
+              GError      **error)
 {
-  SignData *data = task_data;
-  GError *error = NULL;
-  GBytes *cms;
+  SignData *data = user_data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  cms = vnt_credential_sign_cms (source_object, data->data, data->detached, &error);
-  if (cms == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, cms, (GDestroyNotify) g_bytes_unref);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return vnt_credential_sign_cms (data->self, data->data, data->detached, error);
 }
 
+/* A task whose source object is @self, as the finish functions check. */
 static void
-sign_async (VntCredential       *self,
-            GBytes              *bytes,
-            gboolean             detached,
-            gpointer             source_tag,
-            GTaskThreadFunc      thread_func,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+sign_async (VntCredential      *self,
+            GBytes             *bytes,
+            gboolean            detached,
+            gpointer            source_tag,
+            VntCryptoJobFunc    job_func,
+            GDestroyNotify      result_free,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
   SignData *data;
 
   data = g_new0 (SignData, 1);
+  data->self = g_object_ref (self);
   data->data = g_bytes_ref (bytes);
   data->detached = detached;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_data_free);
-  g_task_run_in_thread (task, thread_func);
+  vnt_crypto_run_in_thread (self, data, (GDestroyNotify) sign_data_free, job_func, result_free,
+                            source_tag, cancellable, callback, user_data);
 }
 
 void
@@ -384,7 +370,7 @@ vnt_credential_sign_pkcs1_async (VntCredential       *self,
   g_return_if_fail (data != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  sign_async (self, data, FALSE, vnt_credential_sign_pkcs1_async, sign_pkcs1_thread,
+  sign_async (self, data, FALSE, vnt_credential_sign_pkcs1_async, sign_pkcs1_job, g_free,
               cancellable, callback, user_data);
 }
 
@@ -412,8 +398,8 @@ vnt_credential_sign_cms_async (VntCredential       *self,
   g_return_if_fail (data != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  sign_async (self, data, detached, vnt_credential_sign_cms_async, sign_cms_thread,
-              cancellable, callback, user_data);
+  sign_async (self, data, detached, vnt_credential_sign_cms_async, sign_cms_job,
+              (GDestroyNotify) g_bytes_unref, cancellable, callback, user_data);
 }
 
 GBytes *

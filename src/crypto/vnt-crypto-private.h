@@ -22,18 +22,21 @@ typedef gpointer (*VntCryptoJobFunc) (gpointer       data,
                                       GCancellable  *cancellable,
                                       GError       **error);
 
-/* Runs @job_func (@data, @cancellable) in a worker thread. @data_free frees
- * @data (and wipes the passwords in it) when the task is released;
- * @result_free frees a result nobody took. */
-void      vnt_crypto_run_in_thread  (gpointer              data,
-                                     GDestroyNotify        data_free,
-                                     VntCryptoJobFunc      job_func,
-                                     GDestroyNotify        result_free,
-                                     gpointer              source_tag,
-                                     GCancellable         *cancellable,
-                                     GAsyncReadyCallback   callback,
-                                     gpointer              user_data);
-/* The result of vnt_crypto_run_in_thread () started with @source_tag. */
+/* Runs @job_func (@data, @cancellable) in a worker thread, a task whose
+ * source object is @source_object (nullable). @data_free frees @data (and
+ * wipes the passwords in it) when the task is released; @result_free frees
+ * a result nobody took. */
+void      vnt_crypto_run_in_thread (gpointer            source_object,
+                                    gpointer            data,
+                                    GDestroyNotify      data_free,
+                                    VntCryptoJobFunc    job_func,
+                                    GDestroyNotify      result_free,
+                                    gpointer            source_tag,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+/* The result of vnt_crypto_run_in_thread () started with @source_tag and
+ * no source object. */
 gpointer  vnt_crypto_run_finish     (GAsyncResult         *result,
                                      gpointer              source_tag,
                                      GError              **error);

@@ -146,14 +146,15 @@ job_thread (GTask        *task,
 }
 
 void
-vnt_crypto_run_in_thread (gpointer             data,
-                          GDestroyNotify       data_free,
-                          VntCryptoJobFunc     job_func,
-                          GDestroyNotify       result_free,
-                          gpointer             source_tag,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+vnt_crypto_run_in_thread (gpointer            source_object,
+                          gpointer            data,
+                          GDestroyNotify      data_free,
+                          VntCryptoJobFunc    job_func,
+                          GDestroyNotify      result_free,
+                          gpointer            source_tag,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   Job *job;
@@ -164,7 +165,7 @@ vnt_crypto_run_in_thread (gpointer             data,
   job->job_func = job_func;
   job->result_free = result_free;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (source_object, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, job_thread);
@@ -239,7 +240,7 @@ open_in_thread (OpenData           *data,
                 gpointer            user_data)
 {
   data->path = g_strdup (path);
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
+  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
                             source_tag, cancellable, callback, user_data);
 }
 

@@ -473,7 +473,7 @@ vnt_csd_request_create_async (const char          *folder,
   data->sucursales = g_strdupv ((char **) sucursales);
   data->new_password = g_strdup (new_password);
 
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) create_data_free, create_job,
+  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) create_data_free, create_job,
                             (GDestroyNotify) g_strfreev, vnt_csd_request_create_async,
                             cancellable, callback, user_data);
 }

@@ -66,7 +66,7 @@ vnt_keygen_generate_async (guint                bits,
 {
   g_return_if_fail (bits == VNT_KEYGEN_DEFAULT_BITS || bits == VNT_KEYGEN_LARGE_BITS);
 
-  vnt_crypto_run_in_thread (GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
+  vnt_crypto_run_in_thread (NULL, GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
                             vnt_keygen_generate_async, cancellable, callback, user_data);
 }
 

@@ -575,7 +575,7 @@ vnt_pkcs12_writer_save_async (const char          *cer_path,
   data->password = g_strdup (password);
   data->profile = profile;
 
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) save_data_free, save_job, NULL,
+  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) save_data_free, save_job, NULL,
                             vnt_pkcs12_writer_save_async, cancellable, callback, user_data);
 }
 

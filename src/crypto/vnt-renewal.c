@@ -479,7 +479,7 @@ vnt_renewal_create_efirma_async (const char          *folder,
   data->new_password = g_strdup (new_password);
   data->bits = bits;
 
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) renew_data_free, renew_job,
+  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) renew_data_free, renew_job,
                             (GDestroyNotify) g_strfreev, vnt_renewal_create_efirma_async,
                             cancellable, callback, user_data);
 }

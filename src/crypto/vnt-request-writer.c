@@ -539,7 +539,7 @@ vnt_request_writer_create_efirma_async (const char          *folder,
   data->password = g_strdup (password);
   data->bits = bits;
 
-  vnt_crypto_run_in_thread (data, (GDestroyNotify) create_data_free, create_job,
+  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) create_data_free, create_job,
                             (GDestroyNotify) g_strfreev, vnt_request_writer_create_efirma_async,
                             cancellable, callback, user_data);
 }
