@@ -619,9 +619,15 @@ test_request_create_files (void)
   g_autoptr(GBytes) key_after = NULL;
   struct stat st;
 
-  paths = vnt_request_writer_create_efirma (dir, "kaho641101b39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026ñ",
-                                            VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "kaho641101b39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026ñ",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            when, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 2);
 
@@ -646,9 +652,15 @@ test_request_create_files (void)
 
   /* Same second, same names: refused, and the first files are untouched. */
   key_before = read_file (paths[0]);
-  again = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "OtraClave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  again = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "OtraClave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            when, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_assert_null (again);
   g_clear_error (&error);
@@ -668,48 +680,83 @@ test_request_refuses (void)
   char **paths;
 
   /* Check digit wrong. */
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B38", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B38",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_ID_ERROR, VNT_ID_ERROR_CHECK_DIGIT);
   g_clear_error (&error);
 
   /* A CURP and an RFC of two different people. */
-  paths = vnt_request_writer_create_efirma (dir, "XOJI740919U48", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "XOJI740919U48",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_ID_ERROR, VNT_ID_ERROR_MISMATCH);
   g_clear_error (&error);
 
   /* Persona moral without its representative. */
-  paths = vnt_request_writer_create_efirma (dir, "IIA040805DZ4", NULL, "empresa@example.com",
-                                            NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "IIA040805DZ4",
+                                                .email = "empresa@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED);
   g_clear_error (&error);
 
   /* A bad e-mail address and a short password. */
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar arroba example", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar arroba example",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED);
   g_clear_error (&error);
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "corta",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "corta",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED);
   g_clear_error (&error);
 
   /* Cancelled: nothing is left behind. */
   g_cancellable_cancel (cancellable);
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, cancellable, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, cancellable, &error);
   g_assert_null (paths);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
@@ -726,9 +773,15 @@ test_request_interrupted (void)
 
   /* The key is written, then the .req fails half-way: the key goes too. */
   vnt_safe_file_fail_for_testing (1, 100);
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
@@ -736,9 +789,15 @@ test_request_interrupted (void)
 
   /* The key itself fails half-way. */
   vnt_safe_file_fail_for_testing (0, 100);
-  paths = vnt_request_writer_create_efirma (dir, "KAHO641101B39", "KAHO641101HNTLKS06",
-                                            "oscar@example.com", NULL, NULL, "Clave2026",
-                                            VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "KAHO641101B39",
+                                                .curp = "KAHO641101HNTLKS06",
+                                                .email = "oscar@example.com",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpuint (count_entries (dir), ==, 0);
@@ -768,9 +827,16 @@ test_request_async_moral (void)
   g_autoptr(VntCsr) csr = NULL;
   g_autofree char *name = NULL;
 
-  vnt_request_writer_create_efirma_async (dir, "IIA040805DZ4", NULL, "empresa@example.com",
-                                          "KAHO641101B39", "KAHO641101HNTLKS06", "Clave2026",
-                                          VNT_KEYGEN_DEFAULT_BITS, NULL, create_cb, &paths);
+  vnt_request_writer_create_efirma_async (&(VntEfirmaParams){
+                                              .folder = dir,
+                                              .rfc = "IIA040805DZ4",
+                                              .email = "empresa@example.com",
+                                              .representative_rfc = "KAHO641101B39",
+                                              .representative_curp = "KAHO641101HNTLKS06",
+                                              .new_password = "Clave2026",
+                                              .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                          },
+                                          NULL, create_cb, &paths);
   while (paths == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -906,9 +972,16 @@ test_renewal_create (gconstpointer data)
     return;
 
   dir = make_folder ();
-  paths = vnt_renewal_create_efirma (dir, cer_path, key_path, SAT_PASSWORD,
-                                     moral ? "IIA040805DZ4" : NULL, NULL, "NuevaClave2021",
-                                     VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = key_path,
+                                         .password = SAT_PASSWORD,
+                                         .rfc = moral ? "IIA040805DZ4" : NULL,
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     when, NULL, &error);
   g_assert_no_error (error);
 
   name = g_path_get_basename (paths[1]);
@@ -981,41 +1054,83 @@ test_renewal_refuses (void)
 
   dir = make_folder ();
 
-  paths = vnt_renewal_create_efirma (dir, cer_path, key_path, SAT_PASSWORD, NULL, NULL,
-                                     "NuevaClave2021", VNT_KEYGEN_DEFAULT_BITS, later, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = key_path,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     later, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
   g_clear_error (&error);
 
-  paths = vnt_renewal_create_efirma (dir, cer_path, key_path, "12345678b", NULL, NULL,
-                                     "NuevaClave2021", VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = key_path,
+                                         .password = "12345678b",
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     when, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
   g_clear_error (&error);
 
-  paths = vnt_renewal_create_efirma (dir, cer_path, other_key, SAT_PASSWORD, NULL, NULL,
-                                     "NuevaClave2021", VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = other_key,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     when, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH);
   g_clear_error (&error);
 
-  paths = vnt_renewal_create_efirma (dir, csd_cer, csd_key, SAT_PASSWORD, NULL, NULL,
-                                     "NuevaClave2021", VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = csd_cer,
+                                         .key_path = csd_key,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     when, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_EFIRMA);
   g_clear_error (&error);
 
   /* A company's own e.firma does not sign its renewal. */
-  paths = vnt_renewal_create_efirma (dir, moral_cer, moral_key, SAT_PASSWORD, NULL, NULL,
-                                     "NuevaClave2026", VNT_KEYGEN_DEFAULT_BITS, NULL, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = moral_cer,
+                                         .key_path = moral_key,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2026",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     NULL, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED);
   g_clear_error (&error);
 
   /* The .ren fails after the new key was written: neither stays. */
   vnt_safe_file_fail_for_testing (1, 100);
-  paths = vnt_renewal_create_efirma (dir, cer_path, key_path, SAT_PASSWORD, NULL, NULL,
-                                     "NuevaClave2021", VNT_KEYGEN_DEFAULT_BITS, when, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = key_path,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2021",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     when, NULL, &error);
   vnt_safe_file_fail_for_testing (0, -1);
   g_assert_null (paths);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -1198,8 +1313,15 @@ test_async (void)
   pfx_path = g_build_filename (dir, "idse.pfx", NULL);
 
   /* Today SAT's test e.firma has expired: the renewal says so. */
-  vnt_renewal_create_efirma_async (dir, cer_path, key_path, SAT_PASSWORD, NULL, NULL,
-                                   "NuevaClave2026", VNT_KEYGEN_DEFAULT_BITS, NULL, renew_cb, &renew);
+  vnt_renewal_create_efirma_async (&(VntEfirmaParams){
+                                       .folder = dir,
+                                       .cer_path = cer_path,
+                                       .key_path = key_path,
+                                       .password = SAT_PASSWORD,
+                                       .new_password = "NuevaClave2026",
+                                       .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                   },
+                                   NULL, renew_cb, &renew);
   vnt_pkcs12_writer_save_async (cer_path, key_path, SAT_PASSWORD, pfx_path, "ClavePfx2026",
                                 VNT_PKCS12_PROFILE_COMPAT, NULL, pfx_cb, &pfx);
   while (!renew.done || !pfx.done)

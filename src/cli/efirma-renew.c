@@ -76,8 +76,17 @@ efirma_renew_main (int    argc,
       goto out;
     }
 
-  paths = vnt_renewal_create_efirma (out, cer, key, password, company_rfc, email, new_password,
-                                     bits, now, NULL, &error);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = out,
+                                         .cer_path = cer,
+                                         .key_path = key,
+                                         .password = password,
+                                         .rfc = company_rfc,
+                                         .email = email,
+                                         .new_password = new_password,
+                                         .bits = bits,
+                                     },
+                                     now, NULL, &error);
   if (paths == NULL)
     {
       status = efirma_report_error (error);

@@ -117,6 +117,7 @@ efirma_request_main (int    argc,
   g_auto(GStrv) paths = NULL;
   g_autofree char *path = NULL;
   g_autofree char *key_folder = NULL;
+  VntEfirmaParams  params;
   int status = EFIRMA_EXIT_USAGE;
 
   context = efirma_option_context_new (N_("--rfc RFC --email ADDRESS --out DIR {--curp CURP | --representative-rfc RFC --representative-curp CURP}"),
@@ -162,6 +163,15 @@ efirma_request_main (int    argc,
     goto out;
   if (!efirma_check_out_folder (out))
     goto out;
+  params = (VntEfirmaParams){
+    .folder = out,
+    .bits = bits,
+    .rfc = rfc,
+    .curp = curp,
+    .representative_rfc = rep_rfc,
+    .representative_curp = rep_curp,
+    .email = email,
+  };
 
   if (key != NULL)
     {
@@ -171,8 +181,9 @@ efirma_request_main (int    argc,
           status = efirma_report_error (error);
           goto out;
         }
-      path = vnt_request_writer_create_for_key (out, key, password, rfc, curp, email, rep_rfc, rep_curp,
-                                                NULL, NULL, &error);
+      params.key_path = key;
+      params.password = password;
+      path = vnt_request_writer_create_for_key (&params, NULL, NULL, &error);
       if (path == NULL)
         {
           status = efirma_report_error (error);
@@ -205,8 +216,8 @@ efirma_request_main (int    argc,
     sigaction (SIGTERM, &action, &old_term);
     sigaction (SIGHUP, &action, &old_hup);
 
-    paths = vnt_request_writer_create_efirma (out, rfc, curp, email, rep_rfc, rep_curp, password,
-                                              bits, NULL, NULL, &error);
+    params.new_password = password;
+    paths = vnt_request_writer_create_efirma (&params, NULL, NULL, &error);
 
     sigaction (SIGINT, &old_int, NULL);
     sigaction (SIGTERM, &old_term, NULL);

@@ -285,18 +285,17 @@ vnt_renewal_open_signer (const char        *cer_path,
   return TRUE;
 }
 
-/* What can be said before the e.firma is opened: @company_rfc (nullable)
- * names a persona moral, @new_password is one SAT takes. @company gets the
- * parsed RFC. */
+/* What can be said before the e.firma is opened: @params->rfc (nullable)
+ * names a persona moral, @params->new_password is one SAT takes.
+ * @company gets the parsed RFC. */
 static gboolean
-check_request (const char  *company_rfc,
-               const char  *new_password,
-               VntRfc     **company,
-               GError     **error)
+check_request (const VntEfirmaParams *params,
+               VntRfc               **company,
+               GError               **error)
 {
-  if (company_rfc != NULL)
+  if (params->rfc != NULL)
     {
-      *company = vnt_rfc_parse (company_rfc, error);
+      *company = vnt_rfc_parse (params->rfc, error);
       if (*company == NULL)
         return FALSE;
       if ((*company)->type != VNT_RFC_TYPE_PERSONA_MORAL)
@@ -308,20 +307,16 @@ check_request (const char  *company_rfc,
         }
     }
 
-  return vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error);
+  return vnt_sat_key_check_new_password (params->new_password, VNT_KEY_PROTECTION_SAT, error);
 }
 
 char **
-vnt_renewal_create_efirma_for_signer (const char      *folder,
-                                      VntCertificate  *cert,
-                                      VntPrivateKey   *signer_key,
-                                      const char      *company_rfc,
-                                      const char      *email,
-                                      const char      *new_password,
-                                      guint            bits,
-                                      GDateTime       *now,
-                                      GCancellable    *cancellable,
-                                      GError         **error)
+vnt_renewal_create_efirma_for_signer (const VntEfirmaParams *params,
+                                      VntCertificate        *cert,
+                                      VntPrivateKey         *signer_key,
+                                      GDateTime             *now,
+                                      GCancellable          *cancellable,
+                                      GError               **error)
 {
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(VntRfc) company = NULL;
@@ -330,12 +325,13 @@ vnt_renewal_create_efirma_for_signer (const char      *folder,
   g_autofree char *uid = NULL;
   g_autofree char *serial = NULL;
   g_auto(GStrv) paths = NULL;
+  const char *email = params->email;
   const char *file_rfc;
 
-  g_return_val_if_fail (folder != NULL && VNT_IS_CERTIFICATE (cert) && VNT_IS_PRIVATE_KEY (signer_key), NULL);
-  g_return_val_if_fail (new_password != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->new_password != NULL, NULL);
+  g_return_val_if_fail (VNT_IS_CERTIFICATE (cert) && VNT_IS_PRIVATE_KEY (signer_key), NULL);
 
-  if (!check_request (company_rfc, new_password, &company, error))
+  if (!check_request (params, &company, error))
     return NULL;
 
   /* SAT signs a company's renewal with its legal representative's own
@@ -366,9 +362,9 @@ vnt_renewal_create_efirma_for_signer (const char      *folder,
       file_rfc = vnt_certificate_get_rfc (cert);
     }
 
-  paths = vnt_request_writer_pair_paths (folder, file_rfc, now, "Renovacion_FIEL", "ren");
+  paths = vnt_request_writer_pair_paths (params->folder, file_rfc, now, "Renovacion_FIEL", "ren");
 
-  key = vnt_keygen_generate (bits, cancellable, error);
+  key = vnt_keygen_generate (params->bits, cancellable, error);
   if (key == NULL)
     return NULL;
 
@@ -380,66 +376,34 @@ vnt_renewal_create_efirma_for_signer (const char      *folder,
   if (renewal == NULL)
     return NULL;
 
-  if (!vnt_request_writer_save_pair (key, paths[0], new_password, paths[1], renewal, cancellable, error))
+  if (!vnt_request_writer_save_pair (key, paths[0], params->new_password, paths[1], renewal,
+                                     cancellable, error))
     return NULL;
 
   return g_steal_pointer (&paths);
 }
 
 char **
-vnt_renewal_create_efirma (const char    *folder,
-                           const char    *cer_path,
-                           const char    *key_path,
-                           const char    *password,
-                           const char    *company_rfc,
-                           const char    *email,
-                           const char    *new_password,
-                           guint          bits,
-                           GDateTime     *now,
-                           GCancellable  *cancellable,
-                           GError       **error)
+vnt_renewal_create_efirma (const VntEfirmaParams *params,
+                           GDateTime             *now,
+                           GCancellable          *cancellable,
+                           GError               **error)
 {
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) signer_key = NULL;
   g_autoptr(VntRfc) company = NULL;
 
-  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
-  g_return_val_if_fail (new_password != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->new_password != NULL, NULL);
+  g_return_val_if_fail (params->cer_path != NULL && params->key_path != NULL, NULL);
 
-  if (!check_request (company_rfc, new_password, &company, error))
+  if (!check_request (params, &company, error))
     return NULL;
 
-  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_RENEWAL,
-                                &cert, &signer_key, error))
+  if (!vnt_renewal_open_signer (params->cer_path, params->key_path, params->password, now,
+                                VNT_SIGNER_FOR_RENEWAL, &cert, &signer_key, error))
     return NULL;
 
-  return vnt_renewal_create_efirma_for_signer (folder, cert, signer_key, company_rfc, email, new_password,
-                                               bits, now, cancellable, error);
-}
-
-typedef struct
-{
-  char  *folder;
-  char  *cer_path;
-  char  *key_path;
-  char  *password;
-  char  *company_rfc;
-  char  *email;
-  char  *new_password;
-  guint  bits;
-} RenewData;
-
-static void
-renew_data_free (RenewData *data)
-{
-  g_free (data->folder);
-  g_free (data->cer_path);
-  g_free (data->key_path);
-  vnt_secret_free (data->password);
-  g_free (data->company_rfc);
-  g_free (data->email);
-  vnt_secret_free (data->new_password);
-  g_free (data);
+  return vnt_renewal_create_efirma_for_signer (params, cert, signer_key, now, cancellable, error);
 }
 
 static gpointer
@@ -447,41 +411,17 @@ renew_job (gpointer       user_data,
            GCancellable  *cancellable,
            GError       **error)
 {
-  RenewData *data = user_data;
-
-  return vnt_renewal_create_efirma (data->folder, data->cer_path, data->key_path, data->password,
-                                    data->company_rfc, data->email, data->new_password,
-                                    data->bits, NULL, cancellable, error);
+  return vnt_renewal_create_efirma (user_data, NULL, cancellable, error);
 }
 
 void
-vnt_renewal_create_efirma_async (const char          *folder,
-                                 const char          *cer_path,
-                                 const char          *key_path,
-                                 const char          *password,
-                                 const char          *company_rfc,
-                                 const char          *email,
-                                 const char          *new_password,
-                                 guint                bits,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+vnt_renewal_create_efirma_async (const VntEfirmaParams *params,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
 {
-  RenewData *data;
-
-  data = g_new0 (RenewData, 1);
-  data->folder = g_strdup (folder);
-  data->cer_path = g_strdup (cer_path);
-  data->key_path = g_strdup (key_path);
-  data->password = g_strdup (password);
-  data->company_rfc = g_strdup (company_rfc);
-  data->email = g_strdup (email);
-  data->new_password = g_strdup (new_password);
-  data->bits = bits;
-
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) renew_data_free, renew_job,
-                            (GDestroyNotify) g_strfreev, vnt_renewal_create_efirma_async,
-                            cancellable, callback, user_data);
+  vnt_efirma_params_run_in_thread (params, renew_job, vnt_renewal_create_efirma_async, cancellable,
+                                   callback, user_data);
 }
 
 char **

@@ -4,6 +4,7 @@
 /* Private to src/crypto: shared by the request and renewal writers. */
 
 #include "vnt-certificate.h"
+#include "vnt-crypto-private.h"
 #include "vnt-request-writer.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,16 @@ char   **vnt_request_writer_pair_paths  (const char     *folder,
                                          GDateTime      *now,
                                          const char     *prefix,
                                          const char     *extension);
+
+/* Runs @job_func in a worker thread on a copy of @params (its passwords
+ * wiped after), for the *_async () of the functions that take them; the
+ * result is a path list. Finish with vnt_crypto_run_finish (). */
+void     vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
+                                          VntCryptoJobFunc       job_func,
+                                          gpointer               source_tag,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
 
 /* What an e.firma is opened to sign: the words of the refusals differ. */
 typedef enum {

@@ -286,18 +286,15 @@ vnt_request_writer_pair_paths (const char *folder,
 
 /* Validated and normalised identifiers of a request. */
 static gboolean
-normalise_ids (const char  *rfc,
-               const char  *curp,
-               const char  *representative_rfc,
-               const char  *representative_curp,
-               char       **uid_out,
-               char       **serial_out,
-               char       **file_rfc_out,
-               GError     **error)
+normalise_ids (const VntEfirmaParams *params,
+               char                 **uid_out,
+               char                 **serial_out,
+               char                 **file_rfc_out,
+               GError               **error)
 {
   g_autoptr(VntRfc) main_rfc = NULL;
 
-  main_rfc = vnt_rfc_parse (rfc != NULL ? rfc : "", error);
+  main_rfc = vnt_rfc_parse (params->rfc != NULL ? params->rfc : "", error);
   if (main_rfc == NULL)
     return FALSE;
 
@@ -306,14 +303,14 @@ normalise_ids (const char  *rfc,
       g_autoptr(VntRfc) rep_rfc = NULL;
       g_autoptr(VntCurp) rep_curp = NULL;
 
-      if (representative_rfc == NULL || representative_curp == NULL)
+      if (params->representative_rfc == NULL || params->representative_curp == NULL)
         {
           g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
                        _("%s is the RFC of a persona moral: also give the legal representative’s RFC and CURP."),
                        main_rfc->normalized);
           return FALSE;
         }
-      rep_rfc = vnt_rfc_parse (representative_rfc, error);
+      rep_rfc = vnt_rfc_parse (params->representative_rfc, error);
       if (rep_rfc == NULL)
         return FALSE;
       if (rep_rfc->type != VNT_RFC_TYPE_PERSONA_FISICA)
@@ -322,7 +319,7 @@ normalise_ids (const char  *rfc,
                        _("The legal representative’s RFC must be that of a person (13 characters)."));
           return FALSE;
         }
-      rep_curp = vnt_curp_parse (representative_curp, error);
+      rep_curp = vnt_curp_parse (params->representative_curp, error);
       if (rep_curp == NULL ||
           !vnt_id_check_curp_rfc (rep_curp->normalized, rep_rfc->normalized, error))
         return FALSE;
@@ -333,7 +330,8 @@ normalise_ids (const char  *rfc,
     }
   else if (main_rfc->type == VNT_RFC_TYPE_PERSONA_FISICA)
     {
-      g_autoptr(VntCurp) main_curp = vnt_curp_parse (curp != NULL ? curp : "", error);
+      const char *curp = params->curp != NULL ? params->curp : "";
+      g_autoptr(VntCurp) main_curp = vnt_curp_parse (curp, error);
 
       /* SAT turns away a request whose CURP and RFC are not one person's. */
       if (main_curp == NULL ||
@@ -355,17 +353,10 @@ normalise_ids (const char  *rfc,
 }
 
 char **
-vnt_request_writer_create_efirma (const char    *folder,
-                                  const char    *rfc,
-                                  const char    *curp,
-                                  const char    *email,
-                                  const char    *representative_rfc,
-                                  const char    *representative_curp,
-                                  const char    *password,
-                                  guint          bits,
-                                  GDateTime     *now,
-                                  GCancellable  *cancellable,
-                                  GError       **error)
+vnt_request_writer_create_efirma (const VntEfirmaParams *params,
+                                  GDateTime             *now,
+                                  GCancellable          *cancellable,
+                                  GError               **error)
 {
   g_autofree char *uid = NULL;
   g_autofree char *serial = NULL;
@@ -374,25 +365,26 @@ vnt_request_writer_create_efirma (const char    *folder,
   g_autoptr(GBytes) request = NULL;
   g_auto(GStrv) paths = NULL;
 
-  g_return_val_if_fail (folder != NULL && password != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->new_password != NULL, NULL);
 
-  if (!normalise_ids (rfc, curp, representative_rfc, representative_curp,
-                      &uid, &serial, &file_rfc, error) ||
-      !vnt_request_writer_check_email (email, error) ||
-      !vnt_sat_key_check_new_password (password, VNT_KEY_PROTECTION_SAT, error))
+  if (!normalise_ids (params, &uid, &serial, &file_rfc, error) ||
+      !vnt_request_writer_check_email (params->email, error) ||
+      !vnt_sat_key_check_new_password (params->new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
-  paths = vnt_request_writer_pair_paths (folder, file_rfc, now, "Requerimiento_FIEL", "req");
+  paths = vnt_request_writer_pair_paths (params->folder, file_rfc, now, "Requerimiento_FIEL",
+                                         "req");
 
-  key = vnt_keygen_generate (bits, cancellable, error);
+  key = vnt_keygen_generate (params->bits, cancellable, error);
   if (key == NULL)
     return NULL;
 
-  request = vnt_request_writer_build (key, uid, serial, email, NULL, error);
+  request = vnt_request_writer_build (key, uid, serial, params->email, NULL, error);
   if (request == NULL)
     return NULL;
 
-  if (!vnt_request_writer_save_pair (key, paths[0], password, paths[1], request, cancellable, error))
+  if (!vnt_request_writer_save_pair (key, paths[0], params->new_password, paths[1], request,
+                                     cancellable, error))
     return NULL;
 
   return g_steal_pointer (&paths);
@@ -421,17 +413,10 @@ stamp_of_key_name (const char *key_path)
 }
 
 char *
-vnt_request_writer_create_for_key (const char    *folder,
-                                   const char    *key_path,
-                                   const char    *password,
-                                   const char    *rfc,
-                                   const char    *curp,
-                                   const char    *email,
-                                   const char    *representative_rfc,
-                                   const char    *representative_curp,
-                                   GDateTime     *now,
-                                   GCancellable  *cancellable,
-                                   GError       **error)
+vnt_request_writer_create_for_key (const VntEfirmaParams *params,
+                                   GDateTime             *now,
+                                   GCancellable          *cancellable,
+                                   GError               **error)
 {
   g_autofree char *uid = NULL;
   g_autofree char *serial = NULL;
@@ -442,14 +427,13 @@ vnt_request_writer_create_for_key (const char    *folder,
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GBytes) request = NULL;
 
-  g_return_val_if_fail (folder != NULL && key_path != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->key_path != NULL, NULL);
 
-  if (!normalise_ids (rfc, curp, representative_rfc, representative_curp,
-                      &uid, &serial, &file_rfc, error) ||
-      !vnt_request_writer_check_email (email, error))
+  if (!normalise_ids (params, &uid, &serial, &file_rfc, error) ||
+      !vnt_request_writer_check_email (params->email, error))
     return NULL;
 
-  key = vnt_private_key_new_from_file (key_path, password, error);
+  key = vnt_private_key_new_from_file (params->key_path, params->password, error);
   if (key == NULL)
     return NULL;
   /* SAT's requests are signed sha1WithRSAEncryption. */
@@ -460,16 +444,16 @@ vnt_request_writer_create_for_key (const char    *folder,
       return NULL;
     }
 
-  request = vnt_request_writer_build (key, uid, serial, email, NULL, error);
+  request = vnt_request_writer_build (key, uid, serial, params->email, NULL, error);
   if (request == NULL)
     return NULL;
 
-  stamp = stamp_of_key_name (key_path);
+  stamp = stamp_of_key_name (params->key_path);
   if (stamp != NULL)
     name = g_strdup_printf ("Requerimiento_FIEL_%s_%s.req", file_rfc, stamp);
   else
     name = vnt_request_writer_file_name ("Requerimiento_FIEL", file_rfc, now, "req");
-  path = g_build_filename (folder, name, NULL);
+  path = g_build_filename (params->folder, name, NULL);
 
   if (!vnt_safe_file_write_bytes (path, request, cancellable, error))
     return NULL;
@@ -477,29 +461,47 @@ vnt_request_writer_create_for_key (const char    *folder,
   return g_steal_pointer (&path);
 }
 
-typedef struct
-{
-  char  *folder;
-  char  *rfc;
-  char  *curp;
-  char  *email;
-  char  *representative_rfc;
-  char  *representative_curp;
-  char  *password;
-  guint  bits;
-} CreateData;
-
 static void
-create_data_free (CreateData *data)
+params_free (VntEfirmaParams *params)
 {
-  g_free (data->folder);
-  g_free (data->rfc);
-  g_free (data->curp);
-  g_free (data->email);
-  g_free (data->representative_rfc);
-  g_free (data->representative_curp);
-  vnt_secret_free (data->password);
-  g_free (data);
+  g_free ((char *) params->folder);
+  vnt_secret_free ((char *) params->new_password);
+  g_free ((char *) params->rfc);
+  g_free ((char *) params->curp);
+  g_free ((char *) params->representative_rfc);
+  g_free ((char *) params->representative_curp);
+  g_free ((char *) params->email);
+  g_free ((char *) params->cer_path);
+  g_free ((char *) params->key_path);
+  vnt_secret_free ((char *) params->password);
+  g_free (params);
+}
+
+void
+vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
+                                 VntCryptoJobFunc       job_func,
+                                 gpointer               source_tag,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  VntEfirmaParams *copy = g_new0 (VntEfirmaParams, 1);
+
+  copy->folder = g_strdup (params->folder);
+  copy->new_password = g_strdup (params->new_password);
+  copy->bits = params->bits;
+  copy->rfc = g_strdup (params->rfc);
+  copy->curp = g_strdup (params->curp);
+  copy->representative_rfc = g_strdup (params->representative_rfc);
+  copy->representative_curp = g_strdup (params->representative_curp);
+  copy->email = g_strdup (params->email);
+  copy->cer_path = g_strdup (params->cer_path);
+  copy->key_path = g_strdup (params->key_path);
+  copy->password = g_strdup (params->password);
+
+  vnt_crypto_run_in_thread (NULL, copy, (GDestroyNotify) params_free, job_func,
+                            (GDestroyNotify) g_strfreev, source_tag, cancellable, callback,
+                            user_data);
 }
 
 static gpointer
@@ -507,41 +509,17 @@ create_job (gpointer       user_data,
             GCancellable  *cancellable,
             GError       **error)
 {
-  CreateData *data = user_data;
-
-  return vnt_request_writer_create_efirma (data->folder, data->rfc, data->curp, data->email,
-                                           data->representative_rfc, data->representative_curp,
-                                           data->password, data->bits, NULL, cancellable, error);
+  return vnt_request_writer_create_efirma (user_data, NULL, cancellable, error);
 }
 
 void
-vnt_request_writer_create_efirma_async (const char          *folder,
-                                        const char          *rfc,
-                                        const char          *curp,
-                                        const char          *email,
-                                        const char          *representative_rfc,
-                                        const char          *representative_curp,
-                                        const char          *password,
-                                        guint                bits,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+vnt_request_writer_create_efirma_async (const VntEfirmaParams *params,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data)
 {
-  CreateData *data;
-
-  data = g_new0 (CreateData, 1);
-  data->folder = g_strdup (folder);
-  data->rfc = g_strdup (rfc);
-  data->curp = g_strdup (curp);
-  data->email = g_strdup (email);
-  data->representative_rfc = g_strdup (representative_rfc);
-  data->representative_curp = g_strdup (representative_curp);
-  data->password = g_strdup (password);
-  data->bits = bits;
-
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) create_data_free, create_job,
-                            (GDestroyNotify) g_strfreev, vnt_request_writer_create_efirma_async,
-                            cancellable, callback, user_data);
+  vnt_efirma_params_run_in_thread (params, create_job, vnt_request_writer_create_efirma_async,
+                                   cancellable, callback, user_data);
 }
 
 char **

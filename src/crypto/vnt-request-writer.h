@@ -26,54 +26,60 @@ GBytes  *vnt_request_writer_build     (VntPrivateKey  *key,
                                        const char     *challenge,
                                        GError        **error);
 
-/* The whole "requerimiento de e.firma" in @folder: validates the RFC and
- * CURP (for persona moral @rfc is the company's and the representative's
- * RFC and CURP are required; @curp is then NULL), generates an RSA key of
- * @bits, writes Claveprivada_FIEL_<RFC>_<time>.key (SAT format, under
- * @password) and then Requerimiento_FIEL_<RFC>_<time>.req, both new files
- * (0600, never over an existing one). On any failure or cancel no file is
- * left. Returns the two paths, key first. @now: NULL for the current time. */
-char   **vnt_request_writer_create_efirma        (const char           *folder,
-                                                  const char           *rfc,
-                                                  const char           *curp,
-                                                  const char           *email,
-                                                  const char           *representative_rfc,
-                                                  const char           *representative_curp,
-                                                  const char           *password,
-                                                  guint                 bits,
-                                                  GDateTime            *now,
-                                                  GCancellable         *cancellable,
-                                                  GError              **error);
+/* What the files of a new e.firma are made from: those of a requerimiento
+ * (vnt_request_writer_*) or of a renewal (vnt_renewal_*). Borrowed. */
+typedef struct
+{
+  /* Where the new files go; the new key's password and RSA size. */
+  const char *folder;
+  const char *new_password;
+  guint       bits;
+  /* The holder. A requerimiento: @rfc, and @curp for a persona física
+   * or, when @rfc is a company's, its representative's RFC and CURP. A
+   * renewal: only @rfc, a company's (NULL for a persona física); the rest
+   * is read from the e.firma that signs. */
+  const char *rfc;
+  const char *curp;
+  const char *representative_rfc;
+  const char *representative_curp;
+  /* For a renewal NULL keeps the certificate's. */
+  const char *email;
+  /* An e.firma already made: for a renewal the CURRENT one that signs (a
+   * persona moral's is signed with its representative's own); for
+   * vnt_request_writer_create_for_key () the key (no .cer). */
+  const char *cer_path;
+  const char *key_path;
+  const char *password;
+} VntEfirmaParams;
+
+/* The whole "requerimiento de e.firma" in @params->folder: validates the RFC
+ * and CURP, generates an RSA key, writes Claveprivada_FIEL_<RFC>_<time>.key
+ * (SAT format, under @params->new_password) and then
+ * Requerimiento_FIEL_<RFC>_<time>.req, both new files (0600, never over an
+ * existing one). On any failure or cancel no file is left. Returns the two
+ * paths, key first. @now: NULL for the current time. */
+char **vnt_request_writer_create_efirma (const VntEfirmaParams *params,
+                                         GDateTime             *now,
+                                         GCancellable          *cancellable,
+                                         GError               **error);
 /* The .req again for a key already made (a lost .req, or a run stopped
- * between the two files): opens @key_path with @password and writes, as a
- * new file in @folder, Requerimiento_FIEL_<RFC>_<time>.req for the same
- * identifiers as vnt_request_writer_create_efirma (). <time> is that of the
- * key's name when it is Certifica's "Claveprivada_FIEL_…_yyyyMMdd_HHmmss.key",
- * so the pair keeps matching names; else @now (NULL: now). Returns the path. */
-char    *vnt_request_writer_create_for_key       (const char           *folder,
-                                                  const char           *key_path,
-                                                  const char           *password,
-                                                  const char           *rfc,
-                                                  const char           *curp,
-                                                  const char           *email,
-                                                  const char           *representative_rfc,
-                                                  const char           *representative_curp,
-                                                  GDateTime            *now,
-                                                  GCancellable         *cancellable,
-                                                  GError              **error);
-/* Same in a worker thread; the password is copied and wiped after. */
-void     vnt_request_writer_create_efirma_async  (const char           *folder,
-                                                  const char           *rfc,
-                                                  const char           *curp,
-                                                  const char           *email,
-                                                  const char           *representative_rfc,
-                                                  const char           *representative_curp,
-                                                  const char           *password,
-                                                  guint                 bits,
-                                                  GCancellable         *cancellable,
-                                                  GAsyncReadyCallback   callback,
-                                                  gpointer              user_data);
-char   **vnt_request_writer_create_efirma_finish (GAsyncResult         *result,
-                                                  GError              **error);
+ * between the two files): opens @params->key_path with @params->password
+ * and writes, as a new file in @params->folder,
+ * Requerimiento_FIEL_<RFC>_<time>.req for the same identifiers as
+ * vnt_request_writer_create_efirma (). <time> is that of the key's name when
+ * it is Certifica's "Claveprivada_FIEL_…_yyyyMMdd_HHmmss.key", so the pair
+ * keeps matching names; else @now (NULL: now). Returns the path. */
+char  *vnt_request_writer_create_for_key (const VntEfirmaParams *params,
+                                          GDateTime             *now,
+                                          GCancellable          *cancellable,
+                                          GError               **error);
+/* Same as create_efirma () in a worker thread; @params is copied (the
+ * passwords wiped after). */
+void   vnt_request_writer_create_efirma_async (const VntEfirmaParams *params,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+char **vnt_request_writer_create_efirma_finish (GAsyncResult *result,
+                                                GError      **error);
 
 G_END_DECLS

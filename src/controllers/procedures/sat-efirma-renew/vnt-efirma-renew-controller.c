@@ -315,6 +315,13 @@ write_thread (GTask        *task,
               GCancellable *cancellable)
 {
   WriteData *data = task_data;
+  VntEfirmaParams params = {
+    .folder = data->folder,
+    .new_password = data->password,
+    .bits = 2048,
+    .rfc = data->company_rfc,
+    .email = data->email,
+  };
   GError *error = NULL;
 
   if (!vnt_sat_local_check_folder (data->folder, &error))
@@ -323,9 +330,8 @@ write_thread (GTask        *task,
       return;
     }
 
-  data->paths = vnt_renewal_create_efirma_for_signer (data->folder, data->certificate, data->signer_key,
-                                                      data->company_rfc, data->email, data->password,
-                                                      2048, NULL, cancellable, &error);
+  data->paths = vnt_renewal_create_efirma_for_signer (&params, data->certificate, data->signer_key,
+                                                      NULL, cancellable, &error);
   explicit_bzero (data->password, strlen (data->password));
   if (data->paths == NULL)
     g_task_return_error (task, error);

@@ -415,6 +415,16 @@ write_thread (GTask        *task,
               GCancellable *cancellable)
 {
   WriteData *data = task_data;
+  VntEfirmaParams params = {
+    .folder = data->folder,
+    .new_password = data->password,
+    .bits = 2048,
+    .rfc = data->rfc,
+    .curp = data->curp,
+    .representative_rfc = data->rep_rfc,
+    .representative_curp = data->rep_curp,
+    .email = data->email,
+  };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *pdf_name = NULL;
   g_autoptr(GBytes) request = NULL;
@@ -441,9 +451,7 @@ write_thread (GTask        *task,
       return;
     }
 
-  paths = vnt_request_writer_create_efirma (data->folder, data->rfc, data->curp, data->email,
-                                            data->rep_rfc, data->rep_curp, data->password,
-                                            2048, now, cancellable, &error);
+  paths = vnt_request_writer_create_efirma (&params, now, cancellable, &error);
   explicit_bzero (data->password, strlen (data->password));
   if (paths == NULL)
     {
