@@ -229,7 +229,15 @@ test_create_and_read (void)
   g_auto(GStrv) paths = NULL;
   g_autoptr(GPtrArray) names = NULL;
 
-  paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = dir,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = "12345678a",
+                                      .sucursales = sucursales,
+                                      .new_password = NEW_PASSWORD,
+                                  },
+                                  now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 3);
   names = folder_names (dir);
@@ -308,7 +316,15 @@ test_read_tampered (void)
   g_autofree guint8 *copy = NULL;
   gsize len = 0;
 
-  paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, NULL, NULL, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = dir,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = "12345678a",
+                                      .sucursales = sucursales,
+                                      .new_password = NEW_PASSWORD,
+                                  },
+                                  NULL, NULL, &error);
   g_assert_no_error (error);
   data = read_file (paths[1]);
   copy = g_memdup2 (g_bytes_get_data (data, &len), g_bytes_get_size (data));
@@ -353,7 +369,15 @@ assert_refused (const char  *cer_rel,
   if (cer == NULL || key == NULL)
     return;
 
-  paths = vnt_csd_request_create (dir, cer, key, password, sucursales, NEW_PASSWORD, now, NULL, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = dir,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = password,
+                                      .sucursales = sucursales,
+                                      .new_password = NEW_PASSWORD,
+                                  },
+                                  now, NULL, &error);
   g_assert_null (paths);
   g_assert_error (error, VNT_CRYPTO_ERROR, code);
   names = folder_names (dir);
@@ -402,7 +426,15 @@ test_create_moral (void)
   if (cer == NULL || key == NULL)
     return;
 
-  paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = dir,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = "12345678a",
+                                      .sucursales = sucursales,
+                                      .new_password = NEW_PASSWORD,
+                                  },
+                                  now, NULL, &error);
   g_assert_no_error (error);
   name = g_path_get_basename (paths[0]);
   g_assert_true (g_str_has_prefix (name, "CSD_ABC&_hañ_200!_EKU9003173C9_"));
@@ -442,7 +474,15 @@ test_all_or_nothing (void)
       g_autoptr(GPtrArray) names = NULL;
 
       vnt_safe_file_fail_for_testing (fail_at, 10);
-      paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+      paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                          .folder = dir,
+                                          .cer_path = cer,
+                                          .key_path = key,
+                                          .password = "12345678a",
+                                          .sucursales = sucursales,
+                                          .new_password = NEW_PASSWORD,
+                                      },
+                                      now, NULL, &error);
       vnt_safe_file_fail_for_testing (0, -1);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -460,14 +500,30 @@ test_all_or_nothing (void)
 
     vnt_safe_file_use_named_temporary_for_testing (TRUE);
     vnt_safe_file_fail_for_testing (2, 10);
-    paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+    paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                        .folder = dir,
+                                        .cer_path = cer,
+                                        .key_path = key,
+                                        .password = "12345678a",
+                                        .sucursales = sucursales,
+                                        .new_password = NEW_PASSWORD,
+                                    },
+                                    now, NULL, &error);
     vnt_safe_file_fail_for_testing (0, -1);
     g_assert_null (paths);
     names = folder_names (dir);
     g_assert_cmpuint (names->len, ==, 0);
     g_clear_error (&error);
 
-    paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+    paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                        .folder = dir,
+                                        .cer_path = cer,
+                                        .key_path = key,
+                                        .password = "12345678a",
+                                        .sucursales = sucursales,
+                                        .new_password = NEW_PASSWORD,
+                                    },
+                                    now, NULL, &error);
     vnt_safe_file_use_named_temporary_for_testing (FALSE);
     g_assert_no_error (error);
     g_clear_pointer (&names, g_ptr_array_unref);
@@ -495,7 +551,15 @@ test_all_or_nothing (void)
       g_file_set_contents (path, "keep me", -1, &error);
       g_assert_no_error (error);
 
-      paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, now, NULL, &error);
+      paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                          .folder = dir,
+                                          .cer_path = cer,
+                                          .key_path = key,
+                                          .password = "12345678a",
+                                          .sucursales = sucursales,
+                                          .new_password = NEW_PASSWORD,
+                                      },
+                                      now, NULL, &error);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
       g_file_get_contents (path, &contents, NULL, NULL);
@@ -519,7 +583,15 @@ test_cancelled (void)
   g_auto(GStrv) paths = NULL;
 
   g_cancellable_cancel (cancellable);
-  paths = vnt_csd_request_create (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, NULL, cancellable, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = dir,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = "12345678a",
+                                      .sucursales = sucursales,
+                                      .new_password = NEW_PASSWORD,
+                                  },
+                                  NULL, cancellable, &error);
   g_assert_null (paths);
   g_assert_nonnull (error);
   names = folder_names (dir);
@@ -548,8 +620,15 @@ test_async (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) paths = NULL;
 
-  vnt_csd_request_create_async (dir, cer, key, "12345678a", sucursales, NEW_PASSWORD, NULL,
-                                async_done, &result);
+  vnt_csd_request_create_async (&(VntEfirmaParams){
+                                    .folder = dir,
+                                    .cer_path = cer,
+                                    .key_path = key,
+                                    .password = "12345678a",
+                                    .sucursales = sucursales,
+                                    .new_password = NEW_PASSWORD,
+                                },
+                                NULL, async_done, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   paths = vnt_csd_request_create_finish (result, &error);
@@ -592,6 +671,11 @@ test_create_with_async (void)
   g_autofree char *key_path = vnt_test_fixture_path ("efirma-valid.key");
   g_autofree char *dir = make_folder ();
   const char *sucursales[] = { "Matriz", "Norte", NULL };
+  VntEfirmaParams  params = {
+     .folder = dir,
+     .new_password = NEW_PASSWORD,
+     .sucursales = sucursales,
+  };
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -606,8 +690,8 @@ test_create_with_async (void)
   key = vnt_private_key_new_from_file (key_path, "12345678a", &error);
   g_assert_no_error (error);
 
-  vnt_csd_request_create_with_async (dir, cert, key, sucursales, NEW_PASSWORD, count_progress, &progress, NULL,
-                                     NULL, async_done, &result);
+  vnt_csd_request_create_with_async (&params, cert, key, count_progress, &progress, NULL, NULL,
+                                     async_done, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   paths = vnt_csd_request_create_finish (result, &error);
@@ -657,7 +741,12 @@ test_create_with_refuses (void)
       g_assert_no_error (error);
       key = vnt_private_key_new_from_file (key_path, "12345678a", &error);
       g_assert_no_error (error);
-      paths = vnt_csd_request_create_with (dir, cert, key, sucursales, NEW_PASSWORD, NULL, NULL, NULL, NULL, &error);
+      paths = vnt_csd_request_create_with (&(VntEfirmaParams){
+                                               .folder = dir,
+                                               .sucursales = sucursales,
+                                               .new_password = NEW_PASSWORD,
+                                           },
+                                           cert, key, NULL, NULL, NULL, NULL, &error);
       g_assert_null (paths);
       g_assert_error (error, VNT_CRYPTO_ERROR, cases[i].code);
       names = folder_names (dir);

@@ -82,8 +82,15 @@ efirma_sdg_main (int    argc,
       goto out;
     }
 
-  paths = vnt_csd_request_create (out, cer, key, password, (const char * const *) sucursales,
-                                  new_password, now, NULL, &error);
+  paths = vnt_csd_request_create (&(VntEfirmaParams){
+                                      .folder = out,
+                                      .cer_path = cer,
+                                      .key_path = key,
+                                      .password = password,
+                                      .sucursales = (const char * const *) sucursales,
+                                      .new_password = new_password,
+                                  },
+                                  now, NULL, &error);
   if (paths == NULL)
     {
       status = efirma_report_error (error);

@@ -263,16 +263,14 @@ check_sucursales (const char * const  *sucursales,
 /* Makes everything in memory, then writes the set. @cert is checked here
  * too: whoever opened it, only a current e.firma signs a .sdg. */
 static char **
-create_signed (const char             *folder,
-               VntCertificate         *cert,
-               VntPrivateKey          *signer_key,
-               const char * const     *sucursales,
-               const char             *new_password,
-               GDateTime              *now,
-               VntCsdRequestProgress   progress,
-               gpointer                progress_data,
-               GCancellable           *cancellable,
-               GError                **error)
+create_signed (const VntEfirmaParams *params,
+               VntCertificate        *cert,
+               VntPrivateKey         *signer_key,
+               GDateTime             *now,
+               VntCsdRequestProgress  progress,
+               gpointer               progress_data,
+               GCancellable          *cancellable,
+               GError               **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_zip_entry_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -286,8 +284,8 @@ create_signed (const char             *folder,
   char **paths;
   guint n = 0;
 
-  if (!check_sucursales (sucursales, &n, NULL, error) ||
-      !vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+  if (!check_sucursales (params->sucursales, &n, NULL, error) ||
+      !vnt_sat_key_check_new_password (params->new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
   when = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
@@ -312,7 +310,7 @@ create_signed (const char             *folder,
       g_autoptr(VntPrivateKey) key = NULL;
       g_autoptr(GBytes) request = NULL;
       g_autoptr(GBytes) key_der = NULL;
-      g_autofree char *stem = file_stem (sucursales[i], rfc, stamp);
+      g_autofree char *stem = file_stem (params->sucursales[i], rfc, stamp);
       g_autofree char *request_name = g_strconcat (stem, "s.req", NULL);
 
       if (progress != NULL)
@@ -320,10 +318,10 @@ create_signed (const char             *folder,
       key = vnt_keygen_generate (CSD_KEY_BITS, cancellable, error);
       if (key == NULL)
         return NULL;
-      request = vnt_csd_request_build (key, cert, sucursales[i], error);
+      request = vnt_csd_request_build (key, cert, params->sucursales[i], error);
       if (request == NULL)
         return NULL;
-      key_der = vnt_sat_key_encrypt (key, new_password, VNT_KEY_PROTECTION_SAT, error);
+      key_der = vnt_sat_key_encrypt (key, params->new_password, VNT_KEY_PROTECTION_SAT, error);
       if (key_der == NULL)
         return NULL;
 
@@ -342,7 +340,7 @@ create_signed (const char             *folder,
   g_ptr_array_add (contents, g_steal_pointer (&sdg));
 
   /* The keys first, the .sdg last; all of them or none. */
-  if (!vnt_safe_file_write_set (folder, (const char * const *) names->pdata,
+  if (!vnt_safe_file_write_set (params->folder, (const char * const *) names->pdata,
                                 (GBytes * const *) contents->pdata, names->len,
                                 cancellable, error))
     return NULL;
@@ -351,7 +349,7 @@ create_signed (const char             *folder,
     progress (n + 1, n + 1, progress_data);
   paths = g_new0 (char *, names->len + 1);
   for (guint i = 0; i < names->len; i++)
-    paths[i] = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+    paths[i] = g_build_filename (params->folder, g_ptr_array_index (names, i), NULL);
 
   return paths;
 }
@@ -367,77 +365,46 @@ vnt_csd_request_check_sucursales (const char * const  *sucursales,
 }
 
 char **
-vnt_csd_request_create (const char          *folder,
-                        const char          *cer_path,
-                        const char          *key_path,
-                        const char          *password,
-                        const char * const  *sucursales,
-                        const char          *new_password,
-                        GDateTime           *now,
-                        GCancellable        *cancellable,
-                        GError             **error)
+vnt_csd_request_create (const VntEfirmaParams *params,
+                        GDateTime             *now,
+                        GCancellable          *cancellable,
+                        GError               **error)
 {
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) signer_key = NULL;
   guint n = 0;
 
-  g_return_val_if_fail (folder != NULL && cer_path != NULL && key_path != NULL, NULL);
-  g_return_val_if_fail (new_password != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->new_password != NULL, NULL);
+  g_return_val_if_fail (params->cer_path != NULL && params->key_path != NULL, NULL);
 
   /* The cheap checks before the e.firma's key is decrypted. */
-  if (!check_sucursales (sucursales, &n, NULL, error) ||
-      !vnt_sat_key_check_new_password (new_password, VNT_KEY_PROTECTION_SAT, error))
+  if (!check_sucursales (params->sucursales, &n, NULL, error) ||
+      !vnt_sat_key_check_new_password (params->new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
-  if (!vnt_renewal_open_signer (cer_path, key_path, password, now, VNT_SIGNER_FOR_CSD,
-                                &cert, &signer_key, error))
+  if (!vnt_renewal_open_signer (params->cer_path, params->key_path, params->password, now,
+                                VNT_SIGNER_FOR_CSD, &cert, &signer_key, error))
     return NULL;
 
-  return create_signed (folder, cert, signer_key, sucursales, new_password, now,
-                        NULL, NULL, cancellable, error);
+  return create_signed (params, cert, signer_key, now, NULL, NULL, cancellable, error);
 }
 
 char **
-vnt_csd_request_create_with (const char             *folder,
-                             VntCertificate         *efirma,
-                             VntPrivateKey          *efirma_key,
-                             const char * const     *sucursales,
-                             const char             *new_password,
-                             GDateTime              *now,
-                             VntCsdRequestProgress   progress,
-                             gpointer                progress_data,
-                             GCancellable           *cancellable,
-                             GError                **error)
+vnt_csd_request_create_with (const VntEfirmaParams *params,
+                             VntCertificate        *efirma,
+                             VntPrivateKey         *efirma_key,
+                             GDateTime             *now,
+                             VntCsdRequestProgress  progress,
+                             gpointer               progress_data,
+                             GCancellable          *cancellable,
+                             GError               **error)
 {
-  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (params->folder != NULL && params->new_password != NULL, NULL);
   g_return_val_if_fail (VNT_IS_CERTIFICATE (efirma), NULL);
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (efirma_key), NULL);
-  g_return_val_if_fail (new_password != NULL, NULL);
 
-  return create_signed (folder, efirma, efirma_key, sucursales, new_password, now,
-                        progress, progress_data, cancellable, error);
-}
-
-typedef struct
-{
-  char  *folder;
-  char  *cer_path;
-  char  *key_path;
-  char  *password;
-  char **sucursales;
-  char  *new_password;
-} CreateData;
-
-static void
-create_data_free (CreateData *data)
-{
-  g_free (data->folder);
-  g_free (data->cer_path);
-  g_free (data->key_path);
-  vnt_secret_free (data->password);
-  g_strfreev (data->sucursales);
-  vnt_secret_free (data->new_password);
-  g_free (data);
+  return create_signed (params, efirma, efirma_key, now, progress, progress_data, cancellable,
+                        error);
 }
 
 static gpointer
@@ -445,37 +412,17 @@ create_job (gpointer       user_data,
             GCancellable  *cancellable,
             GError       **error)
 {
-  CreateData *data = user_data;
-
-  return vnt_csd_request_create (data->folder, data->cer_path, data->key_path, data->password,
-                                 (const char * const *) data->sucursales, data->new_password,
-                                 NULL, cancellable, error);
+  return vnt_csd_request_create (user_data, NULL, cancellable, error);
 }
 
 void
-vnt_csd_request_create_async (const char          *folder,
-                              const char          *cer_path,
-                              const char          *key_path,
-                              const char          *password,
-                              const char * const  *sucursales,
-                              const char          *new_password,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+vnt_csd_request_create_async (const VntEfirmaParams *params,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
 {
-  CreateData *data;
-
-  data = g_new0 (CreateData, 1);
-  data->folder = g_strdup (folder);
-  data->cer_path = g_strdup (cer_path);
-  data->key_path = g_strdup (key_path);
-  data->password = g_strdup (password);
-  data->sucursales = g_strdupv ((char **) sucursales);
-  data->new_password = g_strdup (new_password);
-
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) create_data_free, create_job,
-                            (GDestroyNotify) g_strfreev, vnt_csd_request_create_async,
-                            cancellable, callback, user_data);
+  vnt_efirma_params_run_in_thread (params, create_job, vnt_csd_request_create_async, cancellable,
+                                   callback, user_data);
 }
 
 char **
@@ -490,11 +437,9 @@ vnt_csd_request_create_finish (GAsyncResult  *result,
 
 typedef struct
 {
-  char                  *folder;
+  VntEfirmaParams       *params;
   VntCertificate        *efirma;
   VntPrivateKey         *efirma_key;
-  char                 **sucursales;
-  char                  *new_password;
   GMainContext          *context;
   VntCsdRequestProgress  progress;
   gpointer               progress_data;
@@ -504,11 +449,9 @@ typedef struct
 static void
 create_with_data_free (CreateWithData *data)
 {
-  g_free (data->folder);
+  vnt_efirma_params_free (data->params);
   g_clear_object (&data->efirma);
   g_clear_object (&data->efirma_key);
-  g_strfreev (data->sucursales);
-  vnt_secret_free (data->new_password);
   g_main_context_unref (data->context);
   if (data->progress_destroy != NULL)
     data->progress_destroy (data->progress_data);
@@ -561,8 +504,7 @@ create_with_thread (GTask        *task,
   GError *error = NULL;
   char **paths;
 
-  paths = create_signed (data->folder, data->efirma, data->efirma_key,
-                         (const char * const *) data->sucursales, data->new_password, NULL,
+  paths = create_signed (data->params, data->efirma, data->efirma_key, NULL,
                          data->progress != NULL ? progress_from_thread : NULL, task,
                          cancellable, &error);
   if (paths == NULL)
@@ -572,32 +514,27 @@ create_with_thread (GTask        *task,
 }
 
 void
-vnt_csd_request_create_with_async (const char             *folder,
-                                   VntCertificate         *efirma,
-                                   VntPrivateKey          *efirma_key,
-                                   const char * const     *sucursales,
-                                   const char             *new_password,
-                                   VntCsdRequestProgress   progress,
-                                   gpointer                progress_data,
-                                   GDestroyNotify          progress_destroy,
-                                   GCancellable           *cancellable,
-                                   GAsyncReadyCallback     callback,
-                                   gpointer                user_data)
+vnt_csd_request_create_with_async (const VntEfirmaParams *params,
+                                   VntCertificate        *efirma,
+                                   VntPrivateKey         *efirma_key,
+                                   VntCsdRequestProgress  progress,
+                                   gpointer               progress_data,
+                                   GDestroyNotify         progress_destroy,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
   CreateWithData *data;
 
-  g_return_if_fail (folder != NULL);
+  g_return_if_fail (params->folder != NULL && params->new_password != NULL);
   g_return_if_fail (VNT_IS_CERTIFICATE (efirma));
   g_return_if_fail (VNT_IS_PRIVATE_KEY (efirma_key));
-  g_return_if_fail (new_password != NULL);
 
   data = g_new0 (CreateWithData, 1);
-  data->folder = g_strdup (folder);
+  data->params = vnt_efirma_params_copy (params);
   data->efirma = g_object_ref (efirma);
   data->efirma_key = g_object_ref (efirma_key);
-  data->sucursales = g_strdupv ((char **) sucursales);
-  data->new_password = g_strdup (new_password);
   data->context = g_main_context_ref_thread_default ();
   data->progress = progress;
   data->progress_data = progress_data;

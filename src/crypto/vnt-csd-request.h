@@ -6,6 +6,7 @@
 #include "vnt-certificate.h"
 #include "vnt-csr.h"
 #include "vnt-private-key.h"
+#include "vnt-request-writer.h"
 
 G_BEGIN_DECLS
 
@@ -56,35 +57,26 @@ GBytes         *vnt_csd_request_build_for_subject (VntPrivateKey *key,
                                                    const char    *sucursal,
                                                    GError       **error);
 
-/* The whole request in @folder, signed with the e.firma @cer_path/@key_path
- * (@password; for a company, the company's e.firma), which must be an
- * e.firma (not a CSD) current at @now (NULL: now). One RSA-2048 key per
- * entry of @sucursales, each under @new_password in SAT's format. Nothing is
- * written until everything is made; then the keys and last the .sdg are
- * written as one set of new files (vnt_safe_file_write_set ()): 0600, never
- * over an existing file, none of them left when any fails. Returns the
- * paths: the keys in @sucursales order, then the .sdg. */
-char          **vnt_csd_request_create         (const char           *folder,
-                                                const char           *cer_path,
-                                                const char           *key_path,
-                                                const char           *password,
-                                                const char * const   *sucursales,
-                                                const char           *new_password,
-                                                GDateTime            *now,
-                                                GCancellable         *cancellable,
-                                                GError              **error);
-/* Same in a worker thread; the passwords are copied and wiped after. */
-void            vnt_csd_request_create_async   (const char           *folder,
-                                                const char           *cer_path,
-                                                const char           *key_path,
-                                                const char           *password,
-                                                const char * const   *sucursales,
-                                                const char           *new_password,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
-char          **vnt_csd_request_create_finish  (GAsyncResult         *result,
-                                                GError              **error);
+/* The whole request in @params->folder, signed with the e.firma
+ * @params->cer_path, key_path and password (for a company, the company's
+ * e.firma), which must be an e.firma (not a CSD) current at @now (NULL: now).
+ * One RSA-2048 key per entry of @params->sucursales, each under
+ * @params->new_password in SAT's format. Nothing is written until everything
+ * is made; then the keys and last the .sdg are written as one set of new
+ * files (vnt_safe_file_write_set ()): 0600, never over an existing file, none
+ * of them left when any fails. Returns the paths: the keys in sucursales
+ * order, then the .sdg. */
+char          **vnt_csd_request_create (const VntEfirmaParams *params,
+                                        GDateTime             *now,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+/* Same in a worker thread; @params is copied (the passwords wiped after). */
+void            vnt_csd_request_create_async (const VntEfirmaParams *params,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data);
+char          **vnt_csd_request_create_finish (GAsyncResult *result,
+                                               GError      **error);
 
 /* How far vnt_csd_request_create_with () is: @done of @total parts (one
  * per sucursal's key, then signing and writing). */
@@ -92,31 +84,29 @@ typedef void  (*VntCsdRequestProgress)       (guint                 done,
                                               guint                 total,
                                               gpointer              user_data);
 
-/* The same with an e.firma already opened (and checked) by the caller;
- * it is checked again here (an e.firma, current, its key matching). */
-char          **vnt_csd_request_create_with  (const char             *folder,
-                                              VntCertificate         *efirma,
-                                              VntPrivateKey          *efirma_key,
-                                              const char * const     *sucursales,
-                                              const char             *new_password,
-                                              GDateTime              *now,
-                                              VntCsdRequestProgress   progress,
-                                              gpointer                progress_data,
-                                              GCancellable           *cancellable,
-                                              GError                **error);
+/* The same with an e.firma already opened (and checked) by the caller
+ * (not @params' files); it is checked again here (an e.firma, current, its
+ * key matching). */
+char **vnt_csd_request_create_with (const VntEfirmaParams *params,
+                                    VntCertificate        *efirma,
+                                    VntPrivateKey         *efirma_key,
+                                    GDateTime             *now,
+                                    VntCsdRequestProgress  progress,
+                                    gpointer               progress_data,
+                                    GCancellable          *cancellable,
+                                    GError               **error);
 /* Same in a worker thread; @progress is called in the caller's thread-default
- * main context, never after the result. The password is copied and wiped. */
-void            vnt_csd_request_create_with_async (const char             *folder,
-                                                   VntCertificate         *efirma,
-                                                   VntPrivateKey          *efirma_key,
-                                                   const char * const     *sucursales,
-                                                   const char             *new_password,
-                                                   VntCsdRequestProgress   progress,
-                                                   gpointer                progress_data,
-                                                   GDestroyNotify          progress_destroy,
-                                                   GCancellable           *cancellable,
-                                                   GAsyncReadyCallback     callback,
-                                                   gpointer                user_data);
+ * main context, never after the result. @params is copied (the password
+ * wiped after). */
+void   vnt_csd_request_create_with_async (const VntEfirmaParams *params,
+                                          VntCertificate        *efirma,
+                                          VntPrivateKey         *efirma_key,
+                                          VntCsdRequestProgress  progress,
+                                          gpointer               progress_data,
+                                          GDestroyNotify         progress_destroy,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
 /* Both finish with vnt_csd_request_create_finish (). */
 
 #define VNT_TYPE_CSD_REQUEST (vnt_csd_request_get_type ())

@@ -461,29 +461,8 @@ vnt_request_writer_create_for_key (const VntEfirmaParams *params,
   return g_steal_pointer (&path);
 }
 
-static void
-params_free (VntEfirmaParams *params)
-{
-  g_free ((char *) params->folder);
-  vnt_secret_free ((char *) params->new_password);
-  g_free ((char *) params->rfc);
-  g_free ((char *) params->curp);
-  g_free ((char *) params->representative_rfc);
-  g_free ((char *) params->representative_curp);
-  g_free ((char *) params->email);
-  g_free ((char *) params->cer_path);
-  g_free ((char *) params->key_path);
-  vnt_secret_free ((char *) params->password);
-  g_free (params);
-}
-
-void
-vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
-                                 VntCryptoJobFunc       job_func,
-                                 gpointer               source_tag,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
+VntEfirmaParams *
+vnt_efirma_params_copy (const VntEfirmaParams *params)
 {
   VntEfirmaParams *copy = g_new0 (VntEfirmaParams, 1);
 
@@ -498,8 +477,38 @@ vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
   copy->cer_path = g_strdup (params->cer_path);
   copy->key_path = g_strdup (params->key_path);
   copy->password = g_strdup (params->password);
+  copy->sucursales = (const char * const *) g_strdupv ((char **) params->sucursales);
 
-  vnt_crypto_run_in_thread (NULL, copy, (GDestroyNotify) params_free, job_func,
+  return copy;
+}
+
+void
+vnt_efirma_params_free (VntEfirmaParams *params)
+{
+  g_free ((char *) params->folder);
+  vnt_secret_free ((char *) params->new_password);
+  g_free ((char *) params->rfc);
+  g_free ((char *) params->curp);
+  g_free ((char *) params->representative_rfc);
+  g_free ((char *) params->representative_curp);
+  g_free ((char *) params->email);
+  g_free ((char *) params->cer_path);
+  g_free ((char *) params->key_path);
+  vnt_secret_free ((char *) params->password);
+  g_strfreev ((char **) params->sucursales);
+  g_free (params);
+}
+
+void
+vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
+                                 VntCryptoJobFunc       job_func,
+                                 gpointer               source_tag,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  vnt_crypto_run_in_thread (NULL, vnt_efirma_params_copy (params),
+                            (GDestroyNotify) vnt_efirma_params_free, job_func,
                             (GDestroyNotify) g_strfreev, source_tag, cancellable, callback,
                             user_data);
 }

@@ -26,30 +26,34 @@ GBytes  *vnt_request_writer_build     (VntPrivateKey  *key,
                                        const char     *challenge,
                                        GError        **error);
 
-/* What the files of a new e.firma are made from: those of a requerimiento
- * (vnt_request_writer_*) or of a renewal (vnt_renewal_*). Borrowed. */
+/* What the files of a new e.firma or CSD are made from: those of a
+ * requerimiento (vnt_request_writer_*), of a renewal (vnt_renewal_*) or of a
+ * CSD request (vnt_csd_request_*). Borrowed. */
 typedef struct
 {
   /* Where the new files go; the new key's password and RSA size. */
-  const char *folder;
-  const char *new_password;
-  guint       bits;
+  const char         *folder;
+  const char         *new_password;
+  guint               bits;
   /* The holder. A requerimiento: @rfc, and @curp for a persona física
    * or, when @rfc is a company's, its representative's RFC and CURP. A
    * renewal: only @rfc, a company's (NULL for a persona física); the rest
    * is read from the e.firma that signs. */
-  const char *rfc;
-  const char *curp;
-  const char *representative_rfc;
-  const char *representative_curp;
+  const char         *rfc;
+  const char         *curp;
+  const char         *representative_rfc;
+  const char         *representative_curp;
   /* For a renewal NULL keeps the certificate's. */
-  const char *email;
+  const char         *email;
   /* An e.firma already made: for a renewal the CURRENT one that signs (a
-   * persona moral's is signed with its representative's own); for
-   * vnt_request_writer_create_for_key () the key (no .cer). */
-  const char *cer_path;
-  const char *key_path;
-  const char *password;
+   * persona moral's is signed with its representative's own), for a CSD
+   * request the taxpayer's; for vnt_request_writer_create_for_key () the
+   * key (no .cer). */
+  const char         *cer_path;
+  const char         *key_path;
+  const char         *password;
+  /* A CSD request's: one new key per sucursal. */
+  const char * const *sucursales;
 } VntEfirmaParams;
 
 /* The whole "requerimiento de e.firma" in @params->folder: validates the RFC

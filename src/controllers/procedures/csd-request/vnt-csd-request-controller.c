@@ -287,6 +287,11 @@ vnt_csd_request_controller_create_async (VntCsdRequestController *self,
                                          gpointer                 user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
+  VntEfirmaParams params = {
+    .folder = folder,
+    .new_password = password,
+    .sucursales = (const char * const *) self->sucursales,
+  };
   VntCredential *credential;
   GError *error = NULL;
   GTask *task;
@@ -322,9 +327,8 @@ vnt_csd_request_controller_create_async (VntCsdRequestController *self,
 
   vnt_tramite_set_string (vnt_procedure_get_record (procedure), FIELD_FOLDER, folder);
   set_progress (self, 0.0);
-  vnt_csd_request_create_with_async (folder, vnt_credential_get_certificate (credential),
+  vnt_csd_request_create_with_async (&params, vnt_credential_get_certificate (credential),
                                      vnt_credential_get_private_key (credential),
-                                     (const char * const *) self->sucursales, password,
                                      progress_cb, g_object_ref (self), g_object_unref,
                                      cancellable, created_cb, task);
 }
