@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "controllers/steps/vnt-keygen-step.h"
@@ -33,6 +34,37 @@ vnt_sat_local_check_new_password (const char         *password,
     }
 
   return TRUE;
+}
+
+/* ASCII, one "@" with something on both sides and a dot after it: what a
+ * request's emailAddress (IA5String) can carry and SAT writes to. */
+static gboolean
+email_is_plausible (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || *email == '\0' || strlen (email) > 254)
+    return FALSE;
+  for (const char *p = email; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
+      return FALSE;
+
+  at = strchr (email, '@');
+  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
+         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
+}
+
+gboolean
+vnt_sat_local_check_email (const char *email,
+                           GError    **error)
+{
+  if (email_is_plausible (email))
+    return TRUE;
+
+  g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
+                       _("This is not an e-mail address SAT can use. Type one like "
+                         "nombre@correo.mx, without spaces or accents."));
+  return FALSE;
 }
 
 gboolean

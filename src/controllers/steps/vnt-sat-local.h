@@ -21,6 +21,12 @@ gboolean  vnt_sat_local_check_new_password (const char         *password,
                                             const char * const *personal,
                                             GError            **error);
 
+/* Checks @email is an address a request can carry and SAT writes to
+ * (VNT_PROCEDURE_ERROR_INVALID_EMAIL): ASCII without spaces, one "@" with
+ * something on both sides and a dot after it. */
+gboolean  vnt_sat_local_check_email (const char *email,
+                                     GError    **error);
+
 /* Checks @folder is an existing folder this user can write in
  * (G_IO_ERROR_NOT_FOUND, G_IO_ERROR_NOT_DIRECTORY,
  * G_IO_ERROR_PERMISSION_DENIED, each saying what to do). Blocking (a

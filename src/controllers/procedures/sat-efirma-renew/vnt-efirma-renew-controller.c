@@ -200,22 +200,6 @@ vnt_efirma_renew_controller_get_company_rfc (VntEfirmaRenewController *self)
   return self->company_rfc;
 }
 
-static gboolean
-email_is_plausible (const char *email)
-{
-  const char *at;
-
-  if (email == NULL || *email == '\0' || strlen (email) > 254)
-    return FALSE;
-  for (const char *p = email; *p != '\0'; p++)
-    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
-      return FALSE;
-
-  at = strchr (email, '@');
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
-}
-
 gboolean
 vnt_efirma_renew_controller_set_email (VntEfirmaRenewController  *self,
                                        const char                *email,
@@ -225,14 +209,7 @@ vnt_efirma_renew_controller_set_email (VntEfirmaRenewController  *self,
 
   g_free (self->email);
   self->email = g_strdup (email);
-  if (!email_is_plausible (email))
-    {
-      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
-                           _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents."));
-      return FALSE;
-    }
-
-  return TRUE;
+  return vnt_sat_local_check_email (email, error);
 }
 
 const char *
@@ -403,11 +380,9 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
       vnt_procedure_task_fail (procedure, task, error);
       return;
     }
-  if (!email_is_plausible (vnt_efirma_renew_controller_get_email (self)))
+  if (!vnt_sat_local_check_email (vnt_efirma_renew_controller_get_email (self), &error))
     {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
-                                                    _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents.")));
+      vnt_procedure_task_fail (procedure, task, error);
       return;
     }
 

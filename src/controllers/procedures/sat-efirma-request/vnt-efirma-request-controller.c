@@ -115,24 +115,6 @@ normalized (VntEfirmaRequestController *self,
   return vnt_id_normalize (value != NULL ? value : "");
 }
 
-/* ASCII, one "@" with something on both sides and a dot after it: what a
- * request's emailAddress (IA5String) can carry and SAT writes to. */
-static gboolean
-email_is_plausible (const char *email)
-{
-  const char *at;
-
-  if (email == NULL || *email == '\0' || strlen (email) > 254)
-    return FALSE;
-  for (const char *p = email; *p != '\0'; p++)
-    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
-      return FALSE;
-
-  at = strchr (email, '@');
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
-}
-
 static gboolean
 check_rfc (const char  *text,
            gboolean     moral,
@@ -210,15 +192,7 @@ vnt_efirma_request_controller_check_field (VntEfirmaRequestController  *self,
     }
 
   if (g_str_equal (name, VNT_EFIRMA_REQUEST_EMAIL))
-    {
-      if (!email_is_plausible (value))
-        {
-          g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
-                               _("This is not an e-mail address SAT can use. Type one like nombre@correo.mx, without spaces or accents."));
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return vnt_sat_local_check_email (value, error);
 
   g_set_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED, "Unknown field “%s”", name);
   return FALSE;
