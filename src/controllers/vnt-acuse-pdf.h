@@ -15,24 +15,15 @@ typedef enum {
 } VntAcusePaper;
 
 /* The PDF's bytes. */
-GBytes   *vnt_acuse_pdf_render       (VntAcuseInfo        *acuse,
-                                      VntAcusePaper        paper,
-                                      GError             **error);
+GBytes  *vnt_acuse_pdf_render (VntAcuseInfo *acuse,
+                               VntAcusePaper paper,
+                               GError      **error);
 /* Renders and writes a NEW file at @path atomically, mode 0600 (never over
  * an existing file: G_IO_ERROR_EXISTS). */
-gboolean  vnt_acuse_pdf_write        (VntAcuseInfo        *acuse,
-                                      VntAcusePaper        paper,
-                                      const char          *path,
-                                      GCancellable        *cancellable,
-                                      GError             **error);
-/* The same in a worker thread. */
-void      vnt_acuse_pdf_write_async  (VntAcuseInfo        *acuse,
-                                      VntAcusePaper        paper,
-                                      const char          *path,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-gboolean  vnt_acuse_pdf_write_finish (GAsyncResult        *result,
-                                      GError             **error);
+gboolean vnt_acuse_pdf_write (VntAcuseInfo *acuse,
+                              VntAcusePaper paper,
+                              const char   *path,
+                              GCancellable *cancellable,
+                              GError      **error);
 
 G_END_DECLS
