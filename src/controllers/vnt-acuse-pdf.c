@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include "controllers/vnt-acuse-pdf.h"
+#include "controllers/vnt-pdf-sheet.h"
 #include "core/vnt-date.h"
 #include "core/vnt-json.h"
 #include "core/vnt-safe-file.h"
@@ -359,25 +360,15 @@ draw (Page         *page,
   cairo_tag_end (cr, "Document");
 }
 
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 GBytes *
 vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
                       VntAcusePaper   paper,
                       GError        **error)
 {
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  Page page = { 0 };
+  cairo_status_t   status;
+  Page             page = { 0 };
   g_autofree char *title = NULL;
+  GBytes          *bytes;
 
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (acuse), NULL);
 
@@ -392,30 +383,17 @@ vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
       page.height = 11 * 72;
     }
 
-  surface = cairo_pdf_surface_create_for_stream (append_cb, buffer, page.width, page.height);
   title = g_strdup_printf (_("Receipt %s"), vnt_acuse_info_get_folio (acuse));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, vnt_acuse_info_get_procedure_name (acuse));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, PACKAGE_NAME " " PACKAGE_VERSION);
-
-  page.cr = cairo_create (surface);
+  page.cr = vnt_pdf_begin (page.width, page.height, title);
+  cairo_pdf_surface_set_metadata (cairo_get_target (page.cr), CAIRO_PDF_METADATA_SUBJECT,
+                                  vnt_acuse_info_get_procedure_name (acuse));
   draw (&page, acuse);
-  cairo_show_page (page.cr);
-  status = cairo_status (page.cr);
-  cairo_destroy (page.cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  bytes = vnt_pdf_end (page.cr, &status);
+  if (bytes == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Could not draw the PDF of the receipt: %s."), cairo_status_to_string (status));
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not draw the PDF of the receipt: %s."), cairo_status_to_string (status));
-      return NULL;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return bytes;
 }
 
 gboolean

@@ -7,8 +7,8 @@
 #include "core/vnt-core-utils.h"
 #include "core/vnt-calendar.h"
 #include "core/vnt-date.h"
+#include "controllers/vnt-pdf-sheet.h"
 #include "vnt-idse-request-controller-private.h"
-#include "vnt-idse-request-pdf.h"
 
 /* ------------------------------------------------------------------ */
 /* Enviar solicitud                                                    */
@@ -148,7 +148,7 @@ pdf_written_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!vnt_idse_request_pdf_write_finish (result, &error))
+  if (!vnt_pdf_sheet_write_finish (result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -163,9 +163,11 @@ vnt_idse_request_controller_write_request_pdf_async (VntIdseRequestController *s
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *deadline = NULL;
+  g_autofree char    *deadline = NULL;
   const VntIdseField *fields;
-  gsize n_fields;
+  gsize               n_fields;
+  /* IMSS green, as its printed forms. */
+  VntPdfSheet         sheet = { .colour = { 0.0, 0.33, 0.24 }, .label_width = 70 };
 
   g_return_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (self));
   g_return_if_fail (path != NULL);
@@ -200,10 +202,15 @@ vnt_idse_request_controller_write_request_pdf_async (VntIdseRequestController *s
   g_ptr_array_add (rows, NULL);
 
   deadline = vnt_idse_request_controller_format_deadline (self);
-  vnt_idse_request_pdf_write_async (vnt_procedure_get_procedure_id (VNT_PROCEDURE (self)),
-                                    (const char * const *) rows->pdata, deadline,
-                                    vnt_procedure_get_practice (VNT_PROCEDURE (self)), path,
-                                    cancellable, pdf_written_cb, g_steal_pointer (&task));
+  sheet.title = _("SOLICITUD DE CERTIFICADO DIGITAL");
+  sheet.file_title = _("Digital certificate request");
+  sheet.intro = _("Take this request, an official identification and the documents of the "
+                  "employer to your IMSS office. There you sign the Carta de Términos y "
+                  "Condiciones and receive your NPIE and certificate.");
+  sheet.emphasis = deadline;
+  sheet.rows = (const char * const *) rows->pdata;
+  sheet.practice = vnt_procedure_get_practice (VNT_PROCEDURE (self));
+  vnt_pdf_sheet_write_async (&sheet, path, cancellable, pdf_written_cb, g_steal_pointer (&task));
 }
 
 gboolean

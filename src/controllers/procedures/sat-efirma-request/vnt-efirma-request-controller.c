@@ -7,11 +7,11 @@
 #include "core/vnt-curp.h"
 #include "core/vnt-id.h"
 #include "core/vnt-rfc.h"
+#include "controllers/vnt-pdf-sheet.h"
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-request-writer.h"
 #include "vnt-efirma-request-controller.h"
-#include "vnt-sat-request-pdf.h"
 
 struct _VntEfirmaRequestController
 {
@@ -341,7 +341,8 @@ render_pdf (WriteData  *data,
   g_autofree char *key_name = g_path_get_basename (data->key_path);
   g_autofree char *date = g_date_time_format (now, "%d/%m/%Y %H:%M");
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  VntSatRequestPdf pdf = { 0 };
+  /* SAT's wine red, as its printed forms. */
+  VntPdfSheet pdf = { .colour = { 0.41, 0.11, 0.20 }, .label_width = 62 };
 
   g_ptr_array_add (rows, (char *) _("Tipo de persona"));
   g_ptr_array_add (rows, (char *) (data->rep_rfc != NULL ? _("Persona moral") : _("Persona física")));
@@ -379,7 +380,7 @@ render_pdf (WriteData  *data,
   pdf.signature = data->rep_rfc != NULL ? _("Firma del representante legal") : _("Firma del solicitante");
   pdf.practice = data->practice;
 
-  return vnt_sat_request_pdf_render (&pdf, error);
+  return vnt_pdf_sheet_render (&pdf, error);
 }
 
 static void

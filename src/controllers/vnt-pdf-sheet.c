@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+
+#include "controllers/vnt-pdf-sheet.h"
+#include "core/vnt-safe-file.h"
+
+/* Points (1/72 in); US letter, the usual paper in Mexico. */
+#define MM          (72.0 / 25.4)
+#define MARGIN      (20 * MM)
+#define PAGE_WIDTH  (8.5 * 72)
+#define PAGE_HEIGHT (11 * 72)
+#define SANS        "DejaVu Sans"
+
+static const cairo_user_data_key_t buffer_key;
+
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_t *
+vnt_pdf_begin (double      width,
+               double      height,
+               const char *title)
+{
+  GByteArray      *buffer = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+
+  surface = cairo_pdf_surface_create_for_stream (append_cb, buffer, width, height);
+  cairo_surface_set_user_data (surface, &buffer_key, buffer,
+                               (cairo_destroy_func_t) g_byte_array_unref);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                  PACKAGE_NAME " " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+  cairo_surface_destroy (surface);
+
+  return cr;
+}
+
+GBytes *
+vnt_pdf_end (cairo_t        *cr,
+             cairo_status_t *status)
+{
+  cairo_surface_t *surface = cairo_surface_reference (cairo_get_target (cr));
+  GByteArray      *buffer = g_byte_array_ref (cairo_surface_get_user_data (surface, &buffer_key));
+  GBytes          *bytes = NULL;
+
+  cairo_show_page (cr);
+  *status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (*status == CAIRO_STATUS_SUCCESS)
+    *status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (*status == CAIRO_STATUS_SUCCESS)
+    bytes = g_byte_array_free_to_bytes (buffer);
+  else
+    g_byte_array_unref (buffer);
+
+  return bytes;
+}
+
+typedef struct
+{
+  cairo_t *cr;
+  double   y;
+} Page;
+
+static void
+font (Page    *page,
+      gboolean bold,
+      double   size)
+{
+  cairo_select_font_face (page->cr, SANS, CAIRO_FONT_SLANT_NORMAL,
+                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (page->cr, size);
+}
+
+static void
+new_page_if_needed (Page *page)
+{
+  if (page->y < PAGE_HEIGHT - MARGIN)
+    return;
+  cairo_show_page (page->cr);
+  page->y = MARGIN;
+}
+
+/* Writes @text from @x wrapped at @width; moves down. Long words (a
+ * digest) are cut where they must be. */
+static void
+paragraph (Page       *page,
+           double      x,
+           double      width,
+           double      line,
+           const char *text)
+{
+  char **words = g_strsplit (text, " ", -1);
+  g_autoptr(GString) current = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char     *candidate = NULL;
+      cairo_text_extents_t extents;
+
+      if (current->len > 0)
+        candidate = g_strdup_printf ("%s %s", current->str, words[i]);
+      else
+        candidate = g_strdup (words[i]);
+      cairo_text_extents (page->cr, candidate, &extents);
+      if (extents.x_advance > width && current->len > 0)
+        {
+          new_page_if_needed (page);
+          cairo_move_to (page->cr, x, page->y);
+          cairo_show_text (page->cr, current->str);
+          page->y += line;
+          g_string_assign (current, words[i]);
+        }
+      else
+        g_string_assign (current, candidate);
+    }
+  new_page_if_needed (page);
+  cairo_move_to (page->cr, x, page->y);
+  cairo_show_text (page->cr, current->str);
+  page->y += line;
+  g_strfreev (words);
+}
+
+static void
+draw (Page              *page,
+      const VntPdfSheet *sheet)
+{
+  double width = PAGE_WIDTH - 2 * MARGIN;
+  double label = sheet->label_width * MM;
+
+  cairo_set_source_rgb (page->cr, sheet->colour[0], sheet->colour[1], sheet->colour[2]);
+  font (page, TRUE, 15);
+  paragraph (page, MARGIN, width, 20, sheet->title);
+  cairo_set_source_rgb (page->cr, 0, 0, 0);
+  page->y += 4;
+  if (sheet->intro != NULL)
+    {
+      font (page, FALSE, 10);
+      paragraph (page, MARGIN, width, 14, sheet->intro);
+    }
+  if (sheet->practice)
+    {
+      font (page, TRUE, 10);
+      paragraph (page, MARGIN, width, 14, _("Practice mode: this request has no legal value."));
+    }
+  page->y += 10;
+  if (sheet->emphasis != NULL)
+    {
+      font (page, TRUE, 12);
+      paragraph (page, MARGIN, width, 16, sheet->emphasis);
+      page->y += 8;
+    }
+
+  for (guint i = 0; sheet->rows[i] != NULL && sheet->rows[i + 1] != NULL; i += 2)
+    {
+      new_page_if_needed (page);
+      font (page, TRUE, 10);
+      cairo_move_to (page->cr, MARGIN, page->y);
+      cairo_show_text (page->cr, sheet->rows[i]);
+      font (page, FALSE, 10);
+      paragraph (page, MARGIN + label, width - label, 14, sheet->rows[i + 1]);
+      page->y += 2;
+    }
+
+  if (sheet->list != NULL && sheet->list[0] != NULL)
+    {
+      page->y += 12;
+      new_page_if_needed (page);
+      font (page, TRUE, 11);
+      paragraph (page, MARGIN, width, 16, sheet->list_heading != NULL ? sheet->list_heading : "");
+      font (page, FALSE, 10);
+      for (guint i = 0; sheet->list[i] != NULL; i++)
+        {
+          g_autofree char *item = g_strdup_printf ("•  %s", sheet->list[i]);
+
+          paragraph (page, MARGIN + 4 * MM, width - 4 * MM, 14, item);
+        }
+    }
+
+  if (sheet->signature != NULL)
+    {
+      cairo_text_extents_t extents;
+
+      page->y += 48;
+      new_page_if_needed (page);
+      cairo_set_line_width (page->cr, 0.6);
+      cairo_move_to (page->cr, MARGIN + width / 4, page->y);
+      cairo_line_to (page->cr, MARGIN + 3 * width / 4, page->y);
+      cairo_stroke (page->cr);
+      page->y += 14;
+      font (page, FALSE, 9);
+      cairo_text_extents (page->cr, sheet->signature, &extents);
+      cairo_move_to (page->cr, MARGIN + (width - extents.x_advance) / 2, page->y);
+      cairo_show_text (page->cr, sheet->signature);
+    }
+}
+
+GBytes *
+vnt_pdf_sheet_render (const VntPdfSheet *sheet,
+                      GError           **error)
+{
+  const char    *file_title;
+  cairo_status_t status;
+  GBytes        *bytes;
+  Page           page = { NULL, MARGIN };
+
+  g_return_val_if_fail (sheet != NULL && sheet->title != NULL && sheet->rows != NULL, NULL);
+
+  file_title = sheet->file_title != NULL ? sheet->file_title : sheet->title;
+  page.cr = vnt_pdf_begin (PAGE_WIDTH, PAGE_HEIGHT, file_title);
+  draw (&page, sheet);
+  bytes = vnt_pdf_end (page.cr, &status);
+  if (bytes == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Could not draw the PDF of the request: %s."), cairo_status_to_string (status));
+
+  return bytes;
+}
+
+/* A copy of a sheet that owns its texts, for a worker thread. */
+typedef struct
+{
+  VntPdfSheet sheet;
+  GPtrArray  *texts;
+  GStrv       rows;
+  GStrv       list;
+  char       *path;
+} WriteData;
+
+static const char *
+keep (WriteData  *data,
+      const char *text)
+{
+  char *kept = g_strdup (text);
+
+  if (kept != NULL)
+    g_ptr_array_add (data->texts, kept);
+  return kept;
+}
+
+static void
+write_data_free (WriteData *data)
+{
+  g_ptr_array_unref (data->texts);
+  g_strfreev (data->rows);
+  g_strfreev (data->list);
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  g_autoptr(GBytes) pdf = NULL;
+  GError *error = NULL;
+
+  pdf = vnt_pdf_sheet_render (&data->sheet, &error);
+  if (pdf == NULL || !vnt_safe_file_write_bytes (data->path, pdf, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+vnt_pdf_sheet_write_async (const VntPdfSheet  *sheet,
+                           const char         *path,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  WriteData *data = g_new0 (WriteData, 1);
+
+  g_task_set_source_tag (task, vnt_pdf_sheet_write_async);
+  data->sheet = *sheet;
+  data->texts = g_ptr_array_new_with_free_func (g_free);
+  data->sheet.title = keep (data, sheet->title);
+  data->sheet.file_title = keep (data, sheet->file_title);
+  data->sheet.intro = keep (data, sheet->intro);
+  data->sheet.emphasis = keep (data, sheet->emphasis);
+  data->sheet.list_heading = keep (data, sheet->list_heading);
+  data->sheet.signature = keep (data, sheet->signature);
+  data->rows = g_strdupv ((char **) sheet->rows);
+  data->sheet.rows = (const char * const *) data->rows;
+  data->list = g_strdupv ((char **) sheet->list);
+  data->sheet.list = (const char * const *) data->list;
+  data->path = g_strdup (path);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+vnt_pdf_sheet_write_finish (GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
