@@ -6,9 +6,11 @@
 #include "core/vnt-core-utils.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-file-type.h"
+#include "pages/vnt-file-chooser.h"
 #include "vnt-check-page.h"
 #include "vnt-check-page-private.h"
 #include "vnt-ui.h"
+#include "wizard/vnt-page.h"
 
 /* Credentials are a few KiB; a bigger dropped file is neither. */
 #define SNIFF_SIZE (64 * 1024)
@@ -139,31 +141,9 @@ set_busy_count (VntCheckPage *self,
 }
 
 static void
-set_invalid (GtkWidget  *widget,
-             const char *message)
-{
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (widget, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-}
-
-static void
 clear_password_error (VntCheckPage *self)
 {
-  set_invalid (GTK_WIDGET (self->password_row), NULL);
+  vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
   gtk_label_set_text (self->password_error_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), FALSE);
 }
@@ -172,7 +152,7 @@ static void
 show_password_error (VntCheckPage *self,
                      const char   *message)
 {
-  set_invalid (GTK_WIDGET (self->password_row), message);
+  vnt_page_mark_invalid (GTK_WIDGET (self->password_row), message);
   gtk_label_set_text (self->password_error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
@@ -207,7 +187,7 @@ update_file_row (VntCheckPage *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
     }
 
-  set_invalid (GTK_WIDGET (row), error_message);
+  vnt_page_mark_invalid (GTK_WIDGET (row), error_message);
 }
 
 static gboolean
@@ -571,39 +551,16 @@ password_changed_cb (VntCheckPage *self)
 }
 
 static void
-chooser_response_cb (VntCheckPage         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+chosen_cb (GtkWidget *owner,
+           GFile     *file,
+           gpointer   data)
 {
-  gboolean for_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "vnt-for-key"));
+  VntCheckPage *self = VNT_CHECK_PAGE (owner);
+  gboolean      for_key = GPOINTER_TO_INT (data);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (for_key)
-        vnt_check_page_set_files (self, NULL, file);
-      else
-        vnt_check_page_set_files (self, file, NULL);
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  if (self->chooser == GTK_NATIVE_DIALOG (chooser))
-    g_clear_object (&self->chooser);
+  if (file != NULL)
+    vnt_check_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
   gtk_widget_grab_focus (for_key ? self->key_button : self->cer_button);
-}
-
-static void
-add_filter (GtkFileChooser     *chooser,
-            const char         *name,
-            const char * const *suffixes)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; suffixes[i] != NULL; i++)
-    gtk_file_filter_add_suffix (filter, suffixes[i]);
-  gtk_file_chooser_add_filter (chooser, filter);
 }
 
 static void
@@ -612,32 +569,24 @@ choose_file (VntCheckPage *self,
 {
   static const char * const cer_suffixes[] = { "cer", "crt", "pem", "pfx", "p12", NULL };
   static const char * const key_suffixes[] = { "key", "pem", NULL };
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) all = NULL;
-  GFile *current = for_key ? self->key_file : self->cer_file;
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (for_key ? _("Choose the private key (.key)")
-                                                 : _("Choose the certificate (.cer)"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         C_("file chooser", "_Choose"),
-                                         C_("file chooser", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  GtkFileChooser           *chooser;
+  GFile                    *current = for_key ? self->key_file : self->cer_file;
+  const char               *title, *filter;
 
   if (for_key)
-    add_filter (GTK_FILE_CHOOSER (chooser), _("Private keys (.key, .pem)"), key_suffixes);
+    {
+      title = _("Choose the private key (.key)");
+      filter = _("Private keys (.key, .pem)");
+    }
   else
-    add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (.cer, .crt, .pem, .pfx, .p12)"), cer_suffixes);
-
-  all = gtk_file_filter_new ();
-  gtk_file_filter_set_name (all, C_("file chooser", "All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+    {
+      title = _("Choose the certificate (.cer)");
+      filter = _("Certificates (.cer, .crt, .pem, .pfx, .p12)");
+    }
+  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                  title, C_("file chooser", "_Choose"));
+  vnt_file_chooser_add_filter (chooser, filter, for_key ? key_suffixes : cer_suffixes);
+  vnt_file_chooser_add_all_files (chooser);
 
   /* The key usually sits beside the certificate. */
   if (current == NULL)
@@ -647,14 +596,10 @@ choose_file (VntCheckPage *self,
       g_autoptr(GFile) folder = g_file_get_parent (current);
 
       if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
     }
 
-  g_object_set_data (G_OBJECT (chooser), "vnt-for-key", GINT_TO_POINTER (for_key));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
 }
 
 static void
@@ -802,9 +747,7 @@ vnt_check_page_dispose (GObject *object)
   if (self->scroll_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
   self->scroll_tick_id = 0;
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  vnt_file_chooser_clear (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_CHECK_PAGE);
   g_clear_pointer (&self->facts, vnt_check_page_facts_free);
