@@ -196,6 +196,20 @@ vnt_new_key_box_clear_passwords (VntNewKeyBox *self)
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
 }
 
+gboolean
+vnt_new_key_box_apply_finish (VntNewKeyBox *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (VNT_IS_NEW_KEY_BOX (self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  vnt_new_key_box_clear_passwords (self);
+  return TRUE;
+}
+
 void
 vnt_new_key_box_set_strength (VntNewKeyBox        *self,
                               VntPasswordStrength  strength)
@@ -216,6 +230,15 @@ vnt_new_key_box_get_folder (VntNewKeyBox *self)
 {
   g_return_val_if_fail (VNT_IS_NEW_KEY_BOX (self), NULL);
   return self->folder;
+}
+
+gboolean
+vnt_new_key_box_get_filled (VntNewKeyBox *self)
+{
+  g_return_val_if_fail (VNT_IS_NEW_KEY_BOX (self), FALSE);
+  return *vnt_new_key_box_get_password (self) != '\0' &&
+         *vnt_new_key_box_get_confirmation (self) != '\0' &&
+         self->folder != NULL;
 }
 
 void

@@ -20,8 +20,16 @@ GtkWidget  *vnt_new_key_box_new             (void);
 
 const char *vnt_new_key_box_get_password     (VntNewKeyBox        *self);
 const char *vnt_new_key_box_get_confirmation (VntNewKeyBox        *self);
+/* Whether the password, its confirmation and the folder are all given. */
+gboolean    vnt_new_key_box_get_filled (VntNewKeyBox *self);
 /* Empties both password rows (once they were handed over). */
 void        vnt_new_key_box_clear_passwords  (VntNewKeyBox        *self);
+/* Reads @result, a page's boolean apply task that wrote the new key, and
+ * once it is written empties both password rows: they are not kept in
+ * the widgets. */
+gboolean    vnt_new_key_box_apply_finish (VntNewKeyBox *self,
+                                          GAsyncResult *result,
+                                          GError      **error);
 void        vnt_new_key_box_set_strength     (VntNewKeyBox        *self,
                                               VntPasswordStrength  strength);
 /* The chosen folder (a local path), or NULL. */

@@ -266,9 +266,7 @@ keys_update (VntCsdKeysPage *self)
 
   vnt_new_key_box_set_editable (self->key_box, !busy && !written);
   vnt_page_set_complete (VNT_PAGE (self),
-                         written || (!busy && vnt_new_key_box_get_folder (self->key_box) != NULL &&
-                                     *vnt_new_key_box_get_password (self->key_box) != '\0' &&
-                                     *vnt_new_key_box_get_confirmation (self->key_box) != '\0'));
+                         written || (!busy && vnt_new_key_box_get_filled (self->key_box)));
 }
 
 static void
@@ -331,29 +329,6 @@ keys_show_error (VntPage      *page,
 }
 
 static void
-keys_created_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntCsdKeysPage *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  keys_progress_cb (self);
-  if (!vnt_csd_request_controller_create_finish (VNT_CSD_REQUEST_CONTROLLER (source), result, &error))
-    {
-      keys_update (self);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* Typed once, used once. */
-  vnt_new_key_box_clear_passwords (self->key_box);
-  keys_update (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 keys_apply_async (VntPage             *page,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
@@ -368,10 +343,27 @@ keys_apply_async (VntPage             *page,
       return;
     }
 
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_csd_request_controller_create_finish);
   vnt_csd_request_controller_create_async (self->controller, vnt_new_key_box_get_folder (self->key_box),
                                            vnt_new_key_box_get_password (self->key_box),
                                            vnt_new_key_box_get_confirmation (self->key_box),
-                                           cancellable, keys_created_cb, g_steal_pointer (&task));
+                                           cancellable, vnt_page_parts_step_done,
+                                           g_steal_pointer (&task));
+}
+
+static gboolean
+keys_apply_finish (VntPage      *page,
+                   GAsyncResult *result,
+                   GError      **error)
+{
+  VntCsdKeysPage *self = VNT_CSD_KEYS_PAGE (page);
+  gboolean        ok;
+
+  keys_progress_cb (self);
+  /* Typed once, used once. */
+  ok = vnt_new_key_box_apply_finish (self->key_box, result, error);
+  keys_update (self);
+  return ok;
 }
 
 static void
@@ -388,6 +380,7 @@ vnt_csd_keys_page_class_init (VntCsdKeysPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vnt_csd_keys_page_dispose;
   VNT_PAGE_CLASS (klass)->apply_async = keys_apply_async;
+  VNT_PAGE_CLASS (klass)->apply_finish = keys_apply_finish;
   VNT_PAGE_CLASS (klass)->shown = keys_shown;
   VNT_PAGE_CLASS (klass)->show_error = keys_show_error;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/procedures/sat-efirma-renew/vnt-efirma-renew-controller.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-efirma-renew-page.h"
 
 struct _VntEfirmaRenewPage
@@ -32,12 +33,11 @@ static void
 update_complete (VntEfirmaRenewPage *self)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self->controller);
-  gboolean complete = !vnt_procedure_get_busy (procedure)
-                      && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) != '\0'
-                      && (!for_company (self) || *gtk_editable_get_text (GTK_EDITABLE (self->company_rfc_row)) != '\0')
-                      && *vnt_new_key_box_get_password (self->key_box) != '\0'
-                      && *vnt_new_key_box_get_confirmation (self->key_box) != '\0'
-                      && vnt_new_key_box_get_folder (self->key_box) != NULL;
+  const char   *company = gtk_editable_get_text (GTK_EDITABLE (self->company_rfc_row));
+  gboolean      complete = !vnt_procedure_get_busy (procedure) &&
+                      *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) != '\0' &&
+                      (!for_company (self) || *company != '\0') &&
+                      vnt_new_key_box_get_filled (self->key_box);
 
   vnt_page_set_complete (VNT_PAGE (self), complete || vnt_procedure_get_done (procedure));
 }
@@ -101,26 +101,6 @@ key_changed_cb (VntEfirmaRenewPage *self)
 }
 
 static void
-written_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntEfirmaRenewPage *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!vnt_efirma_renew_controller_write_finish (VNT_EFIRMA_RENEW_CONTROLLER (object), result, &error))
-    {
-      update_complete (self);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  vnt_new_key_box_clear_passwords (self->key_box);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_efirma_renew_page_apply_async (VntPage             *page,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
@@ -151,12 +131,26 @@ vnt_efirma_renew_page_apply_async (VntPage             *page,
       return;
     }
 
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_efirma_renew_controller_write_finish);
   vnt_efirma_renew_controller_write_async (self->controller,
                                            vnt_new_key_box_get_folder (self->key_box),
                                            vnt_new_key_box_get_password (self->key_box),
                                            vnt_new_key_box_get_confirmation (self->key_box),
-                                           cancellable, written_cb, g_steal_pointer (&task));
+                                           cancellable, vnt_page_parts_step_done,
+                                           g_steal_pointer (&task));
   update_complete (self);
+}
+
+static gboolean
+vnt_efirma_renew_page_apply_finish (VntPage      *page,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  VntEfirmaRenewPage *self = VNT_EFIRMA_RENEW_PAGE (page);
+  gboolean            ok = vnt_new_key_box_apply_finish (self->key_box, result, error);
+
+  update_complete (self);
+  return ok;
 }
 
 static gboolean
@@ -214,6 +208,7 @@ vnt_efirma_renew_page_class_init (VntEfirmaRenewPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vnt_efirma_renew_page_dispose;
   page_class->apply_async = vnt_efirma_renew_page_apply_async;
+  page_class->apply_finish = vnt_efirma_renew_page_apply_finish;
   page_class->show_error = vnt_efirma_renew_page_show_error;
   page_class->shown = vnt_efirma_renew_page_shown;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/procedures/sat-efirma-request/vnt-efirma-request-controller.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "vnt-efirma-request-page.h"
 
 struct _VntEfirmaRequestPage
@@ -75,9 +76,7 @@ update_complete (VntEfirmaRequestPage *self)
       complete = complete &&
                  *gtk_editable_get_text (GTK_EDITABLE (vnt_efirma_request_page_get_row (self, field_names[i]))) != '\0';
 
-  complete = complete && *vnt_new_key_box_get_password (self->key_box) != '\0'
-             && *vnt_new_key_box_get_confirmation (self->key_box) != '\0'
-             && vnt_new_key_box_get_folder (self->key_box) != NULL;
+  complete = complete && vnt_new_key_box_get_filled (self->key_box);
   vnt_page_set_complete (VNT_PAGE (self), complete || vnt_procedure_get_done (procedure));
 }
 
@@ -147,27 +146,6 @@ key_changed_cb (VntEfirmaRequestPage *self)
 }
 
 static void
-written_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VntEfirmaRequestPage *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!vnt_efirma_request_controller_write_finish (VNT_EFIRMA_REQUEST_CONTROLLER (object), result, &error))
-    {
-      update_complete (self);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* Handed over and used: not kept in the widgets. */
-  vnt_new_key_box_clear_passwords (self->key_box);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 vnt_efirma_request_page_apply_async (VntPage             *page,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
@@ -189,12 +167,26 @@ vnt_efirma_request_page_apply_async (VntPage             *page,
                                              gtk_editable_get_text (GTK_EDITABLE (vnt_efirma_request_page_get_row (self, field_names[i]))),
                                              NULL);
 
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_efirma_request_controller_write_finish);
   vnt_efirma_request_controller_write_async (self->controller,
                                              vnt_new_key_box_get_folder (self->key_box),
                                              vnt_new_key_box_get_password (self->key_box),
                                              vnt_new_key_box_get_confirmation (self->key_box),
-                                             cancellable, written_cb, g_steal_pointer (&task));
+                                             cancellable, vnt_page_parts_step_done,
+                                             g_steal_pointer (&task));
   update_complete (self);
+}
+
+static gboolean
+vnt_efirma_request_page_apply_finish (VntPage      *page,
+                                      GAsyncResult *result,
+                                      GError      **error)
+{
+  VntEfirmaRequestPage *self = VNT_EFIRMA_REQUEST_PAGE (page);
+  gboolean              ok = vnt_new_key_box_apply_finish (self->key_box, result, error);
+
+  update_complete (self);
+  return ok;
 }
 
 static gboolean
@@ -239,6 +231,7 @@ vnt_efirma_request_page_class_init (VntEfirmaRequestPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vnt_efirma_request_page_dispose;
   page_class->apply_async = vnt_efirma_request_page_apply_async;
+  page_class->apply_finish = vnt_efirma_request_page_apply_finish;
   page_class->show_error = vnt_efirma_request_page_show_error;
 
   g_type_ensure (VNT_TYPE_NEW_KEY_BOX);
