@@ -551,55 +551,21 @@ password_changed_cb (VntCheckPage *self)
 }
 
 static void
-chosen_cb (GtkWidget *owner,
-           GFile     *file,
-           gpointer   data)
-{
-  VntCheckPage *self = VNT_CHECK_PAGE (owner);
-  gboolean      for_key = GPOINTER_TO_INT (data);
-
-  if (file != NULL)
-    vnt_check_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
-  gtk_widget_grab_focus (for_key ? self->key_button : self->cer_button);
-}
-
-static void
 choose_file (VntCheckPage *self,
              gboolean      for_key)
 {
-  static const char * const cer_suffixes[] = { "cer", "crt", "pem", "pfx", "p12", NULL };
-  static const char * const key_suffixes[] = { "key", "pem", NULL };
-  GtkFileChooser           *chooser;
-  GFile                    *current = for_key ? self->key_file : self->cer_file;
-  const char               *title, *filter;
-
-  if (for_key)
-    {
-      title = _("Choose the private key (.key)");
-      filter = _("Private keys (.key, .pem)");
-    }
-  else
-    {
-      title = _("Choose the certificate (.cer)");
-      filter = _("Certificates (.cer, .crt, .pem, .pfx, .p12)");
-    }
-  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                  title, C_("file chooser", "_Choose"));
-  vnt_file_chooser_add_filter (chooser, filter, for_key ? key_suffixes : cer_suffixes);
-  vnt_file_chooser_add_all_files (chooser);
+  static const char * const        suffixes[] = { "cer", "crt", "pem", "pfx", "p12", NULL };
+  static const char                title[] = N_("Choose the certificate (.cer)");
+  static const char                filter[] = N_("Certificates (.cer, .crt, .pem, .pfx, .p12)");
+  static const VntCertificateFiles certificates = { title, filter, suffixes };
+  GFile                           *near = for_key ? self->key_file : self->cer_file;
 
   /* The key usually sits beside the certificate. */
-  if (current == NULL)
-    current = for_key ? self->cer_file : self->key_file;
-  if (current != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (current);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-    }
-
-  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
+  if (near == NULL)
+    near = for_key ? self->cer_file : self->key_file;
+  vnt_file_chooser_choose_credential (GTK_WIDGET (self), &self->chooser, &certificates, for_key,
+                                      near, for_key ? self->key_button : self->cer_button,
+                                      (VntCredentialChosenFunc) vnt_check_page_set_files);
 }
 
 static void

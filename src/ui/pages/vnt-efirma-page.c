@@ -204,60 +204,32 @@ vnt_efirma_page_set_files (VntEfirmaPage *self,
 }
 
 static void
-chosen_cb (GtkWidget *widget,
-           GFile     *file,
-           gpointer   data)
-{
-  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
-  gboolean for_key = GPOINTER_TO_INT (data);
-
-  if (file != NULL)
-    vnt_efirma_page_set_files (self, for_key ? NULL : file, for_key ? file : NULL);
-  gtk_widget_grab_focus (for_key ? self->key_button : self->cer_button);
-}
-
-static void
 choose_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  static const char * const cer_suffixes[] = { "cer", "crt", "pem", NULL };
-  static const char * const key_suffixes[] = { "key", "pem", NULL };
-  VntEfirmaPage *self = VNT_EFIRMA_PAGE (widget);
-  gboolean for_key = g_str_equal (action_name, "efirma.choose-key");
-  GtkFileChooser *chooser;
-  GFile *near = for_key ? self->cer_file : self->key_file;
+  static const char * const        suffixes[] = { "cer", "crt", "pem", NULL };
+  static const char                title[] = N_("Choose the certificate (.cer)");
+  static const char                filter[] = N_("Certificates (.cer, .crt, .pem)");
+  static const VntCertificateFiles certificates = { title, filter, suffixes };
+  VntEfirmaPage                   *self = VNT_EFIRMA_PAGE (widget);
+  gboolean                         for_key = g_str_equal (action_name, "efirma.choose-key");
+  GFile                           *near = for_key ? self->cer_file : self->key_file;
   g_autoptr(GFile) beside = NULL;
 
   /* A company's e.firma is often kept beside its representative's. */
   if (near == NULL && !self->proceeds)
     {
-      const char *path = vnt_efirma_step_get_certificate_path (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure)));
+      VntEfirmaStep *step = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure));
+      const char    *path = vnt_efirma_step_get_certificate_path (step);
 
       if (path != NULL)
         near = beside = g_file_new_for_path (path);
     }
 
-  chooser = vnt_file_chooser_new (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                  for_key ? _("Choose the private key (.key)")
-                                          : _("Choose the certificate (.cer)"),
-                                  C_("file chooser", "_Choose"));
-  if (for_key)
-    vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), key_suffixes);
-  else
-    vnt_file_chooser_add_filter (chooser, _("Certificates (.cer, .crt, .pem)"), cer_suffixes);
-  vnt_file_chooser_add_all_files (chooser);
-
-  /* The key usually sits beside the certificate. */
-  if (near != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (near);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-    }
-
-  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
+  vnt_file_chooser_choose_credential (widget, &self->chooser, &certificates, for_key, near,
+                                      for_key ? self->key_button : self->cer_button,
+                                      (VntCredentialChosenFunc) vnt_efirma_page_set_files);
 }
 
 /* Which field an error is about, so it is marked there too. */

@@ -101,6 +101,68 @@ vnt_file_chooser_show (GtkFileChooser    *chooser,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+typedef struct
+{
+  VntCredentialChosenFunc chosen;
+  gboolean                for_key;
+  GtkWidget              *button;
+} CredentialChoice;
+
+static void
+credential_chosen_cb (GtkWidget *owner,
+                      GFile     *file,
+                      gpointer   data)
+{
+  CredentialChoice *choice = data;
+
+  if (file != NULL)
+    choice->chosen (owner, choice->for_key ? NULL : file, choice->for_key ? file : NULL);
+  if (choice->button != NULL)
+    gtk_widget_grab_focus (choice->button);
+}
+
+void
+vnt_file_chooser_choose_credential (GtkWidget                 *owner,
+                                    GtkNativeDialog          **slot,
+                                    const VntCertificateFiles *certificates,
+                                    gboolean                   for_key,
+                                    GFile                     *near,
+                                    GtkWidget                 *button,
+                                    VntCredentialChosenFunc    chosen)
+{
+  static const char * const key_suffixes[] = { "key", "pem", NULL };
+  GtkFileChooser           *chooser;
+  CredentialChoice         *choice;
+  const char               *title;
+
+  g_return_if_fail (certificates != NULL && chosen != NULL);
+
+  title = for_key ? _("Choose the private key (.key)") : _(certificates->title);
+  chooser = vnt_file_chooser_new (owner, slot, GTK_FILE_CHOOSER_ACTION_OPEN, title,
+                                  C_("file chooser", "_Choose"));
+  if (for_key)
+    vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), key_suffixes);
+  else
+    vnt_file_chooser_add_filter (chooser, _(certificates->filter), certificates->suffixes);
+  vnt_file_chooser_add_all_files (chooser);
+
+  if (near != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (near);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+    }
+
+  choice = g_new0 (CredentialChoice, 1);
+  choice->chosen = chosen;
+  choice->for_key = for_key;
+  choice->button = button;
+  /* Kept by @owner, which outlives the answer; a new chooser replaces it. */
+  g_object_set_data_full (G_OBJECT (owner), "vnt-credential-choice", choice, g_free);
+  vnt_file_chooser_show (chooser, credential_chosen_cb, choice);
+}
+
 void
 vnt_file_chooser_clear (GtkNativeDialog **slot)
 {

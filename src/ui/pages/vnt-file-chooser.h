@@ -31,6 +31,33 @@ void            vnt_file_chooser_add_all_files (GtkFileChooser        *chooser);
 void            vnt_file_chooser_show          (GtkFileChooser        *chooser,
                                                 VntFileChosenFunc      chosen,
                                                 gpointer               data);
+/* What a certificate's chooser is titled and shows first: its title and
+ * filter name untranslated (N_()), and the filter's suffixes. */
+typedef struct
+{
+  const char         *title;
+  const char         *filter;
+  const char * const *suffixes;
+} VntCertificateFiles;
+
+/* Called once a certificate's or key's chooser is answered with a file:
+ * the one chosen as @certificate or @key, the other NULL. */
+typedef void (*VntCredentialChosenFunc) (GtkWidget *owner,
+                                         GFile     *certificate,
+                                         GFile     *key);
+
+/* Shows the chooser of a certificate (as @certificates says) or, with
+ * @for_key, of its private key (.key, .pem), for @owner in @slot. It
+ * opens in the folder of @near when given: the key usually sits beside
+ * the certificate. Once answered, calls @chosen with the file chosen, if
+ * any, and focuses @button again when given. */
+void            vnt_file_chooser_choose_credential (GtkWidget                 *owner,
+                                                    GtkNativeDialog          **slot,
+                                                    const VntCertificateFiles *certificates,
+                                                    gboolean                   for_key,
+                                                    GFile                     *near,
+                                                    GtkWidget                 *button,
+                                                    VntCredentialChosenFunc    chosen);
 /* Closes the chooser in @slot, if any (for dispose). */
 void            vnt_file_chooser_clear         (GtkNativeDialog      **slot);
 

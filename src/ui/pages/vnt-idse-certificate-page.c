@@ -122,38 +122,22 @@ vnt_idse_certificate_page_get_error (VntIdseCertificatePage *self)
 /* ---- File choosers ---- */
 
 static void
-chosen_cb (GtkWidget *widget,
-           GFile     *file,
-           gpointer   data)
-{
-  gboolean for_key = GPOINTER_TO_INT (data);
-
-  if (file != NULL)
-    vnt_idse_certificate_page_set_files (VNT_IDSE_CERTIFICATE_PAGE (widget), for_key ? NULL : file,
-                                         for_key ? file : NULL);
-}
-
-static void
 choose_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  static const char * const cer_suffixes[] = { "pfx", "p12", "cer", "crt", "pem", NULL };
-  static const char * const key_suffixes[] = { "key", "pem", NULL };
-  VntIdseCertificatePage *self = VNT_IDSE_CERTIFICATE_PAGE (widget);
-  gboolean for_key = g_str_equal (action_name, "certificate-page.choose-key");
-  GtkFileChooser *chooser;
+  static const char * const        suffixes[] = { "pfx", "p12", "cer", "crt", "pem", NULL };
+  static const char                title[] = N_("Choose the IDSE certificate (.pfx or .cer)");
+  static const char                filter[] = N_("IDSE certificates (.pfx, .cer)");
+  static const VntCertificateFiles certificates = { title, filter, suffixes };
+  VntIdseCertificatePage          *self = VNT_IDSE_CERTIFICATE_PAGE (widget);
+  gboolean                         for_key;
+  VntCredentialChosenFunc          chosen;
 
-  chooser = vnt_file_chooser_new (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                  for_key ? _("Choose the private key (.key)")
-                                          : _("Choose the IDSE certificate (.pfx or .cer)"),
-                                  C_("file chooser", "_Choose"));
-  if (for_key)
-    vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), key_suffixes);
-  else
-    vnt_file_chooser_add_filter (chooser, _("IDSE certificates (.pfx, .cer)"), cer_suffixes);
-  vnt_file_chooser_add_all_files (chooser);
-  vnt_file_chooser_show (chooser, chosen_cb, GINT_TO_POINTER (for_key));
+  for_key = g_str_equal (action_name, "certificate-page.choose-key");
+  chosen = (VntCredentialChosenFunc) vnt_idse_certificate_page_set_files;
+  vnt_file_chooser_choose_credential (widget, &self->chooser, &certificates, for_key, NULL, NULL,
+                                      chosen);
 }
 
 /* ---- Practice ---- */
