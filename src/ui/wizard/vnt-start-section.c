@@ -55,6 +55,22 @@ clear_list (GtkListBox *list,
     }
 }
 
+/* One of the lists came (or failed): FALSE when its loading was cancelled;
+ * otherwise the list is emptied, but for @keep, to be filled again. */
+static gboolean
+list_loaded (VntStartSection *self,
+             const GError    *error,
+             GtkListBox      *list,
+             GtkWidget       *keep)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  self->n_loading--;
+  clear_list (list, keep);
+  return TRUE;
+}
+
 static GtkWidget *
 new_icon (const char *icon_name)
 {
@@ -65,6 +81,23 @@ new_icon (const char *icon_name)
                        NULL);
 }
 
+/* A row of the start window: @title (plain text), @subtitle when given,
+ * and the icon @icon_name before them. */
+static GtkWidget *
+new_row (const char *title,
+         const char *subtitle,
+         const char *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon (icon_name));
+  return row;
+}
+
 /* A row that starts @descriptor's procedure (window.open-procedure). The
  * row is the one Tab stop and activates its arrow button; the button is
  * named by the row's title alone (an accessible label as well made GTK
@@ -72,15 +105,9 @@ new_icon (const char *icon_name)
 static GtkWidget *
 new_procedure_row (const VntProcedureDescriptor *descriptor)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button;
-  const char *name = _(descriptor->name);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (descriptor->subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(descriptor->subtitle));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon (descriptor->icon_name));
+  const char *subtitle = descriptor->subtitle != NULL ? _(descriptor->subtitle) : NULL;
+  GtkWidget  *row = new_row (_(descriptor->name), subtitle, descriptor->icon_name);
+  GtkWidget  *button;
 
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -202,11 +229,9 @@ unfinished_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   tramites = vnt_tramite_store_list_unfinished_finish (VNT_TRAMITE_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!list_loaded (self, error, self->resume_list, NULL))
     return;
 
-  self->n_loading--;
-  clear_list (self->resume_list, NULL);
   self->n_unfinished = 0;
 
   for (guint i = 0; tramites != NULL && i < tramites->len; i++)
@@ -221,16 +246,13 @@ unfinished_cb (GObject      *object,
       g_autofree char *subtitle = NULL;
       g_autofree char *target = g_strconcat ("resume:", vnt_tramite_get_id (tramite), NULL);
       g_autofree char *discard_label = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *discard;
-      const char *name = vnt_procedure_display_name (vnt_tramite_get_procedure (tramite));
+      GtkWidget       *row;
+      GtkWidget       *discard;
+      const char      *name = vnt_procedure_display_name (vnt_tramite_get_procedure (tramite));
 
       /* TRANSLATORS: when a trámite was last saved */
       subtitle = g_strdup_printf (_("Saved %s"), date);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon ("document-open-recent-symbolic"));
+      row = new_row (name, subtitle, "document-open-recent-symbolic");
 
       discard = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_valign (discard, GTK_ALIGN_CENTER);
@@ -277,11 +299,9 @@ acuses_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   acuses = vnt_tramite_store_list_acuses_finish (VNT_TRAMITE_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!list_loaded (self, error, self->acuses_list, self->no_acuses_row))
     return;
 
-  self->n_loading--;
-  clear_list (self->acuses_list, self->no_acuses_row);
   self->n_acuses = acuses != NULL ? acuses->len : 0;
 
   for (guint i = 0; acuses != NULL && i < acuses->len; i++)
@@ -290,19 +310,16 @@ acuses_cb (GObject      *object,
       g_autofree char *date = format_date (vnt_acuse_info_get_concluded_at (acuse));
       g_autofree char *subtitle = NULL;
       g_autofree char *open_label = NULL;
-      const char *name = vnt_acuse_info_get_procedure_name (acuse);
-      const char *pdf = vnt_acuse_info_get_pdf_path (acuse);
-      GtkWidget *row = adw_action_row_new ();
+      const char      *name = vnt_acuse_info_get_procedure_name (acuse);
+      const char      *pdf = vnt_acuse_info_get_pdf_path (acuse);
+      GtkWidget       *row;
 
       if (name == NULL)
         name = vnt_procedure_display_name (vnt_acuse_info_get_procedure (acuse));
 
       /* TRANSLATORS: an acuse's folio and date */
       subtitle = g_strdup_printf (_("Folio %s · %s"), vnt_acuse_info_get_folio (acuse), date);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon ("x-office-document-symbolic"));
+      row = new_row (name, subtitle, "x-office-document-symbolic");
 
       if (pdf != NULL)
         {
