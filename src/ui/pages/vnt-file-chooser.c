@@ -135,7 +135,7 @@ vnt_file_chooser_choose_credential (GtkWidget                 *owner,
   CredentialChoice         *choice;
   const char               *title;
 
-  g_return_if_fail (certificates != NULL && chosen != NULL);
+  g_return_if_fail ((certificates != NULL || for_key) && chosen != NULL);
 
   title = for_key ? _("Choose the private key (.key)") : _(certificates->title);
   chooser = vnt_file_chooser_new (owner, slot, GTK_FILE_CHOOSER_ACTION_OPEN, title,

@@ -47,7 +47,8 @@ typedef void (*VntCredentialChosenFunc) (GtkWidget *owner,
                                          GFile     *key);
 
 /* Shows the chooser of a certificate (as @certificates says) or, with
- * @for_key, of its private key (.key, .pem), for @owner in @slot. It
+ * @for_key, of its private key (.key, .pem; @certificates may then be
+ * NULL), for @owner in @slot. It
  * opens in the folder of @near when given: the key usually sits beside
  * the certificate. Once answered, calls @chosen with the file chosen, if
  * any, and focuses @button again when given. */

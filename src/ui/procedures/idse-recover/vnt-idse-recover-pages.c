@@ -427,25 +427,17 @@ vnt_idse_recover_key_page_set_file (VntIdseRecoverKeyPage *self,
 
 static void
 key_chosen_cb (GtkWidget *widget,
-               GFile     *file,
-               gpointer   data)
+               GFile     *certificate,
+               GFile     *key)
 {
-  if (file != NULL)
-    vnt_idse_recover_key_page_set_file (VNT_IDSE_RECOVER_KEY_PAGE (widget), file);
+  vnt_idse_recover_key_page_set_file (VNT_IDSE_RECOVER_KEY_PAGE (widget), key);
 }
 
 static void
 key_choose_clicked_cb (VntIdseRecoverKeyPage *self)
 {
-  static const char * const suffixes[] = { "key", "pem", NULL };
-  GtkFileChooser *chooser;
-
-  chooser = vnt_file_chooser_new (GTK_WIDGET (self), &self->chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                  _("Choose the private key (.key)"),
-                                  C_("file chooser", "_Choose"));
-  vnt_file_chooser_add_filter (chooser, _("Private keys (.key, .pem)"), suffixes);
-  vnt_file_chooser_add_all_files (chooser);
-  vnt_file_chooser_show (chooser, key_chosen_cb, NULL);
+  vnt_file_chooser_choose_credential (GTK_WIDGET (self), &self->chooser, NULL, TRUE, NULL, NULL,
+                                      key_chosen_cb);
 }
 
 static void
