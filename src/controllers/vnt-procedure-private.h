@@ -50,6 +50,13 @@ void      vnt_procedure_task_return_saved_int (VntProcedure    *self,
 gboolean  vnt_procedure_spend_idempotency_key (VntProcedure   *self,
                                                const char     *action,
                                                const GError   *error);
+/* FALSE with VNT_PROCEDURE_ERROR_BUSY while an operation runs. */
+gboolean  vnt_procedure_check_idle (VntProcedure *self,
+                                    GError      **error);
+/* Ends the operation with VNT_PROCEDURE_ERROR_WRONG_STEP: what was asked
+ * is not for the step the procedure is at. */
+void      vnt_procedure_task_fail_wrong_step (VntProcedure *self,
+                                              GTask        *task);
 /* Fails the task with VNT_PROCEDURE_ERROR_WRONG_STEP unless the step is
  * within [@first, @last] (@last NULL: up to the one before the last). */
 gboolean  vnt_procedure_task_require_step (VntProcedure        *self,

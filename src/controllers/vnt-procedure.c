@@ -481,6 +481,18 @@ vnt_procedure_get_part (VntProcedure *self,
 /* Operations: busy, error, step, save                                 */
 
 gboolean
+vnt_procedure_check_idle (VntProcedure *self,
+                          GError      **error)
+{
+  if (!vnt_procedure_get_busy (self))
+    return TRUE;
+
+  g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_BUSY,
+                       _("Ventanilla is still working on the previous step. Wait a moment."));
+  return FALSE;
+}
+
+gboolean
 vnt_procedure_begin_operation (VntProcedure  *self,
                                GError       **error)
 {
@@ -488,12 +500,8 @@ vnt_procedure_begin_operation (VntProcedure  *self,
 
   g_return_val_if_fail (VNT_IS_PROCEDURE (self), FALSE);
 
-  if (priv->busy)
-    {
-      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_BUSY,
-                           _("Ventanilla is still working on the previous step. Wait a moment."));
-      return FALSE;
-    }
+  if (!vnt_procedure_check_idle (self, error))
+    return FALSE;
 
   priv->busy = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -733,6 +741,16 @@ vnt_procedure_task_new (VntProcedure        *self,
   return vnt_procedure_task_new_for (self, self, cancellable, callback, user_data, source_tag);
 }
 
+void
+vnt_procedure_task_fail_wrong_step (VntProcedure *self,
+                                    GTask        *task)
+{
+  vnt_procedure_task_fail (self, task,
+                           g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
+                                                _("This step is not available now. Go back to the "
+                                                  "previous step.")));
+}
+
 gboolean
 vnt_procedure_task_require_step (VntProcedure *self,
                                  GTask        *task,
@@ -748,8 +766,7 @@ vnt_procedure_task_require_step (VntProcedure *self,
   if (priv->step >= first_index && priv->step <= last_index)
     return TRUE;
 
-  vnt_procedure_task_fail (self, task, g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                            _("This step is not available now. Go back to the previous step.")));
+  vnt_procedure_task_fail_wrong_step (self, task);
   return FALSE;
 }
 

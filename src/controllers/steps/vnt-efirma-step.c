@@ -375,12 +375,8 @@ vnt_efirma_step_set_curp (VntEfirmaStep  *self,
   g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), FALSE);
   g_return_val_if_fail (curp != NULL, FALSE);
 
-  if (vnt_procedure_get_busy (self->procedure))
-    {
-      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_BUSY,
-                           _("Ventanilla is still working on the previous step. Wait a moment."));
-      return FALSE;
-    }
+  if (!vnt_procedure_check_idle (self->procedure, error))
+    return FALSE;
   if (past_validated (self))
     {
       g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
@@ -646,9 +642,7 @@ vnt_efirma_step_unlock_async (VntEfirmaStep       *self,
 
   if (get_field (self, FIELD_CERTIFICATE_PATH) == NULL)
     {
-      vnt_procedure_task_fail (self->procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("This step is not available now. Go back to the previous step.")));
+      vnt_procedure_task_fail_wrong_step (self->procedure, task);
       return;
     }
 

@@ -440,9 +440,7 @@ vnt_tramite_flow_fetch_terms_async (VntTramiteFlow      *self,
   id = terms_id (self);
   if (id == NULL)
     {
-      vnt_procedure_task_fail (self->procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("This step is not available now. Go back to the previous step.")));
+      vnt_procedure_task_fail_wrong_step (self->procedure, task);
       return;
     }
 
@@ -740,9 +738,7 @@ vnt_tramite_flow_finalize_async (VntTramiteFlow      *self,
     return;
   if (vnt_tramite_flow_get_has_terms (self) && vnt_tramite_flow_get_terms (self) == NULL)
     {
-      vnt_procedure_task_fail (self->procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,
-                                                    _("This step is not available now. Go back to the previous step.")));
+      vnt_procedure_task_fail_wrong_step (self->procedure, task);
       return;
     }
 
