@@ -336,7 +336,8 @@ sign_cms_job (gpointer      user_data,
   return vnt_credential_sign_cms (data->self, data->data, data->detached, error);
 }
 
-/* A task whose source object is @self, as the finish functions check. */
+/* What both *_async () check and start: a task whose source object is
+ * @self, as sign_finish () checks. */
 static void
 sign_async (VntCredential      *self,
             GBytes             *bytes,
@@ -350,6 +351,10 @@ sign_async (VntCredential      *self,
 {
   SignData *data;
 
+  g_return_if_fail (VNT_IS_CREDENTIAL (self));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
   data = g_new0 (SignData, 1);
   data->self = g_object_ref (self);
   data->data = g_bytes_ref (bytes);
@@ -359,6 +364,20 @@ sign_async (VntCredential      *self,
                             source_tag, cancellable, callback, user_data);
 }
 
+/* What both *_finish () check and return. */
+static gpointer
+sign_finish (VntCredential *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (VNT_IS_CREDENTIAL (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 vnt_credential_sign_pkcs1_async (VntCredential       *self,
                                  GBytes              *data,
@@ -366,10 +385,6 @@ vnt_credential_sign_pkcs1_async (VntCredential       *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (VNT_IS_CREDENTIAL (self));
-  g_return_if_fail (data != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   sign_async (self, data, FALSE, vnt_credential_sign_pkcs1_async, sign_pkcs1_job, g_free,
               cancellable, callback, user_data);
 }
@@ -379,11 +394,7 @@ vnt_credential_sign_pkcs1_finish (VntCredential  *self,
                                   GAsyncResult   *result,
                                   GError        **error)
 {
-  g_return_val_if_fail (VNT_IS_CREDENTIAL (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vnt_credential_sign_pkcs1_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sign_finish (self, result, vnt_credential_sign_pkcs1_async, error);
 }
 
 void
@@ -394,10 +405,6 @@ vnt_credential_sign_cms_async (VntCredential       *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_return_if_fail (VNT_IS_CREDENTIAL (self));
-  g_return_if_fail (data != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   sign_async (self, data, detached, vnt_credential_sign_cms_async, sign_cms_job,
               (GDestroyNotify) g_bytes_unref, cancellable, callback, user_data);
 }
@@ -407,9 +414,5 @@ vnt_credential_sign_cms_finish (VntCredential  *self,
                                 GAsyncResult   *result,
                                 GError        **error)
 {
-  g_return_val_if_fail (VNT_IS_CREDENTIAL (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vnt_credential_sign_cms_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sign_finish (self, result, vnt_credential_sign_cms_async, error);
 }
