@@ -342,7 +342,6 @@ key_safe (VntPrivateKey  *key,
           GError        **error)
 {
   gnutls_datum_t plain = { NULL, 0 };
-  g_autoptr(VntAsn1Node) info = NULL;
   g_autoptr(GBytes) parameters = NULL;
   g_autoptr(GBytes) ciphertext = NULL;
   g_autoptr(GBytes) info_der = NULL;
@@ -363,14 +362,8 @@ key_safe (VntPrivateKey  *key,
   if (!ok)
     return NULL;
 
-  info = vnt_sat_asn1_new ("EncryptedPrivateKeyInfo", error);
-  if (info == NULL ||
-      !vnt_sat_asn1_write (info, "encryptionAlgorithm.algorithm", oid, 1, error) ||
-      !vnt_sat_asn1_write (info, "encryptionAlgorithm.parameters",
-                           g_bytes_get_data (parameters, NULL), g_bytes_get_size (parameters), error) ||
-      !vnt_sat_asn1_write (info, "encryptedData",
-                           g_bytes_get_data (ciphertext, NULL), g_bytes_get_size (ciphertext), error) ||
-      (info_der = vnt_sat_asn1_encode (info, NULL, error)) == NULL)
+  info_der = vnt_sat_key_encrypted_info (oid, parameters, ciphertext, error);
+  if (info_der == NULL)
     return NULL;
 
   return safe_contents (OID_SHROUDED_KEY_BAG, info_der, bag, error);

@@ -38,4 +38,11 @@ gboolean vnt_sat_key_pbes2_encrypt (const guint8      *data,
                                     GBytes           **ciphertext,
                                     GError           **error);
 
+/* The DER EncryptedPrivateKeyInfo of a key so encrypted: @oid and
+ * @parameters its encryptionAlgorithm, @ciphertext its encryptedData. */
+GBytes  *vnt_sat_key_encrypted_info (const char *oid,
+                                     GBytes     *parameters,
+                                     GBytes     *ciphertext,
+                                     GError    **error);
+
 G_END_DECLS

@@ -276,7 +276,6 @@ vnt_sat_key_encrypt (VntPrivateKey     *key,
   gnutls_datum_t plain = { NULL, 0 };
   g_autoptr(GBytes) parameters = NULL;
   g_autoptr(GBytes) ciphertext = NULL;
-  g_autoptr(VntAsn1Node) info = NULL;
   gboolean ok;
   int ret;
 
@@ -297,9 +296,19 @@ vnt_sat_key_encrypt (VntPrivateKey     *key,
   if (!ok)
     return NULL;
 
-  info = vnt_sat_asn1_new ("EncryptedPrivateKeyInfo", error);
+  return vnt_sat_key_encrypted_info (VNT_OID_PBES2, parameters, ciphertext, error);
+}
+
+GBytes *
+vnt_sat_key_encrypted_info (const char *oid,
+                            GBytes     *parameters,
+                            GBytes     *ciphertext,
+                            GError    **error)
+{
+  g_autoptr(VntAsn1Node) info = vnt_sat_asn1_new ("EncryptedPrivateKeyInfo", error);
+
   if (info == NULL ||
-      !vnt_sat_asn1_write (info, "encryptionAlgorithm.algorithm", VNT_OID_PBES2, 1, error) ||
+      !vnt_sat_asn1_write (info, "encryptionAlgorithm.algorithm", oid, 1, error) ||
       !vnt_sat_asn1_write (info, "encryptionAlgorithm.parameters",
                            g_bytes_get_data (parameters, NULL), g_bytes_get_size (parameters), error) ||
       !vnt_sat_asn1_write (info, "encryptedData",
