@@ -318,6 +318,20 @@ vnt_efirma_step_get_credential (VntEfirmaStep *self)
   return vnt_credential_set_get (vnt_procedure_get_credentials (self->procedure), self->role);
 }
 
+VntCredential *
+vnt_efirma_step_require_credential (VntEfirmaStep *self,
+                                    GTask         *task,
+                                    const char    *message)
+{
+  VntCredential *credential = vnt_efirma_step_get_credential (self);
+
+  if (credential == NULL)
+    vnt_procedure_task_fail (self->procedure, task,
+                             g_error_new_literal (VNT_PROCEDURE_ERROR,
+                                                  VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, message));
+  return credential;
+}
+
 gboolean
 vnt_efirma_step_get_needs_credential (VntEfirmaStep *self)
 {

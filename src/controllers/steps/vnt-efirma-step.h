@@ -100,6 +100,12 @@ VntCertificate    *vnt_efirma_step_get_certificate  (VntEfirmaStep *self);
 /* The open e.firma (in the procedure's credential set), or NULL. */
 VntCredential     *vnt_efirma_step_get_credential   (VntEfirmaStep *self);
 gboolean           vnt_efirma_step_get_needs_credential (VntEfirmaStep *self);
+/* The open e.firma before a step that signs; when it is not open, NULL and
+ * @task failed with VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL and @message (how
+ * to open it again). */
+VntCredential         *vnt_efirma_step_require_credential (VntEfirmaStep *self,
+                                                           GTask         *task,
+                                                           const char    *message);
 /* Whether the procedure reached the validated step (the e.firma passed
  * "Validar" once; it may need unlocking since). */
 gboolean           vnt_efirma_step_get_validated    (VntEfirmaStep *self);

@@ -651,13 +651,10 @@ vnt_company_register_controller_upload_async (VntCompanyRegisterController *self
                                                     _("The company already signed the procedure with these files. Start a new procedure to send others.")));
       return;
     }
-  if (vnt_efirma_step_get_credential (self->efirma) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("To continue, type the password of your e.firma again.")));
-      return;
-    }
+  if (vnt_efirma_step_require_credential (self->efirma, task,
+                                          _("To continue, type the password of your e.firma "
+                                            "again.")) == NULL)
+    return;
 
   upload_next (task);
 }

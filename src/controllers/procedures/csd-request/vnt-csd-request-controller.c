@@ -306,14 +306,11 @@ vnt_csd_request_controller_create_async (VntCsdRequestController *self,
   if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
     return;
 
-  credential = vnt_efirma_step_get_credential (self->efirma);
+  credential = vnt_efirma_step_require_credential (self->efirma, task,
+                                                   _("Open your e.firma again: type its password "
+                                                     "on the e.firma page."));
   if (credential == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open your e.firma again: type its password on the e.firma page.")));
-      return;
-    }
+    return;
   {
     const char *personal[5];
 

@@ -292,13 +292,11 @@ vnt_idse_renew_controller_send_async (VntIdseRenewController *self,
   if (!vnt_procedure_task_require_step (procedure, operation, VNT_IDSE_RENEW_STEP_KEY_SAVED,
                                         VNT_IDSE_RENEW_STEP_KEY_SAVED))
     return;
-  if (vnt_efirma_step_get_credential (self->certificate) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open the certificate you are renewing again (its password is never saved), then send the renewal.")));
-      return;
-    }
+  if (vnt_efirma_step_require_credential (self->certificate, operation,
+                                          _("Open the certificate you are renewing again (its "
+                                            "password is never saved), then send the "
+                                            "renewal.")) == NULL)
+    return;
   if (vnt_keygen_step_get_key (self->keygen) == NULL)
     {
       vnt_procedure_task_fail (procedure, operation,

@@ -52,13 +52,10 @@ vnt_idse_request_controller_send_async (VntIdseRequestController *self,
                                                     _("Type the IDSE password and its confirmation again: it is never saved.")));
       return;
     }
-  if (vnt_efirma_step_get_credential (priv->efirma) == NULL)
-    {
-      vnt_procedure_task_fail (procedure, operation,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open your e.firma again (its password is never saved), then send the request.")));
-      return;
-    }
+  if (vnt_efirma_step_require_credential (priv->efirma, operation,
+                                          _("Open your e.firma again (its password is never "
+                                            "saved), then send the request.")) == NULL)
+    return;
   if (vnt_keygen_step_get_key (priv->keygen) == NULL)
     {
       vnt_procedure_task_fail (procedure, operation,

@@ -240,14 +240,11 @@ vnt_remove_company_controller_list_async (VntRemoveCompanyController *self,
   if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
     return;
 
-  credential = vnt_efirma_step_get_credential (self->efirma);
+  credential = vnt_efirma_step_require_credential (self->efirma, task,
+                                                   _("To continue, type the password of your "
+                                                     "e.firma again."));
   if (credential == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("To continue, type the password of your e.firma again.")));
-      return;
-    }
+    return;
 
   vnt_service_client_list_companies_async (vnt_procedure_get_client (procedure), credential,
                                            vnt_efirma_step_get_curp (self->efirma),

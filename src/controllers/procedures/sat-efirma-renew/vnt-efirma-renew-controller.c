@@ -13,6 +13,7 @@
 
 /* SAT ID renews an e.firma up to a year after it expired. */
 #define SAT_ID_DAYS 365
+#define OPEN_FIRST  _("Open your current e.firma first (“Validar”).")
 
 struct _VntEfirmaRenewController
 {
@@ -131,24 +132,17 @@ proceed_async (VntHasEfirma        *has,
                gpointer             user_data)
 {
   VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (has);
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntCertificate *certificate;
-  GError *error = NULL;
-  GTask *task;
+  VntProcedure             *procedure = VNT_PROCEDURE (self);
+  GError                   *error = NULL;
+  GTask                    *task;
 
   task = vnt_procedure_task_new (procedure, cancellable, callback, user_data, proceed_async);
   if (task == NULL)
     return;
 
-  certificate = current_certificate (self);
-  if (certificate == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open your current e.firma first (“Validar”).")));
-      return;
-    }
-  if (!check_signer (certificate, &error))
+  if (vnt_efirma_step_require_credential (self->efirma, task, OPEN_FIRST) == NULL)
+    return;
+  if (!check_signer (current_certificate (self), &error))
     {
       vnt_procedure_task_fail (procedure, task, error);
       return;
@@ -366,14 +360,9 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
   if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
     return;
 
-  credential = vnt_efirma_step_get_credential (self->efirma);
+  credential = vnt_efirma_step_require_credential (self->efirma, task, OPEN_FIRST);
   if (credential == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("Open your current e.firma first (“Validar”).")));
-      return;
-    }
+    return;
   /* It may have expired since it was opened. */
   if (!check_signer (vnt_credential_get_certificate (credential), &error))
     {
