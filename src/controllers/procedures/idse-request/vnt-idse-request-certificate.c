@@ -23,6 +23,16 @@ issued_certificate (VntIdseRequestController *self)
   return priv->certificate;
 }
 
+/* The certificate is packed with the key made for its request: once that
+ * key is closed, only a recovery with the saved key makes the .pfx. */
+static GError *
+key_closed_error (void)
+{
+  return g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                              _("The private key is not open any more. Use “Recuperación de "
+                                "certificado” with the key you saved to make the .pfx."));
+}
+
 static void
 certificate_fetched_cb (GObject      *source,
                         GAsyncResult *result,
@@ -128,9 +138,7 @@ vnt_idse_request_controller_conclude_async (VntIdseRequestController *self,
   serial = vnt_tramite_get_string (record, FIELD_SERIAL);
   if (issued_certificate (self) == NULL && vnt_keygen_step_get_key (PRIV (self)->keygen) == NULL)
     {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                    _("The private key is not open any more. Use “Recuperación de certificado” with the key you saved to make the .pfx.")));
+      vnt_procedure_task_fail (procedure, task, key_closed_error ());
       return;
     }
   if (issued_certificate (self) != NULL)
@@ -246,8 +254,7 @@ vnt_idse_request_controller_save_pfx_async (VntIdseRequestController *self,
     }
   if (key == NULL)
     {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, "%s",
-                               _("The private key is not open any more. Use “Recuperación de certificado” with the key you saved to make the .pfx."));
+      g_task_return_error (task, key_closed_error ());
       return;
     }
   if (password == NULL || !vnt_idse_request_is_credential (password))
