@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/vnt-core-utils.h"
 #include "core/vnt-curp.h"
 #include "core/vnt-id.h"
 #include "core/vnt-rfc.h"
@@ -316,9 +317,7 @@ typedef struct {
 static void
 write_data_free (WriteData *data)
 {
-  if (data->password != NULL)
-    explicit_bzero (data->password, strlen (data->password));
-  g_free (data->password);
+  vnt_secret_free (data->password);
   g_free (data->folder);
   g_free (data->rfc);
   g_free (data->curp);
