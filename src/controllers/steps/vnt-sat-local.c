@@ -36,6 +36,18 @@ vnt_sat_local_check_new_password (const char         *password,
   return TRUE;
 }
 
+gboolean
+vnt_sat_local_check_folder_chosen (const char *folder,
+                                   GError    **error)
+{
+  if (folder != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("Choose where to save the files: a USB drive is best."));
+  return FALSE;
+}
+
 /* ASCII, one "@" with something on both sides and a dot after it: what a
  * request's emailAddress (IA5String) can carry and SAT writes to. */
 static gboolean

@@ -21,6 +21,11 @@ gboolean  vnt_sat_local_check_new_password (const char         *password,
                                             const char * const *personal,
                                             GError            **error);
 
+/* Checks that a @folder to write the new files in was chosen
+ * (G_IO_ERROR_NOT_FOUND). */
+gboolean  vnt_sat_local_check_folder_chosen (const char *folder,
+                                             GError    **error);
+
 /* Checks @email is an address a request can carry and SAT writes to
  * (VNT_PROCEDURE_ERROR_INVALID_EMAIL): ASCII without spaces, one "@" with
  * something on both sides and a dot after it. */

@@ -378,16 +378,10 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
   personal[0] = vnt_certificate_get_rfc (vnt_credential_get_certificate (credential));
   personal[1] = vnt_certificate_get_curp (vnt_credential_get_certificate (credential));
   personal[2] = self->company_rfc;
-  if (!vnt_sat_local_check_new_password (password, confirmation, personal, &error))
+  if (!vnt_sat_local_check_new_password (password, confirmation, personal, &error) ||
+      !vnt_sat_local_check_folder_chosen (folder, &error))
     {
       vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-  if (folder == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                                    _("Choose where to save the files: a USB drive is best.")));
       return;
     }
 

@@ -508,16 +508,11 @@ vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
 
   personal = personal_words (self);
   if (!vnt_efirma_request_controller_check_form (self, NULL, &error) ||
-      !vnt_sat_local_check_new_password (password, confirmation, (const char * const *) personal, &error))
+      !vnt_sat_local_check_new_password (password, confirmation, (const char * const *) personal,
+                                         &error) ||
+      !vnt_sat_local_check_folder_chosen (folder, &error))
     {
       vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-  if (folder == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                                    _("Choose where to save the files: a USB drive is best.")));
       return;
     }
 
