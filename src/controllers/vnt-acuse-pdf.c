@@ -365,6 +365,7 @@ vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
                       VntAcusePaper   paper,
                       GError        **error)
 {
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
   cairo_status_t   status;
   Page             page = { 0 };
   g_autofree char *title = NULL;
@@ -384,11 +385,11 @@ vnt_acuse_pdf_render (VntAcuseInfo   *acuse,
     }
 
   title = g_strdup_printf (_("Receipt %s"), vnt_acuse_info_get_folio (acuse));
-  page.cr = vnt_pdf_begin (page.width, page.height, title);
+  page.cr = vnt_pdf_begin (buffer, page.width, page.height, title);
   cairo_pdf_surface_set_metadata (cairo_get_target (page.cr), CAIRO_PDF_METADATA_SUBJECT,
                                   vnt_acuse_info_get_procedure_name (acuse));
   draw (&page, acuse);
-  bytes = vnt_pdf_end (page.cr, &status);
+  bytes = vnt_pdf_end (page.cr, g_steal_pointer (&buffer), &status);
   if (bytes == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  _("Could not draw the PDF of the receipt: %s."), cairo_status_to_string (status));

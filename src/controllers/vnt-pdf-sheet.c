@@ -14,8 +14,6 @@
 #define PAGE_HEIGHT (11 * 72)
 #define SANS        "DejaVu Sans"
 
-static const cairo_user_data_key_t buffer_key;
-
 static cairo_status_t
 append_cb (void                *closure,
            const unsigned char *data,
@@ -26,17 +24,15 @@ append_cb (void                *closure,
 }
 
 cairo_t *
-vnt_pdf_begin (double      width,
+vnt_pdf_begin (GByteArray *buffer,
+               double      width,
                double      height,
                const char *title)
 {
-  GByteArray      *buffer = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_t         *cr;
 
   surface = cairo_pdf_surface_create_for_stream (append_cb, buffer, width, height);
-  cairo_surface_set_user_data (surface, &buffer_key, buffer,
-                               (cairo_destroy_func_t) g_byte_array_unref);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                   PACKAGE_NAME " " PACKAGE_VERSION);
@@ -48,11 +44,10 @@ vnt_pdf_begin (double      width,
 
 GBytes *
 vnt_pdf_end (cairo_t        *cr,
+             GByteArray     *buffer,
              cairo_status_t *status)
 {
   cairo_surface_t *surface = cairo_surface_reference (cairo_get_target (cr));
-  GByteArray      *buffer = g_byte_array_ref (cairo_surface_get_user_data (surface, &buffer_key));
-  GBytes          *bytes = NULL;
 
   cairo_show_page (cr);
   *status = cairo_status (cr);
@@ -62,12 +57,13 @@ vnt_pdf_end (cairo_t        *cr,
     *status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (*status == CAIRO_STATUS_SUCCESS)
-    bytes = g_byte_array_free_to_bytes (buffer);
-  else
-    g_byte_array_unref (buffer);
+  if (*status != CAIRO_STATUS_SUCCESS)
+    {
+      g_byte_array_unref (buffer);
+      return NULL;
+    }
 
-  return bytes;
+  return g_byte_array_free_to_bytes (buffer);
 }
 
 typedef struct
@@ -213,6 +209,7 @@ GBytes *
 vnt_pdf_sheet_render (const VntPdfSheet *sheet,
                       GError           **error)
 {
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
   const char    *file_title;
   cairo_status_t status;
   GBytes        *bytes;
@@ -221,9 +218,9 @@ vnt_pdf_sheet_render (const VntPdfSheet *sheet,
   g_return_val_if_fail (sheet != NULL && sheet->title != NULL && sheet->rows != NULL, NULL);
 
   file_title = sheet->file_title != NULL ? sheet->file_title : sheet->title;
-  page.cr = vnt_pdf_begin (PAGE_WIDTH, PAGE_HEIGHT, file_title);
+  page.cr = vnt_pdf_begin (buffer, PAGE_WIDTH, PAGE_HEIGHT, file_title);
   draw (&page, sheet);
-  bytes = vnt_pdf_end (page.cr, &status);
+  bytes = vnt_pdf_end (page.cr, g_steal_pointer (&buffer), &status);
   if (bytes == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  _("Could not draw the PDF of the request: %s."), cairo_status_to_string (status));

@@ -40,13 +40,16 @@ void     vnt_pdf_sheet_write_async (const VntPdfSheet  *sheet,
 gboolean vnt_pdf_sheet_write_finish (GAsyncResult *result,
                                      GError      **error);
 
-/* A PDF of @width × @height points drawn into memory: draw on the cairo
+/* A PDF of @width × @height points drawn into @buffer: draw on the cairo
  * context vnt_pdf_begin() returns; vnt_pdf_end() shows its last page,
- * destroys it and gives the bytes, or NULL and cairo's @status. */
-cairo_t *vnt_pdf_begin (double      width,
+ * destroys it and gives the bytes, taking @buffer, or NULL and cairo's
+ * @status. */
+cairo_t *vnt_pdf_begin (GByteArray *buffer,
+                        double      width,
                         double      height,
                         const char *title);
 GBytes  *vnt_pdf_end (cairo_t        *cr,
+                      GByteArray     *buffer,
                       cairo_status_t *status);
 
 G_END_DECLS
