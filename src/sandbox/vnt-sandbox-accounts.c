@@ -72,22 +72,17 @@ vnt_sandbox_handle_account (VntSandbox        *self,
   vnt_json_add_boolean (builder, "exists", account != NULL);
   if (applicant.certificate != NULL)
     {
-      g_autoptr(GDateTime) updated = g_date_time_new_from_unix_utc (account->updated_at);
-      g_autofree char *updated_text = vnt_proof_format_time (updated);
+      g_autofree char *updated_text = vnt_sandbox_format_unix (account->updated_at);
+      g_autofree char *from_text = NULL;
+
+      /* 0: not known. */
+      if (account->certificate_not_before != 0)
+        from_text = vnt_sandbox_format_unix (account->certificate_not_before);
 
       vnt_json_add_string (builder, "name", account->name);
       vnt_json_add_string (builder, "rfc", account->rfc);
       vnt_json_add_string (builder, "certificate_number", account->certificate_number);
-      json_builder_set_member_name (builder, "certificate_not_before");
-      if (account->certificate_not_before != 0)
-        {
-          g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (account->certificate_not_before);
-          g_autofree char *from_text = vnt_proof_format_time (from);
-
-          json_builder_add_string_value (builder, from_text);
-        }
-      else
-        json_builder_add_null_value (builder);
+      vnt_json_add_string (builder, "certificate_not_before", from_text);
       vnt_json_add_string (builder, "email", account->email);
       vnt_json_add_string (builder, "updated_at", updated_text);
     }
