@@ -314,6 +314,20 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
   return g_steal_pointer (&tramite);
 }
 
+/* A draft that can still change: sends `tramite-not-draft` otherwise. */
+static gboolean
+check_open_draft (SoupServerMessage *msg,
+                  VntSandboxTramite *tramite,
+                  const char        *detail)
+{
+  if (g_str_equal (tramite->status, "draft") &&
+      tramite->expires_at > g_get_real_time () / G_USEC_PER_SEC)
+    return TRUE;
+
+  vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft",
+                            "The trámite is not a draft", detail);
+  return FALSE;
+}
 
 void
 vnt_sandbox_handle_finalize (VntSandbox        *self,
@@ -359,12 +373,10 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  if (!g_str_equal (tramite->status, "draft") || tramite->expires_at <= g_date_time_to_unix (now))
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
-                                "Este trámite ya se había concluido o cancelado; no se puede concluir de nuevo. Consulta su acuse.");
-      return;
-    }
+  if (!check_open_draft (msg, tramite,
+                         "Este trámite ya se había concluido o cancelado; "
+                         "no se puede concluir de nuevo. Consulta su acuse."))
+    return;
 
   if (json_object_get_int_member (request, "revision") != tramite->revision)
     {
@@ -621,20 +633,6 @@ vnt_sandbox_handle_list_tramites (VntSandbox        *self,
   json_builder_end_object (builder);
 
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
-}
-
-/* A draft that can still change: sends `tramite-not-draft` otherwise. */
-static gboolean
-check_open_draft (SoupServerMessage *msg,
-                  VntSandboxTramite *tramite,
-                  const char        *detail)
-{
-  if (g_str_equal (tramite->status, "draft") &&
-      tramite->expires_at > g_get_real_time () / G_USEC_PER_SEC)
-    return TRUE;
-
-  vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft", detail);
-  return FALSE;
 }
 
 /* "Guardar Trámite": the account procedures' data, checked as when the
