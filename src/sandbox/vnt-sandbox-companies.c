@@ -375,8 +375,7 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
 
   if (request == NULL || role == NULL || vnt_json_get_string (request, "tramite_sha256") == NULL)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
-                                "La solicitud no tiene la forma que el servicio espera ({\"role\", \"tramite_sha256\"}).");
+      vnt_sandbox_send_malformed (msg, "{\"role\", \"tramite_sha256\"}");
       return;
     }
 

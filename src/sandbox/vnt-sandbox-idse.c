@@ -733,8 +733,7 @@ vnt_sandbox_handle_idse_conditions (VntSandbox        *self,
 
   if (request == NULL)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
-                                "La solicitud no tiene la forma que el servicio espera ({\"accept_terms\"}).");
+      vnt_sandbox_send_malformed (msg, "{\"accept_terms\"}");
       return;
     }
 

@@ -58,6 +58,10 @@ void        vnt_sandbox_send_problem   (SoupServerMessage *msg,
 /* 500 `internal`; logs @error (may be NULL). */
 void        vnt_sandbox_send_internal  (SoupServerMessage *msg,
                                         GError            *error);
+/* 400 `bad-request`: the body is not the object the endpoint expects,
+ * whose members @shape shows ("{\"revision\", \"data\"}"). */
+void        vnt_sandbox_send_malformed (SoupServerMessage *msg,
+                                        const char        *shape);
 
 /* The JSON object in @body, or NULL. */
 JsonObject *vnt_sandbox_parse_object   (GBytes            *body);

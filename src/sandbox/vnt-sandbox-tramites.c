@@ -238,8 +238,7 @@ vnt_sandbox_handle_start_tramite (VntSandbox        *self,
 
   if (request == NULL || data == NULL || id == NULL)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
-                                "La solicitud no tiene la forma que el servicio espera ({\"procedure\", \"data\"}).");
+      vnt_sandbox_send_malformed (msg, "{\"procedure\", \"data\"}");
       return;
     }
 
@@ -364,8 +363,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   if (request == NULL || !json_object_has_member (request, "revision") ||
       json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
-                                "La solicitud no tiene la forma que el servicio espera ({\"revision\", \"accept_terms\"}).");
+      vnt_sandbox_send_malformed (msg, "{\"revision\", \"accept_terms\"}");
       return;
     }
 
@@ -662,8 +660,7 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   if (request == NULL || data == NULL || !json_object_has_member (request, "revision") ||
       json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
-                                "La solicitud no tiene la forma que el servicio espera ({\"revision\", \"data\"}).");
+      vnt_sandbox_send_malformed (msg, "{\"revision\", \"data\"}");
       return;
     }
   revision = json_object_get_int_member (request, "revision");

@@ -115,6 +115,17 @@ vnt_sandbox_send_internal (SoupServerMessage *msg,
                             "El servicio tuvo un problema y no cambió nada. Inténtalo de nuevo.");
 }
 
+void
+vnt_sandbox_send_malformed (SoupServerMessage *msg,
+                            const char        *shape)
+{
+  g_autofree char *detail = NULL;
+
+  detail = g_strdup_printf ("La solicitud no tiene la forma que el servicio espera (%s).", shape);
+  vnt_sandbox_send_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "Malformed request",
+                            detail);
+}
+
 /* ------------------------------------------------------------------ */
 /* Endpoints                                                           */
 
