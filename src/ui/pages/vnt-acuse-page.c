@@ -40,7 +40,7 @@ add_fact (VntAcusePage *self,
   if (value == NULL || *value == '\0')
     return;
 
-  label = vnt_page_parts_value_row (self->facts_list, title, value);
+  label = vnt_page_parts_kept_value_row (self->facts_list, self->values, name, title, value);
   /* A long value (a date with its zone, a razón social) wraps at 360 px;
    * a short one (folio, RFC, CURP) is never cut. */
   gtk_label_set_wrap (label, TRUE);
@@ -48,7 +48,6 @@ add_fact (VntAcusePage *self,
   gtk_label_set_justify (label, GTK_JUSTIFY_RIGHT);
   gtk_label_set_width_chars (label, MIN ((int) g_utf8_strlen (value, -1), 20));
   gtk_label_set_max_width_chars (label, 32);
-  g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
 static void vnt_acuse_page_shown (VntPage *page);
@@ -75,16 +74,13 @@ acuse_loaded_cb (GObject      *object,
 static void
 vnt_acuse_page_shown (VntPage *page)
 {
-  VntAcusePage *self = VNT_ACUSE_PAGE (page);
-  VntAcuseInfo *acuse = vnt_tramite_flow_get_acuse (self->flow);
-  GtkWidget *child;
+  VntAcusePage    *self = VNT_ACUSE_PAGE (page);
+  VntAcuseInfo    *acuse = vnt_tramite_flow_get_acuse (self->flow);
   g_autofree char *date = NULL;
   g_autofree char *description = NULL;
-  GDateTime *concluded;
+  GDateTime       *concluded;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_list))) != NULL)
-    gtk_list_box_remove (self->facts_list, child);
-  g_hash_table_remove_all (self->values);
+  vnt_page_parts_clear_values (self->facts_list, self->values);
 
   if (acuse == NULL)
     {

@@ -39,9 +39,8 @@ add_row (VntConfirmPage *self,
   if (value == NULL || *value == '\0')
     return;
 
-  label = vnt_page_parts_value_row (self->details_list, title, value);
+  label = vnt_page_parts_kept_value_row (self->details_list, self->values, name, title, value);
   gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
-  g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
 static gboolean
@@ -55,12 +54,9 @@ refresh (VntConfirmPage *self)
 {
   g_autoptr(GPtrArray) rows = vnt_has_review_get_review_rows (VNT_HAS_REVIEW (self->procedure));
   const char *message = vnt_has_review_get_review_message (VNT_HAS_REVIEW (self->procedure));
-  GtkWidget *child;
   gboolean is_saved = saved (self);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))) != NULL)
-    gtk_list_box_remove (self->details_list, child);
-  g_hash_table_remove_all (self->values);
+  vnt_page_parts_clear_values (self->details_list, self->values);
 
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);

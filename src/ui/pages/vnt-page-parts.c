@@ -81,6 +81,28 @@ vnt_page_parts_value_row (GtkListBox *list,
   return GTK_LABEL (label);
 }
 
+GtkLabel *
+vnt_page_parts_kept_value_row (GtkListBox *list,
+                               GHashTable *values,
+                               const char *name,
+                               const char *title,
+                               const char *value)
+{
+  g_hash_table_insert (values, g_strdup (name), g_strdup (value));
+  return vnt_page_parts_value_row (list, title, value);
+}
+
+void
+vnt_page_parts_clear_values (GtkListBox *list,
+                             GHashTable *values)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+  g_hash_table_remove_all (values);
+}
+
 GtkWidget *
 vnt_page_parts_wrapped_label (const char *text)
 {

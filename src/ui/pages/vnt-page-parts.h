@@ -29,6 +29,16 @@ void          vnt_page_parts_set_fact      (AdwActionRow *row,
 GtkLabel     *vnt_page_parts_value_row     (GtkListBox *list,
                                             const char *title,
                                             const char *value);
+/* The same, keeping @value in @values under @name too (what the page
+ * answers its tests with). */
+GtkLabel     *vnt_page_parts_kept_value_row (GtkListBox *list,
+                                             GHashTable *values,
+                                             const char *name,
+                                             const char *title,
+                                             const char *value);
+/* Empties @list and @values, to fill them again. */
+void          vnt_page_parts_clear_values (GtkListBox *list,
+                                           GHashTable *values);
 /* A wrapping, left-aligned label. */
 GtkWidget    *vnt_page_parts_wrapped_label (const char *text);
 /* A wrapped label appended to @box, a paragraph of the page. */

@@ -33,12 +33,11 @@ add_row (VntCompanyDataPage *self,
   if (value == NULL)
     return;
 
-  label = vnt_page_parts_value_row (self->company_list, title, value);
+  label = vnt_page_parts_kept_value_row (self->company_list, self->values, name, title, value);
   gtk_label_set_wrap (label, TRUE);
   /* Short values on one line; a long razón social wraps. */
   gtk_label_set_max_width_chars (label, 30);
   gtk_label_set_width_chars (label, MIN ((int) g_utf8_strlen (value, -1), 12));
-  g_hash_table_insert (self->values, g_strdup (name), g_strdup (value));
 }
 
 static void
@@ -61,16 +60,14 @@ poder_toggled_cb (VntCompanyDataPage *self)
 static void
 vnt_company_data_page_shown (VntPage *page)
 {
-  VntCompanyDataPage *self = VNT_COMPANY_DATA_PAGE (page);
+  VntCompanyDataPage           *self = VNT_COMPANY_DATA_PAGE (page);
   VntCompanyRegisterController *controller = self->controller;
-  const char *tipo_sociedad = vnt_company_register_controller_get_tipo_sociedad (controller);
-  GtkWidget *child;
-  GtkCheckButton *chosen;
-  gboolean started;
+  const char                   *tipo_sociedad;
+  GtkCheckButton               *chosen;
+  gboolean                      started;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->company_list))) != NULL)
-    gtk_list_box_remove (self->company_list, child);
-  g_hash_table_remove_all (self->values);
+  tipo_sociedad = vnt_company_register_controller_get_tipo_sociedad (controller);
+  vnt_page_parts_clear_values (self->company_list, self->values);
 
   add_row (self, "company_rfc", _("RFC"), vnt_company_register_controller_get_company_rfc (controller));
   add_row (self, "razon_social", _("Razón social"), vnt_company_register_controller_get_razon_social (controller));
