@@ -758,7 +758,7 @@ VntCertificate *
 vnt_certificate_new_from_file_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_certificate_new_from_file_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_certificate_new_from_file_async, error);
 }
 
 GBytes *

@@ -566,14 +566,14 @@ vnt_check_files_async (const char          *cer_path,
   data->trust = trust != NULL ? g_object_ref (trust) : NULL;
   data->require_efirma = require_efirma;
 
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) check_files_data_free, check_files_job,
-                            g_object_unref, vnt_check_files_async, cancellable, callback,
-                            user_data);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) check_files_data_free, check_files_job,
+                          g_object_unref, vnt_check_files_async, cancellable, callback,
+                          user_data);
 }
 
 VntCheckReport *
 vnt_check_files_finish (GAsyncResult  *result,
                         GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_check_files_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_check_files_async, error);
 }

@@ -197,7 +197,7 @@ VntCredential *
 vnt_credential_new_from_files_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_credential_new_from_files_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_credential_new_from_files_async, error);
 }
 
 VntCertificate *
@@ -343,7 +343,7 @@ sign_async (VntCredential      *self,
             GBytes             *bytes,
             gboolean            detached,
             gpointer            source_tag,
-            VntCryptoJobFunc    job_func,
+            VntTaskJobFunc      job_func,
             GDestroyNotify      result_free,
             GCancellable       *cancellable,
             GAsyncReadyCallback callback,
@@ -360,8 +360,8 @@ sign_async (VntCredential      *self,
   data->data = g_bytes_ref (bytes);
   data->detached = detached;
 
-  vnt_crypto_run_in_thread (self, data, (GDestroyNotify) sign_data_free, job_func, result_free,
-                            source_tag, cancellable, callback, user_data);
+  vnt_task_run_in_thread (self, data, (GDestroyNotify) sign_data_free, job_func, result_free,
+                          source_tag, cancellable, callback, user_data);
 }
 
 /* What both *_finish () check and return. */
@@ -372,10 +372,8 @@ sign_finish (VntCredential *self,
              GError       **error)
 {
   g_return_val_if_fail (VNT_IS_CREDENTIAL (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, source_tag, error);
 }
 
 void

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "core/vnt-task.h"
+
 G_BEGIN_DECLS
 
 /* Reads a small file whole (a regular file of up to 1 MB);
@@ -15,31 +17,6 @@ GBytes   *vnt_crypto_read_file      (const char           *path,
 /* Lower-case hex of @data: key identifiers, serial numbers. */
 char     *vnt_crypto_hex_encode     (const guint8         *data,
                                      gsize                 len);
-
-/* The work of a *_async () of src/crypto, run in its worker thread: the
- * result, or NULL with @error set. */
-typedef gpointer (*VntCryptoJobFunc) (gpointer       data,
-                                      GCancellable  *cancellable,
-                                      GError       **error);
-
-/* Runs @job_func (@data, @cancellable) in a worker thread, a task whose
- * source object is @source_object (nullable). @data_free frees @data (and
- * wipes the passwords in it) when the task is released; @result_free frees
- * a result nobody took. */
-void      vnt_crypto_run_in_thread (gpointer            source_object,
-                                    gpointer            data,
-                                    GDestroyNotify      data_free,
-                                    VntCryptoJobFunc    job_func,
-                                    GDestroyNotify      result_free,
-                                    gpointer            source_tag,
-                                    GCancellable       *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer            user_data);
-/* The result of vnt_crypto_run_in_thread () started with @source_tag and
- * no source object. */
-gpointer  vnt_crypto_run_finish     (GAsyncResult         *result,
-                                     gpointer              source_tag,
-                                     GError              **error);
 
 /* Makes an object out of a whole file's bytes: a *_new_from_bytes (). */
 typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,
@@ -52,7 +29,7 @@ gpointer vnt_crypto_parse_file (const char        *path,
                                 VntCryptoParseFunc parse_func,
                                 GError           **error);
 /* The same in a worker thread, for a *_new_from_file_async () finished
- * with vnt_crypto_run_finish (). */
+ * with vnt_task_run_finish (). */
 void     vnt_crypto_parse_file_in_thread (const char         *path,
                                           VntCryptoParseFunc  parse_func,
                                           gpointer            source_tag,

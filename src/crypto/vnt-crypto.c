@@ -112,76 +112,6 @@ vnt_crypto_hex_encode (const guint8 *data,
   return hex;
 }
 
-typedef struct
-{
-  gpointer          data;
-  GDestroyNotify    data_free;
-  VntCryptoJobFunc  job_func;
-  GDestroyNotify    result_free;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  if (job->data_free != NULL)
-    job->data_free (job->data);
-  g_free (job);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-  gpointer result;
-
-  result = job->job_func (job->data, cancellable, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, job->result_free);
-}
-
-void
-vnt_crypto_run_in_thread (gpointer            source_object,
-                          gpointer            data,
-                          GDestroyNotify      data_free,
-                          VntCryptoJobFunc    job_func,
-                          GDestroyNotify      result_free,
-                          gpointer            source_tag,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  job = g_new0 (Job, 1);
-  job->data = data;
-  job->data_free = data_free;
-  job->job_func = job_func;
-  job->result_free = result_free;
-
-  task = g_task_new (source_object, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
-}
-
-gpointer
-vnt_crypto_run_finish (GAsyncResult  *result,
-                       gpointer       source_tag,
-                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 gpointer
 vnt_crypto_parse_file (const char        *path,
                        VntCryptoParseFunc parse_func,
@@ -240,8 +170,8 @@ open_in_thread (OpenData           *data,
                 gpointer            user_data)
 {
   data->path = g_strdup (path);
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
-                            source_tag, cancellable, callback, user_data);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                          source_tag, cancellable, callback, user_data);
 }
 
 void

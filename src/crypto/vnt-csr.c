@@ -286,7 +286,7 @@ VntCsr *
 vnt_csr_new_from_file_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_csr_new_from_file_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_csr_new_from_file_async, error);
 }
 
 GBytes *

@@ -468,7 +468,7 @@ VntKeyInfo *
 vnt_key_info_new_from_file_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_key_info_new_from_file_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_key_info_new_from_file_async, error);
 }
 
 const char *

@@ -66,15 +66,15 @@ vnt_keygen_generate_async (guint                bits,
 {
   g_return_if_fail (bits == VNT_KEYGEN_DEFAULT_BITS || bits == VNT_KEYGEN_LARGE_BITS);
 
-  vnt_crypto_run_in_thread (NULL, GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
-                            vnt_keygen_generate_async, cancellable, callback, user_data);
+  vnt_task_run_in_thread (NULL, GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
+                          vnt_keygen_generate_async, cancellable, callback, user_data);
 }
 
 VntPrivateKey *
 vnt_keygen_generate_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_keygen_generate_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_keygen_generate_async, error);
 }
 
 GBytes *

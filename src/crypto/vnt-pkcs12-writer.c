@@ -568,13 +568,13 @@ vnt_pkcs12_writer_save_async (const char          *cer_path,
   data->password = g_strdup (password);
   data->profile = profile;
 
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) save_data_free, save_job, NULL,
-                            vnt_pkcs12_writer_save_async, cancellable, callback, user_data);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) save_data_free, save_job, NULL,
+                          vnt_pkcs12_writer_save_async, cancellable, callback, user_data);
 }
 
 gboolean
 vnt_pkcs12_writer_save_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_pkcs12_writer_save_async, error) != NULL;
+  return vnt_task_run_finish (result, NULL, vnt_pkcs12_writer_save_async, error) != NULL;
 }

@@ -177,7 +177,7 @@ VntPrivateKey *
 vnt_private_key_new_from_file_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_private_key_new_from_file_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_private_key_new_from_file_async, error);
 }
 
 void

@@ -428,5 +428,5 @@ char **
 vnt_renewal_create_efirma_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_renewal_create_efirma_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_renewal_create_efirma_async, error);
 }

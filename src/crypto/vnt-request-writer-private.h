@@ -56,9 +56,9 @@ VntEfirmaParams *vnt_efirma_params_copy (const VntEfirmaParams *params);
 void             vnt_efirma_params_free (VntEfirmaParams *params);
 /* Runs @job_func in a worker thread on such a copy, for the *_async () of
  * the functions that take VntEfirmaParams; the result is a path list.
- * Finish with vnt_crypto_run_finish (). */
+ * Finish with vnt_task_run_finish (). */
 void             vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
-                                                  VntCryptoJobFunc       job_func,
+                                                  VntTaskJobFunc         job_func,
                                                   gpointer               source_tag,
                                                   GCancellable          *cancellable,
                                                   GAsyncReadyCallback    callback,

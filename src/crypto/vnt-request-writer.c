@@ -501,16 +501,16 @@ vnt_efirma_params_free (VntEfirmaParams *params)
 
 void
 vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
-                                 VntCryptoJobFunc       job_func,
+                                 VntTaskJobFunc         job_func,
                                  gpointer               source_tag,
                                  GCancellable          *cancellable,
                                  GAsyncReadyCallback    callback,
                                  gpointer               user_data)
 {
-  vnt_crypto_run_in_thread (NULL, vnt_efirma_params_copy (params),
-                            (GDestroyNotify) vnt_efirma_params_free, job_func,
-                            (GDestroyNotify) g_strfreev, source_tag, cancellable, callback,
-                            user_data);
+  vnt_task_run_in_thread (NULL, vnt_efirma_params_copy (params),
+                          (GDestroyNotify) vnt_efirma_params_free, job_func,
+                          (GDestroyNotify) g_strfreev, source_tag, cancellable, callback,
+                          user_data);
 }
 
 static gpointer
@@ -535,5 +535,5 @@ char **
 vnt_request_writer_create_efirma_finish (GAsyncResult  *result,
                                          GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_request_writer_create_efirma_async, error);
+  return vnt_task_run_finish (result, NULL, vnt_request_writer_create_efirma_async, error);
 }

@@ -413,14 +413,14 @@ vnt_sat_key_change_password_async (const char          *key_path,
   data->new_password = g_strdup (new_password);
   data->protection = protection;
 
-  vnt_crypto_run_in_thread (NULL, data, (GDestroyNotify) change_data_free, change_password_job,
-                            NULL, vnt_sat_key_change_password_async, cancellable, callback,
-                            user_data);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) change_data_free, change_password_job,
+                          NULL, vnt_sat_key_change_password_async, cancellable, callback,
+                          user_data);
 }
 
 gboolean
 vnt_sat_key_change_password_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  return vnt_crypto_run_finish (result, vnt_sat_key_change_password_async, error) != NULL;
+  return vnt_task_run_finish (result, NULL, vnt_sat_key_change_password_async, error) != NULL;
 }
