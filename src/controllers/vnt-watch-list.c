@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-task.h"
 #include "net/vnt-watch-revocations.h"
 #include "vnt-watch-list.h"
 
@@ -302,21 +303,6 @@ run_scan (ScanData      *data,
   return g_steal_pointer (&report);
 }
 
-static void
-scan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  VntWatchReport *report = run_scan (task_data, cancellable, &error);
-
-  if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, g_object_unref);
-}
-
 static ScanData *
 scan_data_new (VntWatchList *self)
 {
@@ -334,14 +320,11 @@ vnt_watch_list_scan_async (VntWatchList        *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VNT_IS_WATCH_LIST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_watch_list_scan_async);
-  g_task_set_task_data (task, scan_data_new (self), (GDestroyNotify) scan_data_free);
-  g_task_run_in_thread (task, scan_thread);
+  vnt_task_run_in_thread (self, scan_data_new (self), (GDestroyNotify) scan_data_free,
+                          (VntTaskJobFunc) run_scan, g_object_unref, vnt_watch_list_scan_async,
+                          cancellable, callback, user_data);
 }
 
 VntWatchReport *
@@ -349,9 +332,7 @@ vnt_watch_list_scan_finish (VntWatchList  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_watch_list_scan_async, error);
 }
 
 VntWatchReport *

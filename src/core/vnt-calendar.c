@@ -8,6 +8,7 @@
 
 #include "vnt-calendar.h"
 #include "vnt-json.h"
+#include "vnt-task.h"
 
 struct _VntCalendar
 {
@@ -316,21 +317,6 @@ vnt_calendar_load_file (VntCalendar  *self,
   return TRUE;
 }
 
-static void
-load_file_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GHashTable *days = read_days_file (task_data, cancellable, &error);
-
-  if (days == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, days, (GDestroyNotify) g_hash_table_unref);
-}
-
 void
 vnt_calendar_load_file_async (VntCalendar         *self,
                               const char          *path,
@@ -338,15 +324,12 @@ vnt_calendar_load_file_async (VntCalendar         *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VNT_IS_CALENDAR (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_calendar_load_file_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_file_thread);
+  vnt_task_run_in_thread (self, g_strdup (path), g_free, (VntTaskJobFunc) read_days_file,
+                          (GDestroyNotify) g_hash_table_unref, vnt_calendar_load_file_async,
+                          cancellable, callback, user_data);
 }
 
 gboolean
@@ -357,10 +340,9 @@ vnt_calendar_load_file_finish (VntCalendar   *self,
   g_autoptr(GHashTable) days = NULL;
 
   g_return_val_if_fail (VNT_IS_CALENDAR (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   /* Merged here, in the caller's thread, so the table needs no lock. */
-  days = g_task_propagate_pointer (G_TASK (result), error);
+  days = vnt_task_run_finish (result, self, vnt_calendar_load_file_async, error);
   if (days == NULL)
     return FALSE;
 

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 #include "core/vnt-tramite-store-private.h"
 
 #define MAX_FILE_SIZE (4 * 1024 * 1024)
@@ -821,10 +822,12 @@ vnt_tramite_store_load_acuse (VntTramiteStore  *self,
   return load_acuse_file (self, path, error);
 }
 
+/* What load_async () runs; the task holds a reference to @self. */
 typedef struct
 {
-  LoadFunc  load;
-  char     *name;
+  VntTramiteStore *self;
+  LoadFunc         load;
+  char            *name;
 } Load;
 
 static void
@@ -834,23 +837,14 @@ load_free (Load *data)
   g_free (data);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static GObject *
+load_job (Load         *data,
+          GCancellable *cancellable,
+          GError      **error)
 {
-  Load *data = task_data;
-  GError *error = NULL;
-  GObject *object;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  object = data->load (source_object, data->name, &error);
-  if (object != NULL)
-    g_task_return_pointer (task, object, g_object_unref);
-  else
-    g_task_return_error (task, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return data->load (data->self, data->name, error);
 }
 
 static void
@@ -862,14 +856,13 @@ load_async (VntTramiteStore     *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Load *data = g_new0 (Load, 1);
 
+  data->self = self;
   data->load = load;
   data->name = g_strdup (name);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, load_thread);
+  vnt_task_run_in_thread (self, data, (GDestroyNotify) load_free, (VntTaskJobFunc) load_job,
+                          g_object_unref, source_tag, cancellable, callback, user_data);
 }
 
 void
@@ -890,8 +883,7 @@ vnt_tramite_store_load_finish (VntTramiteStore  *self,
                                GAsyncResult     *result,
                                GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_tramite_store_load_async, error);
 }
 
 void
@@ -912,8 +904,7 @@ vnt_tramite_store_load_acuse_finish (VntTramiteStore  *self,
                                      GAsyncResult     *result,
                                      GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_tramite_store_load_acuse_async, error);
 }
 
 static int
