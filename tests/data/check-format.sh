@@ -19,7 +19,10 @@ format_diff=$(command -v clang-format-diff || command -v clang-format-diff-14 ||
 problems () {
   (
     cd "$1"
-    git diff -U0 --no-color --no-ext-diff "$2" -- '*.c' '*.h' | "$format_diff" -p1 -style file
+    # A hunk that only deletes ("+N,0") changes no line: clang-format-diff
+    # would judge the untouched lines around it.
+    git diff -U0 --no-color --no-ext-diff "$2" -- '*.c' '*.h' \
+      | grep -v -E '^@@ [^@]* [+][0-9]+,0 @@' | "$format_diff" -p1 -style file
     # Added lines only ("+", not the "+++" header), measured in characters.
     git diff -U0 --no-color --no-ext-diff "$2" -- '*.c' '*.h' \
       | LC_ALL=C.UTF-8 awk '
@@ -50,6 +53,18 @@ for f in good.c bad.c long.c; do
     *:) echo "self-check: $f was let through"; exit 1 ;;
   esac
 done
+
+# A deletion alone leaves the hand-written lines beside it as they are.
+repo=$tmp/repo-deletion
+mkdir "$repo"
+cp "$root/.clang-format" "$repo/"
+printf 'int sum(int a,int b){return a+b;}\nint unused;\n' > "$repo/old.c"
+git -C "$repo" init -q
+git -C "$repo" add .clang-format old.c
+git -C "$repo" -c user.name=check -c user.email=check@localhost.invalid commit -q -m base
+printf 'int sum(int a,int b){return a+b;}\n' > "$repo/old.c"
+found=$(problems "$repo" HEAD 2>&1)
+[ -z "$found" ] || { echo "self-check: a deletion made its neighbours count as changed:"; echo "$found"; exit 1; }
 
 git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || { echo "not a git checkout"; exit 77; }
 base=$(sed -n '/^[0-9a-f]\{40\}$/p' "$root/build-aux/format-baseline")
