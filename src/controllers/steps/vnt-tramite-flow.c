@@ -203,18 +203,8 @@ vnt_tramite_flow_get_acuse_string (VntTramiteFlow *self,
   return vnt_json_get_string (data, member);
 }
 
-static gboolean
-require_credential (VntTramiteFlow *self,
-                    GTask          *task)
-{
-  if (vnt_efirma_step_get_credential (self->signer) != NULL)
-    return TRUE;
-
-  vnt_procedure_task_fail (self->procedure, task,
-                           g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
-                                                _("To continue, type the password of your e.firma again.")));
-  return FALSE;
-}
+/* Finalizing signs: what to do when the e.firma is not open. */
+static const char type_again[] = N_("To continue, type the password of your e.firma again.");
 
 /* ------------------------------------------------------------------ */
 /* Start                                                               */
@@ -734,7 +724,7 @@ vnt_tramite_flow_finalize_async (VntTramiteFlow      *self,
 
   if (!vnt_procedure_task_require_step (self->procedure, task, ready_step (self), VNT_TRAMITE_STEP_FINALIZING))
     return;
-  if (!require_credential (self, task))
+  if (!vnt_efirma_step_require_credential (self->signer, task, _(type_again)))
     return;
   if (vnt_tramite_flow_get_has_terms (self) && vnt_tramite_flow_get_terms (self) == NULL)
     {
