@@ -346,13 +346,6 @@ vnt_practice_get_certificate_sha256 (VntPractice *self)
   return self->running ? self->fingerprint : NULL;
 }
 
-const char *
-vnt_practice_get_data_dir (VntPractice *self)
-{
-  g_return_val_if_fail (VNT_IS_PRACTICE (self), NULL);
-  return self->data_dir;
-}
-
 VntTrustStore *
 vnt_practice_get_trust_store (VntPractice *self)
 {

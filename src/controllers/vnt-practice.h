@@ -39,8 +39,6 @@ gboolean          vnt_practice_get_running           (VntPractice   *self);
 const char       *vnt_practice_get_url               (VntPractice   *self);
 /* SHA-256 of the sandbox's certificate (TLS pin and acuse signer). */
 const char       *vnt_practice_get_certificate_sha256 (VntPractice  *self);
-/* The folder of practica.db, the practice CA and e.firmas. */
-const char       *vnt_practice_get_data_dir          (VntPractice   *self);
 /* While running: the bundled CAs plus the practice CA, for the local
  * checks of the practice e.firmas (owned by @self). */
 VntTrustStore    *vnt_practice_get_trust_store       (VntPractice   *self);

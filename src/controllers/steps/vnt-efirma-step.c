@@ -197,13 +197,6 @@ vnt_efirma_step_get_procedure (VntEfirmaStep *self)
   return self->procedure;
 }
 
-const char *
-vnt_efirma_step_get_role (VntEfirmaStep *self)
-{
-  g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), NULL);
-  return self->role;
-}
-
 const VntEfirmaPolicy *
 vnt_efirma_step_get_policy (VntEfirmaStep *self)
 {

@@ -38,7 +38,6 @@ VntEfirmaStep     *vnt_efirma_step_new              (VntProcedure          *proc
                                                      const char            *ask_step,
                                                      const char            *validated_step);
 VntProcedure      *vnt_efirma_step_get_procedure    (VntEfirmaStep *self);
-const char        *vnt_efirma_step_get_role         (VntEfirmaStep *self);
 const VntEfirmaPolicy *vnt_efirma_step_get_policy   (VntEfirmaStep *self);
 
 /* "Siguiente" after the CURP: normalises and validates (VNT_ID_ERROR);

@@ -138,13 +138,6 @@ vnt_pfx_step_set_npie (VntPfxStep *self,
 }
 
 const char *
-vnt_pfx_step_get_npie (VntPfxStep *self)
-{
-  g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);
-  return self->npie;
-}
-
-const char *
 vnt_pfx_step_get_path (VntPfxStep *self)
 {
   g_return_val_if_fail (VNT_IS_PFX_STEP (self), NULL);

@@ -48,7 +48,6 @@ VntPrivateKey  *vnt_pfx_step_get_key          (VntPfxStep          *self);
  * (nullable). */
 void            vnt_pfx_step_set_npie         (VntPfxStep          *self,
                                                const char          *npie);
-const char     *vnt_pfx_step_get_npie         (VntPfxStep          *self);
 /* The file name the save dialog suggests: "<RFC>_<número de certificado>.pfx". */
 char           *vnt_pfx_step_get_default_name (VntPfxStep          *self);
 
