@@ -10,6 +10,7 @@
 #include "controllers/vnt-practice-efirmas.h"
 #include "core/vnt-core-utils.h"
 #include "core/vnt-curp.h"
+#include "core/vnt-json.h"
 #include "core/vnt-rfc.h"
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
@@ -190,16 +191,11 @@ write_efirma (const char      *folder,
     return FALSE;
 
   json_builder_begin_object (manifest);
-  json_builder_set_member_name (manifest, "cer");
-  json_builder_add_string_value (manifest, cer_name);
-  json_builder_set_member_name (manifest, "key");
-  json_builder_add_string_value (manifest, key_name);
-  json_builder_set_member_name (manifest, "password");
-  json_builder_add_string_value (manifest, password);
-  json_builder_set_member_name (manifest, "kind");
-  json_builder_add_string_value (manifest, kind_names[holder->kind]);
-  json_builder_set_member_name (manifest, "account");
-  json_builder_add_string_value (manifest, account_names[holder->account]);
+  vnt_json_add_string (manifest, "cer", cer_name);
+  vnt_json_add_string (manifest, "key", key_name);
+  vnt_json_add_string (manifest, "password", password);
+  vnt_json_add_string (manifest, "kind", kind_names[holder->kind]);
+  vnt_json_add_string (manifest, "account", account_names[holder->account]);
 
   /* As if the holder had had an e.firma before this one, two years older. */
   if (holder->account == VNT_PRACTICE_ACCOUNT_EARLIER)
@@ -208,10 +204,8 @@ write_efirma (const char      *folder,
       g_autoptr(GDateTime) earlier_from = g_date_time_add_years (not_before, -2);
       g_autofree char *earlier_text = g_date_time_format_iso8601 (earlier_from);
 
-      json_builder_set_member_name (manifest, "earlier_certificate_number");
-      json_builder_add_string_value (manifest, earlier);
-      json_builder_set_member_name (manifest, "earlier_not_before");
-      json_builder_add_string_value (manifest, earlier_text);
+      vnt_json_add_string (manifest, "earlier_certificate_number", earlier);
+      vnt_json_add_string (manifest, "earlier_not_before", earlier_text);
     }
   json_builder_end_object (manifest);
 
@@ -240,8 +234,7 @@ make_set (const char     *folder,
   not_after = g_date_time_add_years (not_before, VALIDITY_YEARS);
 
   json_builder_begin_object (manifest);
-  json_builder_set_member_name (manifest, "version");
-  json_builder_add_int_value (manifest, 1);
+  vnt_json_add_int (manifest, "version", 1);
   json_builder_set_member_name (manifest, "efirmas");
   json_builder_begin_array (manifest);
   for (guint i = 0; i < G_N_ELEMENTS (holders); i++)
