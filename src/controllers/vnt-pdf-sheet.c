@@ -4,7 +4,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 
-#include "controllers/vnt-pdf-sheet.h"
+#include "controllers/vnt-pdf-sheet-private.h"
 #include "core/vnt-safe-file.h"
 
 /* Points (1/72 in); US letter, the usual paper in Mexico. */
@@ -13,6 +13,8 @@
 #define PAGE_WIDTH  (8.5 * 72)
 #define PAGE_HEIGHT (11 * 72)
 #define SANS        "DejaVu Sans"
+#define GAP         (3 * MM) /* between a row's title and its value */
+#define ROW_LINE    14
 
 static cairo_status_t
 append_cb (void                *closure,
@@ -70,6 +72,7 @@ typedef struct
 {
   cairo_t *cr;
   double   y;
+  double   label_ink; /* the right edge of the titles' ink, for tests */
 } Page;
 
 static void
@@ -91,16 +94,15 @@ new_page_if_needed (Page *page)
   page->y = MARGIN;
 }
 
-/* Writes @text from @x wrapped at @width; moves down. Long words (a
- * digest) are cut where they must be. */
-static void
-paragraph (Page       *page,
-           double      x,
-           double      width,
-           double      line,
-           const char *text)
+/* The lines of @text wrapped at @width in the current font. Long words
+ * (a digest) stay whole on a line of their own. */
+static GPtrArray *
+wrap (cairo_t    *cr,
+      double      width,
+      const char *text)
 {
-  char **words = g_strsplit (text, " ", -1);
+  char     **words = g_strsplit (text, " ", -1);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) current = g_string_new (NULL);
 
   for (guint i = 0; words[i] != NULL; i++)
@@ -112,23 +114,91 @@ paragraph (Page       *page,
         candidate = g_strdup_printf ("%s %s", current->str, words[i]);
       else
         candidate = g_strdup (words[i]);
-      cairo_text_extents (page->cr, candidate, &extents);
+      cairo_text_extents (cr, candidate, &extents);
       if (extents.x_advance > width && current->len > 0)
         {
-          new_page_if_needed (page);
-          cairo_move_to (page->cr, x, page->y);
-          cairo_show_text (page->cr, current->str);
-          page->y += line;
+          g_ptr_array_add (lines, g_strdup (current->str));
           g_string_assign (current, words[i]);
         }
       else
         g_string_assign (current, candidate);
     }
-  new_page_if_needed (page);
-  cairo_move_to (page->cr, x, page->y);
-  cairo_show_text (page->cr, current->str);
-  page->y += line;
+  g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
   g_strfreev (words);
+
+  return lines;
+}
+
+/* Writes @text from @x wrapped at @width; moves down. */
+static void
+paragraph (Page       *page,
+           double      x,
+           double      width,
+           double      line,
+           const char *text)
+{
+  g_autoptr(GPtrArray) lines = wrap (page->cr, width, text);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      new_page_if_needed (page);
+      cairo_move_to (page->cr, x, page->y);
+      cairo_show_text (page->cr, g_ptr_array_index (lines, i));
+      page->y += line;
+    }
+}
+
+/* One of the data's rows: the title wrapped in its column of @label points
+ * (a gap before the value's), the value beside it. The row starts on a new
+ * page rather than be split, unless it is taller than a page. */
+static void
+row (Page       *page,
+     double      label,
+     double      width,
+     const char *title,
+     const char *value)
+{
+  g_autoptr(GPtrArray) titles = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  double   height;
+  gboolean fits;
+  guint    n;
+
+  font (page, TRUE, 10);
+  titles = wrap (page->cr, label - GAP, title);
+  font (page, FALSE, 10);
+  values = wrap (page->cr, width - label, value);
+  n = MAX (titles->len, values->len);
+  height = (n - 1) * ROW_LINE;
+  fits = height < PAGE_HEIGHT - 2 * MARGIN;
+  if (fits && page->y > MARGIN && page->y + height >= PAGE_HEIGHT - MARGIN)
+    {
+      cairo_show_page (page->cr);
+      page->y = MARGIN;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      new_page_if_needed (page);
+      if (i < titles->len)
+        {
+          const char          *text = g_ptr_array_index (titles, i);
+          cairo_text_extents_t extents;
+
+          font (page, TRUE, 10);
+          cairo_move_to (page->cr, MARGIN, page->y);
+          cairo_show_text (page->cr, text);
+          cairo_text_extents (page->cr, text, &extents);
+          page->label_ink = MAX (page->label_ink, MARGIN + extents.x_bearing + extents.width);
+        }
+      if (i < values->len)
+        {
+          font (page, FALSE, 10);
+          cairo_move_to (page->cr, MARGIN + label, page->y);
+          cairo_show_text (page->cr, g_ptr_array_index (values, i));
+        }
+      page->y += ROW_LINE;
+    }
 }
 
 static void
@@ -163,12 +233,7 @@ draw (Page              *page,
 
   for (guint i = 0; sheet->rows[i] != NULL && sheet->rows[i + 1] != NULL; i += 2)
     {
-      new_page_if_needed (page);
-      font (page, TRUE, 10);
-      cairo_move_to (page->cr, MARGIN, page->y);
-      cairo_show_text (page->cr, sheet->rows[i]);
-      font (page, FALSE, 10);
-      paragraph (page, MARGIN + label, width - label, 14, sheet->rows[i + 1]);
+      row (page, label, width, sheet->rows[i], sheet->rows[i + 1]);
       page->y += 2;
     }
 
@@ -213,7 +278,7 @@ vnt_pdf_sheet_render (const VntPdfSheet *sheet,
   const char    *file_title;
   cairo_status_t status;
   GBytes        *bytes;
-  Page           page = { NULL, MARGIN };
+  Page           page = { NULL, MARGIN, 0 };
 
   g_return_val_if_fail (sheet != NULL && sheet->title != NULL && sheet->rows != NULL, NULL);
 
@@ -226,6 +291,21 @@ vnt_pdf_sheet_render (const VntPdfSheet *sheet,
                  _("Could not draw the PDF of the request: %s."), cairo_status_to_string (status));
 
   return bytes;
+}
+
+double
+vnt_pdf_sheet_measure_labels (const VntPdfSheet *sheet,
+                              double            *value_x)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  Page             page = { cairo_create (surface), MARGIN, 0 };
+
+  draw (&page, sheet);
+  cairo_destroy (page.cr);
+  cairo_surface_destroy (surface);
+  *value_x = MARGIN + sheet->label_width * MM;
+
+  return page.label_ink;
 }
 
 /* A copy of a sheet that owns its texts, for a worker thread. */
