@@ -33,6 +33,34 @@ test_labels_wrap (void)
   g_assert_cmpfloat (ink, <, value_x);
 }
 
+/* SAT's sheet: a digest is one word longer than its column. */
+static const char * const digest_rows[] = {
+  "Huella SHA-256 del requerimiento",
+  "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+  "9f86d081884c7d659a2feaa0c55ad015",
+  NULL,
+};
+
+static const VntPdfSheet digest_sheet = {
+  .colour = { 0.45, 0.05, 0.15 },
+  .title = "REQUERIMIENTO DE e.firma",
+  .rows = digest_rows,
+  .label_width = 62,
+};
+
+/* Nothing is drawn past the right margin, a long word either. */
+static void
+test_long_words_cut (void)
+{
+  double limit = 0;
+  double ink = vnt_pdf_sheet_measure_ink (&digest_sheet, &limit);
+
+  g_assert_cmpfloat (ink, >, limit / 2);
+  g_assert_cmpfloat (ink, <=, limit);
+  ink = vnt_pdf_sheet_measure_ink (&sheet, &limit);
+  g_assert_cmpfloat (ink, <=, limit);
+}
+
 static void
 test_render (void)
 {
@@ -51,5 +79,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pdf-sheet/render", test_render);
   g_test_add_func ("/pdf-sheet/labels-wrap", test_labels_wrap);
+  g_test_add_func ("/pdf-sheet/long-words-cut", test_long_words_cut);
   return g_test_run ();
 }

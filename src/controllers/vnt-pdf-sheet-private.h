@@ -11,4 +11,10 @@ G_BEGIN_DECLS
 double vnt_pdf_sheet_measure_labels (const VntPdfSheet *sheet,
                                      double            *value_x);
 
+/* For tests: the right edge of all the ink of @sheet laid out as
+ * vnt_pdf_sheet_render() does, and in @limit the right margin's, in points
+ * from the page's left edge. */
+double vnt_pdf_sheet_measure_ink (const VntPdfSheet *sheet,
+                                  double            *limit);
+
 G_END_DECLS

@@ -94,8 +94,34 @@ new_page_if_needed (Page *page)
   page->y = MARGIN;
 }
 
-/* The lines of @text wrapped at @width in the current font. Long words
- * (a digest) stay whole on a line of their own. */
+/* Adds to @lines the pieces of @word, cut between characters, that fill
+ * @width each; returns the rest. */
+static char *
+cut_word (cairo_t    *cr,
+          double      width,
+          const char *word,
+          GPtrArray  *lines)
+{
+  const char *start = word;
+
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      g_autofree char     *piece = g_strndup (start, g_utf8_next_char (p) - start);
+      cairo_text_extents_t extents;
+
+      cairo_text_extents (cr, piece, &extents);
+      if (extents.x_advance > width && p > start)
+        {
+          g_ptr_array_add (lines, g_strndup (start, p - start));
+          start = p;
+        }
+    }
+
+  return g_strdup (start);
+}
+
+/* The lines of @text wrapped at @width in the current font. A word wider
+ * than a line (a digest) is cut where it must be. */
 static GPtrArray *
 wrap (cairo_t    *cr,
       double      width,
@@ -122,6 +148,14 @@ wrap (cairo_t    *cr,
         }
       else
         g_string_assign (current, candidate);
+
+      cairo_text_extents (cr, current->str, &extents);
+      if (extents.x_advance > width)
+        {
+          g_autofree char *rest = cut_word (cr, width, current->str, lines);
+
+          g_string_assign (current, rest);
+        }
     }
   g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
   g_strfreev (words);
@@ -306,6 +340,23 @@ vnt_pdf_sheet_measure_labels (const VntPdfSheet *sheet,
   *value_x = MARGIN + sheet->label_width * MM;
 
   return page.label_ink;
+}
+
+double
+vnt_pdf_sheet_measure_ink (const VntPdfSheet *sheet,
+                           double            *limit)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  Page             page = { cairo_create (surface), MARGIN, 0 };
+  double           x, y, width, height;
+
+  draw (&page, sheet);
+  cairo_destroy (page.cr);
+  cairo_recording_surface_ink_extents (surface, &x, &y, &width, &height);
+  cairo_surface_destroy (surface);
+  *limit = PAGE_WIDTH - MARGIN;
+
+  return x + width;
 }
 
 /* A copy of a sheet that owns its texts, for a worker thread. */
