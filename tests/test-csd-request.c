@@ -66,6 +66,28 @@ fixed_now (void)
 
 /* ---- ZIP ---- */
 
+/* The test CSD's request, its e.firma's password and @sucursales,
+ * written into @dir: what most runs below make. */
+static char **
+create_in (const char         *dir,
+           const char         *cer,
+           const char         *key,
+           const char * const *sucursales,
+           GDateTime          *now,
+           GError            **error)
+{
+  VntEfirmaParams params = {
+    .folder = dir,
+    .cer_path = cer,
+    .key_path = key,
+    .password = "12345678a",
+    .sucursales = sucursales,
+    .new_password = NEW_PASSWORD,
+  };
+
+  return vnt_csd_request_create (&params, now, NULL, error);
+}
+
 static GPtrArray *
 sample_entries (void)
 {
@@ -229,15 +251,7 @@ test_create_and_read (void)
   g_auto(GStrv) paths = NULL;
   g_autoptr(GPtrArray) names = NULL;
 
-  paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                      .folder = dir,
-                                      .cer_path = cer,
-                                      .key_path = key,
-                                      .password = "12345678a",
-                                      .sucursales = sucursales,
-                                      .new_password = NEW_PASSWORD,
-                                  },
-                                  now, NULL, &error);
+  paths = create_in (dir, cer, key, sucursales, now, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 3);
   names = folder_names (dir);
@@ -316,15 +330,7 @@ test_read_tampered (void)
   g_autofree guint8 *copy = NULL;
   gsize len = 0;
 
-  paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                      .folder = dir,
-                                      .cer_path = cer,
-                                      .key_path = key,
-                                      .password = "12345678a",
-                                      .sucursales = sucursales,
-                                      .new_password = NEW_PASSWORD,
-                                  },
-                                  NULL, NULL, &error);
+  paths = create_in (dir, cer, key, sucursales, NULL, &error);
   g_assert_no_error (error);
   data = read_file (paths[1]);
   copy = g_memdup2 (g_bytes_get_data (data, &len), g_bytes_get_size (data));
@@ -426,15 +432,7 @@ test_create_moral (void)
   if (cer == NULL || key == NULL)
     return;
 
-  paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                      .folder = dir,
-                                      .cer_path = cer,
-                                      .key_path = key,
-                                      .password = "12345678a",
-                                      .sucursales = sucursales,
-                                      .new_password = NEW_PASSWORD,
-                                  },
-                                  now, NULL, &error);
+  paths = create_in (dir, cer, key, sucursales, now, &error);
   g_assert_no_error (error);
   name = g_path_get_basename (paths[0]);
   g_assert_true (g_str_has_prefix (name, "CSD_ABC&_hañ_200!_EKU9003173C9_"));
@@ -474,15 +472,7 @@ test_all_or_nothing (void)
       g_autoptr(GPtrArray) names = NULL;
 
       vnt_safe_file_fail_for_testing (fail_at, 10);
-      paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                          .folder = dir,
-                                          .cer_path = cer,
-                                          .key_path = key,
-                                          .password = "12345678a",
-                                          .sucursales = sucursales,
-                                          .new_password = NEW_PASSWORD,
-                                      },
-                                      now, NULL, &error);
+      paths = create_in (dir, cer, key, sucursales, now, &error);
       vnt_safe_file_fail_for_testing (0, -1);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -500,30 +490,14 @@ test_all_or_nothing (void)
 
     vnt_safe_file_use_named_temporary_for_testing (TRUE);
     vnt_safe_file_fail_for_testing (2, 10);
-    paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                        .folder = dir,
-                                        .cer_path = cer,
-                                        .key_path = key,
-                                        .password = "12345678a",
-                                        .sucursales = sucursales,
-                                        .new_password = NEW_PASSWORD,
-                                    },
-                                    now, NULL, &error);
+    paths = create_in (dir, cer, key, sucursales, now, &error);
     vnt_safe_file_fail_for_testing (0, -1);
     g_assert_null (paths);
     names = folder_names (dir);
     g_assert_cmpuint (names->len, ==, 0);
     g_clear_error (&error);
 
-    paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                        .folder = dir,
-                                        .cer_path = cer,
-                                        .key_path = key,
-                                        .password = "12345678a",
-                                        .sucursales = sucursales,
-                                        .new_password = NEW_PASSWORD,
-                                    },
-                                    now, NULL, &error);
+    paths = create_in (dir, cer, key, sucursales, now, &error);
     vnt_safe_file_use_named_temporary_for_testing (FALSE);
     g_assert_no_error (error);
     g_clear_pointer (&names, g_ptr_array_unref);
@@ -551,15 +525,7 @@ test_all_or_nothing (void)
       g_file_set_contents (path, "keep me", -1, &error);
       g_assert_no_error (error);
 
-      paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                          .folder = dir,
-                                          .cer_path = cer,
-                                          .key_path = key,
-                                          .password = "12345678a",
-                                          .sucursales = sucursales,
-                                          .new_password = NEW_PASSWORD,
-                                      },
-                                      now, NULL, &error);
+      paths = create_in (dir, cer, key, sucursales, now, &error);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
       g_file_get_contents (path, &contents, NULL, NULL);
