@@ -8,6 +8,7 @@
 #include "core/vnt-core-utils.h"
 #include "core/vnt-idse-ledger.h"
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 
 struct _VntPfxStep
 {
@@ -317,9 +318,10 @@ vnt_pfx_step_save_finish (VntPfxStep    *self,
 /* Open                                                                */
 
 typedef struct {
-  char *path;
-  char *key_path;
-  char *password;
+  gboolean credential; /* a credential; otherwise a key alone */
+  char    *path;
+  char    *key_path;
+  char    *password;
 } OpenData;
 
 static void
@@ -350,22 +352,39 @@ plain_error (GError *error)
   return error;
 }
 
-static void
-open_credential_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+static gpointer
+open_job (gpointer      user_data,
+          GCancellable *cancellable,
+          GError      **error)
 {
-  OpenData *data = task_data;
-  GError *error = NULL;
-  VntCredential *credential;
+  OpenData *data = user_data;
+  GError   *local_error = NULL;
+  gpointer  opened;
 
-  credential = vnt_credential_new_from_files (data->path, data->key_path, data->password, &error);
-  g_clear_pointer (&data->password, vnt_secret_free);
-  if (credential == NULL)
-    g_task_return_error (task, plain_error (error));
+  if (data->credential)
+    opened = vnt_credential_new_from_files (data->path, data->key_path, data->password,
+                                            &local_error);
   else
-    g_task_return_pointer (task, credential, g_object_unref);
+    opened = vnt_private_key_new_from_file (data->path, data->password, &local_error);
+  g_clear_pointer (&data->password, vnt_secret_free);
+  if (opened == NULL)
+    g_propagate_error (error, plain_error (local_error));
+  return opened;
+}
+
+static OpenData *
+open_data_new (gboolean    credential,
+               const char *path,
+               const char *key_path,
+               const char *password)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->credential = credential;
+  data->path = g_strdup (path);
+  data->key_path = g_strdup (key_path);
+  data->password = g_strdup (password != NULL ? password : "");
+  return data;
 }
 
 void
@@ -376,44 +395,18 @@ vnt_pfx_step_open_credential_async (const char          *path,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  OpenData *data;
-
   g_return_if_fail (path != NULL);
 
-  g_task_set_source_tag (task, vnt_pfx_step_open_credential_async);
-  data = g_new0 (OpenData, 1);
-  data->path = g_strdup (path);
-  data->key_path = g_strdup (key_path);
-  data->password = g_strdup (password != NULL ? password : "");
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_credential_thread);
+  vnt_task_run_in_thread (NULL, open_data_new (TRUE, path, key_path, password),
+                          (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                          vnt_pfx_step_open_credential_async, cancellable, callback, user_data);
 }
 
 VntCredential *
 vnt_pfx_step_open_credential_finish (GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-open_key_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  OpenData *data = task_data;
-  GError *error = NULL;
-  VntPrivateKey *key;
-
-  key = vnt_private_key_new_from_file (data->path, data->password, &error);
-  g_clear_pointer (&data->password, vnt_secret_free);
-  if (key == NULL)
-    g_task_return_error (task, plain_error (error));
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  return vnt_task_run_finish (result, NULL, vnt_pfx_step_open_credential_async, error);
 }
 
 void
@@ -423,23 +416,16 @@ vnt_pfx_step_open_key_async (const char          *key_path,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  OpenData *data;
-
   g_return_if_fail (key_path != NULL);
 
-  g_task_set_source_tag (task, vnt_pfx_step_open_key_async);
-  data = g_new0 (OpenData, 1);
-  data->path = g_strdup (key_path);
-  data->password = g_strdup (password != NULL ? password : "");
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_key_thread);
+  vnt_task_run_in_thread (NULL, open_data_new (FALSE, key_path, NULL, password),
+                          (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                          vnt_pfx_step_open_key_async, cancellable, callback, user_data);
 }
 
 VntPrivateKey *
 vnt_pfx_step_open_key_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, NULL, vnt_pfx_step_open_key_async, error);
 }
