@@ -6,6 +6,7 @@
 
 #include "controllers/vnt-pdf-sheet-private.h"
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 
 /* Points (1/72 in); US letter, the usual paper in Mexico. */
 #define MM          (72.0 / 25.4)
@@ -390,21 +391,17 @@ write_data_free (WriteData *data)
   g_free (data);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+write_job (gpointer      user_data,
+           GCancellable *cancellable,
+           GError      **error)
 {
-  WriteData *data = task_data;
-  g_autoptr(GBytes) pdf = NULL;
-  GError *error = NULL;
+  WriteData *data = user_data;
+  g_autoptr(GBytes) pdf = vnt_pdf_sheet_render (&data->sheet, error);
 
-  pdf = vnt_pdf_sheet_render (&data->sheet, &error);
-  if (pdf == NULL || !vnt_safe_file_write_bytes (data->path, pdf, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  if (pdf == NULL || !vnt_safe_file_write_bytes (data->path, pdf, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -414,10 +411,8 @@ vnt_pdf_sheet_write_async (const VntPdfSheet  *sheet,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   WriteData *data = g_new0 (WriteData, 1);
 
-  g_task_set_source_tag (task, vnt_pdf_sheet_write_async);
   data->sheet = *sheet;
   data->texts = g_ptr_array_new_with_free_func (g_free);
   data->sheet.title = keep (data, sheet->title);
@@ -431,14 +426,13 @@ vnt_pdf_sheet_write_async (const VntPdfSheet  *sheet,
   data->list = g_strdupv ((char **) sheet->list);
   data->sheet.list = (const char * const *) data->list;
   data->path = g_strdup (path);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) write_data_free, write_job, NULL,
+                          vnt_pdf_sheet_write_async, cancellable, callback, user_data);
 }
 
 gboolean
 vnt_pdf_sheet_write_finish (GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return vnt_task_run_finish (result, NULL, vnt_pdf_sheet_write_async, error) != NULL;
 }
