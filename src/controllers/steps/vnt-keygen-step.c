@@ -8,6 +8,7 @@
 #include "controllers/steps/vnt-keygen-step.h"
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-task.h"
 #include "crypto/vnt-keygen.h"
 #include "crypto/vnt-request-writer.h"
 #include "crypto/vnt-sat-key.h"
@@ -531,22 +532,15 @@ request_data_free (RequestData *data)
   g_free (data);
 }
 
-static void
-request_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gpointer
+request_job (gpointer      user_data,
+             GCancellable *cancellable,
+             GError      **error)
 {
-  RequestData *data = task_data;
-  GError *error = NULL;
-  GBytes *csr;
+  RequestData *data = user_data;
 
-  csr = vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
-                                  data->email, NULL, &error);
-  if (csr == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, csr, (GDestroyNotify) g_bytes_unref);
+  return vnt_request_writer_build (data->key, data->unique_identifier, data->serial_number,
+                                   data->email, NULL, error);
 }
 
 void
@@ -558,16 +552,14 @@ vnt_keygen_step_build_request_async (VntKeygenStep       *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RequestData *data;
 
   g_return_if_fail (VNT_IS_KEYGEN_STEP (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_keygen_step_build_request_async);
   if (self->key == NULL)
     {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, "%s",
+      g_task_report_new_error (self, callback, user_data, vnt_keygen_step_build_request_async,
+                               VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, "%s",
                                _("Open the new private key you saved (type its password) first."));
       return;
     }
@@ -577,8 +569,9 @@ vnt_keygen_step_build_request_async (VntKeygenStep       *self,
   data->unique_identifier = g_strdup (unique_identifier);
   data->serial_number = g_strdup (serial_number);
   data->email = g_strdup (email);
-  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-  g_task_run_in_thread (task, request_thread);
+  vnt_task_run_in_thread (self, data, (GDestroyNotify) request_data_free, request_job,
+                          (GDestroyNotify) g_bytes_unref, vnt_keygen_step_build_request_async,
+                          cancellable, callback, user_data);
 }
 
 GBytes *
@@ -586,8 +579,7 @@ vnt_keygen_step_build_request_finish (VntKeygenStep  *self,
                                       GAsyncResult   *result,
                                       GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_keygen_step_build_request_async, error);
 }
 
 /* ------------------------------------------------------------------ */
