@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-task.h"
 #include "controllers/steps/vnt-sat-local.h"
 #include "crypto/vnt-csd-request.h"
 #include "vnt-csd-request-controller.h"
@@ -394,46 +395,41 @@ check_data_free (CheckData *data)
   g_free (data);
 }
 
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+check_job (gpointer      user_data,
+           GCancellable *cancellable,
+           GError      **error)
 {
-  CheckData *data = task_data;
+  CheckData *data = user_data;
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
-  GError *error = NULL;
 
-  cert = vnt_certificate_new_from_file (data->cer_path, &error);
+  cert = vnt_certificate_new_from_file (data->cer_path, error);
   if (cert == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
 
   if (vnt_certificate_get_kind (cert) != VNT_CERTIFICATE_KIND_CSD)
     {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
-                               vnt_certificate_get_kind (cert) == VNT_CERTIFICATE_KIND_EFIRMA
-                               ? _("This certificate is an e.firma, not a CSD. Choose the .cer you downloaded from CertiSAT Web for a sucursal.")
-                               : _("This certificate is not a CSD. Choose the .cer you downloaded from CertiSAT Web for a sucursal."));
-      return;
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED,
+                           vnt_certificate_get_kind (cert) == VNT_CERTIFICATE_KIND_EFIRMA
+                           ? _("This certificate is an e.firma, not a CSD. Choose the .cer you "
+                                 "downloaded from CertiSAT Web for a sucursal.")
+                           : _("This certificate is not a CSD. Choose the .cer you downloaded "
+                                 "from CertiSAT Web for a sucursal."));
+      return NULL;
     }
   if (data->rfc != NULL && g_strcmp0 (vnt_certificate_get_rfc (cert), data->rfc) != 0)
     {
-      g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH,
-                               _("This CSD is for the RFC %s, not for %s, whose request this is. Choose a CSD of %s."),
-                               vnt_certificate_get_rfc (cert), data->rfc, data->rfc);
-      return;
+      g_set_error (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_RFC_MISMATCH,
+                   _("This CSD is for the RFC %s, not for %s, whose request this is. "
+                     "Choose a CSD of %s."),
+                      vnt_certificate_get_rfc (cert), data->rfc, data->rfc);
+      return NULL;
     }
 
-  key = vnt_private_key_new_from_file (data->key_path, data->password, &error);
+  key = vnt_private_key_new_from_file (data->key_path, data->password, error);
   if (key == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
   if (!vnt_private_key_matches (key, cert))
     {
       /* As the sucursal is written in the file names. */
@@ -441,13 +437,15 @@ check_thread (GTask        *task,
                                         ? vnt_certificate_get_organizational_unit (cert) : "");
 
       g_strdelimit (stem, " ", '_');
-      g_task_return_new_error (task, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
-                               _("This .key does not belong to this CSD: they do not match, and invoices sealed with them would be rejected. Choose the .key made for the same sucursal (its name starts with CSD_%s_)."),
-                               stem);
-      return;
+      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
+                   _("This .key does not belong to this CSD: they do not match, and invoices "
+                     "sealed with them would be rejected. Choose the .key made for the same "
+                     "sucursal (its name starts with CSD_%s_)."),
+                      stem);
+      return NULL;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&cert), g_object_unref);
+  return g_steal_pointer (&cert);
 }
 
 void
@@ -459,7 +457,6 @@ vnt_csd_request_controller_check_csd_async (VntCsdRequestController *self,
                                             GAsyncReadyCallback      callback,
                                             gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CheckData *data;
 
   g_return_if_fail (VNT_IS_CSD_REQUEST_CONTROLLER (self));
@@ -470,11 +467,9 @@ vnt_csd_request_controller_check_csd_async (VntCsdRequestController *self,
   data->key_path = g_strdup (key_path);
   data->password = g_strdup (password != NULL ? password : "");
   data->rfc = g_strdup (vnt_efirma_step_get_rfc (self->efirma));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_csd_request_controller_check_csd_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
-  g_task_run_in_thread (task, check_thread);
+  vnt_task_run_in_thread (self, data, (GDestroyNotify) check_data_free, check_job, g_object_unref,
+                          vnt_csd_request_controller_check_csd_async, cancellable, callback,
+                          user_data);
 }
 
 VntCertificate *
@@ -482,8 +477,7 @@ vnt_csd_request_controller_check_csd_finish (VntCsdRequestController  *self,
                                              GAsyncResult             *result,
                                              GError                  **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_csd_request_controller_check_csd_async, error);
 }
 
 /* ---- VntHasEfirma ---- */
