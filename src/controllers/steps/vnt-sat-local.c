@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "controllers/steps/vnt-keygen-step.h"
+#include "controllers/vnt-procedure-private.h"
+#include "core/vnt-core-utils.h"
+#include "core/vnt-task.h"
 #include "crypto/vnt-sat-key.h"
 #include "vnt-sat-local.h"
 
@@ -103,6 +106,85 @@ vnt_sat_local_check_folder (const char  *folder,
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  const VntSatLocalWriter *writer;
+  char                    *folder;
+  char                    *password;
+  gpointer                 data;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_free (write->folder);
+  vnt_secret_free (write->password);
+  write->writer->data_free (write->data);
+  g_free (write);
+}
+
+static gpointer
+write_job (gpointer      user_data,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  Write          *write = user_data;
+  VntEfirmaParams params = {
+    .folder = write->folder,
+    .new_password = write->password,
+    .bits = 2048,
+  };
+  gboolean written;
+
+  if (!vnt_sat_local_check_folder (write->folder, error))
+    return NULL;
+  written = write->writer->write (write->data, &params, cancellable, error);
+  explicit_bzero (write->password, strlen (write->password));
+  return written ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+write_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask        *task = user_data;
+  VntProcedure *procedure = VNT_PROCEDURE (source);
+  Write        *write = g_task_get_task_data (task);
+  GError       *error = NULL;
+
+  if (vnt_task_run_finish (result, procedure, vnt_sat_local_write, &error) == NULL)
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+
+  write->writer->written (procedure, write->data);
+  vnt_procedure_set_step (procedure, write->writer->written_step);
+  vnt_procedure_task_return (procedure, task, NULL, NULL);
+}
+
+void
+vnt_sat_local_write (VntProcedure            *procedure,
+                     GTask                   *task,
+                     const VntSatLocalWriter *writer,
+                     const char              *folder,
+                     const char              *password,
+                     gpointer                 data)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->writer = writer;
+  write->folder = g_strdup (folder);
+  write->password = g_strdup (password);
+  write->data = data;
+  /* The operation's task owns it: the worker and then write_done_cb
+   * use it before the operation ends. */
+  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
+  vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write,
+                          g_task_get_cancellable (task), write_done_cb, task);
 }
 
 static void

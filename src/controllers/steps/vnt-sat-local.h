@@ -8,6 +8,7 @@
 
 #include "controllers/vnt-procedure.h"
 #include "core/vnt-password-strength.h"
+#include "crypto/vnt-request-writer.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,35 @@ gboolean  vnt_sat_local_check_email (const char *email,
  * stat): from a worker thread. */
 gboolean  vnt_sat_local_check_folder       (const char         *folder,
                                             GError            **error);
+
+/* How one of these procedures writes its new files (a static table).
+ * @write makes them, in a worker thread, from @params (the checked
+ * folder, the new key's password and size) completed with what @data
+ * holds: FALSE with @error set when nothing was made. @written, back in
+ * the procedure's thread, keeps what @data says was written; the
+ * procedure then goes to @written_step. */
+typedef struct
+{
+  const char *written_step;
+  gboolean (*write) (gpointer         data,
+                     VntEfirmaParams *params,
+                     GCancellable    *cancellable,
+                     GError         **error);
+  void (*written) (VntProcedure *procedure,
+                   gpointer      data);
+  GDestroyNotify data_free;
+} VntSatLocalWriter;
+
+/* Ends @task, an operation of @procedure (vnt_procedure_task_new ()), by
+ * writing the new files in @folder (vnt_sat_local_check_folder () first,
+ * there) with @writer and @data (taken): TRUE, or the error. @password
+ * is copied and wiped after use. */
+void      vnt_sat_local_write (VntProcedure            *procedure,
+                               GTask                   *task,
+                               const VntSatLocalWriter *writer,
+                               const char              *folder,
+                               const char              *password,
+                               gpointer                 data);
 
 /* A folder on a removable drive to suggest (vnt_keygen_step_suggest_folder()),
  * read in a worker thread; NULL (no error) when none is plugged in. */

@@ -2,10 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "controllers/vnt-procedure-private.h"
-#include "core/vnt-core-utils.h"
 #include "core/vnt-id.h"
 #include "core/vnt-rfc.h"
 #include "crypto/vnt-renewal.h"
@@ -256,83 +254,60 @@ vnt_efirma_renew_controller_rate_password (VntEfirmaRenewController *self,
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-typedef struct {
-  char           *folder;
+typedef struct
+{
   VntCertificate *certificate;
   VntPrivateKey  *signer_key;
   char           *company_rfc;
   char           *email;
-  char           *password;
   GStrv           paths;
 } WriteData;
 
 static void
 write_data_free (WriteData *data)
 {
-  g_free (data->folder);
   g_clear_object (&data->certificate);
   g_clear_object (&data->signer_key);
   g_free (data->company_rfc);
   g_free (data->email);
-  g_clear_pointer (&data->password, vnt_secret_free);
   g_strfreev (data->paths);
   g_free (data);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gboolean
+write_files (gpointer         user_data,
+             VntEfirmaParams *params,
+             GCancellable    *cancellable,
+             GError         **error)
 {
-  WriteData *data = task_data;
-  VntEfirmaParams params = {
-    .folder = data->folder,
-    .new_password = data->password,
-    .bits = 2048,
-    .rfc = data->company_rfc,
-    .email = data->email,
-  };
-  GError *error = NULL;
+  WriteData *data = user_data;
 
-  if (!vnt_sat_local_check_folder (data->folder, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data->paths = vnt_renewal_create_efirma_for_signer (&params, data->certificate, data->signer_key,
-                                                      NULL, cancellable, &error);
-  explicit_bzero (data->password, strlen (data->password));
-  if (data->paths == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  params->rfc = data->company_rfc;
+  params->email = data->email;
+  data->paths = vnt_renewal_create_efirma_for_signer (params, data->certificate, data->signer_key,
+                                                      NULL, cancellable, error);
+  return data->paths != NULL;
 }
 
 static void
-write_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+keep_written (VntProcedure *procedure,
+              gpointer      user_data)
 {
-  GTask *task = user_data;
-  VntEfirmaRenewController *self = g_task_get_source_object (task);
-  WriteData *data = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
-      return;
-    }
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (procedure);
+  WriteData                *data = user_data;
 
   g_free (self->key_path);
   self->key_path = g_strdup (data->paths[0]);
   g_free (self->renewal_path);
   self->renewal_path = g_strdup (data->paths[1]);
-  vnt_procedure_set_step (VNT_PROCEDURE (self), VNT_EFIRMA_RENEW_STEP_WRITTEN);
-  vnt_procedure_task_return (VNT_PROCEDURE (self), task, NULL, NULL);
 }
+
+static const VntSatLocalWriter writer = {
+  VNT_EFIRMA_RENEW_STEP_WRITTEN,
+  write_files,
+  keep_written,
+  (GDestroyNotify) write_data_free,
+};
 
 void
 vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
@@ -343,8 +318,7 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
                                          GAsyncReadyCallback       callback,
                                          gpointer                  user_data)
 {
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(GTask) worker = NULL;
+  VntProcedure  *procedure = VNT_PROCEDURE (self);
   VntCredential *credential;
   const char *personal[4] = { NULL, };
   GError *error = NULL;
@@ -386,17 +360,11 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
     }
 
   data = g_new0 (WriteData, 1);
-  data->folder = g_strdup (folder);
   data->certificate = g_object_ref (vnt_credential_get_certificate (credential));
   data->signer_key = g_object_ref (vnt_credential_get_private_key (credential));
   data->company_rfc = g_strdup (self->company_rfc);
   data->email = g_strdup (vnt_efirma_renew_controller_get_email (self));
-  data->password = g_strdup (password);
-
-  worker = g_task_new (self, cancellable, write_done_cb, task);
-  g_task_set_source_tag (worker, vnt_efirma_renew_controller_write_async);
-  g_task_set_task_data (worker, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (worker, write_thread);
+  vnt_sat_local_write (procedure, task, &writer, folder, password, data);
 }
 
 gboolean

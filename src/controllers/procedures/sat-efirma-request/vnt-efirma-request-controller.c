@@ -2,9 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "core/vnt-core-utils.h"
 #include "core/vnt-curp.h"
 #include "core/vnt-id.h"
 #include "core/vnt-rfc.h"
@@ -298,14 +296,13 @@ vnt_efirma_request_what_to_bring (void)
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-typedef struct {
-  char     *folder;
+typedef struct
+{
   char     *rfc;
   char     *curp;
   char     *email;
   char     *rep_rfc;
   char     *rep_curp;
-  char     *password;
   gboolean  practice;
   /* Results. */
   char     *key_path;
@@ -317,8 +314,6 @@ typedef struct {
 static void
 write_data_free (WriteData *data)
 {
-  vnt_secret_free (data->password);
-  g_free (data->folder);
   g_free (data->rfc);
   g_free (data->curp);
   g_free (data->email);
@@ -382,23 +377,13 @@ render_pdf (WriteData  *data,
   return vnt_pdf_sheet_render (&pdf, error);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gboolean
+write_files (gpointer         user_data,
+             VntEfirmaParams *params,
+             GCancellable    *cancellable,
+             GError         **error)
 {
-  WriteData *data = task_data;
-  VntEfirmaParams params = {
-    .folder = data->folder,
-    .new_password = data->password,
-    .bits = 2048,
-    .rfc = data->rfc,
-    .curp = data->curp,
-    .representative_rfc = data->rep_rfc,
-    .representative_curp = data->rep_curp,
-    .email = data->email,
-  };
+  WriteData *data = user_data;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *pdf_name = NULL;
   g_autoptr(GBytes) request = NULL;
@@ -406,79 +391,67 @@ write_thread (GTask        *task,
   g_auto(GStrv) paths = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
-  GError *error = NULL;
-
-  if (!vnt_sat_local_check_folder (data->folder, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  GError          *pdf_error = NULL;
 
   /* The sheet's name matches the pair's; refuse before making anything. */
   pdf_name = vnt_request_writer_file_name ("Solicitud_FIEL", data->rfc, now, "pdf");
-  data->pdf_path = g_build_filename (data->folder, pdf_name, NULL);
+  data->pdf_path = g_build_filename (params->folder, pdf_name, NULL);
   if (g_file_test (data->pdf_path, G_FILE_TEST_EXISTS))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                               _("%s already exists. Choose another folder, or wait a second and try again."),
-                               pdf_name);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("%s already exists. Choose another folder, or wait a second and try again."),
+                      pdf_name);
+      return FALSE;
     }
 
-  paths = vnt_request_writer_create_efirma (&params, now, cancellable, &error);
-  explicit_bzero (data->password, strlen (data->password));
+  params->rfc = data->rfc;
+  params->curp = data->curp;
+  params->representative_rfc = data->rep_rfc;
+  params->representative_curp = data->rep_curp;
+  params->email = data->email;
+  paths = vnt_request_writer_create_efirma (params, now, cancellable, error);
   if (paths == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   data->key_path = g_strdup (paths[0]);
   data->request_path = g_strdup (paths[1]);
 
-  if (!g_file_get_contents (data->request_path, &contents, &length, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!g_file_get_contents (data->request_path, &contents, &length, error))
+    return FALSE;
   request = g_bytes_new_take (g_steal_pointer (&contents), length);
   data->digest = vnt_sat_local_format_digest (request);
 
   /* The key and its request are what count; a sheet that could not be
    * written is said, and can be printed from the files later. */
-  pdf = render_pdf (data, now, &error);
-  if (pdf == NULL || !vnt_safe_file_write_bytes (data->pdf_path, pdf, NULL, &error))
+  pdf = render_pdf (data, now, &pdf_error);
+  if (pdf == NULL || !vnt_safe_file_write_bytes (data->pdf_path, pdf, NULL, &pdf_error))
     {
-      g_warning ("The request's PDF was not written: %s", error->message);
-      g_clear_error (&error);
+      g_warning ("The request's PDF was not written: %s", pdf_error->message);
+      g_clear_error (&pdf_error);
       g_clear_pointer (&data->pdf_path, g_free);
     }
 
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
 }
 
 static void
-write_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+keep_written (VntProcedure *procedure,
+              gpointer      user_data)
 {
-  GTask *task = user_data;
-  VntEfirmaRequestController *self = g_task_get_source_object (task);
-  WriteData *data = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
-      return;
-    }
+  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (procedure);
+  WriteData                  *data = user_data;
 
   self->key_path = g_steal_pointer (&data->key_path);
   self->request_path = g_steal_pointer (&data->request_path);
   self->pdf_path = g_steal_pointer (&data->pdf_path);
   self->digest = g_steal_pointer (&data->digest);
-  vnt_procedure_set_step (VNT_PROCEDURE (self), VNT_EFIRMA_REQUEST_STEP_WRITTEN);
-  vnt_procedure_task_return (VNT_PROCEDURE (self), task, NULL, NULL);
 }
+
+static const VntSatLocalWriter writer = {
+  VNT_EFIRMA_REQUEST_STEP_WRITTEN,
+  write_files,
+  keep_written,
+  (GDestroyNotify) write_data_free,
+};
 
 void
 vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
@@ -490,7 +463,6 @@ vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
                                            gpointer                    user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(GTask) worker = NULL;
   g_auto(GStrv) personal = NULL;
   GTask *task;
   WriteData *data;
@@ -517,7 +489,6 @@ vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
     }
 
   data = g_new0 (WriteData, 1);
-  data->folder = g_strdup (folder);
   data->rfc = normalized (self, VNT_EFIRMA_REQUEST_RFC);
   data->email = g_strdup (g_hash_table_lookup (self->fields, VNT_EFIRMA_REQUEST_EMAIL));
   if (self->moral)
@@ -527,13 +498,8 @@ vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
     }
   else
     data->curp = normalized (self, VNT_EFIRMA_REQUEST_CURP);
-  data->password = g_strdup (password);
   data->practice = vnt_procedure_get_practice (procedure);
-
-  worker = g_task_new (self, cancellable, write_done_cb, task);
-  g_task_set_source_tag (worker, vnt_efirma_request_controller_write_async);
-  g_task_set_task_data (worker, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (worker, write_thread);
+  vnt_sat_local_write (procedure, task, &writer, folder, password, data);
 }
 
 gboolean
