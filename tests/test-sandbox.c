@@ -1918,6 +1918,52 @@ test_company_refusals (void)
   }
 }
 
+/* A draft past its 7 days takes no attachment and no co-signature, as it
+ * takes no change, finalize or cancel. */
+static void
+test_company_expired_draft (void)
+{
+  g_autoptr(JsonObject) data = company_data ("EKU9003173C9", "ESCUELA KEMPER URGATE SA DE CV");
+  g_autoptr(GBytes) pdf = make_pdf (300);
+  g_autoptr(VntServiceClient) client = http_client ();
+  g_autoptr(VntCredential) person = NULL;
+  g_autoptr(VntCredential) company = NULL;
+  g_autoptr(JsonObject) tramite = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint       changes = 0;
+  const char *folio;
+
+  person = vnt_test_load_sat_credential ("fiel/fiel-fisica-KAHO641101B39.cer",
+                                         "fiel/fiel-fisica-KAHO641101B39.key");
+  company = vnt_test_load_sat_credential ("fiel/fiel-moral-IIA040805DZ4.cer",
+                                          "fiel/fiel-moral-IIA040805DZ4.key");
+  if (person == NULL || company == NULL)
+    return;
+
+  tramite = start_tramite (client, person, HOLDER_CURP, HOLDER_RFC, "company.register", data,
+                           &error);
+  g_assert_no_error (error);
+  folio = json_object_get_string_member (tramite, "folio");
+  /* Its 7 days are over. */
+  g_assert_true (vnt_sandbox_db_execute (vnt_sandbox_get_db (fixture.http), &changes, &error,
+                                         "UPDATE tramites SET expires_at = ? WHERE folio = ?", "is",
+                                         g_get_real_time () / G_USEC_PER_SEC - 1, folio));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+
+  answer = upload (client, person, HOLDER_CURP, HOLDER_RFC, folio, "poder-portada", pdf,
+                   &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (answer);
+  g_clear_error (&error);
+  answer = cosign (client, company, HOLDER_CURP, "IIA040805DZ4", tramite, &error);
+  g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_TRAMITE_NOT_DRAFT);
+  g_assert_null (answer);
+  g_assert_cmpuint (count_rows ("SELECT kind FROM attachments WHERE folio = ?", folio), ==, 0);
+  g_assert_cmpuint (count_rows ("SELECT role FROM cosignatures WHERE folio = ?", folio), ==, 0);
+}
+
 /* Register a company, then "Eliminar Empresa Representada" (no carta). */
 static void
 test_representative_remove (void)
@@ -2750,6 +2796,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/tramites/idempotency", test_idempotency);
   g_test_add_func ("/sandbox/companies/register", test_company_register);
   g_test_add_func ("/sandbox/companies/refusals", test_company_refusals);
+  g_test_add_func ("/sandbox/companies/expired-draft", test_company_expired_draft);
   g_test_add_func ("/sandbox/companies/remove", test_representative_remove);
   g_test_add_func ("/sandbox/idse/request", test_idse_request);
   g_test_add_func ("/sandbox/idse/ca-files", test_idse_ca_files);

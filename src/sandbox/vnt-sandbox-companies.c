@@ -301,12 +301,10 @@ vnt_sandbox_handle_attachment (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  if (!g_str_equal (tramite->status, "draft"))
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
-                                "Este trámite ya se había concluido o cancelado; ya no se le pueden adjuntar documentos.");
-      return;
-    }
+  if (!vnt_sandbox_check_open_draft (msg, tramite,
+                                     "Este trámite ya se había concluido, cancelado o vencido; "
+                                     "ya no se le pueden adjuntar documentos."))
+    return;
 
   kinds = vnt_sandbox_procedure_attachments (tramite->procedure);
   for (gsize i = 0; kinds[i] != NULL; i++)
@@ -392,12 +390,10 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
                                 "Este trámite no lleva esa firma.");
       return;
     }
-  if (!g_str_equal (tramite->status, "draft"))
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The trámite is not a draft",
-                                "Este trámite ya se había concluido o cancelado; ya no se puede firmar.");
-      return;
-    }
+  if (!vnt_sandbox_check_open_draft (msg, tramite,
+                                     "Este trámite ya se había concluido, cancelado o vencido; "
+                                     "ya no se puede firmar."))
+    return;
 
   data = vnt_sandbox_text_to_object (tramite->data);
   review = vnt_sandbox_text_to_object (tramite->review);

@@ -217,6 +217,13 @@ VntSandboxTramite  *vnt_sandbox_owned_tramite         (VntSandbox        *self,
                                                        const char        *procedure,
                                                        GBytes            *body,
                                                        Applicant         *applicant);
+
+/* A draft that can still change (not past its expiry): sends
+ * `tramite-not-draft` with @detail otherwise. */
+gboolean                         vnt_sandbox_check_open_draft (SoupServerMessage *msg,
+                                                               VntSandboxTramite *tramite,
+                                                               const char        *detail);
+
 /* Inserts the draft and answers 201 with it. @review gets the trámite's
  * digest (what a co-signer signs). */
 gboolean            vnt_sandbox_insert_draft          (VntSandbox        *self,

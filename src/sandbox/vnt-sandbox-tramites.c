@@ -313,11 +313,10 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
   return g_steal_pointer (&tramite);
 }
 
-/* A draft that can still change: sends `tramite-not-draft` otherwise. */
-static gboolean
-check_open_draft (SoupServerMessage *msg,
-                  VntSandboxTramite *tramite,
-                  const char        *detail)
+gboolean
+vnt_sandbox_check_open_draft (SoupServerMessage *msg,
+                              VntSandboxTramite *tramite,
+                              const char        *detail)
 {
   if (g_str_equal (tramite->status, "draft") &&
       tramite->expires_at > g_get_real_time () / G_USEC_PER_SEC)
@@ -371,9 +370,9 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  if (!check_open_draft (msg, tramite,
-                         "Este trámite ya se había concluido o cancelado; "
-                         "no se puede concluir de nuevo. Consulta su acuse."))
+  if (!vnt_sandbox_check_open_draft (msg, tramite,
+                                     "Este trámite ya se había concluido o cancelado; "
+                                     "no se puede concluir de nuevo. Consulta su acuse."))
     return;
 
   if (json_object_get_int_member (request, "revision") != tramite->revision)
@@ -672,9 +671,10 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  if (!check_open_draft (msg, tramite,
-                         "Este trámite ya se había concluido, cancelado o vencido; ya no se puede modificar. "
-                         "Inicia un trámite nuevo si necesitas cambiar algo."))
+  if (!vnt_sandbox_check_open_draft (msg, tramite,
+                                     "Este trámite ya se había concluido, cancelado o vencido; "
+                                     "ya no se puede modificar. "
+                                     "Inicia un trámite nuevo si necesitas cambiar algo."))
     return;
 
   if (revision != tramite->revision)
@@ -741,9 +741,9 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
   if (tramite == NULL)
     return;
 
-  if (!check_open_draft (msg, tramite,
-                         "Este trámite ya se había concluido, cancelado o vencido; no se puede cancelar. "
-                         "Si ya tiene acuse, consérvalo."))
+  if (!vnt_sandbox_check_open_draft (msg, tramite,
+                                     "Este trámite ya se había concluido, cancelado o vencido; "
+                                     "no se puede cancelar. Si ya tiene acuse, consérvalo."))
     return;
 
   if (!vnt_sandbox_db_execute (self->db, &changes, &error,
