@@ -424,19 +424,25 @@ start_idse (VntSandbox        *self,
     vnt_sandbox_send_internal (msg, error);
 }
 
-/* Issues a certificate from @csr and records it. Returns the row's serial. */
+/* A certificate to issue, and what its row keeps. */
+typedef struct
+{
+  GBytes     *csr;
+  const char *common_name;
+  const char *rfc;
+  const char *npie;
+  const char *folio; /* the trámite that asked for it */
+  const char *usuario;
+  const char *verifier;
+  const char *previous_serial; /* the renewed one; NULL for a first */
+} IdseIssue;
+
+/* Issues the certificate and records it. Returns the row's serial. */
 static char *
-issue_certificate (VntSandbox  *self,
-                   GBytes      *csr,
-                   const char  *common_name,
-                   const char  *rfc,
-                   const char  *npie,
-                   const char  *folio,
-                   const char  *usuario,
-                   const char  *verifier,
-                   const char  *previous_serial,
-                   gint64       now,
-                   GError     **error)
+issue_certificate (VntSandbox      *self,
+                   const IdseIssue *issue,
+                   gint64           now,
+                   GError         **error)
 {
   g_autoptr(GPtrArray) count = vnt_sandbox_db_query (self->db, "SELECT COUNT(*) FROM idse_certificates", NULL);
   g_autoptr(GDateTime) not_before = g_date_time_new_from_unix_utc (now - 60);
@@ -447,13 +453,15 @@ issue_certificate (VntSandbox  *self,
 
   /* 20 digits, as SAT numbers its certificates; sequential per service. */
   number = g_strdup_printf ("00001%015" G_GINT64_FORMAT, n + 1);
-  der = vnt_idse_ca_issue (self->idse_ca, csr, common_name, rfc, number, not_before, not_after, error);
+  der = vnt_idse_ca_issue (self->idse_ca, issue->csr, issue->common_name, issue->rfc, number,
+                           not_before, not_after, error);
   if (der == NULL ||
       !vnt_sandbox_db_execute (self->db, NULL, error,
                                "INSERT INTO idse_certificates (serial, npie, folio, usuario, verifier, der, not_before, "
                                "not_after, status, previous_serial, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?)",
-                               "sssssbiisi", number, npie, folio, usuario, verifier, der,
-                               g_date_time_to_unix (not_before), g_date_time_to_unix (not_after), previous_serial, now))
+                               "sssssbiisi", number, issue->npie, issue->folio, issue->usuario,
+                               issue->verifier, der, g_date_time_to_unix (not_before),
+                               g_date_time_to_unix (not_after), issue->previous_serial, now))
     return NULL;
 
   return g_steal_pointer (&number);
@@ -546,15 +554,23 @@ effect_idse (VntSandbox        *self,
       g_autofree char *new_serial = NULL;
       g_autofree char *not_after = NULL;
       g_autoptr(GPtrArray) issued = NULL;
+      /* The renewed certificate keeps the NPIE, user and password. */
+      IdseIssue renewal = {
+        .common_name = vnt_json_get_string (acuse->review, "name"),
+        .rfc = tramite->applicant_rfc,
+        .npie = row->pdata[1],
+        .folio = tramite->folio,
+        .usuario = row->pdata[2],
+        .verifier = row->pdata[3],
+        .previous_serial = serial,
+      };
       guchar *bytes;
       gsize len = 0;
 
       bytes = g_base64_decode (vnt_json_get_string (data, "csr"), &len);
       csr = g_bytes_new_take (bytes, len);
-      /* The renewed certificate keeps the NPIE, user and password. */
-      new_serial = issue_certificate (self, csr, vnt_json_get_string (acuse->review, "name"),
-                                      tramite->applicant_rfc, row->pdata[1], tramite->folio,
-                                      row->pdata[2], row->pdata[3], serial, acuse->now, &error);
+      renewal.csr = csr;
+      new_serial = issue_certificate (self, &renewal, acuse->now, &error);
       if (new_serial == NULL ||
           !vnt_sandbox_db_execute (self->db, NULL, &error,
                                    "UPDATE idse_certificates SET status = 'renewed', changed_at = ? WHERE serial = ?",
@@ -944,8 +960,17 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   review = vnt_sandbox_text_to_object (tramite->review);
   bytes = g_base64_decode (request->pdata[7], &len);
   csr = g_bytes_new_take (bytes, len);
-  serial = issue_certificate (self, csr, vnt_json_get_string (review, "name"), request->pdata[3], npie, folio,
-                              request->pdata[5], request->pdata[6], NULL, now, &error);
+  serial = issue_certificate (self,
+                              &(IdseIssue){
+                                  .csr = csr,
+                                  .common_name = vnt_json_get_string (review, "name"),
+                                  .rfc = request->pdata[3],
+                                  .npie = npie,
+                                  .folio = folio,
+                                  .usuario = request->pdata[5],
+                                  .verifier = request->pdata[6],
+                              },
+                              now, &error);
   if (serial == NULL ||
       !vnt_sandbox_db_execute (self->db, NULL, &error,
                                "UPDATE idse_requests SET status = 'issued', npie = ?, serial = ? WHERE folio = ?",
