@@ -502,15 +502,21 @@ load_all (VntTramiteStore *self,
 
 typedef GPtrArray *(*ListFunc) (VntTramiteStore *self);
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+typedef struct
 {
-  ListFunc *list = task_data;
+  VntTramiteStore *store;
+  ListFunc         list;
+} ListJob;
 
-  g_task_return_pointer (task, (*list) (source_object), (GDestroyNotify) g_ptr_array_unref);
+/* The task holds @job->store until the job is freed. */
+static gpointer
+list_job (gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  ListJob *job = data;
+
+  return job->list (job->store);
 }
 
 static void
@@ -521,11 +527,12 @@ list_async (VntTramiteStore    *self,
             GAsyncReadyCallback callback,
             gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListJob *job = g_new0 (ListJob, 1);
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, g_memdup2 (&list, sizeof list), g_free);
-  g_task_run_in_thread (task, list_thread);
+  job->store = self;
+  job->list = list;
+  vnt_task_run_in_thread (self, job, g_free, list_job, (GDestroyNotify) g_ptr_array_unref,
+                          source_tag, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -561,8 +568,7 @@ vnt_tramite_store_list_unfinished_finish (VntTramiteStore  *self,
                                           GAsyncResult     *result,
                                           GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_tramite_store_list_unfinished_async, error);
 }
 
 /* The newest snapshot of @id taken so far: what a discard asked now drops. */
@@ -637,8 +643,9 @@ vnt_tramite_store_discard (VntTramiteStore  *self,
 }
 
 typedef struct {
-  char    *id;
-  guint64  tombstone;
+  VntTramiteStore *store;
+  char            *id;
+  guint64          tombstone;
 } DiscardJob;
 
 static void
@@ -648,21 +655,19 @@ discard_job_free (DiscardJob *job)
   g_free (job);
 }
 
-static void
-discard_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* The task holds @job->store until the job is freed. */
+static gpointer
+discard_job (gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
 {
-  DiscardJob *job = task_data;
-  GError *error = NULL;
+  DiscardJob *job = data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (discard_up_to (source_object, job->id, job->tombstone, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !discard_up_to (job->store, job->id, job->tombstone, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -672,7 +677,6 @@ vnt_tramite_store_discard_async (VntTramiteStore     *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   DiscardJob *job;
 
   g_return_if_fail (VNT_IS_TRAMITE_STORE (self));
@@ -680,12 +684,11 @@ vnt_tramite_store_discard_async (VntTramiteStore     *self,
 
   /* What is discarded is the state at the call, not what comes after. */
   job = g_new0 (DiscardJob, 1);
+  job->store = self;
   job->id = g_strdup (id);
   job->tombstone = discard_tombstone (self, id);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_tramite_store_discard_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) discard_job_free);
-  g_task_run_in_thread (task, discard_thread);
+  vnt_task_run_in_thread (self, job, (GDestroyNotify) discard_job_free, discard_job, NULL,
+                          vnt_tramite_store_discard_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -693,8 +696,7 @@ vnt_tramite_store_discard_finish (VntTramiteStore  *self,
                                   GAsyncResult     *result,
                                   GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_tramite_store_discard_async, error) != NULL;
 }
 
 /* ---- acuses ---- */
@@ -947,6 +949,5 @@ vnt_tramite_store_list_acuses_finish (VntTramiteStore  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, self, vnt_tramite_store_list_acuses_async, error);
 }
