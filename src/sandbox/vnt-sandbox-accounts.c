@@ -140,13 +140,8 @@ start_account (VntSandbox        *self,
                JsonObject        *data)
 {
   g_autoptr(JsonBuilder) review = json_builder_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) review_node = NULL;
   g_autoptr(VntSandboxAccount) account = NULL;
-  g_autoptr(VntSandboxTramite) tramite = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(Applicant) applicant = { 0 };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   const char *number;
   const char *email = NULL;
   gboolean update;
@@ -243,33 +238,8 @@ start_account (VntSandbox        *self,
     {
       vnt_json_add_string (review, "email", email);
     }
-  json_builder_end_object (review);
-  review_node = json_builder_get_root (review);
 
-  tramite = g_new0 (VntSandboxTramite, 1);
-  tramite->procedure = g_strdup (procedure);
-  tramite->status = g_strdup ("draft");
-  tramite->revision = 1;
-  tramite->applicant_curp = g_strdup (applicant.curp);
-  tramite->applicant_rfc = g_strdup (applicant.rfc);
-  tramite->certificate_number = g_strdup (number);
-  tramite->data = vnt_sandbox_object_to_text (data);
-  tramite->review = json_to_string (review_node, FALSE);
-  tramite->created_at = g_date_time_to_unix (now);
-  tramite->expires_at = tramite->created_at + DRAFT_LIFETIME;
-
-  if (!vnt_sandbox_db_insert_tramite (self->db, tramite, "EV", &error))
-    {
-      vnt_sandbox_send_internal (msg, error);
-      return;
-    }
-
-  vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
-  {
-    g_autofree char *location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
-  }
+  vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "EV", NULL);
 }
 
 static gboolean

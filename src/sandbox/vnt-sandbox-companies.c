@@ -142,6 +142,7 @@ start_company (VntSandbox        *self,
       json_builder_end_array (review);
     }
 
+  vnt_sandbox_add_tramite_sha256 (review, data);
   vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "EV", NULL);
 }
 

@@ -325,6 +325,7 @@ start_idse (VntSandbox        *self,
 
       /* The password is checked, never kept. */
       json_object_remove_member (data, "password");
+      vnt_sandbox_add_tramite_sha256 (review, data);
       vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", NULL);
       return;
     }
@@ -412,6 +413,7 @@ start_idse (VntSandbox        *self,
   vnt_json_add_string (review, "usuario", usuario);
   vnt_json_add_string (review, "email", email);
   vnt_json_add_string (review, "csr_sha256", csr_sha256);
+  vnt_sandbox_add_tramite_sha256 (review, data);
 
   if (!vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", &folio))
     return;

@@ -224,8 +224,12 @@ gboolean                         vnt_sandbox_check_open_draft (SoupServerMessage
                                                                VntSandboxTramite *tramite,
                                                                const char        *detail);
 
-/* Inserts the draft and answers 201 with it. @review gets the trámite's
- * digest (what a co-signer signs). */
+/* Adds "tramite_sha256" to @review: the digest of @data as a draft keeps
+ * it (what a co-signer signs). */
+void                             vnt_sandbox_add_tramite_sha256 (JsonBuilder *review,
+                                                                 JsonObject  *data);
+/* Inserts the draft, @review (an object still open) closed, and answers
+ * 201 with it. */
 gboolean            vnt_sandbox_insert_draft          (VntSandbox        *self,
                                                        SoupServerMessage *msg,
                                                        Applicant         *applicant,

@@ -765,8 +765,16 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
 
 /* ---- Drafts of the later procedures ---- */
 
-/* Inserts the draft and answers 201 with it. @review gets the trámite's
- * digest (what a co-signer signs). */
+void
+vnt_sandbox_add_tramite_sha256 (JsonBuilder *review,
+                                JsonObject  *data)
+{
+  g_autofree char *text = vnt_sandbox_object_to_text (data);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  vnt_json_add_string (review, "tramite_sha256", digest);
+}
+
 gboolean
 vnt_sandbox_insert_draft (VntSandbox        *self,
                           SoupServerMessage *msg,
@@ -784,9 +792,7 @@ vnt_sandbox_insert_draft (VntSandbox        *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *location = NULL;
   g_autofree char *data_text = vnt_sandbox_object_to_text (data);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_text, -1);
 
-  vnt_json_add_string (review, "tramite_sha256", digest);
   json_builder_end_object (review);
   review_node = json_builder_get_root (review);
 
