@@ -77,31 +77,37 @@ efirma_new_password_read (const EfirmaPasswordSource  *source,
   return g_steal_pointer (&first);
 }
 
+void
+efirma_passwords_clear (EfirmaPasswords *passwords)
+{
+  efirma_password_source_clear (&passwords->source);
+  efirma_password_source_clear (&passwords->new_source);
+  g_clear_pointer (&passwords->password, vnt_secret_free);
+  g_clear_pointer (&passwords->new_password, vnt_secret_free);
+}
+
 gboolean
-efirma_passwords_read (const EfirmaPasswordSource  *source,
-                       const char                  *cer,
-                       const char                  *key,
-                       const char                  *prompt,
-                       const EfirmaPasswordSource  *new_source,
-                       VntKeyProtection             protection,
-                       VntSecret                  **password,
-                       VntSecret                  **new_password,
-                       GError                     **error)
+efirma_passwords_read (EfirmaPasswords *passwords,
+                       const char      *cer,
+                       const char      *key,
+                       VntKeyProtection protection,
+                       const char      *prompt,
+                       GError         **error)
 {
   g_autoptr(VntSecret) current = NULL;
 
   if (efirma_needs_password (cer, key))
     {
-      current = efirma_password_read (source, prompt, error);
+      current = efirma_password_read (&passwords->source, prompt, error);
       if (current == NULL)
         return FALSE;
     }
 
-  *new_password = efirma_new_password_read (new_source, protection, error);
-  if (*new_password == NULL)
+  passwords->new_password = efirma_new_password_read (&passwords->new_source, protection, error);
+  if (passwords->new_password == NULL)
     return FALSE;
 
-  *password = g_steal_pointer (&current);
+  passwords->password = g_steal_pointer (&current);
   return TRUE;
 }
 

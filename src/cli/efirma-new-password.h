@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* The GOptionEntry lines for --new-password-file and --new-password-fd. */
+/* The GOptionEntry lines for --new-password-file and --new-password-fd.
+ * clang-format cannot tell that these macros are entries: keep the tables
+ * that use them out of it. */
 #define EFIRMA_NEW_PASSWORD_OPTIONS(source) \
   { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &(source).file, \
     N_("Read the password for the new file from the first line of FILE"), N_("FILE") }, \
@@ -24,18 +26,32 @@ gboolean   efirma_refuse_new_password_in_argv (int                         argc,
 VntSecret *efirma_new_password_read           (const EfirmaPasswordSource *source,
                                                VntKeyProtection            protection,
                                                GError                    **error);
-/* The password of the existing @key (asked with @prompt, or NULL when
- * efirma_needs_password (@cer, @key) says it has none) and then, with
- * efirma_new_password_read (), the one for the new file. */
-gboolean   efirma_passwords_read              (const EfirmaPasswordSource *source,
-                                               const char                 *cer,
-                                               const char                 *key,
-                                               const char                 *prompt,
-                                               const EfirmaPasswordSource *new_source,
-                                               VntKeyProtection            protection,
-                                               VntSecret                 **password,
-                                               VntSecret                 **new_password,
-                                               GError                    **error);
+/* The two passwords of a command that writes a new file from a key: the
+ * key's own (--password-…) and the new file's (--new-password-…). */
+typedef struct
+{
+  EfirmaPasswordSource source;
+  EfirmaPasswordSource new_source;
+  VntSecret           *password;
+  VntSecret           *new_password;
+} EfirmaPasswords;
+
+#define EFIRMA_PASSWORDS_INIT                                            \
+  {                                                                      \
+    EFIRMA_PASSWORD_SOURCE_INIT, EFIRMA_PASSWORD_SOURCE_INIT, NULL, NULL \
+  }
+
+void efirma_passwords_clear (EfirmaPasswords *passwords);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EfirmaPasswords, efirma_passwords_clear)
+/* Sets in @passwords the password of the existing @key (asked with @prompt,
+ * or NULL when efirma_needs_password (@cer, @key) says it has none) and
+ * then, with efirma_new_password_read (@protection), the new file's. */
+gboolean   efirma_passwords_read (EfirmaPasswords *passwords,
+                                  const char      *cer,
+                                  const char      *key,
+                                  VntKeyProtection protection,
+                                  const char      *prompt,
+                                  GError         **error);
 /* FALSE (after printing why) when @path exists: new files never replace. */
 gboolean   efirma_refuse_existing             (const char                 *path);
 /* FALSE (after printing why) when @path is not a folder. */

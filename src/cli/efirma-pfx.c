@@ -14,23 +14,21 @@ efirma_pfx_main (int    argc,
   g_autofree char *key = NULL;
   g_autofree char *out = NULL;
   gboolean compat = FALSE;
-  EfirmaPasswordSource source = EFIRMA_PASSWORD_SOURCE_INIT;
-  EfirmaPasswordSource new_source = EFIRMA_PASSWORD_SOURCE_INIT;
+  g_auto(EfirmaPasswords) passwords = EFIRMA_PASSWORDS_INIT;
+  /* clang-format off */
   GOptionEntry entries[] = {
     { "cer", 0, 0, G_OPTION_ARG_FILENAME, &cer, N_("The certificate (.cer)"), N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("Its private key (.key)"), N_("FILE") },
-    EFIRMA_PASSWORD_OPTIONS (source),
+    EFIRMA_PASSWORD_OPTIONS (passwords.source),
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The new .pfx file"), N_("FILE") },
     { "compat", 0, 0, G_OPTION_ARG_NONE, &compat,
       N_("Use 3DES and a SHA-1 MAC, for Windows before 10 and Java 8"), NULL },
-    EFIRMA_NEW_PASSWORD_OPTIONS (new_source),
+    EFIRMA_NEW_PASSWORD_OPTIONS (passwords.new_source),
     { NULL }
   };
+  /* clang-format on */
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VntSecret) password = NULL;
-  g_autoptr(VntSecret) new_password = NULL;
   g_autoptr(GError) error = NULL;
-  int status = EFIRMA_EXIT_USAGE;
 
   context = efirma_option_context_new (N_("--cer FILE --key FILE --out FILE"),
                                        N_("Packs a certificate and its private key into a new PKCS#12 file "
@@ -39,31 +37,24 @@ efirma_pfx_main (int    argc,
                                        entries);
   if (!efirma_refuse_new_password_in_argv (argc, argv) ||
       !efirma_option_context_parse (context, &argc, &argv))
-    goto out;
+    return EFIRMA_EXIT_USAGE;
 
   if (cer == NULL || key == NULL || out == NULL || argc > 1)
     {
       efirma_usage_error (g_get_prgname (), _("Give --cer, --key and --out."));
-      goto out;
+      return EFIRMA_EXIT_USAGE;
     }
   if (!efirma_refuse_existing (out))
-    goto out;
+    return EFIRMA_EXIT_USAGE;
 
-  if (!efirma_passwords_read (&source, cer, key, _("Password of the private key: "),
-                              &new_source, VNT_KEY_PROTECTION_MODERN, &password, &new_password, &error) ||
-      !vnt_pkcs12_writer_save (cer, key, password, out, new_password,
+  if (!efirma_passwords_read (&passwords, cer, key, VNT_KEY_PROTECTION_MODERN,
+                              _("Password of the private key: "), &error))
+    return efirma_report_error (error);
+  if (!vnt_pkcs12_writer_save (cer, key, passwords.password, out, passwords.new_password,
                                compat ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
                                NULL, &error))
-    {
-      status = efirma_report_error (error);
-      goto out;
-    }
+    return efirma_report_error (error);
 
   g_print (_("Saved %s\n"), out);
-  status = EFIRMA_EXIT_OK;
-
-out:
-  efirma_password_source_clear (&source);
-  efirma_password_source_clear (&new_source);
-  return status;
+  return EFIRMA_EXIT_OK;
 }

@@ -92,8 +92,8 @@ efirma_request_main (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *key = NULL;
   int bits = 0;
-  EfirmaPasswordSource source = EFIRMA_PASSWORD_SOURCE_INIT;
-  EfirmaPasswordSource new_source = EFIRMA_PASSWORD_SOURCE_INIT;
+  g_auto(EfirmaPasswords) passwords = EFIRMA_PASSWORDS_INIT;
+  /* clang-format off */
   GOptionEntry entries[] = {
     { "rfc", 0, 0, G_OPTION_ARG_STRING, &rfc,
       N_("RFC of the holder; for a persona moral, the company’s"), N_("RFC") },
@@ -105,20 +105,19 @@ efirma_request_main (int    argc,
       N_("Persona moral: CURP of the legal representative"), N_("CURP") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("Folder for the new files"), N_("DIR") },
     { "bits", 0, 0, G_OPTION_ARG_INT, &bits, N_("Key size: 2048 (default) or 4096"), N_("BITS") },
-    EFIRMA_NEW_PASSWORD_OPTIONS (new_source),
+    EFIRMA_NEW_PASSWORD_OPTIONS (passwords.new_source),
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
       N_("Make the .req again for this existing private key (default folder: the key’s)"), N_("FILE") },
-    EFIRMA_PASSWORD_OPTIONS (source),
+    EFIRMA_PASSWORD_OPTIONS (passwords.source),
     { NULL }
   };
+  /* clang-format on */
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VntSecret) password = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) paths = NULL;
   g_autofree char *path = NULL;
   g_autofree char *key_folder = NULL;
   VntEfirmaParams  params;
-  int status = EFIRMA_EXIT_USAGE;
 
   context = efirma_option_context_new (N_("--rfc RFC --email ADDRESS --out DIR {--curp CURP | --representative-rfc RFC --representative-curp CURP}"),
                                        N_("Makes the files of a new e.firma requirement, as SAT’s Certifica "
@@ -128,27 +127,27 @@ efirma_request_main (int    argc,
                                        entries);
   if (!efirma_refuse_new_password_in_argv (argc, argv) ||
       !efirma_option_context_parse (context, &argc, &argv))
-    goto out;
+    return EFIRMA_EXIT_USAGE;
 
   if (key != NULL)
     {
       key_folder = g_path_get_dirname (key);
       if (out == NULL)
         out = g_strdup (key_folder);
-      if (bits != 0 || efirma_password_source_is_set (&new_source))
+      if (bits != 0 || efirma_password_source_is_set (&passwords.new_source))
         {
           efirma_usage_error (g_get_prgname (),
                               _("--key reuses a key already made: --bits and --new-password-… do not apply. "
                                 "Give its password with --password-file or --password-fd."));
-          goto out;
+          return EFIRMA_EXIT_USAGE;
         }
     }
-  else if (efirma_password_source_is_set (&source))
+  else if (efirma_password_source_is_set (&passwords.source))
     {
       efirma_usage_error (g_get_prgname (),
                           _("--password-file and --password-fd are for the key of --key; the password of a new "
                             "key is given with --new-password-file or --new-password-fd."));
-      goto out;
+      return EFIRMA_EXIT_USAGE;
     }
 
   if (rfc == NULL || email == NULL || out == NULL || argc > 1 ||
@@ -157,12 +156,10 @@ efirma_request_main (int    argc,
       efirma_usage_error (g_get_prgname (),
                           _("Give --rfc, --email and --out, and either --curp (persona física) or "
                             "--representative-rfc and --representative-curp (persona moral)."));
-      goto out;
+      return EFIRMA_EXIT_USAGE;
     }
-  if (!efirma_check_bits (&bits))
-    goto out;
-  if (!efirma_check_out_folder (out))
-    goto out;
+  if (!efirma_check_bits (&bits) || !efirma_check_out_folder (out))
+    return EFIRMA_EXIT_USAGE;
   params = (VntEfirmaParams){
     .folder = out,
     .bits = bits,
@@ -176,31 +173,22 @@ efirma_request_main (int    argc,
   if (key != NULL)
     {
       if (!efirma_check_input_file (key, &error) ||
-          !efirma_password_for_pair (&source, NULL, key, &password, &error))
-        {
-          status = efirma_report_error (error);
-          goto out;
-        }
+          !efirma_password_for_pair (&passwords.source, NULL, key, &passwords.password, &error))
+        return efirma_report_error (error);
       params.key_path = key;
-      params.password = password;
+      params.password = passwords.password;
       path = vnt_request_writer_create_for_key (&params, NULL, NULL, &error);
       if (path == NULL)
-        {
-          status = efirma_report_error (error);
-          goto out;
-        }
+        return efirma_report_error (error);
       g_print (_("Request:     %s\n"), path);
       g_print (_("Take the .req to SAT with your appointment, with the key it was made for.\n"));
-      status = EFIRMA_EXIT_OK;
-      goto out;
+      return EFIRMA_EXIT_OK;
     }
 
-  password = efirma_new_password_read (&new_source, VNT_KEY_PROTECTION_SAT, &error);
-  if (password == NULL)
-    {
-      status = efirma_report_error (error);
-      goto out;
-    }
+  passwords.new_password = efirma_new_password_read (&passwords.new_source, VNT_KEY_PROTECTION_SAT,
+                                                     &error);
+  if (passwords.new_password == NULL)
+    return efirma_report_error (error);
 
   {
     g_autoptr(GPtrArray) keys_before = list_keys (out);
@@ -216,7 +204,7 @@ efirma_request_main (int    argc,
     sigaction (SIGTERM, &action, &old_term);
     sigaction (SIGHUP, &action, &old_hup);
 
-    params.new_password = password;
+    params.new_password = passwords.new_password;
     paths = vnt_request_writer_create_efirma (&params, NULL, NULL, &error);
 
     sigaction (SIGINT, &old_int, NULL);
@@ -227,25 +215,20 @@ efirma_request_main (int    argc,
     if (paths == NULL)
       {
         g_autofree char *lone = find_lone_key (out, keys_before);
+        int              status = efirma_report_error (error);
 
-        status = efirma_report_error (error);
         if (lone != NULL)
           {
             g_autofree char *lone_hint = remake_hint (lone, rfc, curp, email, rep_rfc, rep_curp);
 
             g_printerr (_("The private key “%s” was written, but not its request. %s"), lone, lone_hint);
           }
-        goto out;
+        return status;
       }
   }
 
   g_print (_("Private key: %s\n"), paths[0]);
   g_print (_("Request:     %s\n"), paths[1]);
   g_print (_("Keep the private key and its password safe: SAT never asks for them. Take the .req to SAT with your appointment.\n"));
-  status = EFIRMA_EXIT_OK;
-
-out:
-  efirma_password_source_clear (&source);
-  efirma_password_source_clear (&new_source);
-  return status;
+  return EFIRMA_EXIT_OK;
 }
