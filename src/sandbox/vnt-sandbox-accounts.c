@@ -239,7 +239,7 @@ start_account (VntSandbox        *self,
       vnt_json_add_string (review, "email", email);
     }
 
-  vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "EV", NULL);
+  vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, NULL);
 }
 
 static gboolean
@@ -326,11 +326,15 @@ update_account (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* clang-format off */
 const VntSandboxProcedure vnt_sandbox_account_procedures[] = {
-  { .id = "account.create", .name = "Crear cuenta", .carta = CTC_EV_ID, .proof = PROOF_EFIRMA,
-    .start = start_account, .update = update_account, .effect = effect_account },
-  { .id = "account.update", .name = "Actualización de la e.firma", .carta = CTC_EV_ID, .proof = PROOF_EFIRMA,
+  { .id = "account.create", .name = "Crear cuenta", .folio_prefix = "EV", .carta = CTC_EV_ID,
+    .proof = PROOF_EFIRMA, .start = start_account, .update = update_account,
+    .effect = effect_account },
+  { .id = "account.update", .name = "Actualización de la e.firma", .folio_prefix = "EV",
+    .carta = CTC_EV_ID, .proof = PROOF_EFIRMA,
     .draft_message = "Se detectó que el número de serie de su firma digital fue modificado.",
     .start = start_account, .update = update_account, .effect = effect_account },
   { NULL },
 };
+/* clang-format on */

@@ -143,7 +143,7 @@ start_company (VntSandbox        *self,
     }
 
   vnt_sandbox_add_tramite_sha256 (review, data);
-  vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "EV", NULL);
+  vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, NULL);
 }
 
 /* ---- GET /v1/accounts/{curp}/companies ---- */
@@ -559,11 +559,13 @@ effect_remove (VntSandbox        *self,
 
 static const char * const company_attachments[] = { "poder-portada", "poder-ultima-hoja", NULL };
 
+/* clang-format off */
 const VntSandboxProcedure vnt_sandbox_company_procedures[] = {
-  { .id = "company.register", .name = "Registrar Empresa Representada", .carta = "ctc-ev",
-    .attachments = company_attachments, .cosigner = "company", .proof = PROOF_EFIRMA,
-    .start = start_company, .effect = effect_company },
-  { .id = "representative.remove", .name = "Eliminar Empresa Representada", .proof = PROOF_EFIRMA,
-    .start = start_company, .effect = effect_remove },
+  { .id = "company.register", .name = "Registrar Empresa Representada", .folio_prefix = "EV",
+    .carta = "ctc-ev", .attachments = company_attachments, .cosigner = "company",
+    .proof = PROOF_EFIRMA, .start = start_company, .effect = effect_company },
+  { .id = "representative.remove", .name = "Eliminar Empresa Representada", .folio_prefix = "EV",
+    .proof = PROOF_EFIRMA, .start = start_company, .effect = effect_remove },
   { NULL },
 };
+/* clang-format on */

@@ -326,7 +326,7 @@ start_idse (VntSandbox        *self,
       /* The password is checked, never kept. */
       json_object_remove_member (data, "password");
       vnt_sandbox_add_tramite_sha256 (review, data);
-      vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", NULL);
+      vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, NULL);
       return;
     }
 
@@ -415,7 +415,7 @@ start_idse (VntSandbox        *self,
   vnt_json_add_string (review, "csr_sha256", csr_sha256);
   vnt_sandbox_add_tramite_sha256 (review, data);
 
-  if (!vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, "IDSE", &folio))
+  if (!vnt_sandbox_insert_draft (self, msg, &applicant, procedure, data, review, &folio))
     return;
 
   if (!vnt_sandbox_db_execute (self->db, NULL, &error,
@@ -988,16 +988,17 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
-
+/* clang-format off */
 const VntSandboxProcedure vnt_sandbox_idse_procedures[] = {
-  { .id = "idse.request", .name = "Solicitud del Certificado Digital", .carta = "ctc-idse",
-    .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
-  { .id = "idse.additional", .name = "Certificado Digital adicional", .carta = "ctc-idse",
-    .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
+  { .id = "idse.request", .name = "Solicitud del Certificado Digital", .folio_prefix = "IDSE",
+    .carta = "ctc-idse", .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
+  { .id = "idse.additional", .name = "Certificado Digital adicional", .folio_prefix = "IDSE",
+    .carta = "ctc-idse", .proof = PROOF_EFIRMA, .start = start_idse, .effect = effect_idse },
   /* IDSE certificates sign their own cancellation and renewal. */
-  { .id = "idse.cancel", .name = "Cancelación del Certificado Digital",
+  { .id = "idse.cancel", .name = "Cancelación del Certificado Digital", .folio_prefix = "IDSE",
     .proof = PROOF_IDSE, .start = start_idse, .effect = effect_idse },
-  { .id = "idse.renew", .name = "Renovación del Certificado Digital", .carta = "ctc-idse",
-    .proof = PROOF_IDSE_RENEW, .start = start_idse, .effect = effect_idse },
+  { .id = "idse.renew", .name = "Renovación del Certificado Digital", .folio_prefix = "IDSE",
+    .carta = "ctc-idse", .proof = PROOF_IDSE_RENEW, .start = start_idse, .effect = effect_idse },
   { NULL },
 };
+/* clang-format on */

@@ -170,6 +170,7 @@ typedef struct
 {
   const char           *id;
   const char           *name;           /* as acuses and lists name it */
+  const char           *folio_prefix;   /* its folios' first part: "EV-2026-000001" */
   const char           *carta;          /* what its finalize accepts; NULL: none */
   const char * const   *attachments;    /* the PDFs its finalize needs; NULL: none */
   const char           *cosigner;       /* the co-signature it needs; NULL: none */
@@ -230,14 +231,13 @@ void                             vnt_sandbox_add_tramite_sha256 (JsonBuilder *re
                                                                  JsonObject  *data);
 /* Inserts the draft, @review (an object still open) closed, and answers
  * 201 with it. */
-gboolean            vnt_sandbox_insert_draft          (VntSandbox        *self,
-                                                       SoupServerMessage *msg,
-                                                       Applicant         *applicant,
-                                                       const char        *procedure,
-                                                       JsonObject        *data,
-                                                       JsonBuilder       *review,
-                                                       const char        *folio_prefix,
-                                                       char             **folio);
+gboolean                         vnt_sandbox_insert_draft (VntSandbox        *self,
+                                                           SoupServerMessage *msg,
+                                                           Applicant         *applicant,
+                                                           const char        *procedure,
+                                                           JsonObject        *data,
+                                                           JsonBuilder       *review,
+                                                           char             **folio);
 
 void vnt_sandbox_handle_terms          (VntSandbox *self, SoupServerMessage *msg, const char *id);
 void vnt_sandbox_handle_start_tramite  (VntSandbox *self, SoupServerMessage *msg, GBytes *body);

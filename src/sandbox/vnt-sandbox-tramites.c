@@ -782,7 +782,6 @@ vnt_sandbox_insert_draft (VntSandbox        *self,
                           const char        *procedure,
                           JsonObject        *data,
                           JsonBuilder       *review,
-                          const char        *folio_prefix,
                           char             **folio)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -807,7 +806,8 @@ vnt_sandbox_insert_draft (VntSandbox        *self,
   tramite->created_at = g_date_time_to_unix (now);
   tramite->expires_at = tramite->created_at + DRAFT_LIFETIME;
 
-  if (!vnt_sandbox_db_insert_tramite (self->db, tramite, folio_prefix, &error))
+  if (!vnt_sandbox_db_insert_tramite (self->db, tramite,
+                                      vnt_sandbox_find_procedure (procedure)->folio_prefix, &error))
     {
       vnt_sandbox_send_internal (msg, error);
       return FALSE;
