@@ -643,10 +643,10 @@ test_conditions_after_renewal (void)
   json_object_set_string_member (renew, "email", "nominas@example.mx");
   json_object_set_string_member (renew, "csr", new_csr_b64);
   tramite = start_tramite (client, old, "", HOLDER_RFC, "idse.renew", renew);
-  vnt_service_client_finalize_full_async (client, old, "", HOLDER_RFC,
-                                          json_object_get_string_member (tramite, "folio"), "idse.renew",
-                                          json_object_get_int_member (tramite, "revision"), ctc_idse,
-                                          NULL, NULL, vnt_test_store_result_cb, &result);
+  vnt_service_client_finalize_async (client, old, "", HOLDER_RFC,
+                                     json_object_get_string_member (tramite, "folio"), "idse.renew",
+                                     json_object_get_int_member (tramite, "revision"), ctc_idse,
+                                     NULL, NULL, vnt_test_store_result_cb, &result);
   content = vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   serial = g_strdup (json_object_get_string_member (json_object_get_object_member (content, "data"), "serial"));

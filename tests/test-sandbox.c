@@ -1647,11 +1647,11 @@ finalize_full (VntServiceClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vnt_service_client_finalize_full_async (client, credential, curp, rfc,
-                                          json_object_get_string_member (tramite, "folio"),
-                                          json_object_get_string_member (tramite, "procedure"),
-                                          json_object_get_int_member (tramite, "revision"),
-                                          terms, NULL, NULL, vnt_test_store_result_cb, &result);
+  vnt_service_client_finalize_async (client, credential, curp, rfc,
+                                     json_object_get_string_member (tramite, "folio"),
+                                     json_object_get_string_member (tramite, "procedure"),
+                                     json_object_get_int_member (tramite, "revision"),
+                                     terms, NULL, NULL, vnt_test_store_result_cb, &result);
   return vnt_service_client_finalize_finish (client, vnt_test_wait_for (&result), NULL, error);
 }
 

@@ -168,29 +168,10 @@ vnt_service_client_finalize_async (VntServiceClient    *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_return_if_fail (terms != NULL);
-
-  vnt_service_client_finalize_full_async (self, credential, curp, rfc, folio, procedure, revision, terms,
-                                          idempotency_key, cancellable, callback, user_data);
-}
-
-void
-vnt_service_client_finalize_full_async (VntServiceClient    *self,
-                                        VntCredential       *credential,
-                                        const char          *curp,
-                                        const char          *rfc,
-                                        const char          *folio,
-                                        const char          *procedure,
-                                        gint64               revision,
-                                        JsonObject          *terms,
-                                        const char          *idempotency_key,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(GBytes) body = NULL;
   g_autofree char *path = _vnt_service_path ("/v1/tramites/", folio, "/finalize");
+  VntServiceRequest send;
 
   /* What the acuse is checked against. */
   g_return_if_fail (VNT_IS_CREDENTIAL (credential));
@@ -201,18 +182,18 @@ vnt_service_client_finalize_full_async (VntServiceClient    *self,
     json_object_set_object_member (request, "accept_terms", _vnt_service_accept_terms (terms));
   body = _vnt_service_json_body (request);
 
-  _vnt_service_client_send_async (self, &(VntServiceRequest) {
-                                    .method = SOUP_METHOD_POST,
-                                    .path = path,
-                                    .body = body,
-                                    .idempotency_key = idempotency_key,
-                                    .proof = { "tramite.finalize", credential, curp, rfc },
-                                    .answer_func = acuse_answer,
-                                    .answer_data = acuse_check_new (credential, folio, procedure,
-                                                                    vnt_proof_body_sha256 (body)),
-                                    .answer_data_free = (GDestroyNotify) acuse_check_free,
-                                  },
-                                  vnt_service_client_finalize_full_async, cancellable, callback, user_data);
+  send = (VntServiceRequest){
+    .method = SOUP_METHOD_POST,
+    .path = path,
+    .body = body,
+    .idempotency_key = idempotency_key,
+    .proof = { "tramite.finalize", credential, curp, rfc },
+    .answer_func = acuse_answer,
+    .answer_data = acuse_check_new (credential, folio, procedure, vnt_proof_body_sha256 (body)),
+    .answer_data_free = (GDestroyNotify) acuse_check_free,
+  };
+  _vnt_service_client_send_async (self, &send, vnt_service_client_finalize_async, cancellable,
+                                  callback, user_data);
 }
 
 JsonObject *

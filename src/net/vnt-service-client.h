@@ -120,7 +120,9 @@ void              vnt_service_client_set_acuse_certificate (VntServiceClient    
                                                             const char          *sha256);
 
 /* POST /v1/tramites/{folio}/finalize accepting @terms (as returned by
- * get_terms). Returns the acuse's verified content; @acuse (nullable) gets
+ * get_terms; NULL for the procedures that take no carta,
+ * "representative.remove" and "idse.cancel"). Returns the acuse's
+ * verified content; @acuse (nullable) gets
  * the acuse as received, to keep. VNT_NET_ERROR_ACUSE_INVALID when the
  * acuse does not verify or does not match the request. */
 void              vnt_service_client_finalize_async        (VntServiceClient    *self,
@@ -169,22 +171,6 @@ JsonObject       *vnt_service_client_read_acuse_finish     (VntServiceClient    
                                                             GAsyncResult        *result,
                                                             JsonObject         **acuse,
                                                             GError             **error);
-
-/* The same as vnt_service_client_finalize_async(), for every procedure:
- * @terms may be NULL for those that take no carta ("representative.remove",
- * "idse.cancel"). Finish with vnt_service_client_finalize_finish(). */
-void              vnt_service_client_finalize_full_async   (VntServiceClient    *self,
-                                                            VntCredential       *credential,
-                                                            const char          *curp,
-                                                            const char          *rfc,
-                                                            const char          *folio,
-                                                            const char          *procedure,
-                                                            gint64               revision,
-                                                            JsonObject          *terms,
-                                                            const char          *idempotency_key,
-                                                            GCancellable        *cancellable,
-                                                            GAsyncReadyCallback  callback,
-                                                            gpointer             user_data);
 
 /* PUT /v1/tramites/{folio}/attachments/{kind}: one PDF (e.g. kind
  * "poder-portada", "poder-ultima-hoja"), signed by the applicant (procedure

@@ -657,16 +657,17 @@ finalize_saved_cb (GObject      *source,
       return;
     }
 
-  vnt_service_client_finalize_full_async (vnt_procedure_get_client (self->procedure),
-                                          vnt_efirma_step_get_credential (self->signer),
-                                          signer_curp (self),
-                                          vnt_efirma_step_get_rfc (self->signer),
-                                          vnt_tramite_get_folio (record (self)),
-                                          procedure_id (self),
-                                          tramite != NULL ? vnt_service_tramite_get_revision (tramite) : 1,
-                                          terms != NULL ? vnt_carta_get_json (terms) : NULL,
-                                          vnt_tramite_get_idempotency_key (record (self), KEY_FINALIZE),
-                                          g_task_get_cancellable (task), finalize_done_cb, task);
+  vnt_service_client_finalize_async (vnt_procedure_get_client (self->procedure),
+                                     vnt_efirma_step_get_credential (self->signer),
+                                     signer_curp (self),
+                                     vnt_efirma_step_get_rfc (self->signer),
+                                     vnt_tramite_get_folio (record (self)),
+                                     procedure_id (self),
+                                     tramite != NULL ? vnt_service_tramite_get_revision (tramite)
+                                                     : 1,
+                                     terms != NULL ? vnt_carta_get_json (terms) : NULL,
+                                     vnt_tramite_get_idempotency_key (record (self), KEY_FINALIZE),
+                                     g_task_get_cancellable (task), finalize_done_cb, task);
 }
 
 static void
