@@ -574,26 +574,17 @@ set_damaged (GError **error)
                _("The certificate file is damaged or incomplete. Download your certificate again from SAT’s website and try again."));
 }
 
+/* @data in @format. What GnuTLS refuses is damaged when its @shape is a
+ * certificate's, and not a certificate otherwise. */
 static VntCertificate *
-import_der (const guint8  *data,
-            gsize          len,
-            GError       **error)
+import_crt (const guint8         *data,
+            gsize                 len,
+            gnutls_x509_crt_fmt_t format,
+            DerShape              shape,
+            GError              **error)
 {
   gnutls_x509_crt_t crt = NULL;
-  gnutls_datum_t datum;
-  gsize total_len = 0;
-  DerShape shape;
-
-  shape = der_shape (data, len, &total_len);
-  if (shape == DER_SHAPE_KEY)
-    {
-      set_not_a_certificate (error, shape);
-      return NULL;
-    }
-
-  /* Tolerate junk after the certificate (a stray newline, say). */
-  if (total_len > 0 && total_len < len)
-    len = total_len;
+  gnutls_datum_t    datum = { (unsigned char *) data, len };
 
   if (gnutls_x509_crt_init (&crt) < 0)
     {
@@ -602,9 +593,7 @@ import_der (const guint8  *data,
       return NULL;
     }
 
-  datum.data = (unsigned char *) data;
-  datum.size = len;
-  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
+  if (gnutls_x509_crt_import (crt, &datum, format) < 0)
     {
       gnutls_x509_crt_deinit (crt);
 
@@ -619,37 +608,43 @@ import_der (const guint8  *data,
 }
 
 static VntCertificate *
-import_pem (const guint8  *data,
-            gsize          len,
-            GError       **error)
+import_der (const guint8 *data,
+            gsize         len,
+            GError      **error)
 {
-  gnutls_x509_crt_t crt = NULL;
-  gnutls_datum_t datum;
+  gsize    total_len = 0;
+  DerShape shape;
 
+  shape = der_shape (data, len, &total_len);
+  if (shape == DER_SHAPE_KEY)
+    {
+      set_not_a_certificate (error, shape);
+      return NULL;
+    }
+
+  /* Tolerate junk after the certificate (a stray newline, say). */
+  if (total_len > 0 && total_len < len)
+    len = total_len;
+
+  return import_crt (data, len, GNUTLS_X509_FMT_DER, shape, error);
+}
+
+static VntCertificate *
+import_pem (const guint8 *data,
+            gsize         len,
+            GError      **error)
+{
   if (!contains (data, len, "-----BEGIN CERTIFICATE-----") &&
       !contains (data, len, "-----BEGIN X509 CERTIFICATE-----"))
     {
-      set_not_a_certificate (error, contains (data, len, "PRIVATE KEY-----") ? DER_SHAPE_KEY : DER_SHAPE_OTHER);
+      DerShape shape = contains (data, len, "PRIVATE KEY-----") ? DER_SHAPE_KEY : DER_SHAPE_OTHER;
+
+      set_not_a_certificate (error, shape);
       return NULL;
     }
 
-  if (gnutls_x509_crt_init (&crt) < 0)
-    {
-      g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                           _("Out of memory while reading the certificate."));
-      return NULL;
-    }
-
-  datum.data = (unsigned char *) data;
-  datum.size = len;
-  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_PEM) < 0)
-    {
-      gnutls_x509_crt_deinit (crt);
-      set_damaged (error);
-      return NULL;
-    }
-
-  return certificate_new (crt, error);
+  /* Its armour says it is one. */
+  return import_crt (data, len, GNUTLS_X509_FMT_PEM, DER_SHAPE_CERTIFICATE, error);
 }
 
 VntCertificate *
