@@ -396,6 +396,7 @@ test_change_password (void)
   g_autoptr(VntPrivateKey) old_key = NULL;
   g_autoptr(VntPrivateKey) new_key = NULL;
   g_autoptr(VntKeyInfo) info = NULL;
+  VntKeyFiles files;
 
   if (original == NULL)
     return;
@@ -403,16 +404,22 @@ test_change_password (void)
   dir = make_folder ();
   out_path = g_build_filename (dir, "nueva.key", NULL);
   before = read_file (original);
+  files = (VntKeyFiles){
+    .key_path = original,
+    .password = "Test12345",
+    .out_path = out_path,
+    .new_password = "NuevaClave9",
+    .protection = VNT_KEY_PROTECTION_SAT,
+  };
 
   /* Wrong old password: nothing written. */
-  g_assert_false (vnt_sat_key_change_password (original, "Test12345", out_path, "NuevaClave9",
-                                               VNT_KEY_PROTECTION_SAT, NULL, &error));
+  g_assert_false (vnt_sat_key_change_password (&files, NULL, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD);
   g_clear_error (&error);
   g_assert_cmpuint (count_entries (dir), ==, 0);
 
-  g_assert_true (vnt_sat_key_change_password (original, CERTIFICA_PASSWORD, out_path, "NuevaClave9",
-                                              VNT_KEY_PROTECTION_SAT, NULL, &error));
+  files.password = CERTIFICA_PASSWORD;
+  g_assert_true (vnt_sat_key_change_password (&files, NULL, &error));
   g_assert_no_error (error);
 
   old_key = vnt_private_key_new_from_file (original, CERTIFICA_PASSWORD, &error);
@@ -432,8 +439,8 @@ test_change_password (void)
   /* The original is untouched and the new file is never replaced. */
   after = read_file (original);
   g_assert_true (g_bytes_equal (before, after));
-  g_assert_false (vnt_sat_key_change_password (original, CERTIFICA_PASSWORD, out_path, "OtraClave99",
-                                               VNT_KEY_PROTECTION_SAT, NULL, &error));
+  files.new_password = "OtraClave99";
+  g_assert_false (vnt_sat_key_change_password (&files, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
   new_key = vnt_private_key_new_from_file (out_path, "NuevaClave9", &error);
@@ -468,8 +475,14 @@ test_change_password_async_cancelled (void)
   out_path = g_build_filename (dir, "nueva.key", NULL);
 
   g_cancellable_cancel (cancellable);
-  vnt_sat_key_change_password_async (original, CERTIFICA_PASSWORD, out_path, "NuevaClave9",
-                                     VNT_KEY_PROTECTION_SAT, cancellable, change_password_cb, &error);
+  vnt_sat_key_change_password_async (&(VntKeyFiles){
+                                         .key_path = original,
+                                         .password = CERTIFICA_PASSWORD,
+                                         .out_path = out_path,
+                                         .new_password = "NuevaClave9",
+                                         .protection = VNT_KEY_PROTECTION_SAT,
+                                     },
+                                     cancellable, change_password_cb, &error);
   while (error == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -1156,6 +1169,7 @@ test_pkcs12 (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(VntCredential) credential = NULL;
   g_autoptr(VntCertificate) cert = NULL;
+  VntKeyFiles files;
   struct stat st;
 
   if (cer_path == NULL || key_path == NULL)
@@ -1164,15 +1178,21 @@ test_pkcs12 (gconstpointer data)
   dir = make_folder ();
   pfx_path = g_build_filename (dir, "idse.pfx", NULL);
 
-  g_assert_true (vnt_pkcs12_writer_save (cer_path, key_path, SAT_PASSWORD, pfx_path, "ClavePfx2026",
-                                         profile, NULL, &error));
+  files = (VntKeyFiles){
+    .cer_path = cer_path,
+    .key_path = key_path,
+    .password = SAT_PASSWORD,
+    .out_path = pfx_path,
+    .new_password = "ClavePfx2026",
+    .protection = profile,
+  };
+  g_assert_true (vnt_pkcs12_writer_save (&files, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (pfx_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* Never over an existing file. */
-  g_assert_false (vnt_pkcs12_writer_save (cer_path, key_path, SAT_PASSWORD, pfx_path, "ClavePfx2026",
-                                          profile, NULL, &error));
+  g_assert_false (vnt_pkcs12_writer_save (&files, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
 
@@ -1322,8 +1342,15 @@ test_async (void)
                                        .bits = VNT_KEYGEN_DEFAULT_BITS,
                                    },
                                    NULL, renew_cb, &renew);
-  vnt_pkcs12_writer_save_async (cer_path, key_path, SAT_PASSWORD, pfx_path, "ClavePfx2026",
-                                VNT_PKCS12_PROFILE_COMPAT, NULL, pfx_cb, &pfx);
+  vnt_pkcs12_writer_save_async (&(VntKeyFiles){
+                                    .cer_path = cer_path,
+                                    .key_path = key_path,
+                                    .password = SAT_PASSWORD,
+                                    .out_path = pfx_path,
+                                    .new_password = "ClavePfx2026",
+                                    .protection = VNT_PKCS12_PROFILE_COMPAT,
+                                },
+                                NULL, pfx_cb, &pfx);
   while (!renew.done || !pfx.done)
     g_main_context_iteration (NULL, TRUE);
 

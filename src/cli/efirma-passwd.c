@@ -27,6 +27,7 @@ efirma_passwd_main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   VntKeyProtection protection;
+  VntKeyFiles      files;
 
   context = efirma_option_context_new (N_("--key FILE --out FILE"),
                                        N_("Writes a copy of a private key under a new password, in SAT’s "
@@ -49,8 +50,14 @@ efirma_passwd_main (int    argc,
   if (!efirma_passwords_read (&passwords, NULL, key, protection,
                               _("Current password of the private key: "), &error))
     return efirma_report_error (error);
-  if (!vnt_sat_key_change_password (key, passwords.password, out, passwords.new_password,
-                                    protection, NULL, &error))
+  files = (VntKeyFiles){
+    .key_path = key,
+    .password = passwords.password,
+    .out_path = out,
+    .new_password = passwords.new_password,
+    .protection = protection,
+  };
+  if (!vnt_sat_key_change_password (&files, NULL, &error))
     return efirma_report_error (error);
 
   g_print (_("Saved %s\n"), out);

@@ -205,3 +205,64 @@ vnt_crypto_parse_file_in_thread (const char         *path,
   data->parse_func = parse_func;
   open_in_thread (data, path, source_tag, cancellable, callback, user_data);
 }
+
+/* What the worker thread of a vnt_crypto_write_in_thread () writes. */
+typedef struct
+{
+  VntKeyFiles        files;
+  VntCryptoWriteFunc write_func;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_free ((char *) data->files.cer_path);
+  g_free ((char *) data->files.key_path);
+  vnt_secret_free ((char *) data->files.password);
+  g_free ((char *) data->files.out_path);
+  vnt_secret_free ((char *) data->files.new_password);
+  g_free (data);
+}
+
+static gpointer
+write_job (gpointer      user_data,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  WriteData *data = user_data;
+
+  if (!data->write_func (&data->files, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+vnt_crypto_write_in_thread (const VntKeyFiles  *files,
+                            VntCryptoWriteFunc  write_func,
+                            gpointer            source_tag,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  WriteData *data = g_new0 (WriteData, 1);
+
+  data->files = (VntKeyFiles){
+    .cer_path = g_strdup (files->cer_path),
+    .key_path = g_strdup (files->key_path),
+    .password = g_strdup (files->password),
+    .out_path = g_strdup (files->out_path),
+    .new_password = g_strdup (files->new_password),
+    .protection = files->protection,
+  };
+  data->write_func = write_func;
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) write_data_free, write_job, NULL, source_tag,
+                          cancellable, callback, user_data);
+}
+
+gboolean
+vnt_crypto_write_finish (GAsyncResult *result,
+                         gpointer      source_tag,
+                         GError      **error)
+{
+  return vnt_task_run_finish (result, NULL, source_tag, error) != NULL;
+}

@@ -473,12 +473,7 @@ vnt_pkcs12_writer_build (VntCertificate    *certificate,
 }
 
 gboolean
-vnt_pkcs12_writer_save (const char        *cer_path,
-                        const char        *key_path,
-                        const char        *key_password,
-                        const char        *out_path,
-                        const char        *password,
-                        VntPkcs12Profile   profile,
+vnt_pkcs12_writer_save (const VntKeyFiles *files,
                         GCancellable      *cancellable,
                         GError           **error)
 {
@@ -486,11 +481,12 @@ vnt_pkcs12_writer_save (const char        *cer_path,
   g_autoptr(VntPrivateKey) key = NULL;
   g_autoptr(GBytes) pfx = NULL;
 
-  g_return_val_if_fail (cer_path != NULL && key_path != NULL && out_path != NULL, FALSE);
+  g_return_val_if_fail (files->cer_path != NULL && files->key_path != NULL, FALSE);
+  g_return_val_if_fail (files->out_path != NULL, FALSE);
 
-  if (g_file_test (out_path, G_FILE_TEST_EXISTS))
+  if (g_file_test (files->out_path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *display = g_filename_display_name (out_path);
+      g_autofree char *display = g_filename_display_name (files->out_path);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
@@ -498,83 +494,34 @@ vnt_pkcs12_writer_save (const char        *cer_path,
       return FALSE;
     }
 
-  cert = vnt_certificate_new_from_file (cer_path, error);
+  cert = vnt_certificate_new_from_file (files->cer_path, error);
   if (cert == NULL)
     return FALSE;
 
-  key = vnt_private_key_new_from_file (key_path, key_password, error);
+  key = vnt_private_key_new_from_file (files->key_path, files->password, error);
   if (key == NULL)
     return FALSE;
 
-  pfx = vnt_pkcs12_writer_build (cert, key, password, profile, error);
+  pfx = vnt_pkcs12_writer_build (cert, key, files->new_password, files->protection, error);
   if (pfx == NULL)
     return FALSE;
 
-  return vnt_safe_file_write_bytes (out_path, pfx, cancellable, error);
-}
-
-typedef struct
-{
-  char             *cer_path;
-  char             *key_path;
-  char             *key_password;
-  char             *out_path;
-  char             *password;
-  VntPkcs12Profile  profile;
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_free (data->cer_path);
-  g_free (data->key_path);
-  vnt_secret_free (data->key_password);
-  g_free (data->out_path);
-  vnt_secret_free (data->password);
-  g_free (data);
-}
-
-static gpointer
-save_job (gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  SaveData *data = user_data;
-
-  if (!vnt_pkcs12_writer_save (data->cer_path, data->key_path, data->key_password,
-                               data->out_path, data->password, data->profile, cancellable, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
+  return vnt_safe_file_write_bytes (files->out_path, pfx, cancellable, error);
 }
 
 void
-vnt_pkcs12_writer_save_async (const char          *cer_path,
-                              const char          *key_path,
-                              const char          *key_password,
-                              const char          *out_path,
-                              const char          *password,
-                              VntPkcs12Profile     profile,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+vnt_pkcs12_writer_save_async (const VntKeyFiles  *files,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
-  SaveData *data;
-
-  data = g_new0 (SaveData, 1);
-  data->cer_path = g_strdup (cer_path);
-  data->key_path = g_strdup (key_path);
-  data->key_password = g_strdup (key_password);
-  data->out_path = g_strdup (out_path);
-  data->password = g_strdup (password);
-  data->profile = profile;
-
-  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) save_data_free, save_job, NULL,
-                          vnt_pkcs12_writer_save_async, cancellable, callback, user_data);
+  vnt_crypto_write_in_thread (files, vnt_pkcs12_writer_save, vnt_pkcs12_writer_save_async,
+                              cancellable, callback, user_data);
 }
 
 gboolean
 vnt_pkcs12_writer_save_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  return vnt_task_run_finish (result, NULL, vnt_pkcs12_writer_save_async, error) != NULL;
+  return vnt_crypto_write_finish (result, vnt_pkcs12_writer_save_async, error);
 }

@@ -3,6 +3,7 @@
 
 #include "vnt-certificate.h"
 #include "vnt-private-key.h"
+#include "vnt-sat-key.h"
 
 G_BEGIN_DECLS
 
@@ -26,26 +27,18 @@ GBytes   *vnt_pkcs12_writer_build       (VntCertificate       *certificate,
                                          VntPkcs12Profile      profile,
                                          GError              **error);
 
-/* Reads @cer_path and @key_path (@key_password), writes the NEW file
- * @out_path (0600, never over an existing one, nothing left on failure). */
-gboolean  vnt_pkcs12_writer_save        (const char           *cer_path,
-                                         const char           *key_path,
-                                         const char           *key_password,
-                                         const char           *out_path,
-                                         const char           *password,
-                                         VntPkcs12Profile      profile,
-                                         GCancellable         *cancellable,
-                                         GError              **error);
-/* Same in a worker thread; the passwords are copied and wiped after. */
-void      vnt_pkcs12_writer_save_async  (const char           *cer_path,
-                                         const char           *key_path,
-                                         const char           *key_password,
-                                         const char           *out_path,
-                                         const char           *password,
-                                         VntPkcs12Profile      profile,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
+/* Reads @files->cer_path and @files->key_path (@files->password), writes
+ * the NEW file @files->out_path (0600, never over an existing one, nothing
+ * left on failure) under @files->new_password, as @files->protection (a
+ * VntPkcs12Profile) says. */
+gboolean  vnt_pkcs12_writer_save (const VntKeyFiles *files,
+                                  GCancellable      *cancellable,
+                                  GError           **error);
+/* Same in a worker thread; @files is copied (the passwords wiped after). */
+void      vnt_pkcs12_writer_save_async (const VntKeyFiles  *files,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
 gboolean  vnt_pkcs12_writer_save_finish (GAsyncResult         *result,
                                          GError              **error);
 

@@ -336,91 +336,42 @@ vnt_sat_key_save (VntPrivateKey     *key,
 }
 
 gboolean
-vnt_sat_key_change_password (const char        *key_path,
-                             const char        *old_password,
-                             const char        *new_path,
-                             const char        *new_password,
-                             VntKeyProtection   protection,
+vnt_sat_key_change_password (const VntKeyFiles *files,
                              GCancellable      *cancellable,
                              GError           **error)
 {
   g_autoptr(VntPrivateKey) key = NULL;
 
-  g_return_val_if_fail (key_path != NULL && new_path != NULL, FALSE);
-  g_return_val_if_fail (new_password != NULL, FALSE);
+  g_return_val_if_fail (files->key_path != NULL && files->out_path != NULL, FALSE);
+  g_return_val_if_fail (files->new_password != NULL, FALSE);
 
-  if (!vnt_sat_key_check_new_password (new_password, protection, error))
+  if (!vnt_sat_key_check_new_password (files->new_password, files->protection, error))
     return FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  key = vnt_private_key_new_from_file (key_path, old_password, error);
+  key = vnt_private_key_new_from_file (files->key_path, files->password, error);
   if (key == NULL)
     return FALSE;
 
-  return vnt_sat_key_save (key, new_path, new_password, protection, cancellable, error);
-}
-
-typedef struct
-{
-  char             *key_path;
-  char             *old_password;
-  char             *new_path;
-  char             *new_password;
-  VntKeyProtection  protection;
-} ChangeData;
-
-static void
-change_data_free (ChangeData *data)
-{
-  g_free (data->key_path);
-  vnt_secret_free (data->old_password);
-  g_free (data->new_path);
-  vnt_secret_free (data->new_password);
-  g_free (data);
-}
-
-static gpointer
-change_password_job (gpointer       user_data,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  ChangeData *data = user_data;
-
-  if (!vnt_sat_key_change_password (data->key_path, data->old_password, data->new_path,
-                                    data->new_password, data->protection, cancellable, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
+  return vnt_sat_key_save (key, files->out_path, files->new_password, files->protection,
+                           cancellable, error);
 }
 
 void
-vnt_sat_key_change_password_async (const char          *key_path,
-                                   const char          *old_password,
-                                   const char          *new_path,
-                                   const char          *new_password,
-                                   VntKeyProtection     protection,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+vnt_sat_key_change_password_async (const VntKeyFiles  *files,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
-  ChangeData *data;
-
-  data = g_new0 (ChangeData, 1);
-  data->key_path = g_strdup (key_path);
-  data->old_password = g_strdup (old_password);
-  data->new_path = g_strdup (new_path);
-  data->new_password = g_strdup (new_password);
-  data->protection = protection;
-
-  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) change_data_free, change_password_job,
-                          NULL, vnt_sat_key_change_password_async, cancellable, callback,
-                          user_data);
+  vnt_crypto_write_in_thread (files, vnt_sat_key_change_password, vnt_sat_key_change_password_async,
+                              cancellable, callback, user_data);
 }
 
 gboolean
 vnt_sat_key_change_password_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  return vnt_task_run_finish (result, NULL, vnt_sat_key_change_password_async, error) != NULL;
+  return vnt_crypto_write_finish (result, vnt_sat_key_change_password_async, error);
 }

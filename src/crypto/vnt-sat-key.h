@@ -43,24 +43,34 @@ gboolean       vnt_sat_key_save               (VntPrivateKey     *key,
                                                GCancellable      *cancellable,
                                                GError           **error);
 
-/* Reads @key_path with @old_password and writes it to the NEW file
- * @new_path under @new_password. The original is left untouched. */
-gboolean       vnt_sat_key_change_password        (const char          *key_path,
-                                                   const char          *old_password,
-                                                   const char          *new_path,
-                                                   const char          *new_password,
-                                                   VntKeyProtection     protection,
-                                                   GCancellable        *cancellable,
-                                                   GError             **error);
-/* Same in a worker thread; the passwords are copied and wiped after. */
-void           vnt_sat_key_change_password_async  (const char          *key_path,
-                                                   const char          *old_password,
-                                                   const char          *new_path,
-                                                   const char          *new_password,
-                                                   VntKeyProtection     protection,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
+/* An e.firma's key, with its certificate for a .pfx, written again as the
+ * NEW file @out_path under @new_password: what vnt_sat_key_change_password ()
+ * and vnt_pkcs12_writer_save () take. Borrowed. */
+typedef struct
+{
+  /* A .pfx's certificate; unused for a key. */
+  const char *cer_path;
+  /* The key, opened with @password. */
+  const char *key_path;
+  const char *password;
+  const char *out_path;
+  const char *new_password;
+  /* How @out_path is protected: a VntKeyProtection for a key, a
+   * VntPkcs12Profile for a .pfx. */
+  int         protection;
+} VntKeyFiles;
+
+/* Reads @files->key_path with @files->password and writes it to the NEW
+ * file @files->out_path under @files->new_password. The original is left
+ * untouched. */
+gboolean       vnt_sat_key_change_password (const VntKeyFiles *files,
+                                            GCancellable      *cancellable,
+                                            GError           **error);
+/* Same in a worker thread; @files is copied (the passwords wiped after). */
+void           vnt_sat_key_change_password_async (const VntKeyFiles  *files,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
 gboolean       vnt_sat_key_change_password_finish (GAsyncResult        *result,
                                                    GError             **error);
 
