@@ -484,7 +484,7 @@ test_files (void)
   if (cer == NULL || key == NULL || other_key == NULL)
     return;
 
-  good = vnt_check_files (cer, key, "12345678a", NULL, TRUE, NULL);
+  good = vnt_check_files_at (cer, key, "12345678a", NULL, NULL, TRUE, NULL);
   assert_well_formed (good);
   g_assert_false (vnt_check_report_has_problem (good, "wrong-password"));
   g_assert_false (vnt_check_report_has_problem (good, "key-mismatch"));
@@ -492,7 +492,7 @@ test_files (void)
   g_assert_cmpstr (vnt_certificate_get_rfc (vnt_check_report_get_certificate (good)), ==, "EKU9003173C9");
 
   /* A failure to open still reports what the certificate says. */
-  wrong_password = vnt_check_files (cer, key, "12345678b", NULL, TRUE, NULL);
+  wrong_password = vnt_check_files_at (cer, key, "12345678b", NULL, NULL, TRUE, NULL);
   assert_well_formed (wrong_password);
   g_assert_true (vnt_check_report_has_problem (wrong_password, "wrong-password"));
   g_assert_true (vnt_check_report_has_problem (wrong_password, "sat-test-certificate"));
@@ -501,17 +501,17 @@ test_files (void)
   g_assert_cmpstr (((VntProblem *) g_ptr_array_index (vnt_check_report_get_problems (wrong_password), 0))->code,
                    ==, "wrong-password");
 
-  mismatch = vnt_check_files (cer, other_key, "12345678a", NULL, TRUE, NULL);
+  mismatch = vnt_check_files_at (cer, other_key, "12345678a", NULL, NULL, TRUE, NULL);
   assert_well_formed (mismatch);
   g_assert_true (vnt_check_report_has_problem (mismatch, "key-mismatch"));
   g_assert_nonnull (vnt_check_report_get_certificate (mismatch));
 
-  no_key = vnt_check_files (cer, missing, "12345678a", NULL, TRUE, NULL);
+  no_key = vnt_check_files_at (cer, missing, "12345678a", NULL, NULL, TRUE, NULL);
   assert_well_formed (no_key);
   g_assert_true (vnt_check_report_has_problem (no_key, "unreadable-file"));
   g_assert_nonnull (vnt_check_report_get_certificate (no_key));
 
-  no_cer = vnt_check_files (missing, key, "12345678a", NULL, TRUE, NULL);
+  no_cer = vnt_check_files_at (missing, key, "12345678a", NULL, NULL, TRUE, NULL);
   assert_well_formed (no_cer);
   g_assert_true (vnt_check_report_has_problem (no_cer, "unreadable-file"));
   g_assert_null (vnt_check_report_get_certificate (no_cer));
@@ -601,7 +601,7 @@ test_files_async (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (cancelled);
 
-  cancelled_sync = vnt_check_files (cer, key, "12345678a", NULL, TRUE, cancellable);
+  cancelled_sync = vnt_check_files_at (cer, key, "12345678a", NULL, NULL, TRUE, cancellable);
   assert_codes (cancelled_sync, "cancelled");
 }
 
@@ -625,7 +625,8 @@ test_fixture_pairs (void)
       g_autofree char *key = vnt_test_fixture_path (json_object_get_string_member (pair, "key"));
       g_autoptr(VntCheckReport) report = NULL;
 
-      report = vnt_check_files (cer, key, json_object_get_string_member (fixtures, "password"), NULL, TRUE, NULL);
+      report = vnt_check_files_at (cer, key, json_object_get_string_member (fixtures, "password"),
+                                   NULL, NULL, TRUE, NULL);
       assert_well_formed (report);
       g_assert_true (vnt_check_report_has_problem (report, json_object_get_string_member (pair, "error")));
       g_assert_nonnull (vnt_check_report_get_certificate (report));

@@ -444,17 +444,6 @@ add_cancelled (VntCheckReport *self)
 }
 
 VntCheckReport *
-vnt_check_files (const char    *cer_path,
-                 const char    *key_path,
-                 const char    *password,
-                 VntTrustStore *trust,
-                 gboolean       require_efirma,
-                 GCancellable  *cancellable)
-{
-  return vnt_check_files_at (cer_path, key_path, password, trust, NULL, require_efirma, cancellable);
-}
-
-VntCheckReport *
 vnt_check_files_at (const char    *cer_path,
                     const char    *key_path,
                     const char    *password,
@@ -530,8 +519,8 @@ check_files_job (gpointer       user_data,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  report = vnt_check_files (data->cer_path, data->key_path, data->password,
-                            data->trust, data->require_efirma, cancellable);
+  report = vnt_check_files_at (data->cer_path, data->key_path, data->password, data->trust, NULL,
+                               data->require_efirma, cancellable);
 
   /* The password is not needed any longer: wipe it now, not when the task
    * is finally released. */

@@ -64,15 +64,9 @@ void            vnt_check_files_async  (const char          *cer_path,
                                         gpointer             user_data);
 VntCheckReport *vnt_check_files_finish (GAsyncResult        *result,
                                         GError             **error);
-/* The synchronous form, for the CLI's worker threads. */
-VntCheckReport *vnt_check_files        (const char          *cer_path,
-                                        const char          *key_path,
-                                        const char          *password,
-                                        VntTrustStore       *trust,
-                                        gboolean             require_efirma,
-                                        GCancellable        *cancellable);
-/* The same as of @now (NULL: now), for a fixed date in tests and the CLI.
- * Never NULL; a cancelled check has the problem "cancelled". */
+/* The synchronous form, for the CLI's worker threads, as of @now (NULL:
+ * now; a fixed date in tests and the CLI). Never NULL; a cancelled check
+ * has the problem "cancelled". */
 VntCheckReport *vnt_check_files_at     (const char          *cer_path,
                                         const char          *key_path,
                                         const char          *password,
