@@ -382,8 +382,7 @@ vnt_csd_request_create (const VntEfirmaParams *params,
       !vnt_sat_key_check_new_password (params->new_password, VNT_KEY_PROTECTION_SAT, error))
     return NULL;
 
-  if (!vnt_renewal_open_signer (params->cer_path, params->key_path, params->password, now,
-                                VNT_SIGNER_FOR_CSD, &cert, &signer_key, error))
+  if (!vnt_renewal_open_signer (params, now, VNT_SIGNER_FOR_CSD, &cert, &signer_key, error))
     return NULL;
 
   return create_signed (params, cert, signer_key, now, NULL, NULL, cancellable, error);

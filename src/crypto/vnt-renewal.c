@@ -253,23 +253,21 @@ vnt_renewal_check_signer (VntCertificate    *cert,
 }
 
 gboolean
-vnt_renewal_open_signer (const char        *cer_path,
-                         const char        *key_path,
-                         const char        *password,
-                         GDateTime         *now,
-                         VntSignerPurpose   purpose,
-                         VntCertificate   **cert_out,
-                         VntPrivateKey    **key_out,
-                         GError           **error)
+vnt_renewal_open_signer (const VntEfirmaParams *params,
+                         GDateTime             *now,
+                         VntSignerPurpose       purpose,
+                         VntCertificate       **cert_out,
+                         VntPrivateKey        **key_out,
+                         GError               **error)
 {
   g_autoptr(VntCertificate) cert = NULL;
   g_autoptr(VntPrivateKey) key = NULL;
 
-  cert = vnt_certificate_new_from_file (cer_path, error);
+  cert = vnt_certificate_new_from_file (params->cer_path, error);
   if (cert == NULL || !vnt_renewal_check_signer (cert, now, purpose, error))
     return FALSE;
 
-  key = vnt_private_key_new_from_file (key_path, password, error);
+  key = vnt_private_key_new_from_file (params->key_path, params->password, error);
   if (key == NULL)
     return FALSE;
 
@@ -399,8 +397,7 @@ vnt_renewal_create_efirma (const VntEfirmaParams *params,
   if (!check_request (params, &company, error))
     return NULL;
 
-  if (!vnt_renewal_open_signer (params->cer_path, params->key_path, params->password, now,
-                                VNT_SIGNER_FOR_RENEWAL, &cert, &signer_key, error))
+  if (!vnt_renewal_open_signer (params, now, VNT_SIGNER_FOR_RENEWAL, &cert, &signer_key, error))
     return NULL;
 
   return vnt_renewal_create_efirma_for_signer (params, cert, signer_key, now, cancellable, error);

@@ -78,17 +78,16 @@ gboolean vnt_renewal_check_signer              (VntCertificate       *cert,
                                                 VntSignerPurpose      purpose,
                                                 GError              **error);
 
-/* Opens the e.firma that signs a renewal or a CSD request and checks that it
- * may: an e.firma (not a CSD), current at @now (NULL: now), its key matching.
+/* Opens the e.firma that signs a renewal or a CSD request
+ * (@params->cer_path, key_path and password) and checks that it may: an
+ * e.firma (not a CSD), current at @now (NULL: now), its key matching.
  * Errors: VNT_CRYPTO_ERROR_NOT_EFIRMA, _EXPIRED, _NOT_YET_VALID,
  * _KEY_MISMATCH, and those of opening the files. */
-gboolean vnt_renewal_open_signer               (const char           *cer_path,
-                                                const char           *key_path,
-                                                const char           *password,
-                                                GDateTime            *now,
-                                                VntSignerPurpose      purpose,
-                                                VntCertificate      **cert_out,
-                                                VntPrivateKey       **key_out,
-                                                GError              **error);
+gboolean vnt_renewal_open_signer (const VntEfirmaParams *params,
+                                  GDateTime             *now,
+                                  VntSignerPurpose       purpose,
+                                  VntCertificate       **cert_out,
+                                  VntPrivateKey        **key_out,
+                                  GError               **error);
 
 G_END_DECLS
