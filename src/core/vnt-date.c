@@ -77,6 +77,17 @@ vnt_date_format_date_time (GDateTime *time)
                           g_date_time_get_hour (local), g_date_time_get_minute (local));
 }
 
+char *
+vnt_date_format_period (GDateTime *from,
+                        GDateTime *to)
+{
+  g_autofree char *start = from != NULL ? vnt_date_format_date (from) : g_strdup ("?");
+  g_autofree char *end = to != NULL ? vnt_date_format_date (to) : g_strdup ("?");
+
+  /* TRANSLATORS: a certificate's validity, from one date to another */
+  return g_strdup_printf (_("%s to %s"), start, end);
+}
+
 const char *
 vnt_date_get_zone_name (void)
 {

@@ -23,6 +23,10 @@ char      *vnt_date_format_date         (GDateTime *time);
 char      *vnt_date_format_date_time    (GDateTime *time);
 /* "6 de diciembre de 2026, 16:20 (hora del centro de México)". */
 char      *vnt_date_format_date_time_named (GDateTime *time);
+/* A certificate's validity, "6 de noviembre de 2026 a 6 de noviembre de
+ * 2028"; "?" for a NULL end. */
+char       *vnt_date_format_period (GDateTime *from,
+                                    GDateTime *to);
 /* "hora del centro de México", translated. */
 const char *vnt_date_get_zone_name      (void);
 

@@ -276,16 +276,13 @@ static void
 show_certificate (VntPfxPage *self)
 {
   VntCertificate *certificate = vnt_pfx_step_get_certificate (self->step);
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *validity = NULL;
 
   if (certificate != NULL)
     {
-      from = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
-      to = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
-      /* TRANSLATORS: a certificate's validity, from one date to another */
-      validity = g_strdup_printf (_("%s to %s"), from, to);
+      GDateTime       *from = vnt_certificate_get_not_before (certificate);
+      GDateTime       *to = vnt_certificate_get_not_after (certificate);
+      g_autofree char *validity = vnt_date_format_period (from, to);
+
       vnt_page_parts_set_fact (self->number_row, vnt_certificate_get_number (certificate));
       vnt_page_parts_set_fact (self->name_row, vnt_certificate_get_name (certificate));
       vnt_page_parts_set_fact (self->rfc_row, vnt_certificate_get_rfc (certificate));

@@ -22,17 +22,6 @@ practice_button (GtkWidget  *box,
   return button;
 }
 
-static char *
-format_validity (GDateTime *from,
-                 GDateTime *to)
-{
-  g_autofree char *start = from != NULL ? vnt_date_format_date (from) : g_strdup ("?");
-  g_autofree char *end = to != NULL ? vnt_date_format_date (to) : g_strdup ("?");
-
-  /* TRANSLATORS: a certificate's validity, from one date to another */
-  return g_strdup_printf (_("%s to %s"), start, end);
-}
-
 /* ------------------------------------------------------------------ */
 /* The NPIE                                                            */
 
@@ -235,12 +224,12 @@ fill (VntIdseCertificatesPage *self)
   for (guint i = 0; i < list->len; i++)
     {
       VntIdseCertificateInfo *info = g_ptr_array_index (list, i);
-      gboolean usable = vnt_idse_certificate_status_recoverable (info->status);
-      g_autofree char *validity = format_validity (info->not_before, info->not_after);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
+      gboolean                usable = vnt_idse_certificate_status_recoverable (info->status);
+      g_autofree char        *validity = vnt_date_format_period (info->not_before, info->not_after);
+      g_autofree char        *title = NULL;
+      g_autofree char        *subtitle = NULL;
+      GtkWidget              *row = adw_action_row_new ();
+      GtkWidget              *check = gtk_check_button_new ();
 
       /* TRANSLATORS: %s is the número of an IDSE certificate */
       title = g_strdup_printf (_("Certificate %s"), info->serial);
@@ -554,8 +543,9 @@ vnt_idse_recover_key_page_shown (VntPage *page)
 
   if (certificate != NULL)
     {
-      g_autofree char *validity = format_validity (vnt_certificate_get_not_before (certificate),
-                                                   vnt_certificate_get_not_after (certificate));
+      GDateTime       *from = vnt_certificate_get_not_before (certificate);
+      GDateTime       *to = vnt_certificate_get_not_after (certificate);
+      g_autofree char *validity = vnt_date_format_period (from, to);
 
       adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
       adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));

@@ -8,18 +8,6 @@
 #include "ui/pages/vnt-page-parts.h"
 #include "vnt-idse-renew-pages.h"
 
-/* A certificate's validity, "6 de noviembre de 2026 a 6 de noviembre de
- * 2028". */
-static char *
-describe_period (VntCertificate *certificate)
-{
-  g_autofree char *from = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
-  g_autofree char *until = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
-
-  /* TRANSLATORS: a certificate's validity, from one date to another */
-  return g_strdup_printf (_("%s to %s"), from, until);
-}
-
 /* "Venció el 7 de noviembre de 2026 (hace 30 días)" / "Vigente hasta el …". */
 static char *
 describe_validity (VntCertificate *certificate)
@@ -611,7 +599,9 @@ summary_refresh (GtkWidget *group)
 
   if (certificate != NULL)
     {
-      g_autofree char *validity = describe_period (certificate);
+      GDateTime       *from = vnt_certificate_get_not_before (certificate);
+      GDateTime       *to = vnt_certificate_get_not_after (certificate);
+      g_autofree char *validity = vnt_date_format_period (from, to);
 
       vnt_page_parts_set_fact (summary->number_row, vnt_certificate_get_number (certificate));
       vnt_page_parts_set_fact (summary->validity_row, validity);

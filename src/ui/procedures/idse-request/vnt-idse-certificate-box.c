@@ -67,11 +67,10 @@ refresh (VntIdseCertificateBox *self)
   gtk_widget_set_visible (self->pfx_group, certificate != NULL);
   if (certificate != NULL)
     {
-      g_autofree char *from_text = vnt_date_format_date (vnt_certificate_get_not_before (certificate));
-      g_autofree char *until_text = vnt_date_format_date (vnt_certificate_get_not_after (certificate));
-      /* TRANSLATORS: a certificate's validity, from and until */
-      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from_text, until_text);
-      const char *npie = vnt_idse_request_controller_get_npie (self->controller);
+      GDateTime       *from = vnt_certificate_get_not_before (certificate);
+      GDateTime       *to = vnt_certificate_get_not_after (certificate);
+      g_autofree char *validity = vnt_date_format_period (from, to);
+      const char      *npie = vnt_idse_request_controller_get_npie (self->controller);
 
       adw_action_row_set_subtitle (self->npie_row, npie != NULL ? npie : "");
       adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
