@@ -334,7 +334,8 @@ vnt_idse_certificates_page_init (VntIdseCertificatesPage *self)
 }
 
 VntPage *
-vnt_idse_certificates_page_new (VntProcedure *procedure)
+vnt_idse_certificates_page_new (VntProcedure *procedure,
+                                gboolean      practice)
 {
   VntIdseCertificatesPage *self;
 

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* The pages of "Recuperación de certificado". Their constructors are its
+ * page table's factories (VntPagePrepare). */
+
 #define VNT_TYPE_IDSE_NPIE_PAGE (vnt_idse_npie_page_get_type ())
 G_DECLARE_FINAL_TYPE (VntIdseNpiePage, vnt_idse_npie_page, VNT, IDSE_NPIE_PAGE, VntPage)
 
@@ -21,7 +24,8 @@ G_DECLARE_FINAL_TYPE (VntIdseCertificatesPage, vnt_idse_certificates_page, VNT, 
 
 /* The certificates of the NPIE with their state; one that can still be
  * used is chosen ("Siguiente" fetches it). */
-VntPage   *vnt_idse_certificates_page_new  (VntProcedure            *procedure);
+VntPage   *vnt_idse_certificates_page_new (VntProcedure *procedure,
+                                           gboolean      practice);
 /* The radio button of @serial, or NULL. */
 GtkWidget *vnt_idse_certificates_page_get_check (VntIdseCertificatesPage *self,
                                                  const char              *serial);

@@ -13,27 +13,6 @@
  * the .pfx saved where the user chooses → where it went. */
 
 static VntPage *
-prepare_npie (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_npie_page_new (procedure, practice);
-}
-
-static VntPage *
-prepare_certificates (VntProcedure *procedure,
-                      gboolean      practice)
-{
-  return vnt_idse_certificates_page_new (procedure);
-}
-
-static VntPage *
-prepare_key (VntProcedure *procedure,
-             gboolean      practice)
-{
-  return vnt_idse_recover_key_page_new (procedure, practice);
-}
-
-static VntPage *
 prepare_pfx (VntProcedure *procedure,
              gboolean      practice)
 {
@@ -50,9 +29,10 @@ prepare_saved (VntProcedure *procedure,
 }
 
 static const VntPageEntry pages[] = {
-  { "npie", VNT_STEPS (VNT_IDSE_RECOVER_STEP_NPIE), prepare_npie },
-  { "certificates", VNT_STEPS (VNT_IDSE_RECOVER_STEP_CERTIFICATES), prepare_certificates },
-  { "key", VNT_STEPS (VNT_IDSE_RECOVER_STEP_KEY), prepare_key },
+  { "npie", VNT_STEPS (VNT_IDSE_RECOVER_STEP_NPIE), vnt_idse_npie_page_new },
+  { "certificates", VNT_STEPS (VNT_IDSE_RECOVER_STEP_CERTIFICATES),
+    vnt_idse_certificates_page_new },
+  { "key", VNT_STEPS (VNT_IDSE_RECOVER_STEP_KEY), vnt_idse_recover_key_page_new },
   { "pfx", VNT_STEPS (VNT_IDSE_RECOVER_STEP_PFX), prepare_pfx },
   { "saved", VNT_STEPS (VNT_IDSE_RECOVER_STEP_DONE), prepare_saved },
 };
