@@ -132,7 +132,8 @@ vnt_idse_renew_data_page_init (VntIdseRenewDataPage *self)
 }
 
 VntPage *
-vnt_idse_renew_data_page_new (VntProcedure *procedure)
+vnt_idse_renew_data_page_new (VntProcedure *procedure,
+                              gboolean      practice)
 {
   VntIdseRenewDataPage *self;
   GtkWidget *box, *group;
@@ -275,7 +276,8 @@ vnt_idse_renew_send_page_init (VntIdseRenewSendPage *self)
 }
 
 VntPage *
-vnt_idse_renew_send_page_new (VntProcedure *procedure)
+vnt_idse_renew_send_page_new (VntProcedure *procedure,
+                              gboolean      practice)
 {
   VntIdseRenewSendPage *self;
   GtkWidget *box, *group;
@@ -373,7 +375,8 @@ vnt_idse_renew_sign_page_init (VntIdseRenewSignPage *self)
 }
 
 VntPage *
-vnt_idse_renew_sign_page_new (VntProcedure *procedure)
+vnt_idse_renew_sign_page_new (VntProcedure *procedure,
+                              gboolean      practice)
 {
   VntIdseRenewSignPage *self;
   GtkWidget *box, *group;
@@ -507,7 +510,8 @@ vnt_idse_renew_conditions_page_init (VntIdseRenewConditionsPage *self)
 }
 
 VntPage *
-vnt_idse_renew_conditions_page_new (VntProcedure *procedure)
+vnt_idse_renew_conditions_page_new (VntProcedure *procedure,
+                                    gboolean      practice)
 {
   VntIdseRenewConditionsPage *self;
   GtkWidget *box, *label, *frame, *scrolled, *view;

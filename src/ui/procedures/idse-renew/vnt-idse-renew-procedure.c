@@ -28,20 +28,6 @@ prepare_certificate (VntProcedure *procedure,
 }
 
 static VntPage *
-prepare_data (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_renew_data_page_new (procedure);
-}
-
-static VntPage *
-prepare_send (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_renew_send_page_new (procedure);
-}
-
-static VntPage *
 prepare_pfx (VntProcedure *procedure,
              gboolean      practice)
 {
@@ -53,32 +39,24 @@ prepare_pfx (VntProcedure *procedure,
   return page;
 }
 
-static VntPage *
-prepare_sign (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_idse_renew_sign_page_new (procedure);
-}
-
-static VntPage *
-prepare_conditions (VntProcedure *procedure,
-                    gboolean      practice)
-{
-  return vnt_idse_renew_conditions_page_new (procedure);
-}
+static const char         acuse_title[] = N_("Your digital certificate was renewed");
+static const char         acuse_text[] = N_("Use the new .pfx in IDSE with your same user "
+                                            "name and password; the certificate that expired "
+                                            "no longer works. Keep the receipt: it proves the "
+                                            "renewal.");
 
 static const VntPageEntry pages[] = {
   { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
-  { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_data },
+  { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), vnt_idse_renew_data_page_new },
   { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), vnt_page_factory_key },
-  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_send },
+  { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_idse_renew_send_page_new },
   { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
   { "pfx", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_pfx },
-  { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_sign },
-  { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_conditions },
+  { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), vnt_idse_renew_sign_page_new },
+  { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), vnt_idse_renew_conditions_page_new },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
-    .acuse_title = N_("Your digital certificate was renewed"),
-    .acuse_text = N_("Use the new .pfx in IDSE with your same user name and password; the certificate that expired no longer works. Keep the receipt: it proves the renewal."),
+    .acuse_title = acuse_title,
+    .acuse_text = acuse_text,
     .acuse_extra = vnt_idse_renew_summary_new },
 };
 
