@@ -123,27 +123,16 @@ save_action_cb (GtkWidget  *widget,
   refresh (self);
 }
 
+/* "Aceptar" signs: it is the default. */
+static const VntPagePartsAnswers accept_or_cancel = {
+  ADW_RESPONSE_SUGGESTED, "cancel", "accept", N_("_Cancel"), N_("_Accept") };
+
 static void
-dialog_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+fiel_accepted_cb (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   VntConfirmPage *self = g_task_get_source_object (task);
 
-  /* Answered once; closing the dialog afterwards must not answer again. */
-  g_signal_handlers_disconnect_by_func (dialog, dialog_response_cb, user_data);
-  if (self->dialog == dialog)
-    self->dialog = NULL;
-
-  if (g_strcmp0 (response, "accept") != 0)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The FIEL confirmation was declined");
-      return;
-    }
-
-  vnt_page_parts_finalize (self->flow, g_steal_pointer (&task));
+  vnt_page_parts_finalize (self->flow, task);
 }
 
 static void
@@ -154,8 +143,7 @@ vnt_confirm_page_apply_async (VntPage             *page,
 {
   VntConfirmPage *self = VNT_CONFIRM_PAGE (page);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  GtkRoot *root;
-  GtkWidget *dialog;
+  const char *body;
 
   g_task_set_source_tag (task, vnt_confirm_page_apply_async);
 
@@ -180,21 +168,10 @@ vnt_confirm_page_apply_async (VntPage             *page,
       return;
     }
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("FIEL confirmation"),
-                                   _("By entering your FIEL you accept that the data obtained by the system are correct and that they belong to you."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "accept", _("_Accept"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), g_steal_pointer (&task));
-  self->dialog = ADW_MESSAGE_DIALOG (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  body = _("By entering your FIEL you accept that the data obtained by the system are correct "
+           "and that they belong to you.");
+  vnt_page_parts_ask (g_steal_pointer (&task), &self->dialog, &accept_or_cancel, fiel_accepted_cb,
+                      _("FIEL confirmation"), body);
 }
 
 static void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ui/vnt-ui.h"
 #include "vnt-page-parts.h"
 
@@ -225,4 +227,78 @@ vnt_page_parts_finalize (VntTramiteFlow *flow,
   vnt_page_parts_object_step (task, (VntPagePartsFinishObject) vnt_tramite_flow_finalize_finish);
   vnt_tramite_flow_finalize_async (flow, g_task_get_cancellable (task),
                                    vnt_page_parts_step_done, task);
+}
+
+typedef struct
+{
+  GTask                     *task;
+  AdwMessageDialog         **dialog;
+  const VntPagePartsAnswers *answers;
+  VntPagePartsAccepted       accepted;
+} Question;
+
+static void
+question_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  Question            *question = user_data;
+  GTask               *task = g_steal_pointer (&question->task);
+  VntPagePartsAccepted accepted = question->accepted;
+
+  if (*question->dialog == dialog)
+    *question->dialog = NULL;
+
+  if (g_strcmp0 (response, question->answers->yes) == 0)
+    accepted (task);
+  else
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The question was declined");
+      g_object_unref (task);
+    }
+
+  /* Answered once; closing the dialog afterwards must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, question_response_cb, user_data);
+}
+
+static void
+question_free (gpointer  data,
+               GClosure *closure)
+{
+  Question *question = data;
+
+  /* Closed by the page without an answer: its step never goes on. */
+  g_clear_object (&question->task);
+  g_free (question);
+}
+
+void
+vnt_page_parts_ask (GTask                     *task,
+                    AdwMessageDialog         **dialog,
+                    const VntPagePartsAnswers *answers,
+                    VntPagePartsAccepted       accepted,
+                    const char                *heading,
+                    const char                *body)
+{
+  GtkRoot          *root = gtk_widget_get_root (GTK_WIDGET (g_task_get_source_object (task)));
+  GtkWindow        *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  Question         *question = g_new0 (Question, 1);
+  AdwMessageDialog *asked;
+  gboolean          destroys = answers->yes_appearance == ADW_RESPONSE_DESTRUCTIVE;
+
+  asked = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading, body));
+  adw_message_dialog_add_response (asked, answers->no, _(answers->no_label));
+  adw_message_dialog_add_response (asked, answers->yes, _(answers->yes_label));
+  adw_message_dialog_set_response_appearance (asked, answers->yes, answers->yes_appearance);
+  /* Enter never destroys anything. */
+  adw_message_dialog_set_default_response (asked, destroys ? answers->no : answers->yes);
+  adw_message_dialog_set_close_response (asked, answers->no);
+  question->task = task;
+  question->dialog = dialog;
+  question->answers = answers;
+  question->accepted = accepted;
+  g_signal_connect_data (asked, "response", G_CALLBACK (question_response_cb), question,
+                         question_free, 0);
+  *dialog = asked;
+  gtk_window_present (GTK_WINDOW (asked));
 }

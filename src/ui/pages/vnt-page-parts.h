@@ -74,6 +74,33 @@ void          vnt_page_parts_object_step   (GTask                    *task,
 void          vnt_page_parts_step_done     (GObject                  *source,
                                             GAsyncResult             *result,
                                             gpointer                  task);
+/* The two answers to a page's question, a static table: @no, which
+ * closing the dialog gives too, and @yes, drawn as @yes_appearance and the
+ * default answer unless it destroys something. The labels are marked with
+ * N_(). */
+typedef struct
+{
+  AdwResponseAppearance yes_appearance;
+  const char           *no;
+  const char           *yes;
+  const char           *no_label;
+  const char           *yes_label;
+} VntPagePartsAnswers;
+
+/* What goes on after a yes; takes @task. */
+typedef void (*VntPagePartsAccepted) (GTask *task);
+
+/* Asks @heading (@body) in a dialog over the page's window before @task, a
+ * page's boolean apply task, goes on: @accepted gets @task on @answers'
+ * yes; a no ends it cancelled, which the assistant does not show. The
+ * dialog is in *@dialog until answered, for the page to close on
+ * dispose. Takes @task. */
+void          vnt_page_parts_ask (GTask                     *task,
+                                  AdwMessageDialog         **dialog,
+                                  const VntPagePartsAnswers *answers,
+                                  VntPagePartsAccepted       accepted,
+                                  const char                *heading,
+                                  const char                *body);
 /* Signs the carta: finalizes @flow and ends @task, a page's boolean apply
  * task, with how that went. Takes @task. */
 void          vnt_page_parts_finalize      (VntTramiteFlow           *flow,

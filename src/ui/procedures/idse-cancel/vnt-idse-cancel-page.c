@@ -54,28 +54,20 @@ field_changed_cb (VntIdseCancelPage *self)
   update (self);
 }
 
+/* "Cancelar certificado" cannot be undone: "Conservarlo" is the default. */
+static const VntPagePartsAnswers keep_or_cancel = {
+  ADW_RESPONSE_DESTRUCTIVE, "keep", "cancel-certificate",
+  N_("_Keep it"), N_("_Cancel certificate") };
+
 static void
-dialog_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+cancel_accepted_cb (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   VntIdseCancelPage *self = g_task_get_source_object (task);
-  GCancellable *cancellable;
 
-  self->dialog = NULL;
-  if (!g_str_equal (response, "cancel-certificate"))
-    {
-      /* Not an error: the page stays as it was. */
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The certificate was not cancelled."));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
   vnt_page_parts_object_step (task,
                               (VntPagePartsFinishObject) vnt_idse_cancel_controller_cancel_finish);
-  vnt_idse_cancel_controller_cancel_async (self->controller, cancellable,
-                                           vnt_page_parts_step_done, g_steal_pointer (&task));
+  vnt_idse_cancel_controller_cancel_async (self->controller, g_task_get_cancellable (task),
+                                           vnt_page_parts_step_done, task);
 }
 
 static void
@@ -90,8 +82,6 @@ vnt_idse_cancel_page_apply_async (VntPage             *page,
   g_autofree char *password = NULL;
   g_autofree char *body = NULL;
   GError *error = NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
   guint motivo;
 
   g_task_set_source_tag (task, vnt_idse_cancel_page_apply_async);
@@ -115,23 +105,11 @@ vnt_idse_cancel_page_apply_async (VntPage             *page,
       gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
     }
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
   /* TRANSLATORS: the número of the IDSE certificate */
   body = g_strdup_printf (_("Certificate %s will be cancelled at once. It cannot be undone: to use IDSE again you will have to request a new certificate."),
                           vnt_efirma_step_get_certificate_number (vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (procedure))));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Cancel the certificate?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep it"),
-                                    "cancel-certificate", _("_Cancel certificate"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-certificate",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), g_steal_pointer (&task));
-  self->dialog = ADW_MESSAGE_DIALOG (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vnt_page_parts_ask (g_steal_pointer (&task), &self->dialog, &keep_or_cancel, cancel_accepted_cb,
+                      _("Cancel the certificate?"), body);
 }
 
 static gboolean
