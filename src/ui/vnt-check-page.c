@@ -422,12 +422,10 @@ static void
 show_failure (VntCheckPage *self,
               const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("The e.firma could not be checked"),
-                                   error->message);
+  dialog = adw_message_dialog_new (vnt_ui_get_window (GTK_WIDGET (self)),
+                                   _("The e.firma could not be checked"), error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", C_("check page", "_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -221,6 +221,14 @@ find_overlay (GtkWidget *widget)
   return overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : NULL;
 }
 
+GtkWindow *
+vnt_ui_get_window (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
 void
 vnt_ui_show_toast (GtkWidget *widget,
                    AdwToast  *toast)

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
  * anything (tests) that builds widgets without the application. */
 void vnt_ui_init (void);
 
+/* The window @widget is in, or NULL: what a dialog of its is transient
+ * for. */
+GtkWindow *vnt_ui_get_window (GtkWidget *widget);
 /* Shows @toast (taken) in the toast overlay around @widget, if any. */
 void      vnt_ui_show_toast      (GtkWidget *widget,
                                   AdwToast  *toast);

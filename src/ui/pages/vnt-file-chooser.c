@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/vnt-ui.h"
 #include "vnt-file-chooser.h"
 
 typedef struct
@@ -20,7 +21,6 @@ vnt_file_chooser_new (GtkWidget             *owner,
                       const char            *title,
                       const char            *accept_label)
 {
-  GtkRoot *root = gtk_widget_get_root (owner);
   GtkFileChooserNative *chooser;
   Pending *pending;
 
@@ -29,7 +29,7 @@ vnt_file_chooser_new (GtkWidget             *owner,
   if (slot != NULL)
     vnt_file_chooser_clear (slot);
 
-  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  chooser = gtk_file_chooser_native_new (title, vnt_ui_get_window (owner),
                                          action, accept_label, C_("file chooser", "_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   pending = g_new0 (Pending, 1);

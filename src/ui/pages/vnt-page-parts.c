@@ -280,8 +280,7 @@ vnt_page_parts_ask (GTask                     *task,
                     const char                *heading,
                     const char                *body)
 {
-  GtkRoot          *root = gtk_widget_get_root (GTK_WIDGET (g_task_get_source_object (task)));
-  GtkWindow        *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  GtkWindow        *window = vnt_ui_get_window (GTK_WIDGET (g_task_get_source_object (task)));
   Question         *question = g_new0 (Question, 1);
   AdwMessageDialog *asked;
   gboolean          destroys = answers->yes_appearance == ADW_RESPONSE_DESTRUCTIVE;

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-company-sign-page.h"
 
 struct _VntCompanySignPage
@@ -56,7 +57,6 @@ static void
 carta_clicked_cb (VntCompanySignPage *self)
 {
   VntCarta *carta = vnt_tramite_flow_get_terms (self->flow);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
   GtkWidget *scrolled;
   GtkWidget *label;
@@ -64,7 +64,7 @@ carta_clicked_cb (VntCompanySignPage *self)
   if (carta == NULL)
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = adw_message_dialog_new (vnt_ui_get_window (GTK_WIDGET (self)),
                                    vnt_carta_get_title (carta), NULL);
   label = gtk_label_new (vnt_carta_get_text (carta));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
