@@ -232,6 +232,7 @@ vnt_page_parts_finalize (VntTramiteFlow *flow,
 typedef struct
 {
   GTask                     *task;
+  AdwMessageDialog          *asked;
   AdwMessageDialog         **dialog;
   const VntPagePartsAnswers *answers;
   VntPagePartsAccepted       accepted;
@@ -267,7 +268,10 @@ question_free (gpointer  data,
 {
   Question *question = data;
 
-  /* Closed by the page without an answer: its step never goes on. */
+  /* Gone without an answer: its step never goes on, and the page (alive
+   * while the task holds it) must not close it again. */
+  if (question->task != NULL && *question->dialog == question->asked)
+    *question->dialog = NULL;
   g_clear_object (&question->task);
   g_free (question);
 }
@@ -293,6 +297,7 @@ vnt_page_parts_ask (GTask                     *task,
   adw_message_dialog_set_default_response (asked, destroys ? answers->no : answers->yes);
   adw_message_dialog_set_close_response (asked, answers->no);
   question->task = task;
+  question->asked = asked;
   question->dialog = dialog;
   question->answers = answers;
   question->accepted = accepted;
