@@ -7,6 +7,7 @@
 #include "controllers/vnt-practice-idse.h"
 #include "core/vnt-core-utils.h"
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-keygen.h"
 #include "crypto/vnt-pkcs12-writer.h"
@@ -202,4 +203,62 @@ vnt_practice_idse_get (const char         *data_dir,
   idse->usuario = g_strdup (VNT_PRACTICE_IDSE_USUARIO);
   idse->password = g_strdup (VNT_PRACTICE_IDSE_PASSWORD);
   return g_steal_pointer (&idse);
+}
+
+typedef struct
+{
+  char              *data_dir;
+  VntPracticeIdseUse use;
+} Lookup;
+
+static Lookup *
+lookup_new (const char        *data_dir,
+            VntPracticeIdseUse use)
+{
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->data_dir = g_strdup (data_dir);
+  lookup->use = use;
+  return lookup;
+}
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_free (lookup->data_dir);
+  g_free (lookup);
+}
+
+static gpointer
+get_job (gpointer      data,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  Lookup          *lookup = data;
+  VntPracticeIdse *idse = vnt_practice_idse_get (lookup->data_dir, lookup->use);
+
+  if (idse == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                 _("The practice IDSE certificates are missing. "
+                   "Restart the app to make them again."));
+  return idse;
+}
+
+void
+vnt_practice_idse_get_async (const char         *data_dir,
+                             VntPracticeIdseUse  use,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  vnt_task_run_in_thread (NULL, lookup_new (data_dir, use), (GDestroyNotify) lookup_free, get_job,
+                          (GDestroyNotify) vnt_practice_idse_free, vnt_practice_idse_get_async,
+                          cancellable, callback, user_data);
+}
+
+VntPracticeIdse *
+vnt_practice_idse_get_finish (GAsyncResult *result,
+                              GError      **error)
+{
+  return vnt_task_run_finish (result, NULL, vnt_practice_idse_get_async, error);
 }

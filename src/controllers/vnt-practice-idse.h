@@ -59,5 +59,14 @@ gboolean         vnt_practice_idse_ensure (const char    *data_dir,
  * Reads files: cheap, but not for a draw handler. */
 VntPracticeIdse *vnt_practice_idse_get    (const char          *data_dir,
                                            VntPracticeIdseUse   use);
+/* The same in a worker thread; G_IO_ERROR_NOT_FOUND (its message says what
+ * to do) while there is none. */
+void             vnt_practice_idse_get_async (const char         *data_dir,
+                                              VntPracticeIdseUse  use,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+VntPracticeIdse *vnt_practice_idse_get_finish (GAsyncResult *result,
+                                               GError      **error);
 
 G_END_DECLS

@@ -431,34 +431,18 @@ key_choose_clicked_cb (VntIdseRecoverKeyPage *self)
 }
 
 static void
-practice_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  VntPracticeIdse *idse = vnt_practice_idse_get (task_data, VNT_PRACTICE_IDSE_TO_RECOVER);
-
-  if (idse == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
-                             _("The practice IDSE certificates are missing. Restart the app to make them again."));
-  else
-    g_task_return_pointer (task, idse, (GDestroyNotify) vnt_practice_idse_free);
-}
-
-static void
 practice_found_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  g_autoptr(VntIdseRecoverKeyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VntPracticeIdse) idse = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(VntPracticeIdse) idse = vnt_practice_idse_get_finish (result, &error);
   g_autoptr(GFile) key = NULL;
   g_autofree char *detail = NULL;
-  VntIdseRecoverKeyPage *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = VNT_IDSE_RECOVER_KEY_PAGE (object);
   g_clear_object (&self->practice_cancellable);
   if (idse == NULL)
     {
@@ -479,15 +463,13 @@ practice_found_cb (GObject      *object,
 static void
 key_practice_clicked_cb (VntIdseRecoverKeyPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   VntTramiteStore *store = vnt_procedure_get_store (VNT_PROCEDURE (self->controller));
 
   g_cancellable_cancel (self->practice_cancellable);
   g_clear_object (&self->practice_cancellable);
   self->practice_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->practice_cancellable, practice_found_cb, NULL);
-  g_task_set_task_data (task, g_strdup (vnt_tramite_store_get_data_dir (store)), g_free);
-  g_task_run_in_thread (task, practice_thread);
+  vnt_practice_idse_get_async (vnt_tramite_store_get_data_dir (store), VNT_PRACTICE_IDSE_TO_RECOVER,
+                               self->practice_cancellable, practice_found_cb, g_object_ref (self));
 }
 
 static void
