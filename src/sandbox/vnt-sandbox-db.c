@@ -840,20 +840,17 @@ vnt_sandbox_db_execute (VntSandboxDb  *db,
   return ok;
 }
 
-GPtrArray *
-vnt_sandbox_db_query (VntSandboxDb *db,
-                      const char   *sql,
-                      const char   *types,
-                      ...)
+static GPtrArray *
+query_va (VntSandboxDb *db,
+          const char   *sql,
+          const char   *types,
+          va_list      *args)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   sqlite3_stmt *stmt;
-  va_list args;
 
   g_rec_mutex_lock (&db->lock);
-  va_start (args, types);
-  stmt = prepare_va (db, sql, types, &args);
-  va_end (args);
+  stmt = prepare_va (db, sql, types, args);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
@@ -874,4 +871,36 @@ vnt_sandbox_db_query (VntSandboxDb *db,
   g_rec_mutex_unlock (&db->lock);
 
   return rows;
+}
+
+GPtrArray *
+vnt_sandbox_db_query (VntSandboxDb *db,
+                      const char   *sql,
+                      const char   *types,
+                      ...)
+{
+  GPtrArray *rows;
+  va_list    args;
+
+  va_start (args, types);
+  rows = query_va (db, sql, types, &args);
+  va_end (args);
+
+  return rows;
+}
+
+GPtrArray *
+vnt_sandbox_db_query_row (VntSandboxDb *db,
+                          const char   *sql,
+                          const char   *types,
+                          ...)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  va_list args;
+
+  va_start (args, types);
+  rows = query_va (db, sql, types, &args);
+  va_end (args);
+
+  return rows->len > 0 ? g_ptr_array_ref (g_ptr_array_index (rows, 0)) : NULL;
 }

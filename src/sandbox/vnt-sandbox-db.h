@@ -170,5 +170,10 @@ GPtrArray         *vnt_sandbox_db_query           (VntSandboxDb  *db,
                                                    const char    *sql,
                                                    const char    *types,
                                                    ...);
+/* The first of those rows; NULL when there is none. */
+GPtrArray              *vnt_sandbox_db_query_row (VntSandboxDb *db,
+                                                  const char   *sql,
+                                                  const char   *types,
+                                                  ...);
 
 G_END_DECLS

@@ -91,11 +91,10 @@ static GPtrArray *
 find_idse_certificate (VntSandbox *self,
                        const char *number)
 {
-  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
-                                                    "SELECT status, npie, usuario, verifier, not_after, der, not_before "
-                                                    "FROM idse_certificates WHERE serial = ?", "s", number);
-
-  return rows->len > 0 ? g_ptr_array_ref (rows->pdata[0]) : NULL;
+  return vnt_sandbox_db_query_row (self->db,
+                                   "SELECT status, npie, usuario, verifier, not_after, der, "
+                                   "not_before FROM idse_certificates WHERE serial = ?",
+                                   "s", number);
 }
 
 gboolean
@@ -371,7 +370,7 @@ start_idse (VntSandbox        *self,
     }
   else
     {
-      g_autoptr(GPtrArray) employers = NULL;
+      g_autoptr(GPtrArray) employer = NULL;
 
       if (npie == NULL || !vnt_npie_validate (npie, NULL))
         {
@@ -379,15 +378,17 @@ start_idse (VntSandbox        *self,
                                     "El NPIE no es válido: son de 1 a 20 letras y/o números.");
           return;
         }
-      employers = vnt_sandbox_db_query (self->db, "SELECT registro_patronal FROM idse_employers WHERE npie = ? AND rfc = ?",
-                                        "ss", npie, applicant.rfc);
-      if (employers->len == 0)
+      employer = vnt_sandbox_db_query_row (self->db,
+                                           "SELECT registro_patronal FROM idse_employers "
+                                           "WHERE npie = ? AND rfc = ?",
+                                           "ss", npie, applicant.rfc);
+      if (employer == NULL)
         {
           vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "npie-not-found", "Unknown NPIE",
                                     "No hay un NPIE así para el RFC de esta e.firma. Revisa el NPIE.");
           return;
         }
-      registro = employer_registro = g_strdup (((GPtrArray *) employers->pdata[0])->pdata[0]);
+      registro = employer_registro = g_strdup (employer->pdata[0]);
       vnt_json_add_string (review, "npie", npie);
     }
 
@@ -446,15 +447,16 @@ issue_certificate (VntSandbox      *self,
                    gint64           now,
                    GError         **error)
 {
-  g_autoptr(GPtrArray) count = vnt_sandbox_db_query (self->db, "SELECT COUNT(*) FROM idse_certificates", NULL);
+  g_autoptr(GPtrArray) count = NULL;
   g_autoptr(GDateTime) not_before = g_date_time_new_from_unix_utc (now - 60);
   g_autoptr(GDateTime) not_after = g_date_time_add_days (not_before, IDSE_VALIDITY_DAYS);
   g_autoptr(GBytes) der = NULL;
   g_autofree char *number = NULL;
-  gint64 n = count->len > 0 ? g_ascii_strtoll (((GPtrArray *) count->pdata[0])->pdata[0], NULL, 10) : 0;
 
   /* 20 digits, as SAT numbers its certificates; sequential per service. */
-  number = g_strdup_printf ("00001%015" G_GINT64_FORMAT, n + 1);
+  count = vnt_sandbox_db_query_row (self->db, "SELECT COUNT(*) FROM idse_certificates", NULL);
+  number = g_strdup_printf ("00001%015" G_GINT64_FORMAT,
+                            (count != NULL ? g_ascii_strtoll (count->pdata[0], NULL, 10) : 0) + 1);
   der = vnt_idse_ca_issue (self->idse_ca, issue->csr, issue->common_name, issue->rfc, number,
                            not_before, not_after, error);
   if (der == NULL ||
@@ -648,8 +650,11 @@ vnt_sandbox_handle_idse_npie (VntSandbox        *self,
                                 "El NPIE no es válido: son de 1 a 20 letras y/o números.");
       return;
     }
-  employer = vnt_sandbox_db_query (self->db, "SELECT rfc, registro_patronal FROM idse_employers WHERE npie = ?", "s", npie);
-  if (employer->len == 0)
+  employer = vnt_sandbox_db_query_row (self->db,
+                                       "SELECT rfc, registro_patronal FROM idse_employers "
+                                       "WHERE npie = ?",
+                                       "s", npie);
+  if (employer == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "npie-not-found", "Unknown NPIE",
                                 "No hay certificados digitales para ese NPIE. Revisa el NPIE.");
@@ -661,8 +666,8 @@ vnt_sandbox_handle_idse_npie (VntSandbox        *self,
                                "FROM idse_certificates WHERE npie = ? ORDER BY serial", "s", npie);
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "npie", npie);
-  vnt_json_add_string (builder, "rfc", ((GPtrArray *) employer->pdata[0])->pdata[0]);
-  vnt_json_add_string (builder, "registro_patronal", ((GPtrArray *) employer->pdata[0])->pdata[1]);
+  vnt_json_add_string (builder, "rfc", employer->pdata[0]);
+  vnt_json_add_string (builder, "registro_patronal", employer->pdata[1]);
   json_builder_set_member_name (builder, "certificates");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
@@ -697,14 +702,15 @@ static char *
 conditions_accepted_at (VntSandbox *self,
                         const char *serial)
 {
-  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
-                                                    "SELECT accepted_at FROM idse_conditions WHERE serial = ?",
-                                                    "s", serial);
+  g_autoptr(GPtrArray) row = NULL;
 
-  if (rows->len == 0)
+  row = vnt_sandbox_db_query_row (self->db,
+                                  "SELECT accepted_at FROM idse_conditions WHERE serial = ?", "s",
+                                  serial);
+  if (row == NULL)
     return NULL;
 
-  return vnt_sandbox_format_unix (g_ascii_strtoll (((GPtrArray *) rows->pdata[0])->pdata[0], NULL, 10));
+  return vnt_sandbox_format_unix (g_ascii_strtoll (row->pdata[0], NULL, 10));
 }
 
 void
@@ -816,11 +822,13 @@ add_request_status (VntSandbox  *self,
                     JsonBuilder *builder,
                     const char  *folio)
 {
-  g_autoptr(GPtrArray) rows = vnt_sandbox_db_query (self->db,
-                                                    "SELECT status, deadline, npie, serial FROM idse_requests WHERE folio = ?",
-                                                    "s", folio);
-  GPtrArray *request = rows->len > 0 ? rows->pdata[0] : NULL;
+  g_autoptr(GPtrArray) request = NULL;
   g_autoptr(GPtrArray) certificate = NULL;
+
+  request = vnt_sandbox_db_query_row (self->db,
+                                      "SELECT status, deadline, npie, serial FROM idse_requests "
+                                      "WHERE folio = ?",
+                                      "s", folio);
 
   json_builder_begin_object (builder);
   vnt_json_add_string (builder, "folio", folio);
@@ -874,7 +882,7 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
                                      GBytes            *body)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) request = NULL;
   g_autoptr(VntSandboxTramite) tramite = NULL;
   g_autoptr(JsonObject) review = NULL;
   g_autoptr(GError) error = NULL;
@@ -882,7 +890,6 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   g_autofree char *today_text = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *npie = NULL;
-  GPtrArray *request;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GDate today;
   guchar *bytes;
@@ -897,17 +904,17 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   if (!idse_available (self, msg))
     return;
 
-  rows = vnt_sandbox_db_query (self->db,
-                               "SELECT status, deadline, npie, rfc, registro_patronal, usuario, verifier, csr "
-                               "FROM idse_requests WHERE folio = ?", "s", folio);
+  request = vnt_sandbox_db_query_row (self->db,
+                                      "SELECT status, deadline, npie, rfc, registro_patronal, "
+                                      "usuario, verifier, csr FROM idse_requests WHERE folio = ?",
+                                      "s", folio);
   tramite = vnt_sandbox_db_find_tramite (self->db, folio);
-  if (rows->len == 0 || tramite == NULL)
+  if (request == NULL || tramite == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_NOT_FOUND, "tramite-not-found", "No such IDSE request",
                                 "No existe una solicitud de certificado digital con ese folio. Revisa el folio.");
       return;
     }
-  request = rows->pdata[0];
   if (!g_str_equal (request->pdata[0], "pending"))
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "tramite-not-draft", "The request is not pending",
@@ -937,17 +944,20 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
     npie = g_strdup (request->pdata[2]);
   else
     {
-      g_autoptr(GPtrArray) employers = vnt_sandbox_db_query (self->db,
-                                                             "SELECT npie FROM idse_employers WHERE rfc = ? AND registro_patronal = ?",
-                                                             "ss", request->pdata[3], request->pdata[4]);
-      g_autoptr(GPtrArray) count = vnt_sandbox_db_query (self->db, "SELECT COUNT(*) FROM idse_employers", NULL);
+      g_autoptr(GPtrArray) employer = NULL;
+      g_autoptr(GPtrArray) count = NULL;
 
-      if (employers->len > 0)
-        npie = g_strdup (((GPtrArray *) employers->pdata[0])->pdata[0]);
+      employer = vnt_sandbox_db_query_row (self->db,
+                                           "SELECT npie FROM idse_employers "
+                                           "WHERE rfc = ? AND registro_patronal = ?",
+                                           "ss", request->pdata[3], request->pdata[4]);
+      count = vnt_sandbox_db_query_row (self->db, "SELECT COUNT(*) FROM idse_employers", NULL);
+      if (employer != NULL)
+        npie = g_strdup (employer->pdata[0]);
       else
         {
           npie = g_strdup_printf ("SB%08" G_GINT64_FORMAT,
-                                  g_ascii_strtoll (((GPtrArray *) count->pdata[0])->pdata[0], NULL, 10) + 1);
+                                  g_ascii_strtoll (count->pdata[0], NULL, 10) + 1);
           g_assert (vnt_npie_validate (npie, NULL));
           if (!vnt_sandbox_db_execute (self->db, NULL, &error,
                                        "INSERT INTO idse_employers (npie, rfc, registro_patronal, created_at) VALUES (?, ?, ?, ?)",
