@@ -509,11 +509,13 @@ check_clear (Check *self)
   g_clear_pointer (&self->now, g_date_time_unref);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Check, check_clear)
+
 int
 efirma_check_main (int    argc,
                    char **argv)
 {
-  Check self = { .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
+  g_auto(Check) self = { .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print JSON"), NULL },
     { "cer", 0, 0, G_OPTION_ARG_FILENAME, &self.cer,
@@ -546,7 +548,6 @@ efirma_check_main (int    argc,
                                             entries, &self.ocsp);
   if (!efirma_option_context_parse (context, &argc, &argv))
     {
-      check_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
@@ -555,7 +556,6 @@ efirma_check_main (int    argc,
     {
       efirma_usage_error (g_get_prgname (),
                           _("Give either --cer (with --key unless it is a .pfx) or --batch LIST, which carries its own keys and password files."));
-      check_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
@@ -563,7 +563,6 @@ efirma_check_main (int    argc,
       (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
     {
       efirma_usage_error (g_get_prgname (), "%s", error->message);
-      check_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
@@ -575,7 +574,6 @@ efirma_check_main (int    argc,
       if (jobs == NULL)
         {
           efirma_usage_error (g_get_prgname (), "%s", error->message);
-          check_clear (&self);
           return EFIRMA_EXIT_USAGE;
         }
 
@@ -610,7 +608,6 @@ efirma_check_main (int    argc,
       if (!efirma_password_for_pair (&self.password_source, self.cer, self.key, &job->password, &error))
         {
           efirma_usage_error (g_get_prgname (), "%s", error->message);
-          check_clear (&self);
           return EFIRMA_EXIT_USAGE;
         }
       run_job (job, &self);
@@ -653,8 +650,6 @@ efirma_check_main (int    argc,
     print_rows (&self, jobs);
   else
     print_job (&self, g_ptr_array_index (jobs, 0));
-
-  check_clear (&self);
 
   return any_io ? EFIRMA_EXIT_USAGE : any_invalid ? EFIRMA_EXIT_INVALID : EFIRMA_EXIT_OK;
 }

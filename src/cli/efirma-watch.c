@@ -256,13 +256,18 @@ watch_clear (Watch *self)
   vnt_watch_scan_clear (&self->scan);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Watch, watch_clear)
+
 int
 efirma_watch_main (int    argc,
                    char **argv)
 {
-  Watch self = { .within = DEFAULT_WITHIN_DAYS, .max_depth = VNT_WATCH_MAX_DEPTH,
-                 .max_entries = VNT_WATCH_MAX_ENTRIES,
-                 .password_source = EFIRMA_PASSWORD_SOURCE_INIT };
+  g_auto(Watch) self = {
+    .within = DEFAULT_WITHIN_DAYS,
+    .max_depth = VNT_WATCH_MAX_DEPTH,
+    .max_entries = VNT_WATCH_MAX_ENTRIES,
+    .password_source = EFIRMA_PASSWORD_SOURCE_INIT,
+  };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print JSON"), NULL },
     { "at", 0, 0, G_OPTION_ARG_STRING, &self.at_text,
@@ -283,7 +288,6 @@ efirma_watch_main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   gboolean attention = FALSE;
-  int status;
 
   vnt_watch_scan_init (&self.scan);
 
@@ -296,28 +300,24 @@ efirma_watch_main (int    argc,
                                             entries, &self.ocsp);
   if (!efirma_option_context_parse (context, &argc, &argv))
     {
-      watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
   if (argc < 2)
     {
       efirma_usage_error (g_get_prgname (), _("Name at least one file or folder to watch."));
-      watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
   if (self.within < 0 || self.within > MAX_WITHIN_DAYS)
     {
       efirma_usage_error (g_get_prgname (), _("--within takes a number of days from 0 to %d."), MAX_WITHIN_DAYS);
-      watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
   if (self.max_depth < 0 || self.max_entries < 1)
     {
       efirma_usage_error (g_get_prgname (), _("--max-depth and --max-entries take positive numbers."));
-      watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
 
@@ -325,7 +325,6 @@ efirma_watch_main (int    argc,
       (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
     {
       efirma_usage_error (g_get_prgname (), "%s", error->message);
-      watch_clear (&self);
       return EFIRMA_EXIT_USAGE;
     }
   if (self.at == NULL)
@@ -354,8 +353,8 @@ efirma_watch_main (int    argc,
 
   attention = vnt_watch_scan_needs_attention (&self.scan);
 
-  status = self.scan.io_error ? EFIRMA_EXIT_USAGE : attention ? EFIRMA_EXIT_INVALID : EFIRMA_EXIT_OK;
-  watch_clear (&self);
+  if (self.scan.io_error)
+    return EFIRMA_EXIT_USAGE;
 
-  return status;
+  return attention ? EFIRMA_EXIT_INVALID : EFIRMA_EXIT_OK;
 }
