@@ -1079,13 +1079,19 @@ test_update_flow (void)
     g_autofree char *altered_b64 = NULL;
     gsize len = 0;
     char *where;
+    VntAcuseCheck      check;
 
-    ok = vnt_service_client_verify_acuse (client, acuse, json_object_get_string_member (tramite, "folio"),
-                                          "account.update", new_number, NULL, &error);
+    check = (VntAcuseCheck){
+      .folio = json_object_get_string_member (tramite, "folio"),
+      .procedure = "account.update",
+      .certificate_number = new_number,
+    };
+    ok = vnt_service_client_verify_acuse (client, acuse, &check, &error);
     g_assert_no_error (error);
     g_assert_nonnull (ok);
 
-    bad = vnt_service_client_verify_acuse (client, acuse, "EV-2000-999999", NULL, NULL, NULL, &error);
+    check = (VntAcuseCheck){ .folio = "EV-2000-999999" };
+    bad = vnt_service_client_verify_acuse (client, acuse, &check, &error);
     g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
     g_assert_null (bad);
     g_clear_error (&error);
@@ -1099,14 +1105,14 @@ test_update_flow (void)
     altered_b64 = g_base64_encode ((const guchar *) altered, strlen (altered));
     json_object_set_string_member (tampered, "payload", altered_b64);
     json_object_set_object_member (tampered, "signature", g_steal_pointer (&signature));
-    bad = vnt_service_client_verify_acuse (client, tampered, NULL, NULL, NULL, NULL, &error);
+    bad = vnt_service_client_verify_acuse (client, tampered, NULL, &error);
     g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
     g_assert_null (bad);
     g_clear_error (&error);
 
     /* Signed by someone else's certificate: not the configured one. */
     vnt_service_client_set_acuse_certificate (client, "00");
-    bad = vnt_service_client_verify_acuse (client, acuse, NULL, NULL, NULL, NULL, &error);
+    bad = vnt_service_client_verify_acuse (client, acuse, NULL, &error);
     g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_ACUSE_INVALID);
     g_assert_null (bad);
   }

@@ -28,15 +28,22 @@ acuse_invalid (GError **error)
   return NULL;
 }
 
-JsonObject *
-vnt_service_client_verify_acuse (VntServiceClient  *self,
-                                 JsonObject        *acuse,
-                                 const char        *folio,
-                                 const char        *procedure,
-                                 const char        *certificate_number,
-                                 const char        *request_sha256,
-                                 GError           **error)
+/* @object's string @member is @expected, or nothing is expected. */
+static gboolean
+matches (JsonObject *object,
+         const char *member,
+         const char *expected)
 {
+  return expected == NULL || g_strcmp0 (_vnt_service_member_string (object, member), expected) == 0;
+}
+
+JsonObject *
+vnt_service_client_verify_acuse (VntServiceClient    *self,
+                                 JsonObject          *acuse,
+                                 const VntAcuseCheck *check,
+                                 GError             **error)
+{
+  static const VntAcuseCheck nothing = { NULL };
   JsonObject *signature = _vnt_service_member_object (acuse, "signature");
   const char *payload_b64 = _vnt_service_member_string (acuse, "payload");
   const char *certificate_b64 = _vnt_service_member_string (signature, "certificate");
@@ -53,6 +60,9 @@ vnt_service_client_verify_acuse (VntServiceClient  *self,
   gsize len = 0;
 
   g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (self), NULL);
+
+  if (check == NULL)
+    check = &nothing;
 
   if (payload_b64 == NULL || certificate_b64 == NULL || value == NULL ||
       g_strcmp0 (_vnt_service_member_string (signature, "algorithm"), "rsa-pkcs1-sha256") != 0)
@@ -82,45 +92,35 @@ vnt_service_client_verify_acuse (VntServiceClient  *self,
   if (!json_object_has_member (content, "version") ||
       json_node_get_value_type (json_object_get_member (content, "version")) != G_TYPE_INT64 ||
       json_object_get_int_member (content, "version") != 1 ||
-      (folio != NULL && g_strcmp0 (_vnt_service_member_string (content, "folio"), folio) != 0) ||
-      (procedure != NULL && g_strcmp0 (_vnt_service_member_string (content, "procedure"), procedure) != 0) ||
-      (certificate_number != NULL &&
-       g_strcmp0 (_vnt_service_member_string (applicant, "certificate_number"), certificate_number) != 0) ||
-      (request_sha256 != NULL &&
-       g_strcmp0 (_vnt_service_member_string (content, "request_sha256"), request_sha256) != 0))
+      !matches (content, "folio", check->folio) ||
+      !matches (content, "procedure", check->procedure) ||
+      !matches (applicant, "certificate_number", check->certificate_number) ||
+      !matches (content, "request_sha256", check->request_sha256))
     return acuse_invalid (error);
 
   return json_object_ref (content);
 }
 
-/* What an answer's acuse must say (finalize, read acuse). */
-typedef struct
-{
-  char   *folio;
-  char   *procedure;
-  char   *certificate_number;
-  char   *request_sha256;
-} AcuseCheck;
-
+/* What an answer's acuse must say (finalize, read acuse): a copy. */
 static void
-acuse_check_free (AcuseCheck *check)
+acuse_check_free (VntAcuseCheck *check)
 {
-  g_free (check->folio);
-  g_free (check->procedure);
-  g_free (check->certificate_number);
-  g_free (check->request_sha256);
+  g_free ((char *) check->folio);
+  g_free ((char *) check->procedure);
+  g_free ((char *) check->certificate_number);
+  g_free ((char *) check->request_sha256);
   g_free (check);
 }
 
 /* Its folio, procedure, @credential's certificate and, when known, the
  * request body's @request_sha256 (nullable, taken). */
-static AcuseCheck *
+static VntAcuseCheck *
 acuse_check_new (VntCredential *credential,
                  const char    *folio,
                  const char    *procedure,
                  char          *request_sha256)
 {
-  AcuseCheck *check = g_new0 (AcuseCheck, 1);
+  VntAcuseCheck *check = g_new0 (VntAcuseCheck, 1);
 
   check->folio = g_strdup (folio);
   check->procedure = g_strdup (procedure);
@@ -136,13 +136,11 @@ acuse_answer (GTask      *task,
               gpointer    answer_data)
 {
   VntServiceClient *self = g_task_get_source_object (task);
-  AcuseCheck *check = answer_data;
   JsonObject *acuse = _vnt_service_member_object (answer, "acuse");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) content = NULL;
 
-  content = vnt_service_client_verify_acuse (self, acuse, check->folio, check->procedure,
-                                             check->certificate_number, check->request_sha256, &error);
+  content = vnt_service_client_verify_acuse (self, acuse, answer_data, &error);
   if (content == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -142,17 +142,24 @@ JsonObject       *vnt_service_client_finalize_finish       (VntServiceClient    
                                                             JsonObject         **acuse,
                                                             GError             **error);
 
+/* What an acuse must be for, each when not NULL: the folio, the procedure,
+ * the signer's certificate number and the SHA-256 of the request body.
+ * Borrowed. */
+typedef struct
+{
+  const char *folio;
+  const char *procedure;
+  const char *certificate_number;
+  const char *request_sha256;
+} VntAcuseCheck;
+
 /* Checks an acuse ({"payload", "signature"}) as docs/protocol.md §5.2 says:
- * signed by the configured acuse certificate, and (each when not NULL) for
- * this folio, procedure, signer's certificate number and request body.
- * Returns its decoded content. */
-JsonObject       *vnt_service_client_verify_acuse          (VntServiceClient    *self,
-                                                            JsonObject          *acuse,
-                                                            const char          *folio,
-                                                            const char          *procedure,
-                                                            const char          *certificate_number,
-                                                            const char          *request_sha256,
-                                                            GError             **error);
+ * signed by the configured acuse certificate, and for what @check (nullable:
+ * nothing) names. Returns its decoded content. */
+JsonObject       *vnt_service_client_verify_acuse (VntServiceClient    *self,
+                                                   JsonObject          *acuse,
+                                                   const VntAcuseCheck *check,
+                                                   GError             **error);
 
 /* GET /v1/acuses/{folio} with a proof (procedure "acuse.read"): the acuse
  * of a concluded trámite again, verified as finalize does (except the
