@@ -186,8 +186,23 @@ vnt_efirma_step_new (VntProcedure          *procedure,
                            G_CALLBACK (credentials_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (procedure, "notify::step",
                            G_CALLBACK (update_needs_credential), self, G_CONNECT_SWAPPED);
+  vnt_procedure_add_part (procedure, self);
 
   return self;
+}
+
+VntEfirmaStep *
+vnt_efirma_step_new_applicant (VntProcedure          *procedure,
+                               const VntEfirmaPolicy *policy)
+{
+  const char *curp_step = NULL;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (procedure), NULL);
+
+  if (vnt_procedure_declares_step (procedure, VNT_EFIRMA_STEP_CURP))
+    curp_step = VNT_EFIRMA_STEP_CURP;
+  return vnt_efirma_step_new (procedure, VNT_CREDENTIAL_ROLE_APPLICANT, policy, curp_step,
+                              VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
 }
 
 VntProcedure *

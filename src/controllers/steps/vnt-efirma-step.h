@@ -28,15 +28,20 @@ G_BEGIN_DECLS
 #define VNT_TYPE_EFIRMA_STEP (vnt_efirma_step_get_type ())
 G_DECLARE_FINAL_TYPE (VntEfirmaStep, vnt_efirma_step, VNT, EFIRMA_STEP, GObject)
 
-/* @procedure owns the step (it is not referenced). @curp_step NULL: no CURP
- * is typed for this e.firma (set it with set_curp when the policy wants
- * one matched, e.g. the applicant's for a company's e.firma). */
+/* The step is composed into @procedure, which owns it (it is not
+ * referenced). @curp_step NULL: no CURP is typed for this e.firma (set it
+ * with set_curp when the policy wants one matched, e.g. the applicant's for
+ * a company's e.firma). */
 VntEfirmaStep     *vnt_efirma_step_new              (VntProcedure          *procedure,
                                                      const char            *role,
                                                      const VntEfirmaPolicy *policy,
                                                      const char            *curp_step,
                                                      const char            *ask_step,
                                                      const char            *validated_step);
+/* The applicant's, at the usual steps (VNT_EFIRMA_STEP_CURP only when
+ * @procedure declares it). */
+VntEfirmaStep         *vnt_efirma_step_new_applicant (VntProcedure          *procedure,
+                                                      const VntEfirmaPolicy *policy);
 VntProcedure      *vnt_efirma_step_get_procedure    (VntEfirmaStep *self);
 const VntEfirmaPolicy *vnt_efirma_step_get_policy   (VntEfirmaStep *self);
 

@@ -90,6 +90,7 @@ vnt_tramite_flow_new (VntProcedure  *procedure,
   self->procedure = procedure;
   self->signer = g_object_ref (signer);
   self->legacy_terms_id = g_strdup (legacy_terms_id);
+  vnt_procedure_add_part (procedure, self);
 
   return self;
 }

@@ -31,9 +31,9 @@ G_BEGIN_DECLS
 #define VNT_TYPE_TRAMITE_FLOW (vnt_tramite_flow_get_type ())
 G_DECLARE_FINAL_TYPE (VntTramiteFlow, vnt_tramite_flow, VNT, TRAMITE_FLOW, GObject)
 
-/* @procedure owns the flow (not referenced); @signer is its applicant's
- * e.firma step. @legacy_terms_id: the carta of a trámite saved before the
- * service listed its requirements (NULL: none). */
+/* The flow is composed into @procedure, which owns it (not referenced);
+ * @signer is its applicant's e.firma step. @legacy_terms_id: the carta of
+ * a trámite saved before the service listed its requirements (NULL: none). */
 VntTramiteFlow    *vnt_tramite_flow_new            (VntProcedure   *procedure,
                                                     VntEfirmaStep  *signer,
                                                     const char     *legacy_terms_id);

@@ -192,18 +192,13 @@ vnt_company_register_controller_class_init (VntCompanyRegisterControllerClass *k
 static void
 vnt_company_register_controller_init (VntCompanyRegisterController *self)
 {
-  VntEfirmaPolicy person = VNT_EFIRMA_POLICY_PERSONA_FISICA;
-  VntEfirmaPolicy company = VNT_EFIRMA_POLICY_PERSONA_MORAL;
-
-  self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &person,
-                                      VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
+  self->efirma = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self),
+                                                &VNT_EFIRMA_POLICY_PERSONA_FISICA);
   /* No CURP typed for the company: the one to match is the applicant's. */
-  self->company = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_COMPANY, &company,
-                                       NULL, VNT_COMPANY_STEP_EFIRMA, VNT_COMPANY_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->company);
+  self->company = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_COMPANY,
+                                       &VNT_EFIRMA_POLICY_PERSONA_MORAL, NULL,
+                                       VNT_COMPANY_STEP_EFIRMA, VNT_COMPANY_STEP_VALIDATED);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, NULL);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntCompanyRegisterController *

@@ -139,7 +139,6 @@ vnt_csd_request_controller_init (VntCsdRequestController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
 }
 
 VntCsdRequestController *

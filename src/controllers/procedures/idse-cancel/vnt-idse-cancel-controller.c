@@ -58,13 +58,8 @@ vnt_idse_cancel_controller_class_init (VntIdseCancelControllerClass *klass)
 static void
 vnt_idse_cancel_controller_init (VntIdseCancelController *self)
 {
-  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_IDSE;
-
-  self->certificate = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
-                                           NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->certificate);
+  self->certificate = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self), &VNT_EFIRMA_POLICY_IDSE);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->certificate, NULL);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntIdseCancelController *

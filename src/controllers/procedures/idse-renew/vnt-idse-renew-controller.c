@@ -81,16 +81,12 @@ vnt_idse_renew_controller_class_init (VntIdseRenewControllerClass *klass)
 static void
 vnt_idse_renew_controller_init (VntIdseRenewController *self)
 {
-  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_IDSE_EXPIRED;
-
-  self->certificate = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
-                                           NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->certificate);
+  self->certificate = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self),
+                                                     &VNT_EFIRMA_POLICY_IDSE_EXPIRED);
   self->keygen = vnt_keygen_step_new (VNT_PROCEDURE (self), "renew_key", VNT_IDSE_RENEW_STEP_KEY,
                                       VNT_IDSE_RENEW_STEP_KEY_SAVED);
   vnt_procedure_add_part (VNT_PROCEDURE (self), self->keygen);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->certificate, NULL);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
   self->pfx = vnt_pfx_step_new (VNT_PROCEDURE (self), "new_pfx", NULL);
   vnt_procedure_add_part (VNT_PROCEDURE (self), self->pfx);
 }

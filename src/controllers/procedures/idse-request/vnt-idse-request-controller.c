@@ -215,16 +215,12 @@ static void
 vnt_idse_request_controller_init (VntIdseRequestController *self)
 {
   VntIdseRequestControllerPrivate *priv = PRIV (self);
-  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_PATRON;
 
-  priv->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy, NULL,
-                                      VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->efirma);
+  priv->efirma = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self), &VNT_EFIRMA_POLICY_PATRON);
   priv->keygen = vnt_keygen_step_new (VNT_PROCEDURE (self), "idse_key", VNT_IDSE_STEP_KEY,
                                       VNT_IDSE_STEP_KEY_SAVED);
   vnt_procedure_add_part (VNT_PROCEDURE (self), priv->keygen);
   priv->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), priv->efirma, NULL);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), priv->flow);
   /* Sent: the contraseña is the service's now, and gone from here. */
   g_signal_connect_object (priv->flow, "started", G_CALLBACK (vnt_idse_request_wipe_passwords),
                            self, G_CONNECT_SWAPPED);

@@ -63,13 +63,9 @@ vnt_remove_company_controller_class_init (VntRemoveCompanyControllerClass *klass
 static void
 vnt_remove_company_controller_init (VntRemoveCompanyController *self)
 {
-  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_PERSONA_FISICA;
-
-  self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
-                                      VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
+  self->efirma = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self),
+                                                &VNT_EFIRMA_POLICY_PERSONA_FISICA);
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, NULL);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntRemoveCompanyController *

@@ -67,7 +67,6 @@ vnt_efirma_renew_controller_init (VntEfirmaRenewController *self)
 
   self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
                                       NULL, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
 }
 
 VntEfirmaRenewController *

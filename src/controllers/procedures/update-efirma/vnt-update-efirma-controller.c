@@ -50,15 +50,11 @@ vnt_update_efirma_controller_class_init (VntUpdateEfirmaControllerClass *klass)
 static void
 vnt_update_efirma_controller_init (VntUpdateEfirmaController *self)
 {
-  VntEfirmaPolicy policy = VNT_EFIRMA_POLICY_PERSONA_FISICA;
-
-  self->efirma = vnt_efirma_step_new (VNT_PROCEDURE (self), VNT_CREDENTIAL_ROLE_APPLICANT, &policy,
-                                      VNT_EFIRMA_STEP_CURP, VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED);
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->efirma);
+  self->efirma = vnt_efirma_step_new_applicant (VNT_PROCEDURE (self),
+                                                &VNT_EFIRMA_POLICY_PERSONA_FISICA);
   /* Trámites saved before the service listed its requirements took the
    * Escritorio Virtual's carta. */
   self->flow = vnt_tramite_flow_new (VNT_PROCEDURE (self), self->efirma, "ctc-ev");
-  vnt_procedure_add_part (VNT_PROCEDURE (self), self->flow);
 }
 
 VntUpdateEfirmaController *
