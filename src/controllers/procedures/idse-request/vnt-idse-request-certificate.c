@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-core-utils.h"
+#include "core/vnt-npie.h"
 #include "vnt-idse-request-controller-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -257,7 +258,7 @@ vnt_idse_request_controller_save_pfx_async (VntIdseRequestController *self,
       g_task_return_error (task, key_closed_error ());
       return;
     }
-  if (password == NULL || !vnt_idse_request_is_credential (password))
+  if (!vnt_idse_credential_is_valid (password))
     {
       g_task_return_new_error (task, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_CHECK_FAILED, "%s",
                                _("Protect the .pfx with your IDSE password: 8 to 20 letters or digits."));

@@ -36,8 +36,6 @@ typedef struct
 VntIdseRequestControllerPrivate *vnt_idse_request_controller_get_private (VntIdseRequestController *self);
 #define PRIV(self) vnt_idse_request_controller_get_private (self)
 
-/* 8 to 20 letters or digits: an IDSE usuario or contraseña. */
-gboolean    vnt_idse_request_is_credential         (const char               *text);
 /* Whether the form's @field holds a secret (never in the record). */
 gboolean    vnt_idse_request_field_is_secret       (const VntIdseField       *field);
 /* Forgets the contraseña and its confirmation. */

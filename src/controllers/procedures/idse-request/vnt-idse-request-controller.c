@@ -288,19 +288,6 @@ fail (GError     **error,
   return FALSE;
 }
 
-gboolean
-vnt_idse_request_is_credential (const char *text)
-{
-  gsize len = strlen (text);
-
-  if (len < 8 || len > 20)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (text[i]))
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 all_digits (const char *text,
             gsize       length)
@@ -388,12 +375,12 @@ check_value (VntIdseRequestController  *self,
       return vnt_npie_validate (value, error);
 
     case VNT_IDSE_CHECK_USUARIO:
-      if (!vnt_idse_request_is_credential (value))
+      if (!vnt_idse_credential_is_valid (value))
         return fail (error, _("The user name has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       return TRUE;
 
     case VNT_IDSE_CHECK_PASSWORD:
-      if (!vnt_idse_request_is_credential (value))
+      if (!vnt_idse_credential_is_valid (value))
         return fail (error, _("The password has 8 to 20 letters or digits, with no spaces, accents or symbols."));
       usuario = vnt_idse_request_controller_get_value (self, "usuario");
       if (usuario != NULL && g_ascii_strcasecmp (usuario, value) == 0)
