@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "controllers/vnt-procedure-facets.h"
 
 G_DEFINE_INTERFACE (VntHasEfirma, vnt_has_efirma, VNT_TYPE_PROCEDURE)
@@ -329,6 +331,18 @@ vnt_has_contact_submit_finish (VntHasContact  *self,
 {
   g_return_val_if_fail (VNT_IS_HAS_CONTACT (self), FALSE);
   return VNT_HAS_CONTACT_GET_IFACE (self)->submit_finish (self, result, error);
+}
+
+gboolean
+vnt_email_is_plausible (const char *email,
+                        gboolean    ascii_only)
+{
+  const char *at = strchr (email, '@');
+
+  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
+         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.' &&
+         strpbrk (email, " \t\r\n,;<>") == NULL && strlen (email) <= 254 &&
+         (ascii_only ? g_str_is_ascii (email) : g_utf8_validate (email, -1, NULL));
 }
 
 /* ------------------------------------------------------------------ */

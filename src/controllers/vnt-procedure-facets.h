@@ -185,6 +185,12 @@ gboolean    vnt_has_contact_submit_finish (VntHasContact        *self,
                                            GAsyncResult         *result,
                                            GError              **error);
 
+/* Deliberately loose: one @, something on both sides, a dot in the
+ * domain, no spaces, at most 254 bytes, valid UTF-8 (or, with
+ * @ascii_only, ASCII). The service has the last word. */
+gboolean    vnt_email_is_plausible (const char *email,
+                                    gboolean    ascii_only);
+
 /* ------------------------------------------------------------------ */
 
 #define VNT_TYPE_HAS_KEYGEN (vnt_has_keygen_get_type ())

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-private.h"
@@ -155,19 +154,6 @@ vnt_create_account_controller_get_email (VntCreateAccountController *self)
   return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_EMAIL);
 }
 
-/* Deliberately loose: one @, something on both sides, a dot in the domain,
- * no spaces. The service has the last word. */
-static gboolean
-email_is_plausible (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.' &&
-         strpbrk (email, " \t\r\n,;<>") == NULL && strlen (email) <= 254 &&
-         g_utf8_validate (email, -1, NULL);
-}
-
 gboolean
 vnt_create_account_controller_set_email (VntCreateAccountController  *self,
                                          const char                  *email,
@@ -179,7 +165,7 @@ vnt_create_account_controller_set_email (VntCreateAccountController  *self,
   g_return_val_if_fail (VNT_IS_CREATE_ACCOUNT_CONTROLLER (self), FALSE);
 
   trimmed = g_strstrip (g_strdup (email != NULL ? email : ""));
-  if (!email_is_plausible (trimmed))
+  if (!vnt_email_is_plausible (trimmed, FALSE))
     {
       g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_INVALID_EMAIL,
                            _("That is not an e-mail address. Type it as name@example.com."));

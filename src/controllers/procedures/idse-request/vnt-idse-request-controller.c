@@ -301,17 +301,6 @@ all_digits (const char *text,
 }
 
 static gboolean
-email_is_plausible (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '@') == NULL &&
-         strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.' &&
-         strpbrk (email, " \t\r\n,;<>") == NULL && strlen (email) <= 254 &&
-         g_str_is_ascii (email);
-}
-
-static gboolean
 choice_is_valid (const VntIdseChoice *choices,
                  const char          *code)
 {
@@ -398,7 +387,7 @@ check_value (VntIdseRequestController  *self,
       return TRUE;
 
     case VNT_IDSE_CHECK_EMAIL:
-      if (!email_is_plausible (value))
+      if (!vnt_email_is_plausible (value, TRUE))
         return fail (error, _("This is not an e-mail address. Type one like nominas@empresa.mx."));
       return TRUE;
 
