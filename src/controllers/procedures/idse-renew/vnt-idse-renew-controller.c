@@ -8,6 +8,7 @@
 #include "core/vnt-core-utils.h"
 #include "core/vnt-date.h"
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 #include "crypto/vnt-signature.h"
 #include "vnt-idse-renew-controller.h"
 
@@ -482,32 +483,35 @@ sign_data_free (SignData *data)
   g_free (data);
 }
 
-static void
-sign_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* Signs the carta with the new pair, checks the signature and writes it:
+ * the path written, or NULL with @error set. */
+static gpointer
+sign_job (gpointer      job_data,
+          GCancellable *cancellable,
+          GError      **error)
 {
-  SignData *data = task_data;
+  SignData *data = job_data;
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(VntCertificate) signer = NULL;
-  GError *error = NULL;
 
-  cms = vnt_credential_sign_cms (data->credential, data->text, TRUE, &error);
+  cms = vnt_credential_sign_cms (data->credential, data->text, TRUE, error);
+  if (cms == NULL)
+    return NULL;
   /* Checked before it is kept: the new pair signs. */
-  if (cms != NULL)
-    signer = vnt_signature_verify_cms (cms, data->text, NULL, &error);
-  if (signer != NULL &&
-      !g_bytes_equal (vnt_certificate_get_der (signer),
+  signer = vnt_signature_verify_cms (cms, data->text, NULL, error);
+  if (signer == NULL)
+    return NULL;
+  if (!g_bytes_equal (vnt_certificate_get_der (signer),
                       vnt_certificate_get_der (vnt_credential_get_certificate (data->credential))))
-    g_set_error_literal (&error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_BAD_SIGNATURE,
-                         _("The signature is not of the new certificate. Try again."));
-  if (error == NULL)
-    vnt_safe_file_write_bytes (data->path, cms, cancellable, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_BAD_SIGNATURE,
+                           _("The signature is not of the new certificate. Try again."));
+      return NULL;
+    }
+  if (!vnt_safe_file_write_bytes (data->path, cms, cancellable, error))
+    return NULL;
+
+  return g_strdup (data->path);
 }
 
 static void
@@ -517,15 +521,16 @@ signed_cb (GObject      *source,
 {
   GTask *task = user_data;
   VntIdseRenewController *self = VNT_IDSE_RENEW_CONTROLLER (source);
-  SignData *data = g_task_get_task_data (G_TASK (result));
+  g_autofree char        *path = NULL;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  path = vnt_task_run_finish (result, self, sign_job, &error);
+  if (path == NULL)
     {
       vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
       return;
     }
-  vnt_tramite_set_string (record (self), FIELD_SIGNATURE, data->path);
+  vnt_tramite_set_string (record (self), FIELD_SIGNATURE, path);
   vnt_procedure_task_return_saved (VNT_PROCEDURE (self), task, NULL, NULL);
 }
 
@@ -543,7 +548,6 @@ vnt_idse_renew_controller_sign_again_async (VntIdseRenewController *self,
                                             gpointer                user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(GTask) worker = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
@@ -590,10 +594,8 @@ vnt_idse_renew_controller_sign_again_async (VntIdseRenewController *self,
   name = g_strconcat (base, "_carta.p7s", NULL);
   data->path = g_build_filename (folder, name, NULL);
 
-  worker = g_task_new (self, cancellable, signed_cb, task);
-  g_task_set_source_tag (worker, sign_thread);
-  g_task_set_task_data (worker, data, (GDestroyNotify) sign_data_free);
-  g_task_run_in_thread (worker, sign_thread);
+  vnt_task_run_in_thread (self, data, (GDestroyNotify) sign_data_free, sign_job, g_free, sign_job,
+                          cancellable, signed_cb, task);
 }
 
 gboolean
