@@ -158,6 +158,15 @@ terms_id (VntTramiteFlow *self)
 }
 
 gboolean
+vnt_tramite_flow_get_in_review (VntTramiteFlow *self)
+{
+  g_return_val_if_fail (VNT_IS_TRAMITE_FLOW (self), FALSE);
+
+  return vnt_procedure_has_reached (self->procedure, VNT_TRAMITE_STEP_REVIEW) &&
+         !vnt_procedure_has_reached (self->procedure, VNT_TRAMITE_STEP_FINALIZING);
+}
+
+gboolean
 vnt_tramite_flow_get_has_terms (VntTramiteFlow *self)
 {
   g_return_val_if_fail (VNT_IS_TRAMITE_FLOW (self), FALSE);

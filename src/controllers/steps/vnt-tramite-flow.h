@@ -89,6 +89,9 @@ void               vnt_tramite_flow_send_with_request (VntTramiteFlow   *self,
 /* The service's trámite once started; NULL before. */
 VntServiceTramite *vnt_tramite_flow_get_tramite    (VntTramiteFlow *self);
 const char        *vnt_tramite_flow_get_folio      (VntTramiteFlow *self);
+/* Started and not yet finalizing: at the review or the carta, where the
+ * service's answer stands (e.g. after a resume). */
+gboolean           vnt_tramite_flow_get_in_review (VntTramiteFlow *self);
 /* Whether finalize needs a carta accepted. */
 gboolean           vnt_tramite_flow_get_has_terms  (VntTramiteFlow *self);
 

@@ -416,8 +416,7 @@ vnt_company_register_controller_register_async (VntCompanyRegisterController *se
     return;
 
   /* Started already (resumed): the service's answer is kept. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW) &&
-      !vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_FINALIZING))
+  if (vnt_tramite_flow_get_in_review (self->flow))
     {
       vnt_procedure_task_return (procedure, task, NULL, NULL);
       return;

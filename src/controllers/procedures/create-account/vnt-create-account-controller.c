@@ -251,8 +251,7 @@ vnt_create_account_controller_authenticate_async (VntCreateAccountController *se
     return;
 
   /* Authenticated already (resumed): the service's answer is kept. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW) &&
-      !vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_FINALIZING))
+  if (vnt_tramite_flow_get_in_review (self->flow))
     {
       vnt_procedure_task_return (procedure, task, NULL, NULL);
       return;

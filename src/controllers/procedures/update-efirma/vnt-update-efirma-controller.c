@@ -232,8 +232,7 @@ vnt_update_efirma_controller_sign_async (VntUpdateEfirmaController *self,
     return;
 
   /* Signed already (resumed): the service's answer is kept. */
-  if (vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_REVIEW) &&
-      !vnt_procedure_has_reached (procedure, VNT_TRAMITE_STEP_FINALIZING))
+  if (vnt_tramite_flow_get_in_review (self->flow))
     {
       vnt_procedure_task_return_saved_int (procedure, task, VNT_UPDATE_OUTCOME_CHANGED);
       return;
