@@ -27,7 +27,6 @@ efirma_passwd_main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   VntKeyProtection protection;
-  VntKeyFiles      files;
 
   context = efirma_option_context_new (N_("--key FILE --out FILE"),
                                        N_("Writes a copy of a private key under a new password, in SAT’s "
@@ -50,14 +49,14 @@ efirma_passwd_main (int    argc,
   if (!efirma_passwords_read (&passwords, NULL, key, protection,
                               _("Current password of the private key: "), &error))
     return efirma_report_error (error);
-  files = (VntKeyFiles){
-    .key_path = key,
-    .password = passwords.password,
-    .out_path = out,
-    .new_password = passwords.new_password,
-    .protection = protection,
-  };
-  if (!vnt_sat_key_change_password (&files, NULL, &error))
+  if (!vnt_sat_key_change_password (&(VntKeyFiles){
+                                        .key_path = key,
+                                        .password = passwords.password,
+                                        .out_path = out,
+                                        .new_password = passwords.new_password,
+                                        .protection = protection,
+                                    },
+                                    NULL, &error))
     return efirma_report_error (error);
 
   g_print (_("Saved %s\n"), out);

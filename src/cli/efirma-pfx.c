@@ -29,7 +29,6 @@ efirma_pfx_main (int    argc,
   /* clang-format on */
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  VntKeyFiles files;
 
   context = efirma_option_context_new (N_("--cer FILE --key FILE --out FILE"),
                                        N_("Packs a certificate and its private key into a new PKCS#12 file "
@@ -51,15 +50,16 @@ efirma_pfx_main (int    argc,
   if (!efirma_passwords_read (&passwords, cer, key, VNT_KEY_PROTECTION_MODERN,
                               _("Password of the private key: "), &error))
     return efirma_report_error (error);
-  files = (VntKeyFiles){
-    .cer_path = cer,
-    .key_path = key,
-    .password = passwords.password,
-    .out_path = out,
-    .new_password = passwords.new_password,
-    .protection = compat ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
-  };
-  if (!vnt_pkcs12_writer_save (&files, NULL, &error))
+  if (!vnt_pkcs12_writer_save (&(VntKeyFiles){
+                                   .cer_path = cer,
+                                   .key_path = key,
+                                   .password = passwords.password,
+                                   .out_path = out,
+                                   .new_password = passwords.new_password,
+                                   .protection = compat ? VNT_PKCS12_PROFILE_COMPAT
+                                                        : VNT_PKCS12_PROFILE_MODERN,
+                               },
+                               NULL, &error))
     return efirma_report_error (error);
 
   g_print (_("Saved %s\n"), out);
