@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "controllers/vnt-idse-certificates.h"
+#include "core/vnt-json.h"
 
 void
 vnt_idse_certificate_state_free (VntIdseCertificateState *state)
@@ -80,10 +81,9 @@ asked_cb (GObject      *source,
       else
         g_error_free (error);
     }
-  else if (info != NULL && json_object_has_member (info, "status") &&
-           JSON_NODE_HOLDS_VALUE (json_object_get_member (info, "status")))
+  else if (vnt_json_get_string (info, "status") != NULL)
     {
-      const char *status = json_object_get_string_member (info, "status");
+      const char *status = vnt_json_get_string (info, "status");
 
       /* One certificate may have been saved more than once. */
       for (guint i = 0; i < data->states->len; i++)

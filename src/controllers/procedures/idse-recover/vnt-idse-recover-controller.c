@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-json.h"
 #include "core/vnt-npie.h"
 #include "vnt-idse-recover-controller.h"
 
@@ -152,17 +153,6 @@ vnt_idse_recover_controller_new (VntServiceClient *client,
 /* ------------------------------------------------------------------ */
 /* The NPIE                                                            */
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* The service's words for an unknown NPIE are replaced by ours, which say
  * what to do; the code stays. */
 static GError *
@@ -278,14 +268,14 @@ const char *
 vnt_idse_recover_controller_get_rfc (VntIdseRecoverController *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (self), NULL);
-  return string_member (vnt_tramite_get_object (record (self), FIELD_LOOKUP), "rfc");
+  return vnt_json_get_string (vnt_tramite_get_object (record (self), FIELD_LOOKUP), "rfc");
 }
 
 static GDateTime *
 date_member (JsonObject *object,
              const char *name)
 {
-  const char *text = string_member (object, name);
+  const char *text = vnt_json_get_string (object, name);
 
   return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
@@ -315,12 +305,12 @@ vnt_idse_recover_controller_list_certificates (VntIdseRecoverController *self)
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       object = json_node_get_object (element);
-      if (string_member (object, "serial") == NULL)
+      if (vnt_json_get_string (object, "serial") == NULL)
         continue;
 
       info = g_new0 (VntIdseCertificateInfo, 1);
-      info->serial = g_strdup (string_member (object, "serial"));
-      info->status = g_strdup (string_member (object, "status"));
+      info->serial = g_strdup (vnt_json_get_string (object, "serial"));
+      info->status = g_strdup (vnt_json_get_string (object, "status"));
       info->not_before = date_member (object, "not_before");
       info->not_after = date_member (object, "not_after");
       g_ptr_array_add (list, info);
@@ -352,7 +342,7 @@ fetched_cb (GObject      *source,
     }
 
   /* The state may have changed since the list was read. */
-  status = string_member (info, "status");
+  status = vnt_json_get_string (info, "status");
   if (status != NULL && !vnt_idse_certificate_status_recoverable (status))
     {
       vnt_procedure_task_fail (procedure, task,

@@ -7,6 +7,7 @@
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
 #include "core/vnt-date.h"
+#include "core/vnt-json.h"
 #include "core/vnt-safe-file.h"
 #include "core/vnt-task.h"
 #include "crypto/vnt-signature.h"
@@ -166,8 +167,7 @@ looked_up_cb (GObject      *source,
       return;
     }
 
-  if (info != NULL && json_object_has_member (info, "status"))
-    status = json_object_get_string_member (info, "status");
+  status = vnt_json_get_string (info, "status");
   if (g_strcmp0 (status, "renewed") == 0 || g_strcmp0 (status, "cancelled") == 0)
     {
       vnt_procedure_set_step (procedure, VNT_EFIRMA_STEP_ASK);
@@ -193,8 +193,8 @@ looked_up_cb (GObject      *source,
       return;
     }
 
-  if (info != NULL && json_object_has_member (info, "npie") && !json_object_get_null_member (info, "npie"))
-    vnt_tramite_set_string (record (self), FIELD_NPIE, json_object_get_string_member (info, "npie"));
+  if (vnt_json_get_string (info, "npie") != NULL)
+    vnt_tramite_set_string (record (self), FIELD_NPIE, vnt_json_get_string (info, "npie"));
   vnt_procedure_task_return_saved_int (procedure, task, VNT_EFIRMA_OUTCOME_GO_ON);
 }
 

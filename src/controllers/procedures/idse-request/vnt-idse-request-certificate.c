@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/vnt-core-utils.h"
+#include "core/vnt-json.h"
 #include "core/vnt-npie.h"
 #include "vnt-idse-request-controller-private.h"
 
@@ -79,8 +80,7 @@ concluded_cb (GObject      *source,
   VntProcedure *procedure = VNT_PROCEDURE (self);
   VntTramite *record = vnt_procedure_get_record (procedure);
   g_autoptr(JsonObject) answer = NULL;
-  JsonObject *certificate;
-  const char *serial = NULL;
+  const char *serial;
   GError *error = NULL;
 
   answer = vnt_service_client_practice_conclude_idse_finish (VNT_SERVICE_CLIENT (source), result, &error);
@@ -91,12 +91,9 @@ concluded_cb (GObject      *source,
     }
 
   vnt_tramite_clear_idempotency_key (record, "conclude");
-  certificate = json_object_has_member (answer, "certificate")
-                ? json_object_get_object_member (answer, "certificate") : NULL;
-  if (certificate != NULL && json_object_has_member (certificate, "serial"))
-    serial = json_object_get_string_member (certificate, "serial");
-  if (json_object_has_member (answer, "npie") && !json_object_get_null_member (answer, "npie"))
-    vnt_tramite_set_string (record, FIELD_NPIE, json_object_get_string_member (answer, "npie"));
+  serial = vnt_json_get_string (vnt_json_get_object (answer, "certificate"), "serial");
+  if (vnt_json_get_string (answer, "npie") != NULL)
+    vnt_tramite_set_string (record, FIELD_NPIE, vnt_json_get_string (answer, "npie"));
   if (serial == NULL)
     {
       vnt_procedure_task_fail (procedure, task,

@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-date.h"
+#include "core/vnt-json.h"
 #include "vnt-update-efirma-controller.h"
 
 /* The record's field of this procedure: the service's sentence when the
@@ -162,15 +163,12 @@ static GError *
 registered_is_newer (JsonObject     *account,
                      VntCertificate *certificate)
 {
-  const char *number = json_object_get_string_member_with_default (account, "certificate_number", NULL);
-  const char *from_text = NULL;
+  const char *number = vnt_json_get_string (account, "certificate_number");
+  const char *from_text = vnt_json_get_string (account, "certificate_not_before");
   g_autoptr(GDateTime) from = NULL;
   g_autofree char *registered_date = NULL;
   g_autofree char *chosen_date = NULL;
 
-  if (json_object_has_member (account, "certificate_not_before") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (account, "certificate_not_before")))
-    from_text = json_object_get_string_member (account, "certificate_not_before");
   if (number == NULL || from_text == NULL || g_strcmp0 (number, vnt_certificate_get_number (certificate)) == 0)
     return NULL;
   from = g_date_time_new_from_iso8601 (from_text, NULL);
