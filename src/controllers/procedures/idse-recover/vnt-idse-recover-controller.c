@@ -430,13 +430,6 @@ vnt_idse_recover_controller_get_certificate (VntIdseRecoverController *self)
   return self->certificate;
 }
 
-const char *
-vnt_idse_recover_controller_get_status (VntIdseRecoverController *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (self), NULL);
-  return vnt_tramite_get_string (record (self), FIELD_STATUS);
-}
-
 /* ------------------------------------------------------------------ */
 /* The key                                                             */
 

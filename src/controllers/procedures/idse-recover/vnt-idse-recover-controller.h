@@ -77,7 +77,6 @@ gboolean    vnt_idse_recover_controller_choose_finish (VntIdseRecoverController 
                                                        GError                   **error);
 /* The chosen certificate (borrowed), or NULL. */
 VntCertificate *vnt_idse_recover_controller_get_certificate (VntIdseRecoverController *self);
-const char     *vnt_idse_recover_controller_get_status      (VntIdseRecoverController *self);
 
 /* Opens @key_path with @password (copied, wiped) in a worker thread and
  * checks it is the chosen certificate's: VNT_CRYPTO_ERROR_WRONG_PASSWORD,
