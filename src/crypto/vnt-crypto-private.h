@@ -4,11 +4,16 @@
 /* Private to src/crypto: small helpers its objects share. */
 
 #include <gio/gio.h>
+#include <gnutls/x509.h>
 
 #include "core/vnt-task.h"
 #include "vnt-sat-key.h"
 
 G_BEGIN_DECLS
+
+/* g_auto () for GnuTLS's certificate and key handles. */
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
 /* Reads a small file whole (a regular file of up to 1 MB);
  * VNT_CRYPTO_ERROR_UNREADABLE_FILE names it. */

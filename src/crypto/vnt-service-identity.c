@@ -10,6 +10,7 @@
 
 #include "core/vnt-safe-file.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-service-identity.h"
 
 #define VALIDITY_SECONDS ((time_t) 10 * 365 * 24 * 60 * 60)
@@ -110,14 +111,13 @@ vnt_service_identity_generate (const char  *common_name,
                                GError     **error)
 {
   g_autoptr(VntServiceIdentity) self = NULL;
-  gnutls_x509_privkey_t x509_key = NULL;
-  gnutls_x509_crt_t crt = NULL;
+  g_auto(gnutls_x509_privkey_t) x509_key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
   gnutls_datum_t pem = { NULL, 0 };
   static const guint8 ipv4_loopback[4] = { 127, 0, 0, 1 };
   static const guint8 ipv6_loopback[16] = { [15] = 1 };
   guint8 serial[16];
   time_t now = time (NULL);
-  gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (common_name != NULL, NULL);
@@ -130,7 +130,7 @@ vnt_service_identity_generate (const char  *common_name,
       (rc = gnutls_rnd (GNUTLS_RND_NONCE, serial, sizeof serial)) < 0)
     {
       fail (rc, error);
-      goto out;
+      return NULL;
     }
 
   serial[0] &= 0x7f;  /* a positive INTEGER */
@@ -156,16 +156,16 @@ vnt_service_identity_generate (const char  *common_name,
       (rc = gnutls_x509_crt_sign2 (crt, crt, x509_key, GNUTLS_DIG_SHA256, 0)) < 0)
     {
       fail (rc, error);
-      goto out;
+      return NULL;
     }
 
   if (!identity_setup (self, crt, x509_key, error))
-    goto out;
+    return NULL;
 
   if ((rc = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem)) < 0)
     {
       fail (rc, error);
-      goto out;
+      return NULL;
     }
   self->certificate_pem = datum_to_bytes (&pem);
 
@@ -173,18 +173,11 @@ vnt_service_identity_generate (const char  *common_name,
                                                GNUTLS_PKCS_PLAIN, &pem)) < 0)
     {
       fail (rc, error);
-      goto out;
+      return NULL;
     }
   self->key_pem = datum_to_bytes (&pem);
-  ok = TRUE;
 
-out:
-  if (crt != NULL)
-    gnutls_x509_crt_deinit (crt);
-  if (x509_key != NULL)
-    gnutls_x509_privkey_deinit (x509_key);
-
-  return ok ? g_steal_pointer (&self) : NULL;
+  return g_steal_pointer (&self);
 }
 
 VntServiceIdentity *
@@ -193,12 +186,11 @@ vnt_service_identity_new_from_pem (GBytes  *certificate_pem,
                                    GError **error)
 {
   g_autoptr(VntServiceIdentity) self = NULL;
-  gnutls_x509_privkey_t x509_key = NULL;
-  gnutls_x509_crt_t crt = NULL;
+  g_auto(gnutls_x509_privkey_t) x509_key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
   gnutls_datum_t datum;
   guint8 crt_id[64], key_id[64];
   size_t crt_id_size = sizeof crt_id, key_id_size = sizeof key_id;
-  gboolean ok = FALSE;
   gsize size;
 
   g_return_val_if_fail (certificate_pem != NULL, NULL);
@@ -213,7 +205,7 @@ vnt_service_identity_new_from_pem (GBytes  *certificate_pem,
     {
       g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_CERTIFICATE,
                            _("The service certificate file does not hold a PEM certificate."));
-      goto out;
+      return NULL;
     }
 
   datum.data = (unsigned char *) g_bytes_get_data (key_pem, &size);
@@ -223,7 +215,7 @@ vnt_service_identity_new_from_pem (GBytes  *certificate_pem,
     {
       g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_KEY,
                            _("The service key file does not hold an unencrypted PEM private key."));
-      goto out;
+      return NULL;
     }
 
   if (gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA256, crt_id, &crt_id_size) < 0 ||
@@ -232,23 +224,16 @@ vnt_service_identity_new_from_pem (GBytes  *certificate_pem,
     {
       g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH,
                            _("The service key does not belong to the service certificate."));
-      goto out;
+      return NULL;
     }
 
   if (!identity_setup (self, crt, x509_key, error))
-    goto out;
+    return NULL;
 
   self->certificate_pem = g_bytes_ref (certificate_pem);
   self->key_pem = g_bytes_ref (key_pem);
-  ok = TRUE;
 
-out:
-  if (crt != NULL)
-    gnutls_x509_crt_deinit (crt);
-  if (x509_key != NULL)
-    gnutls_x509_privkey_deinit (x509_key);
-
-  return ok ? g_steal_pointer (&self) : NULL;
+  return g_steal_pointer (&self);
 }
 
 static GBytes *
