@@ -511,9 +511,7 @@ validate (VntCheckPage *self)
   update_file_row (self, self->cer_row, self->cer_file, NULL);
   update_file_row (self, self->key_row, self->key_file, NULL);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->checking = TRUE;
   update_controls (self);
   set_busy_count (self, self->n_running + 1);
@@ -658,9 +656,7 @@ drop_cb (VntCheckPage  *self,
   if (files == NULL)
     return FALSE;
 
-  g_cancellable_cancel (self->drop_cancellable);
-  g_clear_object (&self->drop_cancellable);
-  self->drop_cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->drop_cancellable);
 
   job = g_new0 (DropJob, 1);
   job->self = g_object_ref (self);

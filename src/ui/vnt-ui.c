@@ -221,6 +221,14 @@ find_overlay (GtkWidget *widget)
   return overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : NULL;
 }
 
+void
+vnt_ui_restart_cancellable (GCancellable **cancellable)
+{
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+}
+
 GtkWindow *
 vnt_ui_get_window (GtkWidget *widget)
 {

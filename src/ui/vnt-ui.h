@@ -10,6 +10,9 @@ G_BEGIN_DECLS
  * anything (tests) that builds widgets without the application. */
 void vnt_ui_init (void);
 
+/* Cancels what *@cancellable was for and puts a new one in its place: a
+ * widget's one operation at a time, the last one asked for. */
+void       vnt_ui_restart_cancellable (GCancellable **cancellable);
 /* The window @widget is in, or NULL: what a dialog of its is transient
  * for. */
 GtkWindow *vnt_ui_get_window (GtkWidget *widget);

@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-facets.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-confirm-page.h"
 
 struct _VntConfirmPage
@@ -115,9 +116,7 @@ save_action_cb (GtkWidget  *widget,
     return;
 
   self->saving = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   gtk_widget_activate_action (widget, "assistant.show-error", "s", "");
   vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, save_cb, g_object_ref (self));
   refresh (self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/vnt-ui.h"
 #include "ui/wizard/vnt-page.h"
 #include "vnt-file-chooser.h"
 #include "vnt-pdf-attachment-row.h"
@@ -142,9 +143,7 @@ vnt_pdf_attachment_row_set_path (VntPdfAttachmentRow *self,
   g_return_if_fail (VNT_IS_PDF_ATTACHMENT_ROW (self));
   g_return_if_fail (path != NULL);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
 
   /* The next chooser opens where this file is. */
   file = g_file_new_for_path (path);

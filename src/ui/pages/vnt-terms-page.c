@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-procedure-facets.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-terms-page.h"
 
 struct _VntTermsPage
@@ -86,9 +87,7 @@ vnt_terms_page_shown (VntPage *page)
   show_terms (self, terms);
   if (terms == NULL && g_strcmp0 (vnt_procedure_get_step (self->procedure), VNT_TRAMITE_STEP_REVIEW) == 0)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
+      vnt_ui_restart_cancellable (&self->cancellable);
       vnt_page_begin_wait (page);
       vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, fetch_cb, g_object_ref (self));
     }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ui/vnt-ui.h"
 #include "vnt-assistant.h"
 
 struct _VntAssistant
@@ -227,9 +228,7 @@ vnt_assistant_next (VntAssistant *self)
     return;
 
   vnt_assistant_show_error (self, NULL);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   vnt_page_apply_async (page, self->cancellable, apply_cb, g_object_ref (self));
   update_navigation (self);
 }

@@ -6,6 +6,7 @@
 #include "controllers/procedures/idse-recover/vnt-idse-recover-controller.h"
 #include "controllers/vnt-idse-certificates.h"
 #include "core/vnt-date.h"
+#include "ui/vnt-ui.h"
 #include "vnt-idse-certificates-group.h"
 #include "vnt-wizard-context.h"
 
@@ -144,9 +145,7 @@ vnt_idse_certificates_group_refresh (VntIdseCertificatesGroup *self)
   if (context == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->loading = TRUE;
   vnt_idse_certificates_list_async (vnt_tramite_store_get_data_dir (vnt_wizard_context_get_store (context)),
                                     vnt_wizard_context_get_client (context),

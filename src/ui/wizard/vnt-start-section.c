@@ -351,9 +351,7 @@ vnt_start_section_refresh (VntStartSection *self)
 
   store = vnt_wizard_context_get_store (vnt_wizard_context_get_default ());
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->n_loading = 2;
   vnt_tramite_store_list_unfinished_async (store, self->cancellable, unfinished_cb, self);
   vnt_tramite_store_list_acuses_async (store, self->cancellable, acuses_cb, self);

@@ -100,9 +100,7 @@ company_signed_cb (GObject      *object,
 static void
 company_clicked_cb (VntCompanySignPage *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->signing = TRUE;
   update_cb (self);
   vnt_company_register_controller_company_sign_async (self->controller, self->cancellable,
@@ -139,9 +137,7 @@ vnt_company_sign_page_shown (VntPage *page)
   if (vnt_tramite_flow_get_terms (self->flow) == NULL &&
       g_strcmp0 (vnt_procedure_get_step (VNT_PROCEDURE (self->controller)), VNT_COMPANY_STEP_ATTACHED) == 0)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
+      vnt_ui_restart_cancellable (&self->cancellable);
       vnt_tramite_flow_fetch_terms_async (self->flow, self->cancellable, fetch_cb, g_object_ref (self));
     }
   update_cb (self);

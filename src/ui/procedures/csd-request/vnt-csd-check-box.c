@@ -5,6 +5,7 @@
 
 #include "ui/pages/vnt-file-chooser.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-csd-pages.h"
 
 /* Under the request made: the optional check of a CSD downloaded later
@@ -142,9 +143,7 @@ check_clicked_cb (VntCsdCheckBox *self)
   if (self->cer_file == NULL || self->key_file == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->checking = TRUE;
   show_result (self, FALSE, NULL, NULL);
   cer = g_file_get_path (self->cer_file);

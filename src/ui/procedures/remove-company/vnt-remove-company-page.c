@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/vnt-ui.h"
 #include "vnt-remove-company-page.h"
 
 struct _VntRemoveCompanyPage
@@ -161,9 +162,7 @@ listed_cb (GObject      *object,
 static void
 list (VntRemoveCompanyPage *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->cancellable);
   self->loading = TRUE;
   show_message (self, NULL);
   gtk_widget_set_visible (self->retry_button, FALSE);
