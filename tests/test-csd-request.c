@@ -74,6 +74,7 @@ create_in (const char         *dir,
            const char         *key,
            const char * const *sucursales,
            GDateTime          *now,
+           GCancellable       *cancellable,
            GError            **error)
 {
   VntEfirmaParams params = {
@@ -85,7 +86,7 @@ create_in (const char         *dir,
     .new_password = NEW_PASSWORD,
   };
 
-  return vnt_csd_request_create (&params, now, NULL, error);
+  return vnt_csd_request_create (&params, now, cancellable, error);
 }
 
 static GPtrArray *
@@ -251,7 +252,7 @@ test_create_and_read (void)
   g_auto(GStrv) paths = NULL;
   g_autoptr(GPtrArray) names = NULL;
 
-  paths = create_in (dir, cer, key, sucursales, now, &error);
+  paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 3);
   names = folder_names (dir);
@@ -330,7 +331,7 @@ test_read_tampered (void)
   g_autofree guint8 *copy = NULL;
   gsize len = 0;
 
-  paths = create_in (dir, cer, key, sucursales, NULL, &error);
+  paths = create_in (dir, cer, key, sucursales, NULL, NULL, &error);
   g_assert_no_error (error);
   data = read_file (paths[1]);
   copy = g_memdup2 (g_bytes_get_data (data, &len), g_bytes_get_size (data));
@@ -432,7 +433,7 @@ test_create_moral (void)
   if (cer == NULL || key == NULL)
     return;
 
-  paths = create_in (dir, cer, key, sucursales, now, &error);
+  paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
   g_assert_no_error (error);
   name = g_path_get_basename (paths[0]);
   g_assert_true (g_str_has_prefix (name, "CSD_ABC&_hañ_200!_EKU9003173C9_"));
@@ -472,7 +473,7 @@ test_all_or_nothing (void)
       g_autoptr(GPtrArray) names = NULL;
 
       vnt_safe_file_fail_for_testing (fail_at, 10);
-      paths = create_in (dir, cer, key, sucursales, now, &error);
+      paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
       vnt_safe_file_fail_for_testing (0, -1);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -490,14 +491,14 @@ test_all_or_nothing (void)
 
     vnt_safe_file_use_named_temporary_for_testing (TRUE);
     vnt_safe_file_fail_for_testing (2, 10);
-    paths = create_in (dir, cer, key, sucursales, now, &error);
+    paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
     vnt_safe_file_fail_for_testing (0, -1);
     g_assert_null (paths);
     names = folder_names (dir);
     g_assert_cmpuint (names->len, ==, 0);
     g_clear_error (&error);
 
-    paths = create_in (dir, cer, key, sucursales, now, &error);
+    paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
     vnt_safe_file_use_named_temporary_for_testing (FALSE);
     g_assert_no_error (error);
     g_clear_pointer (&names, g_ptr_array_unref);
@@ -525,7 +526,7 @@ test_all_or_nothing (void)
       g_file_set_contents (path, "keep me", -1, &error);
       g_assert_no_error (error);
 
-      paths = create_in (dir, cer, key, sucursales, now, &error);
+      paths = create_in (dir, cer, key, sucursales, now, NULL, &error);
       g_assert_null (paths);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
       g_file_get_contents (path, &contents, NULL, NULL);
@@ -549,15 +550,7 @@ test_cancelled (void)
   g_auto(GStrv) paths = NULL;
 
   g_cancellable_cancel (cancellable);
-  paths = vnt_csd_request_create (&(VntEfirmaParams){
-                                      .folder = dir,
-                                      .cer_path = cer,
-                                      .key_path = key,
-                                      .password = "12345678a",
-                                      .sucursales = sucursales,
-                                      .new_password = NEW_PASSWORD,
-                                  },
-                                  NULL, cancellable, &error);
+  paths = create_in (dir, cer, key, sucursales, NULL, cancellable, &error);
   g_assert_null (paths);
   g_assert_nonnull (error);
   names = folder_names (dir);
