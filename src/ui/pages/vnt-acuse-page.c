@@ -37,10 +37,9 @@ add_fact (VntAcusePage *self,
 {
   GtkLabel *label;
 
-  if (value == NULL || *value == '\0')
-    return;
-
   label = vnt_page_parts_kept_value_row (self->facts_list, self->values, name, title, value);
+  if (label == NULL)
+    return;
   /* A long value (a date with its zone, a razón social) wraps at 360 px;
    * a short one (folio, RFC, CURP) is never cut. */
   gtk_label_set_wrap (label, TRUE);

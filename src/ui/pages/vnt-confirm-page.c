@@ -37,11 +37,9 @@ add_row (VntConfirmPage *self,
 {
   GtkLabel *label;
 
-  if (value == NULL || *value == '\0')
-    return;
-
   label = vnt_page_parts_kept_value_row (self->details_list, self->values, name, title, value);
-  gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
+  if (label != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
 }
 
 static gboolean

@@ -90,6 +90,9 @@ vnt_page_parts_kept_value_row (GtkListBox *list,
                                const char *title,
                                const char *value)
 {
+  if (value == NULL || *value == '\0')
+    return NULL;
+
   g_hash_table_insert (values, g_strdup (name), g_strdup (value));
   return vnt_page_parts_value_row (list, title, value);
 }

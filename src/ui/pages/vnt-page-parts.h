@@ -30,7 +30,8 @@ GtkLabel     *vnt_page_parts_value_row     (GtkListBox *list,
                                             const char *title,
                                             const char *value);
 /* The same, keeping @value in @values under @name too (what the page
- * answers its tests with). */
+ * answers its tests with); a missing value (NULL or empty) adds no row
+ * and gives NULL. */
 GtkLabel     *vnt_page_parts_kept_value_row (GtkListBox *list,
                                              GHashTable *values,
                                              const char *name,

@@ -30,10 +30,9 @@ add_row (VntCompanyDataPage *self,
 {
   GtkLabel *label;
 
-  if (value == NULL)
-    return;
-
   label = vnt_page_parts_kept_value_row (self->company_list, self->values, name, title, value);
+  if (label == NULL)
+    return;
   gtk_label_set_wrap (label, TRUE);
   /* Short values on one line; a long razón social wraps. */
   gtk_label_set_max_width_chars (label, 30);
