@@ -23,6 +23,8 @@ struct _VntNewKeyBox
   char                *folder;
   GtkNativeDialog     *chooser;
   GCancellable        *cancellable;
+  GObject             *procedure;
+  VntNewKeyRate        rate;
 };
 
 G_DEFINE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, GTK_TYPE_BOX)
@@ -45,6 +47,8 @@ password_changed_cb (VntNewKeyBox *self)
 {
   vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
   vnt_page_mark_invalid (GTK_WIDGET (self->confirm_row), NULL);
+  if (self->rate != NULL)
+    vnt_new_key_box_rate (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -110,6 +114,7 @@ vnt_new_key_box_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   vnt_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNT_TYPE_NEW_KEY_BOX);
+  g_clear_object (&self->procedure);
 
   G_OBJECT_CLASS (vnt_new_key_box_parent_class)->dispose (object);
 }
@@ -292,4 +297,26 @@ vnt_new_key_box_set_editable (VntNewKeyBox *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_row), editable);
   gtk_widget_set_sensitive (self->folder_button, editable);
+}
+
+void
+vnt_new_key_box_set_rating (VntNewKeyBox *self,
+                            GObject      *procedure,
+                            VntNewKeyRate rate)
+{
+  g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
+  g_return_if_fail (G_IS_OBJECT (procedure) && rate != NULL);
+
+  g_set_object (&self->procedure, procedure);
+  self->rate = rate;
+}
+
+void
+vnt_new_key_box_rate (VntNewKeyBox *self)
+{
+  g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
+  g_return_if_fail (self->rate != NULL);
+
+  vnt_new_key_box_set_strength (self,
+                                self->rate (self->procedure, vnt_new_key_box_get_password (self)));
 }

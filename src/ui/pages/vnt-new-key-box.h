@@ -7,6 +7,11 @@
 
 G_BEGIN_DECLS
 
+/* How a procedure rates a new key's password, with what it knows of the
+ * holder: its own function, which takes the procedure first. */
+typedef VntPasswordStrength (*VntNewKeyRate) (gpointer    procedure,
+                                              const char *password);
+
 #define VNT_TYPE_NEW_KEY_BOX (vnt_new_key_box_get_type ())
 G_DECLARE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, VNT, NEW_KEY_BOX, GtkBox)
 
@@ -14,8 +19,7 @@ G_DECLARE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, VNT, NEW_KEY_BOX, GtkBox)
  * the confirmation, with how hard it is to guess shown as typed, and the
  * folder to save the files in ("Elegir…": the portal's folder chooser; a
  * plugged-in USB drive is suggested). ::changed is emitted when any of
- * them changes; the page then rates the password with what it knows of
- * the holder (vnt_new_key_box_set_strength()). */
+ * them changes, once a typed password is rated (vnt_new_key_box_set_rating()). */
 GtkWidget  *vnt_new_key_box_new             (void);
 
 const char *vnt_new_key_box_get_password     (VntNewKeyBox        *self);
@@ -43,5 +47,12 @@ gboolean    vnt_new_key_box_show_error       (VntNewKeyBox        *self,
                                               const GError        *error);
 void        vnt_new_key_box_set_editable     (VntNewKeyBox        *self,
                                               gboolean             editable);
+/* Rates the password with @rate (of @procedure) from now on: as it is
+ * typed and on vnt_new_key_box_rate(). */
+void        vnt_new_key_box_set_rating (VntNewKeyBox *self,
+                                        GObject      *procedure,
+                                        VntNewKeyRate rate);
+/* Rates the password again (what the rating knows of the holder changed). */
+void        vnt_new_key_box_rate (VntNewKeyBox *self);
 
 G_END_DECLS

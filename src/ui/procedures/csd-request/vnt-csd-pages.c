@@ -270,15 +270,6 @@ keys_update (VntCsdKeysPage *self)
 }
 
 static void
-keys_changed_cb (VntCsdKeysPage *self)
-{
-  vnt_new_key_box_set_strength (self->key_box,
-                                vnt_csd_request_controller_rate_password (self->controller,
-                                                                          vnt_new_key_box_get_password (self->key_box)));
-  keys_update (self);
-}
-
-static void
 keys_progress_cb (VntCsdKeysPage *self)
 {
   double fraction = vnt_csd_request_controller_get_progress (self->controller);
@@ -314,7 +305,8 @@ keys_shown (VntPage *page)
   vnt_page_set_next_label (page, vnt_procedure_get_done (VNT_PROCEDURE (self->controller))
                                  ? NULL : _("_Make the request"));
   keys_progress_cb (self);
-  keys_changed_cb (self);
+  vnt_new_key_box_rate (self->key_box);
+  keys_update (self);
 }
 
 static gboolean
@@ -406,7 +398,9 @@ vnt_csd_keys_page_new (VntProcedure *procedure)
   vnt_page_parts_paragraph (box, _("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere."));
 
   self->key_box = VNT_NEW_KEY_BOX (vnt_new_key_box_new ());
-  g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_changed_cb), self);
+  vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
+                              (VntNewKeyRate) vnt_csd_request_controller_rate_password);
+  g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_update), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->key_box));
 
   self->progress_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);

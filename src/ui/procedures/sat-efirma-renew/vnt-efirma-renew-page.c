@@ -71,18 +71,10 @@ push_fields (VntEfirmaRenewPage *self,
 }
 
 static void
-rate_password (VntEfirmaRenewPage *self)
-{
-  vnt_new_key_box_set_strength (self->key_box,
-                                vnt_efirma_renew_controller_rate_password (self->controller,
-                                                                           vnt_new_key_box_get_password (self->key_box)));
-}
-
-static void
 field_changed_cb (VntEfirmaRenewPage *self)
 {
   push_fields (self, FALSE);
-  rate_password (self);
+  vnt_new_key_box_rate (self->key_box);
   update_complete (self);
 }
 
@@ -91,13 +83,6 @@ whose_changed_cb (VntEfirmaRenewPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->company_rfc_row), for_company (self));
   field_changed_cb (self);
-}
-
-static void
-key_changed_cb (VntEfirmaRenewPage *self)
-{
-  rate_password (self);
-  update_complete (self);
 }
 
 static void
@@ -185,7 +170,7 @@ vnt_efirma_renew_page_shown (VntPage *page)
     }
   if (email != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
-  rate_password (self);
+  vnt_new_key_box_rate (self->key_box);
   update_complete (self);
 }
 
@@ -221,7 +206,7 @@ vnt_efirma_renew_page_class_init (VntEfirmaRenewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaRenewPage, key_box);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, whose_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_complete);
 }
 
 static void
@@ -242,6 +227,8 @@ vnt_efirma_renew_page_new (VntProcedure *procedure)
                        "next-label", _("_Generate renewal"),
                        NULL);
   self->controller = g_object_ref (VNT_EFIRMA_RENEW_CONTROLLER (procedure));
+  vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
+                              (VntNewKeyRate) vnt_efirma_renew_controller_rate_password);
   g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
   return VNT_PAGE (self);
 }

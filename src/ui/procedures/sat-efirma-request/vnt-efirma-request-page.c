@@ -96,14 +96,6 @@ check_row (VntEfirmaRequestPage *self,
 }
 
 static void
-rate_password (VntEfirmaRequestPage *self)
-{
-  vnt_new_key_box_set_strength (self->key_box,
-                                vnt_efirma_request_controller_rate_password (self->controller,
-                                                                             vnt_new_key_box_get_password (self->key_box)));
-}
-
-static void
 field_changed_cb (VntEfirmaRequestPage *self,
                   GtkEditable          *row)
 {
@@ -119,7 +111,7 @@ field_changed_cb (VntEfirmaRequestPage *self,
       *gtk_editable_get_text (GTK_EDITABLE (self->representative_curp_row)) != '\0')
     check_row (self, VNT_EFIRMA_REQUEST_REPRESENTATIVE_CURP);
 
-  rate_password (self);
+  vnt_new_key_box_rate (self->key_box);
   update_complete (self);
 }
 
@@ -135,13 +127,6 @@ persona_changed_cb (VntEfirmaRequestPage *self)
                                  moral ? _("RFC de la persona moral") : _("RFC"));
   if (*gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)) != '\0')
     check_row (self, VNT_EFIRMA_REQUEST_RFC);
-  update_complete (self);
-}
-
-static void
-key_changed_cb (VntEfirmaRequestPage *self)
-{
-  rate_password (self);
   update_complete (self);
 }
 
@@ -246,7 +231,7 @@ vnt_efirma_request_page_class_init (VntEfirmaRequestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VntEfirmaRequestPage, key_box);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, persona_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_complete);
 }
 
 static void
@@ -267,6 +252,8 @@ vnt_efirma_request_page_new (VntProcedure *procedure)
                        "next-label", _("_Generate request"),
                        NULL);
   self->controller = g_object_ref (VNT_EFIRMA_REQUEST_CONTROLLER (procedure));
+  vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
+                              (VntNewKeyRate) vnt_efirma_request_controller_rate_password);
   g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
   return VNT_PAGE (self);
 }
