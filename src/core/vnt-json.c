@@ -35,6 +35,15 @@ vnt_json_get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+JsonArray *
+vnt_json_get_array (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 void
 vnt_json_add_value (JsonBuilder *builder,
                     const char  *member,

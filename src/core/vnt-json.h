@@ -17,6 +17,10 @@ const char *vnt_json_get_string (JsonObject *object,
  * @object is NULL. */
 JsonObject *vnt_json_get_object (JsonObject *object,
                                  const char *member);
+/* @member of @object when it is an array; NULL otherwise, or when
+ * @object is NULL. */
+JsonArray  *vnt_json_get_array (JsonObject *object,
+                                const char *member);
 
 /* Adds "@member": @value to the object @builder is in; null when @value
  * is NULL. */

@@ -186,7 +186,6 @@ looked_up_cb (GObject      *source,
   const char *npie = g_task_get_task_data (task);
   g_autoptr(JsonObject) answer = NULL;
   GError *error = NULL;
-  JsonNode *list;
 
   answer = vnt_service_client_recover_npie_finish (VNT_SERVICE_CLIENT (source), result, &error);
   if (answer == NULL)
@@ -194,8 +193,7 @@ looked_up_cb (GObject      *source,
       vnt_procedure_task_fail (procedure, task, lookup_error (error, npie));
       return;
     }
-  list = json_object_get_member (answer, "certificates");
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+  if (vnt_json_get_array (answer, "certificates") == NULL)
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
@@ -284,19 +282,12 @@ GPtrArray *
 vnt_idse_recover_controller_list_certificates (VntIdseRecoverController *self)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_idse_certificate_info_free);
-  JsonObject *answer;
-  JsonNode *node;
   JsonArray *array;
 
   g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (self), list);
 
-  answer = vnt_tramite_get_object (record (self), FIELD_LOOKUP);
-  node = answer != NULL ? json_object_get_member (answer, "certificates") : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return list;
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  array = vnt_json_get_array (vnt_tramite_get_object (record (self), FIELD_LOOKUP), "certificates");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *object;

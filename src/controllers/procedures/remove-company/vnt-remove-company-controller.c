@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-private.h"
+#include "core/vnt-json.h"
 #include "vnt-remove-company-controller.h"
 
 /* The record's fields of this procedure: the service's last list and the
@@ -104,20 +105,15 @@ vnt_remove_company_controller_get_selection (VntRemoveCompanyController *self)
   if (self->selection == NULL)
     {
       JsonObject *json = vnt_tramite_get_object (record (self), FIELD_SELECTION);
+      JsonArray  *array = vnt_json_get_array (json, MEMBER_RFCS);
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      JsonNode *node = json != NULL ? json_object_get_member (json, MEMBER_RFCS) : NULL;
 
-      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
         {
-          JsonArray *array = json_node_get_array (node);
+          const char *rfc = json_array_get_string_element (array, i);
 
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              const char *rfc = json_array_get_string_element (array, i);
-
-              if (rfc != NULL)
-                g_strv_builder_add (builder, rfc);
-            }
+          if (rfc != NULL)
+            g_strv_builder_add (builder, rfc);
         }
       self->selection = g_strv_builder_end (builder);
     }
