@@ -97,43 +97,6 @@ vnt_certificate_init (VntCertificate *self)
 {
 }
 
-/* Empty strings become NULL: absent and blank mean the same to the user. */
-static char *
-strip_or_null (char *value)
-{
-  if (value == NULL)
-    return NULL;
-
-  g_strstrip (value);
-  if (*value == '\0')
-    {
-      g_free (value);
-      return NULL;
-    }
-
-  return value;
-}
-
-/* Splits SAT's "COMPANY / REPRESENTATIVE" form; TRUE when it had the slash. */
-static gboolean
-split_moral_field (const char  *field,
-                   char       **first,
-                   char       **second)
-{
-  const char *slash = field != NULL ? strchr (field, '/') : NULL;
-
-  if (slash == NULL)
-    {
-      *first = strip_or_null (g_strdup (field));
-      *second = NULL;
-      return FALSE;
-    }
-
-  *first = strip_or_null (g_strndup (field, slash - field));
-  *second = strip_or_null (g_strdup (slash + 1));
-  return TRUE;
-}
-
 static void
 read_serial (VntCertificate *self)
 {
@@ -192,7 +155,7 @@ static char *
 lookup (GPtrArray  *attrs,
         const char *oid)
 {
-  return strip_or_null (g_strdup (vnt_x509_attrs_lookup (attrs, oid)));
+  return vnt_x509_value_trim (vnt_x509_attrs_lookup (attrs, oid), -1);
 }
 
 /* The decoded attributes of the subject or issuer name. Walking the raw
@@ -251,16 +214,16 @@ read_subject (VntCertificate *self)
   unique_id = vnt_x509_attrs_lookup (attrs, OID_UNIQUE_IDENTIFIER);
   serial_number = vnt_x509_attrs_lookup (attrs, OID_SERIAL_NUMBER);
 
-  moral_form = split_moral_field (unique_id, &self->rfc, &self->representative_rfc);
+  moral_form = vnt_x509_split_moral_field (unique_id, &self->rfc, &self->representative_rfc);
   if (moral_form)
     {
       g_autofree char *company_curp = NULL;
 
-      split_moral_field (serial_number, &company_curp, &self->representative_curp);
+      vnt_x509_split_moral_field (serial_number, &company_curp, &self->representative_curp);
     }
   else
     {
-      self->curp = strip_or_null (g_strdup (serial_number));
+      self->curp = vnt_x509_value_trim (serial_number, -1);
     }
 
   self->persona = guess_persona (self->rfc, self->curp, moral_form);

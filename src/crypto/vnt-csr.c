@@ -85,41 +85,6 @@ damaged (GError **error)
   return FALSE;
 }
 
-static char *
-trimmed_or_null (const char *text,
-                 gsize       len)
-{
-  g_autofree char *copy = g_strndup (text, len);
-
-  g_strstrip (copy);
-  return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
-}
-
-/* SAT writes persona moral identifiers as "HOLDER / REPRESENTATIVE" (and the
- * CURP as " / CURP", the company having none). */
-static void
-split_pair (const char  *value,
-            char       **holder,
-            char       **representative)
-{
-  const char *slash;
-
-  *holder = NULL;
-  *representative = NULL;
-  if (value == NULL)
-    return;
-
-  slash = strchr (value, '/');
-  if (slash == NULL)
-    {
-      *holder = trimmed_or_null (value, strlen (value));
-      return;
-    }
-
-  *holder = trimmed_or_null (value, slash - value);
-  *representative = trimmed_or_null (slash + 1, strlen (slash + 1));
-}
-
 /* GnuTLS hands out no raw subject of a request: take it from the DER,
  * CertificationRequest { info { version, subject, … }, … }. */
 static gboolean
@@ -165,8 +130,8 @@ read_subject (VntCsr  *self,
   self->subject_dn = vnt_x509_dn_to_display (dn);
   gnutls_x509_dn_deinit (dn);
 
-  split_pair (rfc_field, &self->rfc, &self->representative_rfc);
-  split_pair (curp_field, &self->curp, &self->representative_curp);
+  vnt_x509_split_moral_field (rfc_field, &self->rfc, &self->representative_rfc);
+  vnt_x509_split_moral_field (curp_field, &self->curp, &self->representative_curp);
 
   /* A company's RFC has 12 positions, a person's 13. */
   if (self->representative_rfc != NULL || self->representative_curp != NULL ||

@@ -364,3 +364,36 @@ vnt_x509_dn_to_display (gnutls_x509_dn_t dn)
   attrs = vnt_x509_dn_get_attrs (dn);
   return vnt_x509_attrs_to_display (attrs);
 }
+
+char *
+vnt_x509_value_trim (const char *text,
+                     gssize      len)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  copy = len < 0 ? g_strdup (text) : g_strndup (text, len);
+  g_strstrip (copy);
+  return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+gboolean
+vnt_x509_split_moral_field (const char *field,
+                            char      **first,
+                            char      **second)
+{
+  const char *slash = field != NULL ? strchr (field, '/') : NULL;
+
+  if (slash == NULL)
+    {
+      *first = vnt_x509_value_trim (field, -1);
+      *second = NULL;
+      return FALSE;
+    }
+
+  *first = vnt_x509_value_trim (field, slash - field);
+  *second = vnt_x509_value_trim (slash + 1, -1);
+  return TRUE;
+}

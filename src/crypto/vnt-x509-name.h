@@ -38,4 +38,17 @@ const char *vnt_x509_attrs_lookup       (GPtrArray        *attrs,
                                          const char       *oid);
 char       *vnt_x509_attrs_to_display   (GPtrArray        *attrs);
 
+/* @len bytes of @text (-1: up to its end) without white space around;
+ * NULL when @text is NULL or blank: absent and blank mean the same to the
+ * user. */
+char       *vnt_x509_value_trim (const char *text,
+                                 gssize      len);
+/* Splits SAT's "COMPANY / REPRESENTATIVE" form of x500UniqueIdentifier and
+ * serialNumber into its halves, each trimmed as vnt_x509_value_trim ()
+ * does; without the slash, @first gets all of @field (nullable) and
+ * @second NULL. TRUE when it had the slash. */
+gboolean    vnt_x509_split_moral_field (const char *field,
+                                        char      **first,
+                                        char      **second);
+
 G_END_DECLS
