@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-json.h"
 #include "net/vnt-net-error.h"
 #include "net/vnt-represented-company.h"
 
@@ -46,17 +47,6 @@ vnt_represented_company_init (VntRepresentedCompany *self)
 {
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 GPtrArray *
 vnt_represented_companies_from_json (JsonObject  *answer,
                                      GError     **error)
@@ -81,17 +71,19 @@ vnt_represented_companies_from_json (JsonObject  *answer,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         goto invalid;
       object = json_node_get_object (element);
-      if (string_member (object, "company_rfc") == NULL || string_member (object, "razon_social") == NULL)
+      if (vnt_json_get_string (object, "company_rfc") == NULL ||
+          vnt_json_get_string (object, "razon_social") == NULL)
         goto invalid;
 
       company = g_object_new (VNT_TYPE_REPRESENTED_COMPANY, NULL);
-      company->rfc = g_strdup (string_member (object, "company_rfc"));
-      company->razon_social = g_strdup (string_member (object, "razon_social"));
-      company->tipo_persona = g_strdup (string_member (object, "tipo_persona") != NULL
-                                        ? string_member (object, "tipo_persona") : "moral");
-      company->tipo_poder = g_strdup (string_member (object, "tipo_poder"));
-      company->folio = g_strdup (string_member (object, "folio"));
-      company->since = g_strdup (string_member (object, "since"));
+      company->rfc = g_strdup (vnt_json_get_string (object, "company_rfc"));
+      company->razon_social = g_strdup (vnt_json_get_string (object, "razon_social"));
+      company->tipo_persona = g_strdup (vnt_json_get_string (object, "tipo_persona") != NULL
+                                            ? vnt_json_get_string (object, "tipo_persona")
+                                            : "moral");
+      company->tipo_poder = g_strdup (vnt_json_get_string (object, "tipo_poder"));
+      company->folio = g_strdup (vnt_json_get_string (object, "folio"));
+      company->since = g_strdup (vnt_json_get_string (object, "since"));
       g_ptr_array_add (companies, company);
     }
 

@@ -34,7 +34,7 @@ matches (JsonObject *object,
          const char *member,
          const char *expected)
 {
-  return expected == NULL || g_strcmp0 (_vnt_service_member_string (object, member), expected) == 0;
+  return expected == NULL || g_strcmp0 (vnt_json_get_string (object, member), expected) == 0;
 }
 
 JsonObject *
@@ -44,10 +44,10 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
                                  GError             **error)
 {
   static const VntAcuseCheck nothing = { NULL };
-  JsonObject *signature = _vnt_service_member_object (acuse, "signature");
-  const char *payload_b64 = _vnt_service_member_string (acuse, "payload");
-  const char *certificate_b64 = _vnt_service_member_string (signature, "certificate");
-  const char *value = _vnt_service_member_string (signature, "value");
+  JsonObject                *signature = vnt_json_get_object (acuse, "signature");
+  const char                *payload_b64 = vnt_json_get_string (acuse, "payload");
+  const char                *certificate_b64 = vnt_json_get_string (signature, "certificate");
+  const char                *value = vnt_json_get_string (signature, "value");
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(VntCertificate) certificate = NULL;
@@ -65,7 +65,7 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
     check = &nothing;
 
   if (payload_b64 == NULL || certificate_b64 == NULL || value == NULL ||
-      g_strcmp0 (_vnt_service_member_string (signature, "algorithm"), "rsa-pkcs1-sha256") != 0)
+      g_strcmp0 (vnt_json_get_string (signature, "algorithm"), "rsa-pkcs1-sha256") != 0)
     return acuse_invalid (error);
 
   data = g_base64_decode (payload_b64, &len);
@@ -88,7 +88,7 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
     return acuse_invalid (error);
 
   content = json_node_get_object (root);
-  applicant = _vnt_service_member_object (content, "applicant");
+  applicant = vnt_json_get_object (content, "applicant");
   if (!json_object_has_member (content, "version") ||
       json_node_get_value_type (json_object_get_member (content, "version")) != G_TYPE_INT64 ||
       json_object_get_int_member (content, "version") != 1 ||
@@ -136,7 +136,7 @@ acuse_answer (GTask      *task,
               gpointer    answer_data)
 {
   VntServiceClient *self = g_task_get_source_object (task);
-  JsonObject *acuse = _vnt_service_member_object (answer, "acuse");
+  JsonObject       *acuse = vnt_json_get_object (answer, "acuse");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) content = NULL;
 

@@ -53,7 +53,7 @@ idse_certificate_answer (GTask      *task,
                          gpointer    answer_data)
 {
   const char *serial = answer_data;
-  const char *der_b64 = _vnt_service_member_string (answer, "der");
+  const char *der_b64 = vnt_json_get_string (answer, "der");
   g_autoptr(VntCertificate) certificate = NULL;
   g_autoptr(GBytes) der = NULL;
   guchar *data;

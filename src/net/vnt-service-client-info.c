@@ -23,7 +23,7 @@ nonce_answer (GTask      *task,
               JsonObject *answer,
               gpointer    answer_data)
 {
-  const char *nonce = _vnt_service_member_string (answer, "nonce");
+  const char *nonce = vnt_json_get_string (answer, "nonce");
 
   if (!vnt_proof_nonce_is_valid (nonce))
     g_task_return_error (task, _vnt_service_invalid_answer ());

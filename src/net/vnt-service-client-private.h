@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "core/vnt-json.h"
 #include "net/vnt-net-worker.h"
 #include "net/vnt-service-client.h"
 
@@ -98,12 +99,6 @@ char       *_vnt_service_path               (const char              *prefix,
 GBytes     *_vnt_service_json_body          (JsonObject              *object);
 /* The "accept_terms" member for the carta @terms the user accepted. */
 JsonObject *_vnt_service_accept_terms       (JsonObject              *terms);
-/* A string or object member; NULL when absent, of another type, or
- * @object is NULL. */
-const char *_vnt_service_member_string      (JsonObject              *object,
-                                             const char              *member);
-JsonObject *_vnt_service_member_object      (JsonObject              *object,
-                                             const char              *member);
 /* VNT_NET_ERROR_INVALID_RESPONSE: an answer that is not what the
  * protocol says. */
 GError     *_vnt_service_invalid_answer     (void);

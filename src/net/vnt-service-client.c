@@ -218,18 +218,8 @@ static GError *
 problem_error (guint       status,
                JsonObject *problem)
 {
-  const char *code = NULL;
-  const char *detail = NULL;
-
-  if (problem != NULL)
-    {
-      if (json_object_has_member (problem, "code") &&
-          JSON_NODE_HOLDS_VALUE (json_object_get_member (problem, "code")))
-        code = json_object_get_string_member (problem, "code");
-      if (json_object_has_member (problem, "detail") &&
-          JSON_NODE_HOLDS_VALUE (json_object_get_member (problem, "detail")))
-        detail = json_object_get_string_member (problem, "detail");
-    }
+  const char *code = vnt_json_get_string (problem, "code");
+  const char *detail = vnt_json_get_string (problem, "detail");
 
   if (code == NULL || detail == NULL || *detail == '\0')
     {
@@ -758,40 +748,14 @@ _vnt_service_json_body (JsonObject *object)
   return g_bytes_new_take (text, strlen (text));
 }
 
-const char *
-_vnt_service_member_string (JsonObject *object,
-                            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-JsonObject *
-_vnt_service_member_object (JsonObject *object,
-                            const char *member)
-{
-  if (object == NULL || !json_object_has_member (object, member) ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, member)))
-    return NULL;
-
-  return json_object_get_object_member (object, member);
-}
-
 JsonObject *
 _vnt_service_accept_terms (JsonObject *terms)
 {
   JsonObject *accept = json_object_new ();
 
-  json_object_set_string_member (accept, "id", _vnt_service_member_string (terms, "id"));
-  json_object_set_string_member (accept, "version", _vnt_service_member_string (terms, "version"));
-  json_object_set_string_member (accept, "sha256", _vnt_service_member_string (terms, "sha256"));
+  json_object_set_string_member (accept, "id", vnt_json_get_string (terms, "id"));
+  json_object_set_string_member (accept, "version", vnt_json_get_string (terms, "version"));
+  json_object_set_string_member (accept, "sha256", vnt_json_get_string (terms, "sha256"));
 
   return accept;
 }

@@ -3,40 +3,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-json.h"
 #include "net/vnt-net-error.h"
 #include "net/vnt-service-tramite.h"
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-
-  return json_node_get_object (node);
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-/* ------------------------------------------------------------------ */
 
 struct _VntServiceTramite
 {
@@ -76,7 +45,7 @@ vnt_service_tramite_new_from_json (JsonObject  *tramite,
 
   g_return_val_if_fail (tramite != NULL, NULL);
 
-  if (string_member (tramite, "folio") == NULL)
+  if (vnt_json_get_string (tramite, "folio") == NULL)
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
                            _("The service sent an answer that cannot be read. Try again later."));
@@ -99,14 +68,14 @@ const char *
 vnt_service_tramite_get_folio (VntServiceTramite *self)
 {
   g_return_val_if_fail (VNT_IS_SERVICE_TRAMITE (self), NULL);
-  return string_member (self->json, "folio");
+  return vnt_json_get_string (self->json, "folio");
 }
 
 const char *
 vnt_service_tramite_get_status (VntServiceTramite *self)
 {
   g_return_val_if_fail (VNT_IS_SERVICE_TRAMITE (self), NULL);
-  return string_member (self->json, "status");
+  return vnt_json_get_string (self->json, "status");
 }
 
 gint64
@@ -126,21 +95,21 @@ const char *
 vnt_service_tramite_get_message (VntServiceTramite *self)
 {
   g_return_val_if_fail (VNT_IS_SERVICE_TRAMITE (self), NULL);
-  return string_member (self->json, "message");
+  return vnt_json_get_string (self->json, "message");
 }
 
 const char *
 vnt_service_tramite_get_terms_id (VntServiceTramite *self)
 {
   g_return_val_if_fail (VNT_IS_SERVICE_TRAMITE (self), NULL);
-  return string_member (object_member (self->json, "requirements"), "terms");
+  return vnt_json_get_string (vnt_json_get_object (self->json, "requirements"), "terms");
 }
 
 static const char *
 review_string (VntServiceTramite *self,
                const char        *name)
 {
-  return string_member (object_member (self->json, "review"), name);
+  return vnt_json_get_string (vnt_json_get_object (self->json, "review"), name);
 }
 
 const char *
@@ -193,7 +162,7 @@ vnt_service_tramite_get_review_member (VntServiceTramite *self,
 
   g_return_val_if_fail (VNT_IS_SERVICE_TRAMITE (self), NULL);
 
-  review = object_member (self->json, "review");
+  review = vnt_json_get_object (self->json, "review");
   return review != NULL ? json_object_get_member (review, name) : NULL;
 }
 
@@ -240,12 +209,12 @@ vnt_carta_new_from_json (JsonObject  *carta,
   g_return_val_if_fail (carta != NULL, NULL);
 
   /* The digest the finalize will accept must be of the text shown. */
-  text = string_member (carta, "text");
-  sha256 = string_member (carta, "sha256");
+  text = vnt_json_get_string (carta, "text");
+  sha256 = vnt_json_get_string (carta, "sha256");
   if (text != NULL)
     digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-  if (text == NULL || sha256 == NULL || string_member (carta, "id") == NULL ||
-      string_member (carta, "version") == NULL || g_ascii_strcasecmp (digest, sha256) != 0)
+  if (text == NULL || sha256 == NULL || vnt_json_get_string (carta, "id") == NULL ||
+      vnt_json_get_string (carta, "version") == NULL || g_ascii_strcasecmp (digest, sha256) != 0)
     {
       g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
                            _("The service sent a terms letter that cannot be read. Try again later."));
@@ -268,33 +237,33 @@ const char *
 vnt_carta_get_id (VntCarta *self)
 {
   g_return_val_if_fail (VNT_IS_CARTA (self), NULL);
-  return string_member (self->json, "id");
+  return vnt_json_get_string (self->json, "id");
 }
 
 const char *
 vnt_carta_get_version (VntCarta *self)
 {
   g_return_val_if_fail (VNT_IS_CARTA (self), NULL);
-  return string_member (self->json, "version");
+  return vnt_json_get_string (self->json, "version");
 }
 
 const char *
 vnt_carta_get_title (VntCarta *self)
 {
   g_return_val_if_fail (VNT_IS_CARTA (self), NULL);
-  return string_member (self->json, "title");
+  return vnt_json_get_string (self->json, "title");
 }
 
 const char *
 vnt_carta_get_text (VntCarta *self)
 {
   g_return_val_if_fail (VNT_IS_CARTA (self), NULL);
-  return string_member (self->json, "text");
+  return vnt_json_get_string (self->json, "text");
 }
 
 const char *
 vnt_carta_get_sha256 (VntCarta *self)
 {
   g_return_val_if_fail (VNT_IS_CARTA (self), NULL);
-  return string_member (self->json, "sha256");
+  return vnt_json_get_string (self->json, "sha256");
 }
