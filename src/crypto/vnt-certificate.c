@@ -345,8 +345,7 @@ read_facts (VntCertificate  *self,
                    _("The certificate is damaged and cannot be read. Download it again from SAT."));
       return FALSE;
     }
-  self->der = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
+  self->der = vnt_crypto_take_datum (&der, FALSE);
 
   self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, self->der);
 

@@ -253,7 +253,6 @@ vnt_credential_sign_cms (VntCredential  *self,
   gnutls_pkcs7_t pkcs7 = NULL;
   gnutls_privkey_t key;
   unsigned int flags;
-  GBytes *result;
   gsize len;
   int ret;
 
@@ -290,11 +289,7 @@ vnt_credential_sign_cms (VntCredential  *self,
       return NULL;
     }
 
-  /* Copied into GLib memory so callers free it the usual way. */
-  result = g_bytes_new (output.data, output.size);
-  gnutls_free (output.data);
-
-  return result;
+  return vnt_crypto_take_datum (&output, FALSE);
 }
 
 typedef struct

@@ -24,6 +24,12 @@ GBytes   *vnt_crypto_read_file      (const char           *path,
 char     *vnt_crypto_hex_encode     (const guint8         *data,
                                      gsize                 len);
 
+/* What GnuTLS allocated in @datum, copied into GLib memory so that callers
+ * free it the usual way; GnuTLS's copy is freed (wiped first when
+ * @secret) and @datum emptied. */
+GBytes   *vnt_crypto_take_datum (gnutls_datum_t *datum,
+                                 gboolean        secret);
+
 /* Makes an object out of a whole file's bytes: a *_new_from_bytes (). */
 typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,
                                         GError **error);

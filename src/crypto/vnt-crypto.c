@@ -112,6 +112,21 @@ vnt_crypto_hex_encode (const guint8 *data,
   return hex;
 }
 
+GBytes *
+vnt_crypto_take_datum (gnutls_datum_t *datum,
+                       gboolean        secret)
+{
+  GBytes *bytes = g_bytes_new (datum->data, datum->size);
+
+  if (secret)
+    gnutls_memset (datum->data, 0, datum->size);
+  gnutls_free (datum->data);
+  datum->data = NULL;
+  datum->size = 0;
+
+  return bytes;
+}
+
 gpointer
 vnt_crypto_parse_file (const char        *path,
                        VntCryptoParseFunc parse_func,

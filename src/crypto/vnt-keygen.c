@@ -84,7 +84,6 @@ vnt_keygen_get_public_der (VntPrivateKey  *key,
   gnutls_pubkey_t pub = NULL;
   gnutls_datum_t der = { NULL, 0 };
   gnutls_privkey_t signer;
-  GBytes *out = NULL;
   int ret;
 
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (key), NULL);
@@ -105,7 +104,5 @@ vnt_keygen_get_public_der (VntPrivateKey  *key,
       return NULL;
     }
 
-  out = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return out;
+  return vnt_crypto_take_datum (&der, FALSE);
 }

@@ -7,6 +7,7 @@
 
 #include "core/vnt-core-utils.h"
 #include "core/vnt-safe-file.h"
+#include "vnt-crypto-private.h"
 #include "vnt-local-ca-private.h"
 
 #define CA_VALIDITY_SECONDS ((time_t) 20 * 365 * 24 * 60 * 60)
@@ -48,20 +49,6 @@ vnt_local_ca_set_attribute (gnutls_x509_crt_t  crt,
   return gnutls_x509_crt_set_dn_by_oid (crt, oid, 1, der, len + 2);
 }
 
-static GBytes *
-take_datum (gnutls_datum_t *datum,
-            gboolean        secret)
-{
-  GBytes *bytes = g_bytes_new (datum->data, datum->size);
-
-  if (secret)
-    gnutls_memset (datum->data, 0, datum->size);
-  gnutls_free (datum->data);
-  datum->data = NULL;
-
-  return bytes;
-}
-
 /* Serial numbers are ASCII digits, as SAT's: positive, since below 0x80. */
 static char *
 random_number (void)
@@ -84,7 +71,7 @@ finish_setup (VntLocalCa  *ca,
 
   if ((rc = gnutls_x509_crt_export2 (ca->crt, GNUTLS_X509_FMT_DER, &datum)) < 0)
     return ca->kind->fail (rc, error);
-  der = take_datum (&datum, FALSE);
+  der = vnt_crypto_take_datum (&datum, FALSE);
 
   /* Work from the certificate as others see it: a freshly generated one
    * does not verify its subordinates until it is read back. */
@@ -102,7 +89,7 @@ finish_setup (VntLocalCa  *ca,
 
   if ((rc = gnutls_x509_crt_export2 (ca->crt, GNUTLS_X509_FMT_PEM, &datum)) < 0)
     return ca->kind->fail (rc, error);
-  ca->certificate_pem = take_datum (&datum, FALSE);
+  ca->certificate_pem = vnt_crypto_take_datum (&datum, FALSE);
 
   return TRUE;
 }
@@ -145,7 +132,7 @@ generate (VntLocalCa  *ca,
   if ((rc = gnutls_x509_privkey_export2_pkcs8 (ca->key, GNUTLS_X509_FMT_PEM, NULL,
                                                GNUTLS_PKCS_PLAIN, &datum)) < 0)
     return ca->kind->fail (rc, error);
-  key_pem = take_datum (&datum, TRUE);
+  key_pem = vnt_crypto_take_datum (&datum, TRUE);
 
   /* The key first: a certificate without its key would be useless. Both
    * are new files, 0600, never over existing ones. */
@@ -256,7 +243,7 @@ vnt_local_ca_issue (VntLocalCa               *ca,
       (rc = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &datum)) < 0)
     ca->kind->fail (rc, error);
   else
-    der = take_datum (&datum, FALSE);
+    der = vnt_crypto_take_datum (&datum, FALSE);
   g_mutex_unlock (&ca->lock);
 
   if (crt != NULL)

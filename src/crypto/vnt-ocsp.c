@@ -310,8 +310,7 @@ certificate_from_crt (gnutls_x509_crt_t crt)
   if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) < 0)
     return NULL;
 
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
+  bytes = vnt_crypto_take_datum (&der, FALSE);
 
   return vnt_certificate_new_from_bytes (bytes, NULL);
 }
@@ -825,8 +824,7 @@ vnt_ocsp_request_new (VntCertificate  *certificate,
       goto out;
     }
 
-  self->der = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
+  self->der = vnt_crypto_take_datum (&der, FALSE);
   ok = TRUE;
 
 out:

@@ -82,8 +82,7 @@ identity_setup (VntServiceIdentity *self,
 
   if ((rc = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der)) < 0)
     return fail (rc, error);
-  der_bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
+  der_bytes = vnt_crypto_take_datum (&der, FALSE);
 
   self->certificate = vnt_certificate_new_from_bytes (der_bytes, error);
   if (self->certificate == NULL)
@@ -91,19 +90,6 @@ identity_setup (VntServiceIdentity *self,
 
   self->fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der_bytes);
   return TRUE;
-}
-
-static GBytes *
-datum_to_bytes (gnutls_datum_t *datum)
-{
-  GBytes *bytes = g_bytes_new (datum->data, datum->size);
-
-  /* The key's PEM is secret: wipe GnuTLS's copy. */
-  gnutls_memset (datum->data, 0, datum->size);
-  gnutls_free (datum->data);
-  datum->data = NULL;
-
-  return bytes;
 }
 
 VntServiceIdentity *
@@ -167,7 +153,7 @@ vnt_service_identity_generate (const char  *common_name,
       fail (rc, error);
       return NULL;
     }
-  self->certificate_pem = datum_to_bytes (&pem);
+  self->certificate_pem = vnt_crypto_take_datum (&pem, FALSE);
 
   if ((rc = gnutls_x509_privkey_export2_pkcs8 (x509_key, GNUTLS_X509_FMT_PEM, NULL,
                                                GNUTLS_PKCS_PLAIN, &pem)) < 0)
@@ -175,7 +161,7 @@ vnt_service_identity_generate (const char  *common_name,
       fail (rc, error);
       return NULL;
     }
-  self->key_pem = datum_to_bytes (&pem);
+  self->key_pem = vnt_crypto_take_datum (&pem, TRUE);
 
   return g_steal_pointer (&self);
 }
