@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "ui/vnt-ui.h"
 #include "vnt-file-chooser.h"
 #include "vnt-idse-certificate-page.h"
 
@@ -180,9 +181,7 @@ practice_action_cb (GtkWidget  *widget,
   VntIdseCertificatePage *self = VNT_IDSE_CERTIFICATE_PAGE (widget);
   VntTramiteStore *store = vnt_procedure_get_store (self->procedure);
 
-  g_cancellable_cancel (self->practice_cancellable);
-  g_clear_object (&self->practice_cancellable);
-  self->practice_cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->practice_cancellable);
   vnt_practice_idse_get_async (vnt_tramite_store_get_data_dir (store), self->practice_use,
                                self->practice_cancellable, practice_found_cb, g_object_ref (self));
 }

@@ -9,6 +9,7 @@
 #include "core/vnt-id.h"
 #include "ui/pages/vnt-page-parts.h"
 #include "ui/pages/vnt-file-chooser.h"
+#include "ui/vnt-ui.h"
 #include "vnt-idse-recover-pages.h"
 
 static GtkWidget *
@@ -465,9 +466,7 @@ key_practice_clicked_cb (VntIdseRecoverKeyPage *self)
 {
   VntTramiteStore *store = vnt_procedure_get_store (VNT_PROCEDURE (self->controller));
 
-  g_cancellable_cancel (self->practice_cancellable);
-  g_clear_object (&self->practice_cancellable);
-  self->practice_cancellable = g_cancellable_new ();
+  vnt_ui_restart_cancellable (&self->practice_cancellable);
   vnt_practice_idse_get_async (vnt_tramite_store_get_data_dir (store), VNT_PRACTICE_IDSE_TO_RECOVER,
                                self->practice_cancellable, practice_found_cb, g_object_ref (self));
 }
