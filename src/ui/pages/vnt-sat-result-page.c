@@ -133,6 +133,23 @@ vnt_sat_result_page_set_heading (VntSatResultPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL);
 }
 
+/* A row of the files group: @title over @subtitle. */
+static GtkWidget *
+add_file_row (VntSatResultPage *self,
+              const char       *title,
+              const char       *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (self->files_group, row);
+  g_ptr_array_add (self->file_rows, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->files_group), TRUE);
+  return row;
+}
+
 static void
 open_clicked_cb (GtkButton *button,
                  gpointer   user_data)
@@ -161,10 +178,7 @@ vnt_sat_result_page_add_file (VntSatResultPage *self,
   folder = g_path_get_dirname (path);
   /* TRANSLATORS: a file's name, then the folder it is in */
   subtitle = g_strdup_printf (_("%s\nin %s"), name, folder);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  row = add_file_row (self, title, subtitle);
   if (g_str_has_suffix (path, ".pdf"))
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open"));
@@ -174,9 +188,6 @@ vnt_sat_result_page_add_file (VntSatResultPage *self,
       g_signal_connect (button, "clicked", G_CALLBACK (open_clicked_cb), NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  adw_preferences_group_add (self->files_group, row);
-  g_ptr_array_add (self->file_rows, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->files_group), TRUE);
 }
 
 void
@@ -184,17 +195,9 @@ vnt_sat_result_page_add_fact (VntSatResultPage *self,
                               const char       *title,
                               const char       *value)
 {
-  GtkWidget *row;
-
   g_return_if_fail (VNT_IS_SAT_RESULT_PAGE (self));
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  adw_preferences_group_add (self->files_group, row);
-  g_ptr_array_add (self->file_rows, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->files_group), TRUE);
+  add_file_row (self, title, value);
 }
 
 void
