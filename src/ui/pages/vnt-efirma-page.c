@@ -165,25 +165,6 @@ invalidate (VntEfirmaPage *self)
   update_sensitivity (self);
 }
 
-static void
-update_file_row (AdwActionRow *row,
-                 GFile        *file)
-{
-  if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *where = g_file_get_parse_name (file);
-
-      adw_action_row_set_subtitle (row, name);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), where);
-    }
-  else
-    {
-      adw_action_row_set_subtitle (row, _("No file chosen"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
-    }
-}
-
 void
 vnt_efirma_page_set_files (VntEfirmaPage *self,
                            GFile         *cer,
@@ -196,8 +177,8 @@ vnt_efirma_page_set_files (VntEfirmaPage *self,
   if (key != NULL)
     g_set_object (&self->key_file, key);
 
-  update_file_row (self->cer_row, self->cer_file);
-  update_file_row (self->key_row, self->key_file);
+  vnt_file_chooser_show_file (self->cer_row, self->cer_file);
+  vnt_file_chooser_show_file (self->key_row, self->key_file);
   vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), NULL);
   vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
   invalidate (self);
@@ -805,8 +786,8 @@ vnt_efirma_page_init (VntEfirmaPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   vnt_page_set_title (VNT_PAGE (self), _("Identify yourself with your e.firma"));
-  update_file_row (self->cer_row, NULL);
-  update_file_row (self->key_row, NULL);
+  vnt_file_chooser_show_file (self->cer_row, NULL);
+  vnt_file_chooser_show_file (self->key_row, NULL);
 }
 
 VntPage *

@@ -164,6 +164,24 @@ vnt_file_chooser_choose_credential (GtkWidget                 *owner,
 }
 
 void
+vnt_file_chooser_show_file (AdwActionRow *row,
+                            GFile        *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *where = NULL;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  if (file != NULL)
+    {
+      name = g_file_get_basename (file);
+      where = g_file_get_parse_name (file);
+    }
+  adw_action_row_set_subtitle (row, name != NULL ? name : _("No file chosen"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), where);
+}
+
+void
 vnt_file_chooser_clear (GtkNativeDialog **slot)
 {
   g_return_if_fail (slot != NULL);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -59,6 +59,10 @@ void            vnt_file_chooser_choose_credential (GtkWidget                 *o
                                                     GFile                     *near,
                                                     GtkWidget                 *button,
                                                     VntCredentialChosenFunc    chosen);
+/* Shows in @row the file chosen for it: its name, with its full path as
+ * the tooltip; "No file chosen" for NULL. */
+void            vnt_file_chooser_show_file (AdwActionRow *row,
+                                            GFile        *file);
 /* Closes the chooser in @slot, if any (for dispose). */
 void            vnt_file_chooser_clear         (GtkNativeDialog      **slot);
 

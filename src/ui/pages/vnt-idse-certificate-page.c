@@ -81,17 +81,6 @@ field_changed_cb (VntIdseCertificatePage *self)
   update (self);
 }
 
-static void
-update_file_row (AdwActionRow *row,
-                 GFile        *file)
-{
-  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
-  g_autofree char *where = file != NULL ? g_file_get_parse_name (file) : NULL;
-
-  adw_action_row_set_subtitle (row, name != NULL ? name : _("No file chosen"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row), where);
-}
-
 void
 vnt_idse_certificate_page_set_files (VntIdseCertificatePage *self,
                                      GFile                  *certificate,
@@ -104,8 +93,8 @@ vnt_idse_certificate_page_set_files (VntIdseCertificatePage *self,
   if (key != NULL || is_pkcs12 (certificate))
     g_set_object (&self->key_file, key);
 
-  update_file_row (self->cer_row, self->cer_file);
-  update_file_row (self->key_row, self->key_file);
+  vnt_file_chooser_show_file (self->cer_row, self->cer_file);
+  vnt_file_chooser_show_file (self->key_row, self->key_file);
   vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), NULL);
   vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
   show_error (self, NULL);
@@ -373,8 +362,8 @@ static void
 vnt_idse_certificate_page_init (VntIdseCertificatePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  update_file_row (self->cer_row, NULL);
-  update_file_row (self->key_row, NULL);
+  vnt_file_chooser_show_file (self->cer_row, NULL);
+  vnt_file_chooser_show_file (self->key_row, NULL);
 }
 
 VntPage *

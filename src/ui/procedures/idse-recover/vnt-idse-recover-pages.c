@@ -403,15 +403,11 @@ void
 vnt_idse_recover_key_page_set_file (VntIdseRecoverKeyPage *self,
                                     GFile                 *key)
 {
-  g_autofree char *name = NULL;
-
   g_return_if_fail (VNT_IS_IDSE_RECOVER_KEY_PAGE (self));
   g_return_if_fail (G_IS_FILE (key));
 
   g_set_object (&self->key_file, key);
-  name = g_file_get_basename (key);
-  adw_action_row_set_subtitle (self->key_row, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->key_row), g_file_peek_path (key));
+  vnt_file_chooser_show_file (self->key_row, key);
   vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
   key_update (self);
 }
@@ -594,7 +590,7 @@ vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
   self->key_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("Private key (.key)"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->key_row), FALSE);
-  adw_action_row_set_subtitle (self->key_row, _("No file chosen"));
+  vnt_file_chooser_show_file (self->key_row, NULL);
   button = gtk_button_new_with_mnemonic (_("C_hoose…"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (key_choose_clicked_cb), self);
