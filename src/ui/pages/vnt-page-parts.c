@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-date.h"
 #include "ui/vnt-ui.h"
 #include "vnt-page-parts.h"
 
@@ -61,6 +62,19 @@ vnt_page_parts_set_fact (AdwActionRow *row,
                          const char   *value)
 {
   adw_action_row_set_subtitle (row, value != NULL ? value : "—");
+}
+
+void
+vnt_page_parts_set_validity (AdwActionRow   *row,
+                             VntCertificate *certificate)
+{
+  g_autofree char *validity = NULL;
+
+  g_return_if_fail (VNT_IS_CERTIFICATE (certificate));
+
+  validity = vnt_date_format_period (vnt_certificate_get_not_before (certificate),
+                                     vnt_certificate_get_not_after (certificate));
+  vnt_page_parts_set_fact (row, validity);
 }
 
 GtkLabel *

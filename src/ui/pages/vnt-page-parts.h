@@ -23,6 +23,9 @@ AdwActionRow *vnt_page_parts_fact_row      (GtkWidget  *group,
 /* Its value; "—" for NULL. */
 void          vnt_page_parts_set_fact      (AdwActionRow *row,
                                             const char   *value);
+/* @certificate's validity period as @row's value. */
+void          vnt_page_parts_set_validity (AdwActionRow   *row,
+                                           VntCertificate *certificate);
 /* A row titled @title (plain text) appended to @list, @value at its end
  * as a selectable label that screen readers read as the row's
  * description; returns the label, for the page to size and style. */

@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
-#include "core/vnt-date.h"
 #include "vnt-page-parts.h"
 #include "vnt-file-chooser.h"
 #include "vnt-pfx-page.h"
@@ -279,14 +278,10 @@ show_certificate (VntPfxPage *self)
 
   if (certificate != NULL)
     {
-      GDateTime       *from = vnt_certificate_get_not_before (certificate);
-      GDateTime       *to = vnt_certificate_get_not_after (certificate);
-      g_autofree char *validity = vnt_date_format_period (from, to);
-
       vnt_page_parts_set_fact (self->number_row, vnt_certificate_get_number (certificate));
       vnt_page_parts_set_fact (self->name_row, vnt_certificate_get_name (certificate));
       vnt_page_parts_set_fact (self->rfc_row, vnt_certificate_get_rfc (certificate));
-      vnt_page_parts_set_fact (self->validity_row, validity);
+      vnt_page_parts_set_validity (self->validity_row, certificate);
     }
   suggest_file (self);
   update_location (self);

@@ -521,13 +521,9 @@ vnt_idse_recover_key_page_shown (VntPage *page)
 
   if (certificate != NULL)
     {
-      GDateTime       *from = vnt_certificate_get_not_before (certificate);
-      GDateTime       *to = vnt_certificate_get_not_after (certificate);
-      g_autofree char *validity = vnt_date_format_period (from, to);
-
       adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
       adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));
-      adw_action_row_set_subtitle (self->validity_row, validity);
+      vnt_page_parts_set_validity (self->validity_row, certificate);
     }
   /* Resumed: the same key again, its password typed anew. */
   if (self->key_file == NULL && key_path != NULL)

@@ -603,12 +603,8 @@ summary_refresh (GtkWidget *group)
 
   if (certificate != NULL)
     {
-      GDateTime       *from = vnt_certificate_get_not_before (certificate);
-      GDateTime       *to = vnt_certificate_get_not_after (certificate);
-      g_autofree char *validity = vnt_date_format_period (from, to);
-
       vnt_page_parts_set_fact (summary->number_row, vnt_certificate_get_number (certificate));
-      vnt_page_parts_set_fact (summary->validity_row, validity);
+      vnt_page_parts_set_validity (summary->validity_row, certificate);
     }
   vnt_page_parts_set_fact (summary->pfx_row, vnt_pfx_step_get_path (pfx));
   vnt_page_parts_set_fact (summary->signature_row, vnt_idse_renew_controller_get_signature_path (summary->controller));

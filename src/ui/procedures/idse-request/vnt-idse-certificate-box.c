@@ -3,7 +3,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "core/vnt-date.h"
 #include "ui/pages/vnt-page-parts.h"
 #include "ui/pages/vnt-file-chooser.h"
 #include "ui/vnt-ui.h"
@@ -67,14 +66,11 @@ refresh (VntIdseCertificateBox *self)
   gtk_widget_set_visible (self->pfx_group, certificate != NULL);
   if (certificate != NULL)
     {
-      GDateTime       *from = vnt_certificate_get_not_before (certificate);
-      GDateTime       *to = vnt_certificate_get_not_after (certificate);
-      g_autofree char *validity = vnt_date_format_period (from, to);
-      const char      *npie = vnt_idse_request_controller_get_npie (self->controller);
+      const char *npie = vnt_idse_request_controller_get_npie (self->controller);
 
       adw_action_row_set_subtitle (self->npie_row, npie != NULL ? npie : "");
       adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
-      adw_action_row_set_subtitle (self->validity_row, validity);
+      vnt_page_parts_set_validity (self->validity_row, certificate);
     }
 
   pfx_ready = *gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row)) != '\0' &&
