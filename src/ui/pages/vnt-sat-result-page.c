@@ -247,10 +247,3 @@ vnt_sat_result_page_get_steps (VntSatResultPage *self)
   g_return_val_if_fail (VNT_IS_SAT_RESULT_PAGE (self), NULL);
   return self->steps;
 }
-
-const char *
-vnt_sat_result_page_get_title_text (VntSatResultPage *self)
-{
-  g_return_val_if_fail (VNT_IS_SAT_RESULT_PAGE (self), NULL);
-  return gtk_label_get_text (self->title_label);
-}

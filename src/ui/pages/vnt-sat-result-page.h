@@ -42,8 +42,7 @@ void        vnt_sat_result_page_add_step    (VntSatResultPage *self,
 void        vnt_sat_result_page_add_group   (VntSatResultPage *self,
                                              GtkWidget        *group);
 
-/* For tests: the texts of the steps, and the file rows' titles. */
+/* For tests: the texts of the steps. */
 GPtrArray  *vnt_sat_result_page_get_steps   (VntSatResultPage *self);
-const char *vnt_sat_result_page_get_title_text (VntSatResultPage *self);
 
 G_END_DECLS

@@ -405,10 +405,3 @@ vnt_idse_certificate_box_get_pfx_confirm_row (VntIdseCertificateBox *self)
   g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
   return self->pfx_confirm_row;
 }
-
-GtkWidget *
-vnt_idse_certificate_box_get_compat_check (VntIdseCertificateBox *self)
-{
-  g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
-  return self->compat_check;
-}

@@ -43,6 +43,5 @@ const char *vnt_idse_certificate_box_get_status   (VntIdseCertificateBox *self);
 GtkWidget  *vnt_idse_certificate_box_get_conclude_button (VntIdseCertificateBox *self);
 GtkWidget  *vnt_idse_certificate_box_get_pfx_password_row (VntIdseCertificateBox *self);
 GtkWidget  *vnt_idse_certificate_box_get_pfx_confirm_row  (VntIdseCertificateBox *self);
-GtkWidget  *vnt_idse_certificate_box_get_compat_check     (VntIdseCertificateBox *self);
 
 G_END_DECLS
