@@ -551,7 +551,7 @@ written_cb (GObject      *object,
 {
   Outcome *outcome = user_data;
 
-  vnt_efirma_request_controller_write_finish (VNT_EFIRMA_REQUEST_CONTROLLER (object), result, &outcome->error);
+  vnt_sat_local_write_finish (VNT_SAT_LOCAL (object), result, &outcome->error);
   outcome->done = TRUE;
 }
 
@@ -582,7 +582,8 @@ test_request_without_service (void)
   g_assert_true (vnt_efirma_request_controller_set_field (controller, VNT_EFIRMA_REQUEST_EMAIL, "c@correo.mx", &error));
   g_assert_no_error (error);
 
-  vnt_efirma_request_controller_write_async (controller, dir, GOOD_PASSWORD, GOOD_PASSWORD, NULL, written_cb, &result);
+  vnt_sat_local_write_async (VNT_SAT_LOCAL (controller), dir, GOOD_PASSWORD, GOOD_PASSWORD, NULL,
+                             written_cb, &result);
   WAIT_FOR (result.done);
   g_assert_no_error (result.error);
   g_assert_true (vnt_procedure_get_done (VNT_PROCEDURE (controller)));
@@ -590,7 +591,8 @@ test_request_without_service (void)
 
   /* Written once: a second time is refused. */
   result.done = FALSE;
-  vnt_efirma_request_controller_write_async (controller, dir, GOOD_PASSWORD, GOOD_PASSWORD, NULL, written_cb, &result);
+  vnt_sat_local_write_async (VNT_SAT_LOCAL (controller), dir, GOOD_PASSWORD, GOOD_PASSWORD, NULL,
+                             written_cb, &result);
   WAIT_FOR (result.done);
   g_assert_error (result.error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP);
   g_clear_error (&result.error);

@@ -108,6 +108,25 @@ vnt_sat_local_check_folder (const char  *folder,
   return TRUE;
 }
 
+G_DEFINE_INTERFACE (VntSatLocal, vnt_sat_local, VNT_TYPE_PROCEDURE)
+
+static void
+vnt_sat_local_default_init (VntSatLocalInterface *iface)
+{
+}
+
+VntPasswordStrength
+vnt_sat_local_rate_password (VntSatLocal *self,
+                             const char  *password)
+{
+  g_auto(GStrv) personal = NULL;
+
+  g_return_val_if_fail (VNT_IS_SAT_LOCAL (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
+
+  personal = VNT_SAT_LOCAL_GET_IFACE (self)->writer->get_personal_words (self);
+  return vnt_password_strength (password, (const char * const *) personal);
+}
+
 typedef struct
 {
   const VntSatLocalWriter *writer;
@@ -121,7 +140,8 @@ write_free (Write *write)
 {
   g_free (write->folder);
   vnt_secret_free (write->password);
-  write->writer->data_free (write->data);
+  if (write->data != NULL)
+    write->writer->data_free (write->data);
   g_free (write);
 }
 
@@ -155,36 +175,72 @@ write_done_cb (GObject      *source,
   Write        *write = g_task_get_task_data (task);
   GError       *error = NULL;
 
-  if (vnt_task_run_finish (result, procedure, vnt_sat_local_write, &error) == NULL)
+  if (vnt_task_run_finish (result, procedure, vnt_sat_local_write_async, &error) == NULL)
     {
       vnt_procedure_task_fail (procedure, task, error);
       return;
     }
 
-  write->writer->written (procedure, write->data);
+  write->writer->written (VNT_SAT_LOCAL (procedure), write->data);
   vnt_procedure_set_step (procedure, write->writer->written_step);
   vnt_procedure_task_return (procedure, task, NULL, NULL);
 }
 
 void
-vnt_sat_local_write (VntProcedure            *procedure,
-                     GTask                   *task,
-                     const VntSatLocalWriter *writer,
-                     const char              *folder,
-                     const char              *password,
-                     gpointer                 data)
+vnt_sat_local_write_async (VntSatLocal        *self,
+                           const char         *folder,
+                           const char         *password,
+                           const char         *confirmation,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
-  Write *write = g_new0 (Write, 1);
+  VntProcedure *procedure = VNT_PROCEDURE (self);
+  GError       *error = NULL;
+  Write        *write;
+  GTask        *task;
+  g_auto(GStrv) personal = NULL;
 
-  write->writer = writer;
-  write->folder = g_strdup (folder);
-  write->password = g_strdup (password);
-  write->data = data;
+  g_return_if_fail (VNT_IS_SAT_LOCAL (self));
+
+  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
+                                 vnt_sat_local_write_async);
+  if (task == NULL)
+    return;
+  write = g_new0 (Write, 1);
+  write->writer = VNT_SAT_LOCAL_GET_IFACE (self)->writer;
   /* The operation's task owns it: the worker and then write_done_cb
    * use it before the operation ends. */
   g_task_set_task_data (task, write, (GDestroyNotify) write_free);
-  vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write,
+  if (!vnt_procedure_task_require_step (procedure, task, write->writer->ask_step,
+                                        write->writer->ask_step))
+    return;
+  write->data = write->writer->prepare (self, task);
+  if (write->data == NULL)
+    return;
+
+  personal = write->writer->get_personal_words (self);
+  if (!vnt_sat_local_check_new_password (password, confirmation, (const char * const *) personal,
+                                         &error) ||
+      !vnt_sat_local_check_folder_chosen (folder, &error))
+    {
+      vnt_procedure_task_fail (procedure, task, error);
+      return;
+    }
+
+  write->folder = g_strdup (folder);
+  write->password = g_strdup (password);
+  vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write_async,
                           g_task_get_cancellable (task), write_done_cb, task);
+}
+
+gboolean
+vnt_sat_local_write_finish (VntSatLocal  *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

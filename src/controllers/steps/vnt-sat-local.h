@@ -40,34 +40,62 @@ gboolean  vnt_sat_local_check_email (const char *email,
 gboolean  vnt_sat_local_check_folder       (const char         *folder,
                                             GError            **error);
 
+/* One of these procedures, as its page asks for the password and writes
+ * the new files: the procedure's class implements it with its @writer. */
+#define VNT_TYPE_SAT_LOCAL (vnt_sat_local_get_type ())
+G_DECLARE_INTERFACE (VntSatLocal, vnt_sat_local, VNT, SAT_LOCAL, VntProcedure)
+
 /* How one of these procedures writes its new files (a static table).
- * @write makes them, in a worker thread, from @params (the checked
- * folder, the new key's password and size) completed with what @data
- * holds: FALSE with @error set when nothing was made. @written, back in
- * the procedure's thread, keeps what @data says was written; the
- * procedure then goes to @written_step. */
+ * From @ask_step, @prepare checks what the form holds (in the
+ * procedure's thread) and returns what @write needs, or NULL with @task
+ * failed. @get_personal_words gives what the new password must not
+ * contain. @write makes the files, in a worker thread, from @params (the
+ * checked folder, the new key's password and size) completed with that
+ * data: FALSE with @error set when nothing was made. @written, back in
+ * the procedure's thread, keeps what the data says was written; the
+ * procedure then goes to @written_step. @data_free frees the data. */
 typedef struct
 {
+  const char *ask_step;
   const char *written_step;
+  GStrv (*get_personal_words) (VntSatLocal *self);
+  gpointer (*prepare) (VntSatLocal *self,
+                       GTask       *task);
   gboolean (*write) (gpointer         data,
                      VntEfirmaParams *params,
                      GCancellable    *cancellable,
                      GError         **error);
-  void (*written) (VntProcedure *procedure,
-                   gpointer      data);
+  void (*written) (VntSatLocal *self,
+                   gpointer     data);
   GDestroyNotify data_free;
 } VntSatLocalWriter;
 
-/* Ends @task, an operation of @procedure (vnt_procedure_task_new ()), by
- * writing the new files in @folder (vnt_sat_local_check_folder () first,
- * there) with @writer and @data (taken): TRUE, or the error. @password
- * is copied and wiped after use. */
-void      vnt_sat_local_write (VntProcedure            *procedure,
-                               GTask                   *task,
-                               const VntSatLocalWriter *writer,
-                               const char              *folder,
-                               const char              *password,
-                               gpointer                 data);
+struct _VntSatLocalInterface
+{
+  GTypeInterface           g_iface;
+
+  const VntSatLocalWriter *writer;
+};
+
+/* How hard @password is to guess, the personal words counting. */
+VntPasswordStrength vnt_sat_local_rate_password (VntSatLocal *self,
+                                                 const char  *password);
+
+/* "Generar": the form (@prepare), the password and its @confirmation
+ * (vnt_sat_local_check_new_password ()) and @folder checked, then the new
+ * files written there (vnt_sat_local_check_folder () first, there). The
+ * passwords are copied and wiped after use. An operation of the
+ * procedure; it is then at @written_step. */
+void                vnt_sat_local_write_async (VntSatLocal        *self,
+                                               const char         *folder,
+                                               const char         *password,
+                                               const char         *confirmation,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean            vnt_sat_local_write_finish (VntSatLocal  *self,
+                                                GAsyncResult *result,
+                                                GError      **error);
 
 /* A folder on a removable drive to suggest (vnt_keygen_step_suggest_folder()),
  * read in a worker thread; NULL (no error) when none is plugged in. */

@@ -24,10 +24,14 @@ struct _VntEfirmaRenewController
   char          *renewal_path;
 };
 
+/* clang-format off */
 static void has_efirma_iface_init (VntHasEfirmaInterface *iface);
+static void sat_local_iface_init (VntSatLocalInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntEfirmaRenewController, vnt_efirma_renew_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, has_efirma_iface_init)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_SAT_LOCAL, sat_local_iface_init))
+/* clang-format on */
 
 static const char * const steps[] = {
   VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_RENEW_STEP_WRITTEN, NULL,
@@ -224,17 +228,15 @@ vnt_efirma_renew_controller_get_rfc (VntEfirmaRenewController *self)
   return self->company_rfc != NULL ? self->company_rfc : vnt_efirma_step_get_rfc (self->efirma);
 }
 
-VntPasswordStrength
-vnt_efirma_renew_controller_rate_password (VntEfirmaRenewController *self,
-                                           const char               *password)
+/* The current e.firma's RFC and CURP, the company's RFC, the correo. */
+static GStrv
+get_personal_words (VntSatLocal *local)
 {
-  VntCertificate *certificate;
-  const char *personal[5] = { NULL, };
-  guint n = 0;
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (local);
+  VntCertificate           *certificate = current_certificate (self);
+  const char               *personal[5] = { NULL };
+  guint                     n = 0;
 
-  g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
-
-  certificate = current_certificate (self);
   if (certificate != NULL)
     {
       if (vnt_certificate_get_rfc (certificate) != NULL)
@@ -247,7 +249,7 @@ vnt_efirma_renew_controller_rate_password (VntEfirmaRenewController *self,
   if (vnt_efirma_renew_controller_get_email (self) != NULL)
     personal[n++] = vnt_efirma_renew_controller_get_email (self);
 
-  return vnt_password_strength (password, personal);
+  return g_strdupv ((char **) personal);
 }
 
 /* ------------------------------------------------------------------ */
@@ -289,10 +291,10 @@ write_files (gpointer         user_data,
 }
 
 static void
-keep_written (VntProcedure *procedure,
-              gpointer      user_data)
+keep_written (VntSatLocal *local,
+              gpointer     user_data)
 {
-  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (procedure);
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (local);
   WriteData                *data = user_data;
 
   g_free (self->key_path);
@@ -301,61 +303,24 @@ keep_written (VntProcedure *procedure,
   self->renewal_path = g_strdup (data->paths[1]);
 }
 
-static const VntSatLocalWriter writer = {
-  VNT_EFIRMA_RENEW_STEP_WRITTEN,
-  write_files,
-  keep_written,
-  (GDestroyNotify) write_data_free,
-};
-
-void
-vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
-                                         const char               *folder,
-                                         const char               *password,
-                                         const char               *confirmation,
-                                         GCancellable             *cancellable,
-                                         GAsyncReadyCallback       callback,
-                                         gpointer                  user_data)
+static gpointer
+prepare_write (VntSatLocal *local,
+               GTask       *task)
 {
-  VntProcedure  *procedure = VNT_PROCEDURE (self);
+  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (local);
   VntCredential *credential;
-  const char *personal[4] = { NULL, };
   GError *error = NULL;
   WriteData *data;
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self));
-
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_efirma_renew_controller_write_async);
-  if (task == NULL)
-    return;
-  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
-    return;
 
   credential = vnt_efirma_step_require_credential (self->efirma, task, OPEN_FIRST);
   if (credential == NULL)
-    return;
+    return NULL;
   /* It may have expired since it was opened. */
-  if (!check_signer (vnt_credential_get_certificate (credential), &error))
+  if (!check_signer (vnt_credential_get_certificate (credential), &error) ||
+      !vnt_sat_local_check_email (vnt_efirma_renew_controller_get_email (self), &error))
     {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-  if (!vnt_sat_local_check_email (vnt_efirma_renew_controller_get_email (self), &error))
-    {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-
-  personal[0] = vnt_certificate_get_rfc (vnt_credential_get_certificate (credential));
-  personal[1] = vnt_certificate_get_curp (vnt_credential_get_certificate (credential));
-  personal[2] = self->company_rfc;
-  if (!vnt_sat_local_check_new_password (password, confirmation, personal, &error) ||
-      !vnt_sat_local_check_folder_chosen (folder, &error))
-    {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
+      return NULL;
     }
 
   data = g_new0 (WriteData, 1);
@@ -363,16 +328,23 @@ vnt_efirma_renew_controller_write_async (VntEfirmaRenewController *self,
   data->signer_key = g_object_ref (vnt_credential_get_private_key (credential));
   data->company_rfc = g_strdup (self->company_rfc);
   data->email = g_strdup (vnt_efirma_renew_controller_get_email (self));
-  vnt_sat_local_write (procedure, task, &writer, folder, password, data);
+  return data;
 }
 
-gboolean
-vnt_efirma_renew_controller_write_finish (VntEfirmaRenewController  *self,
-                                          GAsyncResult              *result,
-                                          GError                   **error)
+static const VntSatLocalWriter writer = {
+  VNT_EFIRMA_STEP_VALIDATED,
+  VNT_EFIRMA_RENEW_STEP_WRITTEN,
+  get_personal_words,
+  prepare_write,
+  write_files,
+  keep_written,
+  (GDestroyNotify) write_data_free,
+};
+
+static void
+sat_local_iface_init (VntSatLocalInterface *iface)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  iface->writer = &writer;
 }
 
 const char *

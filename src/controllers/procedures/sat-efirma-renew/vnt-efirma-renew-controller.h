@@ -26,7 +26,9 @@ G_DECLARE_FINAL_TYPE (VntEfirmaRenewController, vnt_efirma_renew_controller,
 
 /* Implements VntHasEfirma: its proceed refuses a company's e.firma and an
  * expired one (VNT_CRYPTO_ERROR_EXPIRED, saying whether SAT ID still
- * serves). */
+ * serves). Implements VntSatLocal: "Generar renovación" checks the open
+ * e.firma again (still current) and the correo, then writes the key and
+ * the .ren signed with it. */
 
 VntEfirmaRenewController *vnt_efirma_renew_controller_new (void);
 
@@ -41,23 +43,6 @@ gboolean    vnt_efirma_renew_controller_set_email       (VntEfirmaRenewControlle
                                                          const char                *email,
                                                          GError                   **error);
 const char *vnt_efirma_renew_controller_get_email       (VntEfirmaRenewController  *self);
-
-VntPasswordStrength vnt_efirma_renew_controller_rate_password (VntEfirmaRenewController *self,
-                                                               const char               *password);
-
-/* "Generar renovación": the password and @folder checked, then the key and
- * the .ren written there, signed with the open e.firma (still current).
- * The passwords are copied and wiped after use. An operation. */
-void        vnt_efirma_renew_controller_write_async  (VntEfirmaRenewController *self,
-                                                      const char               *folder,
-                                                      const char               *password,
-                                                      const char               *confirmation,
-                                                      GCancellable             *cancellable,
-                                                      GAsyncReadyCallback       callback,
-                                                      gpointer                  user_data);
-gboolean    vnt_efirma_renew_controller_write_finish (VntEfirmaRenewController *self,
-                                                      GAsyncResult             *result,
-                                                      GError                  **error);
 
 const char *vnt_efirma_renew_controller_get_key_path     (VntEfirmaRenewController *self);
 const char *vnt_efirma_renew_controller_get_renewal_path (VntEfirmaRenewController *self);

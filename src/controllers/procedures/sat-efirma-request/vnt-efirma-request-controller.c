@@ -24,7 +24,13 @@ struct _VntEfirmaRequestController
   char         *digest;
 };
 
-G_DEFINE_FINAL_TYPE (VntEfirmaRequestController, vnt_efirma_request_controller, VNT_TYPE_PROCEDURE)
+/* clang-format off */
+static void sat_local_iface_init (VntSatLocalInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VntEfirmaRequestController, vnt_efirma_request_controller,
+                               VNT_TYPE_PROCEDURE,
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_SAT_LOCAL, sat_local_iface_init))
+/* clang-format on */
 
 static const char * const steps[] = {
   VNT_EFIRMA_REQUEST_STEP_FORM, VNT_EFIRMA_REQUEST_STEP_WRITTEN, NULL,
@@ -248,9 +254,11 @@ vnt_efirma_request_controller_check_form (VntEfirmaRequestController  *self,
   return TRUE;
 }
 
+/* The fields typed (the RFCs, the CURP, the correo). */
 static GStrv
-personal_words (VntEfirmaRequestController *self)
+get_personal_words (VntSatLocal *local)
 {
+  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (local);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const char * const *names = asked_fields (self);
 
@@ -263,18 +271,6 @@ personal_words (VntEfirmaRequestController *self)
     }
 
   return g_strv_builder_end (builder);
-}
-
-VntPasswordStrength
-vnt_efirma_request_controller_rate_password (VntEfirmaRequestController *self,
-                                             const char                 *password)
-{
-  g_auto(GStrv) personal = NULL;
-
-  g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
-
-  personal = personal_words (self);
-  return vnt_password_strength (password, (const char * const *) personal);
 }
 
 const char * const *
@@ -434,10 +430,10 @@ write_files (gpointer         user_data,
 }
 
 static void
-keep_written (VntProcedure *procedure,
-              gpointer      user_data)
+keep_written (VntSatLocal *local,
+              gpointer     user_data)
 {
-  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (procedure);
+  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (local);
   WriteData                  *data = user_data;
 
   self->key_path = g_steal_pointer (&data->key_path);
@@ -446,46 +442,18 @@ keep_written (VntProcedure *procedure,
   self->digest = g_steal_pointer (&data->digest);
 }
 
-static const VntSatLocalWriter writer = {
-  VNT_EFIRMA_REQUEST_STEP_WRITTEN,
-  write_files,
-  keep_written,
-  (GDestroyNotify) write_data_free,
-};
-
-void
-vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
-                                           const char                 *folder,
-                                           const char                 *password,
-                                           const char                 *confirmation,
-                                           GCancellable               *cancellable,
-                                           GAsyncReadyCallback         callback,
-                                           gpointer                    user_data)
+static gpointer
+prepare_write (VntSatLocal *local,
+               GTask       *task)
 {
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_auto(GStrv) personal = NULL;
-  GTask *task;
-  WriteData *data;
-  GError *error = NULL;
+  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (local);
+  GError                     *error = NULL;
+  WriteData                  *data;
 
-  g_return_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self));
-
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_efirma_request_controller_write_async);
-  if (task == NULL)
-    return;
-  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_REQUEST_STEP_FORM,
-                                        VNT_EFIRMA_REQUEST_STEP_FORM))
-    return;
-
-  personal = personal_words (self);
-  if (!vnt_efirma_request_controller_check_form (self, NULL, &error) ||
-      !vnt_sat_local_check_new_password (password, confirmation, (const char * const *) personal,
-                                         &error) ||
-      !vnt_sat_local_check_folder_chosen (folder, &error))
+  if (!vnt_efirma_request_controller_check_form (self, NULL, &error))
     {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
+      return NULL;
     }
 
   data = g_new0 (WriteData, 1);
@@ -498,17 +466,24 @@ vnt_efirma_request_controller_write_async (VntEfirmaRequestController *self,
     }
   else
     data->curp = normalized (self, VNT_EFIRMA_REQUEST_CURP);
-  data->practice = vnt_procedure_get_practice (procedure);
-  vnt_sat_local_write (procedure, task, &writer, folder, password, data);
+  data->practice = vnt_procedure_get_practice (VNT_PROCEDURE (self));
+  return data;
 }
 
-gboolean
-vnt_efirma_request_controller_write_finish (VntEfirmaRequestController  *self,
-                                            GAsyncResult                *result,
-                                            GError                     **error)
+static const VntSatLocalWriter writer = {
+  VNT_EFIRMA_REQUEST_STEP_FORM,
+  VNT_EFIRMA_REQUEST_STEP_WRITTEN,
+  get_personal_words,
+  prepare_write,
+  write_files,
+  keep_written,
+  (GDestroyNotify) write_data_free,
+};
+
+static void
+sat_local_iface_init (VntSatLocalInterface *iface)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  iface->writer = &writer;
 }
 
 const char *

@@ -32,6 +32,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntEfirmaRequestController, vnt_efirma_request_controller,
                       VNT, EFIRMA_REQUEST_CONTROLLER, VntProcedure)
 
+/* Implements VntSatLocal: the typed RFC and CURPs count as personal words
+ * of the password; "Generar requerimiento" checks the form again, then
+ * writes the key, the .req and the PDF (G_IO_ERROR_EXISTS when a file of
+ * those names exists: nothing is written), and the procedure is at
+ * "written". */
 VntEfirmaRequestController *vnt_efirma_request_controller_new (void);
 
 /* Persona moral: the RFC is the company's (12), and the representative's
@@ -59,27 +64,6 @@ gboolean    vnt_efirma_request_controller_check_field (VntEfirmaRequestControlle
 gboolean    vnt_efirma_request_controller_check_form  (VntEfirmaRequestController  *self,
                                                        const char                 **bad_field,
                                                        GError                     **error);
-
-/* How hard @password is to guess, the typed RFC and CURPs counting as
- * personal words. */
-VntPasswordStrength vnt_efirma_request_controller_rate_password (VntEfirmaRequestController *self,
-                                                                 const char                 *password);
-
-/* "Generar requerimiento": the form and the password checked again
- * (vnt_sat_local_check_new_password()), @folder checked, then the key,
- * the .req and the PDF written there (G_IO_ERROR_EXISTS when a file of
- * those names exists: nothing is written). The passwords are copied and
- * wiped after use. An operation; the procedure is then at "written". */
-void        vnt_efirma_request_controller_write_async  (VntEfirmaRequestController *self,
-                                                        const char                 *folder,
-                                                        const char                 *password,
-                                                        const char                 *confirmation,
-                                                        GCancellable               *cancellable,
-                                                        GAsyncReadyCallback         callback,
-                                                        gpointer                    user_data);
-gboolean    vnt_efirma_request_controller_write_finish (VntEfirmaRequestController *self,
-                                                        GAsyncResult               *result,
-                                                        GError                    **error);
 
 /* Once written: the files, and the SHA-256 of the .req as printed. */
 const char *vnt_efirma_request_controller_get_key_path     (VntEfirmaRequestController *self);

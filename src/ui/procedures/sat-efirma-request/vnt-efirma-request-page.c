@@ -152,13 +152,13 @@ vnt_efirma_request_page_apply_async (VntPage             *page,
                                              gtk_editable_get_text (GTK_EDITABLE (vnt_efirma_request_page_get_row (self, field_names[i]))),
                                              NULL);
 
-  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_efirma_request_controller_write_finish);
-  vnt_efirma_request_controller_write_async (self->controller,
-                                             vnt_new_key_box_get_folder (self->key_box),
-                                             vnt_new_key_box_get_password (self->key_box),
-                                             vnt_new_key_box_get_confirmation (self->key_box),
-                                             cancellable, vnt_page_parts_step_done,
-                                             g_steal_pointer (&task));
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_sat_local_write_finish);
+  vnt_sat_local_write_async (VNT_SAT_LOCAL (self->controller),
+                             vnt_new_key_box_get_folder (self->key_box),
+                             vnt_new_key_box_get_password (self->key_box),
+                             vnt_new_key_box_get_confirmation (self->key_box),
+                             cancellable, vnt_page_parts_step_done,
+                             g_steal_pointer (&task));
   update_complete (self);
 }
 
@@ -253,7 +253,7 @@ vnt_efirma_request_page_new (VntProcedure *procedure)
                        NULL);
   self->controller = g_object_ref (VNT_EFIRMA_REQUEST_CONTROLLER (procedure));
   vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
-                              (VntNewKeyRate) vnt_efirma_request_controller_rate_password);
+                              (VntNewKeyRate) vnt_sat_local_rate_password);
   g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
   return VNT_PAGE (self);
 }
