@@ -51,17 +51,22 @@ gboolean  vnt_procedure_spend_idempotency_key (VntProcedure   *self,
                                                const char     *action,
                                                const GError   *error);
 /* FALSE with VNT_PROCEDURE_ERROR_BUSY while an operation runs. */
-gboolean  vnt_procedure_check_idle (VntProcedure *self,
-                                    GError      **error);
+gboolean        vnt_procedure_check_idle (VntProcedure *self,
+                                          GError      **error);
 /* Ends the operation with VNT_PROCEDURE_ERROR_WRONG_STEP: what was asked
  * is not for the step the procedure is at. */
-void      vnt_procedure_task_fail_wrong_step (VntProcedure *self,
-                                              GTask        *task);
+void            vnt_procedure_task_fail_wrong_step (VntProcedure *self,
+                                                    GTask        *task);
 /* Fails the task with VNT_PROCEDURE_ERROR_WRONG_STEP unless the step is
  * within [@first, @last] (@last NULL: up to the one before the last). */
 gboolean  vnt_procedure_task_require_step (VntProcedure        *self,
                                            GTask               *task,
                                            const char          *first,
                                            const char          *last);
+
+/* The certificate whose DER the record keeps in @field (a new reference),
+ * or NULL: a certificate saved with the trámite, back after a resume. */
+VntCertificate *vnt_procedure_load_certificate (VntProcedure *self,
+                                                const char   *field);
 
 G_END_DECLS

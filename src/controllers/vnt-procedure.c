@@ -325,6 +325,19 @@ vnt_procedure_get_record (VntProcedure *self)
   return priv->record;
 }
 
+VntCertificate *
+vnt_procedure_load_certificate (VntProcedure *self,
+                                const char   *field)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+  g_autoptr(GBytes) der = NULL;
+
+  g_return_val_if_fail (VNT_IS_PROCEDURE (self), NULL);
+
+  der = vnt_tramite_get_bytes (priv->record, field);
+  return der != NULL ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+}
+
 VntCredentialSet *
 vnt_procedure_get_credentials (VntProcedure *self)
 {

@@ -309,12 +309,8 @@ vnt_efirma_step_get_certificate (VntEfirmaStep *self)
 
   /* Resumed: the certificate saved with the trámite. */
   if (self->certificate == NULL)
-    {
-      g_autoptr(GBytes) der = vnt_tramite_get_bytes (record (self), self->fields[FIELD_CERTIFICATE]);
-
-      if (der != NULL)
-        self->certificate = vnt_certificate_new_from_bytes (der, NULL);
-    }
+    self->certificate = vnt_procedure_load_certificate (self->procedure,
+                                                        self->fields[FIELD_CERTIFICATE]);
 
   return self->certificate;
 }

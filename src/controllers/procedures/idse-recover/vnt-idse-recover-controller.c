@@ -77,17 +77,6 @@ record (VntIdseRecoverController *self)
   return vnt_procedure_get_record (VNT_PROCEDURE (self));
 }
 
-/* The certificate chosen, back from the record (after a resume). */
-static void
-load_certificate (VntIdseRecoverController *self)
-{
-  g_autoptr(GBytes) der = vnt_tramite_get_bytes (record (self), FIELD_CERTIFICATE);
-
-  g_clear_object (&self->certificate);
-  if (der != NULL)
-    self->certificate = vnt_certificate_new_from_bytes (der, NULL);
-}
-
 static void
 step_changed_cb (VntIdseRecoverController *self)
 {
@@ -107,7 +96,8 @@ vnt_idse_recover_controller_constructed (GObject *object)
   self->pfx = vnt_pfx_step_new (procedure, "pfx", VNT_IDSE_RECOVER_STEP_DONE);
   vnt_procedure_add_part (procedure, self->pfx);
   vnt_pfx_step_set_npie (self->pfx, vnt_tramite_get_string (record (self), FIELD_NPIE));
-  load_certificate (self);
+  /* The certificate chosen, back from the record (after a resume). */
+  self->certificate = vnt_procedure_load_certificate (procedure, FIELD_CERTIFICATE);
   /* Resumed past the key: the key is never saved, so it is asked again. */
   if (g_strcmp0 (vnt_procedure_get_step (procedure), VNT_IDSE_RECOVER_STEP_PFX) == 0)
     vnt_procedure_set_step (procedure, VNT_IDSE_RECOVER_STEP_KEY);

@@ -326,15 +326,11 @@ vnt_idse_renew_controller_send_finish (VntIdseRenewController  *self,
 VntCertificate *
 vnt_idse_renew_controller_get_new_certificate (VntIdseRenewController *self)
 {
-  g_autoptr(GBytes) der = NULL;
-
   g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (self), NULL);
 
-  if (self->new_certificate != NULL)
-    return self->new_certificate;
-  der = vnt_tramite_get_bytes (record (self), FIELD_CERTIFICATE);
-  if (der != NULL)
-    self->new_certificate = vnt_certificate_new_from_bytes (der, NULL);
+  if (self->new_certificate == NULL)
+    self->new_certificate = vnt_procedure_load_certificate (VNT_PROCEDURE (self),
+                                                            FIELD_CERTIFICATE);
   return self->new_certificate;
 }
 

@@ -15,13 +15,9 @@ static VntCertificate *
 issued_certificate (VntIdseRequestController *self)
 {
   VntIdseRequestControllerPrivate *priv = PRIV (self);
-  g_autoptr(GBytes) der = NULL;
 
-  if (priv->certificate != NULL)
-    return priv->certificate;
-  der = vnt_tramite_get_bytes (vnt_procedure_get_record (VNT_PROCEDURE (self)), FIELD_CERTIFICATE);
-  if (der != NULL)
-    priv->certificate = vnt_certificate_new_from_bytes (der, NULL);
+  if (priv->certificate == NULL)
+    priv->certificate = vnt_procedure_load_certificate (VNT_PROCEDURE (self), FIELD_CERTIFICATE);
   return priv->certificate;
 }
 
