@@ -3,6 +3,7 @@
 
 #include "controllers/vnt-idse-certificates.h"
 #include "core/vnt-json.h"
+#include "core/vnt-task.h"
 
 void
 vnt_idse_certificate_state_free (VntIdseCertificateState *state)
@@ -31,19 +32,12 @@ list_data_free (ListData *data)
   g_free (data);
 }
 
-static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+read_job (gpointer      data_dir,
+          GCancellable *cancellable,
+          GError      **error)
 {
-  GError *error = NULL;
-  GPtrArray *entries = vnt_idse_ledger_list (task_data, &error);
-
-  if (entries == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+  return vnt_idse_ledger_list (data_dir, error);
 }
 
 typedef struct {
@@ -115,7 +109,7 @@ read_cb (GObject      *source,
   g_autoptr(GHashTable) asked = g_hash_table_new (g_str_hash, g_str_equal);
   GError *error = NULL;
 
-  entries = g_task_propagate_pointer (G_TASK (result), &error);
+  entries = vnt_task_run_finish (result, NULL, read_job, &error);
   if (entries == NULL)
     {
       g_task_return_error (task, error);
@@ -162,7 +156,6 @@ vnt_idse_certificates_list_async (const char          *data_dir,
                                   gpointer             user_data)
 {
   GTask *task;
-  g_autoptr(GTask) reader = NULL;
   ListData *data;
 
   g_return_if_fail (data_dir != NULL);
@@ -175,9 +168,8 @@ vnt_idse_certificates_list_async (const char          *data_dir,
   data->states = g_ptr_array_new_with_free_func ((GDestroyNotify) vnt_idse_certificate_state_free);
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 
-  reader = g_task_new (NULL, cancellable, read_cb, task);
-  g_task_set_task_data (reader, g_strdup (data_dir), g_free);
-  g_task_run_in_thread (reader, read_thread);
+  vnt_task_run_in_thread (NULL, g_strdup (data_dir), g_free, read_job,
+                          (GDestroyNotify) g_ptr_array_unref, read_job, cancellable, read_cb, task);
 }
 
 GPtrArray *

@@ -13,6 +13,7 @@
 #include "core/vnt-json.h"
 #include "core/vnt-rfc.h"
 #include "core/vnt-safe-file.h"
+#include "core/vnt-task.h"
 #include "crypto/vnt-crypto.h"
 #include "crypto/vnt-keygen.h"
 #include "crypto/vnt-sat-key.h"
@@ -549,14 +550,14 @@ vnt_practice_list_efirmas (const char *data_dir)
   return list;
 }
 
-static void
-list_efirmas_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gpointer
+list_efirmas_job (gpointer      data_dir,
+                  GCancellable *cancellable,
+                  GError      **error)
 {
-  if (!g_task_return_error_if_cancelled (task))
-    g_task_return_pointer (task, vnt_practice_list_efirmas (task_data), (GDestroyNotify) g_ptr_array_unref);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return vnt_practice_list_efirmas (data_dir);
 }
 
 void
@@ -565,20 +566,16 @@ vnt_practice_list_efirmas_async (const char          *data_dir,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, vnt_practice_list_efirmas_async);
-  g_task_set_task_data (task, vnt_practice_data_dir (data_dir), g_free);
-  g_task_run_in_thread (task, list_efirmas_thread);
+  vnt_task_run_in_thread (NULL, vnt_practice_data_dir (data_dir), g_free, list_efirmas_job,
+                          (GDestroyNotify) g_ptr_array_unref, vnt_practice_list_efirmas_async,
+                          cancellable, callback, user_data);
 }
 
 GPtrArray *
 vnt_practice_list_efirmas_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vnt_task_run_finish (result, NULL, vnt_practice_list_efirmas_async, error);
 }
 
 VntPracticeEfirma *
