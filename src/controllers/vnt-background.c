@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include "core/vnt-task.h"
 #include "vnt-background.h"
 
 #define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
@@ -121,7 +122,7 @@ portal_response_cb (GDBusConnection *bus,
 
   g_variant_get (parameters, "(u@a{sv})", &response, &results);
   if (response == 0)
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                              _("The system did not allow Ventanilla to run in the background. Allow it in "
@@ -192,19 +193,16 @@ request_background (GTask      *task,
 
 /* ---- Public ---- */
 
-static void
-autostart_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gpointer
+autostart_job (gpointer      user_data,
+               GCancellable *cancellable,
+               GError      **error)
 {
-  PortalData *data = task_data;
-  GError *error = NULL;
+  PortalData *data = user_data;
 
-  if (data->enabled ? write_autostart (data->command, &error) : remove_autostart (&error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!(data->enabled ? write_autostart (data->command, error) : remove_autostart (error)))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 void
@@ -214,29 +212,28 @@ vnt_background_set_enabled_async (gboolean             enabled,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   PortalData *data = g_new0 (PortalData, 1);
+  GTask      *task;
 
-  g_task_set_source_tag (task, vnt_background_set_enabled_async);
   data->enabled = enabled;
   data->command = g_strdup (command);
-  g_task_set_task_data (task, data, (GDestroyNotify) portal_data_free);
-
-  if (vnt_background_uses_portal ())
+  if (!vnt_background_uses_portal ())
     {
-      request_background (task, command);
+      vnt_task_run_in_thread (NULL, data, (GDestroyNotify) portal_data_free, autostart_job, NULL,
+                              vnt_background_set_enabled_async, cancellable, callback, user_data);
       return;
     }
 
-  g_task_run_in_thread (task, autostart_thread);
-  g_object_unref (task);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vnt_background_set_enabled_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) portal_data_free);
+  request_background (task, command);
 }
 
 gboolean
 vnt_background_set_enabled_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  /* Both ways answer as a thread job does: TRUE, or NULL and @error. */
+  return vnt_task_run_finish (result, NULL, vnt_background_set_enabled_async, error) != NULL;
 }
