@@ -51,6 +51,17 @@ set_errno_error (GError     **error,
                  display, g_strerror (errsv));
 }
 
+gboolean
+vnt_safe_file_check_free (const char *path,
+                          GError    **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  set_errno_error (error, EEXIST, path);
+  return FALSE;
+}
+
 static gboolean
 write_all (int            fd,
            const char    *path,

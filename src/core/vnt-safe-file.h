@@ -24,6 +24,12 @@ gboolean vnt_safe_file_write_bytes  (const char    *path,
                                      GCancellable  *cancellable,
                                      GError       **error);
 
+/* FALSE, with the G_IO_ERROR_EXISTS that vnt_safe_file_write () would
+ * give, when @path exists: for writers that refuse before slow work. The
+ * write itself still refuses, since the file may appear meanwhile. */
+gboolean vnt_safe_file_check_free (const char *path,
+                                   GError    **error);
+
 /* Writes a set of NEW files in @folder, all or none: @names[i] (plain
  * names, no folder part) gets @contents[i], 0600. Every file is written and
  * fsync'd unnamed (or hidden, where the file system cannot) before any gets

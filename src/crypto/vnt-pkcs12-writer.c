@@ -484,15 +484,8 @@ vnt_pkcs12_writer_save (const VntKeyFiles *files,
   g_return_val_if_fail (files->cer_path != NULL && files->key_path != NULL, FALSE);
   g_return_val_if_fail (files->out_path != NULL, FALSE);
 
-  if (g_file_test (files->out_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *display = g_filename_display_name (files->out_path);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                   display);
-      return FALSE;
-    }
+  if (!vnt_safe_file_check_free (files->out_path, error))
+    return FALSE;
 
   cert = vnt_certificate_new_from_file (files->cer_path, error);
   if (cert == NULL)

@@ -240,15 +240,8 @@ vnt_request_writer_save_pair (VntPrivateKey  *key,
                               GError        **error)
 {
   /* Both names must be free before anything is written. */
-  if (g_file_test (data_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *display = g_filename_display_name (data_path);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                   display);
-      return FALSE;
-    }
+  if (!vnt_safe_file_check_free (data_path, error))
+    return FALSE;
 
   /* The key first: a request without its key would be worthless. */
   if (!vnt_sat_key_save (key, key_path, password, VNT_KEY_PROTECTION_SAT, cancellable, error))

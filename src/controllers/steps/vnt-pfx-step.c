@@ -239,10 +239,11 @@ vnt_pfx_step_save_async (VntPfxStep          *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) worker = NULL;
-  GTask *task;
-  SaveData *data;
+  GTask           *task;
+  SaveData        *data;
   VntTramiteStore *store;
-  glong length;
+  GError          *error = NULL;
+  glong            length;
 
   g_return_if_fail (VNT_IS_PFX_STEP (self));
   g_return_if_fail (path != NULL);
@@ -270,14 +271,9 @@ vnt_pfx_step_save_async (VntPfxStep          *self,
     }
 
   /* Said at once, before minutes of key derivation. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!vnt_safe_file_check_free (path, &error))
     {
-      g_autofree char *display = g_filename_display_name (path);
-
-      vnt_procedure_task_fail (self->procedure, task,
-                               g_error_new (G_IO_ERROR, G_IO_ERROR_EXISTS,
-                                            _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                                            display));
+      vnt_procedure_task_fail (self->procedure, task, error);
       return;
     }
 
