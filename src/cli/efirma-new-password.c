@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/vnt-safe-file.h"
 #include "crypto/vnt-keygen.h"
 #include "efirma-new-password.h"
 
@@ -114,12 +115,12 @@ efirma_passwords_read (EfirmaPasswords *passwords,
 gboolean
 efirma_refuse_existing (const char *path)
 {
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  g_autoptr(GError) error = NULL;
+
+  if (vnt_safe_file_check_free (path, &error))
     return TRUE;
 
-  efirma_usage_error (g_get_prgname (),
-                      _("“%s” already exists. Choose another name or folder; existing files are never replaced."),
-                      path);
+  efirma_usage_error (g_get_prgname (), "%s", error->message);
   return FALSE;
 }
 
