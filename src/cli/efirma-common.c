@@ -69,33 +69,34 @@ efirma_usage_error (const char *command,
     g_printerr (_("Try “%s --help” for the options.\n"), command);
 }
 
-/* Refuses --password and --password=…, and wipes the value so that it does
- * not linger in this process's memory either. */
-static gboolean
-refuse_password_in_argv (int    argc,
-                         char **argv)
+gboolean
+efirma_refuse_secret_in_argv (int         argc,
+                              char      **argv,
+                              const char *name,
+                              const char *short_name,
+                              const char *message)
 {
+  g_autofree char *option = g_strconcat ("--", name, NULL);
+  g_autofree char *prefix = g_strconcat (option, "=", NULL);
+
   for (int i = 1; i < argc; i++)
     {
       char *arg = argv[i];
+      char *value;
 
       if (g_str_equal (arg, "--"))
         break;
 
-      if (g_str_equal (arg, "--password") || g_str_equal (arg, "-p"))
-        {
-          if (i + 1 < argc)
-            vnt_memzero (argv[i + 1], strlen (argv[i + 1]));
-        }
-      else if (g_str_has_prefix (arg, "--password="))
-        vnt_memzero (arg + strlen ("--password="), strlen (arg + strlen ("--password=")));
+      if (g_str_equal (arg, option) || g_strcmp0 (arg, short_name) == 0)
+        value = i + 1 < argc ? argv[i + 1] : NULL;
+      else if (g_str_has_prefix (arg, prefix))
+        value = arg + strlen (prefix);
       else
         continue;
 
-      efirma_usage_error (g_get_prgname (),
-                          _("Passwords are never accepted on the command line, where other users of "
-                            "this computer can see them. Type it when asked, or use --password-file "
-                            "FILE or --password-fd FD."));
+      if (value != NULL)
+        vnt_memzero (value, strlen (value));
+      efirma_usage_error (g_get_prgname (), "%s", message);
       return FALSE;
     }
 
@@ -109,7 +110,11 @@ efirma_option_context_parse (GOptionContext  *context,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!refuse_password_in_argv (*argc, *argv))
+  if (!efirma_refuse_secret_in_argv (*argc, *argv, "password", "-p",
+                                     _("Passwords are never accepted on the command line, "
+                                       "where other users of this computer can see them. "
+                                       "Type it when asked, or use --password-file FILE or "
+                                       "--password-fd FD.")))
     return FALSE;
 
   if (!g_option_context_parse (context, argc, argv, &error))

@@ -43,6 +43,14 @@ GOptionContext *efirma_option_context_new_full (const char   *parameter_string,
 gboolean        efirma_option_context_parse (GOptionContext  *context,
                                              int             *argc,
                                              char          ***argv);
+/* FALSE, after printing @message, when argv carries --@name VALUE,
+ * --@name=VALUE or @short_name VALUE (nullable); the value is wiped first
+ * so that it does not linger in this process's memory either. */
+gboolean        efirma_refuse_secret_in_argv (int         argc,
+                                              char      **argv,
+                                              const char *name,
+                                              const char *short_name,
+                                              const char *message);
 /* Prints "efirma COMMAND: MESSAGE" and a hint to stderr. */
 void            efirma_usage_error         (const char      *command,
                                             const char      *format,

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "core/vnt-safe-file.h"
 #include "crypto/vnt-keygen.h"
@@ -12,31 +11,11 @@ gboolean
 efirma_refuse_new_password_in_argv (int    argc,
                                     char **argv)
 {
-  for (int i = 1; i < argc; i++)
-    {
-      char *arg = argv[i];
-
-      if (g_str_equal (arg, "--"))
-        break;
-
-      if (g_str_equal (arg, "--new-password"))
-        {
-          if (i + 1 < argc)
-            vnt_memzero (argv[i + 1], strlen (argv[i + 1]));
-        }
-      else if (g_str_has_prefix (arg, "--new-password="))
-        vnt_memzero (arg + strlen ("--new-password="), strlen (arg + strlen ("--new-password=")));
-      else
-        continue;
-
-      efirma_usage_error (g_get_prgname (),
-                          _("Passwords are never accepted on the command line, where other users of "
-                            "this computer can see them. Type it when asked, or use --new-password-file "
-                            "FILE or --new-password-fd FD."));
-      return FALSE;
-    }
-
-  return TRUE;
+  return efirma_refuse_secret_in_argv (argc, argv, "new-password", NULL,
+                                       _("Passwords are never accepted on the command line, "
+                                         "where other users of this computer can see them. "
+                                         "Type it when asked, or use --new-password-file FILE "
+                                         "or --new-password-fd FD."));
 }
 
 VntSecret *
