@@ -13,6 +13,24 @@ get_member (JsonObject *object,
   return object != NULL ? json_object_get_member (object, member) : NULL;
 }
 
+JsonObject *
+vnt_json_parse_object (const char *text,
+                       gsize       len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  /* An empty text may have no data pointer, which the parser refuses loudly. */
+  if (text == NULL || len == 0 || !json_parser_load_from_data (parser, text, len, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  return json_object_ref (json_node_get_object (root));
+}
+
 const char *
 vnt_json_get_string (JsonObject *object,
                      const char *member)

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* The object that the JSON @text (@len bytes) holds; NULL when it is empty,
+ * not JSON, or not an object. */
+JsonObject *vnt_json_parse_object (const char *text,
+                                   gsize       len);
+
 /* @member of @object when it is a string; NULL otherwise, or when @object
  * is NULL. */
 const char *vnt_json_get_string (JsonObject *object,

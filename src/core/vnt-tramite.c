@@ -456,18 +456,13 @@ vnt_tramite_json_parse_object (const char  *text,
                                gsize        len,
                                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  JsonObject *object = vnt_json_parse_object (text, len);
 
-  if (!json_parser_load_from_data (parser, text, len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The saved file is damaged and cannot be read."));
-      return NULL;
-    }
+  if (object == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The saved file is damaged and cannot be read."));
 
-  return json_object_ref (json_node_get_object (root));
+  return object;
 }
 
 VntTramite *

@@ -234,18 +234,10 @@ request_body (SoupServerMessage *msg)
 JsonObject *
 vnt_sandbox_parse_object (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (body == NULL || g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+  if (body == NULL)
     return NULL;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  return json_object_ref (json_node_get_object (root));
+  return vnt_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 char *
@@ -282,9 +274,7 @@ vnt_sandbox_format_unix (gint64 t)
 JsonObject *
 vnt_sandbox_text_to_object (const char *text)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-
-  return vnt_sandbox_parse_object (bytes);
+  return vnt_json_parse_object (text, strlen (text));
 }
 
 /* ---- Idempotency-Key (docs/protocol.md §3) ---- */
