@@ -28,6 +28,22 @@ const Carta vnt_sandbox_account_cartas[] = {
   { NULL },
 };
 
+/* FALSE, having sent the problem, when @curp is not a valid CURP. */
+static gboolean
+check_curp (SoupServerMessage *msg,
+            const char        *curp)
+{
+  g_autofree char *detail = NULL;
+
+  if (vnt_curp_validate (curp, NULL))
+    return TRUE;
+
+  detail = g_strdup_printf ("La CURP %s no es válida. Revisa sus 18 caracteres.", curp);
+  vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-curp", "Invalid CURP",
+                            detail);
+  return FALSE;
+}
+
 void
 vnt_sandbox_handle_account (VntSandbox        *self,
                             SoupServerMessage *msg,
@@ -37,13 +53,8 @@ vnt_sandbox_handle_account (VntSandbox        *self,
   g_autoptr(VntSandboxAccount) account = NULL;
   g_auto(Applicant) applicant = { 0 };
 
-  if (!vnt_curp_validate (curp, NULL))
-    {
-      g_autofree char *detail = g_strdup_printf ("La CURP %s no es válida. Revisa sus 18 caracteres.", curp);
-
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-curp", "Invalid CURP", detail);
-      return;
-    }
+  if (!check_curp (msg, curp))
+    return;
 
   /* With a proof, the holder also gets the account's details. */
   if (vnt_sandbox_has_proof (msg))
@@ -161,13 +172,8 @@ start_account (VntSandbox        *self,
   if (!check_data_names_applicant (msg, data, &applicant))
     return;
 
-  if (!vnt_curp_validate (applicant.curp, NULL))
-    {
-      g_autofree char *detail = g_strdup_printf ("La CURP %s no es válida. Revisa sus 18 caracteres.", applicant.curp);
-
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-curp", "Invalid CURP", detail);
-      return;
-    }
+  if (!check_curp (msg, applicant.curp))
+    return;
 
   if (!update)
     {

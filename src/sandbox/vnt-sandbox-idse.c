@@ -73,6 +73,19 @@ format_date (const GDate *date)
                           g_date_get_day (date));
 }
 
+/* FALSE, having sent the problem, when @npie (nullable) is not an NPIE. */
+static gboolean
+check_npie (SoupServerMessage *msg,
+            const char        *npie)
+{
+  if (npie != NULL && vnt_npie_validate (npie, NULL))
+    return TRUE;
+
+  vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-npie", "Invalid NPIE",
+                            "El NPIE no es válido: son de 1 a 20 letras y/o números.");
+  return FALSE;
+}
+
 static gboolean
 idse_available (VntSandbox        *self,
                 SoupServerMessage *msg)
@@ -372,12 +385,8 @@ start_idse (VntSandbox        *self,
     {
       g_autoptr(GPtrArray) employer = NULL;
 
-      if (npie == NULL || !vnt_npie_validate (npie, NULL))
-        {
-          vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-npie", "Invalid NPIE",
-                                    "El NPIE no es válido: son de 1 a 20 letras y/o números.");
-          return;
-        }
+      if (!check_npie (msg, npie))
+        return;
       employer = vnt_sandbox_db_query_row (self->db,
                                            "SELECT registro_patronal FROM idse_employers "
                                            "WHERE npie = ? AND rfc = ?",
@@ -644,12 +653,8 @@ vnt_sandbox_handle_idse_npie (VntSandbox        *self,
   g_autoptr(GPtrArray) rows = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!vnt_npie_validate (npie, NULL))
-    {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-npie", "Invalid NPIE",
-                                "El NPIE no es válido: son de 1 a 20 letras y/o números.");
-      return;
-    }
+  if (!check_npie (msg, npie))
+    return;
   employer = vnt_sandbox_db_query_row (self->db,
                                        "SELECT rfc, registro_patronal FROM idse_employers "
                                        "WHERE npie = ?",
