@@ -180,36 +180,23 @@ handle_nonces (VntSandbox        *self,
   g_autofree char *now_text = vnt_proof_format_time (now);
   g_autofree char *expires_text = vnt_proof_format_time (expires);
   guint8 random[16];
-  char *p;
 
   /* 16 bytes from the kernel, base64url without padding: 22 characters. */
   if (getrandom (random, sizeof random, 0) != (ssize_t) sizeof random)
     {
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The service failed",
-                                "El servicio tuvo un problema y no cambió nada. Inténtalo de nuevo.");
+      vnt_sandbox_send_internal (msg, NULL);
       return;
     }
 
   nonce = g_base64_encode (random, sizeof random);
-  for (p = nonce; *p != '\0'; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
+  g_strdelimit (nonce, "+", '-');
+  g_strdelimit (nonce, "/", '_');
+  nonce[strcspn (nonce, "=")] = '\0';
 
   vnt_sandbox_db_prune_nonces (self->db, g_date_time_to_unix (now));
   if (!vnt_sandbox_db_add_nonce (self->db, nonce, g_date_time_to_unix (expires), &error))
     {
-      g_warning ("%s", error->message);
-      vnt_sandbox_send_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The service failed",
-                                "El servicio tuvo un problema y no cambió nada. Inténtalo de nuevo.");
+      vnt_sandbox_send_internal (msg, error);
       return;
     }
 
