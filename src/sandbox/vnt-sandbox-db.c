@@ -354,30 +354,16 @@ exec (sqlite3     *handle,
   return TRUE;
 }
 
-static int
-user_version (sqlite3 *handle)
-{
-  sqlite3_stmt *stmt = NULL;
-  int version = -1;
-
-  if (sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return version;
-}
-
 /* Each step in its own transaction, with the version bump inside it, so a
  * crash leaves the schema at a whole version. */
 static gboolean
-migrate (sqlite3  *handle,
-         GError  **error)
+migrate (VntSandboxDb *db,
+         GError      **error)
 {
-  int version = user_version (handle);
+  int version = vnt_sandbox_db_get_schema_version (db);
 
   if (version < 0)
-    return set_sqlite_error (handle, "user_version", error);
+    return set_sqlite_error (db->handle, "user_version", error);
 
   if (version > (int) G_N_ELEMENTS (migrations))
     {
@@ -391,14 +377,14 @@ migrate (sqlite3  *handle,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
-      if (!exec (handle, "BEGIN IMMEDIATE", error))
+      if (!vnt_sandbox_db_begin (db, error))
         return FALSE;
-      if (!exec (handle, migrations[v], error) || !exec (handle, bump, error))
+      if (!exec (db->handle, migrations[v], error) || !exec (db->handle, bump, error))
         {
-          sqlite3_exec (handle, "ROLLBACK", NULL, NULL, NULL);
+          vnt_sandbox_db_rollback (db);
           return FALSE;
         }
-      if (!exec (handle, "COMMIT", error))
+      if (!vnt_sandbox_db_commit (db, error))
         return FALSE;
     }
 
@@ -442,20 +428,20 @@ vnt_sandbox_db_open (const char  *path,
    * SQLite makes later take the same mode). */
   g_chmod (path, 0600);
 
+  db = g_new0 (VntSandboxDb, 1);
+  db->handle = handle;
+  g_rec_mutex_init (&db->lock);
+
   /* WAL: readers never block the writer, and a crash mid-write loses
    * nothing committed. FULL sync: a committed trámite survives a power cut. */
   if (!exec (handle, "PRAGMA journal_mode = WAL", error) ||
       !exec (handle, "PRAGMA synchronous = FULL", error) ||
       !exec (handle, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (handle, error))
+      !migrate (db, error))
     {
-      sqlite3_close (handle);
+      vnt_sandbox_db_close (db);
       return NULL;
     }
-
-  db = g_new0 (VntSandboxDb, 1);
-  db->handle = handle;
-  g_rec_mutex_init (&db->lock);
 
   return db;
 }
@@ -474,11 +460,9 @@ vnt_sandbox_db_close (VntSandboxDb *db)
 int
 vnt_sandbox_db_get_schema_version (VntSandboxDb *db)
 {
-  int version;
+  int version = -1;
 
-  g_rec_mutex_lock (&db->lock);
-  version = user_version (db->handle);
-  g_rec_mutex_unlock (&db->lock);
+  select_row (db, "PRAGMA user_version", NULL, "d", &version);
 
   return version;
 }
@@ -607,13 +591,14 @@ gboolean
 vnt_sandbox_db_commit (VntSandboxDb  *db,
                        GError       **error)
 {
-  gboolean ok = exec (db->handle, "COMMIT", error);
+  if (!exec (db->handle, "COMMIT", error))
+    {
+      vnt_sandbox_db_rollback (db);
+      return FALSE;
+    }
 
-  if (!ok)
-    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
   g_rec_mutex_unlock (&db->lock);
-
-  return ok;
+  return TRUE;
 }
 
 void
