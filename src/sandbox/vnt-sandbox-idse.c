@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/vnt-curp.h"
+#include "core/vnt-date.h"
 #include "core/vnt-npie.h"
 #include "core/vnt-registro-patronal.h"
 #include "core/vnt-rfc.h"
@@ -49,7 +50,6 @@ static void
 idse_today (VntSandbox *self,
             GDate      *date)
 {
-  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Mexico_City");
   g_autoptr(GDateTime) now = NULL;
 
   if (g_date_valid (&self->today))
@@ -58,9 +58,7 @@ idse_today (VntSandbox *self,
       return;
     }
 
-  if (zone == NULL)
-    zone = g_time_zone_new_offset (-6 * 60 * 60);
-  now = g_date_time_new_now (zone);
+  now = g_date_time_new_now (vnt_date_get_mexico_zone ());
   g_date_clear (date, 1);
   g_date_set_dmy (date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
