@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-practice.h"
+#include "ui/pages/vnt-page-parts.h"
 #include "ui/vnt-ui.h"
 #include "vnt-idse-form-page.h"
 
@@ -204,18 +205,14 @@ build (VntIdseFormPage *self)
       if (group == NULL || g_strcmp0 (group_title, fields[i].group) != 0)
         {
           group_title = fields[i].group;
-          group = adw_preferences_group_new ();
-          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _(group_title));
-          gtk_box_append (GTK_BOX (self->box), group);
+          group = vnt_page_parts_group (self->box, _(group_title), NULL);
         }
 
       ui->row = make_row (self, ui);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ui->row);
 
       /* Under its own field: what is wrong with it. */
-      label = gtk_label_new (NULL);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      label = vnt_page_parts_wrapped_label (NULL);
       gtk_widget_set_margin_start (label, 12);
       gtk_widget_set_margin_end (label, 12);
       gtk_widget_set_margin_top (label, 6);
@@ -464,42 +461,28 @@ vnt_idse_form_page_new (VntProcedure *procedure,
                         gboolean      practice)
 {
   VntIdseFormPage *self;
-  GtkWidget *scrolled, *clamp, *intro, *content;
 
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_IDSE_FORM_PAGE, "title", _("Request data"), NULL);
   self->controller = g_object_ref (VNT_IDSE_REQUEST_CONTROLLER (procedure));
 
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  self->box = content;
+  self->box = vnt_page_parts_column (VNT_PAGE (self));
 
-  intro = gtk_label_new (_("Type the data as IMSS has them. Each field is checked as you type; what is wrong is said under it. The user name and the password are the ones you will use in IDSE: 8 to 20 letters or digits, and different."));
-  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (intro), 0);
-  gtk_box_append (GTK_BOX (content), intro);
+  vnt_page_parts_paragraph (self->box,
+                            _("Type the data as IMSS has them. Each field is checked as you type; "
+                              "what is wrong is said under it. The user name and the password are "
+                              "the ones you will use in IDSE: 8 to 20 letters or digits, and "
+                              "different."));
 
   self->practice_button = vnt_ui_wrapping_button_new (NULL, _("_Use practice data"));
   gtk_widget_set_halign (self->practice_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->practice_button, "pill");
   gtk_widget_set_visible (self->practice_button, practice);
   g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (practice_clicked_cb), self);
-  gtk_box_append (GTK_BOX (content), self->practice_button);
+  gtk_box_append (GTK_BOX (self->box), self->practice_button);
 
   build (self);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (self), scrolled);
 
   return VNT_PAGE (self);
 }
