@@ -4,6 +4,7 @@
 /* Private to src/crypto: small helpers its objects share. */
 
 #include <gio/gio.h>
+#include <gnutls/abstract.h>
 #include <gnutls/x509.h>
 
 #include "core/vnt-task.h"
@@ -29,6 +30,13 @@ char     *vnt_crypto_hex_encode     (const guint8         *data,
  * @secret) and @datum emptied. */
 GBytes   *vnt_crypto_take_datum (gnutls_datum_t *datum,
                                  gboolean        secret);
+
+/* Signs @data with @key, which the caller holds locked, by @algorithm:
+ * the signature in base64, or NULL with GnuTLS's error in @gnutls_error. */
+char     *vnt_crypto_sign_base64 (gnutls_privkey_t        key,
+                                  gnutls_sign_algorithm_t algorithm,
+                                  GBytes                 *data,
+                                  int                    *gnutls_error);
 
 /* Makes an object out of a whole file's bytes: a *_new_from_bytes (). */
 typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,

@@ -127,6 +127,32 @@ vnt_crypto_take_datum (gnutls_datum_t *datum,
   return bytes;
 }
 
+char *
+vnt_crypto_sign_base64 (gnutls_privkey_t        key,
+                        gnutls_sign_algorithm_t algorithm,
+                        GBytes                 *data,
+                        int                    *gnutls_error)
+{
+  gnutls_datum_t input, signature = { NULL, 0 };
+  char          *base64;
+  gsize          len;
+
+  input.data = (guint8 *) g_bytes_get_data (data, &len);
+  input.size = len;
+  /* Empty data still needs a pointer. */
+  if (input.data == NULL)
+    input.data = (guint8 *) "";
+
+  *gnutls_error = gnutls_privkey_sign_data2 (key, algorithm, 0, &input, &signature);
+  if (*gnutls_error < 0)
+    return NULL;
+
+  base64 = g_base64_encode (signature.data, signature.size);
+  gnutls_free (signature.data);
+
+  return base64;
+}
+
 gpointer
 vnt_crypto_parse_file (const char        *path,
                        VntCryptoParseFunc parse_func,

@@ -288,35 +288,20 @@ vnt_private_key_sign_pkcs1 (VntPrivateKey  *self,
                             GBytes         *data,
                             GError        **error)
 {
-  gnutls_datum_t input, signature = { NULL, 0 };
-  gnutls_privkey_t key;
   char *base64;
-  gsize len;
   int ret;
 
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (self), NULL);
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  input.data = (guint8 *) g_bytes_get_data (data, &len);
-  input.size = len;
-  if (input.data == NULL)
-    input.data = (guint8 *) "";
-
-  key = vnt_private_key_lock (self);
   /* RSA gives PKCS#1 v1.5 (what SAT's tools send); an EC key, ECDSA. */
-  ret = gnutls_privkey_sign_data2 (key, gnutls_pk_to_sign (self->algorithm, GNUTLS_DIG_SHA256),
-                                   0, &input, &signature);
+  base64 = vnt_crypto_sign_base64 (vnt_private_key_lock (self),
+                                   gnutls_pk_to_sign (self->algorithm, GNUTLS_DIG_SHA256), data,
+                                   &ret);
   vnt_private_key_unlock (self);
 
-  if (ret < 0)
-    {
-      vnt_crypto_set_sign_error (error, ret);
-      return NULL;
-    }
-
-  base64 = g_base64_encode (signature.data, signature.size);
-  gnutls_free (signature.data);
-
+  if (base64 == NULL)
+    vnt_crypto_set_sign_error (error, ret);
   return base64;
 }

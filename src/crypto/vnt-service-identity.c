@@ -311,30 +311,21 @@ vnt_service_identity_sign (VntServiceIdentity  *self,
                            GBytes              *data,
                            GError             **error)
 {
-  gnutls_datum_t datum, signature = { NULL, 0 };
+  gnutls_sign_algorithm_t algorithm;
   char *base64;
-  gsize size;
   int rc;
 
   g_return_val_if_fail (VNT_IS_SERVICE_IDENTITY (self), NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
-  datum.data = (unsigned char *) g_bytes_get_data (data, &size);
-  datum.size = size;
-
   g_mutex_lock (&self->lock);
-  rc = gnutls_privkey_sign_data (self->key, GNUTLS_DIG_SHA256, 0, &datum, &signature);
+  algorithm = gnutls_pk_to_sign (gnutls_privkey_get_pk_algorithm (self->key, NULL),
+                                 GNUTLS_DIG_SHA256);
+  base64 = vnt_crypto_sign_base64 (self->key, algorithm, data, &rc);
   g_mutex_unlock (&self->lock);
 
-  if (rc < 0)
-    {
-      g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
-                   _("The service could not sign: %s"), gnutls_strerror (rc));
-      return NULL;
-    }
-
-  base64 = g_base64_encode (signature.data, signature.size);
-  gnutls_free (signature.data);
-
+  if (base64 == NULL)
+    g_set_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_FAILED,
+                 _("The service could not sign: %s"), gnutls_strerror (rc));
   return base64;
 }
