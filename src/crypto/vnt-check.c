@@ -469,12 +469,7 @@ vnt_check_files_at (const char    *cer_path,
 
   credential = vnt_credential_new_from_files (cer_path, key_path, password, &error);
   if (credential != NULL)
-    {
-      self = report_new (vnt_credential_get_certificate (credential));
-      check_credential_into (self, credential, trust, now, require_efirma);
-      sort_problems (self);
-      return g_steal_pointer (&self);
-    }
+    return vnt_check_credential (credential, trust, now, require_efirma);
 
   /* The pair did not open; still tell what the certificate says, so that
    * "wrong password" comes with "and by the way, it expired". A locked
