@@ -5,6 +5,39 @@
 
 #include "vnt-der.h"
 
+/* The length octets after the tag at @p (@left bytes): how long the
+ * header and the content are. */
+static gboolean
+read_length (const guint8 *p,
+             gsize         left,
+             gsize        *header_len,
+             gsize        *content_len)
+{
+  gsize content = 0;
+  guint n;
+
+  if (left < 2)
+    return FALSE;
+
+  if (p[1] < 0x80)
+    {
+      *header_len = 2;
+      *content_len = p[1];
+      return TRUE;
+    }
+
+  /* Indefinite lengths are BER, and more than 4 octets is absurd here. */
+  n = p[1] & 0x7f;
+  if (n == 0 || n > 4 || left - 2 < n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    content = (content << 8) | p[2 + i];
+
+  *header_len = 2 + n;
+  *content_len = content;
+  return TRUE;
+}
+
 gboolean
 vnt_der_read_header (const guint8 *data,
                      gsize         len,
@@ -13,28 +46,10 @@ vnt_der_read_header (const guint8 *data,
                      gsize        *header_len,
                      gsize        *content_len)
 {
-  gsize content = 0;
-  guint n;
-
-  if (offset > len || len - offset < 2)
+  if (offset > len || !read_length (data + offset, len - offset, header_len, content_len))
     return FALSE;
 
   *tag = data[offset];
-  if (data[offset + 1] < 0x80)
-    {
-      *header_len = 2;
-      *content_len = data[offset + 1];
-      return TRUE;
-    }
-
-  n = data[offset + 1] & 0x7f;
-  if (n == 0 || n > 4 || len - offset - 2 < n)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    content = (content << 8) | data[offset + 2 + i];
-
-  *header_len = 2 + n;
-  *content_len = content;
   return TRUE;
 }
 
@@ -52,34 +67,15 @@ vnt_der_next (VntDerCursor *cursor,
               VntDer       *out)
 {
   const guint8 *p = cursor->data;
-  gsize left = cursor->len;
-  gsize header = 2;
-  gsize len;
+  gsize         left = cursor->len;
+  gsize         header;
+  gsize         len;
 
-  if (left < 2)
+  if (!read_length (p, left, &header, &len) || len > left - header)
     return FALSE;
 
   /* Multi-octet tags never occur in the structures we read. */
   if ((p[0] & 0x1f) == 0x1f)
-    return FALSE;
-
-  if (p[1] < 0x80)
-    len = p[1];
-  else
-    {
-      guint n = p[1] & 0x7f;
-
-      /* Indefinite lengths are BER, and more than 4 octets is absurd here. */
-      if (n == 0 || n > 4 || left < 2 + (gsize) n)
-        return FALSE;
-
-      len = 0;
-      for (guint i = 0; i < n; i++)
-        len = (len << 8) | p[2 + i];
-      header += n;
-    }
-
-  if (len > left - header)
     return FALSE;
 
   out->tag = p[0];
