@@ -31,6 +31,10 @@ char     *vnt_crypto_hex_encode     (const guint8         *data,
 GBytes   *vnt_crypto_take_datum (gnutls_datum_t *datum,
                                  gboolean        secret);
 
+/* Whether @a and @b hold the same bytes. */
+gboolean  vnt_crypto_datum_equal (const gnutls_datum_t *a,
+                                  const gnutls_datum_t *b);
+
 /* Signs @data with @key, which the caller holds locked, by @algorithm:
  * the signature in base64, or NULL with GnuTLS's error in @gnutls_error. */
 char     *vnt_crypto_sign_base64 (gnutls_privkey_t        key,

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,6 +126,13 @@ vnt_crypto_take_datum (gnutls_datum_t *datum,
   datum->size = 0;
 
   return bytes;
+}
+
+gboolean
+vnt_crypto_datum_equal (const gnutls_datum_t *a,
+                        const gnutls_datum_t *b)
+{
+  return a->size == b->size && (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
 }
 
 char *

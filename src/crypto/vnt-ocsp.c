@@ -339,13 +339,6 @@ serial_to_string (const gnutls_datum_t *serial)
   return vnt_crypto_hex_encode (serial->data, serial->size);
 }
 
-static gboolean
-datum_equal (const gnutls_datum_t *a,
-             const gnutls_datum_t *b)
-{
-  return a->size == b->size && (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
-}
-
 static const char *
 crl_reason_to_string (unsigned int reason)
 {
@@ -608,8 +601,8 @@ read_response (GBytes            *response,
       /* Matched on serial and issuer key hash, not on the issuer name hash:
        * SAT's responder has been seen sending a name hash of 21 bytes. */
       if (expected == NULL ||
-          (datum_equal (&serial, expected->serial) &&
-           datum_equal (&key_hash, expected->issuer_key_hash)))
+          (vnt_crypto_datum_equal (&serial, expected->serial) &&
+           vnt_crypto_datum_equal (&key_hash, expected->issuer_key_hash)))
         {
           found = TRUE;
           g_free (result->serial);
@@ -653,7 +646,7 @@ read_response (GBytes            *response,
 
       if (gnutls_ocsp_resp_get_nonce (resp, NULL, &nonce) == 0)
         {
-          gboolean same = datum_equal (&nonce, expected->nonce);
+          gboolean same = vnt_crypto_datum_equal (&nonce, expected->nonce);
 
           gnutls_free (nonce.data);
           if (!same)

@@ -9,6 +9,7 @@
 
 #include "vnt-certificate-private.h"
 #include "vnt-crypto-error.h"
+#include "vnt-crypto-private.h"
 #include "vnt-signature.h"
 
 /* Only the signature arithmetic is checked here: whether the certificate is
@@ -168,13 +169,6 @@ pem_to_der (const char *text,
   return g_bytes_new_take (der, der_len);
 }
 
-static gboolean
-datum_equal (const gnutls_datum_t *a,
-             const gnutls_datum_t *b)
-{
-  return a->size == b->size && (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
-}
-
 /* The certificate named by the signer identifier (issuer + serial, or
  * subject key identifier), among those carried in the CMS. */
 static gnutls_x509_crt_t
@@ -204,7 +198,7 @@ find_signer (gnutls_pkcs7_t                        pkcs7,
                 {
                   gnutls_datum_t crt_id = { id, id_size };
 
-                  match = datum_equal (&crt_id, &info->issuer_keyid);
+                  match = vnt_crypto_datum_equal (&crt_id, &info->issuer_keyid);
                 }
             }
           else
@@ -218,8 +212,8 @@ find_signer (gnutls_pkcs7_t                        pkcs7,
                 {
                   gnutls_datum_t crt_serial = { serial, serial_size };
 
-                  match = datum_equal (&issuer, &info->issuer_dn)
-                          && datum_equal (&crt_serial, &info->signer_serial);
+                  match = vnt_crypto_datum_equal (&issuer, &info->issuer_dn) &&
+                          vnt_crypto_datum_equal (&crt_serial, &info->signer_serial);
                 }
               gnutls_free (issuer.data);
             }
