@@ -534,7 +534,7 @@ keygen_once (guint             round,
 
   /* Straight to the key, as after the e.firma. */
   vnt_procedure_set_step (VNT_PROCEDURE (controller), VNT_IDSE_STEP_KEY);
-  page = vnt_key_page_new (VNT_PROCEDURE (controller));
+  page = vnt_key_page_new (VNT_PROCEDURE (controller), FALSE);
   gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
   vnt_page_shown (page);

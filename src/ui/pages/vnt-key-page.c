@@ -355,7 +355,8 @@ vnt_key_page_init (VntKeyPage *self)
 }
 
 VntPage *
-vnt_key_page_new (VntProcedure *procedure)
+vnt_key_page_new (VntProcedure *procedure,
+                  gboolean      practice)
 {
   VntKeyPage *self;
 

@@ -14,8 +14,10 @@ G_DECLARE_FINAL_TYPE (VntKeyPage, vnt_key_page, VNT, KEY_PAGE, VntPage)
  * file name, "Elegir…" opens the file chooser), its password and its
  * confirmation; the forward button ("Generar llave") generates it with a
  * progress bar that says the system's random source is used. After a
- * resume only the password is asked, to open the saved key again. */
-VntPage    *vnt_key_page_new         (VntProcedure *procedure);
+ * resume only the password is asked, to open the saved key again. A
+ * page table's factory (VntPagePrepare). */
+VntPage    *vnt_key_page_new (VntProcedure *procedure,
+                              gboolean      practice);
 
 /* What the file chooser would set. */
 void        vnt_key_page_set_file    (VntKeyPage   *self,

@@ -148,7 +148,8 @@ vnt_terms_page_init (VntTermsPage *self)
 }
 
 VntPage *
-vnt_terms_page_new (VntProcedure *procedure)
+vnt_terms_page_new (VntProcedure *procedure,
+                    gboolean      practice)
 {
   VntTermsPage *self;
 

@@ -5,8 +5,6 @@
 
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
-#include "ui/pages/vnt-key-page.h"
-#include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/idse-request/vnt-idse-form-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
 #include "vnt-page-factories.h"
@@ -23,20 +21,6 @@ vnt_page_factory_curp_representative (VntProcedure *procedure,
                                       gboolean      practice)
 {
   return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
-}
-
-VntPage *
-vnt_page_factory_key (VntProcedure *procedure,
-                      gboolean      practice)
-{
-  return vnt_key_page_new (procedure);
-}
-
-VntPage *
-vnt_page_factory_terms (VntProcedure *procedure,
-                        gboolean      practice)
-{
-  return vnt_terms_page_new (procedure);
 }
 
 VntPage *

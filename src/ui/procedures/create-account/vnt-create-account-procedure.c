@@ -8,7 +8,7 @@
 #include "ui/pages/vnt-contact-page.h"
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
-#include "ui/procedures/vnt-page-factories.h"
+#include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 
 /* "Crear cuenta (persona física)": CURP → e.firma ("Verificar") → e-mail
@@ -44,16 +44,18 @@ prepare_review (VntProcedure *procedure,
   return vnt_confirm_page_new (procedure, FALSE);
 }
 
+/* clang-format off */
 static const VntPageEntry pages[] = {
   { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), prepare_curp },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "contact", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_contact },
   { "review", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), prepare_review },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_terms_page_new },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
     .acuse_title = N_("Your account was created"),
     .acuse_text = N_("Wait 30 minutes before signing in to the Escritorio Virtual: that is how long the new account takes to reach every IMSS system.") },
 };
+/* clang-format on */
 
 const VntProcedureDescriptor vnt_create_account_procedure = {
   .id = "account.create",

@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
+#include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
 #include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
@@ -21,18 +23,20 @@ prepare_recommendations (VntProcedure *procedure,
                                             _("An employer who has an NPIE asks here for one more certificate, for another IDSE user, with a key of its own."));
 }
 
+/* clang-format off */
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
   { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
-  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_page_factory_key },
+  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_key_page_new },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_terms_page_new },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
     .acuse_title = N_("Your request was registered"),
     .acuse_text = N_("Print the request and take it, with your identification, to your IMSS office: there you receive your additional certificate."),
     .acuse_extra = vnt_idse_certificate_box_new },
 };
+/* clang-format on */
 
 const VntProcedureDescriptor vnt_idse_additional_procedure = {
   .id = "idse.additional",

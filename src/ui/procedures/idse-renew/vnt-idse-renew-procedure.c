@@ -5,8 +5,9 @@
 
 #include "controllers/procedures/idse-renew/vnt-idse-renew-controller.h"
 #include "ui/pages/vnt-idse-certificate-page.h"
+#include "ui/pages/vnt-key-page.h"
 #include "ui/pages/vnt-pfx-page.h"
-#include "ui/procedures/vnt-page-factories.h"
+#include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-renew-pages.h"
 
@@ -48,9 +49,9 @@ static const char         acuse_text[] = N_("Use the new .pfx in IDSE with your 
 static const VntPageEntry pages[] = {
   { "certificate", VNT_STEPS (VNT_EFIRMA_STEP_ASK), prepare_certificate, VNT_PAGE_ENTRY_UNLOCKS },
   { "data", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), vnt_idse_renew_data_page_new },
-  { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), vnt_page_factory_key },
+  { "key", VNT_STEPS (VNT_IDSE_RENEW_STEP_KEY, VNT_IDSE_RENEW_STEP_KEY_SAVED), vnt_key_page_new },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_idse_renew_send_page_new },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_terms_page_new },
   { "pfx", VNT_STEPS (VNT_TRAMITE_STEP_DONE), prepare_pfx },
   { "sign", VNT_STEPS (VNT_TRAMITE_STEP_DONE), vnt_idse_renew_sign_page_new },
   { "conditions", VNT_STEPS (VNT_TRAMITE_STEP_DONE), vnt_idse_renew_conditions_page_new },

@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/procedures/idse-request/vnt-idse-request-controller.h"
+#include "ui/pages/vnt-key-page.h"
+#include "ui/pages/vnt-terms-page.h"
 #include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-idse-pages.h"
@@ -22,18 +24,20 @@ prepare_recommendations (VntProcedure *procedure,
                                             _("With this request the IMSS gives the employer a Número Patronal de Identificación Electrónica (NPIE) and a digital certificate to use IDSE."));
 }
 
+/* clang-format off */
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
   { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
-  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_page_factory_key },
+  { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_key_page_new },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
-  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_page_factory_terms },
+  { "terms", VNT_STEPS (VNT_TRAMITE_STEP_TERMS, VNT_TRAMITE_STEP_FINALIZING), vnt_terms_page_new },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
     .acuse_title = N_("Your request was registered"),
     .acuse_text = N_("Print the request and take it, with your identification, to your IMSS office: there you receive your NPIE and your certificate."),
     .acuse_extra = vnt_idse_certificate_box_new },
 };
+/* clang-format on */
 
 const VntProcedureDescriptor vnt_idse_request_procedure = {
   .id = "idse.request",
