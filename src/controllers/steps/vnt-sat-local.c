@@ -171,11 +171,16 @@ write_done_cb (GObject      *source,
                gpointer      user_data)
 {
   GTask        *task = user_data;
-  VntProcedure *procedure = VNT_PROCEDURE (source);
+  VntProcedure *procedure = g_task_get_source_object (task);
   Write        *write = g_task_get_task_data (task);
   GError       *error = NULL;
+  gboolean      written;
 
-  if (vnt_task_run_finish (result, procedure, vnt_sat_local_write_async, &error) == NULL)
+  if (write->writer->finish != NULL)
+    written = write->writer->finish (write->data, result, &error);
+  else
+    written = vnt_task_run_finish (result, procedure, vnt_sat_local_write_async, &error) != NULL;
+  if (!written)
     {
       vnt_procedure_task_fail (procedure, task, error);
       return;
@@ -228,6 +233,14 @@ vnt_sat_local_write_async (VntSatLocal        *self,
       return;
     }
 
+  if (write->writer->start != NULL)
+    {
+      VntEfirmaParams params = { .folder = folder, .new_password = password, .bits = 2048 };
+
+      write->writer->start (write->data, &params, g_task_get_cancellable (task), write_done_cb,
+                            task);
+      return;
+    }
   write->folder = g_strdup (folder);
   write->password = g_strdup (password);
   vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write_async,

@@ -28,9 +28,13 @@ struct _VntCsdRequestController
   double         progress;
 };
 
+/* clang-format off */
+static void sat_local_iface_init (VntSatLocalInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntCsdRequestController, vnt_csd_request_controller, VNT_TYPE_PROCEDURE,
-                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, NULL))
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_EFIRMA, NULL)
+                               G_IMPLEMENT_INTERFACE (VNT_TYPE_SAT_LOCAL, sat_local_iface_init))
+/* clang-format on */
 
 enum {
   PROP_0,
@@ -195,12 +199,12 @@ vnt_csd_request_controller_get_sucursales (VntCsdRequestController *self)
 
 /* What a password of these keys must not contain: the e.firma's RFC and
  * CURP (a company's representative's too). */
-static void
-personal_words (VntCsdRequestController  *self,
-                const char              **words)
+static GStrv
+get_personal_words (VntSatLocal *local)
 {
-  VntCertificate *certificate = vnt_efirma_step_get_certificate (self->efirma);
-  guint n = 0;
+  VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (local);
+  VntCertificate          *certificate = vnt_efirma_step_get_certificate (self->efirma);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   if (certificate != NULL)
     {
@@ -213,21 +217,9 @@ personal_words (VntCsdRequestController  *self,
 
       for (gsize i = 0; i < G_N_ELEMENTS (facts); i++)
         if (facts[i] != NULL && *facts[i] != '\0')
-          words[n++] = facts[i];
+          g_strv_builder_add (builder, facts[i]);
     }
-  words[n] = NULL;
-}
-
-VntPasswordStrength
-vnt_csd_request_controller_rate_password (VntCsdRequestController *self,
-                                          const char              *password)
-{
-  const char *personal[5];
-
-  g_return_val_if_fail (VNT_IS_CSD_REQUEST_CONTROLLER (self), VNT_PASSWORD_STRENGTH_TOO_SHORT);
-
-  personal_words (self, personal);
-  return vnt_password_strength (password, personal);
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -240,103 +232,115 @@ progress_cb (guint    done,
   set_progress (self, total > 0 ? (double) done / total : 0.0);
 }
 
-static void
-created_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* The e.firma that signs, and the keys and the .sdg once written. */
+typedef struct
 {
-  GTask *task = user_data;
-  VntCsdRequestController *self = g_task_get_source_object (task);
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntTramite *record = vnt_procedure_get_record (procedure);
-  g_auto(GStrv) paths = NULL;
-  g_autofree char *keys = NULL;
-  GError *error = NULL;
-  guint n;
+  VntCsdRequestController *self;
+  VntCredential           *credential;
+  GStrv                    paths;
+} CreateData;
 
-  paths = vnt_csd_request_create_finish (result, &error);
-  if (paths == NULL)
-    {
-      set_progress (self, 0.0);
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
-
-  /* The keys, then the .sdg. */
-  n = g_strv_length (paths);
-  vnt_tramite_set_string (record, FIELD_SDG, paths[n - 1]);
-  g_free (paths[n - 1]);
-  paths[n - 1] = NULL;
-  keys = g_strjoinv ("\n", paths);
-  vnt_tramite_set_string (record, FIELD_KEYS, keys);
-  g_strfreev (self->key_paths);
-  self->key_paths = g_steal_pointer (&paths);
-  set_progress (self, 1.0);
-
-  vnt_procedure_set_step (procedure, VNT_CSD_STEP_WRITTEN);
-  vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
+static void
+create_data_free (CreateData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->credential);
+  g_strfreev (data->paths);
+  g_free (data);
 }
 
-void
-vnt_csd_request_controller_create_async (VntCsdRequestController *self,
-                                         const char              *folder,
-                                         const char              *password,
-                                         const char              *confirmation,
-                                         GCancellable            *cancellable,
-                                         GAsyncReadyCallback      callback,
-                                         gpointer                 user_data)
+static gpointer
+prepare_create (VntSatLocal *local,
+                GTask       *task)
 {
-  VntProcedure *procedure = VNT_PROCEDURE (self);
-  VntEfirmaParams params = {
-    .folder = folder,
-    .new_password = password,
-    .sucursales = (const char * const *) self->sucursales,
-  };
-  VntCredential *credential;
-  GError *error = NULL;
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_CSD_REQUEST_CONTROLLER (self));
-  g_return_if_fail (folder != NULL);
-
-  task = vnt_procedure_task_new (procedure, cancellable, callback, user_data,
-                                 vnt_csd_request_controller_create_async);
-  if (task == NULL)
-    return;
-  if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
-    return;
+  VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (local);
+  VntCredential           *credential;
+  CreateData              *data;
 
   credential = vnt_efirma_step_require_credential (self->efirma, task,
                                                    _("Open your e.firma again: type its password "
                                                      "on the e.firma page."));
   if (credential == NULL)
-    return;
-  {
-    const char *personal[5];
+    return NULL;
 
-    personal_words (self, personal);
-    if (!vnt_sat_local_check_new_password (password, confirmation, personal, &error))
-      {
-        vnt_procedure_task_fail (procedure, task, error);
-        return;
-      }
-  }
-
-  vnt_tramite_set_string (vnt_procedure_get_record (procedure), FIELD_FOLDER, folder);
-  set_progress (self, 0.0);
-  vnt_csd_request_create_with_async (&params, vnt_credential_get_certificate (credential),
-                                     vnt_credential_get_private_key (credential),
-                                     progress_cb, g_object_ref (self), g_object_unref,
-                                     cancellable, created_cb, task);
+  data = g_new0 (CreateData, 1);
+  data->self = g_object_ref (self);
+  data->credential = g_object_ref (credential);
+  return data;
 }
 
-gboolean
-vnt_csd_request_controller_create_finish (VntCsdRequestController  *self,
-                                          GAsyncResult             *result,
-                                          GError                  **error)
+static void
+start_create (gpointer               user_data,
+              const VntEfirmaParams *params,
+              GCancellable          *cancellable,
+              GAsyncReadyCallback    callback,
+              gpointer               callback_data)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  CreateData     *data = user_data;
+  VntEfirmaParams with_sucursales = *params;
+
+  with_sucursales.sucursales = (const char * const *) data->self->sucursales;
+  vnt_tramite_set_string (vnt_procedure_get_record (VNT_PROCEDURE (data->self)), FIELD_FOLDER,
+                          params->folder);
+  set_progress (data->self, 0.0);
+  vnt_csd_request_create_with_async (&with_sucursales,
+                                     vnt_credential_get_certificate (data->credential),
+                                     vnt_credential_get_private_key (data->credential),
+                                     progress_cb, g_object_ref (data->self), g_object_unref,
+                                     cancellable, callback, callback_data);
+}
+
+static gboolean
+finish_create (gpointer      user_data,
+               GAsyncResult *result,
+               GError      **error)
+{
+  CreateData *data = user_data;
+
+  data->paths = vnt_csd_request_create_finish (result, error);
+  if (data->paths == NULL)
+    set_progress (data->self, 0.0);
+  return data->paths != NULL;
+}
+
+static void
+keep_created (VntSatLocal *local,
+              gpointer     user_data)
+{
+  VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (local);
+  VntTramite              *record = vnt_procedure_get_record (VNT_PROCEDURE (self));
+  CreateData              *data = user_data;
+  g_autofree char         *keys = NULL;
+  guint                    n;
+
+  /* The keys, then the .sdg. */
+  n = g_strv_length (data->paths);
+  vnt_tramite_set_string (record, FIELD_SDG, data->paths[n - 1]);
+  g_free (data->paths[n - 1]);
+  data->paths[n - 1] = NULL;
+  keys = g_strjoinv ("\n", data->paths);
+  vnt_tramite_set_string (record, FIELD_KEYS, keys);
+  g_strfreev (self->key_paths);
+  self->key_paths = g_steal_pointer (&data->paths);
+  set_progress (self, 1.0);
+}
+
+static const VntSatLocalWriter writer = {
+  VNT_EFIRMA_STEP_VALIDATED,
+  VNT_CSD_STEP_WRITTEN,
+  get_personal_words,
+  prepare_create,
+  NULL,
+  keep_created,
+  (GDestroyNotify) create_data_free,
+  start_create,
+  finish_create,
+};
+
+static void
+sat_local_iface_init (VntSatLocalInterface *iface)
+{
+  iface->writer = &writer;
 }
 
 double

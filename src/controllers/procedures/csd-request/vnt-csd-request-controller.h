@@ -6,7 +6,7 @@
  *   the sucursales (one CSD each) → the e.firma that signs (a current SAT
  *   e.firma of a persona física or moral: its VntEfirmaStep, patrón
  *   policy) → where to save and the new keys' password →
- *   vnt_csd_request_controller_create_async(): one key per sucursal and the
+ *   vnt_sat_local_write_async(): one key per sucursal and the
  *   .sdg, written as one set of new files (vnt_csd_request_create_with ()),
  *   in a worker thread with "progress" → what to do next, and optionally
  *   vnt_csd_request_controller_check_csd_async() on a CSD downloaded
@@ -14,6 +14,7 @@
  * It is local_only (vnt-procedure.h): nothing is saved to resume, and no
  * password is kept. */
 
+#include "controllers/steps/vnt-sat-local.h"
 #include "controllers/vnt-procedure-facets.h"
 #include "core/vnt-password-strength.h"
 
@@ -26,8 +27,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VntCsdRequestController, vnt_csd_request_controller,
                       VNT, CSD_REQUEST_CONTROLLER, VntProcedure)
 
-/* Implements VntHasEfirma. Property "progress" (double 0–1, read-only,
- * notified): how far create_async is. */
+/* Implements VntHasEfirma, and VntSatLocal: the e.firma's RFC and CURP
+ * count as personal words of the keys' password; writing (the e.firma
+ * open, else VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL) makes the keys and the
+ * .sdg with it, G_IO_ERROR_EXISTS when a file of the set is there already
+ * (nothing is written). Property "progress" (double 0–1, read-only,
+ * notified): how far the writing is. */
 VntCsdRequestController *vnt_csd_request_controller_new (VntServiceClient *client,
                                                          VntTramiteStore  *store);
 
@@ -42,28 +47,6 @@ gboolean            vnt_csd_request_controller_set_sucursales (VntCsdRequestCont
 /* NULL-terminated; empty before set_sucursales. */
 const char * const *vnt_csd_request_controller_get_sucursales (VntCsdRequestController  *self);
 
-/* How hard @password is to guess for these keys (the e.firma's RFC and
- * CURP count as easy), as the keys page shows it. */
-VntPasswordStrength vnt_csd_request_controller_rate_password (VntCsdRequestController  *self,
-                                                              const char               *password);
-
-/* Checks @password and @confirmation (vnt_sat_local_check_new_password ()),
- * then makes the keys and the
- * .sdg there with the validated e.firma. The procedure is then at
- * VNT_CSD_STEP_WRITTEN.
- * G_IO_ERROR_EXISTS when a file of the set is there already (nothing is
- * written); VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL when the e.firma is not
- * open. An operation of the procedure. */
-void                vnt_csd_request_controller_create_async   (VntCsdRequestController  *self,
-                                                               const char               *folder,
-                                                               const char               *password,
-                                                               const char               *confirmation,
-                                                               GCancellable             *cancellable,
-                                                               GAsyncReadyCallback       callback,
-                                                               gpointer                  user_data);
-gboolean            vnt_csd_request_controller_create_finish  (VntCsdRequestController  *self,
-                                                               GAsyncResult             *result,
-                                                               GError                  **error);
 double              vnt_csd_request_controller_get_progress   (VntCsdRequestController  *self);
 /* What was written (NULL / empty before): the folder, the .sdg, the keys
  * in the sucursales' order. */

@@ -335,12 +335,13 @@ keys_apply_async (VntPage             *page,
       return;
     }
 
-  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_csd_request_controller_create_finish);
-  vnt_csd_request_controller_create_async (self->controller, vnt_new_key_box_get_folder (self->key_box),
-                                           vnt_new_key_box_get_password (self->key_box),
-                                           vnt_new_key_box_get_confirmation (self->key_box),
-                                           cancellable, vnt_page_parts_step_done,
-                                           g_steal_pointer (&task));
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_sat_local_write_finish);
+  vnt_sat_local_write_async (VNT_SAT_LOCAL (self->controller),
+                             vnt_new_key_box_get_folder (self->key_box),
+                             vnt_new_key_box_get_password (self->key_box),
+                             vnt_new_key_box_get_confirmation (self->key_box),
+                             cancellable, vnt_page_parts_step_done,
+                             g_steal_pointer (&task));
 }
 
 static gboolean
@@ -399,7 +400,7 @@ vnt_csd_keys_page_new (VntProcedure *procedure)
 
   self->key_box = VNT_NEW_KEY_BOX (vnt_new_key_box_new ());
   vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
-                              (VntNewKeyRate) vnt_csd_request_controller_rate_password);
+                              (VntNewKeyRate) vnt_sat_local_rate_password);
   g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_update), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->key_box));
 
