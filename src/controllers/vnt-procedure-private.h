@@ -43,6 +43,15 @@ void      vnt_procedure_task_return_saved (VntProcedure        *self,
 void      vnt_procedure_task_return_saved_int (VntProcedure    *self,
                                                GTask           *task,
                                                gssize           value);
+/* Goes on with an operation's @task. */
+typedef void (*VntProcedureTaskFunc) (GTask *task);
+/* Saves the record with an Idempotency-Key for @action (made when it has
+ * none), then goes on with @then (@task): the key is on disk before the
+ * request that carries it leaves. A failed save ends the operation. */
+void            vnt_procedure_task_save_key (VntProcedure        *self,
+                                             GTask               *task,
+                                             const char          *action,
+                                             VntProcedureTaskFunc then);
 /* After a request that carried the record's Idempotency-Key for @action
  * failed with @error: a final answer from the service (a refusal, not a
  * request lost on the way) spends the key, so the next attempt is a new

@@ -609,14 +609,15 @@ vnt_procedure_save (VntProcedure *self)
 
 /* Completes @task with @result (a GDestroyNotify'd pointer, or a boolean
  * when @destroy is NULL) once the record is on disk: an operation is only
- * done when its result would survive a crash. */
+ * done when its result would survive a crash. Or goes on with @then. */
 typedef struct {
-  VntProcedure   *procedure;
-  GTask          *task;
-  gpointer        result;
-  GDestroyNotify  destroy;
-  gboolean        is_int;
-  gssize          value;
+  VntProcedure        *procedure;
+  GTask               *task;
+  gpointer             result;
+  GDestroyNotify       destroy;
+  gboolean             is_int;
+  gssize               value;
+  VntProcedureTaskFunc then;
 } SaveThen;
 
 static void
@@ -635,6 +636,10 @@ save_then_cb (GObject      *source,
         data->destroy (data->result);
       vnt_procedure_end_operation (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else if (data->then != NULL)
+    {
+      data->then (g_steal_pointer (&task));
     }
   else
     {
@@ -694,6 +699,23 @@ vnt_procedure_task_return_saved_int (VntProcedure *self,
   data->task = task;
   data->is_int = TRUE;
   data->value = value;
+  vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
+}
+
+void
+vnt_procedure_task_save_key (VntProcedure        *self,
+                             GTask               *task,
+                             const char          *action,
+                             VntProcedureTaskFunc then)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+  SaveThen            *data;
+
+  vnt_tramite_ensure_idempotency_key (priv->record, action);
+  data = g_new0 (SaveThen, 1);
+  data->procedure = g_object_ref (self);
+  data->task = task;
+  data->then = then;
   vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
 }
 

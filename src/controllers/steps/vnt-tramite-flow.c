@@ -643,21 +643,13 @@ finalize_done_cb (GObject      *source,
 }
 
 static void
-finalize_saved_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+finalize_send (GTask *task)
 {
-  GTask *task = user_data;
   VntTramiteFlow *self = g_task_get_source_object (task);
   VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (self);
   VntCarta *terms = vnt_tramite_flow_get_terms (self);
   g_autoptr(GError) error = NULL;
 
-  if (!vnt_tramite_store_save_finish (VNT_TRAMITE_STORE (source), result, &error))
-    {
-      vnt_procedure_task_fail (self->procedure, task, g_steal_pointer (&error));
-      return;
-    }
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
       /* Not sent: back at the carta. The key stays, harmlessly. */
@@ -744,10 +736,8 @@ vnt_tramite_flow_finalize_async (VntTramiteFlow      *self,
     }
 
   /* The key and the step reach the disk before the request leaves. */
-  vnt_tramite_ensure_idempotency_key (record (self), KEY_FINALIZE);
   vnt_procedure_set_step (self->procedure, VNT_TRAMITE_STEP_FINALIZING);
-  vnt_tramite_store_save_async (vnt_procedure_get_store (self->procedure), record (self), NULL,
-                                finalize_saved_cb, task);
+  vnt_procedure_task_save_key (self->procedure, task, KEY_FINALIZE, finalize_send);
 }
 
 VntAcuseInfo *

@@ -545,21 +545,11 @@ uploaded_cb (GObject      *source,
 }
 
 static void
-upload_saved_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+upload_send (GTask *task)
 {
-  GTask *task = user_data;
   VntCompanyRegisterController *self = g_task_get_source_object (task);
   VntPoderAttachment which = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autofree char *action = attach_key_action (which);
-  g_autoptr(GError) error = NULL;
-
-  if (!vnt_tramite_store_save_finish (VNT_TRAMITE_STORE (source), result, &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, g_steal_pointer (&error));
-      return;
-    }
 
   vnt_service_client_upload_attachment_async (vnt_procedure_get_client (VNT_PROCEDURE (self)),
                                               vnt_efirma_step_get_credential (self->efirma),
@@ -606,9 +596,7 @@ upload_next (GTask *task)
       /* The key goes to disk before the file leaves. */
       g_task_set_task_data (task, GINT_TO_POINTER (which), NULL);
       action = attach_key_action (which);
-      vnt_tramite_ensure_idempotency_key (record (self), action);
-      vnt_tramite_store_save_async (vnt_procedure_get_store (procedure), record (self), NULL,
-                                    upload_saved_cb, task);
+      vnt_procedure_task_save_key (procedure, task, action, upload_send);
       return;
     }
 
@@ -709,21 +697,11 @@ cosigned_cb (GObject      *source,
 }
 
 static void
-cosign_saved_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+cosign_send (GTask *task)
 {
-  GTask *task = user_data;
   VntCompanyRegisterController *self = g_task_get_source_object (task);
   VntServiceTramite *tramite = vnt_tramite_flow_get_tramite (self->flow);
   VntCertificate *certificate = vnt_efirma_step_get_certificate (self->company);
-  g_autoptr(GError) error = NULL;
-
-  if (!vnt_tramite_store_save_finish (VNT_TRAMITE_STORE (source), result, &error))
-    {
-      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, g_steal_pointer (&error));
-      return;
-    }
 
   /* The company's proof names its representative's CURP and its own RFC. */
   vnt_service_client_cosign_async (vnt_procedure_get_client (VNT_PROCEDURE (self)),
@@ -776,8 +754,7 @@ vnt_company_register_controller_company_sign_async (VntCompanyRegisterController
       return;
     }
 
-  vnt_tramite_ensure_idempotency_key (record (self), KEY_COSIGN);
-  vnt_tramite_store_save_async (vnt_procedure_get_store (procedure), record (self), NULL, cosign_saved_cb, task);
+  vnt_procedure_task_save_key (procedure, task, KEY_COSIGN, cosign_send);
 }
 
 gboolean
