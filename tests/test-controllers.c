@@ -266,16 +266,6 @@ sign (VntUpdateEfirmaController  *update,
   return vnt_update_efirma_controller_sign_finish (update, vnt_test_wait_for (&result), error);
 }
 
-static gboolean
-save_tramite (VntUpdateEfirmaController  *update,
-              GError                    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  vnt_update_efirma_controller_save_tramite_async (update, NULL, vnt_test_store_result_cb, &result);
-  return vnt_update_efirma_controller_save_tramite_finish (update, vnt_test_wait_for (&result), error);
-}
-
 static VntCarta *
 fetch_terms (VntProcedure  *procedure,
              GError       **error)
@@ -284,6 +274,16 @@ fetch_terms (VntProcedure  *procedure,
 
   vnt_tramite_flow_fetch_terms_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &result);
   return vnt_tramite_flow_fetch_terms_finish (FLOW (procedure), vnt_test_wait_for (&result), error);
+}
+
+/* "Guardar Trámite": the trámite's flow loads the carta. */
+static gboolean
+save_tramite (VntUpdateEfirmaController *update,
+              GError                   **error)
+{
+  g_autoptr(VntCarta) terms = fetch_terms (VNT_PROCEDURE (update), error);
+
+  return terms != NULL;
 }
 
 /* The controller of a saved record's procedure (the app asks its

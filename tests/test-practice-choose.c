@@ -130,11 +130,9 @@ sign (VntUpdateEfirmaController *update)
   return outcome;
 }
 
-/* The carta read (@fetch_terms) or saved with the trámite, accepted, and
- * the trámite finalized. */
+/* The carta read, accepted, and the trámite finalized. */
 static void
-finish (VntProcedure *procedure,
-        gboolean      fetch_terms)
+finish (VntProcedure *procedure)
 {
   g_autoptr(GAsyncResult) terms = NULL;
   g_autoptr(GAsyncResult) finalized = NULL;
@@ -142,20 +140,9 @@ finish (VntProcedure *procedure,
   g_autoptr(VntAcuseInfo) acuse = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (fetch_terms)
-    {
-      vnt_tramite_flow_fetch_terms_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &terms);
-      carta = vnt_tramite_flow_fetch_terms_finish (FLOW (procedure), vnt_test_wait_for (&terms),
-                                                   &error);
-    }
-  else
-    {
-      VntUpdateEfirmaController *update = VNT_UPDATE_EFIRMA_CONTROLLER (procedure);
-
-      vnt_update_efirma_controller_save_tramite_async (update, NULL, vnt_test_store_result_cb,
-                                                       &terms);
-      vnt_update_efirma_controller_save_tramite_finish (update, vnt_test_wait_for (&terms), &error);
-    }
+  vnt_tramite_flow_fetch_terms_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &terms);
+  carta = vnt_tramite_flow_fetch_terms_finish (FLOW (procedure), vnt_test_wait_for (&terms),
+                                               &error);
   g_assert_no_error (error);
   vnt_tramite_flow_finalize_async (FLOW (procedure), NULL, vnt_test_store_result_cb, &finalized);
   acuse = vnt_tramite_flow_finalize_finish (FLOW (procedure), vnt_test_wait_for (&finalized),
@@ -184,7 +171,7 @@ test_update (Fixture       *fixture,
 
   update = validated (fixture, new_update (fixture), first);
   g_assert_cmpint (sign (update), ==, VNT_UPDATE_OUTCOME_CHANGED);
-  finish (VNT_PROCEDURE (update), FALSE);
+  finish (VNT_PROCEDURE (update));
   g_clear_object (&update);
 
   /* The same e.firma would now be "Tu cuenta ya tiene esta e.firma". */
@@ -220,7 +207,7 @@ test_create (Fixture       *fixture,
   g_assert_true (vnt_create_account_controller_set_email (create, "practica@example.mx", &error));
   g_assert_true (authenticate (create, &error));
   g_assert_no_error (error);
-  finish (VNT_PROCEDURE (create), TRUE);
+  finish (VNT_PROCEDURE (create));
   g_clear_object (&create);
 
   again = choose (fixture, VNT_PRACTICE_ACCOUNT_NONE, &error);

@@ -267,48 +267,6 @@ vnt_update_efirma_controller_sign_finish (VntUpdateEfirmaController  *self,
   return (VntUpdateOutcome) outcome;
 }
 
-/* ---- Guardar Trámite ---- */
-
-static void
-save_tramite_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VntCarta) terms = NULL;
-
-  terms = vnt_tramite_flow_fetch_terms_finish (VNT_TRAMITE_FLOW (source), result, &error);
-  if (terms == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-vnt_update_efirma_controller_save_tramite_async (VntUpdateEfirmaController *self,
-                                                 GCancellable              *cancellable,
-                                                 GAsyncReadyCallback        callback,
-                                                 gpointer                   user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (VNT_IS_UPDATE_EFIRMA_CONTROLLER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vnt_update_efirma_controller_save_tramite_async);
-  vnt_tramite_flow_fetch_terms_async (self->flow, cancellable, save_tramite_cb, task);
-}
-
-gboolean
-vnt_update_efirma_controller_save_tramite_finish (VntUpdateEfirmaController  *self,
-                                                  GAsyncResult               *result,
-                                                  GError                    **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* ---- Facets ---- */
 
 static void

@@ -7,8 +7,8 @@
  *     "Se detectó que el número de serie de su firma digital fue modificado"
  *     with the old and the new number and the holder's data; or that nothing
  *     changed; or that there is no account (offer "Crear cuenta")
- *   → "Guardar Trámite" (vnt_update_efirma_controller_save_tramite_async)
- *   → "Finalizar Trámite" → the FIEL confirmation → "Aceptar"
+ *   → "Guardar Trámite", which loads the carta the FIEL confirmation
+ *     accepts, → "Finalizar Trámite" → the FIEL confirmation → "Aceptar"
  *     (its VntTramiteFlow) → "La actualización de la cuenta de
  *     usuario fue correcta" → acuse → "Salir". */
 
@@ -50,15 +50,5 @@ VntUpdateOutcome vnt_update_efirma_controller_sign_finish  (VntUpdateEfirmaContr
 const char      *vnt_update_efirma_controller_get_previous_number (VntUpdateEfirmaController *self);
 const char      *vnt_update_efirma_controller_get_new_number      (VntUpdateEfirmaController *self);
 const char      *vnt_update_efirma_controller_get_holder_name     (VntUpdateEfirmaController *self);
-
-/* "Guardar Trámite" (review → terms): the trámite is saved and the carta
- * the FIEL confirmation accepts is loaded (see vnt_tramite_flow_fetch_terms_async). */
-void             vnt_update_efirma_controller_save_tramite_async  (VntUpdateEfirmaController *self,
-                                                                   GCancellable              *cancellable,
-                                                                   GAsyncReadyCallback        callback,
-                                                                   gpointer                   user_data);
-gboolean         vnt_update_efirma_controller_save_tramite_finish (VntUpdateEfirmaController *self,
-                                                                   GAsyncResult              *result,
-                                                                   GError                   **error);
 
 G_END_DECLS
