@@ -46,18 +46,6 @@ struct _VntPdfAttachment
 
 G_DEFINE_FINAL_TYPE (VntPdfAttachment, vnt_pdf_attachment, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_PATH,
-  PROP_NAME,
-  PROP_SIZE,
-  PROP_SHA256,
-  PROP_N_PAGES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 vnt_pdf_attachment_finalize (GObject *object)
 {
@@ -73,60 +61,11 @@ vnt_pdf_attachment_finalize (GObject *object)
 }
 
 static void
-vnt_pdf_attachment_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  VntPdfAttachment *self = VNT_PDF_ATTACHMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
-      break;
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_SIZE:
-      g_value_set_uint64 (value, vnt_pdf_attachment_get_size (self));
-      break;
-    case PROP_SHA256:
-      g_value_set_string (value, self->sha256);
-      break;
-    case PROP_N_PAGES:
-      g_value_set_int (value, self->n_pages);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vnt_pdf_attachment_class_init (VntPdfAttachmentClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = vnt_pdf_attachment_finalize;
-  object_class->get_property = vnt_pdf_attachment_get_property;
-
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SIZE] =
-    g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SHA256] =
-    g_param_spec_string ("sha256", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_PAGES] =
-    g_param_spec_int ("n-pages", NULL, NULL, 0, G_MAXINT, 0,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

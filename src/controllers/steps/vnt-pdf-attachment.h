@@ -57,7 +57,7 @@ void              vnt_pdf_attachment_check_async      (const char          *path
 VntPdfAttachment *vnt_pdf_attachment_check_finish     (GAsyncResult        *result,
                                                        GError             **error);
 
-/* Properties (read-only): "path", "name", "size", "sha256", "n-pages". */
+/* What was checked; a checked attachment never changes. */
 const char       *vnt_pdf_attachment_get_path         (VntPdfAttachment    *self);
 /* The file's name for the user (display name, no folder). */
 const char       *vnt_pdf_attachment_get_name         (VntPdfAttachment    *self);
