@@ -39,80 +39,13 @@ static const char * const steps[] = {
   NULL
 };
 
-enum {
-  PROP_0,
-  PROP_EMAIL,
-  PROP_PHONE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-vnt_create_account_controller_get_property (GObject    *object,
-                                            guint       prop_id,
-                                            GValue     *value,
-                                            GParamSpec *pspec)
-{
-  VntCreateAccountController *self = VNT_CREATE_ACCOUNT_CONTROLLER (object);
-
-  switch (prop_id)
-    {
-    case PROP_EMAIL:
-      g_value_set_string (value, vnt_create_account_controller_get_email (self));
-      break;
-    case PROP_PHONE:
-      g_value_set_string (value, vnt_create_account_controller_get_phone (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vnt_create_account_controller_set_property (GObject      *object,
-                                            guint         prop_id,
-                                            const GValue *value,
-                                            GParamSpec   *pspec)
-{
-  VntCreateAccountController *self = VNT_CREATE_ACCOUNT_CONTROLLER (object);
-  g_autoptr(GError) error = NULL;
-
-  switch (prop_id)
-    {
-    case PROP_EMAIL:
-      if (!vnt_create_account_controller_set_email (self, g_value_get_string (value), &error))
-        g_warning ("%s", error->message);
-      break;
-    case PROP_PHONE:
-      if (!vnt_create_account_controller_set_phone (self, g_value_get_string (value), &error))
-        g_warning ("%s", error->message);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 static void
 vnt_create_account_controller_class_init (VntCreateAccountControllerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
-
-  object_class->get_property = vnt_create_account_controller_get_property;
-  object_class->set_property = vnt_create_account_controller_set_property;
 
   procedure_class->procedure_id = "account.create";
   procedure_class->steps = steps;
-
-  properties[PROP_EMAIL] =
-    g_param_spec_string ("email", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PHONE] =
-    g_param_spec_string ("phone", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -176,7 +109,6 @@ vnt_create_account_controller_set_email (VntCreateAccountController  *self,
   if (g_strcmp0 (trimmed, vnt_tramite_get_string (record, FIELD_EMAIL)) != 0)
     {
       vnt_tramite_set_string (record, FIELD_EMAIL, trimmed);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
       vnt_procedure_save (VNT_PROCEDURE (self));
     }
 
@@ -223,7 +155,6 @@ vnt_create_account_controller_set_phone (VntCreateAccountController  *self,
   if (g_strcmp0 (digits->len > 0 ? digits->str : NULL, vnt_tramite_get_string (record, FIELD_PHONE)) != 0)
     {
       vnt_tramite_set_string (record, FIELD_PHONE, digits->len > 0 ? digits->str : NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
       vnt_procedure_save (VNT_PROCEDURE (self));
     }
 

@@ -27,8 +27,8 @@ VntCreateAccountController *vnt_create_account_controller_new (VntServiceClient 
  * and starts at the validated step. */
 VntCreateAccountController *vnt_create_account_controller_new_from (VntHasEfirma *other);
 
-/* Properties "email" and "phone" (read-write strings). The e-mail is
- * required before "Autenticar"; the phone is optional (10 digits). */
+/* The contact (also VntHasContact's): the e-mail is required before
+ * "Autenticar"; the phone is optional (10 digits). */
 const char *vnt_create_account_controller_get_email (VntCreateAccountController *self);
 /* VNT_PROCEDURE_ERROR_INVALID_EMAIL when it cannot be an address. */
 gboolean    vnt_create_account_controller_set_email (VntCreateAccountController *self,
