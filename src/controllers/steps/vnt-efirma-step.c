@@ -39,7 +39,6 @@ struct _VntEfirmaStep
   char            *ask_step;
   char            *validated_step;
   char            *fields[N_FIELDS];
-  gboolean         needs_credential;
 
   /* In memory only. */
   VntCertificate  *certificate;
@@ -47,14 +46,6 @@ struct _VntEfirmaStep
 };
 
 G_DEFINE_FINAL_TYPE (VntEfirmaStep, vnt_efirma_step, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_NEEDS_CREDENTIAL,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static VntTramite *
 record (VntEfirmaStep *self)
@@ -78,29 +69,6 @@ set_field (VntEfirmaStep *self,
 }
 
 static void
-update_needs_credential (VntEfirmaStep *self)
-{
-  gboolean needs;
-
-  needs = vnt_procedure_has_reached (self->procedure, self->validated_step) &&
-          !vnt_procedure_get_done (self->procedure) &&
-          vnt_efirma_step_get_credential (self) == NULL;
-  if (needs == self->needs_credential)
-    return;
-
-  self->needs_credential = needs;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_CREDENTIAL]);
-}
-
-static void
-credentials_changed_cb (VntEfirmaStep *self,
-                        const char    *role)
-{
-  if (g_strcmp0 (role, self->role) == 0)
-    update_needs_credential (self);
-}
-
-static void
 vnt_efirma_step_finalize (GObject *object)
 {
   VntEfirmaStep *self = VNT_EFIRMA_STEP (object);
@@ -118,36 +86,11 @@ vnt_efirma_step_finalize (GObject *object)
 }
 
 static void
-vnt_efirma_step_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  VntEfirmaStep *self = VNT_EFIRMA_STEP (object);
-
-  switch (prop_id)
-    {
-    case PROP_NEEDS_CREDENTIAL:
-      g_value_set_boolean (value, self->needs_credential);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vnt_efirma_step_class_init (VntEfirmaStepClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = vnt_efirma_step_finalize;
-  object_class->get_property = vnt_efirma_step_get_property;
-
-  properties[PROP_NEEDS_CREDENTIAL] =
-    g_param_spec_boolean ("needs-credential", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -182,10 +125,6 @@ vnt_efirma_step_new (VntProcedure          *procedure,
   for (guint i = 0; i < N_FIELDS; i++)
     self->fields[i] = applicant ? g_strdup (field_names[i]) : g_strconcat (role, "/", field_names[i], NULL);
 
-  g_signal_connect_object (vnt_procedure_get_credentials (procedure), "changed",
-                           G_CALLBACK (credentials_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (procedure, "notify::step",
-                           G_CALLBACK (update_needs_credential), self, G_CONNECT_SWAPPED);
   vnt_procedure_add_part (procedure, self);
 
   return self;
@@ -341,10 +280,9 @@ vnt_efirma_step_get_needs_credential (VntEfirmaStep *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), FALSE);
 
-  /* Computed on demand too: the step may have been restored before any
-   * signal could tell. */
-  update_needs_credential (self);
-  return self->needs_credential;
+  return vnt_procedure_has_reached (self->procedure, self->validated_step) &&
+         !vnt_procedure_get_done (self->procedure) &&
+         vnt_efirma_step_get_credential (self) == NULL;
 }
 
 gboolean

@@ -11,9 +11,7 @@
  *
  * The step moves the procedure from @curp_step to @ask_step (set_curp) and
  * from @ask_step to @validated_step (validate); all three are steps the
- * procedure declares. Property "needs-credential" (read-only, notified):
- * the procedure is past @validated_step, not done, and the e.firma is not
- * open (resumed): unlock it first. */
+ * procedure declares. */
 
 #include "controllers/steps/vnt-efirma-policy.h"
 #include "controllers/vnt-procedure.h"
@@ -103,6 +101,8 @@ VntCheckReport    *vnt_efirma_step_get_check_report (VntEfirmaStep *self);
 VntCertificate    *vnt_efirma_step_get_certificate  (VntEfirmaStep *self);
 /* The open e.firma (in the procedure's credential set), or NULL. */
 VntCredential     *vnt_efirma_step_get_credential   (VntEfirmaStep *self);
+/* The procedure is past @validated_step, not done, and the e.firma is not
+ * open (resumed): unlock it first. */
 gboolean           vnt_efirma_step_get_needs_credential (VntEfirmaStep *self);
 /* The open e.firma before a step that signs; when it is not open, NULL and
  * @task failed with VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL and @message (how
