@@ -174,10 +174,10 @@ vnt_ocsp_client_set_responders (VntOcspClient *self,
   self->responders = responders;
 }
 
-/* One session per check (or per batch): cheap next to the TLS handshake,
- * and it keeps the client usable from any thread. A batch's requests share
- * its session, which keeps up to @max_conns connections open and reuses
- * them. */
+/* One session per batch (a check of one is a batch of one): cheap next to
+ * the TLS handshake, and it keeps the client usable from any thread. A
+ * batch's requests share its session, which keeps up to @max_conns
+ * connections open and reuses them. */
 static SoupSession *
 make_session (VntOcspClient *self,
               guint          max_conns)
@@ -259,42 +259,20 @@ finish_exchange (VntOcspClient   *self,
   return vnt_ocsp_request_read_response (request, body, self->responders, NULL);
 }
 
-typedef struct
-{
-  VntOcspRequest *request;
-  SoupSession    *session;
-  SoupMessage    *msg;
-} CheckData;
-
 static void
-check_data_free (CheckData *data)
-{
-  g_clear_object (&data->request);
-  g_clear_object (&data->msg);
-  g_clear_object (&data->session);
-  g_free (data);
-}
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
+check_one_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  VntOcspClient *self = g_task_get_source_object (task);
-  CheckData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GError) error = NULL;
-  VntOcspResult *result;
+  g_autoptr(GPtrArray) results = NULL;
+  GError *error = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &transport_error);
-  result = finish_exchange (self, data->request, data->msg, body, transport_error, &error);
-
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  results = vnt_ocsp_client_check_all_finish (VNT_OCSP_CLIENT (source), result, &error);
+  if (results == NULL)
+    g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, g_object_unref);
+    g_task_return_pointer (task, g_object_ref (g_ptr_array_index (results, 0)), g_object_unref);
 }
 
 void
@@ -306,8 +284,8 @@ vnt_ocsp_client_check_async (VntOcspClient       *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  CheckData *data;
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
 
   g_return_if_fail (VNT_IS_OCSP_CLIENT (self));
   g_return_if_fail (VNT_IS_CERTIFICATE (certificate));
@@ -317,29 +295,11 @@ vnt_ocsp_client_check_async (VntOcspClient       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vnt_ocsp_client_check_async);
 
-  data = g_new0 (CheckData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
-
-  data->request = vnt_ocsp_request_new (certificate, issuer, &error);
-  if (data->request == NULL)
-    {
-      g_debug ("No OCSP request: %s", error->message);
-      g_task_return_pointer (task, vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_NO_ISSUER),
-                             g_object_unref);
-      return;
-    }
-
-  data->msg = make_message (self, data->request);
-  if (data->msg == NULL)
-    {
-      g_task_return_pointer (task, vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE),
-                             g_object_unref);
-      return;
-    }
-
-  data->session = make_session (self, 1);
-  soup_session_send_and_read_async (data->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    send_cb, g_steal_pointer (&task));
+  /* One exchange for all: a check of one is a batch of one. */
+  g_ptr_array_add (certificates, certificate);
+  g_ptr_array_add (issuers, issuer);
+  vnt_ocsp_client_check_all_async (self, certificates, issuers, cancellable, check_one_cb,
+                                   g_steal_pointer (&task));
 }
 
 VntOcspResult *
@@ -360,32 +320,21 @@ vnt_ocsp_client_check (VntOcspClient   *self,
                        GCancellable    *cancellable,
                        GError         **error)
 {
-  g_autoptr(VntOcspRequest) request = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
 
   g_return_val_if_fail (VNT_IS_OCSP_CLIENT (self), NULL);
   g_return_val_if_fail (VNT_IS_CERTIFICATE (certificate), NULL);
   g_return_val_if_fail (issuer == NULL || VNT_IS_CERTIFICATE (issuer), NULL);
 
-  request = vnt_ocsp_request_new (certificate, issuer, &local_error);
-  if (request == NULL)
-    {
-      g_debug ("No OCSP request: %s", local_error->message);
-      return vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_NO_ISSUER);
-    }
+  g_ptr_array_add (certificates, certificate);
+  g_ptr_array_add (issuers, issuer);
+  results = vnt_ocsp_client_check_all (self, certificates, issuers, cancellable, error);
+  if (results == NULL)
+    return NULL;
 
-  msg = make_message (self, request);
-  if (msg == NULL)
-    return vnt_ocsp_result_new_unavailable (VNT_OCSP_FAILURE_UNREACHABLE);
-
-  session = make_session (self, 1);
-  body = soup_session_send_and_read (session, msg, cancellable, &transport_error);
-
-  return finish_exchange (self, request, msg, body, transport_error, error);
+  return g_object_ref (g_ptr_array_index (results, 0));
 }
 
 /* ---- Many at once ---- */
