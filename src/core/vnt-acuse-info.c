@@ -84,7 +84,7 @@ vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
   der = g_base64_decode (certificate_b64, &der_len);
 
   self = g_object_new (VNT_TYPE_ACUSE_INFO, NULL);
-  self->acuse = vnt_tramite_json_copy_object (acuse);
+  self->acuse = json_object_ref (acuse);
   self->payload = g_steal_pointer (&payload);
   self->received_at = received != NULL ? g_date_time_new_from_iso8601 (received, NULL) : NULL;
   self->concluded_at = concluded != NULL ? g_date_time_new_from_iso8601 (concluded, NULL) : NULL;

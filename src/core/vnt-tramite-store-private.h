@@ -41,8 +41,6 @@ struct _VntAcuseInfo
   char       *pdf_path;
 };
 
-/* A deep copy of @object. */
-JsonObject *vnt_tramite_json_copy_object   (JsonObject  *object);
 /* The object @text holds, or G_IO_ERROR_INVALID_DATA ("damaged"). */
 JsonObject *vnt_tramite_json_parse_object  (const char  *text,
                                             gsize        len,

@@ -390,18 +390,6 @@ vnt_tramite_clear_idempotency_key (VntTramite *self,
 
 /* ---- (de)serialisation ---- */
 
-JsonObject *
-vnt_tramite_json_copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_alloc ();
-  g_autoptr(JsonNode) copy = NULL;
-
-  json_node_init_object (node, object);
-  copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
 /* Microseconds: "most recently updated first" must hold within a second. */
 static char *
 format_time (GDateTime *time)
@@ -428,10 +416,10 @@ vnt_tramite_to_json (VntTramite *self)
   json_object_set_boolean_member (root, "finalized", self->finalized);
   json_object_set_string_member (root, "created_at", created);
   json_object_set_string_member (root, "updated_at", updated);
-  json_object_set_object_member (root, "values", vnt_tramite_json_copy_object (self->values));
-  json_object_set_object_member (root, "bytes", vnt_tramite_json_copy_object (self->bytes));
-  json_object_set_object_member (root, "objects", vnt_tramite_json_copy_object (self->objects));
-  json_object_set_object_member (root, "idempotency_keys", vnt_tramite_json_copy_object (self->keys));
+  json_object_set_object_member (root, "values", json_object_ref (self->values));
+  json_object_set_object_member (root, "bytes", json_object_ref (self->bytes));
+  json_object_set_object_member (root, "objects", json_object_ref (self->objects));
+  json_object_set_object_member (root, "idempotency_keys", json_object_ref (self->keys));
 
   json_node_init_object (node, root);
   return json_to_string (node, TRUE);
@@ -510,11 +498,11 @@ vnt_tramite_new_from_json (const char  *text,
       return NULL;
     }
 
-#define TAKE(field, member) \
-  if (vnt_json_get_object (root, member) != NULL) \
-    { \
-      json_object_unref (self->field); \
-      self->field = vnt_tramite_json_copy_object (vnt_json_get_object (root, member)); \
+#define TAKE(field, member)                                               \
+  if (vnt_json_get_object (root, member) != NULL)                         \
+    {                                                                     \
+      json_object_unref (self->field);                                    \
+      self->field = json_object_ref (vnt_json_get_object (root, member)); \
     }
   TAKE (values, "values");
   TAKE (bytes, "bytes");
