@@ -173,21 +173,17 @@ vnt_idse_ledger_list (const char  *data_dir,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
-      g_autoptr(JsonParser) parser = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(JsonObject) object = NULL;
       VntIdseLedgerEntry *entry;
-      JsonNode *root;
-      JsonObject *object;
+      gsize               len = 0;
 
       if (!g_str_has_suffix (name, ".json"))
         continue;
       path = g_build_filename (folder, name, NULL);
-      parser = json_parser_new ();
-      if (!json_parser_load_from_mapped_file (parser, path, NULL))
+      if (!g_file_get_contents (path, &contents, &len, NULL) ||
+          (object = vnt_json_parse_object (contents, len)) == NULL)
         continue;
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        continue;
-      object = json_node_get_object (root);
 
       entry = vnt_idse_ledger_entry_new ();
       entry->path = get_string (object, "path");
