@@ -81,9 +81,7 @@ start_company (VntSandbox        *self,
     }
   else
     {
-      JsonNode *node = json_object_has_member (data, "company_rfcs") ? json_object_get_member (data, "company_rfcs") : NULL;
-
-      rfcs = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      rfcs = vnt_json_get_array (data, "company_rfcs");
       if (rfcs == NULL || json_array_get_length (rfcs) == 0 || json_array_get_length (rfcs) > 100)
         {
           vnt_sandbox_send_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-field", "No company selected",
@@ -538,9 +536,8 @@ effect_remove (VntSandbox        *self,
   for (guint i = 0; i < json_array_get_length (rfcs); i++)
     {
       const char *rfc = json_array_get_string_element (rfcs, i);
-      guint changes = 0;
 
-      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
+      if (!vnt_sandbox_db_execute (self->db, NULL, &error,
                                    "UPDATE representations SET removed_at = ? "
                                    "WHERE company_rfc = ? AND representative_curp = ? AND removed_at IS NULL",
                                    "iss", acuse->now, rfc, tramite->applicant_curp))
