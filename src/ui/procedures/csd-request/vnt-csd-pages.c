@@ -178,7 +178,8 @@ vnt_csd_sucursales_page_init (VntCsdSucursalesPage *self)
 }
 
 VntPage *
-vnt_csd_sucursales_page_new (VntProcedure *procedure)
+vnt_csd_sucursales_page_new (VntProcedure *procedure,
+                             gboolean      practice)
 {
   VntCsdSucursalesPage *self;
   GtkWidget *box, *title;
@@ -384,7 +385,8 @@ vnt_csd_keys_page_init (VntCsdKeysPage *self)
 }
 
 VntPage *
-vnt_csd_keys_page_new (VntProcedure *procedure)
+vnt_csd_keys_page_new (VntProcedure *procedure,
+                       gboolean      practice)
 {
   VntCsdKeysPage *self;
   GtkWidget *box;

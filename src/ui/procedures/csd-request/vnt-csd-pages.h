@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (VntCsdSucursalesPage, vnt_csd_sucursales_page, VNT, CSD_SU
 /* The sucursales, one row each ("Agregar sucursal", a remove button per
  * row while there are two or more); a name at fault is marked on its
  * row. */
-VntPage    *vnt_csd_sucursales_page_new        (VntProcedure         *procedure);
+VntPage    *vnt_csd_sucursales_page_new (VntProcedure *procedure,
+                                         gboolean      practice);
 guint       vnt_csd_sucursales_page_get_n_rows (VntCsdSucursalesPage *self);
 /* The entry row and the remove button of row @index. */
 GtkWidget  *vnt_csd_sucursales_page_get_row    (VntCsdSucursalesPage *self,
@@ -28,7 +29,8 @@ G_DECLARE_FINAL_TYPE (VntCsdKeysPage, vnt_csd_keys_page, VNT, CSD_KEYS_PAGE, Vnt
 /* The keys' password twice, its strength and the folder (VntNewKeyBox),
  * then "Generar solicitud": the keys and the .sdg made in a worker
  * thread, a progress bar meanwhile. */
-VntPage      *vnt_csd_keys_page_new          (VntProcedure   *procedure);
+VntPage      *vnt_csd_keys_page_new (VntProcedure *procedure,
+                                     gboolean      practice);
 VntNewKeyBox *vnt_csd_keys_page_get_key_box  (VntCsdKeysPage *self);
 double        vnt_csd_keys_page_get_fraction (VntCsdKeysPage *self);
 

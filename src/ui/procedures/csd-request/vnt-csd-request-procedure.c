@@ -14,20 +14,6 @@
  * solicitud") → the files and what to do next in CertiSAT Web, and the
  * check of a CSD downloaded later. */
 
-static VntPage *
-prepare_sucursales (VntProcedure *procedure,
-                    gboolean      practice)
-{
-  return vnt_csd_sucursales_page_new (procedure);
-}
-
-static VntPage *
-prepare_keys (VntProcedure *procedure,
-              gboolean      practice)
-{
-  return vnt_csd_keys_page_new (procedure);
-}
-
 static void
 fill_done (VntSatResultPage *page,
            VntProcedure     *procedure)
@@ -68,9 +54,9 @@ prepare_done (VntProcedure *procedure,
 }
 
 static const VntPageEntry pages[] = {
-  { "sucursales", VNT_STEPS (VNT_CSD_STEP_SUCURSALES), prepare_sucursales },
+  { "sucursales", VNT_STEPS (VNT_CSD_STEP_SUCURSALES), vnt_csd_sucursales_page_new },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
-  { "keys", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), prepare_keys },
+  { "keys", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED), vnt_csd_keys_page_new },
   { "done", VNT_STEPS (VNT_CSD_STEP_WRITTEN), prepare_done },
 };
 

@@ -307,17 +307,18 @@ vnt_remove_company_page_init (VntRemoveCompanyPage *self)
 }
 
 VntPage *
-vnt_remove_company_page_new (VntRemoveCompanyController *controller)
+vnt_remove_company_page_new (VntProcedure *procedure,
+                             gboolean      practice)
 {
   VntRemoveCompanyPage *self;
 
-  g_return_val_if_fail (VNT_IS_REMOVE_COMPANY_CONTROLLER (controller), NULL);
+  g_return_val_if_fail (VNT_IS_REMOVE_COMPANY_CONTROLLER (procedure), NULL);
 
   self = g_object_new (VNT_TYPE_REMOVE_COMPANY_PAGE,
                        "title", _("Remove represented companies"),
                        "next-label", _("_Finish Procedure"),
                        NULL);
-  self->controller = g_object_ref (controller);
+  self->controller = g_object_ref (VNT_REMOVE_COMPANY_CONTROLLER (procedure));
 
   return VNT_PAGE (self);
 }

@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (VntRemoveCompanyPage, vnt_remove_company_page, VNT, REMOVE
  * none. Its forward button "Finalizar Trámite" removes the selected ones
  * ("Debe seleccionar al menos una empresa representada a dar de baja"
  * when none is). */
-VntPage        *vnt_remove_company_page_new           (VntRemoveCompanyController *controller);
+VntPage        *vnt_remove_company_page_new (VntProcedure *procedure,
+                                             gboolean      practice);
 /* The rows on show. */
 guint           vnt_remove_company_page_get_n_companies (VntRemoveCompanyPage    *self);
 /* The "Selección" check of the company @rfc, or NULL. */

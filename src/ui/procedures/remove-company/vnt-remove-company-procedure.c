@@ -11,22 +11,17 @@
  * e.firma ("Validar") → the companies he represents, to select
  * ("Finalizar Trámite") → acuse. */
 
-static VntPage *
-prepare_companies (VntProcedure *procedure,
-                   gboolean      practice)
-{
-  return vnt_remove_company_page_new (VNT_REMOVE_COMPANY_CONTROLLER (procedure));
-}
-
+/* clang-format off */
 static const VntPageEntry pages[] = {
   { "curp", VNT_STEPS (VNT_EFIRMA_STEP_CURP), vnt_page_factory_curp_representative },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "companies", VNT_STEPS (VNT_EFIRMA_STEP_VALIDATED, VNT_TRAMITE_STEP_REVIEW, VNT_TRAMITE_STEP_FINALIZING),
-    prepare_companies },
+    vnt_remove_company_page_new },
   { "acuse", VNT_STEPS (VNT_TRAMITE_STEP_DONE),
     .acuse_title = N_("Your request was completed successfully"),
     .acuse_text = N_("You are no longer the legal representative of the companies you removed in the Escritorio Virtual. Keep the receipt: it proves the removal.") },
 };
+/* clang-format on */
 
 const VntProcedureDescriptor vnt_remove_company_procedure = {
   .id = "representative.remove",
