@@ -5,7 +5,6 @@
 
 #include "ui/pages/vnt-curp-page.h"
 #include "ui/pages/vnt-efirma-page.h"
-#include "ui/procedures/idse-request/vnt-idse-form-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
 #include "vnt-page-factories.h"
 
@@ -21,13 +20,6 @@ vnt_page_factory_curp_representative (VntProcedure *procedure,
                                       gboolean      practice)
 {
   return vnt_curp_page_new (procedure, VNT_PRACTICE_ACCOUNT_CURRENT);
-}
-
-VntPage *
-vnt_page_factory_idse_form (VntProcedure *procedure,
-                            gboolean      practice)
-{
-  return vnt_idse_form_page_new (procedure, practice);
 }
 
 VntPage *

@@ -15,9 +15,7 @@ VntPage *vnt_page_factory_efirma    (VntProcedure *procedure,
  * company's legal representative. */
 VntPage *vnt_page_factory_curp_representative (VntProcedure *procedure,
                                                gboolean      practice);
-/* The IDSE request's capture form and its "Enviar solicitud" page. */
-VntPage *vnt_page_factory_idse_form (VntProcedure *procedure,
-                                     gboolean      practice);
+/* The IDSE request's "Enviar solicitud" page. */
 VntPage *vnt_page_factory_idse_send (VntProcedure *procedure,
                                      gboolean      practice);
 

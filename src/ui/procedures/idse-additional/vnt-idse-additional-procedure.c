@@ -6,6 +6,7 @@
 #include "controllers/procedures/idse-additional/vnt-idse-additional-controller.h"
 #include "ui/pages/vnt-key-page.h"
 #include "ui/pages/vnt-terms-page.h"
+#include "ui/procedures/idse-request/vnt-idse-form-page.h"
 #include "ui/procedures/idse-request/vnt-idse-pages.h"
 #include "ui/procedures/vnt-page-factories.h"
 #include "ui/procedures/vnt-procedure-registry.h"
@@ -26,7 +27,7 @@ prepare_recommendations (VntProcedure *procedure,
 /* clang-format off */
 static const VntPageEntry pages[] = {
   { "recommendations", VNT_STEPS (VNT_IDSE_STEP_RECOMMENDATIONS), prepare_recommendations },
-  { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_page_factory_idse_form },
+  { "form", VNT_STEPS (VNT_IDSE_STEP_FORM), vnt_idse_form_page_new },
   { "efirma", VNT_STEPS (VNT_EFIRMA_STEP_ASK, VNT_EFIRMA_STEP_VALIDATED), vnt_page_factory_efirma, VNT_PAGE_ENTRY_UNLOCKS },
   { "key", VNT_STEPS (VNT_IDSE_STEP_KEY, VNT_IDSE_STEP_KEY_SAVED), vnt_key_page_new },
   { "send", VNT_STEPS (VNT_TRAMITE_STEP_REVIEW), vnt_page_factory_idse_send },
