@@ -61,15 +61,6 @@ static const char * const steps[] = {
   NULL
 };
 
-enum {
-  PROP_0,
-  PROP_TIPO_PODER,
-  PROP_COMPANY_SIGNED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static VntTramite *
 record (VntCompanyRegisterController *self)
 {
@@ -126,45 +117,6 @@ vnt_company_register_controller_finalize (GObject *object)
 }
 
 static void
-vnt_company_register_controller_get_property (GObject    *object,
-                                              guint       prop_id,
-                                              GValue     *value,
-                                              GParamSpec *pspec)
-{
-  VntCompanyRegisterController *self = VNT_COMPANY_REGISTER_CONTROLLER (object);
-
-  switch (prop_id)
-    {
-    case PROP_TIPO_PODER:
-      g_value_set_int (value, vnt_company_register_controller_get_tipo_poder (self));
-      break;
-    case PROP_COMPANY_SIGNED:
-      g_value_set_boolean (value, vnt_company_register_controller_get_company_signed (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vnt_company_register_controller_set_property (GObject      *object,
-                                              guint         prop_id,
-                                              const GValue *value,
-                                              GParamSpec   *pspec)
-{
-  VntCompanyRegisterController *self = VNT_COMPANY_REGISTER_CONTROLLER (object);
-
-  switch (prop_id)
-    {
-    case PROP_TIPO_PODER:
-      vnt_company_register_controller_set_tipo_poder (self, g_value_get_int (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vnt_company_register_controller_class_init (VntCompanyRegisterControllerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -172,21 +124,9 @@ vnt_company_register_controller_class_init (VntCompanyRegisterControllerClass *k
 
   object_class->dispose = vnt_company_register_controller_dispose;
   object_class->finalize = vnt_company_register_controller_finalize;
-  object_class->get_property = vnt_company_register_controller_get_property;
-  object_class->set_property = vnt_company_register_controller_set_property;
 
   procedure_class->procedure_id = "company.register";
   procedure_class->steps = steps;
-
-  properties[PROP_TIPO_PODER] =
-    g_param_spec_int ("tipo-poder", NULL, NULL, VNT_TIPO_PODER_DOMINIO, VNT_TIPO_PODER_ADMINISTRACION,
-                      VNT_TIPO_PODER_DOMINIO,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPANY_SIGNED] =
-    g_param_spec_boolean ("company-signed", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -312,7 +252,6 @@ vnt_company_register_controller_set_tipo_poder (VntCompanyRegisterController *se
     return;
 
   vnt_tramite_set_string (record (self), FIELD_TIPO_PODER, tipos_poder[tipo_poder]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIPO_PODER]);
   vnt_procedure_save (VNT_PROCEDURE (self));
 }
 
@@ -692,7 +631,6 @@ cosigned_cb (GObject      *source,
 
   vnt_tramite_clear_idempotency_key (record (self), KEY_COSIGN);
   vnt_tramite_set_string (record (self), FIELD_COMPANY_SIGNED, vnt_tramite_flow_get_folio (self->flow));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPANY_SIGNED]);
   vnt_procedure_task_return_saved (VNT_PROCEDURE (self), task, NULL, NULL);
 }
 

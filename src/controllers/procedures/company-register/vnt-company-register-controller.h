@@ -61,8 +61,8 @@ const char    *vnt_company_register_controller_get_company_rfc  (VntCompanyRegis
 const char    *vnt_company_register_controller_get_razon_social (VntCompanyRegisterController *self);
 const char    *vnt_company_register_controller_get_tipo_sociedad (VntCompanyRegisterController *self);
 
-/* Property "tipo-poder" (read-write, VntTipoPoder as int): "Dominio" until
- * chosen. Fixed once the trámite started. */
+/* The tipo de poder: "Dominio" until chosen. Fixed once the trámite
+ * started. */
 VntTipoPoder   vnt_company_register_controller_get_tipo_poder   (VntCompanyRegisterController *self);
 void           vnt_company_register_controller_set_tipo_poder   (VntCompanyRegisterController *self,
                                                                  VntTipoPoder                  tipo_poder);
@@ -117,7 +117,7 @@ void           vnt_company_register_controller_company_sign_async  (VntCompanyRe
 gboolean       vnt_company_register_controller_company_sign_finish (VntCompanyRegisterController *self,
                                                                     GAsyncResult                 *result,
                                                                     GError                      **error);
-/* Property "company-signed" (read-only). */
+/* Whether the company signed this trámite (its folio). */
 gboolean       vnt_company_register_controller_get_company_signed  (VntCompanyRegisterController *self);
 
 G_END_DECLS
