@@ -313,22 +313,6 @@ vnt_pfx_step_save_finish (VntPfxStep    *self,
 /* ------------------------------------------------------------------ */
 /* Open                                                                */
 
-typedef struct {
-  gboolean credential; /* a credential; otherwise a key alone */
-  char    *path;
-  char    *key_path;
-  char    *password;
-} OpenData;
-
-static void
-open_data_free (OpenData *data)
-{
-  g_free (data->path);
-  g_free (data->key_path);
-  vnt_secret_free (data->password);
-  g_free (data);
-}
-
 /* The crypto layer speaks of an e.firma's .cer; here it is the IDSE
  * certificate, so its mismatch is said in these words. */
 static GError *
@@ -348,39 +332,39 @@ plain_error (GError *error)
   return error;
 }
 
-static gpointer
-open_job (gpointer      user_data,
-          GCancellable *cancellable,
-          GError      **error)
-{
-  OpenData *data = user_data;
-  GError   *local_error = NULL;
-  gpointer  opened;
+typedef gpointer (*OpenFinishFunc) (GAsyncResult *result,
+                                    GError      **error);
 
-  if (data->credential)
-    opened = vnt_credential_new_from_files (data->path, data->key_path, data->password,
-                                            &local_error);
-  else
-    opened = vnt_private_key_new_from_file (data->path, data->password, &local_error);
-  g_clear_pointer (&data->password, vnt_secret_free);
+/* The crypto layer's open ends: finished by the function the task keeps,
+ * its errors said as plain_error () says them. */
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenFinishFunc finish = (OpenFinishFunc) g_task_get_task_data (task);
+  GError        *error = NULL;
+  gpointer       opened = finish (result, &error);
+
   if (opened == NULL)
-    g_propagate_error (error, plain_error (local_error));
-  return opened;
+    g_task_return_error (task, plain_error (error));
+  else
+    g_task_return_pointer (task, opened, g_object_unref);
 }
 
-static OpenData *
-open_data_new (gboolean    credential,
-               const char *path,
-               const char *key_path,
-               const char *password)
+static GTask *
+open_task_new (OpenFinishFunc      finish,
+               gpointer            source_tag,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
 {
-  OpenData *data = g_new0 (OpenData, 1);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
-  data->credential = credential;
-  data->path = g_strdup (path);
-  data->key_path = g_strdup (key_path);
-  data->password = g_strdup (password != NULL ? password : "");
-  return data;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) finish, NULL);
+  return task;
 }
 
 void
@@ -391,11 +375,13 @@ vnt_pfx_step_open_credential_async (const char          *path,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (path != NULL);
 
-  vnt_task_run_in_thread (NULL, open_data_new (TRUE, path, key_path, password),
-                          (GDestroyNotify) open_data_free, open_job, g_object_unref,
-                          vnt_pfx_step_open_credential_async, cancellable, callback, user_data);
+  task = open_task_new ((OpenFinishFunc) vnt_credential_new_from_files_finish,
+                        vnt_pfx_step_open_credential_async, cancellable, callback, user_data);
+  vnt_credential_new_from_files_async (path, key_path, password, cancellable, opened_cb, task);
 }
 
 VntCredential *
@@ -412,11 +398,13 @@ vnt_pfx_step_open_key_async (const char          *key_path,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (key_path != NULL);
 
-  vnt_task_run_in_thread (NULL, open_data_new (FALSE, key_path, NULL, password),
-                          (GDestroyNotify) open_data_free, open_job, g_object_unref,
-                          vnt_pfx_step_open_key_async, cancellable, callback, user_data);
+  task = open_task_new ((OpenFinishFunc) vnt_private_key_new_from_file_finish,
+                        vnt_pfx_step_open_key_async, cancellable, callback, user_data);
+  vnt_private_key_new_from_file_async (key_path, password, cancellable, opened_cb, task);
 }
 
 VntPrivateKey *
