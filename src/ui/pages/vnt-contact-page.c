@@ -165,10 +165,8 @@ vnt_contact_page_shown (VntPage *page)
   const char *email = vnt_has_contact_get_email (self->controller);
   const char *phone = vnt_has_contact_get_phone (self->controller);
 
-  if (email != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
-  if (phone != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->phone_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->phone_row), phone);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->email_row), email);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->phone_row), phone);
 }
 
 static void

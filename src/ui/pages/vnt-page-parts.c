@@ -178,6 +178,14 @@ vnt_page_parts_set_status (GtkLabel   *label,
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
 
+void
+vnt_page_parts_prefill (GtkEditable *editable,
+                        const char  *value)
+{
+  if (value != NULL && *gtk_editable_get_text (editable) == '\0')
+    gtk_editable_set_text (editable, value);
+}
+
 typedef struct
 {
   VntPagePartsFinish       finish;

@@ -160,8 +160,7 @@ vnt_idse_cancel_page_shown (VntPage *page)
   adw_action_row_set_subtitle (self->number_row, vnt_efirma_step_get_certificate_number (step));
   adw_action_row_set_subtitle (self->name_row, vnt_efirma_step_get_name (step));
   adw_action_row_set_subtitle (self->rfc_row, vnt_efirma_step_get_rfc (step));
-  if (usuario != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->usuario_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->usuario_row), usuario);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->usuario_row), usuario);
   for (guint i = 0; motivo != NULL && i < G_N_ELEMENTS (motivos); i++)
     if (g_str_equal (motivo, motivos[i]))
       adw_combo_row_set_selected (self->motivo_row, i);

@@ -85,8 +85,7 @@ vnt_idse_npie_page_shown (VntPage *page)
   VntIdseNpiePage *self = VNT_IDSE_NPIE_PAGE (page);
   const char *npie = vnt_idse_recover_controller_get_npie (self->controller);
 
-  if (npie != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->npie_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->npie_row), npie);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->npie_row), npie);
   npie_changed_cb (self);
 }
 

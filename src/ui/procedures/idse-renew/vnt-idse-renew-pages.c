@@ -75,8 +75,7 @@ data_page_shown (VntPage *page)
   /* The one the certificate names, when it names one. */
   if (email == NULL && certificate != NULL)
     email = vnt_certificate_get_email (certificate);
-  if (email != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->email_row), email);
   data_update (self);
 }
 
