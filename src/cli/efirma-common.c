@@ -450,28 +450,16 @@ efirma_parse_ocsp_option (const char  *option_name,
   return TRUE;
 }
 
-static void
-unref_nullable (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
-
 GPtrArray *
 efirma_check_revocations (VntTrustStore *trust,
                           const char    *url,
                           GPtrArray     *certificates)
 {
   g_autoptr(VntOcspClient) client = vnt_ocsp_client_new (url);
-  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
   GPtrArray *results;
 
-  /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
-  for (guint i = 0; i < certificates->len; i++)
-    g_ptr_array_add (issuers, vnt_trust_store_find_issuer (trust, g_ptr_array_index (certificates, i)));
-
   /* Only cancelling fails, and nothing cancels here. */
-  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, NULL);
+  results = vnt_ocsp_client_check_all_with_trust (client, certificates, trust, NULL, NULL);
   if (results == NULL)
     {
       results = g_ptr_array_new_with_free_func (g_object_unref);

@@ -426,12 +426,12 @@ wrote_body_cb (SoupMessage *msg,
 #endif
 }
 
-/* The slots of a cancelled batch stay empty. */
+/* The slots of a cancelled batch stay empty; an issuer may be unknown. */
 static void
-unref_result (gpointer result)
+unref_nullable (gpointer object)
 {
-  if (result != NULL)
-    g_object_unref (result);
+  if (object != NULL)
+    g_object_unref (object);
 }
 
 static void
@@ -557,7 +557,7 @@ vnt_ocsp_client_check_all_async (VntOcspClient       *self,
   batch = g_new0 (Batch, 1);
   batch->certificates = g_ptr_array_ref (certificates);
   batch->issuers = issuers != NULL ? g_ptr_array_ref (issuers) : NULL;
-  batch->results = g_ptr_array_new_with_free_func (unref_result);
+  batch->results = g_ptr_array_new_with_free_func (unref_nullable);
   g_ptr_array_set_size (batch->results, certificates->len);
   batch->session = make_session (self, VNT_OCSP_MAX_IN_FLIGHT);
   batch->sockets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
@@ -620,4 +620,27 @@ vnt_ocsp_client_check_all (VntOcspClient  *self,
   g_main_context_pop_thread_default (context);
 
   return results;
+}
+
+GPtrArray *
+vnt_ocsp_client_check_all_with_trust (VntOcspClient *self,
+                                      GPtrArray     *certificates,
+                                      VntTrustStore *trust,
+                                      GCancellable  *cancellable,
+                                      GError       **error)
+{
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
+
+  g_return_val_if_fail (VNT_IS_OCSP_CLIENT (self), NULL);
+  g_return_val_if_fail (certificates != NULL, NULL);
+  g_return_val_if_fail (VNT_IS_TRUST_STORE (trust), NULL);
+
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      VntCertificate *certificate = g_ptr_array_index (certificates, i);
+
+      g_ptr_array_add (issuers, vnt_trust_store_find_issuer (trust, certificate));
+    }
+
+  return vnt_ocsp_client_check_all (self, certificates, issuers, cancellable, error);
 }

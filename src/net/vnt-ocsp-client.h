@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "crypto/vnt-ocsp.h"
+#include "crypto/vnt-trust-store.h"
 
 G_BEGIN_DECLS
 
@@ -74,5 +75,12 @@ GPtrArray     *vnt_ocsp_client_check_all        (VntOcspClient       *self,
                                                  GPtrArray           *issuers,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+/* The same, each certificate with the issuer @trust knows for it (one it
+ * does not know ends as "unavailable", no-issuer). */
+GPtrArray     *vnt_ocsp_client_check_all_with_trust (VntOcspClient *self,
+                                                     GPtrArray     *certificates,
+                                                     VntTrustStore *trust,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
 
 G_END_DECLS

@@ -4,13 +4,6 @@
 #include "vnt-ocsp-client.h"
 #include "vnt-watch-revocations.h"
 
-static void
-unref_nullable (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
-
 gboolean
 vnt_watch_scan_check_revocations (VntWatchScan   *scan,
                                   VntTrustStore  *trust,
@@ -20,7 +13,6 @@ vnt_watch_scan_check_revocations (VntWatchScan   *scan,
 {
   g_autoptr(GPtrArray) asked = NULL;
   g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
-  g_autoptr(GPtrArray) issuers = g_ptr_array_new_with_free_func (unref_nullable);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(VntOcspClient) client = NULL;
 
@@ -31,17 +23,11 @@ vnt_watch_scan_check_revocations (VntWatchScan   *scan,
   if (asked->len == 0)
     return TRUE;
 
-  /* NULL (unknown issuer) ends as "unavailable" (no-issuer). */
   for (guint i = 0; i < asked->len; i++)
-    {
-      VntWatchEntry *entry = g_ptr_array_index (asked, i);
-
-      g_ptr_array_add (certificates, entry->certificate);
-      g_ptr_array_add (issuers, vnt_trust_store_find_issuer (trust, entry->certificate));
-    }
+    g_ptr_array_add (certificates, ((VntWatchEntry *) g_ptr_array_index (asked, i))->certificate);
 
   client = vnt_ocsp_client_new (url);
-  results = vnt_ocsp_client_check_all (client, certificates, issuers, cancellable, error);
+  results = vnt_ocsp_client_check_all_with_trust (client, certificates, trust, cancellable, error);
   if (results == NULL)
     return FALSE;
 
