@@ -52,16 +52,14 @@ vnt_represented_companies_from_json (JsonObject  *answer,
                                      GError     **error)
 {
   g_autoptr(GPtrArray) companies = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *node;
   JsonArray *array;
 
   g_return_val_if_fail (answer != NULL, NULL);
 
-  node = json_object_get_member (answer, "companies");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  array = vnt_json_get_array (answer, "companies");
+  if (array == NULL)
     goto invalid;
 
-  array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
