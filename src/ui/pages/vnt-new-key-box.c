@@ -3,11 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "controllers/steps/vnt-sat-local.h"
 #include "crypto/vnt-crypto.h"
 #include "ui/wizard/vnt-page.h"
 #include "vnt-file-chooser.h"
 #include "vnt-new-key-box.h"
+#include "vnt-page-parts.h"
 
 struct _VntNewKeyBox
 {
@@ -23,8 +23,7 @@ struct _VntNewKeyBox
   char                *folder;
   GtkNativeDialog     *chooser;
   GCancellable        *cancellable;
-  GObject             *procedure;
-  VntNewKeyRate        rate;
+  VntSatLocal         *procedure;
 };
 
 G_DEFINE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, GTK_TYPE_BOX)
@@ -47,7 +46,7 @@ password_changed_cb (VntNewKeyBox *self)
 {
   vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
   vnt_page_mark_invalid (GTK_WIDGET (self->confirm_row), NULL);
-  if (self->rate != NULL)
+  if (self->procedure != NULL)
     vnt_new_key_box_rate (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -300,23 +299,36 @@ vnt_new_key_box_set_editable (VntNewKeyBox *self,
 }
 
 void
-vnt_new_key_box_set_rating (VntNewKeyBox *self,
-                            GObject      *procedure,
-                            VntNewKeyRate rate)
+vnt_new_key_box_set_procedure (VntNewKeyBox *self,
+                               VntSatLocal  *procedure)
 {
   g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
-  g_return_if_fail (G_IS_OBJECT (procedure) && rate != NULL);
+  g_return_if_fail (VNT_IS_SAT_LOCAL (procedure));
 
   g_set_object (&self->procedure, procedure);
-  self->rate = rate;
 }
 
 void
 vnt_new_key_box_rate (VntNewKeyBox *self)
 {
   g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
-  g_return_if_fail (self->rate != NULL);
+  g_return_if_fail (self->procedure != NULL);
 
   vnt_new_key_box_set_strength (self,
-                                self->rate (self->procedure, vnt_new_key_box_get_password (self)));
+                                vnt_sat_local_rate_password (self->procedure,
+                                                             vnt_new_key_box_get_password (self)));
+}
+
+void
+vnt_new_key_box_write (VntNewKeyBox *self,
+                       GTask        *task)
+{
+  g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
+  g_return_if_fail (self->procedure != NULL);
+
+  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_sat_local_write_finish);
+  vnt_sat_local_write_async (self->procedure, self->folder,
+                             vnt_new_key_box_get_password (self),
+                             vnt_new_key_box_get_confirmation (self),
+                             g_task_get_cancellable (task), vnt_page_parts_step_done, task);
 }

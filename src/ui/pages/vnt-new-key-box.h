@@ -3,14 +3,10 @@
 
 #include <adwaita.h>
 
+#include "controllers/steps/vnt-sat-local.h"
 #include "core/vnt-password-strength.h"
 
 G_BEGIN_DECLS
-
-/* How a procedure rates a new key's password, with what it knows of the
- * holder: its own function, which takes the procedure first. */
-typedef VntPasswordStrength (*VntNewKeyRate) (gpointer    procedure,
-                                              const char *password);
 
 #define VNT_TYPE_NEW_KEY_BOX (vnt_new_key_box_get_type ())
 G_DECLARE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, VNT, NEW_KEY_BOX, GtkBox)
@@ -19,7 +15,7 @@ G_DECLARE_FINAL_TYPE (VntNewKeyBox, vnt_new_key_box, VNT, NEW_KEY_BOX, GtkBox)
  * the confirmation, with how hard it is to guess shown as typed, and the
  * folder to save the files in ("Elegir…": the portal's folder chooser; a
  * plugged-in USB drive is suggested). ::changed is emitted when any of
- * them changes, once a typed password is rated (vnt_new_key_box_set_rating()). */
+ * them changes, once a typed password is rated (vnt_new_key_box_set_procedure()). */
 GtkWidget  *vnt_new_key_box_new             (void);
 
 const char *vnt_new_key_box_get_password     (VntNewKeyBox        *self);
@@ -47,12 +43,15 @@ gboolean    vnt_new_key_box_show_error       (VntNewKeyBox        *self,
                                               const GError        *error);
 void        vnt_new_key_box_set_editable     (VntNewKeyBox        *self,
                                               gboolean             editable);
-/* Rates the password with @rate (of @procedure) from now on: as it is
- * typed and on vnt_new_key_box_rate(). */
-void        vnt_new_key_box_set_rating (VntNewKeyBox *self,
-                                        GObject      *procedure,
-                                        VntNewKeyRate rate);
+/* The procedure whose new key this is: it rates the password from now on
+ * (as it is typed and on vnt_new_key_box_rate()) and writes the files. */
+void        vnt_new_key_box_set_procedure (VntNewKeyBox *self,
+                                           VntSatLocal  *procedure);
 /* Rates the password again (what the rating knows of the holder changed). */
 void        vnt_new_key_box_rate (VntNewKeyBox *self);
+/* Has the procedure write its new files with the box's folder and
+ * passwords, then ends @task (taken), a page's boolean apply task. */
+void        vnt_new_key_box_write (VntNewKeyBox *self,
+                                   GTask        *task);
 
 G_END_DECLS

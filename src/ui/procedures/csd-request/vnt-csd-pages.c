@@ -336,13 +336,7 @@ keys_apply_async (VntPage             *page,
       return;
     }
 
-  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_sat_local_write_finish);
-  vnt_sat_local_write_async (VNT_SAT_LOCAL (self->controller),
-                             vnt_new_key_box_get_folder (self->key_box),
-                             vnt_new_key_box_get_password (self->key_box),
-                             vnt_new_key_box_get_confirmation (self->key_box),
-                             cancellable, vnt_page_parts_step_done,
-                             g_steal_pointer (&task));
+  vnt_new_key_box_write (self->key_box, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -401,8 +395,7 @@ vnt_csd_keys_page_new (VntProcedure *procedure,
   vnt_page_parts_paragraph (box, _("Ventanilla now makes, on this computer, one private key for each sucursal and the request (.sdg) signed with your e.firma. Choose the folder (a USB drive is best) and the password of the new keys: each CSD works only with its own key and this password. Nothing is sent anywhere."));
 
   self->key_box = VNT_NEW_KEY_BOX (vnt_new_key_box_new ());
-  vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
-                              (VntNewKeyRate) vnt_sat_local_rate_password);
+  vnt_new_key_box_set_procedure (self->key_box, VNT_SAT_LOCAL (procedure));
   g_signal_connect_swapped (self->key_box, "changed", G_CALLBACK (keys_update), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->key_box));
 

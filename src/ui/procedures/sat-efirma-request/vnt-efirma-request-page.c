@@ -152,13 +152,7 @@ vnt_efirma_request_page_apply_async (VntPage             *page,
                                              gtk_editable_get_text (GTK_EDITABLE (vnt_efirma_request_page_get_row (self, field_names[i]))),
                                              NULL);
 
-  vnt_page_parts_step (task, (VntPagePartsFinish) vnt_sat_local_write_finish);
-  vnt_sat_local_write_async (VNT_SAT_LOCAL (self->controller),
-                             vnt_new_key_box_get_folder (self->key_box),
-                             vnt_new_key_box_get_password (self->key_box),
-                             vnt_new_key_box_get_confirmation (self->key_box),
-                             cancellable, vnt_page_parts_step_done,
-                             g_steal_pointer (&task));
+  vnt_new_key_box_write (self->key_box, g_steal_pointer (&task));
   update_complete (self);
 }
 
@@ -252,8 +246,7 @@ vnt_efirma_request_page_new (VntProcedure *procedure)
                        "next-label", _("_Generate request"),
                        NULL);
   self->controller = g_object_ref (VNT_EFIRMA_REQUEST_CONTROLLER (procedure));
-  vnt_new_key_box_set_rating (self->key_box, G_OBJECT (procedure),
-                              (VntNewKeyRate) vnt_sat_local_rate_password);
+  vnt_new_key_box_set_procedure (self->key_box, VNT_SAT_LOCAL (procedure));
   g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
   return VNT_PAGE (self);
 }
