@@ -190,13 +190,6 @@ vnt_acuse_info_get_payload (VntAcuseInfo *self)
   return self->payload;
 }
 
-JsonObject *
-vnt_acuse_info_get_acuse (VntAcuseInfo *self)
-{
-  g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), NULL);
-  return self->acuse;
-}
-
 const char *
 vnt_acuse_info_get_signature (VntAcuseInfo *self)
 {

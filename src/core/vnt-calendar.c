@@ -181,18 +181,6 @@ vnt_calendar_new_default (GError **error)
   return g_steal_pointer (&self);
 }
 
-void
-vnt_calendar_add_extra_day (VntCalendar *self,
-                            const GDate *date,
-                            const char  *reason)
-{
-  g_return_if_fail (VNT_IS_CALENDAR (self));
-  g_return_if_fail (date != NULL && g_date_valid (date));
-
-  g_hash_table_replace (self->extra_days, GUINT_TO_POINTER (g_date_get_julian (date)),
-                        g_strdup (reason != NULL ? reason : ""));
-}
-
 static gboolean
 parse_iso_date (const char *text,
                 GDate      *date)

@@ -38,9 +38,6 @@ void         vnt_calendar_load_file_async      (VntCalendar    *self,
 gboolean     vnt_calendar_load_file_finish     (VntCalendar    *self,
                                                 GAsyncResult   *result,
                                                 GError        **error);
-void         vnt_calendar_add_extra_day        (VntCalendar    *self,
-                                                const GDate    *date,
-                                                const char     *reason);
 
 /* What @date is; @reason (may be NULL) receives a translated description of
  * a statutory or extra day, else NULL. */

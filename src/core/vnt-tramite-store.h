@@ -111,8 +111,6 @@ const char   *vnt_acuse_info_get_message       (VntAcuseInfo *self);
 gboolean      vnt_acuse_info_get_practice      (VntAcuseInfo *self);
 /* The decoded payload (its "data" member has the procedure's details). */
 JsonObject   *vnt_acuse_info_get_payload       (VntAcuseInfo *self);
-/* The acuse as received. */
-JsonObject   *vnt_acuse_info_get_acuse         (VntAcuseInfo *self);
 /* The service's signature (base64) and its certificate's SHA-256. */
 const char   *vnt_acuse_info_get_signature     (VntAcuseInfo *self);
 const char   *vnt_acuse_info_get_signer_sha256 (VntAcuseInfo *self);
