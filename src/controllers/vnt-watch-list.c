@@ -54,14 +54,6 @@ vnt_watch_report_get_at (VntWatchReport *self)
   return self->at;
 }
 
-int
-vnt_watch_report_get_within_days (VntWatchReport *self)
-{
-  g_return_val_if_fail (VNT_IS_WATCH_REPORT (self), 0);
-
-  return self->within_days;
-}
-
 guint
 vnt_watch_report_get_n_entries (VntWatchReport *self)
 {

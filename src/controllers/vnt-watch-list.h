@@ -17,7 +17,6 @@ G_DECLARE_FINAL_TYPE (VntWatchReport, vnt_watch_report, VNT, WATCH_REPORT, GObje
 /* What one scan found: the certificates, soonest expiry first, and the
  * files it could not read. */
 GDateTime      *vnt_watch_report_get_at          (VntWatchReport *self);
-int             vnt_watch_report_get_within_days (VntWatchReport *self);
 guint           vnt_watch_report_get_n_entries   (VntWatchReport *self);
 VntWatchEntry  *vnt_watch_report_get_entry       (VntWatchReport *self,
                                                   guint           position);
