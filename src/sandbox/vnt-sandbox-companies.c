@@ -458,7 +458,6 @@ effect_company (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   const char *company_rfc = vnt_json_get_string (acuse->review, "company_rfc");
-  guint changes = 0;
 
   if (is_represented (self, company_rfc, tramite->applicant_curp))
     {
@@ -470,17 +469,18 @@ effect_company (VntSandbox        *self,
     }
 
   /* A representative removed earlier may be registered again. */
-  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                               "INSERT INTO representations (company_rfc, representative_curp, razon_social, "
-                               "tipo_poder, folio, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (company_rfc, representative_curp) DO UPDATE SET "
-                               "razon_social = excluded.razon_social, tipo_poder = excluded.tipo_poder, "
-                               "folio = excluded.folio, created_at = excluded.created_at, removed_at = NULL",
-                               "sssssi", company_rfc, tramite->applicant_curp,
-                               vnt_json_get_string (acuse->review, "razon_social"),
-                               vnt_json_get_string (acuse->review, "tipo_poder"), tramite->folio,
-                               acuse->now) ||
-      changes != 1)
+  if (!vnt_sandbox_db_execute_one (self->db, &error,
+                                   "INSERT INTO representations (company_rfc, "
+                                   "representative_curp, razon_social, tipo_poder, folio, "
+                                   "created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (company_rfc, representative_curp) DO UPDATE "
+                                   "SET razon_social = excluded.razon_social, "
+                                   "tipo_poder = excluded.tipo_poder, folio = excluded.folio, "
+                                   "created_at = excluded.created_at, removed_at = NULL",
+                                   "sssssi", company_rfc, tramite->applicant_curp,
+                                   vnt_json_get_string (acuse->review, "razon_social"),
+                                   vnt_json_get_string (acuse->review, "tipo_poder"),
+                                   tramite->folio, acuse->now))
     {
       vnt_sandbox_send_internal (msg, error);
       return FALSE;

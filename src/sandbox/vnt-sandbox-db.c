@@ -701,14 +701,23 @@ vnt_sandbox_db_find_tramite (VntSandboxDb *db,
 }
 
 gboolean
-vnt_sandbox_db_conclude_tramite (VntSandboxDb  *db,
-                                 const char    *folio,
-                                 gint64         now,
-                                 GError       **error)
+vnt_sandbox_db_end_tramite (VntSandboxDb      *db,
+                            VntSandboxTramite *tramite,
+                            const char        *status,
+                            gint64             now,
+                            GError           **error)
 {
-  return run (db, "tramite", TRUE, error,
-              "UPDATE tramites SET status = 'concluded', concluded_at = ? "
-              "WHERE folio = ? AND status = 'draft'", "is", now, folio);
+  char *old_status = tramite->status;
+
+  if (!run (db, "tramite", TRUE, error,
+            "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
+            "sis", status, now, tramite->folio))
+    return FALSE;
+
+  tramite->status = g_strdup (status);
+  tramite->concluded_at = now;
+  g_free (old_status);
+  return TRUE;
 }
 
 gboolean
@@ -820,6 +829,23 @@ vnt_sandbox_db_execute (VntSandboxDb  *db,
 
   va_start (args, types);
   ok = execute_va (db, "statement", FALSE, changes, error, sql, types, &args);
+  va_end (args);
+
+  return ok;
+}
+
+gboolean
+vnt_sandbox_db_execute_one (VntSandboxDb *db,
+                            GError      **error,
+                            const char   *sql,
+                            const char   *types,
+                            ...)
+{
+  va_list  args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = execute_va (db, "statement", TRUE, NULL, error, sql, types, &args);
   va_end (args);
 
   return ok;

@@ -109,11 +109,13 @@ gboolean           vnt_sandbox_db_insert_tramite  (VntSandboxDb       *db,
                                                    GError            **error);
 VntSandboxTramite *vnt_sandbox_db_find_tramite    (VntSandboxDb  *db,
                                                    const char    *folio);
-/* Draft → concluded; fails when it is not a draft. */
-gboolean           vnt_sandbox_db_conclude_tramite (VntSandboxDb *db,
-                                                    const char   *folio,
-                                                    gint64        now,
-                                                    GError      **error);
+/* Draft → @status ("concluded", "pending", "cancelled"), ended at @now, in
+ * the database and in @tramite; fails when it is not a draft. */
+gboolean           vnt_sandbox_db_end_tramite (VntSandboxDb      *db,
+                                               VntSandboxTramite *tramite,
+                                               const char        *status,
+                                               gint64             now,
+                                               GError           **error);
 guint              vnt_sandbox_db_count_tramites  (VntSandboxDb  *db,
                                                    const char    *applicant_curp);
 
@@ -164,6 +166,13 @@ gboolean           vnt_sandbox_db_execute         (VntSandboxDb  *db,
                                                    const char    *sql,
                                                    const char    *types,
                                                    ...);
+/* vnt_sandbox_db_execute () that fails unless exactly one row changed
+ * (another request got there first, or the row is gone). */
+gboolean                vnt_sandbox_db_execute_one (VntSandboxDb *db,
+                                                    GError      **error,
+                                                    const char   *sql,
+                                                    const char   *types,
+                                                    ...);
 /* The rows, each a GPtrArray of column texts (NULL for NULL; blobs in
  * base64). Never NULL; empty on no rows or on failure. */
 GPtrArray         *vnt_sandbox_db_query           (VntSandboxDb  *db,

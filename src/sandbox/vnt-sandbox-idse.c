@@ -488,7 +488,6 @@ effect_idse (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) row = NULL;
   const char *serial = vnt_json_get_string (acuse->review, "serial");
-  guint changes = 0;
 
   if (!idse_available (self, msg))
     return FALSE;
@@ -505,10 +504,10 @@ effect_idse (VntSandbox        *self,
       vnt_calendar_add_business_days (self->calendar, &deadline, IDSE_DEADLINE_BUSINESS_DAYS);
       deadline_text = format_date (&deadline);
 
-      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                                   "UPDATE idse_requests SET status = 'pending', deadline = ? WHERE folio = ? AND status = 'draft'",
-                                   "ss", deadline_text, tramite->folio) ||
-          changes != 1)
+      if (!vnt_sandbox_db_execute_one (self->db, &error,
+                                       "UPDATE idse_requests SET status = 'pending', deadline = ? "
+                                       "WHERE folio = ? AND status = 'draft'",
+                                       "ss", deadline_text, tramite->folio))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
@@ -545,11 +544,10 @@ effect_idse (VntSandbox        *self,
 
   if (g_str_equal (tramite->procedure, "idse.cancel"))
     {
-      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                                   "UPDATE idse_certificates SET status = 'cancelled', changed_at = ? "
-                                   "WHERE serial = ? AND status = 'valid'",
-                                   "is", acuse->now, serial) ||
-          changes != 1)
+      if (!vnt_sandbox_db_execute_one (self->db, &error,
+                                       "UPDATE idse_certificates SET status = 'cancelled', "
+                                       "changed_at = ? WHERE serial = ? AND status = 'valid'",
+                                       "is", acuse->now, serial))
         {
           vnt_sandbox_send_internal (msg, error);
           return FALSE;

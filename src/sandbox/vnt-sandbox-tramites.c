@@ -439,30 +439,12 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   json_builder_end_object (data_builder);
   data_node = json_builder_get_root (data_builder);
 
-  if (g_str_equal (acuse.status, "concluded"))
+  if (!vnt_sandbox_db_end_tramite (self->db, tramite, acuse.status, g_date_time_to_unix (now),
+                                   &error))
     {
-      if (!vnt_sandbox_db_conclude_tramite (self->db, tramite->folio, g_date_time_to_unix (now), &error))
-        {
-          vnt_sandbox_send_internal (msg, error);
-          return;
-        }
+      vnt_sandbox_send_internal (msg, error);
+      return;
     }
-  else
-    {
-      guint changes = 0;
-
-      if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                                   "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
-                                   "sis", acuse.status, g_date_time_to_unix (now), tramite->folio) ||
-          changes != 1)
-        {
-          vnt_sandbox_send_internal (msg, error);
-          return;
-        }
-    }
-  g_free (tramite->status);
-  tramite->status = g_strdup (acuse.status);
-  tramite->concluded_at = g_date_time_to_unix (now);
 
   received = vnt_sandbox_format_unix (tramite->created_at);
   concluded = vnt_sandbox_format_unix (tramite->concluded_at);
@@ -654,7 +636,6 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   JsonObject *data = vnt_json_get_object (request, "data");
   const VntSandboxProcedure *procedure;
   gint64 revision;
-  guint changes = 0;
 
   if (request == NULL || data == NULL || !json_object_has_member (request, "revision") ||
       json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
@@ -704,11 +685,12 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
 
   data_text = vnt_sandbox_object_to_text (data);
   review_text = vnt_sandbox_object_to_text (review);
-  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                               "UPDATE tramites SET data = ?, review = ?, revision = revision + 1 "
-                               "WHERE folio = ? AND revision = ? AND status = 'draft'",
-                               "sssi", data_text, review_text, tramite->folio, (gint64) tramite->revision) ||
-      changes != 1)
+  if (!vnt_sandbox_db_execute_one (self->db, &error,
+                                   "UPDATE tramites SET data = ?, review = ?, "
+                                   "revision = revision + 1 "
+                                   "WHERE folio = ? AND revision = ? AND status = 'draft'",
+                                   "sssi", data_text, review_text, tramite->folio,
+                                   (gint64) tramite->revision))
     {
       vnt_sandbox_send_internal (msg, error);
       return;
@@ -735,7 +717,6 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_auto(Applicant) applicant = { 0 };
-  guint changes = 0;
 
   tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.cancel", body, &applicant);
   if (tramite == NULL)
@@ -746,18 +727,12 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
                                      "no se puede cancelar. Si ya tiene acuse, consérvalo."))
     return;
 
-  if (!vnt_sandbox_db_execute (self->db, &changes, &error,
-                               "UPDATE tramites SET status = 'cancelled', concluded_at = ? "
-                               "WHERE folio = ? AND status = 'draft'",
-                               "is", (gint64) (g_get_real_time () / G_USEC_PER_SEC), tramite->folio) ||
-      changes != 1)
+  if (!vnt_sandbox_db_end_tramite (self->db, tramite, "cancelled",
+                                   g_get_real_time () / G_USEC_PER_SEC, &error))
     {
       vnt_sandbox_send_internal (msg, error);
       return;
     }
-
-  g_free (tramite->status);
-  tramite->status = g_strdup ("cancelled");
 
   vnt_sandbox_add_tramite (self, builder, tramite);
   vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
