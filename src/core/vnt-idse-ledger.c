@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
@@ -104,14 +103,8 @@ vnt_idse_ledger_add (const char                *data_dir,
   length = strlen (text);
 
   folder = g_build_filename (data_dir, FOLDER, NULL);
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not make the folder “%s”: %s"), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!vnt_safe_file_make_folder (folder, error))
+    return FALSE;
 
   /* One new file per saved .pfx: never one rewritten. */
   safe_serial = g_strcanon (g_strdup (entry->serial != NULL ? entry->serial : "certificado"),

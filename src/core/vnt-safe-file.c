@@ -62,6 +62,21 @@ vnt_safe_file_check_free (const char *path,
   return FALSE;
 }
 
+gboolean
+vnt_safe_file_make_folder (const char *path,
+                           GError    **error)
+{
+  int errsv;
+
+  if (g_mkdir_with_parents (path, 0700) == 0)
+    return TRUE;
+
+  errsv = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               _("Could not create the folder “%s”: %s."), path, g_strerror (errsv));
+  return FALSE;
+}
+
 static gboolean
 write_all (int            fd,
            const char    *path,

@@ -30,6 +30,12 @@ gboolean vnt_safe_file_write_bytes  (const char    *path,
 gboolean vnt_safe_file_check_free (const char *path,
                                    GError    **error);
 
+/* Makes the folder @path and any missing parents, each new one for its
+ * owner only (0700): they hold personal data. Errors in G_IO_ERROR, with a
+ * translated message naming the folder. */
+gboolean vnt_safe_file_make_folder (const char *path,
+                                    GError    **error);
+
 /* Writes a set of NEW files in @folder, all or none: @names[i] (plain
  * names, no folder part) gets @contents[i], 0600. Every file is written and
  * fsync'd unnamed (or hidden, where the file system cannot) before any gets

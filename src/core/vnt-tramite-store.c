@@ -107,22 +107,6 @@ vnt_tramite_store_create (VntTramiteStore *self,
 }
 
 static gboolean
-ensure_dir (const char  *path,
-            GError     **error)
-{
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the folder “%s”: %s."), path, g_strerror (saved));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 fsync_dir (const char *dir)
 {
   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -161,7 +145,7 @@ replace_file (const char  *path,
   gsize done = 0;
   int fd;
 
-  if (!ensure_dir (dir, error))
+  if (!vnt_safe_file_make_folder (dir, error))
     return FALSE;
 
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
@@ -749,7 +733,7 @@ vnt_tramite_store_save_acuse (VntTramiteStore  *self,
       return FALSE;
     }
 
-  if (!ensure_dir (self->acuses_dir, error))
+  if (!vnt_safe_file_make_folder (self->acuses_dir, error))
     return FALSE;
 
   json_node_init_object (node, acuse);

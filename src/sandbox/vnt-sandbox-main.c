@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 
+#include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox-main.h"
 #include "sandbox/vnt-sandbox.h"
@@ -58,12 +59,8 @@ load_identity (const char  *db_path,
   if (cert_path != NULL)
     return vnt_service_identity_open (cert_path, key_path, NULL, generated, error);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not create the folder “%s”."), dir);
-      return NULL;
-    }
+  if (!vnt_safe_file_make_folder (dir, error))
+    return NULL;
 
   return vnt_service_identity_open (own_cert, own_key, "ventanilla-sandbox", generated, error);
 }
