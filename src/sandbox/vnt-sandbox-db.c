@@ -237,10 +237,9 @@ step (VntSandboxDb *db,
 
 /* Runs a statement that returns no rows, holding the lock. On failure (or,
  * with @one_row, when it did not change exactly one row) sets @error,
- * naming @what. */
+ * naming the statement. */
 static gboolean
 execute_va (VntSandboxDb *db,
-            const char   *what,
             gboolean      one_row,
             guint        *changes,
             GError      **error,
@@ -254,30 +253,10 @@ execute_va (VntSandboxDb *db,
   ok = step_va (db, sql, types, args) == SQLITE_DONE &&
        (!one_row || sqlite3_changes (db->handle) == 1);
   if (!ok)
-    set_sqlite_error (db->handle, what, error);
+    set_sqlite_error (db->handle, sql, error);
   else if (changes != NULL)
     *changes = sqlite3_changes (db->handle);
   g_rec_mutex_unlock (&db->lock);
-
-  return ok;
-}
-
-/* execute_va() for a statement of this file. */
-static gboolean
-run (VntSandboxDb  *db,
-     const char    *what,
-     gboolean       one_row,
-     GError       **error,
-     const char    *sql,
-     const char    *types,
-     ...)
-{
-  va_list args;
-  gboolean ok;
-
-  va_start (args, types);
-  ok = execute_va (db, what, one_row, NULL, error, sql, types, &args);
-  va_end (args);
 
   return ok;
 }
@@ -477,8 +456,9 @@ vnt_sandbox_db_add_nonce (VntSandboxDb  *db,
                           gint64         expires_at,
                           GError       **error)
 {
-  return run (db, "nonce", FALSE, error,
-              "INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)", "si", nonce, expires_at);
+  return vnt_sandbox_db_execute (db, NULL, error,
+                                 "INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)", "si",
+                                 nonce, expires_at);
 }
 
 VntNonceState
@@ -519,7 +499,7 @@ void
 vnt_sandbox_db_prune_nonces (VntSandboxDb *db,
                              gint64        now)
 {
-  run (db, "nonce", FALSE, NULL, "DELETE FROM nonces WHERE expires_at <= ?", "i", now);
+  vnt_sandbox_db_execute (db, NULL, NULL, "DELETE FROM nonces WHERE expires_at <= ?", "i", now);
 }
 
 VntSandboxAccount *
@@ -613,9 +593,10 @@ vnt_sandbox_db_set_account_certificate (VntSandboxDb  *db,
                                         gint64         now,
                                         GError       **error)
 {
-  return run (db, "account", TRUE, error,
-              "UPDATE accounts SET certificate_number = ?, certificate_not_before = ?, updated_at = ? WHERE curp = ?",
-              "siis", certificate_number, not_before, now, curp);
+  return vnt_sandbox_db_execute_one (db, error,
+                                     "UPDATE accounts SET certificate_number = ?, "
+                                     "certificate_not_before = ?, updated_at = ? WHERE curp = ?",
+                                     "siis", certificate_number, not_before, now, curp);
 }
 
 void
@@ -703,9 +684,10 @@ vnt_sandbox_db_end_tramite (VntSandboxDb      *db,
 {
   char *old_status = tramite->status;
 
-  if (!run (db, "tramite", TRUE, error,
-            "UPDATE tramites SET status = ?, concluded_at = ? WHERE folio = ? AND status = 'draft'",
-            "sis", status, now, tramite->folio))
+  if (!vnt_sandbox_db_execute_one (db, error,
+                                   "UPDATE tramites SET status = ?, concluded_at = ? "
+                                   "WHERE folio = ? AND status = 'draft'",
+                                   "sis", status, now, tramite->folio))
     return FALSE;
 
   tramite->status = g_strdup (status);
@@ -722,9 +704,10 @@ vnt_sandbox_db_insert_acuse (VntSandboxDb  *db,
                              gint64         now,
                              GError       **error)
 {
-  return run (db, "acuse", FALSE, error,
-              "INSERT INTO acuses (folio, payload, signature, created_at) VALUES (?, ?, ?, ?)",
-              "sbsi", folio, payload, signature, now);
+  return vnt_sandbox_db_execute (db, NULL, error,
+                                 "INSERT INTO acuses (folio, payload, signature, created_at) "
+                                 "VALUES (?, ?, ?, ?)",
+                                 "sbsi", folio, payload, signature, now);
 }
 
 gboolean
@@ -790,12 +773,14 @@ vnt_sandbox_db_store_answer (VntSandboxDb                 *db,
                              gint64                        now,
                              GError                      **error)
 {
-  return run (db, "idempotency", FALSE, error,
-              "INSERT INTO idempotency (key, method, path, body_sha256, signature, status, "
-              "content_type, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              "sssssisbi", key, answer->method, answer->path, answer->body_sha256,
-              answer->signature != NULL ? answer->signature : "", (gint64) answer->status,
-              answer->content_type, answer->body, now);
+  return vnt_sandbox_db_execute (db, NULL, error,
+                                 "INSERT INTO idempotency (key, method, path, body_sha256, "
+                                 "signature, status, content_type, body, created_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 "sssssisbi", key, answer->method, answer->path,
+                                 answer->body_sha256,
+                                 answer->signature != NULL ? answer->signature : "",
+                                 (gint64) answer->status, answer->content_type, answer->body, now);
 }
 
 gboolean
@@ -803,8 +788,8 @@ vnt_sandbox_db_prune_answers (VntSandboxDb  *db,
                               gint64         before,
                               GError       **error)
 {
-  return run (db, "idempotency", FALSE, error,
-              "DELETE FROM idempotency WHERE created_at < ?", "i", before);
+  return vnt_sandbox_db_execute (db, NULL, error,
+                                 "DELETE FROM idempotency WHERE created_at < ?", "i", before);
 }
 
 /* ------------------------------------------------------------------ */
@@ -822,7 +807,7 @@ vnt_sandbox_db_execute (VntSandboxDb  *db,
   gboolean ok;
 
   va_start (args, types);
-  ok = execute_va (db, "statement", FALSE, changes, error, sql, types, &args);
+  ok = execute_va (db, FALSE, changes, error, sql, types, &args);
   va_end (args);
 
   return ok;
@@ -839,7 +824,7 @@ vnt_sandbox_db_execute_one (VntSandboxDb *db,
   gboolean ok;
 
   va_start (args, types);
-  ok = execute_va (db, "statement", TRUE, NULL, error, sql, types, &args);
+  ok = execute_va (db, TRUE, NULL, error, sql, types, &args);
   va_end (args);
 
   return ok;
