@@ -53,6 +53,25 @@ gboolean  _vnt_id_expect           (GPtrArray       *problems,
                                     glong            pos,
                                     VntIdCharClass   kind);
 
+/* An identifier that is a length and a class of character for each
+ * position. */
+typedef struct
+{
+  glong          min_len;
+  glong          max_len;
+  const char    *empty_message; /* N_() */
+  const char    *length_format; /* N_(), given the length as %u */
+  VntIdCharClass first;         /* of position 1 */
+  VntIdCharClass rest;          /* of every position after it */
+  /* The problems of the whole (a check digit), once each character is of
+   * its class; NULL: none. */
+  void (*check) (GPtrArray *problems, const VntIdText *text);
+} VntIdFormat;
+
+/* All problems of @input as @format describes it. */
+GPtrArray *_vnt_id_check_format (const char        *input,
+                                 const VntIdFormat *format);
+
 /* The UTF-8 text of chars[start, start + count). */
 char     *_vnt_id_text_slice       (const VntIdText *text,
                                     glong            start,

@@ -231,6 +231,29 @@ _vnt_id_expect (GPtrArray       *problems,
   return FALSE;
 }
 
+GPtrArray *
+_vnt_id_check_format (const char        *input,
+                      const VntIdFormat *format)
+{
+  g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
+  VntIdText text = { 0 };
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  _vnt_id_text_init (&text, input);
+  if (_vnt_id_check_length (problems, &text, format->min_len, format->max_len,
+                            _(format->empty_message), _(format->length_format)))
+    {
+      for (glong i = 0; i < text.len; i++)
+        _vnt_id_expect (problems, &text, i, i == 0 ? format->first : format->rest);
+      if (format->check != NULL && problems->len == 0)
+        format->check (problems, &text);
+    }
+  _vnt_id_text_clear (&text);
+
+  return g_steal_pointer (&problems);
+}
+
 gboolean
 _vnt_id_date_exists (int year,
                      int month,

@@ -9,28 +9,21 @@
 
 #define NPIE_MAX_LENGTH 20
 
+/* clang-format off */
+static const VntIdFormat npie_format = {
+  .min_len = 1,
+  .max_len = NPIE_MAX_LENGTH,
+  .empty_message = N_("The NPIE is empty. Type it as IMSS gave it to you."),
+  .length_format = N_("An NPIE has at most 20 characters; this one has %u."),
+  .first = VNT_ID_PLAIN_ALNUM,
+  .rest = VNT_ID_PLAIN_ALNUM,
+};
+/* clang-format on */
+
 GPtrArray *
 vnt_npie_check (const char *input)
 {
-  g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
-  VntIdText text = { 0 };
-  const char *empty_message;
-
-  g_return_val_if_fail (input != NULL, NULL);
-
-  _vnt_id_text_init (&text, input);
-
-  empty_message = _("The NPIE is empty. Type it as IMSS gave it to you.");
-  if (!_vnt_id_check_length (problems, &text, 1, NPIE_MAX_LENGTH, empty_message,
-                             _("An NPIE has at most 20 characters; this one has %u.")))
-    goto out;
-
-  for (glong i = 0; i < text.len; i++)
-    _vnt_id_expect (problems, &text, i, VNT_ID_PLAIN_ALNUM);
-
-out:
-  _vnt_id_text_clear (&text);
-  return g_steal_pointer (&problems);
+  return _vnt_id_check_format (input, &npie_format);
 }
 
 gboolean

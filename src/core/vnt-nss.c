@@ -52,34 +52,32 @@ vnt_nss_compute_check_digit (const char *nss)
   return digit;
 }
 
-GPtrArray *
-vnt_nss_check (const char *input)
+static void
+check_digit (GPtrArray       *problems,
+             const VntIdText *text)
 {
-  g_autoptr(GPtrArray) problems = _vnt_id_problems_new ();
-  VntIdText text = { 0 };
-  const char *empty_message;
-  gboolean digits_ok = TRUE;
-
-  g_return_val_if_fail (input != NULL, NULL);
-
-  _vnt_id_text_init (&text, input);
-
-  empty_message = _("The NSS is empty. Type its 11 digits.");
-  if (!_vnt_id_check_length (problems, &text, NSS_LENGTH, NSS_LENGTH, empty_message,
-                             _("An NSS has 11 digits; this one has %u.")))
-    goto out;
-
-  for (glong i = 0; i < NSS_LENGTH; i++)
-    digits_ok &= _vnt_id_expect (problems, &text, i, VNT_ID_DIGIT);
-
-  if (digits_ok && text.chars[NSS_LENGTH - 1] != (gunichar) ('0' + compute_check_digit (&text)))
+  if (text->chars[NSS_LENGTH - 1] != (gunichar) ('0' + compute_check_digit (text)))
     _vnt_id_add_problem (problems, VNT_ID_ERROR_CHECK_DIGIT,
                          _("The check digit of the NSS does not match. Check that "
                            "you copied it without mistakes."));
+}
 
-out:
-  _vnt_id_text_clear (&text);
-  return g_steal_pointer (&problems);
+/* clang-format off */
+static const VntIdFormat nss_format = {
+  .min_len = NSS_LENGTH,
+  .max_len = NSS_LENGTH,
+  .empty_message = N_("The NSS is empty. Type its 11 digits."),
+  .length_format = N_("An NSS has 11 digits; this one has %u."),
+  .first = VNT_ID_DIGIT,
+  .rest = VNT_ID_DIGIT,
+  .check = check_digit,
+};
+/* clang-format on */
+
+GPtrArray *
+vnt_nss_check (const char *input)
+{
+  return _vnt_id_check_format (input, &nss_format);
 }
 
 gboolean
