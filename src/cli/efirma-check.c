@@ -559,12 +559,8 @@ efirma_check_main (int    argc,
       return EFIRMA_EXIT_USAGE;
     }
 
-  if (!efirma_parse_now (self.now_text, &self.now, &error) ||
-      (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
-    {
-      efirma_usage_error (g_get_prgname (), "%s", error->message);
-      return EFIRMA_EXIT_USAGE;
-    }
+  if (!efirma_parse_now_and_trust (self.now_text, self.ca_files, &self.now, &self.trust))
+    return EFIRMA_EXIT_USAGE;
 
   if (self.batch != NULL)
     {

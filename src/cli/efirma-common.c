@@ -429,6 +429,22 @@ efirma_parse_now (const char  *text,
 }
 
 gboolean
+efirma_parse_now_and_trust (const char     *now_text,
+                            char          **ca_files,
+                            GDateTime     **now,
+                            VntTrustStore **trust)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (efirma_parse_now (now_text, now, &error) &&
+      (*trust = efirma_trust_store_new (ca_files, &error)) != NULL)
+    return TRUE;
+
+  efirma_usage_error (g_get_prgname (), "%s", error->message);
+  return FALSE;
+}
+
+gboolean
 efirma_parse_ocsp_option (const char  *option_name,
                           const char  *value,
                           gpointer     data,

@@ -108,6 +108,12 @@ VntTrustStore *efirma_trust_store_new    (char       **ca_files,
 gboolean       efirma_parse_now          (const char  *text,
                                           GDateTime  **now,
                                           GError     **error);
+/* efirma_parse_now () of @now_text, then efirma_trust_store_new () of
+ * @ca_files; FALSE after printing the usage error. */
+gboolean       efirma_parse_now_and_trust (const char     *now_text,
+                                           char          **ca_files,
+                                           GDateTime     **now,
+                                           VntTrustStore **trust);
 /* --ocsp[=URL]: whether to ask a responder, and which (NULL: SAT's). */
 typedef struct
 {

@@ -565,10 +565,8 @@ efirma_inspect_main (int    argc,
       goto out;
     }
 
-  if (!efirma_parse_now (self.now_text, &self.now, &error) ||
-      (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
+  if (!efirma_parse_now_and_trust (self.now_text, self.ca_files, &self.now, &self.trust))
     {
-      efirma_usage_error (g_get_prgname (), "%s", error->message);
       status = EFIRMA_EXIT_USAGE;
       goto out;
     }

@@ -321,12 +321,8 @@ efirma_watch_main (int    argc,
       return EFIRMA_EXIT_USAGE;
     }
 
-  if (!efirma_parse_now (self.at_text, &self.at, &error) ||
-      (self.trust = efirma_trust_store_new (self.ca_files, &error)) == NULL)
-    {
-      efirma_usage_error (g_get_prgname (), "%s", error->message);
-      return EFIRMA_EXIT_USAGE;
-    }
+  if (!efirma_parse_now_and_trust (self.at_text, self.ca_files, &self.at, &self.trust))
+    return EFIRMA_EXIT_USAGE;
   if (self.at == NULL)
     self.at = g_date_time_new_now_utc ();
 
