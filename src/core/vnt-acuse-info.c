@@ -59,7 +59,7 @@ vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
   g_autofree guchar *payload_data = NULL;
   g_autofree guchar *der = NULL;
   JsonObject *signature;
-  const char *payload_b64, *certificate_b64, *received, *concluded;
+  const char        *payload_b64, *certificate_b64;
   gsize payload_len = 0, der_len = 0;
 
   g_return_val_if_fail (acuse != NULL, NULL);
@@ -78,16 +78,13 @@ vnt_acuse_info_new_from_acuse (JsonObject  *acuse,
       vnt_json_get_string (payload, "procedure") == NULL)
     goto invalid;
 
-  received = vnt_json_get_string (payload, "received_at");
-  concluded = vnt_json_get_string (payload, "concluded_at");
-
   der = g_base64_decode (certificate_b64, &der_len);
 
   self = g_object_new (VNT_TYPE_ACUSE_INFO, NULL);
   self->acuse = json_object_ref (acuse);
   self->payload = g_steal_pointer (&payload);
-  self->received_at = received != NULL ? g_date_time_new_from_iso8601 (received, NULL) : NULL;
-  self->concluded_at = concluded != NULL ? g_date_time_new_from_iso8601 (concluded, NULL) : NULL;
+  self->received_at = vnt_json_get_date (self->payload, "received_at");
+  self->concluded_at = vnt_json_get_date (self->payload, "concluded_at");
   self->signer_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der, der_len);
 
   return g_steal_pointer (&self);

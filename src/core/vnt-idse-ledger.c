@@ -64,15 +64,6 @@ get_string (JsonObject *object,
   return g_strdup (vnt_json_get_string (object, name));
 }
 
-static GDateTime *
-get_date (JsonObject *object,
-          const char *name)
-{
-  g_autofree char *text = get_string (object, name);
-
-  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-}
-
 gboolean
 vnt_idse_ledger_add (const char                *data_dir,
                      const VntIdseLedgerEntry  *entry,
@@ -190,9 +181,9 @@ vnt_idse_ledger_list (const char  *data_dir,
       entry->serial = get_string (object, "serial");
       entry->rfc = get_string (object, "rfc");
       entry->name = get_string (object, "name");
-      entry->not_before = get_date (object, "not_before");
-      entry->not_after = get_date (object, "not_after");
-      entry->saved_at = get_date (object, "saved_at");
+      entry->not_before = vnt_json_get_date (object, "not_before");
+      entry->not_after = vnt_json_get_date (object, "not_after");
+      entry->saved_at = vnt_json_get_date (object, "saved_at");
       g_ptr_array_add (entries, entry);
     }
 

@@ -62,6 +62,15 @@ vnt_json_get_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+GDateTime *
+vnt_json_get_date (JsonObject *object,
+                   const char *member)
+{
+  const char *text = vnt_json_get_string (object, member);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
 void
 vnt_json_add_value (JsonBuilder *builder,
                     const char  *member,

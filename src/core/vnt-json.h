@@ -26,6 +26,10 @@ JsonObject *vnt_json_get_object (JsonObject *object,
  * @object is NULL. */
 JsonArray  *vnt_json_get_array (JsonObject *object,
                                 const char *member);
+/* @member of @object when it is a string holding an ISO 8601 time (with
+ * its offset); NULL otherwise. */
+GDateTime  *vnt_json_get_date (JsonObject *object,
+                               const char *member);
 
 /* Adds "@member": @value to the object @builder is in; null when @value
  * is NULL. */

@@ -460,7 +460,7 @@ vnt_tramite_new_from_json (const char  *text,
 {
   g_autoptr(JsonObject) root = vnt_tramite_json_parse_object (text, len, error);
   g_autoptr(VntTramite) self = NULL;
-  const char *id, *procedure, *step, *created, *updated;
+  const char *id, *procedure, *step;
   JsonNode *finalized;
 
   if (root == NULL)
@@ -469,11 +469,9 @@ vnt_tramite_new_from_json (const char  *text,
   id = vnt_json_get_string (root, "id");
   procedure = vnt_json_get_string (root, "procedure");
   step = vnt_json_get_string (root, "step");
-  created = vnt_json_get_string (root, "created_at");
-  updated = vnt_json_get_string (root, "updated_at");
   finalized = json_object_get_member (root, "finalized");
 
-  if (!vnt_tramite_id_is_valid (id) || procedure == NULL || step == NULL || created == NULL || updated == NULL ||
+  if (!vnt_tramite_id_is_valid (id) || procedure == NULL || step == NULL ||
       finalized == NULL || json_node_get_value_type (finalized) != G_TYPE_BOOLEAN ||
       !json_object_has_member (root, "format") ||
       json_object_get_int_member (root, "format") != FORMAT_VERSION)
@@ -489,8 +487,8 @@ vnt_tramite_new_from_json (const char  *text,
   self->step = g_strdup (step);
   self->folio = g_strdup (vnt_json_get_string (root, "folio"));
   self->finalized = json_node_get_boolean (finalized);
-  self->created_at = g_date_time_new_from_iso8601 (created, NULL);
-  self->updated_at = g_date_time_new_from_iso8601 (updated, NULL);
+  self->created_at = vnt_json_get_date (root, "created_at");
+  self->updated_at = vnt_json_get_date (root, "updated_at");
   if (self->created_at == NULL || self->updated_at == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

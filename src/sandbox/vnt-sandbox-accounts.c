@@ -257,8 +257,7 @@ effect_account (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   gboolean update = g_str_equal (tramite->procedure, "account.update");
   const char *name = vnt_json_get_string (acuse->review, "name");
-  const char *from_text = vnt_json_get_string (acuse->review, "certificate_not_before");
-  g_autoptr(GDateTime) from = from_text != NULL ? g_date_time_new_from_iso8601 (from_text, NULL) : NULL;
+  g_autoptr(GDateTime) from = vnt_json_get_date (acuse->review, "certificate_not_before");
   gint64 not_before = from != NULL ? g_date_time_to_unix (from) : 0;
 
   if (update)
