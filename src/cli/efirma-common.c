@@ -749,6 +749,14 @@ efirma_error_is_io (const GError *error)
           error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR);
 }
 
+int
+efirma_report_error (const GError *error)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+
+  return efirma_error_is_io (error) ? EFIRMA_EXIT_USAGE : EFIRMA_EXIT_INVALID;
+}
+
 JsonNode *
 efirma_error_to_json (const GError *error)
 {

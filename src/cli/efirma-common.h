@@ -55,6 +55,10 @@ gboolean        efirma_refuse_secret_in_argv (int         argc,
 void            efirma_usage_error         (const char      *command,
                                             const char      *format,
                                             ...) G_GNUC_PRINTF (2, 3);
+/* Prints "efirma COMMAND: MESSAGE" for @error and returns the exit code:
+ * EFIRMA_EXIT_USAGE for errors efirma_error_is_io () names, else
+ * EFIRMA_EXIT_INVALID. */
+int             efirma_report_error (const GError *error);
 
 /* ---- Passwords ---- */
 

@@ -127,11 +127,3 @@ efirma_check_bits (int *bits)
 
   return TRUE;
 }
-
-int
-efirma_report_error (const GError *error)
-{
-  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-
-  return efirma_error_is_io (error) ? EFIRMA_EXIT_USAGE : EFIRMA_EXIT_INVALID;
-}

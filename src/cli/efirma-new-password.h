@@ -58,7 +58,5 @@ gboolean   efirma_refuse_existing             (const char                 *path)
 gboolean   efirma_check_out_folder (const char *path);
 /* Parses --bits: 2048 (0 means the default) or 4096. */
 gboolean   efirma_check_bits                  (int                        *bits);
-/* Prints the exit message for @error and returns the exit code. */
-int        efirma_report_error                (const GError               *error);
 
 G_END_DECLS

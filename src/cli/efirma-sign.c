@@ -84,8 +84,7 @@ efirma_sign_main (int    argc,
   g_clear_pointer (&password, vnt_secret_free);
   if (credential == NULL)
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      status = efirma_error_is_io (error) ? EFIRMA_EXIT_USAGE : EFIRMA_EXIT_INVALID;
+      status = efirma_report_error (error);
       goto out;
     }
 
