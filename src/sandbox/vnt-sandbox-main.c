@@ -5,7 +5,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 
-#include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox-main.h"
 #include "sandbox/vnt-sandbox.h"
@@ -44,7 +43,8 @@ parse_listen (const char  *text,
                                                            g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
 }
 
-/* The given pair, or the one beside the database, made on first start. */
+/* The given pair, or the one beside the database (in the folder that
+ * vnt_sandbox_db_open () made), made on first start. */
 static VntServiceIdentity *
 load_identity (const char  *db_path,
                const char  *cert_path,
@@ -58,9 +58,6 @@ load_identity (const char  *db_path,
 
   if (cert_path != NULL)
     return vnt_service_identity_open (cert_path, key_path, NULL, generated, error);
-
-  if (!vnt_safe_file_make_folder (dir, error))
-    return NULL;
 
   return vnt_service_identity_open (own_cert, own_key, "ventanilla-sandbox", generated, error);
 }
