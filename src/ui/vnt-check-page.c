@@ -164,28 +164,11 @@ update_file_row (VntCheckPage *self,
                  GFile        *file,
                  const char   *error_message)
 {
+  vnt_file_chooser_show_file (row, file);
   if (error_message != NULL)
-    {
-      adw_action_row_set_subtitle (row, error_message);
-    }
-  else if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *where = g_file_get_parse_name (file);
-
-      adw_action_row_set_subtitle (row, name);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), where);
-    }
-  else if (row == self->key_row && is_pkcs12 (self->cer_file))
-    {
-      adw_action_row_set_subtitle (row, _("Not needed: the .pfx file already holds it"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
-    }
-  else
-    {
-      adw_action_row_set_subtitle (row, _("No file chosen"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
-    }
+    adw_action_row_set_subtitle (row, error_message);
+  else if (file == NULL && row == self->key_row && is_pkcs12 (self->cer_file))
+    adw_action_row_set_subtitle (row, _("Not needed: the .pfx file already holds it"));
 
   vnt_page_mark_invalid (GTK_WIDGET (row), error_message);
 }
