@@ -9,6 +9,7 @@
 #include "core/vnt-curp.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-curp-page.h"
+#include "vnt-page-parts.h"
 
 /* Long enough not to scold every keystroke, short enough to feel live. */
 #define CHECK_DELAY_MS 400
@@ -313,11 +314,8 @@ vnt_curp_page_shown (VntPage *page)
   VntCurpPage *self = VNT_CURP_PAGE (page);
   const char *curp = vnt_efirma_step_get_curp (self->efirma);
 
-  if (curp != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->curp_row)) == '\0')
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->curp_row), curp);
-      check_now (self);
-    }
+  if (vnt_page_parts_prefill (GTK_EDITABLE (self->curp_row), curp))
+    check_now (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->curp_row));
 }
 

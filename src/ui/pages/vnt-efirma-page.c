@@ -11,6 +11,7 @@
 #include "ui/vnt-ui.h"
 #include "vnt-efirma-page.h"
 #include "vnt-file-chooser.h"
+#include "vnt-page-parts.h"
 
 /* Apply results the page shows itself ("nothing to update", "no account"):
  * the assistant must stay on the page without showing an error. */
@@ -693,10 +694,10 @@ vnt_efirma_page_shown (VntPage *page)
       self->filling = FALSE;
     }
   /* The RFC the procedure already knows (the patrón's, from its form). */
-  else if (rfc != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->rfc_row)) == '\0')
+  else
     {
       self->filling = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->rfc_row), rfc);
+      vnt_page_parts_prefill (GTK_EDITABLE (self->rfc_row), rfc);
       self->filling = FALSE;
     }
 

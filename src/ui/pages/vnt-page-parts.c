@@ -178,12 +178,15 @@ vnt_page_parts_set_status (GtkLabel   *label,
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
 
-void
+gboolean
 vnt_page_parts_prefill (GtkEditable *editable,
                         const char  *value)
 {
-  if (value != NULL && *gtk_editable_get_text (editable) == '\0')
-    gtk_editable_set_text (editable, value);
+  if (value == NULL || *gtk_editable_get_text (editable) != '\0')
+    return FALSE;
+
+  gtk_editable_set_text (editable, value);
+  return TRUE;
 }
 
 typedef struct

@@ -58,8 +58,9 @@ void          vnt_page_parts_set_status    (GtkLabel   *label,
                                             const char *text,
                                             gboolean    error);
 /* Puts @value (nothing for NULL) in @editable unless something is typed
- * there already: a page shown again keeps what was typed. */
-void          vnt_page_parts_prefill (GtkEditable *editable,
+ * there already: a page shown again keeps what was typed. Says whether it
+ * put it. */
+gboolean      vnt_page_parts_prefill (GtkEditable *editable,
                                       const char  *value);
 
 /* The finish function of an asynchronous step (a controller's), as a

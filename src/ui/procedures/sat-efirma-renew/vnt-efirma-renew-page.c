@@ -162,8 +162,7 @@ vnt_efirma_renew_page_shown (VntPage *page)
 
       adw_action_row_set_subtitle (self->signer_row, subtitle);
     }
-  if (email != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
+  vnt_page_parts_prefill (GTK_EDITABLE (self->email_row), email);
   vnt_new_key_box_rate (self->key_box);
   update_complete (self);
 }
