@@ -66,9 +66,7 @@ carta_clicked_cb (VntCompanySignPage *self)
 
   dialog = adw_message_dialog_new (vnt_ui_get_window (GTK_WIDGET (self)),
                                    vnt_carta_get_title (carta), NULL);
-  label = gtk_label_new (vnt_carta_get_text (carta));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  label = vnt_page_parts_wrapped_label (vnt_carta_get_text (carta));
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
