@@ -16,6 +16,18 @@ vnt_memzero (gpointer mem,
     explicit_bzero (mem, len);
 }
 
+gboolean
+vnt_set_str (char      **str_pointer,
+             const char *new_str)
+{
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+  return TRUE;
+}
+
 void
 vnt_secret_free (char *secret)
 {

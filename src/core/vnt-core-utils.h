@@ -14,6 +14,11 @@ void vnt_i18n_init (void);
  * Call after setlocale() and before anything starts threads. */
 void vnt_i18n_prefer_spanish (void);
 
+/* Replaces the string in *@str_pointer with a copy of @new_str (either may
+ * be NULL), as GLib 2.76's g_set_str (): says whether it changed. */
+gboolean     vnt_set_str (char      **str_pointer,
+                          const char *new_str);
+
 /* Overwrites @len bytes at @mem in a way the compiler cannot elide. */
 void vnt_memzero (gpointer mem, gsize len);
 /* Wipes and frees a NUL-terminated secret; NULL is fine. */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-core-utils.h"
 #include "crypto/vnt-crypto.h"
 #include "ui/wizard/vnt-page.h"
 #include "vnt-file-chooser.h"
@@ -251,10 +252,8 @@ vnt_new_key_box_set_folder (VntNewKeyBox *self,
 {
   g_return_if_fail (VNT_IS_NEW_KEY_BOX (self));
 
-  if (g_strcmp0 (self->folder, folder) == 0)
+  if (!vnt_set_str (&self->folder, folder))
     return;
-  g_free (self->folder);
-  self->folder = g_strdup (folder);
   vnt_page_mark_invalid (GTK_WIDGET (self->folder_row), NULL);
   update_folder_row (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-core-utils.h"
 #include "ui/vnt-ui.h"
 #include "vnt-assistant.h"
 
@@ -105,12 +106,8 @@ update_navigation (VntAssistant *self)
   /* The window's header bar shows it: a title over the page would stay
    * put while the page scrolls under it. */
   title = page != NULL ? vnt_page_get_title (page) : NULL;
-  if (g_strcmp0 (self->title, title) != 0)
-    {
-      g_free (self->title);
-      self->title = g_strdup (title);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
-    }
+  if (vnt_set_str (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
 }
 
 static gboolean

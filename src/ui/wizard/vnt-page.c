@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "core/vnt-core-utils.h"
 #include "ui/vnt-ui.h"
 #include "vnt-page.h"
 
@@ -30,18 +31,6 @@ enum {
 };
 
 static GParamSpec *props[LAST_PROP];
-
-static gboolean
-replace_string (char       **dest,
-                const char  *value)
-{
-  if (g_strcmp0 (*dest, value) == 0)
-    return FALSE;
-
-  g_free (*dest);
-  *dest = g_strdup (value);
-  return TRUE;
-}
 
 static void
 set_applying (VntPage  *self,
@@ -219,7 +208,7 @@ vnt_page_set_title (VntPage    *self,
 
   g_return_if_fail (VNT_IS_PAGE (self));
 
-  if (replace_string (&priv->title, title))
+  if (vnt_set_str (&priv->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
 }
 
@@ -310,7 +299,7 @@ vnt_page_set_next_label (VntPage    *self,
 
   g_return_if_fail (VNT_IS_PAGE (self));
 
-  if (replace_string (&priv->next_label, next_label))
+  if (vnt_set_str (&priv->next_label, next_label))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NEXT_LABEL]);
 }
 

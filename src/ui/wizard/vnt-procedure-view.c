@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "controllers/vnt-procedure-facets.h"
+#include "core/vnt-core-utils.h"
 #include "ui/procedures/vnt-procedure-registry.h"
 #include "vnt-procedure-view.h"
 
@@ -43,24 +44,16 @@ static void
 set_title (VntProcedureView *self,
            const char       *title)
 {
-  if (g_strcmp0 (self->title, title) == 0)
-    return;
-
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
+  if (vnt_set_str (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
 }
 
 static void
 set_subtitle (VntProcedureView *self,
               const char       *subtitle)
 {
-  if (g_strcmp0 (self->subtitle, subtitle) == 0)
-    return;
-
-  g_free (self->subtitle);
-  self->subtitle = g_strdup (subtitle);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SUBTITLE]);
+  if (vnt_set_str (&self->subtitle, subtitle))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SUBTITLE]);
 }
 
 static void
