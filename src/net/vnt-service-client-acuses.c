@@ -51,11 +51,9 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(VntCertificate) certificate = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *fingerprint = NULL;
-  JsonObject *content;
+  g_autoptr(JsonObject) content = NULL;
   JsonObject *applicant;
-  JsonNode *root;
   guchar *data;
   gsize len = 0;
 
@@ -83,11 +81,10 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
   if (certificate == NULL || !vnt_signature_verify_pkcs1 (certificate, payload, value, NULL))
     return acuse_invalid (error);
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  content = vnt_json_parse_object (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  if (content == NULL)
     return acuse_invalid (error);
 
-  content = json_node_get_object (root);
   applicant = vnt_json_get_object (content, "applicant");
   if (!json_object_has_member (content, "version") ||
       json_node_get_value_type (json_object_get_member (content, "version")) != G_TYPE_INT64 ||
@@ -98,7 +95,7 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
       !matches (content, "request_sha256", check->request_sha256))
     return acuse_invalid (error);
 
-  return json_object_ref (content);
+  return g_steal_pointer (&content);
 }
 
 /* What an answer's acuse must say (finalize, read acuse): a copy. */

@@ -239,19 +239,14 @@ static JsonObject *
 parse_object (GBytes  *body,
               GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  JsonObject *object = NULL;
 
-  /* An empty body has no data pointer, which the parser refuses loudly. */
-  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > MAX_RESPONSE_SIZE ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_propagate_error (error, _vnt_service_invalid_answer ());
-      return NULL;
-    }
+  if (body != NULL && g_bytes_get_size (body) <= MAX_RESPONSE_SIZE)
+    object = vnt_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  if (object == NULL)
+    g_propagate_error (error, _vnt_service_invalid_answer ());
 
-  return json_object_ref (json_node_get_object (root));
+  return object;
 }
 
 /* The answer's object, or the error it amounts to. */
