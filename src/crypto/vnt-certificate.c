@@ -244,28 +244,6 @@ read_issuer (VntCertificate *self)
     self->issuer_name = lookup (attrs, OID_O);
 }
 
-static const char *
-pk_algorithm_name (int algorithm)
-{
-  switch (algorithm)
-    {
-    case GNUTLS_PK_RSA:
-      return "RSA";
-    case GNUTLS_PK_RSA_PSS:
-      return "RSA-PSS";
-    case GNUTLS_PK_DSA:
-      return "DSA";
-    case GNUTLS_PK_ECDSA:
-      return "EC";
-    case GNUTLS_PK_EDDSA_ED25519:
-      return "Ed25519";
-    case GNUTLS_PK_EDDSA_ED448:
-      return "Ed448";
-    default:
-      return "unknown";
-    }
-}
-
 static gboolean
 has_key_purpose (gnutls_x509_crt_t  crt,
                  const char        *purpose)
@@ -363,7 +341,7 @@ read_facts (VntCertificate  *self,
   read_issuer (self);
 
   algorithm = gnutls_x509_crt_get_pk_algorithm (self->crt, &bits);
-  self->key_algorithm = pk_algorithm_name (algorithm);
+  self->key_algorithm = vnt_crypto_pk_algorithm_name (algorithm);
   self->key_bits = bits;
 
   /* Compared as decoded text: gnutls_x509_crt_check_issuer () is slow. */

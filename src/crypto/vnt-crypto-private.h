@@ -21,6 +21,11 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_dein
 GBytes   *vnt_crypto_read_file      (const char           *path,
                                      GError              **error);
 
+/* The name shown for a public-key algorithm ("RSA", "EC", …), the same
+ * whether the key came in a certificate, a .key or a request; "unknown"
+ * for one GnuTLS does not name. */
+const char *vnt_crypto_pk_algorithm_name (int algorithm);
+
 /* Lower-case hex of @data: key identifiers, serial numbers. */
 char     *vnt_crypto_hex_encode     (const guint8         *data,
                                      gsize                 len);
@@ -28,19 +33,19 @@ char     *vnt_crypto_hex_encode     (const guint8         *data,
 /* What GnuTLS allocated in @datum, copied into GLib memory so that callers
  * free it the usual way; GnuTLS's copy is freed (wiped first when
  * @secret) and @datum emptied. */
-GBytes   *vnt_crypto_take_datum (gnutls_datum_t *datum,
-                                 gboolean        secret);
+GBytes     *vnt_crypto_take_datum (gnutls_datum_t *datum,
+                                   gboolean        secret);
 
 /* Whether @a and @b hold the same bytes. */
-gboolean  vnt_crypto_datum_equal (const gnutls_datum_t *a,
-                                  const gnutls_datum_t *b);
+gboolean    vnt_crypto_datum_equal (const gnutls_datum_t *a,
+                                    const gnutls_datum_t *b);
 
 /* Signs @data with @key, which the caller holds locked, by @algorithm:
  * the signature in base64, or NULL with GnuTLS's error in @gnutls_error. */
-char     *vnt_crypto_sign_base64 (gnutls_privkey_t        key,
-                                  gnutls_sign_algorithm_t algorithm,
-                                  GBytes                 *data,
-                                  int                    *gnutls_error);
+char       *vnt_crypto_sign_base64 (gnutls_privkey_t        key,
+                                    gnutls_sign_algorithm_t algorithm,
+                                    GBytes                 *data,
+                                    int                    *gnutls_error);
 
 /* Makes an object out of a whole file's bytes: a *_new_from_bytes (). */
 typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,

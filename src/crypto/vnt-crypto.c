@@ -93,6 +93,31 @@ vnt_crypto_read_file (const char  *path,
   return g_bytes_new_take (g_steal_pointer (&buf), done);
 }
 
+const char *
+vnt_crypto_pk_algorithm_name (int algorithm)
+{
+  const char *name;
+
+  switch (algorithm)
+    {
+    case GNUTLS_PK_RSA:
+      return "RSA";
+    case GNUTLS_PK_RSA_PSS:
+      return "RSA-PSS";
+    case GNUTLS_PK_DSA:
+      return "DSA";
+    case GNUTLS_PK_ECDSA:
+      return "EC";
+    case GNUTLS_PK_EDDSA_ED25519:
+      return "Ed25519";
+    case GNUTLS_PK_EDDSA_ED448:
+      return "Ed448";
+    default:
+      name = algorithm > 0 ? gnutls_pk_get_name (algorithm) : NULL;
+      return name != NULL ? name : "unknown";
+    }
+}
+
 char *
 vnt_crypto_hex_encode (const guint8 *data,
                        gsize         len)

@@ -183,9 +183,7 @@ load (VntCsr  *self,
   algorithm = gnutls_x509_crq_get_pk_algorithm (crq, &bits);
   if (algorithm > 0)
     {
-      const char *name = gnutls_pk_algorithm_get_name (algorithm);
-
-      self->key_algorithm = g_strdup (name != NULL ? name : "unknown");
+      self->key_algorithm = g_strdup (vnt_crypto_pk_algorithm_name (algorithm));
       self->key_bits = bits;
     }
 

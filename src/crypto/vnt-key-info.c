@@ -267,9 +267,7 @@ describe_plain (VntKeyInfo   *self,
   algorithm = gnutls_x509_privkey_get_pk_algorithm2 (key, &bits);
   if (algorithm > 0)
     {
-      const char *name = gnutls_pk_algorithm_get_name (algorithm);
-
-      self->key_algorithm = g_strdup (name != NULL ? name : "unknown");
+      self->key_algorithm = g_strdup (vnt_crypto_pk_algorithm_name (algorithm));
       self->key_bits = bits;
     }
   gnutls_x509_privkey_deinit (key);

@@ -71,24 +71,6 @@ vnt_crypto_set_sign_error (GError **error,
                  gnutls_strerror (gnutls_error));
 }
 
-static const char *
-algorithm_name (gnutls_pk_algorithm_t algorithm)
-{
-  switch (algorithm)
-    {
-    case GNUTLS_PK_RSA:
-      return "RSA";
-    case GNUTLS_PK_RSA_PSS:
-      return "RSA-PSS";
-    case GNUTLS_PK_DSA:
-      return "DSA";
-    case GNUTLS_PK_EC:
-      return "EC";
-    default:
-      return gnutls_pk_get_name (algorithm);
-    }
-}
-
 VntPrivateKey *
 vnt_private_key_new_take_gnutls (gnutls_x509_privkey_t   key,
                                  const char             *encryption,
@@ -226,7 +208,7 @@ vnt_private_key_get_algorithm (VntPrivateKey *self)
 {
   g_return_val_if_fail (VNT_IS_PRIVATE_KEY (self), NULL);
 
-  return algorithm_name (self->algorithm);
+  return vnt_crypto_pk_algorithm_name (self->algorithm);
 }
 
 guint
