@@ -176,16 +176,15 @@ vnt_ocsp_client_set_responders (VntOcspClient *self,
 
 /* One session per batch (a check of one is a batch of one): cheap next to
  * the TLS handshake, and it keeps the client usable from any thread. A
- * batch's requests share its session, which keeps up to @max_conns
- * connections open and reuses them. */
+ * batch's requests share its session, which keeps a connection open for
+ * each request in flight and reuses them. */
 static SoupSession *
-make_session (VntOcspClient *self,
-              guint          max_conns)
+make_session (VntOcspClient *self)
 {
   return soup_session_new_with_options ("timeout", self->timeout,
                                         "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
-                                        "max-conns", MAX (max_conns, 2),
-                                        "max-conns-per-host", MAX (max_conns, 2),
+                                        "max-conns", VNT_OCSP_MAX_IN_FLIGHT,
+                                        "max-conns-per-host", VNT_OCSP_MAX_IN_FLIGHT,
                                         NULL);
 }
 
@@ -559,7 +558,7 @@ vnt_ocsp_client_check_all_async (VntOcspClient       *self,
   batch->issuers = issuers != NULL ? g_ptr_array_ref (issuers) : NULL;
   batch->results = g_ptr_array_new_with_free_func (unref_nullable);
   g_ptr_array_set_size (batch->results, certificates->len);
-  batch->session = make_session (self, VNT_OCSP_MAX_IN_FLIGHT);
+  batch->session = make_session (self);
   batch->sockets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
 
