@@ -24,19 +24,39 @@ load_pki_certificate (const char *name)
 }
 
 static void
-check_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+check_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   GTask *outer = user_data;
   g_autoptr(GError) error = NULL;
-  VntOcspResult *ocsp;
+  GPtrArray *results;
 
-  ocsp = vnt_ocsp_client_check_finish (VNT_OCSP_CLIENT (source), result, &error);
-  if (ocsp == NULL)
+  results = vnt_ocsp_client_check_all_finish (VNT_OCSP_CLIENT (source), result, &error);
+  if (results == NULL)
     g_task_return_error (outer, g_steal_pointer (&error));
   else
-    g_task_return_pointer (outer, ocsp, g_object_unref);
+    g_task_return_pointer (outer, results, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* A check of one certificate, as vnt_ocsp_client_check_all () gives it. */
+static VntOcspResult *
+check_one (VntOcspClient  *client,
+           VntCertificate *certificate,
+           VntCertificate *issuer,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_ptr_array_add (certificates, certificate);
+  g_ptr_array_add (issuers, issuer);
+  results = vnt_ocsp_client_check_all (client, certificates, issuers, NULL, error);
+  if (results == NULL)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (results, 0));
 }
 
 /* Runs one async check to completion on the default main context. */
@@ -52,17 +72,26 @@ check_url (const char    *path,
   g_autoptr(VntCertificate) certificate = load_pki_certificate (leaf);
   g_autoptr(VntCertificate) issuer = load_pki_certificate ("ca.pem");
   g_autoptr(GPtrArray) no_responders = g_ptr_array_new ();
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) issuers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GTask) outer = g_task_new (NULL, NULL, NULL, NULL);
 
   /* Only the issuer and its delegate may vouch here, not SAT's responders. */
   vnt_ocsp_client_set_responders (client, no_responders);
   vnt_ocsp_client_set_timeout (client, timeout);
 
-  vnt_ocsp_client_check_async (client, certificate, issuer, cancellable, check_cb, outer);
+  g_ptr_array_add (certificates, certificate);
+  g_ptr_array_add (issuers, issuer);
+  vnt_ocsp_client_check_all_async (client, certificates, issuers, cancellable, check_all_cb, outer);
   while (!g_task_get_completed (outer))
     g_main_context_iteration (NULL, TRUE);
 
-  return g_task_propagate_pointer (outer, error);
+  results = g_task_propagate_pointer (outer, error);
+  if (results == NULL)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (results, 0));
 }
 
 static void
@@ -245,7 +274,7 @@ test_sync (void)
   certificate = load_pki_certificate ("revoked.pem");
   issuer = load_pki_certificate ("ca.pem");
 
-  result = vnt_ocsp_client_check (client, certificate, issuer, NULL, &error);
+  result = check_one (client, certificate, issuer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (vnt_ocsp_result_get_status (result), ==, VNT_OCSP_STATUS_REVOKED);
 }
@@ -288,26 +317,10 @@ test_closed_port (void)
   certificate = load_pki_certificate ("good.pem");
   issuer = load_pki_certificate ("ca.pem");
 
-  result = vnt_ocsp_client_check (client, certificate, issuer, NULL, &error);
+  result = check_one (client, certificate, issuer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (vnt_ocsp_result_get_status (result), ==, VNT_OCSP_STATUS_UNAVAILABLE);
   g_assert_cmpint (vnt_ocsp_result_get_failure (result), ==, VNT_OCSP_FAILURE_UNREACHABLE);
-}
-
-static void
-check_all_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *outer = user_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *results;
-
-  results = vnt_ocsp_client_check_all_finish (VNT_OCSP_CLIENT (source), result, &error);
-  if (results == NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (outer, results, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* @n times good.pem against @path, through the async batch on the default

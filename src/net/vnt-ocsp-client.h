@@ -31,34 +31,14 @@ void           vnt_ocsp_client_set_timeout   (VntOcspClient  *self,
 void           vnt_ocsp_client_set_responders (VntOcspClient *self,
                                                GPtrArray     *responders);
 
-/* POSTs an application/ocsp-request for @certificate (issuer NULL: looked
- * up among the bundled SAT CAs). The only error is G_IO_ERROR_CANCELLED;
- * a network failure, a timeout or a doubtful answer is a result with status
- * VNT_OCSP_STATUS_UNAVAILABLE, never "good". */
-void           vnt_ocsp_client_check_async   (VntOcspClient       *self,
-                                              VntCertificate      *certificate,
-                                              VntCertificate      *issuer,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-VntOcspResult *vnt_ocsp_client_check_finish  (VntOcspClient       *self,
-                                              GAsyncResult        *result,
-                                              GError             **error);
-/* Blocking form, for command-line tools and worker threads. */
-VntOcspResult *vnt_ocsp_client_check         (VntOcspClient       *self,
-                                              VntCertificate      *certificate,
-                                              VntCertificate      *issuer,
-                                              GCancellable        *cancellable,
-                                              GError             **error);
-
-/* Asks about each of @certificates (element type VntCertificate) at once:
- * up to VNT_OCSP_MAX_IN_FLIGHT requests in flight over one session, whose
+/* Asks about each of @certificates (element type VntCertificate) at once,
+ * POSTing an application/ocsp-request for each: up to
+ * VNT_OCSP_MAX_IN_FLIGHT requests in flight over one session, whose
  * connections are kept and reused for the next requests. @issuers is NULL
  * or as long as @certificates; a NULL issuer is looked up among the bundled
  * SAT CAs. The result is a GPtrArray of VntOcspResult, one per certificate
- * in the same order, each as vnt_ocsp_client_check() would give it (so a
- * failure is "unavailable", never "good"). The only error is
- * G_IO_ERROR_CANCELLED. */
+ * in the same order: a network failure, a timeout or a doubtful answer is
+ * "unavailable", never "good". The only error is G_IO_ERROR_CANCELLED. */
 void           vnt_ocsp_client_check_all_async  (VntOcspClient       *self,
                                                  GPtrArray           *certificates,
                                                  GPtrArray           *issuers,
