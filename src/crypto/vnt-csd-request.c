@@ -439,7 +439,6 @@ typedef struct
   VntEfirmaParams       *params;
   VntCertificate        *efirma;
   VntPrivateKey         *efirma_key;
-  GMainContext          *context;
   VntCsdRequestProgress  progress;
   gpointer               progress_data;
   GDestroyNotify         progress_destroy;
@@ -451,7 +450,6 @@ create_with_data_free (CreateWithData *data)
   vnt_efirma_params_free (data->params);
   g_clear_object (&data->efirma);
   g_clear_object (&data->efirma_key);
-  g_main_context_unref (data->context);
   if (data->progress_destroy != NULL)
     data->progress_destroy (data->progress_data);
   g_free (data);
@@ -484,13 +482,12 @@ progress_from_thread (guint    done,
                       gpointer user_data)
 {
   GTask *task = user_data;
-  CreateWithData *data = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
   call->task = g_object_ref (task);
   call->done = done;
   call->total = total;
-  g_main_context_invoke (data->context, progress_in_context_cb, call);
+  g_main_context_invoke (g_task_get_context (task), progress_in_context_cb, call);
 }
 
 static void
@@ -534,7 +531,6 @@ vnt_csd_request_create_with_async (const VntEfirmaParams *params,
   data->params = vnt_efirma_params_copy (params);
   data->efirma = g_object_ref (efirma);
   data->efirma_key = g_object_ref (efirma_key);
-  data->context = g_main_context_ref_thread_default ();
   data->progress = progress;
   data->progress_data = progress_data;
   data->progress_destroy = progress_destroy;
