@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "net/vnt-net-error.h"
 
 G_DEFINE_QUARK (vnt-net-error-quark, vnt_net_error)
@@ -88,4 +90,12 @@ vnt_net_error_from_problem (const char *problem_code)
     return VNT_NET_ERROR_UNAVAILABLE;
 
   return VNT_NET_ERROR_PROBLEM;
+}
+
+GError *
+vnt_net_error_new_invalid_response (void)
+{
+  const char *message = _("The service sent an answer that cannot be read. Try again later.");
+
+  return g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE, message);
 }

@@ -73,5 +73,8 @@ const char  *vnt_net_error_code_to_string  (VntNetError  code);
 /* The code for a problem's `code` member; VNT_NET_ERROR_PROBLEM when it is
  * not one of the above. */
 VntNetError  vnt_net_error_from_problem    (const char  *problem_code);
+/* VNT_NET_ERROR_INVALID_RESPONSE: an answer that is not what the protocol
+ * says. */
+GError      *vnt_net_error_new_invalid_response (void);
 
 G_END_DECLS

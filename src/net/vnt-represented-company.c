@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "core/vnt-json.h"
 #include "net/vnt-net-error.h"
 #include "net/vnt-represented-company.h"
@@ -88,8 +86,7 @@ vnt_represented_companies_from_json (JsonObject  *answer,
   return g_steal_pointer (&companies);
 
 invalid:
-  g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                       _("The service sent an answer that cannot be read. Try again later."));
+  g_propagate_error (error, vnt_net_error_new_invalid_response ());
   return NULL;
 }
 

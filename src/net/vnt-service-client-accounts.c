@@ -13,7 +13,7 @@ lookup_answer (GTask      *task,
 {
   if (!json_object_has_member (answer, "exists") ||
       json_node_get_value_type (json_object_get_member (answer, "exists")) != G_TYPE_BOOLEAN)
-    g_task_return_error (task, _vnt_service_invalid_answer ());
+    g_task_return_error (task, vnt_net_error_new_invalid_response ());
   else
     g_task_return_int (task, json_object_get_boolean_member (answer, "exists"));
 }

@@ -69,7 +69,7 @@ idse_certificate_answer (GTask      *task,
   /* The certificate asked for, not another one. */
   if (certificate == NULL || g_strcmp0 (vnt_certificate_get_number (certificate), serial) != 0)
     {
-      g_task_return_error (task, _vnt_service_invalid_answer ());
+      g_task_return_error (task, vnt_net_error_new_invalid_response ());
       return;
     }
 

@@ -26,7 +26,7 @@ nonce_answer (GTask      *task,
   const char *nonce = vnt_json_get_string (answer, "nonce");
 
   if (!vnt_proof_nonce_is_valid (nonce))
-    g_task_return_error (task, _vnt_service_invalid_answer ());
+    g_task_return_error (task, vnt_net_error_new_invalid_response ());
   else
     g_task_return_pointer (task, g_strdup (nonce), g_free);
 }

@@ -99,8 +99,5 @@ char       *_vnt_service_path               (const char              *prefix,
 GBytes     *_vnt_service_json_body          (JsonObject              *object);
 /* The "accept_terms" member for the carta @terms the user accepted. */
 JsonObject *_vnt_service_accept_terms       (JsonObject              *terms);
-/* VNT_NET_ERROR_INVALID_RESPONSE: an answer that is not what the
- * protocol says. */
-GError     *_vnt_service_invalid_answer     (void);
 
 G_END_DECLS

@@ -244,7 +244,7 @@ parse_object (GBytes  *body,
   if (body != NULL && g_bytes_get_size (body) <= MAX_RESPONSE_SIZE)
     object = vnt_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   if (object == NULL)
-    g_propagate_error (error, _vnt_service_invalid_answer ());
+    g_propagate_error (error, vnt_net_error_new_invalid_response ());
 
   return object;
 }
@@ -633,7 +633,7 @@ send_nonce_cb (GObject      *source,
                                    send->nonce, send->time, body_sha256);
   if (cadena == NULL)
     {
-      g_task_return_error (task, _vnt_service_invalid_answer ());
+      g_task_return_error (task, vnt_net_error_new_invalid_response ());
       return;
     }
 
@@ -753,11 +753,4 @@ _vnt_service_accept_terms (JsonObject *terms)
   json_object_set_string_member (accept, "sha256", vnt_json_get_string (terms, "sha256"));
 
   return accept;
-}
-
-GError *
-_vnt_service_invalid_answer (void)
-{
-  return g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                              _("The service sent an answer that cannot be read. Try again later."));
 }

@@ -47,8 +47,7 @@ vnt_service_tramite_new_from_json (JsonObject  *tramite,
 
   if (vnt_json_get_string (tramite, "folio") == NULL)
     {
-      g_set_error_literal (error, VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                           _("The service sent an answer that cannot be read. Try again later."));
+      g_propagate_error (error, vnt_net_error_new_invalid_response ());
       return NULL;
     }
 

@@ -686,9 +686,7 @@ vnt_company_register_controller_company_sign_async (VntCompanyRegisterController
     }
   if (tramite == NULL || vnt_service_tramite_get_tramite_sha256 (tramite) == NULL)
     {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                                                    _("The service sent an answer that cannot be read. Try again later.")));
+      vnt_procedure_task_fail (procedure, task, vnt_net_error_new_invalid_response ());
       return;
     }
 

@@ -185,9 +185,7 @@ looked_up_cb (GObject      *source,
     }
   if (vnt_json_get_array (answer, "certificates") == NULL)
     {
-      vnt_procedure_task_fail (procedure, task,
-                               g_error_new_literal (VNT_NET_ERROR, VNT_NET_ERROR_INVALID_RESPONSE,
-                                                    _("The service sent an answer that cannot be read. Try again later.")));
+      vnt_procedure_task_fail (procedure, task, vnt_net_error_new_invalid_response ());
       return;
     }
 
