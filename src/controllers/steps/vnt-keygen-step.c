@@ -8,6 +8,7 @@
 #include "controllers/steps/vnt-keygen-step.h"
 #include "controllers/vnt-procedure-private.h"
 #include "core/vnt-core-utils.h"
+#include "core/vnt-safe-file.h"
 #include "core/vnt-task.h"
 #include "crypto/vnt-keygen.h"
 #include "crypto/vnt-request-writer.h"
@@ -324,13 +325,9 @@ generate_thread (GTask        *task,
   GError *error = NULL;
 
   /* Checked again where it is written; this only spares the wait. */
-  if (g_file_test (data->path, G_FILE_TEST_EXISTS))
+  if (!vnt_safe_file_check_free (data->path, &error))
     {
-      g_autofree char *display = g_filename_display_name (data->path);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                               _("There is already a file called “%s”. Choose another name: a key is never written over another file."),
-                               display);
+      g_task_return_error (task, error);
       return;
     }
 
