@@ -132,6 +132,7 @@ typedef struct
   const VntSatLocalWriter *writer;
   char                    *folder;
   char                    *password;
+  VntEfirmaParams          params; /* of the two above */
   gpointer                 data;
 } Write;
 
@@ -150,17 +151,12 @@ write_job (gpointer      user_data,
            GCancellable *cancellable,
            GError      **error)
 {
-  Write          *write = user_data;
-  VntEfirmaParams params = {
-    .folder = write->folder,
-    .new_password = write->password,
-    .bits = 2048,
-  };
+  Write   *write = user_data;
   gboolean written;
 
   if (!vnt_sat_local_check_folder (write->folder, error))
     return NULL;
-  written = write->writer->write (write->data, &params, cancellable, error);
+  written = write->writer->write (write->data, &write->params, cancellable, error);
   explicit_bzero (write->password, strlen (write->password));
   return written ? GINT_TO_POINTER (TRUE) : NULL;
 }
@@ -233,16 +229,17 @@ vnt_sat_local_write_async (VntSatLocal        *self,
       return;
     }
 
-  if (write->writer->start != NULL)
-    {
-      VntEfirmaParams params = { .folder = folder, .new_password = password, .bits = 2048 };
-
-      write->writer->start (write->data, &params, g_task_get_cancellable (task), write_done_cb,
-                            task);
-      return;
-    }
   write->folder = g_strdup (folder);
   write->password = g_strdup (password);
+  write->params = (VntEfirmaParams){
+    .folder = write->folder, .new_password = write->password, .bits = 2048
+  };
+  if (write->writer->start != NULL)
+    {
+      write->writer->start (write->data, &write->params, g_task_get_cancellable (task),
+                            write_done_cb, task);
+      return;
+    }
   vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write_async,
                           g_task_get_cancellable (task), write_done_cb, task);
 }
