@@ -73,3 +73,45 @@ vnt_task_run_finish (GAsyncResult *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct
+{
+  gpointer            object;
+  VntTaskProgressFunc func;
+  int                 phase;
+  double              fraction;
+} Progress;
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  progress->func (progress->object, progress->phase, progress->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_object_unref (progress->object);
+  g_free (progress);
+}
+
+void
+vnt_task_post_progress (GMainContext       *context,
+                        gpointer            object,
+                        VntTaskProgressFunc func,
+                        int                 phase,
+                        double              fraction)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->object = g_object_ref (object);
+  progress->func = func;
+  progress->phase = phase;
+  progress->fraction = fraction;
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, progress_cb, progress, progress_free);
+}

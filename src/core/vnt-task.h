@@ -31,4 +31,18 @@ gpointer vnt_task_run_finish (GAsyncResult *result,
                               gpointer      source_tag,
                               GError      **error);
 
+/* How far a worker's job is, for @object: @phase (the caller's own
+ * stages) and @fraction of the whole. */
+typedef void (*VntTaskProgressFunc) (gpointer object,
+                                     int      phase,
+                                     double   fraction);
+
+/* From a worker thread: calls @func (@object, @phase, @fraction) in
+ * @context, the thread @object (a GObject, kept until then) belongs to. */
+void vnt_task_post_progress (GMainContext       *context,
+                             gpointer            object,
+                             VntTaskProgressFunc func,
+                             int                 phase,
+                             double              fraction);
+
 G_END_DECLS

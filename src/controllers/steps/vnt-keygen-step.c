@@ -99,6 +99,19 @@ set_progress (VntKeygenStep  *self,
     }
 }
 
+/* The generating thread's progress, back in the step's thread
+ * (vnt_task_post_progress ()): after the operation ended it says nothing. */
+static void
+progress_posted (gpointer object,
+                 int      phase,
+                 double   progress)
+{
+  VntKeygenStep *self = object;
+
+  if (vnt_procedure_get_busy (self->procedure))
+    set_progress (self, phase, progress);
+}
+
 static void
 vnt_keygen_step_finalize (GObject *object)
 {
@@ -272,48 +285,6 @@ generate_data_free (GenerateData *data)
   g_free (data);
 }
 
-typedef struct {
-  VntKeygenStep  *self;
-  VntKeygenPhase  phase;
-  double          progress;
-} ProgressUpdate;
-
-static gboolean
-progress_update_cb (gpointer user_data)
-{
-  ProgressUpdate *update = user_data;
-
-  /* Progress posted after the operation ended says nothing any more. */
-  if (vnt_procedure_get_busy (update->self->procedure))
-    set_progress (update->self, update->phase, update->progress);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_update_free (gpointer user_data)
-{
-  ProgressUpdate *update = user_data;
-
-  g_object_unref (update->self);
-  g_free (update);
-}
-
-/* Worker thread: tells the main context where the work is. */
-static void
-post_progress (GTask          *task,
-               VntKeygenStep  *self,
-               VntKeygenPhase  phase,
-               double          progress)
-{
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
-
-  update->self = g_object_ref (self);
-  update->phase = phase;
-  update->progress = progress;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              progress_update_cb, update, progress_update_free);
-}
-
 static void
 generate_thread (GTask        *task,
                  gpointer      source_object,
@@ -331,7 +302,8 @@ generate_thread (GTask        *task,
       return;
     }
 
-  post_progress (task, data->self, VNT_KEYGEN_PHASE_GENERATING, 0.05);
+  vnt_task_post_progress (g_task_get_context (task), data->self, progress_posted,
+                          VNT_KEYGEN_PHASE_GENERATING, 0.05);
   key = vnt_keygen_generate (data->bits, cancellable, &error);
   if (key == NULL)
     {
@@ -339,7 +311,8 @@ generate_thread (GTask        *task,
       return;
     }
 
-  post_progress (task, data->self, VNT_KEYGEN_PHASE_ENCRYPTING, 0.7);
+  vnt_task_post_progress (g_task_get_context (task), data->self, progress_posted,
+                          VNT_KEYGEN_PHASE_ENCRYPTING, 0.7);
   /* vnt_sat_key_save encrypts, then writes as a new file, 0600. */
   if (!vnt_sat_key_save (key, data->path, data->password, VNT_KEY_PROTECTION_SAT, cancellable, &error))
     {
@@ -348,7 +321,8 @@ generate_thread (GTask        *task,
       return;
     }
   g_clear_pointer (&data->password, vnt_secret_free);
-  post_progress (task, data->self, VNT_KEYGEN_PHASE_WRITING, 0.95);
+  vnt_task_post_progress (g_task_get_context (task), data->self, progress_posted,
+                          VNT_KEYGEN_PHASE_WRITING, 0.95);
 
   data->key = g_steal_pointer (&key);
   g_task_return_boolean (task, TRUE);
