@@ -132,7 +132,6 @@ typedef struct
   const VntSatLocalWriter *writer;
   char                    *folder;
   char                    *password;
-  VntEfirmaParams          params; /* of the two above */
   gpointer                 data;
 } Write;
 
@@ -151,12 +150,17 @@ write_job (gpointer      user_data,
            GCancellable *cancellable,
            GError      **error)
 {
-  Write   *write = user_data;
+  Write          *write = user_data;
+  VntEfirmaParams params = {
+    .folder = write->folder,
+    .new_password = write->password,
+    .bits = 2048,
+  };
   gboolean written;
 
   if (!vnt_sat_local_check_folder (write->folder, error))
     return NULL;
-  written = write->writer->write (write->data, &write->params, cancellable, error);
+  written = write->writer->write (write->data, &params, cancellable, error);
   explicit_bzero (write->password, strlen (write->password));
   return written ? GINT_TO_POINTER (TRUE) : NULL;
 }
@@ -170,13 +174,8 @@ write_done_cb (GObject      *source,
   VntProcedure *procedure = g_task_get_source_object (task);
   Write        *write = g_task_get_task_data (task);
   GError       *error = NULL;
-  gboolean      written;
 
-  if (write->writer->finish != NULL)
-    written = write->writer->finish (write->data, result, &error);
-  else
-    written = vnt_task_run_finish (result, procedure, vnt_sat_local_write_async, &error) != NULL;
-  if (!written)
+  if (vnt_task_run_finish (result, procedure, vnt_sat_local_write_async, &error) == NULL)
     {
       vnt_procedure_task_fail (procedure, task, error);
       return;
@@ -231,15 +230,6 @@ vnt_sat_local_write_async (VntSatLocal        *self,
 
   write->folder = g_strdup (folder);
   write->password = g_strdup (password);
-  write->params = (VntEfirmaParams){
-    .folder = write->folder, .new_password = write->password, .bits = 2048
-  };
-  if (write->writer->start != NULL)
-    {
-      write->writer->start (write->data, &write->params, g_task_get_cancellable (task),
-                            write_done_cb, task);
-      return;
-    }
   vnt_task_run_in_thread (procedure, write, NULL, write_job, NULL, vnt_sat_local_write_async,
                           g_task_get_cancellable (task), write_done_cb, task);
 }

@@ -68,16 +68,6 @@ typedef struct
   void (*written) (VntSatLocal *self,
                    gpointer     data);
   GDestroyNotify data_free;
-  /* Instead of @write, for a writer with a worker thread of its own:
-   * @start begins writing and @finish ends it (FALSE with @error set). */
-  void (*start) (gpointer               data,
-                 const VntEfirmaParams *params,
-                 GCancellable          *cancellable,
-                 GAsyncReadyCallback    callback,
-                 gpointer               user_data);
-  gboolean (*finish) (gpointer      data,
-                      GAsyncResult *result,
-                      GError      **error);
 } VntSatLocalWriter;
 
 struct _VntSatLocalInterface

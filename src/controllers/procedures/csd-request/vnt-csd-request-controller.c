@@ -73,6 +73,19 @@ set_progress (VntCsdRequestController *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }
 
+/* The writing thread's progress, back in the procedure's thread
+ * (vnt_task_post_progress ()): after the operation ended it says nothing. */
+static void
+progress_posted (gpointer object,
+                 int      phase,
+                 double   progress)
+{
+  VntCsdRequestController *self = object;
+
+  if (vnt_procedure_get_busy (VNT_PROCEDURE (self)))
+    set_progress (self, progress);
+}
+
 static void
 vnt_csd_request_controller_constructed (GObject *object)
 {
@@ -222,21 +235,14 @@ get_personal_words (VntSatLocal *local)
   return g_strv_builder_end (builder);
 }
 
-static void
-progress_cb (guint    done,
-             guint    total,
-             gpointer user_data)
-{
-  VntCsdRequestController *self = user_data;
-
-  set_progress (self, total > 0 ? (double) done / total : 0.0);
-}
-
-/* The e.firma that signs, and the keys and the .sdg once written. */
+/* The e.firma that signs, the sucursales, the context the progress is
+ * said in; the keys and the .sdg once written. */
 typedef struct
 {
   VntCsdRequestController *self;
   VntCredential           *credential;
+  GStrv                    sucursales;
+  GMainContext            *context;
   GStrv                    paths;
 } CreateData;
 
@@ -245,6 +251,8 @@ create_data_free (CreateData *data)
 {
   g_object_unref (data->self);
   g_object_unref (data->credential);
+  g_strfreev (data->sucursales);
+  g_main_context_unref (data->context);
   g_strfreev (data->paths);
   g_free (data);
 }
@@ -266,40 +274,37 @@ prepare_create (VntSatLocal *local,
   data = g_new0 (CreateData, 1);
   data->self = g_object_ref (self);
   data->credential = g_object_ref (credential);
+  data->sucursales = g_strdupv (self->sucursales);
+  data->context = g_main_context_ref_thread_default ();
+  set_progress (self, 0.0);
   return data;
 }
 
+/* Worker thread: one more part of the request made. */
 static void
-start_create (gpointer               user_data,
-              const VntEfirmaParams *params,
-              GCancellable          *cancellable,
-              GAsyncReadyCallback    callback,
-              gpointer               callback_data)
-{
-  CreateData     *data = user_data;
-  VntEfirmaParams with_sucursales = *params;
-
-  with_sucursales.sucursales = (const char * const *) data->self->sucursales;
-  vnt_tramite_set_string (vnt_procedure_get_record (VNT_PROCEDURE (data->self)), FIELD_FOLDER,
-                          params->folder);
-  set_progress (data->self, 0.0);
-  vnt_csd_request_create_with_async (&with_sucursales,
-                                     vnt_credential_get_certificate (data->credential),
-                                     vnt_credential_get_private_key (data->credential),
-                                     progress_cb, g_object_ref (data->self), g_object_unref,
-                                     cancellable, callback, callback_data);
-}
-
-static gboolean
-finish_create (gpointer      user_data,
-               GAsyncResult *result,
-               GError      **error)
+progress_cb (guint    done,
+             guint    total,
+             gpointer user_data)
 {
   CreateData *data = user_data;
 
-  data->paths = vnt_csd_request_create_finish (result, error);
-  if (data->paths == NULL)
-    set_progress (data->self, 0.0);
+  vnt_task_post_progress (data->context, data->self, progress_posted, 0,
+                          total > 0 ? (double) done / total : 0.0);
+}
+
+static gboolean
+write_create (gpointer         user_data,
+              VntEfirmaParams *params,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  CreateData *data = user_data;
+
+  params->sucursales = (const char * const *) data->sucursales;
+  data->paths = vnt_csd_request_create_with (params,
+                                             vnt_credential_get_certificate (data->credential),
+                                             vnt_credential_get_private_key (data->credential),
+                                             NULL, progress_cb, data, cancellable, error);
   return data->paths != NULL;
 }
 
@@ -310,10 +315,13 @@ keep_created (VntSatLocal *local,
   VntCsdRequestController *self = VNT_CSD_REQUEST_CONTROLLER (local);
   VntTramite              *record = vnt_procedure_get_record (VNT_PROCEDURE (self));
   CreateData              *data = user_data;
+  g_autofree char         *folder = NULL;
   g_autofree char         *keys = NULL;
   guint                    n;
 
-  /* The keys, then the .sdg. */
+  /* The keys, then the .sdg, all in the folder chosen. */
+  folder = g_path_get_dirname (data->paths[0]);
+  vnt_tramite_set_string (record, FIELD_FOLDER, folder);
   n = g_strv_length (data->paths);
   vnt_tramite_set_string (record, FIELD_SDG, data->paths[n - 1]);
   g_free (data->paths[n - 1]);
@@ -330,11 +338,9 @@ static const VntSatLocalWriter writer = {
   VNT_CSD_STEP_WRITTEN,
   get_personal_words,
   prepare_create,
-  NULL,
+  write_create,
   keep_created,
   (GDestroyNotify) create_data_free,
-  start_create,
-  finish_create,
 };
 
 static void
