@@ -256,7 +256,7 @@ vnt_keygen_step_check_password (const char  *password,
 
   if (g_strcmp0 (password, confirmation) != 0)
     {
-      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_FAILED,
+      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PASSWORD_MISMATCH,
                            _("The password and its confirmation are different. Type the same password in both."));
       return FALSE;
     }

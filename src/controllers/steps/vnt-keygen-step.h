@@ -52,8 +52,9 @@ char           *vnt_keygen_step_suggest_file_name (const char         *prefix,
  * thread or accept a short read. */
 char           *vnt_keygen_step_suggest_folder    (void);
 
-/* Checks @password and @confirmation for a new SAT key (8 or more
- * characters Windows-1252 has, both equal), before anything is made. */
+/* Checks @password and @confirmation for a new SAT key, before anything
+ * is made: 8 or more characters Windows-1252 has (VNT_CRYPTO_ERROR), then
+ * both equal (VNT_PROCEDURE_ERROR_PASSWORD_MISMATCH). */
 gboolean        vnt_keygen_step_check_password   (const char          *password,
                                                   const char          *confirmation,
                                                   GError             **error);

@@ -29,14 +29,7 @@ vnt_sat_local_check_new_password (const char         *password,
       return FALSE;
     }
 
-  if (g_strcmp0 (password, confirmation) != 0)
-    {
-      g_set_error_literal (error, VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_PASSWORD_MISMATCH,
-                           _("The password and its confirmation are different. Type the same password in both."));
-      return FALSE;
-    }
-
-  return TRUE;
+  return vnt_keygen_step_check_password (password, confirmation, error);
 }
 
 gboolean
