@@ -322,6 +322,15 @@ write_data_free (WriteData *data)
   g_free (data);
 }
 
+static void
+add_row (GPtrArray  *rows,
+         const char *title,
+         const char *value)
+{
+  g_ptr_array_add (rows, (char *) title);
+  g_ptr_array_add (rows, (char *) value);
+}
+
 static GBytes *
 render_pdf (WriteData  *data,
             GDateTime  *now,
@@ -334,32 +343,21 @@ render_pdf (WriteData  *data,
   /* SAT's wine red, as its printed forms. */
   VntPdfSheet pdf = { .colour = { 0.41, 0.11, 0.20 }, .label_width = 62 };
 
-  g_ptr_array_add (rows, (char *) _("Tipo de persona"));
-  g_ptr_array_add (rows, (char *) (data->rep_rfc != NULL ? _("Persona moral") : _("Persona física")));
-  g_ptr_array_add (rows, (char *) _("RFC"));
-  g_ptr_array_add (rows, data->rfc);
+  add_row (rows, _("Tipo de persona"), data->rep_rfc != NULL ? _("Persona moral")
+                                                              : _("Persona física"));
+  add_row (rows, _("RFC"), data->rfc);
   if (data->rep_rfc != NULL)
     {
-      g_ptr_array_add (rows, (char *) _("RFC del representante legal"));
-      g_ptr_array_add (rows, data->rep_rfc);
-      g_ptr_array_add (rows, (char *) _("CURP del representante legal"));
-      g_ptr_array_add (rows, data->rep_curp);
+      add_row (rows, _("RFC del representante legal"), data->rep_rfc);
+      add_row (rows, _("CURP del representante legal"), data->rep_curp);
     }
   else
-    {
-      g_ptr_array_add (rows, (char *) _("CURP"));
-      g_ptr_array_add (rows, data->curp);
-    }
-  g_ptr_array_add (rows, (char *) _("Correo electrónico"));
-  g_ptr_array_add (rows, data->email);
-  g_ptr_array_add (rows, (char *) _("Requerimiento"));
-  g_ptr_array_add (rows, req_name);
-  g_ptr_array_add (rows, (char *) _("Digest (SHA-256)"));
-  g_ptr_array_add (rows, data->digest);
-  g_ptr_array_add (rows, (char *) _("Private key"));
-  g_ptr_array_add (rows, key_name);
-  g_ptr_array_add (rows, (char *) _("Made on"));
-  g_ptr_array_add (rows, date);
+    add_row (rows, _("CURP"), data->curp);
+  add_row (rows, _("Correo electrónico"), data->email);
+  add_row (rows, _("Requerimiento"), req_name);
+  add_row (rows, _("Digest (SHA-256)"), data->digest);
+  add_row (rows, _("Private key"), key_name);
+  add_row (rows, _("Made on"), date);
   g_ptr_array_add (rows, NULL);
 
   pdf.title = _("Solicitud de Certificado de Firma Electrónica Avanzada");
