@@ -257,18 +257,16 @@ get_personal_words (VntSatLocal *local)
 
 typedef struct
 {
-  VntCertificate *certificate;
-  VntPrivateKey  *signer_key;
-  char           *company_rfc;
-  char           *email;
-  GStrv           paths;
+  VntCredential *signer;
+  char          *company_rfc;
+  char          *email;
+  GStrv          paths;
 } WriteData;
 
 static void
 write_data_free (WriteData *data)
 {
-  g_clear_object (&data->certificate);
-  g_clear_object (&data->signer_key);
+  g_clear_object (&data->signer);
   g_free (data->company_rfc);
   g_free (data->email);
   g_strfreev (data->paths);
@@ -285,7 +283,9 @@ write_files (gpointer         user_data,
 
   params->rfc = data->company_rfc;
   params->email = data->email;
-  data->paths = vnt_renewal_create_efirma_for_signer (params, data->certificate, data->signer_key,
+  data->paths = vnt_renewal_create_efirma_for_signer (params,
+                                                      vnt_credential_get_certificate (data->signer),
+                                                      vnt_credential_get_private_key (data->signer),
                                                       NULL, cancellable, error);
   return data->paths != NULL;
 }
@@ -324,8 +324,7 @@ prepare_write (VntSatLocal *local,
     }
 
   data = g_new0 (WriteData, 1);
-  data->certificate = g_object_ref (vnt_credential_get_certificate (credential));
-  data->signer_key = g_object_ref (vnt_credential_get_private_key (credential));
+  data->signer = g_object_ref (credential);
   data->company_rfc = g_strdup (self->company_rfc);
   data->email = g_strdup (vnt_efirma_renew_controller_get_email (self));
   return data;
