@@ -737,6 +737,120 @@ test_additional (Fixture       *fixture,
   g_assert_cmpstr (vnt_procedure_get_step (VNT_PROCEDURE (controller)), ==, VNT_IDSE_STEP_KEY_SAVED);
 }
 
+/* A service that only looks, when a request comes, whether the trámite's
+ * record on disk already holds the Idempotency-Key the request carries,
+ * and then hangs up. */
+typedef struct
+{
+  char    *data_dir;
+  char    *id;
+  GMutex   lock;
+  gboolean seen;
+  gboolean on_disk;
+} KeyWitness;
+
+static gboolean
+key_witness_run_cb (GThreadedSocketService *service,
+                    GSocketConnection      *connection,
+                    GObject                *source,
+                    gpointer                user_data)
+{
+  KeyWitness *witness = user_data;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(VntTramiteStore) store = vnt_tramite_store_new (witness->data_dir);
+  g_autoptr(VntTramite) record = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key;
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  line = vnt_test_read_line_containing (in, "Idempotency-Key:");
+  key = g_strstrip (strchr (line, ':') + 1);
+  record = vnt_tramite_store_load (store, witness->id, &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&witness->lock);
+  witness->seen = TRUE;
+  witness->on_disk = g_strcmp0 (vnt_tramite_get_idempotency_key (record, "conclude"), key) == 0;
+  g_mutex_unlock (&witness->lock);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* The visit concluded after a restart: the request for the certificate
+ * leaves only once its Idempotency-Key is on disk, so that after a crash
+ * the same request goes again with the same key. */
+static void
+test_conclude_key_on_disk (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autoptr(VntIdseRequestController) controller = new_controller (fixture);
+  g_autoptr(VntIdseRequestController) resumed = NULL;
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(VntServiceClient) witness_client = NULL;
+  g_autoptr(VntTramite) record = NULL;
+  g_autofree char *key_path = g_build_filename (fixture->dir, "idse.key", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyWitness         witness = { 0 };
+  VntKeygenStep     *keygen;
+  VntPracticeEfirma *company;
+
+  company = vnt_test_practice_efirma (VNT_PRACTICE_KIND_MORAL, VNT_TEST_COMPANY_RFC);
+  fill_form (controller);
+  g_assert_true (validate (controller, company, &error));
+  generate_key (controller, key_path);
+  g_assert_true (send (controller, &error));
+  sign_carta (controller);
+  record = g_object_ref (vnt_procedure_get_record (VNT_PROCEDURE (controller)));
+  witness.id = g_strdup (vnt_tramite_get_id (record));
+  /* Let the background saves land, as the process would before a restart. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&controller);
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any_port, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &address, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  witness.data_dir = g_strdup (vnt_tramite_store_get_data_dir (fixture->store));
+  g_mutex_init (&witness.lock);
+  g_signal_connect (service, "run", G_CALLBACK (key_witness_run_cb), &witness);
+  g_socket_service_start (service);
+
+  witness_client = new_client (fixture, url);
+  g_clear_object (&record);
+  record = vnt_tramite_store_load (fixture->store, witness.id, &error);
+  g_assert_no_error (error);
+  resumed = VNT_IDSE_REQUEST_CONTROLLER (vnt_procedure_resume (VNT_TYPE_IDSE_REQUEST_CONTROLLER,
+                                                               witness_client, fixture->store,
+                                                               record, &error));
+  g_assert_no_error (error);
+  keygen = vnt_has_keygen_get_keygen_step (VNT_HAS_KEYGEN (resumed));
+  vnt_keygen_step_unlock_async (keygen, KEY_PASSWORD, NULL, vnt_test_store_result_cb, &result);
+  g_assert_true (vnt_keygen_step_unlock_finish (keygen, vnt_test_wait_for (&result), &error));
+
+  /* The witness hangs up: no answer, and the key kept for the next try. */
+  g_assert_false (conclude (resumed, &error));
+  g_assert_nonnull (error);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_mutex_lock (&witness.lock);
+  g_assert_true (witness.seen);
+  g_assert_true (witness.on_disk);
+  g_mutex_unlock (&witness.lock);
+  g_assert_nonnull (vnt_tramite_get_idempotency_key (record, "conclude"));
+
+  g_mutex_clear (&witness.lock);
+  g_free (witness.data_dir);
+  g_free (witness.id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +870,8 @@ main (int   argc,
   g_test_add ("/idse-request/additional", Fixture, NULL, fixture_set_up, test_additional, fixture_tear_down);
   g_test_add ("/idse-request/resume-after-key", Fixture, NULL, fixture_set_up, test_resume_after_key,
               fixture_tear_down);
+  g_test_add ("/idse-request/conclude-key-on-disk", Fixture, NULL, fixture_set_up,
+              test_conclude_key_on_disk, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -705,6 +705,34 @@ accepted_cb (GObject      *source,
   vnt_procedure_task_return_saved (VNT_PROCEDURE (self), task, NULL, NULL);
 }
 
+/* Signed with the new certificate's own key; the terms are the task's data. */
+static void
+accept_send (GTask *task)
+{
+  VntIdseRenewController *self = g_task_get_source_object (task);
+  VntCertificate         *certificate = vnt_pfx_step_get_certificate (self->pfx);
+  const char             *key = vnt_tramite_get_idempotency_key (record (self), "conditions");
+  g_autoptr(VntCredential) credential = NULL;
+  GError *error = NULL;
+
+  credential = vnt_credential_new_from_private_key (certificate, vnt_pfx_step_get_key (self->pfx),
+                                                    &error);
+  if (credential == NULL)
+    {
+      vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
+      return;
+    }
+
+  /* As for idse.cancel: no CURP, the employer's RFC. */
+  vnt_service_client_accept_idse_conditions_async (vnt_procedure_get_client (VNT_PROCEDURE (self)),
+                                                   credential, "",
+                                                   vnt_efirma_step_get_rfc (self->certificate),
+                                                   vnt_certificate_get_number (certificate),
+                                                   g_task_get_task_data (task), key,
+                                                   g_task_get_cancellable (task), accepted_cb,
+                                                   task);
+}
+
 void
 vnt_idse_renew_controller_accept_conditions_async (VntIdseRenewController *self,
                                                    GCancellable           *cancellable,
@@ -712,11 +740,9 @@ vnt_idse_renew_controller_accept_conditions_async (VntIdseRenewController *self,
                                                    gpointer                user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
-  g_autoptr(VntCredential) credential = NULL;
-  g_autoptr(JsonObject) terms = NULL;
-  VntCarta *carta;
-  GError *error = NULL;
-  GTask *task;
+  JsonObject   *terms;
+  VntCarta     *carta;
+  GTask        *task;
 
   g_return_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (self));
 
@@ -738,26 +764,13 @@ vnt_idse_renew_controller_accept_conditions_async (VntIdseRenewController *self,
                                                     _("Save the new certificate (.pfx) first: the Carta de Condiciones de Uso is signed with it.")));
       return;
     }
-  credential = vnt_credential_new_from_private_key (vnt_pfx_step_get_certificate (self->pfx),
-                                                    vnt_pfx_step_get_key (self->pfx), &error);
-  if (credential == NULL)
-    {
-      vnt_procedure_task_fail (procedure, task, error);
-      return;
-    }
 
   terms = json_object_new ();
   json_object_set_string_member (terms, "id", vnt_carta_get_id (carta));
   json_object_set_string_member (terms, "version", vnt_carta_get_version (carta));
   json_object_set_string_member (terms, "sha256", vnt_carta_get_sha256 (carta));
-  vnt_tramite_ensure_idempotency_key (record (self), "conditions");
-  vnt_procedure_save (procedure);
-  /* As for idse.cancel: no CURP, the employer's RFC. */
-  vnt_service_client_accept_idse_conditions_async (vnt_procedure_get_client (procedure), credential, "",
-                                                   vnt_efirma_step_get_rfc (self->certificate),
-                                                   vnt_certificate_get_number (vnt_pfx_step_get_certificate (self->pfx)),
-                                                   terms, vnt_tramite_get_idempotency_key (record (self), "conditions"),
-                                                   cancellable, accepted_cb, task);
+  g_task_set_task_data (task, terms, (GDestroyNotify) json_object_unref);
+  vnt_procedure_task_save_key (procedure, task, "conditions", accept_send);
 }
 
 gboolean

@@ -103,6 +103,20 @@ concluded_cb (GObject      *source,
                                                  g_task_get_cancellable (task), certificate_fetched_cb, task);
 }
 
+static void
+conclude_send (GTask *task)
+{
+  VntIdseRequestController *self = g_task_get_source_object (task);
+  VntProcedure             *procedure = VNT_PROCEDURE (self);
+  VntTramite               *record = vnt_procedure_get_record (procedure);
+  const char               *key = vnt_tramite_get_idempotency_key (record, "conclude");
+
+  vnt_service_client_practice_conclude_idse_async (vnt_procedure_get_client (procedure),
+                                                   vnt_tramite_flow_get_folio (PRIV (self)->flow),
+                                                   key, g_task_get_cancellable (task), concluded_cb,
+                                                   task);
+}
+
 void
 vnt_idse_request_controller_conclude_async (VntIdseRequestController *self,
                                             GCancellable             *cancellable,
@@ -148,12 +162,7 @@ vnt_idse_request_controller_conclude_async (VntIdseRequestController *self,
       return;
     }
 
-  vnt_tramite_ensure_idempotency_key (record, "conclude");
-  vnt_procedure_save (procedure);
-  vnt_service_client_practice_conclude_idse_async (vnt_procedure_get_client (procedure),
-                                                   vnt_tramite_flow_get_folio (PRIV (self)->flow),
-                                                   vnt_tramite_get_idempotency_key (record, "conclude"),
-                                                   cancellable, concluded_cb, task);
+  vnt_procedure_task_save_key (procedure, task, "conclude", conclude_send);
 }
 
 gboolean
