@@ -100,7 +100,7 @@ vnt_has_efirma_get_account_rule (VntHasEfirma *self)
   g_return_val_if_fail (VNT_IS_HAS_EFIRMA (self), VNT_ACCOUNT_RULE_ANY);
 
   iface = VNT_HAS_EFIRMA_GET_IFACE (self);
-  return iface->get_account_rule != NULL ? iface->get_account_rule (self) : VNT_ACCOUNT_RULE_ANY;
+  return iface->account_rule;
 }
 
 static void

@@ -62,8 +62,8 @@ struct _VntHasEfirmaInterface
                                        GError             **error);
   /* Optional: the service's sentence for NOTHING_TO_DO / NO_ACCOUNT. */
   const char      *(*get_outcome_message) (VntHasEfirma    *self);
-  /* Optional (VNT_ACCOUNT_RULE_ANY without it). */
-  VntAccountRule   (*get_account_rule)    (VntHasEfirma    *self);
+  /* What it needs of the CURP's account (VNT_ACCOUNT_RULE_ANY unless set). */
+  VntAccountRule account_rule;
 };
 
 VntEfirmaStep    *vnt_has_efirma_get_efirma_step (VntHasEfirma        *self);

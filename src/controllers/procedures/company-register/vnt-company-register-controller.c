@@ -705,18 +705,12 @@ vnt_company_register_controller_company_sign_finish (VntCompanyRegisterControlle
 /* ------------------------------------------------------------------ */
 /* Facets                                                              */
 
-static VntAccountRule
-get_account_rule (VntHasEfirma *has)
-{
-  return VNT_ACCOUNT_RULE_REQUIRED;
-}
-
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->proceed_async = proceed_async;
   iface->get_outcome_message = get_outcome_message;
-  iface->get_account_rule = get_account_rule;
+  iface->account_rule = VNT_ACCOUNT_RULE_REQUIRED;
 }
 
 static const char *

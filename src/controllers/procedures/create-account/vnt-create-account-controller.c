@@ -220,18 +220,12 @@ vnt_create_account_controller_authenticate_finish (VntCreateAccountController  *
 
 /* ---- Facets ---- */
 
-/* The account is what it creates: one already there is found right
- * after the CURP, not at "Autenticar". */
-static VntAccountRule
-get_account_rule (VntHasEfirma *has)
-{
-  return VNT_ACCOUNT_RULE_ABSENT;
-}
-
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
-  iface->get_account_rule = get_account_rule;
+  /* The account is what it creates: one already there is found right
+   * after the CURP, not at "Autenticar". */
+  iface->account_rule = VNT_ACCOUNT_RULE_ABSENT;
 }
 
 static GPtrArray *

@@ -324,18 +324,12 @@ get_outcome_message (VntHasEfirma *has)
   return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (has)), FIELD_MESSAGE);
 }
 
-static VntAccountRule
-get_account_rule (VntHasEfirma *has)
-{
-  return VNT_ACCOUNT_RULE_REQUIRED;
-}
-
 static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->proceed_async = proceed_async;
   iface->get_outcome_message = get_outcome_message;
-  iface->get_account_rule = get_account_rule;
+  iface->account_rule = VNT_ACCOUNT_RULE_REQUIRED;
 }
 
 static GPtrArray *
