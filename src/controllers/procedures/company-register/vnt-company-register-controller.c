@@ -36,7 +36,7 @@ struct _VntCompanyRegisterController
   VntTramiteFlow   *flow;
   /* In memory only: the bytes checked, until uploaded. */
   VntPdfAttachment *attachments[VNT_PODER_N_ATTACHMENTS];
-  char             *outcome_message;
+  const char       *outcome_message; /* translated, static */
 };
 
 static void has_efirma_iface_init  (VntHasEfirmaInterface  *iface);
@@ -107,23 +107,11 @@ vnt_company_register_controller_dispose (GObject *object)
 }
 
 static void
-vnt_company_register_controller_finalize (GObject *object)
-{
-  VntCompanyRegisterController *self = VNT_COMPANY_REGISTER_CONTROLLER (object);
-
-  g_free (self->outcome_message);
-
-  G_OBJECT_CLASS (vnt_company_register_controller_parent_class)->finalize (object);
-}
-
-static void
 vnt_company_register_controller_class_init (VntCompanyRegisterControllerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
-  object_class->dispose = vnt_company_register_controller_dispose;
-  object_class->finalize = vnt_company_register_controller_finalize;
+  G_OBJECT_CLASS (klass)->dispose = vnt_company_register_controller_dispose;
 
   procedure_class->procedure_id = "company.register";
   procedure_class->steps = steps;
@@ -279,8 +267,9 @@ lookup_cb (GObject      *source,
 
   if (!exists)
     {
-      g_free (self->outcome_message);
-      self->outcome_message = g_strdup (_("The legal representative needs an account in the Escritorio Virtual before registering a company. Create it first with this same e.firma, then come back."));
+      self->outcome_message = _("The legal representative needs an account in the Escritorio "
+                                "Virtual before registering a company. Create it first with this "
+                                "same e.firma, then come back.");
       vnt_procedure_end_operation (VNT_PROCEDURE (self), NULL);
       g_task_return_int (task, VNT_EFIRMA_OUTCOME_NO_ACCOUNT);
       return;
