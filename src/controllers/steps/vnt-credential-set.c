@@ -13,13 +13,6 @@ struct _VntCredentialSet
 
 G_DEFINE_FINAL_TYPE (VntCredentialSet, vnt_credential_set, G_TYPE_OBJECT)
 
-enum {
-  SIGNAL_CHANGED,
-  N_SIGNALS,
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 vnt_credential_set_dispose (GObject *object)
 {
@@ -47,10 +40,6 @@ vnt_credential_set_class_init (VntCredentialSetClass *klass)
 
   object_class->dispose = vnt_credential_set_dispose;
   object_class->finalize = vnt_credential_set_finalize;
-
-  signals[SIGNAL_CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -84,31 +73,16 @@ vnt_credential_set_put (VntCredentialSet *self,
   g_return_if_fail (role != NULL);
   g_return_if_fail (credential == NULL || VNT_IS_CREDENTIAL (credential));
 
-  if (g_hash_table_lookup (self->credentials, role) == credential)
-    return;
-
   if (credential != NULL)
     g_hash_table_replace (self->credentials, g_strdup (role), g_object_ref (credential));
   else
     g_hash_table_remove (self->credentials, role);
-
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, role);
 }
 
 void
 vnt_credential_set_forget_all (VntCredentialSet *self)
 {
-  g_autofree const char **roles = NULL;
-  guint n_roles;
-
   g_return_if_fail (VNT_IS_CREDENTIAL_SET (self));
 
-  roles = (const char **) g_hash_table_get_keys_as_array (self->credentials, &n_roles);
-  for (guint i = 0; i < n_roles; i++)
-    {
-      g_autofree char *role = g_strdup (roles[i]);
-
-      g_hash_table_remove (self->credentials, role);
-      g_signal_emit (self, signals[SIGNAL_CHANGED], 0, role);
-    }
+  g_hash_table_remove_all (self->credentials);
 }

@@ -17,8 +17,6 @@ G_BEGIN_DECLS
 #define VNT_TYPE_CREDENTIAL_SET (vnt_credential_set_get_type ())
 G_DECLARE_FINAL_TYPE (VntCredentialSet, vnt_credential_set, VNT, CREDENTIAL_SET, GObject)
 
-/* Signal ::changed (const char *role): a role's e.firma was opened or
- * forgotten. */
 VntCredentialSet *vnt_credential_set_new        (void);
 /* Borrowed; NULL when that role's e.firma is not open. */
 VntCredential    *vnt_credential_set_get        (VntCredentialSet *self,
