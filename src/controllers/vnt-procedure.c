@@ -7,21 +7,6 @@
 
 G_DEFINE_QUARK (vnt-procedure-error-quark, vnt_procedure_error)
 
-static const char * const error_codes[] = {
-  "failed", "busy", "wrong-step", "rfc-mismatch", "curp-mismatch", "persona-moral",
-  "check-failed", "different-certificate", "needs-credential", "invalid-email", "invalid-phone",
-  "persona-fisica", "representative-mismatch", "nothing-selected", "certificate-not-newer",
-  "password-mismatch", "weak-password",
-};
-
-const char *
-vnt_procedure_error_code_to_string (VntProcedureError code)
-{
-  if ((guint) code >= G_N_ELEMENTS (error_codes))
-    return "failed";
-  return error_codes[code];
-}
-
 typedef struct
 {
   VntServiceClient *client;

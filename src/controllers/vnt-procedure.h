@@ -54,7 +54,6 @@ typedef enum {
 } VntProcedureError;
 
 GQuark      vnt_procedure_error_quark          (void);
-const char *vnt_procedure_error_code_to_string (VntProcedureError code);
 
 #define VNT_TYPE_PROCEDURE (vnt_procedure_get_type ())
 G_DECLARE_DERIVABLE_TYPE (VntProcedure, vnt_procedure, VNT, PROCEDURE, GObject)
