@@ -31,6 +31,17 @@ struct _VntTramiteFlow
 
 G_DEFINE_FINAL_TYPE (VntTramiteFlow, vnt_tramite_flow, G_TYPE_OBJECT)
 
+const char * const vnt_tramite_flow_account_steps[] = {
+  VNT_EFIRMA_STEP_CURP,
+  VNT_EFIRMA_STEP_ASK,
+  VNT_EFIRMA_STEP_VALIDATED,
+  VNT_TRAMITE_STEP_REVIEW,
+  VNT_TRAMITE_STEP_TERMS,
+  VNT_TRAMITE_STEP_FINALIZING,
+  VNT_TRAMITE_STEP_DONE,
+  NULL
+};
+
 enum {
   SIGNAL_STARTED,
   N_SIGNALS

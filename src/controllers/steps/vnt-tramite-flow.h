@@ -28,6 +28,10 @@ G_BEGIN_DECLS
 #define VNT_TRAMITE_STEP_FINALIZING "finalizing"
 #define VNT_TRAMITE_STEP_DONE       "done"
 
+/* The steps of an account's procedure: the applicant's CURP and e.firma,
+ * then the trámite with its carta (VntProcedureClass.steps). */
+extern const char * const vnt_tramite_flow_account_steps[];
+
 #define VNT_TYPE_TRAMITE_FLOW (vnt_tramite_flow_get_type ())
 G_DECLARE_FINAL_TYPE (VntTramiteFlow, vnt_tramite_flow, VNT, TRAMITE_FLOW, GObject)
 

@@ -28,24 +28,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VntCreateAccountController, vnt_create_account_co
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_REVIEW, has_review_iface_init)
                                G_IMPLEMENT_INTERFACE (VNT_TYPE_HAS_CONTACT, has_contact_iface_init))
 
-static const char * const steps[] = {
-  VNT_EFIRMA_STEP_CURP,
-  VNT_EFIRMA_STEP_ASK,
-  VNT_EFIRMA_STEP_VALIDATED,
-  VNT_TRAMITE_STEP_REVIEW,
-  VNT_TRAMITE_STEP_TERMS,
-  VNT_TRAMITE_STEP_FINALIZING,
-  VNT_TRAMITE_STEP_DONE,
-  NULL
-};
-
 static void
 vnt_create_account_controller_class_init (VntCreateAccountControllerClass *klass)
 {
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
   procedure_class->procedure_id = "account.create";
-  procedure_class->steps = steps;
+  procedure_class->steps = vnt_tramite_flow_account_steps;
 }
 
 static void
