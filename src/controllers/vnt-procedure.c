@@ -20,7 +20,7 @@ typedef struct
   VntTrustStore    *trust;  /* NULL: the bundled one */
 
   /* In memory only, never saved. */
-  VntCredentialSet *credentials;
+  GHashTable       *credentials; /* role → VntCredential */
   GPtrArray        *parts;  /* the steps composed in, in order */
 } VntProcedurePrivate;
 
@@ -69,7 +69,7 @@ vnt_procedure_dispose (GObject *object)
 
   g_clear_pointer (&priv->parts, g_ptr_array_unref);
   if (priv->credentials != NULL)
-    vnt_credential_set_forget_all (priv->credentials);
+    g_hash_table_remove_all (priv->credentials);
 
   G_OBJECT_CLASS (vnt_procedure_parent_class)->dispose (object);
 }
@@ -83,7 +83,7 @@ vnt_procedure_finalize (GObject *object)
   g_clear_object (&priv->client);
   g_clear_object (&priv->store);
   g_clear_object (&priv->record);
-  g_clear_object (&priv->credentials);
+  g_clear_pointer (&priv->credentials, g_hash_table_unref);
   g_clear_error (&priv->error);
   g_clear_object (&priv->trust);
 
@@ -229,7 +229,7 @@ vnt_procedure_init (VntProcedure *self)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
-  priv->credentials = vnt_credential_set_new ();
+  priv->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   priv->parts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -323,13 +323,32 @@ vnt_procedure_load_certificate (VntProcedure *self,
   return der != NULL ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
 }
 
-VntCredentialSet *
-vnt_procedure_get_credentials (VntProcedure *self)
+VntCredential *
+vnt_procedure_get_credential (VntProcedure *self,
+                              const char   *role)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
   g_return_val_if_fail (VNT_IS_PROCEDURE (self), NULL);
-  return priv->credentials;
+  g_return_val_if_fail (role != NULL, NULL);
+  return g_hash_table_lookup (priv->credentials, role);
+}
+
+void
+vnt_procedure_put_credential (VntProcedure  *self,
+                              const char    *role,
+                              VntCredential *credential)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PROCEDURE (self));
+  g_return_if_fail (role != NULL);
+  g_return_if_fail (credential == NULL || VNT_IS_CREDENTIAL (credential));
+
+  if (credential != NULL)
+    g_hash_table_replace (priv->credentials, g_strdup (role), g_object_ref (credential));
+  else
+    g_hash_table_remove (priv->credentials, role);
 }
 
 const char *
@@ -442,7 +461,7 @@ vnt_procedure_forget_credentials (VntProcedure *self)
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
   g_return_if_fail (VNT_IS_PROCEDURE (self));
-  vnt_credential_set_forget_all (priv->credentials);
+  g_hash_table_remove_all (priv->credentials);
 }
 
 /* ------------------------------------------------------------------ */

@@ -7,7 +7,7 @@
  * reports success, Idempotency-Keys (in the record), and the steps, which
  * each subclass declares. What procedures share beyond that is composed
  * in (see vnt-procedure-facets.h): an e.firma step under a policy
- * (VntEfirmaStep), the open e.firmas by role (VntCredentialSet), the
+ * (VntEfirmaStep), the open e.firmas by role (in memory only), the
  * service trámite (VntTramiteFlow); the base holds those steps
  * (vnt_procedure_add_part()). The base knows no subclass; which class runs
  * which procedure id is the registry's business.
@@ -24,7 +24,6 @@
  *                     rfc-mismatch, not-efirma, acuse-invalid, …);
  *   G_IO_ERROR        G_IO_ERROR_CANCELLED, or saving failed. */
 
-#include "controllers/steps/vnt-credential-set.h"
 #include "core/vnt-tramite-store.h"
 #include "crypto/vnt-crypto.h"
 #include "net/vnt-service-client.h"
@@ -106,8 +105,14 @@ const char        *vnt_procedure_get_procedure_id  (VntProcedure     *self);
 VntServiceClient  *vnt_procedure_get_client        (VntProcedure     *self);
 VntTramiteStore   *vnt_procedure_get_store         (VntProcedure     *self);
 VntTramite        *vnt_procedure_get_record        (VntProcedure     *self);
-/* The open e.firmas (in memory only). */
-VntCredentialSet  *vnt_procedure_get_credentials   (VntProcedure     *self);
+/* The e.firma open for @role (borrowed; in memory only, never saved), or
+ * NULL. */
+VntCredential     *vnt_procedure_get_credential (VntProcedure *self,
+                                                 const char   *role);
+/* @credential NULL forgets @role's. */
+void               vnt_procedure_put_credential (VntProcedure  *self,
+                                                 const char    *role,
+                                                 VntCredential *credential);
 const char        *vnt_procedure_get_step          (VntProcedure     *self);
 /* Whether the step reached is @step or a later one. FALSE (and a critical
  * warning) for a step the class does not declare. */

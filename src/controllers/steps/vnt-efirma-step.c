@@ -258,7 +258,7 @@ VntCredential *
 vnt_efirma_step_get_credential (VntEfirmaStep *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), NULL);
-  return vnt_credential_set_get (vnt_procedure_get_credentials (self->procedure), self->role);
+  return vnt_procedure_get_credential (self->procedure, self->role);
 }
 
 VntCredential *
@@ -296,7 +296,7 @@ static void
 put_credential (VntEfirmaStep *self,
                 VntCredential *credential)
 {
-  vnt_credential_set_put (vnt_procedure_get_credentials (self->procedure), self->role, credential);
+  vnt_procedure_put_credential (self->procedure, self->role, credential);
 }
 
 /* ------------------------------------------------------------------ */

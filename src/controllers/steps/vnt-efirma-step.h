@@ -4,7 +4,7 @@
 /* An e.firma step composed into a procedure: the CURP typed (when the
  * procedure asks for one), then RFC, .cer, .key and password, opened and
  * checked on this computer under a VntEfirmaPolicy ("Validar",
- * "Verificar"). The open e.firma goes into the procedure's credential set
+ * "Verificar"). The open e.firma is kept by the procedure (in memory only)
  * under the step's role; its facts (RFC, files, certificate, number and
  * name — never the password or the key) go into the record, so that after
  * a resume only the password is asked again (vnt_efirma_step_unlock_async).
@@ -17,6 +17,12 @@
 #include "controllers/vnt-procedure.h"
 
 G_BEGIN_DECLS
+
+/* The roles of the e.firmas a procedure holds open. The person who starts
+ * the trámite and signs its requests: */
+#define VNT_CREDENTIAL_ROLE_APPLICANT "applicant"
+/* A persona moral's e.firma that co-signs (its representative applies). */
+#define VNT_CREDENTIAL_ROLE_COMPANY   "company"
 
 /* The usual step names, for procedures that declare them. */
 #define VNT_EFIRMA_STEP_CURP      "curp"
