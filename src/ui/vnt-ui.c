@@ -123,12 +123,12 @@ scroll_into_view_cb (GtkWidget     *widget,
                      GdkFrameClock *clock,
                      gpointer       user_data)
 {
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content = NULL;
-  GtkAdjustment *adjustment;
+  GtkWidget      *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget      *viewport = NULL;
+  GtkAdjustment  *adjustment;
   graphene_rect_t bounds;
-  double value;
-  double page;
+  double          value;
+  double          page;
 
   /* Laid out on the frame after it was shown. */
   if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "vnt-scroll-frames")) == 0)
@@ -139,18 +139,19 @@ scroll_into_view_cb (GtkWidget     *widget,
   g_object_set_data (G_OBJECT (widget), "vnt-scroll-frames", NULL);
   g_object_set_data (G_OBJECT (widget), "vnt-scroll-tick", NULL);
 
-  /* The viewport's child: bounds in the scrolled content's coordinates. */
+  /* Bounds in the viewport's coordinates, moved back by the scroll: the
+   * scrolled content's, the margins of the viewport's child (an
+   * AdwStatusPage's box has some) included. */
   if (scrolled != NULL)
-    content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
-  if (content != NULL && GTK_IS_VIEWPORT (content))
-    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
-  if (content == NULL || !gtk_widget_get_mapped (widget) ||
-      !gtk_widget_compute_bounds (widget, content, &bounds))
+    viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (viewport == NULL || !GTK_IS_VIEWPORT (viewport) || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, viewport, &bounds))
     return G_SOURCE_REMOVE;
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   value = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
+  bounds.origin.y += value;
   if (bounds.origin.y + bounds.size.height > value + page)
     value = bounds.origin.y + bounds.size.height - page;
   if (bounds.origin.y < value)
