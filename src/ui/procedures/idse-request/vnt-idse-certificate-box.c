@@ -35,19 +35,6 @@ struct _VntIdseCertificateBox
 G_DEFINE_FINAL_TYPE (VntIdseCertificateBox, vnt_idse_certificate_box, GTK_TYPE_BOX)
 
 static void
-set_status (VntIdseCertificateBox *self,
-            const char            *text,
-            gboolean               error)
-{
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-}
-
-static void
 refresh (VntIdseCertificateBox *self)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self->controller);
@@ -88,14 +75,15 @@ request_written_cb (GObject      *source,
 {
   g_autoptr(VntIdseCertificateBox) self = user_data;
   g_autoptr(GError) error = NULL;
+  const char *saved = _("The request was saved. Print it and take it to your IMSS office.");
 
   if (!vnt_idse_request_controller_write_request_pdf_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, error->message, TRUE);
+        vnt_page_parts_set_status (self->status_label, error->message, TRUE);
       return;
     }
-  set_status (self, _("The request was saved. Print it and take it to your IMSS office."), FALSE);
+  vnt_page_parts_set_status (self->status_label, saved, FALSE);
 }
 
 void
@@ -128,14 +116,14 @@ pfx_saved_cb (GObject      *source,
   if (!vnt_idse_request_controller_save_pfx_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, error->message, TRUE);
+        vnt_page_parts_set_status (self->status_label, error->message, TRUE);
       refresh (self);
       return;
     }
 
   message = g_strdup_printf (_("Your certificate was saved in %s. Use it in IDSE with your user name and password."),
                              vnt_idse_request_controller_get_pfx_path (self->controller));
-  set_status (self, message, FALSE);
+  vnt_page_parts_set_status (self->status_label, message, FALSE);
   refresh (self);
 }
 
@@ -143,7 +131,9 @@ void
 vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
                                    GFile                 *file)
 {
-  const char *password;
+  const char      *password;
+  const char      *different = _("The password and its confirmation are different. "
+                                 "Type the same password in both.");
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self));
@@ -152,7 +142,7 @@ vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
   password = gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row));
   if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row))) != 0)
     {
-      set_status (self, _("The password and its confirmation are different. Type the same password in both."), TRUE);
+      vnt_page_parts_set_status (self->status_label, different, TRUE);
       return;
     }
 
@@ -234,16 +224,18 @@ concluded_cb (GObject      *source,
 {
   g_autoptr(VntIdseCertificateBox) self = user_data;
   g_autoptr(GError) error = NULL;
+  const char *issued = _("The IMSS issued your certificate, and it is the one of the key you "
+                         "saved. Save it as a .pfx, protected with your IDSE password.");
 
   if (!vnt_idse_request_controller_conclude_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, error->message, TRUE);
+        vnt_page_parts_set_status (self->status_label, error->message, TRUE);
       refresh (self);
       return;
     }
 
-  set_status (self, _("The IMSS issued your certificate, and it is the one of the key you saved. Save it as a .pfx, protected with your IDSE password."), FALSE);
+  vnt_page_parts_set_status (self->status_label, issued, FALSE);
   refresh (self);
   gtk_widget_grab_focus (self->pfx_password_row);
 }
@@ -251,7 +243,7 @@ concluded_cb (GObject      *source,
 static void
 conclude_clicked_cb (VntIdseCertificateBox *self)
 {
-  set_status (self, NULL, FALSE);
+  vnt_page_parts_set_status (self->status_label, NULL, FALSE);
   vnt_idse_request_controller_conclude_async (self->controller, self->cancellable, concluded_cb, g_object_ref (self));
 }
 
@@ -358,10 +350,7 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   gtk_box_append (GTK_BOX (self), self->pfx_button);
   g_object_bind_property (self->pfx_group, "visible", self->pfx_button, "visible", G_BINDING_SYNC_CREATE);
 
-  label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
-  gtk_widget_set_visible (label, FALSE);
-  self->status_label = GTK_LABEL (label);
-  gtk_box_append (GTK_BOX (self), label);
+  self->status_label = vnt_page_parts_status (GTK_WIDGET (self));
 
   g_signal_connect_object (procedure, "notify::busy", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (procedure, "notify::step", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
