@@ -22,10 +22,7 @@ struct _VntPfxPage
   GtkWidget       *file_group;
   AdwActionRow    *location_row;
   GtkWidget       *location_button;
-  GtkWidget       *password_row;
-  GtkWidget       *confirm_row;
-  AdwActionRow    *compat_row;
-  GtkWidget       *compat_switch;
+  VntPfxPasswordRows password;
 
   VntProcedure    *procedure;
   VntPfxStep      *step;
@@ -36,14 +33,91 @@ struct _VntPfxPage
 
 G_DEFINE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT_TYPE_PAGE)
 
+/* Enter goes from the contraseña to its confirmation. */
+static void
+password_activated_cb (GtkWidget *confirm_row)
+{
+  gtk_widget_grab_focus (confirm_row);
+}
+
+void
+vnt_pfx_password_rows_add (VntPfxPasswordRows *rows,
+                           GtkWidget          *group)
+{
+  GtkWidget *password = adw_password_entry_row_new ();
+  GtkWidget *confirm = adw_password_entry_row_new ();
+  GtkWidget *compat_row = adw_action_row_new ();
+  GtkWidget *compat = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("IDSE password"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (confirm), _("Confirm the password"));
+  g_signal_connect_swapped (password, "entry-activated", G_CALLBACK (password_activated_cb),
+                            confirm);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), password);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), confirm);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compat_row),
+                                 _("For _Windows before 10 or Java 8 (older format)"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (compat_row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (compat_row),
+                               _("Only if an older program cannot open the file: "
+                                 "its protection is weaker."));
+  gtk_widget_set_valign (compat, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (compat_row), compat);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (compat_row), compat);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (compat), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  compat_row, NULL, -1);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), compat_row);
+
+  rows->password_row = password;
+  rows->confirm_row = confirm;
+  rows->compat_switch = compat;
+}
+
+gboolean
+vnt_pfx_password_rows_get_filled (const VntPfxPasswordRows *rows)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (rows->password_row)) != '\0' &&
+         *gtk_editable_get_text (GTK_EDITABLE (rows->confirm_row)) != '\0';
+}
+
+const char *
+vnt_pfx_password_rows_check (const VntPfxPasswordRows *rows,
+                             GError                  **error)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (rows->password_row));
+
+  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (rows->confirm_row))) != 0)
+    {
+      g_set_error_literal (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD,
+                           _("The password and its confirmation are different. "
+                             "Type the same password in both."));
+      return NULL;
+    }
+  return password;
+}
+
+VntPkcs12Profile
+vnt_pfx_password_rows_get_profile (const VntPfxPasswordRows *rows)
+{
+  return gtk_switch_get_active (GTK_SWITCH (rows->compat_switch)) ? VNT_PKCS12_PROFILE_COMPAT
+                                                                  : VNT_PKCS12_PROFILE_MODERN;
+}
+
+void
+vnt_pfx_password_rows_clear (const VntPfxPasswordRows *rows)
+{
+  gtk_editable_set_text (GTK_EDITABLE (rows->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (rows->confirm_row), "");
+}
+
 static void
 update (VntPfxPage *self)
 {
   gboolean saved = vnt_pfx_step_get_path (self->step) != NULL;
   gboolean ready = vnt_pfx_step_get_certificate (self->step) != NULL &&
                    vnt_pfx_step_get_key (self->step) != NULL;
-  gboolean filled = *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' &&
-                    *gtk_editable_get_text (GTK_EDITABLE (self->confirm_row)) != '\0';
+  gboolean filled = vnt_pfx_password_rows_get_filled (&self->password);
 
   /* Nothing but the status before the certificate is there; once saved,
    * the page only says where it went. */
@@ -57,8 +131,8 @@ update (VntPfxPage *self)
 static void
 field_changed_cb (VntPfxPage *self)
 {
-  vnt_page_mark_invalid (self->password_row, NULL);
-  vnt_page_mark_invalid (self->confirm_row, NULL);
+  vnt_page_mark_invalid (self->password.password_row, NULL);
+  vnt_page_mark_invalid (self->password.confirm_row, NULL);
   update (self);
 }
 
@@ -96,21 +170,21 @@ GtkWidget *
 vnt_pfx_page_get_password_row (VntPfxPage *self)
 {
   g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
-  return self->password_row;
+  return self->password.password_row;
 }
 
 GtkWidget *
 vnt_pfx_page_get_confirm_row (VntPfxPage *self)
 {
   g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
-  return self->confirm_row;
+  return self->password.confirm_row;
 }
 
 GtkWidget *
 vnt_pfx_page_get_compat_row (VntPfxPage *self)
 {
   g_return_val_if_fail (VNT_IS_PFX_PAGE (self), NULL);
-  return self->compat_switch;
+  return self->password.compat_switch;
 }
 
 GtkWidget *
@@ -167,7 +241,7 @@ chosen_cb (GtkWidget *widget,
 
   if (file != NULL)
     vnt_pfx_page_set_file (self, file);
-  gtk_widget_grab_focus (self->password_row);
+  gtk_widget_grab_focus (self->password.password_row);
 }
 
 static void
@@ -207,6 +281,7 @@ vnt_pfx_page_apply_async (VntPage             *page,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *path = NULL;
   const char *password;
+  GError          *error = NULL;
 
   g_task_set_source_tag (task, vnt_pfx_page_apply_async);
 
@@ -217,11 +292,10 @@ vnt_pfx_page_apply_async (VntPage             *page,
       return;
     }
 
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_row))) != 0)
+  password = vnt_pfx_password_rows_check (&self->password, &error);
+  if (password == NULL)
     {
-      g_task_return_new_error (task, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD, "%s",
-                               _("The password and its confirmation are different. Type the same password in both."));
+      g_task_return_error (task, error);
       return;
     }
 
@@ -235,9 +309,8 @@ vnt_pfx_page_apply_async (VntPage             *page,
 
   vnt_page_parts_step (task, (VntPagePartsFinish) vnt_pfx_step_save_finish);
   vnt_pfx_step_save_async (self->step, path, password,
-                           gtk_switch_get_active (GTK_SWITCH (self->compat_switch))
-                           ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
-                           cancellable, vnt_page_parts_step_done, g_steal_pointer (&task));
+                           vnt_pfx_password_rows_get_profile (&self->password), cancellable,
+                           vnt_page_parts_step_done, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -248,9 +321,7 @@ vnt_pfx_page_apply_finish (VntPage       *page,
   VntPfxPage *self = VNT_PFX_PAGE (page);
   gboolean ok = g_task_propagate_boolean (G_TASK (result), error);
 
-  /* Typed once, used once. */
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  vnt_pfx_password_rows_clear (&self->password);
   update_location (self);
   update (self);
   return ok;
@@ -266,7 +337,7 @@ vnt_pfx_page_show_error (VntPage      *page,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     vnt_page_mark_invalid (GTK_WIDGET (self->location_row), error->message);
   else if (g_error_matches (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_WRONG_PASSWORD))
-    vnt_page_mark_invalid (self->confirm_row, error->message);
+    vnt_page_mark_invalid (self->password.confirm_row, error->message);
   /* The assistant says it too. */
   return FALSE;
 }
@@ -306,7 +377,7 @@ prepared_cb (GObject      *object,
 
   vnt_page_parts_set_status (self->status, NULL, FALSE);
   show_certificate (self);
-  gtk_widget_grab_focus (self->password_row);
+  gtk_widget_grab_focus (self->password.password_row);
 }
 
 static void
@@ -351,13 +422,6 @@ vnt_pfx_page_class_init (VntPfxPageClass *klass)
   page_class->shown = vnt_pfx_page_shown;
 }
 
-/* Enter goes from the contraseña to its confirmation. */
-static void
-password_activated_cb (VntPfxPage *self)
-{
-  gtk_widget_grab_focus (self->confirm_row);
-}
-
 static void
 vnt_pfx_page_init (VntPfxPage *self)
 {
@@ -388,30 +452,12 @@ vnt_pfx_page_init (VntPfxPage *self)
   adw_action_row_add_suffix (self->location_row, self->location_button);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->location_row));
 
-  self->password_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("IDSE password"));
-  self->confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_row), _("Confirm the password"));
-  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (field_changed_cb), self);
-  g_signal_connect_swapped (self->confirm_row, "changed", G_CALLBACK (field_changed_cb), self);
-  g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb), self);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->confirm_row), TRUE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->password_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->confirm_row);
-
-  self->compat_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compat_row),
-                                 _("For _Windows before 10 or Java 8 (older format)"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->compat_row), TRUE);
-  adw_action_row_set_subtitle (self->compat_row,
-                               _("Only if an older program cannot open the file: its protection is weaker."));
-  self->compat_switch = gtk_switch_new ();
-  gtk_widget_set_valign (self->compat_switch, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (self->compat_row, self->compat_switch);
-  adw_action_row_set_activatable_widget (self->compat_row, self->compat_switch);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->compat_switch),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->compat_row, NULL, -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->compat_row));
+  vnt_pfx_password_rows_add (&self->password, group);
+  g_signal_connect_swapped (self->password.password_row, "changed", G_CALLBACK (field_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->password.confirm_row, "changed", G_CALLBACK (field_changed_cb),
+                            self);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->password.confirm_row), TRUE);
 }
 
 VntPage *

@@ -1,10 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "controllers/steps/vnt-pfx-step.h"
 #include "controllers/vnt-procedure.h"
 #include "ui/wizard/vnt-page.h"
 
 G_BEGIN_DECLS
+
+/* The rows that protect a `.pfx`, wherever it is saved: the IDSE
+ * contraseña, its confirmation (Enter in the first goes to it) and the
+ * switch for the compatibility profile (off: the modern one). Whoever
+ * adds them listens to the rows' "changed" and to the confirmation's
+ * "entry-activated". */
+typedef struct
+{
+  GtkWidget *password_row;
+  GtkWidget *confirm_row;
+  GtkWidget *compat_switch;
+} VntPfxPasswordRows;
+
+void             vnt_pfx_password_rows_add (VntPfxPasswordRows *rows,
+                                            GtkWidget          *group);
+/* Whether the contraseña and its confirmation are both typed. */
+gboolean         vnt_pfx_password_rows_get_filled (const VntPfxPasswordRows *rows);
+/* The contraseña; NULL, with VNT_CRYPTO_ERROR_WRONG_PASSWORD, when its
+ * confirmation is another. */
+const char      *vnt_pfx_password_rows_check (const VntPfxPasswordRows *rows,
+                                              GError                  **error);
+VntPkcs12Profile vnt_pfx_password_rows_get_profile (const VntPfxPasswordRows *rows);
+/* Typed once, used once: empties both. */
+void             vnt_pfx_password_rows_clear (const VntPfxPasswordRows *rows);
 
 #define VNT_TYPE_PFX_PAGE (vnt_pfx_page_get_type ())
 G_DECLARE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT, PFX_PAGE, VntPage)

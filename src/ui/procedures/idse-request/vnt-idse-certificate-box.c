@@ -5,6 +5,7 @@
 
 #include "ui/pages/vnt-page-parts.h"
 #include "ui/pages/vnt-file-chooser.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "ui/vnt-ui.h"
 #include "vnt-idse-pages.h"
 
@@ -25,9 +26,7 @@ struct _VntIdseCertificateBox
   AdwActionRow             *number_row;
   AdwActionRow             *validity_row;
   GtkWidget                *pfx_group;
-  GtkWidget                *pfx_password_row;
-  GtkWidget                *pfx_confirm_row;
-  GtkWidget                *compat_check;
+  VntPfxPasswordRows        pfx;
   GtkWidget                *pfx_button;
   GtkLabel                 *status_label;
 };
@@ -60,8 +59,7 @@ refresh (VntIdseCertificateBox *self)
       vnt_page_parts_set_validity (self->validity_row, certificate);
     }
 
-  pfx_ready = *gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row)) != '\0' &&
-              *gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row)) != '\0' &&
+  pfx_ready = vnt_pfx_password_rows_get_filled (&self->pfx) &&
               vnt_idse_request_controller_get_pfx_path (self->controller) == NULL;
   gtk_widget_set_sensitive (self->pfx_button, !busy && pfx_ready);
 }
@@ -111,8 +109,7 @@ pfx_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->pfx_password_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->pfx_confirm_row), "");
+  vnt_pfx_password_rows_clear (&self->pfx);
   if (!vnt_idse_request_controller_save_pfx_finish (VNT_IDSE_REQUEST_CONTROLLER (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -131,25 +128,23 @@ void
 vnt_idse_certificate_box_save_pfx (VntIdseCertificateBox *self,
                                    GFile                 *file)
 {
-  const char      *password;
-  const char      *different = _("The password and its confirmation are different. "
-                                 "Type the same password in both.");
+  const char *password;
+  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  password = gtk_editable_get_text (GTK_EDITABLE (self->pfx_password_row));
-  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->pfx_confirm_row))) != 0)
+  password = vnt_pfx_password_rows_check (&self->pfx, &error);
+  if (password == NULL)
     {
-      vnt_page_parts_set_status (self->status_label, different, TRUE);
+      vnt_page_parts_set_status (self->status_label, error->message, TRUE);
       return;
     }
 
   path = g_file_get_path (file);
   vnt_idse_request_controller_save_pfx_async (self->controller, path, password,
-                                              gtk_check_button_get_active (GTK_CHECK_BUTTON (self->compat_check))
-                                              ? VNT_PKCS12_PROFILE_COMPAT : VNT_PKCS12_PROFILE_MODERN,
+                                              vnt_pfx_password_rows_get_profile (&self->pfx),
                                               self->cancellable, pfx_saved_cb, g_object_ref (self));
 }
 
@@ -201,13 +196,7 @@ pfx_clicked_cb (VntIdseCertificateBox *self)
   choose (self, TRUE);
 }
 
-/* Enter goes from the contraseña to its confirmation, then saves. */
-static void
-pfx_password_activated_cb (VntIdseCertificateBox *self)
-{
-  gtk_widget_grab_focus (self->pfx_confirm_row);
-}
-
+/* Enter in the confirmation saves. */
 static void
 pfx_confirm_activated_cb (VntIdseCertificateBox *self)
 {
@@ -237,7 +226,7 @@ concluded_cb (GObject      *source,
 
   vnt_page_parts_set_status (self->status_label, issued, FALSE);
   refresh (self);
-  gtk_widget_grab_focus (self->pfx_password_row);
+  gtk_widget_grab_focus (self->pfx.password_row);
 }
 
 static void
@@ -290,7 +279,6 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
 {
   VntIdseCertificateBox *self;
   GtkWidget *label;
-  GtkWidget *compat_label;
 
   g_return_val_if_fail (VNT_IS_IDSE_REQUEST_CONTROLLER (procedure), NULL);
 
@@ -323,25 +311,11 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->pfx_group), _("Certificate file (.pfx)"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->pfx_group),
                                          _("The certificate and your key in one file, protected with your IDSE password."));
-  self->pfx_password_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_password_row), _("IDSE password"));
-  self->pfx_confirm_row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pfx_confirm_row), _("Confirm the password"));
-  g_signal_connect_swapped (self->pfx_password_row, "changed", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->pfx_confirm_row, "changed", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->pfx_password_row, "entry-activated", G_CALLBACK (pfx_password_activated_cb), self);
-  g_signal_connect_swapped (self->pfx_confirm_row, "entry-activated", G_CALLBACK (pfx_confirm_activated_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_password_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->pfx_confirm_row);
-  /* Its label wraps rather than widen the acuse at 360 px. */
-  compat_label = gtk_label_new_with_mnemonic (_("For _Windows before 10 or Java 8 (older format)"));
-  gtk_label_set_wrap (GTK_LABEL (compat_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (compat_label), 0);
-  self->compat_check = gtk_check_button_new ();
-  gtk_check_button_set_child (GTK_CHECK_BUTTON (self->compat_check), compat_label);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (compat_label), self->compat_check);
-  gtk_widget_set_margin_top (self->compat_check, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->pfx_group), self->compat_check);
+  vnt_pfx_password_rows_add (&self->pfx, self->pfx_group);
+  g_signal_connect_swapped (self->pfx.password_row, "changed", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->pfx.confirm_row, "changed", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->pfx.confirm_row, "entry-activated",
+                            G_CALLBACK (pfx_confirm_activated_cb), self);
   gtk_box_append (GTK_BOX (self), self->pfx_group);
 
   self->pfx_button = pill (_("Save the _certificate (.pfx)…"));
@@ -385,12 +359,12 @@ GtkWidget *
 vnt_idse_certificate_box_get_pfx_password_row (VntIdseCertificateBox *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
-  return self->pfx_password_row;
+  return self->pfx.password_row;
 }
 
 GtkWidget *
 vnt_idse_certificate_box_get_pfx_confirm_row (VntIdseCertificateBox *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_CERTIFICATE_BOX (self), NULL);
-  return self->pfx_confirm_row;
+  return self->pfx.confirm_row;
 }
