@@ -7,6 +7,7 @@
 #include "controllers/vnt-procedure-facets.h"
 #include "ui/vnt-ui.h"
 #include "vnt-file-chooser.h"
+#include "vnt-page-parts.h"
 #include "vnt-idse-certificate-page.h"
 
 struct _VntIdseCertificatePage
@@ -47,14 +48,6 @@ is_pkcs12 (GFile *file)
 }
 
 static void
-show_error (VntIdseCertificatePage *self,
-            const char             *message)
-{
-  gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 update (VntIdseCertificatePage *self)
 {
   gboolean has_password = *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
@@ -77,7 +70,7 @@ static void
 field_changed_cb (VntIdseCertificatePage *self)
 {
   vnt_page_mark_invalid (GTK_WIDGET (self->password_row), NULL);
-  show_error (self, NULL);
+  vnt_page_parts_set_status (self->error_label, NULL, TRUE);
   update (self);
 }
 
@@ -97,7 +90,7 @@ vnt_idse_certificate_page_set_files (VntIdseCertificatePage *self,
   vnt_file_chooser_show_file (self->key_row, self->key_file);
   vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), NULL);
   vnt_page_mark_invalid (GTK_WIDGET (self->key_row), NULL);
-  show_error (self, NULL);
+  vnt_page_parts_set_status (self->error_label, NULL, TRUE);
   update (self);
 }
 
@@ -148,7 +141,7 @@ practice_found_cb (GObject      *object,
   g_clear_object (&self->practice_cancellable);
   if (idse == NULL)
     {
-      show_error (self, error->message);
+      vnt_page_parts_set_status (self->error_label, error->message, TRUE);
       return;
     }
 
@@ -239,7 +232,7 @@ vnt_idse_certificate_page_apply_async (VntPage             *page,
   g_task_set_source_tag (task, vnt_idse_certificate_page_apply_async);
   /* Not kept in the entry while the certificate opens. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  show_error (self, NULL);
+  vnt_page_parts_set_status (self->error_label, NULL, TRUE);
 
   /* Came back to it, the certificate open: nothing to do again. */
   if (!self->unlock_mode && *password == '\0' && vnt_efirma_step_get_credential (self->step) != NULL)
@@ -288,7 +281,7 @@ vnt_idse_certificate_page_show_error (VntPage      *page,
     vnt_page_mark_invalid (GTK_WIDGET (self->key_row), error->message);
   else
     vnt_page_mark_invalid (GTK_WIDGET (self->cer_row), error->message);
-  show_error (self, error->message);
+  vnt_page_parts_set_status (self->error_label, error->message, TRUE);
   return TRUE;
 }
 
