@@ -257,15 +257,6 @@ vnt_idse_recover_controller_get_rfc (VntIdseRecoverController *self)
   return vnt_json_get_string (vnt_tramite_get_object (record (self), FIELD_LOOKUP), "rfc");
 }
 
-static GDateTime *
-date_member (JsonObject *object,
-             const char *name)
-{
-  const char *text = vnt_json_get_string (object, name);
-
-  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-}
-
 GPtrArray *
 vnt_idse_recover_controller_list_certificates (VntIdseRecoverController *self)
 {
@@ -290,8 +281,8 @@ vnt_idse_recover_controller_list_certificates (VntIdseRecoverController *self)
       info = g_new0 (VntIdseCertificateInfo, 1);
       info->serial = g_strdup (vnt_json_get_string (object, "serial"));
       info->status = g_strdup (vnt_json_get_string (object, "status"));
-      info->not_before = date_member (object, "not_before");
-      info->not_after = date_member (object, "not_after");
+      info->not_before = vnt_json_get_date (object, "not_before");
+      info->not_after = vnt_json_get_date (object, "not_after");
       g_ptr_array_add (list, info);
     }
   return list;

@@ -153,15 +153,14 @@ registered_is_newer (JsonObject     *account,
                      VntCertificate *certificate)
 {
   const char *number = vnt_json_get_string (account, "certificate_number");
-  const char *from_text = vnt_json_get_string (account, "certificate_not_before");
-  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) from = vnt_json_get_date (account, "certificate_not_before");
   g_autofree char *registered_date = NULL;
   g_autofree char *chosen_date = NULL;
 
-  if (number == NULL || from_text == NULL || g_strcmp0 (number, vnt_certificate_get_number (certificate)) == 0)
+  if (number == NULL || from == NULL ||
+      g_strcmp0 (number, vnt_certificate_get_number (certificate)) == 0)
     return NULL;
-  from = g_date_time_new_from_iso8601 (from_text, NULL);
-  if (from == NULL || g_date_time_compare (vnt_certificate_get_not_before (certificate), from) > 0)
+  if (g_date_time_compare (vnt_certificate_get_not_before (certificate), from) > 0)
     return NULL;
 
   registered_date = vnt_date_format_date (from);
