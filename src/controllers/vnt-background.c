@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include "core/vnt-safe-file.h"
 #include "core/vnt-task.h"
 #include "vnt-background.h"
 
@@ -59,14 +60,8 @@ write_autostart (const char  *command,
   g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", "true");
   data = g_key_file_to_data (entry, &len, NULL);
 
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder %s could not be created: %s."), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!vnt_safe_file_make_folder (folder, error))
+    return FALSE;
 
   return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }

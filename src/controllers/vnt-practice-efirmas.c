@@ -310,12 +310,8 @@ vnt_practice_efirmas_ensure (const char     *data_dir,
   if (g_file_test (manifest, G_FILE_TEST_IS_REGULAR))
     return TRUE;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   _("Could not create the folder “%s”."), dir);
-      return FALSE;
-    }
+  if (!vnt_safe_file_make_folder (dir, error))
+    return FALSE;
 
   /* Made aside and moved in whole: a half-made set is never listed. */
   work = g_build_filename (dir, "." FOLDER_NAME "-XXXXXX", NULL);

@@ -157,11 +157,8 @@ vnt_practice_idse_ensure (const char    *data_dir,
   g_return_val_if_fail (company_name != NULL && company_rfc != NULL, FALSE);
 
   dir = g_build_filename (data_dir, FOLDER, NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not create the folder “%s”."), dir);
-      return FALSE;
-    }
+  if (!vnt_safe_file_make_folder (dir, error))
+    return FALSE;
 
   for (int use = 0; use < VNT_PRACTICE_IDSE_N_USES; use++)
     {

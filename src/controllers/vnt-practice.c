@@ -6,6 +6,7 @@
 
 #include "controllers/vnt-practice.h"
 #include "controllers/vnt-practice-idse.h"
+#include "core/vnt-safe-file.h"
 #include "crypto/vnt-crypto.h"
 #include "sandbox/vnt-sandbox.h"
 #include "sandbox/vnt-sandbox-db.h"
@@ -185,10 +186,9 @@ sandbox_thread (gpointer user_data)
   g_free (data);
   g_main_context_push_thread_default (self->context);
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+  if (!vnt_safe_file_make_folder (self->data_dir, &error))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Could not create the folder “%s”."), self->data_dir);
+      g_task_return_error (task, g_steal_pointer (&error));
       goto out;
     }
 
