@@ -739,15 +739,54 @@ test_additional (Fixture       *fixture,
 
 /* A service that only looks, when a request comes, whether the trámite's
  * record on disk already holds the Idempotency-Key the request carries,
- * and then hangs up. */
+ * and then hangs up, or (when @refuse) refuses the request for good. */
 typedef struct
 {
   char    *data_dir;
   char    *id;
+  gboolean refuse;
   GMutex   lock;
   gboolean seen;
   gboolean on_disk;
 } KeyWitness;
+
+/* Reads the rest of the request and answers it with a problem. */
+static void
+key_witness_refuse (GSocketConnection *connection,
+                    GDataInputStream  *in)
+{
+  static const char body[] = "{\"code\": \"refused\", \"detail\": \"No.\"}";
+  g_autofree char  *answer = NULL;
+  gsize             length = 0;
+
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+
+      g_assert_nonnull (line);
+      g_strstrip (line);
+      if (*line == '\0')
+        break;
+      if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+        length = g_ascii_strtoull (line + 15, NULL, 10);
+    }
+  while (length > 0)
+    {
+      guint8 buffer[4096];
+      gssize got = g_input_stream_read (G_INPUT_STREAM (in), buffer, MIN (length, sizeof buffer),
+                                        NULL, NULL);
+
+      g_assert_cmpint (got, >, 0);
+      length -= got;
+    }
+
+  answer = g_strdup_printf ("HTTP/1.1 422 Unprocessable Entity\r\n"
+                            "Content-Type: application/problem+json\r\n"
+                            "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                            strlen (body), body);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), answer,
+                             strlen (answer), NULL, NULL, NULL);
+}
 
 static gboolean
 key_witness_run_cb (GThreadedSocketService *service,
@@ -773,20 +812,23 @@ key_witness_run_cb (GThreadedSocketService *service,
   witness->seen = TRUE;
   witness->on_disk = g_strcmp0 (vnt_tramite_get_idempotency_key (record, "conclude"), key) == 0;
   g_mutex_unlock (&witness->lock);
+  if (witness->refuse)
+    key_witness_refuse (connection, in);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   return TRUE;
 }
 
 /* The visit concluded after a restart: the request for the certificate
  * leaves only once its Idempotency-Key is on disk, so that after a crash
- * the same request goes again with the same key. */
+ * the same request goes again with the same key. Refused for good (@data
+ * non-NULL), the key is spent: the next attempt is a new request. */
 static void
 test_conclude_key_on_disk (Fixture      *fixture,
                            gconstpointer data)
 {
   g_autoptr(VntIdseRequestController) controller = new_controller (fixture);
   g_autoptr(VntIdseRequestController) resumed = NULL;
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (1);
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (-1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) address = NULL;
@@ -819,6 +861,7 @@ test_conclude_key_on_disk (Fixture      *fixture,
   url = g_strdup_printf ("http://127.0.0.1:%u",
                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
   witness.data_dir = g_strdup (vnt_tramite_store_get_data_dir (fixture->store));
+  witness.refuse = data != NULL;
   g_mutex_init (&witness.lock);
   g_signal_connect (service, "run", G_CALLBACK (key_witness_run_cb), &witness);
   g_socket_service_start (service);
@@ -844,7 +887,13 @@ test_conclude_key_on_disk (Fixture      *fixture,
   g_assert_true (witness.seen);
   g_assert_true (witness.on_disk);
   g_mutex_unlock (&witness.lock);
-  g_assert_nonnull (vnt_tramite_get_idempotency_key (record, "conclude"));
+  if (witness.refuse)
+    {
+      g_assert_error (error, VNT_NET_ERROR, VNT_NET_ERROR_PROBLEM);
+      g_assert_null (vnt_tramite_get_idempotency_key (record, "conclude"));
+    }
+  else
+    g_assert_nonnull (vnt_tramite_get_idempotency_key (record, "conclude"));
 
   g_mutex_clear (&witness.lock);
   g_free (witness.data_dir);
@@ -871,6 +920,8 @@ main (int   argc,
   g_test_add ("/idse-request/resume-after-key", Fixture, NULL, fixture_set_up, test_resume_after_key,
               fixture_tear_down);
   g_test_add ("/idse-request/conclude-key-on-disk", Fixture, NULL, fixture_set_up,
+              test_conclude_key_on_disk, fixture_tear_down);
+  g_test_add ("/idse-request/conclude-refused-key-spent", Fixture, "refused", fixture_set_up,
               test_conclude_key_on_disk, fixture_tear_down);
 
   return g_test_run ();

@@ -695,6 +695,9 @@ accepted_cb (GObject      *source,
   answer = vnt_service_client_accept_idse_conditions_finish (VNT_SERVICE_CLIENT (source), result, &error);
   if (answer == NULL)
     {
+      /* Refused for good: the next attempt is a new request, with a new key. */
+      if (vnt_procedure_spend_idempotency_key (VNT_PROCEDURE (self), "conditions", error))
+        vnt_procedure_save (VNT_PROCEDURE (self));
       vnt_procedure_task_fail (VNT_PROCEDURE (self), task, error);
       return;
     }

@@ -82,6 +82,9 @@ concluded_cb (GObject      *source,
   answer = vnt_service_client_practice_conclude_idse_finish (VNT_SERVICE_CLIENT (source), result, &error);
   if (answer == NULL)
     {
+      /* Refused for good: the next attempt is a new request, with a new key. */
+      if (vnt_procedure_spend_idempotency_key (procedure, "conclude", error))
+        vnt_procedure_save (procedure);
       vnt_procedure_task_fail (procedure, task, error);
       return;
     }
