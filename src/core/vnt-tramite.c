@@ -227,16 +227,10 @@ const char *
 vnt_tramite_get_string (VntTramite *self,
                         const char *name)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  node = json_object_get_member (self->values, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return vnt_json_get_string (self->values, name);
 }
 
 void
@@ -263,7 +257,6 @@ GBytes *
 vnt_tramite_get_bytes (VntTramite *self,
                        const char *name)
 {
-  JsonNode *node;
   const char *text;
   guchar *data;
   gsize len = 0;
@@ -271,11 +264,10 @@ vnt_tramite_get_bytes (VntTramite *self,
   g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  node = json_object_get_member (self->bytes, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  text = vnt_json_get_string (self->bytes, name);
+  if (text == NULL)
     return NULL;
 
-  text = json_node_get_string (node);
   data = g_base64_decode (text, &len);
 
   return g_bytes_new_take (data, len);
@@ -366,16 +358,10 @@ const char *
 vnt_tramite_get_idempotency_key (VntTramite *self,
                                  const char *action)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
   g_return_val_if_fail (action != NULL, NULL);
 
-  node = json_object_get_member (self->keys, action);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return vnt_json_get_string (self->keys, action);
 }
 
 void
