@@ -176,8 +176,8 @@ vnt_acuse_info_get_practice (VntAcuseInfo *self)
 
   g_return_val_if_fail (VNT_IS_ACUSE_INFO (self), FALSE);
 
-  node = json_object_get_member (self->payload, "practice");
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  node = vnt_json_get_value (self->payload, "practice", G_TYPE_BOOLEAN);
+  return node != NULL && json_node_get_boolean (node);
 }
 
 JsonObject *

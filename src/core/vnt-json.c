@@ -31,17 +31,26 @@ vnt_json_parse_object (const char *text,
   return json_object_ref (json_node_get_object (root));
 }
 
+JsonNode *
+vnt_json_get_value (JsonObject *object,
+                    const char *member,
+                    GType       type)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+
+  return node;
+}
+
 const char *
 vnt_json_get_string (JsonObject *object,
                      const char *member)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = vnt_json_get_value (object, member, G_TYPE_STRING);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return node != NULL ? json_node_get_string (node) : NULL;
 }
 
 JsonObject *

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 JsonObject *vnt_json_parse_object (const char *text,
                                    gsize       len);
 
+/* @member of @object when it is a plain value of @type (G_TYPE_INT64,
+ * G_TYPE_BOOLEAN, ...); NULL otherwise, or when @object is NULL. */
+JsonNode   *vnt_json_get_value (JsonObject *object,
+                                const char *member,
+                                GType       type);
 /* @member of @object when it is a string; NULL otherwise, or when @object
  * is NULL. */
 const char *vnt_json_get_string (JsonObject *object,

@@ -455,10 +455,10 @@ vnt_tramite_new_from_json (const char  *text,
   id = vnt_json_get_string (root, "id");
   procedure = vnt_json_get_string (root, "procedure");
   step = vnt_json_get_string (root, "step");
-  finalized = json_object_get_member (root, "finalized");
+  finalized = vnt_json_get_value (root, "finalized", G_TYPE_BOOLEAN);
 
   if (!vnt_tramite_id_is_valid (id) || procedure == NULL || step == NULL ||
-      finalized == NULL || json_node_get_value_type (finalized) != G_TYPE_BOOLEAN ||
+      finalized == NULL ||
       !json_object_has_member (root, "format") ||
       json_object_get_int_member (root, "format") != FORMAT_VERSION)
     {

@@ -11,11 +11,12 @@ lookup_answer (GTask      *task,
                JsonObject *answer,
                gpointer    answer_data)
 {
-  if (!json_object_has_member (answer, "exists") ||
-      json_node_get_value_type (json_object_get_member (answer, "exists")) != G_TYPE_BOOLEAN)
+  JsonNode *exists = vnt_json_get_value (answer, "exists", G_TYPE_BOOLEAN);
+
+  if (exists == NULL)
     g_task_return_error (task, vnt_net_error_new_invalid_response ());
   else
-    g_task_return_int (task, json_object_get_boolean_member (answer, "exists"));
+    g_task_return_int (task, json_node_get_boolean (exists));
 }
 
 void

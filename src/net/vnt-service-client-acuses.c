@@ -54,6 +54,7 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
   g_autofree char *fingerprint = NULL;
   g_autoptr(JsonObject) content = NULL;
   JsonObject *applicant;
+  JsonNode   *version;
   guchar *data;
   gsize len = 0;
 
@@ -86,9 +87,8 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
     return acuse_invalid (error);
 
   applicant = vnt_json_get_object (content, "applicant");
-  if (!json_object_has_member (content, "version") ||
-      json_node_get_value_type (json_object_get_member (content, "version")) != G_TYPE_INT64 ||
-      json_object_get_int_member (content, "version") != 1 ||
+  version = vnt_json_get_value (content, "version", G_TYPE_INT64);
+  if (version == NULL || json_node_get_int (version) != 1 ||
       !matches (content, "folio", check->folio) ||
       !matches (content, "procedure", check->procedure) ||
       !matches (applicant, "certificate_number", check->certificate_number) ||

@@ -355,12 +355,12 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   const char *carta_id;
   const char *cosigner;
   const VntSandboxProcedure *procedure;
+  JsonNode                  *revision = vnt_json_get_value (request, "revision", G_TYPE_INT64);
   VntSandboxAcuse acuse = { .status = "concluded" };
   const char *name;
   gsize payload_len = 0;
 
-  if (request == NULL || !json_object_has_member (request, "revision") ||
-      json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
+  if (revision == NULL)
     {
       vnt_sandbox_send_malformed (msg, "{\"revision\", \"accept_terms\"}");
       return;
@@ -375,7 +375,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
                                      "no se puede concluir de nuevo. Consulta su acuse."))
     return;
 
-  if (json_object_get_int_member (request, "revision") != tramite->revision)
+  if (json_node_get_int (revision) != tramite->revision)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale revision",
                                 "El trámite cambió mientras lo revisabas. Vuelve a revisarlo antes de concluirlo.");
@@ -635,15 +635,13 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   g_autofree char *review_text = NULL;
   JsonObject *data = vnt_json_get_object (request, "data");
   const VntSandboxProcedure *procedure;
-  gint64 revision;
+  JsonNode                  *revision = vnt_json_get_value (request, "revision", G_TYPE_INT64);
 
-  if (request == NULL || data == NULL || !json_object_has_member (request, "revision") ||
-      json_node_get_value_type (json_object_get_member (request, "revision")) != G_TYPE_INT64)
+  if (data == NULL || revision == NULL)
     {
       vnt_sandbox_send_malformed (msg, "{\"revision\", \"data\"}");
       return;
     }
-  revision = json_object_get_int_member (request, "revision");
 
   /* The proof names the trámite's own procedure. */
   found = vnt_sandbox_db_find_tramite (self->db, folio);
@@ -658,7 +656,7 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
                                      "Inicia un trámite nuevo si necesitas cambiar algo."))
     return;
 
-  if (revision != tramite->revision)
+  if (json_node_get_int (revision) != tramite->revision)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_CONFLICT, "revision-conflict", "Stale revision",
                                 "El trámite cambió desde que lo abriste. Vuelve a abrirlo, revisa tus datos y guárdalo de nuevo.");
