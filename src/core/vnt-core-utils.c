@@ -65,3 +65,12 @@ vnt_i18n_init (void)
   bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }
+
+GBytes *
+vnt_base64_decode_bytes (const char *text)
+{
+  gsize   len = 0;
+  guchar *data = g_base64_decode (text, &len);
+
+  return g_bytes_new_take (data, len);
+}

@@ -19,6 +19,10 @@ void vnt_i18n_prefer_spanish (void);
 gboolean     vnt_set_str (char      **str_pointer,
                           const char *new_str);
 
+/* The bytes that the base64 @text stands for (what g_base64_decode ()
+ * makes of it; maybe none). */
+GBytes      *vnt_base64_decode_bytes (const char *text);
+
 /* Overwrites @len bytes at @mem in a way the compiler cannot elide. */
 void vnt_memzero (gpointer mem, gsize len);
 /* Wipes and frees a NUL-terminated secret; NULL is fine. */

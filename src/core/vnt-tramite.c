@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-core-utils.h"
 #include "core/vnt-tramite-store-private.h"
 
 #define FORMAT_VERSION 1
@@ -258,19 +259,13 @@ vnt_tramite_get_bytes (VntTramite *self,
                        const char *name)
 {
   const char *text;
-  guchar *data;
-  gsize len = 0;
 
   g_return_val_if_fail (VNT_IS_TRAMITE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   text = vnt_json_get_string (self->bytes, name);
-  if (text == NULL)
-    return NULL;
 
-  data = g_base64_decode (text, &len);
-
-  return g_bytes_new_take (data, len);
+  return text != NULL ? vnt_base64_decode_bytes (text) : NULL;
 }
 
 void

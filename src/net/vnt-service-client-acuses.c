@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-core-utils.h"
 #include "crypto/vnt-signature.h"
 #include "net/vnt-proof.h"
 #include "net/vnt-service-client-private.h"
@@ -55,8 +56,6 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
   g_autoptr(JsonObject) content = NULL;
   JsonObject *applicant;
   JsonNode   *version;
-  guchar *data;
-  gsize len = 0;
 
   g_return_val_if_fail (VNT_IS_SERVICE_CLIENT (self), NULL);
 
@@ -67,10 +66,8 @@ vnt_service_client_verify_acuse (VntServiceClient    *self,
       g_strcmp0 (vnt_json_get_string (signature, "algorithm"), "rsa-pkcs1-sha256") != 0)
     return acuse_invalid (error);
 
-  data = g_base64_decode (payload_b64, &len);
-  payload = g_bytes_new_take (data, len);
-  data = g_base64_decode (certificate_b64, &len);
-  der = g_bytes_new_take (data, len);
+  payload = vnt_base64_decode_bytes (payload_b64);
+  der = vnt_base64_decode_bytes (certificate_b64);
 
   /* Only the service's own acuse certificate counts, not whichever one
    * came along with the acuse. */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/vnt-core-utils.h"
 #include "core/vnt-npie.h"
 #include "net/vnt-service-client-private.h"
 
@@ -56,14 +57,12 @@ idse_certificate_answer (GTask      *task,
   const char *der_b64 = vnt_json_get_string (answer, "der");
   g_autoptr(VntCertificate) certificate = NULL;
   g_autoptr(GBytes) der = NULL;
-  guchar *data;
-  gsize len = 0;
 
   if (der_b64 != NULL)
     {
-      data = g_base64_decode (der_b64, &len);
-      der = g_bytes_new_take (data, len);
-      certificate = len > 0 ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+      der = vnt_base64_decode_bytes (der_b64);
+      if (g_bytes_get_size (der) > 0)
+        certificate = vnt_certificate_new_from_bytes (der, NULL);
     }
 
   /* The certificate asked for, not another one. */

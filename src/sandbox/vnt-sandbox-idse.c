@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/vnt-core-utils.h"
 #include "core/vnt-curp.h"
 #include "core/vnt-date.h"
 #include "core/vnt-npie.h"
@@ -211,13 +212,12 @@ check_csr (SoupServerMessage *msg,
   const char *csr_b64 = vnt_json_get_string (data, "csr");
   g_autoptr(GBytes) der = NULL;
   g_autoptr(VntCsr) csr = NULL;
-  guchar *bytes = NULL;
-  gsize len = 0;
 
   if (csr_b64 != NULL && strlen (csr_b64) < 16384)
-    bytes = g_base64_decode (csr_b64, &len);
-  der = g_bytes_new_take (bytes, len);
-  if (len > 0)
+    der = vnt_base64_decode_bytes (csr_b64);
+  else
+    der = g_bytes_new (NULL, 0);
+  if (g_bytes_get_size (der) > 0)
     csr = vnt_csr_new_from_bytes (der, NULL);
 
   if (csr == NULL || !vnt_csr_get_signature_valid (csr) ||
@@ -573,11 +573,8 @@ effect_idse (VntSandbox        *self,
         .verifier = row->pdata[3],
         .previous_serial = serial,
       };
-      guchar *bytes;
-      gsize len = 0;
 
-      bytes = g_base64_decode (vnt_json_get_string (data, "csr"), &len);
-      csr = g_bytes_new_take (bytes, len);
+      csr = vnt_base64_decode_bytes (vnt_json_get_string (data, "csr"));
       renewal.csr = csr;
       new_serial = issue_certificate (self, &renewal, acuse->now, &error);
       if (new_serial == NULL ||
@@ -893,8 +890,6 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
   g_autofree char *npie = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GDate today;
-  guchar *bytes;
-  gsize len = 0;
 
   if (!self->practice)
     {
@@ -971,8 +966,7 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
     }
 
   review = vnt_sandbox_text_to_object (tramite->review);
-  bytes = g_base64_decode (request->pdata[7], &len);
-  csr = g_bytes_new_take (bytes, len);
+  csr = vnt_base64_decode_bytes (request->pdata[7]);
   serial = issue_certificate (self,
                               &(IdseIssue){
                                   .csr = csr,

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/vnt-core-utils.h"
 #include "sandbox/vnt-sandbox-private.h"
 
 /* Proof of possession (docs/protocol.md §2.4) */
@@ -77,8 +78,6 @@ vnt_sandbox_check_proof_kind (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) valid_at = NULL;
   VntChainStatus chain;
-  gsize der_len = 0;
-  guchar *der_data;
 
   if (certificate_b64 == NULL || curp_header == NULL || rfc_header == NULL ||
       nonce == NULL || time_text == NULL || signature == NULL)
@@ -88,9 +87,8 @@ vnt_sandbox_check_proof_kind (VntSandbox        *self,
       return FALSE;
     }
 
-  der_data = g_base64_decode (certificate_b64, &der_len);
-  der = g_bytes_new_take (der_data, der_len);
-  certificate = der_len > 0 ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+  der = vnt_base64_decode_bytes (certificate_b64);
+  certificate = g_bytes_get_size (der) > 0 ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
   if (certificate == NULL)
     {
       vnt_sandbox_send_problem (msg, SOUP_STATUS_UNAUTHORIZED, "invalid-certificate", "The certificate cannot be read",
