@@ -261,7 +261,6 @@ vnt_window_init (VntWindow *self)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
   GtkGesture *gesture;
-  GtkWidget  *title_label;
 
   g_type_ensure (VNT_TYPE_CHECK_PAGE);
   g_type_ensure (VNT_TYPE_WATCH_PAGE);
@@ -270,17 +269,6 @@ vnt_window_init (VntWindow *self)
   g_type_ensure (VNT_TYPE_IDSE_CERTIFICATES_GROUP);
   ensure_icons (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* At 360 px a procedure's name does not fit the header bar on one line:
-   * the title (AdwWindowTitle's first label) wraps to two rather than lose
-   * its end, and only when it must. */
-  title_label = GTK_WIDGET (self->window_title);
-  while (title_label != NULL && !GTK_IS_LABEL (title_label))
-    title_label = gtk_widget_get_first_child (title_label);
-  if (title_label != NULL)
-    g_object_set (title_label, "single-line-mode", FALSE, "wrap", TRUE, "wrap-mode",
-                  PANGO_WRAP_WORD_CHAR, "natural-wrap-mode", GTK_NATURAL_WRAP_NONE, "lines", 2,
-                  "justify", GTK_JUSTIFY_CENTER, NULL);
 
   /* Run from the build tree without GSETTINGS_SCHEMA_DIR there is no schema:
    * open at the template's size rather than abort. */
