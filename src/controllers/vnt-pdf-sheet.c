@@ -364,10 +364,8 @@ vnt_pdf_sheet_measure_ink (const VntPdfSheet *sheet,
 typedef struct
 {
   VntPdfSheet sheet;
-  GPtrArray  *texts;
-  GStrv       rows;
-  GStrv       list;
-  char       *path;
+  const char *path;
+  GPtrArray  *texts; /* owns every copy above */
 } WriteData;
 
 static const char *
@@ -381,13 +379,25 @@ keep (WriteData  *data,
   return kept;
 }
 
+static const char * const *
+keep_strv (WriteData          *data,
+           const char * const *strv)
+{
+  const char **kept;
+
+  if (strv == NULL)
+    return NULL;
+  kept = g_new0 (const char *, g_strv_length ((char **) strv) + 1);
+  for (guint i = 0; strv[i] != NULL; i++)
+    kept[i] = keep (data, strv[i]);
+  g_ptr_array_add (data->texts, kept);
+  return kept;
+}
+
 static void
 write_data_free (WriteData *data)
 {
   g_ptr_array_unref (data->texts);
-  g_strfreev (data->rows);
-  g_strfreev (data->list);
-  g_free (data->path);
   g_free (data);
 }
 
@@ -421,11 +431,9 @@ vnt_pdf_sheet_write_async (const VntPdfSheet  *sheet,
   data->sheet.emphasis = keep (data, sheet->emphasis);
   data->sheet.list_heading = keep (data, sheet->list_heading);
   data->sheet.signature = keep (data, sheet->signature);
-  data->rows = g_strdupv ((char **) sheet->rows);
-  data->sheet.rows = (const char * const *) data->rows;
-  data->list = g_strdupv ((char **) sheet->list);
-  data->sheet.list = (const char * const *) data->list;
-  data->path = g_strdup (path);
+  data->sheet.rows = keep_strv (data, sheet->rows);
+  data->sheet.list = keep_strv (data, sheet->list);
+  data->path = keep (data, path);
   vnt_task_run_in_thread (NULL, data, (GDestroyNotify) write_data_free, write_job, NULL,
                           vnt_pdf_sheet_write_async, cancellable, callback, user_data);
 }
