@@ -624,22 +624,21 @@ typedef struct {
   VntProcedureTaskFunc then;
 } SaveThen;
 
+/* Goes on once saved (@error NULL: or with nothing to save), or fails
+ * with @error (taken); frees @data. */
 static void
-save_then_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
+save_then_done (SaveThen *data,
+                GError   *error)
 {
-  SaveThen *data = user_data;
   g_autoptr(GTask) task = data->task;
   g_autoptr(VntProcedure) self = data->procedure;
-  g_autoptr(GError) error = NULL;
 
-  if (!vnt_tramite_store_save_finish (VNT_TRAMITE_STORE (source), res, &error))
+  if (error != NULL)
     {
       if (data->destroy != NULL && data->result != NULL)
         data->destroy (data->result);
       vnt_procedure_end_operation (self, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
     }
   else if (data->then != NULL)
     {
@@ -659,27 +658,42 @@ save_then_cb (GObject      *source,
   g_free (data);
 }
 
+static void
+save_then_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  GError *error = NULL;
+
+  vnt_tramite_store_save_finish (VNT_TRAMITE_STORE (source), res, &error);
+  save_then_done (user_data, error);
+}
+
+/* Saves the record, then goes on as @then says (its task is @task's
+ * reference). Nothing is written for a local_only class. */
+static void
+save_then (VntProcedure *self,
+           GTask        *task,
+           SaveThen      then)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+  SaveThen            *data = g_memdup2 (&then, sizeof then);
+
+  data->procedure = g_object_ref (self);
+  data->task = task;
+  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
+    save_then_done (data, NULL);
+  else
+    vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
+}
+
 void
 vnt_procedure_task_return_saved (VntProcedure   *self,
                                  GTask          *task,
                                  gpointer        result,
                                  GDestroyNotify  destroy)
 {
-  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
-  SaveThen *data;
-
-  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
-    {
-      vnt_procedure_task_return (self, task, result, destroy);
-      return;
-    }
-
-  data = g_new0 (SaveThen, 1);
-  data->procedure = g_object_ref (self);
-  data->task = task;
-  data->result = result;
-  data->destroy = destroy;
-  vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
+  save_then (self, task, (SaveThen){ .result = result, .destroy = destroy });
 }
 
 void
@@ -687,23 +701,7 @@ vnt_procedure_task_return_saved_int (VntProcedure *self,
                                      GTask        *task,
                                      gssize        value)
 {
-  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
-  SaveThen *data;
-
-  if (VNT_PROCEDURE_GET_CLASS (self)->local_only)
-    {
-      vnt_procedure_end_operation (self, NULL);
-      g_task_return_int (task, value);
-      g_object_unref (task);
-      return;
-    }
-
-  data = g_new0 (SaveThen, 1);
-  data->procedure = g_object_ref (self);
-  data->task = task;
-  data->is_int = TRUE;
-  data->value = value;
-  vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
+  save_then (self, task, (SaveThen){ .is_int = TRUE, .value = value });
 }
 
 void
@@ -713,14 +711,9 @@ vnt_procedure_task_save_key (VntProcedure        *self,
                              VntProcedureTaskFunc then)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
-  SaveThen            *data;
 
   vnt_tramite_ensure_idempotency_key (priv->record, action);
-  data = g_new0 (SaveThen, 1);
-  data->procedure = g_object_ref (self);
-  data->task = task;
-  data->then = then;
-  vnt_tramite_store_save_async (priv->store, priv->record, NULL, save_then_cb, data);
+  save_then (self, task, (SaveThen){ .then = then });
 }
 
 void
