@@ -207,11 +207,8 @@ offer (VntProcedureView  *self,
 
   /* As any new trámite: the context's service, store and trusted
    * authorities (the practice CA in practice mode). */
-  next = vnt_procedure_descriptor_create (offered, vnt_procedure_get_client (self->procedure),
-                                          vnt_procedure_get_store (self->procedure),
-                                          vnt_wizard_context_get_practice (self->context));
+  next = vnt_wizard_context_new_procedure (self->context, offered->id);
   g_return_if_fail (VNT_IS_HAS_EFIRMA (next));
-  vnt_procedure_set_trust_store (next, vnt_procedure_get_trust_store (self->procedure));
   from = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (self->procedure));
   to = vnt_has_efirma_get_efirma_step (VNT_HAS_EFIRMA (next));
   if (curp == NULL || *curp == '\0')
