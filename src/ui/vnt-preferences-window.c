@@ -5,6 +5,7 @@
 
 #include "controllers/vnt-background.h"
 #include "controllers/vnt-service-settings.h"
+#include "ui/wizard/vnt-page.h"
 #include "vnt-preferences-window.h"
 
 struct _VntPreferencesWindow
@@ -38,20 +39,7 @@ show_field_error (GtkWidget *row,
 {
   gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
   gtk_label_set_text (label, error != NULL ? error->message : "");
-  if (error != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      error->message, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+  vnt_page_mark_invalid (row, error != NULL ? error->message : NULL);
 }
 
 static char *
