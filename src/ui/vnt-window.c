@@ -77,12 +77,6 @@ procedure_title_cb (VntWindow        *self,
 }
 
 static void
-procedure_close_cb (VntWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "window.back", NULL);
-}
-
-static void
 back_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -351,8 +345,6 @@ vnt_window_open_procedure (VntWindow  *self,
   g_signal_connect_object (view, "notify::title", G_CALLBACK (procedure_title_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "notify::subtitle", G_CALLBACK (procedure_title_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "close", G_CALLBACK (procedure_close_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (view));
 }

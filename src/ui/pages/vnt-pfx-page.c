@@ -534,7 +534,7 @@ vnt_pfx_saved_page_init (VntPfxSavedPage *self)
   gtk_box_append (GTK_BOX (box), group);
 
   exit = gtk_button_new_with_mnemonic (_("_Exit"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (exit), "assistant.close");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (exit), "window.back");
   gtk_widget_set_halign (exit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (exit, "pill");
   gtk_widget_add_css_class (exit, "suggested-action");

@@ -44,13 +44,6 @@ enum {
 
 static GParamSpec *props[LAST_PROP];
 
-enum {
-  SIGNAL_CLOSE,
-  N_SIGNALS,
-};
-
-static guint signals[N_SIGNALS];
-
 static int
 current_index (VntAssistant *self)
 {
@@ -294,14 +287,6 @@ show_error_action_cb (GtkWidget  *widget,
 }
 
 static void
-close_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  g_signal_emit (widget, signals[SIGNAL_CLOSE], 0);
-}
-
-static void
 vnt_assistant_dispose (GObject *object)
 {
   VntAssistant *self = VNT_ASSISTANT (object);
@@ -354,15 +339,9 @@ vnt_assistant_class_init (VntAssistantClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
-  /* "Salir" on the last page: whoever shows the assistant removes it. */
-  signals[SIGNAL_CLOSE] =
-    g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action_cb);
   gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action_cb);
-  gtk_widget_class_install_action (widget_class, "assistant.close", NULL, close_action_cb);
   /* For pages' own buttons; "" hides it. */
   gtk_widget_class_install_action (widget_class, "assistant.show-error", "s", show_error_action_cb);
 

@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (VntAssistant, vnt_assistant, VNT, ASSISTANT, AdwBin)
  * de 5", the spinner and Cancel while a page applies, and errors a page
  * does not show itself. Property "title": the current page's, for the
  * window's header bar. Actions: assistant.next,
- * assistant.back, assistant.cancel, assistant.close (emits ::close) and
- * assistant.show-error (a string; "" hides it). */
+ * assistant.back, assistant.cancel and assistant.show-error (a string;
+ * "" hides it). "Salir" on a last page is the window's window.back. */
 VntAssistant *vnt_assistant_new              (void);
 
 void          vnt_assistant_add_page         (VntAssistant *self,

@@ -33,13 +33,6 @@ enum {
 
 static GParamSpec *props[LAST_PROP];
 
-enum {
-  SIGNAL_CLOSE,
-  N_SIGNALS,
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 set_title (VntProcedureView *self,
            const char       *title)
@@ -63,12 +56,6 @@ assistant_title_cb (VntProcedureView *self)
 }
 
 static void
-assistant_close_cb (VntProcedureView *self)
-{
-  g_signal_emit (self, signals[SIGNAL_CLOSE], 0);
-}
-
-static void
 show_procedure (VntProcedureView *self,
                 VntProcedure     *procedure)
 {
@@ -81,8 +68,6 @@ show_procedure (VntProcedureView *self,
   self->descriptor = descriptor;
   g_set_object (&self->procedure, procedure);
   self->assistant = vnt_assistant_new ();
-  g_signal_connect_object (self->assistant, "close", G_CALLBACK (assistant_close_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->assistant, "notify::title", G_CALLBACK (assistant_title_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -312,10 +297,6 @@ vnt_procedure_view_class_init (VntProcedureViewClass *klass)
     g_param_spec_string ("subtitle", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LAST_PROP, props);
-
-  signals[SIGNAL_CLOSE] =
-    g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "procedure.create-account", NULL,
                                    create_account_action_cb);

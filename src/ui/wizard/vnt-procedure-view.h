@@ -15,9 +15,9 @@ G_DECLARE_FINAL_TYPE (VntProcedureView, vnt_procedure_view, VNT, PROCEDURE_VIEW,
 /* One procedure on screen: waits for the service (practice mode starts its
  * sandbox), then shows the assistant with the procedure's pages, from the
  * step reached when resumed. @what is a procedure id (as the registry
- * lists them) or "resume:" and a saved trámite's id. Emits ::close
- * on "Salir". Properties "title": the procedure's name; "subtitle": the
- * shown page's title (NULL while there is none). */
+ * lists them) or "resume:" and a saved trámite's id. Properties
+ * "title": the procedure's name; "subtitle": the shown page's title
+ * (NULL while there is none). */
 VntProcedureView *vnt_procedure_view_new           (VntWizardContext *context,
                                                     const char       *what);
 const char       *vnt_procedure_view_get_title     (VntProcedureView *self);
