@@ -20,8 +20,7 @@ struct _VntEfirmaRenewController
   VntEfirmaStep *efirma;
   char          *company_rfc;
   char          *email;
-  char          *key_path;
-  char          *renewal_path;
+  GStrv          written; /* the new .key and .ren */
 };
 
 /* clang-format off */
@@ -44,8 +43,7 @@ vnt_efirma_renew_controller_finalize (GObject *object)
 
   g_free (self->company_rfc);
   g_free (self->email);
-  g_free (self->key_path);
-  g_free (self->renewal_path);
+  g_strfreev (self->written);
 
   G_OBJECT_CLASS (vnt_efirma_renew_controller_parent_class)->finalize (object);
 }
@@ -297,10 +295,8 @@ keep_written (VntSatLocal *local,
   VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (local);
   WriteData                *data = user_data;
 
-  g_free (self->key_path);
-  self->key_path = g_strdup (data->paths[0]);
-  g_free (self->renewal_path);
-  self->renewal_path = g_strdup (data->paths[1]);
+  g_strfreev (self->written);
+  self->written = g_steal_pointer (&data->paths);
 }
 
 static gpointer
@@ -350,12 +346,12 @@ const char *
 vnt_efirma_renew_controller_get_key_path (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
-  return self->key_path;
+  return self->written != NULL ? self->written[0] : NULL;
 }
 
 const char *
 vnt_efirma_renew_controller_get_renewal_path (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
-  return self->renewal_path;
+  return self->written != NULL ? self->written[1] : NULL;
 }
