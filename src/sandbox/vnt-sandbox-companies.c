@@ -296,13 +296,10 @@ vnt_sandbox_handle_attachment (VntSandbox        *self,
   kind = strchr (folio, '/') + 1;
   *strchr (folio, '/') = '\0';
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.attach", body, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.attach", body, &applicant,
+                                       "Este trámite ya se había concluido, cancelado o vencido; "
+                                       "ya no se le pueden adjuntar documentos.");
   if (tramite == NULL)
-    return;
-
-  if (!vnt_sandbox_check_open_draft (msg, tramite,
-                                     "Este trámite ya se había concluido, cancelado o vencido; "
-                                     "ya no se le pueden adjuntar documentos."))
     return;
 
   kinds = vnt_sandbox_procedure_attachments (tramite->procedure);

@@ -855,7 +855,7 @@ vnt_sandbox_handle_idse_request (VntSandbox        *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_auto(Applicant) applicant = { 0 };
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant, NULL);
   if (tramite == NULL)
     return;
   if (!g_str_equal (tramite->procedure, "idse.request") && !g_str_equal (tramite->procedure, "idse.additional"))

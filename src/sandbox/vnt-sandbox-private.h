@@ -211,13 +211,16 @@ void                vnt_sandbox_add_tramite           (VntSandbox        *self,
 VntSandboxTramite  *vnt_sandbox_find_tramite          (VntSandbox        *self,
                                                        SoupServerMessage *msg,
                                                        const char        *folio);
-/* The trámite at @folio, if @applicant owns it; else sends the problem. */
-VntSandboxTramite  *vnt_sandbox_owned_tramite         (VntSandbox        *self,
-                                                       SoupServerMessage *msg,
-                                                       const char        *folio,
-                                                       const char        *procedure,
-                                                       GBytes            *body,
-                                                       Applicant         *applicant);
+/* The trámite at @folio, if @applicant owns it and, with @draft_detail,
+ * it is an open draft (see vnt_sandbox_check_open_draft ()); else sends
+ * the problem. */
+VntSandboxTramite               *vnt_sandbox_owned_tramite (VntSandbox        *self,
+                                                            SoupServerMessage *msg,
+                                                            const char        *folio,
+                                                            const char        *procedure,
+                                                            GBytes            *body,
+                                                            Applicant         *applicant,
+                                                            const char        *draft_detail);
 
 /* A draft that can still change (not past its expiry): sends
  * `tramite-not-draft` with @detail otherwise. */

@@ -268,14 +268,14 @@ vnt_sandbox_find_tramite (VntSandbox        *self,
   return tramite;
 }
 
-/* The trámite at @folio, if @applicant owns it; else sends the problem. */
 VntSandboxTramite *
 vnt_sandbox_owned_tramite (VntSandbox        *self,
                            SoupServerMessage *msg,
                            const char        *folio,
                            const char        *procedure,
                            GBytes            *body,
-                           Applicant         *applicant)
+                           Applicant         *applicant,
+                           const char        *draft_detail)
 {
   g_autoptr(VntSandboxTramite) tramite = vnt_sandbox_db_find_tramite (self->db, folio);
   ProofKind kind = tramite != NULL ? vnt_sandbox_tramite_proof_kind (tramite) : PROOF_EFIRMA;
@@ -309,6 +309,9 @@ vnt_sandbox_owned_tramite (VntSandbox        *self,
                                 "Este trámite lo inició otro certificado digital de IDSE. Solo ese certificado puede consultarlo o concluirlo.");
       return NULL;
     }
+
+  if (draft_detail != NULL && !vnt_sandbox_check_open_draft (msg, tramite, draft_detail))
+    return NULL;
 
   return g_steal_pointer (&tramite);
 }
@@ -366,13 +369,10 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
       return;
     }
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.finalize", body, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.finalize", body, &applicant,
+                                       "Este trámite ya se había concluido o cancelado; "
+                                       "no se puede concluir de nuevo. Consulta su acuse.");
   if (tramite == NULL)
-    return;
-
-  if (!vnt_sandbox_check_open_draft (msg, tramite,
-                                     "Este trámite ya se había concluido o cancelado; "
-                                     "no se puede concluir de nuevo. Consulta su acuse."))
     return;
 
   if (json_node_get_int (revision) != tramite->revision)
@@ -506,7 +506,7 @@ vnt_sandbox_handle_read_tramite (VntSandbox        *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_auto(Applicant) applicant = { 0 };
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.read", NULL, &applicant, NULL);
   if (tramite == NULL)
     return;
 
@@ -525,7 +525,7 @@ vnt_sandbox_handle_read_acuse (VntSandbox        *self,
   g_autofree char *signature = NULL;
   g_auto(Applicant) applicant = { 0 };
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "acuse.read", NULL, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "acuse.read", NULL, &applicant, NULL);
   if (tramite == NULL)
     return;
 
@@ -645,15 +645,13 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
 
   /* The proof names the trámite's own procedure. */
   found = vnt_sandbox_db_find_tramite (self->db, folio);
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, found != NULL ? found->procedure : "tramite.update",
-                                       body, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio,
+                                       found != NULL ? found->procedure : "tramite.update", body,
+                                       &applicant,
+                                       "Este trámite ya se había concluido, cancelado o vencido; "
+                                       "ya no se puede modificar. "
+                                       "Inicia un trámite nuevo si necesitas cambiar algo.");
   if (tramite == NULL)
-    return;
-
-  if (!vnt_sandbox_check_open_draft (msg, tramite,
-                                     "Este trámite ya se había concluido, cancelado o vencido; "
-                                     "ya no se puede modificar. "
-                                     "Inicia un trámite nuevo si necesitas cambiar algo."))
     return;
 
   if (json_node_get_int (revision) != tramite->revision)
@@ -716,13 +714,10 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
   g_autoptr(GError) error = NULL;
   g_auto(Applicant) applicant = { 0 };
 
-  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.cancel", body, &applicant);
+  tramite = vnt_sandbox_owned_tramite (self, msg, folio, "tramite.cancel", body, &applicant,
+                                       "Este trámite ya se había concluido, cancelado o vencido; "
+                                       "no se puede cancelar. Si ya tiene acuse, consérvalo.");
   if (tramite == NULL)
-    return;
-
-  if (!vnt_sandbox_check_open_draft (msg, tramite,
-                                     "Este trámite ya se había concluido, cancelado o vencido; "
-                                     "no se puede cancelar. Si ya tiene acuse, consérvalo."))
     return;
 
   if (!vnt_sandbox_db_end_tramite (self->db, tramite, "cancelled",
