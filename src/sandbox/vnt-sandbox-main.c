@@ -18,6 +18,15 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Prints why the sandbox cannot start; returns the exit @status. */
+static int
+fail (int         status,
+      const char *message)
+{
+  g_printerr ("ventanilla-sandbox: %s\n", message);
+  return status;
+}
+
 static GInetSocketAddress *
 parse_listen (const char  *text,
               GError     **error)
@@ -62,6 +71,102 @@ load_identity (const char  *db_path,
   return vnt_service_identity_open (own_cert, own_key, "ventanilla-sandbox", generated, error);
 }
 
+/* Registers each --add-account (CURP,RFC,NAME,CERTIFICATE-NUMBER) whose
+ * CURP has no account yet: accounts to practise an actualización with
+ * (they predate the e.firma). 0, or the exit status after saying why. */
+static int
+add_accounts (VntSandboxDb *db,
+              char        **specs)
+{
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (specs[i], ",", 4);
+      g_autoptr(VntSandboxAccount) existing = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64            now = g_get_real_time () / G_USEC_PER_SEC;
+      VntSandboxAccount account = { 0 };
+
+      if (g_strv_length (fields) != 4)
+        return fail (2, _("--add-account takes CURP,RFC,NAME,CERTIFICATE-NUMBER."));
+
+      existing = vnt_sandbox_db_find_account (db, fields[0]);
+      if (existing != NULL)
+        continue;
+
+      account.curp = fields[0];
+      account.rfc = fields[1];
+      account.name = fields[2];
+      account.certificate_number = fields[3];
+      account.created_at = now;
+      account.updated_at = now;
+      if (!vnt_sandbox_db_add_account (db, &account, &error))
+        return fail (1, error->message);
+    }
+
+  return 0;
+}
+
+/* Registers each --add-representation (CURP,COMPANY-RFC,RAZON-SOCIAL):
+ * companies to practise "Eliminar empresa representada" with, as if
+ * "Registrar empresa representada" had concluded. As add_accounts (). */
+static int
+add_representations (VntSandboxDb *db,
+                     char        **specs)
+{
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (specs[i], ",", 3);
+      g_autofree char *folio = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_strv_length (fields) != 3)
+        return fail (2, _("--add-representation takes CURP,COMPANY-RFC,RAZON-SOCIAL."));
+
+      folio = g_strconcat ("SANDBOX-", fields[1], NULL);
+      if (!vnt_sandbox_db_execute (db, NULL, &error,
+                                   "INSERT OR IGNORE INTO representations (company_rfc, "
+                                   "representative_curp, razon_social, tipo_poder, folio, "
+                                   "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   "sssssi", fields[1], fields[0], fields[2], "dominio", folio,
+                                   g_get_real_time () / G_USEC_PER_SEC))
+        return fail (1, error->message);
+    }
+
+  return 0;
+}
+
+/* Gives @sandbox the IDSE CA and, with @practice, the practice CA whose
+ * certificates practice mode trusts; both live beside the database, made
+ * on first start. Sets the SHA-256 of each certificate given. */
+static gboolean
+open_authorities (VntSandbox *sandbox,
+                  const char *db_path,
+                  gboolean    practice,
+                  char      **idse_ca_sha256,
+                  char      **practice_ca_sha256,
+                  GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  g_autoptr(VntIdseCa) idse_ca = vnt_idse_ca_open (dir, error);
+  g_autoptr(VntPracticeCa) practice_ca = NULL;
+
+  if (idse_ca == NULL)
+    return FALSE;
+  vnt_sandbox_set_idse_ca (sandbox, idse_ca);
+  *idse_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_idse_ca_get_certificate (idse_ca)));
+
+  if (!practice)
+    return TRUE;
+
+  practice_ca = vnt_practice_ca_open (dir, NULL, error);
+  if (practice_ca == NULL)
+    return FALSE;
+  vnt_sandbox_set_practice_ca (sandbox, practice_ca);
+  *practice_ca_sha256 =
+      g_strdup (vnt_certificate_get_sha256 (vnt_practice_ca_get_certificate (practice_ca)));
+  return TRUE;
+}
+
 int
 vnt_sandbox_main (int    argc,
                   char **argv)
@@ -70,11 +175,12 @@ vnt_sandbox_main (int    argc,
   g_autofree char *db_path = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
-  g_auto(GStrv) add_accounts = NULL;
-  g_auto(GStrv) add_representations = NULL;
+  g_auto(GStrv) accounts = NULL;
+  g_auto(GStrv) representations = NULL;
   g_autofree char *idse_ca_sha256 = NULL;
   g_autofree char *practice_ca_sha256 = NULL;
   gboolean http = FALSE, no_practice = FALSE, generated = FALSE;
+  /* clang-format off */
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("Address and port to listen on (default 127.0.0.1:8443)"), N_("HOST:PORT") },
@@ -88,14 +194,15 @@ vnt_sandbox_main (int    argc,
       N_("The server’s unencrypted private key, PEM"), N_("FILE") },
     { "no-practice", 0, 0, G_OPTION_ARG_NONE, &no_practice,
       N_("Refuse SAT’s test certificates and the practice CA’s, as a real service would"), NULL },
-    { "add-account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_accounts,
+    { "add-account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &accounts,
       N_("Register an Escritorio Virtual account unless its CURP has one (repeatable)"),
       N_("CURP,RFC,NAME,CERTIFICATE-NUMBER") },
-    { "add-representation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_representations,
+    { "add-representation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &representations,
       N_("Register CURP as the legal representative of a company, with a poder de dominio (repeatable)"),
       N_("CURP,COMPANY-RFC,RAZON-SOCIAL") },
     { NULL }
   };
+  /* clang-format on */
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(VntServiceIdentity) identity = NULL;
@@ -105,6 +212,7 @@ vnt_sandbox_main (int    argc,
   g_autofree char *url = NULL;
   VntSandboxDb *db;
   guint term_id, int_id;
+  int              status;
 
   vnt_crypto_init ();
 
@@ -113,23 +221,14 @@ vnt_sandbox_main (int    argc,
   g_option_context_set_summary (context, _("The reference Ventanilla service, for practice and tests (docs/protocol.md)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("ventanilla-sandbox: %s\n", error->message);
-      return 2;
-    }
+    return fail (2, error->message);
 
   if ((tls_cert == NULL) != (tls_key == NULL) || (http && tls_cert != NULL))
-    {
-      g_printerr ("ventanilla-sandbox: %s\n", _("Give both --tls-cert and --tls-key, and not with --http."));
-      return 2;
-    }
+    return fail (2, _("Give both --tls-cert and --tls-key, and not with --http."));
 
   address = parse_listen (listen != NULL ? listen : DEFAULT_LISTEN, &error);
   if (address == NULL)
-    {
-      g_printerr ("ventanilla-sandbox: %s\n", error->message);
-      return 2;
-    }
+    return fail (2, error->message);
 
   /* Practice mode trusts SAT's test e.firmas and its own practice CA,
    * which anyone may hold: it must never be reachable from elsewhere. */
@@ -149,114 +248,31 @@ vnt_sandbox_main (int    argc,
 
   db = vnt_sandbox_db_open (db_path, &error);
   if (db == NULL)
+    return fail (1, error->message);
+
+  status = add_accounts (db, accounts);
+  if (status == 0)
+    status = add_representations (db, representations);
+  if (status != 0)
     {
-      g_printerr ("ventanilla-sandbox: %s\n", error->message);
-      return 1;
-    }
-
-  /* Accounts to practise an actualización with (they predate the e.firma). */
-  for (guint i = 0; add_accounts != NULL && add_accounts[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (add_accounts[i], ",", 4);
-      g_autoptr(VntSandboxAccount) existing = NULL;
-      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-      VntSandboxAccount account = { 0 };
-
-      if (g_strv_length (fields) != 4)
-        {
-          vnt_sandbox_db_close (db);
-          g_printerr ("ventanilla-sandbox: %s\n", _("--add-account takes CURP,RFC,NAME,CERTIFICATE-NUMBER."));
-          return 2;
-        }
-
-      existing = vnt_sandbox_db_find_account (db, fields[0]);
-      if (existing != NULL)
-        continue;
-
-      account.curp = fields[0];
-      account.rfc = fields[1];
-      account.name = fields[2];
-      account.certificate_number = fields[3];
-      account.created_at = now;
-      account.updated_at = now;
-      if (!vnt_sandbox_db_add_account (db, &account, &error))
-        {
-          vnt_sandbox_db_close (db);
-          g_printerr ("ventanilla-sandbox: %s\n", error->message);
-          return 1;
-        }
-    }
-
-  /* Companies to practise "Eliminar empresa representada" with, as if
-   * "Registrar empresa representada" had concluded. */
-  for (guint i = 0; add_representations != NULL && add_representations[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (add_representations[i], ",", 3);
-      g_autofree char *folio = NULL;
-
-      if (g_strv_length (fields) != 3)
-        {
-          vnt_sandbox_db_close (db);
-          g_printerr ("ventanilla-sandbox: %s\n", _("--add-representation takes CURP,COMPANY-RFC,RAZON-SOCIAL."));
-          return 2;
-        }
-
-      folio = g_strconcat ("SANDBOX-", fields[1], NULL);
-      if (!vnt_sandbox_db_execute (db, NULL, &error,
-                                   "INSERT OR IGNORE INTO representations (company_rfc, representative_curp, "
-                                   "razon_social, tipo_poder, folio, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                   "sssssi", fields[1], fields[0], fields[2], "dominio", folio,
-                                   g_get_real_time () / G_USEC_PER_SEC))
-        {
-          vnt_sandbox_db_close (db);
-          g_printerr ("ventanilla-sandbox: %s\n", error->message);
-          return 1;
-        }
+      vnt_sandbox_db_close (db);
+      return status;
     }
 
   identity = load_identity (db_path, tls_cert, tls_key, &generated, &error);
   if (identity == NULL)
     {
       vnt_sandbox_db_close (db);
-      g_printerr ("ventanilla-sandbox: %s\n", error->message);
-      return 1;
+      return fail (1, error->message);
     }
 
   sandbox = vnt_sandbox_new (db, identity, !no_practice);
-
-  /* The IDSE CA lives beside the database, made on first start. */
-  {
-    g_autofree char *dir = g_path_get_dirname (db_path);
-    g_autoptr(VntIdseCa) idse_ca = vnt_idse_ca_open (dir, &error);
-
-    if (idse_ca == NULL)
-      {
-        g_printerr ("ventanilla-sandbox: %s\n", error->message);
-        return 1;
-      }
-    vnt_sandbox_set_idse_ca (sandbox, idse_ca);
-    idse_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_idse_ca_get_certificate (idse_ca)));
-
-    /* So is the practice CA, whose certificates practice mode trusts. */
-    if (!no_practice)
-      {
-        g_autoptr(VntPracticeCa) practice_ca = vnt_practice_ca_open (dir, NULL, &error);
-
-        if (practice_ca == NULL)
-          {
-            g_printerr ("ventanilla-sandbox: %s\n", error->message);
-            return 1;
-          }
-        vnt_sandbox_set_practice_ca (sandbox, practice_ca);
-        practice_ca_sha256 = g_strdup (vnt_certificate_get_sha256 (vnt_practice_ca_get_certificate (practice_ca)));
-      }
-  }
+  if (!open_authorities (sandbox, db_path, !no_practice, &idse_ca_sha256, &practice_ca_sha256,
+                         &error))
+    return fail (1, error->message);
 
   if (!vnt_sandbox_listen (sandbox, address, !http, &error))
-    {
-      g_printerr ("ventanilla-sandbox: %s\n", error->message);
-      return 1;
-    }
+    return fail (1, error->message);
 
   url = vnt_sandbox_get_url (sandbox);
   if (generated)
