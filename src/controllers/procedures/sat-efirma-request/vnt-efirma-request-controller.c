@@ -12,16 +12,18 @@
 #include "crypto/vnt-request-writer.h"
 #include "vnt-efirma-request-controller.h"
 
+/* The record's fields of what was written (in memory only: the class is
+ * local_only), beside the form's (VNT_EFIRMA_REQUEST_RFC…). */
+#define FIELD_KEY     "key_path"
+#define FIELD_REQUEST "request_path"
+#define FIELD_PDF     "pdf_path"
+#define FIELD_DIGEST  "digest"
+
 struct _VntEfirmaRequestController
 {
   VntProcedure  parent_instance;
 
   gboolean      moral;
-  GHashTable   *fields;   /* name → value as typed */
-  char         *key_path;
-  char         *request_path;
-  char         *pdf_path;
-  char         *digest;
 };
 
 /* clang-format off */
@@ -52,25 +54,10 @@ asked_fields (VntEfirmaRequestController *self)
 }
 
 static void
-vnt_efirma_request_controller_finalize (GObject *object)
-{
-  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (object);
-
-  g_clear_pointer (&self->fields, g_hash_table_unref);
-  g_free (self->key_path);
-  g_free (self->request_path);
-  g_free (self->pdf_path);
-  g_free (self->digest);
-
-  G_OBJECT_CLASS (vnt_efirma_request_controller_parent_class)->finalize (object);
-}
-
-static void
 vnt_efirma_request_controller_class_init (VntEfirmaRequestControllerClass *klass)
 {
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = vnt_efirma_request_controller_finalize;
   procedure_class->procedure_id = "sat.efirma.request";
   procedure_class->steps = steps;
   procedure_class->local_only = TRUE;
@@ -79,7 +66,6 @@ vnt_efirma_request_controller_class_init (VntEfirmaRequestControllerClass *klass
 static void
 vnt_efirma_request_controller_init (VntEfirmaRequestController *self)
 {
-  self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 VntEfirmaRequestController *
@@ -111,11 +97,19 @@ vnt_efirma_request_controller_asks_field (VntEfirmaRequestController *self,
   return name != NULL && g_strv_contains (asked_fields (self), name);
 }
 
+/* What was typed, as typed, and what was written: in the record. */
+static const char *
+field (VntEfirmaRequestController *self,
+       const char                 *name)
+{
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), name);
+}
+
 static char *
 normalized (VntEfirmaRequestController *self,
             const char                 *name)
 {
-  const char *value = g_hash_table_lookup (self->fields, name);
+  const char *value = field (self, name);
 
   return vnt_id_normalize (value != NULL ? value : "");
 }
@@ -163,7 +157,7 @@ vnt_efirma_request_controller_check_field (VntEfirmaRequestController  *self,
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  value = g_hash_table_lookup (self->fields, name);
+  value = field (self, name);
   if (value == NULL)
     value = "";
 
@@ -221,7 +215,7 @@ vnt_efirma_request_controller_set_field (VntEfirmaRequestController  *self,
       return FALSE;
     }
 
-  g_hash_table_replace (self->fields, g_strdup (name), g_strdup (value != NULL ? value : ""));
+  vnt_tramite_set_string (vnt_procedure_get_record (procedure), name, value != NULL ? value : "");
   return vnt_efirma_request_controller_check_field (self, name, error);
 }
 
@@ -230,7 +224,7 @@ vnt_efirma_request_controller_get_field (VntEfirmaRequestController *self,
                                          const char                 *name)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
-  return g_hash_table_lookup (self->fields, name);
+  return field (self, name);
 }
 
 gboolean
@@ -264,7 +258,7 @@ get_personal_words (VntSatLocal *local)
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      const char *value = g_hash_table_lookup (self->fields, names[i]);
+      const char *value = field (self, names[i]);
 
       if (value != NULL && *value != '\0')
         g_strv_builder_add (builder, value);
@@ -431,13 +425,13 @@ static void
 keep_written (VntSatLocal *local,
               gpointer     user_data)
 {
-  VntEfirmaRequestController *self = VNT_EFIRMA_REQUEST_CONTROLLER (local);
-  WriteData                  *data = user_data;
+  VntTramite *record = vnt_procedure_get_record (VNT_PROCEDURE (local));
+  WriteData  *data = user_data;
 
-  self->key_path = g_steal_pointer (&data->key_path);
-  self->request_path = g_steal_pointer (&data->request_path);
-  self->pdf_path = g_steal_pointer (&data->pdf_path);
-  self->digest = g_steal_pointer (&data->digest);
+  vnt_tramite_set_string (record, FIELD_KEY, data->key_path);
+  vnt_tramite_set_string (record, FIELD_REQUEST, data->request_path);
+  vnt_tramite_set_string (record, FIELD_PDF, data->pdf_path);
+  vnt_tramite_set_string (record, FIELD_DIGEST, data->digest);
 }
 
 static gpointer
@@ -456,7 +450,7 @@ prepare_write (VntSatLocal *local,
 
   data = g_new0 (WriteData, 1);
   data->rfc = normalized (self, VNT_EFIRMA_REQUEST_RFC);
-  data->email = g_strdup (g_hash_table_lookup (self->fields, VNT_EFIRMA_REQUEST_EMAIL));
+  data->email = g_strdup (field (self, VNT_EFIRMA_REQUEST_EMAIL));
   if (self->moral)
     {
       data->rep_rfc = normalized (self, VNT_EFIRMA_REQUEST_REPRESENTATIVE_RFC);
@@ -488,26 +482,26 @@ const char *
 vnt_efirma_request_controller_get_key_path (VntEfirmaRequestController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
-  return self->key_path;
+  return field (self, FIELD_KEY);
 }
 
 const char *
 vnt_efirma_request_controller_get_request_path (VntEfirmaRequestController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
-  return self->request_path;
+  return field (self, FIELD_REQUEST);
 }
 
 const char *
 vnt_efirma_request_controller_get_pdf_path (VntEfirmaRequestController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
-  return self->pdf_path;
+  return field (self, FIELD_PDF);
 }
 
 const char *
 vnt_efirma_request_controller_get_digest (VntEfirmaRequestController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_REQUEST_CONTROLLER (self), NULL);
-  return self->digest;
+  return field (self, FIELD_DIGEST);
 }
