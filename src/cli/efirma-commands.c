@@ -60,7 +60,10 @@ efirma_main (int    argc,
              char **argv)
 {
   const EfirmaCommand *command;
-  g_autofree char *prgname = NULL;
+  g_autofree char     *prgname = NULL;
+  char                *help_argv[] = { NULL, (char *) "--help", NULL };
+  char               **args = argv + 1;
+  int                  n_args = argc - 1;
 
   setlocale (LC_ALL, "");
   /* As the app: Spanish unless the locale chose a language. */
@@ -98,24 +101,15 @@ efirma_main (int    argc,
   /* `efirma help COMMAND` is `efirma COMMAND --help`. */
   if (g_str_equal (argv[1], "help"))
     {
-      char *help_argv[] = { argv[2], (char *) "--help", NULL };
-
-      command = find_command (argv[2]);
-      if (command == NULL)
-        {
-          g_printerr (_("Unknown command “%s”.\n"), argv[2]);
-          print_help (stderr);
-          return EFIRMA_EXIT_USAGE;
-        }
-      prgname = g_strdup_printf ("efirma %s", command->name);
-      g_set_prgname (prgname);
-      return command->func (2, help_argv);
+      help_argv[0] = argv[2];
+      args = help_argv;
+      n_args = 2;
     }
 
-  command = find_command (argv[1]);
+  command = find_command (args[0]);
   if (command == NULL)
     {
-      g_printerr (_("Unknown command “%s”.\n"), argv[1]);
+      g_printerr (_("Unknown command “%s”.\n"), args[0]);
       print_help (stderr);
       return EFIRMA_EXIT_USAGE;
     }
@@ -123,5 +117,5 @@ efirma_main (int    argc,
   prgname = g_strdup_printf ("efirma %s", command->name);
   g_set_prgname (prgname);
 
-  return command->func (argc - 1, argv + 1);
+  return command->func (n_args, args);
 }
