@@ -171,20 +171,6 @@ practice_action_cb (GtkWidget  *widget,
 /* ---- Apply: open and check ---- */
 
 static void
-proceeded_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (vnt_has_efirma_proceed_finish (VNT_HAS_EFIRMA (object), result, &error) == VNT_EFIRMA_OUTCOME_ERROR)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -206,9 +192,11 @@ opened_cb (GObject      *object,
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       /* Opened here; what the service knows of it may still stop it (a
-       * renewal asks whether it can still be renewed). */
+       * renewal asks whether it can still be renewed). Any outcome but
+       * VNT_EFIRMA_OUTCOME_ERROR (FALSE) goes on. */
+      vnt_page_parts_step (task, (VntPagePartsFinish) vnt_has_efirma_proceed_finish);
       vnt_has_efirma_proceed_async (VNT_HAS_EFIRMA (self->procedure), cancellable,
-                                    proceeded_cb, g_steal_pointer (&task));
+                                    vnt_page_parts_step_done, g_steal_pointer (&task));
     }
   else
     {
