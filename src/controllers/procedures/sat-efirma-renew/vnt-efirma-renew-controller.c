@@ -13,14 +13,18 @@
 #define SAT_ID_DAYS 365
 #define OPEN_FIRST  _("Open your current e.firma first (“Validar”).")
 
+/* The record's fields of this procedure (in memory only: the class is
+ * local_only): the form, then what was written. */
+#define FIELD_COMPANY_RFC "company_rfc"
+#define FIELD_EMAIL       "email"
+#define FIELD_KEY         "key_path"
+#define FIELD_RENEWAL     "renewal_path"
+
 struct _VntEfirmaRenewController
 {
   VntProcedure   parent_instance;
 
   VntEfirmaStep *efirma;
-  char          *company_rfc;
-  char          *email;
-  GStrv          written; /* the new .key and .ren */
 };
 
 /* clang-format off */
@@ -37,23 +41,10 @@ static const char * const steps[] = {
 };
 
 static void
-vnt_efirma_renew_controller_finalize (GObject *object)
-{
-  VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (object);
-
-  g_free (self->company_rfc);
-  g_free (self->email);
-  g_strfreev (self->written);
-
-  G_OBJECT_CLASS (vnt_efirma_renew_controller_parent_class)->finalize (object);
-}
-
-static void
 vnt_efirma_renew_controller_class_init (VntEfirmaRenewControllerClass *klass)
 {
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = vnt_efirma_renew_controller_finalize;
   procedure_class->procedure_id = "sat.efirma.renew";
   procedure_class->steps = steps;
   procedure_class->local_only = TRUE;
@@ -75,6 +66,21 @@ VntEfirmaRenewController *
 vnt_efirma_renew_controller_new (void)
 {
   return g_object_new (VNT_TYPE_EFIRMA_RENEW_CONTROLLER, NULL);
+}
+
+static const char *
+field (VntEfirmaRenewController *self,
+       const char               *name)
+{
+  return vnt_tramite_get_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), name);
+}
+
+static void
+set_field (VntEfirmaRenewController *self,
+           const char               *name,
+           const char               *value)
+{
+  vnt_tramite_set_string (vnt_procedure_get_record (VNT_PROCEDURE (self)), name, value);
 }
 
 /* ------------------------------------------------------------------ */
@@ -168,7 +174,7 @@ vnt_efirma_renew_controller_set_company_rfc (VntEfirmaRenewController  *self,
 
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), FALSE);
 
-  g_clear_pointer (&self->company_rfc, g_free);
+  set_field (self, FIELD_COMPANY_RFC, NULL);
   if (company_rfc == NULL)
     return TRUE;
 
@@ -182,7 +188,7 @@ vnt_efirma_renew_controller_set_company_rfc (VntEfirmaRenewController  *self,
       return FALSE;
     }
 
-  self->company_rfc = g_strdup (rfc->normalized);
+  set_field (self, FIELD_COMPANY_RFC, rfc->normalized);
   return TRUE;
 }
 
@@ -190,7 +196,7 @@ const char *
 vnt_efirma_renew_controller_get_company_rfc (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
-  return self->company_rfc;
+  return field (self, FIELD_COMPANY_RFC);
 }
 
 gboolean
@@ -200,8 +206,7 @@ vnt_efirma_renew_controller_set_email (VntEfirmaRenewController  *self,
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), FALSE);
 
-  g_free (self->email);
-  self->email = g_strdup (email);
+  set_field (self, FIELD_EMAIL, email);
   return vnt_sat_local_check_email (email, error);
 }
 
@@ -212,8 +217,8 @@ vnt_efirma_renew_controller_get_email (VntEfirmaRenewController *self)
 
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
 
-  if (self->email != NULL)
-    return self->email;
+  if (field (self, FIELD_EMAIL) != NULL)
+    return field (self, FIELD_EMAIL);
   certificate = current_certificate (self);
   return certificate != NULL ? vnt_certificate_get_email (certificate) : NULL;
 }
@@ -223,7 +228,9 @@ vnt_efirma_renew_controller_get_rfc (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
 
-  return self->company_rfc != NULL ? self->company_rfc : vnt_efirma_step_get_rfc (self->efirma);
+  if (field (self, FIELD_COMPANY_RFC) != NULL)
+    return field (self, FIELD_COMPANY_RFC);
+  return vnt_efirma_step_get_rfc (self->efirma);
 }
 
 /* The current e.firma's RFC and CURP, the company's RFC, the correo. */
@@ -242,8 +249,8 @@ get_personal_words (VntSatLocal *local)
       if (vnt_certificate_get_curp (certificate) != NULL)
         personal[n++] = vnt_certificate_get_curp (certificate);
     }
-  if (self->company_rfc != NULL)
-    personal[n++] = self->company_rfc;
+  if (field (self, FIELD_COMPANY_RFC) != NULL)
+    personal[n++] = field (self, FIELD_COMPANY_RFC);
   if (vnt_efirma_renew_controller_get_email (self) != NULL)
     personal[n++] = vnt_efirma_renew_controller_get_email (self);
 
@@ -295,8 +302,8 @@ keep_written (VntSatLocal *local,
   VntEfirmaRenewController *self = VNT_EFIRMA_RENEW_CONTROLLER (local);
   WriteData                *data = user_data;
 
-  g_strfreev (self->written);
-  self->written = g_steal_pointer (&data->paths);
+  set_field (self, FIELD_KEY, data->paths[0]);
+  set_field (self, FIELD_RENEWAL, data->paths[1]);
 }
 
 static gpointer
@@ -321,7 +328,7 @@ prepare_write (VntSatLocal *local,
 
   data = g_new0 (WriteData, 1);
   data->signer = g_object_ref (credential);
-  data->company_rfc = g_strdup (self->company_rfc);
+  data->company_rfc = g_strdup (field (self, FIELD_COMPANY_RFC));
   data->email = g_strdup (vnt_efirma_renew_controller_get_email (self));
   return data;
 }
@@ -346,12 +353,12 @@ const char *
 vnt_efirma_renew_controller_get_key_path (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
-  return self->written != NULL ? self->written[0] : NULL;
+  return field (self, FIELD_KEY);
 }
 
 const char *
 vnt_efirma_renew_controller_get_renewal_path (VntEfirmaRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_RENEW_CONTROLLER (self), NULL);
-  return self->written != NULL ? self->written[1] : NULL;
+  return field (self, FIELD_RENEWAL);
 }
