@@ -269,8 +269,7 @@ effect_account (VntSandbox        *self,
           vnt_sandbox_send_internal (msg, error);
           return FALSE;
         }
-      vnt_json_add_string (acuse->out, "previous_certificate_number",
-                           vnt_json_get_string (acuse->review, "previous_certificate_number"));
+      vnt_sandbox_acuse_add_reviewed (acuse, "previous_certificate_number");
       vnt_json_add_string (acuse->out, "certificate_number", tramite->certificate_number);
       acuse->message = "La actualización de la cuenta de usuario fue correcta.";
       return TRUE;
@@ -301,7 +300,7 @@ effect_account (VntSandbox        *self,
       vnt_json_add_string (acuse->out, "rfc", tramite->applicant_rfc);
       vnt_json_add_string (acuse->out, "name", name);
       vnt_json_add_string (acuse->out, "certificate_number", tramite->certificate_number);
-      vnt_json_add_string (acuse->out, "email", vnt_json_get_string (acuse->review, "email"));
+      vnt_sandbox_acuse_add_reviewed (acuse, "email");
       acuse->message = "Tu cuenta del Escritorio Virtual fue creada. Podrás usarla en 30 minutos.";
       return TRUE;
     }

@@ -484,9 +484,8 @@ effect_company (VntSandbox        *self,
     }
 
   vnt_json_add_string (acuse->out, "company_rfc", company_rfc);
-  vnt_json_add_string (acuse->out, "razon_social",
-                       vnt_json_get_string (acuse->review, "razon_social"));
-  vnt_json_add_string (acuse->out, "tipo_poder", vnt_json_get_string (acuse->review, "tipo_poder"));
+  vnt_sandbox_acuse_add_reviewed (acuse, "razon_social");
+  vnt_sandbox_acuse_add_reviewed (acuse, "tipo_poder");
   vnt_json_add_string (acuse->out, "representative_curp", tramite->applicant_curp);
   json_builder_set_member_name (acuse->out, "attachments");
   json_builder_begin_array (acuse->out);

@@ -514,16 +514,12 @@ effect_idse (VntSandbox        *self,
         }
 
       if (g_str_equal (tramite->procedure, "idse.additional"))
-        {
-          vnt_json_add_string (acuse->out, "npie", vnt_json_get_string (acuse->review, "npie"));
-        }
-      vnt_json_add_string (acuse->out, "registro_patronal",
-                           vnt_json_get_string (acuse->review, "registro_patronal"));
+        vnt_sandbox_acuse_add_reviewed (acuse, "npie");
+      vnt_sandbox_acuse_add_reviewed (acuse, "registro_patronal");
       vnt_json_add_string (acuse->out, "rfc", tramite->applicant_rfc);
-      vnt_json_add_string (acuse->out, "usuario", vnt_json_get_string (acuse->review, "usuario"));
+      vnt_sandbox_acuse_add_reviewed (acuse, "usuario");
       vnt_json_add_string (acuse->out, "deadline", deadline_text);
-      vnt_json_add_string (acuse->out, "csr_sha256",
-                           vnt_json_get_string (acuse->review, "csr_sha256"));
+      vnt_sandbox_acuse_add_reviewed (acuse, "csr_sha256");
 
       /* The message outlives this call: keep it with the message. */
       text = g_strdup_printf ("Tu solicitud fue registrada. Acude a tu Subdelegación a más tardar el %s para concluirla.",
@@ -553,7 +549,7 @@ effect_idse (VntSandbox        *self,
           return FALSE;
         }
       vnt_json_add_string (acuse->out, "serial", serial);
-      vnt_json_add_string (acuse->out, "motivo", vnt_json_get_string (acuse->review, "motivo"));
+      vnt_sandbox_acuse_add_reviewed (acuse, "motivo");
       acuse->message = "Tu certificado digital fue cancelado.";
       return TRUE;
     }

@@ -155,6 +155,10 @@ typedef struct
   const char  *status;
 } VntSandboxAcuse;
 
+/* Adds the review's @member, as it was reviewed, to the acuse's data. */
+void vnt_sandbox_acuse_add_reviewed (VntSandboxAcuse *acuse,
+                                     const char      *member);
+
 /* A procedure's effect, in the caller's transaction. Every rule is checked
  * before anything changes: a refusal (4xx) is stored and committed like
  * any answer, so it must not leave half an effect behind. FALSE: a problem

@@ -163,6 +163,13 @@ vnt_sandbox_add_tramite (VntSandbox        *self,
   json_builder_end_object (builder);
 }
 
+void
+vnt_sandbox_acuse_add_reviewed (VntSandboxAcuse *acuse,
+                                const char      *member)
+{
+  vnt_json_add_string (acuse->out, member, vnt_json_get_string (acuse->review, member));
+}
+
 static void
 add_acuse (JsonBuilder        *builder,
            VntServiceIdentity *identity,
