@@ -99,7 +99,7 @@ vnt_sandbox_handle_account (VntSandbox        *self,
     }
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* FALSE, having sent the problem, unless @data names @applicant's CURP and RFC. */

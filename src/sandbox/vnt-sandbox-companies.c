@@ -189,7 +189,7 @@ vnt_sandbox_handle_companies (VntSandbox        *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- PUT /v1/tramites/{folio}/attachments/{kind} ---- */
@@ -343,7 +343,7 @@ vnt_sandbox_handle_attachment (VntSandbox        *self,
   vnt_json_add_int (builder, "size", g_bytes_get_size (body));
   vnt_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- POST /v1/tramites/{folio}/signatures ---- */
@@ -441,7 +441,7 @@ vnt_sandbox_handle_cosign (VntSandbox        *self,
     }
 
   vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- Effects of company.register and representative.remove ---- */

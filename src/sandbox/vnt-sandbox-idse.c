@@ -672,7 +672,7 @@ vnt_sandbox_handle_idse_npie (VntSandbox        *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* find_idse_certificate(), or NULL having sent the problem. */
@@ -726,7 +726,7 @@ vnt_sandbox_handle_idse_certificate (VntSandbox        *self,
   /* Whether its "Carta de Condiciones de Uso" was signed (§7.9). */
   vnt_json_add_string (builder, "conditions_accepted_at", accepted);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- POST /v1/idse/certificates/{serial}/conditions ---- */
@@ -806,7 +806,7 @@ vnt_sandbox_handle_idse_conditions (VntSandbox        *self,
   json_builder_end_object (builder);
   vnt_json_add_string (builder, "accepted_at", accepted_at);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- GET /v1/idse/requests/{folio} ---- */
@@ -862,7 +862,7 @@ vnt_sandbox_handle_idse_request (VntSandbox        *self,
     }
 
   add_request_status (self, builder, folio);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- POST /v1/sandbox/idse/requests/{folio}/conclude (practice only) ---- */
@@ -986,7 +986,7 @@ vnt_sandbox_handle_sandbox_conclude (VntSandbox        *self,
     }
 
   add_request_status (self, builder, folio);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* clang-format off */

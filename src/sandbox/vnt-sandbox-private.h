@@ -45,10 +45,9 @@ struct _VntSandbox
 
 /* ---- Responses and JSON (vnt-sandbox.c) ---- */
 
-void        vnt_sandbox_send_json      (SoupServerMessage *msg,
-                                        guint              status,
-                                        const char        *content_type,
-                                        JsonBuilder       *builder);
+void        vnt_sandbox_send_json (SoupServerMessage *msg,
+                                   guint              status,
+                                   JsonBuilder       *builder);
 /* A problem+json answer (docs/protocol.md §4). */
 void        vnt_sandbox_send_problem   (SoupServerMessage *msg,
                                         guint              status,

@@ -218,7 +218,7 @@ vnt_sandbox_handle_terms (VntSandbox        *self,
   vnt_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* Whether @terms (an "accept_terms" member) accept the current @carta. */
@@ -499,7 +499,7 @@ vnt_sandbox_handle_finalize (VntSandbox        *self,
   add_acuse (builder, self->identity, payload, signature);
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- GET /v1/tramites/{folio}, GET /v1/acuses/{folio} ---- */
@@ -518,7 +518,7 @@ vnt_sandbox_handle_read_tramite (VntSandbox        *self,
     return;
 
   vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 void
@@ -547,7 +547,7 @@ vnt_sandbox_handle_read_acuse (VntSandbox        *self,
   json_builder_set_member_name (builder, "acuse");
   add_acuse (builder, self->identity, payload, signature);
   json_builder_end_object (builder);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- GET /v1/tramites, PUT and DELETE /v1/tramites/{folio} ---- */
@@ -618,7 +618,7 @@ vnt_sandbox_handle_list_tramites (VntSandbox        *self,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* "Guardar Trámite": the account procedures' data, checked as when the
@@ -706,7 +706,7 @@ vnt_sandbox_handle_update_tramite (VntSandbox        *self,
   tramite->revision++;
 
   vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* "Cancelar Trámite": a draft only; a concluded one keeps its acuse. */
@@ -735,7 +735,7 @@ vnt_sandbox_handle_cancel_tramite (VntSandbox        *self,
     }
 
   vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* ---- Drafts of the later procedures ---- */
@@ -789,7 +789,7 @@ vnt_sandbox_insert_draft (VntSandbox        *self,
     }
 
   vnt_sandbox_add_tramite (self, builder, tramite);
-  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, builder);
   location = g_strconcat ("/v1/tramites/", tramite->folio, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
   if (folio != NULL)

@@ -65,11 +65,11 @@ vnt_sandbox_init (VntSandbox *self)
 /* ------------------------------------------------------------------ */
 /* Responses                                                           */
 
-void
-vnt_sandbox_send_json (SoupServerMessage *msg,
-                       guint              status,
-                       const char        *content_type,
-                       JsonBuilder       *builder)
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           const char        *content_type,
+           JsonBuilder       *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -102,7 +102,15 @@ vnt_sandbox_send_problem (SoupServerMessage *msg,
   vnt_json_add_string (builder, "instance", g_uri_get_path (soup_server_message_get_uri (msg)));
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, status, "application/problem+json", builder);
+  send_json (msg, status, "application/problem+json", builder);
+}
+
+void
+vnt_sandbox_send_json (SoupServerMessage *msg,
+                       guint              status,
+                       JsonBuilder       *builder)
+{
+  send_json (msg, status, "application/json", builder);
 }
 
 void
@@ -165,7 +173,7 @@ handle_root (VntSandbox        *self,
   vnt_json_add_int (builder, "nonce_lifetime", VNT_PROOF_NONCE_LIFETIME);
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 static void
@@ -206,7 +214,7 @@ handle_nonces (VntSandbox        *self,
   vnt_json_add_string (builder, "server_time", now_text);
   json_builder_end_object (builder);
 
-  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, "application/json", builder);
+  vnt_sandbox_send_json (msg, SOUP_STATUS_CREATED, builder);
 }
 
 
