@@ -173,6 +173,21 @@ update_file_row (VntCheckPage *self,
   vnt_page_mark_invalid (GTK_WIDGET (row), error_message);
 }
 
+/* @file's path; NULL, said in @row, when it is not on this computer. */
+static char *
+local_path (VntCheckPage *self,
+            AdwActionRow *row,
+            GFile        *file)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    update_file_row (self, row, file,
+                     _("This file is not on this computer. "
+                       "Copy it to a folder of yours and choose it again."));
+  return path;
+}
+
 static gboolean
 can_validate (VntCheckPage *self)
 {
@@ -467,22 +482,14 @@ validate (VntCheckPage *self)
   if (!can_validate (self))
     return;
 
-  cer_path = g_file_get_path (self->cer_file);
+  cer_path = local_path (self, self->cer_row, self->cer_file);
   if (cer_path == NULL)
-    {
-      update_file_row (self, self->cer_row, self->cer_file,
-                       _("This file is not on this computer. Copy it to a folder of yours and choose it again."));
-      return;
-    }
+    return;
   if (self->key_file != NULL)
     {
-      key_path = g_file_get_path (self->key_file);
+      key_path = local_path (self, self->key_row, self->key_file);
       if (key_path == NULL)
-        {
-          update_file_row (self, self->key_row, self->key_file,
-                           _("This file is not on this computer. Copy it to a folder of yours and choose it again."));
-          return;
-        }
+        return;
     }
 
   /* Read once, then gone from the entry: the password is never kept. */
