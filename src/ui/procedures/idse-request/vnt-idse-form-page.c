@@ -271,20 +271,14 @@ fill_practice (VntIdseFormPage *self,
                GPtrArray       *efirmas)
 {
   VntPracticeEfirma *company = NULL;
-  VntPracticeEfirma *person = NULL;
+  VntPracticeEfirma *person;
 
   for (guint i = 0; i < efirmas->len && company == NULL; i++)
     if (((VntPracticeEfirma *) efirmas->pdata[i])->kind == VNT_PRACTICE_KIND_MORAL)
       company = efirmas->pdata[i];
   if (company == NULL)
     return;
-  for (guint i = 0; i < efirmas->len && person == NULL; i++)
-    {
-      VntPracticeEfirma *efirma = efirmas->pdata[i];
-
-      if (efirma->kind == VNT_PRACTICE_KIND_FISICA && g_strcmp0 (efirma->curp, company->representative_curp) == 0)
-        person = efirma;
-    }
+  person = vnt_practice_efirmas_get_representative (efirmas, company);
 
   /* A fictitious employer, as the IMSS example has it. */
   fill (self, "registro_patronal", "Y541234510");
