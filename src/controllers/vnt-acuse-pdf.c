@@ -415,7 +415,8 @@ vnt_acuse_pdf_write (VntAcuseInfo   *acuse,
     return FALSE;
 
   dir = g_path_get_dirname (path);
-  g_mkdir_with_parents (dir, 0700);
+  if (!vnt_safe_file_make_folder (dir, error))
+    return FALSE;
 
   return vnt_safe_file_write_bytes (path, pdf, cancellable, error);
 }
