@@ -258,52 +258,45 @@ vnt_update_efirma_controller_sign_finish (VntUpdateEfirmaController  *self,
 /* ---- Facets ---- */
 
 static void
-proceed_signed_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  VntUpdateOutcome outcome;
-
-  outcome = vnt_update_efirma_controller_sign_finish (VNT_UPDATE_EFIRMA_CONTROLLER (source), result, &error);
-  switch (outcome)
-    {
-    case VNT_UPDATE_OUTCOME_CHANGED:
-      g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
-      break;
-    case VNT_UPDATE_OUTCOME_UNCHANGED:
-      g_task_return_int (task, VNT_EFIRMA_OUTCOME_NOTHING_TO_DO);
-      break;
-    case VNT_UPDATE_OUTCOME_NO_ACCOUNT:
-      g_task_return_int (task, VNT_EFIRMA_OUTCOME_NO_ACCOUNT);
-      break;
-    case VNT_UPDATE_OUTCOME_ERROR:
-    default:
-      g_task_return_error (task, g_steal_pointer (&error));
-      break;
-    }
-}
-
-static void
-proceed_async (VntHasEfirma        *has,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+proceed_async (VntHasEfirma       *has,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
 {
   VntUpdateEfirmaController *self = VNT_UPDATE_EFIRMA_CONTROLLER (has);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, proceed_async);
 
   /* Resumed past "Firmar" (the e.firma only had to be opened again). */
   if (vnt_procedure_has_reached (VNT_PROCEDURE (self), VNT_TRAMITE_STEP_REVIEW))
     {
-      g_task_return_int (task, VNT_EFIRMA_OUTCOME_GO_ON);
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, proceed_async);
+      g_task_return_int (task, VNT_UPDATE_OUTCOME_CHANGED);
       return;
     }
 
-  vnt_update_efirma_controller_sign_async (self, cancellable, proceed_signed_cb, g_steal_pointer (&task));
+  vnt_update_efirma_controller_sign_async (self, cancellable, callback, user_data);
+}
+
+static VntEfirmaOutcome
+proceed_finish (VntHasEfirma *has,
+                GAsyncResult *result,
+                GError      **error)
+{
+  VntUpdateEfirmaController *self = VNT_UPDATE_EFIRMA_CONTROLLER (has);
+
+  switch (vnt_update_efirma_controller_sign_finish (self, result, error))
+    {
+    case VNT_UPDATE_OUTCOME_CHANGED:
+      return VNT_EFIRMA_OUTCOME_GO_ON;
+    case VNT_UPDATE_OUTCOME_UNCHANGED:
+      return VNT_EFIRMA_OUTCOME_NOTHING_TO_DO;
+    case VNT_UPDATE_OUTCOME_NO_ACCOUNT:
+      return VNT_EFIRMA_OUTCOME_NO_ACCOUNT;
+    case VNT_UPDATE_OUTCOME_ERROR:
+    default:
+      return VNT_EFIRMA_OUTCOME_ERROR;
+    }
 }
 
 static const char *
@@ -316,6 +309,7 @@ static void
 has_efirma_iface_init (VntHasEfirmaInterface *iface)
 {
   iface->proceed_async = proceed_async;
+  iface->proceed_finish = proceed_finish;
   iface->get_outcome_message = get_outcome_message;
   iface->account_rule = VNT_ACCOUNT_RULE_REQUIRED;
 }
