@@ -261,6 +261,9 @@ vnt_efirma_step_get_credential (VntEfirmaStep *self)
   return vnt_procedure_get_credential (self->procedure, self->role);
 }
 
+/* What to do when the e.firma is not open. */
+static const char type_again[] = N_("To continue, type the password of your e.firma again.");
+
 VntCredential *
 vnt_efirma_step_require_credential (VntEfirmaStep *self,
                                     GTask         *task,
@@ -271,7 +274,8 @@ vnt_efirma_step_require_credential (VntEfirmaStep *self,
   if (credential == NULL)
     vnt_procedure_task_fail (self->procedure, task,
                              g_error_new_literal (VNT_PROCEDURE_ERROR,
-                                                  VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL, message));
+                                                  VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL,
+                                                  message != NULL ? message : _(type_again)));
   return credential;
 }
 

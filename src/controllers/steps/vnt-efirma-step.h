@@ -112,7 +112,7 @@ VntCredential     *vnt_efirma_step_get_credential   (VntEfirmaStep *self);
 gboolean           vnt_efirma_step_get_needs_credential (VntEfirmaStep *self);
 /* The open e.firma before a step that signs; when it is not open, NULL and
  * @task failed with VNT_PROCEDURE_ERROR_NEEDS_CREDENTIAL and @message (how
- * to open it again). */
+ * to open it again; NULL: type its password again). */
 VntCredential         *vnt_efirma_step_require_credential (VntEfirmaStep *self,
                                                            GTask         *task,
                                                            const char    *message);

@@ -224,9 +224,6 @@ vnt_tramite_flow_get_acuse_string (VntTramiteFlow *self,
   return vnt_json_get_string (data, member);
 }
 
-/* Finalizing signs: what to do when the e.firma is not open. */
-static const char type_again[] = N_("To continue, type the password of your e.firma again.");
-
 /* ------------------------------------------------------------------ */
 /* Start                                                               */
 
@@ -738,7 +735,7 @@ vnt_tramite_flow_finalize_async (VntTramiteFlow      *self,
 
   if (!vnt_procedure_task_require_step (self->procedure, task, ready_step (self), VNT_TRAMITE_STEP_FINALIZING))
     return;
-  if (!vnt_efirma_step_require_credential (self->signer, task, _(type_again)))
+  if (!vnt_efirma_step_require_credential (self->signer, task, NULL))
     return;
   if (vnt_tramite_flow_get_has_terms (self) && vnt_tramite_flow_get_terms (self) == NULL)
     {

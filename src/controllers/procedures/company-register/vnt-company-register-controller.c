@@ -561,9 +561,7 @@ vnt_company_register_controller_upload_async (VntCompanyRegisterController *self
                                                     _("The company already signed the procedure with these files. Start a new procedure to send others.")));
       return;
     }
-  if (vnt_efirma_step_require_credential (self->efirma, task,
-                                          _("To continue, type the password of your e.firma "
-                                            "again.")) == NULL)
+  if (vnt_efirma_step_require_credential (self->efirma, task, NULL) == NULL)
     return;
 
   upload_next (task);

@@ -232,9 +232,7 @@ vnt_remove_company_controller_list_async (VntRemoveCompanyController *self,
   if (!vnt_procedure_task_require_step (procedure, task, VNT_EFIRMA_STEP_VALIDATED, VNT_EFIRMA_STEP_VALIDATED))
     return;
 
-  credential = vnt_efirma_step_require_credential (self->efirma, task,
-                                                   _("To continue, type the password of your "
-                                                     "e.firma again."));
+  credential = vnt_efirma_step_require_credential (self->efirma, task, NULL);
   if (credential == NULL)
     return;
 
