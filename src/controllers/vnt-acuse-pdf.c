@@ -56,38 +56,6 @@ content_width (Page *page)
   return page->width - 2 * MARGIN;
 }
 
-/* A layout of @text @width points wide; @size in points. */
-static PangoLayout *
-new_layout (Page       *page,
-            const char *family,
-            double      size,
-            gboolean    bold,
-            double      width,
-            const char *text)
-{
-  PangoLayout *layout = pango_cairo_create_layout (page->cr);
-  PangoFontDescription *font = pango_font_description_from_string (family);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  /* Metrics as printed, not as snapped to a screen's pixels. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (options);
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
-
-  return layout;
-}
-
 static double
 layout_height (PangoLayout *layout)
 {
@@ -126,7 +94,8 @@ block (Page         *page,
        const char   *text,
        double        gap)
 {
-  g_autoptr(PangoLayout) layout = new_layout (page, family, size, bold, content_width (page), text);
+  g_autoptr(PangoLayout) layout = vnt_pdf_layout_new (page->cr, family, size, bold,
+                                                       content_width (page), text);
 
   set_colour (page, colour);
   page->y += show_layout (page, layout, tag, MARGIN) + gap;
@@ -196,7 +165,8 @@ notice (Page         *page,
         const Colour *ink,
         double        size)
 {
-  g_autoptr(PangoLayout) layout = new_layout (page, SANS, size, TRUE, content_width (page) - 10 * MM, text);
+  g_autoptr(PangoLayout) layout = vnt_pdf_layout_new (page->cr, SANS, size, TRUE,
+                                                       content_width (page) - 10 * MM, text);
   double height = layout_height (layout) + 6 * MM;
 
   set_colour (page, fill);
@@ -224,8 +194,10 @@ table (Page   *page,
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
-      g_autoptr(PangoLayout) label = new_layout (page, SANS, 9.5, FALSE, label_width - 3 * MM, row->label);
-      g_autoptr(PangoLayout) value = new_layout (page, row->mono ? MONO : SANS, 10.5, TRUE, value_width, row->value);
+      g_autoptr(PangoLayout) label = vnt_pdf_layout_new (page->cr, SANS, 9.5, FALSE,
+                                                          label_width - 3 * MM, row->label);
+      g_autoptr(PangoLayout) value = vnt_pdf_layout_new (page->cr, row->mono ? MONO : SANS, 10.5,
+                                                          TRUE, value_width, row->value);
       double height = MAX (layout_height (label), layout_height (value)) + 3 * MM;
 
       if (i % 2 == 0)
@@ -319,8 +291,10 @@ draw (Page         *page,
 
   /* Where to learn how to check it: a link to the appendix. */
   {
-    g_autoptr(PangoLayout) layout = new_layout (page, SANS, 10, FALSE, content_width (page),
-                                                _("Keep this receipt: it proves the procedure. The appendix below says how to check that it is genuine."));
+    const char *keep = _("Keep this receipt: it proves the procedure. The appendix below "
+                         "says how to check that it is genuine.");
+    g_autoptr(PangoLayout) layout = vnt_pdf_layout_new (cr, SANS, 10, FALSE, content_width (page),
+                                                         keep);
 
     set_colour (page, &INK);
     cairo_tag_begin (cr, "P", NULL);

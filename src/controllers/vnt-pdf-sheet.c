@@ -3,6 +3,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
 
 #include "controllers/vnt-pdf-sheet-private.h"
 #include "core/vnt-safe-file.h"
@@ -69,22 +70,43 @@ vnt_pdf_end (cairo_t        *cr,
   return g_byte_array_free_to_bytes (buffer);
 }
 
+PangoLayout *
+vnt_pdf_layout_new (cairo_t    *cr,
+                    const char *family,
+                    double      size,
+                    gboolean    bold,
+                    double      width,
+                    const char *text)
+{
+  PangoLayout          *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (family);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Metrics as printed, not as snapped to a screen's pixels. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+
+  return layout;
+}
+
 typedef struct
 {
   cairo_t *cr;
   double   y;
   double   label_ink; /* the right edge of the titles' ink, for tests */
 } Page;
-
-static void
-font (Page    *page,
-      gboolean bold,
-      double   size)
-{
-  cairo_select_font_face (page->cr, SANS, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (page->cr, size);
-}
 
 static void
 new_page_if_needed (Page *page)
@@ -95,90 +117,41 @@ new_page_if_needed (Page *page)
   page->y = MARGIN;
 }
 
-/* Adds to @lines the pieces of @word, cut between characters, that fill
- * @width each; returns the rest. */
-static char *
-cut_word (cairo_t    *cr,
-          double      width,
-          const char *word,
-          GPtrArray  *lines)
+/* Draws line @i of @layout with its baseline at page->y, from @x; gives
+ * the right edge of its ink. */
+static double
+show_line (Page        *page,
+           PangoLayout *layout,
+           int          i,
+           double       x)
 {
-  const char *start = word;
+  PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+  PangoRectangle   ink;
 
-  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      g_autofree char     *piece = g_strndup (start, g_utf8_next_char (p) - start);
-      cairo_text_extents_t extents;
+  cairo_move_to (page->cr, x, page->y);
+  pango_cairo_show_layout_line (page->cr, line);
+  pango_layout_line_get_extents (line, &ink, NULL);
 
-      cairo_text_extents (cr, piece, &extents);
-      if (extents.x_advance > width && p > start)
-        {
-          g_ptr_array_add (lines, g_strndup (start, p - start));
-          start = p;
-        }
-    }
-
-  return g_strdup (start);
+  return x + (double) (ink.x + ink.width) / PANGO_SCALE;
 }
 
-/* The lines of @text wrapped at @width in the current font. A word wider
- * than a line (a digest) is cut where it must be. */
-static GPtrArray *
-wrap (cairo_t    *cr,
-      double      width,
-      const char *text)
-{
-  char     **words = g_strsplit (text, " ", -1);
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) current = g_string_new (NULL);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char     *candidate = NULL;
-      cairo_text_extents_t extents;
-
-      if (current->len > 0)
-        candidate = g_strdup_printf ("%s %s", current->str, words[i]);
-      else
-        candidate = g_strdup (words[i]);
-      cairo_text_extents (cr, candidate, &extents);
-      if (extents.x_advance > width && current->len > 0)
-        {
-          g_ptr_array_add (lines, g_strdup (current->str));
-          g_string_assign (current, words[i]);
-        }
-      else
-        g_string_assign (current, candidate);
-
-      cairo_text_extents (cr, current->str, &extents);
-      if (extents.x_advance > width)
-        {
-          g_autofree char *rest = cut_word (cr, width, current->str, lines);
-
-          g_string_assign (current, rest);
-        }
-    }
-  g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
-  g_strfreev (words);
-
-  return lines;
-}
-
-/* Writes @text from @x wrapped at @width; moves down. */
+/* Writes @text from @x wrapped at @width, a line every @line points; moves
+ * down. */
 static void
 paragraph (Page       *page,
            double      x,
            double      width,
            double      line,
+           gboolean    bold,
+           double      size,
            const char *text)
 {
-  g_autoptr(GPtrArray) lines = wrap (page->cr, width, text);
+  g_autoptr(PangoLayout) layout = vnt_pdf_layout_new (page->cr, SANS, size, bold, width, text);
 
-  for (guint i = 0; i < lines->len; i++)
+  for (int i = 0; i < pango_layout_get_line_count (layout); i++)
     {
       new_page_if_needed (page);
-      cairo_move_to (page->cr, x, page->y);
-      cairo_show_text (page->cr, g_ptr_array_index (lines, i));
+      show_line (page, layout, i, x);
       page->y += line;
     }
 }
@@ -193,45 +166,28 @@ row (Page       *page,
      const char *title,
      const char *value)
 {
-  g_autoptr(GPtrArray) titles = NULL;
-  g_autoptr(GPtrArray) values = NULL;
-  double   height;
-  gboolean fits;
-  guint    n;
+  g_autoptr(PangoLayout) titles = vnt_pdf_layout_new (page->cr, SANS, 10, TRUE, label - GAP, title);
+  g_autoptr(PangoLayout) values = vnt_pdf_layout_new (page->cr, SANS, 10, FALSE, width - label,
+                                                       value);
+  int      n_titles = pango_layout_get_line_count (titles);
+  int      n_values = pango_layout_get_line_count (values);
+  int      n = MAX (n_titles, n_values);
+  double   height = (n - 1) * ROW_LINE;
+  gboolean fits = height < PAGE_HEIGHT - 2 * MARGIN;
 
-  font (page, TRUE, 10);
-  titles = wrap (page->cr, label - GAP, title);
-  font (page, FALSE, 10);
-  values = wrap (page->cr, width - label, value);
-  n = MAX (titles->len, values->len);
-  height = (n - 1) * ROW_LINE;
-  fits = height < PAGE_HEIGHT - 2 * MARGIN;
   if (fits && page->y > MARGIN && page->y + height >= PAGE_HEIGHT - MARGIN)
     {
       cairo_show_page (page->cr);
       page->y = MARGIN;
     }
 
-  for (guint i = 0; i < n; i++)
+  for (int i = 0; i < n; i++)
     {
       new_page_if_needed (page);
-      if (i < titles->len)
-        {
-          const char          *text = g_ptr_array_index (titles, i);
-          cairo_text_extents_t extents;
-
-          font (page, TRUE, 10);
-          cairo_move_to (page->cr, MARGIN, page->y);
-          cairo_show_text (page->cr, text);
-          cairo_text_extents (page->cr, text, &extents);
-          page->label_ink = MAX (page->label_ink, MARGIN + extents.x_bearing + extents.width);
-        }
-      if (i < values->len)
-        {
-          font (page, FALSE, 10);
-          cairo_move_to (page->cr, MARGIN + label, page->y);
-          cairo_show_text (page->cr, g_ptr_array_index (values, i));
-        }
+      if (i < n_titles)
+        page->label_ink = MAX (page->label_ink, show_line (page, titles, i, MARGIN));
+      if (i < n_values)
+        show_line (page, values, i, MARGIN + label);
       page->y += ROW_LINE;
     }
 }
@@ -244,25 +200,18 @@ draw (Page              *page,
   double label = sheet->label_width * MM;
 
   cairo_set_source_rgb (page->cr, sheet->colour[0], sheet->colour[1], sheet->colour[2]);
-  font (page, TRUE, 15);
-  paragraph (page, MARGIN, width, 20, sheet->title);
+  paragraph (page, MARGIN, width, 20, TRUE, 15, sheet->title);
   cairo_set_source_rgb (page->cr, 0, 0, 0);
   page->y += 4;
   if (sheet->intro != NULL)
-    {
-      font (page, FALSE, 10);
-      paragraph (page, MARGIN, width, 14, sheet->intro);
-    }
+    paragraph (page, MARGIN, width, 14, FALSE, 10, sheet->intro);
   if (sheet->practice)
-    {
-      font (page, TRUE, 10);
-      paragraph (page, MARGIN, width, 14, _("Practice mode: this request has no legal value."));
-    }
+    paragraph (page, MARGIN, width, 14, TRUE, 10,
+               _("Practice mode: this request has no legal value."));
   page->y += 10;
   if (sheet->emphasis != NULL)
     {
-      font (page, TRUE, 12);
-      paragraph (page, MARGIN, width, 16, sheet->emphasis);
+      paragraph (page, MARGIN, width, 16, TRUE, 12, sheet->emphasis);
       page->y += 8;
     }
 
@@ -276,20 +225,20 @@ draw (Page              *page,
     {
       page->y += 12;
       new_page_if_needed (page);
-      font (page, TRUE, 11);
-      paragraph (page, MARGIN, width, 16, sheet->list_heading != NULL ? sheet->list_heading : "");
-      font (page, FALSE, 10);
+      paragraph (page, MARGIN, width, 16, TRUE, 11, sheet->list_heading);
       for (guint i = 0; sheet->list[i] != NULL; i++)
         {
           g_autofree char *item = g_strdup_printf ("•  %s", sheet->list[i]);
 
-          paragraph (page, MARGIN + 4 * MM, width - 4 * MM, 14, item);
+          paragraph (page, MARGIN + 4 * MM, width - 4 * MM, 14, FALSE, 10, item);
         }
     }
 
   if (sheet->signature != NULL)
     {
-      cairo_text_extents_t extents;
+      g_autoptr(PangoLayout) layout = vnt_pdf_layout_new (page->cr, SANS, 9, FALSE, width,
+                                                           sheet->signature);
+      int text_width;
 
       page->y += 48;
       new_page_if_needed (page);
@@ -298,10 +247,8 @@ draw (Page              *page,
       cairo_line_to (page->cr, MARGIN + 3 * width / 4, page->y);
       cairo_stroke (page->cr);
       page->y += 14;
-      font (page, FALSE, 9);
-      cairo_text_extents (page->cr, sheet->signature, &extents);
-      cairo_move_to (page->cr, MARGIN + (width - extents.x_advance) / 2, page->y);
-      cairo_show_text (page->cr, sheet->signature);
+      pango_layout_get_size (layout, &text_width, NULL);
+      show_line (page, layout, 0, MARGIN + (width - (double) text_width / PANGO_SCALE) / 2);
     }
 }
 

@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Printable pages drawn with cairo into memory: the request sheet to take
- * to an office (SAT's e.firma request, IMSS's certificate request), and
- * the bare PDF surface the acuse is drawn on too. */
+/* Printable pages drawn with cairo into memory, their text laid out by
+ * Pango: the request sheet to take to an office (SAT's e.firma request,
+ * IMSS's certificate request), and the bare PDF surface and text layout
+ * the acuse is drawn with too. */
 
 #include <cairo.h>
 #include <gio/gio.h>
+#include <pango/pangocairo.h>
 
 G_BEGIN_DECLS
+
+/* Text for @cr in @family at @size points, wrapped at @width points
+ * (between characters where a word is wider), with metrics as printed. */
+PangoLayout *vnt_pdf_layout_new (cairo_t    *cr,
+                                 const char *family,
+                                 double      size,
+                                 gboolean    bold,
+                                 double      width,
+                                 const char *text);
 
 /* A request sheet (US letter): its title in the authority's colour, a
  * paragraph, a sentence in bold (a deadline), the data as title and value
