@@ -523,7 +523,11 @@ confirm_and_generate (Fixture      *fixture,
   click_next (assistant);
   g_assert_cmpstr (vnt_assistant_get_current_id (assistant), ==, "data");
   g_assert_true (gtk_widget_has_css_class (email_row, "error"));
+  g_assert_nonnull (vnt_assistant_get_error (assistant));
   gtk_editable_set_text (GTK_EDITABLE (email_row), email);
+  /* Mended: neither the row nor the message still speaks of it. */
+  g_assert_false (gtk_widget_has_css_class (email_row, "error"));
+  g_assert_null (vnt_assistant_get_error (assistant));
   if (shots)
     shoot (fixture, "idse-renew-2-data");
   click_next (assistant);

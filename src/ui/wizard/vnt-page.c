@@ -443,11 +443,14 @@ vnt_page_mark_invalid (GtkWidget  *widget,
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
                                       -1);
     }
-  else
+  else if (gtk_widget_has_css_class (widget, "error"))
     {
       gtk_widget_remove_css_class (widget, "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (widget),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      /* The user is mending what the last error was about: the
+       * assistant's message about it would now be stale. */
+      gtk_widget_activate_action (widget, "assistant.show-error", "s", "");
     }
 }

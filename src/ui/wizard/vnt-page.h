@@ -75,7 +75,8 @@ gboolean    vnt_page_show_error        (VntPage             *self,
                                         const GError        *error);
 
 /* For pages: marks @widget invalid (red, accessible INVALID state and
- * @message as its description), or valid again with NULL. */
+ * @message as its description), or valid again with NULL, which also
+ * hides the assistant's message about it. */
 void        vnt_page_mark_invalid      (GtkWidget           *widget,
                                         const char          *message);
 
