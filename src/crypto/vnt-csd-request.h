@@ -86,7 +86,8 @@ typedef void  (*VntCsdRequestProgress)       (guint                 done,
 
 /* The same with an e.firma already opened (and checked) by the caller
  * (not @params' files); it is checked again here (an e.firma, current, its
- * key matching). */
+ * key matching). @progress (nullable) is called in the thread that runs
+ * this. */
 char **vnt_csd_request_create_with (const VntEfirmaParams *params,
                                     VntCertificate        *efirma,
                                     VntPrivateKey         *efirma_key,
@@ -95,19 +96,6 @@ char **vnt_csd_request_create_with (const VntEfirmaParams *params,
                                     gpointer               progress_data,
                                     GCancellable          *cancellable,
                                     GError               **error);
-/* Same in a worker thread; @progress is called in the caller's thread-default
- * main context, never after the result. @params is copied (the password
- * wiped after). */
-void   vnt_csd_request_create_with_async (const VntEfirmaParams *params,
-                                          VntCertificate        *efirma,
-                                          VntPrivateKey         *efirma_key,
-                                          VntCsdRequestProgress  progress,
-                                          gpointer               progress_data,
-                                          GDestroyNotify         progress_destroy,
-                                          GCancellable          *cancellable,
-                                          GAsyncReadyCallback    callback,
-                                          gpointer               user_data);
-/* Both finish with vnt_csd_request_create_finish (). */
 
 #define VNT_TYPE_CSD_REQUEST (vnt_csd_request_get_type ())
 G_DECLARE_FINAL_TYPE (VntCsdRequest, vnt_csd_request, VNT, CSD_REQUEST, GObject)
