@@ -1368,47 +1368,17 @@ test_async (void)
 /* Key generation */
 
 static void
-generate_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GError **error = user_data;
-  VntPrivateKey *key = vnt_keygen_generate_finish (result, error);
-
-  g_assert_null (key);
-}
-
-static void
 test_keygen_cancelled (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  GError *async_error = NULL;
 
   g_cancellable_cancel (cancellable);
   g_assert_null (vnt_keygen_generate (VNT_KEYGEN_DEFAULT_BITS, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-
-  vnt_keygen_generate_async (VNT_KEYGEN_DEFAULT_BITS, cancellable, generate_cb, &async_error);
-  while (async_error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (async_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&async_error);
 }
 
-static void
-generate_4096_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  VntPrivateKey **key = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *key = vnt_keygen_generate_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-/* The larger size on offer, through the async path a UI uses. */
+/* The larger size on offer. */
 static void
 test_keygen_4096 (void)
 {
@@ -1417,9 +1387,8 @@ test_keygen_4096 (void)
   g_autoptr(VntCsr) csr = NULL;
   g_autoptr(GError) error = NULL;
 
-  vnt_keygen_generate_async (VNT_KEYGEN_LARGE_BITS, NULL, generate_4096_cb, &key);
-  while (key == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  key = vnt_keygen_generate (VNT_KEYGEN_LARGE_BITS, NULL, &error);
+  g_assert_no_error (error);
 
   g_assert_cmpuint (vnt_private_key_get_bits (key), ==, 4096);
   req = vnt_request_writer_build (key, "KAHO641101B39", "KAHO641101HNTLKS06",

@@ -50,33 +50,6 @@ vnt_keygen_generate (guint          bits,
   return vnt_private_key_new_take_gnutls (key, NULL, VNT_PASSWORD_ENCODING_NONE, error);
 }
 
-static gpointer
-generate_job (gpointer       bits,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  return vnt_keygen_generate (GPOINTER_TO_UINT (bits), cancellable, error);
-}
-
-void
-vnt_keygen_generate_async (guint                bits,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_return_if_fail (bits == VNT_KEYGEN_DEFAULT_BITS || bits == VNT_KEYGEN_LARGE_BITS);
-
-  vnt_task_run_in_thread (NULL, GUINT_TO_POINTER (bits), NULL, generate_job, g_object_unref,
-                          vnt_keygen_generate_async, cancellable, callback, user_data);
-}
-
-VntPrivateKey *
-vnt_keygen_generate_finish (GAsyncResult  *result,
-                            GError       **error)
-{
-  return vnt_task_run_finish (result, NULL, vnt_keygen_generate_async, error);
-}
-
 GBytes *
 vnt_keygen_get_public_der (VntPrivateKey  *key,
                            GError        **error)

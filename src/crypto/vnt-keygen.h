@@ -12,16 +12,10 @@ G_BEGIN_DECLS
 /* A new RSA key of @bits (2048 or 4096), held in memory only (see
  * vnt-sat-key.h to write it). It comes from GnuTLS's generator, which is
  * seeded from the kernel's random source (getrandom). Takes 0.05–1 s, more
- * for 4096: use the async form from a UI. A cancelled @cancellable gives
- * G_IO_ERROR_CANCELLED and the key is dropped. */
+ * for 4096: from a UI, call it in a worker thread. A cancelled @cancellable
+ * gives G_IO_ERROR_CANCELLED and the key is dropped. */
 VntPrivateKey *vnt_keygen_generate        (guint                bits,
                                            GCancellable        *cancellable,
-                                           GError             **error);
-void           vnt_keygen_generate_async  (guint                bits,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-VntPrivateKey *vnt_keygen_generate_finish (GAsyncResult        *result,
                                            GError             **error);
 
 /* The DER SubjectPublicKeyInfo of @key's public half. */
