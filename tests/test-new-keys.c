@@ -450,23 +450,13 @@ test_change_password (void)
 }
 
 static void
-change_password_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GError **error = user_data;
-
-  vnt_sat_key_change_password_finish (result, error);
-}
-
-static void
-test_change_password_async_cancelled (void)
+test_change_password_cancelled (void)
 {
   g_autofree char *original = vnt_test_sat_path (CERTIFICA_KEY);
   g_autofree char *dir = NULL;
   g_autofree char *out_path = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (original == NULL)
     return;
@@ -475,19 +465,16 @@ test_change_password_async_cancelled (void)
   out_path = g_build_filename (dir, "nueva.key", NULL);
 
   g_cancellable_cancel (cancellable);
-  vnt_sat_key_change_password_async (&(VntKeyFiles){
-                                         .key_path = original,
-                                         .password = CERTIFICA_PASSWORD,
-                                         .out_path = out_path,
-                                         .new_password = "NuevaClave9",
-                                         .protection = VNT_KEY_PROTECTION_SAT,
-                                     },
-                                     cancellable, change_password_cb, &error);
-  while (error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (vnt_sat_key_change_password (&(VntKeyFiles){
+                                                   .key_path = original,
+                                                   .password = CERTIFICA_PASSWORD,
+                                                   .out_path = out_path,
+                                                   .new_password = "NuevaClave9",
+                                                   .protection = VNT_KEY_PROTECTION_SAT,
+                                               },
+                                               cancellable, &error));
 
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
   g_assert_cmpuint (count_entries (dir), ==, 0);
 
   remove_folder (dir);
@@ -1307,17 +1294,6 @@ renew_cb (GObject      *source,
 }
 
 static void
-pfx_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  AsyncResult *r = user_data;
-
-  r->ok = vnt_pkcs12_writer_save_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
 test_async (void)
 {
   g_autofree char *cer_path = vnt_test_sat_path (KAHO ".cer");
@@ -1342,16 +1318,16 @@ test_async (void)
                                        .bits = VNT_KEYGEN_DEFAULT_BITS,
                                    },
                                    NULL, renew_cb, &renew);
-  vnt_pkcs12_writer_save_async (&(VntKeyFiles){
-                                    .cer_path = cer_path,
-                                    .key_path = key_path,
-                                    .password = SAT_PASSWORD,
-                                    .out_path = pfx_path,
-                                    .new_password = "ClavePfx2026",
-                                    .protection = VNT_PKCS12_PROFILE_COMPAT,
-                                },
-                                NULL, pfx_cb, &pfx);
-  while (!renew.done || !pfx.done)
+  pfx.ok = vnt_pkcs12_writer_save (&(VntKeyFiles){
+                                       .cer_path = cer_path,
+                                       .key_path = key_path,
+                                       .password = SAT_PASSWORD,
+                                       .out_path = pfx_path,
+                                       .new_password = "ClavePfx2026",
+                                       .protection = VNT_PKCS12_PROFILE_COMPAT,
+                                   },
+                                   NULL, &pfx.error);
+  while (!renew.done)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_null (renew.paths);
@@ -1411,7 +1387,8 @@ main (int    argc,
   g_test_add_func ("/crypto/new-keys/key/windows-1252-password", test_sat_key_windows_1252);
   g_test_add_func ("/crypto/new-keys/key/modern", test_modern_key);
   g_test_add_func ("/crypto/new-keys/key/change-password", test_change_password);
-  g_test_add_func ("/crypto/new-keys/key/change-password-cancelled", test_change_password_async_cancelled);
+  g_test_add_func ("/crypto/new-keys/key/change-password-cancelled",
+                   test_change_password_cancelled);
   g_test_add_func ("/crypto/new-keys/request/reproduces-certifica", test_request_reproduces_certifica);
   g_test_add_data_func ("/crypto/new-keys/request/shape-fisica", GINT_TO_POINTER (FALSE), test_request_shape);
   g_test_add_data_func ("/crypto/new-keys/request/shape-moral", GINT_TO_POINTER (TRUE), test_request_shape);

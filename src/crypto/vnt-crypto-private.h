@@ -8,7 +8,6 @@
 #include <gnutls/x509.h>
 
 #include "core/vnt-task.h"
-#include "vnt-sat-key.h"
 
 G_BEGIN_DECLS
 
@@ -85,24 +84,5 @@ void      vnt_crypto_open_in_thread (const char           *path,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);
-
-/* Writes a new file out of an e.firma's: vnt_sat_key_change_password (),
- * vnt_pkcs12_writer_save (). */
-typedef gboolean (*VntCryptoWriteFunc) (const VntKeyFiles *files,
-                                        GCancellable      *cancellable,
-                                        GError           **error);
-
-/* The worker thread behind each of their _async (): runs @write_func on a
- * copy of @files (the passwords wiped after); finish with
- * vnt_crypto_write_finish (). */
-void     vnt_crypto_write_in_thread (const VntKeyFiles  *files,
-                                     VntCryptoWriteFunc  write_func,
-                                     gpointer            source_tag,
-                                     GCancellable       *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer            user_data);
-gboolean vnt_crypto_write_finish (GAsyncResult *result,
-                                  gpointer      source_tag,
-                                  GError      **error);
 
 G_END_DECLS

@@ -501,20 +501,3 @@ vnt_pkcs12_writer_save (const VntKeyFiles *files,
 
   return vnt_safe_file_write_bytes (files->out_path, pfx, cancellable, error);
 }
-
-void
-vnt_pkcs12_writer_save_async (const VntKeyFiles  *files,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  vnt_crypto_write_in_thread (files, vnt_pkcs12_writer_save, vnt_pkcs12_writer_save_async,
-                              cancellable, callback, user_data);
-}
-
-gboolean
-vnt_pkcs12_writer_save_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  return vnt_crypto_write_finish (result, vnt_pkcs12_writer_save_async, error);
-}

@@ -34,12 +34,5 @@ GBytes   *vnt_pkcs12_writer_build       (VntCertificate       *certificate,
 gboolean  vnt_pkcs12_writer_save (const VntKeyFiles *files,
                                   GCancellable      *cancellable,
                                   GError           **error);
-/* Same in a worker thread; @files is copied (the passwords wiped after). */
-void      vnt_pkcs12_writer_save_async (const VntKeyFiles  *files,
-                                        GCancellable       *cancellable,
-                                        GAsyncReadyCallback callback,
-                                        gpointer            user_data);
-gboolean  vnt_pkcs12_writer_save_finish (GAsyncResult         *result,
-                                         GError              **error);
 
 G_END_DECLS

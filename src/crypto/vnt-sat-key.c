@@ -358,20 +358,3 @@ vnt_sat_key_change_password (const VntKeyFiles *files,
   return vnt_sat_key_save (key, files->out_path, files->new_password, files->protection,
                            cancellable, error);
 }
-
-void
-vnt_sat_key_change_password_async (const VntKeyFiles  *files,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data)
-{
-  vnt_crypto_write_in_thread (files, vnt_sat_key_change_password, vnt_sat_key_change_password_async,
-                              cancellable, callback, user_data);
-}
-
-gboolean
-vnt_sat_key_change_password_finish (GAsyncResult  *result,
-                                    GError       **error)
-{
-  return vnt_crypto_write_finish (result, vnt_sat_key_change_password_async, error);
-}

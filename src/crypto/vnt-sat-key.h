@@ -63,15 +63,8 @@ typedef struct
 /* Reads @files->key_path with @files->password and writes it to the NEW
  * file @files->out_path under @files->new_password. The original is left
  * untouched. */
-gboolean       vnt_sat_key_change_password (const VntKeyFiles *files,
-                                            GCancellable      *cancellable,
-                                            GError           **error);
-/* Same in a worker thread; @files is copied (the passwords wiped after). */
-void           vnt_sat_key_change_password_async (const VntKeyFiles  *files,
-                                                  GCancellable       *cancellable,
-                                                  GAsyncReadyCallback callback,
-                                                  gpointer            user_data);
-gboolean       vnt_sat_key_change_password_finish (GAsyncResult        *result,
-                                                   GError             **error);
+gboolean vnt_sat_key_change_password (const VntKeyFiles *files,
+                                      GCancellable      *cancellable,
+                                      GError           **error);
 
 G_END_DECLS
