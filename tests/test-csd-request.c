@@ -558,39 +558,18 @@ test_cancelled (void)
   vnt_test_remove_tree (dir);
 }
 
+/* Signed now, with the default time. */
 static void
-async_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
-test_async (void)
+test_create_now (void)
 {
   g_autofree char *cer = vnt_test_fixture_path ("efirma-valid.cer");
   g_autofree char *key = vnt_test_fixture_path ("efirma-valid.key");
   g_autofree char *dir = make_folder ();
   const char *sucursales[] = { "Matriz", "Norte", NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) paths = NULL;
 
-  vnt_csd_request_create_async (&(VntEfirmaParams){
-                                    .folder = dir,
-                                    .cer_path = cer,
-                                    .key_path = key,
-                                    .password = "12345678a",
-                                    .sucursales = sucursales,
-                                    .new_password = NEW_PASSWORD,
-                                },
-                                NULL, async_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  paths = vnt_csd_request_create_finish (result, &error);
+  paths = create_in (dir, cer, key, sucursales, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 3);
   g_assert_true (g_str_has_suffix (paths[2], ".sdg"));
@@ -725,7 +704,7 @@ main (int    argc,
   g_test_add_func ("/crypto/csd-request/refuses", test_refuses);
   g_test_add_func ("/crypto/csd-request/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/crypto/csd-request/cancelled", test_cancelled);
-  g_test_add_func ("/crypto/csd-request/async", test_async);
+  g_test_add_func ("/crypto/csd-request/create-now", test_create_now);
   g_test_add_func ("/crypto/csd-request/create-with-progress", test_create_with_progress);
   g_test_add_func ("/crypto/csd-request/create-with-refuses", test_create_with_refuses);
 

@@ -807,19 +807,7 @@ test_request_interrupted (void)
 }
 
 static void
-create_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  char ***paths = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *paths = vnt_request_writer_create_efirma_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static void
-test_request_async_moral (void)
+test_request_moral (void)
 {
   g_autofree char *dir = make_folder ();
   g_auto(GStrv) paths = NULL;
@@ -827,18 +815,17 @@ test_request_async_moral (void)
   g_autoptr(VntCsr) csr = NULL;
   g_autofree char *name = NULL;
 
-  vnt_request_writer_create_efirma_async (&(VntEfirmaParams){
-                                              .folder = dir,
-                                              .rfc = "IIA040805DZ4",
-                                              .email = "empresa@example.com",
-                                              .representative_rfc = "KAHO641101B39",
-                                              .representative_curp = "KAHO641101HNTLKS06",
-                                              .new_password = "Clave2026",
-                                              .bits = VNT_KEYGEN_DEFAULT_BITS,
-                                          },
-                                          NULL, create_cb, &paths);
-  while (paths == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  paths = vnt_request_writer_create_efirma (&(VntEfirmaParams){
+                                                .folder = dir,
+                                                .rfc = "IIA040805DZ4",
+                                                .email = "empresa@example.com",
+                                                .representative_rfc = "KAHO641101B39",
+                                                .representative_curp = "KAHO641101HNTLKS06",
+                                                .new_password = "Clave2026",
+                                                .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                            },
+                                            NULL, NULL, &error);
+  g_assert_no_error (error);
 
   name = g_path_get_basename (paths[1]);
   g_assert_true (g_str_has_prefix (name, "Requerimiento_FIEL_IIA040805DZ4_"));
@@ -1274,33 +1261,16 @@ test_pkcs12_mismatch (void)
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_KEY_MISMATCH);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  char    **paths;
-  GError   *error;
-} AsyncResult;
-
+/* SAT's test e.firma: renewing it and writing its .pfx. */
 static void
-renew_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AsyncResult *r = user_data;
-
-  r->paths = vnt_renewal_create_efirma_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-test_async (void)
+test_sat_efirma (void)
 {
   g_autofree char *cer_path = vnt_test_sat_path (KAHO ".cer");
   g_autofree char *key_path = vnt_test_sat_path (KAHO ".key");
   g_autofree char *dir = NULL;
   g_autofree char *pfx_path = NULL;
-  AsyncResult renew = { 0 }, pfx = { 0 };
+  g_auto(GStrv) paths = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (cer_path == NULL || key_path == NULL)
     return;
@@ -1309,32 +1279,29 @@ test_async (void)
   pfx_path = g_build_filename (dir, "idse.pfx", NULL);
 
   /* Today SAT's test e.firma has expired: the renewal says so. */
-  vnt_renewal_create_efirma_async (&(VntEfirmaParams){
-                                       .folder = dir,
-                                       .cer_path = cer_path,
-                                       .key_path = key_path,
-                                       .password = SAT_PASSWORD,
-                                       .new_password = "NuevaClave2026",
-                                       .bits = VNT_KEYGEN_DEFAULT_BITS,
-                                   },
-                                   NULL, renew_cb, &renew);
-  pfx.ok = vnt_pkcs12_writer_save (&(VntKeyFiles){
-                                       .cer_path = cer_path,
-                                       .key_path = key_path,
-                                       .password = SAT_PASSWORD,
-                                       .out_path = pfx_path,
-                                       .new_password = "ClavePfx2026",
-                                       .protection = VNT_PKCS12_PROFILE_COMPAT,
-                                   },
-                                   NULL, &pfx.error);
-  while (!renew.done)
-    g_main_context_iteration (NULL, TRUE);
+  paths = vnt_renewal_create_efirma (&(VntEfirmaParams){
+                                         .folder = dir,
+                                         .cer_path = cer_path,
+                                         .key_path = key_path,
+                                         .password = SAT_PASSWORD,
+                                         .new_password = "NuevaClave2026",
+                                         .bits = VNT_KEYGEN_DEFAULT_BITS,
+                                     },
+                                     NULL, NULL, &error);
+  g_assert_null (paths);
+  g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
+  g_clear_error (&error);
 
-  g_assert_null (renew.paths);
-  g_assert_error (renew.error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_EXPIRED);
-  g_clear_error (&renew.error);
-  g_assert_no_error (pfx.error);
-  g_assert_true (pfx.ok);
+  g_assert_true (vnt_pkcs12_writer_save (&(VntKeyFiles){
+                                             .cer_path = cer_path,
+                                             .key_path = key_path,
+                                             .password = SAT_PASSWORD,
+                                             .out_path = pfx_path,
+                                             .new_password = "ClavePfx2026",
+                                             .protection = VNT_PKCS12_PROFILE_COMPAT,
+                                         },
+                                         NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (g_file_test (pfx_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (count_entries (dir), ==, 1);
 
@@ -1395,7 +1362,7 @@ main (int    argc,
   g_test_add_func ("/crypto/new-keys/request/create-files", test_request_create_files);
   g_test_add_func ("/crypto/new-keys/request/refuses", test_request_refuses);
   g_test_add_func ("/crypto/new-keys/request/interrupted", test_request_interrupted);
-  g_test_add_func ("/crypto/new-keys/request/async-moral", test_request_async_moral);
+  g_test_add_func ("/crypto/new-keys/request/moral", test_request_moral);
   g_test_add_func ("/crypto/new-keys/renewal/sign", test_renewal_sign);
   g_test_add_data_func ("/crypto/new-keys/renewal/create-fisica", GINT_TO_POINTER (FALSE), test_renewal_create);
   g_test_add_data_func ("/crypto/new-keys/renewal/create-moral", GINT_TO_POINTER (TRUE), test_renewal_create);
@@ -1403,7 +1370,7 @@ main (int    argc,
   g_test_add_data_func ("/crypto/new-keys/pkcs12/modern", GINT_TO_POINTER (VNT_PKCS12_PROFILE_MODERN), test_pkcs12);
   g_test_add_data_func ("/crypto/new-keys/pkcs12/compat", GINT_TO_POINTER (VNT_PKCS12_PROFILE_COMPAT), test_pkcs12);
   g_test_add_func ("/crypto/new-keys/pkcs12/mismatch", test_pkcs12_mismatch);
-  g_test_add_func ("/crypto/new-keys/async", test_async);
+  g_test_add_func ("/crypto/new-keys/sat-efirma", test_sat_efirma);
   g_test_add_func ("/crypto/new-keys/keygen/cancelled", test_keygen_cancelled);
   g_test_add_func ("/crypto/new-keys/keygen/4096", test_keygen_4096);
 

@@ -406,31 +406,6 @@ vnt_csd_request_create_with (const VntEfirmaParams *params,
                         error);
 }
 
-static gpointer
-create_job (gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  return vnt_csd_request_create (user_data, NULL, cancellable, error);
-}
-
-void
-vnt_csd_request_create_async (const VntEfirmaParams *params,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
-{
-  vnt_efirma_params_run_in_thread (params, create_job, vnt_csd_request_create_async, cancellable,
-                                   callback, user_data);
-}
-
-char **
-vnt_csd_request_create_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  return vnt_task_run_finish (result, NULL, vnt_csd_request_create_async, error);
-}
-
 /* ---- Reading ---- */
 
 struct _VntCsdRequest

@@ -70,13 +70,6 @@ char          **vnt_csd_request_create (const VntEfirmaParams *params,
                                         GDateTime             *now,
                                         GCancellable          *cancellable,
                                         GError               **error);
-/* Same in a worker thread; @params is copied (the passwords wiped after). */
-void            vnt_csd_request_create_async (const VntEfirmaParams *params,
-                                              GCancellable          *cancellable,
-                                              GAsyncReadyCallback    callback,
-                                              gpointer               user_data);
-char          **vnt_csd_request_create_finish (GAsyncResult *result,
-                                               GError      **error);
 
 /* How far vnt_csd_request_create_with () is: @done of @total parts (one
  * per sucursal's key, then signing and writing). */

@@ -402,28 +402,3 @@ vnt_renewal_create_efirma (const VntEfirmaParams *params,
 
   return vnt_renewal_create_efirma_for_signer (params, cert, signer_key, now, cancellable, error);
 }
-
-static gpointer
-renew_job (gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return vnt_renewal_create_efirma (user_data, NULL, cancellable, error);
-}
-
-void
-vnt_renewal_create_efirma_async (const VntEfirmaParams *params,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
-{
-  vnt_efirma_params_run_in_thread (params, renew_job, vnt_renewal_create_efirma_async, cancellable,
-                                   callback, user_data);
-}
-
-char **
-vnt_renewal_create_efirma_finish (GAsyncResult  *result,
-                                  GError       **error)
-{
-  return vnt_task_run_finish (result, NULL, vnt_renewal_create_efirma_async, error);
-}

@@ -50,20 +50,6 @@ char   **vnt_request_writer_pair_paths  (const char     *folder,
                                          const char     *prefix,
                                          const char     *extension);
 
-/* A copy of @params that owns its strings, for a worker thread; free it
- * with vnt_efirma_params_free (), which wipes the passwords. */
-VntEfirmaParams *vnt_efirma_params_copy (const VntEfirmaParams *params);
-void             vnt_efirma_params_free (VntEfirmaParams *params);
-/* Runs @job_func in a worker thread on such a copy, for the *_async () of
- * the functions that take VntEfirmaParams; the result is a path list.
- * Finish with vnt_task_run_finish (). */
-void             vnt_efirma_params_run_in_thread (const VntEfirmaParams *params,
-                                                  VntTaskJobFunc         job_func,
-                                                  gpointer               source_tag,
-                                                  GCancellable          *cancellable,
-                                                  GAsyncReadyCallback    callback,
-                                                  gpointer               user_data);
-
 /* What an e.firma is opened to sign: the words of the refusals differ. */
 typedef enum {
   VNT_SIGNER_FOR_RENEWAL,

@@ -77,13 +77,5 @@ char  *vnt_request_writer_create_for_key (const VntEfirmaParams *params,
                                           GDateTime             *now,
                                           GCancellable          *cancellable,
                                           GError               **error);
-/* Same as create_efirma () in a worker thread; @params is copied (the
- * passwords wiped after). */
-void   vnt_request_writer_create_efirma_async (const VntEfirmaParams *params,
-                                               GCancellable          *cancellable,
-                                               GAsyncReadyCallback    callback,
-                                               gpointer               user_data);
-char **vnt_request_writer_create_efirma_finish (GAsyncResult *result,
-                                                GError      **error);
 
 G_END_DECLS
