@@ -594,54 +594,22 @@ test_days_left (void)
 }
 
 static void
-new_from_file_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static VntCertificate *
-open_async (const char    *path,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  vnt_certificate_new_from_file_async (path, cancellable, new_from_file_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return vnt_certificate_new_from_file_finish (result, error);
-}
-
-static void
-test_async (void)
+test_from_file (void)
 {
   g_autofree char *path = vnt_test_sat_path ("fiel/fiel-moral-ZUN920208KL4.cer");
   g_autofree char *key_path = vnt_test_sat_path ("fiel/fiel-moral-ZUN920208KL4.key");
   g_autoptr(VntCertificate) certificate = NULL;
-  g_autoptr(VntCertificate) cancelled_certificate = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
   if (path == NULL || key_path == NULL)
     return;
 
-  certificate = open_async (path, NULL, &error);
+  certificate = vnt_certificate_new_from_file (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vnt_certificate_get_rfc (certificate), ==, "ZUÑ920208KL4");
 
-  g_assert_null (open_async (key_path, NULL, &error));
+  g_assert_null (vnt_certificate_new_from_file (key_path, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_NOT_A_CERTIFICATE);
-  g_clear_error (&error);
-
-  g_cancellable_cancel (cancellable);
-  cancelled_certificate = open_async (path, cancellable, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (cancelled_certificate);
 }
 
 static void
@@ -840,7 +808,7 @@ main (int    argc,
   g_test_add_func ("/crypto/certificate/email-and-names", test_email_and_names);
   g_test_add_func ("/crypto/certificate/self-issued", test_self_issued);
   g_test_add_func ("/crypto/certificate/days-left", test_days_left);
-  g_test_add_func ("/crypto/certificate/async", test_async);
+  g_test_add_func ("/crypto/certificate/from-file", test_from_file);
   g_test_add_func ("/crypto/certificate/take-gnutls", test_take_gnutls);
   g_test_add_func ("/crypto/certificate/strings", test_strings);
   g_test_add_func ("/crypto/certificate/fixtures", test_fixtures);

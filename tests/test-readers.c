@@ -344,41 +344,26 @@ test_csr_subjects (void)
 }
 
 static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GObject **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_async_result_is_tagged (result, vnt_csr_new_from_file_async))
-    *out = G_OBJECT (vnt_csr_new_from_file_finish (result, &error));
-  else
-    *out = G_OBJECT (vnt_key_info_new_from_file_finish (result, &error));
-  g_assert_no_error (error);
-}
-
-static void
-test_async (void)
+test_from_file (void)
 {
   g_autofree char *req = vnt_test_sat_path ("key-only/Requerimiento_FIEL_IANL750210963_20221120_004433.req");
   g_autofree char *key = vnt_test_sat_path ("key-only/Claveprivada_FIEL_IANL750210963_20221120_004433.key");
   g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "no-such-dir-vnt", "x.key", NULL);
-  g_autoptr(GObject) csr = NULL;
-  g_autoptr(GObject) info = NULL;
+  g_autoptr(VntCsr) csr = NULL;
+  g_autoptr(VntKeyInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
   if (req == NULL || key == NULL)
     return;
 
-  vnt_csr_new_from_file_async (req, NULL, loaded_cb, &csr);
-  vnt_key_info_new_from_file_async (key, NULL, loaded_cb, &info);
-  while (csr == NULL || info == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  csr = vnt_csr_new_from_file (req, &error);
+  g_assert_no_error (error);
+  info = vnt_key_info_new_from_file (key, &error);
+  g_assert_no_error (error);
 
   g_assert_true (VNT_IS_CSR (csr));
   g_assert_true (VNT_IS_KEY_INFO (info));
-  g_assert_true (vnt_key_info_is_sat_format (VNT_KEY_INFO (info)));
+  g_assert_true (vnt_key_info_is_sat_format (info));
 
   g_assert_null (vnt_key_info_new_from_file (missing, &error));
   g_assert_error (error, VNT_CRYPTO_ERROR, VNT_CRYPTO_ERROR_UNREADABLE_FILE);
@@ -398,7 +383,7 @@ main (int    argc,
   g_test_add_func ("/crypto/readers/key-info/truncated", test_key_info_truncated);
   g_test_add_func ("/crypto/readers/csr/matches-its-key", test_csr_matches_its_key);
   g_test_add_func ("/crypto/readers/csr/subjects", test_csr_subjects);
-  g_test_add_func ("/crypto/readers/async", test_async);
+  g_test_add_func ("/crypto/readers/from-file", test_from_file);
 
   return g_test_run ();
 }

@@ -667,35 +667,6 @@ vnt_certificate_new_from_file (const char  *path,
   return vnt_certificate_new_from_bytes (bytes, error);
 }
 
-static gpointer
-open_certificate (const char  *path,
-                  const char  *second_path,
-                  const char  *password,
-                  GError     **error)
-{
-  return vnt_certificate_new_from_file (path, error);
-}
-
-void
-vnt_certificate_new_from_file_async (const char          *path,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  vnt_crypto_open_in_thread (path, NULL, NULL, open_certificate, vnt_certificate_new_from_file_async,
-                             cancellable, callback, user_data);
-}
-
-VntCertificate *
-vnt_certificate_new_from_file_finish (GAsyncResult  *result,
-                                      GError       **error)
-{
-  return vnt_task_run_finish (result, NULL, vnt_certificate_new_from_file_async, error);
-}
-
 GBytes *
 vnt_certificate_get_der (VntCertificate *self)
 {

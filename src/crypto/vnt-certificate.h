@@ -25,12 +25,6 @@ VntCertificate     *vnt_certificate_new_from_bytes          (GBytes          *da
                                                              GError         **error);
 VntCertificate     *vnt_certificate_new_from_file           (const char      *path,
                                                              GError         **error);
-void                vnt_certificate_new_from_file_async     (const char      *path,
-                                                             GCancellable    *cancellable,
-                                                             GAsyncReadyCallback callback,
-                                                             gpointer         user_data);
-VntCertificate     *vnt_certificate_new_from_file_finish    (GAsyncResult    *result,
-                                                             GError         **error);
 
 /* The certificate's DER bytes, owned by @self (transfer none): g_bytes_ref()
  * them to keep them past @self. */

@@ -56,14 +56,6 @@ typedef gpointer (*VntCryptoParseFunc) (GBytes  *data,
 gpointer vnt_crypto_parse_file (const char        *path,
                                 VntCryptoParseFunc parse_func,
                                 GError           **error);
-/* The same in a worker thread, for a *_new_from_file_async () finished
- * with vnt_task_run_finish (). */
-void     vnt_crypto_parse_file_in_thread (const char         *path,
-                                          VntCryptoParseFunc  parse_func,
-                                          gpointer            source_tag,
-                                          GCancellable       *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer            user_data);
 
 /* Makes an object out of one or two files and a password; what a
  * *_new_from_file*_async () runs. @second_path and @password may be NULL. */

@@ -199,15 +199,13 @@ vnt_crypto_parse_file (const char        *path,
   return parse_func (bytes, error);
 }
 
-/* What the worker thread of a *_new_from_file*_async () opens: with
- * @open_func, or with @parse_func on @path's bytes. */
+/* What the worker thread of a *_new_from_file*_async () opens. */
 typedef struct
 {
   char              *path;
   char              *second_path;
   char              *password;
   VntCryptoOpenFunc  open_func;
-  VntCryptoParseFunc parse_func;
 } OpenData;
 
 static void
@@ -229,23 +227,7 @@ open_job (gpointer       user_data,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (data->parse_func != NULL)
-    return vnt_crypto_parse_file (data->path, data->parse_func, error);
   return data->open_func (data->path, data->second_path, data->password, error);
-}
-
-/* Takes @data (open_data_free () wipes the password copy). */
-static void
-open_in_thread (OpenData           *data,
-                const char         *path,
-                gpointer            source_tag,
-                GCancellable       *cancellable,
-                GAsyncReadyCallback callback,
-                gpointer            user_data)
-{
-  data->path = g_strdup (path);
-  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
-                          source_tag, cancellable, callback, user_data);
 }
 
 void
@@ -260,22 +242,11 @@ vnt_crypto_open_in_thread (const char          *path,
 {
   OpenData *data = g_new0 (OpenData, 1);
 
+  /* open_data_free () wipes the password copy. */
+  data->path = g_strdup (path);
   data->second_path = g_strdup (second_path);
   data->password = g_strdup (password);
   data->open_func = open_func;
-  open_in_thread (data, path, source_tag, cancellable, callback, user_data);
-}
-
-void
-vnt_crypto_parse_file_in_thread (const char         *path,
-                                 VntCryptoParseFunc  parse_func,
-                                 gpointer            source_tag,
-                                 GCancellable       *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer            user_data)
-{
-  OpenData *data = g_new0 (OpenData, 1);
-
-  data->parse_func = parse_func;
-  open_in_thread (data, path, source_tag, cancellable, callback, user_data);
+  vnt_task_run_in_thread (NULL, data, (GDestroyNotify) open_data_free, open_job, g_object_unref,
+                          source_tag, cancellable, callback, user_data);
 }

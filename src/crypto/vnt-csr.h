@@ -19,12 +19,6 @@ VntCsr     *vnt_csr_new_from_bytes              (GBytes      *data,
                                                  GError     **error);
 VntCsr     *vnt_csr_new_from_file               (const char  *path,
                                                  GError     **error);
-void        vnt_csr_new_from_file_async         (const char          *path,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-VntCsr     *vnt_csr_new_from_file_finish        (GAsyncResult        *result,
-                                                 GError             **error);
 
 GBytes     *vnt_csr_get_der                     (VntCsr      *self);
 /* RFC of the holder; for persona moral, the company's. */

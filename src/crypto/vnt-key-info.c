@@ -449,26 +449,6 @@ vnt_key_info_new_from_file (const char  *path,
   return vnt_crypto_parse_file (path, (VntCryptoParseFunc) vnt_key_info_new_from_bytes, error);
 }
 
-void
-vnt_key_info_new_from_file_async (const char          *path,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (path != NULL);
-
-  vnt_crypto_parse_file_in_thread (path, (VntCryptoParseFunc) vnt_key_info_new_from_bytes,
-                                   vnt_key_info_new_from_file_async, cancellable, callback,
-                                   user_data);
-}
-
-VntKeyInfo *
-vnt_key_info_new_from_file_finish (GAsyncResult  *result,
-                                   GError       **error)
-{
-  return vnt_task_run_finish (result, NULL, vnt_key_info_new_from_file_async, error);
-}
-
 const char *
 vnt_key_info_get_encoding (VntKeyInfo *self)
 {

@@ -17,12 +17,6 @@ VntKeyInfo *vnt_key_info_new_from_bytes    (GBytes      *data,
                                             GError     **error);
 VntKeyInfo *vnt_key_info_new_from_file     (const char  *path,
                                             GError     **error);
-void        vnt_key_info_new_from_file_async  (const char          *path,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-VntKeyInfo *vnt_key_info_new_from_file_finish (GAsyncResult        *result,
-                                               GError             **error);
 
 /* "der" or "pem". */
 const char *vnt_key_info_get_encoding      (VntKeyInfo  *self);
