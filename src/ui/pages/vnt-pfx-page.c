@@ -15,10 +15,7 @@ struct _VntPfxPage
   GtkLabel        *intro_label;
   GtkLabel        *status;
   GtkWidget       *certificate_group;
-  AdwActionRow    *number_row;
-  AdwActionRow    *name_row;
-  AdwActionRow    *rfc_row;
-  AdwActionRow    *validity_row;
+  VntCertificateRows facts;
   GtkWidget       *file_group;
   AdwActionRow    *location_row;
   GtkWidget       *location_button;
@@ -109,6 +106,21 @@ vnt_pfx_password_rows_clear (const VntPfxPasswordRows *rows)
 {
   gtk_editable_set_text (GTK_EDITABLE (rows->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (rows->confirm_row), "");
+}
+
+void
+vnt_certificate_rows_show (const VntCertificateRows *rows,
+                           VntCertificate           *certificate)
+{
+  if (certificate == NULL)
+    return;
+
+  vnt_page_parts_set_fact (rows->number_row, vnt_certificate_get_number (certificate));
+  if (rows->name_row != NULL)
+    vnt_page_parts_set_fact (rows->name_row, vnt_certificate_get_name (certificate));
+  if (rows->rfc_row != NULL)
+    vnt_page_parts_set_fact (rows->rfc_row, vnt_certificate_get_rfc (certificate));
+  vnt_page_parts_set_validity (rows->validity_row, certificate);
 }
 
 static void
@@ -345,15 +357,7 @@ vnt_pfx_page_show_error (VntPage      *page,
 static void
 show_certificate (VntPfxPage *self)
 {
-  VntCertificate *certificate = vnt_pfx_step_get_certificate (self->step);
-
-  if (certificate != NULL)
-    {
-      vnt_page_parts_set_fact (self->number_row, vnt_certificate_get_number (certificate));
-      vnt_page_parts_set_fact (self->name_row, vnt_certificate_get_name (certificate));
-      vnt_page_parts_set_fact (self->rfc_row, vnt_certificate_get_rfc (certificate));
-      vnt_page_parts_set_validity (self->validity_row, certificate);
-    }
+  vnt_certificate_rows_show (&self->facts, vnt_pfx_step_get_certificate (self->step));
   suggest_file (self);
   update_location (self);
   update (self);
@@ -434,10 +438,10 @@ vnt_pfx_page_init (VntPfxPage *self)
 
   group = vnt_page_parts_group (box, _("Your IDSE certificate"), NULL);
   self->certificate_group = group;
-  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
-  self->name_row = vnt_page_parts_fact_row (group, _("Name or company name"));
-  self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
-  self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
+  self->facts.number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->facts.name_row = vnt_page_parts_fact_row (group, _("Name or company name"));
+  self->facts.rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
+  self->facts.validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
 
   group = vnt_page_parts_group (box, _("Certificate file (.pfx)"),
                                 _("The certificate and your key in one file, protected with your IDSE password."));

@@ -31,6 +31,21 @@ VntPkcs12Profile vnt_pfx_password_rows_get_profile (const VntPfxPasswordRows *ro
 /* Typed once, used once: empties both. */
 void             vnt_pfx_password_rows_clear (const VntPfxPasswordRows *rows);
 
+/* The fact rows that show the IDSE certificate a `.pfx` holds (or will):
+ * its número and validity, and its holder's name and RFC where there are
+ * rows for them (else NULL). */
+typedef struct
+{
+  AdwActionRow *number_row;
+  AdwActionRow *name_row;
+  AdwActionRow *rfc_row;
+  AdwActionRow *validity_row;
+} VntCertificateRows;
+
+/* Shows @certificate in @rows; nothing while it is NULL. */
+void vnt_certificate_rows_show (const VntCertificateRows *rows,
+                                VntCertificate           *certificate);
+
 #define VNT_TYPE_PFX_PAGE (vnt_pfx_page_get_type ())
 G_DECLARE_FINAL_TYPE (VntPfxPage, vnt_pfx_page, VNT, PFX_PAGE, VntPage)
 

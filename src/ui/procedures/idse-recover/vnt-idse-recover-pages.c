@@ -9,6 +9,7 @@
 #include "core/vnt-id.h"
 #include "ui/pages/vnt-page-parts.h"
 #include "ui/pages/vnt-file-chooser.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "ui/vnt-ui.h"
 #include "vnt-idse-recover-pages.h"
 
@@ -368,9 +369,7 @@ struct _VntIdseRecoverKeyPage
 {
   VntPage                   parent_instance;
 
-  AdwActionRow             *number_row;
-  AdwActionRow             *rfc_row;
-  AdwActionRow             *validity_row;
+  VntCertificateRows        facts;
   AdwActionRow             *key_row;
   GtkWidget                *password_row;
   GtkWidget                *practice_button;
@@ -515,15 +514,10 @@ static void
 vnt_idse_recover_key_page_shown (VntPage *page)
 {
   VntIdseRecoverKeyPage *self = VNT_IDSE_RECOVER_KEY_PAGE (page);
-  VntCertificate *certificate = vnt_idse_recover_controller_get_certificate (self->controller);
   const char *key_path = vnt_idse_recover_controller_get_key_path (self->controller);
 
-  if (certificate != NULL)
-    {
-      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
-      adw_action_row_set_subtitle (self->rfc_row, vnt_certificate_get_rfc (certificate));
-      vnt_page_parts_set_validity (self->validity_row, certificate);
-    }
+  vnt_certificate_rows_show (&self->facts,
+                             vnt_idse_recover_controller_get_certificate (self->controller));
   /* Resumed: the same key again, its password typed anew. */
   if (self->key_file == NULL && key_path != NULL)
     {
@@ -570,9 +564,9 @@ vnt_idse_recover_key_page_init (VntIdseRecoverKeyPage *self)
   vnt_page_parts_paragraph (box, _("Choose the private key (.key) that was made when this certificate was requested, and type its password. The key is opened on this computer only, to check it is this certificate’s; it never leaves it."));
 
   group = vnt_page_parts_group (box, _("Certificate to recover"), NULL);
-  self->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
-  self->rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
-  self->validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
+  self->facts.number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  self->facts.rfc_row = vnt_page_parts_fact_row (group, _("RFC"));
+  self->facts.validity_row = vnt_page_parts_fact_row (group, C_("certificate field", "Validity"));
 
   self->practice_button = practice_button (box, _("Use the practice _key"));
   g_signal_connect_swapped (self->practice_button, "clicked", G_CALLBACK (key_practice_clicked_cb), self);

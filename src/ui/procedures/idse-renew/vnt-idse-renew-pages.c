@@ -6,6 +6,7 @@
 
 #include "core/vnt-date.h"
 #include "ui/pages/vnt-page-parts.h"
+#include "ui/pages/vnt-pfx-page.h"
 #include "vnt-idse-renew-pages.h"
 
 /* "Venció el 7 de noviembre de 2026 (hace 30 días)" / "Vigente hasta el …". */
@@ -578,8 +579,7 @@ vnt_idse_renew_conditions_page_get_success (VntIdseRenewConditionsPage *self)
 
 typedef struct {
   VntIdseRenewController *controller;
-  AdwActionRow           *number_row;
-  AdwActionRow           *validity_row;
+  VntCertificateRows      facts;
   AdwActionRow           *pfx_row;
   AdwActionRow           *signature_row;
   AdwActionRow           *conditions_row;
@@ -596,15 +596,11 @@ static void
 summary_refresh (GtkWidget *group)
 {
   Summary *summary = g_object_get_data (G_OBJECT (group), "vnt-summary");
-  VntCertificate *certificate = vnt_idse_renew_controller_get_new_certificate (summary->controller);
   VntPfxStep *pfx = vnt_idse_renew_controller_get_pfx_step (summary->controller);
   const char *accepted = vnt_idse_renew_controller_get_conditions_accepted_at (summary->controller);
 
-  if (certificate != NULL)
-    {
-      vnt_page_parts_set_fact (summary->number_row, vnt_certificate_get_number (certificate));
-      vnt_page_parts_set_validity (summary->validity_row, certificate);
-    }
+  vnt_certificate_rows_show (&summary->facts,
+                             vnt_idse_renew_controller_get_new_certificate (summary->controller));
   vnt_page_parts_set_fact (summary->pfx_row, vnt_pfx_step_get_path (pfx));
   vnt_page_parts_set_fact (summary->signature_row, vnt_idse_renew_controller_get_signature_path (summary->controller));
   vnt_page_parts_set_fact (summary->conditions_row, accepted != NULL ? _("Signed with the new certificate") : NULL);
@@ -621,8 +617,8 @@ vnt_idse_renew_summary_new (VntProcedure *procedure,
 
   summary->controller = g_object_ref (VNT_IDSE_RENEW_CONTROLLER (procedure));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your new IDSE certificate"));
-  summary->number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
-  summary->validity_row = vnt_page_parts_fact_row (group, _("Valid"));
+  summary->facts.number_row = vnt_page_parts_fact_row (group, _("Certificate number"));
+  summary->facts.validity_row = vnt_page_parts_fact_row (group, _("Valid"));
   summary->pfx_row = vnt_page_parts_fact_row (group, _("Certificate file (.pfx)"));
   summary->signature_row = vnt_page_parts_fact_row (group, _("Letter signed with the new certificate"));
   summary->conditions_row = vnt_page_parts_fact_row (group, _("Carta de Condiciones de Uso"));

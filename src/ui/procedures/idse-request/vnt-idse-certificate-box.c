@@ -23,8 +23,7 @@ struct _VntIdseCertificateBox
   GtkWidget                *conclude_button;
   GtkWidget                *certificate_group;
   AdwActionRow             *npie_row;
-  AdwActionRow             *number_row;
-  AdwActionRow             *validity_row;
+  VntCertificateRows        facts;
   GtkWidget                *pfx_group;
   VntPfxPasswordRows        pfx;
   GtkWidget                *pfx_button;
@@ -55,9 +54,8 @@ refresh (VntIdseCertificateBox *self)
       const char *npie = vnt_idse_request_controller_get_npie (self->controller);
 
       adw_action_row_set_subtitle (self->npie_row, npie != NULL ? npie : "");
-      adw_action_row_set_subtitle (self->number_row, vnt_certificate_get_number (certificate));
-      vnt_page_parts_set_validity (self->validity_row, certificate);
     }
+  vnt_certificate_rows_show (&self->facts, certificate);
 
   pfx_ready = vnt_pfx_password_rows_get_filled (&self->pfx) &&
               vnt_idse_request_controller_get_pfx_path (self->controller) == NULL;
@@ -303,8 +301,9 @@ vnt_idse_certificate_box_new (VntProcedure *procedure,
   self->certificate_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->certificate_group), _("Your IDSE certificate"));
   self->npie_row = vnt_page_parts_fact_row (self->certificate_group, _("NPIE"));
-  self->number_row = vnt_page_parts_fact_row (self->certificate_group, _("Certificate number"));
-  self->validity_row = vnt_page_parts_fact_row (self->certificate_group, _("Valid"));
+  self->facts.number_row =
+      vnt_page_parts_fact_row (self->certificate_group, _("Certificate number"));
+  self->facts.validity_row = vnt_page_parts_fact_row (self->certificate_group, _("Valid"));
   gtk_box_append (GTK_BOX (self), self->certificate_group);
 
   self->pfx_group = adw_preferences_group_new ();
