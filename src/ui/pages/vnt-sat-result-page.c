@@ -25,22 +25,43 @@ struct _VntSatResultPage
 
 G_DEFINE_FINAL_TYPE (VntSatResultPage, vnt_sat_result_page, VNT_TYPE_PAGE)
 
+/* Empties @group of @rows, and hides it. */
+static void
+clear_group (AdwPreferencesGroup *group,
+             GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, rows->pdata[i]);
+  g_ptr_array_set_size (rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (group), FALSE);
+}
+
+/* A row of @group, kept in @rows: @title, as written. */
+static GtkWidget *
+add_row (AdwPreferencesGroup *group,
+         GPtrArray           *rows,
+         const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+  gtk_widget_set_visible (GTK_WIDGET (group), TRUE);
+  return row;
+}
+
 static void
 clear (VntSatResultPage *self)
 {
   GtkWidget *child;
 
-  for (guint i = 0; i < self->file_rows->len; i++)
-    adw_preferences_group_remove (self->files_group, self->file_rows->pdata[i]);
-  g_ptr_array_set_size (self->file_rows, 0);
-  for (guint i = 0; i < self->step_rows->len; i++)
-    adw_preferences_group_remove (self->steps_group, self->step_rows->pdata[i]);
-  g_ptr_array_set_size (self->step_rows, 0);
+  clear_group (self->files_group, self->file_rows);
+  clear_group (self->steps_group, self->step_rows);
   g_ptr_array_set_size (self->steps, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->extra_box))) != NULL)
     gtk_box_remove (self->extra_box, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->files_group), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), FALSE);
 }
 
 static void
@@ -139,14 +160,9 @@ add_file_row (VntSatResultPage *self,
               const char       *title,
               const char       *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = add_row (self->files_group, self->file_rows, title);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (self->files_group, row);
-  g_ptr_array_add (self->file_rows, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->files_group), TRUE);
   return row;
 }
 
@@ -219,18 +235,13 @@ vnt_sat_result_page_add_step (VntSatResultPage *self,
   g_return_if_fail (VNT_IS_SAT_RESULT_PAGE (self));
 
   number = g_strdup_printf ("%u", self->steps->len + 1);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  row = add_row (self->steps_group, self->step_rows, text);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   label = gtk_label_new (number);
   gtk_widget_add_css_class (label, "title-3");
   gtk_widget_set_size_request (label, 24, -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
-  adw_preferences_group_add (self->steps_group, row);
-  g_ptr_array_add (self->step_rows, row);
   g_ptr_array_add (self->steps, g_strdup (text));
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
 }
 
 void
