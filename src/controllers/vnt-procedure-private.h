@@ -73,9 +73,13 @@ gboolean  vnt_procedure_task_require_step (VntProcedure        *self,
                                            const char          *first,
                                            const char          *last);
 
-/* The certificate whose DER the record keeps in @field (a new reference),
- * or NULL: a certificate saved with the trámite, back after a resume. */
-VntCertificate *vnt_procedure_load_certificate (VntProcedure *self,
-                                                const char   *field);
+/* The certificate whose DER the record keeps in @field (borrowed), or
+ * NULL: one set before, or saved with the trámite and back after a resume. */
+VntCertificate *vnt_procedure_get_certificate (VntProcedure *self,
+                                               const char   *field);
+/* Keeps @certificate (or none) in the record's @field, as its DER. */
+void            vnt_procedure_set_certificate (VntProcedure   *self,
+                                               const char     *field,
+                                               VntCertificate *certificate);
 
 G_END_DECLS

@@ -20,7 +20,8 @@ typedef struct
   VntTrustStore    *trust;  /* NULL: the bundled one */
 
   /* In memory only, never saved. */
-  GHashTable       *credentials; /* role → VntCredential */
+  GHashTable       *credentials;  /* role → VntCredential */
+  GHashTable       *certificates; /* record field → VntCertificate */
   GPtrArray        *parts;  /* the steps composed in, in order */
 } VntProcedurePrivate;
 
@@ -84,6 +85,7 @@ vnt_procedure_finalize (GObject *object)
   g_clear_object (&priv->store);
   g_clear_object (&priv->record);
   g_clear_pointer (&priv->credentials, g_hash_table_unref);
+  g_clear_pointer (&priv->certificates, g_hash_table_unref);
   g_clear_error (&priv->error);
   g_clear_object (&priv->trust);
 
@@ -230,6 +232,7 @@ vnt_procedure_init (VntProcedure *self)
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
 
   priv->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  priv->certificates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   priv->parts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -311,16 +314,48 @@ vnt_procedure_get_record (VntProcedure *self)
 }
 
 VntCertificate *
-vnt_procedure_load_certificate (VntProcedure *self,
-                                const char   *field)
+vnt_procedure_get_certificate (VntProcedure *self,
+                               const char   *field)
 {
   VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+  VntCertificate      *certificate;
   g_autoptr(GBytes) der = NULL;
 
   g_return_val_if_fail (VNT_IS_PROCEDURE (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
 
+  certificate = g_hash_table_lookup (priv->certificates, field);
+  if (certificate != NULL)
+    return certificate;
+
+  /* Resumed: the certificate saved with the trámite. */
   der = vnt_tramite_get_bytes (priv->record, field);
-  return der != NULL ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+  certificate = der != NULL ? vnt_certificate_new_from_bytes (der, NULL) : NULL;
+  if (certificate != NULL)
+    g_hash_table_insert (priv->certificates, g_strdup (field), certificate);
+  return certificate;
+}
+
+void
+vnt_procedure_set_certificate (VntProcedure   *self,
+                               const char     *field,
+                               VntCertificate *certificate)
+{
+  VntProcedurePrivate *priv = vnt_procedure_get_instance_private (self);
+
+  g_return_if_fail (VNT_IS_PROCEDURE (self));
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (certificate == NULL || VNT_IS_CERTIFICATE (certificate));
+
+  if (certificate == NULL)
+    {
+      vnt_tramite_set_bytes (priv->record, field, NULL);
+      g_hash_table_remove (priv->certificates, field);
+      return;
+    }
+
+  vnt_tramite_set_bytes (priv->record, field, vnt_certificate_get_der (certificate));
+  g_hash_table_insert (priv->certificates, g_strdup (field), g_object_ref (certificate));
 }
 
 VntCredential *

@@ -41,7 +41,6 @@ struct _VntEfirmaStep
   char            *fields[N_FIELDS];
 
   /* In memory only. */
-  VntCertificate  *certificate;
   VntCheckReport  *report;
 };
 
@@ -79,7 +78,6 @@ vnt_efirma_step_finalize (GObject *object)
   g_free (self->validated_step);
   for (guint i = 0; i < N_FIELDS; i++)
     g_free (self->fields[i]);
-  g_clear_object (&self->certificate);
   g_clear_object (&self->report);
 
   G_OBJECT_CLASS (vnt_efirma_step_parent_class)->finalize (object);
@@ -245,13 +243,7 @@ VntCertificate *
 vnt_efirma_step_get_certificate (VntEfirmaStep *self)
 {
   g_return_val_if_fail (VNT_IS_EFIRMA_STEP (self), NULL);
-
-  /* Resumed: the certificate saved with the trámite. */
-  if (self->certificate == NULL)
-    self->certificate = vnt_procedure_load_certificate (self->procedure,
-                                                        self->fields[FIELD_CERTIFICATE]);
-
-  return self->certificate;
+  return vnt_procedure_get_certificate (self->procedure, self->fields[FIELD_CERTIFICATE]);
 }
 
 VntCredential *
@@ -310,11 +302,10 @@ static void
 forget_efirma (VntEfirmaStep *self)
 {
   put_credential (self, NULL);
-  g_clear_object (&self->certificate);
   g_clear_object (&self->report);
   set_field (self, FIELD_CERTIFICATE_NUMBER, NULL);
   set_field (self, FIELD_NAME, NULL);
-  vnt_tramite_set_bytes (record (self), self->fields[FIELD_CERTIFICATE], NULL);
+  vnt_procedure_set_certificate (self->procedure, self->fields[FIELD_CERTIFICATE], NULL);
 }
 
 /* Whether the procedure went on past the validated step. */
@@ -458,13 +449,12 @@ validate_opened_cb (GObject      *source,
     set_field (self, FIELD_CURP, vnt_certificate_get_persona (certificate) == VNT_PERSONA_MORAL
                                  ? vnt_certificate_get_representative_curp (certificate)
                                  : vnt_certificate_get_curp (certificate));
-  g_set_object (&self->certificate, certificate);
   set_field (self, FIELD_RFC, data->rfc != NULL ? data->rfc : vnt_certificate_get_rfc (certificate));
   set_field (self, FIELD_CERTIFICATE_PATH, data->cer_path);
   set_field (self, FIELD_KEY_PATH, data->key_path);
   set_field (self, FIELD_CERTIFICATE_NUMBER, vnt_certificate_get_number (certificate));
   set_field (self, FIELD_NAME, vnt_certificate_get_name (certificate));
-  vnt_tramite_set_bytes (record (self), self->fields[FIELD_CERTIFICATE], vnt_certificate_get_der (certificate));
+  vnt_procedure_set_certificate (self->procedure, self->fields[FIELD_CERTIFICATE], certificate);
   vnt_procedure_set_step (self->procedure, self->validated_step);
   put_credential (self, data->credential);
 
@@ -576,7 +566,7 @@ unlock_opened_cb (GObject      *source,
       return;
     }
 
-  g_set_object (&self->certificate, certificate);
+  vnt_procedure_set_certificate (self->procedure, self->fields[FIELD_CERTIFICATE], certificate);
   put_credential (self, data->credential);
   vnt_procedure_task_return (self->procedure, task, NULL, NULL);
 }
@@ -626,7 +616,6 @@ void
 vnt_efirma_step_adopt (VntEfirmaStep *self,
                        VntEfirmaStep *other)
 {
-  g_autoptr(GBytes) der = NULL;
   VntCredential *credential;
 
   g_return_if_fail (VNT_IS_EFIRMA_STEP (self));
@@ -635,16 +624,14 @@ vnt_efirma_step_adopt (VntEfirmaStep *self,
   for (guint i = 0; i < N_FIELDS; i++)
     if (i != FIELD_CERTIFICATE)
       set_field (self, i, get_field (other, i));
-  der = vnt_tramite_get_bytes (record (other), other->fields[FIELD_CERTIFICATE]);
-  vnt_tramite_set_bytes (record (self), self->fields[FIELD_CERTIFICATE], der);
-
-  g_set_object (&self->certificate, vnt_efirma_step_get_certificate (other));
+  vnt_procedure_set_certificate (self->procedure, self->fields[FIELD_CERTIFICATE],
+                                 vnt_efirma_step_get_certificate (other));
   g_set_object (&self->report, other->report);
   vnt_procedure_set_practice (self->procedure, vnt_procedure_get_practice (other->procedure));
   vnt_procedure_set_trust_store (self->procedure, vnt_procedure_get_trust_store (other->procedure));
 
   credential = vnt_efirma_step_get_credential (other);
-  if (credential != NULL && self->certificate != NULL)
+  if (credential != NULL && vnt_efirma_step_get_certificate (self) != NULL)
     {
       vnt_procedure_set_step (self->procedure, self->validated_step);
       put_credential (self, credential);

@@ -23,7 +23,6 @@ struct _VntIdseRecoverController
   VntProcedure    parent_instance;
 
   VntPfxStep     *pfx;
-  VntCertificate *certificate;
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VntIdseRecoverController, vnt_idse_recover_controller, VNT_TYPE_PROCEDURE,
@@ -96,22 +95,10 @@ vnt_idse_recover_controller_constructed (GObject *object)
   self->pfx = vnt_pfx_step_new (procedure, "pfx", VNT_IDSE_RECOVER_STEP_DONE);
   vnt_procedure_add_part (procedure, self->pfx);
   vnt_pfx_step_set_npie (self->pfx, vnt_tramite_get_string (record (self), FIELD_NPIE));
-  /* The certificate chosen, back from the record (after a resume). */
-  self->certificate = vnt_procedure_load_certificate (procedure, FIELD_CERTIFICATE);
   /* Resumed past the key: the key is never saved, so it is asked again. */
   if (g_strcmp0 (vnt_procedure_get_step (procedure), VNT_IDSE_RECOVER_STEP_PFX) == 0)
     vnt_procedure_set_step (procedure, VNT_IDSE_RECOVER_STEP_KEY);
   g_signal_connect (self, "notify::step", G_CALLBACK (step_changed_cb), NULL);
-}
-
-static void
-vnt_idse_recover_controller_dispose (GObject *object)
-{
-  VntIdseRecoverController *self = VNT_IDSE_RECOVER_CONTROLLER (object);
-
-  g_clear_object (&self->certificate);
-
-  G_OBJECT_CLASS (vnt_idse_recover_controller_parent_class)->dispose (object);
 }
 
 static void
@@ -121,7 +108,6 @@ vnt_idse_recover_controller_class_init (VntIdseRecoverControllerClass *klass)
   VntProcedureClass *procedure_class = VNT_PROCEDURE_CLASS (klass);
 
   object_class->constructed = vnt_idse_recover_controller_constructed;
-  object_class->dispose = vnt_idse_recover_controller_dispose;
 
   procedure_class->procedure_id = "idse.recover";
   procedure_class->steps = steps;
@@ -194,8 +180,7 @@ looked_up_cb (GObject      *source,
   /* A new list: any earlier choice is gone. */
   vnt_tramite_set_string (record (self), FIELD_SERIAL, NULL);
   vnt_tramite_set_string (record (self), FIELD_STATUS, NULL);
-  vnt_tramite_set_bytes (record (self), FIELD_CERTIFICATE, NULL);
-  g_clear_object (&self->certificate);
+  vnt_procedure_set_certificate (procedure, FIELD_CERTIFICATE, NULL);
   vnt_pfx_step_set_npie (self->pfx, npie);
   vnt_procedure_set_step (procedure, VNT_IDSE_RECOVER_STEP_CERTIFICATES);
   vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
@@ -322,10 +307,9 @@ fetched_cb (GObject      *source,
       return;
     }
 
-  g_set_object (&self->certificate, certificate);
+  vnt_procedure_set_certificate (procedure, FIELD_CERTIFICATE, certificate);
   vnt_tramite_set_string (record (self), FIELD_SERIAL, vnt_certificate_get_number (certificate));
   vnt_tramite_set_string (record (self), FIELD_STATUS, status);
-  vnt_tramite_set_bytes (record (self), FIELD_CERTIFICATE, vnt_certificate_get_der (certificate));
   vnt_procedure_set_step (procedure, VNT_IDSE_RECOVER_STEP_KEY);
   vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
 }
@@ -397,7 +381,7 @@ VntCertificate *
 vnt_idse_recover_controller_get_certificate (VntIdseRecoverController *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_RECOVER_CONTROLLER (self), NULL);
-  return self->certificate;
+  return vnt_procedure_get_certificate (VNT_PROCEDURE (self), FIELD_CERTIFICATE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -412,6 +396,7 @@ key_opened_cb (GObject      *source,
   VntIdseRecoverController *self = g_task_get_source_object (task);
   VntProcedure *procedure = VNT_PROCEDURE (self);
   g_autoptr(VntPrivateKey) key = NULL;
+  VntCertificate *certificate;
   GError *error = NULL;
 
   key = vnt_pfx_step_open_key_finish (result, &error);
@@ -421,7 +406,8 @@ key_opened_cb (GObject      *source,
       return;
     }
   /* A key of another certificate is said plainly. */
-  if (!vnt_pfx_step_set_contents (self->pfx, self->certificate, key, &error))
+  certificate = vnt_idse_recover_controller_get_certificate (self);
+  if (!vnt_pfx_step_set_contents (self->pfx, certificate, key, &error))
     {
       vnt_procedure_task_fail (procedure, task, error);
       return;
@@ -451,7 +437,7 @@ vnt_idse_recover_controller_open_key_async (VntIdseRecoverController *self,
     return;
   if (!vnt_procedure_task_require_step (procedure, task, VNT_IDSE_RECOVER_STEP_KEY, VNT_IDSE_RECOVER_STEP_PFX))
     return;
-  if (self->certificate == NULL)
+  if (vnt_idse_recover_controller_get_certificate (self) == NULL)
     {
       vnt_procedure_task_fail (procedure, task,
                                g_error_new_literal (VNT_PROCEDURE_ERROR, VNT_PROCEDURE_ERROR_WRONG_STEP,

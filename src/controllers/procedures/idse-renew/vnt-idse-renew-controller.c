@@ -32,7 +32,6 @@ struct _VntIdseRenewController
   VntTramiteFlow *flow;
   VntPfxStep     *pfx;
 
-  VntCertificate *new_certificate;
   VntCarta       *conditions;
 };
 
@@ -63,7 +62,6 @@ vnt_idse_renew_controller_dispose (GObject *object)
 {
   VntIdseRenewController *self = VNT_IDSE_RENEW_CONTROLLER (object);
 
-  g_clear_object (&self->new_certificate);
   g_clear_object (&self->conditions);
 
   G_OBJECT_CLASS (vnt_idse_renew_controller_parent_class)->dispose (object);
@@ -327,11 +325,7 @@ VntCertificate *
 vnt_idse_renew_controller_get_new_certificate (VntIdseRenewController *self)
 {
   g_return_val_if_fail (VNT_IS_IDSE_RENEW_CONTROLLER (self), NULL);
-
-  if (self->new_certificate == NULL)
-    self->new_certificate = vnt_procedure_load_certificate (VNT_PROCEDURE (self),
-                                                            FIELD_CERTIFICATE);
-  return self->new_certificate;
+  return vnt_procedure_get_certificate (VNT_PROCEDURE (self), FIELD_CERTIFICATE);
 }
 
 static GError *
@@ -380,8 +374,7 @@ new_certificate_cb (GObject      *source,
       return;
     }
 
-  g_set_object (&self->new_certificate, certificate);
-  vnt_tramite_set_bytes (record (self), FIELD_CERTIFICATE, vnt_certificate_get_der (certificate));
+  vnt_procedure_set_certificate (procedure, FIELD_CERTIFICATE, certificate);
   vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
 }
 
@@ -392,6 +385,7 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
                                                    gpointer                user_data)
 {
   VntProcedure *procedure = VNT_PROCEDURE (self);
+  VntCertificate *certificate;
   VntPrivateKey *key;
   const char *serial;
   GTask *task;
@@ -421,9 +415,10 @@ vnt_idse_renew_controller_fetch_certificate_async (VntIdseRenewController *self,
     }
 
   /* Fetched before: checked again against the key in memory. */
-  if (vnt_idse_renew_controller_get_new_certificate (self) != NULL)
+  certificate = vnt_idse_renew_controller_get_new_certificate (self);
+  if (certificate != NULL)
     {
-      if (!fill_pfx (self, self->new_certificate, key))
+      if (!fill_pfx (self, certificate, key))
         vnt_procedure_task_fail (procedure, task, key_mismatch_error ());
       else
         vnt_procedure_task_return (procedure, task, NULL, NULL);

@@ -14,11 +14,7 @@
 static VntCertificate *
 issued_certificate (VntIdseRequestController *self)
 {
-  VntIdseRequestControllerPrivate *priv = PRIV (self);
-
-  if (priv->certificate == NULL)
-    priv->certificate = vnt_procedure_load_certificate (VNT_PROCEDURE (self), FIELD_CERTIFICATE);
-  return priv->certificate;
+  return vnt_procedure_get_certificate (VNT_PROCEDURE (self), FIELD_CERTIFICATE);
 }
 
 /* The certificate is packed with the key made for its request: once that
@@ -60,9 +56,7 @@ certificate_fetched_cb (GObject      *source,
       return;
     }
 
-  g_set_object (&priv->certificate, certificate);
-  vnt_tramite_set_bytes (vnt_procedure_get_record (procedure), FIELD_CERTIFICATE,
-                         vnt_certificate_get_der (certificate));
+  vnt_procedure_set_certificate (procedure, FIELD_CERTIFICATE, certificate);
   vnt_procedure_task_return_saved (procedure, task, NULL, NULL);
 }
 

@@ -30,7 +30,6 @@ typedef struct
   /* In memory only, wiped once sent. */
   char           *password;
   char           *password_confirm;
-  VntCertificate *certificate;
 } VntIdseRequestControllerPrivate;
 
 VntIdseRequestControllerPrivate *vnt_idse_request_controller_get_private (VntIdseRequestController *self);

@@ -141,10 +141,8 @@ static void
 vnt_idse_request_controller_dispose (GObject *object)
 {
   VntIdseRequestController *self = VNT_IDSE_REQUEST_CONTROLLER (object);
-  VntIdseRequestControllerPrivate *priv = PRIV (self);
 
   vnt_idse_request_wipe_passwords (self);
-  g_clear_object (&priv->certificate);
 
   G_OBJECT_CLASS (vnt_idse_request_controller_parent_class)->dispose (object);
 }
